@@ -1,0 +1,140 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const postgresUrl = z
+  .string()
+  .trim()
+  .refine((v) => /^postgres(ql)?:\/\//.test(v), { message: 'must be a postgres:// or postgresql:// URL' });
+
+const redisUrl = z
+  .string()
+  .trim()
+  .refine((v) => /^rediss?:\/\//.test(v), { message: 'must be a redis:// or rediss:// URL' });
+
+const intFromEnv = (def: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(def);
+
+/**
+ * Every environment variable the bot reads, with its default. This is the only
+ * place `process.env` is looked at (see loadConfig's default argument).
+ */
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  /** PostgreSQL; unset → embedded PGlite in DATA_DIR. */
+  DATABASE_URL: postgresUrl.optional().or(z.literal('').transform(() => undefined)),
+  /** Folder for the embedded database and other local state. */
+  DATA_DIR: z.string().default('.data'),
+  DB_POOL_MAX: intFromEnv(10, 1, 200),
+  /** How often to retry the database at start before giving up. */
+  DB_CONNECT_ATTEMPTS: intFromEnv(5, 1, 100),
+  DB_CONNECT_RETRY_MS: intFromEnv(1000, 0, 60_000),
+  /** BullMQ on Redis; unset → jobs run in-process (not durable across restarts of Redis-less setups). */
+  REDIS_URL: redisUrl.optional().or(z.literal('').transform(() => undefined)),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]+$/, 'letters, digits, _ and - only (BullMQ keys)')
+    .default('otasuke'),
+  /** How often pending jobs are re-enqueued from PostgreSQL. */
+  JOB_SWEEP_INTERVAL_MS: intFromEnv(30_000, 100, 3_600_000),
+  HTTP_HOST: z.string().default('127.0.0.1'),
+  HTTP_PORT: intFromEnv(3000, 0, 65535),
+  /** Which chat channel to run; `auto` picks Slack/Teams when configured, else the local console. */
+  CHANNEL: z.enum(['auto', 'console', 'none']).default('auto'),
+  DEFAULT_LANG: z.enum(['ja', 'en']).default('ja'),
+  /** Retrieval score under which the bot says it has no confident answer. */
+  ANSWER_MIN_SCORE: z.coerce.number().min(0).max(100).default(1),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: z.url().optional().or(z.literal('').transform(() => undefined)),
+  OPENAI_MODEL: z.string().default('gpt-4o-mini'),
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString,
+});
+
+type Env = z.infer<typeof envSchema>;
+
+/** Validated configuration; built once by loadConfig and passed down. */
+export interface Config {
+  env: Env['NODE_ENV'];
+  logLevel: Env['LOG_LEVEL'];
+  database: { url?: string; dataDir: string; poolMax: number; connectAttempts: number; connectRetryMs: number };
+  queue: { redisUrl?: string; prefix: string; sweepIntervalMs: number };
+  http: { host: string; port: number };
+  channel: Env['CHANNEL'];
+  defaultLang: Env['DEFAULT_LANG'];
+  answer: { minScore: number };
+  openai?: { apiKey: string; baseUrl?: string; model: string };
+  slack?: { botToken: string; signingSecret?: string; appToken?: string };
+}
+
+/** Cross-field rules zod cannot express per field. */
+function crossFieldProblems(env: Env): string[] {
+  const problems: string[] = [];
+  if (env.OPENAI_BASE_URL && !env.OPENAI_API_KEY) {
+    problems.push('OPENAI_BASE_URL: requires OPENAI_API_KEY (set a key, any string for a local stand-in)');
+  }
+  if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
+    problems.push('SLACK_BOT_TOKEN: requires SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)');
+  }
+  if ((env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN) && !env.SLACK_BOT_TOKEN) {
+    problems.push('SLACK_BOT_TOKEN: required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set');
+  }
+  return problems;
+}
+
+/**
+ * Reads and validates the environment. Throws one ConfigError that names every
+ * bad or missing variable, so a misconfigured deployment is fixed in one go.
+ */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = issue.path.join('.') || '(environment)';
+      const value = source[name];
+      const shown = value === undefined ? 'missing' : isSecretName(name) ? 'set (hidden)' : JSON.stringify(value);
+      return `${name}: ${issue.message} (got ${shown})`;
+    });
+    throw new ConfigError(problems);
+  }
+  const env = parsed.data;
+  const problems = crossFieldProblems(env);
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    env: env.NODE_ENV,
+    logLevel: env.LOG_LEVEL,
+    database: {
+      url: env.DATABASE_URL,
+      dataDir: path.resolve(cwd, env.DATA_DIR),
+      poolMax: env.DB_POOL_MAX,
+      connectAttempts: env.DB_CONNECT_ATTEMPTS,
+      connectRetryMs: env.DB_CONNECT_RETRY_MS,
+    },
+    queue: { redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, sweepIntervalMs: env.JOB_SWEEP_INTERVAL_MS },
+    http: { host: env.HTTP_HOST, port: env.HTTP_PORT },
+    channel: env.CHANNEL,
+    defaultLang: env.DEFAULT_LANG,
+    answer: { minScore: env.ANSWER_MIN_SCORE },
+    openai: env.OPENAI_API_KEY
+      ? { apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL }
+      : undefined,
+    slack: env.SLACK_BOT_TOKEN
+      ? { botToken: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET, appToken: env.SLACK_APP_TOKEN }
+      : undefined,
+  };
+}
+
+function isSecretName(name: string): boolean {
+  return /KEY|TOKEN|SECRET|PASSWORD|DATABASE_URL|REDIS_URL/.test(name);
+}

@@ -1,0 +1,18 @@
+import { OtasukeError } from '../bot/errors.js';
+
+/** The database could not be reached at start, after every retry. */
+export class DatabaseUnavailableError extends OtasukeError {
+  constructor(target: string, attempts: number, cause: unknown) {
+    super('DB_UNAVAILABLE', `Database ${target} is not reachable after ${attempts} attempt(s)`, {
+      cause,
+      userMessageKey: 'error.temporary',
+    });
+  }
+}
+
+/** A migration failed; its transaction was rolled back, so no half-migrated schema remains. */
+export class MigrationError extends OtasukeError {
+  constructor(message: string, cause: unknown) {
+    super('DB_MIGRATION_FAILED', message, { cause });
+  }
+}

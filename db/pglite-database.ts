@@ -1,0 +1,66 @@
+import { PGlite } from '@electric-sql/pglite';
+import type { Database, MigrationClient, QueryResult, Queryable } from './database.js';
+
+export interface PgliteOptions {
+  /** Folder of the data files; `memory://` for a throw-away instance. */
+  dataDir: string;
+}
+
+/**
+ * Embedded PostgreSQL (WASM). One connection: PGlite serialises statements and
+ * its `transaction` holds the instance exclusively, which gives the same
+ * isolation the pool gives on a server.
+ */
+export class PgliteDatabase implements Database {
+  readonly kind = 'pglite' as const;
+
+  private constructor(private readonly db: PGlite) {}
+
+  static async open(options: PgliteOptions): Promise<PgliteDatabase> {
+    const db = await PGlite.create(options.dataDir);
+    return new PgliteDatabase(db);
+  }
+
+  async query<Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
+    const r = await this.db.query<Row>(sql, params as unknown[]);
+    return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+  }
+
+  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (t) =>
+      work({
+        query: async <Row>(sql: string, params: readonly unknown[] = []) => {
+          const r = await t.query<Row>(sql, params as unknown[]);
+          return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+        },
+      }),
+    );
+  }
+
+  async exec(script: string): Promise<void> {
+    await this.db.exec(script);
+  }
+
+  async migrationClient(): Promise<{ client: MigrationClient; release: () => Promise<void> }> {
+    const db = this.db;
+    const client: MigrationClient = {
+      // node-pg-migrate sends whole SQL files (several statements, no parameters):
+      // those need PGlite's simple-query `exec`; parameterised ones go to `query`.
+      async query(textOrConfig, values) {
+        const text = typeof textOrConfig === 'string' ? textOrConfig : textOrConfig.text;
+        const params = values ?? (typeof textOrConfig === 'string' ? undefined : textOrConfig.values);
+        if (params && params.length > 0) {
+          const r = await db.query(text, params);
+          return { rows: r.rows };
+        }
+        const results = await db.exec(text);
+        return { rows: results.at(-1)?.rows ?? [] };
+      },
+    };
+    return { client, release: async () => undefined };
+  }
+
+  async close(): Promise<void> {
+    if (!this.db.closed) await this.db.close();
+  }
+}

@@ -1,0 +1,68 @@
+import pg from 'pg';
+import type { Database, MigrationClient, QueryResult, Queryable } from './database.js';
+
+// BIGINT ids and counts come back as strings by default; our ids stay far below 2^53.
+const INT8_OID = 20;
+
+export interface PostgresOptions {
+  url: string;
+  poolMax: number;
+}
+
+/** PostgreSQL through a `pg` pool. */
+export class PostgresDatabase implements Database {
+  readonly kind = 'postgres' as const;
+  private readonly pool: pg.Pool;
+
+  constructor(options: PostgresOptions) {
+    this.pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolMax,
+      types: {
+        getTypeParser: ((oid: number, format?: string) =>
+          oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+      },
+    });
+    // An idle client losing its connection (server restart) must not crash the process.
+    this.pool.on('error', () => undefined);
+  }
+
+  async query<Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
+    const result = await this.pool.query(sql, params as unknown[]);
+    return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+  }
+
+  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const tx: Queryable = {
+        query: async <Row>(sql: string, params: readonly unknown[] = []) => {
+          const r = await client.query(sql, params as unknown[]);
+          return { rows: r.rows as Row[], rowCount: r.rowCount ?? 0 };
+        },
+      };
+      const value = await work(tx);
+      await client.query('COMMIT');
+      return value;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async exec(script: string): Promise<void> {
+    await this.pool.query(script);
+  }
+
+  async migrationClient(): Promise<{ client: MigrationClient; release: () => Promise<void> }> {
+    const client = await this.pool.connect();
+    return { client: client as unknown as MigrationClient, release: async () => client.release() };
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

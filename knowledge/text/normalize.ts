@@ -1,0 +1,28 @@
+/**
+ * Text normalisation shared by triage, indexing and querying, so that the same
+ * characters typed in different widths or cases compare equal.
+ *
+ * NFKC folds half-width katakana (ﾗﾝｻﾑ → ランサム), full-width latin (ＰＣ → PC)
+ * and compatibility forms in one step; lower-casing then makes latin case-blind.
+ */
+export function normalizeText(input: string): string {
+  return input
+    .normalize('NFKC')
+    .toLowerCase()
+    // Curly quotes and Japanese brackets carry no meaning for matching.
+    .replace(/[\u2018\u2019\u201c\u201d]/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Languages the bot answers in. */
+export type Lang = 'ja' | 'en';
+
+/**
+ * Detects the asker's language: any kana or CJK ideograph makes it Japanese,
+ * because a Japanese speaker often mixes English product names into a sentence
+ * while an English speaker almost never writes kana.
+ */
+export function detectLang(text: string): Lang {
+  return /[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]/.test(text) ? 'ja' : 'en';
+}
