@@ -1,0 +1,240 @@
+import type { Database, Queryable } from '../../db/database.js';
+import type { Category, Severity } from '../../knowledge/taxonomy.js';
+import { CaseAlreadyClaimedError, CaseNotFoundError, IllegalTransitionError } from '../errors.js';
+import { ACTION_EVENT, TRANSITIONS, type CaseAction } from './case-state-machine.js';
+import type { Actor, CaseEvent, CaseRecord, NewCase } from './case-types.js';
+
+interface CaseRow {
+  id: number;
+  number: string;
+  tenant_id: string;
+  asker_user_id: string;
+  lang: CaseRecord['lang'];
+  channel: string;
+  thread_ref: string;
+  responder_thread_ref: string | null;
+  state: CaseRecord['state'];
+  category: Category | null;
+  severity: Severity | null;
+  question: string;
+  assignee_user_id: string | null;
+  escalation_tier: number;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+function toCase(r: CaseRow): CaseRecord {
+  return {
+    id: Number(r.id),
+    number: r.number,
+    tenantId: r.tenant_id,
+    askerUserId: r.asker_user_id,
+    lang: r.lang,
+    channel: r.channel,
+    threadRef: r.thread_ref,
+    responderThreadRef: r.responder_thread_ref,
+    state: r.state,
+    category: r.category,
+    severity: r.severity,
+    question: r.question,
+    assigneeUserId: r.assignee_user_id,
+    escalationTier: r.escalation_tier,
+    version: r.version,
+    createdAt: new Date(r.created_at),
+    updatedAt: new Date(r.updated_at),
+  };
+}
+
+/** Fields an action may set together with the state change. */
+export interface TransitionPatch {
+  assigneeUserId?: string | null;
+  escalationTier?: number;
+  responderThreadRef?: string;
+}
+
+export interface TransitionOptions {
+  actor: Actor;
+  /** Goes into the event row (reason, summary, who was notified …). */
+  data?: Record<string, unknown>;
+  patch?: TransitionPatch;
+  /** Run inside the caller's transaction (to write a job in the same commit). */
+  tx?: Queryable;
+}
+
+const COLUMNS = `id, number, tenant_id, asker_user_id, lang, channel, thread_ref, responder_thread_ref, state,
+  category, severity, question, assignee_user_id, escalation_tier, version, created_at, updated_at`;
+
+/**
+ * Cases and their append-only timeline. Every change writes its event row in
+ * the same transaction, so the timeline can never disagree with the case.
+ */
+export class CaseStore {
+  constructor(private readonly db: Database) {}
+
+  async create(input: NewCase, actor: Actor, tx?: Queryable): Promise<CaseRecord> {
+    return this.inTx(tx, async (q) => {
+      const r = await q.query<CaseRow>(
+        `INSERT INTO cases (tenant_id, asker_user_id, lang, channel, thread_ref, question)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+        [input.tenantId, input.askerUserId, input.lang, input.channel, input.threadRef, input.question],
+      );
+      const created = toCase(r.rows[0]!);
+      await this.appendEvent(created.id, 'opened', actor, { question: input.question, channel: input.channel }, q);
+      return created;
+    });
+  }
+
+  async get(id: number, q: Queryable = this.db): Promise<CaseRecord> {
+    const r = await q.query<CaseRow>(`SELECT ${COLUMNS} FROM cases WHERE id = $1`, [id]);
+    if (!r.rows[0]) throw new CaseNotFoundError(String(id));
+    return toCase(r.rows[0]);
+  }
+
+  async findByNumber(number: string): Promise<CaseRecord | null> {
+    const r = await this.db.query<CaseRow>(`SELECT ${COLUMNS} FROM cases WHERE number = $1`, [number.toUpperCase()]);
+    return r.rows[0] ? toCase(r.rows[0]) : null;
+  }
+
+  /** The case a thread belongs to (asker's or responders' thread), if any. */
+  async findByThread(threadRef: string): Promise<CaseRecord | null> {
+    const r = await this.db.query<CaseRow>(
+      `SELECT ${COLUMNS} FROM cases WHERE thread_ref = $1 OR responder_thread_ref = $1 LIMIT 1`,
+      [threadRef],
+    );
+    return r.rows[0] ? toCase(r.rows[0]) : null;
+  }
+
+  async listByTenant(tenantId: string, states?: readonly string[]): Promise<CaseRecord[]> {
+    const r = await this.db.query<CaseRow>(
+      `SELECT ${COLUMNS} FROM cases WHERE tenant_id = $1 AND ($2::text[] IS NULL OR state = ANY($2)) ORDER BY id DESC`,
+      [tenantId, states ?? null],
+    );
+    return r.rows.map(toCase);
+  }
+
+  /**
+   * Applies `action` atomically: the UPDATE only matches while the case is in
+   * one of the allowed states, so of many concurrent claims exactly one wins.
+   */
+  async transition(caseId: number, action: CaseAction, options: TransitionOptions): Promise<CaseRecord> {
+    const { from, to } = TRANSITIONS[action];
+    return this.inTx(options.tx, async (q) => {
+      const patch = options.patch ?? {};
+      const r = await q.query<CaseRow>(
+        `UPDATE cases SET state = $2, version = version + 1, updated_at = now(),
+           assignee_user_id = CASE WHEN $4::boolean THEN $5 ELSE assignee_user_id END,
+           escalation_tier = COALESCE($6, escalation_tier),
+           responder_thread_ref = COALESCE($7, responder_thread_ref)
+         WHERE id = $1 AND state = ANY($3::text[]) RETURNING ${COLUMNS}`,
+        [
+          caseId,
+          to,
+          from,
+          'assigneeUserId' in patch,
+          patch.assigneeUserId ?? null,
+          patch.escalationTier ?? null,
+          patch.responderThreadRef ?? null,
+        ],
+      );
+      if (!r.rows[0]) {
+        const current = await this.get(caseId, q);
+        if (action === 'claim' && current.state === 'claimed') {
+          const holder = await q.query<{ display_name: string }>('SELECT display_name FROM users WHERE id = $1', [
+            current.assigneeUserId,
+          ]);
+          throw new CaseAlreadyClaimedError(current.number, current.assigneeUserId, holder.rows[0]?.display_name ?? null);
+        }
+        throw new IllegalTransitionError(current.number, current.state, action);
+      }
+      const updated = toCase(r.rows[0]);
+      await this.appendEvent(caseId, ACTION_EVENT[action], options.actor, { ...options.data, state: to }, q);
+      return updated;
+    });
+  }
+
+  /** Records a triage verdict (category, severity) and its reasons. */
+  async recordTriage(
+    caseId: number,
+    verdict: { category: Category; severity: Severity; data?: Record<string, unknown> },
+    actor: Actor,
+    tx?: Queryable,
+  ): Promise<CaseRecord> {
+    return this.inTx(tx, async (q) => {
+      const r = await q.query<CaseRow>(
+        `UPDATE cases SET category = $2, severity = $3, version = version + 1, updated_at = now()
+         WHERE id = $1 RETURNING ${COLUMNS}`,
+        [caseId, verdict.category, verdict.severity],
+      );
+      if (!r.rows[0]) throw new CaseNotFoundError(String(caseId));
+      await this.appendEvent(caseId, 'triaged', actor, { category: verdict.category, severity: verdict.severity, ...verdict.data }, q);
+      return toCase(r.rows[0]);
+    });
+  }
+
+  /** Changes the holder of a claimed case without changing its state. */
+  async reassign(caseId: number, toUserId: string, actor: Actor, tx?: Queryable): Promise<CaseRecord> {
+    return this.inTx(tx, async (q) => {
+      const r = await q.query<CaseRow>(
+        `UPDATE cases SET assignee_user_id = $2, version = version + 1, updated_at = now()
+         WHERE id = $1 AND state = 'claimed' RETURNING ${COLUMNS}`,
+        [caseId, toUserId],
+      );
+      if (!r.rows[0]) {
+        const current = await this.get(caseId, q);
+        throw new IllegalTransitionError(current.number, current.state, 'claim');
+      }
+      await this.appendEvent(caseId, 'reassigned', actor, { to: toUserId }, q);
+      return toCase(r.rows[0]);
+    });
+  }
+
+  async appendEvent(
+    caseId: number,
+    type: string,
+    actor: Actor,
+    data: Record<string, unknown> = {},
+    q: Queryable = this.db,
+  ): Promise<CaseEvent> {
+    const r = await q.query<EventRow>(
+      `INSERT INTO case_events (case_id, actor_kind, actor_user_id, type, data)
+       VALUES ($1, $2, $3, $4, $5) RETURNING id, case_id, at, actor_kind, actor_user_id, type, data`,
+      [caseId, actor.kind, actor.kind === 'user' ? actor.userId : null, type, JSON.stringify(data)],
+    );
+    return toEvent(r.rows[0]!);
+  }
+
+  async events(caseId: number): Promise<CaseEvent[]> {
+    const r = await this.db.query<EventRow>(
+      'SELECT id, case_id, at, actor_kind, actor_user_id, type, data FROM case_events WHERE case_id = $1 ORDER BY id',
+      [caseId],
+    );
+    return r.rows.map(toEvent);
+  }
+
+  private inTx<T>(tx: Queryable | undefined, work: (q: Queryable) => Promise<T>): Promise<T> {
+    return tx ? work(tx) : this.db.transaction(work);
+  }
+}
+
+interface EventRow {
+  id: number;
+  case_id: number;
+  at: Date;
+  actor_kind: Actor['kind'];
+  actor_user_id: string | null;
+  type: string;
+  data: Record<string, unknown>;
+}
+
+function toEvent(r: EventRow): CaseEvent {
+  return {
+    id: Number(r.id),
+    caseId: Number(r.case_id),
+    at: new Date(r.at),
+    actorKind: r.actor_kind,
+    actorUserId: r.actor_user_id,
+    type: r.type,
+    data: r.data,
+  };
+}

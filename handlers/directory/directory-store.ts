@@ -1,0 +1,111 @@
+import type { Database } from '../../db/database.js';
+import type { EscalationTier, ResponderGroup, Role, Tenant, User } from './directory-types.js';
+
+interface UserRow {
+  id: string;
+  tenant_id: string | null;
+  display_name: string;
+  roles: Role[];
+  lang: User['lang'];
+}
+
+const toUser = (r: UserRow): User => ({
+  id: r.id,
+  tenantId: r.tenant_id,
+  displayName: r.display_name,
+  roles: r.roles,
+  lang: r.lang,
+});
+
+/** Tenants, people, their platform identities, responder groups and routing. */
+export class DirectoryStore {
+  constructor(private readonly db: Database) {}
+
+  async upsertTenant(tenant: Tenant): Promise<Tenant> {
+    await this.db.query(
+      'INSERT INTO tenants (id, name) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name',
+      [tenant.id, tenant.name],
+    );
+    return tenant;
+  }
+
+  async getTenant(id: string): Promise<Tenant | null> {
+    const r = await this.db.query<Tenant>('SELECT id, name FROM tenants WHERE id = $1', [id]);
+    return r.rows[0] ?? null;
+  }
+
+  /** Creates or updates a user and links the given platform identities to it. */
+  async upsertUser(user: User, identities: string[] = []): Promise<User> {
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO users (id, tenant_id, display_name, roles, lang) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (id) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, display_name = EXCLUDED.display_name,
+           roles = EXCLUDED.roles, lang = EXCLUDED.lang`,
+        [user.id, user.tenantId, user.displayName, user.roles, user.lang],
+      );
+      for (const identity of identities) {
+        await tx.query(
+          'INSERT INTO user_identities (identity, user_id) VALUES ($1, $2) ON CONFLICT (identity) DO UPDATE SET user_id = EXCLUDED.user_id',
+          [identity, user.id],
+        );
+      }
+    });
+    return user;
+  }
+
+  async getUser(id: string): Promise<User | null> {
+    const r = await this.db.query<UserRow>('SELECT id, tenant_id, display_name, roles, lang FROM users WHERE id = $1', [id]);
+    return r.rows[0] ? toUser(r.rows[0]) : null;
+  }
+
+  /** The user behind a platform identity, or null when nobody registered it. */
+  async findByIdentity(identity: string): Promise<User | null> {
+    const r = await this.db.query<UserRow>(
+      `SELECT u.id, u.tenant_id, u.display_name, u.roles, u.lang
+       FROM user_identities i JOIN users u ON u.id = i.user_id WHERE i.identity = $1`,
+      [identity],
+    );
+    return r.rows[0] ? toUser(r.rows[0]) : null;
+  }
+
+  async upsertGroup(group: ResponderGroup): Promise<ResponderGroup> {
+    await this.db.query(
+      `INSERT INTO responder_groups (id, name, destination, tiers) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, destination = EXCLUDED.destination, tiers = EXCLUDED.tiers`,
+      [group.id, group.name, group.destination, JSON.stringify(group.tiers)],
+    );
+    return group;
+  }
+
+  async addMember(groupId: string, userId: string): Promise<void> {
+    await this.db.query(
+      'INSERT INTO responder_group_members (group_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+      [groupId, userId],
+    );
+  }
+
+  async routeTenant(tenantId: string, groupId: string): Promise<void> {
+    await this.db.query(
+      'INSERT INTO tenant_routes (tenant_id, group_id) VALUES ($1, $2) ON CONFLICT (tenant_id) DO UPDATE SET group_id = EXCLUDED.group_id',
+      [tenantId, groupId],
+    );
+  }
+
+  /** The responder group a tenant's escalations go to, or null when unrouted. */
+  async groupForTenant(tenantId: string): Promise<ResponderGroup | null> {
+    const r = await this.db.query<{ id: string; name: string; destination: string; tiers: EscalationTier[] }>(
+      `SELECT g.id, g.name, g.destination, g.tiers FROM tenant_routes t
+       JOIN responder_groups g ON g.id = t.group_id WHERE t.tenant_id = $1`,
+      [tenantId],
+    );
+    return r.rows[0] ?? null;
+  }
+
+  async isMember(groupId: string, userId: string): Promise<boolean> {
+    const r = await this.db.query('SELECT 1 FROM responder_group_members WHERE group_id = $1 AND user_id = $2', [
+      groupId,
+      userId,
+    ]);
+    return r.rows.length > 0;
+  }
+}
