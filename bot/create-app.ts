@@ -1,0 +1,155 @@
+import type { FastifyInstance } from 'fastify';
+import type { Readable, Writable } from 'node:stream';
+import type { Database } from '../db/database.js';
+import { migrate } from '../db/migrate.js';
+import { openDatabase } from '../db/open-database.js';
+import { CaseStore } from '../handlers/cases/case-store.js';
+import { DirectoryStore } from '../handlers/directory/directory-store.js';
+import { ensureLocalDemo } from '../handlers/directory/local-demo.js';
+import { InboundHandler } from '../handlers/handle-inbound.js';
+import { DEFAULT_LIMITS, type HandlerServices } from '../handlers/services.js';
+import type { AnswerPlanner } from '../knowledge/answer/answer-plan.js';
+import { OfflineAnswerPlanner } from '../knowledge/answer/offline-planner.js';
+import { BUNDLED_ARTICLES_DIR, readArticleFolder } from '../knowledge/kb/article-files.js';
+import { ArticleStore } from '../knowledge/kb/article-store.js';
+import { TextAnalyzer } from '../knowledge/search/analyzer.js';
+import { Glossary } from '../knowledge/search/glossary.js';
+import { SearchIndexer } from '../knowledge/search/search-index.js';
+import { SearchService } from '../knowledge/search/search-service.js';
+import { BullmqQueue } from '../workers/bullmq-queue.js';
+import { InProcessQueue } from '../workers/in-process-queue.js';
+import type { JobQueue } from '../workers/job-queue.js';
+import { JobRunner } from '../workers/job-runner.js';
+import { JobScheduler } from '../workers/job-scheduler.js';
+import { JobStore } from '../workers/job-store.js';
+import { JobSweeper } from '../workers/job-sweeper.js';
+import { escalationNotifyProcessor } from '../workers/processors/escalation-notify.processor.js';
+import { ChatRegistry, type ChatAdapter } from './chat-adapter.js';
+import type { Config } from './config.js';
+import { createHttpServer } from './http-server.js';
+import { ConsoleAdapter } from './local/console-adapter.js';
+import { createLogger, type Logger } from './logger.js';
+
+export interface AppOptions {
+  logger?: Logger;
+  /** Streams for the local console (default: the process's stdin/stdout). */
+  consoleIO?: { input: Readable; output: Writable };
+  /** Adapters to register besides the configured ones (tests). */
+  adapters?: ChatAdapter[];
+  /** Called when the console user quits. */
+  onConsoleExit?: () => void;
+}
+
+/** Everything one bot process runs, wired from config. */
+export interface App {
+  config: Config;
+  logger: Logger;
+  db: Database;
+  services: HandlerServices;
+  handler: InboundHandler;
+  chat: ChatRegistry;
+  queue: JobQueue;
+  sweeper: JobSweeper;
+  search: SearchService;
+  http: FastifyInstance;
+  /** The console adapter, when the local channel runs. */
+  console?: ConsoleAdapter;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The one factory: builds the database, stores, knowledge base, queue and
+ * adapters from validated config and passes them down. Nothing is a module
+ * singleton, so several apps (tests, a bot and a worker) live side by side.
+ */
+export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const db = await openDatabase(config.database, logger);
+  try {
+    await migrate(db, { logger });
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+
+  const directory = new DirectoryStore(db);
+  const cases = new CaseStore(db);
+  const analyzer = new TextAnalyzer();
+  const articles = new ArticleStore(db, new SearchIndexer(analyzer));
+  const search = new SearchService(db, analyzer, new Glossary());
+  await bootstrapKnowledgeBase(articles, logger);
+  const planner: AnswerPlanner = new OfflineAnswerPlanner(search, articles, { minScore: config.answer.minScore });
+
+  const chat = new ChatRegistry();
+  for (const adapter of options.adapters ?? []) chat.register(adapter);
+  const jobStore = new JobStore(db);
+  const runner = new JobRunner(jobStore, { 'escalation.notify': escalationNotifyProcessor({ cases, directory, chat }) }, logger);
+  const queue: JobQueue = config.queue.redisUrl
+    ? new BullmqQueue({ redisUrl: config.queue.redisUrl, prefix: config.queue.prefix }, runner, logger)
+    : new InProcessQueue(runner, logger);
+  const jobs = new JobScheduler(jobStore, queue, logger);
+  const sweeper = new JobSweeper(jobStore, queue, logger, config.queue.sweepIntervalMs);
+
+  const services: HandlerServices = { db, cases, directory, articles, planner, jobs, logger, limits: DEFAULT_LIMITS };
+  const handler = new InboundHandler(services);
+
+  const useConsole = config.channel === 'console' || (config.channel === 'auto' && !config.slack);
+  let consoleAdapter: ConsoleAdapter | undefined;
+  if (useConsole || config.channel === 'auto') await ensureLocalDemo(directory, config.defaultLang);
+  if (useConsole) {
+    consoleAdapter = new ConsoleAdapter(handler, {
+      input: options.consoleIO?.input ?? process.stdin,
+      output: options.consoleIO?.output ?? process.stdout,
+      lang: config.defaultLang,
+      onExit: options.onConsoleExit,
+    });
+    chat.register(consoleAdapter);
+  }
+
+  const http = createHttpServer(config.http, logger, {
+    database: () => db.query('SELECT 1'),
+    queue: () => queue.depth(),
+  });
+
+  let started = false;
+  return {
+    config,
+    logger,
+    db,
+    services,
+    handler,
+    chat,
+    queue,
+    sweeper,
+    search,
+    http,
+    console: consoleAdapter,
+    async start() {
+      await queue.start();
+      // Anything left pending by a crash or a Redis restart goes back into the queue first.
+      await sweeper.sweep().catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'initial sweep failed'));
+      sweeper.start();
+      await http.listen({ host: config.http.host, port: config.http.port });
+      for (const adapter of chat.all()) await adapter.start();
+      started = true;
+      logger.info({ http: `http://${config.http.host}:${config.http.port}`, queue: queue.kind, database: db.kind }, 'otasuke bot started');
+    },
+    async stop() {
+      // Reverse order of start: stop taking input, then finish background work, then storage.
+      for (const adapter of chat.all().reverse()) await adapter.stop().catch(() => undefined);
+      if (started) await http.close().catch(() => undefined);
+      await sweeper.stop();
+      await queue.close();
+      await db.close();
+    },
+  };
+}
+
+/** Loads the curated articles into an empty knowledge base (first start). */
+async function bootstrapKnowledgeBase(articles: ArticleStore, logger: Logger): Promise<void> {
+  if ((await articles.list()).length > 0) return;
+  const contents = await readArticleFolder(BUNDLED_ARTICLES_DIR);
+  const counts = await articles.saveAll(contents, { author: 'system', note: 'bundled knowledge base' });
+  logger.info(counts, 'knowledge base loaded from knowledge/articles');
+}

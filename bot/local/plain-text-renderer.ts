@@ -1,0 +1,31 @@
+import type { Card } from '../../handlers/cards.js';
+
+const BADGE: Record<string, string> = { critical: '[!!!]', high: '[!!]', medium: '[!]', low: '[i]' };
+
+/** Renders a neutral card as plain text (console, logs, fallbacks). */
+export function toPlainText(card: Card): string {
+  const lines: string[] = [];
+  if (card.badge) lines.push(`${BADGE[card.badge.severity] ?? ''} ${card.badge.label} / ${card.badge.category}`);
+  for (const b of card.blocks) {
+    switch (b.kind) {
+      case 'text':
+        lines.push(b.text);
+        break;
+      case 'notice':
+        lines.push(`>> ${b.text}`);
+        break;
+      case 'steps':
+        lines.push(`${b.title}:`, ...b.items.map((item, i) => `  ${i + 1}. ${item}`));
+        break;
+      case 'bullets':
+        lines.push(`${b.title}:`, ...b.items.map((item) => `  - ${item}`));
+        break;
+      case 'fields':
+        lines.push(b.fields.map((f) => `${f.label}: ${f.value}`).join(' | '));
+        break;
+    }
+  }
+  if (card.citations?.length) lines.push(...card.citations.map((c) => `  📄 ${c.title} (${c.slug})`));
+  if (card.buttons?.length) lines.push(card.buttons.map((b) => `[${b.label}]`).join(' '));
+  return lines.join('\n');
+}

@@ -1,0 +1,73 @@
+import type { AnswerPlan } from '../../knowledge/answer/answer-plan.js';
+import { taxonomy } from '../../knowledge/taxonomy.js';
+import type { Lang } from '../../knowledge/text/normalize.js';
+import type { Card, CardBlock, CardButton } from '../cards.js';
+import type { CaseRecord } from '../cases/case-types.js';
+import { t } from '../messages.js';
+
+const MAX_STEPS = 8;
+const MAX_AVOID = 4;
+
+export function severityLabel(lang: Lang, severity: string): string {
+  return taxonomy.severities.find((s) => s.id === severity)?.[lang] ?? severity;
+}
+
+export function categoryLabel(lang: Lang, category: string): string {
+  return taxonomy.categories.find((c) => c.id === category)?.[lang] ?? category;
+}
+
+export function feedbackButtons(lang: Lang, caseNumber: string, includeResponder: boolean): CardButton[] {
+  const buttons: CardButton[] = [
+    { actionId: 'feedback.helpful', label: t(lang, 'button.helpful'), value: caseNumber },
+    { actionId: 'feedback.not_helpful', label: t(lang, 'button.notHelpful'), value: caseNumber },
+  ];
+  if (includeResponder) buttons.push({ actionId: 'case.request_responder', label: t(lang, 'button.talkToResponder'), value: caseNumber, style: 'primary' });
+  return buttons;
+}
+
+/**
+ * The reply to a question, from the plan. Order matters for a panicking
+ * reader: severity badge, first aid (critical/high), "a responder has been
+ * alerted", then the rest; never an answer the knowledge base did not give.
+ */
+export function answerCard(plan: AnswerPlan, c: CaseRecord): Card {
+  const lang = plan.triage.lang;
+  const { severity, category } = plan.triage;
+  const blocks: CardBlock[] = [];
+  const escalated = plan.decision === 'escalate';
+  const urgent = severity === 'critical' || severity === 'high';
+
+  if (plan.decision === 'off_topic') {
+    blocks.push({ kind: 'text', text: t(lang, plan.triage.injectionSuspected ? 'reply.injection' : 'reply.offTopic') });
+    if (escalated) blocks.push({ kind: 'notice', text: t(lang, 'reply.humanRequested', { number: c.number }) });
+    return { blocks };
+  }
+
+  if (plan.answered && plan.steps.length > 0 && urgent) {
+    blocks.push({ kind: 'steps', title: t(lang, 'reply.firstAid'), items: plan.steps.slice(0, MAX_STEPS) });
+  }
+  if (escalated) {
+    const key = plan.triage.humanRequested && !urgent ? 'reply.humanRequested' : plan.answered ? 'reply.escalated' : 'reply.noAnswerEscalated';
+    blocks.push({ kind: 'notice', text: t(lang, key, { number: c.number }) });
+  }
+  if (plan.answered && !urgent) {
+    if (plan.steps.length > 0) blocks.push({ kind: 'steps', title: t(lang, 'reply.steps'), items: plan.steps.slice(0, MAX_STEPS) });
+    else if (plan.passage) blocks.push({ kind: 'text', text: plan.passage });
+  }
+  if (plan.answered && plan.avoid.length > 0) {
+    blocks.push({ kind: 'bullets', title: t(lang, 'reply.avoid'), items: plan.avoid.slice(0, MAX_AVOID) });
+  }
+  if (!plan.answered && !escalated) blocks.push({ kind: 'text', text: t(lang, 'reply.noAnswer') });
+
+  return {
+    badge: { severity, label: severityLabel(lang, severity), category: categoryLabel(lang, category) },
+    blocks,
+    citations: plan.citations.map((ci) => ({ slug: ci.slug, title: ci.title, lang: ci.lang })),
+    buttons: plan.answered || !escalated ? feedbackButtons(lang, c.number, !escalated) : undefined,
+  };
+}
+
+/** A short text reply (errors, acknowledgements). */
+export function textCard(text: string): Card {
+  return { blocks: [{ kind: 'text', text }] };
+}

@@ -1,0 +1,116 @@
+import type { AnswerPlan } from '../../knowledge/answer/answer-plan.js';
+import { severityRank } from '../../knowledge/taxonomy.js';
+import { detectLang } from '../../knowledge/text/normalize.js';
+import type { Outbound } from '../cards.js';
+import type { CaseRecord } from '../cases/case-types.js';
+import type { User } from '../directory/directory-types.js';
+import { escalateCase } from '../escalation/escalate-case.js';
+import type { InboundMessage } from '../inbound.js';
+import { t } from '../messages.js';
+import type { HandlerServices } from '../services.js';
+import { answerCard, severityLabel, textCard } from './answer-card.js';
+
+/**
+ * A new question: open a case, triage, retrieve, decide, record every step on
+ * the timeline, and reply in the asker's thread.
+ */
+export async function handleNewQuestion(services: HandlerServices, msg: InboundMessage, asker: User): Promise<Outbound[]> {
+  const lang = detectLang(msg.text) === 'ja' ? 'ja' : (msg.langHint ?? 'en');
+  const actor = { kind: 'user', userId: asker.id } as const;
+  let c = await services.cases.create(
+    { tenantId: asker.tenantId!, askerUserId: asker.id, lang, channel: msg.channel, threadRef: msg.threadRef, question: msg.text },
+    actor,
+  );
+  // Once the case row exists the question cannot be lost: a failure below still leaves it on record.
+  const plan = await services.planner.plan({ text: msg.text, langHint: msg.langHint });
+  c = await recordPlan(services, c, plan);
+  if (plan.decision === 'escalate') {
+    c = await escalateCase(services, c, { kind: 'bot' }, plan.triage.humanRequested ? 'asker_request' : plan.answered ? 'triage' : 'no_answer', {
+      severity: plan.triage.severity,
+    });
+  } else {
+    c = await services.cases.transition(c.id, 'answer', { actor: { kind: 'bot' }, data: { decision: plan.decision } });
+  }
+  return [{ to: msg.threadRef, card: answerCard(plan, c) }];
+}
+
+/**
+ * A message in a case's thread: re-triage the whole thread. Severity can only
+ * rise; a rise to an escalating level escalates at once.
+ */
+export async function handleFollowUp(services: HandlerServices, msg: InboundMessage, c: CaseRecord, asker: User): Promise<Outbound[]> {
+  const actor = { kind: 'user', userId: asker.id } as const;
+  const history = await askerMessages(services, c);
+  await services.cases.appendEvent(c.id, 'asker_message', actor, { text: msg.text });
+  const plan = await services.planner.plan({ text: msg.text, history, langHint: c.lang });
+  const previous = c.severity ?? 'low';
+  const raised = severityRank(plan.triage.severity) > severityRank(previous);
+  if (raised) c = await recordPlan(services, c, plan);
+  const mayEscalate = c.state === 'new' || c.state === 'answered';
+  if (mayEscalate && plan.decision === 'escalate') {
+    c = await escalateCase(services, c, { kind: 'bot' }, plan.triage.humanRequested && !raised ? 'asker_request' : 'severity_raised', {
+      from: previous,
+      to: plan.triage.severity,
+    });
+    const card = answerCard(plan, c);
+    if (raised) card.blocks.unshift({ kind: 'notice', text: t(c.lang, 'reply.severityRaised', { severity: severityLabel(c.lang, plan.triage.severity) }) });
+    return [{ to: msg.threadRef, card }];
+  }
+  if (!mayEscalate) {
+    // The case is with (or was with) the responders: the message is on the timeline for them.
+    return [{ to: msg.threadRef, card: textCard(t(c.lang, 'reply.followUpRecorded', { number: c.number })) }];
+  }
+  await services.cases.appendEvent(c.id, 'answer_sent', { kind: 'bot' }, planEventData(plan));
+  return [{ to: msg.threadRef, card: answerCard(plan, c) }];
+}
+
+/** Triage verdict, the advice given, and a KB gap when nothing answered: all on the record. */
+async function recordPlan(services: HandlerServices, c: CaseRecord, plan: AnswerPlan): Promise<CaseRecord> {
+  return services.db.transaction(async (tx) => {
+    const updated = await services.cases.recordTriage(
+      c.id,
+      {
+        category: plan.triage.category,
+        severity: plan.triage.severity,
+        data: {
+          signals: plan.triage.signals,
+          humanRequested: plan.triage.humanRequested,
+          injectionSuspected: plan.triage.injectionSuspected,
+          lang: plan.triage.lang,
+        },
+      },
+      { kind: 'bot' },
+      tx,
+    );
+    await services.cases.appendEvent(c.id, 'answer_sent', { kind: 'bot' }, planEventData(plan), tx);
+    if (!plan.answered && plan.decision !== 'off_topic') {
+      await tx.query('INSERT INTO kb_gaps (tenant_id, case_id, lang, question, category, reason) VALUES ($1, $2, $3, $4, $5, $6)', [
+        c.tenantId,
+        c.id,
+        plan.triage.lang,
+        c.question,
+        plan.triage.category,
+        'no_answer',
+      ]);
+    }
+    return updated;
+  });
+}
+
+function planEventData(plan: AnswerPlan): Record<string, unknown> {
+  return {
+    decision: plan.decision,
+    answered: plan.answered,
+    citations: plan.citations.map((c) => ({ slug: c.slug, title: c.title, score: Number(c.score.toFixed(3)) })),
+    steps: plan.steps,
+  };
+}
+
+/** The asker's own words so far (question and follow-ups), oldest first. */
+async function askerMessages(services: HandlerServices, c: CaseRecord): Promise<string[]> {
+  const events = await services.cases.events(c.id);
+  return events
+    .filter((e) => e.type === 'opened' || e.type === 'asker_message')
+    .map((e) => String(e.data.question ?? e.data.text ?? ''))
+    .filter(Boolean);
+}

@@ -1,0 +1,46 @@
+import type { Severity } from '../knowledge/taxonomy.js';
+
+/**
+ * The neutral reply the handlers produce. Adapters render it with one pure
+ * function each (Block Kit, Adaptive Card, plain text); nothing here knows a
+ * platform.
+ */
+export interface Card {
+  /** Severity badge, shown first. */
+  badge?: { severity: Severity; label: string; category: string };
+  blocks: CardBlock[];
+  buttons?: CardButton[];
+  citations?: CardCitation[];
+}
+
+export type CardBlock =
+  | { kind: 'text'; text: string }
+  /** A numbered list (first aid, steps). */
+  | { kind: 'steps'; title: string; items: string[] }
+  /** A bullet list (what not to do). */
+  | { kind: 'bullets'; title: string; items: string[] }
+  | { kind: 'fields'; fields: { label: string; value: string }[] }
+  /** Highlighted line, e.g. "a responder has been alerted". */
+  | { kind: 'notice'; text: string };
+
+export interface CardButton {
+  /** Stable action id the adapters route back (e.g. `feedback.helpful`, `case.claim`). */
+  actionId: string;
+  label: string;
+  /** Opaque value carried back with the click (a case number). */
+  value: string;
+  style?: 'primary' | 'danger';
+}
+
+export interface CardCitation {
+  slug: string;
+  title: string;
+  lang: string;
+}
+
+/** A message the core wants delivered to a thread or destination. */
+export interface Outbound {
+  /** Opaque, platform-prefixed thread or destination ref. */
+  to: string;
+  card: Card;
+}

@@ -1,0 +1,82 @@
+import { toOtasukeError } from '../bot/errors.js';
+import { detectLang, type Lang } from '../knowledge/text/normalize.js';
+import { textCard } from './ask/answer-card.js';
+import { handleFollowUp, handleNewQuestion } from './ask/handle-question.js';
+import type { Outbound } from './cards.js';
+import { CaseNotFoundError, InvalidInputError, UnknownIdentityError } from './errors.js';
+import { handleFeedback } from './feedback/handle-feedback.js';
+import type { Inbound, InboundAction, InboundMessage } from './inbound.js';
+import { t } from './messages.js';
+import type { HandlerServices } from './services.js';
+
+/**
+ * The one entry point every adapter calls. Drops duplicate deliveries (shared
+ * through PostgreSQL, so several bot processes agree), routes to the handler,
+ * and turns any error into a translated reply: a person never sees a stack trace.
+ */
+export class InboundHandler {
+  constructor(private readonly services: HandlerServices) {}
+
+  async handle(inbound: Inbound): Promise<Outbound[]> {
+    const lang: Lang = inbound.kind === 'message' ? detectLang(inbound.text) : 'ja';
+    try {
+      if (!(await this.firstDelivery(inbound.deliveryKey))) {
+        this.services.logger.debug({ deliveryKey: inbound.deliveryKey }, 'duplicate delivery dropped');
+        return [];
+      }
+      return inbound.kind === 'message' ? await this.message(inbound) : await this.action(inbound);
+    } catch (err) {
+      const e = toOtasukeError(err);
+      const log = e.code === 'INTERNAL' ? this.services.logger.error.bind(this.services.logger) : this.services.logger.warn.bind(this.services.logger);
+      log({ code: e.code, err: e.message, channel: inbound.channel, kind: inbound.kind }, 'inbound refused or failed');
+      const userLang = (await this.userLang(inbound.identity)) ?? lang;
+      const params: Record<string, string | number> = { max: this.services.limits.maxMessageChars };
+      if ('holderName' in e) params.holder = String((e as { holderName: unknown }).holderName ?? '?');
+      if ('caseNumber' in e) params.number = String((e as { caseNumber: unknown }).caseNumber);
+      return [{ to: inbound.threadRef, card: textCard(t(userLang, e.userMessageKey, params)) }];
+    }
+  }
+
+  private async message(msg: InboundMessage): Promise<Outbound[]> {
+    const text = msg.text.trim();
+    if (text.length === 0) throw new InvalidInputError('empty message');
+    if (text.length > this.services.limits.maxMessageChars) {
+      throw new InvalidInputError(`message of ${text.length} characters`, 'error.tooLong');
+    }
+    const asker = await this.services.directory.findByIdentity(msg.identity);
+    if (!asker || !asker.tenantId) throw new UnknownIdentityError(msg.identity);
+    const existing = await this.services.cases.findByThread(msg.threadRef);
+    const clean = { ...msg, text };
+    if (existing && existing.threadRef === msg.threadRef) {
+      if (existing.tenantId !== asker.tenantId) throw new UnknownIdentityError(msg.identity);
+      return handleFollowUp(this.services, clean, existing, asker);
+    }
+    return handleNewQuestion(this.services, clean, asker);
+  }
+
+  private async action(action: InboundAction): Promise<Outbound[]> {
+    const user = await this.services.directory.findByIdentity(action.identity);
+    if (!user) throw new UnknownIdentityError(action.identity);
+    // The value is untrusted (it comes back from the client): the case is looked up and checked, not believed.
+    const c = await this.services.cases.findByNumber(action.value);
+    if (!c) throw new CaseNotFoundError(action.value);
+    if (action.actionId.startsWith('feedback.') || action.actionId === 'case.request_responder') {
+      return handleFeedback(this.services, action, c, user);
+    }
+    throw new InvalidInputError(`unknown action ${action.actionId}`);
+  }
+
+  /** True the first time a delivery key is seen by any process. */
+  private async firstDelivery(key: string): Promise<boolean> {
+    const r = await this.services.db.query('INSERT INTO inbound_receipts (key) VALUES ($1) ON CONFLICT (key) DO NOTHING', [key]);
+    return r.rowCount === 1;
+  }
+
+  private async userLang(identity: string): Promise<Lang | null> {
+    try {
+      return (await this.services.directory.findByIdentity(identity))?.lang ?? null;
+    } catch {
+      return null;
+    }
+  }
+}

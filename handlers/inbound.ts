@@ -1,0 +1,34 @@
+import type { Lang } from '../knowledge/text/normalize.js';
+
+/** A message from a person, as every adapter hands it to the handlers. */
+export interface InboundMessage {
+  kind: 'message';
+  /** Platform the message came from: local, slack, teams. */
+  channel: string;
+  /** Key of this delivery for deduplication (platform event id); retries repeat it. */
+  deliveryKey: string;
+  /** Opaque platform identity of the sender (`slack:T1:U1`). */
+  identity: string;
+  /** Opaque ref of the thread the reply belongs in; follow-ups share it. */
+  threadRef: string;
+  text: string;
+  /** Language the platform reports for the user, if any; the text decides otherwise. */
+  langHint?: Lang;
+}
+
+/** A button press or form submit. */
+export interface InboundAction {
+  kind: 'action';
+  channel: string;
+  deliveryKey: string;
+  identity: string;
+  threadRef: string;
+  /** The CardButton's actionId. */
+  actionId: string;
+  /** The CardButton's value (a case number), untrusted. */
+  value: string;
+  /** Fields of a submitted form, if any. */
+  form?: Record<string, string>;
+}
+
+export type Inbound = InboundMessage | InboundAction;

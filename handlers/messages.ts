@@ -1,0 +1,120 @@
+import type { Lang } from '../knowledge/text/normalize.js';
+
+/**
+ * Every user-visible string, in Japanese and English. Keys are stable; a test
+ * checks that both languages define every key with the same placeholders.
+ */
+export const MESSAGES = {
+  'reply.firstAid': { ja: '今すぐやること', en: 'Do this now' },
+  'reply.steps': { ja: '対応の手順', en: 'What to do' },
+  'reply.avoid': { ja: 'やってはいけないこと', en: 'Do not' },
+  'reply.sources': { ja: '参考記事', en: 'Sources' },
+  'reply.escalated': {
+    ja: '担当者に連絡しました(案件 {number})。このスレッドに書き込むと担当者に届きます。',
+    en: 'A responder has been alerted (case {number}). Anything you write in this thread reaches them.',
+  },
+  'reply.humanRequested': {
+    ja: '担当者におつなぎします(案件 {number})。このスレッドでお待ちください。',
+    en: 'I am connecting you with a responder (case {number}). Please wait in this thread.',
+  },
+  'reply.noAnswer': {
+    ja: 'ナレッジベースに確かな回答が見つかりませんでした。推測でお答えはしません。担当者に相談できます。',
+    en: "I couldn't find a reliable answer in the knowledge base, and I won't guess. You can ask a responder.",
+  },
+  'reply.noAnswerEscalated': {
+    ja: 'ナレッジベースに確かな回答が見つからなかったため、担当者に引き継ぎました(案件 {number})。',
+    en: "I couldn't find a reliable answer in the knowledge base, so I've passed this to a responder (case {number}).",
+  },
+  'reply.offTopic': {
+    ja: 'この窓口では、情報セキュリティに関するご相談にお答えしています。不審なメール、ウイルス、パスワードなど、お困りのことがあればお書きください。',
+    en: 'This desk answers information-security questions. If something looks suspicious (an email, a pop-up, a login), tell me about it.',
+  },
+  'reply.injection': {
+    ja: 'ご依頼の内容にはお応えできません。他のお客様の相談内容や設定をお見せすることはできず、この窓口からほかの方へ一斉通知を送ることもありません。セキュリティのご相談であればお書きください。',
+    en: "I can't do that. I never show other customers' cases or settings, and I don't send announcements to others. If you have a security question, please ask it.",
+  },
+  'reply.followUpRecorded': {
+    ja: '案件 {number} に追記しました。担当者に届きます。',
+    en: 'Added to case {number}. The responder will see it.',
+  },
+  'reply.severityRaised': {
+    ja: 'お知らせいただいた内容から緊急度を「{severity}」に引き上げました。',
+    en: 'Based on what you added, I have raised the urgency to "{severity}".',
+  },
+  'reply.badge': { ja: '{severity}|{category}', en: '{severity}|{category}' },
+  'button.helpful': { ja: '役に立った', en: 'Helpful' },
+  'button.notHelpful': { ja: '役に立たなかった', en: 'Not helpful' },
+  'button.talkToResponder': { ja: '担当者に相談する', en: 'Talk to a responder' },
+  'feedback.thanks': { ja: 'ありがとうございます。今後の改善に役立てます。', en: 'Thank you. This helps us improve.' },
+  'feedback.whatMissing': {
+    ja: '申し訳ありません。何が足りなかったか、このスレッドで教えていただけますか?管理者が記事を改善します。',
+    en: 'Sorry about that. What was missing? Reply in this thread and an admin will improve the article.',
+  },
+  'card.escalation.title': { ja: '{icon} {number} {tenant}', en: '{icon} {number} {tenant}' },
+  'card.escalation.question': { ja: '相談内容', en: 'Question' },
+  'card.escalation.signals': { ja: '判定の根拠', en: 'Signals' },
+  'card.escalation.severity': { ja: '緊急度', en: 'Severity' },
+  'card.escalation.category': { ja: '分類', en: 'Category' },
+  'card.escalation.tier': { ja: '通知段階', en: 'Tier' },
+  'card.escalation.renotify': {
+    ja: '{minutes}分以内に対応者が決まらなかったため、再通知します。',
+    en: 'Nobody claimed this within {minutes} min; notifying again.',
+  },
+  'button.claim': { ja: '対応する', en: 'Claim' },
+  'button.release': { ja: '手放す', en: 'Release' },
+  'button.resolve': { ja: '解決', en: 'Resolve' },
+  'error.generic': {
+    ja: '申し訳ありません、処理中にエラーが発生しました。ご相談内容は記録されています。少し待ってからもう一度お試しください。',
+    en: 'Sorry, something went wrong on our side. Your message has been recorded. Please try again in a moment.',
+  },
+  'error.temporary': {
+    ja: 'ただいまシステムが一時的に利用できません。少し待ってからもう一度お試しください。',
+    en: 'The system is temporarily unavailable. Please try again in a moment.',
+  },
+  'error.notSupported': { ja: 'この操作はこの画面ではご利用いただけません。', en: 'This action is not available here.' },
+  'error.illegalTransition': {
+    ja: '案件 {number} は現在この操作ができない状態です。',
+    en: 'Case {number} cannot do that in its current state.',
+  },
+  'error.caseNotFound': { ja: '該当する案件が見つかりません。', en: 'That case could not be found.' },
+  'error.alreadyClaimed': {
+    ja: 'この案件はすでに {holder} さんが対応しています。',
+    en: 'This case is already being handled by {holder}.',
+  },
+  'error.forbidden': { ja: 'この操作を行う権限がありません。', en: 'You are not allowed to do that.' },
+  'error.responderOnly': {
+    ja: '案件の対応は担当チームのメンバーのみが行えます。',
+    en: 'Only the responder team can take cases.',
+  },
+  'error.unknownUser': {
+    ja: 'このワークスペースはまだ登録されていないため、ご相談を受け付けられません。管理者にお問い合わせください。',
+    en: 'This workspace is not registered yet, so I cannot take questions here. Please contact your administrator.',
+  },
+  'error.invalidInput': {
+    ja: 'メッセージを読み取れませんでした。内容を確認して、もう一度送ってください。',
+    en: 'I could not read that message. Please check it and send it again.',
+  },
+  'error.tooLong': {
+    ja: 'メッセージが長すぎます({max}文字まで)。要点を短くまとめて送ってください。',
+    en: 'That message is too long (limit {max} characters). Please send a shorter summary.',
+  },
+  'console.welcome': {
+    ja: 'お助けボット(ローカル)へようこそ。セキュリティの相談を入力してください。/new で新しい相談、/help でヘルプ、/quit で終了します。',
+    en: 'Welcome to Otasuke Bot (local). Type a security question. /new starts a new case, /help shows help, /quit exits.',
+  },
+  'console.help': {
+    ja: '/new 新しい相談を始める  /lang ja|en 言語を切り替える  /quit 終了  それ以外の入力は相談として送られます(同じ相談への追記になります)。',
+    en: '/new start a new case  /lang ja|en switch language  /quit exit  Anything else is sent as a question (follow-ups go to the same case).',
+  },
+  'console.newThread': { ja: '新しい相談を始めます。', en: 'Starting a new case.' },
+  'console.responders': { ja: '[担当チームへの通知]', en: '[to the responder team]' },
+  'console.bye': { ja: '終了します。', en: 'Goodbye.' },
+} as const satisfies Record<string, Record<Lang, string>>;
+
+export type MessageKey = keyof typeof MESSAGES;
+
+/** The message for `key` in `lang`, with `{name}` placeholders filled in. */
+export function t(lang: Lang, key: MessageKey | string, params: Record<string, string | number> = {}): string {
+  const entry = (MESSAGES as Record<string, Record<Lang, string>>)[key] ?? MESSAGES['error.generic'];
+  return entry[lang].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+}

@@ -1,0 +1,27 @@
+import type { Logger } from '../bot/logger.js';
+import type { Database } from '../db/database.js';
+import type { AnswerPlanner } from '../knowledge/answer/answer-plan.js';
+import type { ArticleStore } from '../knowledge/kb/article-store.js';
+import type { JobScheduler } from '../workers/job-scheduler.js';
+import type { CaseStore } from './cases/case-store.js';
+import type { DirectoryStore } from './directory/directory-store.js';
+
+/** Limits on what a person can send. */
+export interface InputLimits {
+  /** Longest question or follow-up accepted, in characters. */
+  maxMessageChars: number;
+}
+
+export const DEFAULT_LIMITS: InputLimits = { maxMessageChars: 8000 };
+
+/** Everything the handlers need, built once by the app factory and passed down. */
+export interface HandlerServices {
+  db: Database;
+  cases: CaseStore;
+  directory: DirectoryStore;
+  articles: ArticleStore;
+  planner: AnswerPlanner;
+  jobs: JobScheduler;
+  logger: Logger;
+  limits: InputLimits;
+}

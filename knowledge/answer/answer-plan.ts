@@ -1,0 +1,57 @@
+import type { TriageResult } from '../triage/index.js';
+
+/** One article the answer cites, with the passage that matched. */
+export interface Citation {
+  articleId: number;
+  slug: string;
+  title: string;
+  lang: 'ja' | 'en';
+  topics: string[];
+  /** The chunk of the article that matched the question, for quoting. */
+  passage: string;
+  score: number;
+}
+
+/** How the bot will respond to a question. */
+export type AnswerDecision =
+  /** A confident knowledge-base answer; a responder is offered by button. */
+  | 'answer'
+  /** Escalate now; the reply still carries first aid / steps when an article fits. */
+  | 'escalate'
+  /** Nothing confident in the KB and nothing urgent: say so and offer a responder. */
+  | 'no_answer'
+  /** Not a security question (or an attempt to instruct the bot): polite refusal. */
+  | 'off_topic';
+
+/**
+ * The channel-neutral result of the pipeline (triage → retrieval → decision)
+ * for one question. The eval command and the handlers consume the same plan.
+ */
+export interface AnswerPlan {
+  triage: TriageResult;
+  decision: AnswerDecision;
+  /** Whether the reply carries a knowledge-base answer (steps, citations). */
+  answered: boolean;
+  citations: Citation[];
+  /** From the top article: numbered steps of "what to do now". */
+  steps: string[];
+  /** From the top article: what not to do. */
+  avoid: string[];
+  /** Best passage to quote when there are no steps. */
+  passage?: string;
+  /** How the plan was made (for logs and the eval's --out). */
+  trace: { retrievalMs: number; topScore: number; threshold: number; llm?: 'used' | 'fallback' };
+}
+
+export interface AnswerPlanRequest {
+  text: string;
+  /** Earlier asker messages of the same case, oldest first. */
+  history?: string[];
+  /** Language the platform reports; the text wins when it clearly differs. */
+  langHint?: 'ja' | 'en';
+}
+
+/** Produces answer plans; the offline implementation is rules + lexical search. */
+export interface AnswerPlanner {
+  plan(request: AnswerPlanRequest): Promise<AnswerPlan>;
+}

@@ -1,0 +1,99 @@
+import type { ArticleStore } from '../kb/article-store.js';
+import type { SearchService } from '../search/search-service.js';
+import type { SearchHit } from '../search/search-types.js';
+import { detectLang } from '../text/normalize.js';
+import { triageByRules, type TriageResult } from '../triage/index.js';
+import type { AnswerPlan, AnswerPlanRequest, AnswerPlanner, Citation } from './answer-plan.js';
+
+export interface OfflinePlannerOptions {
+  /** Minimum hit score (0..1, share of the question the article covers) to count as a confident answer. */
+  minScore: number;
+  /** How many articles a reply cites at most. */
+  maxCitations?: number;
+}
+
+/**
+ * Rules + lexical retrieval, fully offline. This is the floor every answer
+ * stands on; the language-model planner wraps it and may only add to it.
+ */
+export class OfflineAnswerPlanner implements AnswerPlanner {
+  constructor(
+    private readonly search: SearchService,
+    private readonly articles: ArticleStore,
+    private readonly options: OfflinePlannerOptions,
+  ) {}
+
+  async plan(request: AnswerPlanRequest): Promise<AnswerPlan> {
+    const triage = triageByRules({ text: request.text, history: request.history });
+    return this.planWithTriage(request, triage);
+  }
+
+  /** The decision for a given triage (the LLM planner passes a raised one). */
+  async planWithTriage(request: AnswerPlanRequest, triage: TriageResult): Promise<AnswerPlan> {
+    const started = performance.now();
+    const lang = pickLang(request);
+    const threshold = this.options.minScore;
+    const base = { triage: { ...triage, lang }, citations: [] as Citation[], steps: [] as string[], avoid: [] as string[] };
+
+    if (!triage.securityRelevant) {
+      // Off-topic or an attempt to instruct the bot: never dressed up as an answer. A plain
+      // request for a person still reaches one.
+      return {
+        ...base,
+        decision: triage.humanRequested ? 'escalate' : 'off_topic',
+        answered: false,
+        trace: { retrievalMs: 0, topScore: 0, threshold },
+      };
+    }
+
+    // Follow-ups search with the whole thread: the latest line alone ("実は開いてしまいました") says little.
+    const text = [...(request.history ?? []), request.text].join('\n');
+    const hits = await this.search.search({ text, lang, topicHints: triage.topicHints, limit: 8 });
+    const confident = hits.filter((h) => h.score >= threshold);
+    const citations = pickCitations(confident, lang, this.options.maxCitations ?? 3);
+    const top = citations[0];
+    let steps: string[] = [];
+    let avoid: string[] = [];
+    if (top) {
+      const article = await this.articles.getById(top.articleId);
+      steps = article?.sections.doNow ?? [];
+      avoid = article?.sections.avoid ?? [];
+    }
+    const answered = citations.length > 0;
+    const escalate = triage.escalate || (!answered && triage.severity === 'medium');
+    return {
+      ...base,
+      decision: escalate ? 'escalate' : answered ? 'answer' : 'no_answer',
+      answered,
+      citations,
+      steps,
+      avoid,
+      passage: top?.passage,
+      trace: { retrievalMs: performance.now() - started, topScore: hits[0]?.score ?? 0, threshold },
+    };
+  }
+}
+
+function pickLang(request: AnswerPlanRequest): 'ja' | 'en' {
+  const fromText = detectLang(request.text);
+  // A platform's locale is only a hint: someone with an English UI who writes Japanese gets Japanese.
+  return fromText === 'ja' ? 'ja' : (request.langHint ?? fromText);
+}
+
+/** Same-language articles first, then others; at most `max`. */
+function pickCitations(hits: SearchHit[], lang: 'ja' | 'en', max: number): Citation[] {
+  const ordered = [...hits.filter((h) => h.lang === lang), ...hits.filter((h) => h.lang !== lang)];
+  const seenTopics = new Set<string>();
+  const out: Citation[] = [];
+  for (const h of ordered) {
+    // The ja and en versions of one article say the same thing: cite one of them.
+    const key = h.slug.replace(/-(ja|en)$/, '');
+    if (seenTopics.has(key)) continue;
+    seenTopics.add(key);
+    out.push({ articleId: h.articleId, slug: h.slug, title: h.title, lang: h.lang, topics: h.topics, passage: h.passage, score: h.score });
+    if (out.length >= max) break;
+  }
+  return out;
+}
+
+export type { TriageResult };

@@ -1,0 +1,24 @@
+import { OtasukeError } from '../bot/errors.js';
+
+/** An article file that cannot be imported; names the file and the field. */
+export class ArticleValidationError extends OtasukeError {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super('KB_ARTICLE_INVALID', `${file}: ${problems.join('; ')}`, { userMessageKey: 'error.invalidInput' });
+  }
+}
+
+export class ArticleNotFoundError extends OtasukeError {
+  constructor(readonly slug: string) {
+    super('KB_ARTICLE_NOT_FOUND', `Article ${slug} not found`, { userMessageKey: 'kb.notFound' });
+  }
+}
+
+/** Several files failed validation; nothing was imported. */
+export class ImportRejectedError extends OtasukeError {
+  constructor(readonly failures: ArticleValidationError[]) {
+    super('KB_IMPORT_REJECTED', `Import rejected, nothing was written:\n${failures.map((f) => `  - ${f.message}`).join('\n')}`);
+  }
+}

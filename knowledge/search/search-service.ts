@@ -1,0 +1,151 @@
+import type { Database } from '../../db/database.js';
+import { normalizeText } from '../text/normalize.js';
+import type { TextAnalyzer } from './analyzer.js';
+import type { Glossary } from './glossary.js';
+import type { SearchHit, SearchQuery } from './search-types.js';
+
+/** BM25 parameters (the usual defaults). */
+const K1 = 1.2;
+const B = 0.75;
+/** Weight of glossary expansions relative to the asker's own words. */
+const EXPANSION_WEIGHT = 0.6;
+/** How many chunks the database hands over for exact rescoring. */
+const CANDIDATES = 150;
+/** Ranking multipliers (see rank()). */
+const OTHER_LANG_FACTOR = 0.6;
+const FIRST_TOPIC_BOOST = 1.6;
+const OTHER_TOPIC_BOOST = 1.2;
+
+interface ChunkRow {
+  id: number;
+  article_id: number;
+  ord: number;
+  heading: string;
+  text: string;
+  tokens: string[];
+  slug: string;
+  lang: 'ja' | 'en';
+  title: string;
+  topics: string[];
+  category: string;
+  severity_hint: string;
+}
+
+interface Term {
+  term: string;
+  weight: number;
+  /** From the asker's own words (not a glossary expansion). */
+  own: boolean;
+  idf: number;
+}
+
+/**
+ * Lexical search over published articles: the same analyser tokens on both
+ * sides, candidates from the GIN index, BM25 rescoring in the app, then
+ * language and topic boosts. Identical on PGlite and PostgreSQL.
+ */
+export class SearchService {
+  constructor(
+    private readonly db: Database,
+    private readonly analyzer: TextAnalyzer,
+    private readonly glossary: Glossary,
+  ) {}
+
+  async search(query: SearchQuery): Promise<SearchHit[]> {
+    const normalized = normalizeText(query.text);
+    const own = this.analyzer.tokens(normalized);
+    const expanded = this.glossary.expansions(normalized).flatMap((phrase) => this.analyzer.tokens(phrase));
+    const weights = new Map<string, { weight: number; own: boolean }>();
+    for (const t of expanded) weights.set(t, { weight: EXPANSION_WEIGHT, own: false });
+    for (const t of own) weights.set(t, { weight: 1, own: true });
+    if (weights.size === 0) return [];
+
+    const allTerms = [...weights.keys()];
+    const stats = await this.db.query<{ n: number; avgdl: number }>(
+      'SELECT count(*)::int AS n, coalesce(avg(cardinality(tokens)), 0)::float8 AS avgdl FROM article_chunks',
+    );
+    const n = stats.rows[0]?.n ?? 0;
+    const avgdl = stats.rows[0]?.avgdl || 1;
+    if (n === 0) return [];
+    const dfRows = await this.db.query<{ term: string; df: number }>('SELECT term, df FROM search_terms WHERE term = ANY($1)', [allTerms]);
+    const df = new Map(dfRows.rows.map((r) => [r.term, r.df]));
+    const terms: Term[] = allTerms
+      .filter((t) => df.has(t))
+      .map((t) => {
+        const d = df.get(t)!;
+        return { term: t, ...weights.get(t)!, idf: Math.log(1 + (n - d + 0.5) / (d + 0.5)) };
+      });
+    if (terms.length === 0) return [];
+
+    // Presence score in SQL picks the candidates; exact BM25 with term counts happens below.
+    const r = await this.db.query<ChunkRow>(
+      `WITH q AS (SELECT * FROM unnest($1::text[], $2::float8[]) AS q(term, w))
+       SELECT c.id, c.article_id, c.ord, c.heading, c.text, c.tokens, a.slug, a.lang, v.title, v.topics, v.category, v.severity_hint
+       FROM (
+         SELECT c.id, (SELECT sum(q.w) FROM q WHERE q.term = ANY(c.tokens)) AS pre
+         FROM article_chunks c WHERE c.tokens && $1::text[]
+         ORDER BY pre DESC LIMIT $3
+       ) best
+       JOIN article_chunks c ON c.id = best.id
+       JOIN articles a ON a.id = c.article_id AND a.status = 'published'
+       JOIN article_versions v ON v.article_id = a.id AND v.version = a.current_version`,
+      [terms.map((t) => t.term), terms.map((t) => t.idf * t.weight), CANDIDATES],
+    );
+    return this.rank(r.rows, terms, avgdl, query);
+  }
+
+  private rank(rows: ChunkRow[], terms: Term[], avgdl: number, query: SearchQuery): SearchHit[] {
+    const ownMass = terms.filter((t) => t.own).reduce((s, t) => s + t.idf, 0) || 1;
+    const byArticle = new Map<number, { best: ChunkRow; bestScore: number; meta: number; covered: Set<string> }>();
+    for (const row of rows) {
+      const tf = new Map<string, number>();
+      for (const tok of row.tokens) tf.set(tok, (tf.get(tok) ?? 0) + 1);
+      let score = 0;
+      const covered: string[] = [];
+      for (const t of terms) {
+        const f = tf.get(t.term);
+        if (!f) continue;
+        covered.push(t.term);
+        score += t.weight * t.idf * ((f * (K1 + 1)) / (f + K1 * (1 - B + (B * row.tokens.length) / avgdl)));
+      }
+      const entry = byArticle.get(row.article_id) ?? { best: row, bestScore: -1, meta: 0, covered: new Set<string>() };
+      for (const c of covered) entry.covered.add(c);
+      if (row.ord === 0) entry.meta = score;
+      // Quote a body section rather than the summary card when one matches about as well.
+      const quoteScore = row.ord === 0 ? score * 0.8 : score;
+      if (quoteScore > entry.bestScore) {
+        entry.best = row;
+        entry.bestScore = quoteScore;
+      }
+      byArticle.set(row.article_id, entry);
+    }
+
+    const hints = query.topicHints ?? [];
+    const hits: SearchHit[] = [];
+    for (const [articleId, e] of byArticle) {
+      const row = e.best;
+      let rank = Math.max(e.bestScore, e.meta) + 0.5 * Math.min(e.bestScore, e.meta);
+      let factor = 1;
+      if (row.lang !== query.lang) factor *= OTHER_LANG_FACTOR;
+      if (hints[0] && row.topics.includes(hints[0])) factor *= FIRST_TOPIC_BOOST;
+      else if (hints.some((h) => row.topics.includes(h))) factor *= OTHER_TOPIC_BOOST;
+      rank *= factor;
+      const coverage = terms.filter((t) => t.own && e.covered.has(t.term)).reduce((s, t) => s + t.idf, 0) / ownMass;
+      hits.push({
+        articleId,
+        slug: row.slug,
+        title: row.title,
+        lang: row.lang,
+        topics: row.topics,
+        category: row.category,
+        severityHint: row.severity_hint,
+        passage: row.text,
+        heading: row.heading,
+        score: Math.min(1, coverage * Math.min(factor, 1.2)),
+        rank,
+      });
+    }
+    hits.sort((a, b) => b.rank - a.rank);
+    return hits.slice(0, query.limit ?? 5);
+  }
+}

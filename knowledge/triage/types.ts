@@ -1,0 +1,59 @@
+import type { Category, Severity } from '../taxonomy.js';
+import type { Lang } from '../text/normalize.js';
+
+/** A human-readable reason shown to responders next to a triage verdict. */
+export interface TriageSignal {
+  id: string;
+  ja: string;
+  en: string;
+}
+
+export interface TriageInput {
+  /** The message being triaged. */
+  text: string;
+  /** Earlier messages from the asker in the same case thread, oldest first. */
+  history?: string[];
+}
+
+export interface TriageResult {
+  category: Category;
+  severity: Severity;
+  lang: Lang;
+  signals: TriageSignal[];
+  /** Explicit request to talk to a person, in either language. */
+  humanRequested: boolean;
+  /** Severity critical or high, or a human was requested. */
+  escalate: boolean;
+  /** Taxonomy topic ids the situation points to, most likely first. */
+  topicHints: string[];
+  /** False for off-topic chatter (weather, recipes, sports) and bare injection attempts. */
+  securityRelevant: boolean;
+  /** The text tries to instruct the bot (ignore instructions, reveal other tenants, ping channels). */
+  injectionSuspected: boolean;
+}
+
+/**
+ * How a statement about a fact reads. Only `affirmed` (and `planned`, for payments) can
+ * raise severity; the other readings still tell what the question is about.
+ */
+export type Polarity = 'affirmed' | 'negated' | 'hypothetical' | 'preventive' | 'planned';
+
+/**
+ * - action: something the asker (or staff) did or did not do; negation, requests and tense matter.
+ * - state: something observed; only conditional or preventive phrasing makes it not real.
+ * - context: vocabulary that frames the situation; always counted as mentioned.
+ */
+export type FactKind = 'action' | 'state' | 'context';
+
+export interface FactPattern {
+  fact: string;
+  re: RegExp;
+  kind: FactKind;
+}
+
+/** One reading of a fact at a position in the thread; later readings win. */
+export interface FactReading {
+  fact: string;
+  polarity: Polarity;
+  order: number;
+}

@@ -1,0 +1,170 @@
+import { BullmqQueue } from '../../workers/bullmq-queue.js';
+import { UnrecoverableJobError } from '../../workers/errors.js';
+import { InProcessQueue } from '../../workers/in-process-queue.js';
+import type { JobQueue } from '../../workers/job-queue.js';
+import { JobRunner, type JobProcessors } from '../../workers/job-runner.js';
+import { JobScheduler } from '../../workers/job-scheduler.js';
+import { JobStore } from '../../workers/job-store.js';
+import { JobSweeper } from '../../workers/job-sweeper.js';
+import type { JobSpec } from '../../workers/jobs.js';
+import { createPostgresTestDatabase, type TestDatabase } from '../helpers/databases.js';
+import { memoryLogger } from '../helpers/logger.js';
+import { flushPrefix, REDIS_URL, uniquePrefix } from '../helpers/redis.js';
+
+/** A processor that records what it ran and fails on demand. */
+function recordingProcessors() {
+  const ran: number[] = [];
+  const failuresLeft = new Map<number, number>();
+  const processors: JobProcessors = {
+    'escalation.notify': async (payload) => {
+      const left = failuresLeft.get(payload.caseId) ?? 0;
+      if (left > 0) {
+        failuresLeft.set(payload.caseId, left - 1);
+        throw new Error('transient failure');
+      }
+      if (payload.caseId < 0) throw new UnrecoverableJobError('bad payload');
+      ran.push(payload.caseId);
+    },
+  };
+  return { ran, failuresLeft, processors };
+}
+
+let seq = 0;
+function spec(caseId: number, delayMs = 0): JobSpec<'escalation.notify'> {
+  return { id: `test-${Date.now()}-${++seq}`, name: 'escalation.notify', payload: { caseId, tier: 0, reason: 'escalated' }, runAt: new Date(Date.now() + delayMs) };
+}
+
+async function until(check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const QUEUE_KINDS = [
+  ['BullMQ on Redis', (runner: JobRunner, prefix: string) => new BullmqQueue({ redisUrl: REDIS_URL, prefix }, runner, memoryLogger().logger)],
+  ['in-process', (runner: JobRunner) => new InProcessQueue(runner, memoryLogger().logger)],
+] as const;
+
+describe.each(QUEUE_KINDS)('jobs on the %s queue', (_kind, makeQueue) => {
+  let t: TestDatabase;
+  let store: JobStore;
+  let queue: JobQueue;
+  let scheduler: JobScheduler;
+  let rec: ReturnType<typeof recordingProcessors>;
+  const prefix = uniquePrefix();
+
+  beforeAll(async () => {
+    t = await createPostgresTestDatabase();
+    store = new JobStore(t.db);
+    rec = recordingProcessors();
+    queue = makeQueue(new JobRunner(store, rec.processors, memoryLogger().logger), prefix);
+    scheduler = new JobScheduler(store, queue, memoryLogger().logger);
+    await queue.start();
+  });
+  afterAll(async () => {
+    await queue.close();
+    await flushPrefix(prefix);
+    await t.drop();
+  });
+
+  it('runs a recorded job once and marks it done', async () => {
+    const s = spec(1);
+    await scheduler.schedule(s);
+    await until(async () => (await store.status(s.id)) === 'done');
+    expect(rec.ran.filter((id) => id === 1)).toHaveLength(1);
+  });
+
+  it('runs a job dispatched three times only once', async () => {
+    const s = spec(2);
+    await scheduler.schedule(s);
+    await queue.dispatch(s);
+    await queue.dispatch(s);
+    await until(async () => (await store.status(s.id)) === 'done');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(rec.ran.filter((id) => id === 2)).toHaveLength(1);
+  });
+
+  it('waits for a delayed job', async () => {
+    const s = spec(3, 600);
+    await scheduler.schedule(s);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(rec.ran).not.toContain(3);
+    await until(async () => (await store.status(s.id)) === 'done');
+  });
+
+  it('retries a transient failure until it succeeds', async () => {
+    rec.failuresLeft.set(4, 1);
+    const s = spec(4);
+    await scheduler.schedule(s);
+    await until(async () => (await store.status(s.id)) === 'done');
+    expect(rec.ran.filter((id) => id === 4)).toHaveLength(1);
+  });
+
+  it('fails an unrecoverable job for good without retrying', async () => {
+    const s = spec(-1);
+    await scheduler.schedule(s);
+    await until(async () => (await store.status(s.id)) === 'failed');
+    const r = await t.db.query<{ attempts: number; last_error: string }>('SELECT attempts, last_error FROM jobs WHERE id = $1', [s.id]);
+    expect(r.rows[0]).toEqual({ attempts: 1, last_error: 'bad payload' });
+  });
+});
+
+describe('when Redis is unreachable or restarted empty', () => {
+  let t: TestDatabase;
+  let store: JobStore;
+  const prefix = uniquePrefix();
+
+  beforeAll(async () => {
+    t = await createPostgresTestDatabase();
+    store = new JobStore(t.db);
+  });
+  afterAll(async () => {
+    await flushPrefix(prefix);
+    await t.drop();
+  });
+
+  it('keeps the job pending in PostgreSQL, logs it, and delivers it once Redis is back', async () => {
+    const rec = recordingProcessors();
+    const log = memoryLogger();
+    const runner = new JobRunner(store, rec.processors, log.logger);
+    // Nothing listens on port 1: every Redis command fails.
+    const down = new BullmqQueue({ redisUrl: 'redis://127.0.0.1:1', prefix, runWorker: false, closeTimeoutMs: 500, dispatchTimeoutMs: 500 }, runner, log.logger);
+    const s = spec(10);
+    await new JobScheduler(store, down, log.logger).schedule(s);
+    expect(await store.status(s.id)).toBe('pending');
+    expect(log.records().some((r) => r.msg === 'could not enqueue job; it stays pending for the sweep')).toBe(true);
+    await down.close();
+
+    const up = new BullmqQueue({ redisUrl: REDIS_URL, prefix }, runner, log.logger);
+    await up.start();
+    const swept = await new JobSweeper(store, up, log.logger, 1000).sweep();
+    expect(swept).toBeGreaterThanOrEqual(1);
+    await until(async () => (await store.status(s.id)) === 'done');
+    expect(rec.ran).toEqual([10]);
+    await up.close();
+  });
+
+  it('re-enqueues every pending job from PostgreSQL after Redis lost them, each delivered once', async () => {
+    const rec = recordingProcessors();
+    const log = memoryLogger();
+    const runner = new JobRunner(store, rec.processors, log.logger);
+    const producer = new BullmqQueue({ redisUrl: REDIS_URL, prefix, runWorker: false }, runner, log.logger);
+    const specs = Array.from({ length: 20 }, (_, i) => spec(100 + i));
+    const scheduler = new JobScheduler(store, producer, log.logger);
+    for (const s of specs) await scheduler.schedule(s);
+    await producer.close();
+    expect(await flushPrefix(prefix)).toBeGreaterThan(0);
+
+    const worker = new BullmqQueue({ redisUrl: REDIS_URL, prefix }, runner, log.logger);
+    await worker.start();
+    const sweeper = new JobSweeper(store, worker, log.logger, 1000);
+    await sweeper.sweep();
+    await sweeper.sweep();
+    await until(async () => rec.ran.length >= 20);
+    await new Promise((r) => setTimeout(r, 300));
+    expect([...rec.ran].sort()).toEqual(specs.map((s) => s.payload.caseId).sort());
+    await worker.close();
+  });
+});

@@ -1,0 +1,116 @@
+import { Queue, Worker, type ConnectionOptions } from 'bullmq';
+import type { Logger } from '../bot/logger.js';
+import { QueueUnavailableError } from './errors.js';
+import type { JobQueue } from './job-queue.js';
+import type { JobRunner } from './job-runner.js';
+import type { JobSpec } from './jobs.js';
+
+export interface BullmqQueueOptions {
+  redisUrl: string;
+  /** Key prefix, so several deployments (or test files) share one Redis. */
+  prefix: string;
+  /** Queue name; one queue carries every job name. */
+  name?: string;
+  concurrency?: number;
+  /** Whether this process also runs a worker (bot processes may only produce). */
+  runWorker?: boolean;
+  /** Deadline for closing: BullMQ's close waits for active jobs without a limit of its own. */
+  closeTimeoutMs?: number;
+  /**
+   * Deadline for handing a job to Redis. ioredis queues commands while it
+   * reconnects, so without one a dispatch to a Redis that is down never returns.
+   */
+  dispatchTimeoutMs?: number;
+}
+
+/**
+ * BullMQ delivery. Retries and idempotency are the JobRunner's (PostgreSQL)
+ * business: a BullMQ job only says "run job row X now"; the runner's lease
+ * ignores duplicates and its release re-dispatches failed attempts.
+ */
+export class BullmqQueue implements JobQueue {
+  readonly kind = 'bullmq' as const;
+  private readonly queue: Queue;
+  private worker?: Worker;
+  private readonly connection: ConnectionOptions;
+
+  constructor(
+    private readonly options: BullmqQueueOptions,
+    private readonly runner: JobRunner,
+    private readonly logger: Logger,
+  ) {
+    const url = new URL(options.redisUrl);
+    this.connection = {
+      host: url.hostname,
+      port: Number(url.port || 6379),
+      username: url.username || undefined,
+      password: url.password || undefined,
+      db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : undefined,
+      tls: url.protocol === 'rediss:' ? {} : undefined,
+      // Workers block on Redis; BullMQ needs this unset for them.
+      maxRetriesPerRequest: null,
+    };
+    this.queue = new Queue(options.name ?? 'jobs', { connection: this.connection, prefix: options.prefix });
+    this.queue.on('error', (err) => this.logger.warn({ err: err.message }, 'queue connection error'));
+  }
+
+  async start(): Promise<void> {
+    if (this.options.runWorker === false) return;
+    this.worker = new Worker(
+      this.options.name ?? 'jobs',
+      async (job) => {
+        const outcome = await this.runner.run(job.data.id as string);
+        // A retry is re-dispatched as a new delayed BullMQ job with the row's next run time.
+        if (outcome === 'retry') await this.redispatchRetry(job.data.id as string);
+      },
+      { connection: this.connection, prefix: this.options.prefix, concurrency: this.options.concurrency ?? 8 },
+    );
+    this.worker.on('error', (err) => this.logger.warn({ err: err.message }, 'worker connection error'));
+  }
+
+  async dispatch(spec: JobSpec): Promise<void> {
+    const adding = this.queue.add(
+      spec.name,
+      { id: spec.id },
+      { jobId: spec.id, delay: Math.max(0, spec.runAt.getTime() - Date.now()), removeOnComplete: true, removeOnFail: true },
+    );
+    // If the deadline wins, the add may still land later: harmless, the job row's lease makes it run once.
+    adding.catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        adding,
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error('Redis did not answer in time')), this.options.dispatchTimeoutMs ?? 3000);
+        }),
+      ]);
+    } catch (err) {
+      throw new QueueUnavailableError(err);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async redispatchRetry(id: string): Promise<void> {
+    // Same id would be ignored while the current BullMQ job still exists, so retries get a suffix.
+    await this.queue.add('retry', { id }, { jobId: `${id}-r${Date.now()}`, delay: 1000, removeOnComplete: true, removeOnFail: true });
+  }
+
+  async depth(): Promise<number> {
+    const counts = await this.queue.getJobCounts('waiting', 'delayed', 'active');
+    return (counts.waiting ?? 0) + (counts.delayed ?? 0) + (counts.active ?? 0);
+  }
+
+  async close(): Promise<void> {
+    const deadline = this.options.closeTimeoutMs ?? 10_000;
+    const closing = Promise.allSettled([this.worker?.close(), this.queue.close()]);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([closing.then(() => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(true), deadline)))]);
+    clearTimeout(timer);
+    if (timedOut) {
+      this.logger.warn({ deadlineMs: deadline }, 'queue did not close in time; disconnecting');
+      // A connection still trying to reach a Redis that is gone would keep the process alive.
+      await Promise.allSettled([this.worker?.disconnect(), this.queue.disconnect()]);
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import type { Database, Queryable } from '../db/database.js';
+import { JOB_RETRY, type JobName, type JobPayloads, type JobSpec } from './jobs.js';
+
+interface JobRow {
+  id: string;
+  name: JobName;
+  payload: JobPayloads[JobName];
+  run_at: Date;
+  attempts: number;
+  status: string;
+}
+
+const toSpec = (r: JobRow): JobSpec => ({ id: r.id, name: r.name, payload: r.payload, runAt: new Date(r.run_at) } as JobSpec);
+
+/** A job row leased to one runner for a while. */
+export interface LeasedJob {
+  spec: JobSpec;
+  attempt: number;
+}
+
+/**
+ * The `jobs` table. Idempotency lives here rather than in BullMQ: the lease is
+ * an atomic UPDATE, so a job delivered twice (retry, stalled worker, two
+ * sweeps) runs its processor once at a time and never after it is done.
+ */
+export class JobStore {
+  constructor(private readonly db: Database) {}
+
+  /** Records a job in the caller's transaction; a second record of the same id is ignored. */
+  async record(spec: JobSpec, tx: Queryable = this.db): Promise<void> {
+    await tx.query('INSERT INTO jobs (id, name, payload, run_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING', [
+      spec.id,
+      spec.name,
+      JSON.stringify(spec.payload),
+      spec.runAt,
+    ]);
+  }
+
+  /** Takes the job if it is pending (or its runner's lease ran out). */
+  async lease(id: string, leaseMs: number = JOB_RETRY.leaseMs): Promise<LeasedJob | null> {
+    const r = await this.db.query<JobRow>(
+      `UPDATE jobs SET status = 'running', attempts = attempts + 1,
+         lease_until = now() + ($2::int * interval '1 millisecond')
+       WHERE id = $1 AND (status = 'pending' OR (status = 'running' AND lease_until < now()))
+       RETURNING id, name, payload, run_at, attempts, status`,
+      [id, leaseMs],
+    );
+    const row = r.rows[0];
+    return row ? { spec: toSpec(row), attempt: row.attempts } : null;
+  }
+
+  async complete(id: string, tx: Queryable = this.db): Promise<void> {
+    await tx.query("UPDATE jobs SET status = 'done', finished_at = now(), lease_until = NULL WHERE id = $1", [id]);
+  }
+
+  /** Gives the job back for a later attempt, or fails it for good. */
+  async release(id: string, error: string, permanent: boolean, retryAt: Date): Promise<'pending' | 'failed'> {
+    const r = await this.db.query<{ status: 'pending' | 'failed' }>(
+      `UPDATE jobs SET status = CASE WHEN $3::boolean OR attempts >= $4 THEN 'failed' ELSE 'pending' END,
+         last_error = $2, lease_until = NULL, run_at = $5,
+         finished_at = CASE WHEN $3::boolean OR attempts >= $4 THEN now() ELSE NULL END
+       WHERE id = $1 RETURNING status`,
+      [id, error.slice(0, 2000), permanent, JOB_RETRY.maxAttempts, retryAt],
+    );
+    return r.rows[0]?.status ?? 'failed';
+  }
+
+  /** Cancels pending jobs (e.g. a claim stops the re-notify timers). */
+  async cancel(ids: string[], tx: Queryable = this.db): Promise<number> {
+    const r = await tx.query("UPDATE jobs SET status = 'cancelled', finished_at = now() WHERE id = ANY($1) AND status = 'pending'", [ids]);
+    return r.rowCount;
+  }
+
+  /** Jobs that should be in a queue now or soon: pending, or running with an expired lease. */
+  async due(horizon: Date, limit = 500): Promise<JobSpec[]> {
+    const r = await this.db.query<JobRow>(
+      `SELECT id, name, payload, run_at, attempts, status FROM jobs
+       WHERE (status = 'pending' AND run_at <= $1) OR (status = 'running' AND lease_until < now())
+       ORDER BY run_at LIMIT $2`,
+      [horizon, limit],
+    );
+    return r.rows.map(toSpec);
+  }
+
+  async status(id: string): Promise<string | null> {
+    const r = await this.db.query<{ status: string }>('SELECT status FROM jobs WHERE id = $1', [id]);
+    return r.rows[0]?.status ?? null;
+  }
+}

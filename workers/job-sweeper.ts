@@ -1,0 +1,56 @@
+import type { Logger } from '../bot/logger.js';
+import type { JobQueue } from './job-queue.js';
+import type { JobStore } from './job-store.js';
+
+/**
+ * Re-enqueues, from PostgreSQL, every job that is due (or whose runner died):
+ * at start, so a Redis restarted empty loses nothing, and periodically, so a
+ * dispatch that failed while Redis was away is delivered once it is back.
+ */
+export class JobSweeper {
+  private timer?: NodeJS.Timeout;
+  private sweeping?: Promise<number>;
+
+  constructor(
+    private readonly store: JobStore,
+    private readonly queue: JobQueue,
+    private readonly logger: Logger,
+    private readonly intervalMs: number,
+  ) {}
+
+  /** One pass; returns how many jobs were handed to the queue. */
+  async sweep(): Promise<number> {
+    if (this.sweeping) return this.sweeping;
+    this.sweeping = (async () => {
+      // Look ahead one interval so delayed jobs are in the queue before they are due.
+      const due = await this.store.due(new Date(Date.now() + this.intervalMs));
+      let dispatched = 0;
+      for (const spec of due) {
+        try {
+          await this.queue.dispatch(spec);
+          dispatched++;
+        } catch (err) {
+          this.logger.warn({ err: (err as Error).message }, 'sweep could not reach the queue; will try again');
+          break;
+        }
+      }
+      if (dispatched > 0) this.logger.info({ dispatched }, 'swept pending jobs into the queue');
+      return dispatched;
+    })().finally(() => {
+      this.sweeping = undefined;
+    });
+    return this.sweeping;
+  }
+
+  start(): void {
+    this.timer = setInterval(() => {
+      this.sweep().catch((err: unknown) => this.logger.warn({ err: (err as Error).message }, 'job sweep failed'));
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.sweeping?.catch(() => undefined);
+  }
+}

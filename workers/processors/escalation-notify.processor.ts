@@ -1,0 +1,45 @@
+import type { ChatRegistry } from '../../bot/chat-adapter.js';
+import type { CaseStore } from '../../handlers/cases/case-store.js';
+import type { DirectoryStore } from '../../handlers/directory/directory-store.js';
+import { escalationCard } from '../../handlers/escalation/escalation-card.js';
+import { CaseNotFoundError } from '../../handlers/errors.js';
+import { UnrecoverableJobError } from '../errors.js';
+import type { JobProcessor } from '../job-runner.js';
+
+export interface EscalationNotifyDeps {
+  cases: CaseStore;
+  directory: DirectoryStore;
+  chat: ChatRegistry;
+}
+
+/**
+ * Posts the escalation card to the responder group the tenant routes to and
+ * records where it went. A job that already notified (event carries its id)
+ * does not post again when it is delivered twice.
+ */
+export function escalationNotifyProcessor(deps: EscalationNotifyDeps): JobProcessor<'escalation.notify'> {
+  return async (payload, ctx) => {
+    const c = await deps.cases.get(payload.caseId).catch((err: unknown) => {
+      if (err instanceof CaseNotFoundError) throw new UnrecoverableJobError(`case ${payload.caseId} is gone`, err);
+      throw err;
+    });
+    const events = await deps.cases.events(c.id);
+    if (events.some((e) => e.type === 'responders_notified' && e.data.jobId === ctx.jobId)) return;
+    // A case claimed (or resolved) before delivery needs no card any more.
+    if (c.state !== 'escalated') return;
+    const group = await deps.directory.groupForTenant(c.tenantId);
+    if (!group) throw new UnrecoverableJobError(`tenant ${c.tenantId} has no responder group`);
+    const adapter = deps.chat.forRef(group.destination);
+    if (!adapter) throw new UnrecoverableJobError(`no chat adapter for ${group.destination}`);
+    const tenant = await deps.directory.getTenant(c.tenantId);
+    const posted = await adapter.post(group.destination, escalationCard(c, tenant, events, payload.tier));
+    await deps.cases.appendEvent(c.id, 'responders_notified', { kind: 'system' }, {
+      jobId: ctx.jobId,
+      tier: payload.tier,
+      reason: payload.reason,
+      group: group.id,
+      destination: group.destination,
+      responderThreadRef: posted.threadRef,
+    });
+  };
+}
