@@ -52,7 +52,7 @@ const envSchema = z.object({
   CHANNEL: z.enum(['auto', 'console', 'none']).default('auto'),
   DEFAULT_LANG: z.enum(['ja', 'en']).default('ja'),
   /** Retrieval score under which the bot says it has no confident answer. */
-  ANSWER_MIN_SCORE: z.coerce.number().min(0).max(100).default(1),
+  ANSWER_MIN_SCORE: z.coerce.number().min(0).max(1).default(0.35),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: z.url().optional().or(z.literal('').transform(() => undefined)),
   OPENAI_MODEL: z.string().default('gpt-4o-mini'),

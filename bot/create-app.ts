@@ -8,14 +8,8 @@ import { DirectoryStore } from '../handlers/directory/directory-store.js';
 import { ensureLocalDemo } from '../handlers/directory/local-demo.js';
 import { InboundHandler } from '../handlers/handle-inbound.js';
 import { DEFAULT_LIMITS, type HandlerServices } from '../handlers/services.js';
-import type { AnswerPlanner } from '../knowledge/answer/answer-plan.js';
-import { OfflineAnswerPlanner } from '../knowledge/answer/offline-planner.js';
-import { BUNDLED_ARTICLES_DIR, readArticleFolder } from '../knowledge/kb/article-files.js';
-import { ArticleStore } from '../knowledge/kb/article-store.js';
-import { TextAnalyzer } from '../knowledge/search/analyzer.js';
-import { Glossary } from '../knowledge/search/glossary.js';
-import { SearchIndexer } from '../knowledge/search/search-index.js';
-import { SearchService } from '../knowledge/search/search-service.js';
+import { createKnowledge } from '../knowledge/create-knowledge.js';
+import type { SearchService } from '../knowledge/search/search-service.js';
 import { BullmqQueue } from '../workers/bullmq-queue.js';
 import { InProcessQueue } from '../workers/in-process-queue.js';
 import type { JobQueue } from '../workers/job-queue.js';
@@ -75,11 +69,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const directory = new DirectoryStore(db);
   const cases = new CaseStore(db);
-  const analyzer = new TextAnalyzer();
-  const articles = new ArticleStore(db, new SearchIndexer(analyzer));
-  const search = new SearchService(db, analyzer, new Glossary());
-  await bootstrapKnowledgeBase(articles, logger);
-  const planner: AnswerPlanner = new OfflineAnswerPlanner(search, articles, { minScore: config.answer.minScore });
+  const { articles, search, planner } = await createKnowledge(db, config, logger);
 
   const chat = new ChatRegistry();
   for (const adapter of options.adapters ?? []) chat.register(adapter);
@@ -144,12 +134,4 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await db.close();
     },
   };
-}
-
-/** Loads the curated articles into an empty knowledge base (first start). */
-async function bootstrapKnowledgeBase(articles: ArticleStore, logger: Logger): Promise<void> {
-  if ((await articles.list()).length > 0) return;
-  const contents = await readArticleFolder(BUNDLED_ARTICLES_DIR);
-  const counts = await articles.saveAll(contents, { author: 'system', note: 'bundled knowledge base' });
-  logger.info(counts, 'knowledge base loaded from knowledge/articles');
 }

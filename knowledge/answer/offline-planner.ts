@@ -8,6 +8,11 @@ import type { AnswerPlan, AnswerPlanRequest, AnswerPlanner, Citation } from './a
 export interface OfflinePlannerOptions {
   /** Minimum hit score (0..1, share of the question the article covers) to count as a confident answer. */
   minScore: number;
+  /**
+   * Score at which an article counts as an answer even when triage did not
+   * recognise its topic in the question (default 0.85).
+   */
+  strongScore?: number;
   /** How many articles a reply cites at most. */
   maxCitations?: number;
 }
@@ -49,7 +54,12 @@ export class OfflineAnswerPlanner implements AnswerPlanner {
     // Follow-ups search with the whole thread: the latest line alone ("実は開いてしまいました") says little.
     const text = [...(request.history ?? []), request.text].join('\n');
     const hits = await this.search.search({ text, lang, topicHints: triage.topicHints, limit: 8 });
-    const confident = hits.filter((h) => h.score >= threshold);
+    // An article answers when it covers enough of the question AND is about the situation triage
+    // recognised, or covers nearly all of it. Word overlap alone (アプリ, 権限 …) is not an answer.
+    const strong = this.options.strongScore ?? 0.85;
+    const confident = hits.filter(
+      (h) => h.score >= threshold && (h.score >= strong || h.topics.some((t) => triage.topicHints.includes(t))),
+    );
     const citations = pickCitations(confident, lang, this.options.maxCitations ?? 3);
     const top = citations[0];
     let steps: string[] = [];

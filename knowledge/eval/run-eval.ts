@@ -1,0 +1,42 @@
+import type { AnswerPlanner } from '../answer/answer-plan.js';
+import type { EvalCase, EvalResult } from './eval-metrics.js';
+
+/** Runs every question through the planner, as the bot does for a new question. */
+export async function runEval(planner: AnswerPlanner, cases: EvalCase[]): Promise<Map<string, EvalResult>> {
+  const results = new Map<string, EvalResult>();
+  for (const c of cases) {
+    const started = performance.now();
+    const plan = await planner.plan({ text: c.text, langHint: c.lang });
+    results.set(c.id, {
+      id: c.id,
+      predicted: {
+        category: plan.triage.category,
+        severity: plan.triage.severity,
+        escalate: plan.decision === 'escalate',
+        answered: plan.answered,
+        decision: plan.decision,
+      },
+      cited: plan.citations.map((ci) => ({ slug: ci.slug, topics: ci.topics, score: Number(ci.score.toFixed(3)) })),
+      ms: performance.now() - started,
+    });
+  }
+  return results;
+}
+
+/** Parses a JSONL question file; names the line of any malformed entry. */
+export function parseEvalFile(source: string, file: string): EvalCase[] {
+  return source
+    .split('\n')
+    .map((line, i) => ({ line: line.trim(), n: i + 1 }))
+    .filter((l) => l.line)
+    .map(({ line, n }) => {
+      let v: EvalCase;
+      try {
+        v = JSON.parse(line) as EvalCase;
+      } catch {
+        throw new Error(`${file}:${n}: not valid JSON`);
+      }
+      if (!v.id || !v.text || !v.severity || !Array.isArray(v.topics)) throw new Error(`${file}:${n}: needs id, text, severity and topics`);
+      return v;
+    });
+}
