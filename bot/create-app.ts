@@ -86,7 +86,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const useConsole = config.channel === 'console' || (config.channel === 'auto' && !config.slack);
   let consoleAdapter: ConsoleAdapter | undefined;
-  if (useConsole || config.channel === 'auto') await ensureLocalDemo(directory, config.defaultLang);
+  // With no chat platform configured the bot serves the local demo company (console, tests).
+  if (!config.slack) await ensureLocalDemo(directory, config.defaultLang);
   if (useConsole) {
     consoleAdapter = new ConsoleAdapter(handler, {
       input: options.consoleIO?.input ?? process.stdin,

@@ -10,7 +10,7 @@ import { JOB_RETRY, type JobSpec } from './jobs.js';
  */
 export class InProcessQueue implements JobQueue {
   readonly kind = 'in-process' as const;
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, { timer: NodeJS.Timeout; dueAt: number }>();
   private readonly running = new Set<Promise<unknown>>();
   private closed = false;
 
@@ -41,17 +41,26 @@ export class InProcessQueue implements JobQueue {
       this.running.add(p);
     }, delayMs);
     timer.unref();
-    this.timers.set(id, timer);
+    this.timers.set(id, { timer, dueAt: Date.now() + delayMs });
   }
 
   async depth(): Promise<number> {
     return this.timers.size;
   }
 
+  /**
+   * Stops the timers. Jobs already due (an escalation just made) run before
+   * returning, so a graceful stop does not postpone them to the next start.
+   */
   async close(): Promise<void> {
     this.closed = true;
-    for (const t of this.timers.values()) clearTimeout(t);
+    const dueSoon: string[] = [];
+    for (const [id, entry] of this.timers) {
+      clearTimeout(entry.timer);
+      if (entry.dueAt <= Date.now() + 1000) dueSoon.push(id);
+    }
     this.timers.clear();
     await Promise.allSettled([...this.running]);
+    for (const id of dueSoon) await this.runner.run(id).catch(() => undefined);
   }
 }

@@ -16,12 +16,16 @@ export function categoryLabel(lang: Lang, category: string): string {
   return taxonomy.categories.find((c) => c.id === category)?.[lang] ?? category;
 }
 
+export function responderButton(lang: Lang, caseNumber: string): CardButton {
+  return { actionId: 'case.request_responder', label: t(lang, 'button.talkToResponder'), value: caseNumber, style: 'primary' };
+}
+
 export function feedbackButtons(lang: Lang, caseNumber: string, includeResponder: boolean): CardButton[] {
   const buttons: CardButton[] = [
     { actionId: 'feedback.helpful', label: t(lang, 'button.helpful'), value: caseNumber },
     { actionId: 'feedback.not_helpful', label: t(lang, 'button.notHelpful'), value: caseNumber },
   ];
-  if (includeResponder) buttons.push({ actionId: 'case.request_responder', label: t(lang, 'button.talkToResponder'), value: caseNumber, style: 'primary' });
+  if (includeResponder) buttons.push(responderButton(lang, caseNumber));
   return buttons;
 }
 
@@ -63,7 +67,7 @@ export function answerCard(plan: AnswerPlan, c: CaseRecord): Card {
     badge: { severity, label: severityLabel(lang, severity), category: categoryLabel(lang, category) },
     blocks,
     citations: plan.citations.map((ci) => ({ slug: ci.slug, title: ci.title, lang: ci.lang })),
-    buttons: plan.answered || !escalated ? feedbackButtons(lang, c.number, !escalated) : undefined,
+    buttons: plan.answered ? feedbackButtons(lang, c.number, !escalated) : escalated ? undefined : [responderButton(lang, c.number)],
   };
 }
 

@@ -1,6 +1,6 @@
 import type { AnswerPlan } from '../../knowledge/answer/answer-plan.js';
 import { severityRank } from '../../knowledge/taxonomy.js';
-import { detectLang } from '../../knowledge/text/normalize.js';
+import { replyLang } from '../../knowledge/text/normalize.js';
 import type { Outbound } from '../cards.js';
 import type { CaseRecord } from '../cases/case-types.js';
 import type { User } from '../directory/directory-types.js';
@@ -15,7 +15,7 @@ import { answerCard, severityLabel, textCard } from './answer-card.js';
  * the timeline, and reply in the asker's thread.
  */
 export async function handleNewQuestion(services: HandlerServices, msg: InboundMessage, asker: User): Promise<Outbound[]> {
-  const lang = detectLang(msg.text) === 'ja' ? 'ja' : (msg.langHint ?? 'en');
+  const lang = replyLang(msg.text, msg.langHint);
   const actor = { kind: 'user', userId: asker.id } as const;
   let c = await services.cases.create(
     { tenantId: asker.tenantId!, askerUserId: asker.id, lang, channel: msg.channel, threadRef: msg.threadRef, question: msg.text },

@@ -1,7 +1,7 @@
 import type { ArticleStore } from '../kb/article-store.js';
 import type { SearchService } from '../search/search-service.js';
 import type { SearchHit } from '../search/search-types.js';
-import { detectLang } from '../text/normalize.js';
+import { replyLang } from '../text/normalize.js';
 import { triageByRules, type TriageResult } from '../triage/index.js';
 import type { AnswerPlan, AnswerPlanRequest, AnswerPlanner, Citation } from './answer-plan.js';
 
@@ -85,9 +85,8 @@ export class OfflineAnswerPlanner implements AnswerPlanner {
 }
 
 function pickLang(request: AnswerPlanRequest): 'ja' | 'en' {
-  const fromText = detectLang(request.text);
-  // A platform's locale is only a hint: someone with an English UI who writes Japanese gets Japanese.
-  return fromText === 'ja' ? 'ja' : (request.langHint ?? fromText);
+  // A platform's locale is only a hint: the reply follows the language the person wrote in.
+  return replyLang(request.text, request.langHint);
 }
 
 /** Same-language articles first, then others; at most `max`. */

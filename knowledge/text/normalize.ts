@@ -26,3 +26,13 @@ export type Lang = 'ja' | 'en';
 export function detectLang(text: string): Lang {
   return /[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]/.test(text) ? 'ja' : 'en';
 }
+
+/**
+ * The language to answer in: what the person wrote in, unless the text has no
+ * words to tell by ("OK", "?", a URL); then the platform's locale, then `fallback`.
+ */
+export function replyLang(text: string, hint: Lang | undefined, fallback: Lang = 'ja'): Lang {
+  if (/[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]/.test(text)) return 'ja';
+  if (/[a-zA-Z]{2,}/.test(text.replace(/https?:\/\/\S+/g, ''))) return 'en';
+  return hint ?? fallback;
+}
