@@ -1,0 +1,13 @@
+import { memoryLogger } from '../helpers/logger.js';
+
+describe('the logger', () => {
+  it('blanks out tokens, keys and connection strings wherever they appear', () => {
+    const { logger, records } = memoryLogger('info');
+    logger.info({ config: { openai: { apiKey: 'sk-secret' }, slack: { botToken: 'xoxb-secret' } }, database: { url: 'postgres://u:pw@h/db' } }, 'cfg');
+    const line = JSON.stringify(records());
+    expect(line).not.toContain('sk-secret');
+    expect(line).not.toContain('xoxb-secret');
+    expect(line).not.toContain('pw@h');
+    expect(line).toContain('[redacted]');
+  });
+});
