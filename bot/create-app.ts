@@ -9,6 +9,7 @@ import { ensureLocalDemo } from '../handlers/directory/local-demo.js';
 import { InboundHandler } from '../handlers/handle-inbound.js';
 import { DEFAULT_LIMITS, type HandlerServices } from '../handlers/services.js';
 import { createKnowledge } from '../knowledge/create-knowledge.js';
+import { KbAdmin } from '../knowledge/kb/kb-admin.js';
 import type { SearchService } from '../knowledge/search/search-service.js';
 import { BullmqQueue } from '../workers/bullmq-queue.js';
 import { InProcessQueue } from '../workers/in-process-queue.js';
@@ -81,7 +82,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const jobs = new JobScheduler(jobStore, queue, logger);
   const sweeper = new JobSweeper(jobStore, queue, logger, config.queue.sweepIntervalMs);
 
-  const services: HandlerServices = { db, cases, directory, articles, planner, jobs, logger, limits: DEFAULT_LIMITS };
+  const kb = new KbAdmin(db, articles);
+  const services: HandlerServices = { db, cases, directory, articles, kb, search, planner, jobs, logger, limits: DEFAULT_LIMITS };
   const handler = new InboundHandler(services);
 
   const useConsole = config.channel === 'console' || (config.channel === 'auto' && !config.slack);

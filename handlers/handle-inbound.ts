@@ -5,7 +5,8 @@ import { handleFollowUp, handleNewQuestion } from './ask/handle-question.js';
 import type { Outbound } from './cards.js';
 import { CaseNotFoundError, InvalidInputError, UnknownIdentityError } from './errors.js';
 import { handleFeedback } from './feedback/handle-feedback.js';
-import type { Inbound, InboundAction, InboundMessage } from './inbound.js';
+import type { Inbound, InboundAction, InboundCommand, InboundMessage } from './inbound.js';
+import { handleKbCommand } from './kb/handle-kb-command.js';
 import { t } from './messages.js';
 import type { HandlerServices } from './services.js';
 
@@ -24,7 +25,9 @@ export class InboundHandler {
         this.services.logger.debug({ deliveryKey: inbound.deliveryKey }, 'duplicate delivery dropped');
         return [];
       }
-      return inbound.kind === 'message' ? await this.message(inbound) : await this.action(inbound);
+      if (inbound.kind === 'message') return await this.message(inbound);
+      if (inbound.kind === 'command') return await this.command(inbound);
+      return await this.action(inbound);
     } catch (err) {
       const e = toOtasukeError(err);
       const log = e.code === 'INTERNAL' ? this.services.logger.error.bind(this.services.logger) : this.services.logger.warn.bind(this.services.logger);
@@ -64,6 +67,13 @@ export class InboundHandler {
       return handleFeedback(this.services, action, c, user);
     }
     throw new InvalidInputError(`unknown action ${action.actionId}`);
+  }
+
+  private async command(cmd: InboundCommand): Promise<Outbound[]> {
+    const user = await this.services.directory.findByIdentity(cmd.identity);
+    if (!user) throw new UnknownIdentityError(cmd.identity);
+    if (cmd.command === 'kb') return [{ to: cmd.threadRef, card: await handleKbCommand(this.services, cmd, user) }];
+    throw new InvalidInputError(`unknown command ${cmd.command}`);
   }
 
   /** True the first time a delivery key is seen by any process. */

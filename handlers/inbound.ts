@@ -31,4 +31,19 @@ export interface InboundAction {
   form?: Record<string, string>;
 }
 
-export type Inbound = InboundMessage | InboundAction;
+/** A text command such as `/otasuke kb publish mfa-ja` (the adapter strips the platform's command prefix). */
+export interface InboundCommand {
+  kind: 'command';
+  channel: string;
+  deliveryKey: string;
+  identity: string;
+  threadRef: string;
+  /** The command's first word, e.g. `kb`. */
+  command: string;
+  /** The rest of the first line, split on spaces. */
+  args: string[];
+  /** Any lines after the first (a Markdown article for `kb add` / `kb edit`). */
+  body?: string;
+}
+
+export type Inbound = InboundMessage | InboundAction | InboundCommand;

@@ -98,17 +98,39 @@ export const MESSAGES = {
     ja: 'メッセージが長すぎます({max}文字まで)。要点を短くまとめて送ってください。',
     en: 'That message is too long (limit {max} characters). Please send a shorter summary.',
   },
+  'kb.usage': {
+    ja: '使い方: kb search <質問> | list [draft|published|archived] | show <slug> | history <slug> | publish <slug> | archive <slug> | restore <slug> <版> | gaps [日数] | add (2行目以降に記事のMarkdown) | edit <slug> (2行目以降にMarkdown)',
+    en: 'Usage: kb search <question> | list [draft|published|archived] | show <slug> | history <slug> | publish <slug> | archive <slug> | restore <slug> <version> | gaps [days] | add (article Markdown on the following lines) | edit <slug> (Markdown on the following lines)',
+  },
+  'kb.adminOnly': { ja: 'ナレッジベースの編集は管理者のみが行えます。', en: 'Only admins can change the knowledge base.' },
+  'kb.notFound': { ja: '記事が見つかりません。', en: 'Article not found.' },
+  'kb.noResults': { ja: '該当する記事は見つかりませんでした。', en: 'No matching articles.' },
+  'kb.published': { ja: '{slug} を公開しました(第{version}版)。すぐに検索対象になります。', en: '{slug} is published (v{version}) and searchable now.' },
+  'kb.archived': { ja: '{slug} をアーカイブしました(第{version}版)。検索対象から外れました。', en: '{slug} is archived (v{version}) and no longer searchable.' },
+  'kb.restored': { ja: '{slug} に第{from}版の内容を戻しました(第{version}版)。', en: '{slug}: the content of v{from} is restored as v{version}.' },
+  'kb.unchanged': { ja: '{slug} は変更されていません(第{version}版のまま)。', en: '{slug} is unchanged (still v{version}).' },
+  'kb.saved': { ja: '{slug} を保存しました(第{version}版、状態: {status})。', en: '{slug} is saved (v{version}, status: {status}).' },
+  'kb.invalid': { ja: '記事を保存できませんでした。次の項目を確認してください: {problems}', en: 'The article was not saved. Check these fields: {problems}' },
+  'kb.needsBody': {
+    ja: '2行目以降に、front matter(slug、lang、title など)付きの記事Markdownを書いてください。',
+    en: 'Put the article Markdown, with front matter (slug, lang, title …), on the lines after the command.',
+  },
+  'kb.noGaps': { ja: 'この期間に回答できなかった質問はありません。', en: 'No unanswered questions in this period.' },
+  'kb.gapsTitle': { ja: '回答できなかった質問(過去{days}日)', en: 'Questions the knowledge base could not answer (last {days} days)' },
+  'kb.historyTitle': { ja: '{slug} の版の履歴', en: 'Version history of {slug}' },
+  'kb.searchTitle': { ja: '検索結果', en: 'Search results' },
   'console.welcome': {
     ja: 'お助けボット(ローカル)へようこそ。セキュリティの相談を入力してください。/new で新しい相談、/help でヘルプ、/quit で終了します。',
     en: 'Welcome to Otasuke Bot (local). Type a security question. /new starts a new case, /help shows help, /quit exits.',
   },
   'console.help': {
-    ja: '/new 新しい相談を始める  /lang ja|en 言語を切り替える  /quit 終了  それ以外の入力は相談として送られます(同じ相談への追記になります)。',
-    en: '/new start a new case  /lang ja|en switch language  /quit exit  Anything else is sent as a question (follow-ups go to the same case).',
+    ja: '/new 新しい相談を始める  /lang ja|en 言語を切り替える  /as staff|admin|responder デモ利用者を切り替える  /kb … ナレッジベースのコマンド  /quit 終了  それ以外の入力は相談として送られます(同じ相談への追記になります)。',
+    en: '/new start a new case  /lang ja|en switch language  /as staff|admin|responder act as that demo user  /kb … knowledge-base commands  /quit exit  Anything else is sent as a question (follow-ups go to the same case).',
   },
   'console.newThread': { ja: '新しい相談を始めます。', en: 'Starting a new case.' },
   'console.responders': { ja: '[担当チームへの通知]', en: '[to the responder team]' },
   'console.bye': { ja: '終了します。', en: 'Goodbye.' },
+  'console.actingAs': { ja: '{name}({role})として操作します。', en: 'Acting as {name} ({role}).' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type MessageKey = keyof typeof MESSAGES;

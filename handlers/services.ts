@@ -2,6 +2,8 @@ import type { Logger } from '../bot/logger.js';
 import type { Database } from '../db/database.js';
 import type { AnswerPlanner } from '../knowledge/answer/answer-plan.js';
 import type { ArticleStore } from '../knowledge/kb/article-store.js';
+import type { KbAdmin } from '../knowledge/kb/kb-admin.js';
+import type { SearchService } from '../knowledge/search/search-service.js';
 import type { JobScheduler } from '../workers/job-scheduler.js';
 import type { CaseStore } from './cases/case-store.js';
 import type { DirectoryStore } from './directory/directory-store.js';
@@ -20,6 +22,8 @@ export interface HandlerServices {
   cases: CaseStore;
   directory: DirectoryStore;
   articles: ArticleStore;
+  kb: KbAdmin;
+  search: SearchService;
   planner: AnswerPlanner;
   jobs: JobScheduler;
   logger: Logger;

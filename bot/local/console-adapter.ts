@@ -27,6 +27,8 @@ export class ConsoleAdapter implements ChatAdapter {
   private thread = 1;
   private lang: Lang;
   private sequence = 0;
+  /** Which demo person the console speaks as (`/as staff|admin|responder`). */
+  private role: 'staff' | 'admin' | 'responder' = 'staff';
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
@@ -82,15 +84,24 @@ export class ConsoleAdapter implements ChatAdapter {
       this.lang = langCmd[1] as Lang;
       return this.prompt();
     }
-    const replies = await this.handler.handle({
-      kind: 'message',
+    const asCmd = /^\/as\s+(staff|admin|responder)$/.exec(line);
+    if (asCmd) {
+      this.role = asCmd[1] as typeof this.role;
+      this.print(t(this.lang, 'console.actingAs', { name: LOCAL_DEMO[this.role].id, role: this.role }));
+      return this.prompt();
+    }
+    const base = {
       channel: 'local',
       deliveryKey: `local:${process.pid}:${Date.now()}:${++this.sequence}`,
-      identity: LOCAL_DEMO.staff.identity,
+      identity: LOCAL_DEMO[this.role].identity,
       threadRef: `local:console:${process.pid}-${this.thread}`,
-      text: line,
-      langHint: this.lang,
-    });
+    };
+    const kbCmd = /^\/kb(?:\s+(.*))?$/.exec(line);
+    const replies = await this.handler.handle(
+      kbCmd
+        ? { ...base, kind: 'command', command: 'kb', args: (kbCmd[1] ?? '').split(/\s+/).filter(Boolean) }
+        : { ...base, kind: 'message', text: line, langHint: this.lang },
+    );
     for (const r of replies) await this.post(r.to, r.card);
     this.prompt();
   }

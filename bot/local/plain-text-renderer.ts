@@ -18,7 +18,7 @@ export function toPlainText(card: Card): string {
         lines.push(`${b.title}:`, ...b.items.map((item, i) => `  ${i + 1}. ${item}`));
         break;
       case 'bullets':
-        lines.push(`${b.title}:`, ...b.items.map((item) => `  - ${item}`));
+        lines.push(...(b.title ? [`${b.title}:`] : []), ...b.items.map((item) => `  - ${item}`));
         break;
       case 'fields':
         lines.push(b.fields.map((f) => `${f.label}: ${f.value}`).join(' | '));

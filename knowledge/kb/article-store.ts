@@ -157,7 +157,7 @@ export class ArticleStore {
   }
 
   /** Makes the content of an old version current again, as a new version (keeps the current status). */
-  async restore(slug: string, version: number, change: ChangeInfo): Promise<Article> {
+  async restore(slug: string, version: number, change: ChangeInfo): Promise<{ article: Article; outcome: SaveOutcome }> {
     return this.db.transaction(async (tx) => {
       const current = await this.current(tx, slug);
       if (!current) throw new ArticleNotFoundError(slug);
@@ -169,12 +169,7 @@ export class ArticleStore {
       );
       if (!r.rows[0]) throw new ArticleNotFoundError(`${slug}@${version}`);
       const old = toArticle(r.rows[0]);
-      const { article } = await this.save(
-        { ...old, status: current.status },
-        { author: change.author, note: change.note ?? `restored version ${version}` },
-        tx,
-      );
-      return article;
+      return this.save({ ...old, status: current.status }, { author: change.author, note: change.note ?? `restored version ${version}` }, tx);
     });
   }
 
