@@ -53,9 +53,15 @@ const envSchema = z.object({
   DEFAULT_LANG: z.enum(['ja', 'en']).default('ja'),
   /** Retrieval score under which the bot says it has no confident answer. */
   ANSWER_MIN_SCORE: z.coerce.number().min(0).max(1).default(0.35),
+  /** How long after resolution the asker may reopen a case. */
+  REOPEN_WINDOW_HOURS: intFromEnv(72, 0, 24 * 365),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: z.url().optional().or(z.literal('').transform(() => undefined)),
   OPENAI_MODEL: z.string().default('gpt-4o-mini'),
+  /** Deadline of one model call; past it the answer falls back to the offline path. */
+  OPENAI_TIMEOUT_MS: intFromEnv(8000, 100, 120_000),
+  /** Model that embeds knowledge-base chunks and questions for hybrid search. */
+  OPENAI_EMBEDDING_MODEL: z.string().trim().min(1).default('text-embedding-3-small'),
   SLACK_BOT_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_APP_TOKEN: optionalString,
@@ -73,7 +79,9 @@ export interface Config {
   channel: Env['CHANNEL'];
   defaultLang: Env['DEFAULT_LANG'];
   answer: { minScore: number };
-  openai?: { apiKey: string; baseUrl?: string; model: string };
+  cases: { reopenWindowHours: number };
+  /** Optional language model; unset → rules and lexical search only (fully offline). */
+  openai?: { apiKey: string; baseUrl?: string; model: string; timeoutMs: number; embeddingModel: string };
   slack?: { botToken: string; signingSecret?: string; appToken?: string };
 }
 
@@ -126,8 +134,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd: string 
     channel: env.CHANNEL,
     defaultLang: env.DEFAULT_LANG,
     answer: { minScore: env.ANSWER_MIN_SCORE },
+    cases: { reopenWindowHours: env.REOPEN_WINDOW_HOURS },
     openai: env.OPENAI_API_KEY
-      ? { apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL }
+      ? {
+          apiKey: env.OPENAI_API_KEY,
+          baseUrl: env.OPENAI_BASE_URL,
+          model: env.OPENAI_MODEL,
+          timeoutMs: env.OPENAI_TIMEOUT_MS,
+          embeddingModel: env.OPENAI_EMBEDDING_MODEL,
+        }
       : undefined,
     slack: env.SLACK_BOT_TOKEN
       ? { botToken: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET, appToken: env.SLACK_APP_TOKEN }

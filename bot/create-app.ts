@@ -19,6 +19,7 @@ import { JobScheduler } from '../workers/job-scheduler.js';
 import { JobStore } from '../workers/job-store.js';
 import { JobSweeper } from '../workers/job-sweeper.js';
 import { escalationNotifyProcessor } from '../workers/processors/escalation-notify.processor.js';
+import { escalationTimerProcessor } from '../workers/processors/escalation-timer.processor.js';
 import { ChatRegistry, type ChatAdapter } from './chat-adapter.js';
 import type { Config } from './config.js';
 import { createHttpServer } from './http-server.js';
@@ -75,15 +76,25 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const chat = new ChatRegistry();
   for (const adapter of options.adapters ?? []) chat.register(adapter);
   const jobStore = new JobStore(db);
-  const runner = new JobRunner(jobStore, { 'escalation.notify': escalationNotifyProcessor({ cases, directory, chat }) }, logger);
+  // The processors need the scheduler and the scheduler needs the queue: a holder breaks the cycle.
+  const scheduler: { current?: JobScheduler } = {};
+  const runner = new JobRunner(
+    jobStore,
+    {
+      'escalation.notify': escalationNotifyProcessor({ cases, directory, chat }),
+      'escalation.timer': (payload, ctx) => escalationTimerProcessor({ db, cases, directory, jobs: scheduler.current! })(payload, ctx),
+    },
+    logger,
+  );
   const queue: JobQueue = config.queue.redisUrl
     ? new BullmqQueue({ redisUrl: config.queue.redisUrl, prefix: config.queue.prefix }, runner, logger)
     : new InProcessQueue(runner, logger);
   const jobs = new JobScheduler(jobStore, queue, logger);
+  scheduler.current = jobs;
   const sweeper = new JobSweeper(jobStore, queue, logger, config.queue.sweepIntervalMs);
 
   const kb = new KbAdmin(db, articles);
-  const services: HandlerServices = { db, cases, directory, articles, kb, search, planner, jobs, logger, limits: DEFAULT_LIMITS };
+  const services: HandlerServices = { db, cases, directory, articles, kb, search, planner, jobs, logger, limits: DEFAULT_LIMITS, policy: config.cases };
   const handler = new InboundHandler(services);
 
   const useConsole = config.channel === 'console' || (config.channel === 'auto' && !config.slack);

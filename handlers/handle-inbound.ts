@@ -6,9 +6,23 @@ import type { Outbound } from './cards.js';
 import { CaseNotFoundError, InvalidInputError, UnknownIdentityError } from './errors.js';
 import { handleFeedback } from './feedback/handle-feedback.js';
 import type { Inbound, InboundAction, InboundCommand, InboundMessage } from './inbound.js';
+import { handleIntakeAnswer, parseIntakeValue } from './intake/handle-intake-answer.js';
+import { INTAKE_ACTION_ID } from './intake/intake-card.js';
 import { handleKbCommand } from './kb/handle-kb-command.js';
+import { assertResponderFor } from './escalation/responder-access.js';
+import { saveResolutionDraft } from './escalation/save-resolution-draft.js';
+import {
+  claimCase,
+  reassignCase,
+  relayToAsker,
+  releaseCase,
+  reopenCase,
+  resolveCase,
+} from './escalation/responder-actions.js';
 import { t } from './messages.js';
 import type { HandlerServices } from './services.js';
+
+const CASE_COMMANDS = new Set(['claim', 'release', 'resolve', 'reassign', 'reply']);
 
 /**
  * The one entry point every adapter calls. Drops duplicate deliveries (shared
@@ -47,9 +61,14 @@ export class InboundHandler {
       throw new InvalidInputError(`message of ${text.length} characters`, 'error.tooLong');
     }
     const asker = await this.services.directory.findByIdentity(msg.identity);
-    if (!asker || !asker.tenantId) throw new UnknownIdentityError(msg.identity);
+    if (!asker) throw new UnknownIdentityError(msg.identity);
     const existing = await this.services.cases.findByThread(msg.threadRef);
     const clean = { ...msg, text };
+    // In the responders' thread of a case, a message is a reply to the asker (responders only).
+    if (existing && existing.responderThreadRef === msg.threadRef && existing.threadRef !== msg.threadRef) {
+      return relayToAsker(this.services, existing, asker, text);
+    }
+    if (!asker.tenantId) throw new UnknownIdentityError(msg.identity);
     if (existing && existing.threadRef === msg.threadRef) {
       if (existing.tenantId !== asker.tenantId) throw new UnknownIdentityError(msg.identity);
       return handleFollowUp(this.services, clean, existing, asker);
@@ -61,10 +80,34 @@ export class InboundHandler {
     const user = await this.services.directory.findByIdentity(action.identity);
     if (!user) throw new UnknownIdentityError(action.identity);
     // The value is untrusted (it comes back from the client): the case is looked up and checked, not believed.
-    const c = await this.services.cases.findByNumber(action.value);
-    if (!c) throw new CaseNotFoundError(action.value);
+    const intake = action.actionId === INTAKE_ACTION_ID;
+    const caseRef = intake ? parseIntakeValue(action.value).caseNumber : action.value;
+    const c = await this.services.cases.findByNumber(caseRef);
+    if (!c) throw new CaseNotFoundError(caseRef);
     if (action.actionId.startsWith('feedback.') || action.actionId === 'case.request_responder') {
       return handleFeedback(this.services, action, c, user);
+    }
+    if (intake) return handleIntakeAnswer(this.services, action, c, user);
+    const policy = this.services.policy;
+    switch (action.actionId) {
+      case 'case.claim':
+        return claimCase(this.services, c, user);
+      case 'case.release':
+        return releaseCase(this.services, c, user);
+      case 'case.resolve':
+        // Platforms collect the summary in a form (modal, card input) and send it back with the action.
+        if (!action.form?.summary?.trim()) {
+          await assertResponderFor(this.services, user, c, 'resolve');
+          return [{ to: action.threadRef, card: textCard(t(c.lang, 'resolve.needsSummary')) }];
+        }
+        return resolveCase(this.services, c, user, action.form.summary, policy.reopenWindowHours);
+      case 'case.reopen':
+        return reopenCase(this.services, c, user, policy.reopenWindowHours);
+      case 'case.save_draft':
+        return saveResolutionDraft(this.services, c, user);
+      case 'resolution.helpful':
+      case 'resolution.not_helpful':
+        return handleFeedback(this.services, { ...action, actionId: action.actionId.replace('resolution.', 'feedback.') }, c, user);
     }
     throw new InvalidInputError(`unknown action ${action.actionId}`);
   }
@@ -73,6 +116,22 @@ export class InboundHandler {
     const user = await this.services.directory.findByIdentity(cmd.identity);
     if (!user) throw new UnknownIdentityError(cmd.identity);
     if (cmd.command === 'kb') return [{ to: cmd.threadRef, card: await handleKbCommand(this.services, cmd, user) }];
+    // Case commands: `<verb> OT-000123 [text…]` (the text-only way to do what the card buttons do).
+    const [number = '', ...rest] = cmd.args;
+    const c = CASE_COMMANDS.has(cmd.command) ? await this.services.cases.findByNumber(number) : null;
+    if (CASE_COMMANDS.has(cmd.command) && !c) throw new CaseNotFoundError(number);
+    switch (cmd.command) {
+      case 'claim':
+        return claimCase(this.services, c!, user);
+      case 'release':
+        return releaseCase(this.services, c!, user);
+      case 'resolve':
+        return resolveCase(this.services, c!, user, [rest.join(' '), cmd.body ?? ''].join('\n'), this.services.policy.reopenWindowHours);
+      case 'reassign':
+        return reassignCase(this.services, c!, user, rest[0] ?? '');
+      case 'reply':
+        return relayToAsker(this.services, c!, user, [rest.join(' '), cmd.body ?? ''].join('\n').trim());
+    }
     throw new InvalidInputError(`unknown command ${cmd.command}`);
   }
 

@@ -16,6 +16,12 @@ export interface InputLimits {
 
 export const DEFAULT_LIMITS: InputLimits = { maxMessageChars: 8000 };
 
+/** Case policies from config. */
+export interface CasePolicy {
+  /** Hours after resolution during which the asker may reopen. */
+  reopenWindowHours: number;
+}
+
 /** Everything the handlers need, built once by the app factory and passed down. */
 export interface HandlerServices {
   db: Database;
@@ -28,4 +34,5 @@ export interface HandlerServices {
   jobs: JobScheduler;
   logger: Logger;
   limits: InputLimits;
+  policy: CasePolicy;
 }

@@ -5,7 +5,9 @@
  */
 export interface JobPayloads {
   /** Post (or re-post) the escalation card of a case to its responder group, at tier `tier`. */
-  'escalation.notify': { caseId: number; tier: number; reason: 'escalated' | 'renotify' | 'reopened' };
+  'escalation.notify': { caseId: number; tier: number; reason: 'escalated' | 'renotify' | 'reopened' | 'released' };
+  /** Fires when notification step `step` of escalation round `round` has waited its tier's time unclaimed. */
+  'escalation.timer': { caseId: number; round: number; step: number };
 }
 
 export type JobName = keyof JobPayloads;

@@ -96,10 +96,10 @@ export class ConsoleAdapter implements ChatAdapter {
       identity: LOCAL_DEMO[this.role].identity,
       threadRef: `local:console:${process.pid}-${this.thread}`,
     };
-    const kbCmd = /^\/kb(?:\s+(.*))?$/.exec(line);
+    const command = /^\/(kb|claim|release|resolve|reassign|reply)(?:\s+(.*))?$/.exec(line);
     const replies = await this.handler.handle(
-      kbCmd
-        ? { ...base, kind: 'command', command: 'kb', args: (kbCmd[1] ?? '').split(/\s+/).filter(Boolean) }
+      command
+        ? { ...base, kind: 'command', command: command[1]!, args: (command[2] ?? '').split(/\s+/).filter(Boolean) }
         : { ...base, kind: 'message', text: line, langHint: this.lang },
     );
     for (const r of replies) await this.post(r.to, r.card);

@@ -5,7 +5,9 @@ import type { Outbound } from '../cards.js';
 import type { CaseRecord } from '../cases/case-types.js';
 import type { User } from '../directory/directory-types.js';
 import { escalateCase } from '../escalation/escalate-case.js';
+import { relayToResponders } from '../escalation/responder-actions.js';
 import type { InboundMessage } from '../inbound.js';
+import { intakeCard } from '../intake/intake-card.js';
 import { t } from '../messages.js';
 import type { HandlerServices } from '../services.js';
 import { answerCard, severityLabel, textCard } from './answer-card.js';
@@ -31,7 +33,9 @@ export async function handleNewQuestion(services: HandlerServices, msg: InboundM
   } else {
     c = await services.cases.transition(c.id, 'answer', { actor: { kind: 'bot' }, data: { decision: plan.decision } });
   }
-  return [{ to: msg.threadRef, card: answerCard(plan, c) }];
+  const reply: Outbound = { to: msg.threadRef, card: answerCard(plan, c) };
+  // Built only after the escalation is committed and its job dispatched: the questions never delay it.
+  return plan.decision === 'escalate' ? [reply, { to: msg.threadRef, card: intakeCard(c) }] : [reply];
 }
 
 /**
@@ -54,11 +58,25 @@ export async function handleFollowUp(services: HandlerServices, msg: InboundMess
     });
     const card = answerCard(plan, c);
     if (raised) card.blocks.unshift({ kind: 'notice', text: t(c.lang, 'reply.severityRaised', { severity: severityLabel(c.lang, plan.triage.severity) }) });
-    return [{ to: msg.threadRef, card }];
+    return [{ to: msg.threadRef, card }, { to: msg.threadRef, card: intakeCard(c) }];
+  }
+  if (c.state === 'resolved' || c.state === 'closed') {
+    return [
+      {
+        to: msg.threadRef,
+        card: {
+          blocks: [{ kind: 'text', text: t(c.lang, 'resolved.followUp', { number: c.number }) }],
+          buttons: [{ actionId: 'case.reopen', label: t(c.lang, 'button.reopen'), value: c.number }],
+        },
+      },
+    ];
   }
   if (!mayEscalate) {
-    // The case is with (or was with) the responders: the message is on the timeline for them.
-    return [{ to: msg.threadRef, card: textCard(t(c.lang, 'reply.followUpRecorded', { number: c.number })) }];
+    // The case is with the responders: the message goes to their thread, attributed.
+    const group = await services.directory.groupForTenant(c.tenantId);
+    const out: Outbound[] = [{ to: msg.threadRef, card: textCard(t(c.lang, 'reply.followUpRecorded', { number: c.number })) }];
+    if (group) out.push(relayToResponders(c, asker, msg.text, group.destination));
+    return out;
   }
   await services.cases.appendEvent(c.id, 'answer_sent', { kind: 'bot' }, planEventData(plan));
   return [{ to: msg.threadRef, card: answerCard(plan, c) }];

@@ -19,6 +19,8 @@ interface CaseRow {
   question: string;
   assignee_user_id: string | null;
   escalation_tier: number;
+  escalation_round: number;
+  resolved_at: Date | null;
   version: number;
   created_at: Date;
   updated_at: Date;
@@ -40,6 +42,8 @@ function toCase(r: CaseRow): CaseRecord {
     question: r.question,
     assigneeUserId: r.assignee_user_id,
     escalationTier: r.escalation_tier,
+    escalationRound: r.escalation_round,
+    resolvedAt: r.resolved_at ? new Date(r.resolved_at) : null,
     version: r.version,
     createdAt: new Date(r.created_at),
     updatedAt: new Date(r.updated_at),
@@ -63,7 +67,7 @@ export interface TransitionOptions {
 }
 
 const COLUMNS = `id, number, tenant_id, asker_user_id, lang, channel, thread_ref, responder_thread_ref, state,
-  category, severity, question, assignee_user_id, escalation_tier, version, created_at, updated_at`;
+  category, severity, question, assignee_user_id, escalation_tier, escalation_round, resolved_at, version, created_at, updated_at`;
 
 /**
  * Cases and their append-only timeline. Every change writes its event row in
@@ -125,7 +129,9 @@ export class CaseStore {
         `UPDATE cases SET state = $2, version = version + 1, updated_at = now(),
            assignee_user_id = CASE WHEN $4::boolean THEN $5 ELSE assignee_user_id END,
            escalation_tier = COALESCE($6, escalation_tier),
-           responder_thread_ref = COALESCE($7, responder_thread_ref)
+           responder_thread_ref = COALESCE($7, responder_thread_ref),
+           escalation_round = CASE WHEN $2 = 'escalated' THEN escalation_round + 1 ELSE escalation_round END,
+           resolved_at = CASE WHEN $2 = 'resolved' THEN now() WHEN $2 = 'escalated' THEN NULL ELSE resolved_at END
          WHERE id = $1 AND state = ANY($3::text[]) RETURNING ${COLUMNS}`,
         [
           caseId,
@@ -170,6 +176,26 @@ export class CaseStore {
       await this.appendEvent(caseId, 'triaged', actor, { category: verdict.category, severity: verdict.severity, ...verdict.data }, q);
       return toCase(r.rows[0]);
     });
+  }
+
+  /**
+   * Moves an unclaimed escalation to its next notification step. Matches only
+   * the expected round and step, so a late or duplicated timer changes nothing.
+   */
+  async advanceTier(caseId: number, round: number, fromStep: number, data: Record<string, unknown>, tx: Queryable): Promise<CaseRecord | null> {
+    const r = await tx.query<CaseRow>(
+      `UPDATE cases SET escalation_tier = escalation_tier + 1, version = version + 1, updated_at = now()
+       WHERE id = $1 AND state = 'escalated' AND escalation_round = $2 AND escalation_tier = $3 RETURNING ${COLUMNS}`,
+      [caseId, round, fromStep],
+    );
+    if (!r.rows[0]) return null;
+    await this.appendEvent(caseId, 'tier_advanced', { kind: 'system' }, { round, from: fromStep, to: fromStep + 1, ...data }, tx);
+    return toCase(r.rows[0]);
+  }
+
+  /** Remembers the responders' thread of the case (first card posted), for relaying. */
+  async setResponderThread(caseId: number, ref: string, q: Queryable = this.db): Promise<void> {
+    await q.query('UPDATE cases SET responder_thread_ref = COALESCE(responder_thread_ref, $2) WHERE id = $1', [caseId, ref]);
   }
 
   /** Changes the holder of a claimed case without changing its state. */

@@ -20,7 +20,11 @@ export interface CaseRecord {
   severity: Severity | null;
   question: string;
   assigneeUserId: string | null;
+  /** Notifications sent in the current escalation round (0 = first card). */
   escalationTier: number;
+  /** Which escalation of this case is current; timers of older rounds are ignored. */
+  escalationRound: number;
+  resolvedAt: Date | null;
   version: number;
   createdAt: Date;
   updatedAt: Date;

@@ -1,13 +1,17 @@
-import { jobId, type JobSpec } from '../../workers/jobs.js';
-import type { CaseRecord, Actor } from '../cases/case-types.js';
+import type { Queryable } from '../../db/database.js';
+import type { JobSpec } from '../../workers/jobs.js';
+import type { CaseAction } from '../cases/case-state-machine.js';
+import type { Actor, CaseRecord } from '../cases/case-types.js';
 import type { HandlerServices } from '../services.js';
+import { escalationStepJobs } from './escalation-jobs.js';
 
-export type EscalationReason = 'triage' | 'asker_request' | 'severity_raised' | 'no_answer' | 'reopened';
+export type EscalationReason = 'triage' | 'asker_request' | 'severity_raised' | 'no_answer' | 'reopened' | 'released';
 
 /**
- * Moves a case to `escalated` and records the notification job in the same
- * transaction, then dispatches it. If the process dies between the two, the
- * job row is still pending and the sweep delivers it: no escalation is lost.
+ * Moves a case to `escalated` (a new escalation round) and records the
+ * notification and its timer in the same transaction, then dispatches them.
+ * If the process dies between the two, the job rows are still pending and the
+ * sweep delivers them: no escalation is lost.
  */
 export async function escalateCase(
   services: HandlerServices,
@@ -16,23 +20,43 @@ export async function escalateCase(
   reason: EscalationReason,
   data: Record<string, unknown> = {},
 ): Promise<CaseRecord> {
-  let spec: JobSpec<'escalation.notify'> | undefined;
+  const action: CaseAction = reason === 'reopened' ? 'reopen' : reason === 'released' ? 'release' : 'escalate';
+  const group = await services.directory.groupForTenant(c.tenantId);
+  let specs: JobSpec[] = [];
   const escalated = await services.db.transaction(async (tx) => {
-    const updated = await services.cases.transition(c.id, reason === 'reopened' ? 'reopen' : 'escalate', {
+    const updated = await services.cases.transition(c.id, action, {
       actor,
       tx,
       data: { reason, ...data },
-      patch: { escalationTier: 0 },
+      patch: { escalationTier: 0, ...(action === 'release' ? { assigneeUserId: null } : {}) },
     });
-    spec = {
-      id: jobId('escalation-notify', updated.id, 'v', updated.version),
-      name: 'escalation.notify',
-      payload: { caseId: updated.id, tier: 0, reason: reason === 'reopened' ? 'reopened' : 'escalated' },
-      runAt: new Date(),
-    };
-    await services.jobs.record(spec, tx);
+    specs = await recordSteps(services, updated, 0, reason === 'reopened' ? 'reopened' : reason === 'released' ? 'released' : 'escalated', tx, group);
     return updated;
   });
-  await services.jobs.dispatch([spec!]);
+  if (!group) services.logger.error({ case: escalated.number, tenant: escalated.tenantId }, 'tenant has no responder group: escalation cannot be delivered');
+  await services.jobs.dispatch(specs);
   return escalated;
+}
+
+async function recordSteps(
+  services: HandlerServices,
+  c: CaseRecord,
+  step: number,
+  reason: 'escalated' | 'renotify' | 'reopened' | 'released',
+  tx: Queryable,
+  group: Awaited<ReturnType<HandlerServices['directory']['groupForTenant']>>,
+): Promise<JobSpec[]> {
+  const specs = escalationStepJobs(c, group, step, reason);
+  for (const spec of specs) await services.jobs.record(spec, tx);
+  return specs;
+}
+
+/** Cancels the pending re-notify timers of a case (claimed, resolved). */
+export async function cancelEscalationTimers(tx: Queryable, caseId: number): Promise<number> {
+  const r = await tx.query(
+    `UPDATE jobs SET status = 'cancelled', finished_at = now()
+     WHERE name = 'escalation.timer' AND status = 'pending' AND (payload->>'caseId')::bigint = $1`,
+    [caseId],
+  );
+  return r.rowCount;
 }

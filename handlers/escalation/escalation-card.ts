@@ -1,13 +1,23 @@
-import type { Card } from '../cards.js';
+import type { Card, CardBlock, CardButton } from '../cards.js';
+import type { Lang } from '../../knowledge/text/normalize.js';
 import type { CaseEvent, CaseRecord } from '../cases/case-types.js';
-import type { Tenant } from '../directory/directory-types.js';
+import type { ResponderGroup, Tenant } from '../directory/directory-types.js';
+import { tierFor } from './escalation-jobs.js';
 import { categoryLabel, severityLabel } from '../ask/answer-card.js';
+import { findIntakeQuestion, latestIntakeAnswers } from '../intake/intake-questions.js';
 import { t } from '../messages.js';
 
 const SEVERITY_ICON: Record<string, string> = { critical: '🔴', high: '🟠', medium: '🟡', low: '🟢' };
 
 /** The card responders see for an escalated case (language of the responder group: the case's). */
-export function escalationCard(c: CaseRecord, tenant: Tenant | null, events: CaseEvent[], tier: number): Card {
+export function escalationCard(
+  c: CaseRecord,
+  tenant: Tenant | null,
+  events: CaseEvent[],
+  tier: number,
+  group?: ResponderGroup | null,
+  holder?: { name: string; at: Date } | null,
+): Card {
   const lang = c.lang;
   const severity = c.severity ?? 'medium';
   const triage = [...events].reverse().find((e) => e.type === 'triaged');
@@ -27,11 +37,63 @@ export function escalationCard(c: CaseRecord, tenant: Tenant | null, events: Cas
           ...(signals.length ? [{ label: t(lang, 'card.escalation.signals'), value: signals.join(', ') }] : []),
         ],
       },
+      ...statusBlocks(c, tier, group, holder),
       { kind: 'text', text: `${t(lang, 'card.escalation.question')}: ${c.question}` },
+      ...intakeBlocks(lang, events),
     ],
-    buttons: [
-      { actionId: 'case.claim', label: t(lang, 'button.claim'), value: c.number, style: 'primary' },
-      { actionId: 'case.resolve', label: t(lang, 'button.resolve'), value: c.number },
-    ],
+    buttons: caseButtons(c),
   };
+}
+
+/** Who holds the case, or why the card is posted again. */
+function statusBlocks(c: CaseRecord, tier: number, group?: ResponderGroup | null, holder?: { name: string; at: Date } | null): CardBlock[] {
+  const lang = c.lang;
+  if (c.state === 'claimed' && holder) {
+    return [{ kind: 'notice', text: t(lang, 'card.escalation.claimedBy', { name: holder.name, time: hhmm(holder.at) }) }];
+  }
+  if (c.state === 'resolved' || c.state === 'closed') return [{ kind: 'notice', text: t(lang, 'card.escalation.resolved') }];
+  if (tier > 0 && group) {
+    const previous = tierFor(group.tiers, tier - 1);
+    const minutes = Math.round(previous.waitSeconds[c.severity ?? 'medium'] / 60);
+    const mention = tierFor(group.tiers, tier).mention;
+    return [{ kind: 'notice', text: `${mention ? `${mention} ` : ''}${t(lang, 'card.escalation.renotify', { minutes })}` }];
+  }
+  return [];
+}
+
+/** The buttons that make sense in the case's state. */
+export function caseButtons(c: CaseRecord): CardButton[] {
+  const lang = c.lang;
+  if (c.state === 'escalated') return [{ actionId: 'case.claim', label: t(lang, 'button.claim'), value: c.number, style: 'primary' }];
+  if (c.state === 'claimed') {
+    return [
+      { actionId: 'case.resolve', label: t(lang, 'button.resolve'), value: c.number, style: 'primary' },
+      { actionId: 'case.release', label: t(lang, 'button.release'), value: c.number },
+    ];
+  }
+  if (c.state === 'resolved') return [{ actionId: 'case.save_draft', label: t(lang, 'button.saveDraft'), value: c.number }];
+  return [];
+}
+
+function hhmm(d: Date): string {
+  // Responders work in Japan time whatever the server's zone.
+  return d.toLocaleTimeString('ja-JP', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Tokyo' });
+}
+
+/** The latest answer to each intake question, in asking order, labelled in the card's language. */
+function intakeBlocks(lang: Lang, events: CaseEvent[]): CardBlock[] {
+  const answers = latestIntakeAnswers(events);
+  if (answers.length === 0) return [];
+  const order = (id: string) => findIntakeQuestion(id)?.order ?? Number.MAX_SAFE_INTEGER;
+  const fields = answers
+    .sort((a, b) => order(a.questionId) - order(b.questionId))
+    .map((a) => {
+      const found = findIntakeQuestion(a.questionId);
+      const option = found?.question.options.find((o) => o.id === a.optionId);
+      return { label: found?.question[lang] ?? a.question, value: option?.[lang] ?? a.answer };
+    });
+  return [
+    { kind: 'text', text: t(lang, 'card.escalation.intake') },
+    { kind: 'fields', fields },
+  ];
 }

@@ -25,6 +25,7 @@ function recordingProcessors() {
       if (payload.caseId < 0) throw new UnrecoverableJobError('bad payload');
       ran.push(payload.caseId);
     },
+    'escalation.timer': async () => undefined,
   };
   return { ran, failuresLeft, processors };
 }

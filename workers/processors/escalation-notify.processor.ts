@@ -32,7 +32,8 @@ export function escalationNotifyProcessor(deps: EscalationNotifyDeps): JobProces
     const adapter = deps.chat.forRef(group.destination);
     if (!adapter) throw new UnrecoverableJobError(`no chat adapter for ${group.destination}`);
     const tenant = await deps.directory.getTenant(c.tenantId);
-    const posted = await adapter.post(group.destination, escalationCard(c, tenant, events, payload.tier));
+    const posted = await adapter.post(group.destination, escalationCard(c, tenant, events, payload.tier, group));
+    await deps.cases.setResponderThread(c.id, posted.threadRef);
     await deps.cases.appendEvent(c.id, 'responders_notified', { kind: 'system' }, {
       jobId: ctx.jobId,
       tier: payload.tier,

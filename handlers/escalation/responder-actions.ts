@@ -1,0 +1,127 @@
+import type { Outbound } from '../cards.js';
+import type { CaseRecord } from '../cases/case-types.js';
+import type { User } from '../directory/directory-types.js';
+import { ForbiddenError, InvalidInputError } from '../errors.js';
+import { t } from '../messages.js';
+import type { HandlerServices } from '../services.js';
+import { textCard } from '../ask/answer-card.js';
+import { cancelEscalationTimers, escalateCase } from './escalate-case.js';
+import { escalationCard } from './escalation-card.js';
+import { assertResponderFor } from './responder-access.js';
+import { neutralize } from './neutralize.js';
+
+const MAX_SUMMARY = 4000;
+
+/** Where responders talk about a case: its card's thread, or the group's destination. */
+function responderThread(c: CaseRecord, destination: string): string {
+  return c.responderThreadRef ?? destination;
+}
+
+/** The card as it should look now, posted into the responders' thread. */
+async function refreshedCard(services: HandlerServices, c: CaseRecord, destination: string, holder: User | null): Promise<Outbound> {
+  const [tenant, events, group] = await Promise.all([
+    services.directory.getTenant(c.tenantId),
+    services.cases.events(c.id),
+    services.directory.groupForTenant(c.tenantId),
+  ]);
+  const card = escalationCard(c, tenant, events, c.escalationTier, group, holder ? { name: holder.displayName, at: c.updatedAt } : null);
+  return { to: responderThread(c, destination), card };
+}
+
+/** Claim: one atomic change; the losers get CaseAlreadyClaimedError (the holder's name) from the store. */
+export async function claimCase(services: HandlerServices, c: CaseRecord, user: User): Promise<Outbound[]> {
+  const group = await assertResponderFor(services, user, c, 'claim');
+  const claimed = await services.db.transaction(async (tx) => {
+    const updated = await services.cases.transition(c.id, 'claim', { actor: { kind: 'user', userId: user.id }, tx, patch: { assigneeUserId: user.id } });
+    // The re-notify timers of this round stop: a named person has it.
+    await cancelEscalationTimers(tx, c.id);
+    return updated;
+  });
+  return [
+    { to: claimed.threadRef, card: textCard(t(claimed.lang, 'claim.toAsker', { name: neutralize(user.displayName) })) },
+    await refreshedCard(services, claimed, group.destination, user),
+  ];
+}
+
+/** Release: back to the queue, timers restart from the first tier. */
+export async function releaseCase(services: HandlerServices, c: CaseRecord, user: User): Promise<Outbound[]> {
+  const group = await assertResponderFor(services, user, c, 'release');
+  if (c.state === 'claimed' && c.assigneeUserId !== user.id) throw new ForbiddenError('release', user.id, 'error.forbidden');
+  const released = await escalateCase(services, c, { kind: 'user', userId: user.id }, 'released');
+  return [
+    { to: released.threadRef, card: textCard(t(released.lang, 'release.toAsker', { number: released.number })) },
+    { to: responderThread(released, group.destination), card: textCard(t(released.lang, 'release.done', { number: released.number })) },
+  ];
+}
+
+/** Reassign: the holder hands the case to another member of the same group. */
+export async function reassignCase(services: HandlerServices, c: CaseRecord, user: User, targetUserId: string): Promise<Outbound[]> {
+  const group = await assertResponderFor(services, user, c, 'reassign');
+  if (c.assigneeUserId !== user.id) throw new ForbiddenError('reassign', user.id, 'error.forbidden');
+  const target = await services.directory.getUser(targetUserId);
+  if (!target || !target.roles.includes('responder') || !(await services.directory.isMember(group.id, target.id))) {
+    throw new InvalidInputError(`reassign target ${targetUserId} is not in group ${group.id}`, 'error.responderOnly');
+  }
+  const updated = await services.cases.reassign(c.id, target.id, { kind: 'user', userId: user.id });
+  return [
+    { to: updated.threadRef, card: textCard(t(updated.lang, 'reassign.toAsker', { name: neutralize(target.displayName) })) },
+    await refreshedCard(services, updated, group.destination, target),
+  ];
+}
+
+/** Resolve: the holder's summary goes to the asker with feedback and reopen buttons. */
+export async function resolveCase(services: HandlerServices, c: CaseRecord, user: User, summary: string, reopenHours: number): Promise<Outbound[]> {
+  const group = await assertResponderFor(services, user, c, 'resolve');
+  if (c.assigneeUserId !== user.id) throw new ForbiddenError('resolve', user.id, 'error.forbidden');
+  const clean = neutralize(summary.trim()).slice(0, MAX_SUMMARY);
+  if (!clean) throw new InvalidInputError('empty resolution summary', 'resolve.needsSummary');
+  const resolved = await services.db.transaction(async (tx) => {
+    const updated = await services.cases.transition(c.id, 'resolve', { actor: { kind: 'user', userId: user.id }, tx, data: { summary: clean } });
+    await cancelEscalationTimers(tx, c.id);
+    return updated;
+  });
+  const lang = resolved.lang;
+  return [
+    {
+      to: resolved.threadRef,
+      card: {
+        blocks: [
+          { kind: 'notice', text: t(lang, 'resolve.toAsker', { number: resolved.number, summary: clean }) },
+          { kind: 'text', text: t(lang, 'resolve.reopenHint', { hours: reopenHours }) },
+        ],
+        buttons: [
+          { actionId: 'resolution.helpful', label: t(lang, 'button.helpful'), value: resolved.number },
+          { actionId: 'resolution.not_helpful', label: t(lang, 'button.notHelpful'), value: resolved.number },
+          { actionId: 'case.reopen', label: t(lang, 'button.reopen'), value: resolved.number },
+        ],
+      },
+    },
+    { to: responderThread(resolved, group.destination), card: textCard(t(lang, 'resolve.done', { number: resolved.number })) },
+  ];
+}
+
+/** Reopen by the asker, within the window after resolution. */
+export async function reopenCase(services: HandlerServices, c: CaseRecord, user: User, reopenHours: number): Promise<Outbound[]> {
+  if (user.id !== c.askerUserId) throw new ForbiddenError('reopen', user.id);
+  const resolvedAt = c.resolvedAt?.getTime() ?? 0;
+  if (c.state !== 'resolved' && c.state !== 'closed') throw new InvalidInputError(`case ${c.number} is ${c.state}`, 'error.illegalTransition');
+  if (Date.now() - resolvedAt > reopenHours * 3_600_000) return [{ to: c.threadRef, card: textCard(t(c.lang, 'reopen.tooLate')) }];
+  const reopened = await escalateCase(services, c, { kind: 'user', userId: user.id }, 'reopened');
+  return [{ to: reopened.threadRef, card: textCard(t(reopened.lang, 'reopen.done', { number: reopened.number })) }];
+}
+
+/** A responder writing in the case's thread: the asker sees it, attributed and neutralised. */
+export async function relayToAsker(services: HandlerServices, c: CaseRecord, user: User, text: string): Promise<Outbound[]> {
+  await assertResponderFor(services, user, c, 'relay');
+  const clean = neutralize(text);
+  await services.cases.appendEvent(c.id, 'relayed_to_asker', { kind: 'user', userId: user.id }, { text: clean });
+  return [{ to: c.threadRef, card: textCard(t(c.lang, 'relay.fromResponder', { name: neutralize(user.displayName), text: clean })) }];
+}
+
+/** The asker writing in an escalated case's thread: the responders see it in theirs. */
+export function relayToResponders(c: CaseRecord, asker: User, text: string, destination: string): Outbound {
+  return {
+    to: responderThread(c, destination),
+    card: textCard(t(c.lang, 'relay.fromAsker', { name: neutralize(asker.displayName), text: neutralize(text) })),
+  };
+}
