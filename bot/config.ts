@@ -44,6 +44,8 @@ const envSchema = z.object({
     .string()
     .regex(/^[a-zA-Z0-9_-]+$/, 'letters, digits, _ and - only (BullMQ keys)')
     .default('otasuke'),
+  /** Whether this process runs job workers (a bot process may only produce jobs for separate workers). */
+  QUEUE_RUN_WORKER: z.enum(['true', 'false']).default('true'),
   /** How often pending jobs are re-enqueued from PostgreSQL. */
   JOB_SWEEP_INTERVAL_MS: intFromEnv(30_000, 100, 3_600_000),
   HTTP_HOST: z.string().default('127.0.0.1'),
@@ -74,7 +76,7 @@ export interface Config {
   env: Env['NODE_ENV'];
   logLevel: Env['LOG_LEVEL'];
   database: { url?: string; dataDir: string; poolMax: number; connectAttempts: number; connectRetryMs: number };
-  queue: { redisUrl?: string; prefix: string; sweepIntervalMs: number };
+  queue: { redisUrl?: string; prefix: string; sweepIntervalMs: number; runWorker: boolean };
   http: { host: string; port: number };
   channel: Env['CHANNEL'];
   defaultLang: Env['DEFAULT_LANG'];
@@ -129,7 +131,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd: string 
       connectAttempts: env.DB_CONNECT_ATTEMPTS,
       connectRetryMs: env.DB_CONNECT_RETRY_MS,
     },
-    queue: { redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, sweepIntervalMs: env.JOB_SWEEP_INTERVAL_MS },
+    queue: { redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, sweepIntervalMs: env.JOB_SWEEP_INTERVAL_MS, runWorker: env.QUEUE_RUN_WORKER === 'true' },
     http: { host: env.HTTP_HOST, port: env.HTTP_PORT },
     channel: env.CHANNEL,
     defaultLang: env.DEFAULT_LANG,

@@ -14,7 +14,8 @@ export interface Card {
 }
 
 export type CardBlock =
-  | { kind: 'text'; text: string }
+  /** `group`, when set, heads the buttons of the same group (e.g. one intake question and its options). */
+  | { kind: 'text'; text: string; group?: string }
   /** A numbered list (first aid, steps). */
   | { kind: 'steps'; title: string; items: string[] }
   /** A bullet list (what not to do). */
@@ -30,6 +31,13 @@ export interface CardButton {
   /** Opaque value carried back with the click (a case number). */
   value: string;
   style?: 'primary' | 'danger';
+  /**
+   * Buttons sharing a group are one choice (the options of one question). A
+   * renderer that supports groups shows them together right after the `text`
+   * block with the same `group`; one that does not shows every button in one
+   * row, as for ungrouped buttons. Default: ungrouped.
+   */
+  group?: string;
 }
 
 export interface CardCitation {

@@ -70,8 +70,8 @@ export const MESSAGES = {
   'card.escalation.category': { ja: '分類', en: 'Category' },
   'card.escalation.tier': { ja: '通知段階', en: 'Tier' },
   'card.escalation.renotify': {
-    ja: '{minutes}分以内に対応者が決まらなかったため、再通知します。',
-    en: 'Nobody claimed this within {minutes} min; notifying again.',
+    ja: '{wait}以内に対応者が決まらなかったため、再通知します。',
+    en: 'Nobody claimed this within {wait}; notifying again.',
   },
   'card.escalation.claimedBy': { ja: '対応中: {name} ({time})', en: 'Handled by {name} ({time})' },
   'card.escalation.resolved': { ja: '解決済み', en: 'Resolved' },

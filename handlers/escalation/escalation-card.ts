@@ -54,9 +54,9 @@ function statusBlocks(c: CaseRecord, tier: number, group?: ResponderGroup | null
   if (c.state === 'resolved' || c.state === 'closed') return [{ kind: 'notice', text: t(lang, 'card.escalation.resolved') }];
   if (tier > 0 && group) {
     const previous = tierFor(group.tiers, tier - 1);
-    const minutes = Math.round(previous.waitSeconds[c.severity ?? 'medium'] / 60);
+    const wait = formatWait(lang, previous.waitSeconds[c.severity ?? 'medium']);
     const mention = tierFor(group.tiers, tier).mention;
-    return [{ kind: 'notice', text: `${mention ? `${mention} ` : ''}${t(lang, 'card.escalation.renotify', { minutes })}` }];
+    return [{ kind: 'notice', text: `${mention ? `${mention} ` : ''}${t(lang, 'card.escalation.renotify', { wait })}` }];
   }
   return [];
 }
@@ -73,6 +73,12 @@ export function caseButtons(c: CaseRecord): CardButton[] {
   }
   if (c.state === 'resolved') return [{ actionId: 'case.save_draft', label: t(lang, 'button.saveDraft'), value: c.number }];
   return [];
+}
+
+function formatWait(lang: Lang, seconds: number): string {
+  if (seconds < 60) return lang === 'ja' ? `${seconds}秒` : `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  return lang === 'ja' ? `${minutes}分` : `${minutes} min`;
 }
 
 function hhmm(d: Date): string {

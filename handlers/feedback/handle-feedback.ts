@@ -4,6 +4,7 @@ import type { User } from '../directory/directory-types.js';
 import { escalateCase } from '../escalation/escalate-case.js';
 import { ForbiddenError, InvalidInputError } from '../errors.js';
 import type { InboundAction } from '../inbound.js';
+import { intakeCard } from '../intake/intake-card.js';
 import { t } from '../messages.js';
 import type { HandlerServices } from '../services.js';
 import { textCard } from '../ask/answer-card.js';
@@ -36,7 +37,11 @@ export async function handleFeedback(services: HandlerServices, action: InboundA
         return [{ to: action.threadRef, card: textCard(t(lang, 'reply.followUpRecorded', { number: c.number })) }];
       }
       const escalated = await escalateCase(services, c, actor, 'asker_request');
-      return [{ to: action.threadRef, card: textCard(t(lang, 'reply.humanRequested', { number: escalated.number })) }];
+      return [
+        { to: action.threadRef, card: textCard(t(lang, 'reply.humanRequested', { number: escalated.number })) },
+        // After the escalation is committed and dispatched: the questions never delay it.
+        { to: action.threadRef, card: intakeCard(escalated) },
+      ];
     }
     default:
       throw new InvalidInputError(`unknown action ${action.actionId}`);
