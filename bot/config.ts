@@ -55,6 +55,9 @@ const envSchema = z.object({
   DEFAULT_LANG: z.enum(['ja', 'en']).default('ja'),
   /** Retrieval score under which the bot says it has no confident answer. */
   ANSWER_MIN_SCORE: z.coerce.number().min(0).max(1).default(0.35),
+  /** Operator login for the queue dashboard (/admin/queues); the dashboard is off without a password. */
+  ADMIN_USER: z.string().min(1).default('admin'),
+  ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional().or(z.literal('').transform(() => undefined)),
   /** How long after resolution the asker may reopen a case. */
   REOPEN_WINDOW_HOURS: intFromEnv(72, 0, 24 * 365),
   OPENAI_API_KEY: optionalString,
@@ -78,6 +81,7 @@ export interface Config {
   database: { url?: string; dataDir: string; poolMax: number; connectAttempts: number; connectRetryMs: number };
   queue: { redisUrl?: string; prefix: string; sweepIntervalMs: number; runWorker: boolean };
   http: { host: string; port: number };
+  admin?: { user: string; password: string };
   channel: Env['CHANNEL'];
   defaultLang: Env['DEFAULT_LANG'];
   answer: { minScore: number };
@@ -133,6 +137,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd: string 
     },
     queue: { redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, sweepIntervalMs: env.JOB_SWEEP_INTERVAL_MS, runWorker: env.QUEUE_RUN_WORKER === 'true' },
     http: { host: env.HTTP_HOST, port: env.HTTP_PORT },
+    admin: env.ADMIN_PASSWORD ? { user: env.ADMIN_USER, password: env.ADMIN_PASSWORD } : undefined,
     channel: env.CHANNEL,
     defaultLang: env.DEFAULT_LANG,
     answer: { minScore: env.ANSWER_MIN_SCORE },

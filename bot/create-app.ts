@@ -116,6 +116,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     queue: () => queue.depth(),
   });
 
+  if (config.admin && queue instanceof BullmqQueue) {
+    // Loaded only when used: bull-board pulls in ESM-only packages the rest of the bot never needs.
+    const { mountQueueDashboard } = await import('./queue-dashboard.js');
+    await mountQueueDashboard(http, queue.bullQueue, { basePath: '/admin/queues', ...config.admin });
+  }
+
   let started = false;
   return {
     config,

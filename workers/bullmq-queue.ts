@@ -54,6 +54,11 @@ export class BullmqQueue implements JobQueue {
     this.queue.on('error', (err) => this.logger.warn({ err: err.message }, 'queue connection error'));
   }
 
+  /** The BullMQ queue itself, for the operators' dashboard. */
+  get bullQueue(): Queue {
+    return this.queue;
+  }
+
   async start(): Promise<void> {
     if (this.options.runWorker === false) return;
     this.worker = new Worker(
