@@ -130,7 +130,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd: string 
     logLevel: env.LOG_LEVEL,
     database: {
       url: env.DATABASE_URL,
-      dataDir: path.resolve(cwd, env.DATA_DIR),
+      // `memory://` is PGlite's in-memory database (tests, demos), not a folder.
+      dataDir: env.DATA_DIR.startsWith('memory://') ? env.DATA_DIR : path.resolve(cwd, env.DATA_DIR),
       poolMax: env.DB_POOL_MAX,
       connectAttempts: env.DB_CONNECT_ATTEMPTS,
       connectRetryMs: env.DB_CONNECT_RETRY_MS,
