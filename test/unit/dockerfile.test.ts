@@ -1,0 +1,23 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { validate } from 'dockerfile-utils';
+
+// No Docker engine runs on the development machines, so the image is checked statically here.
+const dockerfile = fs.readFileSync(path.resolve(__dirname, '../../Dockerfile'), 'utf8');
+
+describe('the Dockerfile', () => {
+  it('passes the Dockerfile linter (dockerfile-utils) without problems', () => {
+    expect(validate(dockerfile).map((p) => `${p.range.start.line + 1}: ${p.message}`)).toEqual([]);
+  });
+
+  it('builds in one stage and runs in another, with production dependencies only, as a non-root user', () => {
+    expect(dockerfile.match(/^FROM /gm)).toHaveLength(2);
+    expect(dockerfile).toMatch(/npm ci --omit=dev/);
+    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toMatch(/^CMD \["node", "dist\/bot\/main.js"\]$/m);
+  });
+
+  it('copies what the bot reads at run time: migrations, articles, taxonomy', () => {
+    for (const p of ['db/migrations', 'knowledge/articles', 'knowledge/taxonomy.json']) expect(dockerfile).toContain(`COPY ${p}`);
+  });
+});
