@@ -67,9 +67,28 @@ const envSchema = z.object({
   OPENAI_TIMEOUT_MS: intFromEnv(8000, 100, 120_000),
   /** Model that embeds knowledge-base chunks and questions for hybrid search. */
   OPENAI_EMBEDDING_MODEL: z.string().trim().min(1).default('text-embedding-3-small'),
-  SLACK_BOT_TOKEN: optionalString,
+  /** Slack receiver: `http` (Events API over HTTPS) or `socket` (Socket Mode); unset → socket when only SLACK_APP_TOKEN is given. */
+  SLACK_MODE: z.enum(['http', 'socket']).optional().or(z.literal('').transform(() => undefined)),
+  /** Bot token of one workspace (single-workspace mode). */
+  SLACK_BOT_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith('xoxb-'), { message: 'must be a bot token (xoxb-…)' }),
+  /** Verifies that HTTP requests come from Slack (HTTP mode). */
   SLACK_SIGNING_SECRET: optionalString,
-  SLACK_APP_TOKEN: optionalString,
+  /** App-level token for Socket Mode. */
+  SLACK_APP_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith('xapp-'), { message: 'must be an app-level token (xapp-…)' }),
+  /** OAuth install flow (many workspaces): all three together. */
+  SLACK_CLIENT_ID: optionalString,
+  SLACK_CLIENT_SECRET: optionalString,
+  SLACK_STATE_SECRET: optionalString.refine((v) => v === undefined || v.length >= 16, { message: 'must be at least 16 characters' }),
+  /** Bot scopes requested at install, comma-separated. */
+  SLACK_SCOPES: z.string().trim().default('app_mentions:read,channels:history,groups:history,im:history,im:write,chat:write,commands,users:read,files:write'),
+  /** Public URL of /slack/oauth_redirect, when Slack must be told it explicitly. */
+  SLACK_REDIRECT_URI: z.url().optional().or(z.literal('').transform(() => undefined)),
+  /** Web API base URL (tests point it at a local stand-in). */
+  SLACK_API_URL: z.url().optional().or(z.literal('').transform(() => undefined)),
+  /** Deadline of one Web API request; 429s are waited out (Retry-After) and retried. */
+  SLACK_HTTP_TIMEOUT_MS: intFromEnv(10_000, 100, 120_000),
+  /** Responder group that newly installed workspaces' escalations go to. */
+  SLACK_DEFAULT_RESPONDER_GROUP: optionalString,
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -88,7 +107,26 @@ export interface Config {
   cases: { reopenWindowHours: number };
   /** Optional language model; unset → rules and lexical search only (fully offline). */
   openai?: { apiKey: string; baseUrl?: string; model: string; timeoutMs: number; embeddingModel: string };
-  slack?: { botToken: string; signingSecret?: string; appToken?: string };
+  slack?: SlackConfig;
+}
+
+/** The Slack app: one workspace (bot token) or many (OAuth), over HTTP or Socket Mode. */
+export interface SlackConfig {
+  mode: 'http' | 'socket';
+  /** Single-workspace mode: the bot token of that workspace. */
+  botToken?: string;
+  /** HTTP mode: verifies every request's signature. */
+  signingSecret?: string;
+  /** Socket Mode: the app-level token. */
+  appToken?: string;
+  /** Multi-workspace mode: the OAuth install flow, installations kept in PostgreSQL. */
+  oauth?: { clientId: string; clientSecret: string; stateSecret: string; scopes: string[]; redirectUri?: string };
+  /** Web API base URL; unset → https://slack.com/api/. */
+  apiUrl?: string;
+  /** Deadline of one Web API request in ms. */
+  httpTimeoutMs: number;
+  /** Responder group that newly installed workspaces are routed to. */
+  defaultResponderGroup?: string;
 }
 
 /** Cross-field rules zod cannot express per field. */
@@ -97,13 +135,69 @@ function crossFieldProblems(env: Env): string[] {
   if (env.OPENAI_BASE_URL && !env.OPENAI_API_KEY) {
     problems.push('OPENAI_BASE_URL: requires OPENAI_API_KEY (set a key, any string for a local stand-in)');
   }
-  if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
-    problems.push('SLACK_BOT_TOKEN: requires SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)');
+  problems.push(...slackProblems(env));
+  return problems;
+}
+
+/** Which Slack receiver runs: the explicit SLACK_MODE, else Socket Mode when only an app token is given. */
+function slackMode(env: Env): 'http' | 'socket' {
+  return env.SLACK_MODE ?? (env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET ? 'socket' : 'http');
+}
+
+function slackProblems(env: Env): string[] {
+  const problems: string[] = [];
+  const oauthVars = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
+  const oauth = oauthVars.some((name) => env[name]);
+  const enabled = oauth || !!(env.SLACK_BOT_TOKEN || env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN || env.SLACK_MODE);
+  if (!enabled) return problems;
+  const mode = slackMode(env);
+  if (oauth) {
+    for (const name of oauthVars) {
+      if (!env[name]) problems.push(`${name}: required for the OAuth install flow (set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET together)`);
+    }
   }
-  if ((env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN) && !env.SLACK_BOT_TOKEN) {
-    problems.push('SLACK_BOT_TOKEN: required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set');
+  if (env.SLACK_BOT_TOKEN && oauth) {
+    problems.push('SLACK_BOT_TOKEN: set either SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID/SLACK_CLIENT_SECRET/SLACK_STATE_SECRET (OAuth, many workspaces), not both');
+  }
+  if (!env.SLACK_BOT_TOKEN && !oauth) {
+    problems.push('SLACK_BOT_TOKEN: required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set (or configure OAuth with SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET)');
+  }
+  if (mode === 'http' && !env.SLACK_SIGNING_SECRET) {
+    problems.push(
+      env.SLACK_MODE || oauth
+        ? 'SLACK_SIGNING_SECRET: required in HTTP mode to verify that requests come from Slack'
+        : 'SLACK_BOT_TOKEN: requires SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)',
+    );
+  }
+  if (mode === 'socket') {
+    if (!env.SLACK_APP_TOKEN) problems.push('SLACK_APP_TOKEN: required in Socket Mode (an app-level token, xapp-…, with connections:write)');
+    if (oauth) problems.push('SLACK_MODE: Socket Mode serves one workspace (SLACK_BOT_TOKEN); the OAuth install flow needs SLACK_MODE=http and a public URL');
   }
   return problems;
+}
+
+function slackConfig(env: Env): SlackConfig | undefined {
+  const oauth =
+    env.SLACK_CLIENT_ID && env.SLACK_CLIENT_SECRET && env.SLACK_STATE_SECRET
+      ? {
+          clientId: env.SLACK_CLIENT_ID,
+          clientSecret: env.SLACK_CLIENT_SECRET,
+          stateSecret: env.SLACK_STATE_SECRET,
+          scopes: env.SLACK_SCOPES.split(',').map((s) => s.trim()).filter(Boolean),
+          redirectUri: env.SLACK_REDIRECT_URI,
+        }
+      : undefined;
+  if (!env.SLACK_BOT_TOKEN && !oauth) return undefined;
+  return {
+    mode: slackMode(env),
+    botToken: env.SLACK_BOT_TOKEN,
+    signingSecret: env.SLACK_SIGNING_SECRET,
+    appToken: env.SLACK_APP_TOKEN,
+    oauth,
+    apiUrl: env.SLACK_API_URL,
+    httpTimeoutMs: env.SLACK_HTTP_TIMEOUT_MS,
+    defaultResponderGroup: env.SLACK_DEFAULT_RESPONDER_GROUP,
+  };
 }
 
 /**
@@ -152,9 +246,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd: string 
           embeddingModel: env.OPENAI_EMBEDDING_MODEL,
         }
       : undefined,
-    slack: env.SLACK_BOT_TOKEN
-      ? { botToken: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET, appToken: env.SLACK_APP_TOKEN }
-      : undefined,
+    slack: slackConfig(env),
   };
 }
 

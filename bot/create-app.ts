@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import os from 'node:os';
+import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { Database } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
@@ -54,6 +56,12 @@ export interface App {
   stop(): Promise<void>;
 }
 
+/** Where the console writes exported reports: beside the embedded database, or the temp folder for an in-memory one. */
+function reportsDir(config: Config): string {
+  const dataDir = config.database.dataDir;
+  return path.join(dataDir.startsWith('memory://') ? os.tmpdir() : dataDir, 'reports');
+}
+
 /**
  * The one factory: builds the database, stores, knowledge base, queue and
  * adapters from validated config and passes them down. Nothing is a module
@@ -106,6 +114,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       input: options.consoleIO?.input ?? process.stdin,
       output: options.consoleIO?.output ?? process.stdout,
       lang: config.defaultLang,
+      reportsDir: reportsDir(config),
       onExit: options.onConsoleExit,
     });
     chat.register(consoleAdapter);

@@ -51,4 +51,29 @@ export interface Outbound {
   /** Opaque, platform-prefixed thread or destination ref. */
   to: string;
   card: Card;
+  /**
+   * A file delivered with the card (an exported report). Adapters upload it
+   * to the same destination; the card's text says what it is, so a channel
+   * that cannot take files still tells the person something useful.
+   */
+  file?: OutboundFile;
+  /**
+   * The card is the new look of the card that started the thread `to` (an
+   * escalation card after a claim): adapters that can edit a posted message
+   * update it in place; the others post it as a new message. Default: post.
+   */
+  replace?: boolean;
+  /**
+   * Only the person whose inbound caused this reply needs to see it (a
+   * refusal, an error): adapters that can show a private message do so, the
+   * others post it in `to` like any reply. Default: everyone in `to`.
+   */
+  senderOnly?: boolean;
+}
+
+/** A file the core hands to an adapter: name (no folders), MIME type and bytes. */
+export interface OutboundFile {
+  name: string;
+  contentType: string;
+  data: Buffer;
 }

@@ -9,6 +9,7 @@ import type { Inbound, InboundAction, InboundCommand, InboundMessage } from './i
 import { handleIntakeAnswer, parseIntakeValue } from './intake/handle-intake-answer.js';
 import { INTAKE_ACTION_ID } from './intake/intake-card.js';
 import { handleKbCommand } from './kb/handle-kb-command.js';
+import { handleReportCommand } from './report/handle-report-command.js';
 import { assertResponderFor } from './escalation/responder-access.js';
 import { saveResolutionDraft } from './escalation/save-resolution-draft.js';
 import {
@@ -50,7 +51,8 @@ export class InboundHandler {
       const params: Record<string, string | number> = { max: this.services.limits.maxMessageChars };
       if ('holderName' in e) params.holder = String((e as { holderName: unknown }).holderName ?? '?');
       if ('caseNumber' in e) params.number = String((e as { caseNumber: unknown }).caseNumber);
-      return [{ to: inbound.threadRef, card: textCard(t(userLang, e.userMessageKey, params)) }];
+      // A refusal or failure concerns only the person who sent this; platforms that can, show it to them alone.
+      return [{ to: inbound.threadRef, card: textCard(t(userLang, e.userMessageKey, params)), senderOnly: true }];
     }
   }
 
@@ -116,6 +118,7 @@ export class InboundHandler {
     const user = await this.services.directory.findByIdentity(cmd.identity);
     if (!user) throw new UnknownIdentityError(cmd.identity);
     if (cmd.command === 'kb') return [{ to: cmd.threadRef, card: await handleKbCommand(this.services, cmd, user) }];
+    if (cmd.command === 'report') return handleReportCommand(this.services, cmd, user);
     // Case commands: `<verb> OT-000123 [text…]` (the text-only way to do what the card buttons do).
     const [number = '', ...rest] = cmd.args;
     const c = CASE_COMMANDS.has(cmd.command) ? await this.services.cases.findByNumber(number) : null;

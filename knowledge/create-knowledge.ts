@@ -5,6 +5,13 @@ import type { AnswerPlanner } from './answer/answer-plan.js';
 import { OfflineAnswerPlanner } from './answer/offline-planner.js';
 import { BUNDLED_ARTICLES_DIR, readArticleFolder } from './kb/article-files.js';
 import { ArticleStore } from './kb/article-store.js';
+import { DirectoryNames } from './llm/directory-names.js';
+import { RedactingEmbedder, type Embedder } from './llm/embedder.js';
+import { GroundedAnswerer } from './llm/grounded-answer.js';
+import { LlmAnswerPlanner } from './llm/llm-answer-planner.js';
+import { LlmTriager } from './llm/llm-triage.js';
+import { OpenAIEmbedder } from './llm/openai-embedder.js';
+import { StructuredChat } from './llm/structured-chat.js';
 import { TextAnalyzer } from './search/analyzer.js';
 import { Glossary } from './search/glossary.js';
 import { SearchIndexer } from './search/search-index.js';
@@ -20,14 +27,54 @@ export interface KnowledgeServices {
  * Wires the knowledge side (articles, search, the answer pipeline) over a
  * database. The bot and the eval command both build it here, so the eval
  * measures exactly the pipeline the bot runs.
+ *
+ * With `config.openai` the language model joins in three places, each with the
+ * offline behaviour as its floor: chunk embeddings (hybrid search), a triage
+ * that may raise severity, and a grounded answer text. Without it nothing here
+ * loads a model client's state or sends anything anywhere.
  */
 export async function createKnowledge(db: Database, config: Config, logger: Logger): Promise<KnowledgeServices> {
   const analyzer = new TextAnalyzer();
-  const articles = new ArticleStore(db, new SearchIndexer(analyzer));
-  const search = new SearchService(db, analyzer, new Glossary());
-  await bootstrapKnowledgeBase(articles, logger);
-  const planner = new OfflineAnswerPlanner(search, articles, { minScore: config.answer.minScore });
+  const names = new DirectoryNames(db);
+  const embedder = config.openai ? createEmbedder(config.openai, names) : undefined;
+  const indexer = new SearchIndexer(analyzer, { embedder, logger });
+  const articles = new ArticleStore(db, indexer);
+  const search = new SearchService(db, analyzer, new Glossary(), { embedder, logger });
+
+  // First start: the bundled articles go in lexically, in one transaction; with a model,
+  // their chunks are then embedded in large batches outside it (a few requests instead
+  // of one per article while the transaction is open).
+  await bootstrapKnowledgeBase(embedder ? new ArticleStore(db, new SearchIndexer(analyzer)) : articles, logger);
+  if (embedder) {
+    const embedded = await indexer.embedMissing(db);
+    if (embedded > 0) logger.info({ embedded, model: embedder.model }, 'knowledge-base chunks embedded');
+  }
+
+  const offline = new OfflineAnswerPlanner(search, articles, { minScore: config.answer.minScore });
+  if (!config.openai) return { articles, search, planner: offline };
+  const chat = new StructuredChat({
+    apiKey: config.openai.apiKey,
+    baseUrl: config.openai.baseUrl,
+    model: config.openai.model,
+    timeoutMs: config.openai.timeoutMs,
+  });
+  const planner = new LlmAnswerPlanner(offline, new LlmTriager(chat), new GroundedAnswerer(chat), {
+    knownNames: () => names.list(),
+    logger,
+  });
+  logger.info({ model: config.openai.model, embeddingModel: config.openai.embeddingModel }, 'language model enabled (offline answers remain the fallback)');
   return { articles, search, planner };
+}
+
+function createEmbedder(openai: NonNullable<Config['openai']>, names: DirectoryNames): Embedder {
+  const inner = new OpenAIEmbedder({
+    apiKey: openai.apiKey,
+    baseUrl: openai.baseUrl,
+    model: openai.embeddingModel,
+    timeoutMs: openai.timeoutMs,
+  });
+  // Questions are redacted (with the directory's names) before they are embedded.
+  return new RedactingEmbedder(inner, () => names.list());
 }
 
 /** Loads the curated articles into an empty knowledge base (first start). */

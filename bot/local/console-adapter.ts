@@ -1,6 +1,8 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { Card } from '../../handlers/cards.js';
+import type { Card, OutboundFile } from '../../handlers/cards.js';
 import type { InboundHandler } from '../../handlers/handle-inbound.js';
 import { LOCAL_DEMO } from '../../handlers/directory/local-demo.js';
 import { t } from '../../handlers/messages.js';
@@ -12,6 +14,12 @@ export interface ConsoleAdapterOptions {
   input: Readable;
   output: Writable;
   lang: Lang;
+  /**
+   * Folder where files the bot sends (exported reports) are written, as
+   * `<reportsDir>/<name>`; created on first use. The app passes
+   * `<DATA_DIR>/reports` (the system temp folder for an in-memory database).
+   */
+  reportsDir: string;
   /** Called when the person types /quit or closes the input. */
   onExit?: () => void;
 }
@@ -96,14 +104,31 @@ export class ConsoleAdapter implements ChatAdapter {
       identity: LOCAL_DEMO[this.role].identity,
       threadRef: `local:console:${process.pid}-${this.thread}`,
     };
-    const command = /^\/(kb|claim|release|resolve|reassign|reply)(?:\s+(.*))?$/.exec(line);
+    const command = /^\/(kb|claim|release|resolve|reassign|reply|report)(?:\s+(.*))?$/.exec(line);
     const replies = await this.handler.handle(
       command
         ? { ...base, kind: 'command', command: command[1]!, args: (command[2] ?? '').split(/\s+/).filter(Boolean) }
         : { ...base, kind: 'message', text: line, langHint: this.lang },
     );
-    for (const r of replies) await this.post(r.to, r.card);
+    for (const r of replies) {
+      await this.post(r.to, r.card);
+      if (r.file) await this.saveFile(r.file);
+    }
     this.prompt();
+  }
+
+  /** The console cannot show a file: it is written to the reports folder and its path printed. */
+  private async saveFile(file: OutboundFile): Promise<void> {
+    // The name comes from the core, but a folder part must never let it write elsewhere.
+    const target = path.join(this.options.reportsDir, path.basename(file.name));
+    try {
+      await fs.mkdir(this.options.reportsDir, { recursive: true });
+      await fs.writeFile(target, file.data);
+      this.print(t(this.lang, 'console.reportSaved', { path: target }));
+    } catch (err) {
+      // A full disk or a read-only folder must not stop the console from taking the next line.
+      this.print(`${t(this.lang, 'error.generic')} (${(err as Error).message})`);
+    }
   }
 
   private prompt(): void {

@@ -26,6 +26,16 @@ export function toPlainText(card: Card): string {
     }
   }
   if (card.citations?.length) lines.push(...card.citations.map((c) => `  📄 ${c.title} (${c.slug})`));
-  if (card.buttons?.length) lines.push(card.buttons.map((b) => `[${b.label}]`).join(' '));
+  if (card.buttons?.length) {
+    // Buttons that answer one question (intake) stay on that question's line.
+    const groups = new Map<string, string[]>();
+    for (const b of card.buttons) groups.set(b.group ?? '', [...(groups.get(b.group ?? '') ?? []), `[${b.label}]`]);
+    for (const [group, labels] of groups) lines.push(`${group ? `  ${groupTitle(card, group)}: ` : ''}${labels.join(' ')}`);
+  }
   return lines.join('\n');
+}
+
+function groupTitle(card: Card, group: string): string {
+  const block = card.blocks.find((b) => b.kind === 'text' && b.group === group);
+  return block && block.kind === 'text' ? block.text : group;
 }

@@ -54,6 +54,9 @@ export function answerCard(plan: AnswerPlan, c: CaseRecord): Card {
     const key = plan.triage.humanRequested && !urgent ? 'reply.humanRequested' : plan.answered ? 'reply.escalated' : 'reply.noAnswerEscalated';
     blocks.push({ kind: 'notice', text: t(lang, key, { number: c.number }) });
   }
+  // A language-model answer grounded in the cited articles (already checked and mention-free);
+  // the knowledge base's own steps still follow it.
+  if (plan.answered && plan.generated) blocks.push({ kind: 'text', text: plan.generated.text });
   if (plan.answered && !urgent) {
     if (plan.steps.length > 0) blocks.push({ kind: 'steps', title: t(lang, 'reply.steps'), items: plan.steps.slice(0, MAX_STEPS) });
     else if (plan.passage) blocks.push({ kind: 'text', text: plan.passage });

@@ -4,7 +4,7 @@ import { replyLang } from '../../knowledge/text/normalize.js';
 import type { Outbound } from '../cards.js';
 import type { CaseRecord } from '../cases/case-types.js';
 import type { User } from '../directory/directory-types.js';
-import { escalateCase } from '../escalation/escalate-case.js';
+import { escalateCase, renotifyNow } from '../escalation/escalate-case.js';
 import { relayToResponders } from '../escalation/responder-actions.js';
 import type { InboundMessage } from '../inbound.js';
 import { intakeCard } from '../intake/intake-card.js';
@@ -72,6 +72,8 @@ export async function handleFollowUp(services: HandlerServices, msg: InboundMess
     ];
   }
   if (!mayEscalate) {
+    // Still unclaimed and now more urgent: the responders get a fresh card at once.
+    if (raised) await renotifyNow(services, c, { from: previous, to: plan.triage.severity });
     // The case is with the responders: the message goes to their thread, attributed.
     const group = await services.directory.groupForTenant(c.tenantId);
     const out: Outbound[] = [{ to: msg.threadRef, card: textCard(t(c.lang, 'reply.followUpRecorded', { number: c.number })) }];
@@ -121,6 +123,8 @@ function planEventData(plan: AnswerPlan): Record<string, unknown> {
     answered: plan.answered,
     citations: plan.citations.map((c) => ({ slug: c.slug, title: c.title, score: Number(c.score.toFixed(3)) })),
     steps: plan.steps,
+    // The model's wording is advice given too: it belongs on the record (already un-redacted for the asker).
+    ...(plan.generated ? { generated: plan.generated } : {}),
   };
 }
 

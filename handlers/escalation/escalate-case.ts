@@ -60,3 +60,20 @@ export async function cancelEscalationTimers(tx: Queryable, caseId: number): Pro
   );
   return r.rowCount;
 }
+
+/**
+ * Severity rose on a case that is already waiting for a responder: post the
+ * card again now (with the new severity) and restart the timer with the new
+ * severity's wait. The old timer finds the step moved on and does nothing.
+ */
+export async function renotifyNow(services: HandlerServices, c: CaseRecord, data: Record<string, unknown>): Promise<void> {
+  if (c.state !== 'escalated') return;
+  const group = await services.directory.groupForTenant(c.tenantId);
+  let specs: JobSpec[] = [];
+  await services.db.transaction(async (tx) => {
+    const advanced = await services.cases.advanceTier(c.id, c.escalationRound, c.escalationTier, { ...data, reason: 'severity_raised' }, tx);
+    if (!advanced) return;
+    specs = await recordSteps(services, advanced, advanced.escalationTier, 'renotify', tx, group);
+  });
+  await services.jobs.dispatch(specs);
+}

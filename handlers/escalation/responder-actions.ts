@@ -8,7 +8,7 @@ import { textCard } from '../ask/answer-card.js';
 import { cancelEscalationTimers, escalateCase } from './escalate-case.js';
 import { escalationCard } from './escalation-card.js';
 import { assertResponderFor } from './responder-access.js';
-import { neutralize } from './neutralize.js';
+import { neutralize } from '../../knowledge/text/neutralize.js';
 
 const MAX_SUMMARY = 4000;
 
@@ -25,7 +25,8 @@ async function refreshedCard(services: HandlerServices, c: CaseRecord, destinati
     services.directory.groupForTenant(c.tenantId),
   ]);
   const card = escalationCard(c, tenant, events, c.escalationTier, group, holder ? { name: holder.displayName, at: c.updatedAt } : null);
-  return { to: responderThread(c, destination), card };
+  // In the card's own thread the new card replaces the old one where the platform can edit messages.
+  return { to: responderThread(c, destination), card, ...(c.responderThreadRef ? { replace: true } : {}) };
 }
 
 /** Claim: one atomic change; the losers get CaseAlreadyClaimedError (the holder's name) from the store. */
@@ -51,6 +52,7 @@ export async function releaseCase(services: HandlerServices, c: CaseRecord, user
   return [
     { to: released.threadRef, card: textCard(t(released.lang, 'release.toAsker', { number: released.number })) },
     { to: responderThread(released, group.destination), card: textCard(t(released.lang, 'release.done', { number: released.number })) },
+    ...(released.responderThreadRef ? [await refreshedCard(services, released, group.destination, null)] : []),
   ];
 }
 
@@ -97,6 +99,7 @@ export async function resolveCase(services: HandlerServices, c: CaseRecord, user
       },
     },
     { to: responderThread(resolved, group.destination), card: textCard(t(lang, 'resolve.done', { number: resolved.number })) },
+    ...(resolved.responderThreadRef ? [await refreshedCard(services, resolved, group.destination, null)] : []),
   ];
 }
 

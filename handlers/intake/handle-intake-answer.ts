@@ -3,7 +3,7 @@ import { categoryLabel, severityLabel } from '../ask/answer-card.js';
 import type { CardBlock, Outbound } from '../cards.js';
 import type { CaseRecord } from '../cases/case-types.js';
 import type { User } from '../directory/directory-types.js';
-import { escalateCase } from '../escalation/escalate-case.js';
+import { escalateCase, renotifyNow } from '../escalation/escalate-case.js';
 import { ForbiddenError, IllegalTransitionError, InvalidInputError } from '../errors.js';
 import type { InboundAction } from '../inbound.js';
 import { t } from '../messages.js';
@@ -103,6 +103,9 @@ export async function handleIntakeAnswer(services: HandlerServices, action: Inbo
       // Escalated by someone else in the meantime: the responders have it either way.
       if (!(err instanceof IllegalTransitionError)) throw err;
     }
+  } else if (rise && updated.state === 'escalated') {
+    // Waiting for a responder and now more urgent: a fresh card at once, with the new wait.
+    await renotifyNow(services, updated, { from: rise.from, to: rise.to, questionId: found.question.id });
   }
 
   const changed = previous !== undefined && previous.optionId !== option.id;

@@ -39,6 +39,12 @@ export interface AnswerPlan {
   avoid: string[];
   /** Best passage to quote when there are no steps. */
   passage?: string;
+  /**
+   * A language-model answer grounded in `citations` (only when a model is configured and its
+   * answer passed the grounding checks). `text` has the asker's personal data restored, so it
+   * belongs in the reply to the asker only; mentions are already neutralised.
+   */
+  generated?: { text: string; citedSlugs: string[] };
   /** How the plan was made (for logs and the eval's --out). */
   trace: { retrievalMs: number; topScore: number; threshold: number; llm?: 'used' | 'fallback' };
 }
@@ -49,6 +55,8 @@ export interface AnswerPlanRequest {
   history?: string[];
   /** Language the platform reports; the text wins when it clearly differs. */
   langHint?: 'ja' | 'en';
+  /** Extra names to redact before anything goes to a language model (the directory's are always used). */
+  knownNames?: string[];
 }
 
 /** Produces answer plans; the offline implementation is rules + lexical search. */

@@ -1,4 +1,7 @@
+import type { Logger } from '../../bot/logger.js';
 import type { Database } from '../../db/database.js';
+import { unitVector, type Embedder } from '../llm/embedder.js';
+import { fuseHybrid } from '../llm/hybrid-ranking.js';
 import { normalizeText } from '../text/normalize.js';
 import type { TextAnalyzer } from './analyzer.js';
 import type { Glossary } from './glossary.js';
@@ -15,6 +18,20 @@ const CANDIDATES = 150;
 const OTHER_LANG_FACTOR = 0.6;
 const FIRST_TOPIC_BOOST = 1.6;
 const OTHER_TOPIC_BOOST = 1.2;
+/** Hybrid search only: share of the embedding similarity in the fused rank (lexical keeps the rest). */
+const VECTOR_WEIGHT = 0.3;
+/** Hybrid search only: chunks the vector side adds to the lexical candidates (the most similar ones). */
+const VECTOR_CANDIDATES = 40;
+
+/** Optional parts of the search service. */
+export interface SearchServiceOptions {
+  /**
+   * Embeds the question for hybrid search. Absent (no language model configured)
+   * → lexical search only, exactly as without this option.
+   */
+  embedder?: Embedder;
+  logger?: Logger;
+}
 
 interface ChunkRow {
   id: number;
@@ -49,16 +66,25 @@ export class SearchService {
     private readonly db: Database,
     private readonly analyzer: TextAnalyzer,
     private readonly glossary: Glossary,
+    private readonly options: SearchServiceOptions = {},
   ) {}
 
   async search(query: SearchQuery): Promise<SearchHit[]> {
+    const lexical = await this.lexicalCandidates(query);
+    if (!this.options.embedder) return this.rank(lexical.rows, lexical.terms, lexical.avgdl, query);
+    return this.hybrid(query, lexical, this.options.embedder);
+  }
+
+  /** Chunks that share terms with the question (BM25 candidates) and the question's weighted terms. */
+  private async lexicalCandidates(query: SearchQuery): Promise<{ rows: ChunkRow[]; terms: Term[]; avgdl: number }> {
+    const none = { rows: [] as ChunkRow[], terms: [] as Term[], avgdl: 1 };
     const normalized = normalizeText(query.text);
     const own = this.analyzer.tokens(normalized);
     const expanded = this.glossary.expansions(normalized).flatMap((phrase) => this.analyzer.tokens(phrase));
     const weights = new Map<string, { weight: number; own: boolean }>();
     for (const t of expanded) weights.set(t, { weight: EXPANSION_WEIGHT, own: false });
     for (const t of own) weights.set(t, { weight: 1, own: true });
-    if (weights.size === 0) return [];
+    if (weights.size === 0) return none;
 
     const allTerms = [...weights.keys()];
     const stats = await this.db.query<{ n: number; avgdl: number }>(
@@ -66,7 +92,7 @@ export class SearchService {
     );
     const n = stats.rows[0]?.n ?? 0;
     const avgdl = stats.rows[0]?.avgdl || 1;
-    if (n === 0) return [];
+    if (n === 0) return none;
     const dfRows = await this.db.query<{ term: string; df: number }>('SELECT term, df FROM search_terms WHERE term = ANY($1)', [allTerms]);
     const df = new Map(dfRows.rows.map((r) => [r.term, r.df]));
     const terms: Term[] = allTerms
@@ -75,7 +101,7 @@ export class SearchService {
         const d = df.get(t)!;
         return { term: t, ...weights.get(t)!, idf: Math.log(1 + (n - d + 0.5) / (d + 0.5)) };
       });
-    if (terms.length === 0) return [];
+    if (terms.length === 0) return { ...none, avgdl };
 
     // Presence score in SQL picks the candidates; exact BM25 with term counts happens below.
     const r = await this.db.query<ChunkRow>(
@@ -91,7 +117,67 @@ export class SearchService {
        JOIN article_versions v ON v.article_id = a.id AND v.version = a.current_version`,
       [terms.map((t) => t.term), terms.map((t) => t.idf * t.weight), CANDIDATES],
     );
-    return this.rank(r.rows, terms, avgdl, query);
+    return { rows: r.rows, terms, avgdl };
+  }
+
+  /**
+   * Lexical candidates plus the chunks most similar to the question's embedding,
+   * ranked by a fusion of BM25 and cosine similarity (see fuseHybrid). Vectors are
+   * unit length, so cosine is a dot product, computed in SQL over float8[]: the
+   * same statement on PGlite and PostgreSQL, no pgvector needed, and no vectors
+   * shipped to the app (a knowledge base of hundreds of chunks is scored in
+   * milliseconds without an index). If the question cannot be embedded (API down,
+   * timeout) the result is the lexical one.
+   */
+  private async hybrid(
+    query: SearchQuery,
+    lexical: { rows: ChunkRow[]; terms: Term[]; avgdl: number },
+    embedder: Embedder,
+  ): Promise<SearchHit[]> {
+    let vector: number[];
+    try {
+      vector = unitVector(await embedder.embedQuery(query.text));
+    } catch (err) {
+      this.options.logger?.warn({ code: (err as { code?: string }).code ?? 'EMBED_FAILED' }, 'question not embedded; lexical search only');
+      return this.rank(lexical.rows, lexical.terms, lexical.avgdl, query);
+    }
+    const sims = await this.db.query<{ id: number; article_id: number; sim: number }>(
+      `SELECT c.id, c.article_id, s.sim
+       FROM article_chunks c
+       JOIN articles a ON a.id = c.article_id AND a.status = 'published'
+       CROSS JOIN LATERAL (SELECT sum(e * q)::float8 AS sim FROM unnest(c.embedding, $1::float8[]) AS u(e, q)) s
+       WHERE c.embedding_model = $2 AND cardinality(c.embedding) = cardinality($1::float8[])`,
+      [vector, embedder.model],
+    );
+    const simOf = new Map(sims.rows.map((r) => [Number(r.id), r.sim]));
+    const lexicalIds = new Set(lexical.rows.map((r) => Number(r.id)));
+    const extraIds = [...sims.rows]
+      .sort((a, b) => b.sim - a.sim)
+      .slice(0, VECTOR_CANDIDATES)
+      .map((r) => Number(r.id))
+      .filter((id) => !lexicalIds.has(id));
+    const extra = extraIds.length
+      ? await this.db.query<ChunkRow>(
+          `SELECT c.id, c.article_id, c.ord, c.heading, c.text, c.tokens, a.slug, a.lang, v.title, v.topics, v.category, v.severity_hint
+           FROM article_chunks c
+           JOIN articles a ON a.id = c.article_id AND a.status = 'published'
+           JOIN article_versions v ON v.article_id = a.id AND v.version = a.current_version
+           WHERE c.id = ANY($1::bigint[])`,
+          [extraIds],
+        )
+      : { rows: [] as ChunkRow[] };
+    // Most similar first, so an article found only by its vector quotes its most similar chunk.
+    const extraRows = [...extra.rows].sort((a, b) => (simOf.get(Number(b.id)) ?? 0) - (simOf.get(Number(a.id)) ?? 0));
+    const rows = [...lexical.rows, ...extraRows];
+    const articleSim = new Map<number, number>();
+    for (const row of rows) {
+      const sim = simOf.get(Number(row.id));
+      const articleId = Number(row.article_id);
+      if (sim !== undefined && sim > (articleSim.get(articleId) ?? -Infinity)) articleSim.set(articleId, sim);
+    }
+    const all = this.rank(rows, lexical.terms, lexical.avgdl, { ...query, limit: Number.MAX_SAFE_INTEGER });
+    const fused = fuseHybrid(all, articleSim, { vectorWeight: VECTOR_WEIGHT, lang: query.lang, otherLangFactor: OTHER_LANG_FACTOR });
+    return fused.slice(0, query.limit ?? 5);
   }
 
   private rank(rows: ChunkRow[], terms: Term[], avgdl: number, query: SearchQuery): SearchHit[] {

@@ -4,6 +4,7 @@ import type { Category } from '../taxonomy.js';
 import { detectFacts, toSentences } from './detect-facts.js';
 import { hasSecurityVocabulary, looksLikeInjection, requestsHuman } from './intent.js';
 import { signalFor } from './signal-labels.js';
+import { safetyNet } from './safety-net.js';
 import { scoreTopics } from './topic-keywords.js';
 import { candidatesFor } from './triage-rules.js';
 import type { Candidate } from './triage-rules.js';
@@ -48,6 +49,12 @@ export function triageByRules(input: TriageInput): TriageResult {
     winner = { category: TOPIC_CATEGORY.get(topTopic.topic) ?? 'general', severity: 'low', topics: [topTopic.topic], facts: [], weight: topTopic.score };
   }
 
+  // The safety net may only raise: it replaces the winner when it finds something more severe.
+  const net = safetyNet(flat).sort((a, b) => severityRank(b.severity) - severityRank(a.severity))[0];
+  if (net && severityRank(net.severity) > severityRank(winner?.severity ?? 'low')) {
+    winner = { category: net.category, severity: net.severity, topics: net.topics, facts: [net.signal, ...(winner?.facts ?? [])], weight: 20 };
+  }
+
   const category: Category = winner?.category ?? 'general';
   const severity = winner?.severity ?? 'low';
 
@@ -70,7 +77,7 @@ export function triageByRules(input: TriageInput): TriageResult {
   }
 
   const securityRelevant =
-    facts.facts().length > 0 || topicScores.length > 0 || humanRequested || flat.some(hasSecurityVocabulary);
+    !!net || facts.facts().length > 0 || topicScores.length > 0 || humanRequested || flat.some(hasSecurityVocabulary);
 
   return {
     category: securityRelevant ? category : 'general',

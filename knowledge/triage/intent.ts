@@ -5,14 +5,14 @@
 
 const HUMAN_JA = [
   /(?:担当者?|担当の方|人間|専門家|専門の(?:人|方)|スタッフ|オペレーター|対応者|技術者|エンジニア|詳しい(?:人|方)|誰か|人|レスポンダー)(?:さん)?(?:と|に|へ|から)(?:直接)?[^。]{0,8}(?:話|相談|つな|繋|代わ|替わ|電話|連絡)[^。]{0,12}(?:たい|ください|下さい|もらえ|ほしい|欲しい|いただけ|頂け|お願い|できますか|できません|可能|くれ|て$|て。)/,
-  /人につないで|人に代わって|担当者を呼|(?:お|ご)?電話(?:を)?(?:ください|下さい|いただけ|頂け|もらえ)|電話してほしい|折り返し(?:の)?(?:電話|連絡)(?:を|が)?(?:ください|下さい|ほしい|欲しい|いただけ|もらえ|お願い)|直接(?:話|相談)(?:したい|させて)/,
+  /(?:誰か|人|担当者?|専門家|スタッフ)(?:と|に)(?:直接)?(?:話せ|相談でき|つないで|繋いで)|電話で(?:相談|話)(?:し|でき)|人につないで|人に代わって|担当者を呼|(?:お|ご)?電話(?:を)?(?:ください|下さい|いただけ|頂け|もらえ)|電話してほしい|折り返し(?:の)?(?:電話|連絡)(?:を|が)?(?:ください|下さい|ほしい|欲しい|いただけ|もらえ|お願い)|直接(?:話|相談)(?:したい|させて)/,
 ];
 const HUMAN_EN = [
   /\b(?:talk|speak|chat) (?:to|with) (?:a |an |the |some |your )?(?:human|person|real person|someone|somebody|responder|agent|expert|engineer|specialist|staff|operator|technician|live)\b/,
   /\b(?:connect|put|transfer|escalate) (?:me|us|this)(?: through)? (?:to|with) (?:a |an |the )?(?:human|person|real person|someone|responder|agent|expert|engineer|specialist|operator)/,
   /\b(?:can|could|would) (?:someone|somebody|a responder|you|a person|an engineer|a human|one of your (?:staff|engineers|responders)) (?:please )?(?:call|phone|ring|contact) (?:me|us)\b/,
   /\b(?:have|get|ask) (?:a |an |one of your |someone|somebody)(?:\w+ )?(?:responder|engineer|human|person|staff|expert|someone|somebody)? ?(?:to )?(?:call|phone|contact|ring) (?:me|us)\b/,
-  /\bcall (?:me|us) back\b|\bplease (?:call|phone) (?:me|us)\b|\b(?:need|want) (?:a |to talk to a |to speak to a )(?:human|person|responder)\b|\b(?:human|real person|responder),? please\b/,
+  /\b(?:connect|put) me (?:with|through to) (?:someone|somebody|a person|a human|your team|someone from your team)|\brather (?:talk|speak) (?:to|with) a (?:person|human)\b|\bcall (?:me|us) back\b|\bplease (?:call|phone) (?:me|us)\b|\b(?:need|want) (?:a |to talk to a |to speak to a )(?:human|person|responder)\b|\b(?:human|real person|responder),? please\b/,
 ];
 
 export function requestsHuman(sentence: string): boolean {

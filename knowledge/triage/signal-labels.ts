@@ -40,6 +40,7 @@ const LABELS: Record<string, [ja: string, en: string]> = {
   'remote-installed': ['遠隔操作ソフトの導入', 'Remote-access tool installed'],
   'remote-active': ['遠隔操作が継続中', 'Remote session still connected'],
   'payment-made': ['送金・支払い済み', 'Payment already made'],
+  'payment-pending': ['送金・支払いの直前', 'Payment about to be made'],
   'payment-planned': ['送金・支払いの予定', 'Payment about to be made'],
   'bank-change': ['振込先変更の依頼', 'Bank details change request'],
   'exec-impersonation': ['経営者のなりすまし', 'Executive impersonation'],

@@ -1,6 +1,5 @@
-import { neutralize } from '../../handlers/escalation/neutralize.js';
+import { containsMention, neutralize } from '../../knowledge/text/neutralize.js';
 
-const PINGS = /<!(here|channel|everyone)|<!subteam\^|<@[A-Z0-9]+>|(^|[^\u200d])@(everyone|here|channel)\b/i;
 
 describe('neutralising relayed text', () => {
   it.each([
@@ -13,12 +12,11 @@ describe('neutralising relayed text', () => {
     ['＠here 至急'],
     ['@channel'],
   ])('leaves no mention in %s', (input) => {
-    const out = neutralize(input);
-    expect(out).not.toMatch(PINGS);
+    expect(containsMention(neutralize(input))).toBe(false);
   });
 
   it('keeps the words readable', () => {
-    expect(neutralize('<!channel> 至急').replace(/\u200d/g, '')).toBe('@channel 至急');
+    expect(neutralize('<!channel> 至急')).toBe('channel 至急');
   });
 
   it('quotes a line that pretends to be the bot', () => {

@@ -1,0 +1,116 @@
+import type { Logger } from '../../bot/logger.js';
+import type { AnswerPlan, AnswerPlanRequest, AnswerPlanner, Citation } from '../answer/answer-plan.js';
+import type { OfflineAnswerPlanner } from '../answer/offline-planner.js';
+import { triageByRules } from '../triage/index.js';
+import { LlmError } from './errors.js';
+import type { GroundedAnswer, GroundedAnswerer } from './grounded-answer.js';
+import { mergeTriage, type LlmTriager } from './llm-triage.js';
+import { neutralizeMentions } from '../text/neutralize.js';
+import type { PromptPassage } from './prompts.js';
+import { Redactor } from './redaction.js';
+
+export interface LlmPlannerOptions {
+  /** Directory display names to redact (may throw: then nothing is sent to the model). */
+  knownNames?: () => Promise<string[]>;
+  logger?: Logger;
+}
+
+type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+const settle = <T>(p: Promise<T>): Promise<Outcome<T>> =>
+  p.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+
+/**
+ * The language-model planner. It stands on the offline planner and may only add
+ * to it: a higher severity (never lower) and a grounded answer text next to the
+ * knowledge-base steps. Everything sent is redacted first; anything that goes
+ * wrong with the model (timeout, 429, 5xx, bad JSON, an ungrounded answer) leaves
+ * the offline plan as it was, with `trace.llm = 'fallback'`.
+ *
+ * The model sees only this question (and its own thread), redacted, plus the
+ * passages retrieval picked for it. It is never given other cases or tenants,
+ * so no prompt can make it reveal them.
+ */
+export class LlmAnswerPlanner implements AnswerPlanner {
+  constructor(
+    private readonly offline: OfflineAnswerPlanner,
+    private readonly triager: LlmTriager,
+    private readonly answerer: GroundedAnswerer,
+    private readonly options: LlmPlannerOptions = {},
+  ) {}
+
+  async plan(request: AnswerPlanRequest): Promise<AnswerPlan> {
+    const rules = triageByRules({ text: request.text, history: request.history });
+
+    let redactor: Redactor;
+    try {
+      redactor = new Redactor([...((await this.options.knownNames?.()) ?? []), ...(request.knownNames ?? [])]);
+    } catch (err) {
+      // Without the names we cannot promise the redaction: answer offline, send nothing.
+      this.options.logger?.warn({ err }, 'directory names unavailable; answering without the language model');
+      const plan = await this.offline.planWithTriage(request, rules);
+      return { ...plan, trace: { ...plan.trace, llm: 'fallback' } };
+    }
+    const message = redactor.redact(request.text);
+    const earlier = (request.history ?? []).map((h) => redactor.redact(h));
+
+    // Triage by the model runs while retrieval does; its failure is only recorded, never thrown.
+    // A bare injection attempt is not sent at all: mergeTriage would ignore the verdict anyway.
+    const bareInjection = rules.injectionSuspected && !rules.securityRelevant;
+    const llmTriage = bareInjection ? undefined : settle(this.triager.classify({ message, earlier }));
+    const offline = await this.offline.planWithTriage(request, rules);
+    const generated = offline.answered
+      ? settle(this.answerer.answer({ question: message, earlier, passages: passagesFor(offline, redactor), lang: offline.triage.lang }))
+      : undefined;
+
+    const triageOutcome = llmTriage ? await llmTriage : undefined;
+    const answerOutcome = generated ? await generated : undefined;
+    const failures = [triageOutcome, answerOutcome].filter((o): o is { ok: false; error: unknown } => o !== undefined && !o.ok);
+    for (const f of failures) this.logFailure(f.error);
+
+    let plan = offline;
+    try {
+      const triage = triageOutcome?.ok ? mergeTriage(rules, triageOutcome.value) : rules;
+      // A raised verdict changes the decision (escalate, first aid): let the offline rules decide it again.
+      if (triage !== rules) plan = await this.offline.planWithTriage(request, triage);
+      if (answerOutcome?.ok) plan = withGenerated(plan, answerOutcome.value, redactor);
+    } catch (err) {
+      // A bug or database hiccup in the extra step must not cost the asker the answer they already have.
+      this.logFailure(err);
+      return { ...offline, trace: { ...offline.trace, llm: 'fallback' } };
+    }
+    return { ...plan, trace: { ...plan.trace, llm: failures.length > 0 ? 'fallback' : 'used' } };
+  }
+
+  private logFailure(err: unknown): void {
+    if (err instanceof LlmError) {
+      // Code and operation only: the error's cause may quote the request, which holds the question.
+      this.options.logger?.warn({ code: err.code, operation: err.operation }, 'language model step failed; offline answer kept');
+    } else {
+      this.options.logger?.error({ err }, 'language model planner failed; offline answer kept');
+    }
+  }
+}
+
+/**
+ * The retrieved passages the model may use: each cited article's matching chunk,
+ * plus the top article's "do now" steps, so the answer can say what the reply's
+ * steps say. Redacted like the question (articles may quote phone numbers).
+ */
+function passagesFor(plan: AnswerPlan, redactor: Redactor): PromptPassage[] {
+  return plan.citations.map((c: Citation, i) => {
+    const steps = i === 0 && plan.steps.length > 0 ? `\n${plan.steps.map((s, n) => `${n + 1}. ${s}`).join('\n')}` : '';
+    return { slug: c.slug, title: redactor.redact(c.title), text: redactor.redact(`${c.passage}${steps}`) };
+  });
+}
+
+/** Attaches the generated text when it cites only what the final plan cites. */
+function withGenerated(plan: AnswerPlan, answer: GroundedAnswer, redactor: Redactor): AnswerPlan {
+  const slugs = new Set(plan.citations.map((c) => c.slug));
+  if (!plan.answered || !answer.citedSlugs.every((s) => slugs.has(s))) return plan;
+  // Restoring can only bring back the asker's own words; neutralise again in case one of them was a mention.
+  return { ...plan, generated: { text: neutralizeMentions(redactor.restore(answer.text)), citedSlugs: answer.citedSlugs } };
+}

@@ -1,0 +1,364 @@
+/**
+ * Knowledge-base search: load/index time and search latency, on PGlite and on
+ * PostgreSQL, with the bundled knowledge base (78 articles) and with it
+ * replicated to 10,000 lightly varied articles.
+ *
+ * - Bundled KB: loaded through the real import path (ArticleStore.saveAll, one
+ *   transaction), one warm-up pass, then timed passes over QUESTIONS.
+ * - Large KB: saveAll cannot load 10,000 articles in one transaction in useful
+ *   time (its per-article upsert of `search_terms` slows down quadratically, see
+ *   the "saveAll growth" table), so the rows are written by bulkLoad(): the same
+ *   chunks, tokens and document frequencies with set-based inserts. The first
+ *   table checks that bulkLoad gives exactly the saveAll results on the bundled KB.
+ *   Searching 10,000 articles takes seconds per question, so each database gets
+ *   a time budget and the questions run ja/en interleaved until it is spent.
+ * - PGlite vs PostgreSQL: top-8 answers compared question by question.
+ *
+ * Knobs (environment): BENCH_SEARCH_ARTICLES (default 10000), BENCH_SEARCH_PASSES
+ * (timed passes on the bundled KB, default 5), BENCH_SEARCH_BUDGET_S (timed search
+ * budget per database on the large KB, default 150), BENCH_SEARCH_GROWTH (articles
+ * for the saveAll growth measurement, default 1000; 0 skips it).
+ */
+import type { Database } from '../../db/database.js';
+import { BUNDLED_ARTICLES_DIR, readArticleFolder } from '../../knowledge/kb/article-files.js';
+import { ArticleStore } from '../../knowledge/kb/article-store.js';
+import type { ArticleContent } from '../../knowledge/kb/article-types.js';
+import { TextAnalyzer } from '../../knowledge/search/analyzer.js';
+import { chunkArticle } from '../../knowledge/search/chunker.js';
+import { Glossary } from '../../knowledge/search/glossary.js';
+import { SearchIndexer } from '../../knowledge/search/search-index.js';
+import { SearchService } from '../../knowledge/search/search-service.js';
+import type { SearchHit } from '../../knowledge/search/search-types.js';
+import { detectLang } from '../../knowledge/text/normalize.js';
+import { createPgliteTestDatabase, createPostgresTestDatabase, type TestDatabase } from '../helpers/databases.js';
+import type { Report, Rows } from './run-bench.js';
+
+/** Realistic staff questions (written for this bench), half Japanese, half English, some typed sloppily. */
+export const QUESTIONS: readonly string[] = [
+  // Japanese
+  '朝パソコンをつけたらデスクトップのファイルのアイコンが全部白くなって開けません',
+  'NASの中のファイル名の後ろに知らない拡張子が付いていて、READMEというファイルが置いてある',
+  '佐川急便の不在通知のショートメールのURLを開いてしまいました',
+  'Amazonを名乗るメールからログインしてカード番号を入れてしまった',
+  'ブラウザに「ウイルスに感染しています」と出て、音が鳴ってサポートに電話しろと言われた',
+  '社長の名前で、至急この口座に振り込んでほしいというメールが来ました',
+  '取引先から「口座が変わりました」と振込先変更の連絡がありました。本物でしょうか',
+  '営業の社用スマホを飲み会の帰りになくしました',
+  '請求書のExcelを開いたら「コンテンツの有効化」と出たので押してしまった',
+  '2段階認証を全員に設定させたいのですが、どこから始めればいいですか',
+  '見積書を別のお客さんにメールで送ってしまいました',
+  'Microsoft 365 に海外からサインインがあったと通知が来た',
+  '自分のアカウントから知らないメールが大量に送信されているみたいです',
+  'ホームページを開くと変なサイトに飛ばされるとお客様から連絡があった',
+  'Googleドライブの共有設定が「リンクを知っている全員」になっていた',
+  '会社のX(旧Twitter)のアカウントにログインできなくなり、変な投稿がされている',
+  'ﾊﾟｽﾜｰﾄﾞの使い回しはやめたほうがいいですか',
+  'ＵＳＢメモリを拾ったので中身を確認してもいいですか',
+  'ウィルス対策ソフトが隔離しましたと表示した',
+  '個人情報が入ったファイルが流出したかもしれない。どこに報告すればいい?',
+  // English
+  'All our shared files have been renamed with a weird extension and a ransom note appeared',
+  'Our backups might be encrypted too, how should we keep backups safe from ransomware?',
+  'I clicked a link in a text message about a missed delivery',
+  'I typed my Microsoft 365 password into a page that looked like the login screen',
+  'A scary pop-up says my PC has a virus and gives a phone number to call',
+  'A supplier emailed that their bank details changed and asked us to pay the new account',
+  'I lost my company phone on the train this morning',
+  'I opened an invoice attachment and enabled macros',
+  'How can we set up MFA for all staff?',
+  'I accidentally sent a spreadsheet with customer data to the wrong email address',
+  'There was a sign-in to my account from another country that I did not make',
+  'My email account is sending messages I never wrote',
+  'Our website shows a strange page and Google warns visitors',
+  'A folder with HR documents was shared publicly by link',
+  'Someone hijacked our company Facebook page',
+  'Do we really need to install Windows updates every month?',
+  'Is our VPN appliance affected by the new vulnerability?',
+  'Someone phoned pretending to be from IT and asked for my password',
+  'Antivirus quarantined a file, what should I do?',
+  'we got hit by ransomeware and the files are locked',
+];
+
+const DATABASES = [
+  ['PGlite', createPgliteTestDatabase],
+  ['PostgreSQL', createPostgresTestDatabase],
+] as const;
+
+const envNumber = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
+
+export async function run(report: Report): Promise<void> {
+  const largeSize = envNumber('BENCH_SEARCH_ARTICLES', 10_000);
+  const passes = envNumber('BENCH_SEARCH_PASSES', 5);
+  const budgetMs = envNumber('BENCH_SEARCH_BUDGET_S', 150) * 1000;
+  const growthSize = envNumber('BENCH_SEARCH_GROWTH', 1000);
+  const analyzer = new TextAnalyzer();
+  const bundled = await readArticleFolder(BUNDLED_ARTICLES_DIR);
+  const large = replicate(bundled, largeSize);
+
+  const loadRows: Rows = [];
+  const latencyRows: Rows = [];
+  const answers = new Map<string, Map<string, string>>();
+  const timed = <T>(work: () => Promise<T>) => {
+    const start = performance.now();
+    return work().then((value) => ({ value, ms: performance.now() - start }));
+  };
+
+  // 1. Bundled KB through the real import path.
+  for (const [kind, create] of DATABASES) {
+    await withDatabase(`${kind}, ${bundled.length} articles`, create, async (t, createMs) => {
+      const store = new ArticleStore(t.db, new SearchIndexer(analyzer));
+      const { ms } = await timed(() => store.saveAll(bundled, { author: 'bench', note: 'bench load' }));
+      loadRows.push({ database: kind, articles: bundled.length, path: 'saveAll', ...(await indexSize(t.db)), 'create+migrate s': sec(createMs), 'tokenise s': '(incl.)', 'load+index s': sec(ms), 'ms/article': round(ms / bundled.length, 2) });
+      const search = new SearchService(t.db, analyzer, new Glossary());
+      const firstPass = new Map<string, string>();
+      for (const q of QUESTIONS) firstPass.set(q, digest(await ask(search, q)));
+      answers.set(`${kind}|bundled`, firstPass);
+      const samples: number[] = [];
+      for (let p = 0; p < passes; p++) for (const q of QUESTIONS) samples.push((await timed(() => ask(search, q))).ms);
+      latencyRows.push({ database: kind, articles: bundled.length, questions: QUESTIONS.length, ...latencyFigures(samples) });
+    });
+  }
+
+  // 2. The bulk loader gives exactly what saveAll gives (checked on the bundled KB, on PostgreSQL).
+  const bundledIndex = prepareIndex(bundled, analyzer);
+  let bulkMatches = 0;
+  await withDatabase('bulk loader check', createPostgresTestDatabase, async (t) => {
+    await bulkLoad(t.db, bundled, bundledIndex);
+    const search = new SearchService(t.db, analyzer, new Glossary());
+    const viaSaveAll = answers.get('PostgreSQL|bundled');
+    for (const q of QUESTIONS) if (viaSaveAll?.get(q) === digest(await ask(search, q))) bulkMatches++;
+  });
+
+  // 3. The large KB: tokenise once, bulk-load each database, search within the budget.
+  const { value: largeIndex, ms: tokeniseMs } = await timed(async () => prepareIndex(large, analyzer));
+  const order = interleaved(QUESTIONS);
+  for (const [kind, create] of DATABASES) {
+    await withDatabase(`${kind}, ${large.length} articles`, create, async (t, createMs) => {
+      const { ms } = await timed(() => bulkLoad(t.db, large, largeIndex));
+      loadRows.push({ database: kind, articles: large.length, path: 'bulkLoad', ...(await indexSize(t.db)), 'create+migrate s': sec(createMs), 'tokenise s': sec(tokeniseMs), 'load+index s': sec(ms), 'ms/article': round((ms + tokeniseMs) / large.length, 2) });
+      const search = new SearchService(t.db, analyzer, new Glossary());
+      await ask(search, order[order.length - 1]!); // warm-up: the last question, so every timed one is a first run
+      const samples: number[] = [];
+      const got = new Map<string, string>();
+      const deadline = performance.now() + budgetMs;
+      for (const q of order) {
+        if (performance.now() > deadline) break;
+        const { value, ms: took } = await timed(() => ask(search, q));
+        samples.push(took);
+        got.set(q, digest(value));
+      }
+      answers.set(`${kind}|large`, got);
+      latencyRows.push({ database: kind, articles: large.length, questions: `${samples.length}/${QUESTIONS.length} (${sec(budgetMs)} s budget)`, ...latencyFigures(samples) });
+    });
+  }
+
+  // 4. saveAll in one transaction, article by article: how its cost per article grows.
+  const growthRows: Rows = [];
+  if (growthSize > 0) {
+    await withDatabase(`saveAll growth, ${growthSize} articles`, createPostgresTestDatabase, async (t) => {
+      const store = new ArticleStore(t.db, new SearchIndexer(analyzer));
+      const slice = growthSize / 4;
+      await t.db.transaction(async (tx) => {
+        for (let part = 0; part < 4; part++) {
+          const { ms } = await timed(async () => {
+            for (const a of large.slice(part * slice, (part + 1) * slice)) await store.save(a, { author: 'bench' }, tx);
+          });
+          growthRows.push({ database: 'PostgreSQL', articles: `${part * slice + 1}-${(part + 1) * slice}`, 'ms/article': round(ms / slice, 1) });
+        }
+        const size = await tx.query<{ pages: number; live: number }>(
+          "SELECT (pg_relation_size('search_terms') / 8192)::int AS pages, (SELECT count(*)::int FROM search_terms) AS live",
+        );
+        growthRows.push({ database: 'PostgreSQL', articles: 'search_terms at the end', 'ms/article': `${size.rows[0]?.live} live rows in ${size.rows[0]?.pages} pages` });
+      });
+    });
+  }
+
+  report('load and index (create+migrate: fresh database; saveAll: the real import path, one transaction)', loadRows);
+  report('search latency, ms (SearchService.search, limit 8; bundled: after a warm-up pass; large: first runs)', latencyRows);
+  if (growthRows.length) report('saveAll growth: one transaction, article by article (the import path), PostgreSQL', growthRows);
+  const agree = (key: string) => {
+    const a = answers.get(`PGlite|${key}`);
+    const b = answers.get(`PostgreSQL|${key}`);
+    const both = a && b ? [...a.keys()].filter((q) => b.has(q)) : [];
+    return `${both.filter((q) => a!.get(q) === b!.get(q)).length}/${both.length}`;
+  };
+  report('same answers? (top 8: slug, order, score, rank)', [
+    { check: 'PGlite vs PostgreSQL, bundled KB', identical: agree('bundled') },
+    { check: `PGlite vs PostgreSQL, ${large.length} articles`, identical: agree('large') },
+    { check: 'bulkLoad vs saveAll, bundled KB (PostgreSQL)', identical: `${bulkMatches}/${QUESTIONS.length}` },
+  ]);
+}
+
+async function withDatabase(label: string, create: () => Promise<TestDatabase>, work: (t: TestDatabase, createMs: number) => Promise<void>): Promise<void> {
+  console.log(`  ... ${label}`);
+  const start = performance.now();
+  const t = await create();
+  try {
+    await work(t, performance.now() - start);
+  } finally {
+    await t.drop();
+  }
+}
+
+function ask(search: SearchService, q: string): Promise<SearchHit[]> {
+  return search.search({ text: q, lang: detectLang(q), limit: 8 });
+}
+
+async function indexSize(db: Database): Promise<{ chunks: number; terms: number }> {
+  const r = await db.query<{ chunks: number; terms: number }>(
+    'SELECT (SELECT count(*)::int FROM article_chunks) AS chunks, (SELECT count(*)::int FROM search_terms) AS terms',
+  );
+  return { chunks: r.rows[0]?.chunks ?? 0, terms: r.rows[0]?.terms ?? 0 };
+}
+
+/** Japanese and English questions alternately, so a budget-cut run still covers both. */
+function interleaved(questions: readonly string[]): string[] {
+  const ja = questions.filter((q) => detectLang(q) === 'ja');
+  const en = questions.filter((q) => detectLang(q) === 'en');
+  const out: string[] = [];
+  for (let i = 0; i < Math.max(ja.length, en.length); i++) {
+    if (ja[i]) out.push(ja[i]!);
+    if (en[i]) out.push(en[i]!);
+  }
+  return out;
+}
+
+/**
+ * The bundled articles followed by lightly varied copies until `total` articles:
+ * each copy gets a suffixed slug, a varied title and summary line, one keyword
+ * left out in rotation, a varied first section and, for one copy in three, no
+ * background section, so the copies are distinct documents of realistic length.
+ */
+export function replicate(base: ArticleContent[], total: number): ArticleContent[] {
+  const out = base.slice(0, total);
+  for (let copy = 1; out.length < total; copy++) {
+    for (const a of base) {
+      if (out.length >= total) break;
+      out.push(variant(a, copy));
+    }
+  }
+  return out;
+}
+
+const PLACES_JA = ['本社', '大阪支店', '名古屋営業所', '福岡工場', '札幌出張所', '仙台倉庫', '広島店', '横浜事務所'];
+const PLACES_EN = ['head office', 'Osaka branch', 'Nagoya sales office', 'Fukuoka plant', 'Sapporo office', 'Sendai warehouse', 'Hiroshima shop', 'Yokohama office'];
+const TEAMS_JA = ['経理', '営業', '総務', '製造', '物流', '人事', '設計'];
+const TEAMS_EN = ['accounting', 'sales', 'general affairs', 'production', 'logistics', 'HR', 'design'];
+
+function variant(a: ArticleContent, copy: number): ArticleContent {
+  const ja = a.lang === 'ja';
+  const place = (ja ? PLACES_JA : PLACES_EN)[copy % PLACES_JA.length]!;
+  const team = (ja ? TEAMS_JA : TEAMS_EN)[copy % TEAMS_JA.length]!;
+  const note = ja ? `${place}の${team}チームの事例 ${copy}。` : `Case ${copy} from the ${team} team at the ${place}.`;
+  const dropOne = a.keywords.length > 3 ? copy % a.keywords.length : -1;
+  const sections = a.sections.all
+    .filter((s, i) => copy % 3 !== 0 || i < 3 || !/^(解説|background)$/i.test(s.heading))
+    .map((s, i) => (i === 0 ? { ...s, text: `${s.text}\n${note}` } : s));
+  return {
+    ...a,
+    slug: `${a.slug}-c${copy}`,
+    title: ja ? `${a.title}(${place}・${team})` : `${a.title} (${place}, ${team})`,
+    summary: `${a.summary.trim()}\n${note}`,
+    keywords: a.keywords.filter((_, i) => i !== dropOne),
+    body: `${a.body}\n\n${note}`,
+    sections: { ...a.sections, all: sections },
+  };
+}
+
+interface ChunkRow {
+  ord: number;
+  heading: string;
+  text: string;
+  tokens: string[];
+}
+
+/** The chunks and analyser tokens SearchIndexer would write for each published article (same order, same rules). */
+export function prepareIndex(contents: ArticleContent[], analyzer: TextAnalyzer): Map<string, ChunkRow[]> {
+  const out = new Map<string, ChunkRow[]>();
+  for (const a of contents) {
+    if (a.status !== 'published') continue;
+    out.set(
+      a.slug,
+      chunkArticle(a)
+        .map((c) => ({ ord: c.ord, heading: c.heading, text: c.text, tokens: analyzer.tokens(c.indexText) }))
+        .filter((c) => c.tokens.length > 0),
+    );
+  }
+  return out;
+}
+
+/**
+ * Writes the rows ArticleStore.saveAll writes (article, version 1, chunks,
+ * document frequencies) with set-based inserts in one transaction, counting the
+ * document frequencies once at the end instead of upserting them per article.
+ */
+export async function bulkLoad(db: Database, contents: ArticleContent[], index: Map<string, ChunkRow[]>, batchSize = 250): Promise<void> {
+  await db.transaction(async (tx) => {
+    for (let start = 0; start < contents.length; start += batchSize) {
+      const batch = contents.slice(start, start + batchSize);
+      const ids = await tx.query<{ id: number; slug: string }>(
+        `INSERT INTO articles (slug, lang, status, current_version)
+         SELECT x.slug, x.lang, x.status, 1 FROM jsonb_to_recordset($1::jsonb) AS x(n int, slug text, lang text, status text)
+         ORDER BY x.n
+         RETURNING id, slug`,
+        [JSON.stringify(batch.map((a, n) => ({ n, slug: a.slug, lang: a.lang, status: a.status })))],
+      );
+      const idOf = new Map(ids.rows.map((r) => [r.slug, Number(r.id)]));
+      const versions = batch.map((a) => ({
+        article_id: idOf.get(a.slug),
+        title: a.title,
+        summary: a.summary,
+        topics: a.topics,
+        category: a.category,
+        severity_hint: a.severityHint,
+        keywords: a.keywords,
+        body: a.body,
+        sections: a.sections,
+        updated: a.updated,
+        status: a.status,
+      }));
+      await tx.query(
+        `INSERT INTO article_versions (article_id, version, title, summary, topics, category, severity_hint, keywords,
+           body, sections, reviewed_on, status, author, note)
+         SELECT x.article_id, 1, x.title, x.summary, ARRAY(SELECT e.t FROM jsonb_array_elements_text(x.topics) WITH ORDINALITY AS e(t, i) ORDER BY e.i), x.category, x.severity_hint,
+           ARRAY(SELECT e.t FROM jsonb_array_elements_text(x.keywords) WITH ORDINALITY AS e(t, i) ORDER BY e.i), x.body, x.sections, x.updated::date, x.status, 'bench', 'bench bulk load'
+         FROM jsonb_to_recordset($1::jsonb) AS x(article_id bigint, title text, summary text, topics jsonb, category text,
+           severity_hint text, keywords jsonb, body text, sections jsonb, updated text, status text)`,
+        [JSON.stringify(versions)],
+      );
+      const chunks = batch.flatMap((a) => (index.get(a.slug) ?? []).map((c) => ({ article_id: idOf.get(a.slug), ...c })));
+      // Chunk ids in the same order saveAll gives them (article by article, section by section).
+      await tx.query(
+        `INSERT INTO article_chunks (article_id, ord, heading, text, tokens)
+         SELECT x.article_id, x.ord, x.heading, x.text, ARRAY(SELECT e.t FROM jsonb_array_elements_text(x.tokens) WITH ORDINALITY AS e(t, i) ORDER BY e.i)
+         FROM jsonb_to_recordset($1::jsonb) AS x(article_id bigint, ord int, heading text, text text, tokens jsonb)
+         ORDER BY x.article_id, x.ord`,
+        [JSON.stringify(chunks)],
+      );
+    }
+    await tx.query(
+      `INSERT INTO search_terms (term, df)
+       SELECT u.t, count(*) FROM article_chunks c CROSS JOIN LATERAL (SELECT DISTINCT unnest(c.tokens) AS t) u GROUP BY u.t
+       ON CONFLICT (term) DO UPDATE SET df = search_terms.df + EXCLUDED.df`,
+    );
+  });
+}
+
+function latencyFigures(samples: number[]): Record<string, number> {
+  const sorted = [...samples].sort((x, y) => x - y);
+  if (sorted.length === 0) return { samples: 0 };
+  const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+  const mean = sorted.reduce((s, x) => s + x, 0) / sorted.length;
+  return { samples: sorted.length, p50: round(pct(50), 1), p90: round(pct(90), 1), p99: round(pct(99), 1), max: round(sorted.at(-1)!, 1), mean: round(mean, 1) };
+}
+
+function digest(hits: SearchHit[]): string {
+  return hits.map((h) => `${h.slug}:${h.score.toFixed(9)}:${h.rank.toFixed(9)}`).join(' ');
+}
+
+const sec = (ms: number) => round(ms / 1000, 1);
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
