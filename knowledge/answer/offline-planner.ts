@@ -61,6 +61,14 @@ export class OfflineAnswerPlanner implements AnswerPlanner {
       (h) => h.score >= threshold && (h.score >= strong || h.topics.some((t) => triage.topicHints.includes(t))),
     );
     const citations = pickCitations(confident, lang, this.options.maxCitations ?? 3);
+    // An urgent case whose wording the search could not place still gets the first-aid article of
+    // the situation triage recognised: the person needs the steps now, and the article is curated.
+    if (citations.length === 0 && triage.escalate && triage.topicHints[0]) {
+      const article = await this.articles.findPublishedByTopic(triage.topicHints[0], lang);
+      if (article) {
+        citations.push({ articleId: article.id, slug: article.slug, title: article.title, lang: article.lang, topics: article.topics, passage: article.summary, score: 0 });
+      }
+    }
     const top = citations[0];
     let steps: string[] = [];
     let avoid: string[] = [];

@@ -138,6 +138,15 @@ export class ArticleStore {
     return r.rows[0] ? toArticle(r.rows[0]) : null;
   }
 
+  /** The published article whose main topic is `topic`, preferring `lang`. */
+  async findPublishedByTopic(topic: string, lang: 'ja' | 'en'): Promise<Article | null> {
+    const r = await this.db.query<VersionRow>(
+      `${SELECT_CURRENT} WHERE a.status = 'published' AND v.topics[1] = $1 ORDER BY (a.lang = $2) DESC, a.slug LIMIT 1`,
+      [topic, lang],
+    );
+    return r.rows[0] ? toArticle(r.rows[0]) : null;
+  }
+
   async list(filter: { status?: ArticleStatus; lang?: 'ja' | 'en' } = {}): Promise<Article[]> {
     const r = await this.db.query<VersionRow>(
       `${SELECT_CURRENT} WHERE ($1::text IS NULL OR a.status = $1) AND ($2::text IS NULL OR a.lang = $2) ORDER BY a.slug`,

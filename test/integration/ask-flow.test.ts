@@ -77,6 +77,15 @@ describe.each(SETUPS)('asking a question on %s', (_name, real) => {
     });
   });
 
+  describe('when an urgent situation is described in words the search cannot place', () => {
+    it('still leads with the first-aid steps of the situation triage recognised', async () => {
+      const [reply] = await app.handler.handle(ask('マウスが勝手に動いていて、誰かに遠隔操作されているみたいです。今も動いています。', 'u2'));
+      expect(reply!.card.badge?.severity).toBe('critical');
+      expect(reply!.card.blocks[0]).toMatchObject({ kind: 'steps', title: '今すぐやること' });
+      expect(reply!.card.citations?.[0]?.lang).toBe('ja');
+    });
+  });
+
   describe('when a how-to question has an article', () => {
     it('answers in English with steps and a citation, without escalating', async () => {
       const [reply] = await app.handler.handle(ask('How do we set up two-factor authentication for Google Workspace?', 'h1', { langHint: 'ja' }));
