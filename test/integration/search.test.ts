@@ -169,10 +169,17 @@ describe.each(DATABASE_KINDS)('searching the bundled knowledge base on %s', (_ki
       }
     });
 
-    it('quotes the section that matches the question', async () => {
-      const [top] = await kb.ask('ランサムウェアの身代金は払ったほうがいいですか');
-      expect(top?.slug).toBe('ransomware-first-response-ja');
-      expect(top?.passage).toContain('身代金');
+    it('quotes the section that answers the question, not just the summary', async () => {
+      const dontDo = await kb.ask('ネットで見つけた復号ツールを実行してもいいですか');
+      expect(dontDo[0]).toMatchObject({ slug: 'ransomware-first-response-ja', heading: 'やってはいけないこと' });
+      expect(dontDo[0]?.passage).toContain('復号ツール');
+
+      const doNow = await kb.ask('LANケーブルを抜いたほうがいい?');
+      expect(doNow[0]).toMatchObject({ slug: 'ransomware-first-response-ja', heading: '今すぐやること' });
+      expect(doNow[0]?.passage).toContain('LANケーブルを抜き');
+
+      const en = await kb.ask('Can I run a decryption tool I found online?');
+      expect(en[0]).toMatchObject({ slug: 'ransomware-first-response-en', heading: 'What not to do' });
     });
 
     it('honours the limit', async () => {
