@@ -12,7 +12,7 @@ import { LlmAnswerPlanner } from './llm/llm-answer-planner.js';
 import { LlmTriager } from './llm/llm-triage.js';
 import { OpenAIEmbedder } from './llm/openai-embedder.js';
 import { StructuredChat } from './llm/structured-chat.js';
-import { TextAnalyzer } from './search/analyzer.js';
+import { ANALYZER_VERSION, TextAnalyzer } from './search/analyzer.js';
 import { Glossary } from './search/glossary.js';
 import { SearchIndexer } from './search/search-index.js';
 import { SearchService } from './search/search-service.js';
@@ -44,7 +44,15 @@ export async function createKnowledge(db: Database, config: Config, logger: Logg
   // First start: the bundled articles go in lexically, in one transaction; with a model,
   // their chunks are then embedded in large batches outside it (a few requests instead
   // of one per article while the transaction is open).
-  await bootstrapKnowledgeBase(embedder ? new ArticleStore(db, new SearchIndexer(analyzer)) : articles, logger);
+  const loaded = await bootstrapKnowledgeBase(embedder ? new ArticleStore(db, new SearchIndexer(analyzer)) : articles, logger);
+  // An index built by an older analyser would not match today's query tokens: rebuild it.
+  const built = await indexer.indexedWith(db);
+  if (loaded) await indexer.markCurrent(db);
+  else if (built !== ANALYZER_VERSION) {
+    const published = await articles.list({ status: 'published' });
+    await new SearchIndexer(analyzer).reindexAll(db, published.map((a) => ({ id: a.id, content: a })));
+    logger.info({ from: built, to: ANALYZER_VERSION, articles: published.length }, 'search index rebuilt for a new analyser version');
+  }
   if (embedder) {
     const embedded = await indexer.embedMissing(db);
     if (embedded > 0) logger.info({ embedded, model: embedder.model }, 'knowledge-base chunks embedded');
@@ -78,9 +86,10 @@ function createEmbedder(openai: NonNullable<Config['openai']>, names: DirectoryN
 }
 
 /** Loads the curated articles into an empty knowledge base (first start). */
-async function bootstrapKnowledgeBase(articles: ArticleStore, logger: Logger): Promise<void> {
-  if ((await articles.list()).length > 0) return;
+async function bootstrapKnowledgeBase(articles: ArticleStore, logger: Logger): Promise<boolean> {
+  if ((await articles.list()).length > 0) return false;
   const contents = await readArticleFolder(BUNDLED_ARTICLES_DIR);
   const counts = await articles.saveAll(contents, { author: 'system', note: 'bundled knowledge base' });
   logger.info(counts, 'knowledge base loaded from knowledge/articles');
+  return true;
 }

@@ -1,6 +1,6 @@
 import type { Database, Queryable } from '../../db/database.js';
 import { ArticleNotFoundError } from '../errors.js';
-import type { SearchIndexer } from '../search/search-index.js';
+import { TermDeltas, type SearchIndexer } from '../search/search-index.js';
 import type { Article, ArticleContent, ArticleStatus, ArticleVersionSummary } from './article-types.js';
 
 interface VersionRow {
@@ -67,7 +67,7 @@ export class ArticleStore {
   ) {}
 
   /** Saves `content` as the next version of its slug, unless it is identical to the current one. */
-  async save(content: ArticleContent, change: ChangeInfo, tx?: Queryable): Promise<{ article: Article; outcome: SaveOutcome }> {
+  async save(content: ArticleContent, change: ChangeInfo, tx?: Queryable, deltas?: TermDeltas): Promise<{ article: Article; outcome: SaveOutcome }> {
     return this.inTx(tx, async (q) => {
       const existing = await this.current(q, content.slug);
       if (existing && sameContent(existing, content)) return { article: existing, outcome: 'unchanged' as const };
@@ -112,7 +112,7 @@ export class ArticleStore {
         version,
         content.lang,
       ]);
-      await this.indexer.replace(q, articleId, content.status === 'published' ? content : null);
+      await this.indexer.replace(q, articleId, content.status === 'published' ? content : null, deltas);
       const article = (await this.current(q, content.slug))!;
       return { article, outcome: existing ? ('updated' as const) : ('created' as const) };
     });
@@ -122,7 +122,10 @@ export class ArticleStore {
   async saveAll(contents: ArticleContent[], change: ChangeInfo): Promise<Record<SaveOutcome, number>> {
     return this.db.transaction(async (tx) => {
       const counts: Record<SaveOutcome, number> = { created: 0, updated: 0, unchanged: 0 };
-      for (const c of contents) counts[(await this.save(c, change, tx)).outcome]++;
+      // Term statistics are summed over the whole import and written once at the end.
+      const deltas = new TermDeltas();
+      for (const c of contents) counts[(await this.save(c, change, tx, deltas)).outcome]++;
+      await deltas.flush(tx);
       return counts;
     });
   }

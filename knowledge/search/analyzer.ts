@@ -12,6 +12,12 @@ import { normalizeText } from '../text/normalize.js';
  *    splits differently in a question than in an article (個人情報 vs 個人/情報).
  * Latin words are lower-cased, stop words dropped, and plurals folded.
  */
+/**
+ * Bumped whenever `tokens()` changes its output: the stored index was built
+ * with an older version and is rebuilt at start (knowledge/create-knowledge.ts).
+ */
+export const ANALYZER_VERSION = 2;
+
 export class TextAnalyzer {
   private readonly segmenter = new TinySegmenter();
 
@@ -65,11 +71,17 @@ export function stemEnglish(word: string): string {
   if (word.length <= 3 || /\d/.test(word)) return word;
   let w = word;
   if (w.endsWith('ies') && w.length > 4) w = `${w.slice(0, -3)}y`;
+  else if (w.endsWith('ied') && w.length > 4) w = `${w.slice(0, -3)}y`;
   else if (w.endsWith('sses')) w = w.slice(0, -2);
-  else if (w.endsWith('ing') && w.length > 5) w = w.slice(0, -3);
-  else if (w.endsWith('ed') && w.length > 4) w = w.slice(0, -2);
+  else if (w.endsWith('ing') && w.length > 5) w = undouble(w.slice(0, -3));
+  else if (w.endsWith('ed') && w.length > 4) w = undouble(w.slice(0, -2));
   else if (w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is')) w = w.slice(0, -1);
   // share/shared/sharing all end as "shar": drop a final e so the forms meet.
   if (w.endsWith('e') && w.length > 4) w = w.slice(0, -1);
   return w;
+}
+
+/** stopped → stop, logged → log (but not "ss"/"ll" endings, which are the word's own). */
+function undouble(w: string): string {
+  return /([bdgkmnprt])\1$/.test(w) ? w.slice(0, -1) : w;
 }

@@ -1,8 +1,8 @@
 import type { Logger } from '../../bot/logger.js';
-import type { Queryable } from '../../db/database.js';
+import type { Database, Queryable } from '../../db/database.js';
 import type { ArticleContent } from '../kb/article-types.js';
 import { unitVector, type Embedder } from '../llm/embedder.js';
-import type { TextAnalyzer } from './analyzer.js';
+import { ANALYZER_VERSION, type TextAnalyzer } from './analyzer.js';
 import { chunkArticle, type Chunk } from './chunker.js';
 
 /** Optional parts of the indexer. */
@@ -31,26 +31,60 @@ export class SearchIndexer {
     private readonly options: SearchIndexerOptions = {},
   ) {}
 
-  async replace(tx: Queryable, articleId: number, article: ArticleContent | null): Promise<void> {
-    await this.remove(tx, articleId);
-    if (!article) return;
-    if (this.options.embedder) {
-      await this.insertWithEmbeddings(tx, articleId, article, this.options.embedder);
-      await this.countTerms(tx, articleId);
-      return;
+  /**
+   * Replaces the chunks of one article (null: removes them). Document
+   * frequencies and corpus statistics change by deltas: pass `deltas` to
+   * collect them over many articles and `flush` once (an import of thousands
+   * of articles in one transaction would otherwise rewrite the same
+   * `search_terms` rows thousands of times); without it they are applied now.
+   */
+  async replace(tx: Queryable, articleId: number, article: ArticleContent | null, deltas?: TermDeltas): Promise<void> {
+    const own = deltas ?? new TermDeltas();
+    await this.remove(tx, articleId, own);
+    if (article) {
+      const chunks: { chunk: Chunk; tokens: string[] }[] = [];
+      for (const chunk of chunkArticle(article)) {
+        const tokens = this.analyzer.tokens(chunk.indexText);
+        if (tokens.length > 0) chunks.push({ chunk, tokens });
+      }
+      if (this.options.embedder) await this.insertWithEmbeddings(tx, articleId, article, chunks, this.options.embedder);
+      else {
+        for (const { chunk, tokens } of chunks) {
+          await tx.query('INSERT INTO article_chunks (article_id, ord, heading, text, tokens) VALUES ($1, $2, $3, $4, $5)', [
+            articleId,
+            chunk.ord,
+            chunk.heading,
+            chunk.text,
+            tokens,
+          ]);
+        }
+      }
+      for (const { tokens } of chunks) own.addChunk(tokens, +1);
     }
-    for (const chunk of chunkArticle(article)) {
-      const tokens = this.analyzer.tokens(chunk.indexText);
-      if (tokens.length === 0) continue;
-      await tx.query('INSERT INTO article_chunks (article_id, ord, heading, text, tokens) VALUES ($1, $2, $3, $4, $5)', [
-        articleId,
-        chunk.ord,
-        chunk.heading,
-        chunk.text,
-        tokens,
-      ]);
-    }
-    await this.countTerms(tx, articleId);
+    if (!deltas) await own.flush(tx);
+  }
+
+  /** Rebuilds the whole index with the current analyser (tokenisation changed). */
+  async reindexAll(db: Database, articles: { id: number; content: ArticleContent }[]): Promise<void> {
+    await db.transaction(async (tx) => {
+      await tx.query('DELETE FROM article_chunks');
+      await tx.query('DELETE FROM search_terms');
+      await tx.query('UPDATE search_stats SET chunks = 0, tokens = 0, analyzer_version = $1', [ANALYZER_VERSION]);
+      const deltas = new TermDeltas();
+      for (const a of articles) await this.replace(tx, a.id, a.content, deltas);
+      await deltas.flush(tx);
+    });
+  }
+
+  /** Records that the (freshly built) index matches the current analyser. */
+  async markCurrent(db: Queryable): Promise<void> {
+    await db.query('UPDATE search_stats SET analyzer_version = $1 WHERE id = 1', [ANALYZER_VERSION]);
+  }
+
+  /** The analyser version the stored index was built with. */
+  async indexedWith(db: Queryable): Promise<number> {
+    const r = await db.query<{ analyzer_version: number }>('SELECT analyzer_version FROM search_stats WHERE id = 1');
+    return r.rows[0]?.analyzer_version ?? 0;
   }
 
   /**
@@ -98,12 +132,13 @@ export class SearchIndexer {
   }
 
   /** Index-time embedding: one request for all chunks of the article; on failure the chunks wait for the backfill. */
-  private async insertWithEmbeddings(tx: Queryable, articleId: number, article: ArticleContent, embedder: Embedder): Promise<void> {
-    const chunks: { chunk: Chunk; tokens: string[] }[] = [];
-    for (const chunk of chunkArticle(article)) {
-      const tokens = this.analyzer.tokens(chunk.indexText);
-      if (tokens.length > 0) chunks.push({ chunk, tokens });
-    }
+  private async insertWithEmbeddings(
+    tx: Queryable,
+    articleId: number,
+    article: ArticleContent,
+    chunks: { chunk: Chunk; tokens: string[] }[],
+    embedder: Embedder,
+  ): Promise<void> {
     let vectors: (number[] | undefined)[] = [];
     try {
       vectors = await embedder.embedDocuments(chunks.map(({ chunk }) => embeddingText(article.title, chunk.heading, chunk.text)));
@@ -130,25 +165,42 @@ export class SearchIndexer {
     }
   }
 
-  private async countTerms(tx: Queryable, articleId: number): Promise<void> {
-    await tx.query(
-      `INSERT INTO search_terms (term, df)
-       SELECT u.t, count(*) FROM article_chunks c CROSS JOIN LATERAL (SELECT DISTINCT unnest(c.tokens) AS t) u
-       WHERE c.article_id = $1 GROUP BY u.t
-       ON CONFLICT (term) DO UPDATE SET df = search_terms.df + EXCLUDED.df`,
-      [articleId],
-    );
+  private async remove(tx: Queryable, articleId: number, deltas: TermDeltas): Promise<void> {
+    const r = await tx.query<{ tokens: string[] }>('DELETE FROM article_chunks WHERE article_id = $1 RETURNING tokens', [articleId]);
+    for (const row of r.rows) deltas.addChunk(row.tokens, -1);
+  }
+}
+
+/**
+ * Pending changes to document frequencies and corpus statistics, applied in
+ * one statement each by `flush`.
+ */
+export class TermDeltas {
+  private readonly df = new Map<string, number>();
+  private chunks = 0;
+  private tokens = 0;
+
+  addChunk(tokens: readonly string[], sign: 1 | -1): void {
+    this.chunks += sign;
+    this.tokens += sign * tokens.length;
+    for (const t of new Set(tokens)) this.df.set(t, (this.df.get(t) ?? 0) + sign);
   }
 
-  private async remove(tx: Queryable, articleId: number): Promise<void> {
-    await tx.query(
-      `UPDATE search_terms s SET df = s.df - d.n FROM (
-         SELECT u.t, count(*) AS n FROM article_chunks c CROSS JOIN LATERAL (SELECT DISTINCT unnest(c.tokens) AS t) u
-         WHERE c.article_id = $1 GROUP BY u.t) d
-       WHERE s.term = d.t`,
-      [articleId],
-    );
-    await tx.query('DELETE FROM search_terms WHERE df <= 0');
-    await tx.query('DELETE FROM article_chunks WHERE article_id = $1', [articleId]);
+  async flush(tx: Queryable): Promise<void> {
+    const changed = [...this.df].filter(([, d]) => d !== 0);
+    if (changed.length > 0) {
+      await tx.query(
+        `INSERT INTO search_terms (term, df) SELECT * FROM unnest($1::text[], $2::int[])
+         ON CONFLICT (term) DO UPDATE SET df = search_terms.df + EXCLUDED.df`,
+        [changed.map(([t]) => t), changed.map(([, d]) => d)],
+      );
+      await tx.query('DELETE FROM search_terms WHERE term = ANY($1) AND df <= 0', [changed.filter(([, d]) => d < 0).map(([t]) => t)]);
+    }
+    if (this.chunks !== 0 || this.tokens !== 0) {
+      await tx.query('UPDATE search_stats SET chunks = chunks + $1, tokens = tokens + $2 WHERE id = 1', [this.chunks, this.tokens]);
+    }
+    this.df.clear();
+    this.chunks = 0;
+    this.tokens = 0;
   }
 }

@@ -12,6 +12,9 @@ const K1 = 1.2;
 const B = 0.75;
 /** Weight of glossary expansions relative to the asker's own words. */
 const EXPANSION_WEIGHT = 0.6;
+/** A term selects candidates only if it is in at most this share of chunks (or this many). */
+const SELECTIVE_SHARE = 0.1;
+const SELECTIVE_MIN_DF = 50;
 /** How many chunks the database hands over for exact rescoring. */
 const CANDIDATES = 150;
 /** Ranking multipliers (see rank()). */
@@ -87,8 +90,9 @@ export class SearchService {
     if (weights.size === 0) return none;
 
     const allTerms = [...weights.keys()];
+    // Kept by the indexer: counting every chunk on each search does not scale.
     const stats = await this.db.query<{ n: number; avgdl: number }>(
-      'SELECT count(*)::int AS n, coalesce(avg(cardinality(tokens)), 0)::float8 AS avgdl FROM article_chunks',
+      'SELECT chunks::int AS n, (CASE WHEN chunks > 0 THEN tokens::float8 / chunks ELSE 0 END) AS avgdl FROM search_stats WHERE id = 1',
     );
     const n = stats.rows[0]?.n ?? 0;
     const avgdl = stats.rows[0]?.avgdl || 1;
@@ -104,18 +108,22 @@ export class SearchService {
     if (terms.length === 0) return { ...none, avgdl };
 
     // Presence score in SQL picks the candidates; exact BM25 with term counts happens below.
+    // Only the rarer terms select candidates (a bigram like ファイル is in half the corpus and
+    // would drag every chunk in); all terms still score them.
+    const selective = terms.filter((t) => df.get(t.term)! <= Math.max(SELECTIVE_MIN_DF, n * SELECTIVE_SHARE)).map((t) => t.term);
     const r = await this.db.query<ChunkRow>(
       `WITH q AS (SELECT * FROM unnest($1::text[], $2::float8[]) AS q(term, w))
        SELECT c.id, c.article_id, c.ord, c.heading, c.text, c.tokens, a.slug, a.lang, v.title, v.topics, v.category, v.severity_hint
        FROM (
-         SELECT c.id, (SELECT sum(q.w) FROM q WHERE q.term = ANY(c.tokens)) AS pre
-         FROM article_chunks c WHERE c.tokens && $1::text[]
-         ORDER BY pre DESC LIMIT $3
+         SELECT c.id, (SELECT sum(q.w) FROM (SELECT DISTINCT unnest(c.tokens) AS t) d JOIN q ON q.term = d.t) AS pre
+         FROM article_chunks c WHERE c.tokens && $4::text[]
+         ORDER BY pre DESC, c.id LIMIT $3
        ) best
        JOIN article_chunks c ON c.id = best.id
        JOIN articles a ON a.id = c.article_id AND a.status = 'published'
-       JOIN article_versions v ON v.article_id = a.id AND v.version = a.current_version`,
-      [terms.map((t) => t.term), terms.map((t) => t.idf * t.weight), CANDIDATES],
+       JOIN article_versions v ON v.article_id = a.id AND v.version = a.current_version
+       ORDER BY c.id`,
+      [terms.map((t) => t.term), terms.map((t) => t.idf * t.weight), CANDIDATES, selective.length > 0 ? selective : terms.map((t) => t.term)],
     );
     return { rows: r.rows, terms, avgdl };
   }
@@ -231,7 +239,7 @@ export class SearchService {
         rank,
       });
     }
-    hits.sort((a, b) => b.rank - a.rank);
+    hits.sort((a, b) => b.rank - a.rank || a.slug.localeCompare(b.slug));
     return hits.slice(0, query.limit ?? 5);
   }
 }
