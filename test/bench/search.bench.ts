@@ -5,26 +5,20 @@
  *
  * - Bundled KB: loaded through the real import path (ArticleStore.saveAll, one
  *   transaction), one warm-up pass, then timed passes over QUESTIONS.
- * - Large KB: saveAll cannot load 10,000 articles in one transaction in useful
- *   time (its per-article upsert of `search_terms` slows down quadratically, see
- *   the "saveAll growth" table), so the rows are written by bulkLoad(): the same
- *   chunks, tokens and document frequencies with set-based inserts. The first
- *   table checks that bulkLoad gives exactly the saveAll results on the bundled KB.
- *   Searching 10,000 articles takes seconds per question, so each database gets
- *   a time budget and the questions run ja/en interleaved until it is spent.
+ * - Large KB: loaded through the same saveAll (term statistics are summed in
+ *   memory and written once per import), then each database gets a time budget
+ *   and the questions run ja/en interleaved until it is spent (first runs).
  * - PGlite vs PostgreSQL: top-8 answers compared question by question.
  *
  * Knobs (environment): BENCH_SEARCH_ARTICLES (default 10000), BENCH_SEARCH_PASSES
  * (timed passes on the bundled KB, default 5), BENCH_SEARCH_BUDGET_S (timed search
- * budget per database on the large KB, default 150), BENCH_SEARCH_GROWTH (articles
- * for the saveAll growth measurement, default 1000; 0 skips it).
+ * budget per database on the large KB, default 150).
  */
 import type { Database } from '../../db/database.js';
 import { BUNDLED_ARTICLES_DIR, readArticleFolder } from '../../knowledge/kb/article-files.js';
 import { ArticleStore } from '../../knowledge/kb/article-store.js';
 import type { ArticleContent } from '../../knowledge/kb/article-types.js';
 import { TextAnalyzer } from '../../knowledge/search/analyzer.js';
-import { chunkArticle } from '../../knowledge/search/chunker.js';
 import { Glossary } from '../../knowledge/search/glossary.js';
 import { SearchIndexer } from '../../knowledge/search/search-index.js';
 import { SearchService } from '../../knowledge/search/search-service.js';
@@ -90,7 +84,6 @@ export async function run(report: Report): Promise<void> {
   const largeSize = envNumber('BENCH_SEARCH_ARTICLES', 10_000);
   const passes = envNumber('BENCH_SEARCH_PASSES', 5);
   const budgetMs = envNumber('BENCH_SEARCH_BUDGET_S', 150) * 1000;
-  const growthSize = envNumber('BENCH_SEARCH_GROWTH', 1000);
   const analyzer = new TextAnalyzer();
   const bundled = await readArticleFolder(BUNDLED_ARTICLES_DIR);
   const large = replicate(bundled, largeSize);
@@ -119,23 +112,14 @@ export async function run(report: Report): Promise<void> {
     });
   }
 
-  // 2. The bulk loader gives exactly what saveAll gives (checked on the bundled KB, on PostgreSQL).
-  const bundledIndex = prepareIndex(bundled, analyzer);
-  let bulkMatches = 0;
-  await withDatabase('bulk loader check', createPostgresTestDatabase, async (t) => {
-    await bulkLoad(t.db, bundled, bundledIndex);
-    const search = new SearchService(t.db, analyzer, new Glossary());
-    const viaSaveAll = answers.get('PostgreSQL|bundled');
-    for (const q of QUESTIONS) if (viaSaveAll?.get(q) === digest(await ask(search, q))) bulkMatches++;
-  });
-
-  // 3. The large KB: tokenise once, bulk-load each database, search within the budget.
-  const { value: largeIndex, ms: tokeniseMs } = await timed(async () => prepareIndex(large, analyzer));
+  // 2. The large KB through the same real import path (one transaction; term statistics are
+  //    summed in memory and written once), then searched within the budget.
   const order = interleaved(QUESTIONS);
   for (const [kind, create] of DATABASES) {
     await withDatabase(`${kind}, ${large.length} articles`, create, async (t, createMs) => {
-      const { ms } = await timed(() => bulkLoad(t.db, large, largeIndex));
-      loadRows.push({ database: kind, articles: large.length, path: 'bulkLoad', ...(await indexSize(t.db)), 'create+migrate s': sec(createMs), 'tokenise s': sec(tokeniseMs), 'load+index s': sec(ms), 'ms/article': round((ms + tokeniseMs) / large.length, 2) });
+      const store = new ArticleStore(t.db, new SearchIndexer(analyzer));
+      const { ms } = await timed(() => store.saveAll(large, { author: 'bench', note: 'bench load' }));
+      loadRows.push({ database: kind, articles: large.length, path: 'saveAll', ...(await indexSize(t.db)), 'create+migrate s': sec(createMs), 'tokenise s': '(incl.)', 'load+index s': sec(ms), 'ms/article': round(ms / large.length, 2) });
       const search = new SearchService(t.db, analyzer, new Glossary());
       await ask(search, order[order.length - 1]!); // warm-up: the last question, so every timed one is a first run
       const samples: number[] = [];
@@ -152,35 +136,8 @@ export async function run(report: Report): Promise<void> {
     });
   }
 
-  // 4. saveAll in one transaction, article by article: how its cost per article grows.
-  const growthRows: Rows = [];
-  if (growthSize > 0) {
-    await withDatabase(`saveAll growth, ${growthSize} articles`, createPostgresTestDatabase, async (t) => {
-      const store = new ArticleStore(t.db, new SearchIndexer(analyzer));
-      const slice = Math.max(1, Math.floor(growthSize / 4));
-      await t.db.transaction(async (tx) => {
-        for (let part = 0; part < 4; part++) {
-          const { ms } = await timed(async () => {
-            for (const a of large.slice(part * slice, (part + 1) * slice)) await store.save(a, { author: 'bench' }, tx);
-          });
-          // search_terms holds a few thousand live rows; every per-article upsert leaves dead versions behind.
-          const size = await tx.query<{ pages: number; live: number }>(
-            "SELECT (pg_relation_size('search_terms') / 8192)::int AS pages, (SELECT count(*)::int FROM search_terms) AS live",
-          );
-          growthRows.push({
-            articles: `${part * slice + 1}-${(part + 1) * slice}`,
-            'ms/article': round(ms / slice, 1),
-            'search_terms live rows': size.rows[0]?.live ?? 0,
-            'search_terms pages': size.rows[0]?.pages ?? 0,
-          });
-        }
-      });
-    });
-  }
-
   report('load and index (create+migrate: fresh database; saveAll: the real import path, one transaction)', loadRows);
   report('search latency, ms (SearchService.search, limit 8; bundled: after a warm-up pass; large: first runs)', latencyRows);
-  if (growthRows.length) report('saveAll growth: one transaction, article by article (the import path), PostgreSQL', growthRows);
   const agree = (key: string) => {
     const a = answers.get(`PGlite|${key}`);
     const b = answers.get(`PostgreSQL|${key}`);
@@ -190,7 +147,6 @@ export async function run(report: Report): Promise<void> {
   report('same answers? (top 8: slug, order, score, rank)', [
     { check: 'PGlite vs PostgreSQL, bundled KB', identical: agree('bundled') },
     { check: `PGlite vs PostgreSQL, ${large.length} articles`, identical: agree('large') },
-    { check: 'bulkLoad vs saveAll, bundled KB (PostgreSQL)', identical: `${bulkMatches}/${QUESTIONS.length}` },
   ]);
 }
 
@@ -268,85 +224,6 @@ function variant(a: ArticleContent, copy: number): ArticleContent {
     body: `${a.body}\n\n${note}`,
     sections: { ...a.sections, all: sections },
   };
-}
-
-interface ChunkRow {
-  ord: number;
-  heading: string;
-  text: string;
-  tokens: string[];
-}
-
-/** The chunks and analyser tokens SearchIndexer would write for each published article (same order, same rules). */
-export function prepareIndex(contents: ArticleContent[], analyzer: TextAnalyzer): Map<string, ChunkRow[]> {
-  const out = new Map<string, ChunkRow[]>();
-  for (const a of contents) {
-    if (a.status !== 'published') continue;
-    out.set(
-      a.slug,
-      chunkArticle(a)
-        .map((c) => ({ ord: c.ord, heading: c.heading, text: c.text, tokens: analyzer.tokens(c.indexText) }))
-        .filter((c) => c.tokens.length > 0),
-    );
-  }
-  return out;
-}
-
-/**
- * Writes the rows ArticleStore.saveAll writes (article, version 1, chunks,
- * document frequencies) with set-based inserts in one transaction, counting the
- * document frequencies once at the end instead of upserting them per article.
- */
-export async function bulkLoad(db: Database, contents: ArticleContent[], index: Map<string, ChunkRow[]>, batchSize = 250): Promise<void> {
-  await db.transaction(async (tx) => {
-    for (let start = 0; start < contents.length; start += batchSize) {
-      const batch = contents.slice(start, start + batchSize);
-      const ids = await tx.query<{ id: number; slug: string }>(
-        `INSERT INTO articles (slug, lang, status, current_version)
-         SELECT x.slug, x.lang, x.status, 1 FROM jsonb_to_recordset($1::jsonb) AS x(n int, slug text, lang text, status text)
-         ORDER BY x.n
-         RETURNING id, slug`,
-        [JSON.stringify(batch.map((a, n) => ({ n, slug: a.slug, lang: a.lang, status: a.status })))],
-      );
-      const idOf = new Map(ids.rows.map((r) => [r.slug, Number(r.id)]));
-      const versions = batch.map((a) => ({
-        article_id: idOf.get(a.slug),
-        title: a.title,
-        summary: a.summary,
-        topics: a.topics,
-        category: a.category,
-        severity_hint: a.severityHint,
-        keywords: a.keywords,
-        body: a.body,
-        sections: a.sections,
-        updated: a.updated,
-        status: a.status,
-      }));
-      await tx.query(
-        `INSERT INTO article_versions (article_id, version, title, summary, topics, category, severity_hint, keywords,
-           body, sections, reviewed_on, status, author, note)
-         SELECT x.article_id, 1, x.title, x.summary, ARRAY(SELECT e.t FROM jsonb_array_elements_text(x.topics) WITH ORDINALITY AS e(t, i) ORDER BY e.i), x.category, x.severity_hint,
-           ARRAY(SELECT e.t FROM jsonb_array_elements_text(x.keywords) WITH ORDINALITY AS e(t, i) ORDER BY e.i), x.body, x.sections, x.updated::date, x.status, 'bench', 'bench bulk load'
-         FROM jsonb_to_recordset($1::jsonb) AS x(article_id bigint, title text, summary text, topics jsonb, category text,
-           severity_hint text, keywords jsonb, body text, sections jsonb, updated text, status text)`,
-        [JSON.stringify(versions)],
-      );
-      const chunks = batch.flatMap((a) => (index.get(a.slug) ?? []).map((c) => ({ article_id: idOf.get(a.slug), ...c })));
-      // Chunk ids in the same order saveAll gives them (article by article, section by section).
-      await tx.query(
-        `INSERT INTO article_chunks (article_id, ord, heading, text, tokens)
-         SELECT x.article_id, x.ord, x.heading, x.text, ARRAY(SELECT e.t FROM jsonb_array_elements_text(x.tokens) WITH ORDINALITY AS e(t, i) ORDER BY e.i)
-         FROM jsonb_to_recordset($1::jsonb) AS x(article_id bigint, ord int, heading text, text text, tokens jsonb)
-         ORDER BY x.article_id, x.ord`,
-        [JSON.stringify(chunks)],
-      );
-    }
-    await tx.query(
-      `INSERT INTO search_terms (term, df)
-       SELECT u.t, count(*) FROM article_chunks c CROSS JOIN LATERAL (SELECT DISTINCT unnest(c.tokens) AS t) u GROUP BY u.t
-       ON CONFLICT (term) DO UPDATE SET df = search_terms.df + EXCLUDED.df`,
-    );
-  });
 }
 
 function latencyFigures(samples: number[]): Record<string, number> {
