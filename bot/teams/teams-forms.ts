@@ -1,0 +1,101 @@
+import type { Card } from '../../handlers/cards.js';
+import type { Lang } from '../../knowledge/text/normalize.js';
+import { SCHEMA, safeText, type AdaptiveCard, CARD_CONTENT_TYPE } from './adaptive-card-renderer.js';
+import { teamsText } from './teams-messages.js';
+
+/*
+ * What the Teams app shows besides the core's cards: the resolve dialog (a
+ * task module with a card form), the link card of a downloadable file, and
+ * the bodies of invoke responses. Pure builders.
+ */
+
+/** The action whose button opens the resolve dialog. */
+export const RESOLVE_ACTION = 'case.resolve';
+/** Longest summary the dialog accepts (the core keeps 4,000 characters). */
+export const SUMMARY_LIMIT = 4000;
+
+/** The resolution-summary form shown in a Teams dialog; its submit comes back as `task/submit`. */
+export function resolveFormCard(lang: Lang, caseNumber: string): AdaptiveCard {
+  return {
+    type: 'AdaptiveCard',
+    $schema: SCHEMA,
+    version: '1.5',
+    lang,
+    body: [
+      { type: 'TextBlock', text: teamsText(lang, 'dialog.resolve.intro', { number: safeText(caseNumber) }), wrap: true },
+      {
+        type: 'Input.Text',
+        id: 'summary',
+        label: teamsText(lang, 'dialog.resolve.label'),
+        placeholder: teamsText(lang, 'dialog.resolve.placeholder'),
+        isMultiline: true,
+        maxLength: SUMMARY_LIMIT,
+        isRequired: true,
+        errorMessage: teamsText(lang, 'dialog.resolve.empty'),
+      },
+    ],
+    actions: [{ type: 'Action.Submit', title: teamsText(lang, 'dialog.resolve.submit'), data: { actionId: RESOLVE_ACTION, value: caseNumber }, style: 'positive' }],
+  };
+}
+
+/** `task/fetch` answer that opens the dialog. */
+export function taskContinue(title: string, card: AdaptiveCard): Record<string, unknown> {
+  return { task: { type: 'continue', value: { title, width: 'medium', height: 'medium', card: { contentType: CARD_CONTENT_TYPE, content: card } } } };
+}
+
+/** `task/fetch` or `task/submit` answer that shows a short message (a refusal) instead of a form. */
+export function taskMessage(text: string): Record<string, unknown> {
+  return { task: { type: 'message', value: text } };
+}
+
+/** `adaptiveCard/action` answer: the card replaces the pressed one for the person who pressed it. */
+export function executeCardResponse(card: AdaptiveCard): Record<string, unknown> {
+  return { statusCode: 200, type: CARD_CONTENT_TYPE, value: card };
+}
+
+/** `adaptiveCard/action` answer: a short message shown to the person who pressed. */
+export function executeMessageResponse(text: string): Record<string, unknown> {
+  return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text };
+}
+
+/** A card with a download button for a file the bot serves for a short while. */
+export function fileLinkCard(lang: Lang, file: { name: string; size: number }, url: string, minutes: number): AdaptiveCard {
+  return {
+    type: 'AdaptiveCard',
+    $schema: SCHEMA,
+    version: '1.5',
+    lang,
+    body: [{ type: 'TextBlock', text: teamsText(lang, 'file.ready', { name: safeText(file.name), size: formatSize(file.size), minutes }), wrap: true }],
+    actions: [{ type: 'Action.OpenUrl', title: teamsText(lang, 'file.download'), url }],
+  };
+}
+
+/** A text file (a Markdown report) shown in the conversation when no download link can be offered. */
+export function inlineFileCard(lang: Lang, name: string, text: string, maxChars: number): AdaptiveCard {
+  const clipped = text.length > maxChars;
+  return {
+    type: 'AdaptiveCard',
+    $schema: SCHEMA,
+    version: '1.5',
+    lang,
+    body: [
+      { type: 'TextBlock', text: teamsText(lang, 'file.inline', { name: safeText(name) }), wrap: true, weight: 'Bolder' },
+      { type: 'TextBlock', text: safeText(clipped ? text.slice(0, maxChars) : text), wrap: true, fontType: 'Monospace', size: 'Small' },
+      ...(clipped ? [{ type: 'TextBlock' as const, text: teamsText(lang, 'render.truncated'), wrap: true as const, isSubtle: true }] : []),
+    ],
+  };
+}
+
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+const CASE_NUMBER = /^OT-\d{6,12}$/;
+
+/** The case a card is about: the value of its case buttons (escalation cards carry the number). */
+export function caseNumberOf(card: Card): string | null {
+  const button = (card.buttons ?? []).find((b) => b.actionId.startsWith('case.') && CASE_NUMBER.test(b.value));
+  return button?.value ?? null;
+}

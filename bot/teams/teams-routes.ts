@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify';
+import { hashToken, type TeamsAdapter } from './teams-adapter.js';
+
+/** Where the Bot Framework posts activities (the messaging endpoint of the bot registration). */
+export const MESSAGES_PATH = '/api/messages';
+/** Short-lived downloads of files the bot sent (exported reports). */
+export const FILES_PATH = '/teams/files/:token';
+
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * Mounts the Teams endpoints on the bot's HTTP server. The body arrives
+ * parsed by Fastify (JSON only, 1 MB at most: anything else is refused before
+ * botbuilder sees it); authentication and everything after is the adapter's.
+ */
+export function mountTeamsRoutes(http: FastifyInstance, adapter: TeamsAdapter): void {
+  http.post(MESSAGES_PATH, async (request, reply) => {
+    const result = await adapter.receive({ method: request.method, headers: request.headers, body: request.body });
+    return reply.code(result.status).send(result.body ?? '');
+  });
+
+  http.get<{ Params: { token: string } }>(FILES_PATH, async (request, reply) => {
+    const token = request.params.token;
+    const file = TOKEN.test(token) ? await adapter.store.file(hashToken(token)) : null;
+    if (!file) return reply.code(404).type('text/plain; charset=utf-8').send('This link has expired or does not exist.\n');
+    return reply
+      .code(200)
+      .type(file.contentType)
+      .header('content-disposition', `attachment; filename="${asciiName(file.name)}"; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+      .header('cache-control', 'no-store')
+      .header('x-content-type-options', 'nosniff')
+      .send(file.data);
+  });
+}
+
+function asciiName(name: string): string {
+  return name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+}
