@@ -57,7 +57,8 @@ describe('a case bridged between Teams and Slack, on PostgreSQL and BullMQ', () 
       const card = await until(() => slack.posts.find((p) => p.to === SLACK_RESPONDERS && p.text.includes(number)));
       expect(card.text).toContain(TENANT.name);
       slackThread = card.threadRef;
-      expect(await responderThreadOf(s.app, number)).toBe(slackThread);
+      // The worker records the card's thread just after posting it.
+      expect(await until(async () => ((await responderThreadOf(s.app, number)) === slackThread ? slackThread : null))).toBe(slackThread);
     });
 
     it("tells the Teams asker when a Slack responder claims, and updates the Slack card", async () => {

@@ -1,0 +1,157 @@
+import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
+import type { Database, Queryable } from '../../db/database.js';
+import { SlackNotInstalledError } from './slack-errors.js';
+import { tenantIdOf } from './slack-ids.js';
+
+/** What the adapter needs to know about one workspace. */
+export interface SlackWorkspace {
+  /** The key the installation is stored under: the team id, or the enterprise id of an org-wide install. */
+  teamId: string;
+  tenantId: string;
+  teamName: string | null;
+  /** Null in single-workspace mode (the token comes from config) or after an uninstall. */
+  botToken: string | null;
+  botUserId: string | null;
+  botId: string | null;
+  installed: boolean;
+}
+
+interface Row {
+  team_id: string;
+  tenant_id: string;
+  team_name: string | null;
+  bot_user_id: string | null;
+  bot_id: string | null;
+  installation: Installation | null;
+  uninstalled_at: Date | null;
+}
+
+export interface InstallationStoreOptions {
+  /** Responder group a newly created tenant is routed to (ignored when no such group exists). */
+  defaultResponderGroup?: string;
+  /** How long a looked-up workspace is reused before reading PostgreSQL again. */
+  cacheMs?: number;
+}
+
+/**
+ * Bolt's installation store, in PostgreSQL (`slack_installations`), and the
+ * workspace → tenant mapping. The OAuth install flow stores an installation
+ * here; a workspace seen for the first time becomes a tenant of its own
+ * (named after the workspace) unless an operator mapped it to an existing one
+ * beforehand. Rows survive an uninstall, so reinstalling keeps the tenant.
+ */
+export class PostgresInstallationStore implements InstallationStore {
+  private readonly cache = new Map<string, { at: number; workspace: SlackWorkspace }>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly options: InstallationStoreOptions = {},
+  ) {}
+
+  async storeInstallation<AuthVersion extends 'v1' | 'v2'>(installation: Installation<AuthVersion, boolean>): Promise<void> {
+    const isOrg = installation.isEnterpriseInstall === true;
+    const key = isOrg ? installation.enterprise?.id : installation.team?.id;
+    if (!key) throw new Error('installation without a team or enterprise id');
+    const name = (isOrg ? installation.enterprise?.name : installation.team?.name) ?? key;
+    await this.db.transaction(async (tx) => {
+      const tenantId = await this.ensureTenant(tx, key, name);
+      await tx.query(
+        `INSERT INTO slack_installations (team_id, enterprise_id, is_enterprise_install, tenant_id, team_name, bot_user_id, bot_id, installation)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (team_id) DO UPDATE SET enterprise_id = EXCLUDED.enterprise_id, is_enterprise_install = EXCLUDED.is_enterprise_install,
+           team_name = EXCLUDED.team_name, bot_user_id = EXCLUDED.bot_user_id, bot_id = EXCLUDED.bot_id,
+           installation = EXCLUDED.installation, updated_at = now(), uninstalled_at = NULL`,
+        [key, installation.enterprise?.id ?? null, isOrg, tenantId, name, installation.bot?.userId ?? null, installation.bot?.id ?? null, JSON.stringify(installation)],
+      );
+    });
+    this.forget(key);
+  }
+
+  async fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation<'v1' | 'v2', boolean>> {
+    const row = await this.row(query.isEnterpriseInstall ? undefined : query.teamId, query.enterpriseId);
+    if (!row?.installation || row.uninstalled_at) throw new SlackNotInstalledError(query.teamId ?? query.enterpriseId ?? '?');
+    return row.installation;
+  }
+
+  /** Called on app_uninstalled / tokens_revoked: the tokens go, the tenant mapping stays. */
+  async deleteInstallation(query: InstallationQuery<boolean>): Promise<void> {
+    const key = query.isEnterpriseInstall ? query.enterpriseId : query.teamId;
+    if (!key) return;
+    await this.db.query('UPDATE slack_installations SET installation = NULL, uninstalled_at = now(), updated_at = now() WHERE team_id = $1', [key]);
+    this.forget(key);
+  }
+
+  /**
+   * Single-workspace mode: records the workspace the bot token belongs to
+   * (from auth.test) so it maps to a tenant like an installed one. The token
+   * itself stays in config, never in the database.
+   */
+  async registerWorkspace(teamId: string, teamName: string, bot: { userId?: string; id?: string }): Promise<SlackWorkspace> {
+    await this.db.transaction(async (tx) => {
+      const tenantId = await this.ensureTenant(tx, teamId, teamName);
+      await tx.query(
+        `INSERT INTO slack_installations (team_id, tenant_id, team_name, bot_user_id, bot_id)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (team_id) DO UPDATE SET team_name = EXCLUDED.team_name, bot_user_id = EXCLUDED.bot_user_id,
+           bot_id = EXCLUDED.bot_id, updated_at = now(), uninstalled_at = NULL`,
+        [teamId, tenantId, teamName, bot.userId ?? null, bot.id ?? null],
+      );
+    });
+    this.forget(teamId);
+    return (await this.workspace(teamId))!;
+  }
+
+  /**
+   * The workspace a team (or, for an org-wide install, its enterprise)
+   * belongs to; null when it was never installed.
+   */
+  async workspace(teamId: string, enterpriseId?: string): Promise<SlackWorkspace | null> {
+    const key = `${teamId}|${enterpriseId ?? ''}`;
+    const cached = this.cache.get(key);
+    if (cached && Date.now() - cached.at < (this.options.cacheMs ?? 10_000)) return cached.workspace;
+    const row = await this.row(teamId, enterpriseId);
+    const workspace = row
+      ? {
+          teamId: row.team_id,
+          tenantId: row.tenant_id,
+          teamName: row.team_name,
+          botToken: row.uninstalled_at ? null : (row.installation?.bot?.token ?? null),
+          botUserId: row.bot_user_id,
+          botId: row.bot_id,
+          installed: !row.uninstalled_at,
+        }
+      : null;
+    // Only found workspaces are cached: an install done by another bot process is seen at once.
+    if (workspace) this.cache.set(key, { at: Date.now(), workspace });
+    return workspace;
+  }
+
+  /** Forgets cached lookups of a team or enterprise id (after an install, an uninstall, a revoked token). */
+  forget(id: string): void {
+    for (const key of [...this.cache.keys()]) if (key.split('|').includes(id)) this.cache.delete(key);
+  }
+
+  private async row(teamId: string | undefined, enterpriseId: string | undefined): Promise<Row | null> {
+    const r = await this.db.query<Row>(
+      `SELECT team_id, tenant_id, team_name, bot_user_id, bot_id, installation, uninstalled_at FROM slack_installations
+       WHERE team_id = $1 OR (team_id = $2 AND is_enterprise_install) ORDER BY (team_id = $1) DESC LIMIT 1`,
+      [teamId ?? null, enterpriseId ?? null],
+    );
+    return r.rows[0] ?? null;
+  }
+
+  /** The tenant of a workspace: its existing mapping, or a new tenant named after it (routed to the default group). */
+  private async ensureTenant(tx: Queryable, teamId: string, name: string): Promise<string> {
+    const existing = await tx.query<{ tenant_id: string }>('SELECT tenant_id FROM slack_installations WHERE team_id = $1', [teamId]);
+    if (existing.rows[0]) return existing.rows[0].tenant_id;
+    const tenantId = tenantIdOf(teamId);
+    await tx.query('INSERT INTO tenants (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING', [tenantId, name]);
+    if (this.options.defaultResponderGroup) {
+      await tx.query(
+        'INSERT INTO tenant_routes (tenant_id, group_id) SELECT $1, id FROM responder_groups WHERE id = $2 ON CONFLICT (tenant_id) DO NOTHING',
+        [tenantId, this.options.defaultResponderGroup],
+      );
+    }
+    return tenantId;
+  }
+}

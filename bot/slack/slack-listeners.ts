@@ -1,0 +1,375 @@
+import type { AllMiddlewareArgs, Context, SlashCommand } from '@slack/bolt';
+import { textCard } from '../../handlers/ask/answer-card.js';
+import type { Outbound } from '../../handlers/cards.js';
+import type { User } from '../../handlers/directory/directory-types.js';
+import { ForbiddenError } from '../../handlers/errors.js';
+import { homeCard } from '../../handlers/home/home-summary.js';
+import type { InboundAction, InboundMessage } from '../../handlers/inbound.js';
+import { articleSourceForEdit } from '../../handlers/kb/kb-edit-source.js';
+import { t } from '../../handlers/messages.js';
+import { ArticleValidationError } from '../../knowledge/errors.js';
+import { parseArticle } from '../../knowledge/kb/article-parser.js';
+import type { Lang } from '../../knowledge/text/normalize.js';
+import { OtasukeError } from '../errors.js';
+import { toBlockKit } from './block-kit-renderer.js';
+import type { DeliveryContext, SlackAdapter } from './slack-adapter.js';
+import { SlackNotInstalledError, translateSlackError } from './slack-errors.js';
+import { destinationOf, identityOf, PLATFORM, threadRefOf } from './slack-ids.js';
+import {
+  actionInbound,
+  actionThreadRef,
+  commandInbound,
+  decodeSlackText,
+  ignoredBecause,
+  isDirectMessage,
+  isThreadReply,
+  mentionsBot,
+  messageInbound,
+  parseSlashText,
+  type SlackBlockActionPayload,
+  type SlackButtonAction,
+  type SlackMessageEvent,
+  type SlashRequest,
+} from './slack-inbound.js';
+import { slackText } from './slack-messages.js';
+import {
+  articleTemplate,
+  kbModal,
+  KB_CALLBACK,
+  parseKbSubmission,
+  parseResolveSubmission,
+  resolveModal,
+  RESOLVE_CALLBACK,
+  type SubmittedView,
+} from './slack-modals.js';
+
+/** The one slash command of the app. */
+export const SLASH_COMMAND = '/otasuke';
+/** How long the lookup of a person's language may hold up an acknowledgement. */
+const LANG_LOOKUP_MS = 300;
+
+/**
+ * Every Bolt listener of the app. Each acknowledges first (events are
+ * acknowledged by Bolt before the listener runs, with processBeforeResponse
+ * off), then does the work tracked by the adapter, and turns any failure
+ * into a polite reply: Slack never sees an error, so it never redelivers.
+ */
+export function registerSlackListeners(adapter: SlackAdapter): void {
+  const { app } = adapter.bolt;
+
+  app.event('app_mention', async ({ event, context }) => onMessage(adapter, event as unknown as SlackMessageEvent, context, true));
+  app.event('message', async ({ event, context }) => onMessage(adapter, event as unknown as SlackMessageEvent, context, false));
+
+  app.event('app_home_opened', async ({ event, context }) => {
+    if (event.tab && event.tab !== 'home') return;
+    const team = context.teamId;
+    if (!team) return;
+    await adapter.track(() => publishHome(adapter, team, event.user, context.enterpriseId));
+  });
+
+  // The tokens go; the workspace keeps its tenant for a reinstall.
+  app.event('app_uninstalled', async ({ context }) => forgetInstallation(adapter, context));
+  app.event('tokens_revoked', async ({ event, context }) => {
+    if (event.tokens.bot?.length) await forgetInstallation(adapter, context);
+  });
+
+  app.command(SLASH_COMMAND, async ({ command, ack }) => {
+    const text = decodeSlackText(command.text ?? '');
+    const request = parseSlashText(text);
+    const lang = await quickLang(adapter, command.team_id, command.user_id, text);
+    if (request.kind === 'help') {
+      await ack({ response_type: 'ephemeral', text: slackText(lang, 'usage') });
+      return;
+    }
+    if (request.kind === 'kbForm') {
+      // The form must open within 3 s of the command (trigger_id): no "working" message first.
+      await ack();
+      await adapter.track(() => openKbForm(adapter, command, request, lang));
+      return;
+    }
+    await ack({ response_type: 'ephemeral', text: slackText(lang, request.kind === 'question' ? 'ack.workingDm' : 'ack.working') });
+    await adapter.track(() => (request.kind === 'question' ? askFromCommand(adapter, command, request.text, lang) : runCommand(adapter, command, request)));
+  });
+
+  app.action({ type: 'block_actions' }, async ({ ack, body, action, context }) => {
+    await ack();
+    const payload = body as unknown as SlackBlockActionPayload & { trigger_id: string };
+    const button = action as unknown as SlackButtonAction & { type: string };
+    if (button.type !== 'button') return;
+    const team = context.teamId ?? payload.team?.id ?? payload.user.team_id;
+    if (!team) return;
+    await adapter.track(() => onButton(adapter, payload, button, team, context.enterpriseId));
+  });
+
+  app.view(RESOLVE_CALLBACK, async ({ ack, view, body, context }) => {
+    const team = context.teamId ?? body.team?.id ?? body.user.team_id;
+    const parsed = parseResolveSubmission(view as unknown as SubmittedView);
+    if (!team || !parsed) {
+      await ack();
+      adapter.logger.warn({ view: view.id }, 'slack: resolve form with unreadable metadata ignored');
+      return;
+    }
+    if (!parsed.summary) {
+      const lang = await quickLang(adapter, team, body.user.id, '');
+      await ack({ response_action: 'errors', errors: { summary: slackText(lang, 'modal.resolve.empty') } });
+      return;
+    }
+    await ack();
+    const ctx: DeliveryContext = { team, user: body.user.id, ...(parsed.meta.u ? { responseUrl: parsed.meta.u } : {}) };
+    const inbound: InboundAction = {
+      kind: 'action',
+      channel: PLATFORM,
+      deliveryKey: `${PLATFORM}:view:${team}:${view.id}`,
+      identity: identityOf(body.user.team_id ?? team, body.user.id),
+      threadRef: parsed.meta.r,
+      actionId: 'case.resolve',
+      value: parsed.meta.n,
+      form: { summary: parsed.summary },
+    };
+    await adapter.track(() => handleAndDeliver(adapter, inbound, ctx));
+  });
+
+  app.view(KB_CALLBACK, async ({ ack, view, body, context }) => {
+    const team = context.teamId ?? body.team?.id ?? body.user.team_id;
+    const parsed = parseKbSubmission(view as unknown as SubmittedView);
+    if (!team || !parsed) {
+      await ack();
+      adapter.logger.warn({ view: view.id }, 'slack: article form with unreadable metadata ignored');
+      return;
+    }
+    // Checked before the form closes, so a mistake costs the admin nothing they typed.
+    try {
+      parseArticle('(slack)', parsed.markdown);
+    } catch (err) {
+      if (!(err instanceof ArticleValidationError)) throw err;
+      const lang = await quickLang(adapter, team, body.user.id, '');
+      const message = slackText(lang, 'modal.kb.invalid', { problems: err.problems.join(' / ') });
+      await ack({ response_action: 'errors', errors: { md_0: message.slice(0, 1000) } });
+      return;
+    }
+    await ack();
+    const { meta } = parsed;
+    const ctx: DeliveryContext = { team, user: body.user.id, commandRef: meta.r, ...(meta.u ? { responseUrl: meta.u } : {}) };
+    await adapter.track(() =>
+      handleAndDeliver(
+        adapter,
+        {
+          kind: 'command',
+          channel: PLATFORM,
+          deliveryKey: `${PLATFORM}:view:${team}:${view.id}`,
+          identity: identityOf(body.user.team_id ?? team, body.user.id),
+          threadRef: meta.r,
+          command: 'kb',
+          args: meta.verb === 'add' ? ['add'] : ['edit', meta.slug!],
+          body: parsed.markdown,
+        },
+        ctx,
+      ),
+    );
+  });
+
+  // With extendedErrorHandler on, Bolt passes { error, body, context, logger } (its type for that is not exported).
+  const onError = async ({ error, body }: { error: Error; body?: unknown }): Promise<void> => {
+    try {
+      const e = translateSlackError(error);
+      if (e instanceof SlackNotInstalledError) {
+        refuseNotInstalled(adapter, (body ?? {}) as Record<string, unknown>, e.team);
+        return;
+      }
+      adapter.logger.error({ code: e.code, err: e.message }, 'slack: listener failed');
+    } catch {
+      // The error handler must never throw: Bolt would answer Slack with a 500 and Slack would retry.
+    }
+  };
+  app.error(onError as unknown as Parameters<typeof app.error>[0]);
+}
+
+type BoltContext = Context & AllMiddlewareArgs['context'];
+
+/** A DM, an @mention, or a reply in a thread that belongs to a case. */
+async function onMessage(adapter: SlackAdapter, e: SlackMessageEvent, context: BoltContext, mention: boolean): Promise<void> {
+  const team = context.teamId ?? e.team;
+  if (!team || ignoredBecause(e, context.botUserId)) return;
+  if (!mention && !isDirectMessage(e)) {
+    // In a channel only a reply in a case's thread is for the bot; an @mention arrives as app_mention.
+    if (!isThreadReply(e) || mentionsBot(e.text, context.botUserId)) return;
+    if (!(await adapter.deps.services.cases.findByThread(threadRefOf(team, e.channel, e.thread_ts!)))) return;
+  }
+  if (context.retryNum) adapter.logger.debug({ retryNum: context.retryNum, reason: context.retryReason }, 'slack: redelivered event');
+  await adapter.track(async () => {
+    const ctx: DeliveryContext = { team, user: e.user! };
+    let lang = adapter.deps.defaultLang;
+    let threadRef: string | undefined;
+    try {
+      const identityTeam = e.user_team ?? e.team ?? team;
+      const user = await adapter.people.ensure(identityTeam, e.user!, await adapter.installations.workspace(team, context.enterpriseId));
+      lang = user?.lang ?? lang;
+      const inbound = messageInbound(e, { team, botUserId: context.botUserId, langHint: user?.lang });
+      threadRef = inbound.threadRef;
+      if (!inbound.text) {
+        // A file shared without a word needs no answer; an empty @mention gets the usage.
+        if (e.subtype === 'file_share') return;
+        await adapter.deliver([{ to: inbound.threadRef, card: textCard(slackText(lang, 'usage')), senderOnly: true }], ctx);
+        return;
+      }
+      await adapter.deliver(await adapter.deps.handler.handle(inbound), ctx);
+    } catch (err) {
+      await adapter.apologize(ctx, threadRef, err, lang);
+    }
+  });
+}
+
+/** `/otasuke <question>`: asked in the person's DM with the bot, answered in that message's thread. */
+async function askFromCommand(adapter: SlackAdapter, command: SlashCommand, question: string, lang: Lang): Promise<void> {
+  const team = command.team_id;
+  const ctx: DeliveryContext = { team, user: command.user_id, responseUrl: command.response_url };
+  let threadRef: string | undefined;
+  try {
+    const user = await adapter.people.ensure(team, command.user_id, await adapter.installations.workspace(team, command.enterprise_id));
+    const im = await adapter.clients.call(team, (c) => c.conversations.open({ users: command.user_id }));
+    const dm = destinationOf(team, String(im.channel?.id ?? command.user_id));
+    threadRef = (await adapter.post(dm, textCard(slackText(user?.lang ?? lang, 'slash.questionRoot', { question })))).threadRef;
+    const inbound: InboundMessage = {
+      kind: 'message',
+      channel: PLATFORM,
+      deliveryKey: `${PLATFORM}:cmd:${team}:${command.trigger_id}`,
+      identity: identityOf(team, command.user_id),
+      threadRef,
+      text: question,
+      ...(user ? { langHint: user.lang } : {}),
+    };
+    await adapter.deliver(await adapter.deps.handler.handle(inbound), { team, user: command.user_id });
+  } catch (err) {
+    await adapter.apologize(ctx, threadRef, err, lang);
+  }
+}
+
+/** `/otasuke kb …` and the case commands: the answers are for the sender only. */
+async function runCommand(adapter: SlackAdapter, command: SlashCommand, request: Extract<SlashRequest, { kind: 'command' }>): Promise<void> {
+  const team = command.team_id;
+  const commandRef = destinationOf(team, command.channel_id);
+  const ctx: DeliveryContext = { team, user: command.user_id, responseUrl: command.response_url, commandRef };
+  let lang = adapter.deps.defaultLang;
+  try {
+    const user = await adapter.people.ensure(team, command.user_id, await adapter.installations.workspace(team, command.enterprise_id));
+    lang = user?.lang ?? lang;
+    await adapter.deliver(await adapter.deps.handler.handle(commandInbound(command, request, commandRef)), ctx);
+  } catch (err) {
+    await adapter.apologize(ctx, commandRef, err, lang);
+  }
+}
+
+/** `/otasuke kb add` or `kb edit <slug>` without a body: the article editor, for admins. */
+async function openKbForm(adapter: SlackAdapter, command: SlashCommand, request: Extract<SlashRequest, { kind: 'kbForm' }>, lang: Lang): Promise<void> {
+  const team = command.team_id;
+  const commandRef = destinationOf(team, command.channel_id);
+  const ctx: DeliveryContext = { team, user: command.user_id, responseUrl: command.response_url, commandRef };
+  try {
+    const user = await adapter.people.ensure(team, command.user_id, await adapter.installations.workspace(team, command.enterprise_id));
+    const userLang = user?.lang ?? lang;
+    let markdown: string;
+    if (request.verb === 'edit') markdown = await articleSourceForEdit(adapter.deps.services, user, request.slug!);
+    else if (!user?.roles.includes('admin')) throw new ForbiddenError('kb add', user?.id ?? null, 'kb.adminOnly');
+    else markdown = articleTemplate(userLang, new Date().toISOString().slice(0, 10));
+    const view = kbModal(userLang, { verb: request.verb, ...(request.slug ? { slug: request.slug } : {}), r: commandRef, u: command.response_url }, markdown);
+    if (!view) {
+      await adapter.deliver([{ to: commandRef, card: textCard(slackText(userLang, 'modal.kb.tooLong', { slug: request.slug ?? '' })) }], ctx);
+      return;
+    }
+    await adapter.clients.call(team, (c) => c.views.open({ trigger_id: command.trigger_id, view }));
+  } catch (err) {
+    await refuse(adapter, ctx, commandRef, err, lang);
+  }
+}
+
+/** A button: Resolve opens the summary form (for responders); everything else goes to the core. */
+async function onButton(adapter: SlackAdapter, payload: SlackBlockActionPayload & { trigger_id: string }, button: SlackButtonAction, team: string, enterpriseId?: string): Promise<void> {
+  const ctx: DeliveryContext = { team, user: payload.user.id, ...(payload.response_url ? { responseUrl: payload.response_url } : {}) };
+  const threadRef = actionThreadRef(payload, team);
+  let lang = adapter.deps.defaultLang;
+  try {
+    const user = await adapter.people.ensure(payload.user.team_id ?? team, payload.user.id, await adapter.installations.workspace(team, enterpriseId));
+    lang = user?.lang ?? lang;
+    const inbound = actionInbound(payload, button, team);
+    if (!inbound) {
+      adapter.logger.warn({ actionId: button.action_id.slice(0, 100) }, 'slack: unknown action id');
+      await adapter.deliver([{ to: threadRef, card: textCard(t(lang, 'error.invalidInput')), senderOnly: true }], ctx);
+      return;
+    }
+    // A responder gets the summary form; anyone else is refused (and audited) by the core as for any resolve.
+    if (inbound.actionId === 'case.resolve' && user?.roles.includes('responder')) {
+      const view = resolveModal(lang, { n: inbound.value.slice(0, 40), r: threadRef, ...(payload.response_url ? { u: payload.response_url } : {}) });
+      await adapter.clients.call(team, (c) => c.views.open({ trigger_id: payload.trigger_id, view }));
+      return;
+    }
+    await adapter.deliver(await adapter.deps.handler.handle(inbound), ctx);
+    if (payload.container?.type === 'view') await publishHome(adapter, team, payload.user.id, enterpriseId);
+  } catch (err) {
+    await adapter.apologize(ctx, threadRef, err, lang);
+  }
+}
+
+async function handleAndDeliver(adapter: SlackAdapter, inbound: Parameters<SlackAdapter['deps']['handler']['handle']>[0], ctx: DeliveryContext): Promise<void> {
+  try {
+    await adapter.deliver(await adapter.deps.handler.handle(inbound), ctx);
+  } catch (err) {
+    await adapter.apologize(ctx, inbound.threadRef, err, adapter.deps.defaultLang);
+  }
+}
+
+/** The Home tab: the person's overview (their cases; the queue for responders; KB figures for admins). */
+export async function publishHome(adapter: SlackAdapter, team: string, slackUser: string, enterpriseId?: string): Promise<void> {
+  try {
+    const user: User | null = await adapter.people.ensure(team, slackUser, await adapter.installations.workspace(team, enterpriseId));
+    const card = await homeCard(adapter.deps.services, user, adapter.deps.defaultLang);
+    const { blocks } = toBlockKit(card, { maxBlocks: 100, maxChars: 60_000 });
+    await adapter.clients.call(team, (c) => c.views.publish({ user_id: slackUser, view: { type: 'home', blocks } }));
+  } catch (err) {
+    const e = translateSlackError(err);
+    adapter.logger.warn({ code: e.code, err: e.message, team }, 'slack: could not publish the Home tab');
+  }
+}
+
+async function forgetInstallation(adapter: SlackAdapter, context: BoltContext): Promise<void> {
+  const isOrg = context.isEnterpriseInstall === true;
+  await adapter.installations.deleteInstallation({
+    teamId: isOrg ? undefined : context.teamId,
+    enterpriseId: context.enterpriseId,
+    isEnterpriseInstall: isOrg,
+  } as Parameters<typeof adapter.installations.deleteInstallation>[0]);
+  adapter.logger.warn({ team: context.teamId, enterprise: context.enterpriseId }, 'slack: app uninstalled or tokens revoked; installation removed');
+}
+
+/** A refusal or failure of a command, said privately in the person's language. */
+async function refuse(adapter: SlackAdapter, ctx: DeliveryContext, to: string, err: unknown, lang: Lang): Promise<void> {
+  if (err instanceof OtasukeError && err.code !== 'INTERNAL' && !(err.userMessageKey === 'error.temporary')) {
+    const reply: Outbound = { to, card: textCard(t(lang, err.userMessageKey)), senderOnly: true };
+    await adapter.deliver([reply], ctx);
+    return;
+  }
+  await adapter.apologize(ctx, to, err, lang);
+}
+
+/**
+ * A workspace with no installation cannot be answered through the Web API
+ * (there is no token); a slash command or button press still carries a
+ * response_url, which needs none. The refusal is in both languages: who is
+ * asking is unknown.
+ */
+function refuseNotInstalled(adapter: SlackAdapter, body: Record<string, unknown>, team: string): void {
+  adapter.logger.warn({ team }, 'slack: request from a workspace that is not installed refused');
+  const url = typeof body.response_url === 'string' ? body.response_url : undefined;
+  if (!url) return;
+  const text = `${slackText('ja', 'notInstalled')}\n${slackText('en', 'notInstalled')}`;
+  void adapter.respond(url, { response_type: 'ephemeral', text });
+}
+
+/** The person's language for an acknowledgement: the text's, else the directory's (if it answers at once), else the default. */
+async function quickLang(adapter: SlackAdapter, team: string, user: string, text: string): Promise<Lang> {
+  if (/[\u3040-\u30ff\u3400-\u9fff]/.test(text)) return 'ja';
+  const known = await Promise.race([
+    adapter.people.find(team, user).catch(() => null),
+    new Promise<null>((r) => setTimeout(() => r(null), LANG_LOOKUP_MS).unref()),
+  ]);
+  return known?.lang ?? adapter.deps.defaultLang;
+}

@@ -1,0 +1,203 @@
+import type { types } from '@slack/bolt';
+import type { Lang } from '../../knowledge/text/normalize.js';
+import { escapeMrkdwn } from './block-kit-renderer.js';
+import { parseRef } from './slack-ids.js';
+import { slackText } from './slack-messages.js';
+
+/*
+ * The two forms the Slack app opens: the resolution summary behind a Resolve
+ * button, and the article editor behind `/otasuke kb add|edit`. Pure builders
+ * and parsers; private_metadata carries what the submission needs to find
+ * its way back (it is written by the app and returned by Slack, and is still
+ * checked on the way in).
+ */
+
+export const RESOLVE_CALLBACK = 'otasuke.resolve';
+export const KB_CALLBACK = 'otasuke.kb';
+
+/** Slack's plain_text_input holds at most 3,000 characters. */
+export const INPUT_LIMIT = 3000;
+const TITLE_LIMIT = 24;
+const METADATA_LIMIT = 3000;
+
+export interface ResolveMeta {
+  /** Case number. */
+  n: string;
+  /** Ref of the thread the Resolve button was pressed in (the card's), where refusals go. */
+  r: string;
+  /** response_url of the press, for a private reply. */
+  u?: string;
+}
+
+export function resolveModal(lang: Lang, meta: ResolveMeta): types.ModalView {
+  return {
+    type: 'modal',
+    callback_id: RESOLVE_CALLBACK,
+    private_metadata: metadata(meta),
+    title: plain(slackText(lang, 'modal.resolve.title'), TITLE_LIMIT),
+    submit: plain(slackText(lang, 'modal.resolve.submit'), TITLE_LIMIT),
+    close: plain(slackText(lang, 'modal.close'), TITLE_LIMIT),
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(slackText(lang, 'modal.resolve.intro', { number: meta.n })) } },
+      {
+        type: 'input',
+        block_id: 'summary',
+        label: plain(slackText(lang, 'modal.resolve.label'), 2000),
+        element: {
+          type: 'plain_text_input',
+          action_id: 'summary',
+          multiline: true,
+          max_length: INPUT_LIMIT,
+          placeholder: plain(slackText(lang, 'modal.resolve.placeholder'), 150),
+        },
+      },
+    ],
+  };
+}
+
+/** The fields of a view_submission payload's view the adapter reads. */
+export interface SubmittedView {
+  id: string;
+  callback_id: string;
+  private_metadata: string;
+  state: { values: Record<string, Record<string, { value?: string | null }>> };
+}
+
+export function parseResolveSubmission(view: SubmittedView): { meta: ResolveMeta; summary: string } | null {
+  const meta = readMetadata(view.private_metadata);
+  if (!meta || typeof meta.n !== 'string' || !/^OT-\d{1,12}$/i.test(meta.n) || typeof meta.r !== 'string' || !isRef(meta.r)) return null;
+  const summary = view.state.values.summary?.summary?.value ?? '';
+  return { meta: { n: meta.n, r: meta.r, ...(typeof meta.u === 'string' ? { u: meta.u } : {}) }, summary: summary.trim() };
+}
+
+export interface KbFormMeta {
+  verb: 'add' | 'edit';
+  slug?: string;
+  /** Where the command was typed (`slack:T:C`), for the reply. */
+  r: string;
+  /** response_url of the slash command, for a private reply. */
+  u?: string;
+}
+
+/**
+ * The article editor. A long article is split at blank lines over several
+ * inputs (each holds 3,000 characters) and joined back in order; one more
+ * empty input leaves room to grow. Null when a single paragraph is too long
+ * for any input (then the article is edited with `npm run kb -- import`).
+ */
+export function kbModal(lang: Lang, meta: KbFormMeta, markdown: string): types.ModalView | null {
+  const chunks = splitForInputs(markdown, INPUT_LIMIT);
+  if (!chunks) return null;
+  const inputs: types.InputBlock[] = chunks.map((chunk, i) => ({
+    type: 'input',
+    block_id: `md_${i}`,
+    optional: i > 0,
+    label: plain(slackText(lang, 'modal.kb.label', { part: i + 1, parts: chunks.length }), 2000),
+    element: { type: 'plain_text_input', action_id: 'md', multiline: true, max_length: INPUT_LIMIT, ...(chunk ? { initial_value: chunk } : {}) },
+  }));
+  inputs.push({
+    type: 'input',
+    block_id: `md_${chunks.length}`,
+    optional: true,
+    label: plain(slackText(lang, 'modal.kb.labelMore'), 2000),
+    element: { type: 'plain_text_input', action_id: 'md', multiline: true, max_length: INPUT_LIMIT },
+  });
+  return {
+    type: 'modal',
+    callback_id: KB_CALLBACK,
+    private_metadata: metadata(meta),
+    title: plain(slackText(lang, meta.verb === 'add' ? 'modal.kb.titleAdd' : 'modal.kb.titleEdit'), TITLE_LIMIT),
+    submit: plain(slackText(lang, 'modal.kb.submit'), TITLE_LIMIT),
+    close: plain(slackText(lang, 'modal.close'), TITLE_LIMIT),
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(slackText(lang, 'modal.kb.intro')) } }, ...inputs],
+  };
+}
+
+export function parseKbSubmission(view: SubmittedView): { meta: KbFormMeta; markdown: string } | null {
+  const meta = readMetadata(view.private_metadata);
+  if (!meta || (meta.verb !== 'add' && meta.verb !== 'edit') || typeof meta.r !== 'string' || !isRef(meta.r)) return null;
+  if (meta.verb === 'edit' && (typeof meta.slug !== 'string' || !/^[a-z0-9-]{2,100}$/.test(meta.slug))) return null;
+  const parts = Object.keys(view.state.values)
+    .filter((k) => /^md_\d{1,3}$/.test(k))
+    .sort((a, b) => Number(a.slice(3)) - Number(b.slice(3)))
+    .map((k) => (view.state.values[k]?.md?.value ?? '').trim())
+    .filter(Boolean);
+  return {
+    meta: { verb: meta.verb, r: meta.r, ...(meta.verb === 'edit' ? { slug: meta.slug as string } : {}), ...(typeof meta.u === 'string' ? { u: meta.u } : {}) },
+    markdown: parts.join('\n\n'),
+  };
+}
+
+/** A blank article to start from, in the admin's language. */
+export function articleTemplate(lang: Lang, today: string): string {
+  const ja = lang === 'ja';
+  return [
+    '---',
+    `slug: new-article-${lang}`,
+    `lang: ${lang}`,
+    `title: "${ja ? 'タイトル' : 'Title'}"`,
+    `summary: "${ja ? 'この記事で分かること' : 'What this article answers'}"`,
+    'topics:',
+    '  - reporting-contacts',
+    'category: general',
+    'severity_hint: low',
+    `updated: ${today}`,
+    'keywords: []',
+    '---',
+    '',
+    ja ? '## 今すぐやること' : '## What to do now',
+    '',
+    ja ? '1. 最初の手順' : '1. First step',
+    '',
+    ja ? '## 担当者に相談すべきとき' : '## When to call a responder',
+    '',
+    ja ? '迷ったら担当者に相談してください。' : 'If in doubt, talk to a responder.',
+  ].join('\n');
+}
+
+/** Splits at blank lines into pieces of at most `limit` characters; null if one paragraph is longer. */
+export function splitForInputs(markdown: string, limit: number): string[] | null {
+  const paragraphs = markdown.split('\n\n');
+  const chunks: string[] = [];
+  let current: string | undefined;
+  for (const p of paragraphs) {
+    if (p.length > limit) return null;
+    if (current === undefined) current = p;
+    else if (current.length + 2 + p.length <= limit) current = `${current}\n\n${p}`;
+    else {
+      chunks.push(current);
+      current = p;
+    }
+  }
+  if (current !== undefined) chunks.push(current);
+  return chunks.length ? chunks : [''];
+}
+
+function plain(text: string, max: number): types.PlainTextElement {
+  const chars = [...text];
+  return { type: 'plain_text', text: chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`, emoji: true };
+}
+
+function metadata(meta: object): string {
+  const json = JSON.stringify(meta);
+  // A response_url is the only long field: without it the reply goes to the thread or DM instead.
+  return json.length <= METADATA_LIMIT ? json : JSON.stringify({ ...meta, u: undefined });
+}
+
+function readMetadata(raw: string): Record<string, unknown> | null {
+  try {
+    const v: unknown = JSON.parse(raw);
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+function isRef(ref: string): boolean {
+  try {
+    parseRef(ref);
+    return true;
+  } catch {
+    return false;
+  }
+}

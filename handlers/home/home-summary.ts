@@ -1,0 +1,109 @@
+import { categoryLabel, severityLabel } from '../ask/answer-card.js';
+import type { Card, CardBlock, CardButton } from '../cards.js';
+import type { CaseState } from '../cases/case-state-machine.js';
+import type { CaseRecord } from '../cases/case-types.js';
+import type { User } from '../directory/directory-types.js';
+import { t } from '../messages.js';
+import type { HandlerServices } from '../services.js';
+import type { Lang } from '../../knowledge/text/normalize.js';
+import { homeText, type HomeMessageKey } from './home-messages.js';
+
+const LIST_LIMIT = 8;
+const GAP_DAYS = 7;
+const OPEN_STATES: readonly CaseState[] = ['new', 'answered', 'escalated', 'claimed'];
+
+/**
+ * A person's overview, as a neutral card (the Slack Home tab renders it):
+ * staff see their own open cases; responders the queue of the tenants routed
+ * to their groups (with Claim) and the cases they hold (with Resolve); admins
+ * knowledge-base figures and their company's unanswered questions. Nothing
+ * crosses tenants: each list is filtered the way the matching action is.
+ */
+export async function homeCard(services: HandlerServices, user: User | null, fallbackLang: Lang): Promise<Card> {
+  const lang = user?.lang ?? fallbackLang;
+  const blocks: CardBlock[] = [{ kind: 'text', text: homeText(lang, 'home.intro') }];
+  const buttons: CardButton[] = [];
+  if (!user) return { blocks };
+
+  if (user.tenantId) {
+    const mine = (await services.cases.listByTenant(user.tenantId, OPEN_STATES)).filter((c) => c.askerUserId === user.id);
+    section(blocks, lang, 'home.myCases', 'home.noCases', mine, () => undefined);
+  }
+  if (user.roles.includes('responder')) {
+    const { queue, claims } = await responderLists(services, user);
+    section(blocks, lang, 'home.queue', 'home.noQueue', queue, (c) => ({ actionId: 'case.claim', label: t(c.lang, 'button.claim'), value: c.number, style: 'primary' }), buttons);
+    section(blocks, lang, 'home.myClaims', 'home.noClaims', claims, (c) => ({ actionId: 'case.resolve', label: t(c.lang, 'button.resolve'), value: c.number }), buttons);
+  }
+  if (user.roles.includes('admin')) {
+    const articles = await services.kb.list();
+    const count = (status: string) => articles.filter((a) => a.status === status).length;
+    blocks.push({
+      kind: 'fields',
+      fields: [{ label: homeText(lang, 'home.kbStats'), value: homeText(lang, 'home.kbCounts', { published: count('published'), draft: count('draft'), archived: count('archived') }) }],
+    });
+    const gaps = await services.kb.gaps({ days: GAP_DAYS, tenantId: user.tenantId ?? undefined });
+    blocks.push({
+      kind: 'bullets',
+      title: homeText(lang, 'home.gaps', { days: GAP_DAYS }),
+      items: gaps.length
+        ? gaps.slice(0, 5).map((g) => `${categoryLabel(lang, g.category)} (${g.count}): ${g.questions.slice(0, 3).map((q) => q.text.slice(0, 80)).join(' / ')}`)
+        : [homeText(lang, 'home.noGaps')],
+    });
+  }
+  return { blocks, buttons };
+}
+
+/** A titled list of cases; each case may head a group of buttons (its own Claim or Resolve). */
+function section(
+  blocks: CardBlock[],
+  lang: Lang,
+  title: HomeMessageKey,
+  empty: HomeMessageKey,
+  cases: CaseRecord[],
+  button: (c: CaseRecord) => CardButton | undefined,
+  buttons: CardButton[] = [],
+): void {
+  blocks.push({ kind: 'notice', text: homeText(lang, title) });
+  if (cases.length === 0) {
+    blocks.push({ kind: 'text', text: homeText(lang, empty) });
+    return;
+  }
+  for (const c of cases.slice(0, LIST_LIMIT)) {
+    const b = button(c);
+    blocks.push({ kind: 'text', text: caseLine(lang, c), ...(b ? { group: c.number } : {}) });
+    if (b) buttons.push({ ...b, group: c.number });
+  }
+  if (cases.length > LIST_LIMIT) blocks.push({ kind: 'text', text: homeText(lang, 'home.more', { count: cases.length - LIST_LIMIT }) });
+}
+
+function caseLine(lang: Lang, c: CaseRecord): string {
+  const severity = c.severity ? `${severityLabel(lang, c.severity)} / ${categoryLabel(lang, c.category ?? 'general')}` : '-';
+  const question = c.question.replace(/\s+/g, ' ');
+  return homeText(lang, 'home.caseLine', {
+    number: c.number,
+    state: homeText(lang, `state.${c.state}` as HomeMessageKey),
+    severity,
+    question: question.length > 120 ? `${question.slice(0, 119)}…` : question,
+  });
+}
+
+/** Cases waiting in the groups the responder belongs to (most severe first), and the cases they hold. */
+async function responderLists(services: HandlerServices, user: User): Promise<{ queue: CaseRecord[]; claims: CaseRecord[] }> {
+  const r = await services.db.query<{ number: string }>(
+    `SELECT c.number FROM cases c
+     JOIN tenant_routes r ON r.tenant_id = c.tenant_id
+     JOIN responder_group_members m ON m.group_id = r.group_id AND m.user_id = $1
+     WHERE c.state = 'escalated'
+     ORDER BY CASE c.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, c.id
+     LIMIT 50`,
+    [user.id],
+  );
+  const claimed = await services.db.query<{ number: string }>(
+    `SELECT number FROM cases WHERE state = 'claimed' AND assignee_user_id = $1 ORDER BY id DESC LIMIT 50`,
+    [user.id],
+  );
+  const load = async (rows: { number: string }[]) =>
+    (await Promise.all(rows.map((row) => services.cases.findByNumber(row.number)))).filter((c): c is CaseRecord => c !== null);
+  return { queue: await load(r.rows), claims: await load(claimed.rows) };
+}
+
