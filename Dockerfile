@@ -26,6 +26,8 @@ COPY --from=build /app/dist ./dist
 COPY db/migrations ./dist/db/migrations
 COPY knowledge/articles ./dist/knowledge/articles
 COPY knowledge/taxonomy.json ./dist/knowledge/taxonomy.json
+COPY bot/playground/public ./dist/bot/playground/public
+COPY teams-app ./teams-app
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000

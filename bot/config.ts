@@ -50,8 +50,11 @@ const envSchema = z.object({
   JOB_SWEEP_INTERVAL_MS: intFromEnv(30_000, 100, 3_600_000),
   HTTP_HOST: z.string().default('127.0.0.1'),
   HTTP_PORT: intFromEnv(3000, 0, 65535),
-  /** Which chat channel to run; `auto` picks Slack/Teams when configured, else the local console. */
-  CHANNEL: z.enum(['auto', 'console', 'none']).default('auto'),
+  /**
+   * Which local channel to run; `auto` picks Slack/Teams when configured, else the web playground.
+   * `playground` runs the playground beside any platform; `console` the terminal; `none` only platforms.
+   */
+  CHANNEL: z.enum(['auto', 'playground', 'console', 'none']).default('auto'),
   DEFAULT_LANG: z.enum(['ja', 'en']).default('ja'),
   /** Retrieval score under which the bot says it has no confident answer. */
   ANSWER_MIN_SCORE: z.coerce.number().min(0).max(1).default(0.35),
@@ -89,6 +92,20 @@ const envSchema = z.object({
   SLACK_HTTP_TIMEOUT_MS: intFromEnv(10_000, 100, 120_000),
   /** Responder group that newly installed workspaces' escalations go to. */
   SLACK_DEFAULT_RESPONDER_GROUP: optionalString,
+  /** Microsoft Teams: the bot's Entra ID app registration (Azure Bot resource). */
+  MICROSOFT_APP_ID: optionalString,
+  MICROSOFT_APP_PASSWORD: optionalString,
+  /** The app's home tenant; required for SingleTenant and UserAssignedMSI. */
+  MICROSOFT_APP_TENANT_ID: optionalString,
+  MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional().or(z.literal('').transform(() => undefined)),
+  /** Runs the Teams endpoint (/api/messages); unset → on when MICROSOFT_APP_ID is set. `true` without an app id: no authentication, local development only. */
+  TEAMS_ENABLED: z.enum(['true', 'false']).optional().or(z.literal('').transform(() => undefined)),
+  /** Public base URL of this bot (https://bot.example.com) for download links of files sent to Teams; unset → text files inline, others explained. */
+  TEAMS_PUBLIC_URL: z.url().optional().or(z.literal('').transform(() => undefined)),
+  /** How long a download link sent to Teams works. */
+  TEAMS_FILE_LINK_MINUTES: intFromEnv(15, 1, 24 * 60),
+  /** Deadline of one Bot Framework connector call, its own 429/5xx retries included. */
+  TEAMS_HTTP_TIMEOUT_MS: intFromEnv(15_000, 100, 120_000),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -108,6 +125,19 @@ export interface Config {
   /** Optional language model; unset → rules and lexical search only (fully offline). */
   openai?: { apiKey: string; baseUrl?: string; model: string; timeoutMs: number; embeddingModel: string };
   slack?: SlackConfig;
+  teams?: TeamsConfig;
+}
+
+/** Microsoft Teams through the Bot Framework. Without `appId` incoming requests are not authenticated (development only). */
+export interface TeamsConfig {
+  appId?: string;
+  appPassword?: string;
+  appTenantId?: string;
+  appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  /** Base URL for file download links; unset → no links. */
+  publicUrl?: string;
+  fileLinkMinutes: number;
+  httpTimeoutMs: number;
 }
 
 /** The Slack app: one workspace (bot token) or many (OAuth), over HTTP or Socket Mode. */
@@ -136,7 +166,32 @@ function crossFieldProblems(env: Env): string[] {
     problems.push('OPENAI_BASE_URL: requires OPENAI_API_KEY (set a key, any string for a local stand-in)');
   }
   problems.push(...slackProblems(env));
+  problems.push(...teamsProblems(env));
+  // The playground lets whoever reaches it act as any demo person: on a public address it needs a login.
+  if (playgroundRuns(env.CHANNEL, !!slackConfig(env) || teamsEnabled(env)) && !isLoopbackHost(env.HTTP_HOST) && !env.ADMIN_PASSWORD) {
+    problems.push(
+      `HTTP_HOST: ${env.HTTP_HOST} is not a loopback address and the playground has no login of its own; ` +
+        'set ADMIN_PASSWORD (at least 12 characters, the playground then asks for it with HTTP basic auth), ' +
+        'bind to 127.0.0.1, or run without the playground (CHANNEL=none or CHANNEL=console)',
+    );
+  }
   return problems;
+}
+
+/** Whether the web playground runs: asked for, or `auto` with no chat platform configured. */
+function playgroundRuns(channel: Env['CHANNEL'], platformConfigured: boolean): boolean {
+  return channel === 'playground' || (channel === 'auto' && !platformConfigured);
+}
+
+/** Whether the web playground runs with this configuration. */
+export function runsPlayground(config: Pick<Config, 'channel' | 'slack' | 'teams'>): boolean {
+  return playgroundRuns(config.channel, !!config.slack || !!config.teams);
+}
+
+/** True for addresses only this machine can reach (127.0.0.0/8, ::1, localhost). */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
 }
 
 /** Which Slack receiver runs: the explicit SLACK_MODE, else Socket Mode when only an app token is given. */
@@ -200,12 +255,58 @@ function slackConfig(env: Env): SlackConfig | undefined {
   };
 }
 
+function teamsEnabled(env: Env): boolean {
+  return env.TEAMS_ENABLED ? env.TEAMS_ENABLED === 'true' : !!env.MICROSOFT_APP_ID;
+}
+
+function teamsProblems(env: Env): string[] {
+  const problems: string[] = [];
+  const type = env.MICROSOFT_APP_TYPE ?? 'MultiTenant';
+  if (!env.MICROSOFT_APP_ID && (env.MICROSOFT_APP_PASSWORD || env.MICROSOFT_APP_TENANT_ID || env.MICROSOFT_APP_TYPE)) {
+    problems.push('MICROSOFT_APP_ID: required when MICROSOFT_APP_PASSWORD, MICROSOFT_APP_TENANT_ID or MICROSOFT_APP_TYPE is set (the Azure Bot\'s Microsoft App ID)');
+  }
+  if (env.MICROSOFT_APP_ID && type !== 'UserAssignedMSI' && !env.MICROSOFT_APP_PASSWORD) {
+    problems.push(`MICROSOFT_APP_PASSWORD: required for a ${type} app (a client secret of the app registration)`);
+  }
+  if (env.MICROSOFT_APP_ID && type === 'UserAssignedMSI' && env.MICROSOFT_APP_PASSWORD) {
+    problems.push('MICROSOFT_APP_PASSWORD: must not be set for a UserAssignedMSI app (the managed identity has no secret)');
+  }
+  if (env.MICROSOFT_APP_ID && type !== 'MultiTenant' && !env.MICROSOFT_APP_TENANT_ID) {
+    problems.push(`MICROSOFT_APP_TENANT_ID: required for a ${type} app (the tenant of the app registration)`);
+  }
+  if (teamsEnabled(env) && !env.MICROSOFT_APP_ID && env.NODE_ENV === 'production') {
+    problems.push(
+      'MICROSOFT_APP_ID: required in production: without app credentials /api/messages accepts unauthenticated requests ' +
+        '(TEAMS_ENABLED=true without an app id is for local development against a stand-in connector only)',
+    );
+  }
+  return problems;
+}
+
+function teamsConfig(env: Env): TeamsConfig | undefined {
+  if (!teamsEnabled(env)) return undefined;
+  return {
+    appId: env.MICROSOFT_APP_ID,
+    appPassword: env.MICROSOFT_APP_PASSWORD,
+    appTenantId: env.MICROSOFT_APP_TENANT_ID,
+    appType: env.MICROSOFT_APP_TYPE ?? 'MultiTenant',
+    publicUrl: env.TEAMS_PUBLIC_URL,
+    fileLinkMinutes: env.TEAMS_FILE_LINK_MINUTES,
+    httpTimeoutMs: env.TEAMS_HTTP_TIMEOUT_MS,
+  };
+}
+
+/** Command-line choices that win over the environment (`npm start -- --console`). */
+export interface ConfigOverrides {
+  channel?: Config['channel'];
+}
+
 /**
  * Reads and validates the environment. Throws one ConfigError that names every
  * bad or missing variable, so a misconfigured deployment is fixed in one go.
  */
-export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
-  const parsed = envSchema.safeParse(source);
+export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd(), overrides: ConfigOverrides = {}): Config {
+  const parsed = envSchema.safeParse(overrides.channel ? { ...source, CHANNEL: overrides.channel } : source);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const name = issue.path.join('.') || '(environment)';
@@ -247,6 +348,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd: string 
         }
       : undefined,
     slack: slackConfig(env),
+    teams: teamsConfig(env),
   };
 }
 

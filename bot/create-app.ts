@@ -7,7 +7,7 @@ import { migrate } from '../db/migrate.js';
 import { openDatabase } from '../db/open-database.js';
 import { CaseStore } from '../handlers/cases/case-store.js';
 import { DirectoryStore } from '../handlers/directory/directory-store.js';
-import { ensureLocalDemo } from '../handlers/directory/local-demo.js';
+import { ensureLocalDemo, LOCAL_DEMO } from '../handlers/directory/local-demo.js';
 import { InboundHandler } from '../handlers/handle-inbound.js';
 import { DEFAULT_LIMITS, type HandlerServices } from '../handlers/services.js';
 import { createKnowledge } from '../knowledge/create-knowledge.js';
@@ -23,9 +23,15 @@ import { JobSweeper } from '../workers/job-sweeper.js';
 import { escalationNotifyProcessor } from '../workers/processors/escalation-notify.processor.js';
 import { escalationTimerProcessor } from '../workers/processors/escalation-timer.processor.js';
 import { ChatRegistry, type ChatAdapter } from './chat-adapter.js';
-import type { Config } from './config.js';
+import { runsPlayground, type Config } from './config.js';
 import { createHttpServer } from './http-server.js';
 import { ConsoleAdapter } from './local/console-adapter.js';
+import { PlaygroundAdapter } from './playground/playground-adapter.js';
+import { ensurePlaygroundDemo } from './playground/playground-demo.js';
+import { mountPlayground } from './playground/playground-routes.js';
+import { SlackAdapter } from './slack/slack-adapter.js';
+import { TeamsAdapter } from './teams/teams-adapter.js';
+import { mountTeamsRoutes } from './teams/teams-routes.js';
 import { createLogger, type Logger } from './logger.js';
 
 export interface AppOptions {
@@ -52,8 +58,20 @@ export interface App {
   http: FastifyInstance;
   /** The console adapter, when the local channel runs. */
   console?: ConsoleAdapter;
+  /** The web playground, when it runs (the default with nothing configured); its `url` is set at start. */
+  playground?: PlaygroundAdapter;
+  /** The Slack app, when Slack is configured. */
+  slack?: SlackAdapter;
+  /** The Teams bot, when Teams is configured. */
+  teams?: TeamsAdapter;
   start(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** The address to open the playground at (a wildcard bind is reached on this machine through 127.0.0.1). */
+function pageUrl(host: string, port: number): string {
+  const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  return `http://${shown}:${port}/`;
 }
 
 /** Where the console writes exported reports: beside the embedded database, or the temp folder for an in-memory one. */
@@ -105,10 +123,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const services: HandlerServices = { db, cases, directory, articles, kb, search, planner, jobs, logger, limits: DEFAULT_LIMITS, policy: config.cases };
   const handler = new InboundHandler(services);
 
-  const useConsole = config.channel === 'console' || (config.channel === 'auto' && !config.slack);
+  const useConsole = config.channel === 'console';
+  const usePlayground = runsPlayground(config);
   let consoleAdapter: ConsoleAdapter | undefined;
-  // With no chat platform configured the bot serves the local demo company (console, tests).
-  if (!config.slack) await ensureLocalDemo(directory, config.defaultLang);
+  // With no chat platform configured the bot serves the local demo company (playground, console, tests);
+  // while the playground runs, the demo responders' cards go to it (`web:responders`).
+  if (usePlayground) await ensurePlaygroundDemo(directory, config.defaultLang);
+  else if (!config.slack && !config.teams) await ensureLocalDemo(directory, config.defaultLang);
+  let playground: PlaygroundAdapter | undefined;
+  if (usePlayground) {
+    playground = new PlaygroundAdapter({ handler, chat, logger });
+    chat.register(playground);
+  }
   if (useConsole) {
     consoleAdapter = new ConsoleAdapter(handler, {
       input: options.consoleIO?.input ?? process.stdin,
@@ -124,6 +150,32 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     database: () => db.query('SELECT 1'),
     queue: () => queue.depth(),
   });
+
+  let slack: SlackAdapter | undefined;
+  if (config.slack) {
+    // HTTP mode mounts /slack/events (and the OAuth routes) on this server; Socket Mode connects out at start.
+    slack = new SlackAdapter({ config: config.slack, handler, services, logger, defaultLang: config.defaultLang, chat });
+    await slack.mount(http);
+    chat.register(slack);
+  }
+
+  let teams: TeamsAdapter | undefined;
+  if (config.teams) {
+    // The Bot Framework posts to /api/messages; proactive posts use references stored in PostgreSQL.
+    teams = new TeamsAdapter({ config: config.teams, db, services, handler, chat, logger, defaultLang: config.defaultLang });
+    mountTeamsRoutes(http, teams);
+    chat.register(teams);
+    if (!config.teams.appId) logger.warn('Teams runs without MICROSOFT_APP_ID: /api/messages is NOT authenticated (local development only)');
+  }
+
+  if (playground) {
+    await mountPlayground(http, playground, services, {
+      host: config.http.host,
+      auth: config.admin,
+      defaultLang: config.defaultLang,
+      tenantId: LOCAL_DEMO.tenantId,
+    });
+  }
 
   if (config.admin && queue instanceof BullmqQueue) {
     // Loaded only when used: bull-board pulls in ESM-only packages the rest of the bot never needs.
@@ -144,12 +196,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     search,
     http,
     console: consoleAdapter,
+    playground,
+    slack,
+    teams,
     async start() {
       await queue.start();
       // Anything left pending by a crash or a Redis restart goes back into the queue first.
       await sweeper.sweep().catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'initial sweep failed'));
       sweeper.start();
       await http.listen({ host: config.http.host, port: config.http.port });
+      if (playground) playground.url = pageUrl(config.http.host, (http.server.address() as { port: number }).port);
       for (const adapter of chat.all()) await adapter.start();
       started = true;
       logger.info({ http: `http://${config.http.host}:${config.http.port}`, queue: queue.kind, database: db.kind }, 'otasuke bot started');

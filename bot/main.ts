@@ -3,11 +3,14 @@ import { createApp } from './create-app.js';
 import { ConfigError, OtasukeError } from './errors.js';
 import { createLogger } from './logger.js';
 
-/** `npm start`: validate config, build the app, run until a signal or /quit. */
+/** `npm start [-- --console | --playground]`: validate config, build the app, run until a signal or /quit. */
 async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  // A flag wins over CHANNEL: `npm start -- --console` runs the terminal channel instead of the playground.
+  const channel = args.includes('--console') ? 'console' : args.includes('--playground') ? 'playground' : undefined;
   let config;
   try {
-    config = loadConfig();
+    config = loadConfig(undefined, undefined, { channel });
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\nFix these environment variables and start again (see README: Configuration).\n`);
@@ -38,6 +41,9 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   await app.start();
+  if (app.playground?.url) {
+    process.stdout.write(`\nOtasuke Bot playground: ${app.playground.url}  (open it in a browser; Ctrl+C stops the bot)\n\n`);
+  }
 }
 
 void main();

@@ -17,7 +17,7 @@ describe('the Dockerfile', () => {
     expect(dockerfile).toMatch(/^CMD \["node", "dist\/bot\/main.js"\]$/m);
   });
 
-  it('copies what the bot reads at run time: migrations, articles, taxonomy', () => {
-    for (const p of ['db/migrations', 'knowledge/articles', 'knowledge/taxonomy.json']) expect(dockerfile).toContain(`COPY ${p}`);
+  it('copies what the bot reads at run time: migrations, articles, taxonomy, playground page', () => {
+    for (const p of ['db/migrations', 'knowledge/articles', 'knowledge/taxonomy.json', 'bot/playground/public']) expect(dockerfile).toContain(`COPY ${p}`);
   });
 });

@@ -1,0 +1,140 @@
+import type { Lang } from '../../knowledge/text/normalize.js';
+
+/**
+ * Every string of the playground page itself (tabs, labels, hints), in
+ * Japanese and English; the page gets them from /playground/api/bootstrap.
+ * What the bot says is not here: those cards come from the core, in the
+ * language of the case (handlers/messages.ts). Kept beside the playground
+ * rather than in messages.ts, like the Home tab's strings: they describe this
+ * page, not the conversation. A test checks both languages and placeholders.
+ */
+export const PLAYGROUND_MESSAGES = {
+  'app.title': { ja: 'お助けボット プレイグラウンド', en: 'Otasuke Bot playground' },
+  'app.subtitle': {
+    ja: '{tenant} のデモ環境です。Slack や Teams と同じハンドラー・データベース・キューで動いています。',
+    en: 'Demo of {tenant}, running on the same handlers, database and queue as Slack and Teams.',
+  },
+  'app.roles': { ja: '画面', en: 'View' },
+  'role.staff': { ja: '社員(相談する)', en: 'Staff (ask)' },
+  'role.responder': { ja: '対応担当', en: 'Responder' },
+  'role.admin': { ja: '管理者', en: 'Admin' },
+  'role.all': { ja: '並べて表示', en: 'Side by side' },
+  'role.actingAs': { ja: '{name}さんとして操作', en: 'Acting as {name}' },
+  'lang.label': { ja: '表示言語', en: 'Language' },
+  'conn.live': { ja: 'リアルタイム接続中', en: 'Live' },
+  'conn.offline': { ja: '再接続中…', en: 'Reconnecting…' },
+  'common.send': { ja: '送信', en: 'Send' },
+  'common.cancel': { ja: 'キャンセル', en: 'Cancel' },
+  'common.you': { ja: 'あなた', en: 'You' },
+  'common.bot': { ja: 'お助けボット', en: 'Otasuke Bot' },
+  'common.onlyYou': { ja: 'あなたにだけ表示されています', en: 'Only you can see this' },
+  'common.download': { ja: '{name} をもう一度ダウンロード', en: 'Download {name} again' },
+  'common.failed': {
+    ja: 'ボットに届きませんでした。接続を確認して、もう一度お試しください。',
+    en: 'That did not reach the bot. Check the connection and try again.',
+  },
+  'common.sources': { ja: '参考記事', en: 'Sources' },
+  'case.number': { ja: '案件 {number}', en: 'Case {number}' },
+  'state.new': { ja: '受付', en: 'New' },
+  'state.answered': { ja: '回答済み', en: 'Answered' },
+  'state.escalated': { ja: '担当者待ち', en: 'Waiting for a responder' },
+  'state.claimed': { ja: '対応中', en: 'In progress' },
+  'state.resolved': { ja: '解決済み', en: 'Resolved' },
+  'state.closed': { ja: '終了', en: 'Closed' },
+  'staff.new': { ja: '新しい相談', en: 'New question' },
+  'staff.threads': { ja: 'あなたの相談', en: 'Your questions' },
+  'staff.noThreads': { ja: 'まだ相談はありません。', en: 'No questions yet.' },
+  'staff.emptyTitle': { ja: 'セキュリティで困ったことを書いてください', en: 'Tell us what looks wrong' },
+  'staff.emptyBody': {
+    ja: '緊急度を判定し、ナレッジベースの記事を出典にしてお答えします。深刻なときは最初にやるべきことをお伝えし、担当者におつなぎします。',
+    en: 'The bot triages your question, answers from the knowledge base with sources, and for anything serious tells you what to do first and brings in a responder.',
+  },
+  'staff.examples': { ja: '例を試す', en: 'Try an example' },
+  'staff.example.ransomware': {
+    ja: '朝来たら共有フォルダのファイルが全部開けません。拡張子が変になってて、英語のテキストが置いてあります',
+    en: 'This morning none of the files on the shared drive open. The extensions changed and there is a text file in English demanding payment.',
+  },
+  'staff.example.mfa': {
+    ja: 'Google Workspace で二段階認証を有効にするにはどうすればいいですか?',
+    en: 'How do we turn on two-factor authentication for Google Workspace?',
+  },
+  'staff.example.phishing': {
+    ja: '取引先を名乗る不審なメールが来ました。添付は開いていません',
+    en: 'I got a suspicious email claiming to be from a supplier. I have not opened the attachment.',
+  },
+  'staff.placeholder': {
+    ja: '相談内容を入力(Enter で送信、Shift+Enter で改行)',
+    en: 'Type your question (Enter sends, Shift+Enter adds a line)',
+  },
+  'staff.followUpPlaceholder': {
+    ja: 'この相談に追記(Enter で送信)。担当者がいるときは担当者に届きます',
+    en: 'Add to this question (Enter sends). A responder on the case sees it too',
+  },
+  'responder.queue': { ja: '対応待ち・対応中の案件', en: 'Waiting and in progress' },
+  'responder.emptyQueue': { ja: '対応待ちの案件はありません。', en: 'Nothing is waiting.' },
+  'responder.recent': { ja: '最近解決した案件', en: 'Recently resolved' },
+  'responder.waiting': { ja: '担当者待ち(第{tier}段階の通知)', en: 'Waiting (tier {tier} notified)' },
+  'responder.remaining': { ja: '再通知まで {time}', en: 'Re-notify in {time}' },
+  'responder.overdue': { ja: '再通知の期限を {time} 超過', en: 'Re-notify overdue by {time}' },
+  'responder.claim': { ja: '対応する', en: 'Claim' },
+  'responder.heldBy': { ja: '対応中: {name}', en: 'Handled by {name}' },
+  'responder.elapsed': { ja: '引き継ぎから {time}', en: '{time} since escalation' },
+  'responder.pick': { ja: '一覧から案件を選んでください。', en: 'Pick a case from the list.' },
+  'responder.conversation': { ja: '相談者とのやり取り', en: 'Conversation with the asker' },
+  'responder.noConversation': {
+    ja: 'まだやり取りはありません。ここに書くと相談者のスレッドに届きます。',
+    en: 'Nothing yet. What you write here reaches the asker’s thread.',
+  },
+  'responder.replyPlaceholder': {
+    ja: '相談者への返信(相談者のスレッドに届きます。Enter で送信)',
+    en: 'Reply to the asker (relayed to their thread; Enter sends)',
+  },
+  'responder.timeline': { ja: '経過(報告書と同じ記録)', en: 'Timeline (the record the report is built from)' },
+  'responder.report': { ja: '報告書', en: 'Report' },
+  'responder.reportPdf': { ja: 'PDF で出力', en: 'Export PDF' },
+  'responder.reportMd': { ja: 'Markdown で出力', en: 'Export Markdown' },
+  'responder.resolveTitle': { ja: '案件 {number} を解決する', en: 'Resolve case {number}' },
+  'responder.summaryLabel': { ja: '相談者に送る対応の要約', en: 'Summary for the asker' },
+  'responder.resolveSubmit': { ja: '解決して要約を送る', en: 'Resolve and send the summary' },
+  'responder.newCase': { ja: '新しい案件が届きました: {text}', en: 'New case: {text}' },
+  'admin.articles': { ja: 'ナレッジベースの記事', en: 'Knowledge-base articles' },
+  'admin.count': { ja: '{count} 件', en: '{count} articles' },
+  'admin.filter': { ja: 'タイトル・slug で絞り込み', en: 'Filter by title or slug' },
+  'admin.status.all': { ja: 'すべての状態', en: 'Any status' },
+  'admin.status.published': { ja: '公開', en: 'Published' },
+  'admin.status.draft': { ja: '下書き', en: 'Draft' },
+  'admin.status.archived': { ja: 'アーカイブ', en: 'Archived' },
+  'admin.lang.all': { ja: 'すべての言語', en: 'Any language' },
+  'admin.new': { ja: '新しい記事', en: 'New article' },
+  'admin.pick': { ja: '記事を選ぶか、新しい記事を書いてください。', en: 'Pick an article or write a new one.' },
+  'admin.newTitle': { ja: '新しい記事(下書きとして保存されます)', en: 'New article (saved as a draft)' },
+  'admin.version': { ja: '第{version}版・{status}', en: 'v{version} · {status}' },
+  'admin.save': { ja: '保存(新しい版)', en: 'Save (new version)' },
+  'admin.publish': { ja: '公開する', en: 'Publish' },
+  'admin.archive': { ja: 'アーカイブする', en: 'Archive' },
+  'admin.history': { ja: '版の履歴', en: 'Version history' },
+  'admin.restore': { ja: 'この版に戻す', en: 'Restore this version' },
+  'admin.gaps': { ja: '回答できなかった質問', en: 'Questions the knowledge base could not answer' },
+  'admin.showGaps': { ja: '過去30日分を表示', en: 'Show the last 30 days' },
+  'admin.result': { ja: 'ボットの返答', en: 'Bot reply' },
+  'admin.template': {
+    ja: '---\nslug: my-topic-ja\nlang: ja\ntitle: 記事のタイトル(社員が探す言葉で)\nsummary: どんな状況か、まず何をするかを短く2行で。\ntopics: [reporting-contacts]\ncategory: general\nseverity_hint: medium\nupdated: {today}\nkeywords: []\n---\n\n## 今すぐやること\n\n1. 最初にやること\n2. 次にやること\n\n## やってはいけないこと\n\n- やってはいけないこと\n\n## 担当者に相談すべきとき\n\nどんなときに「担当者に相談する」を押すべきか。\n',
+    en: '---\nslug: my-topic-en\nlang: en\ntitle: Article title (in the words staff search with)\nsummary: Two short lines - the situation and the one thing to do.\ntopics: [reporting-contacts]\ncategory: general\nseverity_hint: medium\nupdated: {today}\nkeywords: []\n---\n\n## What to do now\n\n1. The first thing to do\n2. The next thing\n\n## What not to do\n\n- Something to avoid\n\n## When to call a responder\n\nWhen to press "Talk to a responder".\n',
+  },
+  'footer.note': {
+    ja: '本物の案件・タイムライン・報告書がデータベースに記録されます。再読み込みしても、同じデータベースを使う別のボットプロセスでも、同じ内容が表示されます。',
+    en: 'Real cases, timelines and reports are recorded in the database: a reload, or another bot process on the same database, shows the same thing.',
+  },
+} as const satisfies Record<string, Record<Lang, string>>;
+
+export type PlaygroundMessageKey = keyof typeof PLAYGROUND_MESSAGES;
+
+/** The catalogue as the page wants it: one flat map per language. */
+export function playgroundStrings(): Record<Lang, Record<string, string>> {
+  const out: Record<Lang, Record<string, string>> = { ja: {}, en: {} };
+  for (const [key, entry] of Object.entries(PLAYGROUND_MESSAGES)) {
+    out.ja[key] = entry.ja;
+    out.en[key] = entry.en;
+  }
+  return out;
+}

@@ -1,0 +1,203 @@
+/* Otasuke Bot playground, part 4 of 6: the responder console (queue with severity and re-notify countdown, the case card, relay, resolve, report). */
+/* global document, window, localStorage */
+(function () {
+  'use strict';
+
+  const P = window.OtasukePlayground;
+  const { state, $, h, s, label, jst, duration, now, toast, api, send, notesFrom, withBusy, renderCard, merged, renderMessages } = P;
+
+  // ---------- responder ----------
+
+  const responder = {
+    async loadQueue() {
+      const data = await api('/responder/queue');
+      state.clockSkew = new Date(data.serverTime).getTime() - Date.now();
+      const json = JSON.stringify({ w: data.waiting, r: data.recent, o: state.responder.open, l: state.lang });
+      if (json === state.responder.queueLast) return;
+      state.responder.queueLast = json;
+      const row = (q, recent) =>
+        h('li', {}, [
+          h(
+            'div',
+            {
+              className: `item queue-item${q.number === state.responder.open ? ' active' : ''}`,
+              role: 'button',
+              tabindex: '0',
+              dataset: { number: q.number, state: q.state },
+              onclick: () => responder.open(q.number),
+              onkeydown: (ev) => (ev.key === 'Enter' ? responder.open(q.number) : undefined),
+            },
+            [
+              h('span', { className: 'item-head' }, [
+                h('span', { className: `badge small sev-${q.severity}`, text: label('severity', q.severity) }),
+                h('strong', { text: q.number }),
+                h('span', { className: 'muted', text: `${q.tenant} · ${label('category', q.category)}` }),
+                !recent && q.state === 'escalated'
+                  ? h('button', {
+                      type: 'button',
+                      className: 'primary small claim',
+                      text: s('responder.claim'),
+                      onclick: (ev) => {
+                        ev.stopPropagation();
+                        responder.act({ actionId: 'case.claim', value: q.number }, ev.currentTarget.closest('.item'));
+                      },
+                    })
+                  : null,
+              ]),
+              h('span', { className: 'item-text', text: q.question }),
+              recent
+                ? h('span', { className: `chip state-${q.state}`, text: s(`state.${q.state}`) })
+                : h('span', { className: 'sla' }, [
+                    h('span', { text: q.state === 'claimed' ? s('responder.heldBy', { name: q.assignee || '—' }) : s('responder.waiting', { tier: q.tier }) }),
+                    ' · ',
+                    h('span', {
+                      className: 'countdown',
+                      dataset: { deadline: q.renotifyAt || '', since: q.escalatedAt || '' },
+                    }),
+                  ]),
+            ],
+          ),
+        ]);
+      $('queue-list').replaceChildren(...(data.waiting.length ? data.waiting.map((q) => row(q, false)) : [h('li', { className: 'muted', text: s('responder.emptyQueue') })]));
+      $('recent-list').replaceChildren(...data.recent.map((q) => row(q, true)));
+      $('recent-title').hidden = data.recent.length === 0;
+      responder.tick();
+    },
+    /** Re-notify countdowns (waiting cases) and time since escalation (claimed ones), every second. */
+    tick() {
+      for (const el of document.querySelectorAll('.countdown')) {
+        const deadline = el.dataset.deadline;
+        if (deadline) {
+          const left = new Date(deadline).getTime() - now();
+          el.textContent = left >= 0 ? s('responder.remaining', { time: duration(left) }) : s('responder.overdue', { time: duration(-left) });
+          el.classList.toggle('overdue', left < 0);
+        } else if (el.dataset.since) {
+          el.textContent = s('responder.elapsed', { time: duration(now() - new Date(el.dataset.since).getTime()) });
+        }
+      }
+    },
+    open(number) {
+      state.responder.open = number;
+      state.responder.notes = [];
+      state.responder.last = '';
+      state.responder.queueLast = '';
+      localStorage.setItem('otasuke.playground.case', number);
+      responder.loadQueue();
+      responder.load();
+    },
+    async load() {
+      if (!state.responder.open) return;
+      let data;
+      try {
+        data = await api(`/responder/cases/${state.responder.open}`);
+      } catch {
+        state.responder.open = null;
+        $('case-detail').hidden = true;
+        $('case-empty').hidden = false;
+        return;
+      }
+      const json = JSON.stringify(data) + state.lang + state.responder.notes.length;
+      if (json === state.responder.last) return;
+      state.responder.last = json;
+      state.responder.view = data;
+      $('case-empty').hidden = true;
+      $('case-detail').hidden = false;
+      $('case-card').replaceChildren(renderCard(data.card, responder.press));
+      const list = merged(data.conversation, state.responder.notes);
+      const box = $('case-messages');
+      if (list.length) renderMessages(box, list, responder.press);
+      else box.replaceChildren(h('p', { className: 'muted', text: s('responder.noConversation') }));
+      $('case-timeline').replaceChildren(
+        ...data.timeline.map((e) => h('li', {}, [h('time', { text: jst(e.at, true), datetime: e.at }), h('span', { className: 'who', text: `${e.actor} (${e.role})` }), h('span', { text: e.text })])),
+      );
+    },
+    thread() {
+      const v = state.responder.view;
+      return v && v.responderThreadRef && v.responderThreadRef.startsWith('web:responders:') ? v.responderThreadRef : 'web:responders';
+    },
+    press(button, cardEl) {
+      if (button.actionId === 'case.resolve') return responder.askSummary(button.value);
+      return responder.act(button, cardEl);
+    },
+    async act(button, el) {
+      await withBusy(el, async () => {
+        const other = button.value !== state.responder.open;
+        const thread = other ? 'web:responders' : responder.thread();
+        const deliveries = await send('responder', { kind: 'action', thread, actionId: button.actionId, value: button.value });
+        if (other) {
+          // Claiming from the queue opens that case.
+          state.responder.open = button.value;
+          state.responder.notes = [];
+          localStorage.setItem('otasuke.playground.case', button.value);
+        }
+        // Refusals ("already claimed") and acknowledgements ("released", "draft saved") the conversation does not hold.
+        state.responder.notes.push(...notesFrom(deliveries.filter((d) => d.senderOnly || (d.to.startsWith('web:responders') && !d.replace && !d.card.buttons)), true));
+        state.responder.last = '';
+        state.responder.queueLast = '';
+        await Promise.all([responder.loadQueue(), responder.load()]);
+      });
+    },
+    askSummary(number) {
+      $('resolve-title').textContent = s('responder.resolveTitle', { number });
+      $('resolve-summary').value = '';
+      $('resolve-dialog').dataset.number = number;
+      $('resolve-dialog').showModal();
+      $('resolve-summary').focus();
+    },
+    async resolve(number, summary) {
+      await withBusy($('resolve-form'), async () => {
+        const deliveries = await send('responder', {
+          kind: 'action',
+          thread: responder.thread(),
+          actionId: 'case.resolve',
+          value: number,
+          form: { summary },
+        });
+        state.responder.notes.push(...notesFrom(deliveries.filter((d) => d.senderOnly || (d.to.startsWith('web:responders') && !d.replace && !d.card.buttons)), true));
+        state.responder.last = '';
+        state.responder.queueLast = '';
+      });
+      $('resolve-dialog').close();
+      await Promise.all([responder.loadQueue(), responder.load()]);
+    },
+    async reply(text) {
+      const v = state.responder.view;
+      if (!v) return;
+      await withBusy($('case-form'), async () => {
+        const thread = responder.thread();
+        // In the case's own thread a message is a reply; otherwise the text command says which case.
+        const payload =
+          thread === 'web:responders'
+            ? { kind: 'command', thread, command: 'reply', args: [v.number], body: text }
+            : { kind: 'message', thread, text, lang: state.lang };
+        const deliveries = await send('responder', payload);
+        state.responder.notes.push(...notesFrom(deliveries.filter((d) => d.senderOnly)));
+        $('case-input').value = '';
+        state.responder.last = '';
+        await responder.load();
+      });
+    },
+    async report(format) {
+      const v = state.responder.view;
+      if (!v) return;
+      await withBusy(document.querySelector('.report-bar'), async () => {
+        const deliveries = await send('responder', { kind: 'command', thread: responder.thread(), command: 'report', args: [v.number, format] });
+        state.responder.notes.push(...notesFrom(deliveries.filter((d) => d.senderOnly || d.file)));
+        state.responder.last = '';
+        await responder.load();
+      });
+    },
+    onPush(p) {
+      if (!P.visible('responder')) return undefined;
+      const card = p.card || {};
+      const isNewCard = !p.replace && (card.buttons || []).some((b) => b.actionId === 'case.claim');
+      if (isNewCard) {
+        const title = (card.blocks || []).find((b) => b.kind === 'text');
+        toast(s('responder.newCase', { text: title ? title.text : '' }), 'alert');
+      }
+      return Promise.all([responder.loadQueue(), responder.load()]);
+    },
+  };
+
+  P.responder = responder;
+})();

@@ -1,0 +1,371 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { loadConfig } from '../../bot/config.js';
+import { createApp, type App } from '../../bot/create-app.js';
+import { createPostgresTestDatabase, type TestDatabase } from '../helpers/databases.js';
+import { memoryLogger } from '../helpers/logger.js';
+import { flushPrefix, REDIS_URL, uniquePrefix } from '../helpers/redis.js';
+import { ensureChromium, launchChromium } from './chromium.js';
+
+const ROOT = path.resolve(__dirname, '../..');
+const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'playground');
+const README_SHOT = path.join(ROOT, 'docs', 'playground.png');
+/**
+ * The README's picture is rewritten when it is missing or when asked (UPDATE_SCREENSHOTS=1), so
+ * that a test run does not leave a changed tracked file behind; the same picture is always in the artifacts.
+ */
+const WRITE_README_SHOT = process.env.UPDATE_SCREENSHOTS === '1' || !fs.existsSync(README_SHOT);
+const WAIT = { timeout: 20_000 };
+
+// Installs Debian's chromium when it is missing (CI runs as root); skips loudly only if that fails.
+const unusable = ensureChromium();
+if (unusable) {
+  process.stderr.write(`\n${'!'.repeat(78)}\n!! BROWSER TESTS SKIPPED: ${unusable}\n${'!'.repeat(78)}\n\n`);
+}
+const suite = unusable ? describe.skip : describe;
+
+/** What each language's run types and expects to read (the bot answers in the language of the question). */
+const SCRIPT = {
+  ja: {
+    locale: 'ja-JP',
+    staffTab: '社員(相談する)',
+    question: '朝来たら共有フォルダのファイルが全部開けません。拡張子が変になってて、英語のテキストが置いてあります',
+    firstAid: '今すぐやること',
+    alerted: /担当者に連絡しました.案件 (OT-\d{6})/,
+    countdown: /再通知まで \d+:\d{2}/,
+    claimedCard: '対応中: 山田',
+    claimToAsker: '担当の山田さんが対応します。',
+    intakeRecorded: 'と記録しました',
+    followUp: 'サーバーのフォルダも開けません',
+    followUpAck: 'に追記しました',
+    followUpRelayed: '佐藤(相談者): サーバーのフォルダも開けません',
+    reply: 'PCはLANを抜いたままにしてください。14時に伺います。',
+    replyRelayed: '👤 山田(対応担当): PCはLANを抜いたままにしてください。14時に伺います。',
+    summary: '感染したPC 1台を隔離して駆除し、バックアップから復元しました。全員のパスワードを変更済みです。',
+    resolved: 'は解決しました。',
+    cardResolved: '解決済み',
+    helpful: '役に立った',
+    thanks: 'ありがとうございます。今後の改善に役立てます。',
+    unanswerable: 'Chatwork の外部連携アプリの権限って、どこまで許可していいですか?',
+    noAnswer: 'ナレッジベースに確かな回答が見つかりませんでした。',
+    saved: '(第1版、状態: draft)',
+    published: 'を公開しました',
+  },
+  en: {
+    locale: 'en-US',
+    staffTab: 'Staff (ask)',
+    question: 'This morning none of the files on the shared drive open. The extensions changed and there is a text file in English demanding payment.',
+    firstAid: 'Do this now',
+    alerted: /A responder has been alerted \(case (OT-\d{6})\)/,
+    countdown: /Re-notify in \d+:\d{2}/,
+    claimedCard: 'Handled by Yamada',
+    claimToAsker: 'Yamada from the responder team is handling your case now.',
+    intakeRecorded: 'Noted "',
+    followUp: 'The server folders do not open either.',
+    followUpAck: 'Added to case',
+    followUpRelayed: 'Sato (asker): The server folders do not open either.',
+    reply: 'Keep the PCs unplugged from the network. I will be there at 2 pm.',
+    replyRelayed: '👤 Yamada (responder): Keep the PCs unplugged from the network. I will be there at 2 pm.',
+    summary: 'Isolated and cleaned the infected PC, restored the files from backup, and changed everyone’s passwords.',
+    resolved: 'is resolved.',
+    cardResolved: 'Resolved',
+    helpful: 'Helpful',
+    thanks: 'Thank you. This helps us improve.',
+    unanswerable: 'How far should we allow the permissions of Chatwork external integration apps?',
+    noAnswer: "I couldn't find a reliable answer in the knowledge base",
+    saved: '(v1, status: draft)',
+    published: 'is published',
+  },
+} as const;
+
+interface Run {
+  apps: App[];
+  urls: string[];
+  db?: TestDatabase;
+  prefix?: string;
+}
+
+async function startApps(kind: 'pglite' | 'postgres', lang: 'ja' | 'en'): Promise<Run> {
+  const run: Run = { apps: [], urls: [] };
+  const env: Record<string, string> = { HTTP_PORT: '0', CHANNEL: 'playground', DEFAULT_LANG: lang, LOG_LEVEL: 'warn' };
+  if (kind === 'postgres') {
+    run.db = await createPostgresTestDatabase({ migrate: false });
+    run.prefix = uniquePrefix();
+    Object.assign(env, { DATABASE_URL: run.db.url!, REDIS_URL, QUEUE_PREFIX: run.prefix, JOB_SWEEP_INTERVAL_MS: '1000' });
+  } else {
+    env.DATA_DIR = 'memory://';
+  }
+  // On PostgreSQL two bot processes share the database and the queue: the pages of one must show what the other did.
+  for (let i = 0; i < (kind === 'postgres' ? 2 : 1); i++) {
+    const app = await createApp(loadConfig(env), { logger: memoryLogger('error').logger });
+    await app.start();
+    run.apps.push(app);
+    run.urls.push(app.playground!.url!);
+  }
+  return run;
+}
+
+async function stopApps(run: Run | undefined): Promise<void> {
+  for (const app of run?.apps.reverse() ?? []) await app.stop();
+  if (run?.prefix) await flushPrefix(run.prefix);
+  await run?.db?.drop();
+}
+
+/** Opens the page as one role and waits until it has talked to the bot once. */
+async function openAs(context: BrowserContext, base: string, role: string, query = ''): Promise<Page> {
+  const page = await context.newPage();
+  page.on('pageerror', (err) => process.stderr.write(`[page error] ${err.message}\n`));
+  await page.goto(`${base}?role=${role}${query}`);
+  await page.locator('body.ready').waitFor(WAIT);
+  return page;
+}
+
+/** A screenshot once the Japanese web font (served by the bot) is in: machines without a Japanese font use it. */
+async function shot(page: Page, file: string): Promise<void> {
+  await page.evaluate(
+    'Promise.all(["400", "700"].map((w) => document.fonts.load(w + \' 16px "Otasuke Noto Sans JP"\', "あ"))).then(() => document.fonts.ready)',
+  );
+  await page.waitForTimeout(150);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  await page.screenshot({ path: file });
+}
+
+async function send(page: Page, input: string, text: string): Promise<void> {
+  await page.locator(input).fill(text);
+  // Enter sends, as in a chat.
+  await page.locator(input).press('Enter');
+}
+
+const RUNS = [
+  ['embedded PGlite and in-process jobs, in Japanese', 'pglite', 'ja'],
+  ['PostgreSQL and Redis with two bot processes, in English', 'postgres', 'en'],
+] as const;
+
+suite.each(RUNS)('the playground on %s', (_title, kind, lang) => {
+  const say = SCRIPT[lang];
+  let run: Run;
+  let browser: Browser;
+  let context: BrowserContext;
+  const started = Date.now();
+
+  beforeAll(async () => {
+    run = await startApps(kind, lang);
+    browser = await launchChromium();
+    context = await browser.newContext({ locale: say.locale, viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
+  }, 120_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await stopApps(run);
+    process.stderr.write(`[browser tests] ${kind}/${lang}: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  }, 60_000);
+
+  it('walks a critical question from first aid to the downloaded incident report', async () => {
+    const [staffBase, otherBase = staffBase] = run.urls as [string, string?];
+    const staff = await openAs(context, staffBase, 'staff');
+    // The page follows the browser's language.
+    await staff.getByRole('tab', { name: say.staffTab }).waitFor(WAIT);
+    // The responder works on the second bot process when there is one.
+    const responder = await openAs(context, otherBase, 'responder');
+
+    // Ask → triaged answer with first aid before anything else, a citation and the escalation notice.
+    await send(staff, '#staff-input', say.question);
+    const answer = staff.locator('#staff-messages .msg.bot .card').filter({ has: staff.locator('.badge.sev-critical') }).first();
+    await answer.waitFor(WAIT);
+    await answer.locator('.steps h4', { hasText: say.firstAid }).waitFor(WAIT);
+    // First aid comes right after the badge, before the notice and the rest.
+    expect(await answer.locator(':scope > *').nth(1).getAttribute('class')).toBe('steps');
+    await answer.locator('.citations li').first().waitFor(WAIT);
+    const alerted = (await answer.locator('.notice').first().textContent()) ?? '';
+    const number = say.alerted.exec(alerted)?.[1];
+    expect(number).toMatch(/^OT-\d{6}$/);
+    await shot(staff, path.join(ARTIFACTS, `${kind}-1-staff-first-aid.png`));
+
+    // The escalation appears in the responder console with its severity and re-notify countdown.
+    const row = responder.locator(`#queue-list .queue-item[data-number="${number}"]`);
+    await row.waitFor(WAIT);
+    await row.locator('.badge.sev-critical').waitFor(WAIT);
+    await row.locator('.countdown').filter({ hasText: say.countdown }).waitFor(WAIT);
+    await row.click();
+    await responder.locator('#case-card button[data-action="case.claim"]').waitFor(WAIT);
+    await shot(responder, path.join(ARTIFACTS, `${kind}-2-responder-queue.png`));
+
+    // Claim: the card says who holds it, and the asker is told.
+    await responder.locator('#case-card button[data-action="case.claim"]').click();
+    await responder.locator('#case-card .notice', { hasText: say.claimedCard }).waitFor(WAIT);
+    await staff.locator('#staff-messages').getByText(say.claimToAsker).waitFor(WAIT);
+
+    // The asker answers an intake question and follows up; the responder sees both.
+    await staff.locator('#staff-messages button[data-action="intake.answer"]').first().click();
+    await staff.locator('#staff-messages').getByText(say.intakeRecorded).first().waitFor(WAIT);
+    await send(staff, '#staff-input', say.followUp);
+    await staff.locator('#staff-messages').getByText(say.followUpAck).waitFor(WAIT);
+    await responder.locator('#case-messages').getByText(say.followUpRelayed).waitFor(WAIT);
+    await responder.locator('#case-card dl.fields').nth(1).waitFor(WAIT);
+
+    // Reply: relayed into the asker's thread, attributed.
+    await send(responder, '#case-input', say.reply);
+    await staff.locator('#staff-messages').getByText(say.replyRelayed).waitFor(WAIT);
+
+    if (kind === 'pglite') {
+      // The README's picture: every role side by side, mid-case.
+      const all = await openAs(context, staffBase, 'all');
+      await all.setViewportSize({ width: 1800, height: 1020 });
+      await all.locator('#staff-messages').getByText(say.replyRelayed).waitFor(WAIT);
+      await all.locator('#case-card .notice', { hasText: say.claimedCard }).waitFor(WAIT);
+      await all.locator('#kb-list .item').first().waitFor(WAIT);
+      await all.evaluate('document.getElementById("staff-messages").scrollTop = 0');
+      await shot(all, path.join(ARTIFACTS, `${kind}-0-side-by-side.png`));
+      if (WRITE_README_SHOT) fs.copyFileSync(path.join(ARTIFACTS, `${kind}-0-side-by-side.png`), README_SHOT);
+      await all.close();
+    }
+
+    // Resolve with a summary (the form), and the asker gets it with feedback buttons.
+    await responder.locator('#case-card button[data-action="case.resolve"]').click();
+    await responder.locator('#resolve-summary').fill(say.summary);
+    await responder.locator('#resolve-submit').click();
+    await responder.locator('#case-card .notice', { hasText: say.cardResolved }).waitFor(WAIT);
+    const resolution = staff.locator('#staff-messages .card').filter({ hasText: say.resolved }).last();
+    await resolution.waitFor(WAIT);
+    await resolution.getByText(say.summary).waitFor(WAIT);
+    await resolution.getByRole('button', { name: say.helpful, exact: true }).click();
+    await staff.locator('#staff-messages').getByText(say.thanks).waitFor(WAIT);
+    await shot(staff, path.join(ARTIFACTS, `${kind}-3-staff-resolved.png`));
+
+    // The report downloads, as PDF and as Markdown.
+    const [pdf] = await Promise.all([responder.waitForEvent('download', WAIT), responder.locator('#report-pdf').click()]);
+    expect(pdf.suggestedFilename()).toBe(`incident-report-${number}.pdf`);
+    const pdfPath = path.join(ARTIFACTS, `${kind}-${pdf.suggestedFilename()}`);
+    await pdf.saveAs(pdfPath);
+    expect(fs.readFileSync(pdfPath).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const [md] = await Promise.all([responder.waitForEvent('download', WAIT), responder.locator('#report-md').click()]);
+    expect(md.suggestedFilename()).toBe(`incident-report-${number}.md`);
+    const mdPath = path.join(ARTIFACTS, `${kind}-${md.suggestedFilename()}`);
+    await md.saveAs(mdPath);
+    const markdown = fs.readFileSync(mdPath, 'utf8');
+    expect(markdown).toContain(number);
+    expect(markdown).toContain(say.summary);
+    expect(markdown).toContain(say.reply);
+    await responder.evaluate('document.querySelector("details.timeline-box").open = true');
+    await shot(responder, path.join(ARTIFACTS, `${kind}-4-responder-resolved.png`));
+
+    // The truth is in the database: a reload (here of the other process, when there are two) shows the same thread.
+    const thread = String(await staff.evaluate('localStorage.getItem("otasuke.playground.thread")'));
+    const again = await openAs(context, otherBase, 'staff', `&thread=${thread}`);
+    await again.locator('#staff-messages').getByText(say.replyRelayed).waitFor(WAIT);
+    await again.locator('#staff-messages').getByText(say.summary).waitFor(WAIT);
+    await again.close();
+
+    const c = (await run.apps[0]!.services.cases.findByNumber(number!))!;
+    expect(c.state).toBe('resolved');
+    expect(c.channel).toBe('web');
+    const types = (await run.apps[0]!.services.cases.events(c.id)).map((e) => e.type);
+    expect(types).toEqual(expect.arrayContaining(['opened', 'escalated', 'responders_notified', 'claimed', 'intake_answered', 'asker_message', 'relayed_to_asker', 'resolved', 'feedback', 'report_exported']));
+    await staff.close();
+    await responder.close();
+  }, 180_000);
+
+  it('lets the admin write, publish and edit an article, and see the questions nobody could answer', async () => {
+    const staff = await openAs(context, run.urls[0]!, 'staff');
+    await staff.locator('#staff-new').click();
+    await send(staff, '#staff-input', say.unanswerable);
+    await staff.locator('#staff-messages').getByText(say.noAnswer).waitFor(WAIT);
+    await staff.close();
+
+    const admin = await openAs(context, run.urls[0]!, 'admin');
+    await admin.locator('#kb-list .item').first().waitFor(WAIT);
+    await admin.locator('#kb-filter').fill('mfa');
+    await admin.locator(`#kb-list [data-slug="mfa-${lang}"]`).click();
+    await admin.locator('#kb-source').waitFor(WAIT);
+    expect(await admin.locator('#kb-source').inputValue()).toContain(`slug: mfa-${lang}`);
+
+    const slug = `playground-check-${lang}`;
+    await admin.locator('#kb-new').click();
+    const template = await admin.locator('#kb-source').inputValue();
+    await admin.locator('#kb-source').fill(template.replace(/^slug: .*$/m, `slug: ${slug}`).replace(/^lang: .*$/m, `lang: ${lang}`));
+    await admin.locator('#kb-save').click();
+    await admin.locator('#kb-result').getByText(say.saved).waitFor(WAIT);
+    await admin.locator('#kb-meta', { hasText: slug }).waitFor(WAIT);
+    await admin.locator('#kb-publish').click();
+    await admin.locator('#kb-result').getByText(say.published).waitFor(WAIT);
+    const source = await admin.locator('#kb-source').inputValue();
+    await admin.locator('#kb-source').fill(`${source.trimEnd()}\n\n${lang === 'ja' ? '社内の連絡先も確認してください。' : 'Check the internal contact list too.'}\n`);
+    await admin.locator('#kb-save').click();
+    await admin.locator('#kb-history li').nth(2).waitFor({ ...WAIT, state: 'attached' });
+    const article = await run.apps[0]!.services.kb.show(slug);
+    expect({ status: article.status, version: article.version }).toEqual({ status: 'published', version: 3 });
+
+    await admin.locator('#kb-gaps').click();
+    await admin.locator('#kb-gaps-result').getByText(say.unanswerable).waitFor(WAIT);
+    await admin.evaluate('document.querySelector("details.history-box").open = true');
+    await shot(admin, path.join(ARTIFACTS, `${kind}-5-admin.png`));
+    await admin.close();
+  }, 120_000);
+
+  if (lang === 'ja') {
+    it('renders every part of the neutral card, and text only ever as text', async () => {
+      const page = await openAs(context, run.urls[0]!, 'staff');
+      const card = {
+        badge: { severity: 'high', label: '高', category: 'フィッシング' },
+        blocks: [
+          { kind: 'notice', text: '担当者に連絡しました' },
+          { kind: 'steps', title: '今すぐやること', items: ['LANを抜く', '電源は切らない'] },
+          { kind: 'bullets', title: 'やってはいけないこと', items: ['身代金を払う'] },
+          { kind: 'fields', fields: [{ label: '緊急度', value: '高' }, { label: '判定の根拠', value: '添付ファイルを開いた, マクロを有効化した, 取引先を名乗る' }] },
+          { kind: 'text', text: '影響のあるPCは何台ですか', group: 'q1' },
+          { kind: 'text', text: '<img src=x onerror="document.title=1">' },
+        ],
+        citations: [{ slug: 'phishing-identify-ja', title: '不審なメールの見分け方', lang: 'ja' }],
+        buttons: [
+          { actionId: 'intake.answer', label: '1台', value: 'OT-1|a.b|one', group: 'q1' },
+          { actionId: 'intake.answer', label: '2台以上', value: 'OT-1|a.b|many', group: 'q1' },
+          { actionId: 'feedback.helpful', label: '役に立った', value: 'OT-1', style: 'primary' },
+        ],
+      };
+      const shape = await page.evaluate(`(() => {
+        const el = window.OtasukePlayground.renderCard(${JSON.stringify(card)});
+        document.body.append(el);
+        const kids = [...el.children].map((c) => c.className + ':' + (c.tagName === 'DIV' && c.classList.contains('buttons') ? [...c.children].map((b) => b.textContent).join('|') : c.textContent.slice(0, 12)));
+        return { kids, imgs: el.querySelectorAll('img').length, fields: el.querySelectorAll('.fields dd').length, steps: el.querySelectorAll('.steps li').length, primary: el.querySelectorAll('button.primary').length };
+      })()`);
+      expect(shape).toEqual({
+        kids: [
+          'badge-line:高フィッシング',
+          'notice:担当者に連絡しました',
+          'steps:今すぐやることLANを抜',
+          'bullets:やってはいけないこと身代',
+          'fields:緊急度高判定の根拠添付フ',
+          'text question:影響のあるPCは何台です',
+          'buttons:1台|2台以上',
+          'text:<img src=x o',
+          'citations:参考記事不審なメールの見',
+          'buttons:役に立った',
+        ],
+        imgs: 0,
+        fields: 2,
+        steps: 2,
+        primary: 1,
+      });
+      await page.close();
+    }, 60_000);
+
+    it('switches the page to English and back, leaving what the bot said in the language it was said in', async () => {
+      const page = await openAs(context, run.urls[0]!, 'responder');
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.getByRole('tab', { name: 'Responder' }).waitFor(WAIT);
+      expect(await page.locator('html').getAttribute('lang')).toBe('en');
+      await page.getByText('Recently resolved').waitFor(WAIT);
+      // The case card is the core's, in the case's language.
+      await page.locator('#case-card .notice', { hasText: '解決済み' }).waitFor(WAIT);
+      await shot(page, path.join(ARTIFACTS, `${kind}-6-responder-english.png`));
+      await page.reload();
+      // The choice is remembered over the browser's language.
+      await page.getByRole('tab', { name: 'Responder' }).waitFor(WAIT);
+      await page.getByRole('button', { name: '日本語' }).click();
+      await page.getByRole('tab', { name: '対応担当' }).waitFor(WAIT);
+      await page.close();
+    }, 60_000);
+  }
+});

@@ -1,0 +1,46 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PLAYGROUND_MESSAGES } from '../../bot/playground/playground-messages.js';
+import { CASE_STATES } from '../../handlers/cases/case-state-machine.js';
+
+const PUBLIC = path.resolve(__dirname, '../../bot/playground/public');
+const page = fs.readFileSync(path.join(PUBLIC, 'index.html'), 'utf8');
+const scripts = fs.readdirSync(PUBLIC).filter((f) => f.endsWith('.js'));
+const script = scripts.map((f) => fs.readFileSync(path.join(PUBLIC, f), 'utf8')).join('\n');
+const keys = new Set(Object.keys(PLAYGROUND_MESSAGES));
+
+describe("the playground page's strings", () => {
+  it.each(Object.keys(PLAYGROUND_MESSAGES))('has %s in Japanese and English with the same placeholders', (key) => {
+    const entry = PLAYGROUND_MESSAGES[key as keyof typeof PLAYGROUND_MESSAGES];
+    expect(entry.ja.trim()).not.toBe('');
+    expect(entry.en.trim()).not.toBe('');
+    const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    expect(placeholders(entry.ja)).toEqual(placeholders(entry.en));
+  });
+
+  it('defines every key the page names in its HTML', () => {
+    const named = [...page.matchAll(/data-i18n(?:-placeholder|-aria)?="([\w.]+)"/g)].map((m) => m[1]!);
+    const examples = [...page.matchAll(/data-example="(\w+)"/g)].map((m) => `staff.example.${m[1]}`);
+    expect(named.length).toBeGreaterThan(30);
+    expect([...named, ...examples].filter((k) => !keys.has(k))).toEqual([]);
+  });
+
+  it('defines every key the script asks for, including the ones it builds from states', () => {
+    const literal = [...script.matchAll(/\bs\('([\w.]+)'/g)].map((m) => m[1]!);
+    const built = [...CASE_STATES.map((st) => `state.${st}`), ...['published', 'draft', 'archived'].map((st) => `admin.status.${st}`)];
+    expect(literal.length).toBeGreaterThan(20);
+    expect([...literal, ...built].filter((k) => !keys.has(k))).toEqual([]);
+  });
+
+  it('loads every script of the page, in the order they depend on each other', () => {
+    const loaded = [...page.matchAll(/<script src="\/playground\/([\w-]+\.js)" defer><\/script>/g)].map((m) => m[1]);
+    expect([...loaded].sort()).toEqual([...scripts].sort());
+    expect(loaded[0]).toBe('playground-core.js');
+    expect(loaded.at(-1)).toBe('app.js');
+  });
+
+  it('never inserts text as HTML', () => {
+    // Everything from the bot or from people goes in through textContent / text nodes.
+    expect(script).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
+  });
+});
