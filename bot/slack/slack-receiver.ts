@@ -44,7 +44,10 @@ export function createSlackBolt(config: SlackConfig, installations: PostgresInst
       installerOptions: { clientOptions },
       processEventErrorHandler: alwaysAck,
     });
-    const app = new App({ receiver, token: config.botToken, logger, clientOptions, convoStore: false, extendedErrorHandler: true });
+    // tokenVerificationEnabled: false — Bolt would start an auth.test at construction whose failure
+    // nobody awaits (an unhandled rejection that can kill the process); the adapter checks the
+    // token itself at start, and Bolt then calls auth.test lazily on the first event.
+    const app = new App({ receiver, token: config.botToken, logger, clientOptions, convoStore: false, extendedErrorHandler: true, tokenVerificationEnabled: false });
     return { app, receiver, mode: 'socket' };
   }
   const oauth = config.oauth;
@@ -73,7 +76,7 @@ export function createSlackBolt(config: SlackConfig, installations: PostgresInst
   });
   const app = new App({
     receiver,
-    ...(oauth ? {} : { token: config.botToken }),
+    ...(oauth ? {} : { token: config.botToken, tokenVerificationEnabled: false }),
     logger,
     clientOptions,
     convoStore: false,
