@@ -8,6 +8,7 @@ import { CUSTOMER, VENDOR } from './slack-payloads.js';
 import { SlackSender } from './slack-signing.js';
 import { SlackStandIn, type WorkspaceFixture } from './slack-stand-in.js';
 import { flushPrefix, REDIS_URL, uniquePrefix } from './redis.js';
+export { until } from './wait.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-8f14e45fceea167a';
 export const OAUTH = { clientId: '1111111111.2222222222', clientSecret: 'test-client-secret', stateSecret: 'test-state-secret-0123456789' };
@@ -134,13 +135,3 @@ async function install(base: string, standIn: SlackStandIn, ws: WorkspaceFixture
   return { status: r.status, body: await r.text() };
 }
 
-/** Waits until `check` holds. */
-export async function until<T>(check: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}

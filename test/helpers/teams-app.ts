@@ -8,6 +8,8 @@ import { memoryLogger } from './logger.js';
 import { flushPrefix, REDIS_URL, uniquePrefix } from './redis.js';
 import { CUSTOMER_AAD, identityOf, PEOPLE, postActivity, RESPONDERS_CHANNEL, TeamsActivities, type PostResult } from './teams-activities.js';
 import { TeamsConnectorStandIn } from './teams-connector-stand-in.js';
+export { until } from './wait.js';
+import { until } from './wait.js';
 
 export const TENANT = { id: 'sakura', name: 'さくら商事' } as const;
 export const GROUP_ID = 'vendor-responders';
@@ -127,16 +129,6 @@ async function seed(app: App, destination: string): Promise<void> {
   }
 }
 
-/** Waits until `check` holds, returning its value. */
-export async function until<T>(check: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** Waits until the worker has recorded where a case's escalation card went (it does so right after posting it). */
 export async function responderThreadOf(app: App, number: string): Promise<string> {

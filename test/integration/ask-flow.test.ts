@@ -6,6 +6,7 @@ import { createPostgresTestDatabase, type TestDatabase } from '../helpers/databa
 import { memoryLogger } from '../helpers/logger.js';
 import { RecordingAdapter } from '../helpers/recording-adapter.js';
 import { flushPrefix, REDIS_URL, uniquePrefix } from '../helpers/redis.js';
+import { until } from '../helpers/wait.js';
 
 let seq = 0;
 function ask(text: string, thread: string, extra: Partial<InboundMessage> = {}): InboundMessage {
@@ -20,13 +21,6 @@ function ask(text: string, thread: string, extra: Partial<InboundMessage> = {}):
   };
 }
 
-async function until(check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** The two ways the bot runs: production parts, and nothing configured. */
 const SETUPS = [

@@ -19,6 +19,7 @@ import { createPostgresTestDatabase, type TestDatabase } from '../helpers/databa
 import { memoryLogger } from '../helpers/logger.js';
 import { RecordingAdapter } from '../helpers/recording-adapter.js';
 import { flushPrefix, REDIS_URL, uniquePrefix } from '../helpers/redis.js';
+import { until } from '../helpers/wait.js';
 
 let seq = 0;
 const key = () => `report-${Date.now()}-${++seq}`;
@@ -32,13 +33,6 @@ const command = (identity: string, name: string, args: string): InboundCommand =
   kind: 'command', channel: 'local', deliveryKey: key(), identity, threadRef: 'local:report:cmd', command: name, args: args.split(' ').filter(Boolean),
 });
 
-async function until(check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Japan time as the report must show it, computed independently of the implementation. */
 const jst = (d: Date) => `${new Date(d.getTime() + 9 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ')} JST`;

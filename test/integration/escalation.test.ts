@@ -9,6 +9,7 @@ import { createPostgresTestDatabase, type TestDatabase } from '../helpers/databa
 import { memoryLogger } from '../helpers/logger.js';
 import { RecordingAdapter } from '../helpers/recording-adapter.js';
 import { flushPrefix, REDIS_URL, uniquePrefix } from '../helpers/redis.js';
+import { until } from '../helpers/wait.js';
 
 let seq = 0;
 const key = () => `esc-${Date.now()}-${++seq}`;
@@ -22,13 +23,6 @@ const command = (identity: string, name: string, args: string): InboundCommand =
   kind: 'command', channel: 'local', deliveryKey: key(), identity, threadRef: 'local:esc:cmd', command: name, args: args.split(' '),
 });
 
-async function until(check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const RANSOM = '朝来たら共有フォルダのファイルが全部開けません。拡張子が変になってて、英語のテキストが置いてあります';
 

@@ -9,6 +9,7 @@ import { createPostgresTestDatabase, type TestDatabase } from '../helpers/databa
 import { memoryLogger } from '../helpers/logger.js';
 import { RecordingAdapter } from '../helpers/recording-adapter.js';
 import { flushPrefix, REDIS_URL, uniquePrefix } from '../helpers/redis.js';
+import { until } from '../helpers/wait.js';
 
 const OTHER = { tenantId: 'other-co', admin: { id: 'other-admin', identity: 'local:other-admin' } } as const;
 
@@ -29,13 +30,6 @@ function press(thread: string, actionId: string, value: string, identity: string
   return { kind: 'action', channel: 'local', deliveryKey: `intake-a-${Date.now()}-${++seq}`, identity, threadRef: `local:intake:${thread}`, actionId, value };
 }
 
-async function until(check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 function intakeCardOf(replies: Outbound[]): Card | undefined {
   return replies.find((r) => r.card.buttons?.some((b) => b.actionId === INTAKE_ACTION_ID))?.card;

@@ -10,6 +10,7 @@ import type { JobSpec } from '../../workers/jobs.js';
 import { createPostgresTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { memoryLogger } from '../helpers/logger.js';
 import { flushPrefix, REDIS_URL, uniquePrefix } from '../helpers/redis.js';
+import { until } from '../helpers/wait.js';
 
 /** A processor that records what it ran and fails on demand. */
 function recordingProcessors() {
@@ -35,13 +36,6 @@ function spec(caseId: number, delayMs = 0): JobSpec<'escalation.notify'> {
   return { id: `test-${Date.now()}-${++seq}`, name: 'escalation.notify', payload: { caseId, tier: 0, reason: 'escalated' }, runAt: new Date(Date.now() + delayMs) };
 }
 
-async function until(check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const QUEUE_KINDS = [
   ['BullMQ on Redis', (runner: JobRunner, prefix: string) => new BullmqQueue({ redisUrl: REDIS_URL, prefix }, runner, memoryLogger().logger)],

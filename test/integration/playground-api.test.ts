@@ -4,6 +4,7 @@ import { createApp, type App } from '../../bot/create-app.js';
 import type { Delivery } from '../../bot/playground/playground-adapter.js';
 import { LOCAL_DEMO } from '../../handlers/directory/local-demo.js';
 import { memoryLogger } from '../helpers/logger.js';
+import { until } from '../helpers/wait.js';
 
 const RANSOM = '朝来たら共有フォルダのファイルが全部開けません。拡張子が変になってて、英語のテキストが置いてあります';
 let seq = 0;
@@ -42,13 +43,6 @@ function listen(base: string): { events: { to: string; card: { blocks: { text?: 
   return { events, close: () => abort.abort() };
 }
 
-async function until(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('the playground channel', () => {
   let app: App;
