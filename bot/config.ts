@@ -58,6 +58,10 @@ const envSchema = z.object({
   DEFAULT_LANG: z.enum(['ja', 'en']).default('ja'),
   /** Retrieval score under which the bot says it has no confident answer. */
   ANSWER_MIN_SCORE: z.coerce.number().min(0).max(1).default(0.35),
+  /** New questions one person may ask per minute (shared by every bot process through PostgreSQL); 0 → no limit. */
+  RATE_LIMIT_USER_PER_MIN: intFromEnv(10, 0, 100_000),
+  /** New questions one company (tenant) may ask per minute; 0 → no limit. */
+  RATE_LIMIT_TENANT_PER_MIN: intFromEnv(120, 0, 1_000_000),
   /** Operator login for the queue dashboard (/admin/queues); the dashboard is off without a password. */
   ADMIN_USER: z.string().min(1).default('admin'),
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional().or(z.literal('').transform(() => undefined)),
@@ -106,6 +110,12 @@ const envSchema = z.object({
   TEAMS_FILE_LINK_MINUTES: intFromEnv(15, 1, 24 * 60),
   /** Deadline of one Bot Framework connector call, its own 429/5xx retries included. */
   TEAMS_HTTP_TIMEOUT_MS: intFromEnv(15_000, 100, 120_000),
+  /** Data retention: cases closed or resolved more than this many days ago are anonymised or deleted; unset → kept forever. */
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).optional().or(z.literal('').transform(() => undefined)),
+  /** What retention does to an old case: `anonymise` (free text replaced, the record kept) or `delete`. */
+  RETENTION_MODE: z.enum(['delete', 'anonymise']).default('anonymise'),
+  /** Whether the Markdown incident report of a case is kept (retained_reports) before retention changes it. */
+  RETENTION_KEEP_REPORTS: z.enum(['true', 'false']).default('false'),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -122,10 +132,14 @@ export interface Config {
   defaultLang: Env['DEFAULT_LANG'];
   answer: { minScore: number };
   cases: { reopenWindowHours: number };
+  /** Questions per minute per person and per company; 0 → that limit is off. High and critical questions always pass. */
+  rateLimits: { userPerMinute: number; tenantPerMinute: number };
   /** Optional language model; unset → rules and lexical search only (fully offline). */
   openai?: { apiKey: string; baseUrl?: string; model: string; timeoutMs: number; embeddingModel: string };
   slack?: SlackConfig;
   teams?: TeamsConfig;
+  /** Data retention (`npm run ops -- retention`); `days` unset → cases are kept forever. */
+  retention: { days?: number; mode: 'delete' | 'anonymise'; keepReports: boolean };
 }
 
 /** Microsoft Teams through the Bot Framework. Without `appId` incoming requests are not authenticated (development only). */
@@ -338,6 +352,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd: string 
     defaultLang: env.DEFAULT_LANG,
     answer: { minScore: env.ANSWER_MIN_SCORE },
     cases: { reopenWindowHours: env.REOPEN_WINDOW_HOURS },
+    rateLimits: { userPerMinute: env.RATE_LIMIT_USER_PER_MIN, tenantPerMinute: env.RATE_LIMIT_TENANT_PER_MIN },
     openai: env.OPENAI_API_KEY
       ? {
           apiKey: env.OPENAI_API_KEY,
@@ -349,6 +364,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd: string 
       : undefined,
     slack: slackConfig(env),
     teams: teamsConfig(env),
+    retention: { days: env.RETENTION_DAYS, mode: env.RETENTION_MODE, keepReports: env.RETENTION_KEEP_REPORTS === 'true' },
   };
 }
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import os from 'node:os';
 import path from 'node:path';
+import { Registry } from 'prom-client';
 import type { Readable, Writable } from 'node:stream';
 import type { Database } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
@@ -9,6 +10,7 @@ import { CaseStore } from '../handlers/cases/case-store.js';
 import { DirectoryStore } from '../handlers/directory/directory-store.js';
 import { ensureLocalDemo, LOCAL_DEMO } from '../handlers/directory/local-demo.js';
 import { InboundHandler } from '../handlers/handle-inbound.js';
+import { RateLimiter } from '../handlers/limits/rate-limiter.js';
 import { DEFAULT_LIMITS, type HandlerServices } from '../handlers/services.js';
 import { createKnowledge } from '../knowledge/create-knowledge.js';
 import { KbAdmin } from '../knowledge/kb/kb-admin.js';
@@ -25,6 +27,9 @@ import { escalationTimerProcessor } from '../workers/processors/escalation-timer
 import { ChatRegistry, type ChatAdapter } from './chat-adapter.js';
 import { runsPlayground, type Config } from './config.js';
 import { createHttpServer } from './http-server.js';
+import { Metrics } from './metrics/metrics.js';
+import { ObservedCaseStore } from './metrics/observed-case-store.js';
+import { observedPlanner } from './metrics/observed-planner.js';
 import { ConsoleAdapter } from './local/console-adapter.js';
 import { PlaygroundAdapter } from './playground/playground-adapter.js';
 import { ensurePlaygroundDemo } from './playground/playground-demo.js';
@@ -50,6 +55,8 @@ export interface App {
   logger: Logger;
   db: Database;
   services: HandlerServices;
+  /** Prometheus metrics of this process, served at `/metrics`. */
+  metrics: Metrics;
   handler: InboundHandler;
   chat: ChatRegistry;
   queue: JobQueue;
@@ -95,9 +102,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     throw err;
   }
 
+  // One registry per app (not prom-client's global one): tests run several apps in one process.
+  const metrics = new Metrics(new Registry());
   const directory = new DirectoryStore(db);
-  const cases = new CaseStore(db);
-  const { articles, search, planner } = await createKnowledge(db, config, logger);
+  const cases: CaseStore = new ObservedCaseStore(db, metrics);
+  const knowledge = await createKnowledge(db, config, logger);
+  const { articles, search } = knowledge;
+  const planner = observedPlanner(knowledge.planner, metrics);
 
   const chat = new ChatRegistry();
   for (const adapter of options.adapters ?? []) chat.register(adapter);
@@ -111,16 +122,33 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       'escalation.timer': (payload, ctx) => escalationTimerProcessor({ db, cases, directory, jobs: scheduler.current! })(payload, ctx),
     },
     logger,
+    metrics,
   );
   const queue: JobQueue = config.queue.redisUrl
     ? new BullmqQueue({ redisUrl: config.queue.redisUrl, prefix: config.queue.prefix, runWorker: config.queue.runWorker }, runner, logger)
     : new InProcessQueue(runner, logger);
   const jobs = new JobScheduler(jobStore, queue, logger);
   scheduler.current = jobs;
+  metrics.watchQueueDepth(() => queue.depth());
   const sweeper = new JobSweeper(jobStore, queue, logger, config.queue.sweepIntervalMs);
 
   const kb = new KbAdmin(db, articles);
-  const services: HandlerServices = { db, cases, directory, articles, kb, search, planner, jobs, logger, limits: DEFAULT_LIMITS, policy: config.cases };
+  const rateLimiter = new RateLimiter(db, config.rateLimits);
+  const services: HandlerServices = {
+    db,
+    cases,
+    directory,
+    articles,
+    kb,
+    search,
+    planner,
+    jobs,
+    logger,
+    limits: DEFAULT_LIMITS,
+    policy: config.cases,
+    metrics,
+    rateLimiter,
+  };
   const handler = new InboundHandler(services);
 
   const useConsole = config.channel === 'console';
@@ -146,10 +174,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     chat.register(consoleAdapter);
   }
 
-  const http = createHttpServer(config.http, logger, {
-    database: () => db.query('SELECT 1'),
-    queue: () => queue.depth(),
-  });
+  const http = createHttpServer(
+    config.http,
+    logger,
+    {
+      database: () => db.query('SELECT 1'),
+      queue: () => queue.depth(),
+    },
+    // Same operator login as the dashboard; without ADMIN_PASSWORD /metrics is open on HTTP_HOST.
+    { registry: metrics.registry, auth: config.admin },
+  );
 
   let slack: SlackAdapter | undefined;
   if (config.slack) {
@@ -189,6 +223,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger,
     db,
     services,
+    metrics,
     handler,
     chat,
     queue,

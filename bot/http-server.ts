@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
+import { mountMetrics, type MetricsRouteOptions } from './metrics/metrics-route.js';
 
 export interface HealthChecks {
   /** Each returns normally when its dependency answers. */
@@ -9,9 +10,10 @@ export interface HealthChecks {
 
 /**
  * The bot's HTTP server: health endpoints now, platform receivers later.
- * /healthz says the process runs; /readyz says its dependencies answer.
+ * /healthz says the process runs; /readyz says its dependencies answer;
+ * /metrics (when given a registry) serves Prometheus metrics.
  */
-export function createHttpServer(config: Config['http'], _logger: Logger, checks: HealthChecks): FastifyInstance {
+export function createHttpServer(config: Config['http'], _logger: Logger, checks: HealthChecks, metrics?: MetricsRouteOptions): FastifyInstance {
   // Fastify's own logger is off: requests are logged by the adapters that know what they mean.
   const app = Fastify({ logger: false, bodyLimit: 1_048_576 });
   app.get('/healthz', async () => ({ status: 'ok' }));
@@ -29,6 +31,7 @@ export function createHttpServer(config: Config['http'], _logger: Logger, checks
     }
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks: results });
   });
+  if (metrics) mountMetrics(app, metrics);
   void config;
   return app;
 }

@@ -9,6 +9,7 @@ import type { Inbound, InboundAction, InboundCommand, InboundMessage } from './i
 import { handleIntakeAnswer, parseIntakeValue } from './intake/handle-intake-answer.js';
 import { INTAKE_ACTION_ID } from './intake/intake-card.js';
 import { handleKbCommand } from './kb/handle-kb-command.js';
+import { limitQuestionRate } from './limits/question-rate.js';
 import { handleReportCommand } from './report/handle-report-command.js';
 import { assertResponderFor } from './escalation/responder-access.js';
 import { saveResolutionDraft } from './escalation/save-resolution-draft.js';
@@ -34,6 +35,17 @@ export class InboundHandler {
   constructor(private readonly services: HandlerServices) {}
 
   async handle(inbound: Inbound): Promise<Outbound[]> {
+    if (inbound.kind !== 'message' || !this.services.metrics) return this.dispatch(inbound);
+    // Answer latency: the whole handling of a message, whatever the outcome.
+    const started = performance.now();
+    try {
+      return await this.dispatch(inbound);
+    } finally {
+      this.services.metrics.answerDuration(inbound.channel, (performance.now() - started) / 1000);
+    }
+  }
+
+  private async dispatch(inbound: Inbound): Promise<Outbound[]> {
     const lang: Lang = inbound.kind === 'message' ? detectLang(inbound.text) : 'ja';
     try {
       if (!(await this.firstDelivery(inbound.deliveryKey))) {
@@ -75,7 +87,14 @@ export class InboundHandler {
       if (existing.tenantId !== asker.tenantId) throw new UnknownIdentityError(msg.identity);
       return handleFollowUp(this.services, clean, existing, asker);
     }
-    return handleNewQuestion(this.services, clean, asker);
+    const limited = await limitQuestionRate(this.services, clean, { ...asker, tenantId: asker.tenantId });
+    if (limited) return limited;
+    const out = await handleNewQuestion(this.services, clean, asker);
+    if (this.services.metrics) {
+      const c = await this.services.cases.findByThread(msg.threadRef);
+      if (c) this.services.metrics.question(c.category ?? 'unknown', c.severity ?? 'unknown', msg.channel);
+    }
+    return out;
   }
 
   private async action(action: InboundAction): Promise<Outbound[]> {

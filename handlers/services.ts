@@ -1,4 +1,5 @@
 import type { Logger } from '../bot/logger.js';
+import type { Metrics } from '../bot/metrics/metrics.js';
 import type { Database } from '../db/database.js';
 import type { AnswerPlanner } from '../knowledge/answer/answer-plan.js';
 import type { ArticleStore } from '../knowledge/kb/article-store.js';
@@ -7,6 +8,7 @@ import type { SearchService } from '../knowledge/search/search-service.js';
 import type { JobScheduler } from '../workers/job-scheduler.js';
 import type { CaseStore } from './cases/case-store.js';
 import type { DirectoryStore } from './directory/directory-store.js';
+import type { RateLimiter } from './limits/rate-limiter.js';
 
 /** Limits on what a person can send. */
 export interface InputLimits {
@@ -35,4 +37,8 @@ export interface HandlerServices {
   logger: Logger;
   limits: InputLimits;
   policy: CasePolicy;
+  /** Prometheus metrics; unset → nothing is recorded (tests that build services by hand). */
+  metrics?: Metrics;
+  /** Per-person and per-company question limits (shared through PostgreSQL); unset → no limit. */
+  rateLimiter?: RateLimiter;
 }

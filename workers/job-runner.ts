@@ -14,6 +14,11 @@ export type JobProcessors = { [N in JobName]: JobProcessor<N> };
 
 export type RunOutcome = 'done' | 'skipped' | 'retry' | 'failed';
 
+/** Told the outcome of every leased run (metrics); must not throw. */
+export interface JobOutcomeObserver {
+  jobOutcome(job: JobName, outcome: RunOutcome): void;
+}
+
 /**
  * Runs one recorded job by id, for either queue kind. The Postgres lease makes
  * a duplicate delivery a no-op; the error class decides retry or give up.
@@ -23,6 +28,7 @@ export class JobRunner {
     private readonly store: JobStore,
     private readonly processors: JobProcessors,
     private readonly logger: Logger,
+    private readonly observer?: JobOutcomeObserver,
   ) {}
 
   async run(id: string): Promise<RunOutcome> {
@@ -34,6 +40,7 @@ export class JobRunner {
       if (!processor) throw new UnrecoverableJobError(`No processor for job ${spec.name}`);
       await processor(spec.payload, { jobId: id, attempt });
       await this.store.complete(id);
+      this.observer?.jobOutcome(spec.name, 'done');
       return 'done';
     } catch (err) {
       const permanent = err instanceof UnrecoverableJobError;
@@ -43,7 +50,9 @@ export class JobRunner {
         { jobId: id, job: spec.name, attempt, err: (err as Error).message },
         status === 'failed' ? 'job failed for good' : 'job failed, will retry',
       );
-      return status === 'failed' ? 'failed' : 'retry';
+      const outcome = status === 'failed' ? 'failed' : 'retry';
+      this.observer?.jobOutcome(spec.name, outcome);
+      return outcome;
     }
   }
 }

@@ -108,4 +108,36 @@ export class DirectoryStore {
     ]);
     return r.rows.length > 0;
   }
+
+  async listTenants(): Promise<(Tenant & { groupId: string | null })[]> {
+    const r = await this.db.query<{ id: string; name: string; group_id: string | null }>(
+      'SELECT t.id, t.name, r.group_id FROM tenants t LEFT JOIN tenant_routes r ON r.tenant_id = t.id ORDER BY t.id',
+    );
+    return r.rows.map((t) => ({ id: t.id, name: t.name, groupId: t.group_id }));
+  }
+
+  async getGroup(id: string): Promise<ResponderGroup | null> {
+    const r = await this.db.query<ResponderGroup>('SELECT id, name, destination, tiers FROM responder_groups WHERE id = $1', [id]);
+    return r.rows[0] ?? null;
+  }
+
+  /** Every responder group with its member ids (and how many of them hold the responder role). */
+  async listGroups(): Promise<(ResponderGroup & { memberIds: string[]; responderCount: number })[]> {
+    const r = await this.db.query<ResponderGroup & { member_ids: string[] | null; responder_count: string }>(
+      `SELECT g.id, g.name, g.destination, g.tiers,
+         array_remove(array_agg(m.user_id ORDER BY m.user_id), NULL) AS member_ids,
+         count(u.id) FILTER (WHERE 'responder' = ANY(u.roles)) AS responder_count
+       FROM responder_groups g
+       LEFT JOIN responder_group_members m ON m.group_id = g.id
+       LEFT JOIN users u ON u.id = m.user_id
+       GROUP BY g.id ORDER BY g.id`,
+    );
+    return r.rows.map(({ member_ids, responder_count, ...g }) => ({ ...g, memberIds: member_ids ?? [], responderCount: Number(responder_count) }));
+  }
+
+  /** Removes a member; false when the user was not in the group. */
+  async removeMember(groupId: string, userId: string): Promise<boolean> {
+    const r = await this.db.query('DELETE FROM responder_group_members WHERE group_id = $1 AND user_id = $2', [groupId, userId]);
+    return r.rowCount > 0;
+  }
 }
