@@ -84,7 +84,11 @@ export class InboundHandler {
     }
     if (!asker.tenantId) throw new UnknownIdentityError(msg.identity);
     if (existing && existing.threadRef === msg.threadRef) {
-      if (existing.tenantId !== asker.tenantId) throw new UnknownIdentityError(msg.identity);
+      if (existing.tenantId !== asker.tenantId) {
+        // Someone of another company writing into this case's thread: refused and on the record.
+        await this.services.cases.appendEvent(existing.id, 'access_refused', { kind: 'user', userId: asker.id }, { action: 'follow_up' });
+        throw new UnknownIdentityError(msg.identity);
+      }
       return handleFollowUp(this.services, clean, existing, asker);
     }
     const limited = await limitQuestionRate(this.services, clean, { ...asker, tenantId: asker.tenantId });

@@ -5,6 +5,7 @@ import type { ResponderGroup, Tenant } from '../directory/directory-types.js';
 import { tierFor } from './escalation-jobs.js';
 import { categoryLabel, severityLabel } from '../ask/answer-card.js';
 import { findIntakeQuestion, latestIntakeAnswers } from '../intake/intake-questions.js';
+import { neutralize } from '../../knowledge/text/neutralize.js';
 import { t } from '../messages.js';
 
 const SEVERITY_ICON: Record<string, string> = { critical: '🔴', high: '🟠', medium: '🟡', low: '🟢' };
@@ -38,7 +39,7 @@ export function escalationCard(
         ],
       },
       ...statusBlocks(c, tier, group, holder),
-      { kind: 'text', text: `${t(lang, 'card.escalation.question')}: ${c.question}` },
+      { kind: 'text', text: `${t(lang, 'card.escalation.question')}: ${neutralize(c.question)}` },
       ...intakeBlocks(lang, events),
     ],
     buttons: caseButtons(c),

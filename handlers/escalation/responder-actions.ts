@@ -116,6 +116,8 @@ export async function reopenCase(services: HandlerServices, c: CaseRecord, user:
 /** A responder writing in the case's thread: the asker sees it, attributed and neutralised. */
 export async function relayToAsker(services: HandlerServices, c: CaseRecord, user: User, text: string): Promise<Outbound[]> {
   await assertResponderFor(services, user, c, 'relay');
+  // Commands skip the message-size check of the inbound path; a relay gets the same limit.
+  if (text.length > services.limits.maxMessageChars) throw new InvalidInputError(`relay of ${text.length} characters`, 'error.tooLong');
   const clean = neutralize(text);
   await services.cases.appendEvent(c.id, 'relayed_to_asker', { kind: 'user', userId: user.id }, { text: clean });
   return [{ to: c.threadRef, card: textCard(t(c.lang, 'relay.fromResponder', { name: neutralize(user.displayName), text: clean })) }];

@@ -12,7 +12,10 @@ import { textCard } from '../ask/answer-card.js';
 /** Buttons under an answer: only the asker (or an admin of the same company) may press them. */
 export async function handleFeedback(services: HandlerServices, action: InboundAction, c: CaseRecord, user: User): Promise<Outbound[]> {
   const sameTenantAdmin = user.tenantId === c.tenantId && user.roles.includes('admin');
-  if (user.id !== c.askerUserId && !sameTenantAdmin) throw new ForbiddenError(action.actionId, user.id);
+  if (user.id !== c.askerUserId && !sameTenantAdmin) {
+    await services.cases.appendEvent(c.id, 'access_refused', { kind: 'user', userId: user.id }, { action: action.actionId });
+    throw new ForbiddenError(action.actionId, user.id);
+  }
   const actor = { kind: 'user', userId: user.id } as const;
   const lang = c.lang;
   switch (action.actionId) {

@@ -1,3 +1,4 @@
+import { neutralize } from '../../knowledge/text/neutralize.js';
 import { categoryLabel, severityLabel } from '../ask/answer-card.js';
 import type { Card, CardBlock, CardButton } from '../cards.js';
 import type { CaseState } from '../cases/case-state-machine.js';
@@ -46,7 +47,7 @@ export async function homeCard(services: HandlerServices, user: User | null, fal
       kind: 'bullets',
       title: homeText(lang, 'home.gaps', { days: GAP_DAYS }),
       items: gaps.length
-        ? gaps.slice(0, 5).map((g) => `${categoryLabel(lang, g.category)} (${g.count}): ${g.questions.slice(0, 3).map((q) => q.text.slice(0, 80)).join(' / ')}`)
+        ? gaps.slice(0, 5).map((g) => `${categoryLabel(lang, g.category)} (${g.count}): ${g.questions.slice(0, 3).map((q) => neutralize(q.text).slice(0, 80)).join(' / ')}`)
         : [homeText(lang, 'home.noGaps')],
     });
   }
@@ -78,7 +79,7 @@ function section(
 
 function caseLine(lang: Lang, c: CaseRecord): string {
   const severity = c.severity ? `${severityLabel(lang, c.severity)} / ${categoryLabel(lang, c.category ?? 'general')}` : '-';
-  const question = c.question.replace(/\s+/g, ' ');
+  const question = neutralize(c.question).replace(/\s+/g, ' ');
   return homeText(lang, 'home.caseLine', {
     number: c.number,
     state: homeText(lang, `state.${c.state}` as HomeMessageKey),

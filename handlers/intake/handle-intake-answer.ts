@@ -38,7 +38,10 @@ export async function handleIntakeAnswer(services: HandlerServices, action: Inbo
   const value = parseIntakeValue(action.value);
   if (value.caseNumber !== c.number) throw new InvalidInputError(`intake value for ${value.caseNumber} routed to ${c.number}`, 'error.intakeInvalid');
   const sameTenantAdmin = user.tenantId === c.tenantId && user.roles.includes('admin');
-  if (user.id !== c.askerUserId && !sameTenantAdmin) throw new ForbiddenError(action.actionId, user.id, 'error.intakeAskerOnly');
+  if (user.id !== c.askerUserId && !sameTenantAdmin) {
+    await services.cases.appendEvent(c.id, 'access_refused', { kind: 'user', userId: user.id }, { action: action.actionId });
+    throw new ForbiddenError(action.actionId, user.id, 'error.intakeAskerOnly');
+  }
 
   const events = await services.cases.events(c.id);
   // A follow-up may have re-triaged the case into another category after the card was sent:

@@ -5,6 +5,7 @@ import type { Card } from '../cards.js';
 import type { User } from '../directory/directory-types.js';
 import { ForbiddenError } from '../errors.js';
 import type { InboundCommand } from '../inbound.js';
+import { neutralize } from '../../knowledge/text/neutralize.js';
 import { t } from '../messages.js';
 import type { HandlerServices } from '../services.js';
 import { categoryLabel } from '../ask/answer-card.js';
@@ -90,7 +91,7 @@ export async function handleKbCommand(services: HandlerServices, cmd: InboundCom
             ...groups.map((g) => ({
               kind: 'bullets' as const,
               title: `${categoryLabel(lang, g.category)} (${g.count})`,
-              items: g.questions.slice(0, 10).map((q) => `${q.count}× ${q.text} [${q.reasons.join(', ')}]`),
+              items: g.questions.slice(0, 10).map((q) => `${q.count}× ${neutralize(q.text)} [${q.reasons.join(', ')}]`),
             })),
           ],
         };
