@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
-import { basicAuthMatches, type Credentials } from '../playground/basic-auth.js';
+import { basicAuthMatches, type Credentials } from '../basic-auth.js';
 
 export interface MetricsRouteOptions {
   registry: Registry;

@@ -10,7 +10,7 @@ import type { Lang } from '../../knowledge/text/normalize.js';
 import { isLoopbackHost } from '../config.js';
 import { OtasukeError } from '../errors.js';
 import { askerThread, staffThreads } from './asker-thread.js';
-import { basicAuthMatches, type Credentials } from './basic-auth.js';
+import { basicAuthMatches, type Credentials } from '../basic-auth.js';
 import type { PlaygroundAdapter } from './playground-adapter.js';
 import { playgroundStrings } from './playground-messages.js';
 import { CLIENT_ID, identityFor, mayWriteTo, PLAYGROUND_ROLES, staffThreadRef, type PlaygroundRole } from './playground-refs.js';
