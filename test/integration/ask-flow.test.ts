@@ -65,7 +65,11 @@ describe.each(SETUPS)('asking a question on %s', (_name, real) => {
       await until(() => chat.postsTo(LOCAL_DEMO.destination).some((p) => p.text.includes(number)));
       const c = (await app.services.cases.findByNumber(number))!;
       expect(c).toMatchObject({ state: 'escalated', severity: 'critical', category: 'ransomware' });
-      const types = (await app.services.cases.events(c.id)).map((e) => e.type);
+      // The worker records the notification just after posting the card.
+      const types = await until(async () => {
+        const found = (await app.services.cases.events(c.id)).map((e) => e.type);
+        return found.includes('responders_notified') ? found : null;
+      });
       expect(types).toEqual(['opened', 'triaged', 'answer_sent', 'escalated', 'responders_notified']);
       expect(chat.postsTo(LOCAL_DEMO.destination).filter((p) => p.text.includes(number))).toHaveLength(1);
     });
