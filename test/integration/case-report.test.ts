@@ -45,16 +45,28 @@ const jst = (d: Date) => `${new Date(d.getTime() + 9 * 3_600_000).toISOString().
 function pdfText(pdf: Buffer): string {
   const raw = pdf.toString('latin1');
   const objects = new Map<string, { dict: string; stream?: string }>();
-  for (const m of raw.matchAll(/(\d+) 0 obj\s*([\s\S]*?)endobj/g)) {
-    const body = m[2]!;
-    const s = /^([\s\S]*?)stream\r?\n([\s\S]*?)\r?\nendstream/.exec(body);
-    if (!s) {
-      objects.set(m[1]!, { dict: body });
+  // Streams are read by their /Length: compressed bytes can contain "endstream" or "endobj" by chance.
+  const header = /(\d+) 0 obj\s*/g;
+  for (let m = header.exec(raw); m; m = header.exec(raw)) {
+    const start = m.index + m[0].length;
+    const endobjAt = raw.indexOf('endobj', start);
+    const dictEnd = raw.indexOf('>>', start);
+    const streamAt = raw.indexOf('stream', start);
+    const hasStream = streamAt !== -1 && (endobjAt === -1 || streamAt < endobjAt) && raw.slice(dictEnd + 2, streamAt).trim() === '';
+    if (!hasStream) {
+      objects.set(m[1]!, { dict: raw.slice(start, endobjAt) });
       continue;
     }
-    const bytes = Buffer.from(s[2]!, 'latin1');
-    const stream = /\/FlateDecode/.test(s[1]!) ? zlib.inflateSync(bytes).toString('latin1') : s[2]!;
-    objects.set(m[1]!, { dict: s[1]!, stream });
+    const dict = raw.slice(start, streamAt);
+    let dataStart = streamAt + 'stream'.length;
+    if (raw[dataStart] === '\r') dataStart++;
+    if (raw[dataStart] === '\n') dataStart++;
+    const length = Number(/\/Length (\d+)(?! \d+ R)/.exec(dict)?.[1] ?? NaN);
+    const dataEnd = Number.isFinite(length) ? dataStart + length : raw.indexOf('endstream', dataStart);
+    const data = raw.slice(dataStart, dataEnd);
+    const stream = /\/FlateDecode/.test(dict) ? zlib.inflateSync(Buffer.from(data, 'latin1')).toString('latin1') : data;
+    objects.set(m[1]!, { dict, stream });
+    header.lastIndex = dataEnd;
   }
   const cmap = (id: string): Map<number, string> => {
     const map = new Map<number, string>();
