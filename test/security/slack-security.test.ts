@@ -206,6 +206,8 @@ describe('Slack security (PostgreSQL + Redis + Web API stand-in)', () => {
       await until(() => s.standIn.thread('C0GENERAL', ts)[0]);
       const number = await until(async () => (await s.app.db.query<{ number: string }>('SELECT number FROM cases WHERE question LIKE $1', [`%${ts}%`])).rows[0]?.number);
       const card = await until(() => s.standIn.messages.find((m) => m.channel === RESPONDERS_CHANNEL && !m.threadTs && m.visible.includes(number)));
+      // The worker records the card's thread just after posting it; relays go there from then on.
+      await until(async () => (await s.app.services.cases.findByNumber(number))?.responderThreadRef);
       await s.sender.event(threadReplyEvent({ team: CUSTOMER, user: PEOPLE.asker.id, channel: 'C0GENERAL', text: `追加情報 ${PINGS}`, threadTs: ts }));
       await until(() => s.standIn.thread(RESPONDERS_CHANNEL, card.ts).some((m) => m.visible.includes('追加情報')));
       await s.sender.event(threadReplyEvent({ team: VENDOR, user: PEOPLE.responder.id, channel: RESPONDERS_CHANNEL, text: `確認します ${PINGS}`, threadTs: card.ts }));
