@@ -10,6 +10,13 @@ export class DatabaseUnavailableError extends OtasukeError {
   }
 }
 
+/** The database went away while in use (restart, cut connection); the same work may succeed later. */
+export class DatabaseOutageError extends OtasukeError {
+  constructor(cause: unknown) {
+    super('DB_OUTAGE', `Database unreachable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause, userMessageKey: 'error.temporary' });
+  }
+}
+
 /** A migration failed; its transaction was rolled back, so no half-migrated schema remains. */
 export class MigrationError extends OtasukeError {
   constructor(message: string, cause: unknown) {

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { isDatabaseOutage } from './outage.js';
 import type { Database, MigrationClient, QueryResult, Queryable } from './database.js';
 
 // BIGINT ids and counts come back as strings by default; our ids stay far below 2^53.
@@ -34,6 +35,11 @@ export class PostgresDatabase implements Database {
 
   async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // A checked-out client cut by a server restart emits 'error' besides failing its query; unheard,
+    // that event would crash the process. The failing query already tells the caller.
+    const onError = (): void => undefined;
+    client.on('error', onError);
+    let failure: unknown;
     try {
       await client.query('BEGIN');
       const tx: Queryable = {
@@ -46,10 +52,13 @@ export class PostgresDatabase implements Database {
       await client.query('COMMIT');
       return value;
     } catch (err) {
+      failure = err;
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
-      client.release();
+      client.removeListener('error', onError);
+      // A broken connection goes back destroyed, not into the pool.
+      client.release(isDatabaseOutage(failure) ? true : undefined);
     }
   }
 

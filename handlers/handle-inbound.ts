@@ -1,9 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { toOtasukeError } from '../bot/errors.js';
+import { DatabaseOutageError } from '../db/errors.js';
+import { isDatabaseOutage, retryThroughOutage } from '../db/outage.js';
 import { detectLang, type Lang } from '../knowledge/text/normalize.js';
 import { textCard } from './ask/answer-card.js';
-import { handleFollowUp, handleNewQuestion } from './ask/handle-question.js';
+import { continueNewQuestion, handleFollowUp, handleNewQuestion, replayAnswer } from './ask/handle-question.js';
 import type { Outbound } from './cards.js';
-import { CaseNotFoundError, InvalidInputError, UnknownIdentityError } from './errors.js';
+import type { CaseRecord } from './cases/case-types.js';
+import type { User } from './directory/directory-types.js';
+import { CaseNotFoundError, concealCaseFrom, InvalidInputError, UnknownIdentityError } from './errors.js';
 import { handleFeedback } from './feedback/handle-feedback.js';
 import type { Inbound, InboundAction, InboundCommand, InboundMessage } from './inbound.js';
 import { handleIntakeAnswer, parseIntakeValue } from './intake/handle-intake-answer.js';
@@ -47,28 +52,47 @@ export class InboundHandler {
 
   private async dispatch(inbound: Inbound): Promise<Outbound[]> {
     const lang: Lang = inbound.kind === 'message' ? detectLang(inbound.text) : 'ja';
+    // One token per handling: a retry after a database outage is let back in by its own receipt.
+    const claim = randomUUID();
     try {
-      if (!(await this.firstDelivery(inbound.deliveryKey))) {
-        this.services.logger.debug({ deliveryKey: inbound.deliveryKey }, 'duplicate delivery dropped');
-        return [];
-      }
-      if (inbound.kind === 'message') return await this.message(inbound);
-      if (inbound.kind === 'command') return await this.command(inbound);
-      return await this.action(inbound);
+      return await retryThroughOutage(
+        async (attempt) => {
+          if (!(await this.firstDelivery(inbound.deliveryKey, claim))) {
+            this.services.logger.debug({ deliveryKey: inbound.deliveryKey }, 'duplicate delivery dropped');
+            return [];
+          }
+          if (inbound.kind === 'message') return await this.message(inbound, attempt > 1);
+          if (inbound.kind === 'command') return await this.command(inbound);
+          return await this.action(inbound);
+        },
+        {
+          // A question already acknowledged to the platform has nowhere else to go: it waits out a
+          // database restart here. Presses and commands are refused at once ("try again"): the
+          // button is still there, and re-running half of a claim is worse than asking for a click.
+          retryMs: inbound.kind === 'message' ? this.services.policy.outageRetryMs : 0,
+          onRetry: (err, attempt, waitMs) =>
+            this.services.logger.warn({ deliveryKey: inbound.deliveryKey, attempt, waitMs, err: (err as Error).message }, 'database unreachable: question waits and retries'),
+        },
+      );
     } catch (err) {
-      const e = toOtasukeError(err);
-      const log = e.code === 'INTERNAL' ? this.services.logger.error.bind(this.services.logger) : this.services.logger.warn.bind(this.services.logger);
-      log({ code: e.code, err: e.message, channel: inbound.channel, kind: inbound.kind }, 'inbound refused or failed');
-      const userLang = (await this.userLang(inbound.identity)) ?? lang;
-      const params: Record<string, string | number> = { max: this.services.limits.maxMessageChars };
-      if ('holderName' in e) params.holder = String((e as { holderName: unknown }).holderName ?? '?');
-      if ('caseNumber' in e) params.number = String((e as { caseNumber: unknown }).caseNumber);
-      // A refusal or failure concerns only the person who sent this; platforms that can, show it to them alone.
-      return [{ to: inbound.threadRef, card: textCard(t(userLang, e.userMessageKey, params)), senderOnly: true }];
+      return this.refusal(inbound, err, lang);
     }
   }
 
-  private async message(msg: InboundMessage): Promise<Outbound[]> {
+  private async refusal(inbound: Inbound, err: unknown, lang: Lang): Promise<Outbound[]> {
+    const e = isDatabaseOutage(err) ? new DatabaseOutageError(err) : toOtasukeError(err);
+    const log = e.code === 'INTERNAL' ? this.services.logger.error.bind(this.services.logger) : this.services.logger.warn.bind(this.services.logger);
+    log({ code: e.code, err: e.message, channel: inbound.channel, kind: inbound.kind }, 'inbound refused or failed');
+    const userLang = (await this.userLang(inbound.identity)) ?? lang;
+    const params: Record<string, string | number> = { max: this.services.limits.maxMessageChars };
+    if ('holderName' in e) params.holder = String((e as { holderName: unknown }).holderName ?? '?');
+    if ('caseNumber' in e) params.number = String((e as { caseNumber: unknown }).caseNumber);
+    // A refusal or failure concerns only the person who sent this; platforms that can, show it to them alone.
+    return [{ to: inbound.threadRef, card: textCard(t(userLang, e.userMessageKey, params)), senderOnly: true }];
+  }
+
+  /** `retrying`: an earlier attempt at this very delivery was cut off by a database outage. */
+  private async message(msg: InboundMessage, retrying = false): Promise<Outbound[]> {
     const text = msg.text.trim();
     if (text.length === 0) throw new InvalidInputError('empty message');
     if (text.length > this.services.limits.maxMessageChars) {
@@ -89,13 +113,20 @@ export class InboundHandler {
         await this.services.cases.appendEvent(existing.id, 'access_refused', { kind: 'user', userId: asker.id }, { action: 'follow_up' });
         throw new UnknownIdentityError(msg.identity);
       }
+      if (existing.askerUserId === asker.id && existing.question === text) {
+        // This question's own case: an attempt cut off half-way (state still `new`) is taken up
+        // where it stopped; one that settled the case but never sent its reply sends it now.
+        if (existing.state === 'new') return continueNewQuestion(this.services, clean, existing);
+        if (retrying) return replayAnswer(this.services, clean, existing);
+      }
       return handleFollowUp(this.services, clean, existing, asker);
     }
     const limited = await limitQuestionRate(this.services, clean, { ...asker, tenantId: asker.tenantId });
     if (limited) return limited;
     const out = await handleNewQuestion(this.services, clean, asker);
     if (this.services.metrics) {
-      const c = await this.services.cases.findByThread(msg.threadRef);
+      // Counting must never cost the asker the answer already built.
+      const c = await this.services.cases.findByThread(msg.threadRef).catch(() => null);
       if (c) this.services.metrics.question(c.category ?? 'unknown', c.severity ?? 'unknown', msg.channel);
     }
     return out;
@@ -109,6 +140,14 @@ export class InboundHandler {
     const caseRef = intake ? parseIntakeValue(action.value).caseNumber : action.value;
     const c = await this.services.cases.findByNumber(caseRef);
     if (!c) throw new CaseNotFoundError(caseRef);
+    // Refused to someone who may not know the case: in the words of "not found" (no probing of numbers).
+    return this.caseAction(action, c, user).catch(async (err: unknown) => {
+      throw await concealCaseFrom(this.services.directory, user, c, err);
+    });
+  }
+
+  private async caseAction(action: InboundAction, c: CaseRecord, user: User): Promise<Outbound[]> {
+    const intake = action.actionId === INTAKE_ACTION_ID;
     if (action.actionId.startsWith('feedback.') || action.actionId === 'case.request_responder') {
       return handleFeedback(this.services, action, c, user);
     }
@@ -146,24 +185,37 @@ export class InboundHandler {
     const [number = '', ...rest] = cmd.args;
     const c = CASE_COMMANDS.has(cmd.command) ? await this.services.cases.findByNumber(number) : null;
     if (CASE_COMMANDS.has(cmd.command) && !c) throw new CaseNotFoundError(number);
+    if (!c) throw new InvalidInputError(`unknown command ${cmd.command}`);
+    // As for buttons: refused to someone who may not know the case, in the words of "not found".
+    return this.caseCommand(cmd, c, user, rest).catch(async (err: unknown) => {
+      throw await concealCaseFrom(this.services.directory, user, c, err);
+    });
+  }
+
+  private async caseCommand(cmd: InboundCommand, c: CaseRecord, user: User, rest: string[]): Promise<Outbound[]> {
     switch (cmd.command) {
       case 'claim':
-        return claimCase(this.services, c!, user);
+        return claimCase(this.services, c, user);
       case 'release':
-        return releaseCase(this.services, c!, user);
+        return releaseCase(this.services, c, user);
       case 'resolve':
-        return resolveCase(this.services, c!, user, [rest.join(' '), cmd.body ?? ''].join('\n'), this.services.policy.reopenWindowHours);
+        return resolveCase(this.services, c, user, [rest.join(' '), cmd.body ?? ''].join('\n'), this.services.policy.reopenWindowHours);
       case 'reassign':
-        return reassignCase(this.services, c!, user, rest[0] ?? '');
+        return reassignCase(this.services, c, user, rest[0] ?? '');
       case 'reply':
-        return relayToAsker(this.services, c!, user, [rest.join(' '), cmd.body ?? ''].join('\n').trim());
+        return relayToAsker(this.services, c, user, [rest.join(' '), cmd.body ?? ''].join('\n').trim());
     }
     throw new InvalidInputError(`unknown command ${cmd.command}`);
   }
 
   /** True the first time a delivery key is seen by any process. */
-  private async firstDelivery(key: string): Promise<boolean> {
-    const r = await this.services.db.query('INSERT INTO inbound_receipts (key) VALUES ($1) ON CONFLICT (key) DO NOTHING', [key]);
+  private async firstDelivery(key: string, claim: string): Promise<boolean> {
+    const r = await this.services.db.query(
+      `INSERT INTO inbound_receipts (key, claim) VALUES ($1, $2)
+       ON CONFLICT (key) DO UPDATE SET claim = EXCLUDED.claim WHERE inbound_receipts.claim = EXCLUDED.claim
+       RETURNING key`,
+      [key, claim],
+    );
     return r.rowCount === 1;
   }
 

@@ -22,6 +22,8 @@ export const DEFAULT_LIMITS: InputLimits = { maxMessageChars: 8000 };
 export interface CasePolicy {
   /** Hours after resolution during which the asker may reopen. */
   reopenWindowHours: number;
+  /** How long a question waits out a database outage (retrying) before the asker is told to resend. */
+  outageRetryMs: number;
 }
 
 /** Everything the handlers need, built once by the app factory and passed down. */

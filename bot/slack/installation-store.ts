@@ -1,5 +1,7 @@
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
 import type { Database, Queryable } from '../../db/database.js';
+import { DatabaseOutageError } from '../../db/errors.js';
+import { isDatabaseOutage } from '../../db/outage.js';
 import { SlackNotInstalledError } from './slack-errors.js';
 import { tenantIdOf } from './slack-ids.js';
 
@@ -68,7 +70,10 @@ export class PostgresInstallationStore implements InstallationStore {
   }
 
   async fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation<'v1' | 'v2', boolean>> {
-    const row = await this.row(query.isEnterpriseInstall ? undefined : query.teamId, query.enterpriseId);
+    const row = await this.row(query.isEnterpriseInstall ? undefined : query.teamId, query.enterpriseId).catch((err: unknown) => {
+      // Bolt keeps only the message of what authorize throws: the typed error's message carries the kind.
+      throw isDatabaseOutage(err) ? new DatabaseOutageError(err) : err;
+    });
     if (!row?.installation || row.uninstalled_at) throw new SlackNotInstalledError(query.teamId ?? query.enterpriseId ?? '?');
     return row.installation;
   }

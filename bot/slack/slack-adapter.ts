@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { HTTPReceiver } from '@slack/bolt';
+import { retryThroughOutage } from '../../db/outage.js';
 import type { Card, Outbound, OutboundFile } from '../../handlers/cards.js';
 import type { InboundHandler } from '../../handlers/handle-inbound.js';
 import { t } from '../../handlers/messages.js';
@@ -69,7 +70,7 @@ export class SlackAdapter implements ChatAdapter {
     this.logger = deps.logger.child({ component: 'slack' });
     const sdkLogger = boltLogger(deps.logger);
     this.installations = new PostgresInstallationStore(deps.services.db, { defaultResponderGroup: deps.config.defaultResponderGroup });
-    this.tokens = deps.config.botToken ? new SingleWorkspaceTokens(deps.config.botToken) : new InstalledWorkspaceTokens(this.installations);
+    this.tokens = deps.config.botToken ? new SingleWorkspaceTokens(deps.config.botToken) : new InstalledWorkspaceTokens(this.installations, deps.services.policy.outageRetryMs);
     this.clients = new SlackClients(this.tokens, webClientOptions(deps.config, sdkLogger), (team) => this.installations.forget(team));
     this.people = new SlackPeople(deps.services.directory, this.clients, this.logger, deps.defaultLang);
     this.bolt = createSlackBolt(deps.config, this.installations, sdkLogger);
@@ -261,6 +262,14 @@ export class SlackAdapter implements ChatAdapter {
   }
 
   /** The polite answer when something failed after the ack: never a stack trace, never a Slack retry. */
+  /** Runs work after an ack again while the database restarts (bounded by DB_OUTAGE_RETRY_MS). */
+  waitOutOutage<T>(work: () => Promise<T>): Promise<T> {
+    return retryThroughOutage(work, {
+      retryMs: this.deps.services.policy.outageRetryMs,
+      onRetry: (err, attempt, waitMs) => this.logger.warn({ attempt, waitMs, err: (err as Error).message }, 'slack: database unreachable, waiting'),
+    });
+  }
+
   async apologize(ctx: DeliveryContext, threadRef: string | undefined, err: unknown, lang: Lang): Promise<void> {
     // An error of unknown kind (the database gone, a bug) is told as temporary: the person should try again.
     const e = err instanceof OtasukeError ? err : null;

@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, Context, SlashCommand } from '@slack/bolt';
+import { isDatabaseOutage } from '../../db/outage.js';
 import { textCard } from '../../handlers/ask/answer-card.js';
 import type { Outbound } from '../../handlers/cards.js';
 import type { User } from '../../handlers/directory/directory-types.js';
@@ -170,6 +171,9 @@ export function registerSlackListeners(adapter: SlackAdapter): void {
 
   // With extendedErrorHandler on, Bolt passes { error, body, context, logger } (its type for that is not exported).
   const onError = async ({ error, body }: { error: Error; body?: unknown }): Promise<void> => {
+    // The database is restarting (authorization reads the installation there): not acknowledged,
+    // so the receiver answers 503 and Slack delivers the event again later.
+    if (isDatabaseOutage(error)) throw error;
     try {
       const e = translateSlackError(error);
       if (e instanceof SlackNotInstalledError) {
@@ -190,19 +194,23 @@ type BoltContext = Context & AllMiddlewareArgs['context'];
 async function onMessage(adapter: SlackAdapter, e: SlackMessageEvent, context: BoltContext, mention: boolean): Promise<void> {
   const team = context.teamId ?? e.team;
   if (!team || ignoredBecause(e, context.botUserId)) return;
-  if (!mention && !isDirectMessage(e)) {
-    // In a channel only a reply in a case's thread is for the bot; an @mention arrives as app_mention.
-    if (!isThreadReply(e) || mentionsBot(e.text, context.botUserId)) return;
-    if (!(await adapter.deps.services.cases.findByThread(threadRefOf(team, e.channel, e.thread_ts!)))) return;
-  }
+  const inChannel = !mention && !isDirectMessage(e);
+  // In a channel only a reply in a case's thread is for the bot; an @mention arrives as app_mention.
+  if (inChannel && (!isThreadReply(e) || mentionsBot(e.text, context.botUserId))) return;
   if (context.retryNum) adapter.logger.debug({ retryNum: context.retryNum, reason: context.retryReason }, 'slack: redelivered event');
+  // Acknowledged already: from here the message must not be lost to a database restart, so the
+  // lookups before the core (thread, workspace, person) wait it out like the core does.
   await adapter.track(async () => {
     const ctx: DeliveryContext = { team, user: e.user! };
     let lang = adapter.deps.defaultLang;
     let threadRef: string | undefined;
     try {
-      const identityTeam = e.user_team ?? e.team ?? team;
-      const user = await adapter.people.ensure(identityTeam, e.user!, await adapter.installations.workspace(team, context.enterpriseId));
+      const user = await adapter.waitOutOutage(async () => {
+        if (inChannel && !(await adapter.deps.services.cases.findByThread(threadRefOf(team, e.channel, e.thread_ts!)))) return undefined;
+        const identityTeam = e.user_team ?? e.team ?? team;
+        return adapter.people.ensure(identityTeam, e.user!, await adapter.installations.workspace(team, context.enterpriseId));
+      });
+      if (user === undefined) return;
       lang = user?.lang ?? lang;
       const inbound = messageInbound(e, { team, botUserId: context.botUserId, langHint: user?.lang });
       threadRef = inbound.threadRef;

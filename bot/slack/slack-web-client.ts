@@ -1,4 +1,5 @@
 import { webApi, type Logger as BoltLogger } from '@slack/bolt';
+import { retryThroughOutage } from '../../db/outage.js';
 import type { SlackConfig } from '../config.js';
 import type { PostgresInstallationStore } from './installation-store.js';
 import { SlackAuthError, SlackNotInstalledError, translateSlackError } from './slack-errors.js';
@@ -39,9 +40,13 @@ export class SingleWorkspaceTokens implements TokenSource {
 
 /** Many workspaces: the bot token of each installation. */
 export class InstalledWorkspaceTokens implements TokenSource {
-  constructor(private readonly installations: PostgresInstallationStore) {}
+  /** `outageRetryMs`: how long a lookup waits out a database restart (replies after an ack must not be lost). */
+  constructor(
+    private readonly installations: PostgresInstallationStore,
+    private readonly outageRetryMs = 0,
+  ) {}
   async tokenFor(team: string): Promise<string> {
-    const ws = await this.installations.workspace(team);
+    const ws = await retryThroughOutage(() => this.installations.workspace(team), { retryMs: this.outageRetryMs });
     if (!ws?.botToken) throw new SlackNotInstalledError(team);
     return ws.botToken;
   }

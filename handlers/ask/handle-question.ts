@@ -2,7 +2,7 @@ import type { AnswerPlan } from '../../knowledge/answer/answer-plan.js';
 import { severityRank } from '../../knowledge/taxonomy.js';
 import { replyLang } from '../../knowledge/text/normalize.js';
 import type { Outbound } from '../cards.js';
-import type { CaseRecord } from '../cases/case-types.js';
+import type { CaseEvent, CaseRecord } from '../cases/case-types.js';
 import type { User } from '../directory/directory-types.js';
 import { escalateCase, renotifyNow } from '../escalation/escalate-case.js';
 import { relayToResponders } from '../escalation/responder-actions.js';
@@ -19,13 +19,24 @@ import { answerCard, severityLabel, textCard } from './answer-card.js';
 export async function handleNewQuestion(services: HandlerServices, msg: InboundMessage, asker: User): Promise<Outbound[]> {
   const lang = replyLang(msg.text, msg.langHint);
   const actor = { kind: 'user', userId: asker.id } as const;
-  let c = await services.cases.create(
+  const c = await services.cases.create(
     { tenantId: asker.tenantId!, askerUserId: asker.id, lang, channel: msg.channel, threadRef: msg.threadRef, question: msg.text },
     actor,
   );
   // Once the case row exists the question cannot be lost: a failure below still leaves it on record.
+  return continueNewQuestion(services, msg, c);
+}
+
+/**
+ * The rest of a new question once its case exists: also how a question whose
+ * handling was cut off (database gone half-way, process killed) is taken up
+ * again from its case in state `new`.
+ */
+export async function continueNewQuestion(services: HandlerServices, msg: InboundMessage, opened: CaseRecord): Promise<Outbound[]> {
+  let c = opened;
   const plan = await services.planner.plan({ text: msg.text, langHint: msg.langHint });
-  c = await recordPlan(services, c, plan);
+  // Triage already on record (the cut came after it) is not recorded twice.
+  if (c.severity === null || c.severity === undefined) c = await recordPlan(services, c, plan);
   if (plan.decision === 'escalate') {
     c = await escalateCase(services, c, { kind: 'bot' }, plan.triage.humanRequested ? 'asker_request' : plan.answered ? 'triage' : 'no_answer', {
       severity: plan.triage.severity,
@@ -39,13 +50,27 @@ export async function handleNewQuestion(services: HandlerServices, msg: InboundM
 }
 
 /**
+ * The reply to a question already handled to the end by an attempt whose
+ * reply never left (the database went away after the case was settled): the
+ * same answer again, nothing recorded twice.
+ */
+export async function replayAnswer(services: HandlerServices, msg: InboundMessage, c: CaseRecord): Promise<Outbound[]> {
+  const plan = await services.planner.plan({ text: msg.text, langHint: msg.langHint });
+  const reply: Outbound = { to: msg.threadRef, card: answerCard(plan, c) };
+  return c.state === 'escalated' ? [reply, { to: msg.threadRef, card: intakeCard(c) }] : [reply];
+}
+
+/**
  * A message in a case's thread: re-triage the whole thread. Severity can only
  * rise; a rise to an escalating level escalates at once.
  */
 export async function handleFollowUp(services: HandlerServices, msg: InboundMessage, c: CaseRecord, asker: User): Promise<Outbound[]> {
   const actor = { kind: 'user', userId: asker.id } as const;
-  const history = await askerMessages(services, c);
-  await services.cases.appendEvent(c.id, 'asker_message', actor, { text: msg.text });
+  const events = await services.cases.events(c.id);
+  const history = askerMessages(events.filter((e) => e.data.deliveryKey !== msg.deliveryKey));
+  // A retry of this very message (same delivery) after a cut-off attempt records it once.
+  const recorded = events.some((e) => e.type === 'asker_message' && e.data.deliveryKey === msg.deliveryKey);
+  if (!recorded) await services.cases.appendEvent(c.id, 'asker_message', actor, { text: msg.text, deliveryKey: msg.deliveryKey });
   const plan = await services.planner.plan({ text: msg.text, history, langHint: c.lang });
   const previous = c.severity ?? 'low';
   const raised = severityRank(plan.triage.severity) > severityRank(previous);
@@ -129,8 +154,7 @@ function planEventData(plan: AnswerPlan): Record<string, unknown> {
 }
 
 /** The asker's own words so far (question and follow-ups), oldest first. */
-async function askerMessages(services: HandlerServices, c: CaseRecord): Promise<string[]> {
-  const events = await services.cases.events(c.id);
+function askerMessages(events: CaseEvent[]): string[] {
   return events
     .filter((e) => e.type === 'opened' || e.type === 'asker_message')
     .map((e) => String(e.data.question ?? e.data.text ?? ''))

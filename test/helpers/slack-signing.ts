@@ -20,6 +20,8 @@ export interface SendOptions {
   secret?: string;
   /** Send this signature instead of computing one. */
   signature?: string;
+  /** Give up waiting for the answer after this long (Slack waits 3 s); the request fails with a TimeoutError. */
+  timeoutMs?: number;
 }
 
 export interface SlackReply {
@@ -63,7 +65,7 @@ export class SlackSender {
       headers['x-slack-retry-reason'] = options.retryReason ?? 'http_timeout';
     }
     const start = performance.now();
-    const r = await fetch(this.url, { method: 'POST', headers, body });
+    const r = await fetch(this.url, { method: 'POST', headers, body, ...(options.timeoutMs ? { signal: AbortSignal.timeout(options.timeoutMs) } : {}) });
     const text = await r.text();
     return { status: r.status, body: text, ms: performance.now() - start };
   }
