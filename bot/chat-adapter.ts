@@ -8,12 +8,27 @@ import type { Card } from '../handlers/cards.js';
 export interface ChatAdapter {
   /** Prefix of the refs this adapter owns, e.g. `local`, `slack`, `teams`. */
   readonly platform: string;
-  /** Posts a card to a destination or thread; returns the ref of the thread it started or continued. */
-  post(to: string, card: Card): Promise<{ threadRef: string }>;
+  /**
+   * Posts a card to a destination or thread; returns the ref of the thread it started or continued.
+   * `deliveryId`, when given, is attached to the message where the platform can carry it, so
+   * findDelivery can tell later whether this post got through.
+   */
+  post(to: string, card: Card, options?: PostOptions): Promise<{ threadRef: string }>;
+  /**
+   * Looks for a message posted to `to` with this deliveryId (optional: only platforms that can
+   * read their own messages back); found, it is adopted as the post of `card`. A worker killed between posting and recording it would
+   * otherwise post the card a second time when its job is delivered again.
+   */
+  findDelivery?(to: string, card: Card, deliveryId: string): Promise<{ threadRef: string } | null>;
   /** Replaces a posted card in place (optional: the console cannot). */
   update?(ref: string, card: Card): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
+}
+
+export interface PostOptions {
+  /** Idempotency marker of this post (a job id): see ChatAdapter.findDelivery. */
+  deliveryId?: string;
 }
 
 /** Finds the adapter that owns a ref by its platform prefix. */

@@ -77,7 +77,7 @@ export class BullmqQueue implements JobQueue {
     const adding = this.queue.add(
       spec.name,
       { id: spec.id },
-      { jobId: spec.id, delay: Math.max(0, spec.runAt.getTime() - Date.now()), removeOnComplete: true, removeOnFail: true },
+      { jobId: spec.takeover ? `${spec.id}-takeover${spec.takeover}` : spec.id, delay: Math.max(0, spec.runAt.getTime() - Date.now()), removeOnComplete: true, removeOnFail: true },
     );
     // If the deadline wins, the add may still land later: harmless, the job row's lease makes it run once.
     adding.catch(() => undefined);

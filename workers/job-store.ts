@@ -24,7 +24,11 @@ export interface LeasedJob {
  * sweeps) runs its processor once at a time and never after it is done.
  */
 export class JobStore {
-  constructor(private readonly db: Database) {}
+  /** `leaseMs`: how long a running job is its runner's before another worker may take it over. */
+  constructor(
+    private readonly db: Database,
+    private readonly leaseMs: number = JOB_RETRY.leaseMs,
+  ) {}
 
   /** Records a job in the caller's transaction; a second record of the same id is ignored. */
   async record(spec: JobSpec, tx: Queryable = this.db): Promise<void> {
@@ -37,7 +41,7 @@ export class JobStore {
   }
 
   /** Takes the job if it is pending (or its runner's lease ran out). */
-  async lease(id: string, leaseMs: number = JOB_RETRY.leaseMs): Promise<LeasedJob | null> {
+  async lease(id: string, leaseMs: number = this.leaseMs): Promise<LeasedJob | null> {
     const r = await this.db.query<JobRow>(
       `UPDATE jobs SET status = 'running', attempts = attempts + 1,
          lease_until = now() + ($2::int * interval '1 millisecond')
@@ -79,7 +83,7 @@ export class JobStore {
        ORDER BY run_at LIMIT $2`,
       [horizon, limit],
     );
-    return r.rows.map(toSpec);
+    return r.rows.map((row) => (row.status === 'running' ? { ...toSpec(row), takeover: row.attempts } : toSpec(row)));
   }
 
   async status(id: string): Promise<string | null> {

@@ -8,6 +8,17 @@ export interface JobPayloads {
   'escalation.notify': { caseId: number; tier: number; reason: 'escalated' | 'renotify' | 'reopened' | 'released' };
   /** Fires when notification step `step` of escalation round `round` has waited its tier's time unclaimed. */
   'escalation.timer': { caseId: number; round: number; step: number };
+  /**
+   * The data-retention run of one UTC day (`YYYY-MM-DD`, due at 00:00 UTC of that day): runs
+   * runRetention with the configured mode and schedules the next day's run. The id is
+   * deterministic per day, so every bot process may schedule it and it is recorded once.
+   */
+  'retention.run': { day: string };
+  /**
+   * Answers a question a rate limit held (row `heldId` of `rate_limited`) through the core
+   * handler, as if the asker had just sent it; queued by an operator or an admin.
+   */
+  'held.answer': { heldId: number };
 }
 
 export type JobName = keyof JobPayloads;
@@ -22,6 +33,12 @@ export interface JobSpec<N extends JobName = JobName> {
   name: N;
   payload: JobPayloads[N];
   runAt: Date;
+  /**
+   * Set by the sweep when it takes over a job whose worker's lease ran out (the worker died):
+   * the attempt count, so the queue delivers it under a fresh id. The dead worker's delivery
+   * may still sit in the queue as active until the queue notices, which takes much longer.
+   */
+  takeover?: number;
 }
 
 /** Retry policy for every job, in one place for both queue kinds. */

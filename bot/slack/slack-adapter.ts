@@ -6,7 +6,7 @@ import type { InboundHandler } from '../../handlers/handle-inbound.js';
 import { t } from '../../handlers/messages.js';
 import type { HandlerServices } from '../../handlers/services.js';
 import type { Lang } from '../../knowledge/text/normalize.js';
-import type { ChatAdapter, ChatRegistry } from '../chat-adapter.js';
+import type { ChatAdapter, ChatRegistry, PostOptions } from '../chat-adapter.js';
 import type { SlackConfig } from '../config.js';
 import { OtasukeError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -46,6 +46,10 @@ export interface DeliveryContext {
 /** Button actions that only escalation cards carry: a card with one is a responder card of that case. */
 const CASE_CARD_ACTIONS = new Set(['case.claim', 'case.resolve', 'case.release', 'case.save_draft']);
 const CASE_NUMBER = /^OT-\d{1,12}$/;
+/** Message metadata type of posts that carry a delivery id (ChatAdapter.findDelivery). */
+const DELIVERY_EVENT_TYPE = 'otasuke_delivery';
+/** How many of a channel's latest messages findDelivery reads. */
+const DELIVERY_LOOKBACK = 200;
 /** How long stop() waits for replies still being worked on after their ack. */
 const DRAIN_MS = 10_000;
 
@@ -112,17 +116,46 @@ export class SlackAdapter implements ChatAdapter {
     return p;
   }
 
-  async post(to: string, card: Card): Promise<{ threadRef: string }> {
+  async post(to: string, card: Card, options: PostOptions = {}): Promise<{ threadRef: string }> {
     const ref = parseRef(to);
     const message = toBlockKit(card, { allowLeadingMention: !ref.ts });
+    // Message metadata carries the delivery id, invisible to people, readable by findDelivery.
+    const metadata = options.deliveryId ? { metadata: { event_type: DELIVERY_EVENT_TYPE, event_payload: { delivery_id: options.deliveryId } } } : {};
     const r = await this.clients.call(ref.team, (c) =>
-      c.chat.postMessage({ channel: ref.channel, ...(ref.ts ? { thread_ts: ref.ts } : {}), text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false }),
+      c.chat.postMessage({
+        channel: ref.channel,
+        ...(ref.ts ? { thread_ts: ref.ts } : {}),
+        text: message.text,
+        blocks: message.blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+        ...metadata,
+      }),
     );
     // Posting to a user id opens the DM: the thread lives in the channel Slack answers with.
     const channel = typeof r.channel === 'string' ? r.channel : ref.channel;
     const ts = ref.ts ?? String(r.ts);
     if (!ref.ts) await this.rememberCaseCard(card, ref.team, channel, String(r.ts));
     return { threadRef: threadRefOf(ref.team, channel, ts) };
+  }
+
+  /**
+   * Reads the destination channel's latest messages back (conversations.history with metadata)
+   * for one carrying this delivery id. Only top-level posts (responder cards) are looked for.
+   */
+  async findDelivery(to: string, card: Card, deliveryId: string): Promise<{ threadRef: string } | null> {
+    const ref = parseRef(to);
+    if (ref.ts) return null;
+    const r = await this.clients.call(ref.team, (c) =>
+      c.conversations.history({ channel: ref.channel, include_all_metadata: true, limit: DELIVERY_LOOKBACK }),
+    );
+    const hit = (r.messages ?? []).find((m) => {
+      const meta = (m as { metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }).metadata;
+      return meta?.event_type === DELIVERY_EVENT_TYPE && meta.event_payload?.delivery_id === deliveryId;
+    });
+    if (!hit?.ts) return null;
+    await this.rememberCaseCard(card, ref.team, ref.channel, hit.ts);
+    return { threadRef: threadRefOf(ref.team, ref.channel, hit.ts) };
   }
 
   async update(refText: string, card: Card): Promise<void> {
@@ -249,9 +282,11 @@ export class SlackAdapter implements ChatAdapter {
   private async rememberCaseCard(card: Card, team: string, channel: string, ts: string): Promise<void> {
     const number = (card.buttons ?? []).find((b) => CASE_CARD_ACTIONS.has(b.actionId) && CASE_NUMBER.test(b.value))?.value;
     if (!number) return;
-    await this.deps.services.db
-      .query('INSERT INTO slack_case_cards (case_number, team_id, channel_id, ts) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [number, team, channel, ts])
-      .catch((err: unknown) => this.logger.warn({ err: (err as Error).message }, 'slack: could not remember a case card'));
+    // The card is in the channel already: remembering it waits out a database restart, or later
+    // changes to the case could not update it in place.
+    await this.waitOutOutage(() =>
+      this.deps.services.db.query('INSERT INTO slack_case_cards (case_number, team_id, channel_id, ts) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [number, team, channel, ts]),
+    ).catch((err: unknown) => this.logger.warn({ err: (err as Error).message }, 'slack: could not remember a case card'));
   }
 
   /** Uploads a file into a thread (files.uploadV2: get an upload URL, send the bytes, complete). */

@@ -80,4 +80,15 @@ describe('PostgreSQL restarted mid-load', () => {
     expect(cards.size).toBe(urgent);
     expect([...cards.values()].filter((n) => n !== 1)).toEqual([]);
   });
+
+  it('left the job records consistent: every notification done, one pending timer per escalated case', async () => {
+    const jobs = await s.app.services.db.query<{ name: string; status: string; n: number }>(
+      `SELECT name, status, count(*)::int AS n FROM jobs GROUP BY name, status ORDER BY name, status`,
+    );
+    const urgent = sent.filter((q) => q.urgent).length;
+    expect(jobs.rows).toEqual([
+      { name: 'escalation.notify', status: 'done', n: urgent },
+      { name: 'escalation.timer', status: 'pending', n: urgent },
+    ]);
+  });
 });

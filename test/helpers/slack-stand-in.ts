@@ -53,6 +53,8 @@ export interface PostedMessage {
   /** Everything visible: text and the blocks' texts, as one string (for assertions). */
   visible: string;
   updates: number;
+  /** Message metadata the app attached (event_type, event_payload). */
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
 }
 
 /** What the next call(s) of a method answer instead of the normal reply. */
@@ -74,6 +76,11 @@ export class SlackStandIn {
   readonly uploads: { team?: string; channel: string; threadTs?: string; filename: string; bytes: number }[] = [];
   /** Called for every message posted (benchmarks time the reply's arrival with it). */
   onMessage?: (m: PostedMessage) => void;
+  /**
+   * chat.postMessage into these channels takes this long (ms) before Slack
+   * takes the message: a worker killed meanwhile has posted, but never heard so.
+   */
+  readonly slowChannels = new Map<string, number>();
   /** Channels the bot is not a member of: posting there fails with not_in_channel. */
   readonly channelsWithoutBot = new Set<string>();
 
@@ -276,6 +283,8 @@ export class SlackStandIn {
     const ws = token ? this.workspaces.get(token) : undefined;
     this.calls.push({ method, token, team: ws?.teamId, args, at: Date.now() });
 
+    const slow = method === 'chat.postMessage' ? this.slowChannels.get(String(args.channel ?? '')) : undefined;
+    if (slow) await new Promise((r) => setTimeout(r, slow));
     const failure = this.failures.get(method)?.shift();
     if (failure) {
       if ('delayMs' in failure) await new Promise((r) => setTimeout(r, failure.delayMs));
@@ -299,6 +308,18 @@ export class SlackStandIn {
         return { ok: true, url: `https://${ws.teamName.toLowerCase()}.slack.com/`, team: ws.teamName, user: 'otasuke', team_id: ws.teamId, user_id: ws.botUserId, bot_id: ws.botId, is_enterprise_install: false };
       case 'chat.postMessage':
         return this.postMessage(args, ws);
+      case 'conversations.history': {
+        // Newest first, top-level messages only; metadata only when asked for (as Slack does).
+        const channel = String(args.channel ?? '');
+        const oldest = Number(args.oldest ?? 0);
+        const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true';
+        const found = this.messages
+          .filter((m) => m.team === ws.teamId && m.channel === channel && !m.threadTs && Number(m.ts) > oldest)
+          .reverse()
+          .slice(0, Number(args.limit ?? 100))
+          .map((m) => ({ type: 'message', user: ws.botUserId, bot_id: ws.botId, ts: m.ts, text: m.text, ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) }));
+        return { ok: true, messages: found, has_more: false };
+      }
       case 'chat.update': {
         const m = this.messages.find((x) => x.team === ws.teamId && x.channel === args.channel && x.ts === args.ts);
         if (!m) return { ok: false, error: 'message_not_found' };
@@ -395,7 +416,8 @@ export class SlackStandIn {
     if (problem) return { ok: false, error: problem };
     const ts = this.nextTs();
     const threadTs = typeof args.thread_ts === 'string' ? args.thread_ts : undefined;
-    const posted: PostedMessage = { team: ws.teamId, channel, ts, threadTs, text, blocks, visible: visibleText(text, blocks), updates: 0 };
+    const metadata = typeof args.metadata === 'string' ? (safeJson(args.metadata) as PostedMessage['metadata']) : (args.metadata as PostedMessage['metadata']);
+    const posted: PostedMessage = { team: ws.teamId, channel, ts, threadTs, text, blocks, visible: visibleText(text, blocks), updates: 0, ...(metadata ? { metadata } : {}) };
     this.messages.push(posted);
     this.onMessage?.(posted);
     return { ok: true, channel, ts, message: { type: 'message', user: ws.botUserId, bot_id: ws.botId, text, ts, ...(threadTs ? { thread_ts: threadTs } : {}), blocks } };

@@ -1,4 +1,7 @@
-import type { ChatRegistry } from '../../bot/chat-adapter.js';
+import type { ChatAdapter, ChatRegistry } from '../../bot/chat-adapter.js';
+import type { Logger } from '../../bot/logger.js';
+import { retryThroughOutage } from '../../db/outage.js';
+import type { Card } from '../../handlers/cards.js';
 import type { CaseStore } from '../../handlers/cases/case-store.js';
 import type { DirectoryStore } from '../../handlers/directory/directory-store.js';
 import { escalationCard } from '../../handlers/escalation/escalation-card.js';
@@ -10,6 +13,7 @@ export interface EscalationNotifyDeps {
   cases: CaseStore;
   directory: DirectoryStore;
   chat: ChatRegistry;
+  logger: Logger;
 }
 
 /**
@@ -32,15 +36,40 @@ export function escalationNotifyProcessor(deps: EscalationNotifyDeps): JobProces
     const adapter = deps.chat.forRef(group.destination);
     if (!adapter) throw new UnrecoverableJobError(`no chat adapter for ${group.destination}`);
     const tenant = await deps.directory.getTenant(c.tenantId);
-    const posted = await adapter.post(group.destination, escalationCard(c, tenant, events, payload.tier, group));
-    await deps.cases.setResponderThread(c.id, posted.threadRef);
-    await deps.cases.appendEvent(c.id, 'responders_notified', { kind: 'system' }, {
-      jobId: ctx.jobId,
-      tier: payload.tier,
-      reason: payload.reason,
-      group: group.id,
-      destination: group.destination,
-      responderThreadRef: posted.threadRef,
-    });
+    const card = escalationCard(c, tenant, events, payload.tier, group);
+    // A later attempt may follow one that posted and died before recording it (worker killed):
+    // the platform is asked first, so the responders get one card, not two.
+    const earlier = ctx.attempt > 1 ? await findEarlierPost(adapter, group.destination, card, ctx.jobId, deps.logger) : null;
+    const posted = earlier ?? (await adapter.post(group.destination, card, { deliveryId: ctx.jobId }));
+    // Posted is posted: recording it waits out a database restart rather than post again on retry.
+    await retryThroughOutage(
+      async () => {
+        await deps.cases.setResponderThread(c.id, posted.threadRef);
+        await deps.cases.appendEvent(c.id, 'responders_notified', { kind: 'system' }, {
+          jobId: ctx.jobId,
+          tier: payload.tier,
+          reason: payload.reason,
+          group: group.id,
+          destination: group.destination,
+          responderThreadRef: posted.threadRef,
+          ...(earlier ? { recovered: true } : {}),
+        });
+      },
+      { retryMs: RECORD_OUTAGE_RETRY_MS },
+    );
   };
+}
+
+/** How long recording a posted card waits out a database outage. */
+const RECORD_OUTAGE_RETRY_MS = 60_000;
+
+async function findEarlierPost(adapter: ChatAdapter, to: string, card: Card, jobId: string, logger: Logger): Promise<{ threadRef: string } | null> {
+  if (!adapter.findDelivery) return null;
+  try {
+    return await adapter.findDelivery(to, card, jobId);
+  } catch (err) {
+    // Cannot look (missing scope, platform down): post again; two cards beat none.
+    logger.warn({ jobId, err: (err as Error).message }, 'could not check for an earlier card; posting again');
+    return null;
+  }
 }
