@@ -50,6 +50,8 @@ const envSchema = z.object({
   QUEUE_RUN_WORKER: z.enum(['true', 'false']).default('true'),
   /** How often pending jobs are re-enqueued from PostgreSQL. */
   JOB_SWEEP_INTERVAL_MS: intFromEnv(30_000, 100, 3_600_000),
+  /** How long a job a worker took stays its own; a worker that died is taken over after this. */
+  JOB_LEASE_MS: intFromEnv(60_000, 1000, 3_600_000),
   HTTP_HOST: z.string().default('127.0.0.1'),
   HTTP_PORT: intFromEnv(3000, 0, 65535),
   /**
@@ -127,7 +129,7 @@ export interface Config {
   env: Env['NODE_ENV'];
   logLevel: Env['LOG_LEVEL'];
   database: { url?: string; dataDir: string; poolMax: number; connectAttempts: number; connectRetryMs: number };
-  queue: { redisUrl?: string; prefix: string; sweepIntervalMs: number; runWorker: boolean };
+  queue: { redisUrl?: string; prefix: string; sweepIntervalMs: number; leaseMs: number; runWorker: boolean };
   http: { host: string; port: number };
   admin?: { user: string; password: string };
   channel: Env['CHANNEL'];
@@ -347,7 +349,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd: string 
       connectAttempts: env.DB_CONNECT_ATTEMPTS,
       connectRetryMs: env.DB_CONNECT_RETRY_MS,
     },
-    queue: { redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, sweepIntervalMs: env.JOB_SWEEP_INTERVAL_MS, runWorker: env.QUEUE_RUN_WORKER === 'true' },
+    queue: { redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, sweepIntervalMs: env.JOB_SWEEP_INTERVAL_MS, leaseMs: env.JOB_LEASE_MS, runWorker: env.QUEUE_RUN_WORKER === 'true' },
     http: { host: env.HTTP_HOST, port: env.HTTP_PORT },
     admin: env.ADMIN_PASSWORD ? { user: env.ADMIN_USER, password: env.ADMIN_PASSWORD } : undefined,
     channel: env.CHANNEL,

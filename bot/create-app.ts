@@ -11,6 +11,7 @@ import { DirectoryStore } from '../handlers/directory/directory-store.js';
 import { ensureLocalDemo, LOCAL_DEMO } from '../handlers/directory/local-demo.js';
 import { InboundHandler } from '../handlers/handle-inbound.js';
 import { RateLimiter } from '../handlers/limits/rate-limiter.js';
+import { ensureRetentionScheduled } from '../handlers/retention/retention-schedule.js';
 import { DEFAULT_LIMITS, type HandlerServices } from '../handlers/services.js';
 import { createKnowledge } from '../knowledge/create-knowledge.js';
 import { KbAdmin } from '../knowledge/kb/kb-admin.js';
@@ -24,6 +25,8 @@ import { JobStore } from '../workers/job-store.js';
 import { JobSweeper } from '../workers/job-sweeper.js';
 import { escalationNotifyProcessor } from '../workers/processors/escalation-notify.processor.js';
 import { escalationTimerProcessor } from '../workers/processors/escalation-timer.processor.js';
+import { heldAnswerProcessor } from '../workers/processors/held-answer.processor.js';
+import { retentionRunProcessor } from '../workers/processors/retention-run.processor.js';
 import { ChatRegistry, type ChatAdapter } from './chat-adapter.js';
 import { runsPlayground, type Config } from './config.js';
 import { createHttpServer } from './http-server.js';
@@ -112,14 +115,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const chat = new ChatRegistry();
   for (const adapter of options.adapters ?? []) chat.register(adapter);
-  const jobStore = new JobStore(db);
-  // The processors need the scheduler and the scheduler needs the queue: a holder breaks the cycle.
+  const jobStore = new JobStore(db, config.queue.leaseMs);
+  // The processors need the scheduler and the scheduler needs the queue: a holder breaks the cycle
+  // (likewise for the handler services, which need the scheduler).
   const scheduler: { current?: JobScheduler } = {};
+  const late: { services?: HandlerServices } = {};
   const runner = new JobRunner(
     jobStore,
     {
-      'escalation.notify': escalationNotifyProcessor({ cases, directory, chat }),
+      'escalation.notify': escalationNotifyProcessor({ cases, directory, chat, logger }),
       'escalation.timer': (payload, ctx) => escalationTimerProcessor({ db, cases, directory, jobs: scheduler.current! })(payload, ctx),
+      'retention.run': (payload, ctx) =>
+        retentionRunProcessor({ db, retention: config.retention, jobs: scheduler.current!, logger, metrics })(payload, ctx),
+      'held.answer': heldAnswerProcessor({ db, services: () => late.services!, chat, logger }),
     },
     logger,
     metrics,
@@ -149,6 +157,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     metrics,
     rateLimiter,
   };
+  late.services = services;
   const handler = new InboundHandler(services);
 
   const useConsole = config.channel === 'console';
@@ -236,6 +245,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     teams,
     async start() {
       await queue.start();
+      // Data retention runs once a UTC day as a durable job; every start makes sure today's and
+      // tomorrow's runs exist (recorded once whatever the number of processes).
+      if (config.retention.days !== undefined) {
+        await ensureRetentionScheduled(jobs).catch((err: unknown) =>
+          logger.warn({ err: (err as Error).message }, 'could not schedule the daily retention run; the next start will'),
+        );
+      }
       // Anything left pending by a crash or a Redis restart goes back into the queue first.
       await sweeper.sweep().catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'initial sweep failed'));
       sweeper.start();

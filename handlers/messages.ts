@@ -160,6 +160,10 @@ export const MESSAGES = {
     ja: 'ただいま貴社から多くのご質問をいただいているため、いったん受付を止めています。{seconds}秒ほどたってから、もう一度送ってください。いただいた内容は記録してあります。緊急の被害(ランサムウェア、不正アクセスなど)は、この制限にかかわらずすぐに担当者へつながります。',
     en: 'Your company has sent a lot of questions in the last minute, so I have paused for a moment. Please send it again in about {seconds} seconds. Your message has been recorded. Urgent incidents (ransomware, a break-in) always reach a responder at once, whatever this limit.',
   },
+  'rateLimit.heldAnswer': {
+    ja: 'お待たせしました。先ほど受付を止めていたご質問にお答えします:「{text}」',
+    en: 'Thank you for waiting. Here is the answer to the question I paused earlier: "{text}"',
+  },
   'kb.usage': {
     ja: '使い方: kb search <質問> | list [draft|published|archived] | show <slug> | history <slug> | publish <slug> | archive <slug> | restore <slug> <版> | gaps [日数] | add (2行目以降に記事のMarkdown) | edit <slug> (2行目以降にMarkdown)',
     en: 'Usage: kb search <question> | list [draft|published|archived] | show <slug> | history <slug> | publish <slug> | archive <slug> | restore <slug> <version> | gaps [days] | add (article Markdown on the following lines) | edit <slug> (Markdown on the following lines)',

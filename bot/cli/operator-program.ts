@@ -8,6 +8,7 @@ import { toOtasukeError } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { type CliIo, OperatorError, processIo } from './cli-io.js';
 import { addDirectoryCommands } from './directory-commands.js';
+import { addLimitedCommands } from './limited-commands.js';
 import { runDoctor } from './doctor.js';
 
 /** Where the operator CLI reads its configuration and writes its output. */
@@ -19,7 +20,7 @@ export interface OperatorCliOptions {
 
 /**
  * `npm run ops -- <command>`: operator commands against the configured database
- * (directory, doctor, retention). Returns the exit code: 0 done, 1 failed (a clear message
+ * (directory, doctor, retention, held questions). Returns the exit code: 0 done, 1 failed (a clear message
  * on standard error), 2 wrong usage.
  */
 export async function runOperatorCli(argv: string[], options: OperatorCliOptions = {}): Promise<number> {
@@ -43,6 +44,7 @@ export async function runOperatorCli(argv: string[], options: OperatorCliOptions
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) });
   addDirectoryCommands(program, io, withDb);
+  addLimitedCommands(program, io, withDb);
 
   program
     .command('doctor')

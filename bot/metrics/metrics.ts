@@ -18,6 +18,7 @@ export class Metrics {
   private readonly jobFailures: Counter<'job' | 'outcome'>;
   private readonly llmCalls: Counter<'outcome'>;
   private readonly rateLimits: Counter<'scope'>;
+  private readonly retainedCases: Counter<'mode'>;
   private depthSource?: DepthSource;
 
   constructor(readonly registry: Registry, options: { defaultMetrics?: boolean } = {}) {
@@ -88,6 +89,12 @@ export class Metrics {
       labelNames: ['scope'],
       registers,
     });
+    this.retainedCases = new Counter({
+      name: 'otasuke_retention_cases_total',
+      help: 'Cases anonymised or deleted by the scheduled data-retention run, by mode',
+      labelNames: ['mode'],
+      registers,
+    });
   }
 
   /** Reads the queue depth from `source` on every scrape. */
@@ -126,5 +133,10 @@ export class Metrics {
 
   rateLimited(scope: string): void {
     this.rateLimits.inc({ scope });
+  }
+
+  /** Cases one scheduled retention run anonymised or deleted. */
+  retained(mode: 'anonymise' | 'delete', cases: number): void {
+    this.retainedCases.inc({ mode }, cases);
   }
 }

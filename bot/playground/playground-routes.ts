@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { User } from '../../handlers/directory/directory-types.js';
+import { dismissHeld, listHeld, queueHeldAnswer, type HeldChange, type HeldQuestion } from '../../handlers/limits/held-questions.js';
 import type { Inbound } from '../../handlers/inbound.js';
 import type { HandlerServices } from '../../handlers/services.js';
 import { taxonomy } from '../../knowledge/taxonomy.js';
@@ -210,6 +211,36 @@ export async function mountPlayground(
       };
     });
 
+    // Questions a rate limit held, of the admin's own company only (another company's are "not found").
+    scope.get('/playground/api/admin/held', async (_req, reply) => {
+      const admin = await userFor(services, 'admin');
+      if (!isAdmin(admin) || !admin?.tenantId) return reply.code(403).send({ error: 'admins only' });
+      const held = await listHeld(services.db, { tenantId: admin.tenantId, status: 'all', limit: 100 });
+      return { held: held.map(heldView) };
+    });
+
+    scope.post<{ Params: { id: string; action: string } }>('/playground/api/admin/held/:id/:action', async (req, reply) => {
+      const admin = await userFor(services, 'admin');
+      if (!isAdmin(admin) || !admin?.tenantId) return reply.code(403).send({ error: 'admins only' });
+      const id = /^\d{1,15}$/.test(req.params.id) ? Number(req.params.id) : 0;
+      let change: HeldChange;
+      if (req.params.action === 'answer') {
+        const queued = await queueHeldAnswer(services.db, services.jobs, id, admin.id, admin.tenantId);
+        // Handed to the queue now; if that fails the job stays pending for the sweep.
+        if (queued.ok && queued.spec) await services.jobs.dispatch([queued.spec]);
+        change = queued;
+      } else if (req.params.action === 'dismiss') {
+        change = await dismissHeld(services.db, id, admin.id, undefined, admin.tenantId);
+      } else {
+        return reply.code(404).send({ error: 'not found' });
+      }
+      if (!change.ok) {
+        if (change.reason === 'not_found') return reply.code(404).send({ error: 'not found' });
+        return reply.code(409).send({ error: 'already handled', held: heldView(change.held) });
+      }
+      return { held: heldView(change.held) };
+    });
+
     scope.post('/playground/api/inbound', async (req, reply) => {
       const parsed = inboundSchema.safeParse(req.body);
       if (!parsed.success) return reply.code(400).send({ error: 'invalid', problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
@@ -232,6 +263,22 @@ export async function mountPlayground(
 
 function userFor(services: HandlerServices, role: PlaygroundRole): Promise<User | null> {
   return services.directory.findByIdentity(identityFor(role));
+}
+
+/** A held question as the admin view shows it (no thread reference: that is the platform's business). */
+function heldView(h: HeldQuestion) {
+  return {
+    id: h.id,
+    at: h.at.toISOString(),
+    userName: h.userName ?? h.userId,
+    channel: h.channel,
+    severity: h.severity,
+    scope: h.scope,
+    text: h.text,
+    status: h.status,
+    handledAt: h.handledAt?.toISOString() ?? null,
+    caseNumber: h.caseNumber,
+  };
 }
 
 function isAdmin(user: User | null): boolean {

@@ -1,9 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { answerCounts, responderCards, sendQuestions, type SentQuestion } from '../helpers/fault-load.js';
-import { REDIS_URL } from '../helpers/redis.js';
-import { GROUP_ID, OAUTH, PEOPLE, RESPONDERS_CHANNEL, SIGNING_SECRET, startSlackApp, until, type SlackTestApp } from '../helpers/slack-app.js';
+import { PEOPLE, RESPONDERS_CHANNEL, startSlackApp, until, type SlackTestApp } from '../helpers/slack-app.js';
 import { CUSTOMER, VENDOR } from '../helpers/slack-payloads.js';
+import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process.js';
 
 /*
  * A worker process (the real `bot/main.ts`, only working jobs) is killed
@@ -19,37 +17,6 @@ const COUNT = 30;
 const URGENT_EVERY = 2;
 const LEASE_MS = 3000;
 const CARD_POST_MS = 600;
-const ROOT = path.resolve(__dirname, '..', '..');
-
-function startWorker(s: SlackTestApp): { child: ChildProcess; output: () => string } {
-  let output = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: s.t.url!,
-      REDIS_URL,
-      QUEUE_PREFIX: s.config.queue.prefix,
-      QUEUE_RUN_WORKER: 'true',
-      JOB_LEASE_MS: String(LEASE_MS),
-      JOB_SWEEP_INTERVAL_MS: '500',
-      HTTP_PORT: '0',
-      CHANNEL: 'none',
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: s.standIn.apiUrl,
-      SLACK_CLIENT_ID: OAUTH.clientId,
-      SLACK_CLIENT_SECRET: OAUTH.clientSecret,
-      SLACK_STATE_SECRET: OAUTH.stateSecret,
-      SLACK_DEFAULT_RESPONDER_GROUP: GROUP_ID,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString('utf8')));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString('utf8')));
-  return { child, output: () => output };
-}
 
 function cardPostsStarted(s: SlackTestApp): number {
   return s.standIn.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === RESPONDERS_CHANNEL).length;
@@ -58,8 +25,8 @@ function cardPostsStarted(s: SlackTestApp): number {
 describe('worker process killed mid-job', () => {
   let s: SlackTestApp;
   let sent: SentQuestion[];
-  let first: ReturnType<typeof startWorker>;
-  let second: ReturnType<typeof startWorker> | undefined;
+  let first: WorkerProcess;
+  let second: WorkerProcess | undefined;
   let postsAtKill = 0;
 
   beforeAll(async () => {
@@ -69,14 +36,14 @@ describe('worker process killed mid-job', () => {
     await s.install(VENDOR);
     await s.install(CUSTOMER);
     s.standIn.slowChannels.set(RESPONDERS_CHANNEL, CARD_POST_MS);
-    first = startWorker(s);
+    first = startWorkerProcess(s, { leaseMs: LEASE_MS });
     sent = await sendQuestions({ sender: s.sender, team: CUSTOMER, user: PEOPLE.asker.id, channel: CHANNEL, count: COUNT, urgentEvery: URGENT_EVERY, intervalMs: 40 });
     // Kill it while card posts are in flight: some reached Slack, none of those were recorded yet.
     await until(() => cardPostsStarted(s) >= 4, 60_000);
     postsAtKill = cardPostsStarted(s);
     first.child.kill('SIGKILL');
     await new Promise((r) => first.child.once('exit', r));
-    second = startWorker(s);
+    second = startWorkerProcess(s, { leaseMs: LEASE_MS });
     const urgent = sent.filter((q) => q.urgent).length;
     await until(async () => {
       const r = await s.app.services.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM jobs WHERE name = 'escalation.notify' AND status = 'done'`);

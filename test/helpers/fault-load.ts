@@ -25,6 +25,8 @@ export const SLACK_RETRY_DELAYS_MS = [0, 2000, 6000, 15_000];
 export interface SentQuestion {
   ts: string;
   urgent: boolean;
+  /** performance.now() when first sent. */
+  sentAt: number;
   /** HTTP status of each delivery attempt (0: the connection failed). */
   attempts: number[];
 }
@@ -66,7 +68,7 @@ export async function sendQuestions(o: LoadOptions): Promise<SentQuestion[]> {
   const deliveries: Promise<void>[] = [];
   for (let i = 0; i < o.count; i++) {
     const urgent = i % o.urgentEvery === 0;
-    const q: SentQuestion = { ts: nextTs(), urgent, attempts: [] };
+    const q: SentQuestion = { ts: nextTs(), urgent, sentAt: performance.now(), attempts: [] };
     sent.push(q);
     const payload = mentionEvent({ team: o.team, user: o.user, channel: o.channel, ts: q.ts, text: `${urgent ? URGENT_QUESTION : ROUTINE_QUESTION} (#${i + 1})` });
     deliveries.push(deliverLikeSlack(o.sender, payload).then((a) => void q.attempts.push(...a)));

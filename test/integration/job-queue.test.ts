@@ -27,6 +27,8 @@ function recordingProcessors() {
       ran.push(payload.caseId);
     },
     'escalation.timer': async () => undefined,
+    'retention.run': async () => undefined,
+    'held.answer': async () => undefined,
   };
   return { ran, failuresLeft, processors };
 }

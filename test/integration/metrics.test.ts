@@ -86,6 +86,8 @@ describe('Prometheus metrics on PostgreSQL', () => {
           'escalation.timer': async () => {
             throw new UnrecoverableJobError('bad payload');
           },
+          'retention.run': async () => undefined,
+          'held.answer': async () => undefined,
         },
         memoryLogger('silent').logger,
         app.metrics,

@@ -1,10 +1,11 @@
-/* Otasuke Bot playground, part 5 of 6: the admin view (articles: browse, edit, publish, archive, restore, new; gaps). */
-/* global window */
+/* Otasuke Bot playground, part 5 of 6: the admin view (articles: browse, edit, publish, archive, restore, new; gaps;
+ * questions held by the rate limit). */
+/* global window, fetch */
 (function () {
   'use strict';
 
   const P = window.OtasukePlayground;
-  const { state, $, h, s, jst, api, send, withBusy, renderCard } = P;
+  const { API, state, $, h, s, label, jst, toast, api, send, withBusy, renderCard } = P;
 
   // ---------- admin ----------
 
@@ -98,6 +99,52 @@
     save() {
       const body = $('kb-source').value;
       return state.admin.slug ? admin.command(['edit', state.admin.slug], body) : admin.command(['add'], body);
+    },
+    // ---------- questions held by the rate limit (the admin's own company only) ----------
+    async loadHeld() {
+      const data = await api('/admin/held');
+      // Polled with the other views: only redrawn when something changed (keeps the buttons under the pointer).
+      const key = JSON.stringify(data.held);
+      if (state.admin.held && key === state.admin.heldLast) return;
+      state.admin.held = data.held;
+      state.admin.heldLast = key;
+      admin.renderHeld();
+    },
+    renderHeld() {
+      const rows = state.admin.held || [];
+      $('held-empty').hidden = rows.length > 0;
+      $('held-list').replaceChildren(
+        ...rows.map((q) =>
+          h('li', { dataset: { held: String(q.id), status: q.status } }, [
+            h('span', { className: 'item-head' }, [
+              h('span', { className: `chip held-${q.status}`, text: s(`admin.heldStatus.${q.status}`) }),
+              h('span', { className: `badge small sev-${q.severity}`, text: label('severity', q.severity) }),
+              h('time', { text: jst(q.at, true), datetime: q.at }),
+              h('span', { className: 'muted', text: s('admin.heldBy', { name: q.userName, channel: q.channel }) }),
+              q.caseNumber ? h('span', { className: 'muted', text: s('case.number', { number: q.caseNumber }) }) : null,
+            ]),
+            h('p', { className: 'item-text', text: q.text }),
+            q.status === 'held'
+              ? h('span', { className: 'actions' }, [
+                  h('button', { type: 'button', className: 'small primary', text: s('admin.heldAnswer'), onclick: () => admin.actOnHeld(q.id, 'answer').catch(() => undefined) }),
+                  h('button', { type: 'button', className: 'small', text: s('admin.heldDismiss'), onclick: () => admin.actOnHeld(q.id, 'dismiss').catch(() => undefined) }),
+                ])
+              : null,
+          ]),
+        ),
+      );
+    },
+    async actOnHeld(id, action) {
+      await withBusy($('held-box'), async () => {
+        const res = await fetch(`${API}/admin/held/${encodeURIComponent(id)}/${action}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-otasuke-playground': '1', accept: 'application/json' },
+          body: '{}',
+        });
+        // 409: someone else acted on it first; the reload shows what became of it.
+        if (!res.ok && res.status !== 409) toast(s('common.failed'), 'error');
+      });
+      await admin.loadHeld();
     },
   };
 

@@ -39,6 +39,7 @@
     setConn($('conn').dataset.state);
     state.staff.last = state.staff.threadsLast = state.responder.last = state.responder.queueLast = '';
     if (state.admin.loaded) admin.renderList();
+    if (state.admin.held) admin.renderHeld();
     refresh();
   }
 
@@ -59,6 +60,7 @@
       quiet(responder.load());
     }
     if (visible('admin') && !state.admin.loaded) quiet(admin.loadList());
+    if (visible('admin')) quiet(admin.loadHeld());
   }
 
   function listen() {
@@ -119,6 +121,7 @@
     $('kb-save').addEventListener('click', () => admin.save().catch(() => undefined));
     $('kb-publish').addEventListener('click', () => admin.command(['publish', state.admin.slug]).catch(() => undefined));
     $('kb-archive').addEventListener('click', () => admin.command(['archive', state.admin.slug]).catch(() => undefined));
+    $('held-refresh').addEventListener('click', () => admin.loadHeld().catch(() => undefined));
     $('kb-gaps').addEventListener('click', () => admin.command(['gaps', '30'], undefined, $('kb-gaps-result')).catch(() => undefined));
   }
 
