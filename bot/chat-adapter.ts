@@ -1,4 +1,4 @@
-import type { Card } from '../handlers/cards.js';
+import type { Card, Outbound } from '../handlers/cards.js';
 
 /**
  * The port every chat platform implements (Slack, Teams, the local console).
@@ -41,6 +41,28 @@ export class ChatRegistry {
 
   forRef(ref: string): ChatAdapter | undefined {
     return this.adapters.get(ref.split(':', 1)[0]!);
+  }
+
+  /**
+   * Posts replies in order, each through the adapter owning its ref (cards marked `replace`
+   * updated in place where the adapter can). A failure is handed to `onError` and does not stop
+   * the rest. For replies produced away from an inbound request (jobs): nobody is waiting on a
+   * platform's response, so `senderOnly` replies are posted like the others.
+   */
+  async deliver(replies: Outbound[], onError: (reply: Outbound, err: unknown) => void): Promise<number> {
+    let delivered = 0;
+    for (const o of replies) {
+      const adapter = this.forRef(o.to);
+      try {
+        if (!adapter) throw new Error(`no chat adapter for ${o.to.split(':', 1)[0]}`);
+        if (o.replace && adapter.update) await adapter.update(o.to, o.card);
+        else await adapter.post(o.to, o.card);
+        delivered++;
+      } catch (err) {
+        onError(o, err);
+      }
+    }
+    return delivered;
   }
 
   all(): ChatAdapter[] {

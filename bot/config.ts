@@ -40,6 +40,8 @@ const envSchema = z.object({
   DB_CONNECT_RETRY_MS: intFromEnv(1000, 0, 60_000),
   /** How long a question already acknowledged to the platform waits out a database outage before the asker is told to resend. */
   DB_OUTAGE_RETRY_MS: intFromEnv(60_000, 0, 600_000),
+  /** A question whose case is still unanswered this long after it opened lost its process; a worker answers it. */
+  CASE_RESUME_AFTER_MS: intFromEnv(300_000, 1000, 86_400_000),
   /** BullMQ on Redis; unset → jobs run in-process (not durable across restarts of Redis-less setups). */
   REDIS_URL: redisUrl.optional().or(z.literal('').transform(() => undefined)),
   QUEUE_PREFIX: z
@@ -135,7 +137,7 @@ export interface Config {
   channel: Env['CHANNEL'];
   defaultLang: Env['DEFAULT_LANG'];
   answer: { minScore: number };
-  cases: { reopenWindowHours: number; outageRetryMs: number };
+  cases: { reopenWindowHours: number; outageRetryMs: number; resumeAfterMs: number };
   /** Questions per minute per person and per company; 0 → that limit is off. High and critical questions always pass. */
   rateLimits: { userPerMinute: number; tenantPerMinute: number };
   /** Optional language model; unset → rules and lexical search only (fully offline). */
@@ -355,7 +357,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd: string 
     channel: env.CHANNEL,
     defaultLang: env.DEFAULT_LANG,
     answer: { minScore: env.ANSWER_MIN_SCORE },
-    cases: { reopenWindowHours: env.REOPEN_WINDOW_HOURS, outageRetryMs: env.DB_OUTAGE_RETRY_MS },
+    cases: { reopenWindowHours: env.REOPEN_WINDOW_HOURS, outageRetryMs: env.DB_OUTAGE_RETRY_MS, resumeAfterMs: env.CASE_RESUME_AFTER_MS },
     rateLimits: { userPerMinute: env.RATE_LIMIT_USER_PER_MIN, tenantPerMinute: env.RATE_LIMIT_TENANT_PER_MIN },
     openai: env.OPENAI_API_KEY
       ? {

@@ -23,6 +23,7 @@ import { JobRunner } from '../workers/job-runner.js';
 import { JobScheduler } from '../workers/job-scheduler.js';
 import { JobStore } from '../workers/job-store.js';
 import { JobSweeper } from '../workers/job-sweeper.js';
+import { caseResumeProcessor } from '../workers/processors/case-resume.processor.js';
 import { escalationNotifyProcessor } from '../workers/processors/escalation-notify.processor.js';
 import { escalationTimerProcessor } from '../workers/processors/escalation-timer.processor.js';
 import { heldAnswerProcessor } from '../workers/processors/held-answer.processor.js';
@@ -128,6 +129,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       'retention.run': (payload, ctx) =>
         retentionRunProcessor({ db, retention: config.retention, jobs: scheduler.current!, logger, metrics })(payload, ctx),
       'held.answer': heldAnswerProcessor({ db, services: () => late.services!, chat, logger }),
+      'case.resume': caseResumeProcessor({ services: () => late.services!, chat, logger }),
     },
     logger,
     metrics,

@@ -1,5 +1,8 @@
 import { OtasukeError } from '../bot/errors.js';
 import type { CaseAction, CaseState } from './cases/case-state-machine.js';
+import type { CaseRecord } from './cases/case-types.js';
+import type { DirectoryStore } from './directory/directory-store.js';
+import type { User } from './directory/directory-types.js';
 
 /** The state machine does not allow `action` from `from`. */
 export class IllegalTransitionError extends OtasukeError {
@@ -56,4 +59,45 @@ export class InvalidInputError extends OtasukeError {
   constructor(reason: string, userMessageKey = 'error.invalidInput') {
     super('INVALID_INPUT', reason, { userMessageKey });
   }
+}
+
+/**
+ * The refusal given to a person who may not know a case exists (someone of
+ * another company, a responder of a group that does not serve it): worded
+ * exactly as CaseNotFoundError ('error.caseNotFound'), so trying case numbers
+ * cannot tell existing cases from missing ones. Still a ForbiddenError (code
+ * FORBIDDEN) for the code and the log; the attempt is audited on the case
+ * (`access_refused`) by whoever refused it, as before.
+ */
+export class CaseHiddenError extends ForbiddenError {
+  constructor(
+    readonly ref: string,
+    action: string,
+    actorUserId: string | null,
+  ) {
+    super(action, actorUserId, 'error.caseNotFound');
+  }
+}
+
+/**
+ * Whether a person may know that a case exists: anyone of the case's own
+ * company, or a member of the responder group its company is routed to.
+ */
+export async function mayKnowCase(directory: Pick<DirectoryStore, 'groupForTenant' | 'isMember'>, user: User, c: CaseRecord): Promise<boolean> {
+  if (user.tenantId !== null && user.tenantId === c.tenantId) return true;
+  const group = await directory.groupForTenant(c.tenantId);
+  return !!group && (await directory.isMember(group.id, user.id));
+}
+
+/**
+ * What to throw when handling `user`'s command or button on case `c` failed
+ * with `err`: a refusal that would tell someone who may not know the case that
+ * it exists (forbidden, wrong state, already claimed, invalid for this case)
+ * becomes CaseHiddenError; anything else (and any refusal to someone who may
+ * know the case) is thrown as it was.
+ */
+export async function concealCaseFrom(directory: Pick<DirectoryStore, 'groupForTenant' | 'isMember'>, user: User, c: CaseRecord, err: unknown): Promise<unknown> {
+  const revealing = err instanceof ForbiddenError || err instanceof IllegalTransitionError || err instanceof CaseAlreadyClaimedError || err instanceof InvalidInputError;
+  if (!revealing || err instanceof CaseHiddenError || (await mayKnowCase(directory, user, c))) return err;
+  return new CaseHiddenError(c.number, err instanceof ForbiddenError ? err.action : 'act', user.id);
 }

@@ -160,6 +160,10 @@ export const MESSAGES = {
     ja: 'ただいま貴社から多くのご質問をいただいているため、いったん受付を止めています。{seconds}秒ほどたってから、もう一度送ってください。いただいた内容は記録してあります。緊急の被害(ランサムウェア、不正アクセスなど)は、この制限にかかわらずすぐに担当者へつながります。',
     en: 'Your company has sent a lot of questions in the last minute, so I have paused for a moment. Please send it again in about {seconds} seconds. Your message has been recorded. Urgent incidents (ransomware, a break-in) always reach a responder at once, whatever this limit.',
   },
+  'reply.resumedLate': {
+    ja: '返信が遅くなり申し訳ありません。いただいたご質問への回答です。',
+    en: 'Sorry for the late reply. Here is the answer to your question.',
+  },
   'rateLimit.heldAnswer': {
     ja: 'お待たせしました。先ほど受付を止めていたご質問にお答えします:「{text}」',
     en: 'Thank you for waiting. Here is the answer to the question I paused earlier: "{text}"',

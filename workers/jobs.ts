@@ -19,6 +19,11 @@ export interface JobPayloads {
    * handler, as if the asker had just sent it; queued by an operator or an admin.
    */
   'held.answer': { heldId: number };
+  /**
+   * Checks, some minutes after a question opened its case, that the question was answered: a
+   * case still `new` by then lost the process handling it (killed, crashed) and is taken up here.
+   */
+  'case.resume': { caseId: number };
 }
 
 export type JobName = keyof JobPayloads;

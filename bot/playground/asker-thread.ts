@@ -9,6 +9,7 @@ import type { User } from '../../handlers/directory/directory-types.js';
 import { intakeCard } from '../../handlers/intake/intake-card.js';
 import { t } from '../../handlers/messages.js';
 import type { HandlerServices } from '../../handlers/services.js';
+import { neutralize } from '../../knowledge/text/neutralize.js';
 
 /** One message of a conversation as the page shows it. */
 export interface ThreadEntry {
@@ -165,11 +166,12 @@ export async function askerThread(services: Services, c: CaseRecord): Promise<Th
         break;
       case 'relayed_to_asker': {
         const name = await names(e.actorUserId);
-        out.push({ id: `e${e.id}`, at: e.at.toISOString(), side: 'responder', author: name, card: textCard(t(lang, 'relay.fromResponder', { name, text: str(d.text) })) });
+        out.push({ id: `e${e.id}`, at: e.at.toISOString(), side: 'responder', author: name, card: textCard(t(lang, 'relay.fromResponder', { name, text: neutralize(str(d.text)) })) });
         break;
       }
       case 'resolved':
-        out.push(bot(e, resolutionCard(c, str(d.summary), services.policy.reopenWindowHours)));
+        // Stored neutralised by resolveCase; neutralised again in case an older row was not.
+        out.push(bot(e, resolutionCard(c, neutralize(str(d.summary)), services.policy.reopenWindowHours)));
         break;
       case 'reopened':
         out.push(bot(e, textCard(t(lang, 'reopen.done', { number: c.number }))));
@@ -257,14 +259,18 @@ function asSeverity(v: unknown): Severity | null {
   return (SEVERITIES as readonly unknown[]).includes(v) ? (v as Severity) : null;
 }
 
-/** Display names of users by id, each looked up once. */
+/**
+ * Display names of users by id, each looked up once, neutralised as the live
+ * messages neutralise them ("Yamada is handling your case", relays): a name is
+ * text a person chose and is shown to others under the bot's name.
+ */
 export function nameCache(services: Pick<HandlerServices, 'directory'>): (id: string | null) => Promise<string> {
   const cache = new Map<string, Promise<string>>();
   return (id) => {
     if (!id) return Promise.resolve('—');
     let found = cache.get(id);
     if (!found) {
-      found = services.directory.getUser(id).then((u) => u?.displayName ?? id);
+      found = services.directory.getUser(id).then((u) => neutralize(u?.displayName ?? id));
       cache.set(id, found);
     }
     return found;

@@ -8,6 +8,7 @@ import { t } from '../../handlers/messages.js';
 import { ActorResolver } from '../../handlers/report/case-report.js';
 import { describeEvent } from '../../handlers/report/report-events.js';
 import type { HandlerServices } from '../../handlers/services.js';
+import { neutralize } from '../../knowledge/text/neutralize.js';
 import { nameCache, type ThreadEntry } from './asker-thread.js';
 
 type Services = Pick<HandlerServices, 'db' | 'cases' | 'directory'>;
@@ -90,10 +91,12 @@ export async function responderQueue(services: Services, user: User): Promise<{ 
   const names = nameCache(services);
   const item = async (c: CaseRecord): Promise<QueueItem> => {
     const tm = times.get(c.id);
+    // The asker's words, shown to the responders: no pings (the escalation card quotes them the same way).
+    const question = neutralize(c.question);
     return {
       number: c.number,
       tenant: await tenantName(c.tenantId),
-      question: c.question.length > 140 ? `${c.question.slice(0, 140)}…` : c.question,
+      question: question.length > 140 ? `${question.slice(0, 140)}…` : question,
       state: c.state,
       severity: c.severity ?? 'medium',
       category: c.category ?? 'general',
@@ -138,7 +141,13 @@ export interface ResponderCaseView {
   timeline: { id: string; at: string; actor: string; role: string; text: string }[];
 }
 
-/** A case as the responders' thread shows it, rebuilt from PostgreSQL. */
+/**
+ * A case as the responders' thread shows it, rebuilt from PostgreSQL. What the
+ * asker and the responders wrote is neutralised exactly as the live relay
+ * neutralised it (relayToResponders, relayToAsker): the words stay, mention
+ * tokens become plain words; the timeline is worded by describeEvent, which
+ * does the same.
+ */
 export async function responderCaseView(services: Services, c: CaseRecord): Promise<ResponderCaseView> {
   const [events, tenant, group] = await Promise.all([
     services.cases.events(c.id),
@@ -154,7 +163,7 @@ export async function responderCaseView(services: Services, c: CaseRecord): Prom
   const firstEscalation = events.findIndex((e) => e.type === 'escalated' || e.type === 'reopened');
   const asker = await names(c.askerUserId);
   for (const e of firstEscalation < 0 ? [] : events.slice(firstEscalation)) {
-    const text = typeof e.data.text === 'string' ? e.data.text : '';
+    const text = typeof e.data.text === 'string' ? neutralize(e.data.text) : '';
     if (e.type === 'asker_message') {
       conversation.push({ id: `e${e.id}`, at: e.at.toISOString(), side: 'asker', author: asker, card: textCard(t(c.lang, 'relay.fromAsker', { name: asker, text })) });
     }

@@ -1,6 +1,9 @@
 import { App, HTTPReceiver, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
+import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseOutage } from '../../db/outage.js';
 import type { SlackConfig } from '../config.js';
+import { OtasukeError } from '../errors.js';
 import type { PostgresInstallationStore } from './installation-store.js';
 import { webClientOptions } from './slack-web-client.js';
 
@@ -10,6 +13,36 @@ export const SLACK_PATHS = {
   install: '/slack/install',
   oauthRedirect: '/slack/oauth_redirect',
 } as const;
+
+/**
+ * How far ahead of this server's clock a request's X-Slack-Request-Timestamp
+ * may be. Bolt refuses timestamps more than 5 minutes old but not ones in the
+ * future, so a captured request signed with a future time could be replayed
+ * for as long as that time is ahead; the same 5 minutes bound both sides.
+ */
+export const MAX_TIMESTAMP_AHEAD_SECONDS = 5 * 60;
+
+/** A request to the Slack endpoints refused before Bolt sees it (answered 401, logged at warn). */
+export class SlackRequestRefusedError extends OtasukeError {
+  constructor(code: string, message: string) {
+    super(code, message, { userMessageKey: 'error.forbidden' });
+  }
+}
+
+/**
+ * Null when the timestamp header is not too far ahead (a missing, malformed or
+ * stale one is Bolt's to refuse); otherwise the refusal.
+ */
+export function futureTimestampRefusal(header: unknown, nowMs: number = Date.now()): SlackRequestRefusedError | null {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (typeof value !== 'string' || !/^\d{1,15}$/.test(value.trim())) return null;
+  const ahead = Number(value.trim()) - Math.floor(nowMs / 1000);
+  if (ahead <= MAX_TIMESTAMP_AHEAD_SECONDS) return null;
+  return new SlackRequestRefusedError('SLACK_TIMESTAMP_AHEAD', `X-Slack-Request-Timestamp is ${ahead} s ahead of the server clock (at most ${MAX_TIMESTAMP_AHEAD_SECONDS} s allowed)`);
+}
+
+/** The logger each HTTP receiver was built with (createSlackBolt), for refusals made before Bolt runs. */
+const receiverLoggers = new WeakMap<HTTPReceiver, BoltLogger>();
 
 export interface SlackBolt {
   app: App;
@@ -32,8 +65,15 @@ export interface SlackBolt {
  */
 export function createSlackBolt(config: SlackConfig, installations: PostgresInstallationStore, logger: BoltLogger): SlackBolt {
   const clientOptions = webClientOptions(config, logger);
-  // A failure inside the app is handled there (a polite reply); the HTTP answer to Slack stays 200 so nothing is redelivered.
-  const alwaysAck = async ({ error }: { error: Error }): Promise<boolean> => {
+  // A failure inside the app is handled there (a polite reply); the HTTP answer to Slack stays 200 so
+  // nothing is redelivered. Except when the database is away before the event could be taken in
+  // (authorization reads installations there): then 503, not acknowledged, and Slack retries it.
+  const alwaysAck = async ({ error, response }: { error: Error; response?: ServerResponse }): Promise<boolean> => {
+    if (isDatabaseOutage(error)) {
+      logger.warn('Slack event not taken in: database unreachable; Slack will retry', error.message);
+      if (response && !response.headersSent) response.writeHead(503).end();
+      return false;
+    }
     logger.error('Slack event processing failed', error);
     return true;
   };
@@ -74,6 +114,7 @@ export function createSlackBolt(config: SlackConfig, installations: PostgresInst
         }
       : {}),
   });
+  receiverLoggers.set(receiver, logger);
   const app = new App({
     receiver,
     ...(oauth ? {} : { token: config.botToken, tokenVerificationEnabled: false }),
@@ -88,7 +129,9 @@ export function createSlackBolt(config: SlackConfig, installations: PostgresInst
 /**
  * Mounts the HTTP receiver on the bot's Fastify server. The routes live in
  * their own scope without body parsers: Bolt reads the raw bytes itself,
- * because the signature is computed over them.
+ * because the signature is computed over them. A request whose timestamp is
+ * more than 5 minutes ahead of the clock is refused (401) before Bolt, which
+ * checks only the other side; Bolt does the signature and staleness checks.
  */
 export async function mountSlackRoutes(http: FastifyInstance, receiver: HTTPReceiver, withOAuth: boolean): Promise<void> {
   await http.register(async (scope) => {
@@ -103,7 +146,15 @@ export async function mountSlackRoutes(http: FastifyInstance, receiver: HTTPRece
         if (!reply.raw.headersSent) reply.raw.writeHead(404).end();
       }
     };
-    scope.post(SLACK_PATHS.events, pass);
+    const logger = receiverLoggers.get(receiver);
+    scope.post(SLACK_PATHS.events, (req, reply) => {
+      const refused = futureTimestampRefusal(req.headers['x-slack-request-timestamp']);
+      if (refused) {
+        logger?.warn('slack request refused:', refused);
+        return reply.code(401).send();
+      }
+      return pass(req, reply);
+    });
     if (withOAuth) {
       scope.get(SLACK_PATHS.install, pass);
       scope.get(SLACK_PATHS.oauthRedirect, pass);

@@ -81,6 +81,48 @@ export class MalformedActivityError extends OtasukeError {
   }
 }
 
+/**
+ * A request to /api/messages whose credentials could not be verified, for any
+ * reason: no or a malformed token, a bad signature, another audience or
+ * issuer, an expired token, or the Bot Framework's signing keys could not be
+ * fetched to check it. Always a refusal (HTTP 401, logged at warn), never a
+ * failure of the bot: nothing of the request is processed. `reason` is for
+ * the log only; the caller gets no detail.
+ */
+export class TeamsUnauthenticatedError extends OtasukeError {
+  constructor(
+    readonly reason: string,
+    cause?: unknown,
+  ) {
+    super('TEAMS_UNAUTHENTICATED', `Teams request not authenticated: ${reason}`, { cause, userMessageKey: 'error.forbidden' });
+  }
+}
+
+const MAX_REASON_CHARS = 300;
+/** What jsonwebtoken and node-fetch name the errors they throw while a token is checked. */
+const AUTH_ERROR_NAMES = new Set(['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError', 'FetchError', 'AbortError']);
+
+/**
+ * Maps what botframework-connector throws while authenticating an incoming
+ * request to TeamsUnauthenticatedError, with a reason for the log; null when
+ * the error is not about authentication (a failure of the bot, not a
+ * refusal). Its AuthenticationError carries a status: 401/403 for a token it
+ * refused, 500 when the OpenID metadata or signing keys could not be loaded;
+ * node-fetch throws FetchError when the key host cannot be reached;
+ * jsonwebtoken throws its own errors (bad signature, malformed) without a
+ * status. All of those are refusals of the request.
+ */
+export function translateTeamsAuthFailure(err: unknown): TeamsUnauthenticatedError | null {
+  if (err instanceof TeamsUnauthenticatedError) return err;
+  const e = (typeof err === 'object' && err !== null ? err : {}) as RestLikeError;
+  const status = typeof e.statusCode === 'number' ? e.statusCode : 0;
+  const name = typeof e.name === 'string' ? e.name : '';
+  if (!status && !AUTH_ERROR_NAMES.has(name)) return null;
+  const detail = (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').slice(0, MAX_REASON_CHARS);
+  if (status >= 500 || name === 'FetchError' || name === 'AbortError') return new TeamsUnauthenticatedError(`signing keys unavailable: ${detail}`, err);
+  return new TeamsUnauthenticatedError(`invalid token: ${detail}`, err);
+}
+
 interface RestLikeError {
   statusCode?: unknown;
   name?: unknown;

@@ -1,5 +1,6 @@
 import type { AnswerPlan } from '../../knowledge/answer/answer-plan.js';
 import { taxonomy } from '../../knowledge/taxonomy.js';
+import { neutralizeMentions } from '../../knowledge/text/neutralize.js';
 import type { Lang } from '../../knowledge/text/normalize.js';
 import type { Card, CardBlock, CardButton } from '../cards.js';
 import type { CaseRecord } from '../cases/case-types.js';
@@ -33,6 +34,9 @@ export function feedbackButtons(lang: Lang, caseNumber: string, includeResponder
  * The reply to a question, from the plan. Order matters for a panicking
  * reader: severity badge, first aid (critical/high), "a responder has been
  * alerted", then the rest; never an answer the knowledge base did not give.
+ * Knowledge-base text (article titles, steps, "what not to do", the passage)
+ * is written by people, not by the bot: it is cited mention-free, like model
+ * output, so no renderer can turn it into a ping.
  */
 export function answerCard(plan: AnswerPlan, c: CaseRecord): Card {
   const lang = plan.triage.lang;
@@ -48,7 +52,7 @@ export function answerCard(plan: AnswerPlan, c: CaseRecord): Card {
   }
 
   if (plan.answered && plan.steps.length > 0 && urgent) {
-    blocks.push({ kind: 'steps', title: t(lang, 'reply.firstAid'), items: plan.steps.slice(0, MAX_STEPS) });
+    blocks.push({ kind: 'steps', title: t(lang, 'reply.firstAid'), items: plan.steps.slice(0, MAX_STEPS).map(neutralizeMentions) });
   }
   if (escalated) {
     const key = plan.triage.humanRequested && !urgent ? 'reply.humanRequested' : plan.answered ? 'reply.escalated' : 'reply.noAnswerEscalated';
@@ -56,20 +60,20 @@ export function answerCard(plan: AnswerPlan, c: CaseRecord): Card {
   }
   // A language-model answer grounded in the cited articles (already checked and mention-free);
   // the knowledge base's own steps still follow it.
-  if (plan.answered && plan.generated) blocks.push({ kind: 'text', text: plan.generated.text });
+  if (plan.answered && plan.generated) blocks.push({ kind: 'text', text: neutralizeMentions(plan.generated.text) });
   if (plan.answered && !urgent) {
-    if (plan.steps.length > 0) blocks.push({ kind: 'steps', title: t(lang, 'reply.steps'), items: plan.steps.slice(0, MAX_STEPS) });
-    else if (plan.passage) blocks.push({ kind: 'text', text: plan.passage });
+    if (plan.steps.length > 0) blocks.push({ kind: 'steps', title: t(lang, 'reply.steps'), items: plan.steps.slice(0, MAX_STEPS).map(neutralizeMentions) });
+    else if (plan.passage) blocks.push({ kind: 'text', text: neutralizeMentions(plan.passage) });
   }
   if (plan.answered && plan.avoid.length > 0) {
-    blocks.push({ kind: 'bullets', title: t(lang, 'reply.avoid'), items: plan.avoid.slice(0, MAX_AVOID) });
+    blocks.push({ kind: 'bullets', title: t(lang, 'reply.avoid'), items: plan.avoid.slice(0, MAX_AVOID).map(neutralizeMentions) });
   }
   if (!plan.answered && !escalated) blocks.push({ kind: 'text', text: t(lang, 'reply.noAnswer') });
 
   return {
     badge: { severity, label: severityLabel(lang, severity), category: categoryLabel(lang, category) },
     blocks,
-    citations: plan.citations.map((ci) => ({ slug: ci.slug, title: ci.title, lang: ci.lang })),
+    citations: plan.citations.map((ci) => ({ slug: ci.slug, title: neutralizeMentions(ci.title), lang: ci.lang })),
     buttons: plan.answered ? feedbackButtons(lang, c.number, !escalated) : escalated ? undefined : [responderButton(lang, c.number)],
   };
 }

@@ -1,3 +1,4 @@
+import { neutralize } from '../../knowledge/text/neutralize.js';
 import type { Lang } from '../../knowledge/text/normalize.js';
 import { categoryLabel, severityLabel } from '../ask/answer-card.js';
 import type { CaseEvent, CaseRecord } from '../cases/case-types.js';
@@ -75,6 +76,8 @@ export interface ReportActor {
  * Resolves the people on a case's timeline. A user of another company (for
  * example an admin of another tenant whose access was refused) is shown
  * without name: a report never discloses anything about another tenant.
+ * Display names are chosen by people, so they are neutralised like any text
+ * people wrote (a name cannot ping when the report or timeline is shown).
  */
 export class ActorResolver {
   private readonly users = new Map<string, Promise<User | null>>();
@@ -112,10 +115,11 @@ export class ActorResolver {
     if (!u) return { name: id, role: t(lang, 'report.role.unknown') };
     const vendor = u.tenantId === null;
     if (!vendor && u.tenantId !== this.c.tenantId) return { name: t(lang, 'report.actor.hidden'), role: t(lang, 'report.role.external') };
-    if (u.id === this.c.askerUserId) return { name: u.displayName, role: t(lang, 'report.role.asker') };
-    if (u.roles.includes('responder')) return { name: u.displayName, role: t(lang, 'report.role.responder') };
-    if (u.roles.includes('admin')) return { name: u.displayName, role: t(lang, 'report.role.admin') };
-    return { name: u.displayName, role: t(lang, 'report.role.staff') };
+    const name = neutralize(u.displayName);
+    if (u.id === this.c.askerUserId) return { name, role: t(lang, 'report.role.asker') };
+    if (u.roles.includes('responder')) return { name, role: t(lang, 'report.role.responder') };
+    if (u.roles.includes('admin')) return { name, role: t(lang, 'report.role.admin') };
+    return { name, role: t(lang, 'report.role.staff') };
   }
 }
 
@@ -123,7 +127,10 @@ export class ActorResolver {
  * Builds the incident report of one case from its append-only timeline: what
  * happened when, who did what, the triage, the advice given and the
  * resolution. Reads only this case's events and its own tenant; the caller
- * checks who may see it (see export-report.ts).
+ * checks who may see it (see export-report.ts). What people wrote (question,
+ * follow-ups, relays, summaries, names, cited article text) is neutralised:
+ * the words stay, mention tokens become plain words (the report is posted
+ * into chat as a file, and its lines are shown in the playground).
  */
 export async function buildCaseReport(services: ReportServices, c: CaseRecord, now: Date = new Date()): Promise<CaseReport> {
   const lang = c.lang;
@@ -165,7 +172,7 @@ export async function buildCaseReport(services: ReportServices, c: CaseRecord, n
       title: t(lang, 'report.section.signals'),
       blocks: [signals.length ? { kind: 'list', items: signals } : { kind: 'paragraph', text: t(lang, 'report.signals.none') }],
     },
-    { id: 'question', title: t(lang, 'report.section.question'), blocks: [{ kind: 'paragraph', text: c.question }] },
+    { id: 'question', title: t(lang, 'report.section.question'), blocks: [{ kind: 'paragraph', text: neutralize(c.question) }] },
     { id: 'advice', title: t(lang, 'report.section.advice'), blocks: adviceBlocks(lang, events) },
     { id: 'intake', title: t(lang, 'report.section.intake'), blocks: intakeBlocks(lang, events) },
     {
@@ -231,7 +238,7 @@ function adviceBlocks(lang: Lang, events: CaseEvent[]): ReportBlock[] {
     if (e.type !== 'answer_sent') continue;
     const data = e.data as AdviceData;
     const citations = Array.isArray(data.citations) ? (data.citations as { slug?: unknown; title?: unknown }[]) : [];
-    const steps = Array.isArray(data.steps) ? (data.steps as unknown[]).map(String).filter(Boolean) : [];
+    const steps = Array.isArray(data.steps) ? (data.steps as unknown[]).map((s) => neutralize(String(s))).filter(Boolean) : [];
     blocks.push({ kind: 'subheading', text: t(lang, 'report.advice.entry', { time: formatJst(e.at) }) });
     blocks.push({
       kind: 'fields',
@@ -239,7 +246,7 @@ function adviceBlocks(lang: Lang, events: CaseEvent[]): ReportBlock[] {
     });
     if (citations.length) {
       blocks.push({ kind: 'paragraph', text: t(lang, 'report.advice.sources') });
-      blocks.push({ kind: 'list', items: citations.map((ci) => `${String(ci.title ?? ci.slug ?? '')} (${String(ci.slug ?? '')})`) });
+      blocks.push({ kind: 'list', items: citations.map((ci) => `${neutralize(String(ci.title ?? ci.slug ?? ''))} (${neutralize(String(ci.slug ?? ''))})`) });
     }
     if (steps.length) {
       blocks.push({ kind: 'paragraph', text: t(lang, 'report.advice.steps') });
@@ -277,7 +284,7 @@ function resolutionBlocks(lang: Lang, events: CaseEvent[]): ReportBlock[] {
   if (resolved.length === 0) return [{ kind: 'paragraph', text: t(lang, 'report.resolution.none') }];
   return resolved.flatMap((e): ReportBlock[] => [
     { kind: 'subheading', text: t(lang, 'report.resolution.entry', { time: formatJst(e.at) }) },
-    { kind: 'paragraph', text: String(e.data.summary ?? '').trim() || t(lang, 'report.none') },
+    { kind: 'paragraph', text: neutralize(String(e.data.summary ?? '')).trim() || t(lang, 'report.none') },
   ]);
 }
 

@@ -1,6 +1,6 @@
 import type { CaseRecord } from '../cases/case-types.js';
 import type { User } from '../directory/directory-types.js';
-import { CaseNotFoundError, ForbiddenError } from '../errors.js';
+import { CaseHiddenError, CaseNotFoundError, ForbiddenError, mayKnowCase } from '../errors.js';
 import { buildCaseReport, reportToMarkdown, type CaseReport, type ReportServices } from './case-report.js';
 import { reportToPdf, type PdfOptions } from './report-pdf.js';
 
@@ -39,7 +39,8 @@ export async function mayExportReport(services: ReportServices, user: User, c: C
 /**
  * Exports a case's incident report for a person in chat. A refusal is audited
  * on the case's timeline (`access_refused`, action `report`) before it is
- * thrown, and returns no data; a successful export is recorded too
+ * thrown, and returns no data (to someone who may not even know the case, in
+ * the words of "not found": CaseHiddenError); a successful export is recorded too
  * (`report_exported`), so the timeline shows who took a copy of the record.
  */
 export async function exportCaseReport(
@@ -53,6 +54,7 @@ export async function exportCaseReport(
   if (!c) throw new CaseNotFoundError(caseNumber);
   if (!(await mayExportReport(services, user, c))) {
     await services.cases.appendEvent(c.id, 'access_refused', { kind: 'user', userId: user.id }, { action: 'report' });
+    if (!(await mayKnowCase(services.directory, user, c))) throw new CaseHiddenError(caseNumber, 'report', user.id);
     throw new ForbiddenError('report', user.id, 'report.forbidden');
   }
   const file = await renderCaseReport(await buildCaseReport(services, c), format, pdf);

@@ -1,3 +1,4 @@
+import { neutralize } from '../../knowledge/text/neutralize.js';
 import type { Lang } from '../../knowledge/text/normalize.js';
 import { categoryLabel, severityLabel } from '../ask/answer-card.js';
 import type { CaseEvent } from '../cases/case-types.js';
@@ -8,12 +9,16 @@ import type { ActorResolver } from './case-report.js';
 const ESCALATION_REASONS = ['triage', 'asker_request', 'severity_raised', 'no_answer', 'reopened', 'released'];
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
+/** What people wrote (the asker, a responder, an article's author), as the bot may repeat it: no pings. */
+const quoted = (v: unknown): string => neutralize(str(v));
 
 /**
  * One line saying what a timeline event means, in the case's language. The
  * vocabulary is the case store's (see ACTION_EVENT) plus the events the
  * handlers and workers append; an unknown type is still shown, generically,
- * so the report never silently drops a row.
+ * so the report never silently drops a row. Text people wrote (follow-ups,
+ * relays, summaries, article titles) is neutralised: the same line feeds the
+ * incident report posted to chat and the playground's responder view.
  */
 export async function describeEvent(lang: Lang, e: CaseEvent, actors: ActorResolver): Promise<string> {
   const d = e.data;
@@ -27,7 +32,7 @@ export async function describeEvent(lang: Lang, e: CaseEvent, actors: ActorResol
     }
     case 'answer_sent': {
       const line = t(lang, 'report.event.answerSent', { decision: decisionLabel(lang, d.decision) });
-      const sources = Array.isArray(d.citations) ? (d.citations as { title?: unknown; slug?: unknown }[]).map((c) => str(c.title ?? c.slug)).filter(Boolean) : [];
+      const sources = Array.isArray(d.citations) ? (d.citations as { title?: unknown; slug?: unknown }[]).map((c) => quoted(c.title ?? c.slug)).filter(Boolean) : [];
       return sources.length ? `${line} ${t(lang, 'report.event.sources', { sources: sources.join(lang === 'ja' ? '、' : ', ') })}` : line;
     }
     case 'escalated':
@@ -43,11 +48,11 @@ export async function describeEvent(lang: Lang, e: CaseEvent, actors: ActorResol
     case 'reassigned':
       return t(lang, 'report.event.reassigned', { name: await actors.name(str(d.to) || null) });
     case 'relayed_to_asker':
-      return t(lang, 'report.event.relayed', { text: str(d.text) });
+      return t(lang, 'report.event.relayed', { text: quoted(d.text) });
     case 'asker_message':
-      return t(lang, 'report.event.askerMessage', { text: str(d.text) });
+      return t(lang, 'report.event.askerMessage', { text: quoted(d.text) });
     case 'resolved':
-      return t(lang, 'report.event.resolved', { summary: str(d.summary) });
+      return t(lang, 'report.event.resolved', { summary: quoted(d.summary) });
     case 'reopened':
       return t(lang, 'report.event.reopened');
     case 'closed':

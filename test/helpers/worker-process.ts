@@ -12,11 +12,12 @@ export interface WorkerProcess {
 }
 
 /**
- * The real bot entry point (`bot/main.ts`) as a separate OS process that
- * works jobs only, on the database, queue and Slack stand-in of a running
- * test app: a process the fault tests can kill with a signal.
+ * The real bot entry point (`bot/main.ts`) as a separate OS process on the
+ * database, queue and Slack stand-in of a running test app, working jobs
+ * (`env` can make it take Slack requests instead): a process the fault
+ * tests can kill with a signal.
  */
-export function startWorkerProcess(s: SlackTestApp, options: { leaseMs: number }): WorkerProcess {
+export function startWorkerProcess(s: SlackTestApp, options: { leaseMs: number; env?: Record<string, string> }): WorkerProcess {
   let output = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], {
     cwd: ROOT,
@@ -38,6 +39,7 @@ export function startWorkerProcess(s: SlackTestApp, options: { leaseMs: number }
       SLACK_CLIENT_SECRET: OAUTH.clientSecret,
       SLACK_STATE_SECRET: OAUTH.stateSecret,
       SLACK_DEFAULT_RESPONDER_GROUP: GROUP_ID,
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -29,6 +29,7 @@ function recordingProcessors() {
     'escalation.timer': async () => undefined,
     'retention.run': async () => undefined,
     'held.answer': async () => undefined,
+    'case.resume': async () => undefined,
   };
   return { ran, failuresLeft, processors };
 }

@@ -88,6 +88,7 @@ describe('Prometheus metrics on PostgreSQL', () => {
           },
           'retention.run': async () => undefined,
           'held.answer': async () => undefined,
+    'case.resume': async () => undefined,
         },
         memoryLogger('silent').logger,
         app.metrics,

@@ -1,6 +1,7 @@
 import { loadConfig } from '../../bot/config.js';
 import { createApp, type App } from '../../bot/create-app.js';
 import { responderQueue } from '../../bot/playground/responder-views.js';
+import type { Outbound } from '../../handlers/cards.js';
 import type { CaseRecord } from '../../handlers/cases/case-types.js';
 import { LOCAL_DEMO } from '../../handlers/directory/local-demo.js';
 import { homeCard } from '../../handlers/home/home-summary.js';
@@ -152,7 +153,8 @@ describe('security of the core: tenant isolation, audit, injection, limits (Post
       for (const [actionId, form] of [['case.claim'], ['case.release'], ['case.resolve', { summary: 'done' }], ['case.save_draft']] as [string, Record<string, string>?][]) {
         const out = await app.handler.handle(press(B.responder.identity, 'local:rival-responders:1', actionId, aCase.number, form));
         expect(out).toMatchObject([{ senderOnly: true }]);
-        expect(JSON.stringify(out[0]!.card)).toContain('担当チーム');
+        // Worded as "not found" (they may not know the case exists), see the probing tests below.
+        expect(JSON.stringify(out[0]!.card)).toContain('該当する案件が見つかりません');
         noLeak(out);
       }
       expect((await caseOf(aCase.number)).state).toBe('escalated');
@@ -212,6 +214,88 @@ describe('security of the core: tenant isolation, audit, injection, limits (Post
       const out = await app.handler.handle(command(B.staff.identity, 'kb', 'gaps'));
       expect(JSON.stringify(out)).toMatch(/管理者|admin/);
       noLeak(out);
+    });
+  });
+
+  // Fixed (was a hole): a refusal on another company's case was worded by why it was refused ("only the responder
+  // team…", "you are not allowed…", "only the asker…", "only the company's admins…"), while a number that does not
+  // exist got "that case could not be found": trying numbers told which cases exist. Now anyone who may not know
+  // a case (another company, a responder group that does not serve it) hears exactly "not found"; the attempt is
+  // still audited on the case as access_refused.
+  describe('case numbers cannot be probed: another company’s case reads like a missing one', () => {
+    const MISSING = 'OT-999999';
+    /** The words of the replies (block texts), the case number left out. */
+    const replyText = (out: Outbound[]) =>
+      out.flatMap((o) => o.card.blocks.map((b) => ('text' in b ? b.text : ''))).join('\n').replaceAll(aCase.number, '<n>').replaceAll(MISSING, '<n>');
+    const who = { staff: B.staff.identity, admin: B.admin.identity, responder: B.responder.identity } as const;
+
+    it.each([
+      ['staff', 'feedback.helpful', (n: string) => n, undefined],
+      ['staff', 'feedback.not_helpful', (n: string) => n, undefined],
+      ['staff', 'case.request_responder', (n: string) => n, undefined],
+      ['staff', 'resolution.not_helpful', (n: string) => n, undefined],
+      ['staff', 'case.reopen', (n: string) => n, undefined],
+      ['staff', INTAKE_ACTION_ID, (n: string) => `${n}|ransomware.affected_pcs|one`, undefined],
+      ['admin', INTAKE_ACTION_ID, (n: string) => `${n}|ransomware.affected_pcs|one`, undefined],
+      ['admin', 'feedback.helpful', (n: string) => n, undefined],
+      ['responder', 'case.claim', (n: string) => n, undefined],
+      ['responder', 'case.release', (n: string) => n, undefined],
+      ['responder', 'case.resolve', (n: string) => n, undefined],
+      ['responder', 'case.resolve', (n: string) => n, { summary: '解決しました' }],
+      ['responder', 'case.save_draft', (n: string) => n, undefined],
+    ] as [keyof typeof who, string, (n: string) => string, Record<string, string> | undefined][])(
+      'B’s %s pressing %s: the same reply for A’s case as for a missing number, and audited',
+      async (role, actionId, value, form) => {
+        const before = (await refusals(aCase, `"${B[role].id}"`)).length;
+        const onA = await app.handler.handle(press(who[role], `local:b:probe-${role}`, actionId, value(aCase.number), form));
+        const onMissing = await app.handler.handle(press(who[role], `local:b:probe-${role}`, actionId, value(MISSING), form));
+        expect(onA).toMatchObject([{ senderOnly: true }]);
+        expect(replyText(onA)).toBe(replyText(onMissing));
+        expect(replyText(onA)).toBe('該当する案件が見つかりません。');
+        noLeak(onA);
+        // Only the asker's own reopen is not audited (it never was); every other refusal is on A's timeline.
+        if (actionId !== 'case.reopen') expect((await refusals(aCase, `"${B[role].id}"`)).length).toBeGreaterThan(before);
+        expect((await caseOf(aCase.number)).state).toBe('escalated');
+      },
+    );
+
+    it.each([
+      ['responder', 'claim', (n: string) => n],
+      ['responder', 'release', (n: string) => n],
+      ['responder', 'resolve', (n: string) => `${n} 解決しました`],
+      ['responder', 'reassign', (n: string) => `${n} ${LOCAL_DEMO.responder.id}`],
+      ['responder', 'reply', (n: string) => `${n} 確認します`],
+      ['responder', 'report', (n: string) => `${n} md`],
+      ['admin', 'report', (n: string) => `${n} pdf`],
+      ['staff', 'claim', (n: string) => n],
+      ['staff', 'report', (n: string) => `${n} md`],
+    ] as [keyof typeof who, string, (n: string) => string][])('B’s %s typing `%s`: the same reply for A’s case as for a missing number, and audited', async (role, name, args) => {
+      const before = (await refusals(aCase, `"${B[role].id}"`)).length;
+      const onA = await app.handler.handle(command(who[role], name, args(aCase.number)));
+      const onMissing = await app.handler.handle(command(who[role], name, args(MISSING)));
+      expect(onA).toMatchObject([{ senderOnly: true }]);
+      expect(JSON.stringify(onA)).not.toMatch(/"filename"|incident-report/);
+      expect(replyText(onA)).toBe(replyText(onMissing));
+      expect(replyText(onA)).toBe('該当する案件が見つかりません。');
+      noLeak(onA);
+      expect((await refusals(aCase, `"${B[role].id}"`)).length).toBeGreaterThan(before);
+    });
+
+    it('in English too, for a person whose language is English', async () => {
+      await app.services.directory.upsertUser({ id: 'rival-admin-en', tenantId: B.tenantId, displayName: 'Ito', roles: ['staff', 'admin'], lang: 'en' }, ['local:rival-admin-en']);
+      const onA = await app.handler.handle(command('local:rival-admin-en', 'report', `${aCase.number} md`));
+      const onMissing = await app.handler.handle(command('local:rival-admin-en', 'report', `${MISSING} md`));
+      expect(replyText(onA)).toBe(replyText(onMissing));
+      expect(replyText(onA)).toBe('That case could not be found.');
+    });
+
+    it('people who may know the case still hear why they are refused', async () => {
+      // A's own staff (not a responder) pressing Claim on their company's case.
+      const [claim] = await app.handler.handle(press(LOCAL_DEMO.staff.identity, 'local:a:probe', 'case.claim', aCase.number));
+      expect(collectText(claim!.card)).toContain('担当チームのメンバーのみ');
+      // A's responder asking for a report is allowed; A's staff (not an admin) is told who may.
+      const [report] = await app.handler.handle(command(LOCAL_DEMO.staff.identity, 'report', `${aCase.number} md`));
+      expect(collectText(report!.card)).toContain('管理者と担当チームのみ');
     });
   });
 
@@ -306,12 +390,13 @@ describe('security of the core: tenant isolation, audit, injection, limits (Post
       expect(texts.join('\n')).toContain('復旧しました');
     });
 
-    // HOLE (defence in depth): knowledge-base text is not neutralized. An article whose title, summary
-    // or steps contain `<!channel>` / `<!subteam^…>` / `@everyone` comes back verbatim in the staff
-    // answer card (citation title and steps, handlers/ask/answer-card.ts) and in `kb list` / `kb add`
-    // replies (handlers/kb/handle-kb-command.ts). Slack's renderer escapes `<`/`>`, so nothing pings on
-    // Slack, but the neutral card carries live tokens to every other renderer.
-    it.failing('in a KB article title and steps, as cited in an answer to staff', async () => {
+    // Fixed (was a hole, defence in depth): knowledge-base text was not neutralized. An article whose
+    // title, summary or steps contain `<!channel>` / `<!subteam^…>` / `@everyone` came back verbatim in
+    // the staff answer card (citation title and steps, handlers/ask/answer-card.ts). Slack's renderer
+    // escapes `<`/`>`, so nothing pinged on Slack, but the neutral card carried live tokens to every
+    // other renderer. (`kb list` / `kb add` replies to admins, handlers/kb/handle-kb-command.ts, are not
+    // covered here.)
+    it('in a KB article title and steps, as cited in an answer to staff', async () => {
       const outs: unknown[] = [];
       const md = [
         '---',
@@ -339,6 +424,8 @@ describe('security of the core: tenant isolation, audit, injection, limits (Post
       expect((await app.services.kb.list()).some((a) => a.slug === 'ping-test-ja')).toBe(true);
       const answer = outs.at(-1) as { card: unknown };
       expect(collectText(answer.card)).toContain('USBメモリ持ち込み規程');
+      // The words stay readable: only the tokens become plain words.
+      expect(collectText(answer.card)).toContain('持ち込みの申請をしてください subteam everyone');
       expect(containsMention(collectText(answer.card))).toBe(false);
     });
 

@@ -4,6 +4,8 @@ import type { Delivery } from '../../bot/playground/playground-adapter.js';
 import { ADMIN_THREAD } from '../../bot/playground/playground-refs.js';
 import type { CaseRecord } from '../../handlers/cases/case-types.js';
 import { LOCAL_DEMO } from '../../handlers/directory/local-demo.js';
+import { t as message } from '../../handlers/messages.js';
+import { buildCaseReport, reportToMarkdown } from '../../handlers/report/case-report.js';
 import { containsMention } from '../../knowledge/text/neutralize.js';
 import { createPostgresTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { memoryLogger } from '../helpers/logger.js';
@@ -166,17 +168,33 @@ describe('playground API security (PostgreSQL + Redis)', () => {
       pingNumber = c.number;
     });
 
-    // HOLE (defence in depth): the views rebuilt from PostgreSQL do not neutralize what the asker typed.
-    // bot/playground/responder-views.ts responderCaseView() puts the raw `asker_message` text into
-    // `relay.fromAsker` ("相談者から: 追加情報 <!channel> …") and the timeline text from
-    // handlers/report/report-events.ts describeEvent() repeats it ("👤 佐藤(相談者): 追加情報 <!channel> …"),
-    // while the live relay of the same message is neutralized. GET /playground/api/responder/cases/:number
-    // therefore returns live mention tokens (harmless in a browser, but the same describeEvent text feeds
-    // the incident report that is posted to Slack/Teams as a file).
-    it.failing('the responder case view rebuilt from the database has no mention tokens either', async () => {
+    // Fixed (was a hole, defence in depth): the views rebuilt from PostgreSQL did not neutralize what the
+    // asker typed. bot/playground/responder-views.ts responderCaseView() put the raw `asker_message` text
+    // into `relay.fromAsker` ("相談者から: 追加情報 <!channel> …") and the timeline text from
+    // handlers/report/report-events.ts describeEvent() repeated it ("👤 佐藤(相談者): 追加情報 <!channel> …"),
+    // while the live relay of the same message was neutralized. The same describeEvent text feeds the
+    // incident report that is posted to Slack/Teams as a file.
+    it('the responder case view rebuilt from the database has no mention tokens either', async () => {
       expect(pingNumber).toMatch(/^OT-/);
-      const lines = collectText(await (await get(`responder/cases/${pingNumber}`)).json()).split('\n').filter((l) => containsMention(l));
+      const view = await (await get(`responder/cases/${pingNumber}`)).json();
+      const lines = collectText(view).split('\n').filter((l) => containsMention(l));
       expect(lines).toEqual([]);
+      // Still readable: the follow-up's words are in the conversation and the timeline, tokens as plain words.
+      const { conversation, timeline } = view as { conversation: unknown[]; timeline: { text: string }[] };
+      expect(collectText(conversation)).toContain('追加情報 channel here');
+      expect(timeline.map((e) => e.text).join('\n')).toContain('追加情報 channel here');
+    });
+
+    it('the incident report (Markdown) words the timeline without mention tokens, words kept', async () => {
+      expect(pingNumber).toMatch(/^OT-/);
+      const c = (await app.services.cases.findByNumber(pingNumber))!;
+      const markdown = reportToMarkdown(await buildCaseReport(app.services, c));
+      const from = markdown.indexOf(`## ${message(c.lang, 'report.section.timeline')}`);
+      const timeline = markdown.slice(from, markdown.indexOf('\n## ', from + 1));
+      expect(from).toBeGreaterThan(0);
+      expect(timeline).toContain('追加情報 channel here');
+      expect(timeline).toContain('確認します channel here');
+      expect(markdown.split('\n').filter((l) => containsMention(l))).toEqual([]);
     });
 
     it('the asker’s thread rebuilt from the database shows the bot’s and responders’ entries without mention tokens', async () => {

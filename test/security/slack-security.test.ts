@@ -55,6 +55,8 @@ describe('Slack security (PostgreSQL + Redis + Web API stand-in)', () => {
       ['a signature of other bytes', { signature: `v0=${'ab'.repeat(32)}` }],
       ['a malformed signature', { signature: 'v1=not-hex' }],
       ['a timestamp 6 minutes old', { timestamp: Math.floor(Date.now() / 1000) - 360 }],
+      ['a correctly signed timestamp 6 minutes ahead', { timestamp: Math.floor(Date.now() / 1000) + 360 }],
+      ['a correctly signed timestamp 9 minutes ahead', { timestamp: Math.floor(Date.now() / 1000) + 540 }],
     ])('refuses %s', async (_name, options) => {
       const [callsBefore, casesBefore, receiptsBefore] = [s.standIn.calls.length, await cases(), await receipts()];
       const r = await s.sender.event(question(), options);
@@ -64,6 +66,28 @@ describe('Slack security (PostgreSQL + Redis + Web API stand-in)', () => {
       expect(s.standIn.calls.slice(callsBefore).filter((c) => c.team === RIVAL.teamId)).toEqual([]);
       expect(await cases()).toBe(casesBefore);
       expect(await receipts()).toBe(receiptsBefore);
+    });
+
+    // Fixed (was a hole): Bolt's HTTPReceiver refuses timestamps more than 5 minutes old but accepted ones ahead
+    // of the clock, so a request signed with a future time stayed replayable until that time had passed.
+    it('refuses a correctly signed request from more than 5 minutes in the future with 401 before Bolt, logged at warn', async () => {
+      const [casesBefore, receiptsBefore, logsBefore] = [await cases(), await receipts(), s.logs().length];
+      const r = await s.sender.event(question(), { timestamp: Math.floor(Date.now() / 1000) + 420 });
+      expect(r.status).toBe(401);
+      expect(r.body).toBe('');
+      await settle();
+      expect(await cases()).toBe(casesBefore);
+      expect(await receipts()).toBe(receiptsBefore);
+      const refused = s.logs().slice(logsBefore).filter((l) => l.code === 'SLACK_TIMESTAMP_AHEAD');
+      expect(refused).toHaveLength(1);
+      expect(refused[0]).toMatchObject({ level: 40, component: 'slack' });
+      expect(String(refused[0]!.msg)).toMatch(/ahead of the server clock/);
+      // A little clock skew the other way is still fine: 2 minutes ahead is answered.
+      const ts = nextTs();
+      const ok = await s.sender.event(dmEvent({ team: RIVAL, user: RIVAL_STAFF.id, channel: rivalDm, text: 'パスワードの使い回しは危険ですか', ts }), { timestamp: Math.floor(Date.now() / 1000) + 120 });
+      expect(ok.status).toBe(200);
+      await until(() => s.standIn.thread(rivalDm, ts)[0]);
+      await until(async () => (await cases()) === casesBefore + 1);
     });
 
     it.each([
@@ -158,6 +182,8 @@ describe('Slack security (PostgreSQL + Redis + Web API stand-in)', () => {
 
   describe('tenant B (another workspace) reaching for tenant A’s case', () => {
     it.each(['feedback.helpful', 'feedback.not_helpful', 'case.request_responder', 'intake.answer', 'case.claim'])('a %s press with A’s case number is refused to the presser, without A’s text', async (actionId) => {
+      // Replies still on their way from earlier tests (an ephemeral refusal) must not be taken for this one's.
+      await settle();
       const url = s.standIn.responseUrl();
       const from = s.standIn.calls.length;
       const value = actionId === 'intake.answer' ? `${aNumber}|ransomware.affected_pcs|one` : aNumber;
@@ -165,7 +191,9 @@ describe('Slack security (PostgreSQL + Redis + Web API stand-in)', () => {
       expect(r.status).toBe(200);
       const reply = await until(() => s.standIn.responses.find((x) => url.endsWith(`/${x.tag}`)) ?? sentSince(from).find((c) => c.method === 'chat.postEphemeral'));
       const text = JSON.stringify(reply);
-      expect(text).toMatch(/権限|担当チーム|ご本人|できません/);
+      // Worded exactly as for a number that does not exist: B cannot tell that A's case exists.
+      expect((reply as { body?: { text?: string } }).body?.text ?? text).toContain('該当する案件が見つかりません。');
+      expect(text).not.toMatch(/権限|担当チーム|ご本人|できません/);
       await settle();
       for (const c of [text, ...sentSince(from).map((x) => x.raw)]) expect(c).not.toContain(A_SECRET);
       // Nothing went to A's workspace.

@@ -2,7 +2,6 @@ import type { ChatRegistry } from '../../bot/chat-adapter.js';
 import type { Logger } from '../../bot/logger.js';
 import type { Database } from '../../db/database.js';
 import { textCard } from '../../handlers/ask/answer-card.js';
-import type { Outbound } from '../../handlers/cards.js';
 import { InboundHandler } from '../../handlers/handle-inbound.js';
 import { finishHeldAnswer, getHeld, heldPreview } from '../../handlers/limits/held-questions.js';
 import { t } from '../../handlers/messages.js';
@@ -65,7 +64,10 @@ export function heldAnswerProcessor(deps: HeldAnswerDeps): JobProcessor<'held.an
     }
     if (shown.length > 0) {
       const lang = replyLang(held.text, asker?.lang);
-      await deliver(deps, [{ to: held.threadRef, card: textCard(t(lang, 'rateLimit.heldAnswer', { text: heldPreview(held.text, 60) })) }, ...shown]);
+      // A failure is logged, not thrown: the handler already recorded the case, and a retried job would not get the replies again.
+      await deps.chat.deliver([{ to: held.threadRef, card: textCard(t(lang, 'rateLimit.heldAnswer', { text: heldPreview(held.text, 60) })) }, ...shown], (o, err) =>
+        deps.logger.error({ to: o.to, err: (err as Error).message }, 'could not deliver the answer to a held question; it is on the case timeline'),
+      );
     }
     await finishHeldAnswer(deps.db, held.id, { status: 'answered', caseNumber: c.number });
     deps.logger.info({ jobId: ctx.jobId, held: held.id, tenant: held.tenantId, case: c.number, replies: shown.length }, 'held question answered');
@@ -81,21 +83,4 @@ async function identityOn(db: Database, userId: string, threadRef: string): Prom
   );
   const ids = r.rows.map((row) => row.identity);
   return ids.find((id) => id.split(':')[1] === space) ?? ids[0] ?? null;
-}
-
-/**
- * Posts replies in order through the adapter owning each ref. A failure is logged, not thrown:
- * the handler already recorded the case, and a retried job would not get the replies again.
- */
-async function deliver(deps: HeldAnswerDeps, replies: Outbound[]): Promise<void> {
-  for (const o of replies) {
-    const adapter = deps.chat.forRef(o.to);
-    try {
-      if (!adapter) throw new Error(`no chat adapter for ${o.to.split(':', 1)[0]}`);
-      if (o.replace && adapter.update) await adapter.update(o.to, o.card);
-      else await adapter.post(o.to, o.card);
-    } catch (err) {
-      deps.logger.error({ to: o.to, err: (err as Error).message }, 'could not deliver the answer to a held question; it is on the case timeline');
-    }
-  }
 }
