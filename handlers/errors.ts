@@ -94,10 +94,21 @@ export async function mayKnowCase(directory: Pick<DirectoryStore, 'groupForTenan
  * with `err`: a refusal that would tell someone who may not know the case that
  * it exists (forbidden, wrong state, already claimed, invalid for this case)
  * becomes CaseHiddenError; anything else (and any refusal to someone who may
- * know the case) is thrown as it was.
+ * know the case, or who pressed a button on the case's own card, `pressedIn`)
+ * is thrown as it was.
  */
-export async function concealCaseFrom(directory: Pick<DirectoryStore, 'groupForTenant' | 'isMember'>, user: User, c: CaseRecord, err: unknown): Promise<unknown> {
+export async function concealCaseFrom(
+  directory: Pick<DirectoryStore, 'groupForTenant' | 'isMember'>,
+  user: User,
+  c: CaseRecord,
+  err: unknown,
+  pressedIn?: string,
+): Promise<unknown> {
   const revealing = err instanceof ForbiddenError || err instanceof IllegalTransitionError || err instanceof CaseAlreadyClaimedError || err instanceof InvalidInputError;
-  if (!revealing || err instanceof CaseHiddenError || (await mayKnowCase(directory, user, c))) return err;
+  if (!revealing || err instanceof CaseHiddenError) return err;
+  // A button pressed on the case's own card (responders' channel or asker's thread): the person
+  // is looking at the case, there is nothing to hide, and the real reason helps them.
+  if (pressedIn !== undefined && (pressedIn === c.responderThreadRef || pressedIn === c.threadRef)) return err;
+  if (await mayKnowCase(directory, user, c)) return err;
   return new CaseHiddenError(c.number, err instanceof ForbiddenError ? err.action : 'act', user.id);
 }

@@ -142,7 +142,7 @@ export class InboundHandler {
     if (!c) throw new CaseNotFoundError(caseRef);
     // Refused to someone who may not know the case: in the words of "not found" (no probing of numbers).
     return this.caseAction(action, c, user).catch(async (err: unknown) => {
-      throw await concealCaseFrom(this.services.directory, user, c, err);
+      throw await concealCaseFrom(this.services.directory, user, c, err, action.threadRef);
     });
   }
 

@@ -302,10 +302,10 @@ describe.each(SETUPS)('the incident report of a case, on %s', (_name, real) => {
       expect(after.at(-1)).toMatchObject({ actorUserId: userId, data: { action: 'report' } });
     });
 
-    it('tells a refused person why in chat, without a file', async () => {
+    it('tells a person of another company only that there is no such case, without a file', async () => {
       const [reply] = await app.handler.handle(command('local:other-admin', 'report', `${number} md`));
       expect(reply!.file).toBeUndefined();
-      expect(JSON.stringify(reply!.card)).toContain('この案件の報告書は、その会社の管理者と担当チームのみが出力できます。');
+      expect(JSON.stringify(reply!.card)).toContain('該当する案件が見つかりません。');
       expect(JSON.stringify(reply!.card)).not.toContain(RANSOM);
     });
 

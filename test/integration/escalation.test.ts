@@ -142,8 +142,10 @@ describe('escalation on PostgreSQL and BullMQ', () => {
     await app.services.directory.upsertUser({ id: 'outsider', tenantId: null, displayName: 'Outsider', roles: ['responder'], lang: 'en' }, ['local:outsider']);
     await app.handler.handle(ask(RANSOM, 'outsider'));
     const number = await caseNumberOf(app, 'outsider');
+    // Not in the group and not looking at the case's card: told what a wrong number would tell them,
+    // so case numbers of other companies cannot be probed.
     const [reply] = await app.handler.handle(press('local:outsider', 'case.claim', number));
-    expect(reply!.card.blocks[0]).toMatchObject({ text: 'Only the responder team can take cases.' });
+    expect(reply!.card.blocks[0]).toMatchObject({ text: 'That case could not be found.' });
   });
 
   it('relays both ways, attributed, and neutralises mentions and bot look-alikes', async () => {

@@ -174,8 +174,8 @@ describe.each(SETUPS)('intake questions on %s', (_name, real) => {
         [`${number}|ransomware.affected_pcs|one|extra`, invalid],
         ['<!channel>', invalid],
         ['OT-999999|ransomware.affected_pcs|one', '該当する案件が見つかりません。'],
-        // Another company's case number with a valid question: not theirs to answer.
-        [intakeValue(otherNumber, 'general.urgency', 'today'), 'この確認事項には、相談されたご本人か、同じ会社の管理者の方のみ回答できます。'],
+        // Another company's case number with a valid question: not theirs, and no hint that it exists.
+        [intakeValue(otherNumber, 'general.urgency', 'today'), '該当する案件が見つかりません。'],
       ];
       for (const [value, message] of cases) {
         const replies = await app.handler.handle(press('r1', INTAKE_ACTION_ID, value));
