@@ -83,7 +83,7 @@ export class SlackAdapter implements ChatAdapter {
 
   /** HTTP mode: the Events API, interactivity, slash commands and OAuth routes on the bot's HTTP server. */
   async mount(http: FastifyInstance): Promise<void> {
-    if (this.bolt.mode === 'http') await mountSlackRoutes(http, this.bolt.receiver as HTTPReceiver, !!this.deps.config.oauth);
+    if (this.bolt.mode === 'http') await mountSlackRoutes(http, this.bolt.receiver as HTTPReceiver, !!this.deps.config.oauth, this.logger);
   }
 
   async start(): Promise<void> {

@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseOutage } from '../../db/outage.js';
 import type { SlackConfig } from '../config.js';
+import type { Logger } from '../logger.js';
 import { OtasukeError } from '../errors.js';
 import type { PostgresInstallationStore } from './installation-store.js';
 import { webClientOptions } from './slack-web-client.js';
@@ -40,9 +41,6 @@ export function futureTimestampRefusal(header: unknown, nowMs: number = Date.now
   if (ahead <= MAX_TIMESTAMP_AHEAD_SECONDS) return null;
   return new SlackRequestRefusedError('SLACK_TIMESTAMP_AHEAD', `X-Slack-Request-Timestamp is ${ahead} s ahead of the server clock (at most ${MAX_TIMESTAMP_AHEAD_SECONDS} s allowed)`);
 }
-
-/** The logger each HTTP receiver was built with (createSlackBolt), for refusals made before Bolt runs. */
-const receiverLoggers = new WeakMap<HTTPReceiver, BoltLogger>();
 
 export interface SlackBolt {
   app: App;
@@ -114,7 +112,6 @@ export function createSlackBolt(config: SlackConfig, installations: PostgresInst
         }
       : {}),
   });
-  receiverLoggers.set(receiver, logger);
   const app = new App({
     receiver,
     ...(oauth ? {} : { token: config.botToken, tokenVerificationEnabled: false }),
@@ -133,7 +130,7 @@ export function createSlackBolt(config: SlackConfig, installations: PostgresInst
  * more than 5 minutes ahead of the clock is refused (401) before Bolt, which
  * checks only the other side; Bolt does the signature and staleness checks.
  */
-export async function mountSlackRoutes(http: FastifyInstance, receiver: HTTPReceiver, withOAuth: boolean): Promise<void> {
+export async function mountSlackRoutes(http: FastifyInstance, receiver: HTTPReceiver, withOAuth: boolean, logger: Logger): Promise<void> {
   await http.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_req, _payload, done) => done(null, undefined));
@@ -146,11 +143,10 @@ export async function mountSlackRoutes(http: FastifyInstance, receiver: HTTPRece
         if (!reply.raw.headersSent) reply.raw.writeHead(404).end();
       }
     };
-    const logger = receiverLoggers.get(receiver);
     scope.post(SLACK_PATHS.events, (req, reply) => {
       const refused = futureTimestampRefusal(req.headers['x-slack-request-timestamp']);
       if (refused) {
-        logger?.warn('slack request refused:', refused);
+        logger.warn({ code: refused.code, err: refused.message }, 'slack request refused');
         return reply.code(401).send();
       }
       return pass(req, reply);

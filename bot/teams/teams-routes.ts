@@ -20,11 +20,8 @@ const UNAUTHORIZED = { error: 'Unauthorized' } as const;
  * the Bot Framework's signing keys being unreachable — is a refusal, answered
  * 401 with no detail and logged at warn with the reason. Only then does the
  * adapter run the turn (botbuilder checks the token again there).
- *
- * `logger` defaults to the adapter's own (TeamsAdapter keeps it private; the
- * caller should pass the app's logger).
  */
-export function mountTeamsRoutes(http: FastifyInstance, adapter: TeamsAdapter, logger: Logger = adapter['deps'].logger): void {
+export function mountTeamsRoutes(http: FastifyInstance, adapter: TeamsAdapter, logger: Logger): void {
   http.post(MESSAGES_PATH, async (request, reply) => {
     const req: IncomingRequest = { method: request.method, headers: request.headers, body: request.body };
     const refused = adapter.connector.authEnabled ? await authenticationRefusal(adapter.connector, req) : null;

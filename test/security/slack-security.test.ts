@@ -81,7 +81,7 @@ describe('Slack security (PostgreSQL + Redis + Web API stand-in)', () => {
       const refused = s.logs().slice(logsBefore).filter((l) => l.code === 'SLACK_TIMESTAMP_AHEAD');
       expect(refused).toHaveLength(1);
       expect(refused[0]).toMatchObject({ level: 40, component: 'slack' });
-      expect(String(refused[0]!.msg)).toMatch(/ahead of the server clock/);
+      expect(String(refused[0]!.err)).toMatch(/ahead of the server clock/);
       // A little clock skew the other way is still fine: 2 minutes ahead is answered.
       const ts = nextTs();
       const ok = await s.sender.event(dmEvent({ team: RIVAL, user: RIVAL_STAFF.id, channel: rivalDm, text: 'パスワードの使い回しは危険ですか', ts }), { timestamp: Math.floor(Date.now() / 1000) + 120 });
