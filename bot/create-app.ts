@@ -208,7 +208,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   if (config.teams) {
     // The Bot Framework posts to /api/messages; proactive posts use references stored in PostgreSQL.
     teams = new TeamsAdapter({ config: config.teams, db, services, handler, chat, logger, defaultLang: config.defaultLang });
-    mountTeamsRoutes(http, teams, logger.child({ component: 'teams' }));
+    mountTeamsRoutes(http, teams);
     chat.register(teams);
     if (!config.teams.appId) logger.warn('Teams runs without MICROSOFT_APP_ID: /api/messages is NOT authenticated (local development only)');
   }

@@ -92,8 +92,8 @@ export class TeamsAdapter implements ChatAdapter {
       return { status: 500, body: { error: 'internal error' } };
     }
     if (result.status === 401) {
-      this.deps.logger.warn({ reason: 'invalid token' }, 'teams request rejected');
-      return result;
+      this.deps.logger.warn({ code: 'TEAMS_UNAUTHENTICATED', reason: result.refusal ?? 'invalid token' }, 'teams request rejected');
+      return { status: 401, body: result.body };
     }
     if (state.malformed) return { status: 400, body: { error: 'malformed activity' } };
     if (state.failed) return { status: 500, body: { error: 'internal error' } };

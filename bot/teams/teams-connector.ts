@@ -1,6 +1,6 @@
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type ConversationReference, type InvokeResponse, type TurnContext } from 'botbuilder';
 import type { Logger } from '../logger.js';
-import { translateTeamsError } from './teams-errors.js';
+import { translateTeamsAuthFailure, translateTeamsError } from './teams-errors.js';
 import type { StoredReference } from './teams-store.js';
 
 /*
@@ -30,6 +30,8 @@ export interface IncomingRequest {
 export interface ProcessResult {
   status: number;
   body?: unknown;
+  /** Why a 401: what was wrong with the token, or that the signing keys could not be fetched (for the log). */
+  refusal?: string;
 }
 
 /**
@@ -92,13 +94,18 @@ export class TeamsConnector {
   async process(req: IncomingRequest, logic: TurnLogic): Promise<ProcessResult> {
     const header = req.headers.authorization ?? req.headers.Authorization;
     const activity = withDates(req.body as Activity);
+    // Anything thrown before the turn starts is the token check failing: a refusal, whatever
+    // the cause (a bad token, or the Bot Framework's signing keys out of reach), never a 500.
+    let turnStarted = false;
     try {
-      const invoke = await this.cloud.run(typeof header === 'string' ? header : '', activity, logic);
+      const invoke = await this.cloud.run(typeof header === 'string' ? header : '', activity, (context) => {
+        turnStarted = true;
+        return logic(context);
+      });
       return { status: invoke?.status ?? 200, ...(invoke?.body !== undefined ? { body: invoke.body } : {}) };
     } catch (err) {
-      // botframework-connector's AuthenticationError carries the HTTP status it means.
-      const status = (err as { statusCode?: unknown }).statusCode;
-      if (status === 401 || status === 403) return { status: 401, body: { error: 'Unauthorized' } };
+      const refused = turnStarted ? null : translateTeamsAuthFailure(err);
+      if (refused) return { status: 401, body: { error: 'Unauthorized' }, refusal: refused.reason };
       throw err;
     }
   }
