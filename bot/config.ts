@@ -94,6 +94,10 @@ const envSchema = z.object({
   SLACK_STATE_SECRET: optionalString.refine((v) => v === undefined || v.length >= 16, { message: 'must be at least 16 characters' }),
   /** Bot scopes requested at install, comma-separated. */
   SLACK_SCOPES: z.string().trim().default('app_mentions:read,channels:history,groups:history,im:history,im:write,chat:write,commands,users:read,files:write'),
+  /** 32 bytes, base64: seals installations (bot tokens) stored in PostgreSQL. Unset → stored as Slack sent them. */
+  SLACK_TOKEN_KEY: optionalString.refine((v) => v === undefined || Buffer.from(v, 'base64').length === 32, {
+    message: 'must be 32 bytes, base64-encoded (for example: openssl rand -base64 32)',
+  }),
   /** Public URL of /slack/oauth_redirect, when Slack must be told it explicitly. */
   SLACK_REDIRECT_URI: z.url().optional().or(z.literal('').transform(() => undefined)),
   /** Web API base URL (tests point it at a local stand-in). */
@@ -177,6 +181,8 @@ export interface SlackConfig {
   httpTimeoutMs: number;
   /** Responder group that newly installed workspaces are routed to. */
   defaultResponderGroup?: string;
+  /** Key that seals stored installations (SLACK_TOKEN_KEY); unset → stored in the clear. */
+  tokenKey?: Buffer;
 }
 
 /** Cross-field rules zod cannot express per field. */
@@ -272,6 +278,7 @@ function slackConfig(env: Env): SlackConfig | undefined {
     apiUrl: env.SLACK_API_URL,
     httpTimeoutMs: env.SLACK_HTTP_TIMEOUT_MS,
     defaultResponderGroup: env.SLACK_DEFAULT_RESPONDER_GROUP,
+    ...(env.SLACK_TOKEN_KEY ? { tokenKey: Buffer.from(env.SLACK_TOKEN_KEY, 'base64') } : {}),
   };
 }
 

@@ -4,6 +4,7 @@ import { DatabaseOutageError } from '../../db/errors.js';
 import { isDatabaseOutage } from '../../db/outage.js';
 import { SlackNotInstalledError } from './slack-errors.js';
 import { tenantIdOf } from './slack-ids.js';
+import { TokenSealError, type TokenSealer } from './token-sealer.js';
 
 /** What the adapter needs to know about one workspace. */
 export interface SlackWorkspace {
@@ -24,7 +25,7 @@ interface Row {
   team_name: string | null;
   bot_user_id: string | null;
   bot_id: string | null;
-  installation: Installation | null;
+  installation: Installation | SealedInstallation | null;
   uninstalled_at: Date | null;
 }
 
@@ -33,6 +34,13 @@ export interface InstallationStoreOptions {
   defaultResponderGroup?: string;
   /** How long a looked-up workspace is reused before reading PostgreSQL again. */
   cacheMs?: number;
+  /** Seals installations before they are stored (SLACK_TOKEN_KEY); unset → stored in the clear. */
+  sealer?: TokenSealer;
+}
+
+/** How a sealed installation sits in the jsonb column. */
+interface SealedInstallation {
+  sealed: string;
 }
 
 /**
@@ -63,7 +71,7 @@ export class PostgresInstallationStore implements InstallationStore {
          ON CONFLICT (team_id) DO UPDATE SET enterprise_id = EXCLUDED.enterprise_id, is_enterprise_install = EXCLUDED.is_enterprise_install,
            team_name = EXCLUDED.team_name, bot_user_id = EXCLUDED.bot_user_id, bot_id = EXCLUDED.bot_id,
            installation = EXCLUDED.installation, updated_at = now(), uninstalled_at = NULL`,
-        [key, installation.enterprise?.id ?? null, isOrg, tenantId, name, installation.bot?.userId ?? null, installation.bot?.id ?? null, JSON.stringify(installation)],
+        [key, installation.enterprise?.id ?? null, isOrg, tenantId, name, installation.bot?.userId ?? null, installation.bot?.id ?? null, this.stored(installation)],
       );
     });
     this.forget(key);
@@ -74,8 +82,9 @@ export class PostgresInstallationStore implements InstallationStore {
       // Bolt keeps only the message of what authorize throws: the typed error's message carries the kind.
       throw isDatabaseOutage(err) ? new DatabaseOutageError(err) : err;
     });
-    if (!row?.installation || row.uninstalled_at) throw new SlackNotInstalledError(query.teamId ?? query.enterpriseId ?? '?');
-    return row.installation;
+    const installation = row ? this.opened(row) : null;
+    if (!installation || row!.uninstalled_at) throw new SlackNotInstalledError(query.teamId ?? query.enterpriseId ?? '?');
+    return installation as Installation<'v1' | 'v2', boolean>;
   }
 
   /** Called on app_uninstalled / tokens_revoked: the tokens go, the tenant mapping stays. */
@@ -120,7 +129,7 @@ export class PostgresInstallationStore implements InstallationStore {
           teamId: row.team_id,
           tenantId: row.tenant_id,
           teamName: row.team_name,
-          botToken: row.uninstalled_at ? null : (row.installation?.bot?.token ?? null),
+          botToken: row.uninstalled_at ? null : (this.opened(row)?.bot?.token ?? null),
           botUserId: row.bot_user_id,
           botId: row.bot_id,
           installed: !row.uninstalled_at,
@@ -129,6 +138,36 @@ export class PostgresInstallationStore implements InstallationStore {
     // Only found workspaces are cached: an install done by another bot process is seen at once.
     if (workspace) this.cache.set(key, { at: Date.now(), workspace });
     return workspace;
+  }
+
+  /**
+   * With a key configured, seals every installation still stored in the clear (written before the
+   * key was set). Returns how many were sealed. Run at start; safe to run from several processes.
+   */
+  async sealStoredInstallations(): Promise<number> {
+    if (!this.options.sealer) return 0;
+    const r = await this.db.query<{ team_id: string; installation: Installation }>(
+      "SELECT team_id, installation FROM slack_installations WHERE installation IS NOT NULL AND NOT (installation ? 'sealed')",
+    );
+    for (const row of r.rows) {
+      await this.db.query("UPDATE slack_installations SET installation = $2 WHERE team_id = $1 AND NOT (installation ? 'sealed')", [row.team_id, this.stored(row.installation)]);
+    }
+    return r.rows.length;
+  }
+
+  /** The jsonb to store: sealed when a key is configured. */
+  private stored(installation: Installation<'v1' | 'v2', boolean>): string {
+    const json = JSON.stringify(installation);
+    return this.options.sealer ? JSON.stringify({ sealed: this.options.sealer.seal(json) } satisfies SealedInstallation) : json;
+  }
+
+  /** The installation of a row, opened if sealed. A sealed row without the key cannot be used. */
+  private opened(row: Row): Installation | null {
+    const stored = row.installation;
+    if (!stored) return null;
+    if (!('sealed' in stored)) return stored;
+    if (!this.options.sealer) throw new TokenSealError(`the installation of ${row.team_id} is sealed and SLACK_TOKEN_KEY is not set`);
+    return JSON.parse(this.options.sealer.open(stored.sealed)) as Installation;
   }
 
   /** Forgets cached lookups of a team or enterprise id (after an install, an uninstall, a revoked token). */

@@ -19,6 +19,7 @@ import { boltLogger } from './slack-logger.js';
 import { slackText } from './slack-messages.js';
 import { SlackPeople } from './slack-people.js';
 import { createSlackBolt, mountSlackRoutes, type SlackBolt } from './slack-receiver.js';
+import { TokenSealer } from './token-sealer.js';
 import { InstalledWorkspaceTokens, SingleWorkspaceTokens, SlackClients, webClientOptions } from './slack-web-client.js';
 
 export interface SlackAdapterDeps {
@@ -73,7 +74,10 @@ export class SlackAdapter implements ChatAdapter {
   constructor(readonly deps: SlackAdapterDeps) {
     this.logger = deps.logger.child({ component: 'slack' });
     const sdkLogger = boltLogger(deps.logger);
-    this.installations = new PostgresInstallationStore(deps.services.db, { defaultResponderGroup: deps.config.defaultResponderGroup });
+    this.installations = new PostgresInstallationStore(deps.services.db, {
+      defaultResponderGroup: deps.config.defaultResponderGroup,
+      ...(deps.config.tokenKey ? { sealer: new TokenSealer(deps.config.tokenKey) } : {}),
+    });
     this.tokens = deps.config.botToken ? new SingleWorkspaceTokens(deps.config.botToken) : new InstalledWorkspaceTokens(this.installations, deps.services.policy.outageRetryMs);
     this.clients = new SlackClients(this.tokens, webClientOptions(deps.config, sdkLogger), (team) => this.installations.forget(team));
     this.people = new SlackPeople(deps.services.directory, this.clients, this.logger, deps.defaultLang);
@@ -96,6 +100,11 @@ export class SlackAdapter implements ChatAdapter {
       await this.installations.registerWorkspace(team, String(auth.team ?? team), { userId: auth.user_id, id: auth.bot_id });
       this.tokens.team = team;
       this.logger.info({ team }, 'slack: single-workspace mode');
+    }
+    if (this.deps.config.oauth) {
+      const sealed = await this.installations.sealStoredInstallations();
+      if (sealed > 0) this.logger.info({ sealed }, 'slack: sealed installations stored before SLACK_TOKEN_KEY was set');
+      else if (!this.deps.config.tokenKey) this.logger.warn('slack: SLACK_TOKEN_KEY is not set; bot tokens are stored in PostgreSQL as Slack sent them');
     }
     if (this.bolt.mode === 'socket') await this.bolt.app.start();
     this.logger.info({ mode: this.bolt.mode, oauth: !!this.deps.config.oauth }, 'slack adapter started');
