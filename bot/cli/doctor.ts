@@ -12,11 +12,11 @@ import type { CliIo } from './cli-io.js';
 
 /** One finding: ✓ fine, ✗ wrong (exit 1), · informational (not configured, development-only). */
 export interface DoctorCheck {
-  status: 'ok' | 'fail' | 'info';
+  status: 'ok' | 'fail' | 'warn' | 'info';
   text: string;
 }
 
-const MARK: Record<DoctorCheck['status'], string> = { ok: '✓', fail: '✗', info: '·' };
+const MARK: Record<DoctorCheck['status'], string> = { ok: '✓', fail: '✗', warn: '!', info: '·' };
 
 /** Deadline of each network probe (Redis, Slack, OpenAI): a doctor must answer quickly. */
 const PROBE_TIMEOUT_MS = 5000;
@@ -50,6 +50,7 @@ export async function runDoctor(env: NodeJS.ProcessEnv | undefined, io: CliIo): 
     checkTeams(config, report);
     await checkOpenAI(config, report);
     if (db) await checkRouting(db, report);
+    if (db && config.slack?.oauth) await checkStoredTokens(db, config, report);
   } finally {
     await db?.close();
   }
@@ -208,6 +209,27 @@ async function checkOpenAI(config: Config, report: Report): Promise<void> {
   else if (r.response.status === 401 || r.response.status === 403) report({ status: 'fail', text: `OpenAI: the API key was refused (HTTP ${r.response.status}); check OPENAI_API_KEY` });
   else if (!r.response.ok) report({ status: 'fail', text: `OpenAI: listing models failed with HTTP ${r.response.status} at ${base}` });
   else report({ status: 'ok', text: `OpenAI: API key works at ${base}` });
+}
+
+/** Installations stored in the clear (no SLACK_TOKEN_KEY, or written before it was set). */
+async function checkStoredTokens(db: Database, config: Config, report: Report): Promise<void> {
+  const r = await db
+    .query<{ clear: number; sealed: number }>(
+      `SELECT count(*) FILTER (WHERE NOT (installation ? 'sealed'))::int AS clear, count(*) FILTER (WHERE installation ? 'sealed')::int AS sealed
+       FROM slack_installations WHERE installation IS NOT NULL`,
+    )
+    .catch(() => null);
+  if (!r) return;
+  const { clear = 0, sealed = 0 } = r.rows[0] ?? {};
+  if (clear > 0 && !config.slack?.tokenKey) {
+    report({ status: 'warn', text: `Slack: ${clear} installation(s) keep their bot token in the clear in PostgreSQL (set SLACK_TOKEN_KEY to seal them at the next start)` });
+  } else if (clear > 0) {
+    report({ status: 'info', text: `Slack: ${clear} installation(s) stored before SLACK_TOKEN_KEY was set; the bot seals them at its next start` });
+  } else if (sealed > 0 && !config.slack?.tokenKey) {
+    report({ status: 'fail', text: `Slack: ${sealed} installation(s) are sealed but SLACK_TOKEN_KEY is not set; the bot cannot use their tokens` });
+  } else {
+    report({ status: 'ok', text: `Slack: ${sealed} installation(s), all sealed` });
+  }
 }
 
 async function checkRouting(db: Database, report: Report): Promise<void> {

@@ -102,6 +102,29 @@ describe('npm run ops -- doctor', () => {
       expect(r.code).toBe(1);
       expect(r.lines).toContainEqual(expect.stringMatching(/^✗ Slack: API unreachable at http:\/\/127\.0\.0\.1:1\/api\//));
     });
+
+    it('warns about bot tokens kept in the clear, and fails when sealed ones cannot be opened', async () => {
+      const oauth = { SLACK_CLIENT_ID: '1.2', SLACK_CLIENT_SECRET: 'client-secret', SLACK_STATE_SECRET: 'state-secret-0123456789', SLACK_SIGNING_SECRET: 'secret' };
+      const key = Buffer.alloc(32, 7).toString('base64');
+      await t.db.query(
+        `INSERT INTO tenants (id, name) VALUES ('slack-tdoctor', 'Doctor Co') ON CONFLICT DO NOTHING;`,
+      );
+      await t.db.query(
+        `INSERT INTO slack_installations (team_id, tenant_id, team_name, installation) VALUES ('TDOCTOR', 'slack-tdoctor', 'Doctor Co', '{"bot":{"token":"xoxb-clear"}}')`,
+      );
+      try {
+        const clear = await doctor(oauth);
+        expect(clear.lines).toContainEqual(expect.stringMatching(/^! Slack: 1 installation\(s\) keep their bot token in the clear/));
+        await t.db.query(`UPDATE slack_installations SET installation = '{"sealed":"v1:a:b:c"}' WHERE team_id = 'TDOCTOR'`);
+        const sealedNoKey = await doctor(oauth);
+        expect(sealedNoKey.lines).toContainEqual(expect.stringMatching(/^✗ Slack: 1 installation\(s\) are sealed but SLACK_TOKEN_KEY is not set/));
+        const withKey = await doctor({ ...oauth, SLACK_TOKEN_KEY: key });
+        expect(withKey.lines).toContainEqual('✓ Slack: 1 installation(s), all sealed');
+      } finally {
+        await t.db.query("DELETE FROM slack_installations WHERE team_id = 'TDOCTOR'");
+        await t.db.query("DELETE FROM tenants WHERE id = 'slack-tdoctor'");
+      }
+    });
   });
 
   it('reports Teams without authentication and an unreachable OpenAI', async () => {
