@@ -124,7 +124,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const runner = new JobRunner(
     jobStore,
     {
-      'escalation.notify': escalationNotifyProcessor({ cases, directory, chat, logger }),
+      'escalation.notify': escalationNotifyProcessor({ db, cases, directory, chat, logger }),
       'escalation.timer': (payload, ctx) => escalationTimerProcessor({ db, cases, directory, jobs: scheduler.current! })(payload, ctx),
       'retention.run': (payload, ctx) =>
         retentionRunProcessor({ db, retention: config.retention, jobs: scheduler.current!, logger, metrics })(payload, ctx),

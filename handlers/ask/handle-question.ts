@@ -6,7 +6,7 @@ import type { Outbound } from '../cards.js';
 import type { CaseEvent, CaseRecord } from '../cases/case-types.js';
 import type { User } from '../directory/directory-types.js';
 import { escalateCase, renotifyNow } from '../escalation/escalate-case.js';
-import { relayToResponders } from '../escalation/responder-actions.js';
+import { followUpRelay } from '../escalation/follow-up-relay.js';
 import type { InboundMessage } from '../inbound.js';
 import { intakeCard } from '../intake/intake-card.js';
 import { t } from '../messages.js';
@@ -81,8 +81,9 @@ export async function handleFollowUp(services: HandlerServices, msg: InboundMess
   const events = await services.cases.events(c.id);
   const history = askerMessages(events.filter((e) => e.data.deliveryKey !== msg.deliveryKey));
   // A retry of this very message (same delivery) after a cut-off attempt records it once.
-  const recorded = events.some((e) => e.type === 'asker_message' && e.data.deliveryKey === msg.deliveryKey);
-  if (!recorded) await services.cases.appendEvent(c.id, 'asker_message', actor, { text: msg.text, deliveryKey: msg.deliveryKey });
+  const recorded =
+    events.find((e) => e.type === 'asker_message' && e.data.deliveryKey === msg.deliveryKey) ??
+    (await services.cases.appendEvent(c.id, 'asker_message', actor, { text: msg.text, deliveryKey: msg.deliveryKey }));
   const plan = await services.planner.plan({ text: msg.text, history, langHint: c.lang });
   const previous = c.severity ?? 'low';
   const raised = severityRank(plan.triage.severity) > severityRank(previous);
@@ -114,7 +115,9 @@ export async function handleFollowUp(services: HandlerServices, msg: InboundMess
     // The case is with the responders: the message goes to their thread, attributed.
     const group = await services.directory.groupForTenant(c.tenantId);
     const out: Outbound[] = [{ to: msg.threadRef, card: textCard(t(c.lang, 'reply.followUpRecorded', { number: c.number })) }];
-    if (group) out.push(relayToResponders(c, asker, msg.text, group.destination));
+    // Read again after recording the message: the card's thread may have been recorded meanwhile.
+    const relay = group ? await followUpRelay(services.db, await services.cases.get(c.id), recorded, asker, group.destination) : null;
+    if (relay) out.push(relay);
     return out;
   }
   await services.cases.appendEvent(c.id, 'answer_sent', { kind: 'bot' }, planEventData(plan));

@@ -1,6 +1,8 @@
 import type { ChatAdapter, ChatRegistry } from '../../bot/chat-adapter.js';
 import type { Logger } from '../../bot/logger.js';
+import type { Queryable } from '../../db/database.js';
 import { retryThroughOutage } from '../../db/outage.js';
+import { followUpRelay } from '../../handlers/escalation/follow-up-relay.js';
 import type { Card } from '../../handlers/cards.js';
 import type { CaseStore } from '../../handlers/cases/case-store.js';
 import type { DirectoryStore } from '../../handlers/directory/directory-store.js';
@@ -10,6 +12,7 @@ import { UnrecoverableJobError } from '../errors.js';
 import type { JobProcessor } from '../job-runner.js';
 
 export interface EscalationNotifyDeps {
+  db: Queryable;
   cases: CaseStore;
   directory: DirectoryStore;
   chat: ChatRegistry;
@@ -57,6 +60,16 @@ export function escalationNotifyProcessor(deps: EscalationNotifyDeps): JobProces
       },
       { retryMs: RECORD_OUTAGE_RETRY_MS },
     );
+    // Follow-ups the asker wrote since this escalation that found no card thread to go to (the card
+    // shows the question, not follow-ups): relayed here, each once (claimFollowUpRelay).
+    const now = await deps.cases.events(c.id);
+    const escalatedAt = Math.max(0, ...now.filter((e) => e.data.state === 'escalated').map((e) => e.id));
+    const later = now.filter((e) => e.type === 'asker_message' && e.id > escalatedAt);
+    for (const e of later) {
+      const asker = await deps.directory.getUser(e.actorUserId ?? c.askerUserId);
+      const relay = asker ? await followUpRelay(deps.db, { ...c, responderThreadRef: posted.threadRef }, e, asker, group.destination) : null;
+      if (relay) await adapter.post(relay.to, relay.card);
+    }
   };
 }
 

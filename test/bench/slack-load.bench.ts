@@ -1,0 +1,222 @@
+/**
+ * An autocannon load test against the Slack HTTP receiver (loopback, bounded in
+ * count and time): every request a freshly signed `event_callback` /
+ * `app_mention` with its own event_id and message ts, 5 % of them Slack
+ * redeliveries of a recent question (same body re-signed, `X-Slack-Retry-Num: 1`,
+ * `X-Slack-Retry-Reason: http_timeout`), which must not be answered twice.
+ *
+ * For the whole bot (createApp on PostgreSQL + BullMQ, Bolt's HTTPReceiver on
+ * the bot's own server at /slack/events) beside a bare Bolt app on the same
+ * stand-in that only echoes the text into the thread (no dedupe: it answers a
+ * redelivery again, which also shows the duplicate counter works):
+ *
+ * - burst: BURST requests over BURST_CONNECTIONS keep-alive connections, each
+ *   sending its next request when the last one is acknowledged;
+ * - sustained: a fixed SUSTAINED_RATE requests/s for SUSTAINED_SECONDS
+ *   (autocannon's overallRate: each connection releases its quota at the start
+ *   of every second, so the load comes in once-a-second waves).
+ *
+ * Each row: acknowledgements (autocannon: 2xx, non-2xx, errors/timeouts, ack
+ * p50/p99/max), then, after a bounded wait, the replies at the Web API
+ * stand-in: delivered / unique questions, duplicates (more than one reply in a
+ * question's thread), lost (none), and sending → reply p50/p99. Target for the
+ * bot: ack p99 < 3 s (Slack's deadline), nothing lost, nothing duplicated.
+ *
+ * `BENCH_SLACK_LOAD_RATE=N` (even) tries another sustained rate, `BENCH_SLACK_LOAD_CONNECTIONS=N`
+ * another burst concurrency.
+ */
+import crypto from 'node:crypto';
+import os from 'node:os';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import IORedis from 'ioredis';
+import pg from 'pg';
+import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { loadConfig } from '../../bot/config.js';
+import { createApp } from '../../bot/create-app.js';
+import { createLogger } from '../../bot/logger.js';
+import { slackLoad, type SlackLoadOptions, type SlackLoadResult } from '../helpers/slack-load.js';
+import { CUSTOMER } from '../helpers/slack-payloads.js';
+import { SlackStandIn } from '../helpers/slack-stand-in.js';
+import type { Report, Rows } from './run-bench.js';
+
+const WARMUP = 20;
+const BURST = 1000;
+const BURST_CONNECTIONS = Number(process.env.BENCH_SLACK_LOAD_CONNECTIONS ?? 16);
+const BURST_MAX_SECONDS = 90;
+/**
+ * Requests per second for the sustained phase. On this 2-core machine the bot answers 40–57 questions/s
+ * at most (the burst, depending on what else runs); at 40/s its reply p50 was already 1.2 s, at 30/s
+ * the reply p99 stays under ~0.75 s with a quarter to a half of the capacity in reserve.
+ */
+const SUSTAINED_RATE = Number(process.env.BENCH_SLACK_LOAD_RATE ?? 30);
+const SUSTAINED_SECONDS = 30;
+/** Two requests per connection per second: the rate splits evenly, so every connection ends together. */
+const SUSTAINED_CONNECTIONS = Math.max(1, Math.round(SUSTAINED_RATE / 2));
+/** Every 20th request is a Slack redelivery (5 %). */
+const RETRY_EVERY = 20;
+const REPLY_WAIT_MS = 120_000;
+const ACK_TARGET_MS = 3000;
+
+const SECRET = 'bench-signing-secret';
+const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/test';
+const REDIS_URL = 'redis://127.0.0.1:6379';
+const CHANNEL = 'C0LOAD';
+const USERS = Array.from({ length: 10 }, (_, i) => `U0LOAD${String(i + 1).padStart(2, '0')}`);
+const QUESTIONS = [
+  'パスワードを他のサイトと使い回しています。変えたほうがいいですか',
+  'How do we turn on two-factor authentication for Google Workspace?',
+  'USBメモリを拾いました。中身を確認してもいいですか',
+  'What should I check before installing a browser extension?',
+];
+
+/** Bolt with nothing behind it: acknowledge, then echo the text into the thread. */
+async function bareBolt(standIn: SlackStandIn): Promise<{ url: string; stop: () => Promise<void> }> {
+  const receiver = new HTTPReceiver({ signingSecret: SECRET, processBeforeResponse: false, logLevel: LogLevel.ERROR });
+  const app = new App({
+    receiver,
+    token: CUSTOMER.botToken,
+    logLevel: LogLevel.ERROR,
+    convoStore: false,
+    clientOptions: { slackApiUrl: standIn.apiUrl, timeout: 10_000, retryConfig: { retries: 5, factor: 2, minTimeout: 250, maxTimeout: 30_000 } },
+  });
+  app.event('app_mention', async ({ event, client }) => {
+    await client.chat.postMessage({ channel: event.channel, thread_ts: event.ts, text: event.text });
+  });
+  const server = (await receiver.start(0)) as Server;
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/slack/events`, stop: () => receiver.stop() };
+}
+
+/** One statement on the admin database, on a connection of its own (PostgreSQL may be restarted meanwhile). */
+async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function dropKeys(prefix: string): Promise<void> {
+  const redis = new IORedis(REDIS_URL, { maxRetriesPerRequest: 3 });
+  redis.on('error', () => undefined);
+  try {
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+function row(path: string, r: SlackLoadResult, verdict: string): Rows[number] {
+  return {
+    path,
+    sent: r.sent,
+    retries: r.retries,
+    acked_2xx: r.acked2xx,
+    non_2xx: r.non2xx,
+    'errors/timeouts': `${r.errors}/${r.timeouts}`,
+    ack_p50_ms: r.ackP50Ms,
+    ack_p99_ms: r.ackP99Ms,
+    ack_max_ms: r.ackMaxMs,
+    req_per_s: Number(r.reqPerS.toFixed(1)),
+    delivered: `${r.answered}/${r.questions}`,
+    duplicates: r.duplicates,
+    lost: r.ephemeralOnly ? `${r.lost} (${r.ephemeralOnly} ephemeral)` : String(r.lost),
+    reply_p50_ms: Math.round(r.replyP50Ms),
+    reply_p99_ms: Math.round(r.replyP99Ms),
+    answered_per_s: Number(r.answeredPerS.toFixed(1)),
+    verdict,
+  };
+}
+
+/** The bot's target: every request acknowledged with 2xx, ack p99 < 3 s, every question answered exactly once. */
+function verdict(r: SlackLoadResult): string {
+  const misses = [
+    r.ackP99Ms >= ACK_TARGET_MS ? `ack p99 ${r.ackP99Ms} ms` : '',
+    r.acked2xx < r.sent ? `${r.sent - r.acked2xx} not acked` : '',
+    r.lost ? `${r.lost} lost` : '',
+    r.duplicates ? `${r.duplicates} duplicated` : '',
+  ].filter(Boolean);
+  return misses.length ? `MISSED: ${misses.join(', ')}` : 'ok';
+}
+
+export async function run(report: Report): Promise<void> {
+  if (!Number.isInteger(SUSTAINED_RATE) || SUSTAINED_RATE < 2 || SUSTAINED_RATE % 2) throw new Error(`BENCH_SLACK_LOAD_RATE must be an even number ≥ 2, not ${SUSTAINED_RATE}`);
+  if (!Number.isInteger(BURST_CONNECTIONS) || BURST_CONNECTIONS < 1 || BURST_CONNECTIONS > BURST) throw new Error(`BENCH_SLACK_LOAD_CONNECTIONS must be a whole number from 1 to ${BURST}`);
+  const standIn = await SlackStandIn.start();
+  standIn.addWorkspace(CUSTOMER);
+  for (const id of USERS) standIn.addUser({ id, teamId: CUSTOMER.teamId, name: `Load ${id.slice(-2)}`, locale: 'ja-JP' });
+  const name = `otasuke_load_${crypto.randomBytes(4).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE ${name}`);
+  const prefix = `oload_${crypto.randomBytes(4).toString('hex')}`;
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  let app: Awaited<ReturnType<typeof createApp>> | undefined;
+  let bare: Awaited<ReturnType<typeof bareBolt>> | undefined;
+  try {
+    const config = loadConfig({
+      DATABASE_URL: url.toString(),
+      REDIS_URL,
+      QUEUE_PREFIX: prefix,
+      HTTP_PORT: '0',
+      HTTP_HOST: '127.0.0.1',
+      CHANNEL: 'none',
+      DB_POOL_MAX: '20',
+      // Ten bench users send hundreds of questions: the rate limits would answer most with "please wait".
+      RATE_LIMIT_USER_PER_MIN: '0',
+      RATE_LIMIT_TENANT_PER_MIN: '0',
+      SLACK_BOT_TOKEN: CUSTOMER.botToken,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: standIn.apiUrl,
+    });
+    app = await createApp(config, { logger: createLogger({ level: 'error' }) });
+    bare = await bareBolt(standIn);
+    await app.start();
+    const targets = [
+      { path: 'Otasuke Bot (PostgreSQL + BullMQ)', url: `http://127.0.0.1:${(app.http.server.address() as AddressInfo).port}/slack/events`, bot: true },
+      { path: 'bare Bolt echo (no dedupe)', url: bare.url, bot: false },
+    ];
+    const common = { signingSecret: SECRET, standIn, team: CUSTOMER, channel: CHANNEL, users: USERS, questions: QUESTIONS, replyWaitMs: REPLY_WAIT_MS };
+    const phase = async (options: Omit<SlackLoadOptions, keyof typeof common | 'url'>): Promise<Rows> => {
+      const rows: Rows = [];
+      for (const t of targets) {
+        const r = await slackLoad({ ...common, ...options, url: t.url });
+        rows.push(row(t.path, r, t.bot ? verdict(r) : r.duplicates === r.retries ? `answers all ${r.retries} retries again` : '–'));
+      }
+      return rows;
+    };
+
+    // Warm-up: first contact of every user (users.info, registration), the search index, JIT, pools.
+    await phase({ amount: WARMUP, connections: 4, maxSeconds: 30 });
+
+    // Anything else busy on the two cores shows in every figure: the load average is part of the title.
+    const load = (): string => `load avg ${os.loadavg()[0]!.toFixed(1)} before`;
+    let before = load();
+    report(
+      `burst: ${BURST} signed app_mention requests (${100 / RETRY_EVERY} % Slack retries), ${BURST_CONNECTIONS} connections, each sending on the last ack (autocannon, loopback; ${before})`,
+      await phase({ amount: BURST, connections: BURST_CONNECTIONS, maxSeconds: BURST_MAX_SECONDS, retryEvery: RETRY_EVERY }),
+    );
+    before = load();
+    report(
+      `sustained: ${SUSTAINED_RATE} requests/s for ${SUSTAINED_SECONDS} s (${100 / RETRY_EVERY} % Slack retries), ${SUSTAINED_CONNECTIONS} connections (autocannon overallRate, loopback; ${before})`,
+      await phase({
+        amount: SUSTAINED_RATE * SUSTAINED_SECONDS,
+        connections: SUSTAINED_CONNECTIONS,
+        overallRate: SUSTAINED_RATE,
+        maxSeconds: SUSTAINED_SECONDS + 15,
+        retryEvery: RETRY_EVERY,
+      }),
+    );
+  } finally {
+    await bare?.stop().catch(() => undefined);
+    await app?.stop().catch(() => undefined);
+    await standIn.close();
+    // Each clean-up on its own: Redis being restarted must not leave the database behind.
+    await dropKeys(prefix).catch((err: unknown) => console.error(`slack-load: Redis keys ${prefix}* left behind: ${String(err)}`));
+    await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+}
