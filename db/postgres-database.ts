@@ -68,7 +68,16 @@ export class PostgresDatabase implements Database {
 
   async migrationClient(): Promise<{ client: MigrationClient; release: () => Promise<void> }> {
     const client = await this.pool.connect();
-    return { client: client as unknown as MigrationClient, release: async () => client.release() };
+    // As in transaction(): a cut connection fails the running statement; its 'error' event must not crash the process.
+    const onError = (): void => undefined;
+    client.on('error', onError);
+    return {
+      client: client as unknown as MigrationClient,
+      release: async () => {
+        client.removeListener('error', onError);
+        client.release();
+      },
+    };
   }
 
   async close(): Promise<void> {
