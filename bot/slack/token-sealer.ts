@@ -1,8 +1,9 @@
 import crypto from 'node:crypto';
 import { OtasukeError } from '../errors.js';
 
-/** A sealed value as stored: version, then base64url nonce, auth tag and ciphertext. */
+/** A sealed value as stored: version, then base64url nonce, auth tag and ciphertext, colon-separated. */
 const PREFIX = 'v1';
+const SEALED = /^v1:([\w-]+):([\w-]+):([\w-]*)$/;
 
 /** A sealed installation could not be opened: SLACK_TOKEN_KEY is not the key it was sealed with. */
 export class TokenSealError extends OtasukeError {
@@ -33,8 +34,9 @@ export class TokenSealer {
   }
 
   open(sealed: string): string {
-    const [version, nonce, tag, body] = sealed.split(':');
-    if (version !== PREFIX || !nonce || !tag || body === undefined) throw new TokenSealError('not a sealed value');
+    const parts = SEALED.exec(sealed);
+    if (!parts) throw new TokenSealError('not a sealed value');
+    const [, nonce, tag, body] = parts as unknown as [string, string, string, string];
     try {
       const decipher = crypto.createDecipheriv('aes-256-gcm', this.key, Buffer.from(nonce, 'base64url'));
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));

@@ -27,17 +27,16 @@
  */
 import crypto from 'node:crypto';
 import os from 'node:os';
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import IORedis from 'ioredis';
 import pg from 'pg';
-import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { loadConfig } from '../../bot/config.js';
 import { createApp } from '../../bot/create-app.js';
 import { createLogger } from '../../bot/logger.js';
 import { slackLoad, type SlackLoadOptions, type SlackLoadResult } from '../helpers/slack-load.js';
 import { CUSTOMER } from '../helpers/slack-payloads.js';
 import { SlackStandIn } from '../helpers/slack-stand-in.js';
+import { startBareBolt } from '../helpers/bare-bolt.js';
 import type { Report, Rows } from './run-bench.js';
 
 const WARMUP = 20;
@@ -69,24 +68,6 @@ const QUESTIONS = [
   'USBメモリを拾いました。中身を確認してもいいですか',
   'What should I check before installing a browser extension?',
 ];
-
-/** Bolt with nothing behind it: acknowledge, then echo the text into the thread. */
-async function bareBolt(standIn: SlackStandIn): Promise<{ url: string; stop: () => Promise<void> }> {
-  const receiver = new HTTPReceiver({ signingSecret: SECRET, processBeforeResponse: false, logLevel: LogLevel.ERROR });
-  const app = new App({
-    receiver,
-    token: CUSTOMER.botToken,
-    logLevel: LogLevel.ERROR,
-    convoStore: false,
-    clientOptions: { slackApiUrl: standIn.apiUrl, timeout: 10_000, retryConfig: { retries: 5, factor: 2, minTimeout: 250, maxTimeout: 30_000 } },
-  });
-  app.event('app_mention', async ({ event, client }) => {
-    await client.chat.postMessage({ channel: event.channel, thread_ts: event.ts, text: event.text });
-  });
-  const server = (await receiver.start(0)) as Server;
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/slack/events`, stop: () => receiver.stop() };
-}
 
 /** One statement on the admin database, on a connection of its own (PostgreSQL may be restarted meanwhile). */
 async function adminQuery(sql: string): Promise<void> {
@@ -156,7 +137,7 @@ export async function run(report: Report): Promise<void> {
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
   let app: Awaited<ReturnType<typeof createApp>> | undefined;
-  let bare: Awaited<ReturnType<typeof bareBolt>> | undefined;
+  let bare: Awaited<ReturnType<typeof startBareBolt>> | undefined;
   try {
     const config = loadConfig({
       DATABASE_URL: url.toString(),
@@ -174,7 +155,7 @@ export async function run(report: Report): Promise<void> {
       SLACK_API_URL: standIn.apiUrl,
     });
     app = await createApp(config, { logger: createLogger({ level: 'error' }) });
-    bare = await bareBolt(standIn);
+    bare = await startBareBolt(standIn, SECRET);
     await app.start();
     const targets = [
       { path: 'Otasuke Bot (PostgreSQL + BullMQ)', url: `http://127.0.0.1:${(app.http.server.address() as AddressInfo).port}/slack/events`, bot: true },

@@ -6,17 +6,16 @@
  * same machine, stand-in and load, that only echoes the text into the thread.
  */
 import crypto from 'node:crypto';
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import IORedis from 'ioredis';
 import pg from 'pg';
-import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { loadConfig } from '../../bot/config.js';
 import { createApp } from '../../bot/create-app.js';
 import { createLogger } from '../../bot/logger.js';
 import { CUSTOMER, mentionEvent, nextTs } from '../helpers/slack-payloads.js';
 import { SlackSender } from '../helpers/slack-signing.js';
 import { SlackStandIn } from '../helpers/slack-stand-in.js';
+import { startBareBolt } from '../helpers/bare-bolt.js';
 import type { Report } from './run-bench.js';
 
 const EVENTS = 400;
@@ -123,22 +122,10 @@ async function coreOnly(app: Awaited<ReturnType<typeof createApp>>, count: numbe
   };
 }
 
-/** Bolt with nothing behind it: acknowledge, then echo the text into the thread. */
+/** The bare Bolt baseline with a signed sender of its own. */
 async function bareBolt(standIn: SlackStandIn): Promise<{ sender: SlackSender; stop: () => Promise<void> }> {
-  const receiver = new HTTPReceiver({ signingSecret: SECRET, processBeforeResponse: false, logLevel: LogLevel.ERROR });
-  const app = new App({
-    receiver,
-    token: CUSTOMER.botToken,
-    logLevel: LogLevel.ERROR,
-    convoStore: false,
-    clientOptions: { slackApiUrl: standIn.apiUrl, timeout: 10_000, retryConfig: { retries: 5, factor: 2, minTimeout: 250, maxTimeout: 30_000 } },
-  });
-  app.event('app_mention', async ({ event, client }) => {
-    await client.chat.postMessage({ channel: event.channel, thread_ts: event.ts, text: event.text });
-  });
-  const server = (await receiver.start(0)) as Server;
-  const { port } = server.address() as AddressInfo;
-  return { sender: new SlackSender(`http://127.0.0.1:${port}/slack/events`, SECRET), stop: () => receiver.stop() };
+  const bolt = await startBareBolt(standIn, SECRET);
+  return { sender: new SlackSender(bolt.url, SECRET), stop: bolt.stop };
 }
 
 export async function run(report: Report): Promise<void> {

@@ -1,54 +1,24 @@
-import { loadConfig } from '../../bot/config.js';
-import { createApp, type App } from '../../bot/create-app.js';
+import { type App } from '../../bot/create-app.js';
 import { LOCAL_DEMO } from '../../handlers/directory/local-demo.js';
-import type { InboundMessage } from '../../handlers/inbound.js';
-import { createPostgresTestDatabase, type TestDatabase } from '../helpers/databases.js';
-import { memoryLogger } from '../helpers/logger.js';
 import { RecordingAdapter } from '../helpers/recording-adapter.js';
-import { flushPrefix, REDIS_URL, uniquePrefix } from '../helpers/redis.js';
 import { until } from '../helpers/wait.js';
+import { APP_SETUPS, localAsker, startLocalApp, type LocalTestApp } from '../helpers/local-app.js';
 
+const ask = localAsker('test');
 let seq = 0;
-function ask(text: string, thread: string, extra: Partial<InboundMessage> = {}): InboundMessage {
-  return {
-    kind: 'message',
-    channel: 'local',
-    deliveryKey: `test-${Date.now()}-${++seq}`,
-    identity: LOCAL_DEMO.staff.identity,
-    threadRef: `local:test:${thread}`,
-    text,
-    ...extra,
-  };
-}
 
 
-/** The two ways the bot runs: production parts, and nothing configured. */
-const SETUPS = [
-  ['PostgreSQL and BullMQ', true],
-  ['embedded PGlite and in-process jobs', false],
-] as const;
-
-describe.each(SETUPS)('asking a question on %s', (_name, real) => {
-  let t: TestDatabase | undefined;
+describe.each(APP_SETUPS)('asking a question on %s', (_name, real) => {
+  let local: LocalTestApp;
   let app: App;
   const chat = new RecordingAdapter();
-  const prefix = uniquePrefix();
 
   beforeAll(async () => {
-    t = real ? await createPostgresTestDatabase({ migrate: false }) : undefined;
-    const config = loadConfig({
-      ...(real ? { DATABASE_URL: t!.url!, REDIS_URL: REDIS_URL, QUEUE_PREFIX: prefix } : { DATA_DIR: 'memory://' }),
-      HTTP_PORT: '0',
-      CHANNEL: 'none',
-    });
-    if (!real) config.database.dataDir = 'memory://';
-    app = await createApp(config, { logger: memoryLogger('warn').logger, adapters: [chat] });
-    await app.start();
+    local = await startLocalApp(real, { chat });
+    app = local.app;
   });
   afterAll(async () => {
-    await app.stop();
-    if (real) await flushPrefix(prefix);
-    await t?.drop();
+    await local.stop();
   });
 
   describe('when files are encrypted and a ransom note appears', () => {

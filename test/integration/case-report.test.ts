@@ -4,8 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import zlib from 'node:zlib';
-import { loadConfig } from '../../bot/config.js';
-import { createApp, type App } from '../../bot/create-app.js';
+import { type App } from '../../bot/create-app.js';
 import { ConsoleAdapter } from '../../bot/local/console-adapter.js';
 import type { User } from '../../handlers/directory/directory-types.js';
 import { LOCAL_DEMO } from '../../handlers/directory/local-demo.js';
@@ -15,11 +14,9 @@ import { INTAKE_ACTION_ID } from '../../handlers/intake/intake-card.js';
 import { buildCaseReport, escapeMarkdownCell, formatJst, reportToMarkdown } from '../../handlers/report/case-report.js';
 import { exportCaseReport } from '../../handlers/report/export-report.js';
 import { BUNDLED_FONT_NAME } from '../../handlers/report/report-pdf.js';
-import { createPostgresTestDatabase, type TestDatabase } from '../helpers/databases.js';
-import { memoryLogger } from '../helpers/logger.js';
 import { RecordingAdapter } from '../helpers/recording-adapter.js';
-import { flushPrefix, REDIS_URL, uniquePrefix } from '../helpers/redis.js';
 import { until } from '../helpers/wait.js';
+import { APP_SETUPS, startLocalApp, type LocalTestApp } from '../helpers/local-app.js';
 
 let seq = 0;
 const key = () => `report-${Date.now()}-${++seq}`;
@@ -114,30 +111,17 @@ const RELAY = 'PCはLANを抜いたままにしてください。14時に伺い�
 const ASKER_REPLY = 'わかりました | LANは抜いたままです\n14時にお待ちしています';
 const SUMMARY = '感染したPC2台を隔離し、バックアップから共有フォルダを復元しました。全員のパスワードを変更済みです。';
 
-const SETUPS = [
-  ['PostgreSQL and BullMQ', true],
-  ['embedded PGlite and in-process jobs', false],
-] as const;
-
-describe.each(SETUPS)('the incident report of a case, on %s', (_name, real) => {
-  let t: TestDatabase | undefined;
+describe.each(APP_SETUPS)('the incident report of a case, on %s', (_name, real) => {
+  let local: LocalTestApp;
   let app: App;
   const chat = new RecordingAdapter();
-  const prefix = uniquePrefix();
   let number = '';
   let admin: User;
   let responder: User;
 
   beforeAll(async () => {
-    t = real ? await createPostgresTestDatabase({ migrate: false }) : undefined;
-    const config = loadConfig({
-      ...(real ? { DATABASE_URL: t!.url!, REDIS_URL, QUEUE_PREFIX: prefix } : {}),
-      HTTP_PORT: '0',
-      CHANNEL: 'none',
-    });
-    if (!real) config.database.dataDir = 'memory://';
-    app = await createApp(config, { logger: memoryLogger('error').logger, adapters: [chat] });
-    await app.start();
+    local = await startLocalApp(real, { chat, logLevel: 'error' });
+    app = local.app;
     const dir = app.services.directory;
     await dir.upsertTenant({ id: 'other-co', name: '別会社株式会社' });
     await dir.upsertUser({ id: 'other-admin', tenantId: 'other-co', displayName: '他社の管理者', roles: ['staff', 'admin'], lang: 'ja' }, ['local:other-admin']);
@@ -160,9 +144,7 @@ describe.each(SETUPS)('the incident report of a case, on %s', (_name, real) => {
     await app.handler.handle(ask('パスワードを使い回していて不安です。どうすればいいですか', 'other'));
   });
   afterAll(async () => {
-    await app.stop();
-    if (real) await flushPrefix(prefix);
-    await t?.drop();
+    await local.stop();
   });
 
   const caseOf = async () => (await app.services.cases.findByNumber(number))!;
@@ -366,7 +348,7 @@ describe.each(SETUPS)('the incident report of a case, on %s', (_name, real) => {
     describe('from the operator CLI', () => {
       it('writes the PDF of a case from the configured database', async () => {
         const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'otasuke-cli-')), 'r.pdf');
-        const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: t!.url!, LOG_LEVEL: 'silent' };
+        const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: local.databaseUrl!, LOG_LEVEL: 'silent' };
         await new Promise<void>((resolve, reject) => {
           execFile(process.execPath, [require.resolve('tsx/cli'), 'handlers/report/report-cli.ts', number, '--format', 'pdf', '--out', out], { env, cwd: path.resolve(__dirname, '../..') }, (err, _stdout, stderr) =>
             err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(),
@@ -378,7 +360,7 @@ describe.each(SETUPS)('the incident report of a case, on %s', (_name, real) => {
       });
 
       it('fails with a clear message for an unknown case', async () => {
-        const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: t!.url!, LOG_LEVEL: 'silent' };
+        const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: local.databaseUrl!, LOG_LEVEL: 'silent' };
         const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
           execFile(process.execPath, [require.resolve('tsx/cli'), 'handlers/report/report-cli.ts', 'OT-999999', '--out', '-'], { env, cwd: path.resolve(__dirname, '../..') }, (err, _stdout, stderr) =>
             resolve({ code: err ? (err as { code?: number }).code ?? 1 : 0, stderr }),

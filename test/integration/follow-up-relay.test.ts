@@ -1,13 +1,10 @@
-import { loadConfig } from '../../bot/config.js';
-import { createApp, type App } from '../../bot/create-app.js';
+import { type App } from '../../bot/create-app.js';
 import type { Card } from '../../handlers/cards.js';
 import { LOCAL_DEMO } from '../../handlers/directory/local-demo.js';
 import type { InboundMessage } from '../../handlers/inbound.js';
-import { createPostgresTestDatabase, type TestDatabase } from '../helpers/databases.js';
-import { memoryLogger } from '../helpers/logger.js';
 import { RecordingAdapter } from '../helpers/recording-adapter.js';
-import { flushPrefix, REDIS_URL, uniquePrefix } from '../helpers/redis.js';
 import { until } from '../helpers/wait.js';
+import { APP_SETUPS, startLocalApp, type LocalTestApp } from '../helpers/local-app.js';
 
 /*
  * The asker writes again while the responders' first card is still being
@@ -37,39 +34,23 @@ class GatedAdapter extends RecordingAdapter {
   }
 }
 
-const SETUPS = [
-  ['PostgreSQL and BullMQ', true],
-  ['embedded PGlite and in-process jobs', false],
-] as const;
-
 let seq = 0;
 function say(text: string, thread: string): InboundMessage {
   return { kind: 'message', channel: 'local', deliveryKey: `relay-${Date.now()}-${++seq}`, identity: LOCAL_DEMO.staff.identity, threadRef: `local:relay:${thread}`, text };
 }
 
-describe.each(SETUPS)('a follow-up racing the first responder card, on %s', (_name, real) => {
-  let t: TestDatabase | undefined;
+describe.each(APP_SETUPS)('a follow-up racing the first responder card, on %s', (_name, real) => {
+  let local: LocalTestApp;
   let app: App;
   const chat = new GatedAdapter();
-  const prefix = uniquePrefix();
 
   beforeAll(async () => {
-    t = real ? await createPostgresTestDatabase({ migrate: false }) : undefined;
-    const config = loadConfig({
-      ...(real ? { DATABASE_URL: t!.url!, REDIS_URL, QUEUE_PREFIX: prefix } : { DATA_DIR: 'memory://' }),
-      HTTP_PORT: '0',
-      CHANNEL: 'none',
-      JOB_SWEEP_INTERVAL_MS: '300',
-    });
-    if (!real) config.database.dataDir = 'memory://';
-    app = await createApp(config, { logger: memoryLogger('error').logger, adapters: [chat] });
-    await app.start();
+    local = await startLocalApp(real, { chat, logLevel: 'error', env: { JOB_SWEEP_INTERVAL_MS: '300' } });
+    app = local.app;
   });
   afterAll(async () => {
     chat.open();
-    await app.stop();
-    if (real) await flushPrefix(prefix);
-    await t?.drop();
+    await local.stop();
   });
 
   it('relays a follow-up written before the card thread exists into that thread once, and later ones once each', async () => {

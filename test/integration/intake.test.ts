@@ -1,30 +1,17 @@
-import { loadConfig } from '../../bot/config.js';
-import { createApp, type App } from '../../bot/create-app.js';
+import { type App } from '../../bot/create-app.js';
 import type { Card, Outbound } from '../../handlers/cards.js';
 import { LOCAL_DEMO } from '../../handlers/directory/local-demo.js';
 import { escalationCard } from '../../handlers/escalation/escalation-card.js';
-import type { InboundAction, InboundMessage } from '../../handlers/inbound.js';
+import type { InboundAction } from '../../handlers/inbound.js';
 import { INTAKE_ACTION_ID, intakeValue } from '../../handlers/intake/intake-card.js';
-import { createPostgresTestDatabase, type TestDatabase } from '../helpers/databases.js';
-import { memoryLogger } from '../helpers/logger.js';
 import { RecordingAdapter } from '../helpers/recording-adapter.js';
-import { flushPrefix, REDIS_URL, uniquePrefix } from '../helpers/redis.js';
 import { until } from '../helpers/wait.js';
+import { APP_SETUPS, localAsker, startLocalApp, type LocalTestApp } from '../helpers/local-app.js';
 
 const OTHER = { tenantId: 'other-co', admin: { id: 'other-admin', identity: 'local:other-admin' } } as const;
 
+const ask = localAsker('intake');
 let seq = 0;
-function ask(text: string, thread: string, extra: Partial<InboundMessage> = {}): InboundMessage {
-  return {
-    kind: 'message',
-    channel: 'local',
-    deliveryKey: `intake-${Date.now()}-${++seq}`,
-    identity: LOCAL_DEMO.staff.identity,
-    threadRef: `local:intake:${thread}`,
-    text,
-    ...extra,
-  };
-}
 
 function press(thread: string, actionId: string, value: string, identity: string = LOCAL_DEMO.staff.identity): InboundAction {
   return { kind: 'action', channel: 'local', deliveryKey: `intake-a-${Date.now()}-${++seq}`, identity, threadRef: `local:intake:${thread}`, actionId, value };
@@ -50,35 +37,20 @@ function texts(card: Card): string[] {
   return card.blocks.map((b) => ('text' in b ? b.text : ''));
 }
 
-const SETUPS = [
-  ['PostgreSQL and BullMQ', true],
-  ['embedded PGlite and in-process jobs', false],
-] as const;
-
-describe.each(SETUPS)('intake questions on %s', (_name, real) => {
-  let t: TestDatabase | undefined;
+describe.each(APP_SETUPS)('intake questions on %s', (_name, real) => {
+  let local: LocalTestApp;
   let app: App;
   const chat = new RecordingAdapter();
-  const prefix = uniquePrefix();
 
   beforeAll(async () => {
-    t = real ? await createPostgresTestDatabase({ migrate: false }) : undefined;
-    const config = loadConfig({
-      ...(real ? { DATABASE_URL: t!.url!, REDIS_URL: REDIS_URL, QUEUE_PREFIX: prefix } : { DATA_DIR: 'memory://' }),
-      HTTP_PORT: '0',
-      CHANNEL: 'none',
-    });
-    if (!real) config.database.dataDir = 'memory://';
-    app = await createApp(config, { logger: memoryLogger('warn').logger, adapters: [chat] });
-    await app.start();
+    local = await startLocalApp(real, { chat });
+    app = local.app;
     const directory = app.services.directory;
     await directory.upsertTenant({ id: OTHER.tenantId, name: '他社株式会社' });
     await directory.upsertUser({ id: OTHER.admin.id, tenantId: OTHER.tenantId, displayName: '田中', roles: ['staff', 'admin'], lang: 'ja' }, [OTHER.admin.identity]);
   });
   afterAll(async () => {
-    await app.stop();
-    if (real) await flushPrefix(prefix);
-    await t?.drop();
+    await local.stop();
   });
 
   const eventsOf = async (number: string) => app.services.cases.events((await app.services.cases.findByNumber(number))!.id);
