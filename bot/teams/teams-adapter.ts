@@ -21,7 +21,7 @@ import { TeamsTurn, type RequestState } from './teams-turn.js';
 export interface TeamsAdapterDeps {
   config: TeamsConfig;
   db: Database;
-  services: Pick<HandlerServices, 'directory' | 'cases'>;
+  services: Pick<HandlerServices, 'directory' | 'cases' | 'policy'>;
   handler: InboundHandler;
   /** Every adapter of the process: replies to a case bridged to Slack go out through the Slack one. */
   chat: ChatRegistry;

@@ -17,6 +17,7 @@ import { caseNumberOf, executeCardResponse, executeMessageResponse, RESOLVE_ACTI
 import { destinationOf, identityOf, PLATFORM, refOfConversation, threadRefOf, userIdOf } from './teams-ids.js';
 import { langOfLocale, teamsText, type TeamsMessageKey } from './teams-messages.js';
 import type { TeamsStore } from './teams-store.js';
+import { retryThroughOutage } from '../../db/outage.js';
 
 /** What one HTTP request's turn found, for /api/messages to answer with. */
 export interface RequestState {
@@ -29,7 +30,7 @@ export interface RequestState {
 export interface TeamsTurnDeps {
   adapter: TeamsAdapter;
   store: TeamsStore;
-  services: Pick<HandlerServices, 'directory' | 'cases'>;
+  services: Pick<HandlerServices, 'directory' | 'cases' | 'policy'>;
   handler: InboundHandler;
   logger: Logger;
   defaultLang: Lang;
@@ -40,6 +41,8 @@ const INVOKE_DEADLINE_MS = 8000;
 /** In a chat without reply chains, a case that is answered but quiet this long is over: the next message is a new question. */
 const CHAT_CASE_QUIET_MS = 30 * 60_000;
 const OPEN_WITH_PEOPLE = new Set(['escalated', 'claimed']);
+/** How long a turn waits out a database outage: the Bot Framework gives up on a turn after about 15 s. */
+const TURN_OUTAGE_RETRY_MS = 10_000;
 const OPEN_WITH_BOT = new Set(['new', 'answered']);
 
 /**
@@ -60,26 +63,35 @@ export class TeamsTurn {
       return;
     }
     try {
-      await this.deps.store.saveConversation({
-        conversationId: a.conversation.conversationId,
-        aadTenantId: a.aadTenantId,
-        reference: {
-          channelId: 'msteams',
-          serviceUrl: a.serviceUrl,
-          bot: { id: a.botId },
-          conversation: { id: a.conversation.conversationId, conversationType: a.conversationType, tenantId: a.aadTenantId, ...(a.conversationType !== 'personal' ? { isGroup: true } : {}) },
-        },
-        ...(a.teamName ? { teamName: a.teamName } : {}),
-        ...(a.channelName ? { channelName: a.channelName } : {}),
+      // The turn reads and writes PostgreSQL before it is acknowledged: a database restart is waited
+      // out (within the Bot Framework's patience) rather than answered 500. Every step is safe to repeat.
+      await retryThroughOutage(() => this.handle(context, a), {
+        retryMs: Math.min(TURN_OUTAGE_RETRY_MS, this.deps.services.policy.outageRetryMs),
+        onRetry: (err, attempt, waitMs) => this.deps.logger.warn({ attempt, waitMs, err: (err as Error).message }, 'teams: database unreachable, turn waits'),
       });
-      if (a.type === 'message') await (a.value !== undefined && !a.text ? this.onSubmit(context, a) : this.onMessage(context, a));
-      else if (a.type === 'invoke') await this.onInvoke(context, a);
-      else if (a.type === 'conversationUpdate') await this.onConversationUpdate(context, a);
     } catch (err) {
       const e = toOtasukeError(err);
       state.failed = true;
       this.deps.logger.error({ code: e.code, err: e.message, type: a.type, name: a.name }, 'teams turn failed');
     }
+  }
+
+  private async handle(context: TurnContext, a: TeamsActivity): Promise<void> {
+    await this.deps.store.saveConversation({
+      conversationId: a.conversation.conversationId,
+      aadTenantId: a.aadTenantId,
+      reference: {
+        channelId: 'msteams',
+        serviceUrl: a.serviceUrl,
+        bot: { id: a.botId },
+        conversation: { id: a.conversation.conversationId, conversationType: a.conversationType, tenantId: a.aadTenantId, ...(a.conversationType !== 'personal' ? { isGroup: true } : {}) },
+      },
+      ...(a.teamName ? { teamName: a.teamName } : {}),
+      ...(a.channelName ? { channelName: a.channelName } : {}),
+    });
+    if (a.type === 'message') await (a.value !== undefined && !a.text ? this.onSubmit(context, a) : this.onMessage(context, a));
+    else if (a.type === 'invoke') await this.onInvoke(context, a);
+    else if (a.type === 'conversationUpdate') await this.onConversationUpdate(context, a);
   }
 
   private async onMessage(context: TurnContext, a: TeamsActivity): Promise<void> {
