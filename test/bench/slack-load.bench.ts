@@ -27,16 +27,13 @@
  */
 import crypto from 'node:crypto';
 import os from 'node:os';
-import type { AddressInfo } from 'node:net';
 import IORedis from 'ioredis';
 import pg from 'pg';
-import { loadConfig } from '../../bot/config.js';
-import { createApp } from '../../bot/create-app.js';
-import { createLogger } from '../../bot/logger.js';
 import { slackLoad, type SlackLoadOptions, type SlackLoadResult } from '../helpers/slack-load.js';
 import { CUSTOMER } from '../helpers/slack-payloads.js';
 import { SlackStandIn } from '../helpers/slack-stand-in.js';
 import { startBareBolt } from '../helpers/bare-bolt.js';
+import { startBotProcess, type BotProcess } from '../helpers/worker-process.js';
 import type { Report, Rows } from './run-bench.js';
 
 const WARMUP = 20;
@@ -136,16 +133,18 @@ export async function run(report: Report): Promise<void> {
   const prefix = `oload_${crypto.randomBytes(4).toString('hex')}`;
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
-  let app: Awaited<ReturnType<typeof createApp>> | undefined;
+  let bot: BotProcess | undefined;
   let bare: Awaited<ReturnType<typeof startBareBolt>> | undefined;
   try {
-    const config = loadConfig({
+    // The bot runs as it does in production, `bot/main.ts` in a process of its own: its event loop
+    // is not shared with autocannon's (which would add the load generator's waits to the bot's acks).
+    bot = await startBotProcess({
       DATABASE_URL: url.toString(),
       REDIS_URL,
       QUEUE_PREFIX: prefix,
-      HTTP_PORT: '0',
       HTTP_HOST: '127.0.0.1',
       CHANNEL: 'none',
+      LOG_LEVEL: 'error',
       DB_POOL_MAX: '20',
       // Ten bench users send hundreds of questions: the rate limits would answer most with "please wait".
       RATE_LIMIT_USER_PER_MIN: '0',
@@ -154,12 +153,10 @@ export async function run(report: Report): Promise<void> {
       SLACK_SIGNING_SECRET: SECRET,
       SLACK_API_URL: standIn.apiUrl,
     });
-    app = await createApp(config, { logger: createLogger({ level: 'error' }) });
     bare = await startBareBolt(standIn, SECRET);
-    await app.start();
     const targets = [
-      { path: 'Otasuke Bot (PostgreSQL + BullMQ)', url: `http://127.0.0.1:${(app.http.server.address() as AddressInfo).port}/slack/events`, bot: true },
-      { path: 'bare Bolt echo (no dedupe)', url: bare.url, bot: false },
+      { path: 'Otasuke Bot (own process; PostgreSQL + BullMQ)', url: `${bot.base}/slack/events`, bot: true },
+      { path: 'bare Bolt echo (bench process, no dedupe)', url: bare.url, bot: false },
     ];
     const common = { signingSecret: SECRET, standIn, team: CUSTOMER, channel: CHANNEL, users: USERS, questions: QUESTIONS, replyWaitMs: REPLY_WAIT_MS };
     const phase = async (options: Omit<SlackLoadOptions, keyof typeof common | 'url'>): Promise<Rows> => {
@@ -194,7 +191,7 @@ export async function run(report: Report): Promise<void> {
     );
   } finally {
     await bare?.stop().catch(() => undefined);
-    await app?.stop().catch(() => undefined);
+    await bot?.stop().catch(() => undefined);
     await standIn.close();
     // Each clean-up on its own: Redis being restarted must not leave the database behind.
     await dropKeys(prefix).catch((err: unknown) => console.error(`slack-load: Redis keys ${prefix}* left behind: ${String(err)}`));
