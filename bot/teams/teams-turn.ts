@@ -67,7 +67,7 @@ export class TeamsTurn {
       // out (within the Bot Framework's patience) rather than answered 500. Every step is safe to repeat.
       await retryThroughOutage(() => this.handle(context, a), {
         retryMs: Math.min(TURN_OUTAGE_RETRY_MS, this.deps.services.policy.outageRetryMs),
-        onRetry: (err, attempt, waitMs) => this.deps.logger.warn({ attempt, waitMs, err: (err as Error).message }, 'teams: database unreachable, turn waits'),
+        onRetry: (err, attempt, waitMs) => this.deps.logger.warn({ attempt, waitMs, err: (err as Error).message }, 'database unreachable: the Teams turn waits'),
       });
     } catch (err) {
       const e = toOtasukeError(err);
