@@ -32,7 +32,7 @@ import pg from 'pg';
 import { slackLoad, type SlackLoadOptions, type SlackLoadResult } from '../helpers/slack-load.js';
 import { CUSTOMER } from '../helpers/slack-payloads.js';
 import { SlackStandIn } from '../helpers/slack-stand-in.js';
-import { startBareBolt } from '../helpers/bare-bolt.js';
+import { BENCH_QUESTIONS as QUESTIONS, startBareBolt } from '../helpers/bare-bolt.js';
 import { startBotProcess, type BotProcess } from '../helpers/worker-process.js';
 import type { Report, Rows } from './run-bench.js';
 
@@ -59,12 +59,6 @@ const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const CHANNEL = 'C0LOAD';
 const USERS = Array.from({ length: 10 }, (_, i) => `U0LOAD${String(i + 1).padStart(2, '0')}`);
-const QUESTIONS = [
-  'パスワードを他のサイトと使い回しています。変えたほうがいいですか',
-  'How do we turn on two-factor authentication for Google Workspace?',
-  'USBメモリを拾いました。中身を確認してもいいですか',
-  'What should I check before installing a browser extension?',
-];
 
 /** One statement on the admin database, on a connection of its own (PostgreSQL may be restarted meanwhile). */
 async function adminQuery(sql: string): Promise<void> {

@@ -15,7 +15,7 @@ import { createLogger } from '../../bot/logger.js';
 import { CUSTOMER, mentionEvent, nextTs } from '../helpers/slack-payloads.js';
 import { SlackSender } from '../helpers/slack-signing.js';
 import { SlackStandIn } from '../helpers/slack-stand-in.js';
-import { startBareBolt } from '../helpers/bare-bolt.js';
+import { BENCH_QUESTIONS as QUESTIONS, startBareBolt } from '../helpers/bare-bolt.js';
 import type { Report } from './run-bench.js';
 
 const EVENTS = 400;
@@ -26,12 +26,6 @@ const SECRET = 'bench-signing-secret';
 const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const CHANNEL = 'C0BENCH';
-const QUESTIONS = [
-  'パスワードを他のサイトと使い回しています。変えたほうがいいですか',
-  'How do we turn on two-factor authentication for Google Workspace?',
-  'USBメモリを拾いました。中身を確認してもいいですか',
-  'What should I check before installing a browser extension?',
-];
 
 function percentile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;

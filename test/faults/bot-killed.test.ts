@@ -1,10 +1,9 @@
-import net from 'node:net';
 import { mentionEvent, nextTs, CUSTOMER, VENDOR } from '../helpers/slack-payloads.js';
 import { OpenAIStandIn } from '../helpers/openai-stand-in.js';
 import { responderCards, ROUTINE_QUESTION, URGENT_QUESTION } from '../helpers/fault-load.js';
 import { PEOPLE, RESPONDERS_CHANNEL, SIGNING_SECRET, startSlackApp, until, type SlackTestApp } from '../helpers/slack-app.js';
 import { SlackSender } from '../helpers/slack-signing.js';
-import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process.js';
+import { freePort, startWorkerProcess, type WorkerProcess } from '../helpers/worker-process.js';
 import { t } from '../../handlers/messages.js';
 
 /*
@@ -17,17 +16,6 @@ import { t } from '../../handlers/messages.js';
  */
 const CHANNEL = 'C0FAULTBOT';
 const RESUME_AFTER_MS = 4000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('bot process killed mid-question', () => {
   let s: SlackTestApp;

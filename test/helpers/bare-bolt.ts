@@ -4,6 +4,14 @@ import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { CUSTOMER } from './slack-payloads.js';
 import type { SlackStandIn } from './slack-stand-in.js';
 
+/** Routine questions (ja and en) the Slack benches send: answered from the knowledge base, no escalation. */
+export const BENCH_QUESTIONS = [
+  'パスワードを他のサイトと使い回しています。変えたほうがいいですか',
+  'How do we turn on two-factor authentication for Google Workspace?',
+  'USBメモリを拾いました。中身を確認してもいいですか',
+  'What should I check before installing a browser extension?',
+];
+
 /**
  * The benches' baseline: Bolt with nothing behind it, on its own HTTP
  * receiver, acknowledging then echoing the text into the thread through the

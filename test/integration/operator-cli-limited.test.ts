@@ -1,4 +1,3 @@
-import { runOperatorCli } from '../../bot/cli/operator-program.js';
 import { parseSince } from '../../bot/cli/limited-commands.js';
 import { loadConfig } from '../../bot/config.js';
 import { createApp, type App } from '../../bot/create-app.js';
@@ -9,6 +8,7 @@ import { createPostgresTestDatabase, type TestDatabase } from '../helpers/databa
 import { memoryLogger } from '../helpers/logger.js';
 import { RecordingAdapter } from '../helpers/recording-adapter.js';
 import { until } from '../helpers/wait.js';
+import { runOps, type OpsResult } from '../helpers/operator-cli.js';
 
 const EVERYDAY = 'パスワードの安全な作り方を教えてください';
 const LONG = `${'社内のWi-Fiのパスワードを変える手順を知りたいです。'.repeat(6)}最後まで`;
@@ -23,15 +23,7 @@ function ask(text: string, threadRef: string): InboundMessage {
 }
 
 /** Runs `npm run ops -- …` in-process against this file's database. */
-async function ops(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runOperatorCli(argv, {
-    env: { DATABASE_URL: t.url, LOG_LEVEL: 'silent' },
-    io: { out: (l = '') => void out.push(l), err: (l = '') => void err.push(l) },
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const ops = (...argv: string[]): Promise<OpsResult> => runOps(t.url, ...argv);
 
 async function row(id: number): Promise<{ status: string; case_number: string | null; handled_by: string | null; note: string | null }> {
   const r = await app.db.query<{ status: string; case_number: string | null; handled_by: string | null; note: string | null }>(

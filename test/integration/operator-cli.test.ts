@@ -1,7 +1,7 @@
-import { runOperatorCli } from '../../bot/cli/operator-program.js';
 import { DirectoryStore } from '../../handlers/directory/directory-store.js';
 import { DEFAULT_TIERS } from '../../handlers/directory/directory-types.js';
 import { createPostgresTestDatabase, type TestDatabase } from '../helpers/databases.js';
+import { runOps, type OpsResult } from '../helpers/operator-cli.js';
 
 let t: TestDatabase;
 let directory: DirectoryStore;
@@ -13,15 +13,7 @@ beforeAll(async () => {
 afterAll(() => t.drop());
 
 /** Runs `npm run ops -- …` in-process against this file's database. */
-async function ops(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runOperatorCli(argv, {
-    env: { DATABASE_URL: t.url, LOG_LEVEL: 'silent' },
-    io: { out: (l = '') => void out.push(l), err: (l = '') => void err.push(l) },
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const ops = (...argv: string[]): Promise<OpsResult> => runOps(t.url, ...argv);
 
 describe('operator CLI: directory', () => {
   it('adds and lists a tenant', async () => {
