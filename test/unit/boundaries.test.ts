@@ -1,15 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { ROOT, sources } from '../helpers/sources.js';
 
-const ROOT = path.resolve(__dirname, '../..');
-
-function sources(dir: string): string[] {
-  return fs
-    .readdirSync(path.join(ROOT, dir), { recursive: true })
-    .map(String)
-    .filter((f) => f.endsWith('.ts'))
-    .map((f) => path.join(dir, f));
-}
 
 describe('layer boundaries', () => {
   it.each(['handlers', 'knowledge', 'workers'])('keeps platform SDKs out of %s/', (dir) => {
