@@ -42,6 +42,7 @@ import { SlackAdapter } from './slack/slack-adapter.js';
 import { TeamsAdapter } from './teams/teams-adapter.js';
 import { mountTeamsRoutes } from './teams/teams-routes.js';
 import { createLogger, type Logger } from './logger.js';
+import { UnansweredCaseScan } from '../handlers/cases/unanswered-case-scan.js';
 
 export interface AppOptions {
   logger?: Logger;
@@ -140,7 +141,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const jobs = new JobScheduler(jobStore, queue, logger);
   scheduler.current = jobs;
   metrics.watchQueueDepth(() => queue.depth());
-  const sweeper = new JobSweeper(jobStore, queue, logger, config.queue.sweepIntervalMs);
+  const sweeper = new JobSweeper(jobStore, queue, logger, config.queue.sweepIntervalMs, [
+    new UnansweredCaseScan(db, jobStore, config.cases.resumeAfterMs),
+  ]);
 
   const kb = new KbAdmin(db, articles);
   const rateLimiter = new RateLimiter(db, config.rateLimits);

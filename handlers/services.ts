@@ -24,8 +24,6 @@ export interface CasePolicy {
   reopenWindowHours: number;
   /** How long a question waits out a database outage (retrying) before the asker is told to resend. */
   outageRetryMs: number;
-  /** How long after a question opened its case an unanswered (still `new`) case is taken up by a worker. */
-  resumeAfterMs: number;
 }
 
 /** Everything the handlers need, built once by the app factory and passed down. */

@@ -2,6 +2,13 @@ import type { Logger } from '../bot/logger.js';
 import type { JobQueue } from './job-queue.js';
 import type { JobStore } from './job-store.js';
 
+/** Records jobs the state of the database calls for (a question left unanswered …); run before each sweep. */
+export interface JobProducer {
+  readonly name: string;
+  /** Records the jobs (deterministic ids, so several processes record each once); returns how many were called for. */
+  produce(): Promise<number>;
+}
+
 /**
  * Re-enqueues, from PostgreSQL, every job that is due (or whose runner died):
  * at start, so a Redis restarted empty loses nothing, and periodically, so a
@@ -16,12 +23,20 @@ export class JobSweeper {
     private readonly queue: JobQueue,
     private readonly logger: Logger,
     private readonly intervalMs: number,
+    private readonly producers: JobProducer[] = [],
   ) {}
 
   /** One pass; returns how many jobs were handed to the queue. */
   async sweep(): Promise<number> {
     if (this.sweeping) return this.sweeping;
     this.sweeping = (async () => {
+      for (const producer of this.producers) {
+        const found = await producer.produce().catch((err: unknown) => {
+          this.logger.warn({ producer: producer.name, err: (err as Error).message }, 'job producer failed; the sweep goes on');
+          return 0;
+        });
+        if (found > 0) this.logger.warn({ producer: producer.name, found }, 'sweep recorded jobs');
+      }
       // Look ahead one interval so delayed jobs are in the queue before they are due.
       const due = await this.store.due(new Date(Date.now() + this.intervalMs));
       let dispatched = 0;

@@ -1,6 +1,5 @@
 import type { AnswerPlan } from '../../knowledge/answer/answer-plan.js';
 import { severityRank } from '../../knowledge/taxonomy.js';
-import { jobId, type JobSpec } from '../../workers/jobs.js';
 import { replyLang } from '../../knowledge/text/normalize.js';
 import type { Outbound } from '../cards.js';
 import type { CaseEvent, CaseRecord } from '../cases/case-types.js';
@@ -20,23 +19,13 @@ import { answerCard, severityLabel, textCard } from './answer-card.js';
 export async function handleNewQuestion(services: HandlerServices, msg: InboundMessage, asker: User): Promise<Outbound[]> {
   const lang = replyLang(msg.text, msg.langHint);
   const actor = { kind: 'user', userId: asker.id } as const;
-  // The case and a later check that it was answered are written together: once the row exists the
-  // question cannot be lost, even if this process dies before answering (case.resume takes it up).
-  const c = await services.db.transaction(async (tx) => {
-    const created = await services.cases.create(
-      { tenantId: asker.tenantId!, askerUserId: asker.id, lang, channel: msg.channel, threadRef: msg.threadRef, question: msg.text },
-      actor,
-      tx,
-    );
-    await services.jobs.record(resumeCheck(created.id, services.policy.resumeAfterMs), tx);
-    return created;
-  });
+  const c = await services.cases.create(
+    { tenantId: asker.tenantId!, askerUserId: asker.id, lang, channel: msg.channel, threadRef: msg.threadRef, question: msg.text },
+    actor,
+  );
+  // Once the case row exists the question cannot be lost: if this process dies before answering,
+  // the case stays `new` and the sweep's UnansweredCaseScan has a worker answer it (case.resume).
   return continueNewQuestion(services, msg, c);
-}
-
-/** The job that answers a question whose case is still `new` after `afterMs` (its process died). */
-export function resumeCheck(caseId: number, afterMs: number): JobSpec<'case.resume'> {
-  return { id: jobId('case-resume', caseId), name: 'case.resume', payload: { caseId }, runAt: new Date(Date.now() + afterMs) };
 }
 
 /**

@@ -16,12 +16,12 @@ export interface CaseResumeDeps {
 }
 
 /**
- * Runs CASE_RESUME_AFTER_MS after a question opened its case. Almost always the case was answered
- * or escalated long before, and this does nothing. A case still `new` lost the process that was
- * handling it (killed between opening the case and answering): its question is triaged and
- * answered (or escalated) here, and the reply posted in the asker's thread with an apology for
- * the wait. The wait is far longer than any live handling can take (its database-outage retries
- * and model deadlines are bounded well below it), so a slow process is not raced.
+ * Recorded by the sweep (UnansweredCaseScan) for a case still `new` CASE_RESUME_AFTER_MS after
+ * its question opened it: the process handling it died between opening the case and answering.
+ * The question is triaged and answered (or escalated) here, and the reply posted in the asker's
+ * thread with an apology for the wait. The wait is far longer than any live handling can take (its
+ * database-outage retries and model deadlines are bounded well below it), so a slow process is not
+ * raced; a case answered meanwhile is left alone.
  */
 export function caseResumeProcessor(deps: CaseResumeDeps): JobProcessor<'case.resume'> {
   return async (payload, ctx) => {

@@ -1,0 +1,39 @@
+import type { Database } from '../../db/database.js';
+import { jobId, type JobSpec } from '../../workers/jobs.js';
+import type { JobStore } from '../../workers/job-store.js';
+import type { JobProducer } from '../../workers/job-sweeper.js';
+
+/** How many stale cases one scan takes up at most. */
+const SCAN_LIMIT = 100;
+
+/** The job that answers a question whose case is still `new` (its process died). */
+export function resumeJob(caseId: number): JobSpec<'case.resume'> {
+  return { id: jobId('case-resume', caseId), name: 'case.resume', payload: { caseId }, runAt: new Date() };
+}
+
+/**
+ * Finds questions whose case has been `new` (opened, never answered) for
+ * longer than any live handling takes: the process handling them died. Each
+ * gets a `case.resume` job (one per case whatever the number of processes
+ * scanning: the id is the case's), which the sweep then hands to the queue.
+ * Run by every sweep; costs one indexed query, nothing per question.
+ */
+export class UnansweredCaseScan implements JobProducer {
+  readonly name = 'unanswered cases';
+
+  constructor(
+    private readonly db: Database,
+    private readonly jobs: JobStore,
+    private readonly afterMs: number,
+  ) {}
+
+  /** Returns how many cases were found. */
+  async produce(): Promise<number> {
+    const r = await this.db.query<{ id: number }>(
+      `SELECT id FROM cases WHERE state = 'new' AND created_at < now() - ($1::int * interval '1 millisecond') ORDER BY created_at LIMIT $2`,
+      [this.afterMs, SCAN_LIMIT],
+    );
+    for (const row of r.rows) await this.jobs.record(resumeJob(row.id));
+    return r.rows.length;
+  }
+}
