@@ -28,6 +28,7 @@ import {
 } from './escalation/responder-actions.js';
 import { t } from './messages.js';
 import type { HandlerServices } from './services.js';
+import { takeReceipt } from './delivery-receipts.js';
 
 const CASE_COMMANDS = new Set(['claim', 'release', 'resolve', 'reassign', 'reply']);
 
@@ -57,7 +58,7 @@ export class InboundHandler {
     try {
       return await retryThroughOutage(
         async (attempt) => {
-          if (!(await this.firstDelivery(inbound.deliveryKey, claim))) {
+          if (!(await takeReceipt(this.services.db, inbound.deliveryKey, claim))) {
             this.services.logger.debug({ deliveryKey: inbound.deliveryKey }, 'duplicate delivery dropped');
             return [];
           }
@@ -208,16 +209,6 @@ export class InboundHandler {
     throw new InvalidInputError(`unknown command ${cmd.command}`);
   }
 
-  /** True the first time a delivery key is seen by any process. */
-  private async firstDelivery(key: string, claim: string): Promise<boolean> {
-    const r = await this.services.db.query(
-      `INSERT INTO inbound_receipts (key, claim) VALUES ($1, $2)
-       ON CONFLICT (key) DO UPDATE SET claim = EXCLUDED.claim WHERE inbound_receipts.claim = EXCLUDED.claim
-       RETURNING key`,
-      [key, claim],
-    );
-    return r.rowCount === 1;
-  }
 
   private async userLang(identity: string): Promise<Lang | null> {
     try {

@@ -1,5 +1,6 @@
 import type { Queryable } from '../../db/database.js';
 import type { Outbound } from '../cards.js';
+import { takeReceipt } from '../delivery-receipts.js';
 import type { CaseEvent, CaseRecord } from '../cases/case-types.js';
 import type { User } from '../directory/directory-types.js';
 import { relayToResponders } from './responder-actions.js';
@@ -13,9 +14,8 @@ import { relayToResponders } from './responder-actions.js';
  */
 
 /** True for the one caller that may relay this follow-up (shared through PostgreSQL, like inbound receipts). */
-export async function claimFollowUpRelay(db: Queryable, event: Pick<CaseEvent, 'id'>): Promise<boolean> {
-  const r = await db.query('INSERT INTO inbound_receipts (key) VALUES ($1) ON CONFLICT (key) DO NOTHING', [`relay:case-event:${event.id}`]);
-  return r.rowCount === 1;
+export function claimFollowUpRelay(db: Queryable, event: Pick<CaseEvent, 'id'>): Promise<boolean> {
+  return takeReceipt(db, `relay:case-event:${event.id}`);
 }
 
 /**
