@@ -10,13 +10,8 @@ import { relayToResponders } from './responder-actions.js';
  * thread. Until the first card is posted and its thread recorded there is no
  * such thread: the follow-up then waits on the timeline and the worker that
  * records the card relays it. Both sides may see it in the instant between,
- * so whoever claims the follow-up's event first relays it, once.
+ * so whoever takes the follow-up event's receipt first relays it, once.
  */
-
-/** True for the one caller that may relay this follow-up (shared through PostgreSQL, like inbound receipts). */
-export function claimFollowUpRelay(db: Queryable, event: Pick<CaseEvent, 'id'>): Promise<boolean> {
-  return takeReceipt(db, `relay:case-event:${event.id}`);
-}
 
 /**
  * The relay of one follow-up into the case's responder thread, or null when the card's thread is
@@ -24,6 +19,7 @@ export function claimFollowUpRelay(db: Queryable, event: Pick<CaseEvent, 'id'>):
  */
 export async function followUpRelay(db: Queryable, c: CaseRecord, event: CaseEvent, asker: User, destination: string): Promise<Outbound | null> {
   if (!c.responderThreadRef) return null;
-  if (!(await claimFollowUpRelay(db, event))) return null;
+  // The one caller that takes the event's receipt relays it (shared through PostgreSQL).
+  if (!(await takeReceipt(db, `relay:case-event:${event.id}`))) return null;
   return relayToResponders(c, asker, String(event.data.text ?? ''), destination);
 }

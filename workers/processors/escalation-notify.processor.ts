@@ -61,7 +61,7 @@ export function escalationNotifyProcessor(deps: EscalationNotifyDeps): JobProces
       { retryMs: RECORD_OUTAGE_RETRY_MS },
     );
     // Follow-ups the asker wrote since this escalation that found no card thread to go to (the card
-    // shows the question, not follow-ups): relayed here, each once (claimFollowUpRelay).
+    // shows the question, not follow-ups): relayed here, each once (followUpRelay takes a receipt).
     const now = await deps.cases.events(c.id);
     const escalatedAt = Math.max(0, ...now.filter((e) => e.data.state === 'escalated').map((e) => e.id));
     const later = now.filter((e) => e.type === 'asker_message' && e.id > escalatedAt);
