@@ -16,9 +16,12 @@ import { ANALYZER_VERSION, TextAnalyzer } from './search/analyzer.js';
 import { Glossary } from './search/glossary.js';
 import { SearchIndexer } from './search/search-index.js';
 import { SearchService } from './search/search-service.js';
+import { createTriager } from './triage/create-triager.js';
+import type { Triager } from './triage/triager.js';
 
 export interface KnowledgeServices {
   articles: ArticleStore;
+  triager: Triager;
   search: SearchService;
   planner: AnswerPlanner;
 }
@@ -33,7 +36,12 @@ export interface KnowledgeServices {
  * that may raise severity, and a grounded answer text. Without it nothing here
  * loads a model client's state or sends anything anywhere.
  */
-export async function createKnowledge(db: Database, config: Config, logger: Logger): Promise<KnowledgeServices> {
+export interface CreateKnowledgeOptions {
+  /** An already trained triager (the cross-validation trains one per held-out writer). */
+  triager?: Triager;
+}
+
+export async function createKnowledge(db: Database, config: Config, logger: Logger, options: CreateKnowledgeOptions = {}): Promise<KnowledgeServices> {
   const analyzer = new TextAnalyzer();
   const names = new DirectoryNames(db);
   const embedder = config.openai ? createEmbedder(config.openai, names) : undefined;
@@ -58,8 +66,9 @@ export async function createKnowledge(db: Database, config: Config, logger: Logg
     if (embedded > 0) logger.info({ embedded, model: embedder.model }, 'knowledge-base chunks embedded');
   }
 
-  const offline = new OfflineAnswerPlanner(search, articles, { minScore: config.answer.minScore });
-  if (!config.openai) return { articles, search, planner: offline };
+  const triager = options.triager ?? createTriager(analyzer, { logger });
+  const offline = new OfflineAnswerPlanner(search, articles, { minScore: config.answer.minScore }, triager);
+  if (!config.openai) return { articles, search, triager, planner: offline };
   const chat = new StructuredChat({
     apiKey: config.openai.apiKey,
     baseUrl: config.openai.baseUrl,
@@ -71,7 +80,7 @@ export async function createKnowledge(db: Database, config: Config, logger: Logg
     logger,
   });
   logger.info({ model: config.openai.model, embeddingModel: config.openai.embeddingModel }, 'language model enabled (offline answers remain the fallback)');
-  return { articles, search, planner };
+  return { articles, search, triager, planner };
 }
 
 function createEmbedder(openai: NonNullable<Config['openai']>, names: DirectoryNames): Embedder {

@@ -22,3 +22,10 @@ export class ImportRejectedError extends OtasukeError {
     super('KB_IMPORT_REJECTED', `Import rejected, nothing was written:\n${failures.map((f) => `  - ${f.message}`).join('\n')}`);
   }
 }
+
+/** A triage corpus file that does not match the schema (knowledge/triage/corpus/LABELLING.md). */
+export class CorpusInvalidError extends OtasukeError {
+  constructor(readonly problems: string[]) {
+    super('TRIAGE_CORPUS_INVALID', `Triage corpus rejected:\n${problems.slice(0, 20).map((p) => `  - ${p}`).join('\n')}`);
+  }
+}

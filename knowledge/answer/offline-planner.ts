@@ -2,7 +2,8 @@ import type { ArticleStore } from '../kb/article-store.js';
 import type { SearchService } from '../search/search-service.js';
 import type { SearchHit } from '../search/search-types.js';
 import { replyLang } from '../text/normalize.js';
-import { triageByRules, type TriageResult } from '../triage/index.js';
+import type { TriageResult } from '../triage/index.js';
+import type { TriageReader } from '../triage/types.js';
 import type { AnswerPlan, AnswerPlanRequest, AnswerPlanner, Citation } from './answer-plan.js';
 
 export interface OfflinePlannerOptions {
@@ -26,10 +27,12 @@ export class OfflineAnswerPlanner implements AnswerPlanner {
     private readonly search: SearchService,
     private readonly articles: ArticleStore,
     private readonly options: OfflinePlannerOptions,
+    /** Reads the situation; the learned triager in the bot, see knowledge/triage/triager.ts. */
+    readonly triager: TriageReader,
   ) {}
 
   async plan(request: AnswerPlanRequest): Promise<AnswerPlan> {
-    const triage = triageByRules({ text: request.text, history: request.history });
+    const triage = this.triager.triage({ text: request.text, history: request.history });
     return this.planWithTriage(request, triage);
   }
 

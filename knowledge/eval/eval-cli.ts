@@ -4,45 +4,71 @@ import { loadConfig } from '../../bot/config.js';
 import { createLogger } from '../../bot/logger.js';
 import { migrate } from '../../db/migrate.js';
 import { PgliteDatabase } from '../../db/pglite-database.js';
+import { OfflineAnswerPlanner } from '../answer/offline-planner.js';
 import { createKnowledge } from '../create-knowledge.js';
-import { computeMetrics, type EvalMetrics } from './eval-metrics.js';
+import { TextAnalyzer } from '../search/analyzer.js';
+import { readCorpus } from '../triage/corpus-files.js';
+import { crossValidate } from './cross-validate.js';
+import { computeMetrics, type EvalCase, type EvalMetrics, type EvalResult } from './eval-metrics.js';
 import { parseEvalFile, runEval } from './run-eval.js';
 
 /**
  * `npm run --silent eval -- FILE [--out PATH]`: the bot's real pipeline on a
  * fresh embedded database with the bundled knowledge base. One JSON object on
  * stdout, a readable table on stderr (contract: ../shared/eval/README.md).
+ *
+ * `npm run --silent eval -- --cv [--corpus DIR] [--out PATH]`: leave-one-writer-out
+ * cross-validation over the triage corpus, offline; per-writer figures on stderr,
+ * the overall figures as the last line of stdout.
  */
 async function main(): Promise<void> {
   const program = new Command()
     .name('eval')
-    .argument('<file>', 'labelled questions, one JSON object per line')
+    .argument('[file]', 'labelled questions, one JSON object per line')
     .option('--out <path>', 'write per-question results as JSONL')
+    .option('--cv', 'leave-one-writer-out cross-validation over the triage corpus')
+    .option('--corpus <dir>', 'corpus folder for --cv (default: knowledge/triage/corpus)')
     .parse();
-  const [file] = program.args as [string];
-  const { out } = program.opts<{ out?: string }>();
+  const [file] = program.args as [string | undefined];
+  const { out, cv, corpus } = program.opts<{ out?: string; cv?: boolean; corpus?: string }>();
+  if (!cv && !file) program.error('give a question file, or --cv');
 
   const config = loadConfig();
   // Logs go to stderr: stdout carries only the JSON result.
   const logger = createLogger({ level: 'warn', destination: process.stderr });
-  const cases = parseEvalFile(await fs.readFile(file, 'utf8'), file);
   const db = await PgliteDatabase.open({ dataDir: 'memory://' });
   try {
     await migrate(db, { logger });
+    if (cv) {
+      // The folds train their own triagers: the knowledge side is built around the bundled one only once.
+      const knowledge = await createKnowledge(db, { ...config, openai: undefined }, logger);
+      const analyzer = new TextAnalyzer();
+      const run = await crossValidate(readCorpus(corpus), {
+        analyzer,
+        plannerFor: (triager) => new OfflineAnswerPlanner(knowledge.search, knowledge.articles, { minScore: config.answer.minScore }, triager),
+        onFold: (fold) => process.stderr.write(`${fold.writer.padEnd(16)} ${summary(fold.metrics)}\n`),
+      });
+      await finish(run.cases, run.results, run.overall, out);
+      return;
+    }
+    const cases = parseEvalFile(await fs.readFile(file!, 'utf8'), file!);
     const { planner } = await createKnowledge(db, config, logger);
     const results = await runEval(planner, cases);
-    const metrics = computeMetrics(cases, results);
-    if (out) await fs.writeFile(out, cases.map((c) => JSON.stringify({ ...results.get(c.id), expected: c })).join('\n') + '\n');
-    printTable(metrics);
-    process.stdout.write(`${JSON.stringify(metrics)}\n`);
+    await finish(cases, results, computeMetrics(cases, results), out);
   } finally {
     await db.close();
   }
 }
 
-function printTable(m: EvalMetrics): void {
-  const rows = Object.entries(m).map(([k, v]) => `${k.padEnd(22)} ${v}`);
+async function finish(cases: EvalCase[], results: Map<string, EvalResult>, metrics: EvalMetrics, out: string | undefined): Promise<void> {
+  if (out) await fs.writeFile(out, cases.map((c) => JSON.stringify({ ...results.get(c.id), expected: c })).join('\n') + '\n');
+  const rows = Object.entries(metrics).map(([k, v]) => `${k.padEnd(22)} ${v}`);
   process.stderr.write(`${rows.join('\n')}\n`);
+  process.stdout.write(`${JSON.stringify(metrics)}\n`);
+}
+
+function summary(m: EvalMetrics): string {
+  return `n=${m.n} esc_recall=${m.escalation_recall} crit_recall=${m.critical_recall} under=${m.under_triage_rate} cat=${m.category_accuracy} esc_prec=${m.escalation_precision} abstain=${m.abstain_accuracy} hit@1=${m.hit_at_1} hit@3=${m.hit_at_3}`;
 }
 
 main().catch((err: unknown) => {

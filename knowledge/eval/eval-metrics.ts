@@ -10,6 +10,8 @@ export interface EvalCase {
   escalate: boolean;
   topics: string[];
   answerable?: boolean;
+  /** Earlier messages of the same thread (corpus lines only), oldest first. */
+  history?: string[];
 }
 
 /** What the pipeline did with one question. */

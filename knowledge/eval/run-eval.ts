@@ -6,7 +6,7 @@ export async function runEval(planner: AnswerPlanner, cases: EvalCase[]): Promis
   const results = new Map<string, EvalResult>();
   for (const c of cases) {
     const started = performance.now();
-    const plan = await planner.plan({ text: c.text, langHint: c.lang });
+    const plan = await planner.plan({ text: c.text, history: c.history, langHint: c.lang });
     results.set(c.id, {
       id: c.id,
       predicted: {

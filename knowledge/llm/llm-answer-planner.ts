@@ -1,7 +1,6 @@
 import type { Logger } from '../../bot/logger.js';
 import type { AnswerPlan, AnswerPlanRequest, AnswerPlanner, Citation } from '../answer/answer-plan.js';
 import type { OfflineAnswerPlanner } from '../answer/offline-planner.js';
-import { triageByRules } from '../triage/index.js';
 import { LlmError } from './errors.js';
 import type { GroundedAnswer, GroundedAnswerer } from './grounded-answer.js';
 import { mergeTriage, type LlmTriager } from './llm-triage.js';
@@ -43,7 +42,7 @@ export class LlmAnswerPlanner implements AnswerPlanner {
   ) {}
 
   async plan(request: AnswerPlanRequest): Promise<AnswerPlan> {
-    const rules = triageByRules({ text: request.text, history: request.history });
+    const rules = this.offline.triager.triage({ text: request.text, history: request.history });
 
     let redactor: Redactor;
     try {

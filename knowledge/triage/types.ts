@@ -30,6 +30,19 @@ export interface TriageResult {
   securityRelevant: boolean;
   /** The text tries to instruct the bot (ignore instructions, reveal other tenants, ping channels). */
   injectionSuspected: boolean;
+  /**
+   * The situation slots that decided the severity (learned triage only): what state it is in,
+   * which impact flags hold, the policy row that applied, and whether the bot was unsure that
+   * anything happened (then a responder checks).
+   */
+  situation?: TriageSituation;
+}
+
+export interface TriageSituation {
+  state: 'none' | 'prevention' | 'hypothetical' | 'past' | 'ongoing';
+  flags: string[];
+  policy: string;
+  unsure: boolean;
 }
 
 /**
@@ -56,4 +69,9 @@ export interface FactReading {
   fact: string;
   polarity: Polarity;
   order: number;
+}
+
+/** Anything that triages a question: the learned triager, or the rules alone in tests. */
+export interface TriageReader {
+  triage(input: TriageInput): TriageResult;
 }

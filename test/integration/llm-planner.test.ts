@@ -79,7 +79,7 @@ describe('the language-model planner', () => {
     );
     knowledge = await createKnowledge(t.db, llmConfig(standIn.baseUrl), logs.logger);
     lexicalOffline = (await createKnowledge(t.db, loadConfig({ LOG_LEVEL: 'silent' }), logs.logger)).planner;
-    hybridOffline = new OfflineAnswerPlanner(knowledge.search, knowledge.articles, { minScore: 0.35 });
+    hybridOffline = new OfflineAnswerPlanner(knowledge.search, knowledge.articles, { minScore: 0.35 }, knowledge.triager);
   });
   afterAll(async () => {
     await t?.drop();

@@ -1,0 +1,107 @@
+import { seededRandom, shuffleInPlace } from './seeded-random.js';
+
+/** A sparse feature vector: parallel arrays of feature indices and values. */
+export interface SparseVector {
+  index: Int32Array;
+  value: Float32Array;
+}
+
+/** One training example: its features and a distribution over the classes (sums to 1). */
+export interface Example {
+  x: SparseVector;
+  target: Float32Array;
+  /** How much the example counts (class balancing); default 1. */
+  weight?: number;
+}
+
+export interface TrainOptions {
+  epochs?: number;
+  learningRate?: number;
+  /** L2 penalty on the weights of the features an example touches. */
+  l2?: number;
+  seed?: number;
+}
+
+/**
+ * Multinomial logistic regression (softmax) over sparse features, trained by SGD
+ * with AdaGrad step sizes. A binary recogniser is the two-class case. Training is
+ * deterministic for a given seed and example order.
+ */
+export class SoftmaxModel {
+  private constructor(
+    readonly classes: readonly string[],
+    readonly dims: number,
+    private readonly weights: Float32Array,
+    private readonly bias: Float32Array,
+  ) {}
+
+  static train(classes: readonly string[], dims: number, examples: Example[], options: TrainOptions = {}): SoftmaxModel {
+    const k = classes.length;
+    const epochs = options.epochs ?? 12;
+    const rate = options.learningRate ?? 0.5;
+    const l2 = options.l2 ?? 1e-5;
+    const weights = new Float32Array(dims * k);
+    const bias = new Float32Array(k);
+    const gradSq = new Float32Array(dims * k).fill(1e-6);
+    const biasSq = new Float32Array(k).fill(1e-6);
+    const model = new SoftmaxModel(classes, dims, weights, bias);
+    const order = examples.map((_, i) => i);
+    const random = seededRandom(options.seed ?? 17);
+    const probs = new Float32Array(k);
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      shuffleInPlace(order, random);
+      for (const i of order) {
+        const ex = examples[i]!;
+        model.scoreInto(ex.x, probs);
+        softmaxInPlace(probs);
+        const w = ex.weight ?? 1;
+        for (let c = 0; c < k; c++) {
+          const g = (probs[c]! - ex.target[c]!) * w;
+          biasSq[c]! += g * g;
+          bias[c]! -= (rate * g) / Math.sqrt(biasSq[c]!);
+          for (let j = 0; j < ex.x.index.length; j++) {
+            const at = ex.x.index[j]! * k + c;
+            const gw = g * ex.x.value[j]! + l2 * weights[at]!;
+            gradSq[at]! += gw * gw;
+            weights[at]! -= (rate * gw) / Math.sqrt(gradSq[at]!);
+          }
+        }
+      }
+    }
+    return model;
+  }
+
+  /** Class probabilities for one vector. */
+  predict(x: SparseVector): Float32Array {
+    const out = new Float32Array(this.classes.length);
+    this.scoreInto(x, out);
+    return softmaxInPlace(out);
+  }
+
+  /** Probability of one class by name. */
+  probability(x: SparseVector, cls: string): number {
+    return this.predict(x)[this.classes.indexOf(cls)] ?? 0;
+  }
+
+  private scoreInto(x: SparseVector, out: Float32Array): void {
+    const k = this.classes.length;
+    out.set(this.bias);
+    for (let j = 0; j < x.index.length; j++) {
+      const base = x.index[j]! * k;
+      const v = x.value[j]!;
+      for (let c = 0; c < k; c++) out[c]! += this.weights[base + c]! * v;
+    }
+  }
+}
+
+function softmaxInPlace(v: Float32Array): Float32Array {
+  let max = -Infinity;
+  for (const x of v) max = Math.max(max, x);
+  let sum = 0;
+  for (let i = 0; i < v.length; i++) {
+    v[i] = Math.exp(v[i]! - max);
+    sum += v[i]!;
+  }
+  for (let i = 0; i < v.length; i++) v[i]! /= sum;
+  return v;
+}

@@ -1,0 +1,119 @@
+import { severityRank, type Category, type Severity } from '../taxonomy.js';
+import { IMPACT_FLAGS, type ImpactFlag, type SituationState } from './corpus-schema.js';
+import { triageByRules } from './index.js';
+import type { SituationModel, SituationReading } from './learned/situation-model.js';
+import { applyPolicy } from './severity-policy.js';
+import { flagSignal, stateSignal, UNSURE_SIGNAL } from './situation-labels.js';
+import type { TriageInput, TriageResult, TriageSignal } from './types.js';
+
+/**
+ * Decision thresholds on the recognisers' probabilities. They lean towards recall on
+ * purpose (a flag at 0.35 counts): a missed incident costs far more than a responder's
+ * look at a harmless one. Chosen by leave-one-writer-out cross-validation, never on the
+ * dev set (README, "Triage").
+ */
+export interface TriageThresholds {
+  /** P(past) + P(ongoing) at or above which the message describes something that happened. */
+  incident: number;
+  /** Below `incident` but at or above this: unsure whether it happened, so a person checks. */
+  doubt: number;
+  /** P(ongoing) at or above which a happened situation counts as still going on. */
+  ongoing: number;
+  /** P(flag) at or above which an impact flag holds. */
+  flag: number;
+  /** The recognisers' own severity estimate raises the policy's when at least this sure. */
+  severityHead: number;
+  /** P(human requested) at or above which the person counts as asking for one. */
+  human: number;
+  /** P(off-topic) at or above which the message is treated as not a security question. */
+  offTopic: number;
+}
+
+export const DEFAULT_THRESHOLDS: TriageThresholds = {
+  incident: 0.5,
+  doubt: 0.3,
+  ongoing: 0.4,
+  flag: 0.35,
+  severityHead: 0.5,
+  human: 0.5,
+  offTopic: 0.5,
+};
+
+/**
+ * The triage of a question: the learned recognisers read the situation (primary), the
+ * written severity policy turns it into a severity, the hand-written rules may only raise
+ * it, and doubt about whether something happened goes to a person.
+ */
+export class Triager {
+  readonly thresholds: TriageThresholds;
+
+  constructor(
+    private readonly model: SituationModel,
+    thresholds: Partial<TriageThresholds> = {},
+  ) {
+    this.thresholds = { ...DEFAULT_THRESHOLDS, ...thresholds };
+  }
+
+  triage(input: TriageInput): TriageResult {
+    const rules = triageByRules(input);
+    const reading = this.model.read(input.text, input.history);
+    return combine(rules, reading, this.thresholds);
+  }
+}
+
+const rank = severityRank;
+
+/** Pure combination of the two readings, exported for tests and the cross-validation. */
+export function combine(rules: TriageResult, r: SituationReading, t: TriageThresholds): TriageResult {
+  const pHappened = r.state.p.past + r.state.p.ongoing;
+  const happened = pHappened >= t.incident;
+  const unsure = !happened && pHappened >= t.doubt;
+  const state: SituationState = happened
+    ? r.state.p.ongoing >= t.ongoing
+      ? 'ongoing'
+      : 'past'
+    : (['none', 'prevention', 'hypothetical'] as const).reduce((a, s) => (r.state.p[s] > r.state.p[a] ? s : a), 'none' as SituationState);
+  const flags = new Set<ImpactFlag>(IMPACT_FLAGS.filter((f) => r.flags[f] >= t.flag));
+  let category: Category = r.category.best;
+  // Unsure whether it happened: read it as if it had, so the policy names what is at stake.
+  const row = applyPolicy({ state: unsure ? 'past' : state, category, flags });
+  let severity: Severity = row.severity;
+  const signals: TriageSignal[] = [];
+  const headSeverity = r.severity.best;
+  if (rank(headSeverity) > rank(severity) && r.severity.p[headSeverity] >= t.severityHead) severity = headSeverity;
+
+  // The rules are the safety net: they may raise the verdict, never lower it.
+  if (rank(rules.severity) > rank(severity) && rules.securityRelevant) {
+    severity = rules.severity;
+    if (r.category.p[category] < 0.5 || category === 'general') category = rules.category;
+  }
+
+  const humanRequested = rules.humanRequested || r.humanRequested >= t.human;
+  const offTopic = r.offTopic >= t.offTopic && rank(severity) < rank('high') && !humanRequested;
+  const securityRelevant = !offTopic && (rules.securityRelevant || r.offTopic < t.offTopic);
+  if (!securityRelevant) {
+    return { ...rules, category: 'general', severity: 'low', signals: [], escalate: humanRequested, humanRequested, topicHints: [], securityRelevant: false, situation: { state: 'none', flags: [], policy: 'no-incident', unsure: false } };
+  }
+  if (unsure && rank(severity) < rank('medium')) severity = 'medium';
+
+  if (happened || unsure) signals.push(stateSignal(unsure ? 'past' : state));
+  for (const f of IMPACT_FLAGS) if (flags.has(f)) signals.push(flagSignal(f));
+  if (unsure) signals.push(UNSURE_SIGNAL);
+  for (const s of rules.signals) if (!signals.some((x) => x.id === s.id)) signals.push(s);
+
+  const topicHints: string[] = [];
+  for (const topic of r.topics) if (topic.p >= 0.05 && topicHints.length < 4) topicHints.push(topic.id);
+  for (const topic of rules.topicHints) if (!topicHints.includes(topic)) topicHints.push(topic);
+
+  return {
+    ...rules,
+    category,
+    severity,
+    signals,
+    humanRequested,
+    escalate: humanRequested || unsure || rank(severity) >= rank('high'),
+    topicHints: topicHints.slice(0, 6),
+    securityRelevant: true,
+    situation: { state: unsure ? 'past' : state, flags: [...flags], policy: row.id, unsure },
+  };
+}
