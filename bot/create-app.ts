@@ -155,6 +155,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     kb,
     search,
     planner,
+    triager: knowledge.triager,
     jobs,
     logger,
     limits: DEFAULT_LIMITS,

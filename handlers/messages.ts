@@ -21,6 +21,10 @@ export const MESSAGES = {
     ja: 'ナレッジベースに確かな回答が見つかりませんでした。推測でお答えはしません。担当者に相談できます。',
     en: "I couldn't find a reliable answer in the knowledge base, and I won't guess. You can ask a responder.",
   },
+  'reply.unsureEscalated': {
+    ja: '起きていることかどうか、私には判断しきれません。念のため担当者に確認を依頼しました(案件 {number})。このスレッドに書き込むと担当者に届きます。',
+    en: 'I am not sure whether this has actually happened, so a responder will check (case {number}). Anything you write in this thread reaches them.',
+  },
   'reply.noAnswerEscalated': {
     ja: 'ナレッジベースに確かな回答が見つからなかったため、担当者に引き継ぎました(案件 {number})。',
     en: "I couldn't find a reliable answer in the knowledge base, so I've passed this to a responder (case {number}).",

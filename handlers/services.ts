@@ -5,6 +5,7 @@ import type { AnswerPlanner } from '../knowledge/answer/answer-plan.js';
 import type { ArticleStore } from '../knowledge/kb/article-store.js';
 import type { KbAdmin } from '../knowledge/kb/kb-admin.js';
 import type { SearchService } from '../knowledge/search/search-service.js';
+import type { TriageReader } from '../knowledge/triage/types.js';
 import type { JobScheduler } from '../workers/job-scheduler.js';
 import type { CaseStore } from './cases/case-store.js';
 import type { DirectoryStore } from './directory/directory-store.js';
@@ -35,6 +36,8 @@ export interface HandlerServices {
   kb: KbAdmin;
   search: SearchService;
   planner: AnswerPlanner;
+  /** The offline triage (learned recognisers + policy + rules), for decisions before planning. */
+  triager: TriageReader;
   jobs: JobScheduler;
   logger: Logger;
   limits: InputLimits;

@@ -55,7 +55,9 @@ export function answerCard(plan: AnswerPlan, c: CaseRecord): Card {
     blocks.push({ kind: 'steps', title: t(lang, 'reply.firstAid'), items: plan.steps.slice(0, MAX_STEPS).map(neutralizeMentions) });
   }
   if (escalated) {
-    const key = plan.triage.humanRequested && !urgent ? 'reply.humanRequested' : plan.answered ? 'reply.escalated' : 'reply.noAnswerEscalated';
+    // Doubt is said out loud: the asker learns why a person will look, not only that one will.
+    const unsure = plan.triage.situation?.unsure === true && !urgent;
+    const key = plan.triage.humanRequested && !urgent ? 'reply.humanRequested' : unsure ? 'reply.unsureEscalated' : plan.answered ? 'reply.escalated' : 'reply.noAnswerEscalated';
     blocks.push({ kind: 'notice', text: t(lang, key, { number: c.number }) });
   }
   // A language-model answer grounded in the cited articles (already checked and mention-free);

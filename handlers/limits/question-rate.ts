@@ -1,4 +1,3 @@
-import { triageByRules } from '../../knowledge/triage/index.js';
 import { replyLang } from '../../knowledge/text/normalize.js';
 import { textCard } from '../ask/answer-card.js';
 import type { Outbound } from '../cards.js';
@@ -11,14 +10,14 @@ import type { HandlerServices } from '../services.js';
  * Applies the per-person and per-company question limits to a new question.
  * Returns the polite reply when the question is turned away, or null to go on.
  *
- * The cheap rules triage runs first: anything high or critical (a ransomware
+ * The offline triage runs first: anything high or critical (a ransomware
  * report, a live intrusion) is never rate-limited. A question turned away is
  * kept with its text in `rate_limited`, so responders can still see it.
  */
 export async function limitQuestionRate(services: HandlerServices, msg: InboundMessage, asker: User & { tenantId: string }): Promise<Outbound[] | null> {
   const limiter = services.rateLimiter;
   if (!limiter) return null;
-  const triage = triageByRules({ text: msg.text });
+  const triage = services.triager.triage({ text: msg.text });
   if (triage.severity === 'critical' || triage.severity === 'high') return null;
   const verdict = await limiter.hit(asker.id, asker.tenantId);
   if (!verdict.limited) return null;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CorpusInvalidError } from '../errors.js';
@@ -21,4 +22,16 @@ export function readCorpus(dir: string = BUNDLED_CORPUS_DIR): CorpusLine[] {
   }
   if (problems.length > 0) throw new CorpusInvalidError(problems);
   return lines;
+}
+
+/**
+ * A digest of every corpus file (name and bytes): the stored model records the digest of
+ * the corpus it was trained from, so a changed corpus is noticed at start and in the tests.
+ */
+export function corpusDigest(dir: string = BUNDLED_CORPUS_DIR): string {
+  const hash = createHash('sha256');
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
+    hash.update(file).update('\0').update(fs.readFileSync(path.join(dir, file))).update('\0');
+  }
+  return hash.digest('hex');
 }

@@ -1,29 +1,42 @@
 import type { Logger } from '../../bot/logger.js';
+import { CorpusInvalidError } from '../errors.js';
 import type { TextAnalyzer } from '../search/analyzer.js';
 import type { CorpusLine } from './corpus-schema.js';
-import { readCorpus } from './corpus-files.js';
+import { corpusDigest, readCorpus } from './corpus-files.js';
 import { SituationModel } from './learned/situation-model.js';
+import { readStoredModel } from './model-file.js';
 import { Triager, type TriageThresholds } from './triager.js';
 
 export interface CreateTriagerOptions {
-  /** Labelled lines to learn from (default: the bundled corpus). */
+  /** Train on these lines instead of loading the stored model (cross-validation, tests). */
   corpus?: readonly CorpusLine[];
   thresholds?: Partial<TriageThresholds>;
   logger?: Logger;
 }
 
 /**
- * Trains the recognisers from the corpus (deterministic, about a second) and returns the
- * triager the planners use. Training at start instead of loading committed weights keeps
- * one source of truth: the corpus in git is the model.
+ * The triager the planners use. The bot loads the recognisers `npm run train` stored from
+ * the bundled corpus (training takes several seconds; loading a few tens of milliseconds);
+ * a test retrains and proves the stored file is what the corpus gives. When the stored model
+ * is missing or older than the corpus, the bot trains at start rather than triage with a
+ * model that does not match the corpus in git, and says so.
  */
 export function createTriager(analyzer: TextAnalyzer, options: CreateTriagerOptions = {}): Triager {
   const started = performance.now();
-  const corpus = options.corpus ?? readCorpus();
+  if (options.corpus) return new Triager(SituationModel.train(analyzer, options.corpus), options.thresholds);
+  const stored = readStoredModel();
+  const digest = corpusDigest();
+  if (stored && stored.corpusDigest === digest) {
+    const model = SituationModel.fromStored(analyzer, stored);
+    options.logger?.debug({ features: model.featureCount, ms: Math.round(performance.now() - started) }, 'triage recognisers loaded');
+    return new Triager(model, options.thresholds);
+  }
+  const corpus = readCorpus();
+  if (corpus.length === 0) throw new CorpusInvalidError(['the triage corpus is empty']);
   const model = SituationModel.train(analyzer, corpus);
-  options.logger?.info(
-    { messages: corpus.length, features: model.featureCount, ms: Math.round(performance.now() - started) },
-    'triage recognisers trained',
+  options.logger?.warn(
+    { messages: corpus.length, ms: Math.round(performance.now() - started) },
+    'stored triage model missing or older than the corpus: trained at start (run `npm run train` and commit the model)',
   );
   return new Triager(model, options.thresholds);
 }

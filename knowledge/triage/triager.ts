@@ -23,6 +23,16 @@ export interface TriageThresholds {
   flag: number;
   /** The recognisers' own severity estimate raises the policy's when at least this sure. */
   severityHead: number;
+  /** P(high) + P(critical) from the severity recogniser at or above which it is at least high. */
+  highAt: number;
+  /** P(critical) from the severity recogniser at or above which it is critical. */
+  criticalAt: number;
+  /**
+   * The rules raise the verdict only when the recognisers give at least this probability that
+   * something happened (a rule reading "ransomware" in a backup question must not escalate it),
+   * except that a critical finding always raises.
+   */
+  rulesMinHappened: number;
   /** P(human requested) at or above which the person counts as asking for one. */
   human: number;
   /** P(off-topic) at or above which the message is treated as not a security question. */
@@ -35,6 +45,9 @@ export const DEFAULT_THRESHOLDS: TriageThresholds = {
   ongoing: 0.4,
   flag: 0.35,
   severityHead: 0.5,
+  highAt: 0.5,
+  criticalAt: 0.5,
+  rulesMinHappened: 0,
   human: 0.5,
   offTopic: 0.5,
 };
@@ -81,9 +94,13 @@ export function combine(rules: TriageResult, r: SituationReading, t: TriageThres
   const signals: TriageSignal[] = [];
   const headSeverity = r.severity.best;
   if (rank(headSeverity) > rank(severity) && r.severity.p[headSeverity] >= t.severityHead) severity = headSeverity;
+  // Cumulative odds: "high or critical" together can be likely when neither is on its own.
+  if (r.severity.p.critical >= t.criticalAt) severity = 'critical';
+  else if (r.severity.p.high + r.severity.p.critical >= t.highAt && rank(severity) < rank('high')) severity = 'high';
 
   // The rules are the safety net: they may raise the verdict, never lower it.
-  if (rank(rules.severity) > rank(severity) && rules.securityRelevant) {
+  const rulesMayRaise = rules.severity === 'critical' || pHappened >= t.rulesMinHappened;
+  if (rank(rules.severity) > rank(severity) && rules.securityRelevant && rulesMayRaise) {
     severity = rules.severity;
     if (r.category.p[category] < 0.5 || category === 'general') category = rules.category;
   }

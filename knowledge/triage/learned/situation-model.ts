@@ -1,7 +1,7 @@
 import { CATEGORIES, SEVERITIES, taxonomy, type Category, type Severity } from '../../taxonomy.js';
 import type { TextAnalyzer } from '../../search/analyzer.js';
 import { IMPACT_FLAGS, REPORTERS, STATES, type CorpusLine, type ImpactFlag, type Reporter, type SituationState } from '../corpus-schema.js';
-import { SoftmaxModel, type Example, type SparseVector, type TrainOptions } from './linear-model.js';
+import { SoftmaxModel, type Example, type QuantizedSoftmax, type SparseVector, type TrainOptions } from './linear-model.js';
 import { messageFeatures } from './message-features.js';
 import { Vocabulary } from './vocabulary.js';
 
@@ -35,6 +35,18 @@ export interface SituationReading {
 export interface SituationModelOptions extends TrainOptions {
   /** Feature names seen fewer times than this in training are dropped (default 2). */
   minCount?: number;
+}
+
+/** Bumped whenever the features or the stored form change: older stored models are refused. */
+export const MODEL_FORMAT = 1;
+
+/** The stored form of a trained model (knowledge/triage/model/). */
+export interface StoredSituationModel {
+  format: number;
+  /** Digest of the corpus it was trained from (see corpusDigest). */
+  corpusDigest: string;
+  vocabulary: string[];
+  heads: Record<string, Omit<QuantizedSoftmax, 'weights'> & { weights: string }>;
 }
 
 type Heads = {
@@ -92,7 +104,7 @@ export class SituationModel {
     const flags = Object.fromEntries(
       IMPACT_FLAGS.map((flag, i) => [flag, head(YES_NO, (l) => bool(l[flag]), 10 + i)]),
     ) as Record<ImpactFlag, SoftmaxModel>;
-    return new SituationModel(analyzer, vocabulary, {
+    const trained: Heads = {
       category: head(CATEGORIES, (l) => oneHot(CATEGORIES, l.category), 1),
       state: head(STATES, (l) => oneHot(STATES, l.state), 2),
       reporter: head(REPORTERS, (l) => oneHot(REPORTERS, l.reporter), 3),
@@ -100,6 +112,40 @@ export class SituationModel {
       topic: head(TOPICS, topicTarget, 5),
       human: head(YES_NO, (l) => bool(l.human_requested), 6),
       offTopic: head(YES_NO, (l) => bool(l.answerable === false), 7),
+      flags,
+    };
+    // What ships is the quantised model: the trained one goes through the same round trip,
+    // so cross-validation measures exactly what the bot loads.
+    return SituationModel.fromStored(analyzer, new SituationModel(analyzer, vocabulary, trained).toStored(''));
+  }
+
+  toStored(corpusDigest: string): StoredSituationModel {
+    const heads: StoredSituationModel['heads'] = {};
+    for (const [name, model] of namedHeads(this.heads)) {
+      const q = model.quantize();
+      heads[name] = { ...q, weights: Buffer.from(q.weights.buffer, q.weights.byteOffset, q.weights.byteLength).toString('base64') };
+    }
+    return { format: MODEL_FORMAT, corpusDigest, vocabulary: this.vocabulary.names(), heads };
+  }
+
+  static fromStored(analyzer: TextAnalyzer, stored: StoredSituationModel): SituationModel {
+    if (stored.format !== MODEL_FORMAT) throw new Error(`stored triage model has format ${stored.format}, expected ${MODEL_FORMAT}`);
+    const vocabulary = Vocabulary.fromNames(stored.vocabulary);
+    const load = (name: string): SoftmaxModel => {
+      const h = stored.heads[name];
+      if (!h) throw new Error(`stored triage model lacks the ${name} recogniser`);
+      const bytes = Buffer.from(h.weights, 'base64');
+      return SoftmaxModel.fromQuantized(vocabulary.size, { ...h, weights: new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
+    };
+    const flags = Object.fromEntries(IMPACT_FLAGS.map((f) => [f, load(`flag:${f}`)])) as Record<ImpactFlag, SoftmaxModel>;
+    return new SituationModel(analyzer, vocabulary, {
+      category: load('category'),
+      state: load('state'),
+      reporter: load('reporter'),
+      severity: load('severity'),
+      topic: load('topic'),
+      human: load('human'),
+      offTopic: load('offTopic'),
       flags,
     });
   }
@@ -126,6 +172,11 @@ export class SituationModel {
         .sort((a, b) => b.p - a.p),
     };
   }
+}
+
+function namedHeads(heads: Heads): Array<[string, SoftmaxModel]> {
+  const { flags, ...single } = heads;
+  return [...Object.entries(single), ...IMPACT_FLAGS.map((f) => [`flag:${f}`, flags[f]] as [string, SoftmaxModel])];
 }
 
 function reading<T extends string>(model: SoftmaxModel, x: SparseVector): Reading<T> {

@@ -15,6 +15,15 @@ export class Vocabulary {
     return new Vocabulary(new Map(names.map((n, i) => [n, i])));
   }
 
+  /** Feature names in index order (the stored form). */
+  names(): string[] {
+    return [...this.index.keys()];
+  }
+
+  static fromNames(names: readonly string[]): Vocabulary {
+    return new Vocabulary(new Map(names.map((n, i) => [n, i])));
+  }
+
   get size(): number {
     return this.index.size;
   }

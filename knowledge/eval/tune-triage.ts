@@ -1,0 +1,88 @@
+import { TextAnalyzer } from '../search/analyzer.js';
+import { severityRank } from '../taxonomy.js';
+import { readCorpus } from '../triage/corpus-files.js';
+import type { CorpusLine } from '../triage/corpus-schema.js';
+import { triageByRules } from '../triage/index.js';
+import { SituationModel, type SituationReading } from '../triage/learned/situation-model.js';
+import { combine, DEFAULT_THRESHOLDS, type TriageThresholds } from '../triage/triager.js';
+import type { TriageResult } from '../triage/types.js';
+
+/**
+ * `npx tsx knowledge/eval/tune-triage.ts`: triage-only leave-one-writer-out figures for a grid of
+ * thresholds (no retrieval, so a sweep takes seconds). The thresholds in triager.ts are picked
+ * from this table, never from the dev set.
+ */
+interface Held {
+  line: CorpusLine;
+  rules: TriageResult;
+  reading: SituationReading;
+}
+
+function score(held: Held[], pick: (h: Held) => TriageResult) {
+  let esc = 0, escHit = 0, escPred = 0, escPredHit = 0, crit = 0, critHit = 0, under = 0, cat = 0, sev = 0, unans = 0, abst = 0;
+  for (const h of held) {
+    const t = pick(h);
+    if (h.line.escalate) { esc++; if (t.escalate) escHit++; }
+    if (t.escalate) { escPred++; if (h.line.escalate) escPredHit++; }
+    if (h.line.severity === 'critical') { crit++; if (t.severity === 'critical') critHit++; }
+    if (severityRank(t.severity) < severityRank(h.line.severity)) under++;
+    if (t.category === h.line.category) cat++;
+    if (t.severity === h.line.severity) sev++;
+    if (h.line.answerable === false) { unans++; if (!t.securityRelevant) abst++; }
+  }
+  const r = (a: number, b: number) => (b ? (a / b).toFixed(3) : '-');
+  return `esc_rec=${r(escHit, esc)} esc_prec=${r(escPredHit, escPred)} crit=${r(critHit, crit)} under=${r(under, held.length)} cat=${r(cat, held.length)} sev=${r(sev, held.length)} abstain~${r(abst, unans)}`;
+}
+
+const corpus = readCorpus();
+const analyzer = new TextAnalyzer();
+const held: Held[] = [];
+for (const writer of [...new Set(corpus.map((l) => l.writer))].sort()) {
+  const model = SituationModel.train(analyzer, corpus.filter((l) => l.writer !== writer), {
+    epochs: Number(process.env.EPOCHS ?? 12),
+    l2: Number(process.env.L2 ?? 1e-5),
+    learningRate: Number(process.env.LR ?? 0.5),
+    minCount: Number(process.env.MINCOUNT ?? 2),
+  });
+  for (const line of corpus.filter((l) => l.writer === writer)) {
+    held.push({ line, rules: triageByRules({ text: line.text, history: line.history }), reading: model.read(line.text, line.history) });
+  }
+}
+process.stdout.write(`n=${held.length}\n`);
+process.stdout.write(`rules only          ${score(held, (h) => h.rules)}\n`);
+const base: Partial<TriageThresholds> = JSON.parse(process.env.BASE ?? '{}') as Partial<TriageThresholds>;
+const grid: Array<[string, Partial<TriageThresholds>]> = (JSON.parse(process.env.GRID ?? 'null') as Array<[string, Partial<TriageThresholds>]> | null) ?? [
+  ['default', {}],
+  ['no severity head', { severityHead: 1.1, highAt: 1.1, criticalAt: 1.1 }],
+  ['h.3 c.3', { highAt: 0.3, criticalAt: 0.3 }],
+];
+for (const [name, t] of grid) {
+  const th = { ...DEFAULT_THRESHOLDS, ...base, ...t };
+  process.stdout.write(`${name.padEnd(20)}${score(held, (h) => combine(h.rules, h.reading, th))}\n`);
+}
+// Without the rules' raise: what the learned layer reads alone.
+const noRules = (h: Held): TriageResult => ({ ...h.rules, severity: 'low', humanRequested: false, signals: [], topicHints: [], securityRelevant: true });
+process.stdout.write(`learned only        ${score(held, (h) => combine(noRules(h), h.reading, DEFAULT_THRESHOLDS))}\n`);
+
+if (process.env.DIAG) {
+  const th = { ...DEFAULT_THRESHOLDS };
+  const causes = new Map<string, number>();
+  const missCauses = new Map<string, number>();
+  for (const h of held) {
+    const t = combine(h.rules, h.reading, th);
+    const learnedOnly = combine(noRules(h), h.reading, th);
+    const rulesHigh = severityRank(h.rules.severity) >= 3;
+    if (t.escalate && !h.line.escalate) {
+      const cause = t.humanRequested && !h.line.human_requested ? 'human' : t.situation?.unsure ? 'unsure' : !learnedOnly.escalate && rulesHigh ? 'rules' : `policy:${t.situation?.policy}/head`;
+      causes.set(cause, (causes.get(cause) ?? 0) + 1);
+      if (process.env.DIAG === 'fp') process.stdout.write(`FP ${cause} [${h.line.severity}/${h.line.state}] ${h.line.text.replace(/\n/g, ' ').slice(0, 140)}\n`);
+    }
+    if (!t.escalate && h.line.escalate) {
+      const key = `${h.line.severity}/${h.line.state}/${h.line.human_requested ? 'human' : ''}`;
+      missCauses.set(key, (missCauses.get(key) ?? 0) + 1);
+      if (process.env.DIAG === 'fn') process.stdout.write(`FN [${h.line.severity}/${h.line.state}/${h.line.category}] pred=${t.severity}/${t.situation?.state} ${h.line.text.replace(/\n/g, ' ').slice(0, 140)}\n`);
+    }
+  }
+  process.stdout.write(`false escalations by cause: ${JSON.stringify(Object.fromEntries(causes))}\n`);
+  process.stdout.write(`missed escalations by label: ${JSON.stringify(Object.fromEntries(missCauses))}\n`);
+}
