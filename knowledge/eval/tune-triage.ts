@@ -1,3 +1,4 @@
+import { Command } from 'commander';
 import { TextAnalyzer } from '../search/analyzer.js';
 import { severityRank } from '../taxonomy.js';
 import { readCorpus } from '../triage/corpus-files.js';
@@ -8,7 +9,7 @@ import { combine, DEFAULT_THRESHOLDS, type TriageThresholds } from '../triage/tr
 import type { TriageResult } from '../triage/types.js';
 
 /**
- * `npx tsx knowledge/eval/tune-triage.ts`: triage-only leave-one-writer-out figures for a grid of
+ * `npx tsx knowledge/eval/tune-triage.ts [--grid JSON] [--base JSON] [--corpus DIR] [--diag fp|fn|sum]`: triage-only leave-one-writer-out figures for a grid of
  * thresholds (no retrieval, so a sweep takes seconds). The thresholds in triager.ts are picked
  * from this table, never from the dev set.
  */
@@ -34,15 +35,26 @@ function score(held: Held[], pick: (h: Held) => TriageResult) {
   return `esc_rec=${r(escHit, esc)} esc_prec=${r(escPredHit, escPred)} crit=${r(critHit, crit)} under=${r(under, held.length)} cat=${r(cat, held.length)} sev=${r(sev, held.length)} abstain~${r(abst, unans)}`;
 }
 
-const corpus = readCorpus();
+const opts = new Command()
+  .option('--grid <json>', 'list of [name, thresholds] pairs to compare')
+  .option('--base <json>', 'thresholds every grid row starts from', '{}')
+  .option('--corpus <dir>', 'corpus folder')
+  .option('--diag <what>', 'fp | fn: list false escalations / misses; sum: counts by cause')
+  .option('--epochs <n>', 'training epochs', '6')
+  .option('--l2 <x>', 'L2 penalty', '1e-5')
+  .option('--lr <x>', 'learning rate', '0.5')
+  .option('--min-count <n>', 'feature minimum count', '2')
+  .parse()
+  .opts<{ grid?: string; base: string; corpus?: string; diag?: string; epochs: string; l2: string; lr: string; minCount: string }>();
+const corpus = readCorpus(opts.corpus);
 const analyzer = new TextAnalyzer();
 const held: Held[] = [];
 for (const writer of [...new Set(corpus.map((l) => l.writer))].sort()) {
   const model = SituationModel.train(analyzer, corpus.filter((l) => l.writer !== writer), {
-    epochs: Number(process.env.EPOCHS ?? 12),
-    l2: Number(process.env.L2 ?? 1e-5),
-    learningRate: Number(process.env.LR ?? 0.5),
-    minCount: Number(process.env.MINCOUNT ?? 2),
+    epochs: Number(opts.epochs),
+    l2: Number(opts.l2),
+    learningRate: Number(opts.lr),
+    minCount: Number(opts.minCount),
   });
   for (const line of corpus.filter((l) => l.writer === writer)) {
     held.push({ line, rules: triageByRules({ text: line.text, history: line.history }), reading: model.read(line.text, line.history) });
@@ -50,11 +62,12 @@ for (const writer of [...new Set(corpus.map((l) => l.writer))].sort()) {
 }
 process.stdout.write(`n=${held.length}\n`);
 process.stdout.write(`rules only          ${score(held, (h) => h.rules)}\n`);
-const base: Partial<TriageThresholds> = JSON.parse(process.env.BASE ?? '{}') as Partial<TriageThresholds>;
-const grid: Array<[string, Partial<TriageThresholds>]> = (JSON.parse(process.env.GRID ?? 'null') as Array<[string, Partial<TriageThresholds>]> | null) ?? [
+const base: Partial<TriageThresholds> = JSON.parse(opts.base) as Partial<TriageThresholds>;
+const grid: Array<[string, Partial<TriageThresholds>]> = (JSON.parse(opts.grid ?? 'null') as Array<[string, Partial<TriageThresholds>]> | null) ?? [
   ['default', {}],
   ['no severity head', { severityHead: 1.1, highAt: 1.1, criticalAt: 1.1 }],
-  ['h.3 c.3', { highAt: 0.3, criticalAt: 0.3 }],
+  ['no rules raise', { rulesMinHappened: 1.1, rulesCriticalMinHappened: 1.1 }],
+  ['no doubt band', { doubt: 1 }],
 ];
 for (const [name, t] of grid) {
   const th = { ...DEFAULT_THRESHOLDS, ...base, ...t };
@@ -64,7 +77,7 @@ for (const [name, t] of grid) {
 const noRules = (h: Held): TriageResult => ({ ...h.rules, severity: 'low', humanRequested: false, signals: [], topicHints: [], securityRelevant: true });
 process.stdout.write(`learned only        ${score(held, (h) => combine(noRules(h), h.reading, DEFAULT_THRESHOLDS))}\n`);
 
-if (process.env.DIAG) {
+if (opts.diag) {
   const th = { ...DEFAULT_THRESHOLDS };
   const causes = new Map<string, number>();
   const missCauses = new Map<string, number>();
@@ -75,12 +88,12 @@ if (process.env.DIAG) {
     if (t.escalate && !h.line.escalate) {
       const cause = t.humanRequested && !h.line.human_requested ? 'human' : t.situation?.unsure ? 'unsure' : !learnedOnly.escalate && rulesHigh ? 'rules' : `policy:${t.situation?.policy}/head`;
       causes.set(cause, (causes.get(cause) ?? 0) + 1);
-      if (process.env.DIAG === 'fp') process.stdout.write(`FP ${cause} [${h.line.severity}/${h.line.state}] ${h.line.text.replace(/\n/g, ' ').slice(0, 140)}\n`);
+      if (opts.diag === 'fp') process.stdout.write(`FP ${cause} [${h.line.severity}/${h.line.state}] ${h.line.text.replace(/\n/g, ' ').slice(0, 140)}\n`);
     }
     if (!t.escalate && h.line.escalate) {
       const key = `${h.line.severity}/${h.line.state}/${h.line.human_requested ? 'human' : ''}`;
       missCauses.set(key, (missCauses.get(key) ?? 0) + 1);
-      if (process.env.DIAG === 'fn') process.stdout.write(`FN [${h.line.severity}/${h.line.state}/${h.line.category}] pred=${t.severity}/${t.situation?.state} ${h.line.text.replace(/\n/g, ' ').slice(0, 140)}\n`);
+      if (opts.diag === 'fn') process.stdout.write(`FN [${h.line.severity}/${h.line.state}/${h.line.category}] pred=${t.severity}/${t.situation?.state} ${h.line.text.replace(/\n/g, ' ').slice(0, 140)}\n`);
     }
   }
   process.stdout.write(`false escalations by cause: ${JSON.stringify(Object.fromEntries(causes))}\n`);

@@ -8,9 +8,10 @@ import type { TriageInput, TriageResult, TriageSignal } from './types.js';
 
 /**
  * Decision thresholds on the recognisers' probabilities. They lean towards recall on
- * purpose (a flag at 0.35 counts): a missed incident costs far more than a responder's
- * look at a harmless one. Chosen by leave-one-writer-out cross-validation, never on the
- * dev set (README, "Triage").
+ * purpose (a one-in-five chance of "high or worse" escalates): a missed incident costs far
+ * more than a responder's look at a harmless one. Chosen with `knowledge/eval/tune-triage.ts`
+ * by leave-one-writer-out cross-validation over the corpus, never on the dev set (README,
+ * "Triage").
  */
 export interface TriageThresholds {
   /** P(past) + P(ongoing) at or above which the message describes something that happened. */
@@ -30,26 +31,31 @@ export interface TriageThresholds {
   /**
    * The rules raise the verdict only when the recognisers give at least this probability that
    * something happened (a rule reading "ransomware" in a backup question must not escalate it),
-   * except that a critical finding always raises.
+   * (`rulesCriticalMinHappened` for a critical finding: a lower bar, since missing one is the worst failure).
    */
   rulesMinHappened: number;
+  rulesCriticalMinHappened: number;
   /** P(human requested) at or above which the person counts as asking for one. */
   human: number;
   /** P(off-topic) at or above which the message is treated as not a security question. */
   offTopic: number;
+  /** The same, when the rules also found nothing security-related in it (a lower bar). */
+  offTopicRulesAgree: number;
 }
 
 export const DEFAULT_THRESHOLDS: TriageThresholds = {
   incident: 0.5,
-  doubt: 0.3,
+  doubt: 0.4,
   ongoing: 0.4,
   flag: 0.35,
   severityHead: 0.5,
-  highAt: 0.5,
-  criticalAt: 0.5,
-  rulesMinHappened: 0,
-  human: 0.5,
+  highAt: 0.2,
+  criticalAt: 0.2,
+  rulesMinHappened: 0.7,
+  rulesCriticalMinHappened: 0.2,
+  human: 0.3,
   offTopic: 0.5,
+  offTopicRulesAgree: 0.15,
 };
 
 /**
@@ -99,15 +105,17 @@ export function combine(rules: TriageResult, r: SituationReading, t: TriageThres
   else if (r.severity.p.high + r.severity.p.critical >= t.highAt && rank(severity) < rank('high')) severity = 'high';
 
   // The rules are the safety net: they may raise the verdict, never lower it.
-  const rulesMayRaise = rules.severity === 'critical' || pHappened >= t.rulesMinHappened;
+  const rulesMayRaise = pHappened >= (rules.severity === 'critical' ? t.rulesCriticalMinHappened : t.rulesMinHappened);
   if (rank(rules.severity) > rank(severity) && rules.securityRelevant && rulesMayRaise) {
     severity = rules.severity;
     if (r.category.p[category] < 0.5 || category === 'general') category = rules.category;
   }
 
   const humanRequested = rules.humanRequested || r.humanRequested >= t.human;
-  const offTopic = r.offTopic >= t.offTopic && rank(severity) < rank('high') && !humanRequested;
-  const securityRelevant = !offTopic && (rules.securityRelevant || r.offTopic < t.offTopic);
+  // A bare attempt to instruct the bot, or chit-chat both readers see as such, is not a question to answer.
+  const bareInjection = rules.injectionSuspected && !rules.securityRelevant;
+  const offTopicP = rules.securityRelevant ? t.offTopic : t.offTopicRulesAgree;
+  const securityRelevant = humanRequested || rank(severity) >= rank('high') || !(bareInjection || r.offTopic >= offTopicP);
   if (!securityRelevant) {
     return { ...rules, category: 'general', severity: 'low', signals: [], escalate: humanRequested, humanRequested, topicHints: [], securityRelevant: false, situation: { state: 'none', flags: [], policy: 'no-incident', unsure: false } };
   }
