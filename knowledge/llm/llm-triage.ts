@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { CATEGORIES, SEVERITIES, severityRank } from '../taxonomy.js';
+import { CATEGORIES, maxSeverity, SEVERITIES, severityRank } from '../taxonomy.js';
+import { IMPACT_FLAGS, STATES } from '../triage/corpus-schema.js';
+import { applyPolicy } from '../triage/severity-policy.js';
+import { flagSignal } from '../triage/situation-labels.js';
 import type { TriageResult, TriageSignal } from '../triage/index.js';
 import { signalFor } from '../triage/signal-labels.js';
 import { DataFence, triageSystemPrompt, triageUserPrompt } from './prompts.js';
@@ -17,6 +20,10 @@ export const llmTriageSchema = z.strictObject({
   // mergeTriage keeps only signal ids we have labels for, which bounds them anyway.
   signals: z.array(z.string()),
   humanRequested: z.boolean(),
+  // The same situation slots the offline recognisers read; the written policy turns them into a
+  // severity exactly as it does offline (knowledge/triage/severity-policy.ts).
+  state: z.enum(STATES),
+  flags: z.array(z.enum(IMPACT_FLAGS)),
 });
 
 export type LlmTriageVerdict = z.infer<typeof llmTriageSchema>;
@@ -32,7 +39,7 @@ export class LlmTriager {
 }
 
 /**
- * Combines the rules' verdict with the model's. The rules are the floor:
+ * Combines the offline verdict (learned recognisers, policy, rules) with the model's. The offline verdict is the floor:
  * severity is the higher of the two, never lower; the model's category is taken
  * only together with a higher severity (it saw something the rules did not).
  * Signals are kept only when they are facts we have labels for, so no free text
@@ -42,15 +49,22 @@ export class LlmTriager {
  */
 export function mergeTriage(rules: TriageResult, llm: LlmTriageVerdict): TriageResult {
   if (rules.injectionSuspected && !rules.securityRelevant) return rules;
-  const raised = severityRank(llm.severity) > severityRank(rules.severity);
+  // The model's slots go through the same policy; its own severity counts too. Either may raise.
+  const policy = applyPolicy({ state: llm.state, category: llm.category, flags: new Set(llm.flags) });
+  const llmSeverity = maxSeverity(llm.severity, policy.severity);
+  const raised = severityRank(llmSeverity) > severityRank(rules.severity);
   const signals: TriageSignal[] = [...rules.signals];
+  for (const flag of llm.flags) {
+    const s = flagSignal(flag);
+    if (!signals.some((x) => x.id === s.id)) signals.push(s);
+  }
   for (const id of llm.signals) {
     const s = signalFor(id);
     if (s && !signals.some((x) => x.id === s.id)) signals.push(s);
   }
   const humanRequested = rules.humanRequested || llm.humanRequested;
   if (!raised && humanRequested === rules.humanRequested && signals.length === rules.signals.length) return rules;
-  const severity = raised ? llm.severity : rules.severity;
+  const severity = raised ? llmSeverity : rules.severity;
   const securityRelevant = rules.securityRelevant || raised;
   return {
     ...rules,

@@ -54,7 +54,15 @@ export function triageSystemPrompt(fence: DataFence): string {
     '- low: a general how-to or prevention question with no incident.',
     'signals: short kebab-case ids of facts the message affirms (for example files-encrypted, ransom-note,',
     '  attachment-opened, credentials-entered, account-hijacked, payment-made, lost-device); [] when none.',
-    'humanRequested: true only when the person explicitly asks to talk to a human.',
+    'humanRequested: true when the person asks for a human in any way, directly or in passing (a visit, a call).',
+    'state: none (how-to, information, news about someone else), prevention (preparing, rules, training),',
+    '  hypothetical (what-if), past (it happened here; over or unclear), ongoing (still happening now).',
+    'flags: those that hold, from money_moved (money already sent to a possible fraudster), money_pending (a payment',
+    '  to one about to be made), credentials_given (password, code, MFA approval or card number given away),',
+    '  code_run (suspicious file, macro or remote tool run, unknown USB plugged in), data_out (data reached or is open',
+    '  to someone who should not have it), attacker_control (an unauthorised party has or had access),',
+    '  service_down (systems, files or the website unusable); [] when none.',
+    'Tone never decides: "probably nothing" about money already sent is still money_moved.',
     'Judge only what the message says happened; hypothetical or negated events ("I did not click") do not count.',
   ].join('\n');
 }
