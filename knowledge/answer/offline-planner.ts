@@ -66,8 +66,9 @@ export class OfflineAnswerPlanner implements AnswerPlanner {
     const citations = pickCitations(confident, lang, this.options.maxCitations ?? 3);
     // An urgent case whose wording the search could not place still gets the first-aid article of
     // the situation triage recognised: the person needs the steps now, and the article is curated.
-    if (citations.length === 0 && triage.escalate && triage.topicHints[0]) {
-      const article = await this.articles.findPublishedByTopic(triage.topicHints[0], lang);
+    const firstAidTopic = triage.topicHints[0] ?? FIRST_RESPONSE_TOPIC[triage.category];
+    if (citations.length === 0 && triage.escalate && firstAidTopic) {
+      const article = await this.articles.findPublishedByTopic(firstAidTopic, lang);
       if (article) {
         citations.push({ articleId: article.id, slug: article.slug, title: article.title, lang: article.lang, topics: article.topics, passage: article.summary, score: 0 });
       }
@@ -94,6 +95,22 @@ export class OfflineAnswerPlanner implements AnswerPlanner {
     };
   }
 }
+
+/**
+ * The first-response article of each kind of incident, cited when an escalated case names no
+ * topic retrieval could place: the asker still gets curated first steps, never nothing.
+ */
+const FIRST_RESPONSE_TOPIC: Record<TriageResult['category'], string> = {
+  phishing: 'phishing-clicked',
+  malware: 'antivirus-alert',
+  ransomware: 'ransomware-first-response',
+  unauthorized_access: 'account-compromise',
+  data_leak: 'personal-data-breach',
+  fraud: 'bec',
+  web: 'website-defacement',
+  vulnerability: 'software-updates',
+  general: 'reporting-contacts',
+};
 
 function pickLang(request: AnswerPlanRequest): 'ja' | 'en' {
   // A platform's locale is only a hint: the reply follows the language the person wrote in.

@@ -31,10 +31,13 @@ export interface TriageThresholds {
   /**
    * The rules raise the verdict only when the recognisers give at least this probability that
    * something happened (a rule reading "ransomware" in a backup question must not escalate it),
-   * (`rulesCriticalMinHappened` for a critical finding: a lower bar, since missing one is the worst failure).
+   * (`rulesCriticalMinHappened` for a critical finding: 0, a critical finding always raises, since a
+   * missed ransomware or money-gone case is the worst failure this product can have).
    */
   rulesMinHappened: number;
   rulesCriticalMinHappened: number;
+  /** P(topic) at or above which a recognised topic becomes a retrieval hint. */
+  topic: number;
   /** P(human requested) at or above which the person counts as asking for one. */
   human: number;
   /** P(off-topic) at or above which the message is treated as not a security question. */
@@ -51,8 +54,9 @@ export const DEFAULT_THRESHOLDS: TriageThresholds = {
   severityHead: 0.5,
   highAt: 0.2,
   criticalAt: 0.2,
-  rulesMinHappened: 0.7,
-  rulesCriticalMinHappened: 0.2,
+  rulesMinHappened: 0.3,
+  rulesCriticalMinHappened: 0,
+  topic: 0.3,
   human: 0.3,
   offTopic: 0.5,
   offTopicRulesAgree: 0.15,
@@ -127,7 +131,9 @@ export function combine(rules: TriageResult, r: SituationReading, t: TriageThres
   for (const s of rules.signals) if (!signals.some((x) => x.id === s.id)) signals.push(s);
 
   const topicHints: string[] = [];
-  for (const topic of r.topics) if (topic.p >= 0.05 && topicHints.length < 4) topicHints.push(topic.id);
+  // Hints make a retrieved article count as an answer, so only topics the recogniser is fairly
+  // sure of become hints: a softmax always names some topic, even for a question no article covers.
+  for (const topic of r.topics) if (topic.p >= t.topic && topicHints.length < 3) topicHints.push(topic.id);
   for (const topic of rules.topicHints) if (!topicHints.includes(topic)) topicHints.push(topic);
 
   return {

@@ -36,7 +36,7 @@ export function messageFeatures(analyzer: TextAnalyzer, text: string, history: r
 }
 
 function addTextFeatures(analyzer: TextAnalyzer, raw: string, prefix: string, add: (f: string, v?: number) => void): void {
-  const text = ` ${normalizeText(raw).replace(/[0-9]+/g, '0')} `;
+  const text = ` ${normalizeText(withoutMentions(raw)).replace(/[0-9]+/g, '0')} `;
   const chars = [...text];
   for (let i = 0; i < chars.length; i++) {
     const c = chars[i]!;
@@ -44,11 +44,19 @@ function addTextFeatures(analyzer: TextAnalyzer, raw: string, prefix: string, ad
     if (i + 1 < chars.length) add(`${prefix}c2:${c}${chars[i + 1]!}`);
     if (i + 2 < chars.length) add(`${prefix}c3:${c}${chars[i + 1]!}${chars[i + 2]!}`);
   }
-  const words = analyzer.tokens(raw);
+  const words = analyzer.tokens(withoutMentions(raw));
   for (let i = 0; i < words.length; i++) {
     add(`${prefix}w:${words[i]!}`);
     if (i + 1 < words.length) add(`${prefix}w2:${words[i]!}_${words[i + 1]!}`);
   }
   // Length says something about register (one-liners vs rambles), not about the situation: bucketed.
   add(`${prefix}len:${Math.min(6, Math.floor(Math.log2(chars.length + 1)))}`);
+}
+
+/**
+ * Mention tokens (`<!channel>`, `<@U123>`, `@everyone`) say nothing about the situation; a message
+ * stuffed with them must read like the same message without them, not like noise.
+ */
+function withoutMentions(text: string): string {
+  return text.replace(/<[!@#][^>]*>/g, ' ').replace(/(^|[^\w.+-])[@＠]+(?:everyone|here|channel|all)\b/gi, '$1 ');
 }
