@@ -119,7 +119,10 @@ export function combine(rules: TriageResult, r: SituationReading, t: TriageThres
   // A bare attempt to instruct the bot, or chit-chat both readers see as such, is not a question to answer.
   const bareInjection = rules.injectionSuspected && !rules.securityRelevant;
   const offTopicP = rules.securityRelevant ? t.offTopic : t.offTopicRulesAgree;
-  const securityRelevant = humanRequested || rank(severity) >= rank('high') || !(bareInjection || r.offTopic >= offTopicP);
+  // The recogniser learned pure injection attempts as off-topic; a question that carries one beside a
+  // real security question is judged by the rules, which set the injected sentences aside.
+  const offTopicByModel = !rules.injectionSuspected && r.offTopic >= offTopicP;
+  const securityRelevant = humanRequested || rank(severity) >= rank('high') || !(bareInjection || offTopicByModel);
   if (!securityRelevant) {
     return { ...rules, category: 'general', severity: 'low', signals: [], escalate: humanRequested, humanRequested, topicHints: [], securityRelevant: false, situation: { state: 'none', flags: [], policy: 'no-incident', unsure: false } };
   }

@@ -117,9 +117,12 @@ describe('combining the readings', () => {
     const criticalRules = { ...rules, severity: 'critical' as const, category: 'ransomware' as const, securityRelevant: true };
     const maybe = reading({ state: { best: 'prevention', p: { none: 0, prevention: 0.7, hypothetical: 0, past: 0.3, ongoing: 0 } } });
     expect(combine(criticalRules, maybe, DEFAULT_THRESHOLDS).severity).toBe('critical');
-    // A rule reading "ransomware" in what the recognisers are sure is a backup question does not escalate it.
     const prevention = reading({ state: { best: 'prevention', p: { none: 0, prevention: 1, hypothetical: 0, past: 0, ongoing: 0 } } });
-    expect(combine(criticalRules, prevention, DEFAULT_THRESHOLDS).severity).toBe('low');
+    // A critical finding always raises: a missed ransomware case is the worst failure there is …
+    expect(combine(criticalRules, prevention, DEFAULT_THRESHOLDS).severity).toBe('critical');
+    // … but a high one does not turn what the recognisers are sure is a prevention question into an incident.
+    const highRules = { ...rules, severity: 'high' as const, category: 'phishing' as const, securityRelevant: true };
+    expect(combine(highRules, prevention, DEFAULT_THRESHOLDS).severity).toBe('low');
   });
 
   it('treats a likely off-topic message as not a security question unless someone asks for a person', () => {
