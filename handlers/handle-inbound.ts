@@ -16,6 +16,7 @@ import { INTAKE_ACTION_ID } from './intake/intake-card.js';
 import { handleKbCommand } from './kb/handle-kb-command.js';
 import { limitQuestionRate } from './limits/question-rate.js';
 import { handleReportCommand } from './report/handle-report-command.js';
+import { reclassifyCase } from './escalation/reclassify-case.js';
 import { assertResponderFor } from './escalation/responder-access.js';
 import { saveResolutionDraft } from './escalation/save-resolution-draft.js';
 import {
@@ -30,7 +31,7 @@ import { t } from './messages.js';
 import type { HandlerServices } from './services.js';
 import { takeReceipt } from './delivery-receipts.js';
 
-const CASE_COMMANDS = new Set(['claim', 'release', 'resolve', 'reassign', 'reply']);
+const CASE_COMMANDS = new Set(['claim', 'release', 'resolve', 'reassign', 'reply', 'reclassify']);
 
 /**
  * The one entry point every adapter calls. Drops duplicate deliveries (shared
@@ -203,6 +204,8 @@ export class InboundHandler {
         return resolveCase(this.services, c, user, [rest.join(' '), cmd.body ?? ''].join('\n'), this.services.policy.reopenWindowHours);
       case 'reassign':
         return reassignCase(this.services, c, user, rest[0] ?? '');
+      case 'reclassify':
+        return reclassifyCase(this.services, c, user, [...rest, ...(cmd.body ? [cmd.body] : [])]);
       case 'reply':
         return relayToAsker(this.services, c, user, [rest.join(' '), cmd.body ?? ''].join('\n').trim());
     }

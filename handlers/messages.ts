@@ -86,6 +86,14 @@ export const MESSAGES = {
   'relay.delivered': { ja: '担当者に届けました。', en: 'Passed on to the responder.' },
   'claim.toAsker': { ja: '担当の{name}さんが対応します。', en: '{name} from the responder team is handling your case now.' },
   'claim.done': { ja: '{number} を担当しました。このスレッドに書き込むと相談者に届きます。', en: 'You have {number}. Anything you write in this thread reaches the asker.' },
+  'reclassify.done': {
+    ja: '{number} の判定を修正しました: {from} → {to}。理由とともに経過記録に残しました。',
+    en: 'Triage of {number} corrected: {from} → {to}. The reason is on the case timeline.',
+  },
+  'reclassify.usage': {
+    ja: '使い方: reclassify OT-000123 <緊急|高|中|低> [カテゴリ] <理由>(例: reclassify OT-000123 低 general 予防の質問でした)',
+    en: 'Usage: reclassify OT-000123 <critical|high|medium|low> [category] <reason> (e.g. reclassify OT-000123 low general it was a prevention question)',
+  },
   'release.done': { ja: '{number} を手放しました。対応チームに再通知します。', en: 'You released {number}; the responder team is notified again.' },
   'release.toAsker': { ja: '担当者が交代します。次の担当者が決まるまでお待ちください(案件 {number})。', en: 'Your case is being handed to another responder (case {number}). Please wait.' },
   'reassign.done': { ja: '{number} を {name} さんに引き継ぎました。', en: '{number} is handed over to {name}.' },
@@ -276,6 +284,7 @@ export const MESSAGES = {
   'report.event.tierAdvanced': { ja: '対応者が決まらず、第{tier}段階に再通知', en: 'Nobody claimed in time; notifying tier {tier}' },
   'report.event.claimed': { ja: '対応を開始', en: 'Took the case' },
   'report.event.released': { ja: '担当を外れ、担当チームに再通知', en: 'Released the case back to the team' },
+  'report.event.reclassified': { ja: '担当者が判定を修正: {from} → {to}(理由: {reason})', en: 'Triage corrected by a responder: {from} → {to} (reason: {reason})' },
   'report.event.reassigned': { ja: '{name}さんに引き継ぎ', en: 'Handed over to {name}' },
   'report.event.relayed': { ja: '相談者へ: {text}', en: 'To the asker: {text}' },
   'report.event.askerMessage': { ja: '相談者から: {text}', en: 'From the asker: {text}' },

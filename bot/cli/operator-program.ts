@@ -9,6 +9,7 @@ import { createLogger } from '../logger.js';
 import { type CliIo, OperatorError, processIo } from './cli-io.js';
 import { addDirectoryCommands } from './directory-commands.js';
 import { addLimitedCommands } from './limited-commands.js';
+import { addCorrectionsCommands } from './corrections-commands.js';
 import { runDoctor } from './doctor.js';
 
 /** Where the operator CLI reads its configuration and writes its output. */
@@ -45,6 +46,7 @@ export async function runOperatorCli(argv: string[], options: OperatorCliOptions
     .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) });
   addDirectoryCommands(program, io, withDb);
   addLimitedCommands(program, io, withDb);
+  addCorrectionsCommands(program, io, withDb);
 
   program
     .command('doctor')

@@ -126,6 +126,8 @@ async function recordPlan(services: HandlerServices, c: CaseRecord, plan: Answer
           humanRequested: plan.triage.humanRequested,
           injectionSuspected: plan.triage.injectionSuspected,
           lang: plan.triage.lang,
+          // The slots that decided it: a responder's later correction is exported against them.
+          ...(plan.triage.situation ? { situation: plan.triage.situation, topics: plan.triage.topicHints.slice(0, 3) } : {}),
         },
       },
       { kind: 'bot' },

@@ -179,6 +179,34 @@ export class CaseStore {
   }
 
   /**
+   * A responder's correction of the triage verdict: the case takes the new category and
+   * severity, and the timeline keeps what it was, what it became and why.
+   */
+  async reclassify(
+    caseId: number,
+    correction: { category: Category; severity: Severity; reason: string },
+    actor: Actor,
+  ): Promise<{ before: CaseRecord; after: CaseRecord }> {
+    return this.inTx(undefined, async (q) => {
+      const prev = await q.query<CaseRow>(`SELECT ${COLUMNS} FROM cases WHERE id = $1 FOR UPDATE`, [caseId]);
+      if (!prev.rows[0]) throw new CaseNotFoundError(String(caseId));
+      const before = toCase(prev.rows[0]);
+      const r = await q.query<CaseRow>(
+        `UPDATE cases SET category = $2, severity = $3, version = version + 1, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
+        [caseId, correction.category, correction.severity],
+      );
+      await this.appendEvent(
+        caseId,
+        'reclassified',
+        actor,
+        { from: { category: before.category, severity: before.severity }, to: { category: correction.category, severity: correction.severity }, reason: correction.reason },
+        q,
+      );
+      return { before, after: toCase(r.rows[0]!) };
+    });
+  }
+
+  /**
    * Moves an unclaimed escalation to its next notification step. Matches only
    * the expected round and step, so a late or duplicated timer changes nothing.
    */

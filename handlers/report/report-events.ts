@@ -45,6 +45,13 @@ export async function describeEvent(lang: Lang, e: CaseEvent, actors: ActorResol
       return t(lang, 'report.event.claimed');
     case 'released':
       return t(lang, 'report.event.released');
+    case 'reclassified': {
+      const side = (v: unknown) => {
+        const o = (v ?? {}) as { severity?: unknown; category?: unknown };
+        return `${severityLabel(lang, str(o.severity))} / ${categoryLabel(lang, str(o.category))}`;
+      };
+      return t(lang, 'report.event.reclassified', { from: side(d.from), to: side(d.to), reason: quoted(d.reason) });
+    }
     case 'reassigned':
       return t(lang, 'report.event.reassigned', { name: await actors.name(str(d.to) || null) });
     case 'relayed_to_asker':
