@@ -36,7 +36,7 @@ export interface TriageThresholds {
    */
   rulesMinHappened: number;
   rulesCriticalMinHappened: number;
-  /** P(topic) at or above which a recognised topic becomes a retrieval hint. */
+  /** P(topic) at or above which a recognised topic becomes a retrieval hint (0.5: more likely than all others together). */
   topic: number;
   /** P(human requested) at or above which the person counts as asking for one. */
   human: number;
@@ -56,7 +56,7 @@ export const DEFAULT_THRESHOLDS: TriageThresholds = {
   criticalAt: 0.2,
   rulesMinHappened: 0.3,
   rulesCriticalMinHappened: 0,
-  topic: 0.3,
+  topic: 0.5,
   human: 0.3,
   offTopic: 0.5,
   offTopicRulesAgree: 0.15,
