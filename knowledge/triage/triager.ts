@@ -36,8 +36,10 @@ export interface TriageThresholds {
    */
   rulesMinHappened: number;
   rulesCriticalMinHappened: number;
-  /** P(topic) at or above which a recognised topic becomes a retrieval hint (0.5: more likely than all others together). */
+  /** P(topic) at or above which a recognised topic can make a retrieved article an answer (0.5: more likely than all others together). */
   topic: number;
+  /** P(topic) at or above which a recognised topic boosts matching articles in retrieval. */
+  rankingTopic: number;
   /** P(human requested) at or above which the person counts as asking for one. */
   human: number;
   /** P(off-topic) at or above which the message is treated as not a security question. */
@@ -57,6 +59,7 @@ export const DEFAULT_THRESHOLDS: TriageThresholds = {
   rulesMinHappened: 0.3,
   rulesCriticalMinHappened: 0,
   topic: 0.5,
+  rankingTopic: 0.1,
   human: 0.3,
   offTopic: 0.5,
   offTopicRulesAgree: 0.15,
@@ -133,11 +136,20 @@ export function combine(rules: TriageResult, r: SituationReading, t: TriageThres
   if (unsure) signals.push(UNSURE_SIGNAL);
   for (const s of rules.signals) if (!signals.some((x) => x.id === s.id)) signals.push(s);
 
+  // Two lists. Ranking hints (boost matching articles) take any topic the recogniser finds
+  // plausible. Answer topics (a retrieved article counts as an answer only when it is about one)
+  // take only a topic more likely than all others together: a softmax always names some topic,
+  // even for a question no article covers, and word overlap plus a guessed topic is not an answer.
   const topicHints: string[] = [];
-  // Hints make a retrieved article count as an answer, so only topics the recogniser is fairly
-  // sure of become hints: a softmax always names some topic, even for a question no article covers.
-  for (const topic of r.topics) if (topic.p >= t.topic && topicHints.length < 3) topicHints.push(topic.id);
-  for (const topic of rules.topicHints) if (!topicHints.includes(topic)) topicHints.push(topic);
+  const confidentTopics: string[] = [];
+  for (const topic of r.topics) {
+    if (topic.p >= t.rankingTopic && topicHints.length < 4) topicHints.push(topic.id);
+    if (topic.p >= t.topic) confidentTopics.push(topic.id);
+  }
+  for (const topic of rules.topicHints) {
+    if (!topicHints.includes(topic)) topicHints.push(topic);
+    if (!confidentTopics.includes(topic)) confidentTopics.push(topic);
+  }
 
   return {
     ...rules,
@@ -147,6 +159,7 @@ export function combine(rules: TriageResult, r: SituationReading, t: TriageThres
     humanRequested,
     escalate: humanRequested || unsure || rank(severity) >= rank('high'),
     topicHints: topicHints.slice(0, 6),
+    confidentTopics,
     securityRelevant: true,
     situation: { state: unsure ? 'past' : state, flags: [...flags], policy: row.id, unsure },
   };

@@ -24,8 +24,13 @@ export interface TriageResult {
   humanRequested: boolean;
   /** Severity critical or high, or a human was requested. */
   escalate: boolean;
-  /** Taxonomy topic ids the situation points to, most likely first. */
+  /** Taxonomy topic ids the situation points to, most likely first (they boost retrieval). */
   topicHints: string[];
+  /**
+   * Topics triage is sure enough of that an article about one of them may count as an answer
+   * (learned triage only; without it the answer gate uses `topicHints`).
+   */
+  confidentTopics?: string[];
   /** False for off-topic chatter (weather, recipes, sports) and bare injection attempts. */
   securityRelevant: boolean;
   /** The text tries to instruct the bot (ignore instructions, reveal other tenants, ping channels). */
