@@ -2,6 +2,7 @@ import autocannon from 'autocannon';
 import { mentionEvent, nextTs } from './slack-payloads.js';
 import { slackSignature } from './slack-signing.js';
 import type { SlackStandIn, WorkspaceFixture } from './slack-stand-in.js';
+import { seededRandom } from '../../knowledge/triage/learned/seeded-random.js';
 
 /**
  * An autocannon load against a Slack HTTP receiver (loopback only, bounded in
@@ -82,7 +83,7 @@ const RETRY_WINDOW = 32;
 export async function slackLoad(o: SlackLoadOptions): Promise<SlackLoadResult> {
   const target = new URL(o.url);
   const quietMs = o.quietMs ?? 2000;
-  const random = mulberry32(o.seed ?? 1);
+  const random = seededRandom(o.seed ?? 1);
   /** Questions in the order sent: ts, body (for retries), send time. */
   const questions: { ts: string; body: string; sentAt: number; retried: boolean }[] = [];
   const byTs = new Map<string, number>();
@@ -225,14 +226,3 @@ export function percentile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 }
 
-/** A small seeded PRNG (reproducible choice of retried questions). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
