@@ -4,6 +4,7 @@ import { severityRank } from '../taxonomy.js';
 import { readCorpus } from '../triage/corpus-files.js';
 import type { CorpusLine } from '../triage/corpus-schema.js';
 import { triageByRules } from '../triage/index.js';
+import { reportsPossibleEvent } from '../triage/possibility.js';
 import { SituationModel, type SituationReading } from '../triage/learned/situation-model.js';
 import { combine, DEFAULT_THRESHOLDS, type TriageThresholds } from '../triage/triager.js';
 import type { TriageResult } from '../triage/types.js';
@@ -14,6 +15,7 @@ import type { TriageResult } from '../triage/types.js';
  * from this table, never from the dev set.
  */
 interface Held {
+  possible: boolean;
   line: CorpusLine;
   rules: TriageResult;
   reading: SituationReading;
@@ -44,8 +46,9 @@ const opts = new Command()
   .option('--l2 <x>', 'L2 penalty', '1e-5')
   .option('--lr <x>', 'learning rate', '0.5')
   .option('--min-count <n>', 'feature minimum count', '2')
+  .option('--no-possible', 'ignore the possible-event cue (possibility.ts)')
   .parse()
-  .opts<{ grid?: string; base: string; corpus?: string; diag?: string; epochs: string; l2: string; lr: string; minCount: string }>();
+  .opts<{ grid?: string; base: string; corpus?: string; diag?: string; epochs: string; l2: string; lr: string; minCount: string; possible?: boolean }>();
 const corpus = readCorpus(opts.corpus);
 const analyzer = new TextAnalyzer();
 const held: Held[] = [];
@@ -57,11 +60,12 @@ for (const writer of [...new Set(corpus.map((l) => l.writer))].sort()) {
     minCount: Number(opts.minCount),
   });
   for (const line of corpus.filter((l) => l.writer === writer)) {
-    held.push({ line, rules: triageByRules({ text: line.text, history: line.history }), reading: model.read(line.text, line.history) });
+    held.push({ possible: reportsPossibleEvent(line.text), line, rules: triageByRules({ text: line.text, history: line.history }), reading: model.read(line.text, line.history) });
   }
 }
 process.stdout.write(`n=${held.length}\n`);
 process.stdout.write(`rules only          ${score(held, (h) => h.rules)}\n`);
+const noPossible = opts.possible === false;
 const base: Partial<TriageThresholds> = JSON.parse(opts.base) as Partial<TriageThresholds>;
 const grid: Array<[string, Partial<TriageThresholds>]> = (JSON.parse(opts.grid ?? 'null') as Array<[string, Partial<TriageThresholds>]> | null) ?? [
   ['default', {}],
@@ -71,18 +75,18 @@ const grid: Array<[string, Partial<TriageThresholds>]> = (JSON.parse(opts.grid ?
 ];
 for (const [name, t] of grid) {
   const th = { ...DEFAULT_THRESHOLDS, ...base, ...t };
-  process.stdout.write(`${name.padEnd(20)}${score(held, (h) => combine(h.rules, h.reading, th))}\n`);
+  process.stdout.write(`${name.padEnd(20)}${score(held, (h) => combine(h.rules, h.reading, th, { possibleEvent: h.possible && !noPossible }))}\n`);
 }
 // Without the rules' raise: what the learned layer reads alone.
 const noRules = (h: Held): TriageResult => ({ ...h.rules, severity: 'low', humanRequested: false, signals: [], topicHints: [], securityRelevant: true });
-process.stdout.write(`learned only        ${score(held, (h) => combine(noRules(h), h.reading, DEFAULT_THRESHOLDS))}\n`);
+process.stdout.write(`learned only        ${score(held, (h) => combine(noRules(h), h.reading, DEFAULT_THRESHOLDS, { possibleEvent: h.possible }))}\n`);
 
 if (opts.diag) {
   const th = { ...DEFAULT_THRESHOLDS };
   const causes = new Map<string, number>();
   const missCauses = new Map<string, number>();
   for (const h of held) {
-    const t = combine(h.rules, h.reading, th);
+    const t = combine(h.rules, h.reading, th, { possibleEvent: h.possible && !noPossible });
     const learnedOnly = combine(noRules(h), h.reading, th);
     const rulesHigh = severityRank(h.rules.severity) >= 3;
     if (t.escalate && !h.line.escalate) {

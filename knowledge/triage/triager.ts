@@ -2,6 +2,7 @@ import { severityRank, type Category, type Severity } from '../taxonomy.js';
 import { IMPACT_FLAGS, type ImpactFlag, type SituationState } from './corpus-schema.js';
 import { triageByRules } from './index.js';
 import type { SituationModel, SituationReading } from './learned/situation-model.js';
+import { reportsPossibleEvent } from './possibility.js';
 import { applyPolicy } from './severity-policy.js';
 import { flagSignal, stateSignal, UNSURE_SIGNAL } from './situation-labels.js';
 import type { TriageInput, TriageResult, TriageSignal } from './types.js';
@@ -83,17 +84,23 @@ export class Triager {
   triage(input: TriageInput): TriageResult {
     const rules = triageByRules(input);
     const reading = this.model.read(input.text, input.history);
-    return combine(rules, reading, this.thresholds);
+    return combine(rules, reading, this.thresholds, { possibleEvent: reportsPossibleEvent(input.text) });
   }
 }
 
 const rank = severityRank;
 
+/** What the text says beside the recognisers' reading (see possibility.ts). */
+export interface TriageCues {
+  /** The latest message reports something that possibly already happened ("漏れたかもしれません"). */
+  possibleEvent?: boolean;
+}
+
 /** Pure combination of the two readings, exported for tests and the cross-validation. */
-export function combine(rules: TriageResult, r: SituationReading, t: TriageThresholds): TriageResult {
+export function combine(rules: TriageResult, r: SituationReading, t: TriageThresholds, cues: TriageCues = {}): TriageResult {
   const pHappened = r.state.p.past + r.state.p.ongoing;
   const happened = pHappened >= t.incident;
-  const unsure = !happened && pHappened >= t.doubt;
+  const unsure = !happened && (pHappened >= t.doubt || cues.possibleEvent === true);
   const state: SituationState = happened
     ? r.state.p.ongoing >= t.ongoing
       ? 'ongoing'
