@@ -56,7 +56,7 @@ export const DEFAULT_THRESHOLDS: TriageThresholds = {
   flag: 0.35,
   severityHead: 0.5,
   highAt: 0.2,
-  criticalAt: 0.2,
+  criticalAt: 0.15,
   rulesMinHappened: 0.3,
   rulesCriticalMinHappened: 0,
   topic: 0.5,
