@@ -1,4 +1,5 @@
 import type { Logger } from '../bot/logger.js';
+import { retryThroughOutage } from '../db/outage.js';
 import { UnrecoverableJobError } from './errors.js';
 import type { JobStore } from './job-store.js';
 import { JOB_RETRY, type JobName, type JobPayloads, type JobSpec } from './jobs.js';
@@ -39,23 +40,41 @@ export class JobRunner {
     try {
       if (!processor) throw new UnrecoverableJobError(`No processor for job ${spec.name}`);
       await processor(spec.payload, { jobId: id, attempt });
-      await this.store.complete(id);
-      this.observer?.jobOutcome(spec.name, 'done');
-      return 'done';
     } catch (err) {
-      const permanent = err instanceof UnrecoverableJobError;
-      const retryAt = new Date(Date.now() + JOB_RETRY.backoffMs * 2 ** Math.min(attempt - 1, 10));
-      const status = await this.store.release(id, err instanceof Error ? err.message : String(err), permanent, retryAt);
-      this.logger[status === 'failed' ? 'error' : 'warn'](
-        { jobId: id, job: spec.name, attempt, err: (err as Error).message },
-        status === 'failed' ? 'job failed for good' : 'job failed, will retry',
-      );
-      const outcome = status === 'failed' ? 'failed' : 'retry';
-      this.observer?.jobOutcome(spec.name, outcome);
-      return outcome;
+      return this.fail(spec, attempt, err);
     }
+    // Done is done: recording it waits out a database restart, or the job would sit 'running'
+    // until its lease ran out and then run (and maybe notify) again.
+    try {
+      await retryThroughOutage(() => this.store.complete(id), { retryMs: OUTCOME_OUTAGE_RETRY_MS });
+    } catch (err) {
+      this.logger.error({ jobId: id, job: spec.name, err: (err as Error).message }, 'job ran but could not be recorded as done; it runs again after its lease');
+      this.observer?.jobOutcome(spec.name, 'retry');
+      return 'retry';
+    }
+    this.observer?.jobOutcome(spec.name, 'done');
+    return 'done';
+  }
+
+  private async fail(spec: JobSpec, attempt: number, err: unknown): Promise<RunOutcome> {
+    const id = spec.id;
+    const permanent = err instanceof UnrecoverableJobError;
+    const retryAt = new Date(Date.now() + JOB_RETRY.backoffMs * 2 ** Math.min(attempt - 1, 10));
+    const status = await retryThroughOutage(() => this.store.release(id, err instanceof Error ? err.message : String(err), permanent, retryAt), {
+      retryMs: OUTCOME_OUTAGE_RETRY_MS,
+    });
+    this.logger[status === 'failed' ? 'error' : 'warn'](
+      { jobId: id, job: spec.name, attempt, err: (err as Error).message },
+      status === 'failed' ? 'job failed for good' : 'job failed, will retry',
+    );
+    const outcome = status === 'failed' ? 'failed' : 'retry';
+    this.observer?.jobOutcome(spec.name, outcome);
+    return outcome;
   }
 }
+
+/** How long recording a run's outcome waits out a database outage; below the lease, so nobody takes the job over meanwhile. */
+const OUTCOME_OUTAGE_RETRY_MS = JOB_RETRY.leaseMs / 2;
 
 export function describeJob(spec: JobSpec): string {
   return `${spec.name}#${spec.id}`;

@@ -1,4 +1,6 @@
+import crypto from 'node:crypto';
 import type { Database, Queryable } from '../db/database.js';
+import { retryThroughOutage } from '../db/outage.js';
 import { JOB_RETRY, type JobName, type JobPayloads, type JobSpec } from './jobs.js';
 
 interface JobRow {
@@ -9,6 +11,9 @@ interface JobRow {
   attempts: number;
   status: string;
 }
+
+/** How long taking a lease waits out a database outage. */
+const LEASE_OUTAGE_RETRY_MS = 30_000;
 
 const toSpec = (r: JobRow): JobSpec => ({ id: r.id, name: r.name, payload: r.payload, runAt: new Date(r.run_at) } as JobSpec);
 
@@ -40,28 +45,37 @@ export class JobStore {
     ]);
   }
 
-  /** Takes the job if it is pending (or its runner's lease ran out). */
+  /**
+   * Takes the job if it is pending (or its runner's lease ran out). A lease cut off by a database
+   * outage is retried with the same token, so a lease that was granted but whose reply was lost
+   * is recognised as ours rather than leaving the job 'running' for a whole lease.
+   */
   async lease(id: string, leaseMs: number = this.leaseMs): Promise<LeasedJob | null> {
-    const r = await this.db.query<JobRow>(
-      `UPDATE jobs SET status = 'running', attempts = attempts + 1,
-         lease_until = now() + ($2::int * interval '1 millisecond')
-       WHERE id = $1 AND (status = 'pending' OR (status = 'running' AND lease_until < now()))
-       RETURNING id, name, payload, run_at, attempts, status`,
-      [id, leaseMs],
+    const token = crypto.randomUUID();
+    const r = await retryThroughOutage(
+      () =>
+        this.db.query<JobRow>(
+          `UPDATE jobs SET status = 'running', attempts = CASE WHEN lease_token IS NOT DISTINCT FROM $3 THEN attempts ELSE attempts + 1 END,
+             lease_until = now() + ($2::int * interval '1 millisecond'), lease_token = $3
+           WHERE id = $1 AND (status = 'pending' OR (status = 'running' AND (lease_until < now() OR lease_token = $3)))
+           RETURNING id, name, payload, run_at, attempts, status`,
+          [id, leaseMs, token],
+        ),
+      { retryMs: Math.min(leaseMs / 2, LEASE_OUTAGE_RETRY_MS) },
     );
     const row = r.rows[0];
     return row ? { spec: toSpec(row), attempt: row.attempts } : null;
   }
 
   async complete(id: string, tx: Queryable = this.db): Promise<void> {
-    await tx.query("UPDATE jobs SET status = 'done', finished_at = now(), lease_until = NULL WHERE id = $1", [id]);
+    await tx.query("UPDATE jobs SET status = 'done', finished_at = now(), lease_until = NULL, lease_token = NULL WHERE id = $1", [id]);
   }
 
   /** Gives the job back for a later attempt, or fails it for good. */
   async release(id: string, error: string, permanent: boolean, retryAt: Date): Promise<'pending' | 'failed'> {
     const r = await this.db.query<{ status: 'pending' | 'failed' }>(
       `UPDATE jobs SET status = CASE WHEN $3::boolean OR attempts >= $4 THEN 'failed' ELSE 'pending' END,
-         last_error = $2, lease_until = NULL, run_at = $5,
+         last_error = $2, lease_until = NULL, lease_token = NULL, run_at = $5,
          finished_at = CASE WHEN $3::boolean OR attempts >= $4 THEN now() ELSE NULL END
        WHERE id = $1 RETURNING status`,
       [id, error.slice(0, 2000), permanent, JOB_RETRY.maxAttempts, retryAt],
