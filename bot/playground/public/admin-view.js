@@ -87,14 +87,17 @@
       const box = target || $('kb-result');
       await withBusy($('view-admin'), async () => {
         const deliveries = await send('admin', { kind: 'command', thread: 'web:admin', command: 'kb', args, body });
+        if (!target) {
+          // The editor is reloaded before the result shows: text typed after the result appears
+          // is never overwritten by a reload still on its way.
+          await admin.loadList();
+          // A new article's slug is in its front matter: open what was just saved.
+          const slug = state.admin.slug || (/^slug:\s*([a-z0-9-]+)/m.exec(body || '') || [])[1];
+          if (slug && state.admin.articles.some((a) => a.slug === slug)) await admin.open(slug);
+        }
         box.replaceChildren(...deliveries.map((d) => renderCard(d.card)));
         if (box === $('kb-result')) $('kb-result-box').hidden = false;
       });
-      if (target) return;
-      await admin.loadList();
-      // A new article's slug is in its front matter: open what was just saved.
-      const slug = state.admin.slug || (/^slug:\s*([a-z0-9-]+)/m.exec(body || '') || [])[1];
-      if (slug && state.admin.articles.some((a) => a.slug === slug)) await admin.open(slug);
     },
     save() {
       const body = $('kb-source').value;
