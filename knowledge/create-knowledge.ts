@@ -66,6 +66,9 @@ export async function createKnowledge(db: Database, config: Config, logger: Logg
     if (embedded > 0) logger.info({ embedded, model: embedder.model }, 'knowledge-base chunks embedded');
   }
 
+  const warmed = await search.warm();
+  logger.debug(warmed, 'search index loaded');
+
   const triager = options.triager ?? createTriager(analyzer, { logger });
   const offline = new OfflineAnswerPlanner(search, articles, { minScore: config.answer.minScore }, triager);
   if (!config.openai) return { articles, search, triager, planner: offline };

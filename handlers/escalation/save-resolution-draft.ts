@@ -49,6 +49,7 @@ export async function saveResolutionDraft(services: HandlerServices, c: CaseReco
     category: (c.category ?? 'general') as Category,
     severityHint: c.severity ?? 'medium',
     keywords: [],
+    asks: [],
     updated: new Date().toISOString().slice(0, 10),
     status: 'draft',
     body,

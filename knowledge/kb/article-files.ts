@@ -51,6 +51,7 @@ export function articleToMarkdown(a: ArticleContent | Article): string {
     `updated: ${a.updated}`,
     `status: ${a.status}`,
     `keywords:${list(a.keywords)}`,
+    `asks:${list(a.asks)}`,
     '---',
     '',
     a.body,

@@ -31,6 +31,8 @@ const frontMatterSchema = z.object({
   severity_hint: z.enum(SEVERITIES),
   updated: dateString,
   keywords: z.array(z.coerce.string()).max(60).default([]),
+  /** How staff ask about the situation in their own words (symptoms, reports, casual and keigo): indexed as their own field. */
+  asks: z.array(z.coerce.string().trim().min(3).max(300)).max(60).default([]),
   status: z.enum(['draft', 'published', 'archived']).default('published'),
 });
 
@@ -67,6 +69,7 @@ export function parseArticle(file: string, source: string): ArticleContent {
     category: d.category,
     severityHint: d.severity_hint,
     keywords: d.keywords,
+    asks: d.asks,
     updated: d.updated,
     status: d.status,
     body,

@@ -1,6 +1,6 @@
 import type { Database, Queryable } from '../../db/database.js';
 import { ArticleNotFoundError } from '../errors.js';
-import { TermDeltas, type SearchIndexer } from '../search/search-index.js';
+import { IndexBatch, type SearchIndexer } from '../search/search-index.js';
 import type { Article, ArticleContent, ArticleStatus, ArticleVersionSummary } from './article-types.js';
 
 interface VersionRow {
@@ -15,6 +15,7 @@ interface VersionRow {
   category: Article['category'];
   severity_hint: Article['severityHint'];
   keywords: string[];
+  asks: string[];
   body: string;
   sections: Article['sections'];
   reviewed_on: string | Date;
@@ -23,7 +24,7 @@ interface VersionRow {
 }
 
 const SELECT_CURRENT = `SELECT a.id, a.slug, a.lang, a.status, v.version, v.title, v.summary, v.topics, v.category,
-  v.severity_hint, v.keywords, v.body, v.sections, v.reviewed_on, v.author, v.created_at
+  v.severity_hint, v.keywords, v.asks, v.body, v.sections, v.reviewed_on, v.author, v.created_at
   FROM articles a JOIN article_versions v ON v.article_id = a.id AND v.version = a.current_version`;
 
 function toArticle(r: VersionRow): Article {
@@ -39,6 +40,7 @@ function toArticle(r: VersionRow): Article {
     category: r.category,
     severityHint: r.severity_hint,
     keywords: r.keywords,
+    asks: r.asks ?? [],
     body: r.body,
     sections: r.sections,
     updated: r.reviewed_on instanceof Date ? r.reviewed_on.toISOString().slice(0, 10) : String(r.reviewed_on).slice(0, 10),
@@ -67,7 +69,7 @@ export class ArticleStore {
   ) {}
 
   /** Saves `content` as the next version of its slug, unless it is identical to the current one. */
-  async save(content: ArticleContent, change: ChangeInfo, tx?: Queryable, deltas?: TermDeltas): Promise<{ article: Article; outcome: SaveOutcome }> {
+  async save(content: ArticleContent, change: ChangeInfo, tx?: Queryable, batch?: IndexBatch): Promise<{ article: Article; outcome: SaveOutcome }> {
     return this.inTx(tx, async (q) => {
       const existing = await this.current(q, content.slug);
       if (existing && sameContent(existing, content)) return { article: existing, outcome: 'unchanged' as const };
@@ -87,8 +89,8 @@ export class ArticleStore {
       }
       await q.query(
         `INSERT INTO article_versions (article_id, version, title, summary, topics, category, severity_hint, keywords,
-           body, sections, reviewed_on, status, author, note)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+           body, sections, reviewed_on, status, author, note, asks)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
         [
           articleId,
           version,
@@ -104,6 +106,7 @@ export class ArticleStore {
           content.status,
           change.author,
           change.note ?? null,
+          content.asks,
         ],
       );
       await q.query('UPDATE articles SET status = $2, current_version = $3, lang = $4, updated_at = now() WHERE id = $1', [
@@ -112,7 +115,7 @@ export class ArticleStore {
         version,
         content.lang,
       ]);
-      await this.indexer.replace(q, articleId, content.status === 'published' ? content : null, deltas);
+      await this.indexer.replace(q, articleId, content.status === 'published' ? content : null, batch);
       const article = (await this.current(q, content.slug))!;
       return { article, outcome: existing ? ('updated' as const) : ('created' as const) };
     });
@@ -123,9 +126,9 @@ export class ArticleStore {
     return this.db.transaction(async (tx) => {
       const counts: Record<SaveOutcome, number> = { created: 0, updated: 0, unchanged: 0 };
       // Term statistics are summed over the whole import and written once at the end.
-      const deltas = new TermDeltas();
-      for (const c of contents) counts[(await this.save(c, change, tx, deltas)).outcome]++;
-      await deltas.flush(tx);
+      const batch = new IndexBatch();
+      for (const c of contents) counts[(await this.save(c, change, tx, batch)).outcome]++;
+      await batch.flush(tx);
       return counts;
     });
   }
@@ -175,7 +178,7 @@ export class ArticleStore {
       if (!current) throw new ArticleNotFoundError(slug);
       const r = await tx.query<VersionRow>(
         `SELECT a.id, a.slug, a.lang, v.status, v.version, v.title, v.summary, v.topics, v.category, v.severity_hint,
-           v.keywords, v.body, v.sections, v.reviewed_on, v.author, v.created_at
+           v.keywords, v.asks, v.body, v.sections, v.reviewed_on, v.author, v.created_at
          FROM articles a JOIN article_versions v ON v.article_id = a.id WHERE a.slug = $1 AND v.version = $2`,
         [slug, version],
       );
@@ -208,6 +211,6 @@ export class ArticleStore {
 
 function sameContent(a: ArticleContent, b: ArticleContent): boolean {
   const pick = (x: ArticleContent) =>
-    JSON.stringify([x.lang, x.title, x.summary, x.topics, x.category, x.severityHint, x.keywords, x.updated, x.status, x.body]);
+    JSON.stringify([x.lang, x.title, x.summary, x.topics, x.category, x.severityHint, x.keywords, x.asks, x.updated, x.status, x.body]);
   return pick(a) === pick(b);
 }

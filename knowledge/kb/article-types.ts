@@ -24,6 +24,8 @@ export interface ArticleContent {
   category: Category;
   severityHint: Severity;
   keywords: string[];
+  /** Alternate phrasings: the situation as staff tell it, in the article's language. */
+  asks: string[];
   /** Date of the last factual review, YYYY-MM-DD. */
   updated: string;
   status: ArticleStatus;

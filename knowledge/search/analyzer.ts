@@ -16,7 +16,7 @@ import { normalizeText } from '../text/normalize.js';
  * Bumped whenever `tokens()` changes its output: the stored index was built
  * with an older version and is rebuilt at start (knowledge/create-knowledge.ts).
  */
-export const ANALYZER_VERSION = 2;
+export const ANALYZER_VERSION = 3;
 
 export class TextAnalyzer {
   private readonly segmenter = new TinySegmenter();

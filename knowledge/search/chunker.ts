@@ -3,6 +3,8 @@ import { taxonomy } from '../taxonomy.js';
 
 export interface Chunk {
   ord: number;
+  /** 'text': the card or a section (quoted in answers); 'asks': the article's alternate phrasings, one per line (never quoted). */
+  kind: 'text' | 'asks';
   heading: string;
   text: string;
   /** Text the tokens are built from (may add words that are not quoted, like keywords). */
@@ -14,7 +16,8 @@ const MAX_CHUNK_CHARS = 700;
 /**
  * Splits an article into searchable chunks: one "card" chunk with the title,
  * summary, keywords and topic names (what the article is about), then one per
- * section, long sections cut at line breaks.
+ * section, long sections cut at line breaks, and one holding the alternate
+ * phrasings (`asks`), each searched as a document of its own.
  */
 export function chunkArticle(article: ArticleContent): Chunk[] {
   const topicNames = article.topics.flatMap((id) => {
@@ -24,6 +27,7 @@ export function chunkArticle(article: ArticleContent): Chunk[] {
   const chunks: Chunk[] = [
     {
       ord: 0,
+      kind: 'text',
       heading: article.title,
       text: article.summary.trim(),
       // The title counts twice: it is the best description of what the article answers.
@@ -32,9 +36,11 @@ export function chunkArticle(article: ArticleContent): Chunk[] {
   ];
   for (const section of article.sections.all) {
     for (const piece of splitLong(section.text)) {
-      chunks.push({ ord: chunks.length, heading: section.heading, text: piece, indexText: `${section.heading}\n${piece}` });
+      chunks.push({ ord: chunks.length, kind: 'text', heading: section.heading, text: piece, indexText: `${section.heading}\n${piece}` });
     }
   }
+  const asks = article.asks.map((a) => a.replace(/\s+/g, ' ').trim()).filter(Boolean);
+  if (asks.length > 0) chunks.push({ ord: chunks.length, kind: 'asks', heading: '', text: asks.join('\n'), indexText: asks.join('\n') });
   return chunks;
 }
 

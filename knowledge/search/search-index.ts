@@ -15,15 +15,19 @@ export interface SearchIndexerOptions {
 /** Chunks per request when backfilling embeddings. */
 const BACKFILL_BATCH = 128;
 
+/** Between two phrasings in an `asks` chunk's tokens (the analyser never yields it): each phrasing is searched on its own. */
+export const ASK_BREAK = '|';
+
 /** What a chunk's vector is computed from: the article title gives a section its context. */
 function embeddingText(title: string, heading: string, text: string): string {
   return heading === title ? `${title}\n${text}` : `${title}\n${heading}\n${text}`;
 }
 
 /**
- * Keeps `article_chunks` and the document frequencies in `search_terms` in
- * step with what is published. Called inside the transaction that publishes,
- * archives or edits an article, so search never sees half an article.
+ * Keeps `article_chunks` in step with what is published and stamps every change with a new
+ * search generation, so each process's in-memory index (PublishedIndex) knows which articles
+ * to reload. Called inside the transaction that publishes, archives or edits an article, so
+ * search never sees half an article.
  */
 export class SearchIndexer {
   constructor(
@@ -32,47 +36,60 @@ export class SearchIndexer {
   ) {}
 
   /**
-   * Replaces the chunks of one article (null: removes them). Document
-   * frequencies and corpus statistics change by deltas: pass `deltas` to
-   * collect them over many articles and `flush` once (an import of thousands
-   * of articles in one transaction would otherwise rewrite the same
-   * `search_terms` rows thousands of times); without it they are applied now.
+   * Replaces the chunks of one article (null: removes them). Pass `batch` to stamp many
+   * articles with one generation and `flush` once (an import of thousands of articles in one
+   * transaction); without it the article is stamped now.
    */
-  async replace(tx: Queryable, articleId: number, article: ArticleContent | null, deltas?: TermDeltas): Promise<void> {
-    const own = deltas ?? new TermDeltas();
-    await this.remove(tx, articleId, own);
+  async replace(tx: Queryable, articleId: number, article: ArticleContent | null, batch?: IndexBatch): Promise<void> {
+    const own = batch ?? new IndexBatch();
+    await tx.query('DELETE FROM article_chunks WHERE article_id = $1', [articleId]);
     if (article) {
       const chunks: { chunk: Chunk; tokens: string[] }[] = [];
       for (const chunk of chunkArticle(article)) {
-        const tokens = this.analyzer.tokens(chunk.indexText);
-        if (tokens.length > 0) chunks.push({ chunk, tokens });
+        const tokens = chunk.kind === 'asks' ? this.askTokens(chunk.indexText) : this.analyzer.tokens(chunk.indexText);
+        if (tokens.some((t) => t !== ASK_BREAK)) chunks.push({ chunk, tokens });
       }
       if (this.options.embedder) await this.insertWithEmbeddings(tx, articleId, article, chunks, this.options.embedder);
       else {
         for (const { chunk, tokens } of chunks) {
-          await tx.query('INSERT INTO article_chunks (article_id, ord, heading, text, tokens) VALUES ($1, $2, $3, $4, $5)', [
+          await tx.query('INSERT INTO article_chunks (article_id, ord, kind, heading, text, tokens) VALUES ($1, $2, $3, $4, $5, $6)', [
             articleId,
             chunk.ord,
+            chunk.kind,
             chunk.heading,
             chunk.text,
             tokens,
           ]);
         }
       }
-      for (const { tokens } of chunks) own.addChunk(tokens, +1);
     }
-    if (!deltas) await own.flush(tx);
+    own.touch(articleId);
+    if (!batch) await own.flush(tx);
+  }
+
+  /** One line per phrasing; ASK_BREAK between them. */
+  private askTokens(lines: string): string[] {
+    const out: string[] = [];
+    for (const line of lines.split('\n')) {
+      const tokens = this.analyzer.tokens(line);
+      if (tokens.length === 0) continue;
+      if (out.length > 0) out.push(ASK_BREAK);
+      out.push(...tokens);
+    }
+    return out;
   }
 
   /** Rebuilds the whole index with the current analyser (tokenisation changed). */
   async reindexAll(db: Database, articles: { id: number; content: ArticleContent }[]): Promise<void> {
     await db.transaction(async (tx) => {
       await tx.query('DELETE FROM article_chunks');
-      await tx.query('DELETE FROM search_terms');
-      await tx.query('UPDATE search_stats SET chunks = 0, tokens = 0, analyzer_version = $1', [ANALYZER_VERSION]);
-      const deltas = new TermDeltas();
-      for (const a of articles) await this.replace(tx, a.id, a.content, deltas);
-      await deltas.flush(tx);
+      await tx.query('UPDATE search_stats SET analyzer_version = $1', [ANALYZER_VERSION]);
+      const batch = new IndexBatch();
+      for (const a of articles) await this.replace(tx, a.id, a.content, batch);
+      // Articles no longer published lost their chunks above: stamped too, so every process drops them.
+      const rest = await tx.query<{ id: number }>('SELECT id FROM articles');
+      for (const r of rest.rows) batch.touch(Number(r.id));
+      await batch.flush(tx);
     });
   }
 
@@ -149,8 +166,8 @@ export class SearchIndexer {
     for (const [i, { chunk, tokens }] of chunks.entries()) {
       const vector = this.usable(vectors[i]);
       await tx.query(
-        'INSERT INTO article_chunks (article_id, ord, heading, text, tokens, embedding, embedding_model) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-        [articleId, chunk.ord, chunk.heading, chunk.text, tokens, vector ?? null, vector ? embedder.model : null],
+        'INSERT INTO article_chunks (article_id, ord, kind, heading, text, tokens, embedding, embedding_model) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+        [articleId, chunk.ord, chunk.kind, chunk.heading, chunk.text, tokens, vector ?? null, vector ? embedder.model : null],
       );
     }
   }
@@ -165,42 +182,23 @@ export class SearchIndexer {
     }
   }
 
-  private async remove(tx: Queryable, articleId: number, deltas: TermDeltas): Promise<void> {
-    const r = await tx.query<{ tokens: string[] }>('DELETE FROM article_chunks WHERE article_id = $1 RETURNING tokens', [articleId]);
-    for (const row of r.rows) deltas.addChunk(row.tokens, -1);
-  }
 }
 
 /**
- * Pending changes to document frequencies and corpus statistics, applied in
- * one statement each by `flush`.
+ * Articles whose chunks changed in one transaction, stamped by `flush` with one new search
+ * generation (the row lock on search_stats orders generations as their transactions commit).
  */
-export class TermDeltas {
-  private readonly df = new Map<string, number>();
-  private chunks = 0;
-  private tokens = 0;
+export class IndexBatch {
+  private readonly touched = new Set<number>();
 
-  addChunk(tokens: readonly string[], sign: 1 | -1): void {
-    this.chunks += sign;
-    this.tokens += sign * tokens.length;
-    for (const t of new Set(tokens)) this.df.set(t, (this.df.get(t) ?? 0) + sign);
+  touch(articleId: number): void {
+    this.touched.add(articleId);
   }
 
   async flush(tx: Queryable): Promise<void> {
-    const changed = [...this.df].filter(([, d]) => d !== 0);
-    if (changed.length > 0) {
-      await tx.query(
-        `INSERT INTO search_terms (term, df) SELECT * FROM unnest($1::text[], $2::int[])
-         ON CONFLICT (term) DO UPDATE SET df = search_terms.df + EXCLUDED.df`,
-        [changed.map(([t]) => t), changed.map(([, d]) => d)],
-      );
-      await tx.query('DELETE FROM search_terms WHERE term = ANY($1) AND df <= 0', [changed.filter(([, d]) => d < 0).map(([t]) => t)]);
-    }
-    if (this.chunks !== 0 || this.tokens !== 0) {
-      await tx.query('UPDATE search_stats SET chunks = chunks + $1, tokens = tokens + $2 WHERE id = 1', [this.chunks, this.tokens]);
-    }
-    this.df.clear();
-    this.chunks = 0;
-    this.tokens = 0;
+    if (this.touched.size === 0) return;
+    const g = await tx.query<{ generation: string }>('UPDATE search_stats SET generation = generation + 1 WHERE id = 1 RETURNING generation');
+    await tx.query('UPDATE articles SET search_generation = $2 WHERE id = ANY($1::bigint[])', [[...this.touched], g.rows[0]!.generation]);
+    this.touched.clear();
   }
 }

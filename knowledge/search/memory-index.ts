@@ -1,0 +1,255 @@
+import type { Lang } from '../text/normalize.js';
+import { ASK_BREAK } from './search-index.js';
+
+/** One published article as the index holds it (chunks already tokenised by the indexer). */
+export interface IndexedArticle {
+  id: number;
+  slug: string;
+  lang: Lang;
+  title: string;
+  topics: string[];
+  category: string;
+  severityHint: string;
+  chunks: { ord: number; kind: 'text' | 'asks'; heading: string; text: string; tokens: string[] }[];
+}
+
+/** A question term with its weight (1 for the asker's own words, less for glossary expansions). */
+export interface QueryTerm {
+  term: string;
+  weight: number;
+  own: boolean;
+}
+
+/** What one article scored for a question, before the ranking boosts. */
+export interface ArticleScore {
+  article: IndexedArticle;
+  /** Best BM25 of a quotable chunk (the card counted at 0.8, so a body section is quoted when about as good). */
+  bestScore: number;
+  /** The chunk to quote. */
+  best: { ord: number; heading: string; text: string };
+  /** BM25 of the card (title, summary, keywords, topic names). */
+  meta: number;
+  /** Best BM25 of one of its alternate phrasings, over the phrasings of all articles. */
+  ask: number;
+  /** IDF mass of the asker's own terms the article contains (in any field), over the question's. */
+  coverage: number;
+}
+
+/** BM25 parameters (the usual defaults). */
+const K1 = 1.2;
+const B = 0.75;
+
+/** One searchable document: a quotable chunk or one alternate phrasing. */
+interface Doc {
+  slot: number;
+  ord: number;
+  /** -1 for a phrasing. */
+  chunk: number;
+  length: number;
+}
+
+/** Per-field statistics (text chunks and phrasings are separate fields with their own IDF and length norm). */
+class FieldStats {
+  docs = 0;
+  length = 0;
+  readonly df = new Map<string, number>();
+
+  add(tokens: readonly string[], sign: 1 | -1): void {
+    this.docs += sign;
+    this.length += sign * tokens.length;
+    for (const t of new Set(tokens)) {
+      const d = (this.df.get(t) ?? 0) + sign;
+      if (d > 0) this.df.set(t, d);
+      else this.df.delete(t);
+    }
+  }
+
+  idf(term: string): number {
+    const d = this.df.get(term) ?? 0;
+    return Math.log(1 + (this.docs - d + 0.5) / (d + 0.5));
+  }
+
+  get avgdl(): number {
+    return this.docs > 0 ? this.length / this.docs : 1;
+  }
+}
+
+/**
+ * The published knowledge base in memory: an inverted index over the quotable chunks and,
+ * separately, over every alternate phrasing, scored with BM25 per field. Articles come and go
+ * one at a time (a publish reloads only what changed); removed documents are tombstoned and the
+ * postings compacted once a quarter of them is dead. No I/O: PublishedIndex feeds it.
+ */
+export class MemoryIndex {
+  private readonly articles: (IndexedArticle | null)[] = [];
+  private readonly slotOf = new Map<number, number>();
+  private readonly docs: (Doc | null)[] = [];
+  private readonly docsOf: number[][] = [];
+  /** term → [doc, tf, doc, tf, …] per field. */
+  private readonly textPostings = new Map<string, number[]>();
+  private readonly askPostings = new Map<string, number[]>();
+  private readonly text = new FieldStats();
+  private readonly asks = new FieldStats();
+  private dead = 0;
+
+  get size(): number {
+    return this.slotOf.size;
+  }
+
+  has(articleId: number): boolean {
+    return this.slotOf.has(articleId);
+  }
+
+  get(articleId: number): IndexedArticle | undefined {
+    const slot = this.slotOf.get(articleId);
+    return slot === undefined ? undefined : (this.articles[slot] ?? undefined);
+  }
+
+  /** Adds the article, replacing the one with its id. */
+  put(article: IndexedArticle): void {
+    this.remove(article.id);
+    const slot = this.articles.length;
+    this.articles.push(article);
+    this.slotOf.set(article.id, slot);
+    const own: number[] = [];
+    article.chunks.forEach((chunk, i) => {
+      if (chunk.kind === 'asks') {
+        for (const phrase of splitAsks(chunk.tokens)) own.push(this.addDoc({ slot, ord: chunk.ord, chunk: -1, length: phrase.length }, phrase, this.askPostings, this.asks));
+      } else {
+        own.push(this.addDoc({ slot, ord: chunk.ord, chunk: i, length: chunk.tokens.length }, chunk.tokens, this.textPostings, this.text));
+      }
+    });
+    this.docsOf[slot] = own;
+  }
+
+  remove(articleId: number): void {
+    const slot = this.slotOf.get(articleId);
+    if (slot === undefined) return;
+    const article = this.articles[slot]!;
+    for (const chunk of article.chunks) {
+      if (chunk.kind === 'asks') for (const phrase of splitAsks(chunk.tokens)) this.asks.add(phrase, -1);
+      else this.text.add(chunk.tokens, -1);
+    }
+    for (const d of this.docsOf[slot] ?? []) this.docs[d] = null;
+    this.dead += this.docsOf[slot]?.length ?? 0;
+    this.docsOf[slot] = [];
+    this.articles[slot] = null;
+    this.slotOf.delete(articleId);
+    if (this.dead > 1000 && this.dead * 4 > this.docs.length) this.compact();
+  }
+
+  /**
+   * Scores every article sharing a term with the question. Cost is the length of the
+   * question terms' postings; nothing is allocated per document.
+   */
+  score(terms: readonly QueryTerm[]): ArticleScore[] {
+    if (terms.length === 0 || this.slotOf.size === 0) return [];
+    const docScore = new Float64Array(this.docs.length);
+    const touched: number[] = [];
+    const covered = new Float64Array(this.articles.length);
+    const coveredBy = new Int32Array(this.articles.length).fill(-1);
+    const textAvg = this.text.avgdl;
+    const askAvg = this.asks.avgdl;
+    let ownMass = 0;
+    terms.forEach((t, ti) => {
+      const textIdf = this.text.idf(t.term);
+      // Words no article has do not count against coverage (as if the question had not said them).
+      if (t.own && (this.textPostings.has(t.term) || this.askPostings.has(t.term))) ownMass += textIdf;
+      const fields: [number[] | undefined, number, number][] = [
+        [this.textPostings.get(t.term), textIdf, textAvg],
+        [this.askPostings.get(t.term), this.asks.idf(t.term), askAvg],
+      ];
+      for (const [postings, idf, avgdl] of fields) {
+        if (!postings) continue;
+        const w = t.weight * idf;
+        for (let i = 0; i < postings.length; i += 2) {
+          const d = postings[i]!;
+          const doc = this.docs[d];
+          if (!doc) continue;
+          const f = postings[i + 1]!;
+          if (docScore[d] === 0) touched.push(d);
+          docScore[d] = docScore[d]! + (w * (f * (K1 + 1))) / (f + K1 * (1 - B + (B * doc.length) / avgdl));
+          if (t.own && coveredBy[doc.slot] !== ti) {
+            coveredBy[doc.slot] = ti;
+            covered[doc.slot] = covered[doc.slot]! + textIdf;
+          }
+        }
+      }
+    });
+    const bySlot = new Map<number, { best: number; bestChunk: number; meta: number; ask: number }>();
+    for (const d of touched) {
+      const doc = this.docs[d]!;
+      const s = docScore[d]!;
+      const e = bySlot.get(doc.slot) ?? { best: -1, bestChunk: -1, meta: 0, ask: 0 };
+      if (doc.chunk < 0) e.ask = Math.max(e.ask, s);
+      else {
+        if (doc.ord === 0) e.meta = s;
+        const quote = doc.ord === 0 ? s * 0.8 : s;
+        if (quote > e.best) {
+          e.best = quote;
+          e.bestChunk = doc.chunk;
+        }
+      }
+      bySlot.set(doc.slot, e);
+    }
+    const out: ArticleScore[] = [];
+    for (const [slot, e] of bySlot) {
+      const article = this.articles[slot]!;
+      // Found by a phrasing only: quote the card.
+      const chunk = article.chunks[e.bestChunk >= 0 ? e.bestChunk : article.chunks.findIndex((c) => c.kind === 'text')] ?? article.chunks[0]!;
+      out.push({
+        article,
+        bestScore: Math.max(e.best, 0),
+        best: { ord: chunk.ord, heading: chunk.heading, text: chunk.text },
+        meta: e.meta,
+        ask: e.ask,
+        coverage: ownMass > 0 ? covered[slot]! / ownMass : 0,
+      });
+    }
+    return out;
+  }
+
+  /** Rough resident size of the index (strings and postings), for the bench's memory line. */
+  approximateBytes(): number {
+    let bytes = 0;
+    for (const p of [this.textPostings, this.askPostings]) for (const [t, list] of p) bytes += t.length * 2 + 48 + list.length * 8;
+    for (const a of this.articles) if (a) for (const c of a.chunks) bytes += (c.text.length + c.heading.length) * 2 + c.tokens.length * 16;
+    return bytes + this.docs.length * 48;
+  }
+
+  private addDoc(doc: Doc, tokens: readonly string[], postings: Map<string, number[]>, stats: FieldStats): number {
+    const id = this.docs.length;
+    this.docs.push(doc);
+    stats.add(tokens, 1);
+    const tf = new Map<string, number>();
+    for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
+    for (const [t, f] of tf) {
+      const list = postings.get(t);
+      if (list) list.push(id, f);
+      else postings.set(t, [id, f]);
+    }
+    return id;
+  }
+
+  /** Drops tombstoned documents from the postings (document ids are kept; only the lists shrink). */
+  private compact(): void {
+    for (const postings of [this.textPostings, this.askPostings]) {
+      for (const [t, list] of postings) {
+        const kept: number[] = [];
+        for (let i = 0; i < list.length; i += 2) if (this.docs[list[i]!]) kept.push(list[i]!, list[i + 1]!);
+        if (kept.length > 0) postings.set(t, kept);
+        else postings.delete(t);
+      }
+    }
+    this.dead = 0;
+  }
+}
+
+function splitAsks(tokens: readonly string[]): string[][] {
+  const out: string[][] = [[]];
+  for (const t of tokens) {
+    if (t === ASK_BREAK) out.push([]);
+    else out[out.length - 1]!.push(t);
+  }
+  return out.filter((p) => p.length > 0);
+}
