@@ -32,7 +32,8 @@ function matcherFor(term: string): (text: string) => boolean {
   // Latin terms match whole words (so "x" in "xlsx" or "pc" in "pcs" do not fire); Japanese terms match anywhere.
   if (/^[\x20-\x7e]+$/.test(term)) {
     const re = new RegExp(`(^|[^a-z0-9])${term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^a-z0-9])`);
-    return (text) => re.test(text);
+    // The substring test first: it rules out almost every term at a fraction of a regex's cost.
+    return (text) => text.includes(term) && re.test(text);
   }
   return (text) => text.includes(term);
 }

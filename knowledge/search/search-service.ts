@@ -45,6 +45,8 @@ export interface SearchServiceOptions {
  */
 export class SearchService {
   private readonly published: PublishedIndex;
+  /** Tokens of each glossary term (a fixed list): analysed once, not on every question. */
+  private readonly expansionTokens = new Map<string, string[]>();
 
   constructor(
     private readonly db: Database,
@@ -56,10 +58,10 @@ export class SearchService {
   }
 
   /** Loads the index now (at start), rather than on the first question. */
-  async warm(): Promise<{ articles: number; ms: number }> {
+  async warm(): Promise<{ articles: number; ms: number; bytes: number }> {
     const started = performance.now();
     const index = await this.published.current();
-    return { articles: index.size, ms: Math.round(performance.now() - started) };
+    return { articles: index.size, ms: Math.round(performance.now() - started), bytes: index.approximateBytes() };
   }
 
   async search(query: SearchQuery): Promise<SearchHit[]> {
@@ -74,7 +76,9 @@ export class SearchService {
     const normalized = normalizeText(text);
     const weights = new Map<string, QueryTerm>();
     for (const phrase of this.glossary.expansions(normalized)) {
-      for (const t of this.analyzer.tokens(phrase)) weights.set(t, { term: t, weight: EXPANSION_WEIGHT, own: false });
+      let tokens = this.expansionTokens.get(phrase);
+      if (!tokens) this.expansionTokens.set(phrase, (tokens = this.analyzer.tokens(phrase)));
+      for (const t of tokens) weights.set(t, { term: t, weight: EXPANSION_WEIGHT, own: false });
     }
     for (const t of this.analyzer.tokens(normalized)) weights.set(t, { term: t, weight: 1, own: true });
     return [...weights.values()];

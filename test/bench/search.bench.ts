@@ -25,7 +25,9 @@ import { SearchService } from '../../knowledge/search/search-service.js';
 import type { SearchHit } from '../../knowledge/search/search-types.js';
 import { detectLang } from '../../knowledge/text/normalize.js';
 import { createPgliteTestDatabase, createPostgresTestDatabase, type TestDatabase } from '../helpers/databases.js';
+import { readCorpus } from '../../knowledge/triage/corpus-files.js';
 import type { Report, Rows } from './run-bench.js';
+import { buildPeers, type SearchPeer } from './search-peers.js';
 
 /** Realistic staff questions (written for this bench), half Japanese, half English, some typed sloppily. */
 export const QUESTIONS: readonly string[] = [
@@ -89,6 +91,9 @@ export async function run(report: Report): Promise<void> {
   const large = replicate(bundled, largeSize);
 
   const loadRows: Rows = [];
+  const qualityRows: Rows = [];
+  const peerCache = new Map<number, SearchPeer[]>();
+  const peers = (articles: ArticleContent[]) => peerCache.get(articles.length) ?? peerCache.set(articles.length, buildPeers(articles)).get(articles.length)!;
   const latencyRows: Rows = [];
   const answers = new Map<string, Map<string, string>>();
   const timed = <T>(work: () => Promise<T>) => {
@@ -103,14 +108,18 @@ export async function run(report: Report): Promise<void> {
       const { ms } = await timed(() => store.saveAll(bundled, { author: 'bench', note: 'bench load' }));
       loadRows.push({ database: kind, articles: bundled.length, path: 'saveAll', ...(await indexSize(t.db)), 'create+migrate s': sec(createMs), 'tokenise s': '(incl.)', 'load+index s': sec(ms), 'ms/article': round(ms / bundled.length, 2) });
       const search = new SearchService(t.db, analyzer, new Glossary());
+      const built = await search.warm();
+      loadRows.push({ database: kind, articles: bundled.length, path: 'in-memory index build', 'load+index s': sec(built.ms), 'index MB': round(built.bytes / 2 ** 20, 1) });
       const firstPass = new Map<string, string>();
       for (const q of QUESTIONS) firstPass.set(q, digest(await ask(search, q)));
       answers.set(`${kind}|bundled`, firstPass);
       const samples: number[] = [];
       for (let p = 0; p < passes; p++) for (const q of QUESTIONS) samples.push((await timed(() => ask(search, q))).ms);
-      latencyRows.push({ database: kind, articles: bundled.length, questions: QUESTIONS.length, ...latencyFigures(samples) });
+      latencyRows.push({ engine: 'Otasuke SearchService', database: kind, articles: bundled.length, questions: QUESTIONS.length, ...latencyFigures(samples) });
+      if (kind === 'PGlite') qualityRows.push(...(await quality(search, peers(bundled))));
     });
   }
+  latencyRows.push(...peerLatency(peers(bundled), bundled.length, QUESTIONS, passes));
 
   // 2. The large KB through the same real import path (one transaction; term statistics are
   //    summed in memory and written once), then searched within the budget.
@@ -121,6 +130,10 @@ export async function run(report: Report): Promise<void> {
       const { ms } = await timed(() => store.saveAll(large, { author: 'bench', note: 'bench load' }));
       loadRows.push({ database: kind, articles: large.length, path: 'saveAll', ...(await indexSize(t.db)), 'create+migrate s': sec(createMs), 'tokenise s': '(incl.)', 'load+index s': sec(ms), 'ms/article': round(ms / large.length, 2) });
       const search = new SearchService(t.db, analyzer, new Glossary());
+      const heapBefore = process.memoryUsage().heapUsed;
+      const built = await search.warm();
+      const heapMb = round((process.memoryUsage().heapUsed - heapBefore) / 2 ** 20, 0);
+      loadRows.push({ database: kind, articles: large.length, path: 'in-memory index build', 'load+index s': sec(built.ms), 'index MB': round(built.bytes / 2 ** 20, 1), 'heap growth MB': heapMb });
       await ask(search, order[order.length - 1]!); // warm-up: the last question, so every timed one is a first run
       const samples: number[] = [];
       const got = new Map<string, string>();
@@ -132,12 +145,14 @@ export async function run(report: Report): Promise<void> {
         got.set(q, digest(value));
       }
       answers.set(`${kind}|large`, got);
-      latencyRows.push({ database: kind, articles: large.length, questions: `${samples.length}/${QUESTIONS.length} (${sec(budgetMs)} s budget)`, ...latencyFigures(samples) });
+      latencyRows.push({ engine: 'Otasuke SearchService', database: kind, articles: large.length, questions: `${samples.length}/${QUESTIONS.length} (${sec(budgetMs)} s budget)`, ...latencyFigures(samples) });
     });
   }
+  latencyRows.push(...peerLatency(peers(large), large.length, order, 1));
 
   report('load and index (create+migrate: fresh database; saveAll: the real import path, one transaction)', loadRows);
-  report('search latency, ms (SearchService.search, limit 8; bundled: after a warm-up pass; large: first runs)', latencyRows);
+  report('search latency, ms (limit 8; bundled: after a warm-up pass; large: first runs; peers: MiniSearch in the same run)', latencyRows);
+  report('ranking quality, search only (no triage topic hints), corpus questions with a labelled topic, asker-language peers', qualityRows);
   const agree = (key: string) => {
     const a = answers.get(`PGlite|${key}`);
     const b = answers.get(`PostgreSQL|${key}`);
@@ -165,11 +180,57 @@ function ask(search: SearchService, q: string): Promise<SearchHit[]> {
   return search.search({ text: q, lang: detectLang(q), limit: 8 });
 }
 
-async function indexSize(db: Database): Promise<{ chunks: number; terms: number }> {
-  const r = await db.query<{ chunks: number; terms: number }>(
-    'SELECT (SELECT count(*)::int FROM article_chunks) AS chunks, (SELECT count(*)::int FROM search_terms) AS terms',
-  );
-  return { chunks: r.rows[0]?.chunks ?? 0, terms: r.rows[0]?.terms ?? 0 };
+async function indexSize(db: Database): Promise<{ chunks: number }> {
+  const r = await db.query<{ chunks: number }>('SELECT count(*)::int AS chunks FROM article_chunks');
+  return { chunks: r.rows[0]?.chunks ?? 0 };
+}
+
+function peerLatency(peers: SearchPeer[], articles: number, questions: readonly string[], passes: number): Rows {
+  return peers.slice(0, 1).map((peer) => {
+    for (const q of questions) peer.search(q, detectLang(q), 8);
+    const samples: number[] = [];
+    for (let p = 0; p < passes; p++) {
+      for (const q of questions) {
+        const start = performance.now();
+        peer.search(q, detectLang(q), 8);
+        samples.push(performance.now() - start);
+      }
+    }
+    return { engine: peer.name, database: '(memory)', articles, questions: questions.length, ...latencyFigures(samples) };
+  });
+}
+
+/**
+ * hit@1 / hit@3 of search alone, the bot's and each peer's, over the labelled corpus (the
+ * messages whose label names a topic): a hit is an article among the first k whose topics
+ * include one of the labelled ones. The bot's figure here has no triage topic hints, so it
+ * compares the two search engines, not the whole pipeline (that is `npm run eval -- --cv`).
+ */
+async function quality(search: SearchService, peerList: SearchPeer[]): Promise<Rows> {
+  const corpus = readCorpus().filter((l) => l.topics.length > 0 && l.answerable !== false);
+  const bundled = await readArticleFolder(BUNDLED_ARTICLES_DIR);
+  const topicsOf = new Map(bundled.map((a) => [a.slug, a.topics]));
+  const hitAt = (slugs: string[], topics: string[], k: number) => slugs.slice(0, k).some((s) => (topicsOf.get(s) ?? []).some((t) => topics.includes(t)));
+  const engines: { name: string; run: (text: string, lang: 'ja' | 'en') => Promise<string[]> | string[] }[] = [
+    { name: 'Otasuke SearchService', run: async (text, lang) => (await search.search({ text, lang, limit: 3 })).map((h) => h.slug) },
+    ...peerList.map((p) => ({ name: p.name, run: (text: string, lang: 'ja' | 'en') => p.search(text, lang, 3) })),
+  ];
+  const rows: Rows = [];
+  let peerBest = 0;
+  for (const engine of engines) {
+    let h1 = 0;
+    let h3 = 0;
+    for (const line of corpus) {
+      const slugs = await engine.run(line.text, line.lang);
+      if (hitAt(slugs, line.topics, 1)) h1++;
+      if (hitAt(slugs, line.topics, 3)) h3++;
+    }
+    const hit1 = round(h1 / corpus.length, 3);
+    if (engine.name !== engines[0]!.name) peerBest = Math.max(peerBest, hit1);
+    rows.push({ engine: engine.name, questions: corpus.length, hit_at_1: hit1, hit_at_3: round(h3 / corpus.length, 3) });
+  }
+  rows.push({ engine: 'ratio: Otasuke hit@1 / best peer hit@1', hit_at_1: round((rows[0]!.hit_at_1 as number) / peerBest, 2) });
+  return rows;
 }
 
 /** Japanese and English questions alternately, so a budget-cut run still covers both. */
