@@ -57,6 +57,11 @@ const envSchema = z.object({
   HTTP_HOST: z.string().default('127.0.0.1'),
   HTTP_PORT: intFromEnv(3000, 0, 65535),
   /**
+   * Where people reach this server from their browsers (https://otasuke.example.co.jp). Cited
+   * articles become links to its /kb/<slug> pages; unset, a citation opens the article in the chat.
+   */
+  PUBLIC_BASE_URL: z.url().optional().or(z.literal('').transform(() => undefined)),
+  /**
    * Which local channel to run; `auto` picks Slack/Teams when configured, else the web playground.
    * `playground` runs the playground beside any platform; `console` the terminal; `none` only platforms.
    */
@@ -136,7 +141,7 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   database: { url?: string; dataDir: string; poolMax: number; connectAttempts: number; connectRetryMs: number };
   queue: { redisUrl?: string; prefix: string; sweepIntervalMs: number; leaseMs: number; runWorker: boolean };
-  http: { host: string; port: number };
+  http: { host: string; port: number; publicBaseUrl?: string };
   admin?: { user: string; password: string };
   channel: Env['CHANNEL'];
   defaultLang: Env['DEFAULT_LANG'];
@@ -359,7 +364,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd: string 
       connectRetryMs: env.DB_CONNECT_RETRY_MS,
     },
     queue: { redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, sweepIntervalMs: env.JOB_SWEEP_INTERVAL_MS, leaseMs: env.JOB_LEASE_MS, runWorker: env.QUEUE_RUN_WORKER === 'true' },
-    http: { host: env.HTTP_HOST, port: env.HTTP_PORT },
+    http: { host: env.HTTP_HOST, port: env.HTTP_PORT, ...(env.PUBLIC_BASE_URL ? { publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/+$/, '') } : {}) },
     admin: env.ADMIN_PASSWORD ? { user: env.ADMIN_USER, password: env.ADMIN_PASSWORD } : undefined,
     channel: env.CHANNEL,
     defaultLang: env.DEFAULT_LANG,

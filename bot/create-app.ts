@@ -30,6 +30,7 @@ import { heldAnswerProcessor } from '../workers/processors/held-answer.processor
 import { retentionRunProcessor } from '../workers/processors/retention-run.processor.js';
 import { ChatRegistry, type ChatAdapter } from './chat-adapter.js';
 import { runsPlayground, type Config } from './config.js';
+import { articlePath, mountArticlePages } from './article-pages.js';
 import { createHttpServer } from './http-server.js';
 import { Metrics } from './metrics/metrics.js';
 import { ObservedCaseStore } from './metrics/observed-case-store.js';
@@ -162,6 +163,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     policy: config.cases,
     metrics,
     rateLimiter,
+    ...(config.http.publicBaseUrl ? { articleUrl: (slug: string) => `${config.http.publicBaseUrl}${articlePath(slug)}` } : {}),
   };
   late.services = services;
   const handler = new InboundHandler(services);
@@ -199,6 +201,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     // Same operator login as the dashboard; without ADMIN_PASSWORD /metrics is open on HTTP_HOST.
     { registry: metrics.registry, auth: config.admin },
   );
+
+  mountArticlePages(http, articles);
 
   let slack: SlackAdapter | undefined;
   if (config.slack) {

@@ -44,6 +44,8 @@ export interface CardCitation {
   slug: string;
   title: string;
   lang: string;
+  /** A page people can open (PUBLIC_BASE_URL/kb/<slug>); absent, the card carries an `article.open` button instead. */
+  url?: string;
 }
 
 /** A message the core wants delivered to a thread or destination. */

@@ -1,3 +1,5 @@
+import { ARTICLE_OPEN_ACTION } from './ask/answer-card.js';
+import { openArticle, parseArticleOpenValue } from './ask/open-article.js';
 import { randomUUID } from 'node:crypto';
 import { toOtasukeError } from '../bot/errors.js';
 import { DatabaseOutageError } from '../db/errors.js';
@@ -139,7 +141,8 @@ export class InboundHandler {
     if (!user) throw new UnknownIdentityError(action.identity);
     // The value is untrusted (it comes back from the client): the case is looked up and checked, not believed.
     const intake = action.actionId === INTAKE_ACTION_ID;
-    const caseRef = intake ? parseIntakeValue(action.value).caseNumber : action.value;
+    const opening = action.actionId === ARTICLE_OPEN_ACTION ? parseArticleOpenValue(action.value) : null;
+    const caseRef = intake ? parseIntakeValue(action.value).caseNumber : (opening?.caseNumber ?? action.value);
     const c = await this.services.cases.findByNumber(caseRef);
     if (!c) throw new CaseNotFoundError(caseRef);
     // Refused to someone who may not know the case: in the words of "not found" (no probing of numbers).
@@ -154,6 +157,11 @@ export class InboundHandler {
       return handleFeedback(this.services, action, c, user);
     }
     if (intake) return handleIntakeAnswer(this.services, action, c, user);
+    if (action.actionId === ARTICLE_OPEN_ACTION) {
+      // The asker's own case, or a responder of its group: the same people who saw the answer.
+      if (c.askerUserId !== user.id) await assertResponderFor(this.services, user, c, 'open article');
+      return openArticle(this.services, c, user, parseArticleOpenValue(action.value).slug, action.threadRef);
+    }
     const policy = this.services.policy;
     switch (action.actionId) {
       case 'case.claim':

@@ -49,6 +49,9 @@ export const MESSAGES = {
   'button.helpful': { ja: '役に立った', en: 'Helpful' },
   'button.notHelpful': { ja: '役に立たなかった', en: 'Not helpful' },
   'button.talkToResponder': { ja: '担当者に相談する', en: 'Talk to a responder' },
+  'button.openArticle': { ja: '📄 記事を開く: {title}', en: '📄 Open: {title}' },
+  'article.updated': { ja: '最終確認日 {date}', en: 'Last reviewed {date}' },
+  'article.gone': { ja: 'この記事は現在公開されていません。担当者に相談してください。', en: 'This article is no longer published. Please talk to a responder.' },
   'feedback.thanks': { ja: 'ありがとうございます。今後の改善に役立てます。', en: 'Thank you. This helps us improve.' },
   'feedback.whatMissing': {
     ja: '申し訳ありません。何が足りなかったか、このスレッドで教えていただけますか?管理者が記事を改善します。',

@@ -46,4 +46,6 @@ export interface HandlerServices {
   metrics?: Metrics;
   /** Per-person and per-company question limits (shared through PostgreSQL); unset → no limit. */
   rateLimiter?: RateLimiter;
+  /** The readable page of an article (from PUBLIC_BASE_URL); absent when no public address is configured. */
+  articleUrl?: (slug: string) => string;
 }

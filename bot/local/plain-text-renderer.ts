@@ -25,7 +25,7 @@ export function toPlainText(card: Card): string {
         break;
     }
   }
-  if (card.citations?.length) lines.push(...card.citations.map((c) => `  📄 ${c.title} (${c.slug})`));
+  if (card.citations?.length) lines.push(...card.citations.map((c) => `  📄 ${c.title}${c.url ? ` <${c.url}>` : ''}`));
   if (card.buttons?.length) {
     // Buttons that answer one question (intake) stay on that question's line.
     const groups = new Map<string, string[]>();

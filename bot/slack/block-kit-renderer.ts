@@ -228,9 +228,14 @@ function citationsBlock(card: Card, lang: Lang): types.ContextBlock {
     type: 'context',
     elements: [
       { type: 'mrkdwn', text: `*${escapeMrkdwn(t(lang, 'reply.sources'))}*` },
-      ...shown.map((c) => ({ type: 'mrkdwn' as const, text: clipEscaped(`📄 ${escapeMrkdwn(c.title)} (${escapeMrkdwn(c.slug)})`, LIMITS.fieldText) })),
+      ...shown.map((c) => ({ type: 'mrkdwn' as const, text: c.url ? `📄 <${linkTarget(c.url)}|${clipEscaped(escapeMrkdwn(c.title).replace(/[|>]/g, ' '), 200)}>` : clipEscaped(`📄 ${escapeMrkdwn(c.title)}`, LIMITS.fieldText) })),
     ],
   };
+}
+
+/** A URL inside <…|…>: the characters that would end the link are percent-encoded. */
+function linkTarget(url: string): string {
+  return url.replace(/[<>|\s]/g, (c) => encodeURIComponent(c));
 }
 
 function truncatedNote(lang: Lang): types.ContextBlock {

@@ -194,7 +194,15 @@ function citationsElement(card: Card, lang: Lang): AcElement {
     separator: true,
     items: [
       { type: 'TextBlock', text: t(lang, 'reply.sources'), wrap: true, weight: 'Bolder', size: 'Small' },
-      ...shown.map((c): AcElement => ({ type: 'TextBlock', text: `📄 ${safeText(c.title)} (${safeText(c.slug)})`, wrap: true, size: 'Small', isSubtle: true, spacing: 'Small' })),
+      ...shown.map((c): AcElement => ({
+        type: 'TextBlock',
+        // A link only to an http(s) page; the title is made plain text first (no Markdown of its own).
+        text: c.url && /^https?:\/\//.test(c.url) ? `📄 [${safeText(c.title).replace(/[[\]]/g, ' ')}](${c.url.replace(/[()\s]/g, (x) => encodeURIComponent(x))})` : `📄 ${safeText(c.title)}`,
+        wrap: true,
+        size: 'Small',
+        isSubtle: true,
+        spacing: 'Small',
+      })),
     ],
   };
 }

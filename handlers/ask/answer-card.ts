@@ -38,7 +38,7 @@ export function feedbackButtons(lang: Lang, caseNumber: string, includeResponder
  * is written by people, not by the bot: it is cited mention-free, like model
  * output, so no renderer can turn it into a ping.
  */
-export function answerCard(plan: AnswerPlan, c: CaseRecord): Card {
+export function answerCard(plan: AnswerPlan, c: CaseRecord, articleUrl?: (slug: string) => string): Card {
   const lang = plan.triage.lang;
   const { severity, category } = plan.triage;
   const blocks: CardBlock[] = [];
@@ -75,9 +75,23 @@ export function answerCard(plan: AnswerPlan, c: CaseRecord): Card {
   return {
     badge: { severity, label: severityLabel(lang, severity), category: categoryLabel(lang, category) },
     blocks,
-    citations: plan.citations.map((ci) => ({ slug: ci.slug, title: neutralizeMentions(ci.title), lang: ci.lang })),
-    buttons: plan.answered ? feedbackButtons(lang, c.number, !escalated) : escalated ? undefined : [responderButton(lang, c.number)],
+    citations: plan.citations.map((ci) => ({ slug: ci.slug, title: neutralizeMentions(ci.title), lang: ci.lang, ...(articleUrl ? { url: articleUrl(ci.slug) } : {}) })),
+    buttons: [
+      ...(plan.answered ? feedbackButtons(lang, c.number, !escalated) : escalated ? [] : [responderButton(lang, c.number)]),
+      // No page to link to: the cited article opens in the chat itself.
+      ...(articleUrl ? [] : plan.citations.slice(0, MAX_OPEN_BUTTONS).map((ci) => articleButton(lang, c.number, ci.slug, ci.title))),
+    ],
   };
+}
+
+/** Citations that get an "open" button when there is no page to link to. */
+const MAX_OPEN_BUTTONS = 2;
+/** Action of a button that shows a cited article in the chat: value `<case number> <slug>`. */
+export const ARTICLE_OPEN_ACTION = 'article.open';
+
+function articleButton(lang: Lang, caseNumber: string, slug: string, title: string): CardButton {
+  const short = [...title].length > 40 ? `${[...title].slice(0, 39).join('')}…` : title;
+  return { actionId: ARTICLE_OPEN_ACTION, label: t(lang, 'button.openArticle', { title: neutralizeMentions(short) }), value: `${caseNumber} ${slug}` };
 }
 
 /** A short text reply (errors, acknowledgements). */

@@ -45,7 +45,7 @@ export async function continueNewQuestion(services: HandlerServices, msg: Inboun
   } else {
     c = await services.cases.transition(c.id, 'answer', { actor: { kind: 'bot' }, data: { decision: plan.decision } });
   }
-  const reply: Outbound = { to: msg.threadRef, card: answerCard(plan, c) };
+  const reply: Outbound = { to: msg.threadRef, card: answerCard(plan, c, services.articleUrl) };
   // Built only after the escalation is committed and its job dispatched: the questions never delay it.
   return plan.decision === 'escalate' ? [reply, { to: msg.threadRef, card: intakeCard(c) }] : [reply];
 }
@@ -57,7 +57,7 @@ export async function continueNewQuestion(services: HandlerServices, msg: Inboun
  */
 export async function replayAnswer(services: HandlerServices, msg: InboundMessage, c: CaseRecord): Promise<Outbound[]> {
   const plan = await services.planner.plan({ text: msg.text, langHint: msg.langHint });
-  const reply: Outbound = { to: msg.threadRef, card: answerCard(plan, c) };
+  const reply: Outbound = { to: msg.threadRef, card: answerCard(plan, c, services.articleUrl) };
   return c.state === 'escalated' ? [reply, { to: msg.threadRef, card: intakeCard(c) }] : [reply];
 }
 
@@ -83,7 +83,7 @@ export async function handleFollowUp(services: HandlerServices, msg: InboundMess
       from: previous,
       to: plan.triage.severity,
     });
-    const card = answerCard(plan, c);
+    const card = answerCard(plan, c, services.articleUrl);
     if (raised) card.blocks.unshift({ kind: 'notice', text: t(c.lang, 'reply.severityRaised', { severity: severityLabel(c.lang, plan.triage.severity) }) });
     return [{ to: msg.threadRef, card }, { to: msg.threadRef, card: intakeCard(c) }];
   }
@@ -110,7 +110,7 @@ export async function handleFollowUp(services: HandlerServices, msg: InboundMess
     return out;
   }
   await services.cases.appendEvent(c.id, 'answer_sent', { kind: 'bot' }, planEventData(plan));
-  return [{ to: msg.threadRef, card: answerCard(plan, c) }];
+  return [{ to: msg.threadRef, card: answerCard(plan, c, services.articleUrl) }];
 }
 
 /** Triage verdict, the advice given, and a KB gap when nothing answered: all on the record. */

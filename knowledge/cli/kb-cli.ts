@@ -6,13 +6,31 @@ import { createLogger } from '../../bot/logger.js';
 import { migrate } from '../../db/migrate.js';
 import { openDatabase } from '../../db/open-database.js';
 import { createKnowledge } from '../create-knowledge.js';
+import { BUNDLED_ARTICLES_DIR, readArticleFolder } from '../kb/article-files.js';
+import { lintArticles } from '../kb/article-lint.js';
 import { KbAdmin } from '../kb/kb-admin.js';
+
+/** `npm run kb -- lint [dir]`: checks a folder of articles without a database; exit 1 on a problem. */
+async function lint(dir: string): Promise<number> {
+  const articles = await readArticleFolder(dir);
+  const problems = lintArticles(articles);
+  for (const p of problems) process.stdout.write(`${p.slug}: ${p.problem}\n`);
+  process.stdout.write(`${articles.length} articles, ${problems.length} problems\n`);
+  return problems.length > 0 ? 1 : 0;
+}
 
 /**
  * `npm run kb -- <command>`: knowledge-base administration against the
  * configured database (DATABASE_URL, or the embedded one in DATA_DIR).
  */
 async function main(argv: string[]): Promise<void> {
+  if (argv[0] === 'lint') {
+    process.exitCode = await lint(argv[1] ?? BUNDLED_ARTICLES_DIR).catch((err: unknown) => {
+      process.stderr.write(`${(err as Error).message}\n`);
+      return 1;
+    });
+    return;
+  }
   const config = loadConfig();
   const logger = createLogger({ level: 'warn', destination: process.stderr });
   const db = await openDatabase(config.database, logger);

@@ -68,7 +68,10 @@
       root.append(
         h('div', { className: 'citations' }, [
           h('h4', { text: s('common.sources') }),
-          h('ul', {}, card.citations.map((c) => h('li', {}, [h('span', { className: 'doc', text: c.title }), ' ', h('code', { text: c.slug })]))),
+          h('ul', {}, card.citations.map((c) =>
+            // The playground links to the bot's own page of the article (same server).
+            h('li', {}, [h('a', { className: 'doc', text: c.title, href: `/kb/${encodeURIComponent(c.slug)}`, target: '_blank', rel: 'noopener' })]),
+          )),
         ]),
       );
     }

@@ -1,0 +1,70 @@
+import type { FastifyInstance } from 'fastify';
+import { Marked } from 'marked';
+import { ArticleNotFoundError } from '../knowledge/errors.js';
+import type { ArticleStore } from '../knowledge/kb/article-store.js';
+import type { Article } from '../knowledge/kb/article-types.js';
+
+/** The path of an article's readable page. */
+export function articlePath(slug: string): string {
+  return `/kb/${encodeURIComponent(slug)}`;
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/**
+ * Markdown as the page shows it. Raw HTML in an article is shown as text, never run: articles
+ * are edited in chat and in the playground, and a page must not become a way in.
+ */
+const markdown = new Marked({
+  gfm: true,
+  renderer: {
+    html: (token) => escapeHtml(token.text),
+    link: ({ href, text }) => (/^https?:\/\//i.test(href) ? `<a href="${escapeHtml(href)}" rel="noopener noreferrer">${escapeHtml(text)}</a>` : escapeHtml(text)),
+    image: ({ text }) => escapeHtml(text),
+  },
+});
+
+const LABELS = {
+  ja: { other: 'English', reviewed: '最終確認日', notFound: 'この記事は公開されていません。', desk: 'おたすけBot 相談窓口' },
+  en: { other: '日本語', reviewed: 'Last reviewed', notFound: 'This article is not published.', desk: 'Otasuke Bot consultation desk' },
+} as const;
+
+/**
+ * `GET /kb/<slug>`: a published article as a readable page, with a link to the same topic in
+ * the other language. What chat citations link to when PUBLIC_BASE_URL is set, and what the
+ * playground links to. Drafts and archived articles are not shown (404), whoever asks.
+ */
+export function mountArticlePages(http: FastifyInstance, articles: ArticleStore): void {
+  http.get<{ Params: { slug: string } }>('/kb/:slug', async (req, reply) => {
+    void reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'").header('x-content-type-options', 'nosniff');
+    const slug = req.params.slug;
+    const article = /^[a-z0-9][a-z0-9-]{1,80}$/.test(slug) ? await articles.get(slug).catch((err: unknown) => (err instanceof ArticleNotFoundError ? null : Promise.reject(err))) : null;
+    if (!article || article.status !== 'published') {
+      return reply.code(404).type('text/html; charset=utf-8').send(page('ja', LABELS.ja.notFound, `<p>${LABELS.ja.notFound}</p><p>${LABELS.en.notFound}</p>`));
+    }
+    const other = article.topics[0] ? await articles.findPublishedByTopic(article.topics[0], article.lang === 'ja' ? 'en' : 'ja') : null;
+    return reply.type('text/html; charset=utf-8').send(articlePage(article, other));
+  });
+}
+
+function articlePage(a: Article, other: Article | null): string {
+  const l = LABELS[a.lang];
+  const body = [
+    `<p class="desk">${escapeHtml(l.desk)}${other ? ` · <a href="${articlePath(other.slug)}" lang="${other.lang}">${escapeHtml(l.other)}</a>` : ''}</p>`,
+    `<h1>${escapeHtml(a.title)}</h1>`,
+    `<p class="summary">${escapeHtml(a.summary.trim())}</p>`,
+    markdown.parse(a.body, { async: false }),
+    `<p class="reviewed">${escapeHtml(l.reviewed)}: ${escapeHtml(a.updated)}</p>`,
+  ].join('\n');
+  return page(a.lang, a.title, body);
+}
+
+function page(lang: 'ja' | 'en', title: string, body: string): string {
+  return `<!doctype html>
+<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;line-height:1.7;color:#1b1f24}
+.desk{color:#57606a;font-size:.9rem}.summary{font-weight:600}.reviewed{color:#57606a;font-size:.85rem;border-top:1px solid #d0d7de;padding-top:.5rem}
+h2{margin-top:1.6rem;font-size:1.2rem}</style></head>
+<body>${body}</body></html>`;
+}
