@@ -23,7 +23,8 @@ export function parseArticleOpenValue(value: string): { caseNumber: string; slug
 export async function openArticle(services: HandlerServices, c: CaseRecord, user: User, slug: string, threadRef: string): Promise<Outbound[]> {
   const cited = (await services.cases.events(c.id)).some((e) => JSON.stringify(e.data).includes(`"${slug}"`));
   const article = cited ? await services.articles.get(slug).catch((err: unknown) => (err instanceof ArticleNotFoundError ? null : Promise.reject(err))) : null;
-  const lang = user.lang;
+  // The asker is answered in the language they asked in; a responder in their own.
+  const lang = c.askerUserId === user.id ? c.lang : user.lang;
   if (!article || article.status !== 'published') return [{ to: threadRef, card: { blocks: [{ kind: 'text', text: t(lang, 'article.gone') }] }, senderOnly: true }];
   return [{ to: threadRef, card: articleCard(article), senderOnly: true }];
 }

@@ -60,9 +60,25 @@ describe.each(APP_SETUPS)('asking a question on %s', (_name, real) => {
       expect(reply!.card.badge).toMatchObject({ severity: 'low', label: 'Low' });
       expect(reply!.card.blocks[0]).toMatchObject({ kind: 'steps', title: 'What to do' });
       expect(reply!.card.citations?.[0]).toMatchObject({ slug: 'mfa-en', lang: 'en' });
-      expect(reply!.card.buttons?.map((b) => b.actionId)).toEqual(['feedback.helpful', 'feedback.not_helpful', 'case.request_responder']);
+      // No public address configured: each cited article opens in the chat (never a bare slug).
+      expect(reply!.card.buttons?.map((b) => b.actionId)).toEqual(['feedback.helpful', 'feedback.not_helpful', 'case.request_responder', 'article.open', 'article.open']);
       const c = (await app.services.cases.findByThread('local:test:h1'))!;
       expect(c.state).toBe('answered');
+
+      const open = reply!.card.buttons!.find((b) => b.actionId === 'article.open')!;
+      expect(open.value).toBe(`${c.number} mfa-en`);
+      const press = (value: string, identity = LOCAL_DEMO.staff.identity) =>
+        app.handler.handle({ kind: 'action', channel: 'local', deliveryKey: `open-${++seq}`, identity, threadRef: 'local:test:h1', actionId: 'article.open', value });
+      const [shown] = await press(open.value);
+      expect(shown!.senderOnly).toBe(true);
+      expect(JSON.stringify(shown!.card)).toContain('What to do now');
+      // Only an article the answer cited: another slug on the same case shows nothing of it.
+      const [refused] = await press(`${c.number} ransomware-first-response-en`);
+      expect(JSON.stringify(refused!.card)).not.toContain('ransom');
+      expect(refused!.card.blocks[0]).toMatchObject({ kind: 'text', text: 'This article is no longer published. Please talk to a responder.' });
+      // A forged value is refused as bad input, privately and without a trace of what was asked for.
+      const [forged] = await press('OT-1 ../../etc/passwd');
+      expect(forged).toMatchObject({ senderOnly: true, card: { blocks: [{ kind: 'text', text: 'メッセージを読み取れませんでした。内容を確認して、もう一度送ってください。' }] } });
     });
   });
 

@@ -82,7 +82,10 @@ describe('Teams on PostgreSQL and BullMQ, the bot and the job worker in separate
       const { cards } = await ask(PEOPLE.englishAsker, 'How do we turn on two-factor authentication for Google Workspace?');
       const [answer] = cards;
       expect(visibleText(answer!.activity)).toMatch(/^🟢 Low \| /);
-      const actions = cardActions(answer!.activity).filter((a) => a.type === 'Action.Execute');
+      const all = cardActions(answer!.activity).filter((a) => a.type === 'Action.Execute');
+      // No public address in this setup: the cited articles open in the chat.
+      expect(all.filter((a) => a.verb === 'article.open').map((a) => a.title)[0]).toMatch(/^📄 Open: /);
+      const actions = all.filter((a) => a.verb !== 'article.open');
       expect(actions.map((a) => a.verb)).toEqual(['feedback.helpful', 'feedback.not_helpful', 'case.request_responder']);
       expect(actions.map((a) => a.title)).toEqual(['Helpful', 'Not helpful', 'Talk to a responder']);
       const number = (actions[0]!.data as { value: string }).value;

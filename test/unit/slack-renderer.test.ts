@@ -98,7 +98,7 @@ describe('toBlockKit', () => {
     it('keeps the badge, the citations and the buttons when it has to cut', () => {
       const blocks = toBlockKit(card).blocks as unknown as AnyBlock[];
       expect(blocks[0]!.type).toBe('header');
-      expect(blocks.some((b) => b.type === 'context' && JSON.stringify(b).includes('A (a)'))).toBe(true);
+      expect(blocks.some((b) => b.type === 'context' && JSON.stringify(b).includes('📄 A'))).toBe(true);
       expect(blocks.at(-1)!.type).toBe('actions');
     });
 
@@ -169,7 +169,7 @@ describe('toBlockKit', () => {
     expect(toBlockKit(card)).toEqual(toBlockKit(card));
     expect(toBlockKit(card).blocks).toEqual([
       { type: 'section', text: { type: 'mrkdwn', text: '*T*\n1. a\n2. b' } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: '*Sources*' }, { type: 'mrkdwn', text: '📄 t (s)' }] },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: '*Sources*' }, { type: 'mrkdwn', text: '📄 t' }] },
     ]);
   });
 });

@@ -36,7 +36,7 @@ describe('toAdaptiveCard', () => {
       '•\u00a0身代金を払う',
       '緊急度: 緊急',
       '参考記事',
-      '📄 ランサムウェアの初動 (ransomware-first-response-ja)',
+      '📄 ランサムウェアの初動',
     ]);
   });
 
@@ -84,7 +84,7 @@ describe('toAdaptiveCard', () => {
     const all = texts(card.body);
     expect(all[0]).toBe('🔴 緊急 | ランサムウェア');
     expect(all).toContain('(Teamsに表示できる長さを超えたため、一部を省略しました)');
-    expect(all.at(-1)).toBe('📄 ランサムウェアの初動 (ransomware-first-response-ja)');
+    expect(all.at(-1)).toBe('📄 ランサムウェアの初動');
     expect(card.actions).toHaveLength(2);
   });
 
