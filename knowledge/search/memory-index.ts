@@ -33,7 +33,12 @@ export interface ArticleScore {
   ask: number;
   /** IDF mass of the asker's own terms the article contains (in any field), over the question's. */
   coverage: number;
+  /** What the ranker made of it. */
+  rank: number;
 }
+
+/** The ranking score of an article from its field scores (the caller's boosts); higher first. */
+export type ArticleRanker = (article: IndexedArticle, bestScore: number, meta: number, ask: number) => number;
 
 /** BM25 parameters (the usual defaults). */
 const K1 = 1.2;
@@ -139,10 +144,10 @@ export class MemoryIndex {
   }
 
   /**
-   * Scores every article sharing a term with the question. Cost is the length of the
-   * question terms' postings; nothing is allocated per document.
+   * Scores every article sharing a term with the question and returns the `limit` best by
+   * `rank`. Cost is the length of the question terms' postings; nothing is allocated per document.
    */
-  score(terms: readonly QueryTerm[]): ArticleScore[] {
+  score(terms: readonly QueryTerm[], rank: ArticleRanker, limit: number): ArticleScore[] {
     if (terms.length === 0 || this.slotOf.size === 0) return [];
     const docScore = new Float64Array(this.docs.length);
     const touched: number[] = [];
@@ -176,37 +181,54 @@ export class MemoryIndex {
         }
       }
     });
-    const bySlot = new Map<number, { best: number; bestChunk: number; meta: number; ask: number }>();
+    // Per article, in arrays indexed by slot: no object per touched document.
+    const slots = this.articles.length;
+    const best = new Float64Array(slots).fill(-1);
+    const bestChunk = new Int32Array(slots).fill(-1);
+    const meta = new Float64Array(slots);
+    const ask = new Float64Array(slots);
+    const touchedSlots: number[] = [];
+    const seen = new Uint8Array(slots);
     for (const d of touched) {
       const doc = this.docs[d]!;
+      const slot = doc.slot;
       const s = docScore[d]!;
-      const e = bySlot.get(doc.slot) ?? { best: -1, bestChunk: -1, meta: 0, ask: 0 };
-      if (doc.chunk < 0) e.ask = Math.max(e.ask, s);
-      else {
-        if (doc.ord === 0) e.meta = s;
-        const quote = doc.ord === 0 ? s * 0.8 : s;
-        if (quote > e.best) {
-          e.best = quote;
-          e.bestChunk = doc.chunk;
-        }
+      if (!seen[slot]) {
+        seen[slot] = 1;
+        touchedSlots.push(slot);
       }
-      bySlot.set(doc.slot, e);
+      if (doc.chunk < 0) {
+        if (s > ask[slot]!) ask[slot] = s;
+        continue;
+      }
+      if (doc.ord === 0) meta[slot] = s;
+      const quote = doc.ord === 0 ? s * 0.8 : s;
+      if (quote > best[slot]!) {
+        best[slot] = quote;
+        bestChunk[slot] = doc.chunk;
+      }
     }
-    const out: ArticleScore[] = [];
-    for (const [slot, e] of bySlot) {
+    // Only the `limit` best by `rank` become results (at 10,000 articles thousands are touched).
+    const ranked = touchedSlots.map((slot) => ({
+      slot,
+      rank: rank(this.articles[slot]!, Math.max(best[slot]!, 0), meta[slot]!, ask[slot]!),
+    }));
+    ranked.sort((x, y) => y.rank - x.rank || this.articles[x.slot]!.slug.localeCompare(this.articles[y.slot]!.slug));
+    return ranked.slice(0, limit).map(({ slot, rank: r }) => {
       const article = this.articles[slot]!;
       // Found by a phrasing only: quote the card.
-      const chunk = article.chunks[e.bestChunk >= 0 ? e.bestChunk : article.chunks.findIndex((c) => c.kind === 'text')] ?? article.chunks[0]!;
-      out.push({
+      const at = bestChunk[slot]! >= 0 ? bestChunk[slot]! : article.chunks.findIndex((c) => c.kind === 'text');
+      const chunk = article.chunks[at] ?? article.chunks[0]!;
+      return {
         article,
-        bestScore: Math.max(e.best, 0),
+        bestScore: Math.max(best[slot]!, 0),
         best: { ord: chunk.ord, heading: chunk.heading, text: chunk.text },
-        meta: e.meta,
-        ask: e.ask,
+        meta: meta[slot]!,
+        ask: ask[slot]!,
         coverage: ownMass > 0 ? covered[slot]! / ownMass : 0,
-      });
-    }
-    return out;
+        rank: r,
+      };
+    });
   }
 
   /** Rough resident size of the index (strings and postings), for the bench's memory line. */

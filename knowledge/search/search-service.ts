@@ -66,7 +66,9 @@ export class SearchService {
 
   async search(query: SearchQuery): Promise<SearchHit[]> {
     const index = await this.published.current();
-    const scores = index.score(this.queryTerms(query.text));
+    const hybrid = this.options.embedder !== undefined;
+    // Hybrid fusion rescales over all candidates: it gets them all; lexical search only the first `limit`.
+    const scores = index.score(this.queryTerms(query.text), (a, best, meta, ask) => this.rankOf(a, best, meta, ask, query), hybrid ? Number.MAX_SAFE_INTEGER : (query.limit ?? 5));
     if (!this.options.embedder) return this.rank(scores, query);
     return this.hybrid(query, index, scores, this.options.embedder);
   }
@@ -121,17 +123,26 @@ export class SearchService {
     return fused.slice(0, query.limit ?? 5);
   }
 
-  private rank(scores: ArticleScore[], query: SearchQuery): SearchHit[] {
+  /** Language and topic boosts: other-language articles damped, the triage's topics lifted. */
+  private factorOf(a: IndexedArticle, query: SearchQuery): number {
     const hints = query.topicHints ?? [];
+    let factor = 1;
+    if (a.lang !== query.lang) factor *= OTHER_LANG_FACTOR;
+    if (hints[0] && a.topics.includes(hints[0])) factor *= FIRST_TOPIC_BOOST;
+    else if (hints.some((h) => a.topics.includes(h))) factor *= OTHER_TOPIC_BOOST;
+    return factor;
+  }
+
+  private rankOf(a: IndexedArticle, bestScore: number, meta: number, ask: number, query: SearchQuery): number {
+    return (Math.max(bestScore, meta) + 0.5 * Math.min(bestScore, meta) + ASK_WEIGHT * ask) * this.factorOf(a, query);
+  }
+
+  private rank(scores: ArticleScore[], query: SearchQuery): SearchHit[] {
     const hits: SearchHit[] = [];
     for (const e of scores) {
       const a = e.article;
-      let rank = Math.max(e.bestScore, e.meta) + 0.5 * Math.min(e.bestScore, e.meta) + ASK_WEIGHT * e.ask;
-      let factor = 1;
-      if (a.lang !== query.lang) factor *= OTHER_LANG_FACTOR;
-      if (hints[0] && a.topics.includes(hints[0])) factor *= FIRST_TOPIC_BOOST;
-      else if (hints.some((h) => a.topics.includes(h))) factor *= OTHER_TOPIC_BOOST;
-      rank *= factor;
+      const factor = this.factorOf(a, query);
+      const rank = this.rankOf(a, e.bestScore, e.meta, e.ask, query);
       hits.push({
         articleId: a.id,
         slug: a.slug,
@@ -154,5 +165,5 @@ export class SearchService {
 /** An article the embedding found and the words did not: quoted by its card, no lexical evidence. */
 function vectorOnly(article: IndexedArticle): ArticleScore {
   const card = article.chunks.find((c) => c.kind === 'text') ?? article.chunks[0]!;
-  return { article, bestScore: 0, best: { ord: card.ord, heading: card.heading, text: card.text }, meta: 0, ask: 0, coverage: 0 };
+  return { article, bestScore: 0, best: { ord: card.ord, heading: card.heading, text: card.text }, meta: 0, ask: 0, coverage: 0, rank: 0 };
 }
