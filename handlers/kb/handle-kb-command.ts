@@ -31,7 +31,13 @@ export async function handleKbCommand(services: HandlerServices, cmd: InboundCom
     if (hits.length === 0) return text(t(lang, 'kb.noResults'));
     return {
       blocks: [{ kind: 'text', text: t(lang, 'kb.searchTitle') }],
-      citations: hits.map((h) => ({ slug: h.slug, title: `${h.title} (${h.score.toFixed(2)})`, lang: h.lang })),
+      // The slug is the handle for `kb show|edit <slug>`: a search result names it beside the title.
+      citations: hits.map((h) => ({
+        slug: h.slug,
+        title: `${h.title} — ${h.slug} (${h.score.toFixed(2)})`,
+        lang: h.lang,
+        ...(services.articleUrl ? { url: services.articleUrl(h.slug) } : {}),
+      })),
     };
   }
   if (verb === 'help' || !KNOWN.has(verb)) return text(t(lang, 'kb.usage'));

@@ -213,8 +213,9 @@ export class MemoryIndex {
       slot,
       rank: rank(this.articles[slot]!, Math.max(best[slot]!, 0), meta[slot]!, ask[slot]!),
     }));
-    ranked.sort((x, y) => y.rank - x.rank || this.articles[x.slot]!.slug.localeCompare(this.articles[y.slot]!.slug));
-    return ranked.slice(0, limit).map(({ slot, rank: r }) => {
+    const before = (x: { slot: number; rank: number }, y: { slot: number; rank: number }) =>
+      y.rank - x.rank || this.articles[x.slot]!.slug.localeCompare(this.articles[y.slot]!.slug);
+    return topK(ranked, limit, before).map(({ slot, rank: r }) => {
       const article = this.articles[slot]!;
       // Found by a phrasing only: quote the card.
       const at = bestChunk[slot]! >= 0 ? bestChunk[slot]! : article.chunks.findIndex((c) => c.kind === 'text');
@@ -265,6 +266,22 @@ export class MemoryIndex {
     }
     this.dead = 0;
   }
+}
+
+/** The `k` first of `items` in `before` order: a bounded insertion for a small k, a sort otherwise. */
+function topK<T>(items: T[], k: number, before: (a: T, b: T) => number): T[] {
+  if (k * 8 >= items.length) return items.sort(before).slice(0, k);
+  const top: T[] = [];
+  for (const item of items) {
+    if (top.length === k && before(item, top[k - 1]!) >= 0) continue;
+    let i = top.length < k ? top.length : k - 1;
+    while (i > 0 && before(item, top[i - 1]!) < 0) {
+      top[i] = top[i - 1]!;
+      i--;
+    }
+    top[i] = item;
+  }
+  return top;
 }
 
 function splitAsks(tokens: readonly string[]): string[][] {

@@ -50,7 +50,9 @@ describe('Slack: staff ask and follow up (two workspaces, OAuth, PostgreSQL and 
       expect(answer.blocks[0]).toMatchObject({ type: 'header', text: { text: expect.stringMatching(/^🔴 緊急 \| ランサムウェア/) } });
       expect(answer.blocks[1]).toMatchObject({ type: 'section', text: { text: expect.stringMatching(/^\*今すぐやること\*\n1\. /) } });
       expect(answer.visible).toMatch(/担当者に連絡しました\(案件 OT-\d{6}\)/);
-      expect(answer.visible).toContain('ransomware-first-response-ja');
+      // Cited by title (and, with no public address configured, an "open" button), never by slug.
+      expect(answer.visible).toContain('📄 ファイルが開けない・拡張子が変わった・脅迫文がある(ランサムウェアの初動対応)');
+      expect(answer.visible).not.toContain('ransomware-first-response-ja');
     });
 
     it('asks the intake questions as buttons under the answer', () => {
@@ -94,9 +96,10 @@ describe('Slack: staff ask and follow up (two workspaces, OAuth, PostgreSQL and 
     it('answers in the DM thread with a green badge, the steps, a citation and the three buttons', () => {
       expect(answer.blocks[0]).toMatchObject({ type: 'header', text: { text: expect.stringMatching(/^🟢 /) } });
       expect(answer.visible).toMatch(/\*What to do\*\n1\. /);
-      expect(answer.visible).toMatch(/Sources[\s\S]*-en\)/);
+      expect(answer.visible).toMatch(/Sources\n📄 How do we turn on multi-factor/);
       const labels = answer.blocks.filter((b) => b.type === 'actions').flatMap((b) => (b.elements as { text: { text: string } }[]).map((e) => e.text.text));
-      expect(labels).toEqual(['Helpful', 'Not helpful', 'Talk to a responder']);
+      expect(labels.filter((l) => !l.startsWith('📄'))).toEqual(['Helpful', 'Not helpful', 'Talk to a responder']);
+      expect(labels.filter((l) => l.startsWith('📄 Open: '))).toHaveLength(2);
     });
 
     it('records "Not helpful" for the admins’ gaps and asks what was missing', async () => {

@@ -1,0 +1,63 @@
+import { MemoryIndex, type IndexedArticle, type QueryTerm } from '../../knowledge/search/memory-index.js';
+import { ASK_BREAK } from '../../knowledge/search/search-index.js';
+
+const article = (id: number, words: string[], asks: string[][] = []): IndexedArticle => ({
+  id,
+  slug: `a-${String(id).padStart(4, '0')}`,
+  lang: 'en',
+  title: `article ${id}`,
+  topics: [],
+  category: 'general',
+  severityHint: 'low',
+  chunks: [
+    { ord: 0, kind: 'text', heading: `article ${id}`, text: `card ${id}`, tokens: words.slice(0, 3) },
+    { ord: 1, kind: 'text', heading: 'steps', text: `steps ${id}`, tokens: words },
+    ...(asks.length ? [{ ord: 2, kind: 'asks' as const, heading: '', text: asks.map((a) => a.join(' ')).join('\n'), tokens: asks.flatMap((a, i) => (i ? [ASK_BREAK, ...a] : a)) }] : []),
+  ],
+});
+
+const VOCAB = ['backup', 'ransom', 'password', 'phone', 'mail', 'wire', 'invoice', 'printer', 'router', 'login'];
+/** A deterministic pseudo-random article set (no Math.random: the test must fail the same way twice). */
+function corpus(n: number): IndexedArticle[] {
+  let seed = 7;
+  const next = () => (seed = (seed * 48271) % 2147483647);
+  return Array.from({ length: n }, (_, i) => article(i + 1, Array.from({ length: 4 + (next() % 8) }, () => VOCAB[next() % VOCAB.length]!), [[VOCAB[next() % 10]!, VOCAB[next() % 10]!]]));
+}
+
+const q = (...terms: string[]): QueryTerm[] => terms.map((term) => ({ term, weight: 1, own: true }));
+const plain = (a: IndexedArticle, best: number, meta: number, ask: number) => best + meta + ask;
+const view = (idx: MemoryIndex, terms: QueryTerm[], limit: number) => idx.score(terms, plain, limit).map((s) => [s.article.slug, s.rank.toFixed(9), s.coverage.toFixed(9)]);
+
+describe('MemoryIndex', () => {
+  it('returns the same first k as a full sort would, ties broken by slug', () => {
+    const idx = new MemoryIndex();
+    for (const a of corpus(300)) idx.put(a);
+    const all = view(idx, q('ransom', 'wire', 'router'), Number.MAX_SAFE_INTEGER);
+    for (const k of [1, 3, 8, 40]) expect(view(idx, q('ransom', 'wire', 'router'), k)).toEqual(all.slice(0, k));
+  });
+
+  it('scores the same after removals, re-adds and compaction as an index built afresh from what is left', () => {
+    const articles = corpus(1500);
+    const kept = new MemoryIndex();
+    for (const a of articles) kept.put(a);
+    // Enough removals to trigger compaction (over 1,000 dead documents and a quarter of all).
+    for (const a of articles.slice(0, 1200)) kept.remove(a.id);
+    for (const a of articles.slice(0, 100)) kept.put(a);
+    const fresh = new MemoryIndex();
+    for (const a of [...articles.slice(1200), ...articles.slice(0, 100)]) fresh.put(a);
+    expect(kept.size).toBe(400);
+    for (const terms of [q('backup'), q('phone', 'login'), q('printer', 'mail', 'invoice', 'nothing-like-this')]) {
+      expect(view(kept, terms, 10)).toEqual(view(fresh, terms, 10));
+    }
+  });
+
+  it('finds an article by one alternate phrasing, scored on its own, and quotes its text instead', () => {
+    const idx = new MemoryIndex();
+    idx.put(article(1, ['printer', 'toner'], [['screen', 'went', 'black'], ['fan', 'noise']]));
+    idx.put(article(2, ['router', 'firmware']));
+    const [hit] = idx.score(q('screen', 'black'), plain, 5);
+    expect(hit).toMatchObject({ article: { id: 1 }, bestScore: 0, best: { heading: 'article 1' } });
+    expect(hit!.ask).toBeGreaterThan(0);
+    expect(hit!.coverage).toBe(1);
+  });
+});
