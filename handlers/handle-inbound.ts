@@ -1,4 +1,5 @@
 import { ARTICLE_OPEN_ACTION } from './ask/answer-card.js';
+import { ASK_ACCEPT_ACTION, ASK_DISMISS_ACTION, decideProposal, proposeAsk } from './kb/ask-proposals.js';
 import { openArticle, parseArticleOpenValue } from './ask/open-article.js';
 import { randomUUID } from 'node:crypto';
 import { toOtasukeError } from '../bot/errors.js';
@@ -33,7 +34,7 @@ import { t } from './messages.js';
 import type { HandlerServices } from './services.js';
 import { takeReceipt } from './delivery-receipts.js';
 
-const CASE_COMMANDS = new Set(['claim', 'release', 'resolve', 'reassign', 'reply', 'reclassify']);
+const CASE_COMMANDS = new Set(['claim', 'release', 'resolve', 'reassign', 'reply', 'reclassify', 'fits']);
 
 /**
  * The one entry point every adapter calls. Drops duplicate deliveries (shared
@@ -139,6 +140,10 @@ export class InboundHandler {
   private async action(action: InboundAction): Promise<Outbound[]> {
     const user = await this.services.directory.findByIdentity(action.identity);
     if (!user) throw new UnknownIdentityError(action.identity);
+    // A phrasing proposal is about an article, not a case: admins decide it with one press.
+    if (action.actionId === ASK_ACCEPT_ACTION || action.actionId === ASK_DISMISS_ACTION) {
+      return [{ to: action.threadRef, card: await decideProposal(this.services, user, action.value, action.actionId === ASK_ACCEPT_ACTION), senderOnly: true }];
+    }
     // The value is untrusted (it comes back from the client): the case is looked up and checked, not believed.
     const intake = action.actionId === INTAKE_ACTION_ID;
     const opening = action.actionId === ARTICLE_OPEN_ACTION ? parseArticleOpenValue(action.value) : null;
@@ -214,6 +219,8 @@ export class InboundHandler {
         return reassignCase(this.services, c, user, rest[0] ?? '');
       case 'reclassify':
         return reclassifyCase(this.services, c, user, [...rest, ...(cmd.body ? [cmd.body] : [])]);
+      case 'fits':
+        return proposeAsk(this.services, c, user, rest, cmd.threadRef);
       case 'reply':
         return relayToAsker(this.services, c, user, [rest.join(' '), cmd.body ?? ''].join('\n').trim());
     }

@@ -104,7 +104,7 @@ export class ConsoleAdapter implements ChatAdapter {
       identity: LOCAL_DEMO[this.role].identity,
       threadRef: `local:console:${process.pid}-${this.thread}`,
     };
-    const command = /^\/(kb|claim|release|resolve|reassign|reclassify|reply|report)(?:\s+(.*))?$/.exec(line);
+    const command = /^\/(kb|claim|release|resolve|reassign|reclassify|fits|reply|report)(?:\s+(.*))?$/.exec(line);
     const replies = await this.handler.handle(
       command
         ? { ...base, kind: 'command', command: command[1]!, args: (command[2] ?? '').split(/\s+/).filter(Boolean) }

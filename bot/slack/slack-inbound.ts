@@ -110,7 +110,7 @@ export type SlashRequest =
   | { kind: 'command'; command: string; args: string[]; body?: string }
   | { kind: 'kbForm'; verb: 'add' | 'edit'; slug?: string };
 
-const CASE_COMMAND = /^(claim|release|resolve|reassign|reclassify|reply|report)$/i;
+const CASE_COMMAND = /^(claim|release|resolve|reassign|reclassify|fits|reply|report)$/i;
 
 /**
  * Reads the text after `/otasuke`: nothing or `help` → usage; `kb …` → a

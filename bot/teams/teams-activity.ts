@@ -147,7 +147,7 @@ export type TeamsRequest =
   | { kind: 'question'; text: string }
   | { kind: 'command'; command: string; args: string[]; body?: string };
 
-const CASE_COMMAND = /^(claim|release|resolve|reassign|reclassify|reply|report)$/i;
+const CASE_COMMAND = /^(claim|release|resolve|reassign|reclassify|fits|reply|report)$/i;
 
 /**
  * Reads a message: nothing or `help` → usage; `new` → a new case (chats

@@ -99,8 +99,19 @@ export async function resolveCase(services: HandlerServices, c: CaseRecord, user
       },
     },
     { to: responderThread(resolved, group.destination), card: textCard(t(lang, 'resolve.done', { number: resolved.number })) },
+    // The bot found no article for it: the responder may name one, so the next such question finds it (fits …).
+    ...((await citedNothing(services, resolved)) ? [{ to: responderThread(resolved, group.destination), card: textCard(t(user.lang, 'fits.hint', { number: resolved.number })) }] : []),
     ...(resolved.responderThreadRef ? [await refreshedCard(services, resolved, group.destination, null)] : []),
   ];
+}
+
+/** Whether the bot's answer to the case cited no article (or the asker said it did not help). */
+async function citedNothing(services: HandlerServices, c: CaseRecord): Promise<boolean> {
+  const events = await services.cases.events(c.id);
+  const sent = events.find((e) => e.type === 'answer_sent');
+  const citations = (sent?.data as { citations?: unknown[] } | undefined)?.citations ?? [];
+  const notHelpful = events.some((e) => e.type === 'feedback' && (e.data as { helpful?: boolean }).helpful === false);
+  return citations.length === 0 || notHelpful;
 }
 
 /** Reopen by the asker, within the window after resolution. */

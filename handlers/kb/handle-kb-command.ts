@@ -9,6 +9,7 @@ import { neutralize } from '../../knowledge/text/neutralize.js';
 import { t } from '../messages.js';
 import type { HandlerServices } from '../services.js';
 import { categoryLabel } from '../ask/answer-card.js';
+import { decideProposal, listProposals } from './ask-proposals.js';
 
 const STATUSES: readonly ArticleStatus[] = ['draft', 'published', 'archived'];
 /** Longest article text shown in chat (platform limits: Slack sections hold 3,000 characters). */
@@ -86,6 +87,11 @@ export async function handleKbCommand(services: HandlerServices, cmd: InboundCom
         const saved = await kb.saveMarkdown(cmd.body, change, current?.status ?? 'draft');
         return text(t(lang, 'kb.saved', { slug: saved.slug, version: saved.version, status: saved.status }));
       }
+      case 'proposals':
+        return listProposals(services, user);
+      case 'accept':
+      case 'dismiss':
+        return decideProposal(services, user, required(args[0]), verb === 'accept');
       case 'gaps': {
         const days = Number(args[0] ?? 7) || 7;
         // A company's admins see only their own people's questions.
@@ -110,7 +116,7 @@ export async function handleKbCommand(services: HandlerServices, cmd: InboundCom
   return text(t(lang as Lang, 'kb.usage'));
 }
 
-const KNOWN = new Set(['list', 'show', 'history', 'publish', 'archive', 'restore', 'add', 'edit', 'gaps']);
+const KNOWN = new Set(['list', 'show', 'history', 'publish', 'archive', 'restore', 'add', 'edit', 'gaps', 'proposals', 'accept', 'dismiss']);
 
 function required(slug: string | undefined): string {
   if (!slug || !/^[a-z0-9-]{2,100}$/.test(slug)) throw new ArticleValidationError('(command)', ['slug: missing or not a slug']);

@@ -69,10 +69,6 @@ class FieldStats {
     }
   }
 
-  idf(term: string): number {
-    const d = this.df.get(term) ?? 0;
-    return Math.log(1 + (this.docs - d + 0.5) / (d + 0.5));
-  }
 
   get avgdl(): number {
     return this.docs > 0 ? this.length / this.docs : 1;
@@ -157,12 +153,15 @@ export class MemoryIndex {
     const askAvg = this.asks.avgdl;
     let ownMass = 0;
     terms.forEach((t, ti) => {
-      const textIdf = this.text.idf(t.term);
+      // One IDF over both fields: how rare a word is in the knowledge base does not depend on which
+      // field holds it, and a field with few documents (a KB with few phrasings yet) would otherwise
+      // call every word common. Length normalisation stays per field.
+      const idf = idfOver(this.text, this.asks, t.term);
       // Words no article has do not count against coverage (as if the question had not said them).
-      if (t.own && (this.textPostings.has(t.term) || this.askPostings.has(t.term))) ownMass += textIdf;
+      if (t.own && (this.textPostings.has(t.term) || this.askPostings.has(t.term))) ownMass += idf;
       const fields: [number[] | undefined, number, number][] = [
-        [this.textPostings.get(t.term), textIdf, textAvg],
-        [this.askPostings.get(t.term), this.asks.idf(t.term), askAvg],
+        [this.textPostings.get(t.term), idf, textAvg],
+        [this.askPostings.get(t.term), idf, askAvg],
       ];
       for (const [postings, idf, avgdl] of fields) {
         if (!postings) continue;
@@ -176,7 +175,7 @@ export class MemoryIndex {
           docScore[d] = docScore[d]! + (w * (f * (K1 + 1))) / (f + K1 * (1 - B + (B * doc.length) / avgdl));
           if (t.own && coveredBy[doc.slot] !== ti) {
             coveredBy[doc.slot] = ti;
-            covered[doc.slot] = covered[doc.slot]! + textIdf;
+            covered[doc.slot] = covered[doc.slot]! + idf;
           }
         }
       }
@@ -266,6 +265,13 @@ export class MemoryIndex {
     }
     this.dead = 0;
   }
+}
+
+/** BM25's IDF with the documents of both fields counted together. */
+function idfOver(a: FieldStats, b: FieldStats, term: string): number {
+  const n = a.docs + b.docs;
+  const d = (a.df.get(term) ?? 0) + (b.df.get(term) ?? 0);
+  return Math.log(1 + (n - d + 0.5) / (d + 0.5));
 }
 
 /** The `k` first of `items` in `before` order: a bounded insertion for a small k, a sort otherwise. */
