@@ -29,7 +29,7 @@ describe('starting the bot', () => {
       await app.console!.idle();
       expect(transcript).toContain('お助けボット(ローカル)へようこそ');
       expect(transcript).toMatch(/\[!\] 中 \/ マルウェア/);
-      expect(transcript).toContain('antivirus-alert-ja');
+      expect(transcript).toContain('📄 ウイルス対策ソフトが「脅威を検出しました」と警告を出した');
 
       const { port } = app.http.server.address() as { port: number };
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
