@@ -19,6 +19,7 @@ import { INTAKE_ACTION_ID } from './intake/intake-card.js';
 import { handleKbCommand } from './kb/handle-kb-command.js';
 import { limitQuestionRate } from './limits/question-rate.js';
 import { handleReportCommand } from './report/handle-report-command.js';
+import { RECLASSIFY_ACTION } from './escalation/escalation-card.js';
 import { reclassifyCase } from './escalation/reclassify-case.js';
 import { assertResponderFor } from './escalation/responder-access.js';
 import { saveResolutionDraft } from './escalation/save-resolution-draft.js';
@@ -184,6 +185,15 @@ export class InboundHandler {
         return reopenCase(this.services, c, user, policy.reopenWindowHours);
       case 'case.save_draft':
         return saveResolutionDraft(this.services, c, user);
+      case RECLASSIFY_ACTION: {
+        // Platforms with forms (Slack modal, Teams dialog) send the correction with the press; elsewhere the command is explained.
+        const form = action.form;
+        if (!form?.severity) {
+          await assertResponderFor(this.services, user, c, 'reclassify');
+          return [{ to: action.threadRef, card: textCard(t(user.lang, 'reclassify.usage')) }];
+        }
+        return reclassifyCase(this.services, c, user, [form.severity, ...(form.category ? [form.category] : []), form.reason ?? '']);
+      }
       case 'resolution.helpful':
       case 'resolution.not_helpful':
         return handleFeedback(this.services, { ...action, actionId: action.actionId.replace('resolution.', 'feedback.') }, c, user);

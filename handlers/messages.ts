@@ -123,6 +123,7 @@ export const MESSAGES = {
   'draft.saved': { ja: '下書き {slug} を保存しました。管理者が確認して公開します。', en: 'Draft {slug} is saved for the admins to review and publish.' },
   'button.claim': { ja: '対応する', en: 'Claim' },
   'button.release': { ja: '手放す', en: 'Release' },
+  'button.reclassify': { ja: '判定を修正', en: 'Correct triage' },
   'button.resolve': { ja: '解決', en: 'Resolve' },
   'error.generic': {
     ja: '申し訳ありません、処理中にエラーが発生しました。ご相談内容は記録されています。少し待ってからもう一度お試しください。',

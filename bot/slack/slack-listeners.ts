@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, Context, SlashCommand } from '@slack/bolt';
+import { RECLASSIFY_ACTION } from '../../handlers/escalation/escalation-card.js';
 import { isDatabaseOutage } from '../../db/outage.js';
 import { textCard } from '../../handlers/ask/answer-card.js';
 import type { Outbound } from '../../handlers/cards.js';
@@ -38,7 +39,10 @@ import {
   kbModal,
   KB_CALLBACK,
   parseKbSubmission,
+  parseReclassifySubmission,
   parseResolveSubmission,
+  reclassifyModal,
+  RECLASSIFY_CALLBACK,
   resolveModal,
   RESOLVE_CALLBACK,
   type SubmittedView,
@@ -126,6 +130,34 @@ export function registerSlackListeners(adapter: SlackAdapter): void {
       actionId: 'case.resolve',
       value: parsed.meta.n,
       form: { summary: parsed.summary },
+    };
+    await adapter.track(() => handleAndDeliver(adapter, inbound, ctx));
+  });
+
+  app.view(RECLASSIFY_CALLBACK, async ({ ack, view, body, context }) => {
+    const team = context.teamId ?? body.team?.id ?? body.user.team_id;
+    const parsed = parseReclassifySubmission(view as unknown as SubmittedView);
+    if (!team || !parsed) {
+      await ack();
+      adapter.logger.warn({ view: view.id }, 'slack: triage correction form with unreadable values ignored');
+      return;
+    }
+    if (parsed.reason.length < 2) {
+      const lang = await quickLang(adapter, team, body.user.id, '');
+      await ack({ response_action: 'errors', errors: { reason: slackText(lang, 'modal.reclassify.empty') } });
+      return;
+    }
+    await ack();
+    const ctx: DeliveryContext = { team, user: body.user.id, ...(parsed.meta.u ? { responseUrl: parsed.meta.u } : {}) };
+    const inbound: InboundAction = {
+      kind: 'action',
+      channel: PLATFORM,
+      deliveryKey: `${PLATFORM}:view:${team}:${view.id}`,
+      identity: identityOf(body.user.team_id ?? team, body.user.id),
+      threadRef: parsed.meta.r,
+      actionId: RECLASSIFY_ACTION,
+      value: parsed.meta.n,
+      form: { severity: parsed.severity, category: parsed.category, reason: parsed.reason },
     };
     await adapter.track(() => handleAndDeliver(adapter, inbound, ctx));
   });
@@ -309,6 +341,16 @@ async function onButton(adapter: SlackAdapter, payload: SlackBlockActionPayload 
       const view = resolveModal(lang, { n: inbound.value.slice(0, 40), r: threadRef, ...(payload.response_url ? { u: payload.response_url } : {}) });
       await adapter.clients.call(team, (c) => c.views.open({ trigger_id: payload.trigger_id, view }));
       return;
+    }
+    // The triage correction form, preset to the case's current verdict; the core checks the submission as for the command.
+    if (inbound.actionId === RECLASSIFY_ACTION && user?.roles.includes('responder')) {
+      const c = await adapter.deps.services.cases.findByNumber(inbound.value.slice(0, 40));
+      if (c) {
+        const meta = { n: c.number, r: threadRef, ...(payload.response_url ? { u: payload.response_url } : {}) };
+        const view = reclassifyModal(lang, meta, { severity: c.severity ?? 'low', category: c.category ?? 'general' });
+        await adapter.clients.call(team, (cl) => cl.views.open({ trigger_id: payload.trigger_id, view }));
+        return;
+      }
     }
     await adapter.deliver(await adapter.deps.handler.handle(inbound), ctx);
     if (payload.container?.type === 'view') await publishHome(adapter, team, payload.user.id, enterpriseId);

@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import { CATEGORIES, SEVERITIES, taxonomy } from '../../knowledge/taxonomy.js';
 import type { Lang } from '../../knowledge/text/normalize.js';
 import { escapeMrkdwn } from './block-kit-renderer.js';
 import { parseRef } from './slack-ids.js';
@@ -14,6 +15,7 @@ import { slackText } from './slack-messages.js';
 
 export const RESOLVE_CALLBACK = 'otasuke.resolve';
 export const KB_CALLBACK = 'otasuke.kb';
+export const RECLASSIFY_CALLBACK = 'otasuke.reclassify';
 
 /** Slack's plain_text_input holds at most 3,000 characters. */
 export const INPUT_LIMIT = 3000;
@@ -60,7 +62,59 @@ export interface SubmittedView {
   id: string;
   callback_id: string;
   private_metadata: string;
-  state: { values: Record<string, Record<string, { value?: string | null }>> };
+  state: { values: Record<string, Record<string, { value?: string | null; selected_option?: { value?: string } | null }>> };
+}
+
+/** The triage correction behind "Correct triage": urgency and category (preset to the current ones) and a reason. */
+export function reclassifyModal(lang: Lang, meta: ResolveMeta, current: { severity: string; category: string }): types.ModalView {
+  const option = (value: string, text: string) => ({ text: plain(text, 75), value });
+  const severities = SEVERITIES.map((s) => option(s, taxonomy.severities.find((x) => x.id === s)?.[lang] ?? s)).reverse();
+  const categories = CATEGORIES.map((c) => option(c, taxonomy.categories.find((x) => x.id === c)?.[lang] ?? c));
+  return {
+    type: 'modal',
+    callback_id: RECLASSIFY_CALLBACK,
+    private_metadata: metadata(meta),
+    title: plain(slackText(lang, 'modal.reclassify.title'), TITLE_LIMIT),
+    submit: plain(slackText(lang, 'modal.reclassify.submit'), TITLE_LIMIT),
+    close: plain(slackText(lang, 'modal.close'), TITLE_LIMIT),
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(slackText(lang, 'modal.reclassify.intro', { number: meta.n })) } },
+      {
+        type: 'input',
+        block_id: 'severity',
+        label: plain(slackText(lang, 'modal.reclassify.severity'), 2000),
+        element: { type: 'static_select', action_id: 'severity', options: severities, ...initial(severities, current.severity) },
+      },
+      {
+        type: 'input',
+        block_id: 'category',
+        label: plain(slackText(lang, 'modal.reclassify.category'), 2000),
+        element: { type: 'static_select', action_id: 'category', options: categories, ...initial(categories, current.category) },
+      },
+      {
+        type: 'input',
+        block_id: 'reason',
+        label: plain(slackText(lang, 'modal.reclassify.reason'), 2000),
+        element: { type: 'plain_text_input', action_id: 'reason', multiline: true, max_length: 1000, placeholder: plain(slackText(lang, 'modal.reclassify.placeholder'), 150) },
+      },
+    ],
+  };
+}
+
+export function parseReclassifySubmission(view: SubmittedView): { meta: ResolveMeta; severity: string; category: string; reason: string } | null {
+  const meta = readMetadata(view.private_metadata);
+  if (!meta || typeof meta.n !== 'string' || !/^OT-\d{1,12}$/i.test(meta.n) || typeof meta.r !== 'string' || !isRef(meta.r)) return null;
+  const severity = view.state.values.severity?.severity?.selected_option?.value ?? '';
+  const category = view.state.values.category?.category?.selected_option?.value ?? '';
+  // Only the ids the form offered: a forged submission is refused, not believed.
+  if (!(SEVERITIES as readonly string[]).includes(severity) || !(CATEGORIES as readonly string[]).includes(category)) return null;
+  const reason = (view.state.values.reason?.reason?.value ?? '').trim();
+  return { meta: { n: meta.n, r: meta.r, ...(typeof meta.u === 'string' ? { u: meta.u } : {}) }, severity, category, reason };
+}
+
+function initial<T extends { value: string }>(options: T[], value: string): { initial_option?: T } {
+  const found = options.find((o) => o.value === value);
+  return found ? { initial_option: found } : {};
 }
 
 export function parseResolveSubmission(view: SubmittedView): { meta: ResolveMeta; summary: string } | null {

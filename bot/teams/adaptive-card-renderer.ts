@@ -28,7 +28,8 @@ export type AcElement =
   | { type: 'Container'; items: AcElement[]; style?: AcContainerStyle; separator?: boolean; spacing?: 'Small' | 'Medium' }
   | { type: 'FactSet'; facts: { title: string; value: string }[] }
   | { type: 'ActionSet'; actions: AcAction[] }
-  | { type: 'Input.Text'; id: string; label?: string; placeholder?: string; isMultiline?: boolean; maxLength?: number; isRequired?: boolean; errorMessage?: string };
+  | { type: 'Input.Text'; id: string; label?: string; placeholder?: string; isMultiline?: boolean; maxLength?: number; isRequired?: boolean; errorMessage?: string }
+  | { type: 'Input.ChoiceSet'; id: string; label?: string; choices: { title: string; value: string }[]; value?: string; style?: 'compact' | 'expanded'; isRequired?: boolean; errorMessage?: string };
 
 export type AcAction =
   | { type: 'Action.Execute'; title: string; verb: string; data: ActionData; style?: AcStyle; fallback: AcSubmit }

@@ -176,6 +176,10 @@ export interface CardAction {
   actionId: string;
   value: string;
   summary?: string;
+  /** The triage-correction dialog's fields (checked again by the core). */
+  severity?: string;
+  category?: string;
+  reason?: string;
 }
 
 const ACTION_ID = /^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+){1,3}$/;
@@ -196,7 +200,15 @@ export function cardActionOf(activity: Pick<TeamsActivity, 'type' | 'name' | 'va
         : value;
   if (!data || typeof data.actionId !== 'string' || !ACTION_ID.test(data.actionId) || typeof data.value !== 'string') return null;
   const summary = typeof data.summary === 'string' ? data.summary.slice(0, 20_000) : undefined;
-  return { actionId: data.actionId, value: data.value.slice(0, 500), ...(summary !== undefined ? { summary } : {}) };
+  const field = (name: 'severity' | 'category' | 'reason', max: number) => (typeof data[name] === 'string' ? { [name]: (data[name] as string).slice(0, max) } : {});
+  return {
+    actionId: data.actionId,
+    value: data.value.slice(0, 500),
+    ...(summary !== undefined ? { summary } : {}),
+    ...field('severity', 20),
+    ...field('category', 40),
+    ...field('reason', 2000),
+  };
 }
 
 function asRecord(v: unknown): Record<string, unknown> | null {

@@ -12,7 +12,7 @@ import type { Logger } from '../logger.js';
 import { CARD_CONTENT_TYPE, cardLang, cardSummary, toAdaptiveCard, type AdaptiveCard } from './adaptive-card-renderer.js';
 import { TeamsConnector, type IncomingRequest } from './teams-connector.js';
 import { InvalidTeamsRefError, isGoneMessage, TeamsConversationUnknownError } from './teams-errors.js';
-import { caseNumberOf, fileLinkCard, inlineFileCard, RESOLVE_ACTION } from './teams-forms.js';
+import { caseNumberOf, DIALOG_ACTIONS, fileLinkCard, inlineFileCard } from './teams-forms.js';
 import { conversationIdOf, parseRef, threadRefOf, type TeamsRef } from './teams-ids.js';
 import { teamsText } from './teams-messages.js';
 import { TeamsStore, type StoredConversation } from './teams-store.js';
@@ -193,7 +193,7 @@ export class TeamsAdapter implements ChatAdapter {
 
   /** The message activity of a card: the Adaptive Card and a plain preview for notifications. */
   cardActivity(card: Card): Partial<Activity> {
-    return this.adaptiveActivity(toAdaptiveCard(card, { dialogActions: [RESOLVE_ACTION] }), cardSummary(card));
+    return this.adaptiveActivity(toAdaptiveCard(card, { dialogActions: DIALOG_ACTIONS }), cardSummary(card));
   }
 
   adaptiveActivity(card: AdaptiveCard, summary?: string): Partial<Activity> {

@@ -1,4 +1,6 @@
 import type { Card } from '../../handlers/cards.js';
+import { RECLASSIFY_ACTION } from '../../handlers/escalation/escalation-card.js';
+import { CATEGORIES, SEVERITIES, taxonomy } from '../../knowledge/taxonomy.js';
 import type { Lang } from '../../knowledge/text/normalize.js';
 import { SCHEMA, safeText, type AdaptiveCard, CARD_CONTENT_TYPE } from './adaptive-card-renderer.js';
 import { teamsText } from './teams-messages.js';
@@ -35,6 +37,51 @@ export function resolveFormCard(lang: Lang, caseNumber: string): AdaptiveCard {
       },
     ],
     actions: [{ type: 'Action.Submit', title: teamsText(lang, 'dialog.resolve.submit'), data: { actionId: RESOLVE_ACTION, value: caseNumber }, style: 'positive' }],
+  };
+}
+
+/** Buttons that open a dialog (a task module with a form) instead of acting at once. */
+export const DIALOG_ACTIONS: readonly string[] = [RESOLVE_ACTION, RECLASSIFY_ACTION];
+
+/** The triage correction: urgency and category (preset to the case's current ones) and a reason; its submit comes back as `task/submit`. */
+export function reclassifyFormCard(lang: Lang, caseNumber: string, current: { severity: string; category: string }): AdaptiveCard {
+  const label = (list: readonly { id: string; ja: string; en: string }[], id: string) => list.find((x) => x.id === id)?.[lang] ?? id;
+  return {
+    type: 'AdaptiveCard',
+    $schema: SCHEMA,
+    version: '1.5',
+    lang,
+    body: [
+      { type: 'TextBlock', text: teamsText(lang, 'dialog.reclassify.intro', { number: safeText(caseNumber) }), wrap: true },
+      {
+        type: 'Input.ChoiceSet',
+        id: 'severity',
+        label: teamsText(lang, 'dialog.reclassify.severity'),
+        choices: [...SEVERITIES].reverse().map((s) => ({ title: label(taxonomy.severities, s), value: s })),
+        value: current.severity,
+        style: 'compact',
+        isRequired: true,
+      },
+      {
+        type: 'Input.ChoiceSet',
+        id: 'category',
+        label: teamsText(lang, 'dialog.reclassify.category'),
+        choices: CATEGORIES.map((c) => ({ title: label(taxonomy.categories, c), value: c })),
+        value: current.category,
+        style: 'compact',
+        isRequired: true,
+      },
+      {
+        type: 'Input.Text',
+        id: 'reason',
+        label: teamsText(lang, 'dialog.reclassify.reason'),
+        isMultiline: true,
+        maxLength: 1000,
+        isRequired: true,
+        errorMessage: teamsText(lang, 'dialog.reclassify.empty'),
+      },
+    ],
+    actions: [{ type: 'Action.Submit', title: teamsText(lang, 'dialog.reclassify.submit'), data: { actionId: RECLASSIFY_ACTION, value: caseNumber }, style: 'positive' }],
   };
 }
 

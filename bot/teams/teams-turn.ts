@@ -13,7 +13,8 @@ import { toPlainText } from '../local/plain-text-renderer.js';
 import { toAdaptiveCard } from './adaptive-card-renderer.js';
 import { cardActionOf, parseRequest, readActivity, type CardAction, type TeamsActivity } from './teams-activity.js';
 import type { TeamsAdapter } from './teams-adapter.js';
-import { caseNumberOf, executeCardResponse, executeMessageResponse, RESOLVE_ACTION, resolveFormCard, taskContinue, taskMessage } from './teams-forms.js';
+import { RECLASSIFY_ACTION } from '../../handlers/escalation/escalation-card.js';
+import { caseNumberOf, DIALOG_ACTIONS, executeCardResponse, executeMessageResponse, reclassifyFormCard, RESOLVE_ACTION, resolveFormCard, taskContinue, taskMessage } from './teams-forms.js';
 import { destinationOf, identityOf, PLATFORM, refOfConversation, threadRefOf, userIdOf } from './teams-ids.js';
 import { langOfLocale, teamsText, type TeamsMessageKey } from './teams-messages.js';
 import type { TeamsStore } from './teams-store.js';
@@ -165,7 +166,7 @@ export class TeamsTurn {
       context,
       200,
       refreshed && !privateText
-        ? executeCardResponse(toAdaptiveCard(refreshed.card, { dialogActions: [RESOLVE_ACTION] }))
+        ? executeCardResponse(toAdaptiveCard(refreshed.card, { dialogActions: DIALOG_ACTIONS }))
         : executeMessageResponse(privateText || teamsText(user.lang, 'invoke.done')),
     );
   }
@@ -176,12 +177,16 @@ export class TeamsTurn {
    * not resolve the case, and changes nothing for those who may.
    */
   private async onTaskFetch(context: TurnContext, a: TeamsActivity, action: CardAction, user: User): Promise<void> {
-    if (action.actionId !== RESOLVE_ACTION) return this.invokeResponse(context, 200, taskMessage(t(user.lang, 'error.invalidInput')));
-    const check = await this.deps.handler.handle({ ...this.actionInbound(a, { actionId: RESOLVE_ACTION, value: action.value }, `${PLATFORM}:fetch:${a.id}`) });
+    if (action.actionId !== RESOLVE_ACTION && action.actionId !== RECLASSIFY_ACTION) return this.invokeResponse(context, 200, taskMessage(t(user.lang, 'error.invalidInput')));
+    const check = await this.deps.handler.handle({ ...this.actionInbound(a, { actionId: action.actionId, value: action.value }, `${PLATFORM}:fetch:${a.id}`) });
     const refusal = check.find((r) => r.senderOnly);
     if (refusal) return this.invokeResponse(context, 200, taskMessage(toPlainText(refusal.card)));
     const c = await this.deps.services.cases.findByNumber(action.value);
     const lang = c?.lang ?? user.lang;
+    if (action.actionId === RECLASSIFY_ACTION) {
+      const form = reclassifyFormCard(user.lang, action.value, { severity: c?.severity ?? 'low', category: c?.category ?? 'general' });
+      return this.invokeResponse(context, 200, taskContinue(teamsText(user.lang, 'dialog.reclassify.title'), form));
+    }
     return this.invokeResponse(context, 200, taskContinue(teamsText(lang, 'dialog.resolve.title'), resolveFormCard(lang, action.value)));
   }
 
@@ -262,6 +267,7 @@ export class TeamsTurn {
       actionId: action.actionId,
       value: action.value,
       ...(action.summary !== undefined ? { form: { summary: action.summary } } : {}),
+      ...(action.severity !== undefined ? { form: { severity: action.severity, category: action.category ?? '', reason: action.reason ?? '' } } : {}),
     };
   }
 

@@ -62,6 +62,9 @@ function statusBlocks(c: CaseRecord, tier: number, group?: ResponderGroup | null
   return [];
 }
 
+/** The button that opens the triage-correction form (Slack modal, Teams dialog); elsewhere it explains the command. */
+export const RECLASSIFY_ACTION = 'case.reclassify';
+
 /** The buttons that make sense in the case's state. */
 export function caseButtons(c: CaseRecord): CardButton[] {
   const lang = c.lang;
@@ -70,9 +73,15 @@ export function caseButtons(c: CaseRecord): CardButton[] {
     return [
       { actionId: 'case.resolve', label: t(lang, 'button.resolve'), value: c.number, style: 'primary' },
       { actionId: 'case.release', label: t(lang, 'button.release'), value: c.number },
+      { actionId: RECLASSIFY_ACTION, label: t(lang, 'button.reclassify'), value: c.number },
     ];
   }
-  if (c.state === 'resolved') return [{ actionId: 'case.save_draft', label: t(lang, 'button.saveDraft'), value: c.number }];
+  if (c.state === 'resolved') {
+    return [
+      { actionId: 'case.save_draft', label: t(lang, 'button.saveDraft'), value: c.number },
+      { actionId: RECLASSIFY_ACTION, label: t(lang, 'button.reclassify'), value: c.number },
+    ];
+  }
   return [];
 }
 

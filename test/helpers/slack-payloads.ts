@@ -158,15 +158,26 @@ export interface SubmitSpec {
   view: Record<string, unknown>;
   /** Input values by block id, each `{ <action_id>: value }`. */
   values: Record<string, Record<string, string>>;
+  /** Static-select choices by block id, each `{ <action_id>: option value }`. */
+  selects?: Record<string, Record<string, string>>;
   triggerId: string;
 }
 
 export function viewSubmission(spec: SubmitSpec): Record<string, unknown> {
   const base = fixture('view_submission');
   const state = {
-    values: Object.fromEntries(
-      Object.entries(spec.values).map(([block, actions]) => [block, Object.fromEntries(Object.entries(actions).map(([id, value]) => [id, { type: 'plain_text_input', value }]))]),
-    ),
+    values: {
+      ...Object.fromEntries(
+        Object.entries(spec.values).map(([block, actions]) => [block, Object.fromEntries(Object.entries(actions).map(([id, value]) => [id, { type: 'plain_text_input', value }]))]),
+      ),
+      // As Slack sends a static_select: the chosen option (its text and value).
+      ...Object.fromEntries(
+        Object.entries(spec.selects ?? {}).map(([block, actions]) => [
+          block,
+          Object.fromEntries(Object.entries(actions).map(([id, value]) => [id, { type: 'static_select', selected_option: { text: { type: 'plain_text', text: value, emoji: true }, value } }])),
+        ]),
+      ),
+    },
   };
   return {
     ...base,

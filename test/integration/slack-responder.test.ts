@@ -136,6 +136,35 @@ describe('Slack: responders claim, relay, resolve (the vendor’s workspace)', (
       expect(buttonOf(resolvedCard, 'case.save_draft')).toBeDefined();
       expect((await s.app.services.cases.findByNumber(number))!.state).toBe('resolved');
     });
+
+    it('opens a triage-correction form preset to the verdict, insists on a reason, refuses forged choices, and records the correction', async () => {
+      const before = s.standIn.openedViews.length;
+      const current = (await s.app.services.cases.findByNumber(number))!;
+      await press(PEOPLE.responder, s.standIn.message(RESPONDERS_CHANNEL, card.ts)!, 'case.reclassify');
+      const opened = await until(() => s.standIn.openedViews[before]);
+      expect(opened.view).toMatchObject({ type: 'modal', callback_id: 'otasuke.reclassify', title: { text: '判定を修正' } });
+      const blocks = (opened.view as { blocks: { block_id?: string; element?: { initial_option?: { value: string } } }[] }).blocks;
+      expect(blocks.find((b) => b.block_id === 'severity')?.element?.initial_option?.value).toBe(current.severity);
+      expect(blocks.find((b) => b.block_id === 'category')?.element?.initial_option?.value).toBe(current.category);
+
+      const submit = (selects: Record<string, Record<string, string>>, reason: string) =>
+        s.sender.interaction(viewSubmission({ team: VENDOR, user: PEOPLE.responder.id, view: opened.view, values: { reason: { reason } }, selects, triggerId: s.standIn.newTriggerId() }));
+      const empty = await submit({ severity: { severity: 'medium' }, category: { category: 'malware' } }, ' ');
+      expect(JSON.parse(empty.body)).toEqual({ response_action: 'errors', errors: { reason: '理由を書いてください。' } });
+      const forged = await submit({ severity: { severity: 'apocalyptic' }, category: { category: 'malware' } }, '偽の値');
+      expect(forged.status).toBe(200);
+      expect((await s.app.services.cases.findByNumber(number))!.severity).toBe(current.severity);
+
+      const done = await submit({ severity: { severity: 'medium' }, category: { category: 'malware' } }, '暗号化は一部のみで、業務は止まっていませんでした');
+      expect(done.status).toBe(200);
+      const after = await until(async () => {
+        const c = (await s.app.services.cases.findByNumber(number))!;
+        return c.severity === 'medium' ? c : null;
+      });
+      expect(after.category).toBe('malware');
+      const event = (await s.app.services.cases.events(after.id)).find((e) => e.type === 'reclassified')!;
+      expect(event.data).toMatchObject({ to: { severity: 'medium', category: 'malware' }, reason: '暗号化は一部のみで、業務は止まっていませんでした' });
+    });
   });
 
   it('puts the card back to Claim when the holder releases the case, and tells the asker', async () => {
