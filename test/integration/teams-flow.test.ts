@@ -212,6 +212,28 @@ describe('Teams on PostgreSQL and BullMQ, the bot and the job worker in separate
       expect((await s.app.services.cases.findByNumber(number))!.state).toBe('resolved');
     });
 
+    it('corrects the triage through the dialog: the form opens preset to the verdict, the correction is recorded, a forged choice changes nothing', async () => {
+      const current = (await s.app.services.cases.findByNumber(number))!;
+      const fetched = await s.post(s.acts.taskFetch(PEOPLE.responder, thread(), rootId, { msteams: { type: 'task/fetch' }, actionId: 'case.reclassify', value: number }));
+      const task = (fetched.body as { task: { type: string; value: { card: { content: { body: { id?: string; value?: string }[] } } } } }).task;
+      expect(task.type).toBe('continue');
+      const inputs = task.value.card.content.body;
+      expect(inputs.find((b) => b.id === 'severity')?.value).toBe(current.severity);
+      expect(inputs.find((b) => b.id === 'category')?.value).toBe(current.category);
+
+      const submit = (severity: string) =>
+        s.post(s.acts.taskSubmit(PEOPLE.responder, thread(), rootId, { actionId: 'case.reclassify', value: number, severity, category: 'malware', reason: '一部のファイルのみで業務は継続できていました' }));
+      const forged = await submit('apocalyptic');
+      expect(forged.status).toBe(200);
+      expect((await s.app.services.cases.findByNumber(number))!.severity).toBe(current.severity);
+      expect((await submit('medium')).status).toBe(200);
+      await s.idle();
+      const after = (await s.app.services.cases.findByNumber(number))!;
+      expect({ severity: after.severity, category: after.category }).toEqual({ severity: 'medium', category: 'malware' });
+      const event = (await s.app.services.cases.events(after.id)).find((e) => e.type === 'reclassified')!;
+      expect(event.data).toMatchObject({ reason: '一部のファイルのみで業務は継続できていました' });
+    });
+
     it('updates the re-notification cards of later tiers together with the first one', async () => {
       const group = (await s.app.services.directory.groupForTenant('sakura'))!;
       await s.app.services.directory.upsertGroup({ ...group, tiers: [{ name: 'primary', waitSeconds: { critical: 1, high: 1, medium: 1, low: 1 } }] });
