@@ -1,0 +1,51 @@
+import { loadConfig } from '../../bot/config.js';
+import { createKnowledge, type KnowledgeServices } from '../../knowledge/create-knowledge.js';
+import { createPgliteTestDatabase, type TestDatabase } from '../helpers/databases.js';
+import { memoryLogger } from '../helpers/logger.js';
+
+/*
+ * The right article for the question's shape. Neighbouring articles share words (passwords and
+ * the company password rule; a suspicious mail and a clicked link; a training plan and spotting
+ * phishing); the question's shape decides which one answers. Written for this test, from the
+ * situations, in both languages; the first citation must be the article of that shape.
+ */
+const SHAPES: [shape: string, question: string, slug: string][] = [
+  ['a company rule, not a habit', '社員のパスワードの決まりを就業規則と一緒に社内ルールとして文書にしたいです', 'security-policy-ja'],
+  ['a habit, not a rule', '自分のパスワード、誕生日を使い回しているんですが変えたほうがいいですか', 'passwords-ja'],
+  ['a company rule, not a habit', 'We want to write down a company-wide rule for passwords and devices. Where do we start?', 'security-policy-en'],
+  ['a habit, not a rule', 'Is it bad that I use the same password for my email and my bank?', 'passwords-en'],
+  ['already clicked', 'メールのリンクを開いてIDとパスワードを入れてしまいました', 'phishing-clicked-ja'],
+  ['not clicked yet', 'I got an email saying my mailbox is full with a link. I have not clicked it. Is it real?', 'phishing-identify-en'],
+  ['already clicked', 'I clicked the link in that email and typed my password on the page', 'phishing-clicked-en'],
+  ['by text message', 'ショートメッセージの不在通知のURLをタップしてしまった', 'smishing-ja'],
+  ['teaching staff', '新人向けに標的型メールの見分け方の研修をしたい。どんな内容にすればいい?', 'training-ja'],
+  ['teaching staff', 'How should we run a phishing awareness session for our part-time staff?', 'training-en'],
+  ['a customer asks us', '取引先からセキュリティ対策状況のチェックシートへの回答を求められました', 'supply-chain-request-ja'],
+  ['our name forged to others', '取引先から「御社名の怪しいメールが届いた」と連絡がありました。送信済みには何もありません', 'email-spoofing-domain-ja'],
+  ['our account really sending', '自分の送信済みフォルダに、送った覚えのないメールが何百通も入っています', 'account-compromise-ja'],
+  ['files already encrypted', 'Every file on the shared drive has a new extension and there is a note asking for bitcoin', 'ransomware-first-response-en'],
+  ['getting ready, nothing happened', 'How often should we back up, and should a copy be kept offline in case of ransomware?', 'backup-en'],
+];
+
+describe('the article of the question’s shape is cited first', () => {
+  let t: TestDatabase;
+  let knowledge: KnowledgeServices;
+  beforeAll(async () => {
+    t = await createPgliteTestDatabase();
+    knowledge = await createKnowledge(t.db, loadConfig({}), memoryLogger('silent').logger);
+  });
+  afterAll(async () => t.drop());
+
+  const firstCitation = async (question: string, slug: string) =>
+    (await knowledge.planner.plan({ text: question, langHint: slug.endsWith('-ja') ? 'ja' : 'en' })).citations[0]?.slug;
+
+  it.each(SHAPES)('%s: "%s" → %s', async (_shape, question, slug) => {
+    expect(await firstCitation(question, slug)).toBe(slug);
+  });
+
+  // Known miss, kept visible: a delivery-company e-mail (not a text message) still goes to the
+  // SMS article, whose phrasings are about delivery notices. When this starts passing, move it up.
+  it.failing('not clicked yet, by e-mail: a delivery-company mail → phishing-identify-ja', async () => {
+    expect(await firstCitation('宅配業者を名乗るメールが来ました。まだリンクは押していません。本物か見分け方を知りたい', 'phishing-identify-ja')).toBe('phishing-identify-ja');
+  });
+});
