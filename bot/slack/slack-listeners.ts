@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, Context, SlashCommand } from '@slack/bolt';
+import { ARTICLE_OPEN_ACTION } from '../../handlers/ask/answer-card.js';
 import { RECLASSIFY_ACTION } from '../../handlers/escalation/escalation-card.js';
 import { isDatabaseOutage } from '../../db/outage.js';
 import { textCard } from '../../handlers/ask/answer-card.js';
@@ -340,6 +341,17 @@ async function onButton(adapter: SlackAdapter, payload: SlackBlockActionPayload 
     if (inbound.actionId === 'case.resolve' && user?.roles.includes('responder')) {
       const view = resolveModal(lang, { n: inbound.value.slice(0, 40), r: threadRef, ...(payload.response_url ? { u: payload.response_url } : {}) });
       await adapter.clients.call(team, (c) => c.views.open({ trigger_id: payload.trigger_id, view }));
+      return;
+    }
+    // A cited article opens in a modal: the core decides what may be shown (only the articles the answer cited, to those who saw it).
+    if (inbound.actionId === ARTICLE_OPEN_ACTION) {
+      const [shown] = await adapter.deps.handler.handle(inbound);
+      if (shown) {
+        const { blocks } = toBlockKit(shown.card, { maxBlocks: 100, maxChars: 60_000 });
+        const title = { type: 'plain_text' as const, text: slackText(lang, 'modal.article.title'), emoji: true };
+        const close = { type: 'plain_text' as const, text: slackText(lang, 'modal.close'), emoji: true };
+        await adapter.clients.call(team, (c) => c.views.open({ trigger_id: payload.trigger_id, view: { type: 'modal', title, close, blocks } }));
+      }
       return;
     }
     // The triage correction form, preset to the case's current verdict; the core checks the submission as for the command.

@@ -1,4 +1,5 @@
 import type { Card } from '../../handlers/cards.js';
+import { ARTICLE_OPEN_ACTION } from '../../handlers/ask/answer-card.js';
 import { RECLASSIFY_ACTION } from '../../handlers/escalation/escalation-card.js';
 import { CATEGORIES, SEVERITIES, taxonomy } from '../../knowledge/taxonomy.js';
 import type { Lang } from '../../knowledge/text/normalize.js';
@@ -41,7 +42,7 @@ export function resolveFormCard(lang: Lang, caseNumber: string): AdaptiveCard {
 }
 
 /** Buttons that open a dialog (a task module with a form) instead of acting at once. */
-export const DIALOG_ACTIONS: readonly string[] = [RESOLVE_ACTION, RECLASSIFY_ACTION];
+export const DIALOG_ACTIONS: readonly string[] = [RESOLVE_ACTION, RECLASSIFY_ACTION, ARTICLE_OPEN_ACTION];
 
 /** The triage correction: urgency and category (preset to the case's current ones) and a reason; its submit comes back as `task/submit`. */
 export function reclassifyFormCard(lang: Lang, caseNumber: string, current: { severity: string; category: string }): AdaptiveCard {

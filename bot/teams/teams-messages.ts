@@ -33,6 +33,7 @@ export const TEAMS_MESSAGES = {
   'dialog.resolve.submit': { ja: '解決する', en: 'Resolve' },
   'dialog.resolve.empty': { ja: '要約を書いてください。', en: 'Please write a summary.' },
   'dialog.reclassify.title': { ja: '判定を修正', en: 'Correct triage' },
+  'dialog.article.title': { ja: '参考記事', en: 'Article' },
   'dialog.reclassify.intro': {
     ja: '{number} の緊急度と分類を修正します。理由とともに案件の履歴に残り、同意した会社の分だけ次の学習に使われます。',
     en: 'Correct the urgency and category of {number}. The correction and its reason go on the case timeline, and (for companies that agreed) into the next training.',

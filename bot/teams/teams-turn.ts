@@ -13,6 +13,7 @@ import { toPlainText } from '../local/plain-text-renderer.js';
 import { toAdaptiveCard } from './adaptive-card-renderer.js';
 import { cardActionOf, parseRequest, readActivity, type CardAction, type TeamsActivity } from './teams-activity.js';
 import type { TeamsAdapter } from './teams-adapter.js';
+import { ARTICLE_OPEN_ACTION } from '../../handlers/ask/answer-card.js';
 import { RECLASSIFY_ACTION } from '../../handlers/escalation/escalation-card.js';
 import { caseNumberOf, DIALOG_ACTIONS, executeCardResponse, executeMessageResponse, reclassifyFormCard, RESOLVE_ACTION, resolveFormCard, taskContinue, taskMessage } from './teams-forms.js';
 import { destinationOf, identityOf, PLATFORM, refOfConversation, threadRefOf, userIdOf } from './teams-ids.js';
@@ -177,6 +178,12 @@ export class TeamsTurn {
    * not resolve the case, and changes nothing for those who may.
    */
   private async onTaskFetch(context: TurnContext, a: TeamsActivity, action: CardAction, user: User): Promise<void> {
+    if (action.actionId === ARTICLE_OPEN_ACTION) {
+      // The article as an Adaptive Card in a dialog; the core decides what may be shown.
+      const [shown] = await this.deps.handler.handle(this.actionInbound(a, action, `${PLATFORM}:fetch:${a.id}`));
+      const card = shown ? toAdaptiveCard(shown.card) : null;
+      return this.invokeResponse(context, 200, card ? taskContinue(teamsText(user.lang, 'dialog.article.title'), card) : taskMessage(t(user.lang, 'error.invalidInput')));
+    }
     if (action.actionId !== RESOLVE_ACTION && action.actionId !== RECLASSIFY_ACTION) return this.invokeResponse(context, 200, taskMessage(t(user.lang, 'error.invalidInput')));
     const check = await this.deps.handler.handle({ ...this.actionInbound(a, { actionId: action.actionId, value: action.value }, `${PLATFORM}:fetch:${a.id}`) });
     const refusal = check.find((r) => r.senderOnly);

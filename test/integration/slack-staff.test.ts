@@ -96,10 +96,20 @@ describe('Slack: staff ask and follow up (two workspaces, OAuth, PostgreSQL and 
     it('answers in the DM thread with a green badge, the steps, a citation and the three buttons', () => {
       expect(answer.blocks[0]).toMatchObject({ type: 'header', text: { text: expect.stringMatching(/^🟢 /) } });
       expect(answer.visible).toMatch(/\*What to do\*\n1\. /);
-      expect(answer.visible).toMatch(/Sources\n📄 How do we turn on multi-factor/);
+      expect(answer.visible).toMatch(/\*Sources\*\n📄 How do we turn on multi-factor/);
       const labels = answer.blocks.filter((b) => b.type === 'actions').flatMap((b) => (b.elements as { text: { text: string } }[]).map((e) => e.text.text));
       expect(labels.filter((l) => !l.startsWith('📄'))).toEqual(['Helpful', 'Not helpful', 'Talk to a responder']);
       expect(labels.filter((l) => l.startsWith('📄 Open: '))).toHaveLength(2);
+    });
+
+    it('opens a cited article in a modal (no public address configured), only the one the answer cited', async () => {
+      const b = buttonOf(answer, 'article.open');
+      const before = s.standIn.openedViews.length;
+      const r = await s.sender.interaction(buttonPress({ team: CUSTOMER, user: PEOPLE.englishAsker.id, channel: dm, messageTs: answer.ts, threadTs: ts, actionId: b.action_id, value: b.value, triggerId: s.standIn.newTriggerId(), responseUrl: s.standIn.responseUrl() }));
+      expect(r.status).toBe(200);
+      const opened = await until(() => s.standIn.openedViews[before]);
+      expect(opened.view).toMatchObject({ type: 'modal', title: { text: 'Article' } });
+      expect(JSON.stringify(opened.view)).toContain('What to do now');
     });
 
     it('records "Not helpful" for the admins’ gaps and asks what was missing', async () => {

@@ -82,10 +82,15 @@ describe('Teams on PostgreSQL and BullMQ, the bot and the job worker in separate
       const { cards } = await ask(PEOPLE.englishAsker, 'How do we turn on two-factor authentication for Google Workspace?');
       const [answer] = cards;
       expect(visibleText(answer!.activity)).toMatch(/^🟢 Low \| /);
-      const all = cardActions(answer!.activity).filter((a) => a.type === 'Action.Execute');
-      // No public address in this setup: the cited articles open in the chat.
-      expect(all.filter((a) => a.verb === 'article.open').map((a) => a.title)[0]).toMatch(/^📄 Open: /);
-      const actions = all.filter((a) => a.verb !== 'article.open');
+      // No public address in this setup: a cited article opens in a dialog, as an Adaptive Card.
+      const open = cardActions(answer!.activity).find((a) => (a.data as { actionId?: string } | undefined)?.actionId === 'article.open')!;
+      expect(open).toMatchObject({ type: 'Action.Submit', data: { msteams: { type: 'task/fetch' } } });
+      expect(open.title).toMatch(/^📄 Open: /);
+      const fetched = await s.post(s.acts.taskFetch(PEOPLE.englishAsker, { personal: PEOPLE.englishAsker }, answer!.newId!, open.data as Record<string, unknown>));
+      const dialog = (fetched.body as { task: { type: string; value: { card: { content: Record<string, unknown> } } } }).task;
+      expect(dialog.type).toBe('continue');
+      expect(visibleText(dialog.value.card.content)).toContain('What to do now');
+      const actions = cardActions(answer!.activity).filter((a) => a.type === 'Action.Execute');
       expect(actions.map((a) => a.verb)).toEqual(['feedback.helpful', 'feedback.not_helpful', 'case.request_responder']);
       expect(actions.map((a) => a.title)).toEqual(['Helpful', 'Not helpful', 'Talk to a responder']);
       const number = (actions[0]!.data as { value: string }).value;
