@@ -145,7 +145,7 @@ describe('the playground channel', () => {
       `responder/cases/${c.number}`,
     );
     expect(view.state).toBe('resolved');
-    expect(view.card.buttons?.map((b) => b.actionId)).toEqual(['case.save_draft']);
+    expect(view.card.buttons?.map((b) => b.actionId)).toEqual(['case.save_draft', 'case.reclassify']);
     expect(view.conversation.map((e) => e.side)).toEqual(['asker', 'responder']);
     expect(view.timeline.map((e) => e.text)).toEqual(expect.arrayContaining(['相談を受け付けました', '対応を開始', '解決: 駆除と復元を終えました。']));
 
