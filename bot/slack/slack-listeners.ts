@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, Context, SlashCommand } from '@slack/bolt';
+import type { AllMiddlewareArgs, Context, SlackViewMiddlewareArgs, SlashCommand } from '@slack/bolt';
 import { ARTICLE_OPEN_ACTION } from '../../handlers/ask/answer-card.js';
 import { RECLASSIFY_ACTION } from '../../handlers/escalation/escalation-card.js';
 import { isDatabaseOutage } from '../../db/outage.js';
@@ -34,13 +34,14 @@ import {
   type SlackMessageEvent,
   type SlashRequest,
 } from './slack-inbound.js';
-import { slackText } from './slack-messages.js';
+import { slackText, type SlackMessageKey } from './slack-messages.js';
 import {
   articleTemplate,
   kbModal,
   KB_CALLBACK,
   parseKbSubmission,
   parseReclassifySubmission,
+  type ResolveMeta,
   parseResolveSubmission,
   reclassifyModal,
   RECLASSIFY_CALLBACK,
@@ -108,59 +109,20 @@ export function registerSlackListeners(adapter: SlackAdapter): void {
   });
 
   app.view(RESOLVE_CALLBACK, async ({ ack, view, body, context }) => {
-    const team = context.teamId ?? body.team?.id ?? body.user.team_id;
     const parsed = parseResolveSubmission(view as unknown as SubmittedView);
-    if (!team || !parsed) {
-      await ack();
-      adapter.logger.warn({ view: view.id }, 'slack: resolve form with unreadable metadata ignored');
-      return;
-    }
-    if (!parsed.summary) {
-      const lang = await quickLang(adapter, team, body.user.id, '');
-      await ack({ response_action: 'errors', errors: { summary: slackText(lang, 'modal.resolve.empty') } });
-      return;
-    }
-    await ack();
-    const ctx: DeliveryContext = { team, user: body.user.id, ...(parsed.meta.u ? { responseUrl: parsed.meta.u } : {}) };
-    const inbound: InboundAction = {
-      kind: 'action',
-      channel: PLATFORM,
-      deliveryKey: `${PLATFORM}:view:${team}:${view.id}`,
-      identity: identityOf(body.user.team_id ?? team, body.user.id),
-      threadRef: parsed.meta.r,
-      actionId: 'case.resolve',
-      value: parsed.meta.n,
-      form: { summary: parsed.summary },
-    };
-    await adapter.track(() => handleAndDeliver(adapter, inbound, ctx));
+    await submitCaseForm(adapter, { ack, view, body, context }, parsed && { meta: parsed.meta, actionId: 'case.resolve', form: { summary: parsed.summary } }, {
+      missing: parsed && !parsed.summary ? { field: 'summary', key: 'modal.resolve.empty' } : undefined,
+      what: 'resolve form',
+    });
   });
 
   app.view(RECLASSIFY_CALLBACK, async ({ ack, view, body, context }) => {
-    const team = context.teamId ?? body.team?.id ?? body.user.team_id;
     const parsed = parseReclassifySubmission(view as unknown as SubmittedView);
-    if (!team || !parsed) {
-      await ack();
-      adapter.logger.warn({ view: view.id }, 'slack: triage correction form with unreadable values ignored');
-      return;
-    }
-    if (parsed.reason.length < 2) {
-      const lang = await quickLang(adapter, team, body.user.id, '');
-      await ack({ response_action: 'errors', errors: { reason: slackText(lang, 'modal.reclassify.empty') } });
-      return;
-    }
-    await ack();
-    const ctx: DeliveryContext = { team, user: body.user.id, ...(parsed.meta.u ? { responseUrl: parsed.meta.u } : {}) };
-    const inbound: InboundAction = {
-      kind: 'action',
-      channel: PLATFORM,
-      deliveryKey: `${PLATFORM}:view:${team}:${view.id}`,
-      identity: identityOf(body.user.team_id ?? team, body.user.id),
-      threadRef: parsed.meta.r,
-      actionId: RECLASSIFY_ACTION,
-      value: parsed.meta.n,
-      form: { severity: parsed.severity, category: parsed.category, reason: parsed.reason },
-    };
-    await adapter.track(() => handleAndDeliver(adapter, inbound, ctx));
+    const form = parsed && { severity: parsed.severity, category: parsed.category, reason: parsed.reason };
+    await submitCaseForm(adapter, { ack, view, body, context }, parsed && form && { meta: parsed.meta, actionId: RECLASSIFY_ACTION, form }, {
+      missing: parsed && parsed.reason.length < 2 ? { field: 'reason', key: 'modal.reclassify.empty' } : undefined,
+      what: 'triage correction form',
+    });
   });
 
   app.view(KB_CALLBACK, async ({ ack, view, body, context }) => {
@@ -369,6 +331,52 @@ async function onButton(adapter: SlackAdapter, payload: SlackBlockActionPayload 
   } catch (err) {
     await adapter.apologize(ctx, threadRef, err, lang);
   }
+}
+
+/** What Bolt hands a view listener (the parts a case form's submission reads). */
+interface ViewArgs {
+  ack: SlackViewMiddlewareArgs['ack'];
+  view: { id: string };
+  body: { team: { id: string } | null; user: { id: string; team_id?: string } };
+  context: { teamId?: string };
+}
+
+/**
+ * A submitted case form (resolve, triage correction): refused quietly when its metadata or values
+ * are unreadable (forged or stale), sent back to the person when a required field is empty, and
+ * otherwise handed to the core as the button's action with the form's fields.
+ */
+async function submitCaseForm(
+  adapter: SlackAdapter,
+  { ack, view, body, context }: ViewArgs,
+  submission: { meta: ResolveMeta; actionId: string; form: Record<string, string> } | null,
+  options: { missing?: { field: string; key: SlackMessageKey }; what: string },
+): Promise<void> {
+  const team = context.teamId ?? body.team?.id ?? body.user.team_id;
+  if (!team || !submission) {
+    await ack();
+    adapter.logger.warn({ view: view.id }, `slack: ${options.what} with unreadable values ignored`);
+    return;
+  }
+  if (options.missing) {
+    const lang = await quickLang(adapter, team, body.user.id, '');
+    await ack({ response_action: 'errors', errors: { [options.missing.field]: slackText(lang, options.missing.key) } });
+    return;
+  }
+  await ack();
+  const { meta } = submission;
+  const ctx: DeliveryContext = { team, user: body.user.id, ...(meta.u ? { responseUrl: meta.u } : {}) };
+  const inbound: InboundAction = {
+    kind: 'action',
+    channel: PLATFORM,
+    deliveryKey: `${PLATFORM}:view:${team}:${view.id}`,
+    identity: identityOf(body.user.team_id ?? team, body.user.id),
+    threadRef: meta.r,
+    actionId: submission.actionId,
+    value: meta.n,
+    form: submission.form,
+  };
+  await adapter.track(() => handleAndDeliver(adapter, inbound, ctx));
 }
 
 async function handleAndDeliver(adapter: SlackAdapter, inbound: Parameters<SlackAdapter['deps']['handler']['handle']>[0], ctx: DeliveryContext): Promise<void> {
