@@ -43,6 +43,9 @@ export type ArticleRanker = (article: IndexedArticle, bestScore: number, meta: n
 /** BM25 parameters (the usual defaults). */
 const K1 = 1.2;
 const B = 0.75;
+/** A word in more than this share of all documents (and more than SELECTIVE_MIN_DF of them) selects no candidates. */
+const SELECTIVE_SHARE = 0.1;
+const SELECTIVE_MIN_DF = 50;
 
 /**
  * The searchable documents (quotable chunks and single phrasings) as parallel typed arrays: the
@@ -187,7 +190,16 @@ export class MemoryIndex {
     const textAvg = this.text.avgdl;
     const askAvg = this.asks.avgdl;
     let ownMass = 0;
-    terms.forEach((t, ti) => {
+    // Only the rarer words make a document a candidate; a word in a tenth of the knowledge base (a
+    // bigram like ファイル) adds to candidates' scores but drags nobody in. At 10,000 articles this
+    // keeps the candidates, and all the work per candidate, to what the question is about. A
+    // question of common words only lets them all select.
+    const total = this.text.docs + this.asks.docs;
+    const common = (term: string) => (this.text.df.get(term) ?? 0) + (this.asks.df.get(term) ?? 0) > Math.max(SELECTIVE_MIN_DF, total * SELECTIVE_SHARE);
+    const anySelective = terms.some((t) => !common(t.term) && (this.textPostings.has(t.term) || this.askPostings.has(t.term)));
+    const ordered = [...terms].sort((a, b) => Number(common(a.term)) - Number(common(b.term)));
+    ordered.forEach((t, ti) => {
+      const selects = !anySelective || !common(t.term);
       // One IDF over both fields: how rare a word is in the knowledge base does not depend on which
       // field holds it, and a field with few documents (a KB with few phrasings yet) would otherwise
       // call every word common. Length normalisation stays per field.
@@ -206,9 +218,6 @@ export class MemoryIndex {
         for (let i = 0; i < postings.length; i += 2) {
           const d = postings[i]!;
           if (alive[d] === 0) continue;
-          const f = postings[i + 1]!;
-          if (docScore[d] === 0) touched.push(d);
-          docScore[d] = docScore[d]! + (w * f * (K1 + 1)) / (f + base + norm * docLength[d]!);
           if (own) {
             const slot = docSlot[d]!;
             if (coveredBy[slot] !== ti) {
@@ -216,6 +225,12 @@ export class MemoryIndex {
               covered[slot] = covered[slot]! + idf;
             }
           }
+          if (docScore[d] === 0) {
+            if (!selects) continue;
+            touched.push(d);
+          }
+          const f = postings[i + 1]!;
+          docScore[d] = docScore[d]! + (w * f * (K1 + 1)) / (f + base + norm * docLength[d]!);
         }
       }
     });
