@@ -295,11 +295,14 @@ export class MemoryIndex {
   }
 
   private addDoc(id: number, tokens: readonly string[], postings: Map<string, number[]>, stats: FieldStats): number {
-    stats.add(tokens, 1);
     const tf = this.tf;
     tf.clear();
     for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
+    // The document counts once per distinct word: the same pass as its postings (stats.add would count again).
+    stats.docs += 1;
+    stats.length += tokens.length;
     for (const [t, f] of tf) {
+      stats.df.set(t, (stats.df.get(t) ?? 0) + 1);
       const list = postings.get(t);
       if (list) list.push(id, f);
       else postings.set(t, [id, f]);
