@@ -131,6 +131,9 @@ export interface ResponderCaseView {
   number: string;
   state: CaseState;
   lang: string;
+  /** The current verdict (what the triage-correction form starts from). */
+  severity: string;
+  category: string;
   /** Where the page writes to reach the asker: the card's thread, when it is one of the playground's. */
   responderThreadRef: string | null;
   /** The escalation card as it stands now (claim, resolve, release, save-draft buttons by state). */
@@ -179,7 +182,17 @@ export async function responderCaseView(services: Services, c: CaseRecord): Prom
     const who = await actors.forEvent(e);
     timeline.push({ id: `e${e.id}`, at: e.at.toISOString(), actor: who.name, role: who.role, text: await describeEvent(c.lang, e, actors) });
   }
-  return { number: c.number, state: c.state, lang: c.lang, responderThreadRef: c.responderThreadRef, card, conversation, timeline };
+  return {
+    number: c.number,
+    state: c.state,
+    lang: c.lang,
+    severity: c.severity ?? 'medium',
+    category: c.category ?? 'general',
+    responderThreadRef: c.responderThreadRef,
+    card,
+    conversation,
+    timeline,
+  };
 }
 
 function iso(d: Date | null | undefined): string | null {

@@ -6,6 +6,7 @@ import { createApp, type App } from '../../bot/create-app.js';
 import { createPostgresTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { memoryLogger } from '../helpers/logger.js';
 import { flushPrefix, REDIS_URL, uniquePrefix } from '../helpers/redis.js';
+import { until } from '../helpers/wait.js';
 import { ensureChromium, launchChromium } from './chromium.js';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -258,11 +259,19 @@ suite.each(RUNS)('the playground on %s', (_title, kind, lang) => {
     await again.locator('#staff-messages').getByText(say.summary).waitFor(WAIT);
     await again.close();
 
+    // The triage correction: the dialog starts from the verdict and records the new one with its reason.
+    await responder.locator('#case-card button[data-action="case.reclassify"]').click();
+    expect(await responder.locator('#reclassify-severity').inputValue()).toBe('critical');
+    await responder.locator('#reclassify-severity').selectOption('high');
+    await responder.locator('#reclassify-reason').fill(lang === 'ja' ? '暗号化は一台のみでした' : 'Only one PC was encrypted');
+    await responder.locator('#reclassify-submit').click();
+    await until(async () => ((await run.apps[0]!.services.cases.findByNumber(number!))!.severity === 'high' ? true : null), 20_000);
+
     const c = (await run.apps[0]!.services.cases.findByNumber(number!))!;
     expect(c.state).toBe('resolved');
     expect(c.channel).toBe('web');
     const types = (await run.apps[0]!.services.cases.events(c.id)).map((e) => e.type);
-    expect(types).toEqual(expect.arrayContaining(['opened', 'escalated', 'responders_notified', 'claimed', 'intake_answered', 'asker_message', 'relayed_to_asker', 'resolved', 'feedback', 'report_exported']));
+    expect(types).toEqual(expect.arrayContaining(['opened', 'escalated', 'responders_notified', 'claimed', 'intake_answered', 'asker_message', 'relayed_to_asker', 'resolved', 'feedback', 'report_exported', 'reclassified']));
     await staff.close();
     await responder.close();
   }, 180_000);

@@ -149,6 +149,12 @@ describe('the playground channel', () => {
     expect(view.conversation.map((e) => e.side)).toEqual(['asker', 'responder']);
     expect(view.timeline.map((e) => e.text)).toEqual(expect.arrayContaining(['相談を受け付けました', '対応を開始', '解決: 駆除と復元を終えました。']));
 
+    // The page's correction form sends the verdict with the press; the view then starts from the new one.
+    expect((view as unknown as { severity: string }).severity).toBe('critical');
+    await post({ role: 'responder', kind: 'action', thread: responderThread, actionId: 'case.reclassify', value: c.number, form: { severity: 'high', category: 'ransomware', reason: '暗号化は一台のみでした' } });
+    const corrected = await get<{ severity: string; category: string }>(`responder/cases/${c.number}`);
+    expect(corrected).toMatchObject({ severity: 'high', category: 'ransomware' });
+
     const [report] = await post({ role: 'responder', kind: 'command', thread: responderThread, command: 'report', args: [c.number, 'pdf'] });
     expect(report!.file).toMatchObject({ name: `incident-report-${c.number}.pdf`, contentType: 'application/pdf' });
     expect(Buffer.from(report!.file!.base64, 'base64').subarray(0, 5).toString('latin1')).toBe('%PDF-');

@@ -114,6 +114,15 @@
       const summary = $('resolve-summary').value.trim();
       if (summary) responder.resolve($('resolve-dialog').dataset.number, summary).catch(() => undefined);
     });
+    $('reclassify-cancel').addEventListener('click', () => $('reclassify-dialog').close());
+    $('reclassify-form').addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      const reason = $('reclassify-reason').value.trim();
+      if (reason.length >= 2) {
+        const form = { severity: $('reclassify-severity').value, category: $('reclassify-category').value, reason };
+        responder.reclassify($('reclassify-dialog').dataset.number, form).catch(() => undefined);
+      }
+    });
     $('kb-filter').addEventListener('input', () => admin.renderList());
     $('kb-status').addEventListener('change', () => admin.renderList());
     $('kb-lang').addEventListener('change', () => admin.renderList());

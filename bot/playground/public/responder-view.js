@@ -117,6 +117,7 @@
     },
     press(button, cardEl) {
       if (button.actionId === 'case.resolve') return responder.askSummary(button.value);
+      if (button.actionId === 'case.reclassify') return responder.askCorrection(button.value);
       return responder.act(button, cardEl);
     },
     async act(button, el) {
@@ -143,6 +144,31 @@
       $('resolve-dialog').dataset.number = number;
       $('resolve-dialog').showModal();
       $('resolve-summary').focus();
+    },
+    askCorrection(number) {
+      const v = state.responder.view || {};
+      const options = (kind, current) =>
+        Object.keys(state.boot.labels[kind]).map((id) => {
+          const o = h('option', { value: id, text: label(kind, id) });
+          o.selected = id === current;
+          return o;
+        });
+      $('reclassify-title').textContent = s('responder.reclassifyTitle', { number });
+      $('reclassify-severity').replaceChildren(...options('severity', v.severity));
+      $('reclassify-category').replaceChildren(...options('category', v.category));
+      $('reclassify-reason').value = '';
+      $('reclassify-dialog').dataset.number = number;
+      $('reclassify-dialog').showModal();
+      $('reclassify-reason').focus();
+    },
+    async reclassify(number, form) {
+      await withBusy($('reclassify-form'), async () => {
+        const deliveries = await send('responder', { kind: 'action', thread: responder.thread(), actionId: 'case.reclassify', value: number, form });
+        state.responder.notes.push(...notesFrom(deliveries.filter((d) => d.senderOnly || (d.to.startsWith('web:responders') && !d.replace && !d.card.buttons)), true));
+        state.responder.last = '';
+      });
+      $('reclassify-dialog').close();
+      await responder.load();
     },
     async resolve(number, summary) {
       await withBusy($('resolve-form'), async () => {
