@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Marked } from 'marked';
+import { bundledContacts, type ContactRegistry } from '../knowledge/contacts/contact-registry.js';
+import { renderContactTokens } from '../knowledge/contacts/contact-text.js';
 import { ArticleNotFoundError } from '../knowledge/errors.js';
 import type { ArticleStore } from '../knowledge/kb/article-store.js';
 import type { Article } from '../knowledge/kb/article-types.js';
@@ -19,7 +21,8 @@ const markdown = new Marked({
   gfm: true,
   renderer: {
     html: (token) => escapeHtml(token.text),
-    link: ({ href, text }) => (/^https?:\/\//i.test(href) ? `<a href="${escapeHtml(href)}" rel="noopener noreferrer">${escapeHtml(text)}</a>` : escapeHtml(text)),
+    // Web pages, and the desks' e-mail and phone links the contacts registry writes in.
+    link: ({ href, text }) => (/^(https?:\/\/|mailto:|tel:)/i.test(href) ? `<a href="${escapeHtml(href)}" rel="noopener noreferrer">${escapeHtml(text)}</a>` : escapeHtml(text)),
     image: ({ text }) => escapeHtml(text),
   },
 });
@@ -34,7 +37,7 @@ const LABELS = {
  * the other language. What chat citations link to when PUBLIC_BASE_URL is set, and what the
  * playground links to. Drafts and archived articles are not shown (404), whoever asks.
  */
-export function mountArticlePages(http: FastifyInstance, articles: ArticleStore): void {
+export function mountArticlePages(http: FastifyInstance, articles: ArticleStore, contacts: ContactRegistry = bundledContacts()): void {
   http.get<{ Params: { slug: string } }>('/kb/:slug', async (req, reply) => {
     void reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'").header('x-content-type-options', 'nosniff');
     const slug = req.params.slug;
@@ -43,17 +46,18 @@ export function mountArticlePages(http: FastifyInstance, articles: ArticleStore)
       return reply.code(404).type('text/html; charset=utf-8').send(page('ja', LABELS.ja.notFound, `<p>${LABELS.ja.notFound}</p><p>${LABELS.en.notFound}</p>`));
     }
     const other = article.topics[0] ? await articles.findPublishedByTopic(article.topics[0], article.lang === 'ja' ? 'en' : 'ja') : null;
-    return reply.type('text/html; charset=utf-8').send(articlePage(article, other));
+    return reply.type('text/html; charset=utf-8').send(articlePage(article, other, contacts));
   });
 }
 
-function articlePage(a: Article, other: Article | null): string {
+function articlePage(a: Article, other: Article | null, contacts: ContactRegistry): string {
   const l = LABELS[a.lang];
   const body = [
     `<p class="desk">${escapeHtml(l.desk)}${other ? ` · <a href="${articlePath(other.slug)}" lang="${other.lang}">${escapeHtml(l.other)}</a>` : ''}</p>`,
     `<h1>${escapeHtml(a.title)}</h1>`,
     `<p class="summary">${escapeHtml(a.summary.trim())}</p>`,
-    markdown.parse(a.body, { async: false }),
+    // The desks the article names, with their current details as links (contacts registry).
+    markdown.parse(renderContactTokens(a.body, a.lang, contacts, 'markdown').text, { async: false }),
     `<p class="reviewed">${escapeHtml(l.reviewed)}: ${escapeHtml(a.updated)}</p>`,
   ].join('\n');
   return page(a.lang, a.title, body);

@@ -11,6 +11,19 @@ export interface Card {
   blocks: CardBlock[];
   buttons?: CardButton[];
   citations?: CardCitation[];
+  /**
+   * Links the core vouches for (a desk's phone, e-mail or page from the contacts registry):
+   * wherever `text` appears verbatim in the card's text, a renderer that can make it clickable
+   * does (Slack `<href|text>`, Markdown `[text](href)`); one that cannot shows the text, which
+   * already says everything. Only tel:, mailto: and https: are ever honoured (see applyLinks).
+   */
+  links?: CardLink[];
+}
+
+/** A link in a card's text: `text` as it appears, `href` a tel:, mailto: or https: address. */
+export interface CardLink {
+  text: string;
+  href: string;
 }
 
 export type CardBlock =
@@ -78,4 +91,28 @@ export interface OutboundFile {
   name: string;
   contentType: string;
   data: Buffer;
+}
+
+const LINK_SCHEMES = /^(tel:[0-9+%#*-]+|mailto:[^\s<>|()[\]]+|https:\/\/[^\s<>|()[\]]+)$/i;
+
+/**
+ * Turns the card's links into markup in text a renderer has already made safe: every
+ * occurrence of a link's text (itself escaped by `escape`, as the text was) that stands on its
+ * own, not inside a longer address or number, becomes `render(link, escapedText)`. One pass, so
+ * a link's markup is never linked again; links whose href is not tel:, mailto: or https: are
+ * ignored. `accept` lets a renderer skip schemes its platform cannot open (Teams: tel:).
+ */
+export function applyLinks(
+  text: string,
+  links: readonly CardLink[] | undefined,
+  render: (link: CardLink, escapedText: string) => string,
+  options: { escape?: (s: string) => string; accept?: (link: CardLink) => boolean } = {},
+): string {
+  const escape = options.escape ?? ((s: string) => s);
+  const usable = (links ?? []).filter((l) => l.text.trim().length >= 3 && LINK_SCHEMES.test(l.href) && (options.accept?.(l) ?? true));
+  if (usable.length === 0) return text;
+  const byText = new Map(usable.map((l) => [escape(l.text), l]));
+  const alternatives = [...byText.keys()].sort((a, b) => b.length - a.length).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const pattern = new RegExp(`(?<![\\w@.+/:%#-])(?:${alternatives.join('|')})(?![\\w@/#-]|\\.\\w)`, 'g');
+  return text.replace(pattern, (m) => render(byText.get(m)!, m));
 }

@@ -29,3 +29,13 @@ export class CorpusInvalidError extends OtasukeError {
     super('TRIAGE_CORPUS_INVALID', `Triage corpus rejected:\n${problems.slice(0, 20).map((p) => `  - ${p}`).join('\n')}`);
   }
 }
+
+/** The contacts registry (knowledge/contacts.yaml) does not match its schema; names each entry and field. */
+export class ContactRegistryInvalidError extends OtasukeError {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super('KB_CONTACTS_INVALID', `${file}: contacts registry rejected:\n${problems.slice(0, 20).map((p) => `  - ${p}`).join('\n')}`);
+  }
+}

@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import type { Card, CardBlock, CardButton } from '../../handlers/cards.js';
+import { applyLinks, type Card, type CardBlock, type CardButton, type CardLink } from '../../handlers/cards.js';
 import { t } from '../../handlers/messages.js';
 import { detectLang, type Lang } from '../../knowledge/text/normalize.js';
 import { slackText } from './slack-messages.js';
@@ -70,7 +70,7 @@ export function toBlockKit(card: Card, options: BlockKitOptions = {}): BlockKitM
   const head: types.KnownBlock[] = card.badge ? [badgeBlock(card.badge)] : [];
   // Content blocks are kept in units: a question and its buttons are dropped together or not at all.
   const units: types.KnownBlock[][] = card.blocks.map((block) => {
-    const rendered = renderBlock(block, options.allowLeadingMention === true);
+    const rendered = renderBlock(block, options.allowLeadingMention === true, card.links);
     if (block.kind === 'text' && block.group) {
       rendered.push(...actionsBlocks(buttons.filter((b) => b.group === block.group)));
     }
@@ -102,16 +102,16 @@ function badgeBlock(badge: NonNullable<Card['badge']>): types.HeaderBlock {
   return { type: 'header', text: { type: 'plain_text', text: clip(text, LIMITS.headerText), emoji: true } };
 }
 
-function renderBlock(block: CardBlock, allowLeadingMention: boolean): types.KnownBlock[] {
+function renderBlock(block: CardBlock, allowLeadingMention: boolean, links?: CardLink[]): types.KnownBlock[] {
   switch (block.kind) {
     case 'text':
-      return sections(escapedChunks(block.text, LIMITS.sectionText));
+      return sections(escapedChunks(block.text, LIMITS.sectionText), links);
     case 'notice':
-      return sections(noticeChunks(block.text, allowLeadingMention));
+      return sections(noticeChunks(block.text, allowLeadingMention), links);
     case 'steps':
-      return listSections(block.title, block.items.map((item, i) => `${i + 1}. ${escapeMrkdwn(item)}`));
+      return listSections(block.title, block.items.map((item, i) => `${i + 1}. ${escapeMrkdwn(item)}`), links);
     case 'bullets':
-      return listSections(block.title, block.items.map((item) => `• ${escapeMrkdwn(item)}`));
+      return listSections(block.title, block.items.map((item) => `• ${escapeMrkdwn(item)}`), links);
     case 'fields': {
       const fields = block.fields
         .map((f) => `*${escapeMrkdwn(f.label)}*\n${escapeMrkdwn(f.value)}`)
@@ -124,12 +124,18 @@ function renderBlock(block: CardBlock, allowLeadingMention: boolean): types.Know
   return [];
 }
 
-function sections(chunks: string[]): types.SectionBlock[] {
-  return chunks.filter((c) => c.trim().length > 0).map((text) => ({ type: 'section', text: { type: 'mrkdwn', text } }));
+/**
+ * Mrkdwn sections from escaped chunks. The card's links (a desk's tel:, mailto: or page, from
+ * the contacts registry, never from the text) become `<href|text>` where their text stands.
+ */
+function sections(chunks: string[], links?: CardLink[]): types.SectionBlock[] {
+  return chunks
+    .filter((c) => c.trim().length > 0)
+    .map((text) => ({ type: 'section', text: { type: 'mrkdwn', text: applyLinks(text, links, (l, shown) => `<${linkTarget(l.href)}|${shown}>`, { escape: escapeMrkdwn }) } }));
 }
 
 /** A titled list: lines are packed into sections of at most 3,000 characters, never splitting a line. */
-function listSections(title: string, lines: string[]): types.SectionBlock[] {
+function listSections(title: string, lines: string[], links?: CardLink[]): types.SectionBlock[] {
   const chunks: string[] = [];
   let current = title.trim() ? `*${escapeMrkdwn(title)}*` : '';
   for (const raw of lines) {
@@ -142,7 +148,7 @@ function listSections(title: string, lines: string[]): types.SectionBlock[] {
     }
   }
   if (current) chunks.push(current);
-  return sections(chunks);
+  return sections(chunks, links);
 }
 
 const LEADING_MENTION = /^(<!subteam\^[A-Z0-9]+(?:\|[^<>&]{1,80})?>|<!here>|<!channel>|<@[UW][A-Z0-9]+>)\s+/;

@@ -1,4 +1,4 @@
-import type { Card, CardBlock, CardButton } from '../../handlers/cards.js';
+import { applyLinks, type Card, type CardBlock, type CardButton, type CardLink } from '../../handlers/cards.js';
 import { t } from '../../handlers/messages.js';
 import { neutralizeMentions } from '../../knowledge/text/neutralize.js';
 import { detectLang, type Lang } from '../../knowledge/text/normalize.js';
@@ -95,7 +95,7 @@ export function toAdaptiveCard(card: Card, options: AdaptiveCardOptions = {}): A
 
   const head: AcElement[] = card.badge ? [badgeElement(card.badge)] : [];
   const units: AcElement[][] = card.blocks.map((block) => {
-    const rendered = renderBlock(block);
+    const rendered = renderBlock(block, card.links);
     if (block.kind === 'text' && block.group) {
       rendered.push(...actionSets((card.buttons ?? []).filter((b) => b.group === block.group), dialog));
     }
@@ -149,21 +149,34 @@ function badgeElement(badge: NonNullable<Card['badge']>): AcElement {
   };
 }
 
-function renderBlock(block: CardBlock): AcElement[] {
+function renderBlock(block: CardBlock, links?: CardLink[]): AcElement[] {
+  const linked = (text: string) => withLinks(safeText(text), links);
   switch (block.kind) {
     case 'text':
-      return block.text.trim() ? [{ type: 'TextBlock', text: safeText(block.text), wrap: true, ...(block.group ? { weight: 'Bolder' as const } : {}) }] : [];
+      return block.text.trim() ? [{ type: 'TextBlock', text: linked(block.text), wrap: true, ...(block.group ? { weight: 'Bolder' as const } : {}) }] : [];
     case 'notice':
-      return [{ type: 'Container', style: 'emphasis', items: [{ type: 'TextBlock', text: safeText(block.text), wrap: true, weight: 'Bolder' }] }];
+      return [{ type: 'Container', style: 'emphasis', items: [{ type: 'TextBlock', text: linked(block.text), wrap: true, weight: 'Bolder' }] }];
     case 'steps':
       // A no-break space after the number: the line shows as written, not re-numbered as a Markdown list.
-      return titled(block.title, block.items.map((item, i) => `${i + 1}.\u00a0${safeText(item)}`));
+      return titled(block.title, block.items.map((item, i) => `${i + 1}.\u00a0${linked(item)}`));
     case 'bullets':
-      return titled(block.title, block.items.map((item) => `•\u00a0${safeText(item)}`));
+      return titled(block.title, block.items.map((item) => `•\u00a0${linked(item)}`));
     case 'fields':
       return block.fields.length ? [{ type: 'FactSet', facts: block.fields.map((f) => ({ title: safeText(f.label), value: safeText(f.value) })) }] : [];
   }
   return [];
+}
+
+/**
+ * The card's links (a desk's e-mail or page from the contacts registry) as Markdown links where
+ * their text stands, after safeText has turned any Markdown link of the text itself into words.
+ * Not tel:: Teams drops the href of tel: links in card Markdown (MicrosoftDocs/AdaptiveCards#216),
+ * so a phone number stays text, which Teams clients offer to call themselves.
+ */
+function withLinks(text: string, links?: CardLink[]): string {
+  return applyLinks(text, links, (l, shown) => `[${shown}](${l.href.replace(/[()\s]/g, (x) => encodeURIComponent(x))})`, {
+    accept: (l) => !l.href.startsWith('tel:'),
+  });
 }
 
 function titled(title: string, lines: string[]): AcElement[] {

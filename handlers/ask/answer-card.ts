@@ -5,6 +5,7 @@ import type { Lang } from '../../knowledge/text/normalize.js';
 import type { Card, CardBlock, CardButton } from '../cards.js';
 import type { CaseRecord } from '../cases/case-types.js';
 import { t } from '../messages.js';
+import { withContactDetails } from './contact-details.js';
 
 const MAX_STEPS = 8;
 const MAX_AVOID = 4;
@@ -72,7 +73,8 @@ export function answerCard(plan: AnswerPlan, c: CaseRecord, articleUrl?: (slug: 
   }
   if (!plan.answered && !escalated) blocks.push({ kind: 'text', text: t(lang, 'reply.noAnswer') });
 
-  return {
+  // The desks the article names get their current details here (steps, warnings, passage).
+  return withContactDetails({
     badge: { severity, label: severityLabel(lang, severity), category: categoryLabel(lang, category) },
     blocks,
     citations: plan.citations.map((ci) => ({ slug: ci.slug, title: neutralizeMentions(ci.title), lang: ci.lang, ...(articleUrl ? { url: articleUrl(ci.slug) } : {}) })),
@@ -81,7 +83,7 @@ export function answerCard(plan: AnswerPlan, c: CaseRecord, articleUrl?: (slug: 
       // No page to link to: the cited article opens in the chat itself.
       ...(articleUrl ? [] : plan.citations.slice(0, MAX_OPEN_BUTTONS).map((ci) => articleButton(lang, c.number, ci.slug, ci.title))),
     ],
-  };
+  }, plan.citations[0]?.lang ?? lang);
 }
 
 /** Citations that get an "open" button when there is no page to link to. */

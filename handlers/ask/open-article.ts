@@ -6,6 +6,7 @@ import type { CaseRecord } from '../cases/case-types.js';
 import type { User } from '../directory/directory-types.js';
 import { InvalidInputError } from '../errors.js';
 import { t } from '../messages.js';
+import { withContactDetails } from './contact-details.js';
 import type { HandlerServices } from '../services.js';
 
 /** `<case number> <slug>`: the value of an `article.open` button. */
@@ -36,7 +37,7 @@ export function articleCard(a: Article): Card {
   if (a.sections.avoid.length > 0) blocks.push({ kind: 'bullets', title: sectionTitle(a, 'avoid'), items: a.sections.avoid.map(neutralizeMentions) });
   if (a.sections.whenToCall) blocks.push({ kind: 'text', text: neutralizeMentions(a.sections.whenToCall) });
   blocks.push({ kind: 'notice', text: t(a.lang, 'article.updated', { date: a.updated }) });
-  return { blocks };
+  return withContactDetails({ blocks }, a.lang);
 }
 
 function sectionTitle(a: Article, key: 'doNow' | 'avoid'): string {

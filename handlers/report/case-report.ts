@@ -1,3 +1,5 @@
+import { bundledContacts } from '../../knowledge/contacts/contact-registry.js';
+import { renderContactTokens } from '../../knowledge/contacts/contact-text.js';
 import { neutralize } from '../../knowledge/text/neutralize.js';
 import type { Lang } from '../../knowledge/text/normalize.js';
 import { categoryLabel, severityLabel } from '../ask/answer-card.js';
@@ -238,7 +240,8 @@ function adviceBlocks(lang: Lang, events: CaseEvent[]): ReportBlock[] {
     if (e.type !== 'answer_sent') continue;
     const data = e.data as AdviceData;
     const citations = Array.isArray(data.citations) ? (data.citations as { slug?: unknown; title?: unknown }[]) : [];
-    const steps = Array.isArray(data.steps) ? (data.steps as unknown[]).map((s) => neutralize(String(s))).filter(Boolean) : [];
+    // Steps as recorded; a desk they name ({{contact:<id>}}) reads with its details from the registry.
+    const steps = Array.isArray(data.steps) ? (data.steps as unknown[]).map((s) => neutralize(renderContactTokens(String(s), lang, bundledContacts()).text)).filter(Boolean) : [];
     blocks.push({ kind: 'subheading', text: t(lang, 'report.advice.entry', { time: formatJst(e.at) }) });
     blocks.push({
       kind: 'fields',

@@ -1,3 +1,5 @@
+import { bundledContacts } from '../contacts/contact-registry.js';
+import { renderContactTokens } from '../contacts/contact-text.js';
 import type { Logger } from '../../bot/logger.js';
 import type { AnswerPlan, AnswerPlanRequest, AnswerPlanner, Citation } from '../answer/answer-plan.js';
 import type { OfflineAnswerPlanner } from '../answer/offline-planner.js';
@@ -102,7 +104,9 @@ export class LlmAnswerPlanner implements AnswerPlanner {
 function passagesFor(plan: AnswerPlan, redactor: Redactor): PromptPassage[] {
   return plan.citations.map((c: Citation, i) => {
     const steps = i === 0 && plan.steps.length > 0 ? `\n${plan.steps.map((s, n) => `${n + 1}. ${s}`).join('\n')}` : '';
-    return { slug: c.slug, title: redactor.redact(c.title), text: redactor.redact(`${c.passage}${steps}`) };
+    // The desks the passage names, as the reply will show them (name and details), not as tokens.
+    const text = renderContactTokens(`${c.passage}${steps}`, c.lang, bundledContacts()).text;
+    return { slug: c.slug, title: redactor.redact(c.title), text: redactor.redact(text) };
   });
 }
 

@@ -1,3 +1,5 @@
+import { bundledContacts, type ContactRegistry } from '../contacts/contact-registry.js';
+import { renderContactTokens } from '../contacts/contact-text.js';
 import type { ArticleContent } from '../kb/article-types.js';
 import { taxonomy } from '../taxonomy.js';
 
@@ -19,7 +21,10 @@ const MAX_CHUNK_CHARS = 700;
  * section, long sections cut at line breaks, and one holding the alternate
  * phrasings (`asks`), each searched as a document of its own.
  */
-export function chunkArticle(article: ArticleContent): Chunk[] {
+export function chunkArticle(article: ArticleContent, contacts: ContactRegistry = bundledContacts()): Chunk[] {
+  // A desk named by `{{contact:<id>}}` is indexed by its name (what people search for), never by
+  // the token; the quoted text keeps the token, filled in with current details when shown.
+  const names = (text: string) => renderContactTokens(text, article.lang, contacts, 'name').text;
   const topicNames = article.topics.flatMap((id) => {
     const topic = taxonomy.topics.find((t) => t.id === id);
     return topic ? [topic.ja, topic.en] : [];
@@ -31,12 +36,12 @@ export function chunkArticle(article: ArticleContent): Chunk[] {
       heading: article.title,
       text: article.summary.trim(),
       // The title counts twice: it is the best description of what the article answers.
-      indexText: [article.title, article.title, article.summary, article.keywords.join(' '), topicNames.join(' ')].join('\n'),
+      indexText: names([article.title, article.title, article.summary, article.keywords.join(' '), topicNames.join(' ')].join('\n')),
     },
   ];
   for (const section of article.sections.all) {
     for (const piece of splitLong(section.text)) {
-      chunks.push({ ord: chunks.length, kind: 'text', heading: section.heading, text: piece, indexText: `${section.heading}\n${piece}` });
+      chunks.push({ ord: chunks.length, kind: 'text', heading: section.heading, text: piece, indexText: names(`${section.heading}\n${piece}`) });
     }
   }
   const asks = article.asks.map((a) => a.replace(/\s+/g, ' ').trim()).filter(Boolean);
