@@ -34,6 +34,12 @@ export interface InstallationStoreOptions {
   defaultResponderGroup?: string;
   /** How long a looked-up workspace is reused before reading PostgreSQL again. */
   cacheMs?: number;
+  /**
+   * How long an installation Bolt's authorize fetched is reused for the same team (default 60 s).
+   * app_uninstalled, tokens_revoked, a new install and a token Slack refuses forget it at once in
+   * this process; other processes behind the same URL see those within this time.
+   */
+  installationCacheMs?: number;
   /** Seals installations before they are stored (SLACK_TOKEN_KEY); unset → stored in the clear. */
   sealer?: TokenSealer;
 }
@@ -52,6 +58,8 @@ interface SealedInstallation {
  */
 export class PostgresInstallationStore implements InstallationStore {
   private readonly cache = new Map<string, { at: number; workspace: SlackWorkspace }>();
+  /** Installations fetched for Bolt's authorize, per team|enterprise: one PostgreSQL read per team, not per request. */
+  private readonly installationCache = new Map<string, { at: number; installation: Installation }>();
 
   constructor(
     private readonly db: Database,
@@ -78,13 +86,20 @@ export class PostgresInstallationStore implements InstallationStore {
   }
 
   async fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation<'v1' | 'v2', boolean>> {
-    const row = await this.row(query.isEnterpriseInstall ? undefined : query.teamId, query.enterpriseId).catch((err: unknown) => {
+    const teamId = query.isEnterpriseInstall ? undefined : query.teamId;
+    const key = `${teamId ?? ''}|${query.enterpriseId ?? ''}`;
+    const cached = this.installationCache.get(key);
+    // A copy each time: Bolt's token rotation edits the installation it is given before storing it.
+    if (cached && Date.now() - cached.at < (this.options.installationCacheMs ?? 60_000)) return structuredClone(cached.installation) as Installation<'v1' | 'v2', boolean>;
+    const row = await this.row(teamId, query.enterpriseId).catch((err: unknown) => {
       // Bolt keeps only the message of what authorize throws: the typed error's message carries the kind.
       throw isDatabaseOutage(err) ? new DatabaseOutageError(err) : err;
     });
     const installation = row ? this.opened(row) : null;
+    // Misses are not cached: an install done by another process is seen at once.
     if (!installation || row!.uninstalled_at) throw new SlackNotInstalledError(query.teamId ?? query.enterpriseId ?? '?');
-    return installation as Installation<'v1' | 'v2', boolean>;
+    this.installationCache.set(key, { at: Date.now(), installation });
+    return structuredClone(installation) as Installation<'v1' | 'v2', boolean>;
   }
 
   /** Called on app_uninstalled / tokens_revoked: the tokens go, the tenant mapping stays. */
@@ -173,6 +188,7 @@ export class PostgresInstallationStore implements InstallationStore {
   /** Forgets cached lookups of a team or enterprise id (after an install, an uninstall, a revoked token). */
   forget(id: string): void {
     for (const key of [...this.cache.keys()]) if (key.split('|').includes(id)) this.cache.delete(key);
+    for (const key of [...this.installationCache.keys()]) if (key.split('|').includes(id)) this.installationCache.delete(key);
   }
 
   private async row(teamId: string | undefined, enterpriseId: string | undefined): Promise<Row | null> {

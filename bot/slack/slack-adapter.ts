@@ -12,11 +12,12 @@ import { OtasukeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { toBlockKit } from './block-kit-renderer.js';
 import { PostgresInstallationStore } from './installation-store.js';
-import { isGoneMessage, isUnreachableChannel, SlackUnavailableError, translateSlackError } from './slack-errors.js';
+import { isGoneMessage, isUnreachableChannel, SlackNotInstalledError, SlackUnavailableError, translateSlackError } from './slack-errors.js';
 import { destinationOf, parseRef, PLATFORM, threadRefOf } from './slack-ids.js';
 import { registerSlackListeners } from './slack-listeners.js';
 import { boltLogger } from './slack-logger.js';
 import { slackText } from './slack-messages.js';
+import { learnIdentity, type SlackIdentity } from './slack-identity.js';
 import { SlackPeople } from './slack-people.js';
 import { createSlackBolt, mountSlackRoutes, type SlackBolt } from './slack-receiver.js';
 import { TokenSealer } from './token-sealer.js';
@@ -70,6 +71,9 @@ export class SlackAdapter implements ChatAdapter {
   readonly logger: Logger;
   private readonly tokens: SingleWorkspaceTokens | InstalledWorkspaceTokens;
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Single-workspace mode: who the bot is, from the one auth.test at start (Bolt's authorize hands it out). */
+  private identity?: SlackIdentity;
+  private readonly stopping = new AbortController();
 
   constructor(readonly deps: SlackAdapterDeps) {
     this.logger = deps.logger.child({ component: 'slack' });
@@ -81,25 +85,29 @@ export class SlackAdapter implements ChatAdapter {
     this.tokens = deps.config.botToken ? new SingleWorkspaceTokens(deps.config.botToken) : new InstalledWorkspaceTokens(this.installations, deps.services.policy.outageRetryMs);
     this.clients = new SlackClients(this.tokens, webClientOptions(deps.config, sdkLogger), (team) => this.installations.forget(team));
     this.people = new SlackPeople(deps.services.directory, this.clients, this.logger, deps.defaultLang);
-    this.bolt = createSlackBolt(deps.config, this.installations, sdkLogger);
+    this.bolt = createSlackBolt(deps.config, this.installations, sdkLogger, () => this.identity);
     registerSlackListeners(this);
   }
 
   /** HTTP mode: the Events API, interactivity, slash commands and OAuth routes on the bot's HTTP server. */
   async mount(http: FastifyInstance): Promise<void> {
-    if (this.bolt.mode === 'http') await mountSlackRoutes(http, this.bolt.receiver as HTTPReceiver, !!this.deps.config.oauth, this.logger);
+    if (this.bolt.mode === 'http') await mountSlackRoutes(http, this.bolt.receiver as HTTPReceiver, !!this.deps.config.oauth, this.logger, () => this.ready);
+  }
+
+  /** False in single-workspace mode until the bot's identity is known: Slack is not served before. */
+  get ready(): boolean {
+    return !(this.tokens instanceof SingleWorkspaceTokens) || this.identity !== undefined;
   }
 
   async start(): Promise<void> {
     if (this.tokens instanceof SingleWorkspaceTokens) {
-      // The one workspace the bot token belongs to becomes (or stays) a tenant, like an installed one.
-      const auth = await this.clients.anonymous().auth.test({ token: this.deps.config.botToken }).catch((err: unknown) => {
-        throw translateSlackError(err);
-      });
-      const team = String(auth.team_id);
-      await this.installations.registerWorkspace(team, String(auth.team ?? team), { userId: auth.user_id, id: auth.bot_id });
-      this.tokens.team = team;
-      this.logger.info({ team }, 'slack: single-workspace mode');
+      // One auth.test for the life of the process (retried through transient failures); the
+      // workspace the token belongs to becomes (or stays) a tenant, like an installed one.
+      const identity = await learnIdentity(this.clients.anonymous(), this.deps.config.botToken!, this.logger, { signal: this.stopping.signal });
+      await this.waitOutOutage(() => this.installations.registerWorkspace(identity.teamId, identity.teamName, { userId: identity.botUserId, id: identity.botId }));
+      this.tokens.team = identity.teamId;
+      this.identity = identity;
+      this.logger.info({ team: identity.teamId, botUserId: identity.botUserId }, 'slack: single-workspace mode');
     }
     if (this.deps.config.oauth) {
       const sealed = await this.installations.sealStoredInstallations();
@@ -111,6 +119,7 @@ export class SlackAdapter implements ChatAdapter {
   }
 
   async stop(): Promise<void> {
+    this.stopping.abort();
     if (this.bolt.mode === 'socket') await this.bolt.app.stop().catch(() => undefined);
     // Replies already acknowledged to Slack are finished before the database closes (bounded).
     const drained = Promise.allSettled([...this.inFlight]);
@@ -305,7 +314,19 @@ export class SlackAdapter implements ChatAdapter {
     await this.clients.call(ref.team, (c) => c.filesUploadV2(ref.ts ? { ...common, thread_ts: ref.ts } : common));
   }
 
-  /** The polite answer when something failed after the ack: never a stack trace, never a Slack retry. */
+  /**
+   * A workspace with no installation cannot be answered through the Web API
+   * (there is no token); a slash command or button press still carries a
+   * response_url, which needs none. The refusal is in both languages (who is
+   * asking is unknown) and claims nothing was recorded, because nothing was.
+   */
+  async refuseNotInstalled(team: string, responseUrl: string | undefined): Promise<void> {
+    this.logger.warn({ team }, 'slack: request from a workspace that is not installed refused');
+    if (!responseUrl) return;
+    const text = `${slackText('ja', 'notInstalled')}\n${slackText('en', 'notInstalled')}`;
+    await this.respond(responseUrl, { response_type: 'ephemeral', replace_original: false, text });
+  }
+
   /** Runs work after an ack again while the database restarts (bounded by DB_OUTAGE_RETRY_MS). */
   waitOutOutage<T>(work: () => Promise<T>): Promise<T> {
     return retryThroughOutage(work, {
@@ -314,7 +335,13 @@ export class SlackAdapter implements ChatAdapter {
     });
   }
 
+  /** The polite answer when something failed after the ack: never a stack trace, never a Slack retry. */
   async apologize(ctx: DeliveryContext, threadRef: string | undefined, err: unknown, lang: Lang): Promise<void> {
+    if (err instanceof SlackNotInstalledError) {
+      // No token for that workspace: nothing was taken in, and only a response_url can still say so.
+      await this.refuseNotInstalled(err.team, ctx.responseUrl);
+      return;
+    }
     // An error of unknown kind (the database gone, a bug) is told as temporary: the person should try again.
     const e = err instanceof OtasukeError ? err : null;
     this.logger.error({ code: e?.code ?? 'INTERNAL', err: (err as Error).message, team: ctx.team }, 'slack: request failed after the ack');

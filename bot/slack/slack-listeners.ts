@@ -172,7 +172,8 @@ export function registerSlackListeners(adapter: SlackAdapter): void {
     try {
       const e = translateSlackError(error);
       if (e instanceof SlackNotInstalledError) {
-        refuseNotInstalled(adapter, (body ?? {}) as Record<string, unknown>, e.team);
+        const url = (body as { response_url?: unknown } | undefined)?.response_url;
+        void adapter.refuseNotInstalled(e.team, typeof url === 'string' ? url : undefined);
         return;
       }
       adapter.logger.error({ code: e.code, err: e.message }, 'slack: listener failed');
@@ -418,20 +419,6 @@ async function refuse(adapter: SlackAdapter, ctx: DeliveryContext, to: string, e
     return;
   }
   await adapter.apologize(ctx, to, err, lang);
-}
-
-/**
- * A workspace with no installation cannot be answered through the Web API
- * (there is no token); a slash command or button press still carries a
- * response_url, which needs none. The refusal is in both languages: who is
- * asking is unknown.
- */
-function refuseNotInstalled(adapter: SlackAdapter, body: Record<string, unknown>, team: string): void {
-  adapter.logger.warn({ team }, 'slack: request from a workspace that is not installed refused');
-  const url = typeof body.response_url === 'string' ? body.response_url : undefined;
-  if (!url) return;
-  const text = `${slackText('ja', 'notInstalled')}\n${slackText('en', 'notInstalled')}`;
-  void adapter.respond(url, { response_type: 'ephemeral', text });
 }
 
 /** The person's language for an acknowledgement: the text's, else the directory's (if it answers at once), else the default. */

@@ -6,6 +6,7 @@ import type { SlackConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import { OtasukeError } from '../errors.js';
 import type { PostgresInstallationStore } from './installation-store.js';
+import { singleWorkspaceAuthorize, type SlackIdentity } from './slack-identity.js';
 import { webClientOptions } from './slack-web-client.js';
 
 /** Paths the HTTP receiver answers on the bot's HTTP server. */
@@ -59,9 +60,19 @@ export interface SlackBolt {
  * - Socket Mode: Bolt's SocketModeReceiver (no public URL); one workspace.
  *
  * Multi-workspace (OAuth) mode authorizes every request through the
- * installation store in PostgreSQL; single-workspace mode uses the bot token.
+ * installation store in PostgreSQL (cached per team there); single-workspace
+ * mode hands Bolt the identity the adapter learned with one auth.test at
+ * start (`identity`), so no request ever waits on auth.test.
  */
-export function createSlackBolt(config: SlackConfig, installations: PostgresInstallationStore, logger: BoltLogger): SlackBolt {
+export function createSlackBolt(
+  config: SlackConfig,
+  installations: PostgresInstallationStore,
+  logger: BoltLogger,
+  identity: () => SlackIdentity | undefined = () => undefined,
+): SlackBolt {
+  // Not Bolt's `token` option: with it Bolt authorizes through auth.test (per request when
+  // tokenVerificationEnabled is off, or at construction with nobody awaiting the result when on).
+  const authorize = singleWorkspaceAuthorize(identity);
   const clientOptions = webClientOptions(config, logger);
   // A failure inside the app is handled there (a polite reply); the HTTP answer to Slack stays 200 so
   // nothing is redelivered. Except when the database is away before the event could be taken in
@@ -82,10 +93,7 @@ export function createSlackBolt(config: SlackConfig, installations: PostgresInst
       installerOptions: { clientOptions },
       processEventErrorHandler: alwaysAck,
     });
-    // tokenVerificationEnabled: false — Bolt would start an auth.test at construction whose failure
-    // nobody awaits (an unhandled rejection that can kill the process); the adapter checks the
-    // token itself at start, and Bolt then calls auth.test lazily on the first event.
-    const app = new App({ receiver, token: config.botToken, logger, clientOptions, convoStore: false, extendedErrorHandler: true, tokenVerificationEnabled: false });
+    const app = new App({ receiver, authorize, logger, clientOptions, convoStore: false, extendedErrorHandler: true });
     return { app, receiver, mode: 'socket' };
   }
   const oauth = config.oauth;
@@ -114,7 +122,7 @@ export function createSlackBolt(config: SlackConfig, installations: PostgresInst
   });
   const app = new App({
     receiver,
-    ...(oauth ? {} : { token: config.botToken, tokenVerificationEnabled: false }),
+    ...(oauth ? {} : { authorize }),
     logger,
     clientOptions,
     convoStore: false,
@@ -129,8 +137,15 @@ export function createSlackBolt(config: SlackConfig, installations: PostgresInst
  * because the signature is computed over them. A request whose timestamp is
  * more than 5 minutes ahead of the clock is refused (401) before Bolt, which
  * checks only the other side; Bolt does the signature and staleness checks.
+ * Until `ready()` (the bot knows who it is) requests are answered 503.
  */
-export async function mountSlackRoutes(http: FastifyInstance, receiver: HTTPReceiver, withOAuth: boolean, logger: Logger): Promise<void> {
+export async function mountSlackRoutes(
+  http: FastifyInstance,
+  receiver: HTTPReceiver,
+  withOAuth: boolean,
+  logger: Logger,
+  ready: () => boolean = () => true,
+): Promise<void> {
   await http.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_req, _payload, done) => done(null, undefined));
@@ -149,6 +164,8 @@ export async function mountSlackRoutes(http: FastifyInstance, receiver: HTTPRece
         logger.warn({ code: refused.code, err: refused.message }, 'slack request refused');
         return reply.code(401).send();
       }
+      // Single-workspace mode before auth.test at start succeeded: not taken in, so Slack delivers it again.
+      if (!ready()) return reply.code(503).header('retry-after', '5').send();
       return pass(req, reply);
     });
     if (withOAuth) {

@@ -45,6 +45,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Socket Mode: the app-level token the stand-in accepts for apps.connections.open. */
   appToken?: string;
+  /** Runs after the app is built and before it starts (program the stand-in's failures for start). */
+  beforeStart?: (app: App, standIn: SlackStandIn) => void;
 }
 
 /**
@@ -78,6 +80,7 @@ export async function startSlackApp(options: StartOptions = {}): Promise<SlackTe
   const app = await createApp(config, { logger: options.logger ?? memory.logger });
   // The vendor's responder group exists before any customer installs (new tenants are routed to it).
   await seedResponders(app);
+  options.beforeStart?.(app, standIn);
   await app.start();
   const { port } = app.http.server.address() as AddressInfo;
   const base = `http://127.0.0.1:${port}`;
