@@ -7,16 +7,24 @@ import { migrate } from '../../db/migrate.js';
 import { openDatabase } from '../../db/open-database.js';
 import { createKnowledge } from '../create-knowledge.js';
 import { BUNDLED_ARTICLES_DIR, readArticleFolder } from '../kb/article-files.js';
-import { lintArticles } from '../kb/article-lint.js';
+import { articlesDue, dueBefore, lintFolder, REVIEW_MONTHS, type ReviewDue } from '../kb/article-lint.js';
 import { KbAdmin } from '../kb/kb-admin.js';
 
-/** `npm run kb -- lint [dir]`: checks a folder of articles without a database; exit 1 on a problem. */
+/**
+ * `npm run kb -- lint [dir]`: checks a folder of articles without a database; exit 1 on a
+ * problem. Reviews falling due are printed as warnings and do not fail it.
+ */
 async function lint(dir: string): Promise<number> {
-  const articles = await readArticleFolder(dir);
-  const problems = lintArticles(articles);
-  for (const p of problems) process.stdout.write(`${p.slug}: ${p.problem}\n`);
-  process.stdout.write(`${articles.length} articles, ${problems.length} problems\n`);
-  return problems.length > 0 ? 1 : 0;
+  const { articles, errors, warnings } = await lintFolder(dir);
+  for (const p of errors) process.stdout.write(`${p.slug}: ${p.problem}\n`);
+  for (const p of warnings) process.stdout.write(`warning: ${p.slug}: ${p.problem}\n`);
+  process.stdout.write(`${articles} articles, ${errors.length} problems, ${warnings.length} warnings\n`);
+  return errors.length > 0 ? 1 : 0;
+}
+
+/** One line per article due for review: slug, language, last review, number of sources, title. */
+export function dueLine(d: ReviewDue): string {
+  return `${d.slug.padEnd(36)} ${d.lang}  reviewed ${(d.reviewed ?? 'never').padEnd(10)}  ${String(d.sources).padStart(2)} sources  ${d.title}`;
 }
 
 /**
@@ -24,6 +32,13 @@ async function lint(dir: string): Promise<number> {
  * configured database (DATABASE_URL, or the embedded one in DATA_DIR).
  */
 async function main(argv: string[]): Promise<void> {
+  if (argv[0] === 'due' && argv[1] && !argv[1].startsWith('-')) {
+    // `kb due <dir>`: the same list from a folder of Markdown articles, no database needed.
+    const due = articlesDue(await readArticleFolder(argv[1]));
+    for (const d of due) process.stdout.write(`${dueLine(d)}\n`);
+    process.stdout.write(`${due.length} articles due for review (reviewed before ${dueBefore(new Date())})\n`);
+    return;
+  }
   if (argv[0] === 'lint') {
     process.exitCode = await lint(argv[1] ?? BUNDLED_ARTICLES_DIR).catch((err: unknown) => {
       process.stderr.write(`${(err as Error).message}\n`);
@@ -86,6 +101,14 @@ async function main(argv: string[]): Promise<void> {
       const { article: a, outcome } = await kb.restore(slug, Number(version), change());
       out(outcome === 'unchanged' ? `${a.slug}: v${a.version} already has the content of version ${version}` : `${a.slug}: version ${version} restored as v${a.version}`);
     });
+    program
+      .command('due')
+      .description(`published articles whose sources review is over ${REVIEW_MONTHS} months old or missing`)
+      .action(async () => {
+        const due = articlesDue(await kb.list({ status: 'published' }));
+        for (const d of due) out(dueLine(d));
+        out(`${due.length} articles due for review (reviewed before ${dueBefore(new Date())})`);
+      });
     program
       .command('gaps')
       .option('--days <n>', 'look back this many days', '7')

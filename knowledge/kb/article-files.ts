@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ArticleValidationError, ImportRejectedError } from '../errors.js';
+import type { ContactRegistry } from '../contacts/contact-registry.js';
 import { parseArticle } from './article-parser.js';
 import type { Article, ArticleContent } from './article-types.js';
 
@@ -12,7 +13,7 @@ export const BUNDLED_ARTICLES_DIR = path.resolve(__dirname, '..', 'articles');
  * Any invalid file rejects the whole folder, naming each file and field, so an
  * import never writes half a knowledge base.
  */
-export async function readArticleFolder(dir: string): Promise<ArticleContent[]> {
+export async function readArticleFolder(dir: string, contacts?: ContactRegistry): Promise<ArticleContent[]> {
   const files = (await fs.readdir(dir, { recursive: true }))
     .filter((f) => f.endsWith('.md') && path.basename(f).toLowerCase() !== 'readme.md')
     .sort();
@@ -22,7 +23,7 @@ export async function readArticleFolder(dir: string): Promise<ArticleContent[]> 
   for (const rel of files) {
     const file = path.join(dir, rel);
     try {
-      const article = parseArticle(rel, await fs.readFile(file, 'utf8'));
+      const article = parseArticle(rel, await fs.readFile(file, 'utf8'), contacts);
       const other = seen.get(article.slug);
       if (other) throw new ArticleValidationError(rel, [`slug: "${article.slug}" is also used by ${other}`]);
       seen.set(article.slug, rel);
@@ -49,6 +50,8 @@ export function articleToMarkdown(a: ArticleContent | Article): string {
     `category: ${a.category}`,
     `severity_hint: ${a.severityHint}`,
     `updated: ${a.updated}`,
+    ...(a.reviewed ? [`reviewed: ${a.reviewed}`] : []),
+    ...(a.sources?.length ? [`sources:${list(a.sources)}`] : []),
     `status: ${a.status}`,
     `keywords:${list(a.keywords)}`,
     `asks:${list(a.asks)}`,

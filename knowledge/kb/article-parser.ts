@@ -1,6 +1,8 @@
 import matter from 'gray-matter';
 import { marked, type Token, type Tokens } from 'marked';
 import { z } from 'zod';
+import { bundledContacts, type ContactRegistry } from '../contacts/contact-registry.js';
+import { contactIds } from '../contacts/contact-text.js';
 import { ArticleValidationError } from '../errors.js';
 import { CATEGORIES, SEVERITIES, TOPIC_IDS } from '../taxonomy.js';
 import type { ArticleContent, ArticleSections } from './article-types.js';
@@ -34,10 +36,20 @@ const frontMatterSchema = z.object({
   /** How staff ask about the situation in their own words (symptoms, reports, casual and keigo): indexed as their own field. */
   asks: z.array(z.coerce.string().trim().min(3).max(300)).max(60).default([]),
   status: z.enum(['draft', 'published', 'archived']).default('published'),
+  /** Authority pages the claims rest on (IPA, 警察庁, PPC …); `npm run kb -- lint` requires them where a duty, deadline or contact is stated. */
+  sources: z
+    .array(z.string().url().regex(/^https:\/\/[^\s<>|()[\]]+$/, 'must be an https:// address'))
+    .max(20)
+    .default([]),
+  /** When the claims were last checked against `sources`. */
+  reviewed: dateString.optional(),
 });
 
-/** Parses one Markdown article (front matter + body); throws naming the file and fields. */
-export function parseArticle(file: string, source: string): ArticleContent {
+/**
+ * Parses one Markdown article (front matter + body); throws naming the file and fields. A
+ * `{{contact:<id>}}` naming a desk that is not in `contacts` is rejected here, at import.
+ */
+export function parseArticle(file: string, source: string, contacts: ContactRegistry = bundledContacts()): ArticleContent {
   let parsed: matter.GrayMatterFile<string>;
   try {
     // An empty cache object: gray-matter otherwise caches by content in a module-level map.
@@ -57,6 +69,9 @@ export function parseArticle(file: string, source: string): ArticleContent {
   const sections = parseSections(body);
   const problems: string[] = [];
   if (body.length < 50) problems.push('body: too short');
+  for (const id of new Set(contactIds(`${fm.data.summary}\n${body}`))) {
+    if (!contacts.has(id)) problems.push(`body: {{contact:${id}}} is not in the contacts registry (knowledge/contacts.yaml)`);
+  }
   if (sections.doNow.length === 0) problems.push(`body: needs a "## ${SECTION_HEADINGS.doNow[fm.data.lang === 'ja' ? 0 : 1]}" section with numbered steps`);
   if (problems.length > 0) throw new ArticleValidationError(file, problems);
   const d = fm.data;
@@ -71,6 +86,8 @@ export function parseArticle(file: string, source: string): ArticleContent {
     keywords: d.keywords,
     asks: d.asks,
     updated: d.updated,
+    sources: d.sources,
+    ...(d.reviewed ? { reviewed: d.reviewed } : {}),
     status: d.status,
     body,
     sections,

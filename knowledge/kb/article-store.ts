@@ -19,12 +19,14 @@ interface VersionRow {
   body: string;
   sections: Article['sections'];
   reviewed_on: string | Date;
+  sources: string[] | null;
+  sources_reviewed_on: string | Date | null;
   author: string;
   created_at: Date;
 }
 
 const SELECT_CURRENT = `SELECT a.id, a.slug, a.lang, a.status, v.version, v.title, v.summary, v.topics, v.category,
-  v.severity_hint, v.keywords, v.asks, v.body, v.sections, v.reviewed_on, v.author, v.created_at
+  v.severity_hint, v.keywords, v.asks, v.body, v.sections, v.reviewed_on, v.sources, v.sources_reviewed_on, v.author, v.created_at
   FROM articles a JOIN article_versions v ON v.article_id = a.id AND v.version = a.current_version`;
 
 function toArticle(r: VersionRow): Article {
@@ -43,7 +45,9 @@ function toArticle(r: VersionRow): Article {
     asks: r.asks ?? [],
     body: r.body,
     sections: r.sections,
-    updated: r.reviewed_on instanceof Date ? r.reviewed_on.toISOString().slice(0, 10) : String(r.reviewed_on).slice(0, 10),
+    updated: dateOnly(r.reviewed_on),
+    sources: r.sources ?? [],
+    ...(r.sources_reviewed_on ? { reviewed: dateOnly(r.sources_reviewed_on) } : {}),
     author: r.author,
     changedAt: new Date(r.created_at),
   };
@@ -89,8 +93,8 @@ export class ArticleStore {
       }
       await q.query(
         `INSERT INTO article_versions (article_id, version, title, summary, topics, category, severity_hint, keywords,
-           body, sections, reviewed_on, status, author, note, asks)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+           body, sections, reviewed_on, status, author, note, asks, sources, sources_reviewed_on)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
         [
           articleId,
           version,
@@ -107,6 +111,8 @@ export class ArticleStore {
           change.author,
           change.note ?? null,
           content.asks,
+          content.sources ?? [],
+          content.reviewed ?? null,
         ],
       );
       await q.query('UPDATE articles SET status = $2, current_version = $3, lang = $4, updated_at = now() WHERE id = $1', [
@@ -178,7 +184,7 @@ export class ArticleStore {
       if (!current) throw new ArticleNotFoundError(slug);
       const r = await tx.query<VersionRow>(
         `SELECT a.id, a.slug, a.lang, v.status, v.version, v.title, v.summary, v.topics, v.category, v.severity_hint,
-           v.keywords, v.asks, v.body, v.sections, v.reviewed_on, v.author, v.created_at
+           v.keywords, v.asks, v.body, v.sections, v.reviewed_on, v.sources, v.sources_reviewed_on, v.author, v.created_at
          FROM articles a JOIN article_versions v ON v.article_id = a.id WHERE a.slug = $1 AND v.version = $2`,
         [slug, version],
       );
@@ -211,6 +217,11 @@ export class ArticleStore {
 
 function sameContent(a: ArticleContent, b: ArticleContent): boolean {
   const pick = (x: ArticleContent) =>
-    JSON.stringify([x.lang, x.title, x.summary, x.topics, x.category, x.severityHint, x.keywords, x.asks, x.updated, x.status, x.body]);
+    JSON.stringify([x.lang, x.title, x.summary, x.topics, x.category, x.severityHint, x.keywords, x.asks, x.updated, x.status, x.body, x.sources ?? [], x.reviewed ?? null]);
   return pick(a) === pick(b);
+}
+
+/** A date column as YYYY-MM-DD (PGlite and pg give a Date; a string passes through). */
+function dateOnly(v: string | Date): string {
+  return v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10);
 }

@@ -28,6 +28,10 @@ export interface ArticleContent {
   asks: string[];
   /** Date of the last factual review, YYYY-MM-DD. */
   updated: string;
+  /** Authority pages the article's claims rest on (front matter `sources:`); lint requires them for duties, deadlines and contacts. */
+  sources?: string[];
+  /** When the claims were last checked against `sources`, YYYY-MM-DD (front matter `reviewed:`); lint warns after 12 months. */
+  reviewed?: string;
   status: ArticleStatus;
   body: string;
   sections: ArticleSections;
