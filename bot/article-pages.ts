@@ -28,8 +28,8 @@ const markdown = new Marked({
 });
 
 const LABELS = {
-  ja: { other: 'English', reviewed: '最終確認日', notFound: 'この記事は公開されていません。', desk: 'おたすけBot 相談窓口' },
-  en: { other: '日本語', reviewed: 'Last reviewed', notFound: 'This article is not published.', desk: 'Otasuke Bot consultation desk' },
+  ja: { other: 'English', reviewed: '最終確認日', sources: '出典', notFound: 'この記事は公開されていません。', desk: 'おたすけBot 相談窓口' },
+  en: { other: '日本語', reviewed: 'Last reviewed', sources: 'Sources', notFound: 'This article is not published.', desk: 'Otasuke Bot consultation desk' },
 } as const;
 
 /**
@@ -58,7 +58,11 @@ function articlePage(a: Article, other: Article | null, contacts: ContactRegistr
     `<p class="summary">${escapeHtml(a.summary.trim())}</p>`,
     // The desks the article names, with their current details as links (contacts registry).
     markdown.parse(renderContactTokens(a.body, a.lang, contacts, 'markdown').text, { async: false }),
-    `<p class="reviewed">${escapeHtml(l.reviewed)}: ${escapeHtml(a.updated)}</p>`,
+    // Where the claims come from, and when they were last checked against those pages.
+    ...(a.sources?.length
+      ? [`<p class="desk">${escapeHtml(l.sources)}:</p><ul class="sources">${a.sources.filter((u) => /^https:\/\//.test(u)).map((u) => `<li><a href="${escapeHtml(u)}" rel="noopener noreferrer">${escapeHtml(u)}</a></li>`).join('')}</ul>`]
+      : []),
+    `<p class="reviewed">${escapeHtml(l.reviewed)}: ${escapeHtml(a.reviewed ?? a.updated)}</p>`,
   ].join('\n');
   return page(a.lang, a.title, body);
 }
@@ -68,7 +72,7 @@ function page(lang: 'ja' | 'en', title: string, body: string): string {
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;line-height:1.7;color:#1b1f24}
-.desk{color:#57606a;font-size:.9rem}.summary{font-weight:600}.reviewed{color:#57606a;font-size:.85rem;border-top:1px solid #d0d7de;padding-top:.5rem}
+.desk{color:#57606a;font-size:.9rem}.sources{color:#57606a;font-size:.85rem;margin-top:0}.summary{font-weight:600}.reviewed{color:#57606a;font-size:.85rem;border-top:1px solid #d0d7de;padding-top:.5rem}
 h2{margin-top:1.6rem;font-size:1.2rem}</style></head>
 <body>${body}</body></html>`;
 }

@@ -185,8 +185,8 @@ export const MESSAGES = {
     en: 'Thank you for waiting. Here is the answer to the question I paused earlier: "{text}"',
   },
   'kb.usage': {
-    ja: '使い方: kb search <質問> | list [draft|published|archived] | show <slug> | history <slug> | publish <slug> | archive <slug> | restore <slug> <版> | gaps [日数] | proposals | accept <番号> | dismiss <番号> | add (2行目以降に記事のMarkdown) | edit <slug> (2行目以降にMarkdown)',
-    en: 'Usage: kb search <question> | list [draft|published|archived] | show <slug> | history <slug> | publish <slug> | archive <slug> | restore <slug> <version> | gaps [days] | proposals | accept <id> | dismiss <id> | add (article Markdown on the following lines) | edit <slug> (Markdown on the following lines)',
+    ja: '使い方: kb search <質問> | list [draft|published|archived] | show <slug> | history <slug> | publish <slug> | archive <slug> | restore <slug> <版> | gaps [日数] | due | proposals | accept <番号> | dismiss <番号> | add (2行目以降に記事のMarkdown) | edit <slug> (2行目以降にMarkdown)',
+    en: 'Usage: kb search <question> | list [draft|published|archived] | show <slug> | history <slug> | publish <slug> | archive <slug> | restore <slug> <version> | gaps [days] | due | proposals | accept <id> | dismiss <id> | add (article Markdown on the following lines) | edit <slug> (Markdown on the following lines)',
   },
   'fits.usage': {
     ja: '使い方: fits OT-000123 <記事のslug>(この案件の質問に答える記事を指定すると、質問の言い回しが記事の検索用フレーズとして提案されます)',
@@ -230,6 +230,12 @@ export const MESSAGES = {
   },
   'kb.noGaps': { ja: 'この期間に回答できなかった質問はありません。', en: 'No unanswered questions in this period.' },
   'kb.gapsTitle': { ja: '回答できなかった質問(過去{days}日)', en: 'Questions the knowledge base could not answer (last {days} days)' },
+  'kb.dueTitle': {
+    ja: '出典との再確認が必要な記事({count}件、最終確認から12か月以上)',
+    en: 'Articles due for a check against their sources ({count}; last reviewed over 12 months ago)',
+  },
+  'kb.noneDue': { ja: '再確認が必要な記事はありません。', en: 'No article is due for review.' },
+  'kb.neverReviewed': { ja: '未確認', en: 'never reviewed' },
   'kb.historyTitle': { ja: '{slug} の版の履歴', en: 'Version history of {slug}' },
   'kb.searchTitle': { ja: '検索結果', en: 'Search results' },
   'report.title': { ja: 'インシデント報告書 {number}', en: 'Incident report {number}' },

@@ -113,6 +113,8 @@ export const PLAYGROUND_MESSAGES = {
   'admin.status.published': { ja: '公開', en: 'Published' },
   'admin.status.draft': { ja: '下書き', en: 'Draft' },
   'admin.status.archived': { ja: 'アーカイブ', en: 'Archived' },
+  'admin.reviewDue': { ja: '要再確認', en: 'Review due' },
+  'admin.reviewDueHint': { ja: '出典との最終確認: {date}(12か月以上前)', en: 'Last checked against its sources: {date} (over 12 months ago)' },
   'admin.lang.all': { ja: 'すべての言語', en: 'Any language' },
   'admin.new': { ja: '新しい記事', en: 'New article' },
   'admin.pick': { ja: '記事を選ぶか、新しい記事を書いてください。', en: 'Pick an article or write a new one.' },

@@ -181,6 +181,7 @@ export async function mountPlayground(
     scope.get('/playground/api/admin/articles', async (_req, reply) => {
       if (!isAdmin(await userFor(services, 'admin'))) return reply.code(403).send({ error: 'admins only' });
       const articles = await services.kb.list();
+      const due = new Set((await services.kb.due()).map((d) => d.slug));
       return {
         articles: articles.map((a) => ({
           slug: a.slug,
@@ -190,6 +191,9 @@ export async function mountPlayground(
           version: a.version,
           category: a.category,
           changedAt: a.changedAt.toISOString(),
+          reviewed: a.reviewed ?? null,
+          // Due for a check against its sources (published, reviewed over 12 months ago or never): `kb due`.
+          reviewDue: due.has(a.slug),
         })),
       };
     });

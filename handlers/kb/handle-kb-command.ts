@@ -92,6 +92,17 @@ export async function handleKbCommand(services: HandlerServices, cmd: InboundCom
       case 'accept':
       case 'dismiss':
         return decideProposal(services, user, required(args[0]), verb === 'accept');
+      case 'due': {
+        // Articles whose claims are due for another check against their sources (12 months after `reviewed`).
+        const due = await kb.due();
+        if (due.length === 0) return text(t(lang, 'kb.noneDue'));
+        return {
+          blocks: [
+            { kind: 'text', text: t(lang, 'kb.dueTitle', { count: due.length }) },
+            { kind: 'bullets', title: '', items: due.slice(0, 50).map((d) => `${d.slug} (${d.reviewed ?? t(lang, 'kb.neverReviewed')}) ${neutralize(d.title)}`) },
+          ],
+        };
+      }
       case 'gaps': {
         const days = Number(args[0] ?? 7) || 7;
         // A company's admins see only their own people's questions.
@@ -116,7 +127,7 @@ export async function handleKbCommand(services: HandlerServices, cmd: InboundCom
   return text(t(lang as Lang, 'kb.usage'));
 }
 
-const KNOWN = new Set(['list', 'show', 'history', 'publish', 'archive', 'restore', 'add', 'edit', 'gaps', 'proposals', 'accept', 'dismiss']);
+const KNOWN = new Set(['list', 'show', 'history', 'publish', 'archive', 'restore', 'add', 'edit', 'gaps', 'due', 'proposals', 'accept', 'dismiss']);
 
 function required(slug: string | undefined): string {
   if (!slug || !/^[a-z0-9-]{2,100}$/.test(slug)) throw new ArticleValidationError('(command)', ['slug: missing or not a slug']);

@@ -105,7 +105,7 @@ async function main(argv: string[]): Promise<void> {
       .command('due')
       .description(`published articles whose sources review is over ${REVIEW_MONTHS} months old or missing`)
       .action(async () => {
-        const due = articlesDue(await kb.list({ status: 'published' }));
+        const due = await kb.due();
         for (const d of due) out(dueLine(d));
         out(`${due.length} articles due for review (reviewed before ${dueBefore(new Date())})`);
       });

@@ -1,4 +1,5 @@
 import type { Database } from '../../db/database.js';
+import { articlesDue, type ReviewDue } from './article-lint.js';
 import { parseArticle } from './article-parser.js';
 import { articleToMarkdown, readArticleFolder, writeArticleFolder } from './article-files.js';
 import type { ArticleStore, ChangeInfo, SaveOutcome } from './article-store.js';
@@ -72,6 +73,11 @@ export class KbAdmin {
     const content = parseArticle('(chat)', source);
     const { article } = await this.articles.save({ ...content, status }, change);
     return article;
+  }
+
+  /** Published articles whose check against their sources is over 12 months old or missing, oldest first. */
+  async due(now: Date = new Date()): Promise<ReviewDue[]> {
+    return articlesDue(await this.articles.list({ status: 'published' }), now);
   }
 
   toMarkdown(article: Article): string {

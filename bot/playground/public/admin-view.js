@@ -35,6 +35,7 @@
                   h('span', { className: `chip status-${a.status}`, text: s(`admin.status.${a.status}`) }),
                   h('code', { text: a.slug }),
                   h('span', { className: 'muted', text: `v${a.version}` }),
+                  a.reviewDue ? h('span', { className: 'chip review-due', text: s('admin.reviewDue'), title: s('admin.reviewDueHint', { date: a.reviewed || '—' }) }) : null,
                 ]),
                 h('span', { className: 'item-text', text: a.title }),
               ],

@@ -9,9 +9,35 @@
 
   // ---------- the neutral card, rendered ----------
 
+  const LINK_HREF = /^(tel:[0-9+%#*-]+|mailto:[^\s<>|()[\]]+|https:\/\/[^\s<>|()[\]]+)$/i;
+
+  /**
+   * Text with the card's links (a desk's phone, e-mail or page from the contacts registry) as
+   * anchors where their text stands, the rest as text nodes: the browser's counterpart of
+   * applyLinks in handlers/cards.ts. Never HTML from the text itself.
+   */
+  function linked(text, links) {
+    const usable = (links || []).filter((l) => l && typeof l.text === 'string' && l.text.length >= 3 && LINK_HREF.test(l.href));
+    if (!usable.length) return [text];
+    const byText = new Map(usable.map((l) => [l.text, l]));
+    const alternatives = [...byText.keys()].sort((a, b) => b.length - a.length).map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    const pattern = new RegExp(`(?<![\\w@.+/:%#-])(?:${alternatives.join('|')})(?![\\w@/#-]|\\.\\w)`, 'g');
+    const out = [];
+    let last = 0;
+    for (const m of text.matchAll(pattern)) {
+      if (m.index > last) out.push(text.slice(last, m.index));
+      const l = byText.get(m[0]);
+      out.push(h('a', { href: l.href, text: m[0], ...(l.href.startsWith('https:') ? { target: '_blank', rel: 'noopener noreferrer' } : {}) }));
+      last = m.index + m[0].length;
+    }
+    if (last < text.length) out.push(text.slice(last));
+    return out;
+  }
+
   /** Renders the core's Card (badge, blocks, steps, bullets, fields, notice, citations, grouped buttons). */
   function renderCard(card, onButton) {
     const root = h('div', { className: 'card' });
+    const withLinks = (text) => linked(text, card.links);
     if (card.badge) {
       root.append(
         h('div', { className: 'badge-line' }, [
@@ -39,7 +65,7 @@
     for (const block of card.blocks || []) {
       switch (block.kind) {
         case 'text':
-          root.append(h('p', { className: block.group ? 'text question' : 'text', text: block.text }));
+          root.append(h('p', { className: block.group ? 'text question' : 'text' }, withLinks(block.text)));
           if (block.group) {
             const options = buttons.filter((b) => b.group === block.group);
             if (options.length) {
@@ -49,13 +75,13 @@
           }
           break;
         case 'notice':
-          root.append(h('div', { className: 'notice', text: block.text }));
+          root.append(h('div', { className: 'notice' }, withLinks(block.text)));
           break;
         case 'steps':
-          root.append(h('div', { className: 'steps' }, [h('h4', { text: block.title }), h('ol', {}, block.items.map((i) => h('li', { text: i })))]));
+          root.append(h('div', { className: 'steps' }, [h('h4', { text: block.title }), h('ol', {}, block.items.map((i) => h('li', {}, withLinks(i))))]));
           break;
         case 'bullets':
-          root.append(h('div', { className: 'bullets' }, [block.title ? h('h4', { text: block.title }) : null, h('ul', {}, block.items.map((i) => h('li', { text: i })))]));
+          root.append(h('div', { className: 'bullets' }, [block.title ? h('h4', { text: block.title }) : null, h('ul', {}, block.items.map((i) => h('li', {}, withLinks(i))))]));
           break;
         case 'fields':
           root.append(h('dl', { className: 'fields' }, block.fields.map((f) => h('div', {}, [h('dt', { text: f.label }), h('dd', { text: f.value })]))));
