@@ -50,7 +50,8 @@ export function mountArticlePages(http: FastifyInstance, articles: ArticleStore,
   });
 }
 
-function articlePage(a: Article, other: Article | null, contacts: ContactRegistry): string {
+/** The page of a published article (pure: the route above does the lookups). */
+export function articlePage(a: Article, other: Article | null, contacts: ContactRegistry = bundledContacts()): string {
   const l = LABELS[a.lang];
   const body = [
     `<p class="desk">${escapeHtml(l.desk)}${other ? ` · <a href="${articlePath(other.slug)}" lang="${other.lang}">${escapeHtml(l.other)}</a>` : ''}</p>`,
