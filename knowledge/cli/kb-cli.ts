@@ -7,7 +7,8 @@ import { migrate } from '../../db/migrate.js';
 import { openDatabase } from '../../db/open-database.js';
 import { createKnowledge } from '../create-knowledge.js';
 import { BUNDLED_ARTICLES_DIR, readArticleFolder } from '../kb/article-files.js';
-import { articlesDue, dueBefore, lintFolder, REVIEW_MONTHS, type ReviewDue } from '../kb/article-lint.js';
+import { articlesDue, contactsDue, dueBefore, lintFolder, REVIEW_MONTHS, type ReviewDue } from '../kb/article-lint.js';
+import { bundledContacts } from '../contacts/contact-registry.js';
 import { KbAdmin } from '../kb/kb-admin.js';
 
 /**
@@ -36,6 +37,7 @@ async function main(argv: string[]): Promise<void> {
     // `kb due <dir>`: the same list from a folder of Markdown articles, no database needed.
     const due = articlesDue(await readArticleFolder(argv[1]));
     for (const d of due) process.stdout.write(`${dueLine(d)}\n`);
+    for (const c of contactsDue(bundledContacts())) process.stdout.write(`${c.slug}: ${c.problem}\n`);
     process.stdout.write(`${due.length} articles due for review (reviewed before ${dueBefore(new Date())})\n`);
     return;
   }
@@ -107,6 +109,8 @@ async function main(argv: string[]): Promise<void> {
       .action(async () => {
         const due = await kb.due();
         for (const d of due) out(dueLine(d));
+        // The desks articles name are due on their own `checked` dates (knowledge/contacts.yaml).
+        for (const c of contactsDue(bundledContacts())) out(`${c.slug}: ${c.problem}`);
         out(`${due.length} articles due for review (reviewed before ${dueBefore(new Date())})`);
       });
     program

@@ -136,6 +136,14 @@ export function articlesDue(articles: readonly ArticleContent[], now: Date = new
     .sort((x, y) => (x.reviewed ?? '').localeCompare(y.reviewed ?? '') || x.slug.localeCompare(y.slug));
 }
 
+/** Desks in the registry whose `checked` date is more than REVIEW_MONTHS old: warnings, to re-verify against their source. */
+export function contactsDue(contacts: ContactRegistry, now: Date = new Date()): LintProblem[] {
+  return contacts
+    .all()
+    .filter((c) => reviewDue(c.checked, now))
+    .map((c) => ({ slug: `contact:${c.id}`, problem: `checked: ${c.checked} is more than ${REVIEW_MONTHS} months ago; re-verify it against ${c.source}`, warning: true as const }));
+}
+
 /** The result of linting a folder: `errors` fail the lint, `warnings` (reviews falling due) do not. */
 export interface FolderLint {
   articles: number;
@@ -149,6 +157,6 @@ export interface FolderLint {
  */
 export async function lintFolder(dir: string, options: LintOptions = {}): Promise<FolderLint> {
   const articles = await readArticleFolder(dir, options.contacts);
-  const all = lintArticles(articles, options);
+  const all = [...lintArticles(articles, options), ...contactsDue(options.contacts ?? bundledContacts(), options.now ?? new Date())];
   return { articles: articles.length, errors: all.filter((p) => !p.warning), warnings: all.filter((p) => p.warning) };
 }

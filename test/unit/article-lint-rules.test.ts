@@ -1,7 +1,8 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { articlesDue, lintArticles, lintFolder, type LintOptions } from '../../knowledge/kb/article-lint.js';
+import { parseContactRegistry } from '../../knowledge/contacts/contact-registry.js';
+import { articlesDue, contactsDue, lintArticles, lintFolder, type LintOptions } from '../../knowledge/kb/article-lint.js';
 import { readArticleFolder } from '../../knowledge/kb/article-files.js';
 import { ImportRejectedError } from '../../knowledge/errors.js';
 
@@ -117,5 +118,16 @@ describe('npm run kb -- lint: sources, review dates, placeholders and contacts',
   it('lets a draft be unfinished: placeholders, no sources, no review date', async () => {
     await write({ draft: article('draft-ja', '1. TODO: 期限は30日以内か確認', '').replace('severity_hint: low', 'severity_hint: low\nstatus: draft') });
     expect(await lint()).toEqual({ errors: [], warnings: [] });
+  });
+
+  it('warns when a desk in the contacts registry was last checked more than 12 months ago', () => {
+    const contacts = parseContactRegistry(
+      'contacts.yaml',
+      ['contacts:', '  - id: old-desk', '    name: { ja: 古い窓口, en: the old desk }', '    for: { ja: テスト, en: testing }', '    web: https://desk.test/', '    source: https://desk.test/about', '    checked: 2025-11-30'].join('\n'),
+    );
+    expect(contactsDue(contacts, NOW)).toEqual([
+      { slug: 'contact:old-desk', problem: 'checked: 2025-11-30 is more than 12 months ago; re-verify it against https://desk.test/about', warning: true },
+    ]);
+    expect(contactsDue(contacts, new Date('2026-11-29T00:00:00Z'))).toEqual([]);
   });
 });
