@@ -3,6 +3,7 @@ import type { Logger } from '../bot/logger.js';
 import type { Database } from '../db/database.js';
 import type { AnswerPlanner } from './answer/answer-plan.js';
 import { OfflineAnswerPlanner } from './answer/offline-planner.js';
+import { bundledContacts } from './contacts/contact-registry.js';
 import { BUNDLED_ARTICLES_DIR, readArticleFolder } from './kb/article-files.js';
 import { ArticleStore } from './kb/article-store.js';
 import { DirectoryNames } from './llm/directory-names.js';
@@ -42,6 +43,8 @@ export interface CreateKnowledgeOptions {
 }
 
 export async function createKnowledge(db: Database, config: Config, logger: Logger, options: CreateKnowledgeOptions = {}): Promise<KnowledgeServices> {
+  // The desks articles name (knowledge/contacts.yaml): validated now, so a broken registry stops the start, not a reply.
+  bundledContacts();
   const analyzer = new TextAnalyzer();
   const names = new DirectoryNames(db);
   const embedder = config.openai ? createEmbedder(config.openai, names) : undefined;
