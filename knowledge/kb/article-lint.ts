@@ -96,7 +96,7 @@ export function claimsNeedingSources(text: string): string[] {
 
 const LEGAL_DUTY = [
   /義務|法律上|法令|法律で|法的|個人情報保護法|特定電子メール法|不正アクセス禁止法|報告(?:しなければ|が必要)|届け?出なければ|通知しなければ|罰則/,
-  /\b(?:legal(?:ly)? (?:duty|obligation|required|requirement)|required by law|obliged|obligation|the law requires|must (?:report|notify)|Act on (?:the )?Protection|Personal Information Protection Act|penalt(?:y|ies))\b/i,
+  /\b(?:legal(?:ly)? (?:duty|obligation|required|requirement)|required by law|obliged|obligation|the law requires|must (?:report|notify)|reportable|Act on (?:the )?Protection|Personal Information Protection Act|penalt(?:y|ies))\b/i,
 ];
 const DEADLINE = [/\d+\s*(?:日|時間|か月|ヶ月|カ月|週間)以内|\d+\s*[〜~-]\s*\d+\s*日|期限|速報|確報/, /\bwithin \d+\s*(?:days?|hours?|weeks?|months?)\b|\bdeadlines?\b|\b\d+\s*[–-]\s*\d+ days\b/i];
 const CONTACT = [
