@@ -360,6 +360,24 @@ suite.each(RUNS)('the playground on %s', (_title, kind, lang) => {
       await page.close();
     }, 60_000);
 
+    it('links a desk\'s e-mail, phone and page where the card vouches for them, and nothing else', async () => {
+      const page = await openAs(context, run.urls[0]!, 'staff');
+      const card = {
+        blocks: [{ kind: 'steps', title: '今すぐやること', items: ['IPA 企業組織向けサイバーセキュリティ相談窓口(メール: cs-support@ipa.go.jp)に相談', '警察相談専用電話(電話: #9110、平日の業務時間内)', 'https://evil.test/ は開かない'] }],
+        links: [
+          { text: 'cs-support@ipa.go.jp', href: 'mailto:cs-support@ipa.go.jp' },
+          { text: '#9110', href: 'tel:%239110' },
+          { text: 'https://evil.test/', href: 'javascript:alert(1)' },
+        ],
+      };
+      const anchors = await page.evaluate(`(() => {
+        const el = window.OtasukePlayground.renderCard(${JSON.stringify(card)});
+        return [...el.querySelectorAll('a')].map((a) => a.getAttribute('href') + ' ' + a.textContent);
+      })()`);
+      expect(anchors).toEqual(['mailto:cs-support@ipa.go.jp cs-support@ipa.go.jp', 'tel:%239110 #9110']);
+      await page.close();
+    }, 60_000);
+
     it('switches the page to English and back, leaving what the bot said in the language it was said in', async () => {
       const page = await openAs(context, run.urls[0]!, 'responder');
       await page.getByRole('button', { name: 'English' }).click();
