@@ -34,10 +34,6 @@ export function contactIds(text: string): string[] {
   return [...text.matchAll(CONTACT_TOKEN)].map((m) => m[1]!);
 }
 
-export function hasContactTokens(text: string): boolean {
-  return contactIds(text).length > 0;
-}
-
 const WORDS = {
   ja: { phone: '電話', email: 'メール', web: 'Web', open: '(', close: ')', sep: ' / ', hours: '、', unknown: '担当の相談窓口' },
   en: { phone: 'phone', email: 'e-mail', web: 'web', open: ' (', close: ')', sep: '; ', hours: ', ', unknown: 'the relevant desk' },
