@@ -34,6 +34,7 @@ export const GLOSSARY: readonly GlossaryGroup[] = [
   { id: 'phishing', terms: ['フィッシング', 'フィシング', 'フッシング', 'フィッシング詐欺', 'phishing', 'phising', 'phishng', 'phish', 'phished', 'fishing email', 'fishing mail'] },
   { id: 'fake-site', terms: ['偽サイト', '偽のサイト', '偽物のサイト', '偽のホームページ', '偽のログイン', '偽ログイン', 'フィッシングサイト', 'fake site', 'fake website', 'fake login', 'fake login page', 'phishing site', 'phishing page', 'fishing site'] },
   { id: 'suspicious-email', terms: ['不審なメール', '不審メール', '怪しいメール', 'あやしいメール', '変なメール', '偽メール', '偽のメール', 'suspicious email', 'suspicious mail', 'fake email', 'scam email', 'strange email', 'weird email'] },
+  { id: 'marketing-mail', terms: ['特定電子メール法', '特定電子メール', 'メルマガ', 'メールマガジン', '広告メール', '宣伝メール', 'オプトイン', 'オプトアウト', '配信停止', 'marketing email', 'marketing mail', 'newsletter', 'opt-in', 'opt-out', 'unsubscribe link'] },
   { id: 'spam', terms: ['迷惑メール', 'スパム', 'スパムメール', 'spam', 'junk mail', 'junk email'] },
   { id: 'smishing', terms: ['スミッシング', 'sms詐欺', '詐欺sms', '偽sms', '怪しいsms', '不審なsms', 'smishing', 'sms phishing', 'text message scam', 'scam text', 'fake text message'] },
   { id: 'sms', terms: ['sms', 'ショートメール', 'ショートメッセージ', 'テキストメッセージ', 'text message', 'text messages', 'imessage'] },
@@ -76,6 +77,7 @@ export const GLOSSARY: readonly GlossaryGroup[] = [
   // ---------------------------------------------------------------------------
   // Ransomware, backup and restore
   // ---------------------------------------------------------------------------
+  { id: 'data-theft-extortion', terms: ['ノーウェアランサム', 'ノーウェア', '暗号化なし', '暗号化されていない', 'no-ware ransom', 'noware ransom', 'data extortion', 'extortion without encryption'] },
   { id: 'ransomware', terms: ['ランサムウェア', 'ランサムウエア', 'ランサム', '身代金', 'ransomware', 'ransomeware', 'ransomwear', 'ransom', 'lockbit', 'ロックビット', 'phobos', 'akira', 'blackcat', 'alphv', '8base'] },
   { id: 'ransom-note', terms: ['脅迫文', '身代金要求', '脅迫メッセージ', 'ransom note', 'ransom demand', 'ransom message', 'readme', 'readme.txt'] },
   { id: 'encrypted', terms: ['暗号化された', '暗号化されて', '拡張子が変わ', '拡張子が変更', 'encrypted', 'files encrypted', 'encrypted files', 'file extension changed', 'extension changed'] },
@@ -99,6 +101,8 @@ export const GLOSSARY: readonly GlossaryGroup[] = [
   { id: 'transfer-recall', terms: ['組戻し', '組み戻し', '振込の取り消し', '振込取消', 'recall a transfer', 'recall the transfer', 'reverse the transfer', 'reverse a transfer'] },
   { id: 'bank', terms: ['銀行', '金融機関', '取引銀行', 'bank', 'banks'] },
   { id: 'tech-support-scam', terms: ['サポート詐欺', 'テクニカルサポート詐欺', '偽の警告', '偽警告', '偽のウイルス警告', '偽のセキュリティ警告', 'tech support scam', 'tech-support scam', 'support scam', 'fake virus warning', 'fake virus alert', 'fake warning', 'fake alert', 'fake microsoft warning', 'scareware'] },
+  { id: 'clickfix', terms: ['clickfix', 'クリックフィックス', '偽のcaptcha', '偽キャプチャ', '偽のキャプチャ', '偽の認証画面', 'ロボットではありません', 'ロボットではない', 'fake captcha', 'fake verification', 'not a robot', 'verify you are human', 'human verification'] },
+  { id: 'run-dialog', terms: ['win+r', 'windowsキー+r', 'ファイル名を指定して実行', 'run dialog', 'run box', 'windows key + r', 'windows+r'] },
   { id: 'warning-beep', terms: ['警告音', 'ピーという音', 'ピー音', 'ビープ音', 'beeping', 'beep', 'loud beep', 'alarm sound'] },
   { id: 'remote-access-tool', terms: ['遠隔操作', 'リモート操作', 'リモートアクセスツール', 'anydesk', 'エニーデスク', 'teamviewer', 'チームビューワー', 'チームビューアー', 'quick assist', 'クイックアシスト', 'remote access tool', 'remote access', 'remote control'] },
   { id: 'gift-card', terms: ['電子マネー', 'ギフトカード', 'プリペイドカード', 'アマゾンギフト', 'amazonギフト', 'itunesカード', 'google playカード', 'gift card', 'gift cards', 'prepaid card', 'prepaid cards'] },
