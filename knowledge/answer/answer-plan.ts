@@ -57,6 +57,13 @@ export interface AnswerPlanRequest {
   langHint?: 'ja' | 'en';
   /** Extra names to redact before anything goes to a language model (the directory's are always used). */
   knownNames?: string[];
+  /**
+   * True only when the reply goes to a 1:1 conversation with the person who wrote the text: then
+   * the model's placeholders for their names, e-mails, phones and addresses are put back. Otherwise
+   * (a channel thread, a responder card, unknown) every placeholder stays a neutral mask. Cards,
+   * My Numbers, passwords, tokens and bank accounts are never put back.
+   */
+  toWriter?: boolean;
 }
 
 /** Produces answer plans; the offline implementation is rules + lexical search. */

@@ -77,7 +77,7 @@ export class LlmAnswerPlanner implements AnswerPlanner {
       const triage = triageOutcome?.ok ? mergeTriage(rules, triageOutcome.value) : rules;
       // A raised verdict changes the decision (escalate, first aid): let the offline rules decide it again.
       if (triage !== rules) plan = await this.offline.planWithTriage(request, triage);
-      if (answerOutcome?.ok) plan = withGenerated(plan, answerOutcome.value, redactor);
+      if (answerOutcome?.ok) plan = withGenerated(plan, answerOutcome.value, redactor, request.toWriter === true);
     } catch (err) {
       // A bug or database hiccup in the extra step must not cost the asker the answer they already have.
       this.logFailure(err);
@@ -111,9 +111,11 @@ function passagesFor(plan: AnswerPlan, redactor: Redactor): PromptPassage[] {
 }
 
 /** Attaches the generated text when it cites only what the final plan cites. */
-function withGenerated(plan: AnswerPlan, answer: GroundedAnswer, redactor: Redactor): AnswerPlan {
+function withGenerated(plan: AnswerPlan, answer: GroundedAnswer, redactor: Redactor, toWriter: boolean): AnswerPlan {
   const slugs = new Set(plan.citations.map((c) => c.slug));
   if (!plan.answered || !answer.citedSlugs.every((s) => slugs.has(s))) return plan;
-  // Restoring can only bring back the asker's own words; neutralise again in case one of them was a mention.
-  return { ...plan, generated: { text: neutralizeMentions(redactor.restore(answer.text)), citedSlugs: answer.citedSlugs } };
+  // Restoring can only bring back the asker's own words (never cards, My Numbers, passwords, tokens,
+  // bank accounts), and only in a 1:1 conversation with them; neutralise again in case one was a mention.
+  const text = redactor.restore(answer.text, { lang: plan.triage.lang, toWriter });
+  return { ...plan, generated: { text: neutralizeMentions(text), citedSlugs: answer.citedSlugs } };
 }

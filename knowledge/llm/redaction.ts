@@ -6,7 +6,45 @@
  */
 
 /** What a placeholder stands for. */
-export type PiiKind = 'EMAIL' | 'PHONE' | 'CARD' | 'MYNUMBER' | 'ADDRESS' | 'NAME';
+export type PiiKind =
+  | 'EMAIL'
+  | 'PHONE'
+  | 'CARD'
+  | 'MYNUMBER'
+  | 'ADDRESS'
+  | 'NAME'
+  | 'PASSWORD'
+  | 'TOKEN'
+  | 'IP'
+  | 'CHAT_ID'
+  | 'URL_QUERY'
+  | 'BANK'
+  | 'BIRTHDATE'
+  | 'ID_DOC';
+
+/** What a hidden value is called when it is shown masked, in the reader's language. */
+export const PII_LABELS: Record<PiiKind, { ja: string; en: string }> = {
+  EMAIL: { ja: 'メールアドレス', en: 'e-mail address' },
+  PHONE: { ja: '電話番号', en: 'phone number' },
+  CARD: { ja: 'カード番号', en: 'card number' },
+  MYNUMBER: { ja: 'マイナンバー', en: 'My Number' },
+  ADDRESS: { ja: '住所', en: 'address' },
+  NAME: { ja: '名前', en: 'name' },
+  PASSWORD: { ja: 'パスワード', en: 'password' },
+  TOKEN: { ja: 'トークン', en: 'token' },
+  IP: { ja: 'IPアドレス', en: 'IP address' },
+  CHAT_ID: { ja: 'チャットID', en: 'chat user id' },
+  URL_QUERY: { ja: 'URLのパラメータ', en: 'URL parameters' },
+  BANK: { ja: '口座番号', en: 'bank account' },
+  BIRTHDATE: { ja: '生年月日', en: 'birth date' },
+  ID_DOC: { ja: '旅券・免許証番号', en: 'ID document number' },
+};
+
+/**
+ * Kinds never put back into a reply, whoever reads it: they stay a visible mask
+ * such as [カード番号] / [card number]. URL parameters often carry session tokens.
+ */
+export const NEVER_RESTORED: ReadonlySet<PiiKind> = new Set(['CARD', 'MYNUMBER', 'PASSWORD', 'TOKEN', 'BANK', 'ID_DOC', 'URL_QUERY']);
 
 const PREFECTURES =
   '北海道|東京都|京都府|大阪府|(?:青森|岩手|宮城|秋田|山形|福島|茨城|栃木|群馬|埼玉|千葉|神奈川|新潟|富山|石川|福井|山梨|長野|岐阜|静岡|愛知|三重|滋賀|兵庫|奈良|和歌山|鳥取|島根|岡山|広島|山口|徳島|香川|愛媛|高知|福岡|佐賀|長崎|熊本|大分|宮崎|鹿児島|沖縄)県';
@@ -16,6 +54,33 @@ const HYPHEN = '[-‐‑–—−ー－]';
 const NUM = '[0-9一二三四五六七八九十]';
 /** A block number with its units: 1-2-3, 三丁目1番3号, 北1条 (西2丁目 is the next block). */
 const BLOCK = `${NUM}+(?:(?:丁目|番地|番|号|条|線)|(?:${HYPHEN}|の)(?=${NUM})${NUM}+)*`;
+
+/** Words before an honorific that are no name (お客様, 皆様, ご担当者様, 総務部長). */
+const JA_NOT_NAMES = /^(?:.*[客皆者方員司下僚族人]|各位|先方|相手|本人|総務|経理|人事|営業|情報|技術|開発|製造|本|支店|事業|工場|会社|当社|弊社|御社|貴社|取引先)$/;
+
+/** Capitalised words that are products, companies, places or ordinary words, never names. */
+const NOT_NAMES = new Set(
+  (
+    'Microsoft Teams Google Drive Windows Defender Office Outlook Excel Word PowerPoint OneDrive SharePoint Exchange Online Azure Amazon Apple ' +
+    'Chrome Edge Zoom Slack Dropbox Adobe Acrobat Reader Security Center Centre Support Service Services Desk Help Team Department Bank Card ' +
+    'Account Store Cloud Web Mail Gmail Yahoo Japan Tokyo Osaka London Police Agency Post Update Updates Phishing Emails Email Ransomware ' +
+    'Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August September October November ' +
+    'December Street Avenue Road Finance Accounting Sales The This That Our Your My His Her Their Is Please Otasuke Trend Micro Norton ' +
+    'Visa Mastercard Express American Pay PayPal Line Facebook Instagram Twitter Meta Zoom Webex Box Notion Salesforce Docs Sheets Forms'
+  ).split(' '),
+);
+
+/** Common given names: a capitalised one starts a name even at the start of a sentence. */
+const FIRST_NAMES = new Set(
+  (
+    'James John Robert Michael David William Richard Joseph Thomas Tom Charles Chris Christopher Daniel Matthew Anthony Paul Steven Andrew ' +
+    'Kenneth Joshua Kevin Brian George Edward Ronald Timothy Jason Jeffrey Ryan Jacob Gary Nicholas Eric Jonathan Stephen Larry Justin Scott ' +
+    'Peter Ben Benjamin Sam Samuel Alex Alexander Jack Harry Oliver Henry Mark Mary Patricia Jennifer Linda Elizabeth Barbara Susan Jessica ' +
+    'Sarah Karen Nancy Lisa Betty Margaret Sandra Ashley Kimberly Emily Donna Michelle Carol Amanda Melissa Deborah Stephanie Rebecca Laura ' +
+    'Sharon Cynthia Kathleen Amy Shirley Angela Helen Anna Brenda Emma Olivia Sophia Lucy Hannah Kate Katie Maria Julia Rachel Chloe Grace ' +
+    'Kenji Hiroshi Takeshi Yuki Akiko Keiko Taro Hanako Ichiro Satoshi Naoko Yumi'
+  ).split(' '),
+);
 
 interface Rule {
   kind: PiiKind;
@@ -47,18 +112,60 @@ export function luhnValid(digits: string): boolean {
  * split off first.
  */
 const RULES: Rule[] = [
+  // URL query strings and fragments (tokens, session ids, e-mails): scheme, host and path stay.
+  { kind: 'URL_QUERY', re: /(?<=(?:https?:\/\/|www\.)[\x21-\x7E]*?)[?#][^\s<>"'|]*[^\s<>"'|.,;:!?)\]]/g },
+  // Slack and Teams user ids.
+  { kind: 'CHAT_ID', re: /<@[UW][A-Z0-9]{6,}(?:\|[^>]*)?>|(?<![A-Za-z0-9])[UW]0[A-Z0-9]{7,10}(?![A-Za-z0-9])|(?<![A-Za-z0-9])(?:29:[A-Za-z0-9_-]{10,}|8:(?:orgid|live|teamsvisitor):[A-Za-z0-9._-]{6,})/g },
   { kind: 'EMAIL', re: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g },
+  // Well-known token formats, cue word or not.
+  {
+    kind: 'TOKEN',
+    re: /\b(?:sk-[A-Za-z0-9_-]{16,}|xox[abprs]-[A-Za-z0-9-]{10,}|gh[pousr]_[A-Za-z0-9]{20,}|AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35}|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})/g,
+  },
+  // Secrets after a cue word: APIキー sk-…, 認証コード 583920, client_secret=…
+  {
+    kind: 'TOKEN',
+    re: /(?<=(?:APIキー|アクセスキー|アクセストークン|トークン|シークレット(?:キー)?|認証コード|確認コード|ワンタイムパスワード|(?<![A-Za-z])(?:api[_ -]?key|apikey|access[_ -]?(?:token|key)|refresh[_ -]?token|(?:client[_ -]?)?secret(?:[_ -]?key)?|token|bearer|OTP|verification code|security code|one-time code|auth(?:entication)? code|2FA code|SMS code)(?![A-Za-z]))[^\S\n]*(?:は|を|が|:|=|is|was)?[^\S\n]*[「『"'“]?)(?=[\x21-\x7E]*\d)[A-Za-z0-9][\x21-\x7E]{3,}?(?=[」』"'”]|[.,;)]?(?:\s|$)|[^\x21-\x7E])/gi,
+  },
+  // Passwords and PINs after a cue word.
+  {
+    kind: 'PASSWORD',
+    re: /(?<=(?:パスワード|パスコード|パスフレーズ|暗証番号|(?<![ァ-ヶー])パス(?![ァ-ヶー])|PINコード|(?<![A-Za-z])(?:PIN|pass(?:word|code|phrase)?s?|pwd|passwd|pw)(?![A-Za-z]))[^\S\n]*(?:は|を|が|:|=|is|was)?[^\S\n]*(?:いつも|も)?[^\S\n]*[「『"'“]?)(?![A-Za-z]+(?:[.,;)]?(?:\s|$)|[^\x21-\x7E]))(?!\d{1,3}(?!\d))[\x21-\x7E]{3,64}?(?=[」』"'”]|[.,;)]?(?:\s|$)|[^\x21-\x7E])/gi,
+  },
+  // Bank accounts: 普通 1234567, 口座番号 …, ゆうちょ 記号/番号, account no., sort code, IBAN.
+  {
+    kind: 'BANK',
+    re: /(?<=(?:(?:普通|当座|貯蓄)(?:預金)?|口座番号|ゆうちょの記号|記号|番号(?=\d{7,8})|(?:account|acct)\.?\s*(?:no\.?|number|#)|sort code)[^\S\n]*[:：]?[^\S\n]*)\d[\d-]{4,11}(?![\d,万円])|\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?\b/g,
+  },
+  // Passport, licence and residence card numbers after a cue word.
+  {
+    kind: 'ID_DOC',
+    re: /(?<=(?:旅券(?:番号)?|パスポート(?:番号|No\.?)?|免許証?(?:の)?番号|運転免許証?(?:の番号)?|在留カード(?:番号)?|passport(?:\s*(?:no\.?|number|#))?|(?:driver'?s\s+)?licen[cs]e(?:\s*(?:no\.?|number|#))?)[^\S\n]*(?:は|:|is)?[^\S\n]*[(（]?)(?:[A-Z]{1,2}\d{6,8}|\d{9,12})(?![A-Za-z0-9])/gi,
+  },
+  // Birth dates after a cue word (dates without one stay).
+  {
+    kind: 'BIRTHDATE',
+    re: /(?<=(?:生年月日|誕生日|(?<![A-Za-z])DOB|date of birth|birth ?date|birthday|born(?: on)?)(?:'s)?[^\S\n]*(?:は|が|:|is|was|on)?[^\S\n]*[(（]?)(?:(?:昭和|平成|令和|大正)\s*(?:\d{1,2}|元)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}\s*[年/.-]\s*\d{1,2}\s*[月/.-]\s*\d{1,2}\s*日?|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}(?:st|nd|rd|th)? (?:of )?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{4})/gi,
+  },
   // +81 90-1234-5678, +81-3-1234-5678, +1 (415) 555-0100, +44 20 7946 0958
   {
     kind: 'PHONE',
     re: /\+\d{1,3}[\s.-]?(?:\(0\)[\s.-]?)?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){1,4}(?!\d)/g,
     accept: (m) => digitsOf(m).length >= 8 && digitsOf(m).length <= 15,
   },
-  // 13–19 digits, optionally grouped by spaces or hyphens, with a valid Luhn check digit.
-  { kind: 'CARD', re: /(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)/g, accept: (m) => luhnValid(digitsOf(m)) },
-  // My Number: 12 digits (often written 4-4-4). Every 12-digit number is treated as one: a
-  // wrongly hidden order number costs nothing, a leaked My Number is a legal incident.
-  { kind: 'MYNUMBER', re: /(?<!\d)\d{4}[ -]?\d{4}[ -]?\d{4}(?!\d)/g },
+  // Card-like numbers whatever their check digit: 13–19 digits grouped like a card (4-4-4-x,
+  // 4-6-5) or in one run. Only a run right after an order/tracking cue is left alone.
+  {
+    kind: 'CARD',
+    re: /(?<!(?:注文番号|オーダー番号|問い合わせ番号|受付番号|伝票番号|追跡番号|order|tracking|invoice)(?:\s*(?:no\.?|number|#|は|:))?\s*)(?<![\d-])(?:\d{4}([ -])\d{4}\1\d{4}\1\d{1,7}|\d{4}[ -]\d{6}[ -]\d{4,5}|\d{13,19})(?![\d-])/gi,
+  },
+  // My Number: 12 digits (often written 4-4-4). Every 12-digit number is treated as one (but an
+  // order number right after its cue): a wrongly hidden number costs nothing, a leaked My Number
+  // is a legal incident.
+  {
+    kind: 'MYNUMBER',
+    re: /(?<!(?:注文番号|オーダー番号|問い合わせ番号|受付番号|伝票番号|追跡番号|order|tracking|invoice)(?:\s*(?:no\.?|number|#|は|:))?\s*)(?<!\d)\d{4}([ -]?)\d{4}\1\d{4}(?!\d)/gi,
+  },
   // Domestic Japanese numbers: 03-1234-5678, 090-1234-5678, 0120-123-456, (03)1234-5678, 06(6123)4567, 09012345678.
   {
     kind: 'PHONE',
@@ -78,6 +185,50 @@ const RULES: Rule[] = [
     ),
   },
   { kind: 'ADDRESS', re: new RegExp(`〒\\s?\\d{3}${HYPHEN}?\\d{4}`, 'g') },
+  // Without a prefecture: 市区町村 parts, the town, then block numbers (丁目/番地/号 or 1-2-3).
+  {
+    kind: 'ADDRESS',
+    re: new RegExp(
+      `(?:[一-龥々ヶケ]{1,5}?[市区町村郡]){1,3}[一-龥々ヶケのノぁ-んァ-ヶー]{0,8}?(?:${NUM}+(?:丁目|番地|番|号|条)(?:${HYPHEN}?${NUM}+(?:丁目|番地|番|号|条)?)*|\\d+-\\d+(?:-\\d+)?)(?:[西東南北]?${BLOCK})*`,
+      'g',
+    ),
+  },
+  { kind: 'ADDRESS', re: /(?<=郵便番号[^\S\n]*[:：]?[^\S\n]*)\d{3}-?\d{4}/g },
+  // UK postcodes (SW1A 1AA), US state + ZIP (DC 20500), Japanese addresses in romaji (2-7-1 Marunouchi).
+  { kind: 'ADDRESS', re: /\b(?:[A-Z]{1,2}\d[A-Z\d]?) \d[A-Z]{2}\b/g },
+  {
+    kind: 'ADDRESS',
+    re: /\b(?:AL|AK|AZ|AR|CA|CO|CT|DC|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY) \d{5}(?:-\d{4})?\b/g,
+  },
+  { kind: 'ADDRESS', re: /\b\d{1,4}-\d{1,4}-\d{1,4} [A-Z][a-z]+\b/g },
+  // IPv4 and IPv6 (with :: or all eight groups), not version numbers.
+  {
+    kind: 'IP',
+    re: /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d]|\.\d)|(?<![0-9A-Fa-f:])(?:(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}|(?:[0-9A-Fa-f]{1,4}:){1,6}(?::[0-9A-Fa-f]{1,4}){1,6}|(?:[0-9A-Fa-f]{1,4}:){1,7}:|::(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{1,4})(?![0-9A-Fa-f:])/g,
+    accept: (m) => !m.includes(':') || (m.match(/::/g) ?? []).length <= 1,
+  },
+  // Person names: a name before an honorific (田中様, 佐藤さん, 山本部長, スミスさん), and in English
+  // after a title or a role (Mr Smith, my colleague Sarah Connor), -san, or two capitalised words
+  // mid-sentence that are no product or company.
+  { kind: 'NAME', re: /[一-龥々]{1,4}(?=(?:様|さん|氏|先生|くん|君|ちゃん|部長|課長|係長|社長|主任|専務|常務|店長|所長|室長))/g, accept: (m) => !JA_NOT_NAMES.test(m) },
+  { kind: 'NAME', re: /[ァ-ヶ][ァ-ヶー]{1,10}(?:・[ァ-ヶー]{2,10})?(?=(?:様|さん|氏))/g, accept: (m) => !/^(?:ユーザー|メンバー|オーナー|ドライバー|スタッフ|サポート|ベンダー)$/.test(m) },
+  { kind: 'NAME', re: /(?<=\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s)[A-Z][a-zA-Z'’-]+(?:\s[A-Z][a-zA-Z'’-]+)?/g },
+  { kind: 'NAME', re: /\b[A-Z][a-z]+(?=-(?:san|sama|kun|chan|sensei)\b)/g },
+  {
+    kind: 'NAME',
+    re: /(?<=\b(?:colleague|co-?worker|boss|manager|supervisor|assistant|accountant|receptionist|CEO|CFO|CTO|president|director|called|named)\s)[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+)?/g,
+    accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w)),
+  },
+  {
+    kind: 'NAME',
+    re: /(?<![A-Za-z]\s|[A-Za-z])(?:[A-Z][a-z]+)(?=\s[A-Z]|['’]s\b|\s(?:from|and|said|sent|called|emailed)\b)(?:\s[A-Z][a-z'’-]+)?/g,
+    accept: (m) => FIRST_NAMES.has(m.split(/\s/)[0]!) && !m.split(/\s/).slice(1).some((w) => NOT_NAMES.has(w)),
+  },
+  {
+    kind: 'NAME',
+    re: /(?<=[a-z,;(]\s|[\u3040-\u30ff\u3400-\u9fff])[A-Z][a-z'’-]+\s[A-Z][a-z'’-]+(?!\s[A-Z])/g,
+    accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w.replace(/['’]s$/, ''))),
+  },
   // English street address: "1600 Pennsylvania Avenue", "221B Baker Street, Apt 4".
   {
     kind: 'ADDRESS',
@@ -85,7 +236,7 @@ const RULES: Rule[] = [
   },
 ];
 
-const PLACEHOLDER = /\[(EMAIL|PHONE|CARD|MYNUMBER|ADDRESS|NAME)_(\d+)\]/g;
+const PLACEHOLDER = /\[(EMAIL|PHONE|CARD|MYNUMBER|ADDRESS|NAME|PASSWORD|TOKEN|IP|CHAT_ID|URL_QUERY|BANK|BIRTHDATE|ID_DOC)_(\d+)\]/g;
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -139,7 +290,8 @@ export class Redactor {
    * full-width digits and letters (０９０…, ｔａｒｏ＠…) cannot slip past the patterns.
    */
   redact(text: string): string {
-    let out = text.normalize('NFKC');
+    // Every width and dash between digits (０９０ー１２３４, 03―1234) reads as a hyphen.
+    let out = text.normalize('NFKC').replace(/(?<=\d\s?)[‐‑‒–—―−ーｰ－](?=\s?\d)/g, '-');
     for (const rule of this.rules) {
       out = out.replace(rule.re, (match) => {
         // Never re-redact a placeholder we inserted ("[PHONE_1]" holds no PII).
@@ -151,9 +303,19 @@ export class Redactor {
     return out;
   }
 
-  /** Puts the original values back; placeholders the model invented stay as they are. */
-  restore(text: string): string {
-    return text.replace(PLACEHOLDER, (p) => this.byPlaceholder.get(p) ?? p);
+  /**
+   * The model's text for a reader. Card numbers, My Numbers, passwords, tokens, bank accounts,
+   * ID document numbers and URL parameters are never put back: they show as a neutral mask in
+   * the reader's language ([カード番号] / [card number]). Other values come back only with
+   * `toWriter` (a 1:1 conversation with the person who wrote them); anywhere else every
+   * placeholder is masked. Placeholders the model invented are masked too.
+   */
+  restore(text: string, options: { lang: 'ja' | 'en'; toWriter: boolean }): string {
+    return text.replace(PLACEHOLDER, (p, kind: PiiKind) => {
+      const value = this.byPlaceholder.get(p);
+      if (value !== undefined && options.toWriter && !NEVER_RESTORED.has(kind)) return value;
+      return `[${PII_LABELS[kind][options.lang]}]`;
+    });
   }
 
   /** How many distinct values of each kind were hidden (for logs: counts, never values). */

@@ -24,12 +24,15 @@ describe('redaction before text leaves for a language model', () => {
     ['an English street address', 'ship it to 1600 Pennsylvania Avenue, Suite 200 today', '[ADDRESS_1]'],
   ];
 
-  it.each(cases)('hides %s and restores it', (_what, text, placeholder) => {
+  it.each(cases)('hides %s and restores it only to its writer', (_what, text, placeholder) => {
     const r = new Redactor();
     const redacted = r.redact(text);
     expect(redacted).toContain(placeholder);
     expect(redacted).not.toMatch(/\d{4}/);
-    expect(r.restore(redacted)).toBe(text.normalize('NFKC'));
+    const toWriter = r.restore(redacted, { lang: 'ja', toWriter: true });
+    if (/CARD|MYNUMBER/.test(placeholder)) expect(toWriter).not.toMatch(/\d{4}/);
+    else expect(toWriter).toBe(text.normalize('NFKC'));
+    expect(r.restore(redacted, { lang: 'en', toWriter: false })).not.toMatch(/\d{4}/);
   });
 
   it('hides names the staff directory knows, whole and in parts', () => {
@@ -37,7 +40,8 @@ describe('redaction before text leaves for a language model', () => {
     const redacted = r.redact('山田太郎さんと山田さん、それに Alice Johnson と alice johnson と Johnson から連絡');
     expect(redacted).not.toMatch(/山田|太郎|Alice|Johnson/i);
     expect(redacted).toContain('[NAME_1]');
-    expect(r.restore(redacted)).toContain('山田太郎さん');
+    expect(r.restore(redacted, { lang: 'ja', toWriter: true })).toContain('山田太郎さん');
+    expect(r.restore(redacted, { lang: 'ja', toWriter: false })).toContain('[名前]さん');
   });
 
   it('does not hide ordinary words that merely contain a short name', () => {
@@ -62,14 +66,28 @@ describe('redaction before text leaves for a language model', () => {
     const r = new Redactor();
     const text = '2024年5月1日 10:30 に 3 台のPCで、エラーコード 0x80070005、バージョン 1.2.3';
     expect(r.redact(text)).toBe(text);
-    // 16 digits failing the Luhn check are not a card (and too long for a My Number).
+    // A long number right after an order cue is an order number.
     expect(r.redact('order 1234567812345678')).toBe('order 1234567812345678');
+    // Grouped like a card, it is hidden whatever its check digit.
+    expect(r.redact('card 4111 1111 1111 1112')).toBe('card [CARD_1]');
   });
 
-  it('restores only placeholders it made, leaving invented ones as they are', () => {
+  it('restores only placeholders it made, masking invented ones', () => {
     const r = new Redactor();
     const redacted = r.redact('mail x@example.com');
-    expect(r.restore(`${redacted} and [EMAIL_9]`)).toBe('mail x@example.com and [EMAIL_9]');
+    expect(r.restore(`${redacted} and [EMAIL_9]`, { lang: 'en', toWriter: true })).toBe('mail x@example.com and [e-mail address]');
+  });
+
+  it('never puts back cards, My Numbers, passwords, tokens or bank accounts, even to their writer', () => {
+    const r = new Redactor();
+    const text = 'カード 4111 1111 1111 1111、マイナンバー 1234 5678 9012、パスワードは Winter2026! 、APIキー sk-proj-3fA9kLm2Qx7Zp0RtYv8W、普通 1234567';
+    const echoed = r.redact(text);
+    const shown = r.restore(echoed, { lang: 'ja', toWriter: true });
+    for (const secret of ['4111', '1234 5678 9012', 'Winter2026', 'sk-proj', '1234567']) expect(shown).not.toContain(secret);
+    expect(shown).toContain('[カード番号]');
+    expect(shown).toContain('[マイナンバー]');
+    expect(shown).toContain('[パスワード]');
+    expect(r.restore(echoed, { lang: 'en', toWriter: false })).toContain('[card number]');
   });
 
   it('checks card numbers with Luhn', () => {
