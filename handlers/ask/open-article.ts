@@ -1,4 +1,5 @@
 import { ArticleNotFoundError } from '../../knowledge/errors.js';
+import { SECTION_HEADINGS } from '../../knowledge/kb/article-parser.js';
 import type { Article } from '../../knowledge/kb/article-types.js';
 import { neutralizeMentions } from '../../knowledge/text/neutralize.js';
 import type { Card, CardBlock, Outbound } from '../cards.js';
@@ -42,6 +43,10 @@ export function articleCard(a: Article): Card {
 
 function sectionTitle(a: Article, key: 'doNow' | 'avoid'): string {
   const ja = a.lang === 'ja';
-  if (key === 'doNow') return ja ? '今すぐやること' : 'What to do now';
+  if (key === 'doNow') {
+    // A planning article heads its steps 「進め方」 / "How to go about it": show its own heading.
+    const own = a.sections.all?.find((s) => (SECTION_HEADINGS.doNow as readonly string[]).includes(s.heading.toLowerCase()))?.heading;
+    return own ?? (ja ? '今すぐやること' : 'What to do now');
+  }
   return ja ? 'やってはいけないこと' : 'What not to do';
 }

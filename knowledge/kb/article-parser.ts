@@ -7,9 +7,13 @@ import { ArticleValidationError } from '../errors.js';
 import { CATEGORIES, SEVERITIES, TOPIC_IDS } from '../taxonomy.js';
 import type { ArticleContent, ArticleSections } from './article-types.js';
 
-/** Section headings the answer step recognises, per language (see knowledge/articles/README.md). */
+/**
+ * Section headings the answer step recognises, per language (see knowledge/articles/README.md).
+ * Planning topics (policy, backups, training …) may head their steps 「進め方」 / "How to go about it"
+ * instead of 「今すぐやること」 / "What to do now": the same section under a heading that fits.
+ */
 export const SECTION_HEADINGS = {
-  doNow: ['今すぐやること', 'what to do now'],
+  doNow: ['今すぐやること', 'what to do now', '進め方', 'how to go about it'],
   avoid: ['やってはいけないこと', 'what not to do'],
   whenToCall: ['担当者に相談すべきとき', 'when to call a responder'],
 } as const;
