@@ -48,7 +48,8 @@ export const TOPIC_KEYWORDS: Record<string, Weighted[]> = {
   smartphone: [[/スマホ|スマートフォン|iphone|android|業務用携帯|社用携帯|smartphone|personal phones?|work phone|mobile device/, 3]],
   clickfix: [[/clickfix|クリックフィックス|captcha|キャプチャ|ロボットではありません|ロボットではない|not a robot|verify (?:you are|you're) human|win ?\+ ?r|windows ?(?:キー)? ?\+ ?r|ファイル名を指定して実行|run (?:box|dialog)/, 3], [/貼り付け|貼りつけ|powershell|パワーシェル|ctrl ?\+ ?v|paste/, 1]],
   'data-theft-extortion': [[/ノーウェアランサム|ノーウェア|暗号化(?:されて|はされて)?(?:い)?ない|without encrypt|not encrypted|no-?ware|リークサイト|leak site|暴露サイト|公開すると(?:脅|言)|publish (?:our|the) data|data extortion/, 3], [/盗んだ|盗まれた|stole|stolen data|脅迫|恐喝|extort|ダークウェブ|dark ?web/, 1]],
-  'spam-mail': [[/迷惑メール|スパム|spam|junk (?:e-?)?mail|特定電子メール|メルマガ|メールマガジン|newsletter|marketing (?:e-?)?mail|オプトイン|opt-?in|opt-?out|配信停止|unsubscribe|迷惑メール相談センター/, 3], [/広告メール|宣伝メール|一斉送信|mass mail|bulk mail/, 2]],
+  // Bare 迷惑メール / spam is left out: "spam from our account" is account-compromise, not this topic.
+  'spam-mail': [[/特定電子メール|メルマガ|メールマガジン|newsletter|marketing (?:e-?)?mails?|オプトイン|opt-?in|opt-?out|配信停止|unsubscribe|迷惑メール相談センター/, 3], [/広告メール|宣伝メール|一斉送信|mass mail|bulk mail/, 2]],
 };
 
 /** Keyword score of every topic for the given sentences, highest first. */
