@@ -87,25 +87,122 @@ class DocTable {
   }
 }
 
-/** Per-field statistics (text chunks and phrasings are separate fields with their own IDF and length norm). */
-class FieldStats {
-  docs = 0;
-  length = 0;
-  readonly df = new Map<string, number>();
+/**
+ * The documents holding one word, in the order they were added (so by document id), with the
+ * word's count in each: two growable typed arrays. Walking them is the whole cost of a search.
+ */
+class PostingList {
+  docs = new Int32Array(4);
+  tfs = new Uint16Array(4);
+  n = 0;
+  /** Postings of live documents: the word's document frequency in the field. */
+  live = 0;
+  /**
+   * BM25's term-frequency part per document, f·(k1+1) / (f + k1·(1 − b + b·len/avgdl)), for the
+   * field's average length when it was computed: a search multiplies it by the word's weight and
+   * IDF and adds, one array read per posting.
+   */
+  impact = new Float32Array(0);
 
-  add(tokens: readonly string[], sign: 1 | -1): void {
-    this.docs += sign;
-    this.length += sign * tokens.length;
-    for (const t of new Set(tokens)) {
-      const d = (this.df.get(t) ?? 0) + sign;
-      if (d > 0) this.df.set(t, d);
-      else this.df.delete(t);
+  push(doc: number, tf: number): void {
+    if (this.n === this.docs.length) {
+      const docs = new Int32Array(this.n * 2);
+      docs.set(this.docs);
+      this.docs = docs;
+      const tfs = new Uint16Array(this.n * 2);
+      tfs.set(this.tfs);
+      this.tfs = tfs;
+    }
+    this.docs[this.n] = doc;
+    this.tfs[this.n++] = tf;
+  }
+
+  computeImpacts(docLength: Int32Array, avgdl: number): void {
+    if (this.impact.length < this.n) this.impact = new Float32Array(this.docs.length);
+    const norm = (K1 * B) / avgdl;
+    const base = K1 * (1 - B);
+    for (let i = 0; i < this.n; i++) {
+      const f = this.tfs[i]!;
+      this.impact[i] = (f * (K1 + 1)) / (f + base + norm * docLength[this.docs[i]!]!);
     }
   }
 
+  /** Whether a document in [from, to] holds the word (ids are ascending: a binary search). */
+  hasIn(from: number, to: number): boolean {
+    let lo = 0;
+    let hi = this.n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.docs[mid]! < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < this.n && this.docs[lo]! <= to;
+  }
+
+  /** Keeps only the documents `keep` accepts; returns how many are left. */
+  filter(keep: (doc: number) => boolean): number {
+    let w = 0;
+    for (let r = 0; r < this.n; r++) {
+      const d = this.docs[r]!;
+      if (!keep(d)) continue;
+      this.docs[w] = d;
+      this.tfs[w++] = this.tfs[r]!;
+    }
+    this.n = w;
+    return w;
+  }
+}
+
+/**
+ * One searchable field (quotable text chunks, or alternate phrasings): its postings and the
+ * statistics BM25 needs (document count, total length; a word's document frequency is its
+ * postings list's live count).
+ */
+class Field {
+  docs = 0;
+  length = 0;
+  readonly postings = new Map<string, PostingList>();
+
+  df(term: string): number {
+    return this.postings.get(term)?.live ?? 0;
+  }
 
   get avgdl(): number {
     return this.docs > 0 ? this.length / this.docs : 1;
+  }
+
+  /**
+   * Adds document `id` (ids only grow): one map lookup per token. The document's posting is the
+   * last one of its word's list while the document is being added, so its count goes up in place.
+   */
+  add(id: number, tokens: readonly string[]): number {
+    this.docs += 1;
+    this.length += tokens.length;
+    for (const t of tokens) {
+      let list = this.postings.get(t);
+      if (!list) this.postings.set(t, (list = new PostingList()));
+      if (list.n > 0 && list.docs[list.n - 1] === id) list.tfs[list.n - 1]! += 1;
+      else {
+        list.push(id, 1);
+        list.live += 1;
+      }
+    }
+    return id;
+  }
+
+  /** Takes a tombstoned document out of the statistics (its postings go at the next compaction). */
+  forget(tokens: readonly string[]): void {
+    this.docs -= 1;
+    this.length -= tokens.length;
+    for (const t of new Set(tokens)) {
+      const list = this.postings.get(t);
+      if (list) list.live -= 1;
+    }
+  }
+
+  /** Drops postings of dead documents, and words left with none. */
+  compact(alive: Uint8Array): void {
+    for (const [t, list] of this.postings) if (list.filter((d) => alive[d] === 1) === 0) this.postings.delete(t);
   }
 }
 
@@ -119,14 +216,14 @@ export class MemoryIndex {
   private readonly articles: (IndexedArticle | null)[] = [];
   private readonly slotOf = new Map<number, number>();
   private readonly docs = new DocTable();
-  /** Reused by addDoc (one term-frequency count per document, never kept). */
-  private readonly tf = new Map<string, number>();
   private readonly docsOf: number[][] = [];
-  /** term → [doc, tf, doc, tf, …] per field. */
-  private readonly textPostings = new Map<string, number[]>();
-  private readonly askPostings = new Map<string, number[]>();
-  private readonly text = new FieldStats();
-  private readonly asks = new FieldStats();
+  /** Per-search scratch, sized to the documents and reset after use (a search allocates nothing per document). */
+  private docScore = new Float64Array(0);
+  private touched = new Int32Array(0);
+  /** The average lengths the postings' impacts were computed for (NaN: not yet; any put or remove changes them). */
+  private impactsFor = { text: Number.NaN, asks: Number.NaN };
+  private readonly text = new Field();
+  private readonly asks = new Field();
   private dead = 0;
 
   get size(): number {
@@ -145,15 +242,16 @@ export class MemoryIndex {
   /** Adds the article, replacing the one with its id. */
   put(article: IndexedArticle): void {
     this.remove(article.id);
+    this.impactsFor = { text: Number.NaN, asks: Number.NaN };
     const slot = this.articles.length;
     this.articles.push(article);
     this.slotOf.set(article.id, slot);
     const own: number[] = [];
     article.chunks.forEach((chunk, i) => {
       if (chunk.kind === 'asks') {
-        for (const phrase of splitAsks(chunk.tokens)) own.push(this.addDoc(this.docs.add(slot, chunk.ord, -1, phrase.length), phrase, this.askPostings, this.asks));
+        for (const phrase of splitAsks(chunk.tokens)) own.push(this.asks.add(this.docs.add(slot, chunk.ord, -1, phrase.length), phrase));
       } else {
-        own.push(this.addDoc(this.docs.add(slot, chunk.ord, i, chunk.tokens.length), chunk.tokens, this.textPostings, this.text));
+        own.push(this.text.add(this.docs.add(slot, chunk.ord, i, chunk.tokens.length), chunk.tokens));
       }
     });
     this.docsOf[slot] = own;
@@ -162,10 +260,11 @@ export class MemoryIndex {
   remove(articleId: number): void {
     const slot = this.slotOf.get(articleId);
     if (slot === undefined) return;
+    this.impactsFor = { text: Number.NaN, asks: Number.NaN };
     const article = this.articles[slot]!;
     for (const chunk of article.chunks) {
-      if (chunk.kind === 'asks') for (const phrase of splitAsks(chunk.tokens)) this.asks.add(phrase, -1);
-      else this.text.add(chunk.tokens, -1);
+      if (chunk.kind === 'asks') for (const phrase of splitAsks(chunk.tokens)) this.asks.forget(phrase);
+      else this.text.forget(chunk.tokens);
     }
     for (const d of this.docsOf[slot] ?? []) this.docs.alive[d] = 0;
     this.dead += this.docsOf[slot]?.length ?? 0;
@@ -181,73 +280,74 @@ export class MemoryIndex {
    */
   score(terms: readonly QueryTerm[], rank: ArticleRanker, limit: number): ArticleScore[] {
     if (terms.length === 0 || this.slotOf.size === 0) return [];
+    this.prepare();
     const docs = this.docs;
-    const { alive, length: docLength, slot: docSlot } = docs;
-    const docScore = new Float64Array(docs.count);
-    const touched: number[] = [];
-    const covered = new Float64Array(this.articles.length);
-    const coveredBy = new Int32Array(this.articles.length).fill(-1);
-    const textAvg = this.text.avgdl;
-    const askAvg = this.asks.avgdl;
-    let ownMass = 0;
+    const { alive, slot: docSlot } = docs;
+    if (this.docScore.length < docs.count) {
+      this.docScore = new Float64Array(docs.slot.length);
+      this.touched = new Int32Array(docs.slot.length);
+    }
+    const docScore = this.docScore;
+    // A typed list with a count: pushing a hundred thousand numbers onto an array costs more than the scoring.
+    const touched = this.touched;
+    let touchedCount = 0;
     // Only the rarer words make a document a candidate; a word in a tenth of the knowledge base (a
     // bigram like ファイル) adds to candidates' scores but drags nobody in. At 10,000 articles this
     // keeps the candidates, and all the work per candidate, to what the question is about. A
     // question of common words only lets them all select.
     const total = this.text.docs + this.asks.docs;
-    const common = (term: string) => (this.text.df.get(term) ?? 0) + (this.asks.df.get(term) ?? 0) > Math.max(SELECTIVE_MIN_DF, total * SELECTIVE_SHARE);
-    const anySelective = terms.some((t) => !common(t.term) && (this.textPostings.has(t.term) || this.askPostings.has(t.term)));
-    const ordered = [...terms].sort((a, b) => Number(common(a.term)) - Number(common(b.term)));
-    ordered.forEach((t, ti) => {
+    const common = (term: string) => this.text.df(term) + this.asks.df(term) > Math.max(SELECTIVE_MIN_DF, total * SELECTIVE_SHARE);
+    const known = terms.filter((t) => this.text.postings.has(t.term) || this.asks.postings.has(t.term));
+    const anySelective = known.some((t) => !common(t.term));
+    const ordered = [...known].sort((a, b) => Number(common(a.term)) - Number(common(b.term)));
+    // Coverage is worked out for the results only (see below); its denominator is every own word
+    // some article has (a word no article has counts as if the question had not said it).
+    const ownTerms: { term: string; idf: number }[] = [];
+    let ownMass = 0;
+    for (const t of ordered) {
       const selects = !anySelective || !common(t.term);
       // One IDF over both fields: how rare a word is in the knowledge base does not depend on which
       // field holds it, and a field with few documents (a KB with few phrasings yet) would otherwise
       // call every word common. Length normalisation stays per field.
       const idf = idfOver(this.text, this.asks, t.term);
-      // Words no article has do not count against coverage (as if the question had not said them).
-      if (t.own && (this.textPostings.has(t.term) || this.askPostings.has(t.term))) ownMass += idf;
-      const own = t.own;
+      if (t.own) {
+        ownMass += idf;
+        ownTerms.push({ term: t.term, idf });
+      }
       const w = t.weight * idf;
-      for (const [postings, avgdl] of [
-        [this.textPostings.get(t.term), textAvg],
-        [this.askPostings.get(t.term), askAvg],
-      ] as const) {
-        if (!postings) continue;
-        const norm = (K1 * B) / avgdl;
-        const base = K1 * (1 - B);
-        for (let i = 0; i < postings.length; i += 2) {
-          const d = postings[i]!;
-          if (alive[d] === 0) continue;
-          if (own) {
-            const slot = docSlot[d]!;
-            if (coveredBy[slot] !== ti) {
-              coveredBy[slot] = ti;
-              covered[slot] = covered[slot]! + idf;
-            }
+      for (const postings of [this.text.postings, this.asks.postings]) {
+        const list = postings.get(t.term);
+        if (!list) continue;
+        const { docs: ids, impact, n } = list;
+        for (let i = 0; i < n; i++) {
+          const d = ids[i]!;
+          const before = docScore[d]!;
+          if (before === 0) {
+            // Dead documents never start a score, so they never hold one.
+            if (!selects || alive[d] === 0) continue;
+            touched[touchedCount++] = d;
           }
-          if (docScore[d] === 0) {
-            if (!selects) continue;
-            touched.push(d);
-          }
-          const f = postings[i + 1]!;
-          docScore[d] = docScore[d]! + (w * f * (K1 + 1)) / (f + base + norm * docLength[d]!);
+          docScore[d] = before + w * impact[i]!;
         }
       }
-    });
+    }
     // Per article, in arrays indexed by slot: no object per touched document.
     const slots = this.articles.length;
     const best = new Float64Array(slots).fill(-1);
     const bestChunk = new Int32Array(slots).fill(-1);
     const meta = new Float64Array(slots);
     const ask = new Float64Array(slots);
-    const touchedSlots: number[] = [];
+    const touchedSlots = new Int32Array(slots);
+    let slotCount = 0;
     const seen = new Uint8Array(slots);
-    for (const d of touched) {
+    for (let i = 0; i < touchedCount; i++) {
+      const d = touched[i]!;
       const slot = docSlot[d]!;
       const s = docScore[d]!;
+      docScore[d] = 0;
       if (!seen[slot]) {
         seen[slot] = 1;
-        touchedSlots.push(slot);
+        touchedSlots[slotCount++] = slot;
       }
       const chunk = docs.chunk[d]!;
       if (chunk < 0) {
@@ -263,10 +363,11 @@ export class MemoryIndex {
       }
     }
     // Only the `limit` best by `rank` become results (at 10,000 articles thousands are touched).
-    const ranked = touchedSlots.map((slot) => ({
-      slot,
-      rank: rank(this.articles[slot]!, Math.max(best[slot]!, 0), meta[slot]!, ask[slot]!),
-    }));
+    const ranked: { slot: number; rank: number }[] = new Array(slotCount);
+    for (let i = 0; i < slotCount; i++) {
+      const slot = touchedSlots[i]!;
+      ranked[i] = { slot, rank: rank(this.articles[slot]!, Math.max(best[slot]!, 0), meta[slot]!, ask[slot]!) };
+    }
     const before = (x: { slot: number; rank: number }, y: { slot: number; rank: number }) =>
       y.rank - x.rank || this.articles[x.slot]!.slug.localeCompare(this.articles[y.slot]!.slug);
     return topK(ranked, limit, before).map(({ slot, rank: r }) => {
@@ -280,54 +381,61 @@ export class MemoryIndex {
         best: { ord: chunk.ord, heading: chunk.heading, text: chunk.text },
         meta: meta[slot]!,
         ask: ask[slot]!,
-        coverage: ownMass > 0 ? covered[slot]! / ownMass : 0,
+        coverage: ownMass > 0 ? this.coveredMass(slot, ownTerms) / ownMass : 0,
         rank: r,
       };
     });
   }
 
+  /** IDF mass of `terms` the article holds in any of its documents (one article's documents have consecutive ids). */
+  private coveredMass(slot: number, terms: readonly { term: string; idf: number }[]): number {
+    const own = this.docsOf[slot] ?? [];
+    if (own.length === 0) return 0;
+    const from = own[0]!;
+    const to = own[own.length - 1]!;
+    let mass = 0;
+    for (const t of terms) {
+      if (this.text.postings.get(t.term)?.hasIn(from, to) || this.asks.postings.get(t.term)?.hasIn(from, to)) mass += t.idf;
+    }
+    return mass;
+  }
+
+  /**
+   * Recomputes the postings' impacts if articles came or went since they were computed. A search
+   * does it when needed; the loader calls it after a load so the first question does not pay.
+   */
+  prepare(): void {
+    for (const [field, stats] of [
+      ['text', this.text],
+      ['asks', this.asks],
+    ] as const) {
+      const postings = stats.postings;
+      if (this.impactsFor[field] === stats.avgdl) continue;
+      for (const list of postings.values()) list.computeImpacts(this.docs.length, stats.avgdl);
+      this.impactsFor[field] = stats.avgdl;
+    }
+  }
+
   /** Rough resident size of the index (strings and postings), for the bench's memory line. */
   approximateBytes(): number {
     let bytes = 0;
-    for (const p of [this.textPostings, this.askPostings]) for (const [t, list] of p) bytes += t.length * 2 + 48 + list.length * 8;
+    for (const p of [this.text.postings, this.asks.postings]) for (const [t, list] of p) bytes += t.length * 2 + 300 + list.docs.length * 10;
     for (const a of this.articles) if (a) for (const c of a.chunks) bytes += (c.text.length + c.heading.length) * 2 + c.tokens.length * 16;
     return bytes + this.docs.slot.length * 17;
   }
 
-  private addDoc(id: number, tokens: readonly string[], postings: Map<string, number[]>, stats: FieldStats): number {
-    const tf = this.tf;
-    tf.clear();
-    for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
-    // The document counts once per distinct word: the same pass as its postings (stats.add would count again).
-    stats.docs += 1;
-    stats.length += tokens.length;
-    for (const [t, f] of tf) {
-      stats.df.set(t, (stats.df.get(t) ?? 0) + 1);
-      const list = postings.get(t);
-      if (list) list.push(id, f);
-      else postings.set(t, [id, f]);
-    }
-    return id;
-  }
-
   /** Drops tombstoned documents from the postings (document ids are kept; only the lists shrink). */
   private compact(): void {
-    for (const postings of [this.textPostings, this.askPostings]) {
-      for (const [t, list] of postings) {
-        const kept: number[] = [];
-        for (let i = 0; i < list.length; i += 2) if (this.docs.alive[list[i]!]) kept.push(list[i]!, list[i + 1]!);
-        if (kept.length > 0) postings.set(t, kept);
-        else postings.delete(t);
-      }
-    }
+    this.text.compact(this.docs.alive);
+    this.asks.compact(this.docs.alive);
     this.dead = 0;
   }
 }
 
 /** BM25's IDF with the documents of both fields counted together. */
-function idfOver(a: FieldStats, b: FieldStats, term: string): number {
+function idfOver(a: Field, b: Field, term: string): number {
   const n = a.docs + b.docs;
-  const d = (a.df.get(term) ?? 0) + (b.df.get(term) ?? 0);
+  const d = a.df(term) + b.df(term);
   return Math.log(1 + (n - d + 0.5) / (d + 0.5));
 }
 

@@ -80,6 +80,7 @@ export class PublishedIndex {
       for (const a of group(rows.rows)) this.index.put(a);
       reloaded = ids.length;
     }
+    this.index.prepare();
     this.generation = Math.max(this.generation, generation);
     const ms = Math.round(performance.now() - started);
     if (reloaded > 0) this.logger?.debug({ generation: this.generation, articles: reloaded, ms }, 'search index refreshed');
