@@ -71,7 +71,7 @@ describe.each(APP_SETUPS)('asking a question on %s', (_name, real) => {
         app.handler.handle({ kind: 'action', channel: 'local', deliveryKey: `open-${++seq}`, identity, threadRef: 'local:test:h1', actionId: 'article.open', value });
       const [shown] = await press(open.value);
       expect(shown!.senderOnly).toBe(true);
-      expect(JSON.stringify(shown!.card)).toContain('What to do now');
+      expect(JSON.stringify(shown!.card)).toContain('How to go about it');
       // Only an article the answer cited: another slug on the same case shows nothing of it.
       const [refused] = await press(`${c.number} ransomware-first-response-en`);
       expect(JSON.stringify(refused!.card)).not.toContain('ransom');

@@ -89,7 +89,7 @@ describe('Teams on PostgreSQL and BullMQ, the bot and the job worker in separate
       const fetched = await s.post(s.acts.taskFetch(PEOPLE.englishAsker, { personal: PEOPLE.englishAsker }, answer!.newId!, open.data as Record<string, unknown>));
       const dialog = (fetched.body as { task: { type: string; value: { card: { content: Record<string, unknown> } } } }).task;
       expect(dialog.type).toBe('continue');
-      expect(visibleText(dialog.value.card.content)).toContain('What to do now');
+      expect(visibleText(dialog.value.card.content)).toContain('How to go about it');
       const actions = cardActions(answer!.activity).filter((a) => a.type === 'Action.Execute');
       expect(actions.map((a) => a.verb)).toEqual(['feedback.helpful', 'feedback.not_helpful', 'case.request_responder']);
       expect(actions.map((a) => a.title)).toEqual(['Helpful', 'Not helpful', 'Talk to a responder']);
