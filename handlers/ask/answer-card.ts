@@ -73,17 +73,52 @@ export function answerCard(plan: AnswerPlan, c: CaseRecord, articleUrl?: (slug: 
   }
   if (!plan.answered && !escalated) blocks.push({ kind: 'text', text: t(lang, 'reply.noAnswer') });
 
+  const buttons = [
+    ...(plan.answered ? feedbackButtons(lang, c.number, !escalated) : escalated ? [] : [responderButton(lang, c.number)]),
+    // No page to link to: the cited article opens in the chat itself.
+    ...(articleUrl ? [] : plan.citations.slice(0, MAX_OPEN_BUTTONS).map((ci) => articleButton(lang, c.number, ci.slug, ci.title))),
+  ];
   // The desks the article names get their current details here (steps, warnings, passage).
   return withContactDetails({
     badge: { severity, label: severityLabel(lang, severity), category: categoryLabel(lang, category) },
-    blocks,
+    blocks: stepsAgainstButtons(blocks, buttons),
     citations: plan.citations.map((ci) => ({ slug: ci.slug, title: neutralizeMentions(ci.title), lang: ci.lang, ...(articleUrl ? { url: articleUrl(ci.slug) } : {}) })),
-    buttons: [
-      ...(plan.answered ? feedbackButtons(lang, c.number, !escalated) : escalated ? [] : [responderButton(lang, c.number)]),
-      // No page to link to: the cited article opens in the chat itself.
-      ...(articleUrl ? [] : plan.citations.slice(0, MAX_OPEN_BUTTONS).map((ci) => articleButton(lang, c.number, ci.slug, ci.title))),
-    ],
+    buttons,
   }, plan.citations[0]?.lang ?? lang);
+}
+
+/**
+ * Article steps tell the reader to press the responder button (as the articles word it, ja and
+ * en). On a card without it the case is already with the responders, and what the asker writes
+ * in the conversation reaches them, so the step says that instead.
+ */
+const PRESS_RESPONDER: readonly { press: RegExp; instead: string }[] = [
+  { press: /[(（]「担当者に相談(?:する)?」(?:ボタン)?を押してください[)）]/g, instead: '(この会話に書き込んでください)' },
+  { press: /このボットの「担当者に相談」(?:ボタン)?も/g, instead: 'この会話も' },
+  { press: /「担当者に相談(?:する)?」(?:ボタン)?を押してください/g, instead: 'この会話に書き込んでください(担当者に届きます)' },
+  { press: /「担当者に相談(?:する)?」(?:ボタン)?を押し(?:て)?、?/g, instead: 'この会話で、' },
+  { press: /このボットの「担当者に相談」(?:ボタン)?で/g, instead: 'この会話で' },
+  { press: /with the bot's "Talk to a responder" button/g, instead: 'in this conversation' },
+  { press: /the bot's "Talk to a responder" button/g, instead: 'this conversation' },
+  { press: /\bPress "Talk to a responder"/g, instead: 'Reply in this conversation' },
+  { press: /\bpress "Talk to a responder"/g, instead: 'reply in this conversation' },
+];
+const NAMES_RESPONDER_BUTTON = /「担当者に相談(?:する)?」|"Talk to a responder"/i;
+
+/**
+ * Article steps are written for a card that has the "talk to a responder" button. A card
+ * without it must not tell the reader to press it: such a step is reworded, or dropped when
+ * no rewording fits.
+ */
+export function stepsAgainstButtons(blocks: CardBlock[], buttons: CardButton[]): CardBlock[] {
+  if (buttons.some((b) => b.actionId === 'case.request_responder')) return blocks;
+  return blocks.map((b) => {
+    if (b.kind !== 'steps') return b;
+    const items = b.items
+      .map((item) => PRESS_RESPONDER.reduce((text, r) => text.replace(r.press, r.instead), item))
+      .filter((item) => !NAMES_RESPONDER_BUTTON.test(item));
+    return { ...b, items };
+  });
 }
 
 /** Citations that get an "open" button when there is no page to link to. */

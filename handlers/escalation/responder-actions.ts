@@ -29,6 +29,29 @@ async function refreshedCard(services: HandlerServices, c: CaseRecord, destinati
   return { to: responderThread(c, destination), card, ...(c.responderThreadRef ? { replace: true } : {}) };
 }
 
+/**
+ * The case's responder card redrawn as the case is now (an intake answer, a
+ * new fact), replacing the card already posted; null when no card was posted
+ * yet (the notification job draws it from the current events) or the case is
+ * not with the responders.
+ */
+export async function responderCardUpdate(services: HandlerServices, c: CaseRecord): Promise<Outbound | null> {
+  if (!c.responderThreadRef || !['escalated', 'claimed', 'resolved', 'closed'].includes(c.state)) return null;
+  let holder: User | null = null;
+  let claimedAt: Date | undefined;
+  if (c.state === 'claimed' && c.assigneeUserId) {
+    holder = await services.directory.getUser(c.assigneeUserId);
+    claimedAt = (await services.cases.events(c.id)).filter((e) => e.data.state === 'claimed').at(-1)?.at;
+  }
+  const [tenant, events, group] = await Promise.all([
+    services.directory.getTenant(c.tenantId),
+    services.cases.events(c.id),
+    services.directory.groupForTenant(c.tenantId),
+  ]);
+  const card = escalationCard(c, tenant, events, c.escalationTier, group, holder ? { name: holder.displayName, at: claimedAt ?? c.updatedAt } : null);
+  return { to: c.responderThreadRef, card, replace: true };
+}
+
 /** Claim: one atomic change; the losers get CaseAlreadyClaimedError (the holder's name) from the store. */
 export async function claimCase(services: HandlerServices, c: CaseRecord, user: User): Promise<Outbound[]> {
   const group = await assertResponderFor(services, user, c, 'claim');

@@ -4,6 +4,7 @@ import type { CardBlock, Outbound } from '../cards.js';
 import type { CaseRecord } from '../cases/case-types.js';
 import type { User } from '../directory/directory-types.js';
 import { escalateCase, renotifyNow } from '../escalation/escalate-case.js';
+import { responderCardUpdate } from '../escalation/responder-actions.js';
 import { ForbiddenError, IllegalTransitionError, InvalidInputError } from '../errors.js';
 import type { InboundAction } from '../inbound.js';
 import { t } from '../messages.js';
@@ -111,6 +112,9 @@ export async function handleIntakeAnswer(services: HandlerServices, action: Inbo
     await renotifyNow(services, updated, { from: rise.from, to: rise.to, questionId: found.question.id });
   }
 
+  // The responders' card shows the answer at once (a new escalation round posts a fresh card instead).
+  const cardUpdate = escalatedNow ? null : await responderCardUpdate(services, updated);
+
   const changed = previous !== undefined && previous.optionId !== option.id;
   const blocks: CardBlock[] = [{ kind: 'text', text: t(lang, changed ? 'intake.updated' : 'intake.recorded', { question, answer, number: c.number }) }];
   if (rise) blocks.push({ kind: 'notice', text: t(lang, 'reply.severityRaised', { severity: severityLabel(lang, rise.to) }) });
@@ -123,5 +127,6 @@ export async function handleIntakeAnswer(services: HandlerServices, action: Inbo
         blocks,
       },
     },
+    ...(cardUpdate ? [cardUpdate] : []),
   ];
 }

@@ -81,6 +81,25 @@ describe('Slack: staff ask and follow up (two workspaces, OAuth, PostgreSQL and 
       });
       expect(c).toMatchObject({ state: 'escalated', threadRef: `slack:${CUSTOMER.teamId}:${CHANNEL}:${ts}`, responderThreadRef: `slack:${VENDOR.teamId}:${RESPONDERS_CHANNEL}:${card!.ts}` });
     });
+
+    it('shows an intake answer on the responders’ card at once, as the asker is told', async () => {
+      const number = /OT-\d{6}/.exec(thread[0]!.visible)![0];
+      const [card] = cardsFor(number);
+      const updatesBefore = card!.updates;
+      const intake = thread[1]!;
+      const pcs = intake.blocks
+        .flatMap((b) => (b.elements as { action_id?: string; value?: string; text?: { text: string } }[] | undefined) ?? [])
+        .find((e) => e.action_id?.startsWith('intake.answer#') && e.text?.text === '6台以上' && e.value?.includes('affected_pcs'))!;
+      const r = await s.sender.interaction(buttonPress({ team: CUSTOMER, user: PEOPLE.asker.id, channel: CHANNEL, messageTs: intake.ts, threadTs: ts, actionId: pcs.action_id!, value: pcs.value!, triggerId: s.standIn.newTriggerId(), responseUrl: s.standIn.responseUrl() }));
+      expect(r.status).toBe(200);
+      const told = await until(() => s.standIn.responses.find((x) => String(x.body.text ?? '').includes('担当者に伝わります')) ?? answersIn(CHANNEL, ts).find((m) => m.visible.includes('担当者に伝わります')));
+      expect(told).toBeTruthy();
+      // Not a new card, and not only when someone claims: the card already in the channel shows the answer.
+      await until(() => card!.updates > updatesBefore && card!.visible.includes('6台以上'));
+      expect(card!.visible).toContain('影響のあるPCは何台ですか');
+      expect(buttonOf(card!, 'case.claim').value).toBe(number);
+      expect(cardsFor(number)).toHaveLength(1);
+    });
   });
 
   describe('when someone asks a how-to question in a DM, in English', () => {
@@ -109,7 +128,7 @@ describe('Slack: staff ask and follow up (two workspaces, OAuth, PostgreSQL and 
       expect(r.status).toBe(200);
       const opened = await until(() => s.standIn.openedViews[before]);
       expect(opened.view).toMatchObject({ type: 'modal', title: { text: 'Article' } });
-      expect(JSON.stringify(opened.view)).toContain('What to do now');
+      expect(JSON.stringify(opened.view)).toContain('How to go about it');
     });
 
     it('records "Not helpful" for the admins’ gaps and asks what was missing', async () => {
