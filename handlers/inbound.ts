@@ -14,6 +14,12 @@ export interface InboundMessage {
   text: string;
   /** Language the platform reports for the user, if any; the text decides otherwise. */
   langHint?: Lang;
+  /**
+   * A 1:1 conversation between the asker and the bot (Slack DM, Teams personal chat, the
+   * playground and console): personal data the asker wrote may be shown back to them; in a
+   * channel others read the reply, so it stays masked.
+   */
+  private?: boolean;
 }
 
 /** A button press or form submit. */

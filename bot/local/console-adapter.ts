@@ -108,7 +108,7 @@ export class ConsoleAdapter implements ChatAdapter {
     const replies = await this.handler.handle(
       command
         ? { ...base, kind: 'command', command: command[1]!, args: (command[2] ?? '').split(/\s+/).filter(Boolean) }
-        : { ...base, kind: 'message', text: line, langHint: this.lang },
+        : { ...base, kind: 'message', text: line, langHint: this.lang, private: true },
     );
     for (const r of replies) {
       await this.post(r.to, r.card);

@@ -257,7 +257,7 @@ export async function mountPlayground(
         threadRef: input.thread,
       };
       let inbound: Inbound;
-      if (input.kind === 'message') inbound = { ...base, kind: 'message', text: input.text, langHint: input.lang };
+      if (input.kind === 'message') inbound = { ...base, kind: 'message', text: input.text, langHint: input.lang, private: true };
       else if (input.kind === 'action') inbound = { ...base, kind: 'action', actionId: input.actionId, value: input.value, form: input.form };
       else inbound = { ...base, kind: 'command', command: input.command, args: input.args.filter(Boolean), body: input.body };
       return { deliveries: await adapter.receive(inbound) };

@@ -95,6 +95,7 @@ export function messageInbound(e: SlackMessageEvent, ctx: MessageContext): Inbou
     identity: identityOf(e.user_team ?? e.team ?? ctx.team, e.user!),
     threadRef: threadRefOf(ctx.team, e.channel, e.thread_ts ?? e.ts),
     text: decodeSlackText(e.text ?? '', ctx.botUserId),
+    private: isDirectMessage(e),
     ...(ctx.langHint ? { langHint: ctx.langHint } : {}),
   };
 }

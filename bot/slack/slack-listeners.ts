@@ -240,6 +240,7 @@ async function askFromCommand(adapter: SlackAdapter, command: SlashCommand, ques
       identity: identityOf(team, command.user_id),
       threadRef,
       text: question,
+      private: true,
       ...(user ? { langHint: user.lang } : {}),
     };
     await adapter.deliver(await adapter.deps.handler.handle(inbound), { team, user: command.user_id });

@@ -120,6 +120,7 @@ export class TeamsTurn {
             kind: 'message' as const,
             threadRef: chainRef ?? (await this.chatThread(a)),
             text: request.text,
+            private: a.conversationType === 'personal',
             ...(langOfLocale(a.locale) ? { langHint: langOfLocale(a.locale) } : {}),
           };
     await this.typing(context);

@@ -35,7 +35,7 @@ export async function handleNewQuestion(services: HandlerServices, msg: InboundM
  */
 export async function continueNewQuestion(services: HandlerServices, msg: InboundMessage, opened: CaseRecord): Promise<Outbound[]> {
   let c = opened;
-  const plan = await services.planner.plan({ text: msg.text, langHint: msg.langHint });
+  const plan = await services.planner.plan({ text: msg.text, langHint: msg.langHint, toWriter: msg.private === true });
   // Triage already on record (the cut came after it) is not recorded twice.
   if (c.severity === null || c.severity === undefined) c = await recordPlan(services, c, plan);
   if (plan.decision === 'escalate') {
@@ -56,7 +56,7 @@ export async function continueNewQuestion(services: HandlerServices, msg: Inboun
  * same answer again, nothing recorded twice.
  */
 export async function replayAnswer(services: HandlerServices, msg: InboundMessage, c: CaseRecord): Promise<Outbound[]> {
-  const plan = await services.planner.plan({ text: msg.text, langHint: msg.langHint });
+  const plan = await services.planner.plan({ text: msg.text, langHint: msg.langHint, toWriter: msg.private === true });
   const reply: Outbound = { to: msg.threadRef, card: answerCard(plan, c, services.articleUrl) };
   return c.state === 'escalated' ? [reply, { to: msg.threadRef, card: intakeCard(c) }] : [reply];
 }
@@ -73,7 +73,7 @@ export async function handleFollowUp(services: HandlerServices, msg: InboundMess
   const recorded =
     events.find((e) => e.type === 'asker_message' && e.data.deliveryKey === msg.deliveryKey) ??
     (await services.cases.appendEvent(c.id, 'asker_message', actor, { text: msg.text, deliveryKey: msg.deliveryKey }));
-  const plan = await services.planner.plan({ text: msg.text, history, langHint: c.lang });
+  const plan = await services.planner.plan({ text: msg.text, history, langHint: c.lang, toWriter: msg.private === true });
   const previous = c.severity ?? 'low';
   const raised = severityRank(plan.triage.severity) > severityRank(previous);
   if (raised) c = await recordPlan(services, c, plan);

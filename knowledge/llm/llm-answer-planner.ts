@@ -106,7 +106,7 @@ function passagesFor(plan: AnswerPlan, redactor: Redactor): PromptPassage[] {
     const steps = i === 0 && plan.steps.length > 0 ? `\n${plan.steps.map((s, n) => `${n + 1}. ${s}`).join('\n')}` : '';
     // The desks the passage names, as the reply will show them (name and details), not as tokens.
     const text = renderContactTokens(`${c.passage}${steps}`, c.lang, bundledContacts()).text;
-    return { slug: c.slug, title: redactor.redact(c.title), text: redactor.redact(text) };
+    return { slug: c.slug, title: redactor.redact(c.title, { published: true }), text: redactor.redact(text, { published: true }) };
   });
 }
 

@@ -278,6 +278,8 @@ export class Redactor {
   private readonly byValue = new Map<string, string>();
   private readonly byPlaceholder = new Map<string, string>();
   private readonly counters = new Map<PiiKind, number>();
+  /** Placeholders first seen in published articles: a desk's public address, not anyone's personal data. */
+  private readonly published = new Set<string>();
 
   /** @param knownNames display names from the staff directory (and any the caller knows). */
   constructor(knownNames: readonly string[] = []) {
@@ -289,7 +291,7 @@ export class Redactor {
    * Returns `text` with personal data replaced by `[KIND_n]`. NFKC first, so
    * full-width digits and letters (０９０…, ｔａｒｏ＠…) cannot slip past the patterns.
    */
-  redact(text: string): string {
+  redact(text: string, source: { published?: boolean } = {}): string {
     // Every width and dash between digits (０９０ー１２３４, 03―1234) reads as a hyphen.
     let out = text.normalize('NFKC').replace(/(?<=\d\s?)[‐‑‒–—―−ーｰ－](?=\s?\d)/g, '-');
     for (const rule of this.rules) {
@@ -297,7 +299,7 @@ export class Redactor {
         // Never re-redact a placeholder we inserted ("[PHONE_1]" holds no PII).
         if (/^\[[A-Z]+_\d+\]$/.test(match)) return match;
         if (rule.accept && !rule.accept(match)) return match;
-        return this.placeholderFor(rule.kind, match);
+        return this.placeholderFor(rule.kind, match, source.published === true);
       });
     }
     return out;
@@ -308,11 +310,13 @@ export class Redactor {
    * ID document numbers and URL parameters are never put back: they show as a neutral mask in
    * the reader's language ([カード番号] / [card number]). Other values come back only with
    * `toWriter` (a 1:1 conversation with the person who wrote them); anywhere else every
-   * placeholder is masked. Placeholders the model invented are masked too.
+   * placeholder is masked. Values first seen in published articles (a desk's address) always
+   * come back. Placeholders the model invented are masked.
    */
   restore(text: string, options: { lang: 'ja' | 'en'; toWriter: boolean }): string {
     return text.replace(PLACEHOLDER, (p, kind: PiiKind) => {
       const value = this.byPlaceholder.get(p);
+      if (value !== undefined && this.published.has(p)) return value;
       if (value !== undefined && options.toWriter && !NEVER_RESTORED.has(kind)) return value;
       return `[${PII_LABELS[kind][options.lang]}]`;
     });
@@ -323,15 +327,17 @@ export class Redactor {
     return Object.fromEntries(this.counters);
   }
 
-  private placeholderFor(kind: PiiKind, value: string): string {
+  private placeholderFor(kind: PiiKind, value: string, published: boolean): string {
     const key = `${kind}\u0000${value.toLowerCase()}`;
     const known = this.byValue.get(key);
+    // A value the asker wrote stays theirs even when an article names it too.
     if (known) return known;
     const n = (this.counters.get(kind) ?? 0) + 1;
     this.counters.set(kind, n);
     const placeholder = `[${kind}_${n}]`;
     this.byValue.set(key, placeholder);
     this.byPlaceholder.set(placeholder, value);
+    if (published) this.published.add(placeholder);
     return placeholder;
   }
 }

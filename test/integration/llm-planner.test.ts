@@ -33,9 +33,11 @@ function comparable(plan: AnswerPlan): unknown {
 }
 
 /** Placeholders the model was given in the question (so the stand-in can echo them like a model would). */
+/** Placeholders in the call, in the order they were given out (the question is redacted first, then the passages). */
 function placeholdersIn(call: ChatCall): string[] {
   const user = call.messages.find((m) => m.role === 'user')?.content ?? '';
-  return [...new Set(user.match(/\[[A-Z]+_\d+\]/g) ?? [])];
+  const number = (p: string): number => Number(/_(\d+)\]$/.exec(p)![1]);
+  return [...new Set(user.match(/\[[A-Z]+_\d+\]/g) ?? [])].sort((a, b) => number(a) - number(b));
 }
 
 /** Replies per structured-output schema; anything not given falls back to the stand-in's default. */
@@ -111,7 +113,8 @@ describe('the language-model planner', () => {
           return { json: { answer: `${name}さん、${email} で受けたメールの添付は開かないでください。`, cited_slugs: offeredSlugs(call).slice(0, 1), refused: false } };
         },
       });
-      const plan = await knowledge.planner.plan({ text: question, langHint: 'ja' });
+      // A 1:1 conversation with the person who wrote it: their own name and address come back.
+      const plan = await knowledge.planner.plan({ text: question, langHint: 'ja', toWriter: true });
 
       expect(plan.trace.llm).toBe('used');
       expect(plan.answered).toBe(true);
@@ -129,6 +132,19 @@ describe('the language-model planner', () => {
       // Nor does the personal data end up in the logs.
       const logged = JSON.stringify(logs.records());
       for (const value of Object.values(PII).slice(0, 6)) expect(logged).not.toContain(value);
+    });
+
+    it('keeps the values masked, in the asker\'s language, when others read the reply (a channel thread)', async () => {
+      standIn.onChat = replies({
+        grounded_answer: (call) => {
+          const [email] = placeholdersIn(call).filter((p) => p.startsWith('[EMAIL'));
+          const [name] = placeholdersIn(call).filter((p) => p.startsWith('[NAME'));
+          return { json: { answer: `${name}さん、${email} で受けたメールの添付は開かないでください。`, cited_slugs: offeredSlugs(call).slice(0, 1), refused: false } };
+        },
+      });
+      const plan = await knowledge.planner.plan({ text: question, langHint: 'ja' });
+      expect(plan.generated?.text).toBe('[名前]さん、[メールアドレス] で受けたメールの添付は開かないでください。');
+      for (const value of Object.values(PII)) expect(plan.generated?.text).not.toContain(value);
     });
   });
 

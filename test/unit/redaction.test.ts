@@ -44,6 +44,17 @@ describe('redaction before text leaves for a language model', () => {
     expect(r.restore(redacted, { lang: 'ja', toWriter: false })).toContain('[名前]さん');
   });
 
+  it('gives back a desk address an article named in every conversation, but not the asker\'s own value', () => {
+    const r = new Redactor();
+    const question = r.redact('taro@example.co.jp に届いたメールです');
+    const passage = r.redact('IPA(メール: cs-support@ipa.go.jp)に相談。taro@example.co.jp', { published: true });
+    expect(question).toBe('[EMAIL_1] に届いたメールです');
+    expect(passage).toBe('IPA(メール: [EMAIL_2])に相談。[EMAIL_1]');
+    const answer = '[EMAIL_2] に相談してください。[EMAIL_1] の受信箱も確認します。';
+    expect(r.restore(answer, { lang: 'ja', toWriter: false })).toBe('cs-support@ipa.go.jp に相談してください。[メールアドレス] の受信箱も確認します。');
+    expect(r.restore(answer, { lang: 'ja', toWriter: true })).toBe('cs-support@ipa.go.jp に相談してください。taro@example.co.jp の受信箱も確認します。');
+  });
+
   it('does not hide ordinary words that merely contain a short name', () => {
     const r = new Redactor(['Al Li']);
     expect(r.redact('Also a link was clicked')).toBe('Also a link was clicked');
