@@ -50,6 +50,8 @@ describe('events → InboundMessage', () => {
       threadRef: 'slack:T0CUSTOMER:C0GENERAL:1765000000.000001',
       text: 'ウイルスに感染したかも',
       langHint: 'ja',
+      // A channel: others read the reply, so personal data stays masked in it.
+      private: false,
     });
     const twin = { ...eventOf(payload), type: 'message', channel_type: 'channel' };
     expect(messageInbound(twin, { team: CUSTOMER.teamId, botUserId: CUSTOMER.botUserId }).deliveryKey).toBe(inbound.deliveryKey);
@@ -58,6 +60,7 @@ describe('events → InboundMessage', () => {
   it('continues the thread a reply was written in', () => {
     const payload = dmEvent({ team: CUSTOMER, user: 'U0ASKER', channel: 'D0ASKER', text: 'follow-up', threadTs: '1765000000.000009' });
     expect(messageInbound(eventOf(payload), { team: CUSTOMER.teamId }).threadRef).toBe('slack:T0CUSTOMER:D0ASKER:1765000000.000009');
+    expect(messageInbound(eventOf(payload), { team: CUSTOMER.teamId }).private).toBe(true);
   });
 
   it.each([
