@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { TextAnalyzer } from '../search/analyzer.js';
-import { severityRank } from '../taxonomy.js';
+import { CATEGORIES, severityRank, taxonomy, type Category } from '../taxonomy.js';
 import { readCorpus } from '../triage/corpus-files.js';
 import type { CorpusLine } from '../triage/corpus-schema.js';
 import { triageByRules } from '../triage/index.js';
@@ -81,7 +81,32 @@ for (const [name, t] of grid) {
 const noRules = (h: Held): TriageResult => ({ ...h.rules, severity: 'low', humanRequested: false, signals: [], topicHints: [], securityRelevant: true });
 process.stdout.write(`learned only        ${score(held, (h) => combine(noRules(h), h.reading, DEFAULT_THRESHOLDS, { possibleEvent: h.possible }))}\n`);
 
-if (opts.diag) {
+if (opts.diag === 'cat') {
+  // Category: where the reading goes wrong, and whether the topic recogniser's view helps.
+  const th = { ...DEFAULT_THRESHOLDS };
+  const confusion = new Map<string, number>();
+  const topicCategory = new Map(taxonomy.topics.map((t) => [t.id, t.category as Category]));
+  const mixes = [0, 0.25, 0.5, 1, 2];
+  const mixHits = mixes.map(() => 0);
+  for (const h of held) {
+    const t = combine(h.rules, h.reading, th, { possibleEvent: h.possible && !noPossible });
+    if (t.category !== h.line.category) {
+      const key = `${h.line.category} → ${t.category}`;
+      confusion.set(key, (confusion.get(key) ?? 0) + 1);
+    }
+    mixes.forEach((w, i) => {
+      const score = new Map(CATEGORIES.map((c) => [c, h.reading.category.p[c]]));
+      for (const topic of h.reading.topics) {
+        const c = topicCategory.get(topic.id);
+        if (c) score.set(c, score.get(c)! + w * topic.p);
+      }
+      const best = [...score].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+      if (best === h.line.category) mixHits[i]!++;
+    });
+  }
+  process.stdout.write(`category confusions: ${JSON.stringify([...confusion].sort((a, b) => b[1] - a[1]).slice(0, 25))}\n`);
+  mixes.forEach((w, i) => process.stdout.write(`category head + ${w} × topic head: ${(mixHits[i]! / held.length).toFixed(3)}\n`));
+} else if (opts.diag) {
   const th = { ...DEFAULT_THRESHOLDS };
   const causes = new Map<string, number>();
   const missCauses = new Map<string, number>();
