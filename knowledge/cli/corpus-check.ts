@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { parseCorpus } from '../triage/corpus-schema.js';
 
 /**
@@ -17,7 +18,19 @@ for (const file of files) {
     return [...m.entries()].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k}:${n}`).join(' ');
   };
   const ids = new Set<string>();
+  // Cross-validation leaves one file out: the file is the writer. Twins pair lines within one
+  // writer's file, so their values carry the writer's short tag and never meet another file's.
+  const writer = path.basename(file, '.jsonl');
+  const twinPrefix = `${writer.split('-')[0]}-`;
   for (const l of lines) {
+    if (l.writer !== writer) {
+      process.stderr.write(`${file}: ${l.id} has writer ${JSON.stringify(l.writer)}, expected ${JSON.stringify(writer)} (the file's name)\n`);
+      bad++;
+    }
+    if (l.twin && !l.twin.startsWith(twinPrefix)) {
+      process.stderr.write(`${file}: ${l.id} has twin ${JSON.stringify(l.twin)}: start it with ${JSON.stringify(twinPrefix)} so it cannot pair with another writer's line\n`);
+      bad++;
+    }
     if (ids.has(l.id)) {
       process.stderr.write(`${file}: duplicate id ${l.id}\n`);
       bad++;
