@@ -1,4 +1,5 @@
 import type { Severity } from '../knowledge/taxonomy.js';
+import type { RichSpan } from './rich-text.js';
 
 /**
  * The neutral reply the handlers produce. Adapters render it with one pure
@@ -27,8 +28,12 @@ export interface CardLink {
 }
 
 export type CardBlock =
-  /** `group`, when set, heads the buttons of the same group (e.g. one intake question and its options). */
-  | { kind: 'text'; text: string; group?: string }
+  /**
+   * `group`, when set, heads the buttons of the same group (e.g. one intake question and its options).
+   * `rich`, when set, is the same text with a person's inline formatting (a relayed message):
+   * renderers that show formatting write it in their platform's markup, the others show `text`.
+   */
+  | { kind: 'text'; text: string; group?: string; rich?: RichSpan[] }
   /** A numbered list (first aid, steps). */
   | { kind: 'steps'; title: string; items: string[] }
   /** A bullet list (what not to do). */

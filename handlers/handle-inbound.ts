@@ -32,6 +32,7 @@ import {
   resolveCase,
 } from './escalation/responder-actions.js';
 import { t } from './messages.js';
+import { readerLang } from './directory/reader-lang.js';
 import type { HandlerServices } from './services.js';
 import { takeReceipt } from './delivery-receipts.js';
 
@@ -110,7 +111,7 @@ export class InboundHandler {
     const clean = { ...msg, text };
     // In the responders' thread of a case, a message is a reply to the asker (responders only).
     if (existing && existing.responderThreadRef === msg.threadRef && existing.threadRef !== msg.threadRef) {
-      return relayToAsker(this.services, existing, asker, text);
+      return relayToAsker(this.services, existing, asker, text, msg.rich);
     }
     if (!asker.tenantId) throw new UnknownIdentityError(msg.identity);
     if (existing && existing.threadRef === msg.threadRef) {
@@ -177,8 +178,8 @@ export class InboundHandler {
       case 'case.resolve':
         // Platforms collect the summary in a form (modal, card input) and send it back with the action.
         if (!action.form?.summary?.trim()) {
-          await assertResponderFor(this.services, user, c, 'resolve');
-          return [{ to: action.threadRef, card: textCard(t(c.lang, 'resolve.needsSummary')) }];
+          const group = await assertResponderFor(this.services, user, c, 'resolve');
+          return [{ to: action.threadRef, card: textCard(t(group.lang, 'resolve.needsSummary')) }];
         }
         return resolveCase(this.services, c, user, action.form.summary, policy.reopenWindowHours);
       case 'case.reopen':
@@ -189,8 +190,8 @@ export class InboundHandler {
         // Platforms with forms (Slack modal, Teams dialog) send the correction with the press; elsewhere the command is explained.
         const form = action.form;
         if (!form?.severity) {
-          await assertResponderFor(this.services, user, c, 'reclassify');
-          return [{ to: action.threadRef, card: textCard(t(user.lang, 'reclassify.usage')) }];
+          const group = await assertResponderFor(this.services, user, c, 'reclassify');
+          return [{ to: action.threadRef, card: textCard(t(group.lang, 'reclassify.usage')) }];
         }
         return reclassifyCase(this.services, c, user, [form.severity, ...(form.category ? [form.category] : []), form.reason ?? '']);
       }
@@ -238,9 +239,11 @@ export class InboundHandler {
   }
 
 
+  /** The language the sender reads: a responder's group's, anyone else's own. */
   private async userLang(identity: string): Promise<Lang | null> {
     try {
-      return (await this.services.directory.findByIdentity(identity))?.lang ?? null;
+      const user = await this.services.directory.findByIdentity(identity);
+      return user ? await readerLang(this.services.directory, user) : null;
     } catch {
       return null;
     }

@@ -1,4 +1,5 @@
 import type { Lang } from '../knowledge/text/normalize.js';
+import type { RichSpan } from './rich-text.js';
 
 /** A message from a person, as every adapter hands it to the handlers. */
 export interface InboundMessage {
@@ -12,6 +13,12 @@ export interface InboundMessage {
   /** Opaque ref of the thread the reply belongs in; follow-ups share it. */
   threadRef: string;
   text: string;
+  /**
+   * The same message with its inline formatting (bold, italic, strike, links), parsed by the
+   * adapter from its platform's markup, when it had any. Relays use it so the formatting survives
+   * on the other platform; everything else reads `text`.
+   */
+  rich?: RichSpan[];
   /** Language the platform reports for the user, if any; the text decides otherwise. */
   langHint?: Lang;
   /**

@@ -103,13 +103,14 @@ export function addDirectoryCommands(program: Command, io: CliIo, withDb: <T>(wo
     .description('add a responder group (or change it)')
     .requiredOption('--destination <ref>', 'where its escalation cards go, e.g. slack:T1:C123 or teams:<conversation>')
     .option('--tiers <json>', 'escalation tiers as JSON (default: primary and on-call, waits 5/15/60/60 min)')
-    .action((id: string, name: string, o: { destination: string; tiers?: string }) => {
+    .option('--lang <lang>', 'language the group reads its cards, reminders and App Home in: ja or en (default: ja for a new group, unchanged for an existing one)', parseLang)
+    .action((id: string, name: string, o: { destination: string; tiers?: string; lang?: 'ja' | 'en' }) => {
       const tiers = o.tiers === undefined ? DEFAULT_TIERS : parseTiers(o.tiers);
       if (!/^[a-z]+:.+/.test(o.destination)) throw new OperatorError(`--destination must be platform-prefixed, e.g. slack:T1:C123 (got ${o.destination})`);
       return dir(async (d) => {
         const existed = await d.getGroup(id);
-        await d.upsertGroup({ id, name, destination: o.destination, tiers });
-        io.out(`${existed ? 'updated' : 'added'} responder group ${id} (${name}) → ${o.destination}, tiers: ${tiers.map((t) => t.name).join(', ')}`);
+        const saved = await d.upsertGroup({ id, name, destination: o.destination, tiers, ...(o.lang ? { lang: o.lang } : {}) });
+        io.out(`${existed ? 'updated' : 'added'} responder group ${id} (${name}) → ${o.destination}, tiers: ${tiers.map((t) => t.name).join(', ')}, lang: ${saved.lang}`);
       });
     });
   group
@@ -120,7 +121,7 @@ export function addDirectoryCommands(program: Command, io: CliIo, withDb: <T>(wo
         const groups = await d.listGroups();
         if (groups.length === 0) io.out('no responder groups yet (add one: group add <id> <name> --destination <ref>)');
         for (const g of groups) {
-          io.out(`${g.id.padEnd(20)} ${g.name}  → ${g.destination}  tiers: ${g.tiers.map((t) => t.name).join(', ')}`);
+          io.out(`${g.id.padEnd(20)} ${g.name}  → ${g.destination}  tiers: ${g.tiers.map((t) => t.name).join(', ')}  lang: ${g.lang}`);
           io.out(`${''.padEnd(20)} members: ${g.memberIds.length ? g.memberIds.join(', ') : '(none)'}`);
         }
       }),

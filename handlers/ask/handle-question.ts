@@ -105,7 +105,7 @@ export async function handleFollowUp(services: HandlerServices, msg: InboundMess
     const group = await services.directory.groupForTenant(c.tenantId);
     const out: Outbound[] = [{ to: msg.threadRef, card: textCard(t(c.lang, 'reply.followUpRecorded', { number: c.number })) }];
     // Read again after recording the message: the card's thread may have been recorded meanwhile.
-    const relay = group ? await followUpRelay(services.db, await services.cases.get(c.id), recorded, asker, group.destination) : null;
+    const relay = group ? await followUpRelay(services.db, await services.cases.get(c.id), recorded, asker, group, msg.rich) : null;
     if (relay) out.push(relay);
     return out;
   }

@@ -1,5 +1,5 @@
 import type { Database } from '../../db/database.js';
-import type { EscalationTier, ResponderGroup, Role, Tenant, User } from './directory-types.js';
+import type { EscalationTier, ResponderGroup, ResponderGroupInput, Role, Tenant, User } from './directory-types.js';
 
 interface UserRow {
   id: string;
@@ -68,13 +68,16 @@ export class DirectoryStore {
     return r.rows[0] ? toUser(r.rows[0]) : null;
   }
 
-  async upsertGroup(group: ResponderGroup): Promise<ResponderGroup> {
-    await this.db.query(
-      `INSERT INTO responder_groups (id, name, destination, tiers) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, destination = EXCLUDED.destination, tiers = EXCLUDED.tiers`,
-      [group.id, group.name, group.destination, JSON.stringify(group.tiers)],
+  /** Creates or changes a group; without `lang` a new group reads Japanese and an existing one keeps its language. */
+  async upsertGroup(group: ResponderGroupInput): Promise<ResponderGroup> {
+    const r = await this.db.query<{ lang: ResponderGroup['lang'] }>(
+      `INSERT INTO responder_groups (id, name, destination, tiers, lang) VALUES ($1, $2, $3, $4, COALESCE($5, 'ja'))
+       ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, destination = EXCLUDED.destination, tiers = EXCLUDED.tiers,
+         lang = COALESCE($5, responder_groups.lang)
+       RETURNING lang`,
+      [group.id, group.name, group.destination, JSON.stringify(group.tiers), group.lang ?? null],
     );
-    return group;
+    return { ...group, lang: r.rows[0]?.lang ?? group.lang ?? 'ja' };
   }
 
   async addMember(groupId: string, userId: string): Promise<void> {
@@ -93,8 +96,8 @@ export class DirectoryStore {
 
   /** The responder group a tenant's escalations go to, or null when unrouted. */
   async groupForTenant(tenantId: string): Promise<ResponderGroup | null> {
-    const r = await this.db.query<{ id: string; name: string; destination: string; tiers: EscalationTier[] }>(
-      `SELECT g.id, g.name, g.destination, g.tiers FROM tenant_routes t
+    const r = await this.db.query<{ id: string; name: string; destination: string; tiers: EscalationTier[]; lang: ResponderGroup['lang'] }>(
+      `SELECT g.id, g.name, g.destination, g.tiers, g.lang FROM tenant_routes t
        JOIN responder_groups g ON g.id = t.group_id WHERE t.tenant_id = $1`,
       [tenantId],
     );
@@ -117,14 +120,14 @@ export class DirectoryStore {
   }
 
   async getGroup(id: string): Promise<ResponderGroup | null> {
-    const r = await this.db.query<ResponderGroup>('SELECT id, name, destination, tiers FROM responder_groups WHERE id = $1', [id]);
+    const r = await this.db.query<ResponderGroup>('SELECT id, name, destination, tiers, lang FROM responder_groups WHERE id = $1', [id]);
     return r.rows[0] ?? null;
   }
 
   /** Every responder group with its member ids (and how many of them hold the responder role). */
   async listGroups(): Promise<(ResponderGroup & { memberIds: string[]; responderCount: number })[]> {
     const r = await this.db.query<ResponderGroup & { member_ids: string[] | null; responder_count: string }>(
-      `SELECT g.id, g.name, g.destination, g.tiers,
+      `SELECT g.id, g.name, g.destination, g.tiers, g.lang,
          array_remove(array_agg(m.user_id ORDER BY m.user_id), NULL) AS member_ids,
          count(u.id) FILTER (WHERE 'responder' = ANY(u.roles)) AS responder_count
        FROM responder_groups g
@@ -133,6 +136,16 @@ export class DirectoryStore {
        GROUP BY g.id ORDER BY g.id`,
     );
     return r.rows.map(({ member_ids, responder_count, ...g }) => ({ ...g, memberIds: member_ids ?? [], responderCount: Number(responder_count) }));
+  }
+
+  /** The groups a user is a member of (their cards, queue and App Home are in the group's language). */
+  async groupsOfMember(userId: string): Promise<ResponderGroup[]> {
+    const r = await this.db.query<ResponderGroup>(
+      `SELECT g.id, g.name, g.destination, g.tiers, g.lang FROM responder_group_members m
+       JOIN responder_groups g ON g.id = m.group_id WHERE m.user_id = $1 ORDER BY g.id`,
+      [userId],
+    );
+    return r.rows;
   }
 
   /** Removes a member; false when the user was not in the group. */

@@ -31,7 +31,15 @@ export interface ResponderGroup {
   /** Opaque, platform-prefixed destination of escalation cards (e.g. slack:T1:C123, local:responders). */
   destination: string;
   tiers: EscalationTier[];
+  /**
+   * The language the group reads: escalation cards and their updates, re-notifications, replies
+   * in its threads and its members' App Home. The asker's own words stay as written.
+   */
+  lang: Lang;
 }
+
+/** A group as written by `upsertGroup`: without `lang` a new group reads Japanese and an existing one keeps its language. */
+export type ResponderGroupInput = Omit<ResponderGroup, 'lang'> & { lang?: Lang };
 
 /** Default waits: critical 5 min, high 15 min, medium and low 60 min. */
 export const DEFAULT_TIERS: EscalationTier[] = [

@@ -34,6 +34,7 @@ export async function ensureLocalDemo(directory: DirectoryStore, lang: User['lan
     name: lang === 'ja' ? '対応チーム' : 'Responders',
     destination: LOCAL_DEMO.destination,
     tiers: DEFAULT_TIERS,
+    lang,
   });
   await directory.addMember(LOCAL_DEMO.groupId, LOCAL_DEMO.responder.id);
   await directory.routeTenant(LOCAL_DEMO.tenantId, LOCAL_DEMO.groupId);

@@ -10,7 +10,11 @@ import { t } from '../messages.js';
 
 const SEVERITY_ICON: Record<string, string> = { critical: '🔴', high: '🟠', medium: '🟡', low: '🟢' };
 
-/** The card responders see for an escalated case (language of the responder group: the case's). */
+/**
+ * The card responders see for an escalated case, in the language of the responder group that
+ * reads it (the case's own language only when no group is known); the asker's question is
+ * quoted as written.
+ */
 export function escalationCard(
   c: CaseRecord,
   tenant: Tenant | null,
@@ -19,7 +23,7 @@ export function escalationCard(
   group?: ResponderGroup | null,
   holder?: { name: string; at: Date } | null,
 ): Card {
-  const lang = c.lang;
+  const lang = group?.lang ?? c.lang;
   const severity = c.severity ?? 'medium';
   const triage = [...events].reverse().find((e) => e.type === 'triaged');
   const signals = Array.isArray(triage?.data.signals)
@@ -38,17 +42,16 @@ export function escalationCard(
           ...(signals.length ? [{ label: t(lang, 'card.escalation.signals'), value: signals.join(', ') }] : []),
         ],
       },
-      ...statusBlocks(c, tier, group, holder),
+      ...statusBlocks(lang, c, tier, group, holder),
       { kind: 'text', text: `${t(lang, 'card.escalation.question')}: ${neutralize(c.question)}` },
       ...intakeBlocks(lang, events),
     ],
-    buttons: caseButtons(c),
+    buttons: caseButtons(c, lang),
   };
 }
 
 /** Who holds the case, or why the card is posted again. */
-function statusBlocks(c: CaseRecord, tier: number, group?: ResponderGroup | null, holder?: { name: string; at: Date } | null): CardBlock[] {
-  const lang = c.lang;
+function statusBlocks(lang: Lang, c: CaseRecord, tier: number, group?: ResponderGroup | null, holder?: { name: string; at: Date } | null): CardBlock[] {
   if (c.state === 'claimed' && holder) {
     return [{ kind: 'notice', text: t(lang, 'card.escalation.claimedBy', { name: holder.name, time: hhmm(holder.at) }) }];
   }
@@ -65,9 +68,8 @@ function statusBlocks(c: CaseRecord, tier: number, group?: ResponderGroup | null
 /** The button that opens the triage-correction form (Slack modal, Teams dialog); elsewhere it explains the command. */
 export const RECLASSIFY_ACTION = 'case.reclassify';
 
-/** The buttons that make sense in the case's state. */
-export function caseButtons(c: CaseRecord): CardButton[] {
-  const lang = c.lang;
+/** The buttons that make sense in the case's state, labelled in the reader's language. */
+export function caseButtons(c: CaseRecord, lang: Lang): CardButton[] {
   if (c.state === 'escalated') return [{ actionId: 'case.claim', label: t(lang, 'button.claim'), value: c.number, style: 'primary' }];
   if (c.state === 'claimed') {
     return [

@@ -52,12 +52,13 @@ export async function reclassifyCase(services: HandlerServices, c: CaseRecord, u
     { severity: correction.severity, category: correction.category ?? c.category ?? 'general', reason: neutralize(correction.reason) },
     { kind: 'user', userId: user.id },
   );
-  const label = (r: CaseRecord) =>
-    `${severityLabel(user.lang, r.severity ?? 'low')} / ${categoryLabel(user.lang, r.category ?? 'general')}`;
+  // Said in the responders' thread: the group's language.
+  const lang = group.lang;
+  const label = (r: CaseRecord) => `${severityLabel(lang, r.severity ?? 'low')} / ${categoryLabel(lang, r.category ?? 'general')}`;
   return [
     {
       to: c.responderThreadRef ?? group.destination,
-      card: textCard(t(user.lang, 'reclassify.done', { number: c.number, from: label(before), to: label(after) })),
+      card: textCard(t(lang, 'reclassify.done', { number: c.number, from: label(before), to: label(after) })),
     },
   ];
 }

@@ -1,6 +1,8 @@
-import type { Outbound } from '../cards.js';
+import type { Card, Outbound } from '../cards.js';
 import type { CaseRecord } from '../cases/case-types.js';
-import type { User } from '../directory/directory-types.js';
+import type { ResponderGroup, User } from '../directory/directory-types.js';
+import type { Lang } from '../../knowledge/text/normalize.js';
+import { hasFormatting, messageWithSpans, neutralizeSpans, plainOf, type RichSpan } from '../rich-text.js';
 import { ForbiddenError, InvalidInputError } from '../errors.js';
 import { t } from '../messages.js';
 import type { HandlerServices } from '../services.js';
@@ -74,7 +76,7 @@ export async function releaseCase(services: HandlerServices, c: CaseRecord, user
   const released = await escalateCase(services, c, { kind: 'user', userId: user.id }, 'released');
   return [
     { to: released.threadRef, card: textCard(t(released.lang, 'release.toAsker', { number: released.number })) },
-    { to: responderThread(released, group.destination), card: textCard(t(released.lang, 'release.done', { number: released.number })) },
+    { to: responderThread(released, group.destination), card: textCard(t(group.lang, 'release.done', { number: released.number })) },
     ...(released.responderThreadRef ? [await refreshedCard(services, released, group.destination, null)] : []),
   ];
 }
@@ -105,6 +107,7 @@ export async function resolveCase(services: HandlerServices, c: CaseRecord, user
     await cancelEscalationTimers(tx, c.id);
     return updated;
   });
+  // The asker reads the case's language; the responders' thread reads the group's.
   const lang = resolved.lang;
   return [
     {
@@ -121,9 +124,9 @@ export async function resolveCase(services: HandlerServices, c: CaseRecord, user
         ],
       },
     },
-    { to: responderThread(resolved, group.destination), card: textCard(t(lang, 'resolve.done', { number: resolved.number })) },
+    { to: responderThread(resolved, group.destination), card: textCard(t(group.lang, 'resolve.done', { number: resolved.number })) },
     // The bot found no article for it: the responder may name one, so the next such question finds it (fits …).
-    ...((await citedNothing(services, resolved)) ? [{ to: responderThread(resolved, group.destination), card: textCard(t(user.lang, 'fits.hint', { number: resolved.number })) }] : []),
+    ...((await citedNothing(services, resolved)) ? [{ to: responderThread(resolved, group.destination), card: textCard(t(group.lang, 'fits.hint', { number: resolved.number })) }] : []),
     ...(resolved.responderThreadRef ? [await refreshedCard(services, resolved, group.destination, null)] : []),
   ];
 }
@@ -147,20 +150,29 @@ export async function reopenCase(services: HandlerServices, c: CaseRecord, user:
   return [{ to: reopened.threadRef, card: textCard(t(reopened.lang, 'reopen.done', { number: reopened.number })) }];
 }
 
-/** A responder writing in the case's thread: the asker sees it, attributed and neutralised. */
-export async function relayToAsker(services: HandlerServices, c: CaseRecord, user: User, text: string): Promise<Outbound[]> {
+/** A responder writing in the case's thread: the asker sees it, attributed and neutralised, in the asker's language. */
+export async function relayToAsker(services: HandlerServices, c: CaseRecord, user: User, text: string, rich?: RichSpan[]): Promise<Outbound[]> {
   await assertResponderFor(services, user, c, 'relay');
   // Commands skip the message-size check of the inbound path; a relay gets the same limit.
   if (text.length > services.limits.maxMessageChars) throw new InvalidInputError(`relay of ${text.length} characters`, 'error.tooLong');
   const clean = neutralize(text);
   await services.cases.appendEvent(c.id, 'relayed_to_asker', { kind: 'user', userId: user.id }, { text: clean });
-  return [{ to: c.threadRef, card: textCard(t(c.lang, 'relay.fromResponder', { name: neutralize(user.displayName), text: clean })) }];
+  return [{ to: c.threadRef, card: relayCard(c.lang, 'relay.fromResponder', user.displayName, clean, rich) }];
 }
 
-/** The asker writing in an escalated case's thread: the responders see it in theirs. */
-export function relayToResponders(c: CaseRecord, asker: User, text: string, destination: string): Outbound {
-  return {
-    to: responderThread(c, destination),
-    card: textCard(t(c.lang, 'relay.fromAsker', { name: neutralize(asker.displayName), text: neutralize(text) })),
-  };
+/** The asker writing in an escalated case's thread: the responders see it in theirs, in the group's language. */
+export function relayToResponders(c: CaseRecord, asker: User, text: string, group: Pick<ResponderGroup, 'destination' | 'lang'>, rich?: RichSpan[]): Outbound {
+  return { to: responderThread(c, group.destination), card: relayCard(group.lang, 'relay.fromAsker', asker.displayName, neutralize(text), rich) };
+}
+
+/**
+ * An attributed relay in the reader's language. The person's words stay as written; their
+ * formatting (when the adapter parsed any) travels as runs, so the platform it is relayed to
+ * shows it in its own markup.
+ */
+function relayCard(lang: Lang, key: 'relay.fromResponder' | 'relay.fromAsker', name: string, clean: string, rich?: RichSpan[]): Card {
+  const params = { name: neutralize(name) };
+  const spans = rich && hasFormatting(rich) ? neutralizeSpans(rich) : null;
+  if (!spans) return textCard(t(lang, key, { ...params, text: clean }));
+  return { blocks: [{ kind: 'text', text: t(lang, key, { ...params, text: plainOf(spans) }), rich: messageWithSpans(lang, key, params, spans) }] };
 }

@@ -16,7 +16,7 @@ import { assertResponderFor } from './responder-access.js';
  * summary are used, never other events (they may hold personal data).
  */
 export async function saveResolutionDraft(services: HandlerServices, c: CaseRecord, user: User): Promise<Outbound[]> {
-  await assertResponderFor(services, user, c, 'save_draft');
+  const group = await assertResponderFor(services, user, c, 'save_draft');
   if (c.state !== 'resolved' && c.state !== 'closed') throw new InvalidInputError(`case ${c.number} is not resolved`, 'error.illegalTransition');
   const events = await services.cases.events(c.id);
   const summary = String([...events].reverse().find((e) => e.type === 'resolved')?.data.summary ?? '').trim();
@@ -57,7 +57,7 @@ export async function saveResolutionDraft(services: HandlerServices, c: CaseReco
   });
   const saved = await services.kb.saveMarkdown(markdown, { author: `responder:${user.id}`, note: `from ${c.number}` }, 'draft');
   await services.cases.appendEvent(c.id, 'kb_draft_saved', { kind: 'user', userId: user.id }, { slug: saved.slug, version: saved.version });
-  return [{ to: c.responderThreadRef ?? c.threadRef, card: textCard(t(c.lang, 'draft.saved', { slug: saved.slug })) }];
+  return [{ to: c.responderThreadRef ?? c.threadRef, card: textCard(t(group.lang, 'draft.saved', { slug: saved.slug })) }];
 }
 
 async function topicsFor(services: HandlerServices, category: string, citedSlug?: string): Promise<string[]> {

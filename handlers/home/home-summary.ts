@@ -8,6 +8,7 @@ import { t } from '../messages.js';
 import type { HandlerServices } from '../services.js';
 import type { Lang } from '../../knowledge/text/normalize.js';
 import { homeText, type HomeMessageKey } from './home-messages.js';
+import { readerLang } from '../directory/reader-lang.js';
 
 const LIST_LIMIT = 8;
 const GAP_DAYS = 7;
@@ -19,9 +20,11 @@ const OPEN_STATES: readonly CaseState[] = ['new', 'answered', 'escalated', 'clai
  * to their groups (with Claim) and the cases they hold (with Resolve); admins
  * knowledge-base figures and their company's unanswered questions. Nothing
  * crosses tenants: each list is filtered the way the matching action is.
+ * Every label and button is in one language (`readerLang`); the askers' questions stay as written.
  */
 export async function homeCard(services: HandlerServices, user: User | null, fallbackLang: Lang): Promise<Card> {
-  const lang = user?.lang ?? fallbackLang;
+  // One language for the whole page, buttons included: a responder's is their group's (as on its cards).
+  const lang = user ? await readerLang(services.directory, user) : fallbackLang;
   const blocks: CardBlock[] = [{ kind: 'text', text: homeText(lang, 'home.intro') }];
   const buttons: CardButton[] = [];
   if (!user) return { blocks };
@@ -32,8 +35,8 @@ export async function homeCard(services: HandlerServices, user: User | null, fal
   }
   if (user.roles.includes('responder')) {
     const { queue, claims } = await responderLists(services, user);
-    section(blocks, lang, 'home.queue', 'home.noQueue', queue, (c) => ({ actionId: 'case.claim', label: t(c.lang, 'button.claim'), value: c.number, style: 'primary' }), buttons);
-    section(blocks, lang, 'home.myClaims', 'home.noClaims', claims, (c) => ({ actionId: 'case.resolve', label: t(c.lang, 'button.resolve'), value: c.number }), buttons);
+    section(blocks, lang, 'home.queue', 'home.noQueue', queue, (c) => ({ actionId: 'case.claim', label: t(lang, 'button.claim'), value: c.number, style: 'primary' }), buttons);
+    section(blocks, lang, 'home.myClaims', 'home.noClaims', claims, (c) => ({ actionId: 'case.resolve', label: t(lang, 'button.resolve'), value: c.number }), buttons);
   }
   if (user.roles.includes('admin')) {
     const articles = await services.kb.list();

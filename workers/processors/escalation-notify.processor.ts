@@ -67,7 +67,7 @@ export function escalationNotifyProcessor(deps: EscalationNotifyDeps): JobProces
     const later = now.filter((e) => e.type === 'asker_message' && e.id > escalatedAt);
     for (const e of later) {
       const asker = await deps.directory.getUser(e.actorUserId ?? c.askerUserId);
-      const relay = asker ? await followUpRelay(deps.db, { ...c, responderThreadRef: posted.threadRef }, e, asker, group.destination) : null;
+      const relay = asker ? await followUpRelay(deps.db, { ...c, responderThreadRef: posted.threadRef }, e, asker, group) : null;
       if (relay) await adapter.post(relay.to, relay.card);
     }
   };
