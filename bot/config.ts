@@ -125,6 +125,11 @@ const envSchema = z.object({
   TEAMS_FILE_LINK_MINUTES: intFromEnv(15, 1, 24 * 60),
   /** Deadline of one Bot Framework connector call, its own 429/5xx retries included. */
   TEAMS_HTTP_TIMEOUT_MS: intFromEnv(15_000, 100, 120_000),
+  /**
+   * Tests only: the OpenID metadata document whose key set (jwks_uri) signs inbound Bot Framework
+   * tokens; unset → the Bot Framework's own (login.botframework.com). Refused in production.
+   */
+  TEAMS_OPENID_METADATA_URL: z.url({ protocol: /^https?$/ }).optional().or(z.literal('').transform(() => undefined)),
   /** Data retention: cases closed or resolved more than this many days ago are anonymised or deleted; unset → kept forever. */
   RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).optional().or(z.literal('').transform(() => undefined)),
   /** What retention does to an old case: `anonymise` (free text replaced, the record kept) or `delete`. */
@@ -167,6 +172,11 @@ export interface TeamsConfig {
   publicUrl?: string;
   fileLinkMinutes: number;
   httpTimeoutMs: number;
+  /**
+   * Where the signing keys of inbound tokens are looked up (an OpenID metadata document naming a
+   * JWKS). Unset → the Bot Framework's. Set only by tests (a local key set); refused in production.
+   */
+  openIdMetadataUrl?: string;
 }
 
 /** The Slack app: one workspace (bot token) or many (OAuth), over HTTP or Socket Mode. */
@@ -312,6 +322,15 @@ function teamsProblems(env: Env): string[] {
         '(TEAMS_ENABLED=true without an app id is for local development against a stand-in connector only)',
     );
   }
+  if (env.TEAMS_OPENID_METADATA_URL && env.NODE_ENV === 'production') {
+    problems.push(
+      'TEAMS_OPENID_METADATA_URL: not allowed in production: it replaces the Bot Framework\'s signing keys for inbound ' +
+        'Teams requests (tests only); unset it so tokens are checked against login.botframework.com',
+    );
+  }
+  if (env.TEAMS_OPENID_METADATA_URL && !env.MICROSOFT_APP_ID) {
+    problems.push('TEAMS_OPENID_METADATA_URL: requires MICROSOFT_APP_ID (without an app id inbound tokens are not checked at all)');
+  }
   return problems;
 }
 
@@ -325,6 +344,7 @@ function teamsConfig(env: Env): TeamsConfig | undefined {
     publicUrl: env.TEAMS_PUBLIC_URL,
     fileLinkMinutes: env.TEAMS_FILE_LINK_MINUTES,
     httpTimeoutMs: env.TEAMS_HTTP_TIMEOUT_MS,
+    ...(env.TEAMS_OPENID_METADATA_URL ? { openIdMetadataUrl: env.TEAMS_OPENID_METADATA_URL } : {}),
   };
 }
 

@@ -58,7 +58,13 @@ export class TeamsAdapter implements ChatAdapter {
   constructor(private readonly deps: TeamsAdapterDeps) {
     this.store = new TeamsStore(deps.db);
     this.connector = new TeamsConnector(
-      { appId: deps.config.appId, appPassword: deps.config.appPassword, appTenantId: deps.config.appTenantId, appType: deps.config.appType },
+      {
+        appId: deps.config.appId,
+        appPassword: deps.config.appPassword,
+        appTenantId: deps.config.appTenantId,
+        appType: deps.config.appType,
+        ...(deps.config.openIdMetadataUrl ? { openIdMetadataUrl: deps.config.openIdMetadataUrl } : {}),
+      },
       deps.config.httpTimeoutMs,
       deps.logger,
     );
@@ -94,6 +100,11 @@ export class TeamsAdapter implements ChatAdapter {
     if (result.status === 401) {
       this.deps.logger.warn({ code: 'TEAMS_UNAUTHENTICATED', reason: result.refusal ?? 'invalid token' }, 'teams request rejected');
       return { status: 401, body: result.body };
+    }
+    if (result.status === 503 && result.refusal) {
+      // Not the sender's fault, and not a refusal: Teams does not retry a 401, so a key outage must not look like one.
+      this.deps.logger.error({ code: 'TEAMS_SIGNING_KEYS_UNAVAILABLE', reason: result.refusal }, 'teams request not checked: signing keys unavailable');
+      return { status: 503, body: result.body };
     }
     if (state.malformed) return { status: 400, body: { error: 'malformed activity' } };
     if (state.failed) return { status: 500, body: { error: 'internal error' } };

@@ -1,6 +1,15 @@
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type ConversationReference, type InvokeResponse, type TurnContext } from 'botbuilder';
+import {
+  CallerIdConstants,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type Activity,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+  type ConversationReference,
+  type InvokeResponse,
+  type TurnContext,
+} from 'botbuilder';
 import type { Logger } from '../logger.js';
-import { translateTeamsAuthFailure, translateTeamsError } from './teams-errors.js';
+import { TeamsSigningKeysUnavailableError, translateTeamsAuthFailure, translateTeamsError } from './teams-errors.js';
 import type { StoredReference } from './teams-store.js';
 
 /*
@@ -17,6 +26,50 @@ export interface TeamsCredentials {
   appPassword?: string;
   appTenantId?: string;
   appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  /** Tests only: the OpenID metadata document of the keys that sign inbound tokens; unset → the Bot Framework's. */
+  openIdMetadataUrl?: string;
+}
+
+/**
+ * The public Azure cloud's Bot Framework endpoints: botframework-connector's
+ * AuthenticationConstants (and CallerIdConstants.PublicAzureChannel), which
+ * botbuilder does not re-export. Its factory takes these as a whole once any
+ * one of them is given, so replacing the OpenID metadata URL means passing
+ * the others too (test/unit/teams-connector-auth.test.ts checks they still
+ * match the installed SDK).
+ */
+export const PUBLIC_CLOUD = {
+  ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
+  ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+  ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
+  OAuthUrl: 'https://api.botframework.com',
+  ToBotFromChannelOpenIdMetadataUrl: 'https://login.botframework.com/v1/.well-known/openidconfiguration',
+  ToBotFromEmulatorOpenIdMetadataUrl: 'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration',
+} as const;
+
+/**
+ * The options of ConfigurationBotFrameworkAuthentication: the four app
+ * settings, and with `openIdMetadataUrl` the public cloud's endpoints with
+ * both inbound key sources (channel and emulator tokens) replaced by it, so
+ * no inbound token is ever checked against Microsoft's keys in that mode.
+ */
+export function authenticationOptions(credentials: TeamsCredentials): ConfigurationBotFrameworkAuthenticationOptions {
+  if (!credentials.appId) return {};
+  const app = {
+    MicrosoftAppId: credentials.appId,
+    MicrosoftAppPassword: credentials.appPassword,
+    MicrosoftAppTenantId: credentials.appTenantId,
+    MicrosoftAppType: credentials.appType,
+  };
+  if (!credentials.openIdMetadataUrl) return app;
+  return {
+    ...app,
+    ...PUBLIC_CLOUD,
+    ToBotFromChannelOpenIdMetadataUrl: credentials.openIdMetadataUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl: credentials.openIdMetadataUrl,
+    CallerId: CallerIdConstants.PublicAzureChannel,
+    ValidateAuthority: true,
+  };
 }
 
 /** What an HTTP request to the messaging endpoint carries. */
@@ -26,23 +79,27 @@ export interface IncomingRequest {
   body: unknown;
 }
 
-/** What the endpoint answers: 200, an invoke response's status and body, or 401. */
+/** What the endpoint answers: 200 or an invoke response's status and body, 401 (token refused) or 503 (signing keys unavailable). */
 export interface ProcessResult {
   status: number;
   body?: unknown;
-  /** Why a 401: what was wrong with the token, or that the signing keys could not be fetched (for the log). */
+  /** Why a 401 or 503: what was wrong with the token, or why the signing keys could not be fetched (for the log). */
   refusal?: string;
 }
 
+type Authenticated = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
+
 /**
  * CloudAdapter with its request pipeline opened up: `process()` of the base
- * class writes to an Express-style response and prints every refused token
- * with console.error; this runs the same authentication and turn and hands
- * the outcome back, so the adapter answers and logs it the project's way.
+ * class authenticates and runs the turn in one step, writes to an
+ * Express-style response and prints every refused token with console.error;
+ * this runs the turn of a request already authenticated (by the same
+ * BotFrameworkAuthentication) and hands the outcome back, so the adapter
+ * answers and logs it the project's way.
  */
 class ExposedCloudAdapter extends CloudAdapter {
-  run(authHeader: string, activity: Activity, logic: TurnLogic): Promise<InvokeResponse | undefined> {
-    return this.processActivity(authHeader, activity, logic);
+  run(authenticated: Authenticated, activity: Activity, logic: TurnLogic): Promise<InvokeResponse | undefined> {
+    return this.processActivity(authenticated, activity, logic);
   }
 }
 
@@ -57,23 +114,15 @@ export type TurnLogic = (context: TurnContext) => Promise<void>;
 
 export class TeamsConnector {
   private readonly cloud: ExposedCloudAdapter;
+  private readonly auth: ConfigurationBotFrameworkAuthentication;
 
   constructor(
     private readonly credentials: TeamsCredentials,
     private readonly timeoutMs: number,
     logger: Logger,
   ) {
-    const auth = new ConfigurationBotFrameworkAuthentication(
-      credentials.appId
-        ? {
-            MicrosoftAppId: credentials.appId,
-            MicrosoftAppPassword: credentials.appPassword,
-            MicrosoftAppTenantId: credentials.appTenantId,
-            MicrosoftAppType: credentials.appType,
-          }
-        : {},
-    );
-    this.cloud = new ExposedCloudAdapter(auth);
+    this.auth = new ConfigurationBotFrameworkAuthentication(authenticationOptions(credentials));
+    this.cloud = new ExposedCloudAdapter(this.auth);
     // The turn logic catches its own errors; this only sees failures of botbuilder itself.
     this.cloud.onTurnError = async (context, err) => {
       logger.error({ err: err.message, activity: context.activity?.type }, 'teams turn failed');
@@ -86,28 +135,29 @@ export class TeamsConnector {
   }
 
   /**
-   * Authenticates the request's activity (its Bearer token against the Bot
-   * Framework's keys, audience = the app id, serviceUrl claim = the
-   * activity's; skipped when no app id is configured) and runs `logic`.
-   * 401 when the token is missing or invalid; `logic` then never runs.
+   * Authenticates the request's activity (its Bearer token against the
+   * signing keys of the OpenID metadata, audience = the app id, issuer = the
+   * Bot Framework, serviceurl claim = the activity's; skipped when no app id
+   * is configured), then runs `logic`. The two steps are separate so that
+   * only what authentication throws is read as being about the token:
+   * 401 when the token is refused, 503 when the signing keys could not be
+   * fetched to check it (the sender may try again); `logic` then never runs.
+   * Anything else thrown before or during the turn is the bot's failure.
    */
   async process(req: IncomingRequest, logic: TurnLogic): Promise<ProcessResult> {
     const header = req.headers.authorization ?? req.headers.Authorization;
     const activity = withDates(req.body as Activity);
-    // Anything thrown before the turn starts is the token check failing: a refusal, whatever
-    // the cause (a bad token, or the Bot Framework's signing keys out of reach), never a 500.
-    let turnStarted = false;
+    let authenticated: Authenticated;
     try {
-      const invoke = await this.cloud.run(typeof header === 'string' ? header : '', activity, (context) => {
-        turnStarted = true;
-        return logic(context);
-      });
-      return { status: invoke?.status ?? 200, ...(invoke?.body !== undefined ? { body: invoke.body } : {}) };
+      authenticated = await this.auth.authenticateRequest(activity, typeof header === 'string' ? header : '');
     } catch (err) {
-      const refused = turnStarted ? null : translateTeamsAuthFailure(err);
-      if (refused) return { status: 401, body: { error: 'Unauthorized' }, refusal: refused.reason };
-      throw err;
+      const failure = translateTeamsAuthFailure(err);
+      if (!failure) throw err;
+      if (failure instanceof TeamsSigningKeysUnavailableError) return { status: 503, body: { error: 'Service Unavailable' }, refusal: failure.reason };
+      return { status: 401, body: { error: 'Unauthorized' }, refusal: failure.reason };
     }
+    const invoke = await this.cloud.run(authenticated, activity, logic);
+    return { status: invoke?.status ?? 200, ...(invoke?.body !== undefined ? { body: invoke.body } : {}) };
   }
 
   /** Posts into a conversation: a new message (in a channel, a new thread). Returns the new message's id. */

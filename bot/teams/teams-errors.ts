@@ -82,12 +82,12 @@ export class MalformedActivityError extends OtasukeError {
 }
 
 /**
- * A request to /api/messages whose credentials could not be verified, for any
- * reason: no or a malformed token, a bad signature, another audience or
- * issuer, an expired token, or the Bot Framework's signing keys could not be
- * fetched to check it. Always a refusal (HTTP 401, logged at warn), never a
- * failure of the bot: nothing of the request is processed. `reason` is for
- * the log only; the caller gets no detail.
+ * A request to /api/messages whose token was refused: none or a malformed
+ * one, a bad signature (or a key id the Bot Framework's key set does not
+ * have), an algorithm other than RS256/384/512, another audience or issuer,
+ * an expired token, a `serviceurl` claim other than the activity's. HTTP 401,
+ * logged at warn; nothing of the request is processed. `reason` is for the
+ * log only; the caller gets no detail.
  */
 export class TeamsUnauthenticatedError extends OtasukeError {
   constructor(
@@ -98,29 +98,48 @@ export class TeamsUnauthenticatedError extends OtasukeError {
   }
 }
 
+/**
+ * The token of a request to /api/messages could not be checked because the
+ * signing keys could not be fetched (the OpenID metadata document or its key
+ * set unreachable, answering an error, or not JSON). Not the sender's fault:
+ * HTTP 503, so the Bot Framework may deliver it again, logged as an error;
+ * nothing of the request is processed. `reason` is for the log only.
+ */
+export class TeamsSigningKeysUnavailableError extends OtasukeError {
+  constructor(
+    readonly reason: string,
+    cause?: unknown,
+  ) {
+    super('TEAMS_SIGNING_KEYS_UNAVAILABLE', `Teams request could not be authenticated: ${reason}`, { cause, userMessageKey: 'error.temporary' });
+  }
+}
+
 const MAX_REASON_CHARS = 300;
-/** What jsonwebtoken and node-fetch name the errors they throw while a token is checked. */
-const AUTH_ERROR_NAMES = new Set(['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError', 'FetchError', 'AbortError']);
+/** What jsonwebtoken names the errors it throws for a token it refuses. */
+const TOKEN_ERROR_NAMES = new Set(['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError']);
+/** What node-fetch names a failure to fetch (network, timeout, a body that is not JSON). */
+const FETCH_ERROR_NAMES = new Set(['FetchError', 'AbortError']);
 
 /**
  * Maps what botframework-connector throws while authenticating an incoming
- * request to TeamsUnauthenticatedError, with a reason for the log; null when
- * the error is not about authentication (a failure of the bot, not a
- * refusal). Its AuthenticationError carries a status: 401/403 for a token it
- * refused, 500 when the OpenID metadata or signing keys could not be loaded;
- * node-fetch throws FetchError when the key host cannot be reached;
- * jsonwebtoken throws its own errors (bad signature, malformed) without a
- * status. All of those are refusals of the request.
+ * request: a token it refused → TeamsUnauthenticatedError (401), signing keys
+ * it could not fetch → TeamsSigningKeysUnavailableError (503); null when the
+ * error is neither (a failure of the bot: 500). Its AuthenticationError
+ * carries a status: 401/403 for a refused token (an unknown key id
+ * included), 500 when the OpenID metadata or key set answered an error;
+ * node-fetch throws FetchError when they cannot be reached or are not JSON;
+ * jsonwebtoken throws its own errors (bad signature, malformed, wrong
+ * algorithm) without a status.
  */
-export function translateTeamsAuthFailure(err: unknown): TeamsUnauthenticatedError | null {
-  if (err instanceof TeamsUnauthenticatedError) return err;
+export function translateTeamsAuthFailure(err: unknown): TeamsUnauthenticatedError | TeamsSigningKeysUnavailableError | null {
+  if (err instanceof TeamsUnauthenticatedError || err instanceof TeamsSigningKeysUnavailableError) return err;
   const e = (typeof err === 'object' && err !== null ? err : {}) as RestLikeError;
   const status = typeof e.statusCode === 'number' ? e.statusCode : 0;
   const name = typeof e.name === 'string' ? e.name : '';
-  if (!status && !AUTH_ERROR_NAMES.has(name)) return null;
   const detail = (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').slice(0, MAX_REASON_CHARS);
-  if (status >= 500 || name === 'FetchError' || name === 'AbortError') return new TeamsUnauthenticatedError(`signing keys unavailable: ${detail}`, err);
-  return new TeamsUnauthenticatedError(`invalid token: ${detail}`, err);
+  if (status >= 500 || FETCH_ERROR_NAMES.has(name)) return new TeamsSigningKeysUnavailableError(`signing keys unavailable: ${detail}`, err);
+  if ((status >= 400 && status < 500) || TOKEN_ERROR_NAMES.has(name)) return new TeamsUnauthenticatedError(`invalid token: ${detail}`, err);
+  return null;
 }
 
 interface RestLikeError {

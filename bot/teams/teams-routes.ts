@@ -12,11 +12,13 @@ const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 /**
  * Mounts the Teams endpoints on the bot's HTTP server. The body arrives
  * parsed by Fastify (JSON only, 1 MB at most: anything else is refused before
- * botbuilder sees it). With an app id configured, any failure to verify the
- * request's token — including the Bot Framework's signing keys being
- * unreachable — is a refusal: 401 with no detail, logged at warn with the
- * reason by the adapter (TeamsConnector.process tells it apart from a failure
- * of the turn itself).
+ * botbuilder sees it). With an app id configured, a token that does not
+ * verify is refused: 401 with no detail, logged at warn with the reason. When
+ * the signing keys cannot be fetched to check it, the answer is 503 (logged as
+ * an error with code TEAMS_SIGNING_KEYS_UNAVAILABLE), so the Bot Framework may
+ * deliver the activity again instead of dropping it as unauthorised. Either
+ * way nothing of the request runs (TeamsConnector.process authenticates before
+ * the turn and tells the two apart; a failure of the turn itself is a 500).
  */
 export function mountTeamsRoutes(http: FastifyInstance, adapter: TeamsAdapter): void {
   http.post(MESSAGES_PATH, async (request, reply) => {

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { containsMention } from '../../knowledge/text/neutralize.js';
+import { BotFrameworkKeysStandIn } from '../helpers/bot-framework-keys.js';
 import { CUSTOMER_AAD, PEOPLE, personalConversationOf, RESPONDERS_CHANNEL, type TeamsPerson } from '../helpers/teams-activities.js';
 import { responderThreadOf, startTeamsApp, type TeamsTestApp } from '../helpers/teams-app.js';
 import { cardActions, visibleText } from '../helpers/teams-connector-stand-in.js';
@@ -14,30 +15,39 @@ import { cardActions, visibleText } from '../helpers/teams-connector-stand-in.js
 const A_SECRET = 'KIRIN7731';
 const A_QUESTION = `朝来たら共有フォルダのファイルが全部開けません。拡張子が変になってて、英語のテキストが置いてあります。プロジェクト${A_SECRET}の設計書も開けません`;
 const RIVAL_AAD = '44444444-5555-4666-8777-888888888888';
+const APP_ID = '00000000-0000-4000-8000-0000000000b0';
 const PINGS = '<at>everyone</at> @everyone @here @channel <!channel> <@U0VICTIM1>';
 
 function person(aadTenantId: string, name: string): TeamsPerson {
   return { aadTenantId, aadObjectId: crypto.randomUUID(), teamsId: `29:1${crypto.randomBytes(6).toString('hex')}`, name, locale: 'ja-JP' };
 }
 
-/** A JWT-shaped string signed with `secret` (HS256) or unsigned (`alg: none`). */
+/** A JWT-shaped string signed with `secret` (HS256) or unsigned (`alg: none`), `kid` (a claim here) in its header. */
 function forgedJwt(claims: Record<string, unknown>, secret?: string): string {
   const b64 = (x: unknown) => Buffer.from(JSON.stringify(x)).toString('base64url');
-  const header = b64({ alg: secret ? 'HS256' : 'none', typ: 'JWT' });
-  const body = b64({ iss: 'https://api.botframework.com', aud: '00000000-0000-4000-8000-0000000000b0', exp: Math.floor(Date.now() / 1000) + 3600, nbf: Math.floor(Date.now() / 1000) - 60, serviceurl: 'http://127.0.0.1', ...claims });
+  const { kid, ...payload } = claims;
+  const header = b64({ alg: secret ? 'HS256' : 'none', typ: 'JWT', ...(kid ? { kid } : {}) });
+  const body = b64({ iss: 'https://api.botframework.com', aud: APP_ID, exp: Math.floor(Date.now() / 1000) + 3600, nbf: Math.floor(Date.now() / 1000) - 60, serviceurl: 'http://127.0.0.1', ...payload });
   const sig = secret ? crypto.createHmac('sha256', secret).update(`${header}.${body}`).digest('base64url') : '';
   return `${header}.${body}.${sig}`;
 }
 
 describe('Teams with app credentials configured: unauthenticated activities', () => {
   let s: TeamsTestApp;
+  let keys: BotFrameworkKeysStandIn;
   beforeAll(async () => {
+    // The signing keys are at hand (a local key set, TEAMS_OPENID_METADATA_URL): every refusal below is a
+    // refusal of the token itself. What happens when the keys cannot be fetched (503) is in teams-authentication.test.ts.
+    keys = await BotFrameworkKeysStandIn.start(APP_ID);
     s = await startTeamsApp({
       install: false,
-      env: { MICROSOFT_APP_ID: '00000000-0000-4000-8000-0000000000b0', MICROSOFT_APP_PASSWORD: 'not-a-real-secret', MICROSOFT_APP_TYPE: 'MultiTenant' },
+      env: { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'not-a-real-secret', MICROSOFT_APP_TYPE: 'MultiTenant', TEAMS_OPENID_METADATA_URL: keys.metadataUrl },
     });
   });
-  afterAll(async () => s?.stop());
+  afterAll(async () => {
+    await s?.stop();
+    await keys?.stop();
+  });
 
   it.each([
     ['no Authorization header', {}],
@@ -55,11 +65,7 @@ describe('Teams with app credentials configured: unauthenticated activities', ()
     expect(JSON.stringify(r.body ?? '')).not.toContain(A_SECRET);
   });
 
-  // Fixed (was 500 "internal error"): a JWT-shaped token makes botbuilder fetch the Bot Framework's OpenID
-  // metadata and signing keys (login.botframework.com) first. Where that host cannot be reached (this test
-  // machine), the failure to check the token was answered 500 and logged as an error. Not being able to verify
-  // a token is a refusal: 401, no detail, logged at warn with the reason.
-  it('answers 401, not 500, when the signing keys cannot be fetched to check a JWT-shaped token, and logs why at warn', async () => {
+  it('refuses a JWT-shaped token under a key id the key set does not have: 401, logged at warn with the reason, no detail to the caller', async () => {
     const before = s.logs().length;
     const r = await s.post(s.acts.personal(PEOPLE.asker, A_QUESTION), { authorization: `Bearer ${forgedJwt({ kid: 'k1' }, 'x')}` });
     expect(r.status).toBe(401);
@@ -70,8 +76,7 @@ describe('Teams with app credentials configured: unauthenticated activities', ()
     const rejected = records.filter((l) => l.msg === 'teams request rejected');
     expect(rejected).toHaveLength(1);
     expect(rejected[0]).toMatchObject({ level: 40, code: 'TEAMS_UNAUTHENTICATED' });
-    // Here the key host cannot be reached; where it can, the unknown key id is refused instead.
-    expect(String(rejected[0]!.reason)).toMatch(/^(signing keys unavailable: |token refused)/);
+    expect(String(rejected[0]!.reason)).toMatch(/^invalid token: /);
     expect(records.filter((l) => Number(l.level) >= 50)).toEqual([]);
   });
 

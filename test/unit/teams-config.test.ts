@@ -44,3 +44,23 @@ describe('Teams configuration', () => {
     expect(problemsOf({ TEAMS_ENABLED: 'true', TEAMS_PUBLIC_URL: 'bot.example.com' })).toEqual([expect.stringMatching(/^TEAMS_PUBLIC_URL/)]);
   });
 });
+
+describe('TEAMS_OPENID_METADATA_URL (tests only)', () => {
+  const URL_ = 'http://127.0.0.1:4567/v1/.well-known/openidconfiguration';
+
+  it('points the inbound token check at another key set when an app id is configured', () => {
+    expect(loadConfig({ ...APP, TEAMS_OPENID_METADATA_URL: URL_ }).teams?.openIdMetadataUrl).toBe(URL_);
+    expect(loadConfig(APP).teams).not.toHaveProperty('openIdMetadataUrl');
+  });
+
+  it('is refused in production, with the reason and the fix', () => {
+    const problems = problemsOf({ NODE_ENV: 'production', ...APP, TEAMS_OPENID_METADATA_URL: URL_ });
+    expect(problems).toEqual([expect.stringMatching(/^TEAMS_OPENID_METADATA_URL: not allowed in production: .*tests only.*unset it/)]);
+  });
+
+  it('requires an app id (without one no token is checked) and an http(s) URL', () => {
+    expect(problemsOf({ TEAMS_ENABLED: 'true', TEAMS_OPENID_METADATA_URL: URL_ })).toEqual([expect.stringMatching(/^TEAMS_OPENID_METADATA_URL: requires MICROSOFT_APP_ID/)]);
+    expect(problemsOf({ ...APP, TEAMS_OPENID_METADATA_URL: 'file:///etc/keys.json' })).toEqual([expect.stringMatching(/^TEAMS_OPENID_METADATA_URL/)]);
+    expect(problemsOf({ ...APP, TEAMS_OPENID_METADATA_URL: 'not a url' })).toEqual([expect.stringMatching(/^TEAMS_OPENID_METADATA_URL/)]);
+  });
+});

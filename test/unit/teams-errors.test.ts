@@ -5,7 +5,10 @@ import {
   TeamsNotFoundError,
   TeamsRateLimitedError,
   TeamsRequestRejectedError,
+  TeamsSigningKeysUnavailableError,
+  TeamsUnauthenticatedError,
   TeamsUnavailableError,
+  translateTeamsAuthFailure,
   translateTeamsError,
 } from '../../bot/teams/teams-errors.js';
 import { UnrecoverableJobError } from '../../workers/errors.js';
@@ -40,5 +43,39 @@ describe('translateTeamsError', () => {
     expect(translateTeamsError(own)).toBe(own);
     expect(isGoneMessage(translateTeamsError(restError(404)))).toBe(true);
     expect(isGoneMessage(translateTeamsError(restError(500)))).toBe(false);
+  });
+});
+
+describe('translateTeamsAuthFailure (what authenticating an inbound request throws)', () => {
+  /** botframework-connector's AuthenticationError: a message and a status. */
+  const authError = (statusCode: number, message: string) => Object.assign(new Error(message), { statusCode });
+  const named = (name: string, message: string) => Object.assign(new Error(message), { name });
+
+  it.each([
+    ['the key set answering an error (AuthenticationError 500)', authError(500, 'Failed to load Keys: 500')],
+    ['the metadata document answering an error', authError(500, 'Failed to load openID config: 503')],
+    ['the key host unreachable (node-fetch FetchError)', named('FetchError', 'request to https://login.botframework.com/ failed, reason: getaddrinfo ENOTFOUND')],
+    ['the key fetch aborted', named('AbortError', 'The user aborted a request.')],
+  ])('reads %s as the signing keys being unavailable (503)', (_name, err) => {
+    const e = translateTeamsAuthFailure(err);
+    expect(e).toBeInstanceOf(TeamsSigningKeysUnavailableError);
+    expect(e).toMatchObject({ code: 'TEAMS_SIGNING_KEYS_UNAVAILABLE', reason: expect.stringMatching(/^signing keys unavailable: /) });
+  });
+
+  it.each([
+    ['a refused token (AuthenticationError 401)', authError(401, 'Unauthorized. Invalid AppId passed on token: x')],
+    ['an unknown key id', authError(401, 'Signing Key could not be retrieved.')],
+    ['a bad signature (jsonwebtoken)', named('JsonWebTokenError', 'invalid signature')],
+    ['an expired token', named('TokenExpiredError', 'jwt expired')],
+    ['a token not valid yet', named('NotBeforeError', 'jwt not active')],
+  ])('reads %s as a refusal of the token (401)', (_name, err) => {
+    const e = translateTeamsAuthFailure(err);
+    expect(e).toBeInstanceOf(TeamsUnauthenticatedError);
+    expect(e).toMatchObject({ code: 'TEAMS_UNAUTHENTICATED', reason: expect.stringMatching(/^invalid token: /) });
+  });
+
+  it('leaves anything else to the caller (a failure of the bot: 500)', () => {
+    expect(translateTeamsAuthFailure(new TypeError('x is not a function'))).toBeNull();
+    expect(translateTeamsAuthFailure('boom')).toBeNull();
   });
 });
