@@ -70,6 +70,18 @@ export function mergeSpans(spans: readonly RichSpan[]): RichSpan[] {
   return out;
 }
 
+/** Runs without the whitespace before the first word and after the last. */
+export function trimSpans(spans: readonly RichSpan[]): RichSpan[] {
+  const out = mergeSpans(spans).map((s) => ({ ...s }));
+  while (out.length && !out[0]!.text.trim()) out.shift();
+  while (out.length && !out.at(-1)!.text.trim()) out.pop();
+  if (out.length) {
+    out[0]!.text = out[0]!.text.trimStart();
+    out[out.length - 1]!.text = out.at(-1)!.text.trimEnd();
+  }
+  return out;
+}
+
 /** Cuts runs to at most `max` characters of text. */
 export function clipSpans(spans: readonly RichSpan[], max: number): RichSpan[] {
   const out: RichSpan[] = [];

@@ -3,6 +3,7 @@ import { applyLinks, type Card, type CardBlock, type CardButton, type CardLink }
 import { t } from '../../handlers/messages.js';
 import { detectLang, type Lang } from '../../knowledge/text/normalize.js';
 import { slackText } from './slack-messages.js';
+import { toMrkdwn } from './slack-markup.js';
 
 /** What chat.postMessage / chat.update / views.* take: the blocks, and the plain fallback for notifications. */
 export interface BlockKitMessage {
@@ -104,8 +105,12 @@ function badgeBlock(badge: NonNullable<Card['badge']>): types.HeaderBlock {
 
 function renderBlock(block: CardBlock, allowLeadingMention: boolean, links?: CardLink[]): types.KnownBlock[] {
   switch (block.kind) {
-    case 'text':
+    case 'text': {
+      // A relayed message keeps its formatting: its runs written as mrkdwn, each run's text escaped.
+      const formatted = block.rich ? toMrkdwn(block.rich) : '';
+      if (formatted && formatted.length <= LIMITS.sectionText) return sections([formatted]);
       return sections(escapedChunks(block.text, LIMITS.sectionText), links);
+    }
     case 'notice':
       return sections(noticeChunks(block.text, allowLeadingMention), links);
     case 'steps':

@@ -2,6 +2,8 @@ import type { InboundAction, InboundCommand, InboundMessage } from '../../handle
 import type { Lang } from '../../knowledge/text/normalize.js';
 import { decodeActionId } from './block-kit-renderer.js';
 import { destinationOf, identityOf, PLATFORM, threadRefOf } from './slack-ids.js';
+import { parseMrkdwn } from './slack-markup.js';
+import { hasFormatting, type RichSpan } from '../../handlers/rich-text.js';
 
 /*
  * Slack payloads → the core's neutral Inbound values. Pure functions over the
@@ -50,17 +52,19 @@ export function mentionsBot(text: string | undefined, botUserId: string | undefi
 
 /**
  * Slack's message markup as plain words: the bot's own mention removed, user
- * and channel references as `@name` / `#name`, links as `label (url)`, and the
+ * references as `@name` (the directory's name; a person it does not know is left out, never
+ * shown as a raw id), channel references as `#name`, links as `label (url)`, and the
  * `&amp;` `&lt;` `&gt;` entities decoded. What comes out is the person's text
  * as they saw it; the core neutralises and the renderer escapes it again on
  * the way out.
  */
-export function decodeSlackText(text: string, botUserId?: string): string {
+export function decodeSlackText(text: string, botUserId?: string, names?: ReadonlyMap<string, string>): string {
   let out = text;
   if (botUserId) out = out.replace(new RegExp(`<@${botUserId}(?:\\|[^>]*)?>`, 'g'), ' ');
   out = out
-    .replace(/<@([A-Z0-9]+)\|([^>]*)>/g, (_m, _id: string, name: string) => `@${name}`)
-    .replace(/<@([A-Z0-9]+)>/g, (_m, id: string) => `@${id}`)
+    // A person by their directory name; never by the raw id (unknown to the directory: left out).
+    .replace(/<@([A-Z0-9]+)\|([^>]*)>/g, (_m, id: string, name: string) => `@${names?.get(id) ?? name}`)
+    .replace(/<@([A-Z0-9]+)>/g, (_m, id: string) => (names?.get(id) ? `@${names.get(id)}` : ''))
     .replace(/<#([A-Z0-9]+)\|([^>]*)>/g, (_m, _id: string, name: string) => `#${name || _id}`)
     .replace(/<#([A-Z0-9]+)>/g, (_m, id: string) => `#${id}`)
     .replace(/<!subteam\^[A-Z0-9]+\|([^>]*)>/g, (_m, label: string) => (label.startsWith('@') ? label : `@${label}`))
@@ -79,6 +83,8 @@ export interface MessageContext {
   team: string;
   botUserId?: string;
   langHint?: Lang;
+  /** Display names (from the directory) of the people the message mentions, by Slack user id. */
+  names?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -94,10 +100,17 @@ export function messageInbound(e: SlackMessageEvent, ctx: MessageContext): Inbou
     deliveryKey: messageDeliveryKey(ctx.team, e.channel, e.ts),
     identity: identityOf(e.user_team ?? e.team ?? ctx.team, e.user!),
     threadRef: threadRefOf(ctx.team, e.channel, e.thread_ts ?? e.ts),
-    text: decodeSlackText(e.text ?? '', ctx.botUserId),
+    text: decodeSlackText(e.text ?? '', ctx.botUserId, ctx.names),
+    ...richOf(e.text ?? '', ctx),
     private: isDirectMessage(e),
     ...(ctx.langHint ? { langHint: ctx.langHint } : {}),
   };
+}
+
+/** The message's formatting (bold, italic, strike, links) as runs, when it has any: relays keep it. */
+function richOf(text: string, ctx: MessageContext): { rich?: RichSpan[] } {
+  const rich = parseMrkdwn(text, { botUserId: ctx.botUserId, names: ctx.names });
+  return hasFormatting(rich) ? { rich } : {};
 }
 
 export function messageDeliveryKey(team: string, channel: string, ts: string): string {

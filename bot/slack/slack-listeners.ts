@@ -18,6 +18,7 @@ import { toBlockKit } from './block-kit-renderer.js';
 import type { DeliveryContext, SlackAdapter } from './slack-adapter.js';
 import { SlackNotInstalledError, translateSlackError } from './slack-errors.js';
 import { destinationOf, identityOf, PLATFORM, threadRefOf } from './slack-ids.js';
+import { mentionedUserIds } from './slack-markup.js';
 import {
   actionInbound,
   actionThreadRef,
@@ -201,14 +202,16 @@ async function onMessage(adapter: SlackAdapter, e: SlackMessageEvent, context: B
     let lang = adapter.deps.defaultLang;
     let threadRef: string | undefined;
     try {
-      const user = await adapter.waitOutOutage(async () => {
+      const found = await adapter.waitOutOutage(async () => {
         if (inChannel && !(await adapter.deps.services.cases.findByThread(threadRefOf(team, e.channel, e.thread_ts!)))) return undefined;
         const identityTeam = e.user_team ?? e.team ?? team;
-        return adapter.people.ensure(identityTeam, e.user!, await adapter.installations.workspace(team, context.enterpriseId));
+        const person = await adapter.people.ensure(identityTeam, e.user!, await adapter.installations.workspace(team, context.enterpriseId));
+        return { person, names: await mentionNames(adapter, [team, identityTeam], e.text ?? '', context.botUserId) };
       });
-      if (user === undefined) return;
+      if (found === undefined) return;
+      const user = found.person;
       lang = user?.lang ?? lang;
-      const inbound = messageInbound(e, { team, botUserId: context.botUserId, langHint: user?.lang });
+      const inbound = messageInbound(e, { team, botUserId: context.botUserId, langHint: user?.lang, names: found.names });
       threadRef = inbound.threadRef;
       if (!inbound.text) {
         // A file shared without a word needs no answer; an empty @mention gets the usage.
@@ -221,6 +224,26 @@ async function onMessage(adapter: SlackAdapter, e: SlackMessageEvent, context: B
       await adapter.apologize(ctx, threadRef, err, lang);
     }
   });
+}
+
+/**
+ * The directory's names of the people a message mentions (`<@U…>`), looked up under the
+ * workspaces the message concerns. Someone the directory does not know gets no entry: the
+ * mention is left out of what the bot passes on, never shown as a raw id.
+ */
+async function mentionNames(adapter: SlackAdapter, teams: string[], text: string, botUserId?: string): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  for (const id of mentionedUserIds(text)) {
+    if (id === botUserId) continue;
+    for (const team of new Set(teams)) {
+      const person = await adapter.deps.services.directory.findByIdentity(identityOf(team, id));
+      if (person) {
+        names.set(id, person.displayName);
+        break;
+      }
+    }
+  }
+  return names;
 }
 
 /** `/otasuke <question>`: asked in the person's DM with the bot, answered in that message's thread. */

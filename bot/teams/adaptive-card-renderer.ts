@@ -1,4 +1,5 @@
 import { applyLinks, type Card, type CardBlock, type CardButton, type CardLink } from '../../handlers/cards.js';
+import { mergeSpans, safeHref, type RichSpan } from '../../handlers/rich-text.js';
 import { t } from '../../handlers/messages.js';
 import { neutralizeMentions } from '../../knowledge/text/neutralize.js';
 import { detectLang, type Lang } from '../../knowledge/text/normalize.js';
@@ -153,7 +154,9 @@ function renderBlock(block: CardBlock, links?: CardLink[]): AcElement[] {
   const linked = (text: string) => withLinks(safeText(text), links);
   switch (block.kind) {
     case 'text':
-      return block.text.trim() ? [{ type: 'TextBlock', text: linked(block.text), wrap: true, ...(block.group ? { weight: 'Bolder' as const } : {}) }] : [];
+      if (!block.text.trim()) return [];
+      // A relayed message keeps its formatting: its runs in Markdown, each run's text made safe.
+      return [{ type: 'TextBlock', text: block.rich ? toTeamsMarkdown(block.rich) : linked(block.text), wrap: true, ...(block.group ? { weight: 'Bolder' as const } : {}) }];
     case 'notice':
       return [{ type: 'Container', style: 'emphasis', items: [{ type: 'TextBlock', text: linked(block.text), wrap: true, weight: 'Bolder' }] }];
     case 'steps':
@@ -165,6 +168,31 @@ function renderBlock(block: CardBlock, links?: CardLink[]): AcElement[] {
       return block.fields.length ? [{ type: 'FactSet', facts: block.fields.map((f) => ({ title: safeText(f.label), value: safeText(f.value) })) }] : [];
   }
   return [];
+}
+
+/**
+ * Formatted runs (a relayed message, see handlers/rich-text.ts) as the Markdown a TextBlock
+ * shows: `**bold**`, `_italic_`, `~~strike~~` (Adaptive Cards draw no strike-through, so Teams
+ * shows the tildes), `[label](url)`. Each run's text goes through `safeText` first, so no run
+ * brings a mention or a link of its own; only http:, https: and mailto: links are written.
+ */
+export function toTeamsMarkdown(spans: readonly RichSpan[]): string {
+  return mergeSpans(spans)
+    .map((s) => {
+      const href = safeHref(s.href);
+      const text = safeText(s.text);
+      const body = href ? `[${text.replace(/[[\]]/g, ' ')}](${href.replace(/[()\s]/g, (x) => encodeURIComponent(x))})` : text;
+      return emphasize(emphasize(emphasize(body, s.strike ? '~~' : ''), s.italic ? '_' : ''), s.bold ? '**' : '');
+    })
+    .join('')
+    .trim();
+}
+
+/** `marker` around the text, its outer spaces kept outside (Markdown ignores `** bold**`). */
+function emphasize(text: string, marker: string): string {
+  if (!marker) return text;
+  const m = /^(\s*)([\s\S]*?)(\s*)$/.exec(text)!;
+  return m[2] ? `${m[1]}${marker}${m[2]}${marker}${m[3]}` : text;
 }
 
 /**

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { MalformedActivityError } from './teams-errors.js';
 import { isGuid, splitConversationId, type TeamsRef } from './teams-ids.js';
+import { parseTeamsText } from './teams-markup.js';
+import { hasFormatting, type RichSpan } from '../../handlers/rich-text.js';
 
 /*
  * Bot Framework activities as Teams sends them → the few facts the adapter
@@ -28,6 +30,8 @@ export interface TeamsActivity {
   from: { id: string; aadObjectId?: string; name?: string };
   botId: string;
   text: string;
+  /** The text with its formatting (bold, italic, strike, links), when it has any: relays keep it. */
+  rich?: RichSpan[];
   locale?: string;
   /** The message a reply, a card press or a submit refers to. */
   replyToId?: string;
@@ -83,6 +87,7 @@ export function readActivity(raw: unknown): TeamsActivity {
     const m = mention.safeParse(e);
     return m.success ? [m.data] : [];
   });
+  const botMentions = mentions.filter((m) => m.mentioned?.id === a.recipient.id).map((m) => m.text ?? '');
   return {
     type: a.type,
     id: a.id,
@@ -94,7 +99,8 @@ export function readActivity(raw: unknown): TeamsActivity {
     aadTenantId: aadTenantId.toLowerCase(),
     from: { id: a.from.id, ...(isGuid(a.from.aadObjectId) ? { aadObjectId: a.from.aadObjectId.toLowerCase() } : {}), ...(a.from.name ? { name: a.from.name } : {}) },
     botId: a.recipient.id,
-    text: cleanText(a.text ?? '', mentions.filter((m) => m.mentioned?.id === a.recipient.id).map((m) => m.text ?? '')),
+    text: cleanText(a.text ?? '', botMentions),
+    ...richOf(a.text ?? '', botMentions),
     ...(a.locale ? { locale: a.locale } : {}),
     ...(a.replyToId ? { replyToId: a.replyToId } : {}),
     ...(a.value !== undefined ? { value: a.value } : {}),
@@ -102,6 +108,11 @@ export function readActivity(raw: unknown): TeamsActivity {
     ...(a.channelData?.team?.name ? { teamName: a.channelData.team.name } : {}),
     ...(a.channelData?.channel?.name ? { channelName: a.channelData.channel.name } : {}),
   };
+}
+
+function richOf(text: string, botMentions: string[]): { rich?: RichSpan[] } {
+  const rich = parseTeamsText(text, botMentions);
+  return hasFormatting(rich) ? { rich } : {};
 }
 
 function conversationTypeOf(declared: string | undefined, id: string): ConversationType {

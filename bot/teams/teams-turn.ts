@@ -120,6 +120,8 @@ export class TeamsTurn {
             kind: 'message' as const,
             threadRef: chainRef ?? (await this.chatThread(a)),
             text: request.text,
+            // The formatting of the message as written (a question's text is the message's own).
+            ...(a.rich && request.text === a.text ? { rich: a.rich } : {}),
             private: a.conversationType === 'personal',
             ...(langOfLocale(a.locale) ? { langHint: langOfLocale(a.locale) } : {}),
           };
