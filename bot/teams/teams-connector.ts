@@ -87,6 +87,14 @@ export interface ProcessResult {
   refusal?: string;
 }
 
+/**
+ * How long checking a token may take. Only fetching the signing keys can be
+ * slow (node-fetch has no deadline of its own); a key service that does not
+ * answer is treated like one that is down (503), well within the ~15 s the
+ * Bot Framework waits for an answer.
+ */
+const AUTHENTICATION_DEADLINE_MS = 5_000;
+
 type Authenticated = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
 
 /**
@@ -149,7 +157,7 @@ export class TeamsConnector {
     const activity = withDates(req.body as Activity);
     let authenticated: Authenticated;
     try {
-      authenticated = await this.auth.authenticateRequest(activity, typeof header === 'string' ? header : '');
+      authenticated = await withDeadline(this.auth.authenticateRequest(activity, typeof header === 'string' ? header : ''), AUTHENTICATION_DEADLINE_MS);
     } catch (err) {
       const failure = translateTeamsAuthFailure(err);
       if (!failure) throw err;
@@ -194,6 +202,20 @@ export class TeamsConnector {
       throw translateTeamsError(err);
     }
     return holder.result as T;
+  }
+}
+
+/** `work`, or TeamsSigningKeysUnavailableError if it takes longer than `ms` (it is left to finish on its own). */
+async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new TeamsSigningKeysUnavailableError(`signing keys unavailable: no answer within ${ms} ms`)), ms);
+  });
+  work.catch(() => undefined); // a late failure has nobody to tell
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -20,6 +20,7 @@ import type { AddressInfo } from 'node:net';
 export const CHANNEL_ISSUER = 'https://api.botframework.com';
 
 type Json = Record<string, unknown>;
+type Failure = number | 'not-json' | 'hang';
 
 export interface SigningKey {
   kid: string;
@@ -64,7 +65,7 @@ export class BotFrameworkKeysStandIn {
   readonly hits = { metadata: 0, keys: 0 };
   /** The key the published key set holds. */
   readonly key: SigningKey;
-  private readonly failures: { metadata?: number; keys?: number } = {};
+  private readonly failures: { metadata?: Failure; keys?: Failure } = {};
   private server: http.Server;
 
   private constructor(
@@ -94,10 +95,14 @@ export class BotFrameworkKeysStandIn {
     return `${this.base}/v1/.well-known/openidconfiguration`;
   }
 
-  /** From now on `endpoint` answers `status` (a 5xx outage); `null` puts it right again. */
-  failWith(endpoint: 'metadata' | 'keys', status: number | null): void {
-    if (status === null) delete this.failures[endpoint];
-    else this.failures[endpoint] = status;
+  /**
+   * From now on `endpoint` answers `failure`: an HTTP status (a 5xx outage),
+   * `not-json` (200 with a body that is not JSON) or `hang` (never answers);
+   * `null` puts it right again.
+   */
+  failWith(endpoint: 'metadata' | 'keys', failure: Failure | null): void {
+    if (failure === null) delete this.failures[endpoint];
+    else this.failures[endpoint] = failure;
   }
 
   /**
@@ -137,6 +142,11 @@ export class BotFrameworkKeysStandIn {
     if (!endpoint || req.method !== 'GET') return send(res, 404, { error: 'not found' });
     this.hits[endpoint]++;
     const failure = this.failures[endpoint];
+    if (failure === 'hang') return; // the connection stays open until stop()
+    if (failure === 'not-json') {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      return void res.end('<html><body>Service Unavailable</body></html>');
+    }
     if (failure) return send(res, failure, { error: 'stand-in outage' });
     if (endpoint === 'metadata') {
       // The shape of login.botframework.com's document.

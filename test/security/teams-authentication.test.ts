@@ -170,8 +170,21 @@ describe('Teams authentication when the signing keys cannot be fetched', () => {
     await expectOutageAnswer();
   });
 
-  it('answers 503 while the key service is down (connection refused)', async () => {
+  it('answers 503 while the metadata document answers with a body that is not JSON', async () => {
+    keys.failWith('metadata', 'not-json');
+    await expectOutageAnswer();
     keys.failWith('metadata', null);
+  });
+
+  it('answers 503 within its deadline (5 s) while the key set does not answer at all', async () => {
+    keys.failWith('keys', 'hang');
+    const started = Date.now();
+    await expectOutageAnswer();
+    expect(Date.now() - started).toBeLessThan(8000);
+  });
+
+  it('answers 503 while the key service is down (connection refused)', async () => {
+    keys.failWith('keys', null);
     await keys.stop();
     await expectOutageAnswer();
   });
