@@ -41,7 +41,8 @@ export function parseMrkdwn(text: string, options: MrkdwnReadOptions = {}): Rich
     return `${TOKEN_OPEN}${tokens.length - 1}${TOKEN_CLOSE}`;
   });
   const spans = readEmphasis(masked, {}, tokens);
-  return trimSpans(spans.map((s) => ({ ...s, text: decodeEntities(s.text).replace(/[ \t]{2,}/g, ' ') })));
+  // A mention left out leaves two spaces behind: one is enough.
+  return trimSpans(mergeSpans(spans.map((s) => ({ ...s, text: decodeEntities(s.text) }))).map((s) => ({ ...s, text: s.text.replace(/[ \t]{2,}/g, ' ') })));
 }
 
 type Style = Pick<RichSpan, 'bold' | 'italic' | 'strike'>;

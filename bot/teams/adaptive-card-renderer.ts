@@ -181,7 +181,9 @@ export function toTeamsMarkdown(spans: readonly RichSpan[]): string {
     .map((s) => {
       const href = safeHref(s.href);
       const text = safeText(s.text);
-      const body = href ? `[${text.replace(/[[\]]/g, ' ')}](${href.replace(/[()\s]/g, (x) => encodeURIComponent(x))})` : text;
+      // Percent-encoded by hand: encodeURIComponent leaves ( and ) alone, which would end the link.
+      const target = href?.replace(/[()\s]/g, (x) => `%${x.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+      const body = target ? `[${text.replace(/[[\]]/g, ' ')}](${target})` : text;
       return emphasize(emphasize(emphasize(body, s.strike ? '~~' : ''), s.italic ? '_' : ''), s.bold ? '**' : '');
     })
     .join('')
