@@ -161,6 +161,8 @@ export async function responderCaseView(services: Services, c: CaseRecord): Prom
   const claimed = [...events].reverse().find((e) => e.type === 'claimed');
   const holder = c.state === 'claimed' && c.assigneeUserId ? { name: await names(c.assigneeUserId), at: claimed?.at ?? c.updatedAt } : null;
   const card = escalationCard(c, tenant, events, c.escalationTier, group, holder);
+  // The responders read this view: its words in their group's language, the people's words as written.
+  const lang = group?.lang ?? c.lang;
 
   const conversation: ThreadEntry[] = [];
   const firstEscalation = events.findIndex((e) => e.type === 'escalated' || e.type === 'reopened');
@@ -168,11 +170,11 @@ export async function responderCaseView(services: Services, c: CaseRecord): Prom
   for (const e of firstEscalation < 0 ? [] : events.slice(firstEscalation)) {
     const text = typeof e.data.text === 'string' ? neutralize(e.data.text) : '';
     if (e.type === 'asker_message') {
-      conversation.push({ id: `e${e.id}`, at: e.at.toISOString(), side: 'asker', author: asker, card: textCard(t(c.lang, 'relay.fromAsker', { name: asker, text })) });
+      conversation.push({ id: `e${e.id}`, at: e.at.toISOString(), side: 'asker', author: asker, card: textCard(t(lang, 'relay.fromAsker', { name: asker, text })) });
     }
     if (e.type === 'relayed_to_asker') {
       const name = await names(e.actorUserId);
-      conversation.push({ id: `e${e.id}`, at: e.at.toISOString(), side: 'responder', author: name, card: textCard(t(c.lang, 'relay.fromResponder', { name, text })) });
+      conversation.push({ id: `e${e.id}`, at: e.at.toISOString(), side: 'responder', author: name, card: textCard(t(lang, 'relay.fromResponder', { name, text })) });
     }
   }
 
@@ -180,7 +182,7 @@ export async function responderCaseView(services: Services, c: CaseRecord): Prom
   const timeline = [];
   for (const e of events) {
     const who = await actors.forEvent(e);
-    timeline.push({ id: `e${e.id}`, at: e.at.toISOString(), actor: who.name, role: who.role, text: await describeEvent(c.lang, e, actors) });
+    timeline.push({ id: `e${e.id}`, at: e.at.toISOString(), actor: who.name, role: who.role, text: await describeEvent(lang, e, actors) });
   }
   return {
     number: c.number,

@@ -19,6 +19,7 @@ import type { DeliveryContext, SlackAdapter } from './slack-adapter.js';
 import { SlackNotInstalledError, translateSlackError } from './slack-errors.js';
 import { destinationOf, identityOf, PLATFORM, threadRefOf } from './slack-ids.js';
 import { mentionedUserIds } from './slack-markup.js';
+import { readerLang } from '../../handlers/directory/reader-lang.js';
 import {
   actionInbound,
   actionThreadRef,
@@ -317,7 +318,8 @@ async function onButton(adapter: SlackAdapter, payload: SlackBlockActionPayload 
   let lang = adapter.deps.defaultLang;
   try {
     const user = await adapter.people.ensure(payload.user.team_id ?? team, payload.user.id, await adapter.installations.workspace(team, enterpriseId));
-    lang = user?.lang ?? lang;
+    // A responder's forms read like their cards: in their group's language.
+    lang = user ? await readerLang(adapter.deps.services.directory, user) : lang;
     const inbound = actionInbound(payload, button, team);
     if (!inbound) {
       adapter.logger.warn({ actionId: button.action_id.slice(0, 100) }, 'slack: unknown action id');

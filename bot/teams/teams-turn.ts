@@ -20,6 +20,7 @@ import { destinationOf, identityOf, PLATFORM, refOfConversation, threadRefOf, us
 import { langOfLocale, teamsText, type TeamsMessageKey } from './teams-messages.js';
 import type { TeamsStore } from './teams-store.js';
 import { retryThroughOutage } from '../../db/outage.js';
+import { readerLang } from '../../handlers/directory/reader-lang.js';
 
 /** What one HTTP request's turn found, for /api/messages to answer with. */
 export interface RequestState {
@@ -192,10 +193,11 @@ export class TeamsTurn {
     const refusal = check.find((r) => r.senderOnly);
     if (refusal) return this.invokeResponse(context, 200, taskMessage(toPlainText(refusal.card)));
     const c = await this.deps.services.cases.findByNumber(action.value);
-    const lang = c?.lang ?? user.lang;
+    // The forms read like the responders' cards: in their group's language.
+    const lang = await readerLang(this.deps.services.directory, user);
     if (action.actionId === RECLASSIFY_ACTION) {
-      const form = reclassifyFormCard(user.lang, action.value, { severity: c?.severity ?? 'low', category: c?.category ?? 'general' });
-      return this.invokeResponse(context, 200, taskContinue(teamsText(user.lang, 'dialog.reclassify.title'), form));
+      const form = reclassifyFormCard(lang, action.value, { severity: c?.severity ?? 'low', category: c?.category ?? 'general' });
+      return this.invokeResponse(context, 200, taskContinue(teamsText(lang, 'dialog.reclassify.title'), form));
     }
     return this.invokeResponse(context, 200, taskContinue(teamsText(lang, 'dialog.resolve.title'), resolveFormCard(lang, action.value)));
   }
