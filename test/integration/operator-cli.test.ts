@@ -32,6 +32,17 @@ describe('operator CLI: directory', () => {
     expect((await ops('group', 'list')).out).toMatch(/night\s+Night desk\s+→ slack:T1:C9\s+tiers: day/);
   });
 
+  it("sets the language a group reads its cards in, and keeps it when a change leaves --lang out", async () => {
+    const added = await ops('group', 'add', 'intl', 'International desk', '--destination', 'slack:T1:C7', '--lang', 'en');
+    expect(added.code).toBe(0);
+    expect(added.out).toMatch(/lang: en/);
+    expect((await ops('group', 'add', 'intl', 'International', '--destination', 'slack:T1:C7')).code).toBe(0);
+    expect((await directory.getGroup('intl'))?.lang).toBe('en');
+    expect((await ops('group', 'list')).out).toMatch(/intl\s+International\s+→ slack:T1:C7\s+tiers: primary, on-call\s+lang: en/);
+    expect((await directory.getGroup('soc'))?.lang).toBe('ja');
+    expect((await ops('group', 'add', 'intl', 'International', '--destination', 'slack:T1:C7', '--lang', 'fr')).code).toBe(2);
+  });
+
   it('refuses tier JSON that is not valid, naming the problem, and changes nothing', async () => {
     const broken = await ops('group', 'add', 'bad', 'Bad', '--destination', 'local:x', '--tiers', '[{"name":');
     expect(broken.code).toBe(1);
