@@ -82,18 +82,6 @@ export function trimSpans(spans: readonly RichSpan[]): RichSpan[] {
   return out;
 }
 
-/** Cuts runs to at most `max` characters of text. */
-export function clipSpans(spans: readonly RichSpan[], max: number): RichSpan[] {
-  const out: RichSpan[] = [];
-  let left = max;
-  for (const s of spans) {
-    if (left <= 0) break;
-    out.push(s.text.length <= left ? s : { ...s, text: s.text.slice(0, left) });
-    left -= s.text.length;
-  }
-  return out;
-}
-
 /**
  * A catalogue message whose `{text}` is a person's formatted words: the message's own words as
  * plain runs around the person's runs (e.g. `👤 {name} (asker): {text}`).

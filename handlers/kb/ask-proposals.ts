@@ -34,18 +34,19 @@ interface ProposalRow {
 export async function proposeAsk(services: HandlerServices, c: CaseRecord, user: User, args: string[], threadRef: string): Promise<Outbound[]> {
   const slug = args[0] ?? '';
   if (!/^[a-z0-9][a-z0-9-]{1,80}$/.test(slug)) throw new InvalidInputError(`bad fits command: ${args.join(' ').slice(0, 100)}`, 'fits.usage');
-  await assertResponderFor(services, user, c, 'fits');
+  // Said to a responder of the case's group: in the group's language, as the fits hint was.
+  const { lang } = await assertResponderFor(services, user, c, 'fits');
   const article = await services.articles.get(slug).catch(() => null);
   if (!article || article.status !== 'published') throw new InvalidInputError(`fits: no published article ${slug}`, 'kb.notFound');
   const redactor = new Redactor(await new DirectoryNames(services.db).list());
   const text = clip(neutralize(redactor.redact(c.question)).replace(/\s+/g, ' ').trim(), MAX_ASK);
-  if (article.asks.includes(text)) return [{ to: threadRef, card: textCard(t(user.lang, 'fits.already', { slug })), senderOnly: true }];
+  if (article.asks.includes(text)) return [{ to: threadRef, card: textCard(t(lang, 'fits.already', { slug })), senderOnly: true }];
   await services.db.query(
     `INSERT INTO ask_proposals (case_id, tenant_id, article_slug, text, proposed_by) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (case_id, article_slug) DO NOTHING`,
     [c.id, c.tenantId, slug, text, user.id],
   );
-  return [{ to: threadRef, card: textCard(t(user.lang, 'fits.proposed', { number: c.number, slug, text })), senderOnly: true }];
+  return [{ to: threadRef, card: textCard(t(lang, 'fits.proposed', { number: c.number, slug, text })), senderOnly: true }];
 }
 
 /** `kb proposals`: the pending phrasings an admin may accept, each with its two buttons. A company's admin sees its own. */
