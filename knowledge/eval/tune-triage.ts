@@ -1,7 +1,11 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Command } from 'commander';
 import { TextAnalyzer } from '../search/analyzer.js';
 import { CATEGORIES, severityRank, taxonomy, type Category } from '../taxonomy.js';
-import { readCorpus } from '../triage/corpus-files.js';
+import { corpusDigest, readCorpus } from '../triage/corpus-files.js';
 import type { CorpusLine } from '../triage/corpus-schema.js';
 import { triageByRules } from '../triage/index.js';
 import { reportsPossibleEvent } from '../triage/possibility.js';
@@ -37,6 +41,20 @@ function score(held: Held[], pick: (h: Held) => TriageResult) {
   return `esc_rec=${r(escHit, esc)} esc_prec=${r(escPredHit, escPred)} crit=${r(critHit, crit)} under=${r(under, held.length)} cat=${r(cat, held.length)} sev=${r(sev, held.length)} abstain~${r(abst, unans)}`;
 }
 
+/** The code the readings come from (features, rules, recognisers, the analyser): a change to any of it invalidates the cache. */
+function sourceDigest(): string {
+  const hash = createHash('sha256');
+  const triage = path.resolve(__dirname, '..', 'triage');
+  // triager.ts and the policy only combine the readings: the grid below re-runs them every time.
+  const combineOnly = new Set(['triager.ts', 'severity-policy.ts', 'create-triager.ts']);
+  const files = (fs.readdirSync(triage, { recursive: true }) as string[])
+    .filter((f) => f.endsWith('.ts') && !combineOnly.has(f))
+    .sort()
+    .map((f) => path.join(triage, f));
+  for (const file of [...files, path.resolve(__dirname, '..', 'search', 'analyzer.ts')]) hash.update(file).update(fs.readFileSync(file));
+  return hash.digest('hex');
+}
+
 const opts = new Command()
   .option('--grid <json>', 'list of [name, thresholds] pairs to compare')
   .option('--base <json>', 'thresholds every grid row starts from', '{}')
@@ -47,21 +65,27 @@ const opts = new Command()
   .option('--lr <x>', 'learning rate', '0.5')
   .option('--min-count <n>', 'feature minimum count', '2')
   .option('--no-possible', 'ignore the possible-event cue (possibility.ts)')
+  .option('--no-cache', 'retrain every fold even when the held-out readings are cached')
   .parse()
-  .opts<{ grid?: string; base: string; corpus?: string; diag?: string; epochs: string; l2: string; lr: string; minCount: string; possible?: boolean }>();
+  .opts<{ grid?: string; base: string; corpus?: string; diag?: string; epochs: string; l2: string; lr: string; minCount: string; possible?: boolean; cache?: boolean }>();
 const corpus = readCorpus(opts.corpus);
 const analyzer = new TextAnalyzer();
-const held: Held[] = [];
-for (const writer of [...new Set(corpus.map((l) => l.writer))].sort()) {
-  const model = SituationModel.train(analyzer, corpus.filter((l) => l.writer !== writer), {
-    epochs: Number(opts.epochs),
-    l2: Number(opts.l2),
-    learningRate: Number(opts.lr),
-    minCount: Number(opts.minCount),
-  });
-  for (const line of corpus.filter((l) => l.writer === writer)) {
-    held.push({ possible: reportsPossibleEvent(line.text), line, rules: triageByRules({ text: line.text, history: line.history }), reading: model.read(line.text, line.history) });
+const training = { epochs: Number(opts.epochs), l2: Number(opts.l2), learningRate: Number(opts.lr), minCount: Number(opts.minCount) };
+// The held-out readings depend only on the corpus, the rules and the training options: kept in a
+// cache (os tmpdir) so a threshold grid or a diagnosis after the first run takes seconds, not minutes.
+const cacheKey = createHash('sha256').update(JSON.stringify([corpusDigest(opts.corpus), training, sourceDigest()])).digest('hex').slice(0, 16);
+const cacheFile = path.join(os.tmpdir(), `otasuke-tune-${cacheKey}.json`);
+let held: Held[] = [];
+if (opts.cache !== false && fs.existsSync(cacheFile)) {
+  held = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as Held[];
+} else {
+  for (const writer of [...new Set(corpus.map((l) => l.writer))].sort()) {
+    const model = SituationModel.train(analyzer, corpus.filter((l) => l.writer !== writer), training);
+    for (const line of corpus.filter((l) => l.writer === writer)) {
+      held.push({ possible: reportsPossibleEvent(line.text), line, rules: triageByRules({ text: line.text, history: line.history }), reading: model.read(line.text, line.history) });
+    }
   }
+  fs.writeFileSync(cacheFile, JSON.stringify(held));
 }
 process.stdout.write(`n=${held.length}\n`);
 process.stdout.write(`rules only          ${score(held, (h) => h.rules)}\n`);

@@ -1,4 +1,4 @@
-import { severityRank, type Category, type Severity } from '../taxonomy.js';
+import { CATEGORIES, severityRank, taxonomy, type Category, type Severity } from '../taxonomy.js';
 import { IMPACT_FLAGS, type ImpactFlag, type SituationState } from './corpus-schema.js';
 import { triageByRules } from './index.js';
 import type { SituationModel, SituationReading } from './learned/situation-model.js';
@@ -43,6 +43,13 @@ export interface TriageThresholds {
   rankingTopic: number;
   /** P(human requested) at or above which the person counts as asking for one. */
   human: number;
+  /**
+   * Weight of the topic recogniser's view in the category: each topic's probability counts
+   * towards its taxonomy category. Topics are finer and learned from more specific words, so
+   * they settle borderline category calls (an account taken over by phishing: phishing or
+   * unauthorized_access?).
+   */
+  categoryFromTopics: number;
   /** P(off-topic) at or above which the message is treated as not a security question. */
   offTopic: number;
   /** The same, when the rules also found nothing security-related in it (a lower bar). */
@@ -62,6 +69,7 @@ export const DEFAULT_THRESHOLDS: TriageThresholds = {
   topic: 0.5,
   rankingTopic: 0.1,
   human: 0.3,
+  categoryFromTopics: 0.5,
   offTopic: 0.5,
   offTopicRulesAgree: 0.15,
 };
@@ -90,6 +98,18 @@ export class Triager {
 
 const rank = severityRank;
 
+const TOPIC_CATEGORY = new Map(taxonomy.topics.map((topic) => [topic.id, topic.category as Category]));
+
+/** The category recogniser's probabilities, with each topic's probability added (weighted) to its category. */
+export function categoryOf(r: SituationReading, topicWeight: number): Category {
+  const score = new Map(CATEGORIES.map((c) => [c, r.category.p[c]]));
+  for (const topic of r.topics) {
+    const c = TOPIC_CATEGORY.get(topic.id);
+    if (c) score.set(c, score.get(c)! + topicWeight * topic.p);
+  }
+  return [...score].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+}
+
 /** What the text says beside the recognisers' reading (see possibility.ts). */
 export interface TriageCues {
   /** The latest message reports something that possibly already happened ("漏れたかもしれません"). */
@@ -107,7 +127,7 @@ export function combine(rules: TriageResult, r: SituationReading, t: TriageThres
       : 'past'
     : (['none', 'prevention', 'hypothetical'] as const).reduce((a, s) => (r.state.p[s] > r.state.p[a] ? s : a), 'none' as SituationState);
   const flags = new Set<ImpactFlag>(IMPACT_FLAGS.filter((f) => r.flags[f] >= t.flag));
-  let category: Category = r.category.best;
+  let category: Category = categoryOf(r, t.categoryFromTopics);
   // Unsure whether it happened: read it as if it had, so the policy names what is at stake.
   const row = applyPolicy({ state: unsure ? 'past' : state, category, flags });
   let severity: Severity = row.severity;
