@@ -101,6 +101,17 @@ describe('combining the readings', () => {
     ...over,
   });
 
+  it('lets the topics settle a close category call, but not overturn a clear one', () => {
+    const close = reading({
+      category: { best: 'phishing', p: { phishing: 0.45, malware: 0, ransomware: 0, unauthorized_access: 0.4, data_leak: 0, fraud: 0, web: 0, vulnerability: 0, general: 0.15 } },
+      topics: [{ id: 'account-compromise', p: 0.6 }, { id: 'phishing-clicked', p: 0.2 }],
+    });
+    expect(combine({ ...rules, securityRelevant: true }, close, DEFAULT_THRESHOLDS).category).toBe('unauthorized_access');
+    expect(combine({ ...rules, securityRelevant: true }, close, { ...DEFAULT_THRESHOLDS, categoryFromTopics: 0 }).category).toBe('phishing');
+    const clear = reading({ topics: [{ id: 'account-compromise', p: 0.9 }] });
+    expect(combine({ ...rules, securityRelevant: true }, clear, DEFAULT_THRESHOLDS).category).toBe('phishing');
+  });
+
   it('sends doubt about whether something happened to a person, saying so', () => {
     // P(happened) 0.45: below the incident bar, inside the doubt band.
     const r = combine({ ...rules, securityRelevant: true }, reading({ state: { best: 'none', p: { none: 0.55, prevention: 0, hypothetical: 0, past: 0.45, ongoing: 0 } } }), DEFAULT_THRESHOLDS);
