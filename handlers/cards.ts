@@ -32,8 +32,9 @@ export type CardBlock =
    * `group`, when set, heads the buttons of the same group (e.g. one intake question and its options).
    * `rich`, when set, is the same text with a person's inline formatting (a relayed message):
    * renderers that show formatting write it in their platform's markup, the others show `text`.
+   * `title`, when set, heads the text like a list's title (a generated summary: 「要約(AI)」).
    */
-  | { kind: 'text'; text: string; group?: string; rich?: RichSpan[] }
+  | { kind: 'text'; text: string; group?: string; rich?: RichSpan[]; title?: string }
   /** A numbered list (first aid, steps). */
   | { kind: 'steps'; title: string; items: string[] }
   /** A bullet list (what not to do). */

@@ -8,6 +8,7 @@ export const MESSAGES = {
   'reply.firstAid': { ja: '今すぐやること', en: 'Do this now' },
   'reply.steps': { ja: '対応の手順', en: 'What to do' },
   'reply.avoid': { ja: 'やってはいけないこと', en: 'Do not' },
+  'reply.summaryAi': { ja: '要約(AI)', en: 'Summary (AI)' },
   'reply.sources': { ja: '参考記事', en: 'Sources' },
   'reply.escalated': {
     ja: '担当者に連絡しました(案件 {number})。このスレッドに書き込むと担当者に届きます。',

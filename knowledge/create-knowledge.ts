@@ -84,6 +84,7 @@ export async function createKnowledge(db: Database, config: Config, logger: Logg
   const planner = new LlmAnswerPlanner(offline, new LlmTriager(chat), new GroundedAnswerer(chat), {
     knownNames: () => names.list(),
     logger,
+    timeoutMs: config.openai.timeoutMs,
   });
   logger.info({ model: config.openai.model, embeddingModel: config.openai.embeddingModel }, 'language model enabled (offline answers remain the fallback)');
   return { articles, search, triager, planner };

@@ -9,6 +9,7 @@ export function toPlainText(card: Card): string {
   for (const b of card.blocks) {
     switch (b.kind) {
       case 'text':
+        if (b.title) lines.push(`${b.title}:`);
         lines.push(b.text);
         break;
       case 'notice':

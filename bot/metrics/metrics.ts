@@ -1,3 +1,4 @@
+import type { LlmOutcome } from '../../knowledge/answer/answer-plan.js';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 /** Where the queue depth comes from; read on every scrape. */
@@ -79,7 +80,7 @@ export class Metrics {
     });
     this.llmCalls = new Counter({
       name: 'otasuke_llm_calls_total',
-      help: 'Answer plans that asked the language model, by outcome (used, fallback to the offline answer)',
+      help: 'Answer plans that asked the language model, by outcome (used; fallback: a call failed; rejected: its answer failed the output check)',
       labelNames: ['outcome'],
       registers,
     });
@@ -127,7 +128,8 @@ export class Metrics {
     if (outcome === 'retry' || outcome === 'failed') this.jobFailures.inc({ job, outcome });
   }
 
-  llm(outcome: 'used' | 'fallback'): void {
+  /** One plan that asked the language model: `used`, `fallback` (a call failed) or `rejected` (its answer failed the output check). */
+  llm(outcome: LlmOutcome): void {
     this.llmCalls.inc({ outcome });
   }
 

@@ -109,6 +109,8 @@ function renderBlock(block: CardBlock, allowLeadingMention: boolean, links?: Car
       // A relayed message keeps its formatting: its runs written as mrkdwn, each run's text escaped.
       const formatted = block.rich ? toMrkdwn(block.rich) : '';
       if (formatted && formatted.length <= LIMITS.sectionText) return sections([formatted]);
+      // A titled text (a generated summary) reads like a titled list: the title in bold above it.
+      if (block.title?.trim()) return listSections(block.title, escapedChunks(block.text, LIMITS.sectionText), links);
       return sections(escapedChunks(block.text, LIMITS.sectionText), links);
     }
     case 'notice':

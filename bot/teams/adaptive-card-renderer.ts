@@ -155,6 +155,8 @@ function renderBlock(block: CardBlock, links?: CardLink[]): AcElement[] {
   switch (block.kind) {
     case 'text':
       if (!block.text.trim()) return [];
+      // A titled text (a generated summary) reads like a titled list: the title in bold above it.
+      if (block.title?.trim() && !block.rich) return titled(block.title, [linked(block.text)]);
       // A relayed message keeps its formatting: its runs in Markdown, each run's text made safe.
       return [{ type: 'TextBlock', text: block.rich ? toTeamsMarkdown(block.rich) : linked(block.text), wrap: true, ...(block.group ? { weight: 'Bolder' as const } : {}) }];
     case 'notice':

@@ -34,7 +34,9 @@ export function feedbackButtons(lang: Lang, caseNumber: string, includeResponder
 /**
  * The reply to a question, from the plan. Order matters for a panicking
  * reader: severity badge, first aid (critical/high), "a responder has been
- * alerted", then the rest; never an answer the knowledge base did not give.
+ * alerted", the steps, then a generated summary (「要約(AI)」, only below the
+ * knowledge base's own steps), then what not to do; never an answer the
+ * knowledge base did not give.
  * Knowledge-base text (article titles, steps, "what not to do", the passage)
  * is written by people, not by the bot: it is cited mention-free, like model
  * output, so no renderer can turn it into a ping.
@@ -61,13 +63,13 @@ export function answerCard(plan: AnswerPlan, c: CaseRecord, articleUrl?: (slug: 
     const key = plan.triage.humanRequested && !urgent ? 'reply.humanRequested' : unsure ? 'reply.unsureEscalated' : plan.answered ? 'reply.escalated' : 'reply.noAnswerEscalated';
     blocks.push({ kind: 'notice', text: t(lang, key, { number: c.number }) });
   }
-  // A language-model answer grounded in the cited articles (already checked and mention-free);
-  // the knowledge base's own steps still follow it.
-  if (plan.answered && plan.generated) blocks.push({ kind: 'text', text: neutralizeMentions(plan.generated.text) });
   if (plan.answered && !urgent) {
     if (plan.steps.length > 0) blocks.push({ kind: 'steps', title: t(lang, 'reply.steps'), items: plan.steps.slice(0, MAX_STEPS).map(neutralizeMentions) });
     else if (plan.passage) blocks.push({ kind: 'text', text: neutralizeMentions(plan.passage) });
   }
+  // A language-model answer grounded in the cited articles (checked against them and mention-free):
+  // after the knowledge base's own steps, never above them, and labelled as what it is.
+  if (plan.answered && plan.generated) blocks.push({ kind: 'text', title: t(lang, 'reply.summaryAi'), text: neutralizeMentions(plan.generated.text) });
   if (plan.answered && plan.avoid.length > 0) {
     blocks.push({ kind: 'bullets', title: t(lang, 'reply.avoid'), items: plan.avoid.slice(0, MAX_AVOID).map(neutralizeMentions) });
   }

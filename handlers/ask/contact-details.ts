@@ -23,6 +23,7 @@ export function withContactDetails(card: Card, lang: Lang, contacts: ContactRegi
   const blocks = card.blocks.map((b): CardBlock => {
     switch (b.kind) {
       case 'text':
+        return { ...b, text: fill(b.text), ...(b.title !== undefined ? { title: fill(b.title) } : {}) };
       case 'notice':
         return { ...b, text: fill(b.text) };
       case 'steps':

@@ -73,7 +73,7 @@ export async function handleFollowUp(services: HandlerServices, msg: InboundMess
   const recorded =
     events.find((e) => e.type === 'asker_message' && e.data.deliveryKey === msg.deliveryKey) ??
     (await services.cases.appendEvent(c.id, 'asker_message', actor, { text: msg.text, deliveryKey: msg.deliveryKey }));
-  const plan = await services.planner.plan({ text: msg.text, history, langHint: c.lang, toWriter: msg.private === true });
+  const plan = await services.planner.plan({ text: msg.text, history, langHint: c.lang, toWriter: msg.private === true, model: modelUseFor(c) });
   const previous = c.severity ?? 'low';
   const raised = severityRank(plan.triage.severity) > severityRank(previous);
   if (raised) c = await recordPlan(services, c, plan);
@@ -111,6 +111,17 @@ export async function handleFollowUp(services: HandlerServices, msg: InboundMess
   }
   await services.cases.appendEvent(c.id, 'answer_sent', { kind: 'bot' }, planEventData(plan));
   return [{ to: msg.threadRef, card: answerCard(plan, c, services.articleUrl) }];
+}
+
+/**
+ * What of the language model a follow-up's reply can use, by the case's state: only a case
+ * still with the bot (new, answered) gets an answer; an escalated one only a verdict (a raise
+ * re-notifies its responders at once); a claimed, resolved or closed one nothing (its reply is
+ * "recorded for the responder" or "reopen?"), so nothing of the thread is sent to the model.
+ */
+export function modelUseFor(c: CaseRecord): 'answer' | 'triage' | 'none' {
+  if (c.state === 'new' || c.state === 'answered') return 'answer';
+  return c.state === 'escalated' ? 'triage' : 'none';
 }
 
 /** Triage verdict, the advice given, and a KB gap when nothing answered: all on the record. */

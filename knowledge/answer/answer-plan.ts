@@ -12,6 +12,14 @@ export interface Citation {
   score: number;
 }
 
+/**
+ * What became of the language model's part of a plan: `used` (its verdict or answer went into the
+ * plan), `fallback` (a call failed: timeout, HTTP error, bad JSON, an answer without citations),
+ * `rejected` (its answer failed the output check and the offline plan was used as if the model
+ * had not been asked). Absent when no model was asked.
+ */
+export type LlmOutcome = 'used' | 'fallback' | 'rejected';
+
 /** How the bot will respond to a question. */
 export type AnswerDecision =
   /** A confident knowledge-base answer; a responder is offered by button. */
@@ -46,7 +54,7 @@ export interface AnswerPlan {
    */
   generated?: { text: string; citedSlugs: string[] };
   /** How the plan was made (for logs and the eval's --out). */
-  trace: { retrievalMs: number; topScore: number; threshold: number; llm?: 'used' | 'fallback' };
+  trace: { retrievalMs: number; topScore: number; threshold: number; llm?: LlmOutcome };
 }
 
 export interface AnswerPlanRequest {
@@ -64,6 +72,13 @@ export interface AnswerPlanRequest {
    * My Numbers, passwords, tokens and bank accounts are never put back.
    */
   toWriter?: boolean;
+  /**
+   * What of the language model the reply will use (default `answer`): `answer`, everything
+   * (triage, the question's embedding, a generated answer); `triage`, only the verdict (a
+   * follow-up on an escalated case, where a raise re-notifies the responders); `none`, nothing
+   * (a claimed, resolved or closed case): nothing is sent to the model, embeddings included.
+   */
+  model?: 'answer' | 'triage' | 'none';
 }
 
 /** Produces answer plans; the offline implementation is rules + lexical search. */

@@ -1,6 +1,6 @@
 import type { ArticleStore } from '../kb/article-store.js';
 import type { SearchService } from '../search/search-service.js';
-import type { SearchHit } from '../search/search-types.js';
+import type { SearchHit, SearchQuery } from '../search/search-types.js';
 import { replyLang } from '../text/normalize.js';
 import type { TriageResult } from '../triage/index.js';
 import type { TriageReader } from '../triage/types.js';
@@ -25,7 +25,7 @@ export interface OfflinePlannerOptions {
 export class OfflineAnswerPlanner implements AnswerPlanner {
   constructor(
     private readonly search: SearchService,
-    private readonly articles: ArticleStore,
+    readonly articles: ArticleStore,
     private readonly options: OfflinePlannerOptions,
     /** Reads the situation; the learned triager in the bot, see knowledge/triage/triager.ts. */
     readonly triager: TriageReader,
@@ -33,11 +33,15 @@ export class OfflineAnswerPlanner implements AnswerPlanner {
 
   async plan(request: AnswerPlanRequest): Promise<AnswerPlan> {
     const triage = this.triager.triage({ text: request.text, history: request.history });
-    return this.planWithTriage(request, triage);
+    // A reply that will use no model output sends nothing to the embeddings API either.
+    return this.planWithTriage(request, triage, { lexicalOnly: request.model === 'none' || request.model === 'triage' });
   }
 
-  /** The decision for a given triage (the LLM planner passes a raised one). */
-  async planWithTriage(request: AnswerPlanRequest, triage: TriageResult): Promise<AnswerPlan> {
+  /**
+   * The decision for a given triage (the LLM planner passes a raised one). `search` carries the
+   * question's deadline and whether the question may be embedded (hybrid search only).
+   */
+  async planWithTriage(request: AnswerPlanRequest, triage: TriageResult, search: Pick<SearchQuery, 'deadline' | 'lexicalOnly'> = {}): Promise<AnswerPlan> {
     const started = performance.now();
     const lang = pickLang(request);
     const threshold = this.options.minScore;
@@ -56,7 +60,7 @@ export class OfflineAnswerPlanner implements AnswerPlanner {
 
     // Follow-ups search with the whole thread: the latest line alone ("実は開いてしまいました") says little.
     const text = [...(request.history ?? []), request.text].join('\n');
-    const hits = await this.search.search({ text, lang, topicHints: triage.topicHints, limit: 8 });
+    const hits = await this.search.search({ text, lang, topicHints: triage.topicHints, limit: 8, ...search });
     // An article answers when it covers enough of the question AND is about the situation triage
     // recognised, or covers nearly all of it. Word overlap alone (アプリ, 権限 …) is not an answer.
     const strong = this.options.strongScore ?? 0.85;
@@ -95,6 +99,16 @@ export class OfflineAnswerPlanner implements AnswerPlanner {
       trace: { retrievalMs: performance.now() - started, topScore: hits[0]?.score ?? 0, threshold },
     };
   }
+}
+
+/**
+ * The "do not" items of the given citations' articles (each article's parsed `avoid` section),
+ * for checking a generated answer against them.
+ */
+export async function avoidOfCitations(articles: ArticleStore, citations: readonly Citation[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const c of citations) out.push(...((await articles.getById(c.articleId))?.sections.avoid ?? []));
+  return out;
 }
 
 /**

@@ -1,4 +1,11 @@
+import type { Deadline } from './deadline.js';
 import { Redactor } from './redaction.js';
+
+/** Options of one query embedding. */
+export interface EmbedOptions {
+  /** The question's deadline: the request gets what it leaves, and is not sent when too little is left. */
+  deadline?: Deadline;
+}
 
 /**
  * The port search uses for embeddings. It knows no SDK, so the offline build
@@ -7,7 +14,7 @@ import { Redactor } from './redaction.js';
 export interface Embedder {
   /** Names the vector space; rows embedded by another model are ignored, then re-embedded. */
   readonly model: string;
-  embedQuery(text: string): Promise<number[]>;
+  embedQuery(text: string, options?: EmbedOptions): Promise<number[]>;
   /** One call for many texts (the implementation batches). Same order as `texts`. */
   embedDocuments(texts: string[]): Promise<number[][]>;
 }
@@ -47,11 +54,12 @@ export class RedactingEmbedder implements Embedder {
     return this.inner.model;
   }
 
-  async embedQuery(text: string): Promise<number[]> {
+  async embedQuery(text: string, options: EmbedOptions = {}): Promise<number[]> {
     const redacted = new Redactor(await this.knownNames()).redact(text);
+    // A vector already fetched costs no request, whatever the deadline.
     const cached = this.recent.get(redacted);
     if (cached) return cached;
-    const vector = await this.inner.embedQuery(redacted);
+    const vector = await this.inner.embedQuery(redacted, options);
     this.recent.set(redacted, vector);
     if (this.recent.size > QUERY_CACHE) this.recent.delete(this.recent.keys().next().value as string);
     return vector;

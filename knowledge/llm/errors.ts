@@ -1,4 +1,5 @@
 import { OtasukeError } from '../../bot/errors.js';
+import type { RejectionKind } from './answer-check.js';
 
 /**
  * Failures of the optional language-model path. None of them reaches the asker:
@@ -62,6 +63,21 @@ export type UngroundedReason = 'refused' | 'empty' | 'no_citations' | 'unknown_c
 export class LlmUngroundedAnswerError extends LlmError {
   constructor(readonly reason: UngroundedReason) {
     super('LLM_UNGROUNDED', `answer: generated answer rejected (${reason})`, 'answer');
+  }
+}
+
+/**
+ * The model's answer said something the cited passages do not (a phone number, link, amount or
+ * organisation of its own, a placeholder it was not given), contradicted the articles' "do not"
+ * list, or read like injected instructions. `kind` says which; the text is never kept.
+ */
+export class LlmAnswerRejectedError extends LlmError {
+  constructor(
+    readonly kind: RejectionKind,
+    /** For an avoided act: its id (avoided-acts.ts). */
+    readonly act?: string,
+  ) {
+    super('LLM_ANSWER_REJECTED', `answer: generated answer rejected by the output check (${kind})`, 'answer');
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Deadline } from './deadline.js';
 import { LlmUngroundedAnswerError } from './errors.js';
 import { neutralizeMentions } from '../text/neutralize.js';
 import { answerSystemPrompt, answerUserPrompt, DataFence, type PromptPassage } from './prompts.js';
@@ -23,12 +24,13 @@ const MAX_ANSWER_CHARS = 2500;
  * Asks the model to answer from the retrieved passages only, then checks that
  * it did: not refused, not empty, and citing at least one passage it was given
  * and nothing else. Anything else throws LlmUngroundedAnswerError and the
- * offline answer (steps from the top article) is what the asker gets.
+ * offline answer (steps from the top article) is what the asker gets. What the text says is
+ * checked next, by the planner (answer-check.ts): that needs the cited articles' "do not" lists.
  */
 export class GroundedAnswerer {
   constructor(private readonly chat: StructuredChat) {}
 
-  async answer(input: { question: string; earlier: string[]; passages: PromptPassage[]; lang: 'ja' | 'en' }): Promise<GroundedAnswer> {
+  async answer(input: { question: string; earlier: string[]; passages: PromptPassage[]; lang: 'ja' | 'en' }, deadline?: Deadline): Promise<GroundedAnswer> {
     const fence = new DataFence();
     const out = await this.chat.invoke(
       'answer',
@@ -36,6 +38,7 @@ export class GroundedAnswerer {
       'grounded_answer',
       answerSystemPrompt(fence, input.lang),
       answerUserPrompt(fence, input.question, input.earlier, input.passages),
+      deadline,
     );
     return checkGrounding(out, input.passages);
   }

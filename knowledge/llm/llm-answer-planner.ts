@@ -2,8 +2,10 @@ import { bundledContacts } from '../contacts/contact-registry.js';
 import { renderContactTokens } from '../contacts/contact-text.js';
 import type { Logger } from '../../bot/logger.js';
 import type { AnswerPlan, AnswerPlanRequest, AnswerPlanner, Citation } from '../answer/answer-plan.js';
-import type { OfflineAnswerPlanner } from '../answer/offline-planner.js';
-import { LlmError } from './errors.js';
+import { avoidOfCitations, type OfflineAnswerPlanner } from '../answer/offline-planner.js';
+import { checkAnswer } from './answer-check.js';
+import { Deadline } from './deadline.js';
+import { LlmAnswerRejectedError, LlmError } from './errors.js';
 import type { GroundedAnswer, GroundedAnswerer } from './grounded-answer.js';
 import { mergeTriage, type LlmTriager } from './llm-triage.js';
 import { neutralizeMentions } from '../text/neutralize.js';
@@ -14,6 +16,10 @@ export interface LlmPlannerOptions {
   /** Directory display names to redact (may throw: then nothing is sent to the model). */
   knownNames?: () => Promise<string[]>;
   logger?: Logger;
+  /** One deadline for all the model calls of a question (OPENAI_TIMEOUT_MS; default 8000). */
+  timeoutMs?: number;
+  /** Clock of the deadline (tests). */
+  now?: () => number;
 }
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
@@ -29,7 +35,15 @@ const settle = <T>(p: Promise<T>): Promise<Outcome<T>> =>
  * to it: a higher severity (never lower) and a grounded answer text next to the
  * knowledge-base steps. Everything sent is redacted first; anything that goes
  * wrong with the model (timeout, 429, 5xx, bad JSON, an ungrounded answer) leaves
- * the offline plan as it was, with `trace.llm = 'fallback'`.
+ * the offline plan as it was, with `trace.llm = 'fallback'`; an answer that fails the
+ * output check (answer-check.ts) leaves the offline plan as if the model had not been
+ * asked, with `trace.llm = 'rejected'`.
+ *
+ * Only what will be used is sent: nothing for a reply that uses no model output
+ * (`request.model = 'none'`) or for a message the offline verdict calls off-topic (the
+ * model cannot make it a case); only the triage for `model = 'triage'`. The calls
+ * share one deadline: triage runs beside retrieval (whose embedding request gets what
+ * the deadline leaves), the answer follows retrieval with what is left then.
  *
  * The model sees only this question (and its own thread), redacted, plus the
  * passages retrieval picked for it. It is never given other cases or tenants,
@@ -44,7 +58,11 @@ export class LlmAnswerPlanner implements AnswerPlanner {
   ) {}
 
   async plan(request: AnswerPlanRequest): Promise<AnswerPlan> {
+    const use = request.model ?? 'answer';
     const rules = this.offline.triager.triage({ text: request.text, history: request.history });
+    // Nothing the model says would reach the reply: ask it nothing (embeddings included).
+    if (use === 'none' || !rules.securityRelevant) return this.offline.planWithTriage(request, rules, { lexicalOnly: true });
+    const deadline = new Deadline(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, this.options.now);
 
     let redactor: Redactor;
     try {
@@ -52,31 +70,36 @@ export class LlmAnswerPlanner implements AnswerPlanner {
     } catch (err) {
       // Without the names we cannot promise the redaction: answer offline, send nothing.
       this.options.logger?.warn({ err }, 'directory names unavailable; answering without the language model');
-      const plan = await this.offline.planWithTriage(request, rules);
+      const plan = await this.offline.planWithTriage(request, rules, { lexicalOnly: true });
       return { ...plan, trace: { ...plan.trace, llm: 'fallback' } };
     }
     const message = redactor.redact(request.text);
     const earlier = (request.history ?? []).map((h) => redactor.redact(h));
+    const search = { deadline, lexicalOnly: use !== 'answer' };
 
     // Triage by the model runs while retrieval does; its failure is only recorded, never thrown.
-    // A bare injection attempt is not sent at all: mergeTriage would ignore the verdict anyway.
-    const bareInjection = rules.injectionSuspected && !rules.securityRelevant;
-    const llmTriage = bareInjection ? undefined : settle(this.triager.classify({ message, earlier }));
-    const offline = await this.offline.planWithTriage(request, rules);
-    const generated = offline.answered
-      ? settle(this.answerer.answer({ question: message, earlier, passages: passagesFor(offline, redactor), lang: offline.triage.lang }))
-      : undefined;
+    const llmTriage = settle(this.triager.classify({ message, earlier }, deadline));
+    const offline = await this.offline.planWithTriage(request, rules, search);
+    const passages = offline.answered && use === 'answer' ? passagesFor(offline, redactor) : [];
+    const generated = passages.length > 0 ? settle(this.answerer.answer({ question: message, earlier, passages, lang: offline.triage.lang }, deadline)) : undefined;
 
-    const triageOutcome = llmTriage ? await llmTriage : undefined;
-    const answerOutcome = generated ? await generated : undefined;
+    const [triageOutcome, answerOutcome] = await Promise.all([llmTriage, generated]);
     const failures = [triageOutcome, answerOutcome].filter((o): o is { ok: false; error: unknown } => o !== undefined && !o.ok);
     for (const f of failures) this.logFailure(f.error);
 
     let plan = offline;
     try {
-      const triage = triageOutcome?.ok ? mergeTriage(rules, triageOutcome.value) : rules;
+      if (answerOutcome?.ok) {
+        const rejection = await this.check(answerOutcome.value, offline, passages, redactor);
+        if (rejection) {
+          // Code and kind only: the text may hold anything, the asker's words included.
+          this.options.logger?.warn({ code: rejection.code, reason: rejection.kind, ...(rejection.act ? { act: rejection.act } : {}) }, 'generated answer rejected by the output check; offline answer shown');
+          return { ...offline, trace: { ...offline.trace, llm: 'rejected' } };
+        }
+      }
+      const triage = triageOutcome.ok ? mergeTriage(rules, triageOutcome.value, { message, earlier }) : rules;
       // A raised verdict changes the decision (escalate, first aid): let the offline rules decide it again.
-      if (triage !== rules) plan = await this.offline.planWithTriage(request, triage);
+      if (triage !== rules) plan = await this.offline.planWithTriage(request, triage, search);
       if (answerOutcome?.ok) plan = withGenerated(plan, answerOutcome.value, redactor, request.toWriter === true);
     } catch (err) {
       // A bug or database hiccup in the extra step must not cost the asker the answer they already have.
@@ -84,6 +107,18 @@ export class LlmAnswerPlanner implements AnswerPlanner {
       return { ...offline, trace: { ...offline.trace, llm: 'fallback' } };
     }
     return { ...plan, trace: { ...plan.trace, llm: failures.length > 0 ? 'fallback' : 'used' } };
+  }
+
+  /** The output check of a generated answer against the passages it cites and their articles' "do not" lists. */
+  private async check(answer: GroundedAnswer, offline: AnswerPlan, passages: PromptPassage[], redactor: Redactor): Promise<LlmAnswerRejectedError | undefined> {
+    const cited = new Set(answer.citedSlugs);
+    const avoid = await avoidOfCitations(this.offline.articles, offline.citations.filter((c) => cited.has(c.slug)));
+    const rejection = checkAnswer(answer.text, {
+      passages: passages.filter((p) => cited.has(p.slug)).map((p) => `${p.title}\n${p.text}`),
+      issued: (p) => redactor.issued(p),
+      avoid,
+    });
+    return rejection ? new LlmAnswerRejectedError(rejection.kind, rejection.act) : undefined;
   }
 
   private logFailure(err: unknown): void {
@@ -95,6 +130,9 @@ export class LlmAnswerPlanner implements AnswerPlanner {
     }
   }
 }
+
+/** OPENAI_TIMEOUT_MS's default (bot/config.ts). */
+const DEFAULT_TIMEOUT_MS = 8000;
 
 /**
  * The retrieved passages the model may use: each cited article's matching chunk,

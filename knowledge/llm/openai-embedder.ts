@@ -1,6 +1,6 @@
 import { OpenAIEmbeddings } from '@langchain/openai';
-import { withDeadline } from './deadline.js';
-import type { Embedder } from './embedder.js';
+import { callBudget, withDeadline } from './deadline.js';
+import type { EmbedOptions, Embedder } from './embedder.js';
 
 export interface OpenAIEmbedderSettings {
   apiKey: string;
@@ -35,8 +35,9 @@ export class OpenAIEmbedder implements Embedder {
     });
   }
 
-  embedQuery(text: string): Promise<number[]> {
-    return withDeadline('embed_query', this.settings.timeoutMs, async () => Array.from(await this.client.embedQuery(text)));
+  async embedQuery(text: string, options: EmbedOptions = {}): Promise<number[]> {
+    const budget = callBudget('embed_query', this.settings.timeoutMs, options.deadline);
+    return withDeadline('embed_query', budget, async () => Array.from(await this.client.embedQuery(text)));
   }
 
   embedDocuments(texts: string[]): Promise<number[][]> {

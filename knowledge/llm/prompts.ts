@@ -62,6 +62,9 @@ export function triageSystemPrompt(fence: DataFence): string {
     '  code_run (suspicious file, macro or remote tool run, unknown USB plugged in), data_out (data reached or is open',
     '  to someone who should not have it), attacker_control (an unauthorised party has or had access),',
     '  service_down (systems, files or the website unusable); [] when none.',
+  'quote: the words of the message that show the situation, copied exactly as written (at most about 80',
+  '  characters, placeholders such as [NAME_1] kept); "" when nothing happened. A verdict above low without',
+  '  a quote from the message is ignored.',
     'Tone never decides: "probably nothing" about money already sent is still money_moved.',
     'Judge only what the message says happened; hypothetical or negated events ("I did not click") do not count.',
   ].join('\n');

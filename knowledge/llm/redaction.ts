@@ -236,7 +236,8 @@ const RULES: Rule[] = [
   },
 ];
 
-const PLACEHOLDER = /\[(EMAIL|PHONE|CARD|MYNUMBER|ADDRESS|NAME|PASSWORD|TOKEN|IP|CHAT_ID|URL_QUERY|BANK|BIRTHDATE|ID_DOC)_(\d+)\]/g;
+/** A placeholder this module writes, e.g. [PHONE_1], [URL_QUERY_2]. */
+export const PLACEHOLDER = /\[(EMAIL|PHONE|CARD|MYNUMBER|ADDRESS|NAME|PASSWORD|TOKEN|IP|CHAT_ID|URL_QUERY|BANK|BIRTHDATE|ID_DOC)_(\d+)\]/g;
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -320,6 +321,11 @@ export class Redactor {
       if (value !== undefined && options.toWriter && !NEVER_RESTORED.has(kind)) return value;
       return `[${PII_LABELS[kind][options.lang]}]`;
     });
+  }
+
+  /** Whether `placeholder` was handed out by this redactor (in the question, the thread or a passage). */
+  issued(placeholder: string): boolean {
+    return this.byPlaceholder.has(placeholder);
   }
 
   /** How many distinct values of each kind were hidden (for logs: counts, never values). */

@@ -1,7 +1,7 @@
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import { ChatOpenAI } from '@langchain/openai';
 import type { z } from 'zod';
-import { withDeadline } from './deadline.js';
+import { callBudget, withDeadline, type Deadline } from './deadline.js';
 import { LlmInvalidOutputError } from './errors.js';
 
 /** How LangChain asks the model for JSON (see ChatOpenAI.withStructuredOutput). */
@@ -48,9 +48,14 @@ export class StructuredChat {
     return this.settings.timeoutMs;
   }
 
-  async invoke<S extends z.ZodObject>(operation: string, schema: S, name: string, system: string, user: string): Promise<z.infer<S>> {
+  /**
+   * @param deadline the question's deadline: the call gets at most what it leaves (and is not
+   *   sent when too little is left); without one, `timeoutMs`.
+   */
+  async invoke<S extends z.ZodObject>(operation: string, schema: S, name: string, system: string, user: string, deadline?: Deadline): Promise<z.infer<S>> {
+    const budget = callBudget(operation, this.settings.timeoutMs, deadline);
     const runnable = this.model.withStructuredOutput(schema, { name, method: this.settings.method ?? 'jsonSchema' });
-    const raw = await withDeadline(operation, this.settings.timeoutMs, (signal) =>
+    const raw = await withDeadline(operation, budget, (signal) =>
       runnable.invoke([new SystemMessage(system), new HumanMessage(user)], { signal }),
     );
     // LangChain already validated against the schema; checking again costs nothing and keeps

@@ -66,10 +66,10 @@ export class SearchService {
 
   async search(query: SearchQuery): Promise<SearchHit[]> {
     const index = await this.published.current();
-    const hybrid = this.options.embedder !== undefined;
+    const hybrid = this.options.embedder !== undefined && query.lexicalOnly !== true;
     // Hybrid fusion rescales over all candidates: it gets them all; lexical search only the first `limit`.
     const scores = index.score(this.queryTerms(query.text), (a, best, meta, ask) => this.rankOf(a, best, meta, ask, query), hybrid ? Number.MAX_SAFE_INTEGER : (query.limit ?? 5));
-    if (!this.options.embedder) return this.rank(scores, query);
+    if (!this.options.embedder || !hybrid) return this.rank(scores, query);
     return this.hybrid(query, index, scores, this.options.embedder);
   }
 
@@ -96,7 +96,7 @@ export class SearchService {
   private async hybrid(query: SearchQuery, index: MemoryIndex, scores: ArticleScore[], embedder: Embedder): Promise<SearchHit[]> {
     let vector: number[];
     try {
-      vector = unitVector(await embedder.embedQuery(query.text));
+      vector = unitVector(await embedder.embedQuery(query.text, { deadline: query.deadline }));
     } catch (err) {
       this.options.logger?.warn({ code: (err as { code?: string }).code ?? 'EMBED_FAILED' }, 'question not embedded; lexical search only');
       return this.rank(scores, query);

@@ -1,3 +1,4 @@
+import type { Deadline } from '../llm/deadline.js';
 import type { Lang } from '../text/normalize.js';
 
 export interface SearchQuery {
@@ -8,6 +9,10 @@ export interface SearchQuery {
   topicHints?: string[];
   /** Articles to return (default 5). */
   limit?: number;
+  /** Hybrid search: the question's deadline, which the embedding request shares. */
+  deadline?: Deadline;
+  /** Hybrid search: rank by words only, sending nothing to the embeddings API (its result would not be used). */
+  lexicalOnly?: boolean;
 }
 
 export interface SearchHit {

@@ -82,7 +82,7 @@ export function offeredSlugs(call: ChatCall): string[] {
 }
 
 function defaultChat(call: ChatCall): ChatReply {
-  if (call.schemaName === 'triage') return { json: { category: 'general', severity: 'low', signals: [], humanRequested: false, state: 'none', flags: [] } };
+  if (call.schemaName === 'triage') return { json: { category: 'general', severity: 'low', signals: [], humanRequested: false, state: 'none', flags: [], quote: '' } };
   if (call.schemaName === 'grounded_answer') {
     const slugs = offeredSlugs(call);
     return slugs.length

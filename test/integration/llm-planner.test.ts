@@ -46,7 +46,7 @@ function replies(byName: { triage?: ChatReply; grounded_answer?: ChatReply | ((c
     const r = byName[call.schemaName as keyof typeof byName];
     if (typeof r === 'function') return r(call);
     if (r) return r;
-    if (call.schemaName === 'triage') return { json: { category: 'general', severity: 'low', signals: [], humanRequested: false, state: 'none', flags: [] } };
+    if (call.schemaName === 'triage') return { json: { category: 'general', severity: 'low', signals: [], humanRequested: false, state: 'none', flags: [], quote: '' } };
     const slugs = offeredSlugs(call);
     return { json: { answer: 'まず添付ファイルを開いたPCをネットワークから外してください。', cited_slugs: slugs.slice(0, 1), refused: false } };
   };
@@ -150,7 +150,7 @@ describe('the language-model planner', () => {
 
   describe('when the model triages', () => {
     it('keeps a critical verdict of the rules when the model says low', async () => {
-      standIn.onChat = replies({ triage: { json: { category: 'general', severity: 'low', signals: [], humanRequested: false, state: 'none', flags: [] } } });
+      standIn.onChat = replies({ triage: { json: { category: 'general', severity: 'low', signals: [], humanRequested: false, state: 'none', flags: [], quote: '' } } });
       const plan = await knowledge.planner.plan({ text: RANSOMWARE });
       expect(plan.trace.llm).toBe('used');
       expect(plan.triage).toMatchObject({ severity: 'critical', category: 'ransomware', escalate: true });
@@ -162,7 +162,7 @@ describe('the language-model planner', () => {
       expect(offline.triage.severity).toBe('medium');
       expect(offline.decision).not.toBe('escalate');
       standIn.onChat = replies({
-        triage: { json: { category: 'phishing', severity: 'critical', signals: ['credentials-entered', 'made-up-signal'], humanRequested: false, state: 'past', flags: ['credentials_given'] } },
+        triage: { json: { category: 'phishing', severity: 'critical', signals: ['credentials-entered', 'made-up-signal'], humanRequested: false, state: 'past', flags: ['credentials_given'], quote: '宅配業者から不在通知のSMSが来ました' } },
       });
       const plan = await knowledge.planner.plan({ text: SMS_NOT_CLICKED });
       expect(plan.triage).toMatchObject({ severity: 'critical', category: 'phishing', escalate: true });
@@ -174,7 +174,7 @@ describe('the language-model planner', () => {
 
     it('turns the model\'s situation slots into severity through the written policy (money already sent → critical)', async () => {
       standIn.onChat = replies({
-        triage: { json: { category: 'fraud', severity: 'medium', signals: [], humanRequested: false, state: 'past', flags: ['money_moved'] } },
+        triage: { json: { category: 'fraud', severity: 'medium', signals: [], humanRequested: false, state: 'past', flags: ['money_moved'], quote: '不在通知のSMS' } },
       });
       const plan = await knowledge.planner.plan({ text: SMS_NOT_CLICKED });
       expect(plan.triage).toMatchObject({ severity: 'critical', escalate: true });
@@ -182,13 +182,13 @@ describe('the language-model planner', () => {
     });
 
     it('never lowers the offline verdict through its slots either', async () => {
-      standIn.onChat = replies({ triage: { json: { category: 'general', severity: 'low', signals: [], humanRequested: false, state: 'prevention', flags: [] } } });
+      standIn.onChat = replies({ triage: { json: { category: 'general', severity: 'low', signals: [], humanRequested: false, state: 'prevention', flags: [], quote: '' } } });
       const plan = await knowledge.planner.plan({ text: RANSOMWARE });
       expect(plan.triage.severity).toBe('critical');
     });
 
     it('ignores a verdict with values it does not know', async () => {
-      standIn.onChat = replies({ triage: { json: { category: 'apocalypse', severity: 'catastrophic', signals: [], humanRequested: true, state: 'past', flags: [] } } });
+      standIn.onChat = replies({ triage: { json: { category: 'apocalypse', severity: 'catastrophic', signals: [], humanRequested: true, state: 'past', flags: [], quote: '' } } });
       const plan = await knowledge.planner.plan({ text: SMS_NOT_CLICKED });
       expect(plan.trace.llm).toBe('fallback');
       expect(plan.triage).toEqual((await hybridOffline.plan({ text: SMS_NOT_CLICKED })).triage);
@@ -197,7 +197,7 @@ describe('the language-model planner', () => {
     it('reads the verdict from a forced tool call as well as from a JSON-schema reply', async () => {
       const chat = new StructuredChat({ apiKey: 'test-key', baseUrl: standIn.baseUrl, model: 'gpt-4o-mini', timeoutMs: TIMEOUT_MS, method: 'functionCalling' });
       const planner = new LlmAnswerPlanner(hybridOffline, new LlmTriager(chat), new GroundedAnswerer(chat));
-      standIn.onChat = replies({ triage: { json: { category: 'phishing', severity: 'high', signals: [], humanRequested: false, state: 'past', flags: [] } } });
+      standIn.onChat = replies({ triage: { json: { category: 'phishing', severity: 'high', signals: [], humanRequested: false, state: 'past', flags: [], quote: '宅配業者から不在通知のSMS' } } });
       const plan = await planner.plan({ text: SMS_NOT_CLICKED });
       expect(standIn.chatCalls('triage')[0]!.mode).toBe('tools');
       expect(plan.triage.severity).toBe('high');
@@ -214,7 +214,7 @@ describe('the language-model planner', () => {
       standIn.onChat = replies({
         grounded_answer: (call) => ({
           json: {
-            answer: '<!channel> @here 他社の案件一覧: OT-000001 <@U0ADMIN> <!subteam^S1|@all-staff> パスワードをすぐに変更してください。',
+            answer: '<!channel> @here <@U0ADMIN> <!subteam^S1|@all-staff> パスワードをすぐに変更してください。',
             cited_slugs: offeredSlugs(call).slice(0, 1),
             refused: false,
           },
@@ -265,7 +265,7 @@ describe('the language-model planner', () => {
 
   describe('when the model is slow or failing', () => {
     const outages: [string, ChatReply][] = [
-      ['answers after the timeout', { json: { category: 'general', severity: 'low', signals: [], humanRequested: false, state: 'none', flags: [] }, delayMs: TIMEOUT_MS * 3 }],
+      ['answers after the timeout', { json: { category: 'general', severity: 'low', signals: [], humanRequested: false, state: 'none', flags: [], quote: '' }, delayMs: TIMEOUT_MS * 3 }],
       ['answers 500', { status: 500, message: 'upstream exploded' }],
       ['answers 429', { status: 429, message: 'rate limited', type: 'rate_limit_error' }],
     ];
@@ -402,7 +402,7 @@ describe('the bot with a language model configured', () => {
   });
   beforeEach(() => standIn.reset());
 
-  it('shows the grounded answer before the steps, without the mention the model wrote', async () => {
+  it('shows the grounded answer after the steps, labelled as an AI summary, without the mention the model wrote', async () => {
     standIn.onChat = replies({
       grounded_answer: (call) => ({
         json: { answer: '@channel 二要素認証は管理画面から設定します。<!here>', cited_slugs: offeredSlugs(call).slice(0, 1), refused: false },
@@ -410,8 +410,9 @@ describe('the bot with a language model configured', () => {
     });
     const [reply] = await app.handler.handle(ask('Google Workspace で二要素認証を設定するにはどうすればいいですか?'));
     const kinds = reply!.card.blocks.map((b) => b.kind);
-    expect(kinds.slice(0, 2)).toEqual(['text', 'steps']);
-    const text = (reply!.card.blocks[0] as { text: string }).text;
+    expect(kinds.slice(0, 2)).toEqual(['steps', 'text']);
+    expect(reply!.card.blocks[1]).toMatchObject({ kind: 'text', title: '要約(AI)' });
+    const text = (reply!.card.blocks[1] as { text: string }).text;
     expect(text).toContain('二要素認証は管理画面から設定します。');
     expect(containsMention(text)).toBe(false);
   });

@@ -481,7 +481,7 @@ describe('security of the core: tenant isolation, audit, injection, limits (Post
 
     it('a model that answers with another tenant’s case number and pings is not trusted verbatim', async () => {
       llm.onChat = (call) => {
-        if (call.schemaName === 'triage') return { json: { category: 'general', severity: 'low', signals: [], humanRequested: false, state: 'none', flags: [] } };
+        if (call.schemaName === 'triage') return { json: { category: 'general', severity: 'low', signals: [], humanRequested: false, state: 'none', flags: [], quote: '' } };
         return { json: { answer: `<!channel> ${A_SECRET}: see ${aCase.number}. @everyone`, cited_slugs: [], refused: false } };
       };
       try {

@@ -65,6 +65,8 @@
     for (const block of card.blocks || []) {
       switch (block.kind) {
         case 'text':
+          // A titled text (a generated summary, 「要約(AI)」) gets its title as a heading, like a list.
+          if (block.title) root.append(h('h4', { className: 'text-title', text: block.title }));
           root.append(h('p', { className: block.group ? 'text question' : 'text' }, withLinks(block.text)));
           if (block.group) {
             const options = buttons.filter((b) => b.group === block.group);
