@@ -43,6 +43,8 @@ import { SlackAdapter } from './slack/slack-adapter.js';
 import { TeamsAdapter } from './teams/teams-adapter.js';
 import { mountTeamsRoutes } from './teams/teams-routes.js';
 import { createLogger, type Logger } from './logger.js';
+import { PortInUseError } from './errors.js';
+import { t } from '../handlers/messages.js';
 import { UnansweredCaseScan } from '../handlers/cases/unanswered-case-scan.js';
 
 export interface AppOptions {
@@ -186,6 +188,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       output: options.consoleIO?.output ?? process.stdout,
       lang: config.defaultLang,
       reportsDir: reportsDir(config),
+      nameOf: async (identity) => (await directory.findByIdentity(identity))?.displayName,
       onExit: options.onConsoleExit,
     });
     chat.register(consoleAdapter);
@@ -237,6 +240,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   }
 
   let started = false;
+  let httpListening = false;
   return {
     config,
     logger,
@@ -265,7 +269,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       // Anything left pending by a crash or a Redis restart goes back into the queue first.
       await sweeper.sweep().catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'initial sweep failed'));
       sweeper.start();
-      await http.listen({ host: config.http.host, port: config.http.port });
+      let listening = true;
+      try {
+        await http.listen({ host: config.http.host, port: config.http.port });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+        // The console does not need the port (only /healthz, /metrics and article pages live there):
+        // it says so in one line and carries on. Everything else is served over HTTP and stops.
+        if (!consoleAdapter || playground || slack || teams) throw new PortInUseError(config.http.host, config.http.port, err);
+        listening = false;
+        logger.warn({ port: config.http.port }, 'HTTP port in use: the console runs without the HTTP server');
+        consoleAdapter.addNotice(t(config.defaultLang, 'console.httpBusy', { port: config.http.port }));
+      }
+      httpListening = listening;
       if (playground) playground.url = pageUrl(config.http.host, (http.server.address() as { port: number }).port);
       for (const adapter of chat.all()) await adapter.start();
       started = true;
@@ -274,7 +290,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     async stop() {
       // Reverse order of start: stop taking input, then finish background work, then storage.
       for (const adapter of chat.all().reverse()) await adapter.stop().catch(() => undefined);
-      if (started) await http.close().catch(() => undefined);
+      if (started && httpListening) await http.close().catch(() => undefined);
       await sweeper.stop();
       await queue.close();
       await db.close();

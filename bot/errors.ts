@@ -33,6 +33,17 @@ export class NotSupportedError extends OtasukeError {
   }
 }
 
+/** The HTTP port is taken (another bot, often the playground, already listens on it). */
+export class PortInUseError extends OtasukeError {
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    cause?: unknown,
+  ) {
+    super('PORT_IN_USE', `HTTP port ${host}:${port} is already in use`, { cause, userMessageKey: 'startup.portBusy' });
+  }
+}
+
 /**
  * Normalises anything thrown into an OtasukeError once, at the edge (adapter or
  * worker), so logging and user replies handle one shape.
