@@ -1,7 +1,7 @@
 import { Registry } from 'prom-client';
 import { Metrics } from '../../bot/metrics/metrics.js';
 import { observedPlanner } from '../../bot/metrics/observed-planner.js';
-import type { AnswerPlan, AnswerPlanner } from '../../knowledge/answer/answer-plan.js';
+import type { AnswerPlan, AnswerPlanner, LlmOutcome } from '../../knowledge/answer/answer-plan.js';
 
 function fresh(): Metrics {
   return new Metrics(new Registry(), { defaultMetrics: false });
@@ -78,15 +78,16 @@ describe('the metrics of one app', () => {
 });
 
 describe('the observed answer planner', () => {
-  const plan = (llm?: 'used' | 'fallback') => ({ trace: { retrievalMs: 1, topScore: 0, threshold: 0.35, ...(llm ? { llm } : {}) } }) as unknown as AnswerPlan;
+  const plan = (llm?: LlmOutcome) => ({ trace: { retrievalMs: 1, topScore: 0, threshold: 0.35, ...(llm ? { llm } : {}) } }) as unknown as AnswerPlan;
 
-  it('counts language-model answers and fallbacks, and nothing for offline plans', async () => {
+  it('counts language-model answers, fallbacks and rejected answers, and nothing for offline plans', async () => {
     const m = fresh();
-    const outcomes: Array<'used' | 'fallback' | undefined> = ['used', 'fallback', 'fallback', undefined];
+    const outcomes: Array<LlmOutcome | undefined> = ['used', 'fallback', 'fallback', 'rejected', undefined];
     const inner: AnswerPlanner = { plan: async () => plan(outcomes.shift()) };
     const planner = observedPlanner(inner, m);
-    for (let i = 0; i < 4; i++) await planner.plan({ text: 'q' });
+    for (let i = 0; i < 5; i++) await planner.plan({ text: 'q' });
     expect(await value(m, 'otasuke_llm_calls_total', { outcome: 'used' })).toBe(1);
     expect(await value(m, 'otasuke_llm_calls_total', { outcome: 'fallback' })).toBe(2);
+    expect(await value(m, 'otasuke_llm_calls_total', { outcome: 'rejected' })).toBe(1);
   });
 });
