@@ -87,6 +87,8 @@ export const MESSAGES = {
   'button.reopen': { ja: '再開する', en: 'Reopen' },
   'relay.fromResponder': { ja: '👤 {name}(対応担当): {text}', en: '👤 {name} (responder): {text}' },
   'relay.fromAsker': { ja: '👤 {name}(相談者): {text}', en: '👤 {name} (asker): {text}' },
+  'relay.responderName': { ja: '{name}(対応担当)', en: '{name} (responder)' },
+  'relay.askerName': { ja: '{name}(相談者)', en: '{name} (asker)' },
   'relay.delivered': { ja: '担当者に届けました。', en: 'Passed on to the responder.' },
   'claim.toAsker': { ja: '担当の{name}さんが対応します。', en: '{name} from the responder team is handling your case now.' },
   'claim.done': { ja: '{number} を担当しました。このスレッドに書き込むと相談者に届きます。', en: 'You have {number}. Anything you write in this thread reaches the asker.' },

@@ -6,7 +6,7 @@ import type { Card } from '../../handlers/cards.js';
 import type { CaseState } from '../../handlers/cases/case-state-machine.js';
 import type { CaseEvent, CaseRecord } from '../../handlers/cases/case-types.js';
 import type { User } from '../../handlers/directory/directory-types.js';
-import { intakeCard } from '../../handlers/intake/intake-card.js';
+import { intakeCard, intakeValue } from '../../handlers/intake/intake-card.js';
 import { t } from '../../handlers/messages.js';
 import type { HandlerServices } from '../../handlers/services.js';
 import { neutralize } from '../../knowledge/text/neutralize.js';
@@ -18,9 +18,14 @@ export interface ThreadEntry {
   at: string;
   /** Who speaks: the asker, the bot, or the responder (relayed). */
   side: 'asker' | 'bot' | 'responder';
-  /** Display name of the person, when a person speaks. */
+  /** Who speaks, when a person does: the name, with the role where the reader needs it (「山田(対応担当)」); the card holds only their words. */
   author?: string;
   card: Card;
+  /**
+   * Values of the buttons already chosen on this card (the intake answers given): the page shows
+   * them as chosen and locks their questions.
+   */
+  chosen?: string[];
 }
 
 type Services = Pick<HandlerServices, 'cases' | 'directory' | 'kb' | 'policy'>;
@@ -85,7 +90,7 @@ export async function askerThread(services: Services, c: CaseRecord): Promise<Th
     injectionSuspected: false,
     signals: [],
   };
-  let intakeShown = false;
+  let intakeEntry: ThreadEntry | undefined;
   const intakeAnswers = new Map<string, string>();
   const bot = (e: CaseEvent, card: Card, n = 0): ThreadEntry => ({ id: n ? `e${e.id}.${n}` : `e${e.id}`, at: e.at.toISOString(), side: 'bot', card });
 
@@ -132,9 +137,9 @@ export async function askerThread(services: Services, c: CaseRecord): Promise<Th
         // Escalations from an intake answer are announced on that answer's card.
         if (d.questionId) break;
         if (reason === 'asker_request') out.push(bot(e, textCard(t(lang, 'reply.humanRequested', { number: c.number }))));
-        if (!intakeShown) {
-          out.push(bot(e, intakeCard({ ...c, category: triage.category }), 1));
-          intakeShown = true;
+        if (!intakeEntry) {
+          intakeEntry = bot(e, intakeCard({ ...c, category: triage.category }), 1);
+          out.push(intakeEntry);
         }
         break;
       }
@@ -166,7 +171,8 @@ export async function askerThread(services: Services, c: CaseRecord): Promise<Th
         break;
       case 'relayed_to_asker': {
         const name = await names(e.actorUserId);
-        out.push({ id: `e${e.id}`, at: e.at.toISOString(), side: 'responder', author: name, card: textCard(t(lang, 'relay.fromResponder', { name, text: neutralize(str(d.text)) })) });
+        // The bubble's header names the responder; the bubble holds their words only.
+        out.push({ id: `e${e.id}`, at: e.at.toISOString(), side: 'responder', author: t(lang, 'relay.responderName', { name }), card: textCard(neutralize(str(d.text))) });
         break;
       }
       case 'resolved':
@@ -182,6 +188,7 @@ export async function askerThread(services: Services, c: CaseRecord): Promise<Th
     }
     if (typeof d.state === 'string') state = d.state as CaseState;
   }
+  if (intakeEntry && intakeAnswers.size) intakeEntry.chosen = [...intakeAnswers].map(([question, option]) => intakeValue(c.number, question, option));
   return out;
 }
 

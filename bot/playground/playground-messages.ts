@@ -11,8 +11,8 @@ import type { Lang } from '../../knowledge/text/normalize.js';
 export const PLAYGROUND_MESSAGES = {
   'app.title': { ja: 'お助けボット プレイグラウンド', en: 'Otasuke Bot playground' },
   'app.subtitle': {
-    ja: '{tenant} のデモ環境です。Slack や Teams と同じハンドラー・データベース・キューで動いています。',
-    en: 'Demo of {tenant}, running on the same handlers, database and queue as Slack and Teams.',
+    ja: '{tenant} の練習用の相談窓口です。Slack や Teams で相談したときと同じ答えが返ります。',
+    en: 'The practice desk of {tenant}: the same answers as when you ask in Slack or Teams.',
   },
   'app.roles': { ja: '画面', en: 'View' },
   'role.staff': { ja: '社員(相談する)', en: 'Staff (ask)' },
@@ -34,6 +34,7 @@ export const PLAYGROUND_MESSAGES = {
     en: 'That did not reach the bot. Check the connection and try again.',
   },
   'common.sources': { ja: '参考記事', en: 'Sources' },
+  'common.answered': { ja: '回答済み: {answer}', en: 'Answered: {answer}' },
   'case.number': { ja: '案件 {number}', en: 'Case {number}' },
   'state.new': { ja: '受付', en: 'New' },
   'state.answered': { ja: '回答済み', en: 'Answered' },
@@ -148,8 +149,8 @@ export const PLAYGROUND_MESSAGES = {
     en: '---\nslug: my-topic-en\nlang: en\ntitle: Article title (in the words staff search with)\nsummary: Two short lines - the situation and the one thing to do.\ntopics: [reporting-contacts]\ncategory: general\nseverity_hint: medium\nupdated: {today}\nkeywords: []\n---\n\n## What to do now\n\n1. The first thing to do\n2. The next thing\n\n## What not to do\n\n- Something to avoid\n\n## When to call a responder\n\nWhen to press "Talk to a responder".\n',
   },
   'footer.note': {
-    ja: '本物の案件・タイムライン・報告書がデータベースに記録されます。再読み込みしても、同じデータベースを使う別のボットプロセスでも、同じ内容が表示されます。',
-    en: 'Real cases, timelines and reports are recorded in the database: a reload, or another bot process on the same database, shows the same thing.',
+    ja: 'ここでの相談・対応の記録・報告書は実際に保存されます。ページを開き直しても、別の画面から開いても、同じ内容が表示されます。',
+    en: 'Questions, what was done about them and the reports are really saved here: open the page again, or on another screen, and you see the same.',
   },
 } as const satisfies Record<string, Record<Lang, string>>;
 

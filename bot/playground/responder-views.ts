@@ -170,11 +170,12 @@ export async function responderCaseView(services: Services, c: CaseRecord): Prom
   for (const e of firstEscalation < 0 ? [] : events.slice(firstEscalation)) {
     const text = typeof e.data.text === 'string' ? neutralize(e.data.text) : '';
     if (e.type === 'asker_message') {
-      conversation.push({ id: `e${e.id}`, at: e.at.toISOString(), side: 'asker', author: asker, card: textCard(t(lang, 'relay.fromAsker', { name: asker, text })) });
+      // One sender label, in the bubble's header; the bubble holds the person's words.
+      conversation.push({ id: `e${e.id}`, at: e.at.toISOString(), side: 'asker', author: t(lang, 'relay.askerName', { name: asker }), card: textCard(text) });
     }
     if (e.type === 'relayed_to_asker') {
       const name = await names(e.actorUserId);
-      conversation.push({ id: `e${e.id}`, at: e.at.toISOString(), side: 'responder', author: name, card: textCard(t(lang, 'relay.fromResponder', { name, text })) });
+      conversation.push({ id: `e${e.id}`, at: e.at.toISOString(), side: 'responder', author: t(lang, 'relay.responderName', { name }), card: textCard(text) });
     }
   }
 

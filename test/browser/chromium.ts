@@ -17,8 +17,8 @@ function aptInstall(packages: string[]): void {
 /**
  * Makes sure Debian's Chromium is installed, installing it with apt-get when it
  * is missing (CI runs as root). Returns why it is unusable, or null when it is
- * there. Also installs a colour emoji font when none is present (best effort:
- * screenshots only look better with it).
+ * there. No emoji font is installed: the page draws its icons as inline SVG, and
+ * the walk checks that no emoji is left in its text.
  */
 export function ensureChromium(): string | null {
   if (!fs.existsSync(CHROMIUM)) {
@@ -29,12 +29,6 @@ export function ensureChromium(): string | null {
       return `apt-get install chromium failed: ${(err as Error).message}`;
     }
     if (!fs.existsSync(CHROMIUM)) return `apt-get installed chromium but ${CHROMIUM} is still missing`;
-  }
-  try {
-    const fonts = execFileSync('fc-list', [], { encoding: 'utf8' });
-    if (!/emoji/i.test(fonts)) aptInstall(['fonts-noto-color-emoji']);
-  } catch {
-    // No fontconfig or no apt: emoji render as boxes in the screenshots, nothing else changes.
   }
   return null;
 }

@@ -40,9 +40,9 @@ const SCRIPT = {
     intakeRecorded: 'と記録しました',
     followUp: 'サーバーのフォルダも開けません',
     followUpAck: 'に追記しました',
-    followUpRelayed: '佐藤(相談者): サーバーのフォルダも開けません',
+    askerLabel: '佐藤(相談者)',
+    responderLabel: '山田(対応担当)',
     reply: 'PCはLANを抜いたままにしてください。14時に伺います。',
-    replyRelayed: '👤 山田(対応担当): PCはLANを抜いたままにしてください。14時に伺います。',
     summary: '感染したPC 1台を隔離して駆除し、バックアップから復元しました。全員のパスワードを変更済みです。',
     resolved: 'は解決しました。',
     cardResolved: '解決済み',
@@ -65,9 +65,9 @@ const SCRIPT = {
     intakeRecorded: 'Noted "',
     followUp: 'The server folders do not open either.',
     followUpAck: 'Added to case',
-    followUpRelayed: 'Sato (asker): The server folders do not open either.',
+    askerLabel: 'Sato (asker)',
+    responderLabel: 'Yamada (responder)',
     reply: 'Keep the PCs unplugged from the network. I will be there at 2 pm.',
-    replyRelayed: '👤 Yamada (responder): Keep the PCs unplugged from the network. I will be there at 2 pm.',
     summary: 'Isolated and cleaned the infected PC, restored the files from backup, and changed everyone’s passwords.',
     resolved: 'is resolved.',
     cardResolved: 'Resolved',
@@ -199,22 +199,40 @@ suite.each(RUNS)('the playground on %s', (_title, kind, lang) => {
     await staff.locator('#staff-messages').getByText(say.claimToAsker).waitFor(WAIT);
 
     // The asker answers an intake question and follows up; the responder sees both.
-    await staff.locator('#staff-messages button[data-action="intake.answer"]').first().click();
+    const firstOption = staff.locator('#staff-messages button[data-action="intake.answer"]').first();
+    const chosenValue = await firstOption.getAttribute('data-value');
+    await firstOption.click();
     await staff.locator('#staff-messages').getByText(say.intakeRecorded).first().waitFor(WAIT);
+    // The chosen answer stays marked and its question is locked (the other options too).
+    const chosen = staff.locator(`#staff-messages button.chosen[data-value="${chosenValue}"]`);
+    await chosen.waitFor(WAIT);
+    expect(await chosen.getAttribute('aria-pressed')).toBe('true');
+    expect(await chosen.isDisabled()).toBe(true);
+    const options = chosen.locator('xpath=..').locator('button');
+    expect(await options.evaluateAll((list) => list.every((b) => (b as { disabled?: boolean }).disabled === true))).toBe(true);
     await send(staff, '#staff-input', say.followUp);
     await staff.locator('#staff-messages').getByText(say.followUpAck).waitFor(WAIT);
-    await responder.locator('#case-messages').getByText(say.followUpRelayed).waitFor(WAIT);
+    // In the responder's conversation the asker is named once, above their words.
+    const relayedUp = responder.locator('#case-messages .msg.asker', { hasText: say.followUp });
+    await relayedUp.waitFor(WAIT);
+    expect((await relayedUp.locator('.who').textContent())?.trim()).toBe(say.askerLabel);
+    expect((await relayedUp.locator('.bubble').textContent())?.trim()).toBe(say.followUp);
     await responder.locator('#case-card dl.fields').nth(1).waitFor(WAIT);
 
-    // Reply: relayed into the asker's thread, attributed.
+    // Reply: relayed into the asker's thread, the responder named once (in the header, not again in the text).
     await send(responder, '#case-input', say.reply);
-    await staff.locator('#staff-messages').getByText(say.replyRelayed).waitFor(WAIT);
+    const relayed = staff.locator('#staff-messages .msg.responder', { hasText: say.reply });
+    await relayed.waitFor(WAIT);
+    expect((await relayed.locator('.who').textContent())?.trim()).toBe(say.responderLabel);
+    expect((await relayed.locator('.bubble').textContent())?.trim()).toBe(say.reply);
+    // No meaning hangs on an emoji font: the core's 📄 👤 🔴 are drawn as inline SVG on the page.
+    for (const page of [staff, responder]) expect(await page.evaluate('document.body.innerText')).not.toMatch(/[\u{1F300}-\u{1FAFF}]/u);
 
     if (kind === 'pglite') {
       // The README's picture: every role side by side, mid-case.
       const all = await openAs(context, staffBase, 'all');
       await all.setViewportSize({ width: 1800, height: 1020 });
-      await all.locator('#staff-messages').getByText(say.replyRelayed).waitFor(WAIT);
+      await all.locator('#staff-messages').getByText(say.reply).waitFor(WAIT);
       await all.locator('#case-card .notice', { hasText: say.claimedCard }).waitFor(WAIT);
       await all.locator('#kb-list .item').first().waitFor(WAIT);
       await all.evaluate('document.getElementById("staff-messages").scrollTop = 0');
@@ -255,7 +273,7 @@ suite.each(RUNS)('the playground on %s', (_title, kind, lang) => {
     // The truth is in the database: a reload (here of the other process, when there are two) shows the same thread.
     const thread = String(await staff.evaluate('localStorage.getItem("otasuke.playground.thread")'));
     const again = await openAs(context, otherBase, 'staff', `&thread=${thread}`);
-    await again.locator('#staff-messages').getByText(say.replyRelayed).waitFor(WAIT);
+    await again.locator('#staff-messages').getByText(say.reply).waitFor(WAIT);
     await again.locator('#staff-messages').getByText(say.summary).waitFor(WAIT);
     await again.close();
 
@@ -302,7 +320,10 @@ suite.each(RUNS)('the playground on %s', (_title, kind, lang) => {
     const source = await admin.locator('#kb-source').inputValue();
     await admin.locator('#kb-source').fill(`${source.trimEnd()}\n\n${lang === 'ja' ? '社内の連絡先も確認してください。' : 'Check the internal contact list too.'}\n`);
     await admin.locator('#kb-save').click();
-    await admin.locator('#kb-history li').nth(2).waitFor({ ...WAIT, state: 'attached' });
+    // Wait for the state (the edit saved as version 3, then the newest history row says so), not
+    // for a third history row to exist, which timed out under load.
+    await until(async () => ((await run.apps[0]!.services.kb.show(slug)).version === 3 ? true : null), 60_000);
+    await admin.locator('#kb-history li').first().filter({ hasText: 'v3' }).waitFor({ ...WAIT, state: 'attached' });
     const article = await run.apps[0]!.services.kb.show(slug);
     expect({ status: article.status, version: article.version }).toEqual({ status: 'published', version: 3 });
 
@@ -312,6 +333,64 @@ suite.each(RUNS)('the playground on %s', (_title, kind, lang) => {
     await shot(admin, path.join(ARTIFACTS, `${kind}-5-admin.png`));
     await admin.close();
   }, 120_000);
+
+  it.each([
+    ['a phone', 390, 844],
+    ['a desktop', 1280, 800],
+  ] as const)('fits %s (%i px): no sideways scrolling, whole-word tabs, first aid in view after an urgent question', async (_name, width, height) => {
+    const screen = await browser.newContext({ locale: say.locale, viewport: { width, height } });
+    try {
+      const page = await openAs(screen, run.urls[0]!, 'staff');
+      const phone = width < 640;
+      // One's list of questions folds away on a phone, so the conversation comes first.
+      expect(await page.evaluate('document.getElementById("staff-threads-box").open')).toBe(!phone);
+      // Every role tab's label on one line: tabs move to the next row as a whole.
+      const tabLines = (await page.evaluate(`[...document.querySelectorAll('[data-role-tab]')].map((tab) => {
+        const range = document.createRange();
+        range.selectNodeContents(tab);
+        return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+      })`)) as number[];
+      expect(tabLines).toEqual([1, 1, 1, 1]);
+
+      await send(page, '#staff-input', say.question);
+      const answer = page.locator('#staff-messages .msg.bot .card').filter({ has: page.locator('.badge.sev-critical') }).first();
+      const firstAid = answer.locator('.steps', { has: page.locator('h4', { hasText: say.firstAid }) });
+      await firstAid.waitFor(WAIT);
+      // The intake questions are there, below the first aid…
+      const intake = page.locator('#staff-messages button[data-action="intake.answer"]').first();
+      await intake.waitFor({ ...WAIT, state: 'attached' });
+      const layout = (await page.evaluate(`(() => {
+        const rect = (el) => el.getBoundingClientRect();
+        const aid = [...document.querySelectorAll('#staff-messages .steps')].find((el) => el.querySelector('h4').textContent === ${JSON.stringify(say.firstAid)});
+        const messages = rect(document.getElementById('staff-messages'));
+        const header = rect(document.querySelector('header.top'));
+        const heading = rect(aid.querySelector('h4'));
+        const firstStep = rect(aid.querySelector('li'));
+        const question = rect(document.querySelector('#staff-messages button[data-action="intake.answer"]'));
+        return {
+          overflow: document.documentElement.scrollWidth - window.innerWidth,
+          headingTop: heading.top, firstStepBottom: firstStep.bottom, questionTop: question.top,
+          visibleTop: Math.max(header.bottom, messages.top, 0) - 1, visibleBottom: Math.min(window.innerHeight, messages.bottom) + 1,
+        };
+      })()`)) as { overflow: number; headingTop: number; firstStepBottom: number; questionTop: number; visibleTop: number; visibleBottom: number };
+      // …and the page shows 「今すぐやること」 and its first step, not the questions at the bottom.
+      expect(layout.overflow).toBeLessThanOrEqual(0);
+      expect(layout.headingTop).toBeGreaterThanOrEqual(layout.visibleTop);
+      expect(layout.firstStepBottom).toBeLessThanOrEqual(layout.visibleBottom);
+      expect(layout.questionTop).toBeGreaterThan(layout.headingTop);
+      await shot(page, path.join(ARTIFACTS, `${kind}-7-staff-${width}.png`));
+
+      // The other views fit the width too.
+      for (const role of ['responder', 'admin'] as const) {
+        await page.getByRole('tab', { name: role === 'responder' ? (lang === 'ja' ? '対応担当' : 'Responder') : lang === 'ja' ? '管理者' : 'Admin' }).click();
+        await page.locator(`#view-${role}`).waitFor(WAIT);
+        expect(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(0);
+        await shot(page, path.join(ARTIFACTS, `${kind}-7-${role}-${width}.png`));
+      }
+    } finally {
+      await screen.close();
+    }
+  }, 90_000);
 
   if (lang === 'ja') {
     it('renders every part of the neutral card, and text only ever as text', async () => {

@@ -115,11 +115,12 @@ describe('the playground channel', () => {
     expect(claimed[1]!.replace).toBe(true);
     await until(() => sse.events.some((e) => e.to === 'web:staff:walk0001' && e.card.blocks[0]?.text === '担当の山田さんが対応します。'));
 
+    await post({ role: 'staff', kind: 'action', thread: 'web:staff:walk0001', actionId: 'intake.answer', value: intake!.card.buttons![0]!.value });
     await post({ role: 'staff', kind: 'message', thread: 'web:staff:walk0001', text: 'サーバーのフォルダも開けません' });
     await post({ role: 'responder', kind: 'message', thread: responderThread, text: '14時に伺います。@everyone' });
     await post({ role: 'responder', kind: 'action', thread: responderThread, actionId: 'case.resolve', value: c.number, form: { summary: '駆除と復元を終えました。' } });
 
-    const thread = await get<{ case: { state: string }; entries: { side: string; card: { blocks: { kind: string; text?: string }[]; buttons?: { actionId: string }[]; badge?: { severity: string } } }[] }>(
+    const thread = await get<{ case: { state: string }; entries: { side: string; author?: string; card: { blocks: { kind: string; text?: string }[]; buttons?: { actionId: string }[]; badge?: { severity: string } } }[] }>(
       'staff/threads/walk0001',
     );
     expect(thread.case.state).toBe('resolved');
@@ -133,12 +134,16 @@ describe('the playground channel', () => {
         'bot: 担当の山田さんが対応します。',
         'asker: サーバーのフォルダも開けません',
         `bot: 案件 ${c.number} に追記しました。担当者に届きます。`,
-        // Relayed text is neutralised: no mention survives.
-        'responder: 👤 山田(対応担当): 14時に伺います。everyone',
+        // Relayed text is neutralised: no mention survives. The sender is named once, as the entry's author.
+        'responder: 14時に伺います。everyone',
         expect.stringMatching(new RegExp(`^bot: 案件 ${c.number} は解決しました。\\n対応の要約: 駆除と復元を終えました。`)),
       ]),
     );
     expect(said.join('\n')).not.toContain('@everyone');
+    expect(thread.entries.find((e) => e.side === 'responder')).toMatchObject({ author: '山田(対応担当)' });
+    // The intake answer given is marked on the intake card, so the page shows it chosen and locked.
+    const intakeEntry = thread.entries.find((e) => e.card.buttons?.some((b) => b.actionId === 'intake.answer')) as unknown as { chosen?: string[] };
+    expect(intakeEntry.chosen).toEqual([intake!.card.buttons![0]!.value]);
     expect(thread.entries.at(-1)!.card.buttons?.map((b) => b.actionId)).toEqual(['resolution.helpful', 'resolution.not_helpful', 'case.reopen']);
 
     const view = await get<{ state: string; card: { blocks: { kind: string; text?: string }[]; buttons?: { actionId: string }[] }; conversation: { side: string }[]; timeline: { text: string }[] }>(

@@ -132,6 +132,12 @@
     $('kb-archive').addEventListener('click', () => admin.command(['archive', state.admin.slug]).catch(() => undefined));
     $('held-refresh').addEventListener('click', () => admin.loadHeld().catch(() => undefined));
     $('kb-gaps').addEventListener('click', () => admin.command(['gaps', '30'], undefined, $('kb-gaps-result')).catch(() => undefined));
+    // The list of one's questions sits beside the chat on a wide screen; on a phone it folds away
+    // above it, so the conversation is what the screen shows first.
+    const narrow = window.matchMedia('(max-width: 640px)');
+    const fold = () => ($('staff-threads-box').open = !narrow.matches);
+    fold();
+    narrow.addEventListener('change', fold);
   }
 
   async function start() {

@@ -78,7 +78,8 @@
   }
 
   function toast(text, kind) {
-    const el = h('div', { className: `toast ${kind || ''}`, role: 'status', text });
+    // The core's emoji (a new case's 🔴) drawn as icons once card-renderer.js has loaded.
+    const el = h('div', { className: `toast ${kind || ''}`, role: 'status' }, P.iconized ? P.iconized(text) : text);
     $('toasts').append(el);
     window.setTimeout(() => el.remove(), 6000);
   }

@@ -54,6 +54,8 @@
       );
     },
     open(id) {
+      // On a phone the list folds away once a conversation is picked.
+      if (window.matchMedia('(max-width: 640px)').matches) $('staff-threads-box').open = false;
       state.staff.thread = id;
       state.staff.notes = [];
       state.staff.last = '';
