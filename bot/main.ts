@@ -4,6 +4,7 @@ import path from 'node:path';
 import { t } from '../handlers/messages.js';
 import { loadConfig, type Config } from './config.js';
 import { createApp, type App } from './create-app.js';
+import { DatabaseBusyError } from '../db/errors.js';
 import { ConfigError, OtasukeError, PortInUseError } from './errors.js';
 import { createLogger, wantsPrettyLogs, type Logger } from './logger.js';
 
@@ -59,8 +60,10 @@ async function main(): Promise<void> {
   }).catch((err: unknown) => {
     const code = err instanceof OtasukeError ? err.code : 'INTERNAL';
     logger.fatal({ code, err: (err as Error).message }, 'could not start');
+    // A second bot on the same embedded database (the playground still running): one line, no stack trace.
+    if (err instanceof DatabaseBusyError) process.stderr.write(`${t(lang, 'startup.databaseBusy', { dir: err.dataDir, pid: err.pid })}\n`);
     // The console's log is a file: the reason also goes to the terminal, in one line.
-    if (file) process.stderr.write(`${(err as Error).message} (${t(lang, 'console.logFile', { path: file })})\n`);
+    else if (file) process.stderr.write(`${(err as Error).message} (${t(lang, 'console.logFile', { path: file })})\n`);
     process.exit(1);
   });
   app.console?.addNotice(t(lang, 'console.logFile', { path: file ?? 'stderr' }));

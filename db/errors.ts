@@ -23,3 +23,14 @@ export class MigrationError extends OtasukeError {
     super('DB_MIGRATION_FAILED', message, { cause });
   }
 }
+
+/** The embedded database folder is in use by another bot process (PGlite is one process's database). */
+export class DatabaseBusyError extends OtasukeError {
+  constructor(
+    readonly dataDir: string,
+    readonly pid: number,
+    readonly lockFile: string,
+  ) {
+    super('DB_BUSY', `The embedded database ${dataDir} is in use by another bot (process ${pid})`, { userMessageKey: 'startup.databaseBusy' });
+  }
+}

@@ -17,7 +17,7 @@ export async function openDatabase(config: Config['database'], logger: Logger): 
     const dir = config.dataDir.startsWith('memory://') ? config.dataDir : path.join(config.dataDir, 'pglite');
     if (!dir.startsWith('memory://')) await fs.mkdir(dir, { recursive: true });
     logger.info({ dataDir: dir }, 'using embedded PGlite database (DATABASE_URL not set)');
-    return PgliteDatabase.open({ dataDir: dir });
+    return PgliteDatabase.open(dir.startsWith('memory://') ? { dataDir: dir } : { dataDir: dir, lockFile: `${dir}.lock` });
   }
   const db = new PostgresDatabase({ url: config.url, poolMax: config.poolMax });
   let lastError: unknown;

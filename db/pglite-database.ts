@@ -1,9 +1,15 @@
 import { PGlite } from '@electric-sql/pglite';
+import { DataDirLock } from './data-dir-lock.js';
 import type { Database, MigrationClient, QueryResult, Queryable } from './database.js';
 
 export interface PgliteOptions {
   /** Folder of the data files; `memory://` for a throw-away instance. */
   dataDir: string;
+  /**
+   * A file this process holds while the folder is open (`<dataDir>.lock`), so a second bot
+   * process is refused (DatabaseBusyError) instead of corrupting the files. Default: none.
+   */
+  lockFile?: string;
 }
 
 /**
@@ -14,11 +20,19 @@ export interface PgliteOptions {
 export class PgliteDatabase implements Database {
   readonly kind = 'pglite' as const;
 
-  private constructor(private readonly db: PGlite) {}
+  private constructor(
+    private readonly db: PGlite,
+    private readonly lock?: DataDirLock,
+  ) {}
 
   static async open(options: PgliteOptions): Promise<PgliteDatabase> {
-    const db = await PGlite.create(options.dataDir);
-    return new PgliteDatabase(db);
+    const lock = options.lockFile ? DataDirLock.acquire(options.lockFile, options.dataDir) : undefined;
+    try {
+      return new PgliteDatabase(await PGlite.create(options.dataDir), lock);
+    } catch (err) {
+      lock?.release();
+      throw err;
+    }
   }
 
   async query<Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
@@ -62,5 +76,6 @@ export class PgliteDatabase implements Database {
 
   async close(): Promise<void> {
     if (!this.db.closed) await this.db.close();
+    this.lock?.release();
   }
 }

@@ -406,6 +406,10 @@ export const MESSAGES = {
     ja: 'HTTP ポート {port} は使用中です(プレイグラウンドが動いているかもしれません)。コンソールはそのまま使えます(/healthz と /metrics はありません)。',
     en: 'HTTP port {port} is in use (the playground may be running). The console works without it (no /healthz or /metrics).',
   },
+  'startup.databaseBusy': {
+    ja: 'データベース {dir} は別のボット(プロセス {pid})が使用中のため起動できません。そのボットを止めるか、DATA_DIR に別のフォルダを指定してください。',
+    en: 'Cannot start: the database {dir} is in use by another bot (process {pid}). Stop that bot, or set DATA_DIR to another folder.',
+  },
   'startup.portBusy': {
     ja: 'HTTP ポート {port} は使用中のため起動できません。動いているボット(プレイグラウンド)を止めるか、HTTP_PORT に別の番号を指定してください。',
     en: 'Cannot start: HTTP port {port} is in use. Stop the bot (playground) that is running, or set HTTP_PORT to another port.',

@@ -91,7 +91,7 @@ describe('the console (npm start -- --console)', () => {
       }
     }, 180_000);
 
-    it('says in one line that the HTTP port is busy and keeps working', async () => {
+    it('says in one line that the HTTP port is busy and keeps working; a second bot on its database is refused in one line', async () => {
       const blocker = net.createServer();
       await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
       const { port } = blocker.address() as net.AddressInfo;
@@ -99,9 +99,25 @@ describe('the console (npm start -- --console)', () => {
       try {
         await until(() => out().includes('> '), 90_000);
         expect(out()).toContain(`HTTP ポート ${port} は使用中です`);
+
+        // A second bot on the same embedded database is refused in one line (two processes would corrupt it).
+        const second = spawnSync(TSX, ['bot/main.ts'], {
+          cwd: ROOT,
+          env: { ...process.env, DATA_DIR: dataDir, HTTP_PORT: '0', DEFAULT_LANG: 'en', CHANNEL: 'playground', LOG_LEVEL: 'silent' },
+          encoding: 'utf8',
+          timeout: 60_000,
+        });
+        expect(second.status).toBe(1);
+        // (tsx runs the bot in a process of its own: the lock names that one.)
+        const holder = fs.readFileSync(path.join(dataDir, 'pglite.lock'), 'utf8').trim();
+        expect(second.stderr.trim()).toBe(
+          `Cannot start: the database ${path.join(dataDir, 'pglite')} is in use by another bot (process ${holder}). Stop that bot, or set DATA_DIR to another folder.`,
+        );
         child.stdin.write('/quit\n');
         expect(await exited(child)).toBe(0);
         expect(out() + err()).not.toContain('EADDRINUSE');
+        // Given back on the way out.
+        expect(fs.existsSync(path.join(dataDir, 'pglite.lock'))).toBe(false);
       } finally {
         child.kill();
         blocker.close();
