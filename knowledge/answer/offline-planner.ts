@@ -60,7 +60,7 @@ export class OfflineAnswerPlanner implements AnswerPlanner {
 
     // Follow-ups search with the whole thread: the latest line alone ("実は開いてしまいました") says little.
     const text = [...(request.history ?? []), request.text].join('\n');
-    const hits = await this.search.search({ text, lang, topicHints: triage.topicHints, limit: 8, ...search });
+    const hits = await this.search.search({ text, lang, topicHints: triage.topicHints, ...(triage.topicScores ? { topicScores: triage.topicScores } : {}), limit: 8, ...search });
     // An article answers when it covers enough of the question AND is about the situation triage
     // recognised, or covers nearly all of it. Word overlap alone (アプリ, 権限 …) is not an answer.
     const strong = this.options.strongScore ?? 0.85;

@@ -15,6 +15,8 @@ const EXPANSION_WEIGHT = 0.6;
 const OTHER_LANG_FACTOR = 0.6;
 const FIRST_TOPIC_BOOST = 1.6;
 const OTHER_TOPIC_BOOST = 1.2;
+/** With the recogniser's probabilities: an article's rank × (1 + weight × P(its most likely topic)). CV (22 writers): weight 1.5 / 3 / 5 → hit@1 0.854 / 0.862 / 0.866 (hint order only: 0.834). */
+const TOPIC_PROBABILITY_WEIGHT = 3;
 /**
  * Weight of the best-matching alternate phrasing (`asks`) beside the article's own text. A
  * phrasing is a short document written as a question, so a close match scores high on its own;
@@ -128,6 +130,15 @@ export class SearchService {
     const hints = query.topicHints ?? [];
     let factor = 1;
     if (a.lang !== query.lang) factor *= OTHER_LANG_FACTOR;
+    const scores = query.topicScores;
+    if (scores && scores.length > 0) {
+      // As likely as its most likely topic: a 0.7 topic lifts its article far more than a 0.15 one.
+      const p = Math.max(0, ...scores.filter((s) => a.topics.includes(s.id)).map((s) => s.p));
+      if (p > 0) factor *= 1 + TOPIC_PROBABILITY_WEIGHT * p;
+      // A topic only the rules named (no probability) still counts as a hint.
+      else if (hints.some((h) => a.topics.includes(h))) factor *= OTHER_TOPIC_BOOST;
+      return factor;
+    }
     if (hints[0] && a.topics.includes(hints[0])) factor *= FIRST_TOPIC_BOOST;
     else if (hints.some((h) => a.topics.includes(h))) factor *= OTHER_TOPIC_BOOST;
     return factor;

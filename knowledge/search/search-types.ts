@@ -7,6 +7,8 @@ export interface SearchQuery {
   lang: Lang;
   /** Topic ids triage points to, most likely first; matching articles are boosted. */
   topicHints?: string[];
+  /** The topic recogniser's probabilities: an article is lifted by its most likely topic's probability. */
+  topicScores?: { id: string; p: number }[];
   /** Articles to return (default 5). */
   limit?: number;
   /** Hybrid search: the question's deadline, which the embedding request shares. */

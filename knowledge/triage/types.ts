@@ -31,6 +31,11 @@ export interface TriageResult {
    * (learned triage only; without it the answer gate uses `topicHints`).
    */
   confidentTopics?: string[];
+  /**
+   * The topic recogniser's probability for each plausible topic (learned triage only), most likely
+   * first: retrieval weighs each article by how likely its topic is, not only by hint order.
+   */
+  topicScores?: { id: string; p: number }[];
   /** False for off-topic chatter (weather, recipes, sports) and bare injection attempts. */
   securityRelevant: boolean;
   /** The text tries to instruct the bot (ignore instructions, reveal other tenants, ping channels). */
