@@ -108,6 +108,15 @@ export class ConsoleAdapter implements ChatAdapter {
           if (this.busy === 0 && !this.closed) this.prompt();
         });
     });
+    // On a terminal readline reads Ctrl+C itself (raw mode) instead of the process getting SIGINT:
+    // it ends the console like /quit.
+    this.rl.on('SIGINT', () => {
+      this.atPrompt = false;
+      this.options.output.write('\n');
+      this.print(t(this.lang, 'console.bye'));
+      this.closed = true;
+      this.rl?.close();
+    });
     this.rl.on('close', () => {
       this.closed = true;
       void this.queue.then(() => this.options.onExit?.());
