@@ -10,6 +10,8 @@ import { type CliIo, OperatorError, processIo } from './cli-io.js';
 import { addDirectoryCommands } from './directory-commands.js';
 import { addLimitedCommands } from './limited-commands.js';
 import { addCorrectionsCommands } from './corrections-commands.js';
+import { addLlmConsentCommands } from './llm-consent-commands.js';
+import { llmProviderName } from '../../handlers/directory/llm-disclosure.js';
 import { runDoctor } from './doctor.js';
 
 /** Where the operator CLI reads its configuration and writes its output. */
@@ -45,6 +47,8 @@ export async function runOperatorCli(argv: string[], options: OperatorCliOptions
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) });
   addDirectoryCommands(program, io, withDb);
+  const tenant = program.commands.find((c) => c.name() === 'tenant');
+  if (tenant) addLlmConsentCommands(tenant, io, withDb, () => llmProviderName(loadConfig(options.env).openai));
   addLimitedCommands(program, io, withDb);
   addCorrectionsCommands(program, io, withDb);
 

@@ -10,6 +10,7 @@ import { t } from '../messages.js';
 import type { HandlerServices } from '../services.js';
 import { categoryLabel } from '../ask/answer-card.js';
 import { decideProposal, listProposals } from './ask-proposals.js';
+import { llmUseFor } from '../directory/llm-consent.js';
 
 const STATUSES: readonly ArticleStatus[] = ['draft', 'published', 'archived'];
 /** Longest article text shown in chat (platform limits: Slack sections hold 3,000 characters). */
@@ -28,7 +29,9 @@ export async function handleKbCommand(services: HandlerServices, cmd: InboundCom
   if (verb === 'search') {
     const query = args.join(' ').trim();
     if (!query) return text(t(lang, 'kb.usage'));
-    const hits = (await services.search.search({ text: query, lang, limit: 5 })).filter((h) => h.score >= 0.05);
+    // The query is embedded only for a company that consented to the model and its embeddings (issue #22).
+    const llm = await llmUseFor(services.db, user.tenantId);
+    const hits = (await services.search.search({ text: query, lang, limit: 5, lexicalOnly: !(llm.chat && llm.embeddings) })).filter((h) => h.score >= 0.05);
     if (hits.length === 0) return text(t(lang, 'kb.noResults'));
     return {
       blocks: [{ kind: 'text', text: t(lang, 'kb.searchTitle') }],

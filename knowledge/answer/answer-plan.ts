@@ -79,7 +79,24 @@ export interface AnswerPlanRequest {
    * (a claimed, resolved or closed case): nothing is sent to the model, embeddings included.
    */
   model?: 'answer' | 'triage' | 'none';
+  /**
+   * The asking company's consent to the language model (tenants.llm_consent, issue #22). Absent or
+   * `chat: false`: nothing is sent to the provider (no chat, no embeddings) and the plan is the
+   * offline one, exactly as without OPENAI_API_KEY. `embeddings` counts only with `chat`.
+   */
+  llm?: LlmUse;
 }
+
+/** What of the language model a question may use, by its company's consent. */
+export interface LlmUse {
+  /** Triage and the grounded answer (chat completions). */
+  chat: boolean;
+  /** The question's embedding for hybrid search. */
+  embeddings: boolean;
+}
+
+/** Consent as an admin gave it to every question (the eval command, tests of the model path). */
+export const LLM_FULL: LlmUse = Object.freeze({ chat: true, embeddings: true });
 
 /** Produces answer plans; the offline implementation is rules + lexical search. */
 export interface AnswerPlanner {

@@ -33,8 +33,10 @@ export class OfflineAnswerPlanner implements AnswerPlanner {
 
   async plan(request: AnswerPlanRequest): Promise<AnswerPlan> {
     const triage = this.triager.triage({ text: request.text, history: request.history });
-    // A reply that will use no model output sends nothing to the embeddings API either.
-    return this.planWithTriage(request, triage, { lexicalOnly: request.model === 'none' || request.model === 'triage' });
+    // A reply that will use no model output sends nothing to the embeddings API either, nor does a
+    // question whose company has not consented to the language model (or to its embeddings).
+    const consented = request.llm?.chat === true && request.llm.embeddings;
+    return this.planWithTriage(request, triage, { lexicalOnly: !consented || request.model === 'none' || request.model === 'triage' });
   }
 
   /**

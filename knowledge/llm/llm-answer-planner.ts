@@ -45,6 +45,9 @@ const settle = <T>(p: Promise<T>): Promise<Outcome<T>> =>
  * share one deadline: triage runs beside retrieval (whose embedding request gets what
  * the deadline leaves), the answer follows retrieval with what is left then.
  *
+ * Nothing is sent for a company that has not consented (`request.llm`, from tenants.llm_consent);
+ * its question embedding only with `request.llm.embeddings`.
+ *
  * The model sees only this question (and its own thread), redacted, plus the
  * passages retrieval picked for it. It is never given other cases or tenants,
  * so no prompt can make it reveal them.
@@ -60,8 +63,9 @@ export class LlmAnswerPlanner implements AnswerPlanner {
   async plan(request: AnswerPlanRequest): Promise<AnswerPlan> {
     const use = request.model ?? 'answer';
     const rules = this.offline.triager.triage({ text: request.text, history: request.history });
-    // Nothing the model says would reach the reply: ask it nothing (embeddings included).
-    if (use === 'none' || !rules.securityRelevant) return this.offline.planWithTriage(request, rules, { lexicalOnly: true });
+    // The company has not consented (tenants.llm_consent), or nothing the model says would reach
+    // the reply: ask it nothing (embeddings included), exactly the plan made without OPENAI_API_KEY.
+    if (request.llm?.chat !== true || use === 'none' || !rules.securityRelevant) return this.offline.planWithTriage(request, rules, { lexicalOnly: true });
     const deadline = new Deadline(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, this.options.now);
 
     let redactor: Redactor;
@@ -75,7 +79,7 @@ export class LlmAnswerPlanner implements AnswerPlanner {
     }
     const message = redactor.redact(request.text);
     const earlier = (request.history ?? []).map((h) => redactor.redact(h));
-    const search = { deadline, lexicalOnly: use !== 'answer' };
+    const search = { deadline, lexicalOnly: use !== 'answer' || !request.llm.embeddings };
 
     // Triage by the model runs while retrieval does; its failure is only recorded, never thrown.
     const llmTriage = settle(this.triager.classify({ message, earlier }, deadline));

@@ -1,5 +1,6 @@
 import { mentionEvent, nextTs, CUSTOMER, VENDOR } from '../helpers/slack-payloads.js';
 import { OpenAIStandIn } from '../helpers/openai-stand-in.js';
+import { consentToModel, tenantOfTeam } from '../helpers/llm-consent.js';
 import { responderCards, ROUTINE_QUESTION, URGENT_QUESTION } from '../helpers/fault-load.js';
 import { PEOPLE, RESPONDERS_CHANNEL, SIGNING_SECRET, startSlackApp, until, type SlackTestApp } from '../helpers/slack-app.js';
 import { SlackSender } from '../helpers/slack-signing.js';
@@ -30,6 +31,8 @@ describe('bot process killed mid-question', () => {
     s = await startSlackApp({ env: { CASE_RESUME_AFTER_MS: String(RESUME_AFTER_MS), RATE_LIMIT_USER_PER_MIN: '0' } });
     await s.install(VENDOR);
     await s.install(CUSTOMER);
+    // The customer company has consented to the model (off until an admin turns it on).
+    await consentToModel(s.app.services.db, await tenantOfTeam(s.app.services.db, CUSTOMER.teamId));
     const port = await freePort();
     bot = startWorkerProcess(s, {
       leaseMs: 60_000,

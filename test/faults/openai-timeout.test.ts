@@ -1,5 +1,6 @@
 import { answerCounts, responderCards, sendQuestions, type SentQuestion } from '../helpers/fault-load.js';
 import { OpenAIStandIn } from '../helpers/openai-stand-in.js';
+import { consentToModel, tenantOfTeam } from '../helpers/llm-consent.js';
 import { PEOPLE, RESPONDERS_CHANNEL, startSlackApp, until, type SlackTestApp } from '../helpers/slack-app.js';
 import { CUSTOMER, VENDOR } from '../helpers/slack-payloads.js';
 
@@ -33,6 +34,8 @@ describe('OpenAI stand-in timing out under load', () => {
     });
     await s.install(VENDOR);
     await s.install(CUSTOMER);
+    // The customer company has consented to the model (off until an admin turns it on).
+    await consentToModel(s.app.services.db, await tenantOfTeam(s.app.services.db, CUSTOMER.teamId));
     // From here on the model hangs: far past the deadline, on every kind of request.
     ai.onChat = () => ({ content: 'too late', delayMs: TIMEOUT_MS * 10 });
     ai.onEmbeddings = (inputs) => ({ vectors: inputs.map(() => []), delayMs: TIMEOUT_MS * 10 });

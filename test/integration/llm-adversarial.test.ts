@@ -6,6 +6,7 @@ import type { CaseRecord } from '../../handlers/cases/case-types.js';
 import { LOCAL_DEMO } from '../../handlers/directory/local-demo.js';
 import type { InboundMessage } from '../../handlers/inbound.js';
 import { memoryLogger } from '../helpers/logger.js';
+import { consentToModel } from '../helpers/llm-consent.js';
 import { offeredSlugs, OpenAIStandIn, type ChatCall, type ChatReply } from '../helpers/openai-stand-in.js';
 import { RecordingAdapter } from '../helpers/recording-adapter.js';
 
@@ -86,6 +87,8 @@ describe('the bot with a misbehaving language model', () => {
     config.database.dataDir = 'memory://';
     app = await createApp(config, { logger: logs.logger, adapters: [chat] });
     await app.start();
+    // The demo company has consented to the model (off until an admin turns it on).
+    await consentToModel(app.db, LOCAL_DEMO.tenantId);
   });
   afterAll(async () => {
     await app?.stop();

@@ -11,6 +11,7 @@ import { containsMention } from '../../knowledge/text/neutralize.js';
 import { createPostgresTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { memoryLogger } from '../helpers/logger.js';
 import { OpenAIStandIn } from '../helpers/openai-stand-in.js';
+import { consentToModel } from '../helpers/llm-consent.js';
 import { RecordingAdapter } from '../helpers/recording-adapter.js';
 import { flushPrefix, REDIS_URL, uniquePrefix } from '../helpers/redis.js';
 import { until } from '../helpers/wait.js';
@@ -91,6 +92,9 @@ describe('security of the core: tenant isolation, audit, injection, limits (Post
     await d.upsertGroup({ id: B.groupId, name: 'Rival responders', destination: B.destination, tiers: (await d.groupForTenant(LOCAL_DEMO.tenantId))!.tiers });
     await d.addMember(B.groupId, B.responder.id);
     await d.routeTenant(B.tenantId, B.groupId);
+    // Both companies have consented to the model: what it is sent is what is tested below.
+    await consentToModel(app.db, LOCAL_DEMO.tenantId);
+    await consentToModel(app.db, B.tenantId);
 
     // Tenant A: an escalated ransomware case (responder card posted), and an unanswered question marked not helpful (a KB gap).
     const [answer] = await app.handler.handle(ask(LOCAL_DEMO.staff.identity, 'local:a:main', A_QUESTION));
