@@ -8,6 +8,7 @@ import { migrate } from '../db/migrate.js';
 import { openDatabase } from '../db/open-database.js';
 import { CaseStore } from '../handlers/cases/case-store.js';
 import { DirectoryStore } from '../handlers/directory/directory-store.js';
+import { llmProviderName } from '../handlers/directory/llm-disclosure.js';
 import { ensureLocalDemo, LOCAL_DEMO } from '../handlers/directory/local-demo.js';
 import { InboundHandler } from '../handlers/handle-inbound.js';
 import { RateLimiter } from '../handlers/limits/rate-limiter.js';
@@ -230,6 +231,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       auth: config.admin,
       defaultLang: config.defaultLang,
       tenantId: LOCAL_DEMO.tenantId,
+      llmProvider: llmProviderName(config.openai),
     });
   }
 

@@ -35,7 +35,9 @@ export interface KnowledgeServices {
  * With `config.openai` the language model joins in three places, each with the
  * offline behaviour as its floor: chunk embeddings (hybrid search), a triage
  * that may raise severity, and a grounded answer text. Without it nothing here
- * loads a model client's state or sends anything anywhere.
+ * loads a model client's state or sends anything anywhere. Even with it, a question's
+ * company must have consented (`AnswerPlanRequest.llm`, from tenants.llm_consent): without
+ * that the planner sends nothing for it.
  */
 export interface CreateKnowledgeOptions {
   /** An already trained triager (the cross-validation trains one per held-out writer). */

@@ -11,6 +11,7 @@ import type { Lang } from '../../knowledge/text/normalize.js';
 import { isLoopbackHost } from '../config.js';
 import { OtasukeError } from '../errors.js';
 import { askerThread, staffThreads } from './asker-thread.js';
+import { mountLlmConsentRoutes } from './llm-consent-routes.js';
 import { basicAuthMatches, type Credentials } from '../basic-auth.js';
 import type { PlaygroundAdapter } from './playground-adapter.js';
 import { playgroundStrings } from './playground-messages.js';
@@ -25,6 +26,8 @@ export interface PlaygroundRouteOptions {
   defaultLang: Lang;
   /** The demo company's tenant id (its name heads the page). */
   tenantId: string;
+  /** Where the language model's requests go (llmProviderName: OPENAI_BASE_URL's host or "OpenAI"); null without OPENAI_API_KEY. */
+  llmProvider?: string | null;
 }
 
 /** The page's assets are missing (a build that did not copy bot/playground/public). */
@@ -214,6 +217,9 @@ export async function mountPlayground(
         history: history.map((v) => ({ version: v.version, status: v.status, title: v.title, author: v.author, note: v.note, at: v.createdAt.toISOString() })),
       };
     });
+
+    // The admin's own company's consent to the language model (issue #22).
+    mountLlmConsentRoutes(scope, services, () => userFor(services, 'admin'), options.llmProvider ?? null);
 
     // Questions a rate limit held, of the admin's own company only (another company's are "not found").
     scope.get('/playground/api/admin/held', async (_req, reply) => {

@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { loadConfig } from '../../bot/config.js';
 import { createApp, type App } from '../../bot/create-app.js';
+import { getLlmConsent } from '../../handlers/directory/llm-consent.js';
+import { LOCAL_DEMO } from '../../handlers/directory/local-demo.js';
 import { createPostgresTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { memoryLogger } from '../helpers/logger.js';
 import { flushPrefix, REDIS_URL, uniquePrefix } from '../helpers/redis.js';
@@ -329,6 +331,14 @@ suite.each(RUNS)('the playground on %s', (_title, kind, lang) => {
 
     await admin.locator('#kb-gaps').click();
     await admin.locator('#kb-gaps-result').getByText(say.unanswerable).waitFor(WAIT);
+
+    // The company's consent to the language model: off until the admin turns it on here (issue #22).
+    await admin.locator('#llm-status', { hasText: lang === 'ja' ? '言語モデル: オフ' : 'Language model: off' }).waitFor(WAIT);
+    await admin.locator('#llm-never li').first().waitFor(WAIT);
+    await admin.locator('#llm-enabled').check();
+    await admin.locator('#llm-save').click();
+    await admin.locator('#llm-status', { hasText: lang === 'ja' ? '言語モデル: オン' : 'Language model: on' }).waitFor(WAIT);
+    expect(await getLlmConsent(run.apps[0]!.db, LOCAL_DEMO.tenantId)).toMatchObject({ enabled: true, changedBy: `playground:${LOCAL_DEMO.admin.id}` });
     await admin.evaluate('document.querySelector("details.history-box").open = true');
     await shot(admin, path.join(ARTIFACTS, `${kind}-5-admin.png`));
     await admin.close();

@@ -202,3 +202,94 @@ describe('operator CLI: tenant llm', () => {
     expect((await ops('tenant', 'llm', 'on', '--embeddings', 'perhaps', 'acme')).code).toBe(2);
   });
 });
+
+describe("the playground admin's language-model section", () => {
+  let standIn: OpenAIStandIn;
+  let app: App;
+  let base: string;
+  let seq = 0;
+  const HEADERS = { 'content-type': 'application/json', 'x-otasuke-playground': '1' };
+  interface ConsentView {
+    enabled: boolean;
+    embeddings: boolean;
+    changedBy: string | null;
+    configured: boolean;
+    disclosure: Record<'ja' | 'en', { status: string; provider: string; sent: string[]; never: string[] }>;
+  }
+  const get = async (): Promise<{ status: number; body: ConsentView }> => {
+    const res = await fetch(`${base}playground/api/admin/llm`);
+    return { status: res.status, body: (await res.json()) as ConsentView };
+  };
+  const post = async (body: unknown, headers: Record<string, string> = HEADERS): Promise<{ status: number; body: ConsentView }> => {
+    const res = await fetch(`${base}playground/api/admin/llm`, { method: 'POST', headers, body: JSON.stringify(body) });
+    return { status: res.status, body: (await res.json()) as ConsentView };
+  };
+  const askAsStaff = async (text: string): Promise<void> => {
+    const res = await fetch(`${base}playground/api/inbound`, {
+      method: 'POST',
+      headers: HEADERS,
+      body: JSON.stringify({ key: `consent${Date.now()}${++seq}`, role: 'staff', kind: 'message', thread: `web:staff:consent${Date.now()}${seq}`, text }),
+    });
+    expect(res.status).toBe(200);
+  };
+
+  beforeAll(async () => {
+    standIn = await OpenAIStandIn.start();
+    const config = loadConfig({
+      HTTP_PORT: '0',
+      CHANNEL: 'playground',
+      DATA_DIR: 'memory://',
+      LOG_LEVEL: 'silent',
+      OPENAI_API_KEY: 'test-key',
+      OPENAI_BASE_URL: standIn.baseUrl,
+      OPENAI_TIMEOUT_MS: String(TIMEOUT_MS),
+      RATE_LIMIT_USER_PER_MIN: '0',
+      RATE_LIMIT_TENANT_PER_MIN: '0',
+    });
+    app = await createApp(config, { logger: memoryLogger('error').logger });
+    await app.start();
+    base = app.playground!.url!;
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await standIn?.close();
+  });
+  beforeEach(() => standIn.reset());
+
+  it('shows the demo company off, the provider host and what would be sent, in Japanese and English', async () => {
+    const { status, body } = await get();
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ enabled: false, configured: true, changedBy: null });
+    const host = new URL(standIn.baseUrl).host;
+    expect(body.disclosure.ja.provider).toContain(host);
+    expect(body.disclosure.en.provider).toContain(host);
+    expect(body.disclosure.ja.status).toContain('オフ');
+    expect(body.disclosure.en.never.join(' ')).toContain('case numbers');
+    expect(body.disclosure.ja.never.join(' ')).toContain('案件番号');
+  });
+
+  it('sends nothing until the admin turns it on there, then the next question reaches the model', async () => {
+    await askAsStaff(ATTACHMENT_OPENED);
+    expect(standIn.requests).toEqual([]);
+
+    const on = await post({ enabled: true, embeddings: false });
+    expect(on.status).toBe(200);
+    expect(on.body).toMatchObject({ enabled: true, embeddings: false, changedBy: `playground:${LOCAL_DEMO.admin.id}` });
+    expect(on.body.disclosure.en.sent.join(' ')).toContain('Embeddings: nothing sent (off)');
+    await askAsStaff(ATTACHMENT_OPENED);
+    expect(standIn.chatRequests().length).toBeGreaterThan(0);
+    expect(standIn.embeddingRequests()).toEqual([]);
+    expect(leaks(standIn.requests, [LOCAL_DEMO.tenantId, LOCAL_DEMO.staff.id, 'web:staff', 'デモ株式会社'])).toEqual([]);
+
+    expect((await post({ enabled: false, embeddings: true })).body.enabled).toBe(false);
+    standIn.reset();
+    await askAsStaff(ATTACHMENT_OPENED);
+    expect(standIn.requests).toEqual([]);
+  });
+
+  it('refuses a switch without the page header, or with a malformed body', async () => {
+    expect((await post({ enabled: true, embeddings: true }, { 'content-type': 'application/json' })).status).toBe(403);
+    expect((await post({ enabled: 'yes' })).status).toBe(400);
+    expect((await get()).body.enabled).toBe(false);
+  });
+});

@@ -1,5 +1,5 @@
 /* Otasuke Bot playground, part 5 of 6: the admin view (articles: browse, edit, publish, archive, restore, new; gaps;
- * questions held by the rate limit). */
+ * the company's consent to the language model; questions held by the rate limit). */
 /* global window, fetch */
 (function () {
   'use strict';
@@ -103,6 +103,38 @@
     save() {
       const body = $('kb-source').value;
       return state.admin.slug ? admin.command(['edit', state.admin.slug], body) : admin.command(['add'], body);
+    },
+    // ---------- the company's consent to the language model (issue #22) ----------
+    async loadLlm() {
+      state.admin.llm = await api('/admin/llm');
+      admin.renderLlm();
+    },
+    renderLlm() {
+      const c = state.admin.llm;
+      if (!c) return;
+      // The statement in the page's language: provider, what is sent while on, what never is.
+      const d = c.disclosure[state.lang] || c.disclosure.ja;
+      $('llm-status').textContent = d.status;
+      $('llm-enabled').checked = c.enabled;
+      $('llm-embeddings').checked = c.embeddings;
+      $('llm-embeddings').disabled = !c.enabled;
+      $('llm-provider').textContent = d.provider;
+      $('llm-sent-title').textContent = d.sentTitle;
+      $('llm-sent').replaceChildren(...d.sent.map((line) => h('li', { text: line })));
+      $('llm-never-title').textContent = d.neverTitle;
+      $('llm-never').replaceChildren(...d.never.map((line) => h('li', { text: line })));
+    },
+    async saveLlm() {
+      await withBusy($('llm-box'), async () => {
+        const res = await fetch(`${API}/admin/llm`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-otasuke-playground': '1', accept: 'application/json' },
+          body: JSON.stringify({ enabled: $('llm-enabled').checked, embeddings: $('llm-embeddings').checked }),
+        });
+        if (!res.ok) return toast(s('common.failed'), 'error');
+        state.admin.llm = await res.json();
+        admin.renderLlm();
+      });
     },
     // ---------- questions held by the rate limit (the admin's own company only) ----------
     async loadHeld() {

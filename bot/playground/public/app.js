@@ -40,6 +40,7 @@
     state.staff.last = state.staff.threadsLast = state.responder.last = state.responder.queueLast = '';
     if (state.admin.loaded) admin.renderList();
     if (state.admin.held) admin.renderHeld();
+    if (state.admin.llm) admin.renderLlm();
     refresh();
   }
 
@@ -61,6 +62,8 @@
     }
     if (visible('admin') && !state.admin.loaded) quiet(admin.loadList());
     if (visible('admin')) quiet(admin.loadHeld());
+    // Loaded once (then after each save), so a poll never undoes a box being ticked.
+    if (visible('admin') && !state.admin.llm) quiet(admin.loadLlm());
   }
 
   function listen() {
@@ -131,6 +134,8 @@
     $('kb-publish').addEventListener('click', () => admin.command(['publish', state.admin.slug]).catch(() => undefined));
     $('kb-archive').addEventListener('click', () => admin.command(['archive', state.admin.slug]).catch(() => undefined));
     $('held-refresh').addEventListener('click', () => admin.loadHeld().catch(() => undefined));
+    $('llm-save').addEventListener('click', () => admin.saveLlm().catch(() => undefined));
+    $('llm-enabled').addEventListener('change', () => ($('llm-embeddings').disabled = !$('llm-enabled').checked));
     $('kb-gaps').addEventListener('click', () => admin.command(['gaps', '30'], undefined, $('kb-gaps-result')).catch(() => undefined));
     // The list of one's questions sits beside the chat on a wide screen; on a phone it folds away
     // above it, so the conversation is what the screen shows first.

@@ -16,7 +16,7 @@
     seen: new Set(),
     staff: { thread: null, last: '', threadsLast: '', notes: [], caseState: null },
     responder: { open: null, last: '', queueLast: '', notes: [], view: null },
-    admin: { articles: [], loaded: false, slug: null, article: null, status: null, held: null },
+    admin: { articles: [], loaded: false, slug: null, article: null, status: null, held: null, llm: null },
   };
 
   // ---------- small helpers ----------
