@@ -106,14 +106,18 @@ describe('the language-model planner', () => {
       `折り返しは ${PII.phone} 、会社は 〒${PII.postal} 東京都千代田区${PII.street} です。` +
       `PCにはカード番号 ${PII.card} とマイナンバー ${PII.myNumber} のメモがあります。`;
 
-    it('sends none of it to the model, and gives it back to the asker in the generated answer', async () => {
-      standIn.onChat = replies({
+    /** A model that addresses the asker by the name and e-mail placeholders it was given. */
+    const addressingTheAsker = () =>
+      replies({
         grounded_answer: (call) => {
           const [email] = placeholdersIn(call).filter((p) => p.startsWith('[EMAIL'));
           const [name] = placeholdersIn(call).filter((p) => p.startsWith('[NAME'));
           return { json: { answer: `${name}さん、${email} で受けたメールの添付は開かないでください。`, cited_slugs: offeredSlugs(call).slice(0, 1), refused: false } };
         },
       });
+
+    it('sends none of it to the model, and gives it back to the asker in the generated answer', async () => {
+      standIn.onChat = addressingTheAsker();
       // A 1:1 conversation with the person who wrote it: their own name and address come back.
       const plan = await knowledge.planner.plan({ llm: LLM_FULL, text: question, langHint: 'ja', toWriter: true });
 
@@ -136,13 +140,7 @@ describe('the language-model planner', () => {
     });
 
     it('keeps the values masked, in the asker\'s language, when others read the reply (a channel thread)', async () => {
-      standIn.onChat = replies({
-        grounded_answer: (call) => {
-          const [email] = placeholdersIn(call).filter((p) => p.startsWith('[EMAIL'));
-          const [name] = placeholdersIn(call).filter((p) => p.startsWith('[NAME'));
-          return { json: { answer: `${name}さん、${email} で受けたメールの添付は開かないでください。`, cited_slugs: offeredSlugs(call).slice(0, 1), refused: false } };
-        },
-      });
+      standIn.onChat = addressingTheAsker();
       const plan = await knowledge.planner.plan({ llm: LLM_FULL, text: question, langHint: 'ja' });
       expect(plan.generated?.text).toBe('[名前]さん、[メールアドレス] で受けたメールの添付は開かないでください。');
       for (const value of Object.values(PII)) expect(plan.generated?.text).not.toContain(value);
