@@ -17,6 +17,7 @@ import { conversationIdOf, parseRef, threadRefOf, type TeamsRef } from './teams-
 import { teamsText } from './teams-messages.js';
 import { TeamsStore, type StoredConversation } from './teams-store.js';
 import { TeamsTurn, type RequestState } from './teams-turn.js';
+import { retryThroughOutage } from '../../db/outage.js';
 
 export interface TeamsAdapterDeps {
   config: TeamsConfig;
@@ -124,8 +125,8 @@ export class TeamsAdapter implements ChatAdapter {
   async update(ref: string, card: Card): Promise<void> {
     const target = parseRef(ref);
     if (!target.messageId) throw new InvalidTeamsRefError(ref);
-    const number = caseNumberOf(card) ?? (await this.store.caseOfCard(target.conversationId, target.messageId));
-    const cards = number ? await this.store.caseCards(number) : [];
+    const number = caseNumberOf(card) ?? (await this.throughOutage(() => this.store.caseOfCard(target.conversationId, target.messageId!)));
+    const cards = number ? await this.throughOutage(() => this.store.caseCards(number)) : [];
     const activity = this.cardActivity(card);
     await this.updateOne(target.conversationId, target.messageId, activity);
     for (const other of cards) {
@@ -226,8 +227,21 @@ export class TeamsAdapter implements ChatAdapter {
     }
     const id = await this.connector.send(conversation.reference, ref.conversationId, activity);
     if (!id) return { threadRef: to };
-    if (caseNumber) await this.store.recordCaseCard(caseNumber, ref.conversationId, id);
+    // Posted: recording it must not fail the post (a retry would post the card twice).
+    if (caseNumber) await this.throughOutage(() => this.store.recordCaseCard(caseNumber, ref.conversationId, id));
     return { threadRef: threadRefOf(ref.conversationId, id) };
+  }
+
+  /**
+   * A reply is posted after the turn was acknowledged: Teams will not send the
+   * activity again, so the store's reads and writes around a post wait out a
+   * database restart instead of losing the reply.
+   */
+  private throughOutage<T>(work: () => Promise<T>): Promise<T> {
+    return retryThroughOutage(work, {
+      retryMs: this.deps.services.policy.outageRetryMs,
+      onRetry: (err, attempt, waitMs) => this.deps.logger.warn({ attempt, waitMs, err: (err as Error).message }, 'database unreachable: the Teams reply waits'),
+    });
   }
 
   private async updateOne(conversationId: string, activityId: string, activity: Partial<Activity>): Promise<void> {
@@ -236,7 +250,7 @@ export class TeamsAdapter implements ChatAdapter {
   }
 
   private async conversation(conversationId: TeamsRef['conversationId']): Promise<StoredConversation> {
-    const stored = await this.store.conversation(conversationId);
+    const stored = await this.throughOutage(() => this.store.conversation(conversationId));
     if (!stored) throw new TeamsConversationUnknownError(conversationId);
     return stored;
   }
