@@ -9,9 +9,21 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      // process.env is read in bot/config.ts only (tests may read TEST_* overrides).
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through bot/config.ts' }],
+      // process.env is read in core/config.ts only (tests may read TEST_* overrides).
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through core/config.ts' }],
     },
   },
-  { files: ['bot/config.ts', 'test/**/*.ts'], rules: { 'no-restricted-properties': 'off' } },
+  { files: ['core/config.ts', 'test/**/*.ts'], rules: { 'no-restricted-properties': 'off' } },
+  // Layers point one way: core ← db ← knowledge ← handlers ← workers, bot. An upward import fails the lint.
+  ...upwardImportRules({ core: ['db', 'knowledge', 'handlers', 'workers', 'bot'], db: ['knowledge', 'handlers', 'workers', 'bot'], knowledge: ['handlers', 'workers', 'bot'], handlers: ['workers', 'bot'], workers: ['bot'] }),
 );
+
+/** One `no-restricted-imports` block per layer, naming the layers above it. */
+function upwardImportRules(above) {
+  return Object.entries(above).map(([layer, upper]) => ({
+    files: [`${layer}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: `^(\\.\\./)+(${upper.join('|')})/`, message: `${layer}/ sits below ${upper.join(', ')}: import downwards only (README, Architecture).` }] }],
+    },
+  }));
+}

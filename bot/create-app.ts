@@ -29,11 +29,11 @@ import { escalationNotifyProcessor } from '../workers/processors/escalation-noti
 import { escalationTimerProcessor } from '../workers/processors/escalation-timer.processor.js';
 import { heldAnswerProcessor } from '../workers/processors/held-answer.processor.js';
 import { retentionRunProcessor } from '../workers/processors/retention-run.processor.js';
-import { ChatRegistry, type ChatAdapter } from './chat-adapter.js';
-import { runsPlayground, type Config } from './config.js';
+import { ChatRegistry, type ChatAdapter } from '../handlers/chat-adapter.js';
+import { runsPlayground, type Config } from '../core/config.js';
 import { articlePath, mountArticlePages } from './article-pages.js';
 import { createHttpServer } from './http-server.js';
-import { Metrics } from './metrics/metrics.js';
+import { Metrics } from '../handlers/metrics.js';
 import { ObservedCaseStore } from './metrics/observed-case-store.js';
 import { observedPlanner } from './metrics/observed-planner.js';
 import { ConsoleAdapter } from './local/console-adapter.js';
@@ -43,8 +43,8 @@ import { mountPlayground } from './playground/playground-routes.js';
 import { SlackAdapter } from './slack/slack-adapter.js';
 import { TeamsAdapter } from './teams/teams-adapter.js';
 import { mountTeamsRoutes } from './teams/teams-routes.js';
-import { createLogger, type Logger } from './logger.js';
-import { PortInUseError } from './errors.js';
+import { createLogger, type Logger } from '../core/logger.js';
+import { PortInUseError } from '../core/errors.js';
 import { t } from '../handlers/messages.js';
 import { UnansweredCaseScan } from '../handlers/cases/unanswered-case-scan.js';
 

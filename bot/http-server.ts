@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Config } from './config.js';
-import type { Logger } from './logger.js';
+import type { Config } from '../core/config.js';
+import type { Logger } from '../core/logger.js';
 import { mountMetrics, type MetricsRouteOptions } from './metrics/metrics-route.js';
 
 export interface HealthChecks {

@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { t } from '../handlers/messages.js';
-import { loadConfig, type Config } from './config.js';
+import { loadConfig, type Config } from '../core/config.js';
 import { createApp, type App } from './create-app.js';
 import { DatabaseBusyError } from '../db/errors.js';
-import { ConfigError, OtasukeError, PortInUseError } from './errors.js';
-import { createLogger, wantsPrettyLogs, type Logger } from './logger.js';
+import { ConfigError, OtasukeError, PortInUseError } from '../core/errors.js';
+import { createLogger, wantsPrettyLogs, type Logger } from '../core/logger.js';
 
 /**
  * Where the console's logs go: a file beside the embedded database (the temp folder for an

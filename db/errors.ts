@@ -1,4 +1,4 @@
-import { OtasukeError } from '../bot/errors.js';
+import { OtasukeError } from '../core/errors.js';
 
 /** The database could not be reached at start, after every retry. */
 export class DatabaseUnavailableError extends OtasukeError {

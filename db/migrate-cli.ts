@@ -1,7 +1,7 @@
 import { Command } from 'commander';
-import { loadConfig } from '../bot/config.js';
-import { toOtasukeError } from '../bot/errors.js';
-import { createLogger } from '../bot/logger.js';
+import { loadConfig } from '../core/config.js';
+import { toOtasukeError } from '../core/errors.js';
+import { createLogger } from '../core/logger.js';
 import { migrate } from './migrate.js';
 import { openDatabase } from './open-database.js';
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Logger } from '../bot/logger.js';
+import type { Logger } from '../core/logger.js';
 import type { Database } from './database.js';
 import { MigrationError } from './errors.js';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Config } from '../bot/config.js';
-import type { Logger } from '../bot/logger.js';
+import type { Config } from '../core/config.js';
+import type { Logger } from '../core/logger.js';
 import type { Database } from './database.js';
 import { DatabaseUnavailableError } from './errors.js';
 import { PgliteDatabase } from './pglite-database.js';

@@ -1,4 +1,4 @@
-import { OtasukeError } from '../bot/errors.js';
+import { OtasukeError } from '../core/errors.js';
 import type { CaseAction, CaseState } from './cases/case-state-machine.js';
 import type { CaseRecord } from './cases/case-types.js';
 import type { DirectoryStore } from './directory/directory-store.js';

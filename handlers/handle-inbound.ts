@@ -2,7 +2,7 @@ import { ARTICLE_OPEN_ACTION } from './ask/answer-card.js';
 import { ASK_ACCEPT_ACTION, ASK_DISMISS_ACTION, decideProposal, proposeAsk } from './kb/ask-proposals.js';
 import { openArticle, parseArticleOpenValue } from './ask/open-article.js';
 import { randomUUID } from 'node:crypto';
-import { toOtasukeError } from '../bot/errors.js';
+import { toOtasukeError } from '../core/errors.js';
 import { DatabaseOutageError } from '../db/errors.js';
 import { isDatabaseOutage, retryThroughOutage } from '../db/outage.js';
 import { detectLang, type Lang } from '../knowledge/text/normalize.js';

@@ -1,12 +1,12 @@
-import type { Logger } from '../bot/logger.js';
-import type { Metrics } from '../bot/metrics/metrics.js';
+import type { JobScheduling } from './jobs.js';
+import type { Logger } from '../core/logger.js';
+import type { Metrics } from './metrics.js';
 import type { Database } from '../db/database.js';
 import type { AnswerPlanner } from '../knowledge/answer/answer-plan.js';
 import type { ArticleStore } from '../knowledge/kb/article-store.js';
 import type { KbAdmin } from '../knowledge/kb/kb-admin.js';
 import type { SearchService } from '../knowledge/search/search-service.js';
 import type { TriageReader } from '../knowledge/triage/types.js';
-import type { JobScheduler } from '../workers/job-scheduler.js';
 import type { CaseStore } from './cases/case-store.js';
 import type { DirectoryStore } from './directory/directory-store.js';
 import type { RateLimiter } from './limits/rate-limiter.js';
@@ -38,7 +38,7 @@ export interface HandlerServices {
   planner: AnswerPlanner;
   /** The offline triage (learned recognisers + policy + rules), for decisions before planning. */
   triager: TriageReader;
-  jobs: JobScheduler;
+  jobs: JobScheduling;
   logger: Logger;
   limits: InputLimits;
   policy: CasePolicy;

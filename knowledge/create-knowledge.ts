@@ -1,5 +1,5 @@
-import type { Config } from '../bot/config.js';
-import type { Logger } from '../bot/logger.js';
+import type { Config } from '../core/config.js';
+import type { Logger } from '../core/logger.js';
 import type { Database } from '../db/database.js';
 import type { AnswerPlanner } from './answer/answer-plan.js';
 import { OfflineAnswerPlanner } from './answer/offline-planner.js';

@@ -1,4 +1,4 @@
-import { OtasukeError } from '../bot/errors.js';
+import { OtasukeError } from '../core/errors.js';
 
 /** An article file that cannot be imported; names the file and the field. */
 export class ArticleValidationError extends OtasukeError {

@@ -1,9 +1,9 @@
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
-import type { Logger } from '../bot/logger.js';
+import type { Logger } from '../core/logger.js';
 import { QueueUnavailableError } from './errors.js';
 import type { JobQueue } from './job-queue.js';
 import type { JobRunner } from './job-runner.js';
-import type { JobSpec } from './jobs.js';
+import type { JobSpec } from '../handlers/jobs.js';
 
 export interface BullmqQueueOptions {
   redisUrl: string;

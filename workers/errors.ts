@@ -1,4 +1,4 @@
-import { OtasukeError } from '../bot/errors.js';
+import { OtasukeError } from '../core/errors.js';
 
 /**
  * A job that can never succeed (its case is gone, the payload is malformed, the

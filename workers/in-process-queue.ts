@@ -1,7 +1,7 @@
-import type { Logger } from '../bot/logger.js';
+import type { Logger } from '../core/logger.js';
 import type { JobQueue } from './job-queue.js';
 import type { JobRunner } from './job-runner.js';
-import { JOB_RETRY, type JobSpec } from './jobs.js';
+import { JOB_RETRY, type JobSpec } from '../handlers/jobs.js';
 
 /**
  * Runs the same job handlers inside the bot process with timers. Jobs survive a

@@ -1,4 +1,4 @@
-import type { JobSpec } from './jobs.js';
+import type { JobSpec } from '../handlers/jobs.js';
 
 /**
  * The queue port: delivers recorded jobs to a JobRunner at their time.

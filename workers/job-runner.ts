@@ -1,8 +1,8 @@
-import type { Logger } from '../bot/logger.js';
+import type { Logger } from '../core/logger.js';
 import { retryThroughOutage } from '../db/outage.js';
 import { UnrecoverableJobError } from './errors.js';
 import type { JobStore } from './job-store.js';
-import { JOB_RETRY, type JobName, type JobPayloads, type JobSpec } from './jobs.js';
+import { JOB_RETRY, type JobName, type JobPayloads, type JobSpec } from '../handlers/jobs.js';
 
 /** What a processor gets besides its payload. */
 export interface JobContext {

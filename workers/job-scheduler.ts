@@ -1,15 +1,15 @@
-import type { Logger } from '../bot/logger.js';
+import type { Logger } from '../core/logger.js';
 import type { Queryable } from '../db/database.js';
 import type { JobQueue } from './job-queue.js';
 import type { JobStore } from './job-store.js';
-import type { JobSpec } from './jobs.js';
+import type { JobScheduling, JobSpec } from '../handlers/jobs.js';
 
 /**
  * What handlers use to start background work: record the job in the caller's
  * transaction, then dispatch after commit. If the queue is down the job stays
  * pending in PostgreSQL and the sweep delivers it later: nothing is lost.
  */
-export class JobScheduler {
+export class JobScheduler implements JobScheduling {
   constructor(
     private readonly store: JobStore,
     private readonly queue: JobQueue,

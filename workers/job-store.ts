@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Database, Queryable } from '../db/database.js';
 import { retryThroughOutage } from '../db/outage.js';
-import { JOB_RETRY, type JobName, type JobPayloads, type JobSpec } from './jobs.js';
+import { JOB_RETRY, type JobName, type JobPayloads, type JobSpec } from '../handlers/jobs.js';
 
 interface JobRow {
   id: string;

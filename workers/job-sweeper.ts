@@ -1,13 +1,8 @@
-import type { Logger } from '../bot/logger.js';
+import type { Logger } from '../core/logger.js';
 import type { JobQueue } from './job-queue.js';
 import type { JobStore } from './job-store.js';
+import type { JobProducer } from '../handlers/jobs.js';
 
-/** Records jobs the state of the database calls for (a question left unanswered …); run before each sweep. */
-export interface JobProducer {
-  readonly name: string;
-  /** Records the jobs (deterministic ids, so several processes record each once); returns how many were called for. */
-  produce(): Promise<number>;
-}
 
 /**
  * Re-enqueues, from PostgreSQL, every job that is due (or whose runner died):

@@ -1,4 +1,4 @@
-import { OtasukeError } from '../errors.js';
+import { OtasukeError } from '../../core/errors.js';
 
 /** Where the operator CLI writes: standard output and error in production, arrays in tests. */
 export interface CliIo {

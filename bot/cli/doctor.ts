@@ -5,9 +5,9 @@ import type { Database } from '../../db/database.js';
 import { MIGRATIONS_DIR } from '../../db/migrate.js';
 import { openDatabase } from '../../db/open-database.js';
 import { DirectoryStore } from '../../handlers/directory/directory-store.js';
-import { type Config, loadConfig } from '../config.js';
-import { ConfigError } from '../errors.js';
-import { createLogger } from '../logger.js';
+import { type Config, loadConfig } from '../../core/config.js';
+import { ConfigError } from '../../core/errors.js';
+import { createLogger } from '../../core/logger.js';
 import type { CliIo } from './cli-io.js';
 
 /** One finding: ✓ fine, ✗ wrong (exit 1), · informational (not configured, development-only). */

@@ -7,7 +7,7 @@ import type { InboundHandler } from '../../handlers/handle-inbound.js';
 import { LOCAL_DEMO } from '../../handlers/directory/local-demo.js';
 import { t } from '../../handlers/messages.js';
 import type { Lang } from '../../knowledge/text/normalize.js';
-import type { ChatAdapter } from '../chat-adapter.js';
+import type { ChatAdapter } from '../../handlers/chat-adapter.js';
 import { toPlainText } from './plain-text-renderer.js';
 
 type Role = 'staff' | 'admin' | 'responder';

@@ -1,7 +1,7 @@
 import type { Database, Queryable } from '../../db/database.js';
 import { CaseStore } from '../../handlers/cases/case-store.js';
 import type { Actor, CaseEvent } from '../../handlers/cases/case-types.js';
-import type { Metrics } from './metrics.js';
+import type { Metrics } from '../../handlers/metrics.js';
 
 /** Events that start an escalation round (the clock of time-to-claim starts at the latest). */
 const ROUND_STARTS = ['escalated', 'reopened', 'released'];

@@ -1,5 +1,5 @@
 import type { AnswerPlanner } from '../../knowledge/answer/answer-plan.js';
-import type { Metrics } from './metrics.js';
+import type { Metrics } from '../../handlers/metrics.js';
 
 /** The answer planner with its language-model outcome (`plan.trace.llm`) counted. */
 export function observedPlanner(planner: AnswerPlanner, metrics: Metrics): AnswerPlanner {

@@ -1,8 +1,8 @@
 import type { Card, Outbound } from '../../handlers/cards.js';
 import type { InboundHandler } from '../../handlers/handle-inbound.js';
 import type { Inbound } from '../../handlers/inbound.js';
-import type { ChatAdapter, ChatRegistry } from '../chat-adapter.js';
-import type { Logger } from '../logger.js';
+import type { ChatAdapter, ChatRegistry } from '../../handlers/chat-adapter.js';
+import type { Logger } from '../../core/logger.js';
 import { newResponderThreadRef, randomId, RESPONDERS_DESTINATION, WEB_PLATFORM } from './playground-refs.js';
 import { SseHub } from './sse-hub.js';
 

@@ -1,5 +1,5 @@
 import { webApi } from '@slack/bolt';
-import { OtasukeError } from '../errors.js';
+import { OtasukeError } from '../../core/errors.js';
 import { UnrecoverableJobError } from '../../workers/errors.js';
 
 /*

@@ -1,5 +1,5 @@
 import type { Authorize, AuthorizeResult } from '@slack/bolt';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../core/logger.js';
 import { SlackNotInstalledError, SlackPermanentError, SlackUnavailableError, translateSlackError } from './slack-errors.js';
 import type { WebClient } from './slack-web-client.js';
 

@@ -13,7 +13,7 @@ import { t } from '../../handlers/messages.js';
 import { ArticleValidationError } from '../../knowledge/errors.js';
 import { parseArticle } from '../../knowledge/kb/article-parser.js';
 import type { Lang } from '../../knowledge/text/normalize.js';
-import { OtasukeError } from '../errors.js';
+import { OtasukeError } from '../../core/errors.js';
 import { toBlockKit } from './block-kit-renderer.js';
 import type { DeliveryContext, SlackAdapter } from './slack-adapter.js';
 import { SlackNotInstalledError, translateSlackError } from './slack-errors.js';

@@ -1,5 +1,5 @@
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../core/logger.js';
 
 /**
  * Bolt's and @slack/web-api's logger interface over the bot's pino logger, so

@@ -1,7 +1,7 @@
 import type { DirectoryStore } from '../../handlers/directory/directory-store.js';
 import type { User } from '../../handlers/directory/directory-types.js';
 import type { Lang } from '../../knowledge/text/normalize.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../core/logger.js';
 import type { SlackWorkspace } from './installation-store.js';
 import { identityOf, userIdOf } from './slack-ids.js';
 import type { SlackClients } from './slack-web-client.js';

@@ -2,9 +2,9 @@ import { App, HTTPReceiver, SocketModeReceiver, type Logger as BoltLogger } from
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseOutage } from '../../db/outage.js';
-import type { SlackConfig } from '../config.js';
-import type { Logger } from '../logger.js';
-import { OtasukeError } from '../errors.js';
+import type { SlackConfig } from '../../core/config.js';
+import type { Logger } from '../../core/logger.js';
+import { OtasukeError } from '../../core/errors.js';
 import type { PostgresInstallationStore } from './installation-store.js';
 import { singleWorkspaceAuthorize, type SlackIdentity } from './slack-identity.js';
 import { webClientOptions } from './slack-web-client.js';

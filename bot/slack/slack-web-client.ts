@@ -1,6 +1,6 @@
 import { webApi, type Logger as BoltLogger } from '@slack/bolt';
 import { retryThroughOutage } from '../../db/outage.js';
-import type { SlackConfig } from '../config.js';
+import type { SlackConfig } from '../../core/config.js';
 import type { PostgresInstallationStore } from './installation-store.js';
 import { SlackAuthError, SlackNotInstalledError, translateSlackError } from './slack-errors.js';
 

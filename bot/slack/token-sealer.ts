@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { OtasukeError } from '../errors.js';
+import { OtasukeError } from '../../core/errors.js';
 
 /** A sealed value as stored: version, then base64url nonce, auth tag and ciphertext, colon-separated. */
 const PREFIX = 'v1';

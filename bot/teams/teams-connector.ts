@@ -8,7 +8,7 @@ import {
   type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../core/logger.js';
 import { TeamsSigningKeysUnavailableError, translateTeamsAuthFailure, translateTeamsError } from './teams-errors.js';
 import type { StoredReference } from './teams-store.js';
 

@@ -1,4 +1,4 @@
-import { OtasukeError } from '../errors.js';
+import { OtasukeError } from '../../core/errors.js';
 import { UnrecoverableJobError } from '../../workers/errors.js';
 
 /*

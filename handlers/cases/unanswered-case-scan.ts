@@ -1,7 +1,5 @@
 import type { Database } from '../../db/database.js';
-import { jobId, type JobSpec } from '../../workers/jobs.js';
-import type { JobStore } from '../../workers/job-store.js';
-import type { JobProducer } from '../../workers/job-sweeper.js';
+import { jobId, type JobProducer, type JobRecorder, type JobSpec } from '../jobs.js';
 
 /** How many stale cases one scan takes up at most. */
 const SCAN_LIMIT = 100;
@@ -23,7 +21,7 @@ export class UnansweredCaseScan implements JobProducer {
 
   constructor(
     private readonly db: Database,
-    private readonly jobs: JobStore,
+    private readonly jobs: JobRecorder,
     private readonly afterMs: number,
   ) {}
 

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/database.js';
-import type { JobSpec } from '../../workers/jobs.js';
+import type { JobSpec } from '../jobs.js';
 import type { CaseAction } from '../cases/case-state-machine.js';
 import type { Actor, CaseRecord } from '../cases/case-types.js';
 import type { HandlerServices } from '../services.js';

@@ -1,5 +1,5 @@
 import type { Severity } from '../../knowledge/taxonomy.js';
-import { jobId, type JobPayloads, type JobSpec } from '../../workers/jobs.js';
+import { jobId, type JobPayloads, type JobSpec } from '../jobs.js';
 import type { CaseRecord } from '../cases/case-types.js';
 import { DEFAULT_TIERS, type EscalationTier, type ResponderGroup } from '../directory/directory-types.js';
 

@@ -1,5 +1,5 @@
 import type { Database, Queryable } from '../../db/database.js';
-import { jobId, type JobSpec } from '../../workers/jobs.js';
+import { jobId, type JobSpec } from '../jobs.js';
 
 /**
  * Questions a rate limit held (`rate_limited`, see question-rate.ts) and what became of them.

@@ -1,9 +1,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { loadConfig } from '../../bot/config.js';
-import { toOtasukeError } from '../../bot/errors.js';
-import { createLogger } from '../../bot/logger.js';
+import { loadConfig } from '../../core/config.js';
+import { toOtasukeError } from '../../core/errors.js';
+import { createLogger } from '../../core/logger.js';
 import { migrate } from '../../db/migrate.js';
 import { openDatabase } from '../../db/open-database.js';
 import { CaseStore } from '../cases/case-store.js';

@@ -1,4 +1,4 @@
-import { jobId, type JobSpec } from '../../workers/jobs.js';
+import { jobId, type JobSpec } from '../jobs.js';
 
 /** Something that records and dispatches a job (the JobScheduler). */
 export interface RetentionJobs {

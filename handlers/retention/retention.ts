@@ -1,4 +1,4 @@
-import type { Config } from '../../bot/config.js';
+import type { Config } from '../../core/config.js';
 import type { Database, Queryable } from '../../db/database.js';
 import { CaseStore } from '../cases/case-store.js';
 import { DirectoryStore } from '../directory/directory-store.js';

@@ -1,8 +1,8 @@
 import os from 'node:os';
 import { Command } from 'commander';
-import { loadConfig } from '../../bot/config.js';
-import { toOtasukeError } from '../../bot/errors.js';
-import { createLogger } from '../../bot/logger.js';
+import { loadConfig } from '../../core/config.js';
+import { toOtasukeError } from '../../core/errors.js';
+import { createLogger } from '../../core/logger.js';
 import { migrate } from '../../db/migrate.js';
 import { openDatabase } from '../../db/open-database.js';
 import { createKnowledge } from '../create-knowledge.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import { Command } from 'commander';
-import { loadConfig } from '../../bot/config.js';
-import { createLogger } from '../../bot/logger.js';
+import { loadConfig } from '../../core/config.js';
+import { createLogger } from '../../core/logger.js';
 import { migrate } from '../../db/migrate.js';
 import { PgliteDatabase } from '../../db/pglite-database.js';
 import { OfflineAnswerPlanner } from '../answer/offline-planner.js';

@@ -1,4 +1,4 @@
-import { OtasukeError } from '../../bot/errors.js';
+import { OtasukeError } from '../../core/errors.js';
 import type { RejectionKind } from './answer-check.js';
 
 /**

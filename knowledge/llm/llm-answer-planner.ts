@@ -1,6 +1,6 @@
 import { bundledContacts } from '../contacts/contact-registry.js';
 import { renderContactTokens } from '../contacts/contact-text.js';
-import type { Logger } from '../../bot/logger.js';
+import type { Logger } from '../../core/logger.js';
 import type { AnswerPlan, AnswerPlanRequest, AnswerPlanner, Citation } from '../answer/answer-plan.js';
 import { avoidOfCitations, type OfflineAnswerPlanner } from '../answer/offline-planner.js';
 import { checkAnswer } from './answer-check.js';

@@ -1,4 +1,4 @@
-import type { Logger } from '../../bot/logger.js';
+import type { Logger } from '../../core/logger.js';
 import type { Queryable } from '../../db/database.js';
 import { MemoryIndex, type IndexedArticle } from './memory-index.js';
 

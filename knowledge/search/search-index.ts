@@ -1,4 +1,4 @@
-import type { Logger } from '../../bot/logger.js';
+import type { Logger } from '../../core/logger.js';
 import type { Database, Queryable } from '../../db/database.js';
 import type { ArticleContent } from '../kb/article-types.js';
 import { unitVector, type Embedder } from '../llm/embedder.js';

@@ -1,4 +1,4 @@
-import type { Logger } from '../../bot/logger.js';
+import type { Logger } from '../../core/logger.js';
 import type { Database } from '../../db/database.js';
 import { unitVector, type Embedder } from '../llm/embedder.js';
 import { fuseHybrid } from '../llm/hybrid-ranking.js';

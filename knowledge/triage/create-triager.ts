@@ -1,4 +1,4 @@
-import type { Logger } from '../../bot/logger.js';
+import type { Logger } from '../../core/logger.js';
 import { CorpusInvalidError } from '../errors.js';
 import type { TextAnalyzer } from '../search/analyzer.js';
 import type { CorpusLine } from './corpus-schema.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { loadConfig } from '../../bot/config.js';
+import { loadConfig } from '../../core/config.js';
 import { createApp, type App } from '../../bot/create-app.js';
 import { getLlmConsent } from '../../handlers/directory/llm-consent.js';
 import { LOCAL_DEMO } from '../../handlers/directory/local-demo.js';

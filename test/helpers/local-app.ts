@@ -1,4 +1,4 @@
-import { loadConfig } from '../../bot/config.js';
+import { loadConfig } from '../../core/config.js';
 import { createApp, type App } from '../../bot/create-app.js';
 import { LOCAL_DEMO } from '../../handlers/directory/local-demo.js';
 import type { InboundMessage } from '../../handlers/inbound.js';

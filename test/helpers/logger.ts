@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createLogger, type Logger } from '../../bot/logger.js';
+import { createLogger, type Logger } from '../../core/logger.js';
 
 /** A logger whose records tests can read. */
 export function memoryLogger(level = 'debug'): { logger: Logger; records: () => Record<string, unknown>[] } {

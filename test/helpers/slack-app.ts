@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
-import { loadConfig, type Config } from '../../bot/config.js';
+import { loadConfig, type Config } from '../../core/config.js';
 import { createApp, type App } from '../../bot/create-app.js';
-import type { Logger } from '../../bot/logger.js';
+import type { Logger } from '../../core/logger.js';
 import { createPostgresTestDatabase, type TestDatabase } from './databases.js';
 import { memoryLogger } from './logger.js';
 import { CUSTOMER, VENDOR } from './slack-payloads.js';

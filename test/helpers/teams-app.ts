@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import type { ChatAdapter } from '../../bot/chat-adapter.js';
-import { loadConfig } from '../../bot/config.js';
+import type { ChatAdapter } from '../../handlers/chat-adapter.js';
+import { loadConfig } from '../../core/config.js';
 import { createApp, type App } from '../../bot/create-app.js';
 import type { TeamsAdapter } from '../../bot/teams/teams-adapter.js';
 import { createPostgresTestDatabase, type TestDatabase } from './databases.js';

@@ -1,4 +1,4 @@
-import type { ChatAdapter } from '../../bot/chat-adapter.js';
+import type { ChatAdapter } from '../../handlers/chat-adapter.js';
 import type { App } from '../../bot/create-app.js';
 import { toPlainText } from '../../bot/local/plain-text-renderer.js';
 import type { Card, Outbound } from '../../handlers/cards.js';

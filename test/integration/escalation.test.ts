@@ -1,4 +1,4 @@
-import { loadConfig } from '../../bot/config.js';
+import { loadConfig } from '../../core/config.js';
 import { createApp, type App } from '../../bot/create-app.js';
 import { CaseAlreadyClaimedError } from '../../handlers/errors.js';
 import { claimCase } from '../../handlers/escalation/responder-actions.js';

@@ -6,7 +6,7 @@ import { JobRunner, type JobProcessors } from '../../workers/job-runner.js';
 import { JobScheduler } from '../../workers/job-scheduler.js';
 import { JobStore } from '../../workers/job-store.js';
 import { JobSweeper } from '../../workers/job-sweeper.js';
-import type { JobSpec } from '../../workers/jobs.js';
+import type { JobSpec } from '../../handlers/jobs.js';
 import { createPostgresTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { memoryLogger } from '../helpers/logger.js';
 import { flushPrefix, REDIS_URL, uniquePrefix } from '../helpers/redis.js';

@@ -1,5 +1,5 @@
 import { toPlainText } from '../../bot/local/plain-text-renderer.js';
-import { loadConfig } from '../../bot/config.js';
+import { loadConfig } from '../../core/config.js';
 import { createApp, type App } from '../../bot/create-app.js';
 import type { Card, Outbound } from '../../handlers/cards.js';
 import type { CaseRecord } from '../../handlers/cases/case-types.js';

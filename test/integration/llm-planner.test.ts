@@ -1,4 +1,4 @@
-import { loadConfig, type Config } from '../../bot/config.js';
+import { loadConfig, type Config } from '../../core/config.js';
 import { createApp, type App } from '../../bot/create-app.js';
 import { CaseStore } from '../../handlers/cases/case-store.js';
 import { DirectoryStore } from '../../handlers/directory/directory-store.js';

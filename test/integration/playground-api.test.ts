@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { loadConfig } from '../../bot/config.js';
+import { loadConfig } from '../../core/config.js';
 import { createApp, type App } from '../../bot/create-app.js';
 import type { Delivery } from '../../bot/playground/playground-adapter.js';
 import { LOCAL_DEMO } from '../../handlers/directory/local-demo.js';

@@ -1,4 +1,4 @@
-import { loadConfig } from '../../bot/config.js';
+import { loadConfig } from '../../core/config.js';
 import { createKnowledge, type KnowledgeServices } from '../../knowledge/create-knowledge.js';
 import { createPgliteTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { memoryLogger } from '../helpers/logger.js';

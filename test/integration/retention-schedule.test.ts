@@ -1,11 +1,11 @@
-import { loadConfig } from '../../bot/config.js';
+import { loadConfig } from '../../core/config.js';
 import { createApp, type App } from '../../bot/create-app.js';
 import type { Database } from '../../db/database.js';
 import { BullmqQueue } from '../../workers/bullmq-queue.js';
 import type { CaseRecord } from '../../handlers/cases/case-types.js';
 import { ANONYMISED_MARKER } from '../../handlers/retention/retention.js';
 import { dayAfterRun, ensureRetentionScheduled, nextUtcDay, retentionRunSpec, utcDay } from '../../handlers/retention/retention-schedule.js';
-import type { JobSpec } from '../../workers/jobs.js';
+import type { JobSpec } from '../../handlers/jobs.js';
 import { retentionRunProcessor } from '../../workers/processors/retention-run.processor.js';
 import { createPgliteTestDatabase, createPostgresTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { memoryLogger } from '../helpers/logger.js';

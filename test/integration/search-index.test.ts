@@ -1,4 +1,4 @@
-import { loadConfig } from '../../bot/config.js';
+import { loadConfig } from '../../core/config.js';
 import { createKnowledge } from '../../knowledge/create-knowledge.js';
 import { parseArticle } from '../../knowledge/kb/article-parser.js';
 import { ANALYZER_VERSION, TextAnalyzer } from '../../knowledge/search/analyzer.js';

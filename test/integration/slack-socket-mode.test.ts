@@ -1,5 +1,5 @@
 import { SocketModeReceiver, HTTPReceiver } from '@slack/bolt';
-import { loadConfig } from '../../bot/config.js';
+import { loadConfig } from '../../core/config.js';
 import { createSlackBolt } from '../../bot/slack/slack-receiver.js';
 import { boltLogger } from '../../bot/slack/slack-logger.js';
 import { PostgresInstallationStore } from '../../bot/slack/installation-store.js';

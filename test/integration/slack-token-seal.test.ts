@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
-import { loadConfig } from '../../bot/config.js';
-import { ConfigError } from '../../bot/errors.js';
+import { loadConfig } from '../../core/config.js';
+import { ConfigError } from '../../core/errors.js';
 import { PostgresInstallationStore } from '../../bot/slack/installation-store.js';
 import { TokenSealer, TokenSealError } from '../../bot/slack/token-sealer.js';
 import { CUSTOMER, VENDOR, mentionEvent, nextTs } from '../helpers/slack-payloads.js';

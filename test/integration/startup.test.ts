@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
-import { loadConfig } from '../../bot/config.js';
+import { loadConfig } from '../../core/config.js';
 import { createApp } from '../../bot/create-app.js';
 import { migrate } from '../../db/migrate.js';
 import { DatabaseUnavailableError, MigrationError } from '../../db/errors.js';

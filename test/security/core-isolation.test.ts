@@ -1,4 +1,4 @@
-import { loadConfig } from '../../bot/config.js';
+import { loadConfig } from '../../core/config.js';
 import { createApp, type App } from '../../bot/create-app.js';
 import { responderQueue } from '../../bot/playground/responder-views.js';
 import type { Outbound } from '../../handlers/cards.js';

@@ -1,4 +1,4 @@
-import { loadConfig } from '../../bot/config.js';
+import { loadConfig } from '../../core/config.js';
 import { createApp, type App } from '../../bot/create-app.js';
 import type { Delivery } from '../../bot/playground/playground-adapter.js';
 import { ADMIN_THREAD } from '../../bot/playground/playground-refs.js';

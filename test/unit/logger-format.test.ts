@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createLogger, wantsPrettyLogs } from '../../bot/logger.js';
+import { createLogger, wantsPrettyLogs } from '../../core/logger.js';
 
 function sink(): { stream: Writable; text: () => string } {
   let text = '';

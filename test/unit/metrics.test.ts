@@ -1,5 +1,5 @@
 import { Registry } from 'prom-client';
-import { Metrics } from '../../bot/metrics/metrics.js';
+import { Metrics } from '../../handlers/metrics.js';
 import { observedPlanner } from '../../bot/metrics/observed-planner.js';
 import type { AnswerPlan, AnswerPlanner, LlmOutcome } from '../../knowledge/answer/answer-plan.js';
 

@@ -1,5 +1,5 @@
-import { isLoopbackHost, loadConfig, runsPlayground } from '../../bot/config.js';
-import { ConfigError } from '../../bot/errors.js';
+import { isLoopbackHost, loadConfig, runsPlayground } from '../../core/config.js';
+import { ConfigError } from '../../core/errors.js';
 import { mayWriteTo, staffThreadId, staffThreadRef } from '../../bot/playground/playground-refs.js';
 
 function problemsOf(env: Record<string, string>, channel?: 'console'): string[] {

@@ -1,6 +1,6 @@
 import { webApi } from '@slack/bolt';
-import { loadConfig } from '../../bot/config.js';
-import { ConfigError } from '../../bot/errors.js';
+import { loadConfig } from '../../core/config.js';
+import { ConfigError } from '../../core/errors.js';
 import { PostgresInstallationStore } from '../../bot/slack/installation-store.js';
 import {
   SlackAuthError,

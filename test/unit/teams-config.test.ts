@@ -1,5 +1,5 @@
-import { loadConfig } from '../../bot/config.js';
-import { ConfigError } from '../../bot/errors.js';
+import { loadConfig } from '../../core/config.js';
+import { ConfigError } from '../../core/errors.js';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {

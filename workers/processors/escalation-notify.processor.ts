@@ -1,5 +1,5 @@
-import type { ChatAdapter, ChatRegistry } from '../../bot/chat-adapter.js';
-import type { Logger } from '../../bot/logger.js';
+import type { ChatAdapter, ChatRegistry } from '../../handlers/chat-adapter.js';
+import type { Logger } from '../../core/logger.js';
 import type { Queryable } from '../../db/database.js';
 import { retryThroughOutage } from '../../db/outage.js';
 import { followUpRelay } from '../../handlers/escalation/follow-up-relay.js';

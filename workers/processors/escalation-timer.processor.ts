@@ -6,7 +6,7 @@ import { CaseNotFoundError } from '../../handlers/errors.js';
 import { UnrecoverableJobError } from '../errors.js';
 import type { JobProcessor } from '../job-runner.js';
 import type { JobScheduler } from '../job-scheduler.js';
-import type { JobSpec } from '../jobs.js';
+import type { JobSpec } from '../../handlers/jobs.js';
 
 export interface EscalationTimerDeps {
   db: Database;

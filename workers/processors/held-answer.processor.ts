@@ -1,5 +1,5 @@
-import type { ChatRegistry } from '../../bot/chat-adapter.js';
-import type { Logger } from '../../bot/logger.js';
+import type { ChatRegistry } from '../../handlers/chat-adapter.js';
+import type { Logger } from '../../core/logger.js';
 import type { Database } from '../../db/database.js';
 import { textCard } from '../../handlers/ask/answer-card.js';
 import { InboundHandler } from '../../handlers/handle-inbound.js';

@@ -1,6 +1,6 @@
-import type { Config } from '../../bot/config.js';
-import type { Logger } from '../../bot/logger.js';
-import type { Metrics } from '../../bot/metrics/metrics.js';
+import type { Config } from '../../core/config.js';
+import type { Logger } from '../../core/logger.js';
+import type { Metrics } from '../../handlers/metrics.js';
 import type { Database } from '../../db/database.js';
 import { retentionOptionsFromConfig, runRetention } from '../../handlers/retention/retention.js';
 import { dayAfterRun, isUtcDay, retentionRunSpec, type RetentionJobs } from '../../handlers/retention/retention-schedule.js';

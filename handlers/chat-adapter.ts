@@ -1,4 +1,4 @@
-import type { Card, Outbound } from '../handlers/cards.js';
+import type { Card, Outbound } from './cards.js';
 
 /**
  * The port every chat platform implements (Slack, Teams, the local console).

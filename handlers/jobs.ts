@@ -1,3 +1,5 @@
+import type { Queryable } from '../db/database.js';
+
 /**
  * Typed job contracts: one map from job name to payload drives both the
  * producers (handlers) and the processors. Payloads hold ids, never objects,
@@ -58,4 +60,29 @@ export const JOB_RETRY = {
 
 export function jobId(...parts: (string | number)[]): string {
   return parts.join('-').replace(/[^a-zA-Z0-9_-]/g, '_');
+}
+
+/**
+ * The ports handlers start background work through; workers/ implements them
+ * (JobStore, JobScheduler, JobSweeper), so the domain names what must happen
+ * and never depends on how it is run.
+ */
+export interface JobRecorder {
+  /** Records the job (in `tx` when given); the same id twice records one job. */
+  record(spec: JobSpec, tx?: Queryable): Promise<void>;
+}
+
+export interface JobScheduling extends JobRecorder {
+  record(spec: JobSpec, tx: Queryable): Promise<void>;
+  /** Hands recorded jobs to the queue after their transaction committed; a queue outage leaves them to the sweep. */
+  dispatch(specs: JobSpec[]): Promise<void>;
+  /** Records and dispatches one job outside any transaction. */
+  schedule(spec: JobSpec): Promise<void>;
+}
+
+/** Records jobs the state of the database calls for (a question left unanswered …); run before each sweep. */
+export interface JobProducer {
+  readonly name: string;
+  /** Records the jobs (deterministic ids, so several processes record each once); returns how many were called for. */
+  produce(): Promise<number>;
 }

@@ -1,4 +1,4 @@
-import type { LlmOutcome } from '../../knowledge/answer/answer-plan.js';
+import type { LlmOutcome } from '../knowledge/answer/answer-plan.js';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 /** Where the queue depth comes from; read on every scrape. */
