@@ -47,6 +47,9 @@ import { createLogger, type Logger } from '../core/logger.js';
 import { PortInUseError } from '../core/errors.js';
 import { t } from '../handlers/messages.js';
 import { UnansweredCaseScan } from '../handlers/cases/unanswered-case-scan.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import { ackCheckProcessor } from '../workers/processors/ack-check.processor.js';
+import { onCallPageProcessor } from '../workers/processors/oncall-page.processor.js';
 
 export interface AppOptions {
   logger?: Logger;
@@ -56,6 +59,8 @@ export interface AppOptions {
   adapters?: ChatAdapter[];
   /** Called when the console user quits. */
   onConsoleExit?: () => void;
+  /** What time it is for office hours, pages and ack reminders (tests: a simulated 03:00 on a holiday); default the machine's. */
+  clock?: Clock;
 }
 
 /** Everything one bot process runs, wired from config. */
@@ -69,6 +74,8 @@ export interface App {
   handler: InboundHandler;
   chat: ChatRegistry;
   queue: JobQueue;
+  /** Runs one recorded job by id (what the queue's workers call; tests drive jobs due on a simulated clock through it). */
+  runner: JobRunner;
   sweeper: JobSweeper;
   search: SearchService;
   http: FastifyInstance;
@@ -122,6 +129,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const chat = new ChatRegistry();
   for (const adapter of options.adapters ?? []) chat.register(adapter);
   const jobStore = new JobStore(db, config.queue.leaseMs);
+  const clock = options.clock ?? systemClock;
   // The processors need the scheduler and the scheduler needs the queue: a holder breaks the cycle
   // (likewise for the handler services, which need the scheduler).
   const scheduler: { current?: JobScheduler } = {};
@@ -130,7 +138,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     jobStore,
     {
       'escalation.notify': escalationNotifyProcessor({ db, cases, directory, chat, logger }),
-      'escalation.timer': (payload, ctx) => escalationTimerProcessor({ db, cases, directory, jobs: scheduler.current! })(payload, ctx),
+      'escalation.timer': (payload, ctx) => escalationTimerProcessor({ db, cases, directory, jobs: scheduler.current!, clock })(payload, ctx),
+      'oncall.page': (payload, ctx) =>
+        onCallPageProcessor({ db, cases, directory, chat, jobs: scheduler.current!, clock, policy: config.oncall, logger })(payload, ctx),
+      'ack.check': ackCheckProcessor({ services: () => late.services!, chat, clock, logger }),
       'retention.run': (payload, ctx) =>
         retentionRunProcessor({ db, retention: config.retention, jobs: scheduler.current!, logger, metrics })(payload, ctx),
       'held.answer': heldAnswerProcessor({ db, services: () => late.services!, chat, logger }),
@@ -166,6 +177,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     policy: config.cases,
     metrics,
     rateLimiter,
+    clock,
+    oncall: config.oncall,
     ...(config.http.publicBaseUrl ? { articleUrl: (slug: string) => `${config.http.publicBaseUrl}${articlePath(slug)}` } : {}),
   };
   late.services = services;
@@ -252,6 +265,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     handler,
     chat,
     queue,
+    runner,
     sweeper,
     search,
     http,

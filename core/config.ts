@@ -23,6 +23,30 @@ const redisUrl = z
 const intFromEnv = (def: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(def);
 
+/** Minutes per severity written as `critical=15,high=30,medium=120,low=240` (every severity, whole minutes ≥ 1). */
+const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+const severityMinutes = (def: string) =>
+  z
+    .string()
+    .default(def)
+    .transform((v, ctx) => {
+      const out: Partial<Record<(typeof SEVERITIES)[number], number>> = {};
+      for (const part of v.split(',').map((p) => p.trim()).filter(Boolean)) {
+        const [k, n] = part.split('=').map((x) => x.trim());
+        if (!SEVERITIES.includes(k as (typeof SEVERITIES)[number]) || !/^\d+$/.test(n ?? '') || Number(n) < 1) {
+          ctx.addIssue({ code: 'custom', message: `write it as critical=15,high=30,medium=120,low=240 (got "${part}")` });
+          return z.NEVER;
+        }
+        out[k as (typeof SEVERITIES)[number]] = Number(n);
+      }
+      const missing = SEVERITIES.filter((s) => out[s] === undefined);
+      if (missing.length) {
+        ctx.addIssue({ code: 'custom', message: `give minutes for every severity (missing ${missing.join(', ')})` });
+        return z.NEVER;
+      }
+      return out as Record<(typeof SEVERITIES)[number], number>;
+    });
+
 /**
  * Every environment variable the bot reads, with its default. This is the only
  * place `process.env` is looked at (see loadConfig's default argument).
@@ -42,6 +66,12 @@ const envSchema = z.object({
   DB_OUTAGE_RETRY_MS: intFromEnv(60_000, 0, 600_000),
   /** A question whose case is still unanswered this long after it opened lost its process; a worker answers it. */
   CASE_RESUME_AFTER_MS: intFromEnv(300_000, 1000, 86_400_000),
+  /** Outside office hours, how many times the on-call responder is paged (each after the first tier's wait) before the next tier. */
+  ONCALL_PAGE_ATTEMPTS: intFromEnv(3, 1, 20),
+  /** A claimed case with no message from its holder this long (minutes, per severity) reminds the holder. */
+  ACK_REMIND_MINUTES: severityMinutes('critical=15,high=30,medium=120,low=240'),
+  /** … and this long (minutes, per severity) returns it to the queue unclaimed and re-notifies. */
+  ACK_REVERT_MINUTES: severityMinutes('critical=30,high=60,medium=240,low=480'),
   /** BullMQ on Redis; unset → jobs run in-process (not durable across restarts of Redis-less setups). */
   REDIS_URL: redisUrl.optional().or(z.literal('').transform(() => undefined)),
   QUEUE_PREFIX: z
@@ -152,6 +182,8 @@ export interface Config {
   defaultLang: Env['DEFAULT_LANG'];
   answer: { minScore: number };
   cases: { reopenWindowHours: number; outageRetryMs: number; resumeAfterMs: number };
+  /** On call and ack reminders (README "On call and office hours"). */
+  oncall: { pageAttempts: number; ackRemindMinutes: Record<(typeof SEVERITIES)[number], number>; ackRevertMinutes: Record<(typeof SEVERITIES)[number], number> };
   /** Questions per minute per person and per company; 0 → that limit is off. High and critical questions always pass. */
   rateLimits: { userPerMinute: number; tenantPerMinute: number };
   /** Optional language model; unset → rules and lexical search only (fully offline). */
@@ -208,6 +240,11 @@ function crossFieldProblems(env: Env): string[] {
   }
   problems.push(...slackProblems(env));
   problems.push(...teamsProblems(env));
+  for (const sev of SEVERITIES) {
+    if (env.ACK_REVERT_MINUTES[sev] <= env.ACK_REMIND_MINUTES[sev]) {
+      problems.push(`ACK_REVERT_MINUTES: ${sev} (${env.ACK_REVERT_MINUTES[sev]}) must be longer than ACK_REMIND_MINUTES ${sev} (${env.ACK_REMIND_MINUTES[sev]}): the holder is reminded before the case goes back`);
+    }
+  }
   // The playground lets whoever reaches it act as any demo person: on a public address it needs a login.
   if (playgroundRuns(env.CHANNEL, !!slackConfig(env) || teamsEnabled(env)) && !isLoopbackHost(env.HTTP_HOST) && !env.ADMIN_PASSWORD) {
     problems.push(
@@ -390,6 +427,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd: string 
     defaultLang: env.DEFAULT_LANG,
     answer: { minScore: env.ANSWER_MIN_SCORE },
     cases: { reopenWindowHours: env.REOPEN_WINDOW_HOURS, outageRetryMs: env.DB_OUTAGE_RETRY_MS, resumeAfterMs: env.CASE_RESUME_AFTER_MS },
+    oncall: { pageAttempts: env.ONCALL_PAGE_ATTEMPTS, ackRemindMinutes: env.ACK_REMIND_MINUTES, ackRevertMinutes: env.ACK_REVERT_MINUTES },
     rateLimits: { userPerMinute: env.RATE_LIMIT_USER_PER_MIN, tenantPerMinute: env.RATE_LIMIT_TENANT_PER_MIN },
     openai: env.OPENAI_API_KEY
       ? {

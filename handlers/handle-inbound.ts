@@ -1,6 +1,8 @@
 import { ARTICLE_OPEN_ACTION } from './ask/answer-card.js';
 import { ASK_ACCEPT_ACTION, ASK_DISMISS_ACTION, decideProposal, proposeAsk } from './kb/ask-proposals.js';
 import { openArticle, parseArticleOpenValue } from './ask/open-article.js';
+import { PAGE_ACK_ACTION } from './oncall/oncall-page.js';
+import { acknowledgePage } from './oncall/page-ack.js';
 import { randomUUID } from 'node:crypto';
 import { toOtasukeError } from '../core/errors.js';
 import { DatabaseOutageError } from '../db/errors.js';
@@ -175,6 +177,8 @@ export class InboundHandler {
         return claimCase(this.services, c, user);
       case 'case.release':
         return releaseCase(this.services, c, user);
+      case PAGE_ACK_ACTION:
+        return acknowledgePage(this.services, c, user, action.threadRef);
       case 'case.resolve':
         // Platforms collect the summary in a form (modal, card input) and send it back with the action.
         if (!action.form?.summary?.trim()) {

@@ -26,6 +26,19 @@ export interface JobPayloads {
    * case still `new` by then lost the process handling it (killed, crashed) and is taken up here.
    */
   'case.resume': { caseId: number };
+  /**
+   * Outside office hours, page attempt `attempt` (0-based) of escalation round `round` of a
+   * critical or high case: a direct message to whoever is on call, until they acknowledge or
+   * claim; after the last attempt the round falls back to the next tier (handlers/oncall).
+   */
+  'oncall.page': { caseId: number; round: number; attempt: number };
+  /**
+   * Checks on a claimed case whether its holder has written to the asker lately: `remind` reminds
+   * them after the severity's reminder minutes, `revert` returns the case to the queue after the
+   * revert minutes, counted from `since` (ISO: the claim, or the holder's last message known when
+   * the check was recorded). `dueAt` (ISO) makes each check's id deterministic.
+   */
+  'ack.check': { caseId: number; round: number; holderId: string; stage: 'remind' | 'revert'; dueAt: string; since: string };
 }
 
 export type JobName = keyof JobPayloads;

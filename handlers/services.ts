@@ -1,4 +1,5 @@
 import type { JobScheduling } from './jobs.js';
+import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Metrics } from './metrics.js';
 import type { Database } from '../db/database.js';
@@ -27,6 +28,16 @@ export interface CasePolicy {
   outageRetryMs: number;
 }
 
+/** How paging and ack reminders behave (from config; see README "On call and office hours"). */
+export interface OnCallPolicy {
+  /** Page attempts to the on-call responder before the next tier. */
+  pageAttempts: number;
+  /** Minutes without a message from the holder before they are reminded, per severity. */
+  ackRemindMinutes: Record<'critical' | 'high' | 'medium' | 'low', number>;
+  /** Minutes without a message from the holder before the case goes back to the queue, per severity. */
+  ackRevertMinutes: Record<'critical' | 'high' | 'medium' | 'low', number>;
+}
+
 /** Everything the handlers need, built once by the app factory and passed down. */
 export interface HandlerServices {
   db: Database;
@@ -46,6 +57,10 @@ export interface HandlerServices {
   metrics?: Metrics;
   /** Per-person and per-company question limits (shared through PostgreSQL); unset → no limit. */
   rateLimiter?: RateLimiter;
+  /** What time it is (office hours, pages, ack reminders); unset → the machine's clock. */
+  clock?: Clock;
+  /** Paging and ack-reminder policy (config `oncall`); unset → the defaults of handlers/oncall. */
+  oncall?: OnCallPolicy;
   /** The readable page of an article (from PUBLIC_BASE_URL); absent when no public address is configured. */
   articleUrl?: (slug: string) => string;
 }

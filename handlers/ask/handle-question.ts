@@ -12,6 +12,7 @@ import { intakeCard } from '../intake/intake-card.js';
 import { t } from '../messages.js';
 import type { HandlerServices } from '../services.js';
 import { answerCard, severityLabel, textCard } from './answer-card.js';
+import { afterHoursNotice } from '../oncall/after-hours.js';
 
 /**
  * A new question: open a case, triage, retrieve, decide, record every step on
@@ -50,7 +51,10 @@ export async function continueNewQuestion(services: HandlerServices, msg: Inboun
   }
   const reply: Outbound = { to: msg.threadRef, card: answerCard(plan, c, services.articleUrl) };
   // Built only after the escalation is committed and its job dispatched: the questions never delay it.
-  return plan.decision === 'escalate' ? [reply, { to: msg.threadRef, card: intakeCard(c) }] : [reply];
+  if (plan.decision !== 'escalate') return [reply];
+  // Outside office hours the asker is told when a person will see it (or that the on-call responder was paged).
+  const afterHours = await afterHoursNotice(services, c);
+  return [reply, ...(afterHours ? [afterHours] : []), { to: msg.threadRef, card: intakeCard(c) }];
 }
 
 /**
@@ -91,7 +95,8 @@ export async function handleFollowUp(services: HandlerServices, msg: InboundMess
     });
     const card = answerCard(plan, c, services.articleUrl);
     if (raised) card.blocks.unshift({ kind: 'notice', text: t(c.lang, 'reply.severityRaised', { severity: severityLabel(c.lang, plan.triage.severity) }) });
-    return [{ to: msg.threadRef, card }, { to: msg.threadRef, card: intakeCard(c) }];
+    const afterHours = await afterHoursNotice(services, c);
+    return [{ to: msg.threadRef, card }, ...(afterHours ? [afterHours] : []), { to: msg.threadRef, card: intakeCard(c) }];
   }
   if (c.state === 'resolved' || c.state === 'closed') {
     return [

@@ -4,6 +4,7 @@ import type { CaseAction } from '../cases/case-state-machine.js';
 import type { Actor, CaseRecord } from '../cases/case-types.js';
 import type { HandlerServices } from '../services.js';
 import { escalationStepJobs } from './escalation-jobs.js';
+import { nowOf, planAfterHours } from '../oncall/after-hours.js';
 
 export type EscalationReason = 'triage' | 'asker_request' | 'severity_raised' | 'no_answer' | 'reopened' | 'released';
 
@@ -46,16 +47,21 @@ async function recordSteps(
   tx: Queryable,
   group: Awaited<ReturnType<HandlerServices['directory']['groupForTenant']>>,
 ): Promise<JobSpec[]> {
-  const specs = escalationStepJobs(c, group, step, reason);
+  let specs = escalationStepJobs(c, group, step, reason, nowOf(services));
+  // Outside office hours a critical or high case pages the on-call responder before the round's first timer runs.
+  if (step === 0) {
+    const after = await planAfterHours(services, c, group, tx);
+    if (after?.page) specs = [...specs.filter((s) => s.name !== 'escalation.timer'), after.page];
+  }
   for (const spec of specs) await services.jobs.record(spec, tx);
   return specs;
 }
 
-/** Cancels the pending re-notify timers of a case (claimed, resolved). */
+/** Cancels the pending re-notify timers and on-call pages of a case (claimed, resolved). */
 export async function cancelEscalationTimers(tx: Queryable, caseId: number): Promise<number> {
   const r = await tx.query(
     `UPDATE jobs SET status = 'cancelled', finished_at = now()
-     WHERE name = 'escalation.timer' AND status = 'pending' AND (payload->>'caseId')::bigint = $1`,
+     WHERE name IN ('escalation.timer', 'oncall.page') AND status = 'pending' AND (payload->>'caseId')::bigint = $1`,
     [caseId],
   );
   return r.rowCount;

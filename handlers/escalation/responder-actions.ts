@@ -11,6 +11,9 @@ import { cancelEscalationTimers, escalateCase } from './escalate-case.js';
 import { escalationCard } from './escalation-card.js';
 import { assertResponderFor } from './responder-access.js';
 import { neutralize } from '../../knowledge/text/neutralize.js';
+import type { JobSpec } from '../jobs.js';
+import { recordFirstAckCheck } from '../oncall/ack-reminders.js';
+import { nowOf, policyOf } from '../oncall/after-hours.js';
 
 const MAX_SUMMARY = 4000;
 
@@ -57,12 +60,16 @@ export async function responderCardUpdate(services: HandlerServices, c: CaseReco
 /** Claim: one atomic change; the losers get CaseAlreadyClaimedError (the holder's name) from the store. */
 export async function claimCase(services: HandlerServices, c: CaseRecord, user: User): Promise<Outbound[]> {
   const group = await assertResponderFor(services, user, c, 'claim');
+  let ackCheck: JobSpec[] = [];
   const claimed = await services.db.transaction(async (tx) => {
     const updated = await services.cases.transition(c.id, 'claim', { actor: { kind: 'user', userId: user.id }, tx, patch: { assigneeUserId: user.id } });
     // The re-notify timers of this round stop: a named person has it.
     await cancelEscalationTimers(tx, c.id);
+    // …and a silent holder is reminded, then the case goes back (ack reminders, handlers/oncall).
+    ackCheck = [await recordFirstAckCheck(services.jobs, updated, user.id, policyOf(services), nowOf(services), tx)];
     return updated;
   });
+  await services.jobs.dispatch(ackCheck);
   return [
     { to: claimed.threadRef, card: textCard(t(claimed.lang, 'claim.toAsker', { name: neutralize(user.displayName) })) },
     await refreshedCard(services, claimed, group.destination, user),
@@ -89,7 +96,13 @@ export async function reassignCase(services: HandlerServices, c: CaseRecord, use
   if (!target || !target.roles.includes('responder') || !(await services.directory.isMember(group.id, target.id))) {
     throw new InvalidInputError(`reassign target ${targetUserId} is not in group ${group.id}`, 'error.responderOnly');
   }
-  const updated = await services.cases.reassign(c.id, target.id, { kind: 'user', userId: user.id });
+  let ackCheck: JobSpec[] = [];
+  const updated = await services.db.transaction(async (tx) => {
+    const moved = await services.cases.reassign(c.id, target.id, { kind: 'user', userId: user.id }, tx);
+    ackCheck = [await recordFirstAckCheck(services.jobs, moved, target.id, policyOf(services), nowOf(services), tx)];
+    return moved;
+  });
+  await services.jobs.dispatch(ackCheck);
   return [
     { to: updated.threadRef, card: textCard(t(updated.lang, 'reassign.toAsker', { name: neutralize(target.displayName) })) },
     await refreshedCard(services, updated, group.destination, target),
@@ -156,7 +169,8 @@ export async function relayToAsker(services: HandlerServices, c: CaseRecord, use
   // Commands skip the message-size check of the inbound path; a relay gets the same limit.
   if (text.length > services.limits.maxMessageChars) throw new InvalidInputError(`relay of ${text.length} characters`, 'error.tooLong');
   const clean = neutralize(text);
-  await services.cases.appendEvent(c.id, 'relayed_to_asker', { kind: 'user', userId: user.id }, { text: clean });
+  // `at` on the app's clock: ack reminders count the holder's silence from their last message.
+  await services.cases.appendEvent(c.id, 'relayed_to_asker', { kind: 'user', userId: user.id }, { text: clean, at: nowOf(services).toISOString() });
   return [{ to: c.threadRef, card: relayCard(c.lang, 'relay.fromResponder', user.displayName, clean, rich) }];
 }
 

@@ -2,6 +2,7 @@ import type { Outbound } from '../cards.js';
 import type { CaseRecord } from '../cases/case-types.js';
 import type { User } from '../directory/directory-types.js';
 import { escalateCase } from '../escalation/escalate-case.js';
+import { afterHoursNotice } from '../oncall/after-hours.js';
 import { ForbiddenError, InvalidInputError } from '../errors.js';
 import type { InboundAction } from '../inbound.js';
 import { intakeCard } from '../intake/intake-card.js';
@@ -40,8 +41,10 @@ export async function handleFeedback(services: HandlerServices, action: InboundA
         return [{ to: action.threadRef, card: textCard(t(lang, 'reply.followUpRecorded', { number: c.number })) }];
       }
       const escalated = await escalateCase(services, c, actor, 'asker_request');
+      const afterHours = await afterHoursNotice(services, escalated);
       return [
         { to: action.threadRef, card: textCard(t(lang, 'reply.humanRequested', { number: escalated.number })) },
+        ...(afterHours ? [afterHours] : []),
         // After the escalation is committed and dispatched: the questions never delay it.
         { to: action.threadRef, card: intakeCard(escalated) },
       ];

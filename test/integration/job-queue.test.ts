@@ -27,6 +27,8 @@ function recordingProcessors() {
       ran.push(payload.caseId);
     },
     'escalation.timer': async () => undefined,
+    'oncall.page': async () => undefined,
+    'ack.check': async () => undefined,
     'retention.run': async () => undefined,
     'held.answer': async () => undefined,
     'case.resume': async () => undefined,

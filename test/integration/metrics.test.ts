@@ -87,6 +87,8 @@ describe('Prometheus metrics on PostgreSQL', () => {
             throw new UnrecoverableJobError('bad payload');
           },
           'retention.run': async () => undefined,
+          'oncall.page': async () => undefined,
+          'ack.check': async () => undefined,
           'held.answer': async () => undefined,
     'case.resume': async () => undefined,
         },

@@ -1,3 +1,4 @@
+import type { Clock } from '../../core/clock.js';
 import type { Database } from '../../db/database.js';
 import type { CaseStore } from '../../handlers/cases/case-store.js';
 import type { DirectoryStore } from '../../handlers/directory/directory-store.js';
@@ -13,6 +14,8 @@ export interface EscalationTimerDeps {
   cases: CaseStore;
   directory: DirectoryStore;
   jobs: JobScheduler;
+  /** When the next tier's wait starts from; default the machine's clock. */
+  clock?: Clock;
 }
 
 /**
@@ -33,7 +36,7 @@ export function escalationTimerProcessor(deps: EscalationTimerDeps): JobProcesso
       const next = payload.step + 1;
       const advanced = await deps.cases.advanceTier(c.id, payload.round, payload.step, { tier: tierFor(group?.tiers ?? [], next).name }, tx);
       if (!advanced) return;
-      specs = escalationStepJobs(advanced, group, next, 'renotify');
+      specs = escalationStepJobs(advanced, group, next, 'renotify', deps.clock?.() ?? new Date());
       for (const spec of specs) await deps.jobs.record(spec, tx);
     });
     await deps.jobs.dispatch(specs);
