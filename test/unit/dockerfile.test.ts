@@ -17,6 +17,10 @@ describe('the Dockerfile', () => {
     expect(dockerfile).toMatch(/^CMD \["node", "dist\/bot\/main.js"\]$/m);
   });
 
+  it('builds and runs on Node 24, the active LTS line (node:24-bookworm-slim in both stages)', () => {
+    expect(dockerfile.match(/^FROM \S+/gm)).toEqual(['FROM node:24-bookworm-slim', 'FROM node:24-bookworm-slim']);
+  });
+
   it('copies what the bot reads at run time: migrations, articles, taxonomy, playground page', () => {
     for (const p of ['db/migrations', 'knowledge/articles', 'knowledge/taxonomy.json', 'bot/playground/public']) expect(dockerfile).toContain(`COPY ${p}`);
   });
