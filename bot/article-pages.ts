@@ -4,7 +4,7 @@ import { bundledContacts, type ContactRegistry } from '../knowledge/contacts/con
 import { renderContactTokens } from '../knowledge/contacts/contact-text.js';
 import { ArticleNotFoundError } from '../knowledge/errors.js';
 import type { ArticleStore } from '../knowledge/kb/article-store.js';
-import type { Article } from '../knowledge/kb/article-types.js';
+import type { Article, ArticleContent } from '../knowledge/kb/article-types.js';
 
 /** The path of an article's readable page. */
 export function articlePath(slug: string): string {
@@ -55,6 +55,18 @@ export function articlePage(a: Article, other: Article | null, contacts: Contact
   const l = LABELS[a.lang];
   const body = [
     `<p class="desk">${escapeHtml(l.desk)}${other ? ` · <a href="${articlePath(other.slug)}" lang="${other.lang}">${escapeHtml(l.other)}</a>` : ''}</p>`,
+    articleHtml(a, contacts),
+  ].join('\n');
+  return page(a.lang, a.title, body);
+}
+
+/**
+ * An article as its page shows it, without the page around it: title, summary, body (raw HTML as
+ * text), sources, review date. Also the playground admin's preview of a draft (issue #19).
+ */
+export function articleHtml(a: ArticleContent, contacts: ContactRegistry = bundledContacts()): string {
+  const l = LABELS[a.lang];
+  return [
     `<h1>${escapeHtml(a.title)}</h1>`,
     `<p class="summary">${escapeHtml(a.summary.trim())}</p>`,
     // The desks the article names, with their current details as links (contacts registry).
@@ -65,7 +77,6 @@ export function articlePage(a: Article, other: Article | null, contacts: Contact
       : []),
     `<p class="reviewed">${escapeHtml(l.reviewed)}: ${escapeHtml(a.reviewed ?? a.updated)}</p>`,
   ].join('\n');
-  return page(a.lang, a.title, body);
 }
 
 function page(lang: 'ja' | 'en', title: string, body: string): string {

@@ -226,6 +226,13 @@ export const MESSAGES = {
   'kb.restored': { ja: '{slug} に第{from}版の内容を戻しました(第{version}版)。', en: '{slug}: the content of v{from} is restored as v{version}.' },
   'kb.unchanged': { ja: '{slug} は変更されていません(第{version}版のまま)。', en: '{slug} is unchanged (still v{version}).' },
   'kb.saved': { ja: '{slug} を保存しました(第{version}版、状態: {status})。', en: '{slug} is saved (v{version}, status: {status}).' },
+  'kb.status.draft': { ja: '下書き', en: 'draft' },
+  'kb.status.published': { ja: '公開', en: 'published' },
+  'kb.status.archived': { ja: 'アーカイブ', en: 'archived' },
+  'kb.placeholders': {
+    ja: '{slug} は公開できません。仮の文字が残っています: {placeholders}。実際の内容に書き換えてから公開してください。',
+    en: '{slug} cannot be published: placeholder text is left in it: {placeholders}. Replace it with the real content, then publish.',
+  },
   'kb.invalid': { ja: '記事を保存できませんでした。次の項目を確認してください: {problems}', en: 'The article was not saved. Check these fields: {problems}' },
   'kb.needsBody': {
     ja: '2行目以降に、front matter(slug、lang、title など)付きの記事Markdownを書いてください。',

@@ -39,3 +39,38 @@ export class ContactRegistryInvalidError extends OtasukeError {
     super('KB_CONTACTS_INVALID', `${file}: contacts registry rejected:\n${problems.slice(0, 20).map((p) => `  - ${p}`).join('\n')}`);
   }
 }
+
+/** Someone else saved the article's draft (or published or discarded it) since this admin loaded it. */
+export class DraftConflictError extends OtasukeError {
+  constructor(
+    readonly slug: string,
+    /** The revision the admin had; the stored one; null when there is no draft any more. */
+    readonly expected: number,
+    readonly current: { revision: number; updatedBy: string; updatedAt: Date } | null,
+  ) {
+    super('KB_DRAFT_CONFLICT', `Draft of ${slug}: expected revision ${expected}, found ${current ? current.revision : 'none'}`);
+  }
+}
+
+/** The published article changed after the draft was started: publishing it would undo that change. */
+export class DraftOutdatedError extends OtasukeError {
+  constructor(
+    readonly slug: string,
+    readonly baseVersion: number,
+    readonly publishedVersion: number,
+  ) {
+    super('KB_DRAFT_OUTDATED', `Draft of ${slug} was written against v${baseVersion}, the published version is v${publishedVersion}`);
+  }
+}
+
+/** Text that was never finished (TODO, ＊＊＊, 〇〇, lorem, 要確認 …) is still in an article about to go live. */
+export class ArticlePlaceholderError extends OtasukeError {
+  constructor(
+    readonly slug: string,
+    readonly placeholders: string[],
+  ) {
+    super('KB_ARTICLE_PLACEHOLDER', `${slug}: placeholder text ${placeholders.map((p) => `"${p}"`).join(', ')} must be replaced before publishing`, {
+      userMessageKey: 'kb.placeholders',
+    });
+  }
+}

@@ -10,13 +10,14 @@ import { taxonomy } from '../../knowledge/taxonomy.js';
 import type { Lang } from '../../knowledge/text/normalize.js';
 import { isLoopbackHost } from '../../core/config.js';
 import { OtasukeError } from '../../core/errors.js';
+import { authorName, mountArticleDraftRoutes } from './article-draft-routes.js';
 import { askerThread, staffThreads } from './asker-thread.js';
 import { mountLlmConsentRoutes } from './llm-consent-routes.js';
 import { basicAuthMatches, type Credentials } from '../basic-auth.js';
 import type { PlaygroundAdapter } from './playground-adapter.js';
 import { playgroundStrings } from './playground-messages.js';
 import { CLIENT_ID, identityFor, mayWriteTo, PLAYGROUND_ROLES, staffThreadRef, type PlaygroundRole } from './playground-refs.js';
-import { responderCaseView, responderMaySee, responderQueue } from './responder-views.js';
+import { responderCaseView, responderMaySee, responderOnCall, responderQueue } from './responder-views.js';
 
 export interface PlaygroundRouteOptions {
   /** The configured HTTP_HOST: on a loopback address, requests naming another host are refused (DNS rebinding). */
@@ -171,7 +172,7 @@ export async function mountPlayground(
     scope.get('/playground/api/responder/queue', async (_req, reply) => {
       const user = await userFor(services, 'responder');
       if (!user) return reply.code(404).send({ error: 'no demo responder' });
-      return { serverTime: new Date().toISOString(), ...(await responderQueue(services, user)) };
+      return { serverTime: new Date().toISOString(), ...(await responderQueue(services, user)), onCall: await responderOnCall(services, user) };
     });
 
     scope.get<{ Params: { number: string } }>('/playground/api/responder/cases/:number', async (req, reply) => {
@@ -214,9 +215,15 @@ export async function mountPlayground(
         status: article.status,
         version: article.version,
         markdown: services.kb.toMarkdown(article),
-        history: history.map((v) => ({ version: v.version, status: v.status, title: v.title, author: v.author, note: v.note, at: v.createdAt.toISOString() })),
+        // The person's name, not the id the version row records (`web:local-admin`).
+        history: await Promise.all(
+          history.map(async (v) => ({ version: v.version, status: v.status, title: v.title, author: await authorName(services, v.author), note: v.note, at: v.createdAt.toISOString() })),
+        ),
       };
     });
+
+    // Drafts of published articles: preview, diff, publish as a separate press (issue #19).
+    mountArticleDraftRoutes(scope, services, () => userFor(services, 'admin'));
 
     // The admin's own company's consent to the language model (issue #22).
     mountLlmConsentRoutes(scope, services, () => userFor(services, 'admin'), options.llmProvider ?? null);

@@ -1,5 +1,5 @@
 import type { ArticleStatus } from '../../knowledge/kb/article-types.js';
-import { ArticleValidationError } from '../../knowledge/errors.js';
+import { ArticlePlaceholderError, ArticleValidationError } from '../../knowledge/errors.js';
 import type { Lang } from '../../knowledge/text/normalize.js';
 import type { Card } from '../cards.js';
 import type { User } from '../directory/directory-types.js';
@@ -53,7 +53,7 @@ export async function handleKbCommand(services: HandlerServices, cmd: InboundCom
       case 'list': {
         const status = STATUSES.find((s) => s === args[0]);
         const articles = await kb.list({ status });
-        return text(articles.map((a) => `${a.slug}  v${a.version}  ${a.status}  ${a.title}`).join('\n') || t(lang, 'kb.noResults'));
+        return text(articles.map((a) => `${a.slug}  v${a.version}  ${t(lang, `kb.status.${a.status}`)}  ${a.title}`).join('\n') || t(lang, 'kb.noResults'));
       }
       case 'show': {
         const md = kb.toMarkdown(await kb.show(required(args[0])));
@@ -65,7 +65,7 @@ export async function handleKbCommand(services: HandlerServices, cmd: InboundCom
         return {
           blocks: [
             { kind: 'text', text: t(lang, 'kb.historyTitle', { slug }) },
-            { kind: 'bullets', title: '', items: versions.map((v) => `v${v.version} ${v.createdAt.toISOString().slice(0, 16)} ${v.status} ${v.author}${v.note ? ` (${v.note})` : ''}`) },
+            { kind: 'bullets', title: '', items: versions.map((v) => `v${v.version} ${v.createdAt.toISOString().slice(0, 16)} ${t(lang, `kb.status.${v.status}`)} ${v.author}${v.note ? ` (${v.note})` : ''}`) },
           ],
         };
       }
@@ -88,7 +88,7 @@ export async function handleKbCommand(services: HandlerServices, cmd: InboundCom
         if (!cmd.body?.trim()) return text(t(lang, 'kb.needsBody'));
         const current = verb === 'edit' ? await kb.show(required(args[0])) : null;
         const saved = await kb.saveMarkdown(cmd.body, change, current?.status ?? 'draft');
-        return text(t(lang, 'kb.saved', { slug: saved.slug, version: saved.version, status: saved.status }));
+        return text(t(lang, 'kb.saved', { slug: saved.slug, version: saved.version, status: t(lang, `kb.status.${saved.status}`) }));
       }
       case 'proposals':
         return listProposals(services, user);
@@ -125,6 +125,7 @@ export async function handleKbCommand(services: HandlerServices, cmd: InboundCom
     }
   } catch (err) {
     if (err instanceof ArticleValidationError) return text(t(lang, 'kb.invalid', { problems: err.problems.join(' / ') }));
+    if (err instanceof ArticlePlaceholderError) return text(t(lang, 'kb.placeholders', { slug: err.slug, placeholders: err.placeholders.map((p) => `「${p}」`).join(' ') }));
     throw err;
   }
   return text(t(lang as Lang, 'kb.usage'));

@@ -69,8 +69,8 @@ export function lintClaims(a: ArticleContent, options: LintOptions = {}): LintPr
     if (!contacts.has(id)) problems.push({ slug: a.slug, problem: `contact: {{contact:${id}}} is not in the contacts registry (knowledge/contacts.yaml)` });
   }
   if (a.status !== 'published') return problems;
-  const placeholder = PLACEHOLDER.exec(text);
-  if (placeholder) problems.push({ slug: a.slug, problem: `placeholder text "${placeholder[0]}" in the article` });
+  const placeholder = findPlaceholders(a)[0];
+  if (placeholder) problems.push({ slug: a.slug, problem: `placeholder text "${placeholder}" in the article` });
   if (!a.sources?.length) {
     const claims = claimsNeedingSources(`${a.summary}\n${a.body}`);
     if (claims.length) problems.push({ slug: a.slug, problem: `sources: states ${claims.join(', ')} without any sources: (authority URLs)` });
@@ -82,8 +82,20 @@ export function lintClaims(a: ArticleContent, options: LintOptions = {}): LintPr
   return problems;
 }
 
-/** Text that was never finished: TODO / TBD / XXX, ○○ or 〇〇 (a blank to fill), lorem ipsum, example.com. */
-const PLACEHOLDER = /\b(?:TODO|TBD|FIXME|XXX)\b|[○〇]{2}|\blorem\b|\bexample\.(?:com|org|net)\b/i;
+/**
+ * Text that was never finished: TODO / TBD / XXX, ○○ or 〇〇 (a blank to fill), ＊＊＊ (a masked
+ * blank; half-width *** is Markdown), 要確認 ("to be checked"), lorem ipsum, example.com.
+ */
+const PLACEHOLDER = /\b(?:TODO|TBD|FIXME|XXX)\b|[○〇]{2,}|＊{3,}|要確認|\blorem\b|\bexample\.(?:com|org|net)\b/gi;
+
+/**
+ * The placeholder text left in an article (title, summary, phrasings, body), each distinct one
+ * once, in order of appearance; empty when it is finished. Publishing refuses an article with any.
+ */
+export function findPlaceholders(a: Pick<ArticleContent, 'title' | 'summary' | 'body'> & { asks?: readonly string[] }): string[] {
+  const text = [a.title, a.summary, ...(a.asks ?? []), a.body].join('\n');
+  return [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[0]))];
+}
 
 /** What the article states that a reader would act on and that needs a source, named for the lint message. */
 export function claimsNeedingSources(text: string): string[] {

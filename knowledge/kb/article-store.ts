@@ -139,8 +139,8 @@ export class ArticleStore {
     });
   }
 
-  async get(slug: string): Promise<Article> {
-    const a = await this.current(this.db, slug);
+  async get(slug: string, q: Queryable = this.db): Promise<Article> {
+    const a = await this.current(q, slug);
     if (!a) throw new ArticleNotFoundError(slug);
     return a;
   }

@@ -1,5 +1,7 @@
 import type { Database } from '../../db/database.js';
-import { articlesDue, type ReviewDue } from './article-lint.js';
+import { ArticlePlaceholderError } from '../errors.js';
+import { ArticleDrafts } from './article-drafts.js';
+import { articlesDue, findPlaceholders, type ReviewDue } from './article-lint.js';
 import { parseArticle } from './article-parser.js';
 import { articleToMarkdown, readArticleFolder, writeArticleFolder } from './article-files.js';
 import type { ArticleStore, ChangeInfo, SaveOutcome } from './article-store.js';
@@ -26,10 +28,15 @@ export interface GapFilter {
  * at the machine; chat: handlers/kb checks the admin role).
  */
 export class KbAdmin {
+  /** Drafts of published articles: an edit waits there until it is published (issue #19). */
+  readonly drafts: ArticleDrafts;
+
   constructor(
     private readonly db: Database,
     private readonly articles: ArticleStore,
-  ) {}
+  ) {
+    this.drafts = new ArticleDrafts(db, articles);
+  }
 
   /** Imports a folder of Markdown articles in one transaction: all valid, or nothing written. */
   async importFolder(dir: string, change: ChangeInfo): Promise<Record<SaveOutcome, number>> {
@@ -53,7 +60,9 @@ export class KbAdmin {
     return this.articles.history(slug);
   }
 
-  publish(slug: string, change: ChangeInfo): Promise<Article> {
+  /** Makes an article searchable; refused while it holds placeholder text (TODO, 〇〇, 要確認 …). */
+  async publish(slug: string, change: ChangeInfo): Promise<Article> {
+    refusePlaceholders(await this.articles.get(slug));
     return this.articles.setStatus(slug, 'published', change);
   }
 
@@ -71,6 +80,8 @@ export class KbAdmin {
    */
   async saveMarkdown(source: string, change: ChangeInfo, status: ArticleStatus = 'draft'): Promise<Article> {
     const content = parseArticle('(chat)', source);
+    // What goes live at once is finished text: placeholders are fine in a draft only.
+    if (status === 'published') refusePlaceholders(content);
     const { article } = await this.articles.save({ ...content, status }, change);
     return article;
   }
@@ -111,4 +122,9 @@ export class KbAdmin {
       })
       .sort((a, b) => b.count - a.count);
   }
+}
+
+function refusePlaceholders(a: Pick<Article, 'slug' | 'title' | 'summary' | 'body' | 'asks'>): void {
+  const placeholders = findPlaceholders(a);
+  if (placeholders.length) throw new ArticlePlaceholderError(a.slug, placeholders);
 }

@@ -139,7 +139,7 @@ describe.each(DATABASE_KINDS)('knowledge-base administration on %s', (_kind, cre
     it('lets an admin add a draft, which is not searchable until published', async () => {
       const body = article('usb-policy-ja', { title: 'USBメモリ利用の社内ルール', topics: '[usb-media]', category: 'malware', keywords: '[USBメモリ社内ルール]' });
       const added = await handler.handle(cmd(LOCAL_DEMO.admin.identity, 'add', body));
-      expect(text(added)).toContain('usb-policy-ja を保存しました(第1版、状態: draft)');
+      expect(text(added)).toContain('usb-policy-ja を保存しました(第1版、状態: 下書き)');
       expect((await search.search({ text: 'USBメモリ社内ルール', lang: 'ja' })).map((h) => h.slug)).not.toContain('usb-policy-ja');
       await handler.handle(cmd(LOCAL_DEMO.admin.identity, 'publish usb-policy-ja'));
       expect((await search.search({ text: 'USBメモリ社内ルール', lang: 'ja' })).map((h) => h.slug)).toContain('usb-policy-ja');

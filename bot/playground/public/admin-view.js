@@ -1,6 +1,6 @@
-/* Otasuke Bot playground, part 5 of 6: the admin view (articles: browse, edit, publish, archive, restore, new; gaps;
+/* Otasuke Bot playground, part 5 of 6: the admin view (articles: browse, edit — a published one as a draft with preview and diff —, publish, archive, restore, new; gaps;
  * the company's consent to the language model; questions held by the rate limit). */
-/* global window, fetch */
+/* global window, document, fetch */
 (function () {
   'use strict';
 
@@ -55,6 +55,11 @@
       $('kb-source').value = a.markdown;
       $('kb-publish').hidden = a.status === 'published';
       $('kb-archive').hidden = a.status === 'archived';
+      // A published article is edited as a draft: the button says so, the draft (anyone's) is loaded.
+      $('kb-save').textContent = s(a.status === 'published' ? 'admin.draft.saveDraft' : 'admin.save');
+      state.admin.draft = null;
+      $('kb-draft').hidden = true;
+      if (a.status === 'published') await admin.loadDraft(slug);
       $('kb-history').replaceChildren(
         ...a.history
           .slice()
@@ -62,7 +67,7 @@
           .map((v) =>
             h('li', {}, [
               h('time', { text: jst(v.at, true), datetime: v.at }),
-              h('span', { text: `v${v.version} · ${s(`admin.status.${v.status}`)} · ${v.author}${v.note ? ` (${v.note})` : ''}` }),
+              h('span', { text: `v${v.version} · ${s(`admin.status.${v.status}`)} · ${v.author}${v.note ? ` (${noteLabel(v.note)})` : ''}` }),
               v.version !== a.version
                 ? h('button', { type: 'button', className: 'small', text: s('admin.restore'), onclick: () => admin.command(['restore', a.slug, String(v.version)]) })
                 : null,
@@ -81,6 +86,9 @@
       $('kb-source').value = s('admin.template', { today: new Date().toISOString().slice(0, 10) });
       $('kb-publish').hidden = true;
       $('kb-archive').hidden = true;
+      $('kb-save').textContent = s('admin.save');
+      state.admin.draft = null;
+      $('kb-draft').hidden = true;
       $('kb-history').replaceChildren();
       admin.renderList();
     },
@@ -102,7 +110,75 @@
     },
     save() {
       const body = $('kb-source').value;
+      if (state.admin.article && state.admin.article.status === 'published') return admin.saveDraft(body);
       return state.admin.slug ? admin.command(['edit', state.admin.slug], body) : admin.command(['add'], body);
+    },
+    // ---------- drafts of published articles (issue #19) ----------
+    async loadDraft(slug) {
+      const view = await api(`/admin/articles/${encodeURIComponent(slug)}/draft`);
+      if (state.admin.slug !== slug) return;
+      state.admin.draft = view;
+      // Someone's draft is what is being edited: it replaces the published text in the editor.
+      if (view.draft) $('kb-source').value = view.draft.markdown;
+      admin.renderDraft();
+    },
+    renderDraft(notice) {
+      const view = state.admin.draft;
+      const d = view && view.draft;
+      $('kb-draft').hidden = !d && !notice;
+      $('kb-draft-notice').hidden = !notice;
+      $('kb-draft-notice').textContent = notice || '';
+      $('kb-draft-publish').hidden = !d;
+      $('kb-draft-discard').hidden = !d;
+      $('kb-draft-by').textContent = d ? s('admin.draft.by', { name: d.updatedBy, time: jst(d.updatedAt, true), revision: d.revision, base: d.baseVersion }) : '';
+      const changed = d ? d.diff.filter((p) => p.kind !== 'same') : [];
+      $('kb-draft-diff').replaceChildren(
+        ...(d && changed.length === 0
+          ? [h('span', { className: 'muted', text: s('admin.draft.noChanges') })]
+          : changed.map((p) => h(p.kind === 'added' ? 'ins' : 'del', { text: p.text.replace(/\n$/, '') }))),
+      );
+      $('kb-draft-preview').replaceChildren(...(d && d.preview ? previewNodes(d.preview) : []));
+      if (d && (d.placeholders.length || d.problems.length) && !notice) {
+        $('kb-draft-notice').hidden = false;
+        $('kb-draft-notice').textContent = d.problems.length
+          ? s('admin.draft.invalid', { problems: d.problems.join(' / ') })
+          : s('admin.draft.placeholders', { placeholders: d.placeholders.map((x) => `「${x}」`).join(' ') });
+      }
+    },
+    async postDraft(route, body) {
+      const res = await fetch(`${API}/admin/articles/${encodeURIComponent(state.admin.slug)}/draft${route}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-otasuke-playground': '1', accept: 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return { ok: res.ok, status: res.status, body: await res.json().catch(() => ({})) };
+    },
+    /** The server's message in the page's language (a refusal: conflict, placeholders, an outdated draft …; or what was done). */
+    messageOf(body) {
+      return (body.message && (body.message[state.lang] || body.message.ja)) || s('common.failed');
+    },
+    async saveDraft(markdown) {
+      await withBusy($('view-admin'), async () => {
+        const revision = state.admin.draft ? state.admin.draft.revision : 0;
+        const r = await admin.postDraft('', { markdown, revision });
+        if (!r.ok) return admin.renderDraft(admin.messageOf(r.body));
+        state.admin.draft = r.body;
+        admin.renderDraft();
+        toast(s('admin.draft.saved'));
+      });
+    },
+    async draftAction(action) {
+      const view = state.admin.draft;
+      if (!view || !view.draft) return;
+      const slug = state.admin.slug;
+      await withBusy($('view-admin'), async () => {
+        const r = await admin.postDraft(`/${action}`, { revision: view.draft.revision });
+        if (!r.ok) return admin.renderDraft(admin.messageOf(r.body));
+        await admin.loadList();
+        await admin.open(slug);
+        $('kb-result').replaceChildren(h('p', { className: 'draft-done', text: admin.messageOf(r.body) }));
+        $('kb-result-box').hidden = false;
+      });
     },
     // ---------- the company's consent to the language model (issue #22) ----------
     async loadLlm() {
@@ -183,6 +259,37 @@
       await admin.loadHeld();
     },
   };
+
+  /** What the preview may hold: the elements the /kb/<slug> page's Markdown renderer writes. */
+  const PREVIEW_TAGS = new Set(['h1', 'h2', 'h3', 'h4', 'p', 'ul', 'ol', 'li', 'strong', 'em', 'code', 'pre', 'blockquote', 'a', 'br', 'hr', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'del']);
+
+  /**
+   * The server's rendering of the draft (the same as its /kb/<slug> page) rebuilt element by
+   * element: known tags only, text as text, links only to http(s), mailto and tel. Nothing is
+   * inserted as HTML (DOMParser runs no script).
+   */
+  function previewNodes(html) {
+    const doc = new window.DOMParser().parseFromString(html, 'text/html');
+    const copy = (node) => {
+      if (node.nodeType === 3) return document.createTextNode(node.textContent);
+      if (node.nodeType !== 1) return null;
+      const tag = node.tagName.toLowerCase();
+      const children = Array.from(node.childNodes).map(copy).filter(Boolean);
+      if (!PREVIEW_TAGS.has(tag)) return h('span', {}, children);
+      const href = tag === 'a' ? node.getAttribute('href') || '' : '';
+      return h(tag, tag === 'a' && /^(https?:|mailto:|tel:)/i.test(href) ? { href, rel: 'noopener noreferrer', target: '_blank' } : {}, children);
+    };
+    return Array.from(doc.body.childNodes).map(copy).filter(Boolean);
+  }
+
+  /** A version's note in the page's language when it is one the bot writes (`chat edit`, `draft published` …). */
+  function noteLabel(note) {
+    const chat = /^chat (\w+)$/.exec(note);
+    if (chat && state.boot.strings[state.lang][`admin.note.${chat[1]}`]) return s(`admin.note.${chat[1]}`);
+    if (note === 'draft published') return s('admin.note.draft');
+    if (/^restored version \d+$/.test(note)) return s('admin.note.restore');
+    return note;
+  }
 
   P.admin = admin;
 })();

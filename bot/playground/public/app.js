@@ -133,6 +133,8 @@
     $('kb-save').addEventListener('click', () => admin.save().catch(() => undefined));
     $('kb-publish').addEventListener('click', () => admin.command(['publish', state.admin.slug]).catch(() => undefined));
     $('kb-archive').addEventListener('click', () => admin.command(['archive', state.admin.slug]).catch(() => undefined));
+    $('kb-draft-publish').addEventListener('click', () => admin.draftAction('publish').catch(() => undefined));
+    $('kb-draft-discard').addEventListener('click', () => admin.draftAction('discard').catch(() => undefined));
     $('held-refresh').addEventListener('click', () => admin.loadHeld().catch(() => undefined));
     $('llm-save').addEventListener('click', () => admin.saveLlm().catch(() => undefined));
     $('llm-enabled').addEventListener('change', () => ($('llm-embeddings').disabled = !$('llm-enabled').checked));
