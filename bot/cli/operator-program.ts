@@ -6,6 +6,7 @@ import { runRetention } from '../../handlers/retention/retention.js';
 import { loadConfig } from '../../core/config.js';
 import { toOtasukeError } from '../../core/errors.js';
 import { createLogger } from '../../core/logger.js';
+import { addOnCallCommands } from './oncall-commands.js';
 import { type CliIo, OperatorError, processIo } from './cli-io.js';
 import { addDirectoryCommands } from './directory-commands.js';
 import { addLimitedCommands } from './limited-commands.js';
@@ -51,6 +52,7 @@ export async function runOperatorCli(argv: string[], options: OperatorCliOptions
   if (tenant) addLlmConsentCommands(tenant, io, withDb, () => llmProviderName(loadConfig(options.env).openai));
   addLimitedCommands(program, io, withDb);
   addCorrectionsCommands(program, io, withDb);
+  addOnCallCommands(program, io, withDb);
 
   program
     .command('doctor')

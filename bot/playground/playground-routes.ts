@@ -17,7 +17,7 @@ import { basicAuthMatches, type Credentials } from '../basic-auth.js';
 import type { PlaygroundAdapter } from './playground-adapter.js';
 import { playgroundStrings } from './playground-messages.js';
 import { CLIENT_ID, identityFor, mayWriteTo, PLAYGROUND_ROLES, staffThreadRef, type PlaygroundRole } from './playground-refs.js';
-import { responderCaseView, responderMaySee, responderQueue } from './responder-views.js';
+import { responderCaseView, responderMaySee, responderOnCall, responderQueue } from './responder-views.js';
 
 export interface PlaygroundRouteOptions {
   /** The configured HTTP_HOST: on a loopback address, requests naming another host are refused (DNS rebinding). */
@@ -172,7 +172,7 @@ export async function mountPlayground(
     scope.get('/playground/api/responder/queue', async (_req, reply) => {
       const user = await userFor(services, 'responder');
       if (!user) return reply.code(404).send({ error: 'no demo responder' });
-      return { serverTime: new Date().toISOString(), ...(await responderQueue(services, user)) };
+      return { serverTime: new Date().toISOString(), ...(await responderQueue(services, user)), onCall: await responderOnCall(services, user) };
     });
 
     scope.get<{ Params: { number: string } }>('/playground/api/responder/cases/:number', async (req, reply) => {

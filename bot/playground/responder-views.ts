@@ -10,6 +10,7 @@ import { describeEvent } from '../../handlers/report/report-events.js';
 import type { HandlerServices } from '../../handlers/services.js';
 import { neutralize } from '../../knowledge/text/neutralize.js';
 import { nameCache, type ThreadEntry } from './asker-thread.js';
+import { describeStatus, onCallStatus } from '../../handlers/oncall/oncall-now.js';
 
 type Services = Pick<HandlerServices, 'db' | 'cases' | 'directory'>;
 
@@ -200,4 +201,18 @@ export async function responderCaseView(services: Services, c: CaseRecord): Prom
 
 function iso(d: Date | null | undefined): string | null {
   return d ? new Date(d).toISOString() : null;
+}
+
+/**
+ * Who is on call now and whether the desk is open, for each group the responder belongs to, in
+ * both languages (the page shows the one it is in).
+ */
+export async function responderOnCall(services: Services & Pick<HandlerServices, 'clock'>, user: User): Promise<Record<'ja' | 'en', string[]>> {
+  const now = services.clock?.() ?? new Date();
+  const out: Record<'ja' | 'en', string[]> = { ja: [], en: [] };
+  for (const group of await services.directory.groupsOfMember(user.id)) {
+    const status = await onCallStatus(services.db, services.directory, group.id, now);
+    for (const lang of ['ja', 'en'] as const) out[lang].push(`${group.name}: ${describeStatus(lang, status).join(' / ')}`);
+  }
+  return out;
 }

@@ -12,7 +12,7 @@
     async loadQueue() {
       const data = await api('/responder/queue');
       state.clockSkew = new Date(data.serverTime).getTime() - Date.now();
-      const json = JSON.stringify({ w: data.waiting, r: data.recent, o: state.responder.open, l: state.lang });
+      const json = JSON.stringify({ w: data.waiting, r: data.recent, o: state.responder.open, l: state.lang, c: data.onCall });
       if (json === state.responder.queueLast) return;
       state.responder.queueLast = json;
       const row = (q, recent) =>
@@ -61,6 +61,13 @@
       $('queue-list').replaceChildren(...(data.waiting.length ? data.waiting.map((q) => row(q, false)) : [h('li', { className: 'muted', text: s('responder.emptyQueue') })]));
       $('recent-list').replaceChildren(...data.recent.map((q) => row(q, true)));
       $('recent-title').hidden = data.recent.length === 0;
+      // Who is on call now and whether the desk is open (office hours), above the queue.
+      let onCall = document.getElementById('oncall-now');
+      if (!onCall) {
+        onCall = h('p', { className: 'muted', id: 'oncall-now' });
+        $('queue-list').before(onCall);
+      }
+      onCall.textContent = ((data.onCall && data.onCall[state.lang]) || []).join(' · ');
       responder.tick();
     },
     /** Re-notify countdowns (waiting cases) and time since escalation (claimed ones), every second. */
