@@ -25,6 +25,8 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 # SQL migrations and the Markdown knowledge base are read at run time, not compiled.
 COPY db/migrations ./dist/db/migrations
+# The embedded database's thread is plain JavaScript, started as a worker file (tsc does not emit it).
+COPY db/pglite-worker.mjs ./dist/db/pglite-worker.mjs
 COPY knowledge/articles ./dist/knowledge/articles
 COPY knowledge/taxonomy.json ./dist/knowledge/taxonomy.json
 COPY bot/playground/public ./dist/bot/playground/public

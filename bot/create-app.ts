@@ -47,6 +47,10 @@ import { createLogger, type Logger } from '../core/logger.js';
 import { PortInUseError } from '../core/errors.js';
 import { t } from '../handlers/messages.js';
 import { UnansweredCaseScan } from '../handlers/cases/unanswered-case-scan.js';
+import { ReplyOutbox } from '../handlers/replies/reply-outbox.js';
+import { Housekeeping, StrandedReplyScan, UndoneInboundScan } from '../handlers/replies/reply-scans.js';
+import { inboundResumeProcessor } from '../workers/processors/inbound-resume.processor.js';
+import { replyDeliverProcessor } from '../workers/processors/reply-deliver.processor.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { ackCheckProcessor } from '../workers/processors/ack-check.processor.js';
 import { onCallPageProcessor } from '../workers/processors/oncall-page.processor.js';
@@ -129,6 +133,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const chat = new ChatRegistry();
   for (const adapter of options.adapters ?? []) chat.register(adapter);
   const jobStore = new JobStore(db, config.queue.leaseMs);
+  const outbox = new ReplyOutbox(db, config.queue.leaseMs, config.cases.outageRetryMs);
   const clock = options.clock ?? systemClock;
   // The processors need the scheduler and the scheduler needs the queue: a holder breaks the cycle
   // (likewise for the handler services, which need the scheduler).
@@ -137,7 +142,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const runner = new JobRunner(
     jobStore,
     {
-      'escalation.notify': escalationNotifyProcessor({ db, cases, directory, chat, logger }),
+      'escalation.notify': escalationNotifyProcessor({ db, cases, directory, chat, logger, outbox, outageRetryMs: config.cases.outageRetryMs }),
       'escalation.timer': (payload, ctx) => escalationTimerProcessor({ db, cases, directory, jobs: scheduler.current!, clock })(payload, ctx),
       'oncall.page': (payload, ctx) =>
         onCallPageProcessor({ db, cases, directory, chat, jobs: scheduler.current!, clock, policy: config.oncall, logger })(payload, ctx),
@@ -146,6 +151,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         retentionRunProcessor({ db, retention: config.retention, jobs: scheduler.current!, logger, metrics })(payload, ctx),
       'held.answer': heldAnswerProcessor({ db, services: () => late.services!, chat, logger }),
       'case.resume': caseResumeProcessor({ services: () => late.services!, chat, logger }),
+      'reply.deliver': replyDeliverProcessor({ outbox, chat, logger }),
+      'inbound.resume': inboundResumeProcessor({ services: () => late.services!, chat, logger }),
     },
     logger,
     metrics,
@@ -158,6 +165,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   metrics.watchQueueDepth(() => queue.depth());
   const sweeper = new JobSweeper(jobStore, queue, logger, config.queue.sweepIntervalMs, [
     new UnansweredCaseScan(db, jobStore, config.cases.resumeAfterMs),
+    new UndoneInboundScan(outbox, jobStore, config.cases.resumeAfterMs),
+    new StrandedReplyScan(outbox, jobStore),
+    new Housekeeping(outbox, config.queue.retentionHours * 3_600_000, logger),
   ]);
 
   const kb = new KbAdmin(db, articles);
@@ -177,6 +187,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     policy: config.cases,
     metrics,
     rateLimiter,
+    outbox,
     clock,
     oncall: config.oncall,
     ...(config.http.publicBaseUrl ? { articleUrl: (slug: string) => `${config.http.publicBaseUrl}${articlePath(slug)}` } : {}),
@@ -193,7 +204,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   else if (!config.slack && !config.teams) await ensureLocalDemo(directory, config.defaultLang);
   let playground: PlaygroundAdapter | undefined;
   if (usePlayground) {
-    playground = new PlaygroundAdapter({ handler, chat, logger });
+    playground = new PlaygroundAdapter({ handler, chat, logger, outbox });
     chat.register(playground);
   }
   if (useConsole) {
@@ -232,7 +243,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   let teams: TeamsAdapter | undefined;
   if (config.teams) {
     // The Bot Framework posts to /api/messages; proactive posts use references stored in PostgreSQL.
-    teams = new TeamsAdapter({ config: config.teams, db, services, handler, chat, logger, defaultLang: config.defaultLang });
+    teams = new TeamsAdapter({ config: config.teams, db, services, handler, chat, outbox, logger, defaultLang: config.defaultLang });
     mountTeamsRoutes(http, teams);
     chat.register(teams);
     if (!config.teams.appId) logger.warn('Teams runs without MICROSOFT_APP_ID: /api/messages is NOT authenticated (local development only)');

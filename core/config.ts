@@ -84,6 +84,8 @@ const envSchema = z.object({
   JOB_SWEEP_INTERVAL_MS: intFromEnv(30_000, 100, 3_600_000),
   /** How long a job a worker took stays its own; a worker that died is taken over after this. */
   JOB_LEASE_MS: intFromEnv(60_000, 1000, 3_600_000),
+  // Finished jobs and sent replies are deleted this many hours after they finished (0: at the next sweep).
+  JOB_RETENTION_HOURS: intFromEnv(168, 0, 87_600),
   HTTP_HOST: z.string().default('127.0.0.1'),
   HTTP_PORT: intFromEnv(3000, 0, 65535),
   /**
@@ -175,7 +177,7 @@ export interface Config {
   env: Env['NODE_ENV'];
   logLevel: Env['LOG_LEVEL'];
   database: { url?: string; dataDir: string; poolMax: number; connectAttempts: number; connectRetryMs: number };
-  queue: { redisUrl?: string; prefix: string; sweepIntervalMs: number; leaseMs: number; runWorker: boolean };
+  queue: { redisUrl?: string; prefix: string; sweepIntervalMs: number; leaseMs: number; runWorker: boolean; retentionHours: number };
   http: { host: string; port: number; publicBaseUrl?: string };
   admin?: { user: string; password: string };
   channel: Env['CHANNEL'];
@@ -420,7 +422,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd: string 
       connectAttempts: env.DB_CONNECT_ATTEMPTS,
       connectRetryMs: env.DB_CONNECT_RETRY_MS,
     },
-    queue: { redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, sweepIntervalMs: env.JOB_SWEEP_INTERVAL_MS, leaseMs: env.JOB_LEASE_MS, runWorker: env.QUEUE_RUN_WORKER === 'true' },
+    queue: { redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, sweepIntervalMs: env.JOB_SWEEP_INTERVAL_MS, leaseMs: env.JOB_LEASE_MS, runWorker: env.QUEUE_RUN_WORKER === 'true', retentionHours: env.JOB_RETENTION_HOURS },
     http: { host: env.HTTP_HOST, port: env.HTTP_PORT, ...(env.PUBLIC_BASE_URL ? { publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/+$/, '') } : {}) },
     admin: env.ADMIN_PASSWORD ? { user: env.ADMIN_USER, password: env.ADMIN_PASSWORD } : undefined,
     channel: env.CHANNEL,

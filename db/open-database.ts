@@ -4,7 +4,7 @@ import type { Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import type { Database } from './database.js';
 import { DatabaseUnavailableError } from './errors.js';
-import { PgliteDatabase } from './pglite-database.js';
+import { PgliteThreadDatabase } from './pglite-thread-database.js';
 import { PostgresDatabase } from './postgres-database.js';
 
 /**
@@ -17,7 +17,8 @@ export async function openDatabase(config: Config['database'], logger: Logger): 
     const dir = config.dataDir.startsWith('memory://') ? config.dataDir : path.join(config.dataDir, 'pglite');
     if (!dir.startsWith('memory://')) await fs.mkdir(dir, { recursive: true });
     logger.info({ dataDir: dir }, 'using embedded PGlite database (DATABASE_URL not set)');
-    return PgliteDatabase.open(dir.startsWith('memory://') ? { dataDir: dir } : { dataDir: dir, lockFile: `${dir}.lock` });
+    // On its own thread: SQL in WASM would otherwise hold the event loop the platforms' acks need.
+    return PgliteThreadDatabase.open(dir.startsWith('memory://') ? { dataDir: dir } : { dataDir: dir, lockFile: `${dir}.lock` });
   }
   const db = new PostgresDatabase({ url: config.url, poolMax: config.poolMax });
   let lastError: unknown;

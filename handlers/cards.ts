@@ -90,6 +90,13 @@ export interface Outbound {
    * others post it in `to` like any reply. Default: everyone in `to`.
    */
   senderOnly?: boolean;
+  /**
+   * Set on a reply recorded in the reply outbox (InboundHandler.handleDurably): the adapter that
+   * posts it marks the row sent (ReplyOutbox.sent); `idemKey` is its idempotency key per platform
+   * message. A row never marked is delivered later by the sweep.
+   */
+  outboxId?: number;
+  idemKey?: string;
 }
 
 /** A file the core hands to an adapter: name (no folders), MIME type and bytes. */

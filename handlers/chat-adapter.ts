@@ -13,7 +13,7 @@ export interface ChatAdapter {
    * `deliveryId`, when given, is attached to the message where the platform can carry it, so
    * findDelivery can tell later whether this post got through.
    */
-  post(to: string, card: Card, options?: PostOptions): Promise<{ threadRef: string }>;
+  post(to: string, card: Card, options?: PostOptions): Promise<PostResult>;
   /**
    * Looks for a message posted to `to` with this deliveryId (optional: only platforms that can
    * read their own messages back); found, it is adopted as the post of `card`. A worker killed between posting and recording it would
@@ -24,6 +24,17 @@ export interface ChatAdapter {
   update?(ref: string, card: Card): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** Where a post went: the thread it started or continued, and (where the platform says) the message itself. */
+export interface PostResult {
+  threadRef: string;
+  /**
+   * Ref of the posted message, for platforms that cannot read their messages back (Teams
+   * activity id, playground delivery id): recorded with its outbox row so a later attempt
+   * adopts it (updates it) instead of posting again.
+   */
+  messageRef?: string;
 }
 
 export interface PostOptions {

@@ -59,18 +59,67 @@ export class InboundHandler {
     }
   }
 
+  /**
+   * Like handle, for replies produced after the platform was acknowledged: a question is kept
+   * with its receipt (the durable inbox) until its replies are on record, and the replies shown
+   * to everyone come back as rows of the reply outbox (`outboxId`), which the caller marks sent
+   * once posted. Whatever is left undone (the process died, the database stayed away) the sweep
+   * takes up again: an undone question by an `inbound.resume` job, an unsent row by `reply.deliver`.
+   * `resume`: the stored claim of an undone question taken up again by the sweep.
+   */
+  async handleDurably(inbound: Inbound, resume?: { claim: string }): Promise<Outbound[]> {
+    const outbox = this.services.outbox;
+    if (!outbox) return this.handle(inbound);
+    const started = performance.now();
+    try {
+      const { replies, outcome, claim } = await this.run(inbound, { claim: resume?.claim, inbox: true, resumed: !!resume });
+      // A duplicate is someone else's; a question cut off by an outage stays undone for the sweep.
+      if (resume && (outcome === 'kept' || outcome === 'outage')) throw new DatabaseOutageError(new Error('database unreachable while resuming a question'));
+      if (outcome !== 'handled') return replies;
+      try {
+        return await outbox.record(inbound.deliveryKey, inbound.threadRef, resume ? [{ to: inbound.threadRef, card: textCard(t(await this.resumedLang(inbound), 'reply.resumedLate')) }, ...replies] : replies, {
+          keyPrefix: resume ? `${inbound.deliveryKey}/resumed` : inbound.deliveryKey,
+          claim,
+        });
+      } catch (err) {
+        // Not on record: the question stays undone in the inbox and is answered by the sweep later.
+        this.services.logger.warn({ deliveryKey: inbound.deliveryKey, err: (err as Error).message }, 'replies could not be recorded; the question is taken up again later');
+        return replies.filter((o) => o.senderOnly);
+      }
+    } finally {
+      if (inbound.kind === 'message') this.services.metrics?.answerDuration(inbound.channel, (performance.now() - started) / 1000);
+    }
+  }
+
+  private async resumedLang(inbound: Inbound): Promise<Lang> {
+    const c = await this.services.cases.findByThread(inbound.threadRef).catch(() => null);
+    return c?.lang ?? (inbound.kind === 'message' ? detectLang(inbound.text) : 'ja');
+  }
+
   private async dispatch(inbound: Inbound): Promise<Outbound[]> {
+    return (await this.run(inbound, {})).replies;
+  }
+
+  private async run(
+    inbound: Inbound,
+    opts: { claim?: string; inbox?: boolean; resumed?: boolean },
+  ): Promise<{ replies: Outbound[]; outcome: 'handled' | 'duplicate' | 'outage' | 'kept'; claim: string }> {
     const lang: Lang = inbound.kind === 'message' ? detectLang(inbound.text) : 'ja';
     // One token per handling: a retry after a database outage is let back in by its own receipt.
-    const claim = randomUUID();
+    const claim = opts.claim ?? randomUUID();
+    const kept = opts.inbox && inbound.kind === 'message' ? JSON.stringify(inbound) : undefined;
+    let duplicate = false;
+    let taken = false;
     try {
-      return await retryThroughOutage(
+      const replies = await retryThroughOutage(
         async (attempt) => {
-          if (!(await takeReceipt(this.services.db, inbound.deliveryKey, claim))) {
+          if (!(await takeReceipt(this.services.db, inbound.deliveryKey, claim, kept))) {
             this.services.logger.debug({ deliveryKey: inbound.deliveryKey }, 'duplicate delivery dropped');
+            duplicate = true;
             return [];
           }
-          if (inbound.kind === 'message') return await this.message(inbound, attempt > 1);
+          taken = true;
+          if (inbound.kind === 'message') return await this.message(inbound, attempt > 1 || !!opts.resumed);
           if (inbound.kind === 'command') return await this.command(inbound);
           return await this.action(inbound);
         },
@@ -83,8 +132,12 @@ export class InboundHandler {
             this.services.logger.warn({ deliveryKey: inbound.deliveryKey, attempt, waitMs, err: (err as Error).message }, 'database unreachable: question waits and retries'),
         },
       );
+      return { replies, outcome: duplicate ? 'duplicate' : 'handled', claim };
     } catch (err) {
-      return this.refusal(inbound, err, lang);
+      const outage = isDatabaseOutage(err) || err instanceof DatabaseOutageError;
+      // Kept in the inbox: nobody is asked to resend a question the sweep will answer once the database is back.
+      if (outage && taken && kept) return { replies: [], outcome: 'kept', claim };
+      return { replies: await this.refusal(inbound, err, lang), outcome: outage ? 'outage' : 'handled', claim };
     }
   }
 

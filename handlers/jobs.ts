@@ -27,6 +27,17 @@ export interface JobPayloads {
    */
   'case.resume': { caseId: number };
   /**
+   * Delivers, in order, the replies of one conversation left pending in the reply outbox after
+   * their lease (the process that answered died, or the platform or database was down).
+   */
+  'reply.deliver': { conversation: string };
+  /**
+   * Takes up a question of the durable inbox (`inbound_receipts.inbound`) whose replies never
+   * got on record: handled again through the core (its case continued or its answer replayed),
+   * then delivered through the outbox.
+   */
+  'inbound.resume': { key: string };
+  /**
    * Outside office hours, page attempt `attempt` (0-based) of escalation round `round` of a
    * critical or high case: a direct message to whoever is on call, until they acknowledge or
    * claim; after the last attempt the round falls back to the next tier (handlers/oncall).

@@ -11,6 +11,7 @@ import type { TriageReader } from '../knowledge/triage/types.js';
 import type { CaseStore } from './cases/case-store.js';
 import type { DirectoryStore } from './directory/directory-store.js';
 import type { RateLimiter } from './limits/rate-limiter.js';
+import type { ReplyOutbox } from './replies/reply-outbox.js';
 
 /** Limits on what a person can send. */
 export interface InputLimits {
@@ -57,6 +58,8 @@ export interface HandlerServices {
   metrics?: Metrics;
   /** Per-person and per-company question limits (shared through PostgreSQL); unset → no limit. */
   rateLimiter?: RateLimiter;
+  /** The reply outbox and durable inbox (InboundHandler.handleDurably); unset → replies are only posted live. */
+  outbox?: ReplyOutbox;
   /** What time it is (office hours, pages, ack reminders); unset → the machine's clock. */
   clock?: Clock;
   /** Paging and ack-reminder policy (config `oncall`); unset → the defaults of handlers/oncall. */

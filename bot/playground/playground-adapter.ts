@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import type { Card, Outbound } from '../../handlers/cards.js';
 import type { InboundHandler } from '../../handlers/handle-inbound.js';
 import type { Inbound } from '../../handlers/inbound.js';
-import type { ChatAdapter, ChatRegistry } from '../../handlers/chat-adapter.js';
+import type { ChatAdapter, ChatRegistry, PostOptions, PostResult } from '../../handlers/chat-adapter.js';
+import type { ReplyOutbox } from '../../handlers/replies/reply-outbox.js';
 import type { Logger } from '../../core/logger.js';
 import { newResponderThreadRef, randomId, RESPONDERS_DESTINATION, WEB_PLATFORM } from './playground-refs.js';
 import { SseHub } from './sse-hub.js';
@@ -22,6 +24,8 @@ export interface PlaygroundAdapterOptions {
   /** Every adapter of this process: a reply to a thread of another platform goes through its adapter. */
   chat: ChatRegistry;
   logger: Logger;
+  /** The reply outbox: a page's question is kept in the inbox and its replies recorded (handleDurably). */
+  outbox?: ReplyOutbox;
 }
 
 /**
@@ -40,15 +44,18 @@ export class PlaygroundAdapter implements ChatAdapter {
 
   constructor(private readonly options: PlaygroundAdapterOptions) {}
 
-  async post(to: string, card: Card): Promise<{ threadRef: string }> {
+  async post(to: string, card: Card, options: PostOptions = {}): Promise<PostResult> {
     // Each escalation card posted to the responders starts a thread of its own (the case's responders' thread).
     const threadRef = to === RESPONDERS_DESTINATION ? newResponderThreadRef() : to;
-    this.hub.publish({ id: randomId(), to: threadRef, at: new Date().toISOString(), card });
-    return { threadRef };
+    // A delivery id decided before the post (the outbox row's key): a page that already has it ignores it again.
+    const id = options.deliveryId ? deliveryIdOf(options.deliveryId) : randomId();
+    this.hub.publish({ id, to: threadRef, at: new Date().toISOString(), card });
+    return { threadRef, messageRef: `${threadRef}#${id}` };
   }
 
   async update(ref: string, card: Card): Promise<void> {
-    this.hub.publish({ id: randomId(), to: ref, at: new Date().toISOString(), card, replace: true });
+    // A message ref (`<thread>#<delivery id>`) names the thread the card is in.
+    this.hub.publish({ id: randomId(), to: ref.split('#', 1)[0]!, at: new Date().toISOString(), card, replace: true });
   }
 
   /**
@@ -57,15 +64,28 @@ export class PlaygroundAdapter implements ChatAdapter {
    * platform), and returns them for the sender's page, files included.
    */
   async receive(inbound: Inbound): Promise<Delivery[]> {
-    const replies = await this.options.handler.handle(inbound);
+    // A question is kept in the inbox and its replies recorded; other inbounds answer in the request.
+    const replies = inbound.kind === 'message' ? await this.options.handler.handleDurably(inbound) : await this.options.handler.handle(inbound);
     const deliveries: Delivery[] = [];
-    for (const reply of replies) deliveries.push(await this.deliver(reply));
+    let stalled = false;
+    for (const reply of replies) {
+      if (reply.outboxId !== undefined && stalled) continue;
+      try {
+        deliveries.push(await this.deliver(reply));
+        if (reply.outboxId !== undefined) await this.options.outbox?.sent(reply.outboxId, `${reply.to}#${deliveryIdOf(reply.idemKey!)}`);
+      } catch (err) {
+        // Left to the outbox's sweep, which delivers it (and anything after it) in order.
+        if (reply.outboxId === undefined) throw err;
+        stalled = true;
+        this.options.logger.warn({ err: (err as Error).message, to: reply.to }, 'playground reply not marked sent; the outbox delivers it');
+      }
+    }
     return deliveries;
   }
 
   private async deliver(reply: Outbound): Promise<Delivery> {
     const delivery: Delivery = {
-      id: randomId(),
+      id: reply.idemKey ? deliveryIdOf(reply.idemKey) : randomId(),
       to: reply.to,
       at: new Date().toISOString(),
       card: reply.card,
@@ -80,7 +100,7 @@ export class PlaygroundAdapter implements ChatAdapter {
       this.hub.publish({ id: delivery.id, to: delivery.to, at: delivery.at, card: delivery.card, ...(delivery.replace ? { replace: true } : {}) });
     } else if (adapter) {
       // A case asked on another channel (the console, Slack) and handled from the playground.
-      await (reply.replace && adapter.update ? adapter.update(reply.to, reply.card) : adapter.post(reply.to, reply.card)).catch((err: unknown) =>
+      await (reply.replace && adapter.update ? adapter.update(reply.to, reply.card) : adapter.post(reply.to, reply.card, reply.idemKey ? { deliveryId: reply.idemKey } : {})).catch((err: unknown) =>
         this.options.logger.warn({ err: (err as Error).message, to: reply.to }, 'playground reply to another channel failed'),
       );
     } else {
@@ -94,4 +114,9 @@ export class PlaygroundAdapter implements ChatAdapter {
   async stop(): Promise<void> {
     this.hub.close();
   }
+}
+
+/** The page's id of a delivery whose key was decided before posting (an outbox row's): the same key, the same id. */
+function deliveryIdOf(key: string): string {
+  return `d-${createHash('sha256').update(key).digest('base64url').slice(0, 22)}`;
 }

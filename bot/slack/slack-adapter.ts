@@ -159,11 +159,21 @@ export class SlackAdapter implements ChatAdapter {
 
   /**
    * Reads the destination channel's latest messages back (conversations.history with metadata)
-   * for one carrying this delivery id. Only top-level posts (responder cards) are looked for.
+   * for one carrying this delivery id; for a thread ref, the thread's replies (conversations.replies).
    */
   async findDelivery(to: string, card: Card, deliveryId: string): Promise<{ threadRef: string } | null> {
     const ref = parseRef(to);
-    if (ref.ts) return null;
+    if (ref.ts) {
+      // A reply in a thread (the outbox's): the thread's replies are read back instead.
+      const r = await this.clients.call(ref.team, (c) =>
+        c.conversations.replies({ channel: ref.channel, ts: ref.ts!, include_all_metadata: true, limit: DELIVERY_LOOKBACK }),
+      );
+      const hit = (r.messages ?? []).some((m) => {
+        const meta = (m as { metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }).metadata;
+        return meta?.event_type === DELIVERY_EVENT_TYPE && meta.event_payload?.delivery_id === deliveryId;
+      });
+      return hit ? { threadRef: to } : null;
+    }
     const r = await this.clients.call(ref.team, (c) =>
       c.conversations.history({ channel: ref.channel, include_all_metadata: true, limit: DELIVERY_LOOKBACK }),
     );
@@ -190,19 +200,23 @@ export class SlackAdapter implements ChatAdapter {
    * case's cards in place.
    */
   async deliver(outbounds: Outbound[], ctx?: DeliveryContext): Promise<void> {
+    // After a reply of the outbox failed, the outbox's later ones are left to its sweep: order is kept.
+    let stalled = false;
     for (const o of outbounds) {
+      if (o.outboxId !== undefined && stalled) continue;
       try {
         if (!o.to.startsWith(`${PLATFORM}:`)) {
           await this.deliverElsewhere(o);
-          continue;
-        }
-        if (ctx && (o.senderOnly || (ctx.commandRef !== undefined && o.to === ctx.commandRef))) await this.replyPrivately(o, ctx);
+        } else if (ctx && (o.senderOnly || (ctx.commandRef !== undefined && o.to === ctx.commandRef))) await this.replyPrivately(o, ctx);
         else if (o.replace) await this.replaceCaseCards(o.to, o.card);
         else {
-          const { threadRef } = await this.post(o.to, o.card);
+          // The outbox row's key rides along as message metadata: a later delivery finds the post.
+          const { threadRef } = await this.post(o.to, o.card, o.idemKey ? { deliveryId: o.idemKey } : {});
           if (o.file) await this.upload(threadRef, o.file);
         }
+        if (o.outboxId !== undefined) await this.deps.services.outbox?.sent(o.outboxId);
       } catch (err) {
+        if (o.outboxId !== undefined) stalled = true;
         const e = translateSlackError(err);
         this.logger.error({ code: e.code, err: e.message, to: o.to }, 'slack: could not deliver a reply');
       }
@@ -214,7 +228,7 @@ export class SlackAdapter implements ChatAdapter {
     const target = this.deps.chat?.forRef(o.to);
     if (!target) throw new SlackUnavailableError(`no chat adapter for ${o.to.split(':', 1)[0]}`);
     if (o.replace && target.update) await target.update(o.to, o.card);
-    else await target.post(o.to, o.card);
+    else await target.post(o.to, o.card, o.idemKey ? { deliveryId: o.idemKey } : {});
   }
 
   /**

@@ -220,7 +220,8 @@ async function onMessage(adapter: SlackAdapter, e: SlackMessageEvent, context: B
         await adapter.deliver([{ to: inbound.threadRef, card: textCard(slackText(lang, 'usage')), senderOnly: true }], ctx);
         return;
       }
-      await adapter.deliver(await adapter.deps.handler.handle(inbound), ctx);
+      // Acknowledged: the question is kept in the inbox and its replies go through the outbox.
+      await adapter.deliver(await adapter.deps.handler.handleDurably(inbound), ctx);
     } catch (err) {
       await adapter.apologize(ctx, threadRef, err, lang);
     }

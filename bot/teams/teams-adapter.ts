@@ -5,7 +5,8 @@ import type { Card, Outbound, OutboundFile } from '../../handlers/cards.js';
 import type { InboundHandler } from '../../handlers/handle-inbound.js';
 import type { HandlerServices } from '../../handlers/services.js';
 import type { Lang } from '../../knowledge/text/normalize.js';
-import type { ChatAdapter, ChatRegistry } from '../../handlers/chat-adapter.js';
+import type { ChatAdapter, ChatRegistry, PostResult } from '../../handlers/chat-adapter.js';
+import type { ReplyOutbox } from '../../handlers/replies/reply-outbox.js';
 import type { TeamsConfig } from '../../core/config.js';
 import { toOtasukeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
@@ -26,6 +27,8 @@ export interface TeamsAdapterDeps {
   handler: InboundHandler;
   /** Every adapter of the process: replies to a case bridged to Slack go out through the Slack one. */
   chat: ChatRegistry;
+  /** The reply outbox: replies on record are marked sent with their activity's id as they are posted. */
+  outbox?: ReplyOutbox;
   logger: Logger;
   defaultLang: Lang;
 }
@@ -112,7 +115,7 @@ export class TeamsAdapter implements ChatAdapter {
     return result;
   }
 
-  async post(to: string, card: Card): Promise<{ threadRef: string }> {
+  async post(to: string, card: Card): Promise<PostResult> {
     return this.postActivity(to, this.cardActivity(card), caseNumberOf(card));
   }
 
@@ -144,13 +147,17 @@ export class TeamsAdapter implements ChatAdapter {
    * delivery is logged and does not stop the others.
    */
   async deliver(outbounds: Outbound[]): Promise<void> {
+    // After a reply of the outbox failed, the outbox's later ones are left to its sweep: order is kept.
+    let stalled = false;
     for (const o of outbounds) {
+      if (o.outboxId !== undefined && stalled) continue;
       const target = this.deps.chat.forRef(o.to);
       if (!target) {
         this.deps.logger.error({ to: o.to.split(':', 1)[0] }, 'no chat adapter for a reply');
         continue;
       }
       try {
+        let messageRef: string | undefined;
         if (o.replace && target.update) {
           await target.update(o.to, o.card).catch(async (err: unknown) => {
             const e = toOtasukeError(err);
@@ -158,10 +165,13 @@ export class TeamsAdapter implements ChatAdapter {
             await target.post(o.to, o.card);
           });
         } else {
-          await target.post(o.to, o.card);
+          messageRef = (await target.post(o.to, o.card, o.idemKey ? { deliveryId: o.idemKey } : {})).messageRef;
         }
+        // Teams cannot read its messages back: the posted activity's id is recorded with the row at once.
+        if (o.outboxId !== undefined) await this.deps.outbox?.sent(o.outboxId, messageRef);
         if (o.file && target === this) await this.postFile(o.to, o.file, cardLang(o.card));
       } catch (err) {
+        if (o.outboxId !== undefined) stalled = true;
         const e = toOtasukeError(err);
         this.deps.logger.error({ code: e.code, err: e.message, platform: target.platform }, 'reply could not be delivered');
       }
@@ -217,19 +227,21 @@ export class TeamsAdapter implements ChatAdapter {
    * ref is returned) or a thread (a channel reply chain, or below the first
    * message of a chat's case).
    */
-  async postActivity(to: string, activity: Partial<Activity>, caseNumber?: string | null): Promise<{ threadRef: string }> {
+  async postActivity(to: string, activity: Partial<Activity>, caseNumber?: string | null): Promise<PostResult> {
     const ref = parseRef(to);
     const conversation = await this.conversation(ref.conversationId);
     if (ref.messageId) {
-      if (conversation.conversationType === 'channel') await this.connector.send(conversation.reference, conversationIdOf(ref), activity);
-      else await this.connector.reply(conversation.reference, ref.conversationId, ref.messageId, activity);
-      return { threadRef: to };
+      const id =
+        conversation.conversationType === 'channel'
+          ? await this.connector.send(conversation.reference, conversationIdOf(ref), activity)
+          : await this.connector.reply(conversation.reference, ref.conversationId, ref.messageId, activity);
+      return { threadRef: to, ...(id ? { messageRef: threadRefOf(ref.conversationId, id) } : {}) };
     }
     const id = await this.connector.send(conversation.reference, ref.conversationId, activity);
     if (!id) return { threadRef: to };
     // Posted: recording it must not fail the post (a retry would post the card twice).
     if (caseNumber) await this.throughOutage(() => this.store.recordCaseCard(caseNumber, ref.conversationId, id));
-    return { threadRef: threadRefOf(ref.conversationId, id) };
+    return { threadRef: threadRefOf(ref.conversationId, id), messageRef: threadRefOf(ref.conversationId, id) };
   }
 
   /**

@@ -128,7 +128,8 @@ export class TeamsTurn {
           };
     await this.typing(context);
     // Acknowledged: the answer is delivered proactively once ready, in order per conversation.
-    this.deps.adapter.track(this.deps.adapter.serial(a.conversation.conversationId, async () => this.deps.adapter.deliver(await this.deps.handler.handle(inbound))));
+    // The question is kept in the inbox and its replies go through the outbox (ids recorded as posted).
+    this.deps.adapter.track(this.deps.adapter.serial(a.conversation.conversationId, async () => this.deps.adapter.deliver(await this.deps.handler.handleDurably(inbound))));
   }
 
   /** An Action.Submit press from a client without Universal Actions: a message whose value is the button's data. */

@@ -28,7 +28,10 @@ export class UnansweredCaseScan implements JobProducer {
   /** Returns how many cases were found. */
   async produce(): Promise<number> {
     const r = await this.db.query<{ id: number }>(
-      `SELECT id FROM cases WHERE state = 'new' AND created_at < now() - ($1::int * interval '1 millisecond') ORDER BY created_at LIMIT $2`,
+      // A question still undone in the durable inbox is taken up whole by its inbound.resume job instead.
+      `SELECT id FROM cases c WHERE state = 'new' AND created_at < now() - ($1::int * interval '1 millisecond')
+         AND NOT EXISTS (SELECT 1 FROM inbound_receipts r WHERE r.inbound IS NOT NULL AND r.done_at IS NULL AND r.inbound->>'threadRef' = c.thread_ref)
+       ORDER BY created_at LIMIT $2`,
       [this.afterMs, SCAN_LIMIT],
     );
     for (const row of r.rows) await this.jobs.record(resumeJob(row.id));

@@ -26,7 +26,9 @@
  * another burst concurrency.
  */
 import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
 import os from 'node:os';
+import path from 'node:path';
 import IORedis from 'ioredis';
 import pg from 'pg';
 import { slackLoad, type SlackLoadOptions, type SlackLoadResult } from '../helpers/slack-load.js';
@@ -37,6 +39,9 @@ import { startBotProcess, type BotProcess } from '../helpers/worker-process.js';
 import type { Report, Rows } from './run-bench.js';
 
 const WARMUP = 20;
+/** Issue #16's burst: every ack within 1 s. */
+const SHORT_BURST = 200;
+const SHORT_BURST_ACK_TARGET_MS = 1000;
 const BURST = 1000;
 const BURST_CONNECTIONS = Number(process.env.BENCH_SLACK_LOAD_CONNECTIONS ?? 16);
 const BURST_MAX_SECONDS = 90;
@@ -46,6 +51,9 @@ const BURST_MAX_SECONDS = 90;
  * the reply p99 stays under ~0.75 s with a quarter to a half of the capacity in reserve.
  */
 const SUSTAINED_RATE = Number(process.env.BENCH_SLACK_LOAD_RATE ?? 30);
+/** Issue #16's sustained rate: ack p99 under 100 ms, whether or not the replies keep up. */
+const ACK_RATE = 50;
+const ACK_RATE_TARGET_MS = 100;
 const SUSTAINED_SECONDS = 30;
 /** Two requests per connection per second: the rate splits evenly, so every connection ends together. */
 const SUSTAINED_CONNECTIONS = Math.max(1, Math.round(SUSTAINED_RATE / 2));
@@ -105,10 +113,10 @@ function row(path: string, r: SlackLoadResult, verdict: string): Rows[number] {
   };
 }
 
-/** The bot's target: every request acknowledged with 2xx, ack p99 < 3 s, every question answered exactly once. */
-function verdict(r: SlackLoadResult): string {
+/** The bot's target: every request acknowledged with 2xx, ack p99 under the phase's target (Slack's 3 s at most), every question answered exactly once. */
+function verdict(r: SlackLoadResult, ackTargetMs = ACK_TARGET_MS): string {
   const misses = [
-    r.ackP99Ms >= ACK_TARGET_MS ? `ack p99 ${r.ackP99Ms} ms` : '',
+    r.ackP99Ms >= ackTargetMs ? `ack p99 ${r.ackP99Ms} ms ≥ ${ackTargetMs}` : '',
     r.acked2xx < r.sent ? `${r.sent - r.acked2xx} not acked` : '',
     r.lost ? `${r.lost} lost` : '',
     r.duplicates ? `${r.duplicates} duplicated` : '',
@@ -128,6 +136,8 @@ export async function run(report: Report): Promise<void> {
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
   let bot: BotProcess | undefined;
+  let embedded: BotProcess | undefined;
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'otasuke-load-'));
   let bare: Awaited<ReturnType<typeof startBareBolt>> | undefined;
   try {
     // The bot runs as it does in production, `bot/main.ts` in a process of its own: its event loop
@@ -147,17 +157,30 @@ export async function run(report: Report): Promise<void> {
       SLACK_SIGNING_SECRET: SECRET,
       SLACK_API_URL: standIn.apiUrl,
     });
+    // The default a newcomer runs: embedded PGlite (on its own thread), in-process jobs.
+    embedded = await startBotProcess({
+      DATA_DIR: dataDir,
+      HTTP_HOST: '127.0.0.1',
+      CHANNEL: 'none',
+      LOG_LEVEL: 'error',
+      RATE_LIMIT_USER_PER_MIN: '0',
+      RATE_LIMIT_TENANT_PER_MIN: '0',
+      SLACK_BOT_TOKEN: CUSTOMER.botToken,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: standIn.apiUrl,
+    });
     bare = await startBareBolt(standIn, SECRET);
     const targets = [
       { path: 'Otasuke Bot (own process; PostgreSQL + BullMQ)', url: `${bot.base}/slack/events`, bot: true },
+      { path: 'Otasuke Bot (own process; embedded PGlite + in-process jobs)', url: `${embedded.base}/slack/events`, bot: true },
       { path: 'bare Bolt echo (bench process, no dedupe)', url: bare.url, bot: false },
     ];
     const common = { signingSecret: SECRET, standIn, team: CUSTOMER, channel: CHANNEL, users: USERS, questions: QUESTIONS, replyWaitMs: REPLY_WAIT_MS };
-    const phase = async (options: Omit<SlackLoadOptions, keyof typeof common | 'url'>): Promise<Rows> => {
+    const phase = async (options: Omit<SlackLoadOptions, keyof typeof common | 'url'>, ackTargetMs = ACK_TARGET_MS): Promise<Rows> => {
       const rows: Rows = [];
       for (const t of targets) {
         const r = await slackLoad({ ...common, ...options, url: t.url });
-        rows.push(row(t.path, r, t.bot ? verdict(r) : r.duplicates === r.retries ? `answers all ${r.retries} retries again` : '–'));
+        rows.push(row(t.path, r, t.bot ? verdict(r, ackTargetMs) : r.duplicates === r.retries ? `answers all ${r.retries} retries again` : '–'));
       }
       return rows;
     };
@@ -168,6 +191,19 @@ export async function run(report: Report): Promise<void> {
     // Anything else busy on the two cores shows in every figure: the load average is part of the title.
     const load = (): string => `load avg ${os.loadavg()[0]!.toFixed(1)} before`;
     let before = load();
+    report(
+      `short burst: ${SHORT_BURST} signed app_mention requests, all at once (${SHORT_BURST} connections; ack target ${SHORT_BURST_ACK_TARGET_MS} ms; ${before})`,
+      await phase({ amount: SHORT_BURST, connections: SHORT_BURST, maxSeconds: BURST_MAX_SECONDS, retryEvery: RETRY_EVERY }, SHORT_BURST_ACK_TARGET_MS),
+    );
+    before = load();
+    report(
+      `acks at ${ACK_RATE} requests/s for ${SUSTAINED_SECONDS} s (ack target ${ACK_RATE_TARGET_MS} ms; replies may lag; ${before})`,
+      await phase(
+        { amount: ACK_RATE * SUSTAINED_SECONDS, connections: ACK_RATE / 2, overallRate: ACK_RATE, maxSeconds: SUSTAINED_SECONDS + 15, retryEvery: RETRY_EVERY },
+        ACK_RATE_TARGET_MS,
+      ),
+    );
+    before = load();
     report(
       `burst: ${BURST} signed app_mention requests (${100 / RETRY_EVERY} % Slack retries), ${BURST_CONNECTIONS} connections, each sending on the last ack (autocannon, loopback; ${before})`,
       await phase({ amount: BURST, connections: BURST_CONNECTIONS, maxSeconds: BURST_MAX_SECONDS, retryEvery: RETRY_EVERY }),
@@ -186,7 +222,9 @@ export async function run(report: Report): Promise<void> {
   } finally {
     await bare?.stop().catch(() => undefined);
     await bot?.stop().catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
     await standIn.close();
+    await fs.rm(dataDir, { recursive: true, force: true });
     // Each clean-up on its own: Redis being restarted must not leave the database behind.
     await dropKeys(prefix).catch((err: unknown) => console.error(`slack-load: Redis keys ${prefix}* left behind: ${String(err)}`));
     await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

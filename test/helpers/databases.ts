@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import pg from 'pg';
 import type { Database } from '../../db/database.js';
 import { migrate } from '../../db/migrate.js';
-import { PgliteDatabase } from '../../db/pglite-database.js';
+import { PgliteThreadDatabase } from '../../db/pglite-thread-database.js';
 import { PostgresDatabase } from '../../db/postgres-database.js';
 
 /** The machine's PostgreSQL (trust auth). Override with TEST_DATABASE_URL. */
@@ -38,9 +38,9 @@ export async function createPostgresTestDatabase(options: { migrate?: boolean } 
   };
 }
 
-/** An in-memory PGlite for one test file. */
+/** An in-memory PGlite on its own thread (the embedded default) for one test file. */
 export async function createPgliteTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
-  const db = await PgliteDatabase.open({ dataDir: 'memory://' });
+  const db = await PgliteThreadDatabase.open({ dataDir: 'memory://' });
   if (options.migrate !== false) await migrate(db);
   return { db, drop: () => db.close() };
 }

@@ -31,6 +31,16 @@ export async function restartPostgres(): Promise<{ downMs: number }> {
   return { downMs: Date.now() - started };
 }
 
+/** Stops the PostgreSQL cluster (fast: connections cut), keeps it down for `downMs`, starts it again and waits until it takes queries. */
+export async function stopPostgresFor(downMs: number): Promise<{ downMs: number }> {
+  const started = Date.now();
+  await run('pg_ctlcluster', ['--skip-systemctl-redirect', postgresVersion(), 'main', 'stop', '-m', 'fast']);
+  await new Promise((r) => setTimeout(r, Math.max(0, downMs - (Date.now() - started))));
+  await run('pg_ctlcluster', ['--skip-systemctl-redirect', postgresVersion(), 'main', 'start']);
+  await waitForPostgres();
+  return { downMs: Date.now() - started };
+}
+
 export async function waitForPostgres(timeoutMs = 60_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   for (;;) {

@@ -320,6 +320,17 @@ export class SlackStandIn {
           .map((m) => ({ type: 'message', user: ws.botUserId, bot_id: ws.botId, ts: m.ts, text: m.text, ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) }));
         return { ok: true, messages: found, has_more: false };
       }
+      case 'conversations.replies': {
+        // The parent and its replies, oldest first; metadata only when asked for (as Slack does).
+        const channel = String(args.channel ?? '');
+        const ts = String(args.ts ?? '');
+        const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true';
+        const found = this.messages
+          .filter((m) => m.team === ws.teamId && m.channel === channel && (m.ts === ts || m.threadTs === ts))
+          .slice(0, Number(args.limit ?? 100))
+          .map((m) => ({ type: 'message', user: ws.botUserId, bot_id: ws.botId, ts: m.ts, thread_ts: ts, text: m.text, ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) }));
+        return { ok: true, messages: found, has_more: false };
+      }
       case 'chat.update': {
         const m = this.messages.find((x) => x.team === ws.teamId && x.channel === args.channel && x.ts === args.ts);
         if (!m) return { ok: false, error: 'message_not_found' };

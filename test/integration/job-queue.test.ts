@@ -32,6 +32,8 @@ function recordingProcessors() {
     'retention.run': async () => undefined,
     'held.answer': async () => undefined,
     'case.resume': async () => undefined,
+    'reply.deliver': async () => undefined,
+    'inbound.resume': async () => undefined,
   };
   return { ran, failuresLeft, processors };
 }

@@ -91,6 +91,8 @@ describe('Prometheus metrics on PostgreSQL', () => {
           'ack.check': async () => undefined,
           'held.answer': async () => undefined,
     'case.resume': async () => undefined,
+    'reply.deliver': async () => undefined,
+    'inbound.resume': async () => undefined,
         },
         memoryLogger('silent').logger,
         app.metrics,

@@ -21,7 +21,7 @@ describe('the Dockerfile', () => {
     expect(dockerfile.match(/^FROM \S+/gm)).toEqual(['FROM node:24-bookworm-slim', 'FROM node:24-bookworm-slim']);
   });
 
-  it('copies what the bot reads at run time: migrations, articles, taxonomy, playground page', () => {
-    for (const p of ['db/migrations', 'knowledge/articles', 'knowledge/taxonomy.json', 'bot/playground/public']) expect(dockerfile).toContain(`COPY ${p}`);
+  it('copies what the bot reads at run time: migrations, the embedded database thread, articles, taxonomy, playground page', () => {
+    for (const p of ['db/migrations', 'db/pglite-worker.mjs', 'knowledge/articles', 'knowledge/taxonomy.json', 'bot/playground/public']) expect(dockerfile).toContain(`COPY ${p}`);
   });
 });

@@ -1,4 +1,4 @@
-import type { ChatAdapter, ChatRegistry } from '../../handlers/chat-adapter.js';
+import type { ChatAdapter, ChatRegistry, PostResult } from '../../handlers/chat-adapter.js';
 import type { Logger } from '../../core/logger.js';
 import type { Queryable } from '../../db/database.js';
 import { retryThroughOutage } from '../../db/outage.js';
@@ -8,6 +8,7 @@ import type { CaseStore } from '../../handlers/cases/case-store.js';
 import type { DirectoryStore } from '../../handlers/directory/directory-store.js';
 import { escalationCard } from '../../handlers/escalation/escalation-card.js';
 import { CaseNotFoundError } from '../../handlers/errors.js';
+import type { ReplyOutbox } from '../../handlers/replies/reply-outbox.js';
 import { UnrecoverableJobError } from '../errors.js';
 import type { JobProcessor } from '../job-runner.js';
 
@@ -17,6 +18,10 @@ export interface EscalationNotifyDeps {
   directory: DirectoryStore;
   chat: ChatRegistry;
   logger: Logger;
+  /** Where a card's post is recorded on platforms that cannot read their messages back (Teams, the playground). */
+  outbox?: ReplyOutbox;
+  /** DB_OUTAGE_RETRY_MS: how long recording a posted card waits out a database outage. */
+  outageRetryMs?: number;
 }
 
 /**
@@ -42,8 +47,16 @@ export function escalationNotifyProcessor(deps: EscalationNotifyDeps): JobProces
     const card = escalationCard(c, tenant, events, payload.tier, group);
     // A later attempt may follow one that posted and died before recording it (worker killed):
     // the platform is asked first, so the responders get one card, not two.
-    const earlier = ctx.attempt > 1 ? await findEarlierPost(adapter, group.destination, card, ctx.jobId, deps.logger) : null;
-    const posted = earlier ?? (await adapter.post(group.destination, card, { deliveryId: ctx.jobId }));
+    let earlier = ctx.attempt > 1 ? await findEarlierPost(adapter, group.destination, card, ctx.jobId, deps.logger) : null;
+    // A platform that cannot read its messages back: the post is on record (before it goes out, its
+    // message after), so a later attempt updates the card an earlier one posted instead of posting again.
+    const record = !adapter.findDelivery && deps.outbox ? await deps.outbox.jobPost(`card:${ctx.jobId}`, group.destination, card) : null;
+    if (record?.messageRef) {
+      if (adapter.update) await adapter.update(record.messageRef, card);
+      earlier = { threadRef: record.messageRef };
+    }
+    const posted: PostResult = earlier ?? (await adapter.post(group.destination, card, { deliveryId: ctx.jobId }));
+    if (record && !record.messageRef) await deps.outbox!.sent(record.id, posted.messageRef ?? posted.threadRef);
     // Posted is posted: recording it waits out a database restart rather than post again on retry.
     await retryThroughOutage(
       async () => {
@@ -58,7 +71,7 @@ export function escalationNotifyProcessor(deps: EscalationNotifyDeps): JobProces
           ...(earlier ? { recovered: true } : {}),
         });
       },
-      { retryMs: RECORD_OUTAGE_RETRY_MS },
+      { retryMs: deps.outageRetryMs ?? RECORD_OUTAGE_RETRY_MS },
     );
     // Follow-ups the asker wrote since this escalation that found no card thread to go to (the card
     // shows the question, not follow-ups): relayed here, each once (followUpRelay takes a receipt).
@@ -73,7 +86,7 @@ export function escalationNotifyProcessor(deps: EscalationNotifyDeps): JobProces
   };
 }
 
-/** How long recording a posted card waits out a database outage. */
+/** How long recording a posted card waits out a database outage when DB_OUTAGE_RETRY_MS is not passed (its default). */
 const RECORD_OUTAGE_RETRY_MS = 60_000;
 
 async function findEarlierPost(adapter: ChatAdapter, to: string, card: Card, jobId: string, logger: Logger): Promise<{ threadRef: string } | null> {
