@@ -29,6 +29,12 @@ import { escalationNotifyProcessor } from '../workers/processors/escalation-noti
 import { escalationTimerProcessor } from '../workers/processors/escalation-timer.processor.js';
 import { heldAnswerProcessor } from '../workers/processors/held-answer.processor.js';
 import { retentionRunProcessor } from '../workers/processors/retention-run.processor.js';
+import { alertNotifyProcessor } from '../workers/processors/alert-notify.processor.js';
+import { AlertIntake } from '../handlers/alerts/alert-intake.js';
+import { AlertReplayPurge } from '../handlers/alerts/alert-replay-purge.js';
+import { AlertSourceStore } from '../handlers/alerts/alert-source-store.js';
+import { mountAlertRoutes } from './alerts/alert-routes.js';
+import { AlertSecrets } from './alerts/alert-secrets.js';
 import { ChatRegistry, type ChatAdapter } from '../handlers/chat-adapter.js';
 import { runsPlayground, type Config } from '../core/config.js';
 import { articlePath, mountArticlePages } from './article-pages.js';
@@ -151,6 +157,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         retentionRunProcessor({ db, retention: config.retention, jobs: scheduler.current!, logger, metrics })(payload, ctx),
       'held.answer': heldAnswerProcessor({ db, services: () => late.services!, chat, logger }),
       'case.resume': caseResumeProcessor({ services: () => late.services!, chat, logger }),
+      'alert.notify': alertNotifyProcessor({ services: () => late.services!, chat, logger }),
       'reply.deliver': replyDeliverProcessor({ outbox, chat, logger }),
       'inbound.resume': inboundResumeProcessor({ services: () => late.services!, chat, logger }),
     },
@@ -165,6 +172,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   metrics.watchQueueDepth(() => queue.depth());
   const sweeper = new JobSweeper(jobStore, queue, logger, config.queue.sweepIntervalMs, [
     new UnansweredCaseScan(db, jobStore, config.cases.resumeAfterMs),
+    new AlertReplayPurge(db),
     new UndoneInboundScan(outbox, jobStore, config.cases.resumeAfterMs),
     new StrandedReplyScan(outbox, jobStore),
     new Housekeeping(outbox, config.queue.retentionHours * 3_600_000, logger),
@@ -231,6 +239,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   );
 
   mountArticlePages(http, articles);
+
+  // Monitoring alerts from the tenants' devices (README "Monitoring alerts").
+  const alertSources = new AlertSourceStore(db);
+  const alertIntake = new AlertIntake(services, alertSources, { windowMs: config.alerts.groupWindowMs, burstMs: config.alerts.burstMs });
+  await mountAlertRoutes(http, { sources: alertSources, intake: alertIntake, secrets: new AlertSecrets(config.alerts.secretKey), logger, bodyLimitBytes: config.alerts.bodyLimitBytes });
+  if (!config.alerts.secretKey) logger.debug('ALERT_SECRET_KEY is not set: signing secrets of alert sources are stored unsealed');
 
   let slack: SlackAdapter | undefined;
   if (config.slack) {

@@ -162,6 +162,18 @@ const envSchema = z.object({
    * tokens; unset → the Bot Framework's own (login.botframework.com). Refused in production.
    */
   TEAMS_OPENID_METADATA_URL: z.url({ protocol: /^https?$/ }).optional().or(z.literal('').transform(() => undefined)),
+  /** 32 bytes, base64: seals the signing secrets of alert sources (AES-256-GCM) before they reach PostgreSQL; unset → stored as is (warning). */
+  ALERT_SECRET_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes in base64 (openssl rand -base64 32)')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** Largest alert request body accepted (bytes); larger ones are refused with 413. */
+  ALERT_BODY_LIMIT_BYTES: intFromEnv(262_144, 1024, 10_485_760),
+  /** An alert joins the open case of the same source, rule and host/user when that group's last alert is this recent (minutes). */
+  ALERT_GROUP_WINDOW_MINUTES: intFromEnv(60, 1, 7 * 24 * 60),
+  /** Another kind of alert within this many seconds of the source's last one joins that case (a burst or storm is one case); 0 → off. */
+  ALERT_BURST_SECONDS: intFromEnv(60, 0, 3600),
   /** Data retention: cases closed or resolved more than this many days ago are anonymised or deleted; unset → kept forever. */
   RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).optional().or(z.literal('').transform(() => undefined)),
   /** What retention does to an old case: `anonymise` (free text replaced, the record kept) or `delete`. */
@@ -192,6 +204,8 @@ export interface Config {
   openai?: { apiKey: string; baseUrl?: string; model: string; timeoutMs: number; embeddingModel: string };
   slack?: SlackConfig;
   teams?: TeamsConfig;
+  /** Monitoring alerts (POST /api/alerts/<source>, README "Monitoring alerts"). */
+  alerts: { secretKey?: string; bodyLimitBytes: number; groupWindowMs: number; burstMs: number };
   /** Data retention (`npm run ops -- retention`); `days` unset → cases are kept forever. */
   retention: { days?: number; mode: 'delete' | 'anonymise'; keepReports: boolean };
 }
@@ -442,6 +456,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd: string 
       : undefined,
     slack: slackConfig(env),
     teams: teamsConfig(env),
+    alerts: {
+      ...(env.ALERT_SECRET_KEY ? { secretKey: env.ALERT_SECRET_KEY } : {}),
+      bodyLimitBytes: env.ALERT_BODY_LIMIT_BYTES,
+      groupWindowMs: env.ALERT_GROUP_WINDOW_MINUTES * 60_000,
+      burstMs: env.ALERT_BURST_SECONDS * 1000,
+    },
     retention: { days: env.RETENTION_DAYS, mode: env.RETENTION_MODE, keepReports: env.RETENTION_KEEP_REPORTS === 'true' },
   };
 }

@@ -27,6 +27,11 @@ export interface JobPayloads {
    */
   'case.resume': { caseId: number };
   /**
+   * A device alert opened case `caseId`: message the person at the machine (or the tenant's
+   * contact person) in their chat with the first-aid steps and the intake questions.
+   */
+  'alert.notify': { caseId: number };
+  /**
    * Delivers, in order, the replies of one conversation left pending in the reply outbox after
    * their lease (the process that answered died, or the platform or database was down).
    */

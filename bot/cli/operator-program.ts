@@ -10,6 +10,7 @@ import { addOnCallCommands } from './oncall-commands.js';
 import { type CliIo, OperatorError, processIo } from './cli-io.js';
 import { addDirectoryCommands } from './directory-commands.js';
 import { addLimitedCommands } from './limited-commands.js';
+import { addAlertSourceCommands } from './alert-source-commands.js';
 import { addCorrectionsCommands } from './corrections-commands.js';
 import { addLlmConsentCommands } from './llm-consent-commands.js';
 import { llmProviderName } from '../../handlers/directory/llm-disclosure.js';
@@ -52,6 +53,7 @@ export async function runOperatorCli(argv: string[], options: OperatorCliOptions
   if (tenant) addLlmConsentCommands(tenant, io, withDb, () => llmProviderName(loadConfig(options.env).openai));
   addLimitedCommands(program, io, withDb);
   addCorrectionsCommands(program, io, withDb);
+  addAlertSourceCommands(program, io, withDb, () => loadConfig(options.env).alerts.secretKey);
   addOnCallCommands(program, io, withDb);
 
   program

@@ -27,6 +27,7 @@ function recordingProcessors() {
       ran.push(payload.caseId);
     },
     'escalation.timer': async () => undefined,
+    'alert.notify': async () => undefined,
     'oncall.page': async () => undefined,
     'ack.check': async () => undefined,
     'retention.run': async () => undefined,

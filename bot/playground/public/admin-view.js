@@ -125,6 +125,8 @@
     renderDraft(notice) {
       const view = state.admin.draft;
       const d = view && view.draft;
+      // Again after a language switch, which resets the button to its data-i18n label.
+      if (view) $('kb-save').textContent = s('admin.draft.saveDraft');
       $('kb-draft').hidden = !d && !notice;
       $('kb-draft-notice').hidden = !notice;
       $('kb-draft-notice').textContent = notice || '';

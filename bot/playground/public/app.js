@@ -41,6 +41,7 @@
     if (state.admin.loaded) admin.renderList();
     if (state.admin.held) admin.renderHeld();
     if (state.admin.llm) admin.renderLlm();
+    if (state.admin.draft) admin.renderDraft();
     refresh();
   }
 
