@@ -6,7 +6,7 @@ import type { HandlerServices } from '../services.js';
 import { escalationStepJobs } from './escalation-jobs.js';
 import { nowOf, planAfterHours } from '../oncall/after-hours.js';
 
-export type EscalationReason = 'triage' | 'asker_request' | 'severity_raised' | 'no_answer' | 'reopened' | 'released';
+export type EscalationReason = 'triage' | 'asker_request' | 'severity_raised' | 'no_answer' | 'reopened' | 'released' | 'device_alert';
 
 /**
  * Moves a case to `escalated` (a new escalation round) and records the
@@ -21,22 +21,41 @@ export async function escalateCase(
   reason: EscalationReason,
   data: Record<string, unknown> = {},
 ): Promise<CaseRecord> {
-  const action: CaseAction = reason === 'reopened' ? 'reopen' : reason === 'released' ? 'release' : 'escalate';
   const group = await services.directory.groupForTenant(c.tenantId);
   let specs: JobSpec[] = [];
   const escalated = await services.db.transaction(async (tx) => {
-    const updated = await services.cases.transition(c.id, action, {
-      actor,
-      tx,
-      data: { reason, ...data },
-      patch: { escalationTier: 0, ...(action === 'release' ? { assigneeUserId: null } : {}) },
-    });
-    specs = await recordSteps(services, updated, 0, reason === 'reopened' ? 'reopened' : reason === 'released' ? 'released' : 'escalated', tx, group);
-    return updated;
+    const recorded = await recordEscalation(services, c, actor, reason, data, tx, group);
+    specs = recorded.specs;
+    return recorded.escalated;
   });
-  if (!group) services.logger.error({ case: escalated.number, tenant: escalated.tenantId }, 'tenant has no responder group: escalation cannot be delivered');
   await services.jobs.dispatch(specs);
   return escalated;
+}
+
+/**
+ * The state change and the notification jobs of an escalation, inside the caller's
+ * transaction (a device alert opens its case and escalates it in one commit); the caller
+ * dispatches the returned jobs after the commit.
+ */
+export async function recordEscalation(
+  services: HandlerServices,
+  c: CaseRecord,
+  actor: Actor,
+  reason: EscalationReason,
+  data: Record<string, unknown>,
+  tx: Queryable,
+  group: Awaited<ReturnType<HandlerServices['directory']['groupForTenant']>>,
+): Promise<{ escalated: CaseRecord; specs: JobSpec[] }> {
+  const action: CaseAction = reason === 'reopened' ? 'reopen' : reason === 'released' ? 'release' : 'escalate';
+  const updated = await services.cases.transition(c.id, action, {
+    actor,
+    tx,
+    data: { reason, ...data },
+    patch: { escalationTier: 0, ...(action === 'release' ? { assigneeUserId: null } : {}) },
+  });
+  const specs = await recordSteps(services, updated, 0, reason === 'reopened' ? 'reopened' : reason === 'released' ? 'released' : 'escalated', tx, group);
+  if (!group) services.logger.error({ case: updated.number, tenant: updated.tenantId }, 'tenant has no responder group: escalation cannot be delivered');
+  return { escalated: updated, specs };
 }
 
 async function recordSteps(

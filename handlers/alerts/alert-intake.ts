@@ -1,0 +1,257 @@
+import crypto from 'node:crypto';
+import type { Queryable } from '../../db/database.js';
+import { maxSeverity, severityRank, type Category, type Severity } from '../../knowledge/taxonomy.js';
+import type { Actor, CaseRecord } from '../cases/case-types.js';
+import { recordEscalation, renotifyNow } from '../escalation/escalate-case.js';
+import { jobId, type JobSpec } from '../jobs.js';
+import type { HandlerServices } from '../services.js';
+import { AlertRejectedError } from './alert-errors.js';
+import { alertText } from './alert-messages.js';
+import type { AlertSourceStore } from './alert-source-store.js';
+import type { AlertSource, NormalizedAlert } from './alert-types.js';
+
+/** Grouping rules (README "Monitoring alerts"), from config. */
+export interface AlertGrouping {
+  /** An alert joins the open case of the same fingerprint when that group's last alert is this recent. Default 60 min. */
+  windowMs: number;
+  /**
+   * A new fingerprint joins the source's open case whose last alert is this recent (a burst or a
+   * storm is one incident: 200 alerts in a minute are one case with a count). 0 → off. Default 60 s.
+   */
+  burstMs: number;
+}
+
+export const DEFAULT_GROUPING: AlertGrouping = { windowMs: 60 * 60_000, burstMs: 60_000 };
+
+/** What one request did: alerts stored, resends ignored, and the cases they are in. */
+export interface IntakeOutcome {
+  accepted: number;
+  duplicates: number;
+  cases: { number: string; opened: boolean }[];
+}
+
+const SYSTEM: Actor = { kind: 'system' };
+
+/** The fingerprint of an alert: source, rule and the host or user it names (case-insensitive). */
+export function alertFingerprint(sourceId: string, a: Pick<NormalizedAlert, 'rule' | 'host' | 'user'>): string {
+  const key = [sourceId, a.rule.trim().toLowerCase(), (a.host ?? '').trim().toLowerCase(), (a.user ?? '').trim().toLowerCase()].join('\u0000');
+  return crypto.createHash('sha256').update(key).digest('hex').slice(0, 40);
+}
+
+/**
+ * Monitoring alerts into cases. One request is one transaction: the replay mark, every
+ * alert row, its group, a new case with its triage, escalation and the message to the person
+ * at the machine are committed together or not at all; the jobs are dispatched after the commit.
+ */
+export class AlertIntake {
+  constructor(
+    private readonly services: HandlerServices,
+    private readonly sources: AlertSourceStore,
+    private readonly grouping: AlertGrouping = DEFAULT_GROUPING,
+  ) {}
+
+  async ingest(source: AlertSource, alerts: NormalizedAlert[], replayKey: string | null): Promise<IntakeOutcome> {
+    const { services } = this;
+    const group = await services.directory.groupForTenant(source.tenantId);
+    const specs: JobSpec[] = [];
+    const raised: CaseRecord[] = [];
+    const outcome: IntakeOutcome = { accepted: 0, duplicates: 0, cases: [] };
+    await services.db.transaction(async (tx) => {
+      specs.length = 0;
+      raised.length = 0;
+      outcome.accepted = 0;
+      outcome.duplicates = 0;
+      outcome.cases = [];
+      if (replayKey) {
+        const r = await tx.query(
+          'INSERT INTO alert_replays (source_id, signature) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1',
+          [source.id, replayKey],
+        );
+        if (r.rows.length === 0) throw new AlertRejectedError('ALERT_REPLAYED', 'This signed request was accepted before (replay refused)', 409);
+      }
+      // Several alerts in one request take the source's lock first, so two batches never wait on each other's rows.
+      if (alerts.length > 1) await this.lockSource(tx, source.id);
+      for (const alert of alerts) {
+        const fingerprint = alertFingerprint(source.id, alert);
+        const inserted = await tx.query<{ id: string }>(
+          `INSERT INTO alerts (source_id, tenant_id, external_id, fingerprint, severity, vendor_severity, title, rule, host, user_name, occurred_at, payload)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (source_id, external_id) DO NOTHING RETURNING id`,
+          [
+            source.id,
+            source.tenantId,
+            alert.externalId,
+            fingerprint,
+            alert.severity,
+            alert.vendorSeverity,
+            alert.title,
+            alert.rule,
+            alert.host,
+            alert.user,
+            alert.occurredAt,
+            JSON.stringify(alert.raw),
+          ],
+        );
+        if (inserted.rows.length === 0) {
+          outcome.duplicates++;
+          continue;
+        }
+        outcome.accepted++;
+        const placed = await this.place(tx, source, alert, fingerprint, alerts.length > 1, group, specs, raised);
+        await tx.query('UPDATE alerts SET group_id = $2, case_id = $3 WHERE id = $1', [inserted.rows[0]!.id, placed.groupId, placed.caseId]);
+        if (!outcome.cases.some((c) => c.number === placed.number)) outcome.cases.push({ number: placed.number, opened: placed.opened });
+      }
+    });
+    await services.jobs.dispatch(specs);
+    // A later alert more severe than its case: the waiting responders get a fresh card at once.
+    for (const c of raised) await renotifyNow(services, c, { reason: 'device_alert' }).catch((err: unknown) =>
+      services.logger.warn({ case: c.number, err: (err as Error).message }, 'could not re-notify after a device alert raised severity'),
+    );
+    return outcome;
+  }
+
+  /** Finds (or opens) the case of one new alert; returns its group and case. */
+  private async place(
+    tx: Queryable,
+    source: AlertSource,
+    alert: NormalizedAlert,
+    fingerprint: string,
+    sourceLocked: boolean,
+    group: Awaited<ReturnType<HandlerServices['directory']['groupForTenant']>>,
+    specs: JobSpec[],
+    raised: CaseRecord[],
+  ): Promise<{ groupId: number; caseId: number; number: string; opened: boolean }> {
+    const windowSec = this.grouping.windowMs / 1000;
+    // Close the fingerprint's group when its window ran out or its case was settled: the next alert opens anew.
+    const current = await tx.query<{ id: string; fresh: boolean }>(
+      `SELECT g.id, (g.last_at > now() - make_interval(secs => $3) AND c.state NOT IN ('resolved', 'closed')) AS fresh
+       FROM alert_groups g LEFT JOIN cases c ON c.id = g.case_id WHERE g.source_id = $1 AND g.fingerprint = $2 AND g.open`,
+      [source.id, fingerprint, windowSec],
+    );
+    const existing = current.rows[0];
+    if (existing && !existing.fresh) await tx.query('UPDATE alert_groups SET open = false WHERE id = $1 AND open', [existing.id]);
+    // A new group may open a case: one at a time per source, so a burst finds the case the first alert opened.
+    if ((!existing || !existing.fresh) && !sourceLocked) await this.lockSource(tx, source.id);
+    const up = await tx.query<{ id: string; case_id: string | null; created: boolean }>(
+      `INSERT INTO alert_groups (source_id, tenant_id, fingerprint) VALUES ($1, $2, $3)
+       ON CONFLICT (source_id, fingerprint) WHERE open DO UPDATE SET count = alert_groups.count + 1, last_at = now()
+       RETURNING id, case_id, (xmax = 0) AS created`,
+      [source.id, source.tenantId, fingerprint],
+    );
+    const g = up.rows[0]!;
+    const groupId = Number(g.id);
+    if (!g.created && g.case_id !== null) {
+      const caseId = Number(g.case_id);
+      const number = await this.raiseIfMoreSevere(tx, caseId, alert, raised);
+      return { groupId, caseId, number, opened: false };
+    }
+    // A burst: another kind of alert right after the source's last one belongs to that incident.
+    if (this.grouping.burstMs > 0) {
+      const burst = await tx.query<{ case_id: string }>(
+        `SELECT g.case_id FROM alert_groups g JOIN cases c ON c.id = g.case_id
+         WHERE g.source_id = $1 AND g.open AND g.id <> $2 AND g.last_at > now() - make_interval(secs => $3)
+           AND c.state NOT IN ('resolved', 'closed')
+         ORDER BY g.last_at DESC LIMIT 1`,
+        [source.id, groupId, this.grouping.burstMs / 1000],
+      );
+      if (burst.rows[0]) {
+        const caseId = Number(burst.rows[0].case_id);
+        await tx.query('UPDATE alert_groups SET case_id = $2, storm = true WHERE id = $1', [groupId, caseId]);
+        const number = await this.raiseIfMoreSevere(tx, caseId, alert, raised);
+        return { groupId, caseId, number, opened: false };
+      }
+    }
+    const c = await this.openCase(tx, source, alert, group, specs);
+    await tx.query('UPDATE alert_groups SET case_id = $2 WHERE id = $1', [groupId, c.id]);
+    return { groupId, caseId: c.id, number: c.number, opened: true };
+  }
+
+  private async lockSource(tx: Queryable, sourceId: string): Promise<void> {
+    await tx.query("SELECT pg_advisory_xact_lock(hashtext('alert-source:' || $1))", [sourceId]);
+  }
+
+  /** A new alert case: the person at the machine (or the contact) as its asker, triage, escalation, their message. */
+  private async openCase(
+    tx: Queryable,
+    source: AlertSource,
+    alert: NormalizedAlert,
+    group: Awaited<ReturnType<HandlerServices['directory']['groupForTenant']>>,
+    specs: JobSpec[],
+  ): Promise<CaseRecord> {
+    const { services } = this;
+    const person = await this.sources.personFor(source.tenantId, alert, tx);
+    const askerId = person?.userId ?? source.contactUserId;
+    const asker = await services.directory.getUser(askerId);
+    const lang = asker?.lang ?? 'ja';
+    // The alert's words go through the same triage as a question: it may raise the vendor's severity, never lower it.
+    const triage = services.triager.triage({ text: [alert.title, alert.description].filter(Boolean).join('\n') });
+    const severity: Severity = maxSeverity(alert.severity, triage.severity);
+    const category: Category = alert.category ?? (triage.securityRelevant && triage.category !== 'general' ? triage.category : 'malware');
+    const opened = await services.cases.create(
+      {
+        tenantId: source.tenantId,
+        askerUserId: askerId,
+        lang,
+        channel: 'alert',
+        // Until the person's chat thread exists (alert.notify), the case's thread names the alert.
+        threadRef: `alert:${source.id}:${alert.externalId}`,
+        question: alertText(lang, 'alert.question', { title: alert.title }) + (alert.host ? ` (${alert.host})` : alert.user ? ` (${alert.user})` : ''),
+      },
+      SYSTEM,
+      tx,
+    );
+    await services.cases.appendEvent(
+      opened.id,
+      'alert_received',
+      SYSTEM,
+      {
+        via: 'device',
+        source: source.id,
+        sourceName: source.name,
+        vendor: source.kind,
+        alertId: alert.externalId,
+        rule: alert.rule,
+        title: alert.title,
+        host: alert.host,
+        user: alert.user,
+        vendorSeverity: alert.vendorSeverity,
+        severity: alert.severity,
+        person: person ? { userId: person.userId, via: person.via } : { userId: source.contactUserId, via: 'contact' },
+      },
+      tx,
+    );
+    const triaged = await services.cases.recordTriage(
+      opened.id,
+      {
+        category,
+        severity,
+        data: { signals: triage.signals, fromDevice: true, vendorSeverity: alert.severity, textSeverity: triage.severity, lang },
+      },
+      SYSTEM,
+      tx,
+    );
+    const { escalated, specs: steps } = await recordEscalation(services, triaged, SYSTEM, 'device_alert', { severity, source: source.id }, tx, group);
+    const notify: JobSpec<'alert.notify'> = { id: jobId('alert-notify', escalated.id), name: 'alert.notify', payload: { caseId: escalated.id }, runAt: new Date() };
+    await services.jobs.record(notify, tx);
+    specs.push(...steps, notify);
+    return escalated;
+  }
+
+  /** A joining alert above its case's severity raises the case (never lowers it). */
+  private async raiseIfMoreSevere(tx: Queryable, caseId: number, alert: NormalizedAlert, raised: CaseRecord[]): Promise<string> {
+    const r = await tx.query<{ number: string; severity: Severity | null; category: Category | null; state: string }>(
+      'SELECT number, severity, category, state FROM cases WHERE id = $1',
+      [caseId],
+    );
+    const row = r.rows[0]!;
+    if (row.severity && severityRank(alert.severity) > severityRank(row.severity) && row.state !== 'resolved' && row.state !== 'closed') {
+      const updated = await this.services.cases.recordTriage(
+        caseId,
+        { category: row.category ?? alert.category ?? 'malware', severity: alert.severity, data: { fromDevice: true, reason: 'device_alert', from: row.severity, alertId: alert.externalId } },
+        SYSTEM,
+        tx,
+      );
+      raised.push(updated);
+    }
+    return row.number;
+  }
+}

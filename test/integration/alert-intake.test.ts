@@ -1,0 +1,242 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { AlertSecrets, sign } from '../../bot/alerts/alert-secrets.js';
+import { AlertIntake } from '../../handlers/alerts/alert-intake.js';
+import { mapAlerts } from '../../handlers/alerts/alert-mappings.js';
+import { AlertSourceStore } from '../../handlers/alerts/alert-source-store.js';
+import type { AlertAuthKind, AlertSourceKind } from '../../handlers/alerts/alert-types.js';
+import { LOCAL_DEMO } from '../../handlers/directory/local-demo.js';
+import { APP_SETUPS, startLocalApp, type LocalTestApp } from '../helpers/local-app.js';
+import { RecordingAdapter } from '../helpers/recording-adapter.js';
+import { until } from '../helpers/wait.js';
+
+const fixture = (name: string): string => fs.readFileSync(path.join(process.cwd(), 'test/fixtures/alerts', `${name}.json`), 'utf8');
+
+let seq = 0;
+/** A generic alert body with its own id. */
+function genericAlert(extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({ id: `t-${Date.now()}-${++seq}`, rule: 'suspicious-outbound', title: 'Suspicious outbound connection', severity: 'high', host: 'PC-023', ...extra });
+}
+
+describe.each(APP_SETUPS)('monitoring alerts (%s)', (_name, real) => {
+  let t: LocalTestApp;
+  let chat: RecordingAdapter;
+  let sources: AlertSourceStore;
+  const secrets = new AlertSecrets();
+  const secretOf = new Map<string, string>();
+
+  async function addSource(id: string, kind: AlertSourceKind, auth: AlertAuthKind = 'hmac', tenantId: string = LOCAL_DEMO.tenantId, contact: string = LOCAL_DEMO.admin.id) {
+    const secret = AlertSecrets.generate(auth);
+    secretOf.set(id, secret);
+    await sources.add({ id, tenantId, name: id, kind, auth, secret: secrets.store(auth, secret), contactUserId: contact });
+  }
+
+  function post(source: string, body: string, options: { secret?: string; ts?: number; signature?: string; headers?: Record<string, string> } = {}) {
+    const ts = String(options.ts ?? Math.floor(Date.now() / 1000));
+    const secret = options.secret ?? secretOf.get(source) ?? 'none';
+    return t.app.http.inject({
+      method: 'POST',
+      url: `/api/alerts/${source}`,
+      payload: body,
+      headers: {
+        'content-type': 'application/json',
+        'x-otasuke-timestamp': ts,
+        'x-otasuke-signature': options.signature ?? `v1=${sign(secret, ts, body)}`,
+        ...options.headers,
+      },
+    });
+  }
+
+  const count = async (sql: string, params: unknown[] = []) => Number((await t.app.db.query<{ n: string }>(sql, params)).rows[0]!.n);
+  const stored = async () => ({ alerts: await count('SELECT count(*) AS n FROM alerts'), cases: await count("SELECT count(*) AS n FROM cases WHERE channel IN ('alert', 'local')") });
+
+  beforeAll(async () => {
+    chat = new RecordingAdapter();
+    t = await startLocalApp(real, { chat });
+    sources = new AlertSourceStore(t.app.db);
+    await addSource('demo-edr', 'generic');
+    await addSource('demo-defender', 'defender', 'bearer');
+    await addSource('demo-fgt', 'fortigate');
+    await sources.mapSubject(LOCAL_DEMO.tenantId, 'host', 'PC-023', LOCAL_DEMO.staff.id);
+    // A second company with a source of its own.
+    await t.app.services.directory.upsertTenant({ id: 'other-co', name: 'Other Co.' });
+    await t.app.services.directory.upsertUser({ id: 'other-admin', tenantId: 'other-co', displayName: 'Other', roles: ['staff', 'admin'], lang: 'en' }, ['local:other-admin']);
+    await t.app.services.directory.routeTenant('other-co', LOCAL_DEMO.groupId);
+    await addSource('other-edr', 'generic', 'hmac', 'other-co', 'other-admin');
+  }, 300_000);
+  afterAll(() => t?.stop(), 60_000);
+
+  describe('when a request is not what a device of the source would send', () => {
+    it('refuses unsigned, badly signed, stale, replayed, oversized and malformed alerts with nothing stored', async () => {
+      const before = await stored();
+      const body = genericAlert();
+      const unsigned = await t.app.http.inject({ method: 'POST', url: '/api/alerts/demo-edr', payload: body, headers: { 'content-type': 'application/json' } });
+      expect([unsigned.statusCode, unsigned.json().error.code]).toEqual([401, 'ALERT_UNSIGNED']);
+      const bad = await post('demo-edr', body, { secret: 'whsec_not-the-secret' });
+      expect([bad.statusCode, bad.json().error.code]).toEqual([401, 'ALERT_BAD_SIGNATURE']);
+      const stale = await post('demo-edr', body, { ts: Math.floor(Date.now() / 1000) - 301 });
+      expect([stale.statusCode, stale.json().error.code]).toEqual([401, 'ALERT_STALE']);
+      const tampered = await post('demo-edr', body.replace('high', 'low'), { signature: (await signed('demo-edr', body)).signature, ts: (await signed('demo-edr', body)).ts });
+      expect(tampered.statusCode).toBe(401);
+      const big = genericAlert({ description: 'x'.repeat(300_000) });
+      const oversized = await post('demo-edr', big);
+      expect([oversized.statusCode, oversized.json().error.code]).toEqual([413, 'ALERT_TOO_LARGE']);
+      const notJson = await post('demo-edr', '{"id": "x", ');
+      expect([notJson.statusCode, notJson.json().error.code]).toEqual([400, 'ALERT_MALFORMED']);
+      const wrongShape = await post('demo-edr', JSON.stringify({ id: 'x1', title: 'no rule or severity' }));
+      expect([wrongShape.statusCode, wrongShape.json().error.code]).toEqual([422, 'ALERT_SCHEMA']);
+      expect(wrongShape.json().error.details.map((d: { path: string }) => d.path)).toEqual(expect.arrayContaining(['rule', 'severity']));
+      const unknown = await post('no-such-source', body);
+      expect([unknown.statusCode, unknown.json().error.code]).toEqual([404, 'ALERT_SOURCE_UNKNOWN']);
+      const noToken = await t.app.http.inject({ method: 'POST', url: '/api/alerts/demo-defender', payload: fixture('defender'), headers: { 'content-type': 'application/json' } });
+      expect([noToken.statusCode, noToken.json().error.code]).toEqual([401, 'ALERT_UNSIGNED']);
+      const wrongToken = await t.app.http.inject({ method: 'POST', url: '/api/alerts/demo-defender', payload: fixture('defender'), headers: { 'content-type': 'application/json', authorization: 'Bearer whtok_wrong' } });
+      expect([wrongToken.statusCode, wrongToken.json().error.code]).toEqual([401, 'ALERT_BAD_SIGNATURE']);
+      expect(await stored()).toEqual(before);
+      expect(await count('SELECT count(*) AS n FROM alert_replays')).toBe(0);
+    });
+
+    it('refuses the same signed request a second time (replay), keeping the first alert once', async () => {
+      const body = genericAlert({ host: 'PC-099', rule: 'replay-test' });
+      const ts = String(Math.floor(Date.now() / 1000));
+      const signature = `v1=${sign(secretOf.get('demo-edr')!, ts, body)}`;
+      const first = await post('demo-edr', body, { ts: Number(ts), signature });
+      expect(first.statusCode).toBe(202);
+      const before = await stored();
+      const again = await post('demo-edr', body, { ts: Number(ts), signature });
+      expect([again.statusCode, again.json().error.code]).toEqual([409, 'ALERT_REPLAYED']);
+      expect(await stored()).toEqual(before);
+    });
+  });
+
+  async function signed(source: string, body: string) {
+    const ts = Math.floor(Date.now() / 1000);
+    return { ts, signature: `v1=${sign(secretOf.get(source)!, String(ts), body)}` };
+  }
+
+  describe('when a signed alert names a machine the directory maps to a person', () => {
+    it('opens an escalated case from the device and messages that person the first aid in their language', async () => {
+      const body = genericAlert({ rule: 'c2-beacon', host: 'PC-023', title: 'Suspicious outbound connection to a C2 server' });
+      const res = await post('demo-edr', body);
+      expect(res.statusCode).toBe(202);
+      const out = res.json() as { accepted: number; cases: { number: string; opened: boolean }[] };
+      expect(out.accepted).toBe(1);
+      expect(out.cases[0]!.opened).toBe(true);
+      const c = (await t.app.services.cases.findByNumber(out.cases[0]!.number))!;
+      expect(c.askerUserId).toBe(LOCAL_DEMO.staff.id);
+      expect(c.severity).toBe('high');
+      const events = await t.app.services.cases.events(c.id);
+      expect(events.find((e) => e.type === 'alert_received')?.data).toMatchObject({ via: 'device', source: 'demo-edr', host: 'PC-023', person: { via: 'host' } });
+      expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['opened', 'alert_received', 'triaged', 'escalated']));
+      const dm = await until(() => chat.posts.find((p) => p.to === LOCAL_DEMO.staff.identity && p.text.includes(c.number)));
+      expect(dm.text).toContain('PC-023');
+      expect(dm.text).toContain('LANケーブルを抜いてください');
+      // The intake questions follow in the same conversation, which is now the case's thread.
+      const thread = (await until(async () => {
+        const now = await t.app.services.cases.get(c.id);
+        return now.threadRef.startsWith('alert:') ? null : now;
+      })).threadRef;
+      expect(chat.postsTo(thread).length).toBeGreaterThan(0);
+      await until(() => chat.postsTo(LOCAL_DEMO.destination).some((p) => p.text.includes(c.number)));
+    });
+
+    it('messages an English-speaking person in English, and the contact person when nobody is mapped', async () => {
+      await t.app.services.directory.upsertUser({ id: 'tanaka', tenantId: LOCAL_DEMO.tenantId, displayName: 'Tanaka', roles: ['staff'], lang: 'en' }, ['local:tanaka']);
+      await sources.mapSubject(LOCAL_DEMO.tenantId, 'user', 'tanaka@example.co.jp', 'tanaka');
+      const res = await post('demo-fgt', fixture('fortigate').replace('"user": "sato"', '"user": "EXAMPLE\\\\tanaka"').replace('"srcname": "PC-023"', '"srcname": "PC-777"'));
+      expect(res.statusCode).toBe(202);
+      const number = res.json().cases[0].number as string;
+      const dm = await until(() => chat.posts.find((p) => p.to === 'local:tanaka' && p.text.includes(number)));
+      expect(dm.text).toContain('Unplug the network cable');
+      expect(dm.text).toContain('FortiGate detected');
+
+      const unmapped = await post('demo-edr', genericAlert({ rule: 'nobody', host: 'KIOSK-1', severity: 'medium', title: 'Unwanted software found' }));
+      const n2 = unmapped.json().cases[0].number as string;
+      const toContact = await until(() => chat.posts.find((p) => p.to === LOCAL_DEMO.admin.identity && p.text.includes(n2)));
+      expect(toContact.text).toContain('ご担当者のあなたにお知らせしています');
+    });
+  });
+
+  describe('the vendor mappings', () => {
+    it('reads the Defender alert_v2 fixture (bearer token) and the FortiGate webhook fixture', async () => {
+      const res = await t.app.http.inject({
+        method: 'POST',
+        url: '/api/alerts/demo-defender',
+        payload: fixture('defender'),
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${secretOf.get('demo-defender')}` },
+      });
+      expect(res.statusCode).toBe(202);
+      const row = (await t.app.db.query<{ host: string; user_name: string; severity: string; rule: string }>("SELECT host, user_name, severity, rule FROM alerts WHERE source_id = 'demo-defender'")).rows[0]!;
+      expect(row).toEqual({ host: 'pc-023.example.local', user_name: 'sato@example.co.jp', severity: 'high', rule: 'e0da400f-affd-43ef-b1d5-afc2eb6f2756' });
+      // The machine's short name is mapped to 佐藤: the case is hers.
+      const c = (await t.app.services.cases.findByNumber(res.json().cases[0].number))!;
+      expect(c.askerUserId).toBe(LOCAL_DEMO.staff.id);
+      // A resend of the same alert is stored once.
+      const again = await t.app.http.inject({
+        method: 'POST',
+        url: '/api/alerts/demo-defender',
+        payload: fixture('defender'),
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${secretOf.get('demo-defender')}` },
+      });
+      expect(again.json()).toMatchObject({ accepted: 0, duplicates: 1 });
+      expect(await count("SELECT count(*) AS n FROM alerts WHERE source_id = 'demo-defender'")).toBe(1);
+    });
+  });
+
+  describe('grouping', () => {
+    it('joins an alert of the same source, rule and host to the open case, and opens another for another host', async () => {
+      const intake = new AlertIntake(t.app.services, sources, { windowMs: 3_600_000, burstMs: 0 });
+      const source = (await sources.active('demo-edr'))!;
+      const one = (body: Record<string, unknown>) => intake.ingest(source, mapAlerts('generic', JSON.parse(genericAlert(body))), null);
+      const a = await one({ rule: 'dedupe-rule', host: 'PC-501' });
+      const b = await one({ rule: 'dedupe-rule', host: 'pc-501' });
+      const c = await one({ rule: 'dedupe-rule', host: 'PC-502' });
+      expect(a.cases[0]!.opened).toBe(true);
+      expect(b.cases[0]).toEqual({ number: a.cases[0]!.number, opened: false });
+      expect(c.cases[0]!.opened).toBe(true);
+      expect(c.cases[0]!.number).not.toBe(a.cases[0]!.number);
+    });
+
+    it('turns a storm of 200 different alerts in a minute from one source into one case with a count of 200 and one card', async () => {
+      await addSource('storm-fw', 'generic');
+      const cardsBefore = chat.postsTo(LOCAL_DEMO.destination).length;
+      const results: { statusCode: number; json: () => { cases: { number: string }[] } }[] = [];
+      for (let batch = 0; batch < 10; batch++) {
+        results.push(
+          ...(await Promise.all(
+            Array.from({ length: 20 }, (_, i) => post('storm-fw', genericAlert({ rule: `scan-${batch}-${i}`, host: `PC-${100 + i}`, severity: i === 7 ? 'critical' : 'medium' }))),
+          )),
+        );
+      }
+      expect(results.every((r) => r.statusCode === 202)).toBe(true);
+      const numbers = new Set(results.map((r) => r.json().cases[0]!.number));
+      expect(numbers.size).toBe(1);
+      const c = (await t.app.services.cases.findByNumber([...numbers][0]!))!;
+      expect(await count('SELECT count(*) AS n FROM alerts WHERE case_id = $1', [c.id])).toBe(200);
+      // The critical one among them raised the case (never lowered by the medium ones after it).
+      expect(c.severity).toBe('critical');
+      const listed = (await sources.list({ tenantId: LOCAL_DEMO.tenantId })).find((s) => s.id === 'storm-fw')!;
+      expect(listed.openCases).toEqual([{ number: c.number, alerts: 200, storm: true }]);
+      await until(() => chat.postsTo(LOCAL_DEMO.destination).some((p) => p.text.includes(c.number)));
+      await new Promise((r) => setTimeout(r, 500));
+      const cards = chat.postsTo(LOCAL_DEMO.destination).slice(cardsBefore).filter((p) => p.text.includes(c.number));
+      // One card, plus at most one fresh card for the raise to critical.
+      expect(cards.length).toBeLessThanOrEqual(2);
+    }, 60_000);
+  });
+
+  describe('tenant isolation', () => {
+    it("does not let one company's source secret open a case for another company", async () => {
+      const before = await stored();
+      const body = genericAlert({ rule: 'cross-tenant' });
+      const res = await post('other-edr', body, { secret: secretOf.get('demo-edr')! });
+      expect([res.statusCode, res.json().error.code]).toEqual([401, 'ALERT_BAD_SIGNATURE']);
+      expect(await stored()).toEqual(before);
+      const own = await post('other-edr', genericAlert({ rule: 'own', tenant: LOCAL_DEMO.tenantId }));
+      expect(own.statusCode).toBe(202);
+      const c = (await t.app.services.cases.findByNumber(own.json().cases[0].number))!;
+      expect(c.tenantId).toBe('other-co');
+      expect(c.askerUserId).toBe('other-admin');
+    });
+  });
+});
