@@ -38,7 +38,7 @@ export async function handleNewQuestion(services: HandlerServices, msg: InboundM
 export async function continueNewQuestion(services: HandlerServices, msg: InboundMessage, opened: CaseRecord): Promise<Outbound[]> {
   let c = opened;
   // The company's consent decides whether anything of the question goes to the model (issue #22).
-  const llm = await llmUseFor(services.db, c.tenantId);
+  const llm = await llmUseFor(services.db, c.tenantId, services.planner);
   const plan = await services.planner.plan({ text: msg.text, langHint: msg.langHint, toWriter: msg.private === true, llm });
   // Triage already on record (the cut came after it) is not recorded twice.
   if (c.severity === null || c.severity === undefined) c = await recordPlan(services, c, plan);
@@ -63,7 +63,7 @@ export async function continueNewQuestion(services: HandlerServices, msg: Inboun
  * same answer again, nothing recorded twice.
  */
 export async function replayAnswer(services: HandlerServices, msg: InboundMessage, c: CaseRecord): Promise<Outbound[]> {
-  const llm = await llmUseFor(services.db, c.tenantId);
+  const llm = await llmUseFor(services.db, c.tenantId, services.planner);
   const plan = await services.planner.plan({ text: msg.text, langHint: msg.langHint, toWriter: msg.private === true, llm });
   const reply: Outbound = { to: msg.threadRef, card: answerCard(plan, c, services.articleUrl) };
   return c.state === 'escalated' ? [reply, { to: msg.threadRef, card: intakeCard(c) }] : [reply];
@@ -82,7 +82,7 @@ export async function handleFollowUp(services: HandlerServices, msg: InboundMess
     events.find((e) => e.type === 'asker_message' && e.data.deliveryKey === msg.deliveryKey) ??
     (await services.cases.appendEvent(c.id, 'asker_message', actor, { text: msg.text, deliveryKey: msg.deliveryKey }));
   const use = modelUseFor(c);
-  const llm = use === 'none' ? undefined : await llmUseFor(services.db, c.tenantId);
+  const llm = use === 'none' ? undefined : await llmUseFor(services.db, c.tenantId, services.planner);
   const plan = await services.planner.plan({ text: msg.text, history, langHint: c.lang, toWriter: msg.private === true, model: use, llm });
   const previous = c.severity ?? 'low';
   const raised = severityRank(plan.triage.severity) > severityRank(previous);

@@ -1,5 +1,5 @@
 import type { Database } from '../../db/database.js';
-import type { LlmUse } from '../../knowledge/answer/answer-plan.js';
+import type { AnswerPlanner, LlmUse } from '../../knowledge/answer/answer-plan.js';
 
 /**
  * A company's consent to the language model (issue #22), as stored on its tenant row
@@ -60,8 +60,9 @@ export async function setLlmConsent(db: Database, tenantId: string, change: { en
  * process may have switched it a moment ago). An unknown company or a failed read means nothing
  * is sent: the answer is the offline one, which needs no consent.
  */
-export async function llmUseFor(db: Database, tenantId: string | null | undefined): Promise<LlmUse> {
-  if (!tenantId) return LLM_NONE;
+export async function llmUseFor(db: Database, tenantId: string | null | undefined, planner?: Pick<AnswerPlanner, 'usesModel'>): Promise<LlmUse> {
+  // Without a model configured there is nothing to consent to: no read per question.
+  if (!tenantId || (planner && !planner.usesModel)) return LLM_NONE;
   try {
     const c = await getLlmConsent(db, tenantId);
     return c?.enabled ? { chat: true, embeddings: c.embeddings } : LLM_NONE;

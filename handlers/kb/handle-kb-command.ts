@@ -30,7 +30,7 @@ export async function handleKbCommand(services: HandlerServices, cmd: InboundCom
     const query = args.join(' ').trim();
     if (!query) return text(t(lang, 'kb.usage'));
     // The query is embedded only for a company that consented to the model and its embeddings (issue #22).
-    const llm = await llmUseFor(services.db, user.tenantId);
+    const llm = await llmUseFor(services.db, user.tenantId, services.planner);
     const hits = (await services.search.search({ text: query, lang, limit: 5, lexicalOnly: !(llm.chat && llm.embeddings) })).filter((h) => h.score >= 0.05);
     if (hits.length === 0) return text(t(lang, 'kb.noResults'));
     return {

@@ -101,4 +101,6 @@ export const LLM_FULL: LlmUse = Object.freeze({ chat: true, embeddings: true });
 /** Produces answer plans; the offline implementation is rules + lexical search. */
 export interface AnswerPlanner {
   plan(request: AnswerPlanRequest): Promise<AnswerPlan>;
+  /** True when a language model is configured: only then is a company's consent worth reading. */
+  readonly usesModel?: boolean;
 }

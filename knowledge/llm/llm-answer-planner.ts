@@ -53,6 +53,7 @@ const settle = <T>(p: Promise<T>): Promise<Outcome<T>> =>
  * so no prompt can make it reveal them.
  */
 export class LlmAnswerPlanner implements AnswerPlanner {
+  readonly usesModel = true;
   constructor(
     private readonly offline: OfflineAnswerPlanner,
     private readonly triager: LlmTriager,
