@@ -198,6 +198,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     outbox,
     clock,
     oncall: config.oncall,
+    llmProvider: llmProviderName(config.openai),
     ...(config.http.publicBaseUrl ? { articleUrl: (slug: string) => `${config.http.publicBaseUrl}${articlePath(slug)}` } : {}),
   };
   late.services = services;

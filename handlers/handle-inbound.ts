@@ -37,6 +37,8 @@ import { t } from './messages.js';
 import { readerLang } from './directory/reader-lang.js';
 import type { HandlerServices } from './services.js';
 import { takeReceipt } from './delivery-receipts.js';
+import { LLM_CONSENT_OFF_ACTION, LLM_CONSENT_ON_ACTION, switchOwnLlmConsent } from './directory/llm-consent.js';
+import { homeText } from './home/home-messages.js';
 
 const CASE_COMMANDS = new Set(['claim', 'release', 'resolve', 'reassign', 'reply', 'reclassify', 'fits']);
 
@@ -198,6 +200,12 @@ export class InboundHandler {
     const user = await this.services.directory.findByIdentity(action.identity);
     if (!user) throw new UnknownIdentityError(action.identity);
     // A phrasing proposal is about an article, not a case: admins decide it with one press.
+    // The company's consent to the language model: an admin's switch, for their own company only.
+    if (action.actionId === LLM_CONSENT_ON_ACTION || action.actionId === LLM_CONSENT_OFF_ACTION) {
+      const on = action.actionId === LLM_CONSENT_ON_ACTION;
+      await switchOwnLlmConsent(this.services.db, user, on, `${action.channel}:${user.displayName || user.id}`);
+      return [{ to: action.threadRef, card: textCard(homeText(user.lang, on ? 'home.llm.switchedOn' : 'home.llm.switchedOff')), senderOnly: true }];
+    }
     if (action.actionId === ASK_ACCEPT_ACTION || action.actionId === ASK_DISMISS_ACTION) {
       return [{ to: action.threadRef, card: await decideProposal(this.services, user, action.value, action.actionId === ASK_ACCEPT_ACTION), senderOnly: true }];
     }

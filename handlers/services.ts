@@ -64,6 +64,8 @@ export interface HandlerServices {
   clock?: Clock;
   /** Paging and ack-reminder policy (config `oncall`); unset → the defaults of handlers/oncall. */
   oncall?: OnCallPolicy;
+  /** Where the language model's requests go (llmProviderName); null or unset without OPENAI_API_KEY. */
+  llmProvider?: string | null;
   /** The readable page of an article (from PUBLIC_BASE_URL); absent when no public address is configured. */
   articleUrl?: (slug: string) => string;
 }

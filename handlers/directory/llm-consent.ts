@@ -1,4 +1,6 @@
 import type { Database } from '../../db/database.js';
+import { ForbiddenError } from '../errors.js';
+import type { User } from './directory-types.js';
 import type { AnswerPlanner, LlmUse } from '../../knowledge/answer/answer-plan.js';
 
 /**
@@ -69,4 +71,20 @@ export async function llmUseFor(db: Database, tenantId: string | null | undefine
   } catch {
     return LLM_NONE;
   }
+}
+
+/** Buttons of the admin's consent switch (Slack Home tab); the value is ignored: the admin's own company is switched. */
+export const LLM_CONSENT_ON_ACTION = 'llm.consent.on';
+export const LLM_CONSENT_OFF_ACTION = 'llm.consent.off';
+
+/**
+ * An admin switches their own company's consent from a chat (the Home tab's button). Only the
+ * admin's company, never one named by the client; `by` is recorded as who switched it.
+ * Throws ForbiddenError for anyone else.
+ */
+export async function switchOwnLlmConsent(db: Database, user: User, enabled: boolean, by: string): Promise<LlmConsent> {
+  if (!user.roles.includes('admin') || !user.tenantId) throw new ForbiddenError('switch the language model', user.id);
+  const c = await setLlmConsent(db, user.tenantId, { enabled }, by);
+  if (!c) throw new ForbiddenError('switch the language model', user.id);
+  return c;
 }

@@ -9,6 +9,8 @@ import type { HandlerServices } from '../services.js';
 import type { Lang } from '../../knowledge/text/normalize.js';
 import { homeText, type HomeMessageKey } from './home-messages.js';
 import { readerLang } from '../directory/reader-lang.js';
+import { getLlmConsent, LLM_CONSENT_OFF_ACTION, LLM_CONSENT_ON_ACTION } from '../directory/llm-consent.js';
+import { llmDisclosure } from '../directory/llm-disclosure.js';
 
 const LIST_LIMIT = 8;
 const GAP_DAYS = 7;
@@ -53,8 +55,28 @@ export async function homeCard(services: HandlerServices, user: User | null, fal
         ? gaps.slice(0, 5).map((g) => `${categoryLabel(lang, g.category)} (${g.count}): ${g.questions.slice(0, 3).map((q) => neutralize(q.text).slice(0, 80)).join(' / ')}`)
         : [homeText(lang, 'home.noGaps')],
     });
+    if (user.tenantId) await llmSection(services, user.tenantId, lang, blocks, buttons);
   }
   return { blocks, buttons };
+}
+
+/**
+ * The company's consent to the language model, as the admin must read it before switching:
+ * the state, who switched it, the provider, what is sent and what never is; one button to switch.
+ */
+async function llmSection(services: HandlerServices, tenantId: string, lang: Lang, blocks: CardBlock[], buttons: CardButton[]): Promise<void> {
+  const consent = await getLlmConsent(services.db, tenantId);
+  if (!consent) return;
+  const d = llmDisclosure(lang, services.llmProvider ?? null, consent);
+  blocks.push({ kind: 'notice', text: homeText(lang, 'home.llm') });
+  blocks.push({ kind: 'text', text: `${d.status}\n${d.provider}`, group: 'llm' });
+  blocks.push({ kind: 'bullets', title: d.sentTitle, items: d.sent });
+  blocks.push({ kind: 'bullets', title: d.neverTitle, items: d.never });
+  buttons.push(
+    consent.enabled
+      ? { actionId: LLM_CONSENT_OFF_ACTION, label: homeText(lang, 'home.llm.turnOff'), value: 'off', group: 'llm' }
+      : { actionId: LLM_CONSENT_ON_ACTION, label: homeText(lang, 'home.llm.turnOn'), value: 'on', style: 'primary', group: 'llm' },
+  );
 }
 
 /** A titled list of cases; each case may head a group of buttons (its own Claim or Resolve). */

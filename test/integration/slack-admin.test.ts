@@ -178,6 +178,42 @@ describe('Slack: admins keep the knowledge base; everyone gets a Home tab', () =
       expect(home.visible).toMatch(/公開 \d+ 件 \/ 下書き \d+ 件 \/ アーカイブ \d+ 件/);
       expect(home.visible).toContain('Chatwork の外部連携アプリの権限');
     });
+
+    const buttonsOf = (view: Record<string, unknown>) =>
+      (view.blocks as { elements?: { type: string; action_id: string; value: string }[] }[]).flatMap((b) => b.elements ?? []).filter((e) => e.type === 'button');
+    const consentOf = async () => (await s.app.services.db.query<{ llm_consent: boolean; llm_consent_by: string | null }>("SELECT llm_consent, llm_consent_by FROM tenants WHERE id = 'slack-t0customer'")).rows[0]!;
+    const press = async (user: string, actionId: string, value: string) => {
+      const key = `${CUSTOMER.teamId}:${user}`;
+      const before = s.standIn.homeViews.get(key)?.at ?? 0;
+      await s.sender.interaction(buttonPress({ team: CUSTOMER, user, channel: '', messageTs: '', actionId, value, triggerId: s.standIn.newTriggerId(), responseUrl: '', fromHome: true }));
+      return until(() => {
+        const v = s.standIn.homeViews.get(key);
+        return v && v.at > before ? v : null;
+      });
+    };
+
+    it('lets an admin switch the company’s language model on and off, reading what is sent first', async () => {
+      const home = await homeOf(CUSTOMER, PEOPLE.admin.id);
+      expect(home.visible).toContain('言語モデル(AI)の利用(あなたの会社)');
+      expect(home.visible).toContain('言語モデル: オフ');
+      expect(home.visible).toContain('送信しないもの:');
+      const on = buttonsOf(home.view).find((b) => b.action_id.startsWith('llm.consent.on'))!;
+      expect(on).toBeDefined();
+      const after = await press(PEOPLE.admin.id, on.action_id, on.value);
+      expect(await consentOf()).toEqual({ llm_consent: true, llm_consent_by: 'slack:鈴木' });
+      expect(after.visible).toContain('言語モデル: オン(slack:鈴木');
+      const off = buttonsOf(after.view).find((b) => b.action_id.startsWith('llm.consent.off'))!;
+      await press(PEOPLE.admin.id, off.action_id, off.value);
+      expect((await consentOf()).llm_consent).toBe(false);
+    });
+
+    it('refuses the switch to staff who forge the button, and changes nothing', async () => {
+      const before = await consentOf();
+      await press(PEOPLE.asker.id, 'llm.consent.on#0', 'on');
+      expect(await consentOf()).toEqual(before);
+      const home = s.standIn.homeViews.get(`${CUSTOMER.teamId}:${PEOPLE.asker.id}`)!;
+      expect(home.visible).not.toContain('言語モデル');
+    });
   });
 
   it('sends a case report as a file to the responder’s direct messages', async () => {
