@@ -52,8 +52,12 @@ const SCRIPT = {
     thanks: 'ありがとうございます。今後の改善に役立てます。',
     unanswerable: 'Chatwork の外部連携アプリの権限って、どこまで許可していいですか?',
     noAnswer: 'ナレッジベースに確かな回答が見つかりませんでした。',
-    saved: '(第1版、状態: draft)',
+    saved: '(第1版、状態: 下書き)',
     published: 'を公開しました',
+    placeholders: 'は公開できません。仮の文字が残っています',
+    draftSaved: '下書きを保存しました',
+    draftPublished: 'の下書きを公開しました(第4版)',
+    admin: '鈴木',
   },
   en: {
     locale: 'en-US',
@@ -79,6 +83,10 @@ const SCRIPT = {
     noAnswer: "I couldn't find a reliable answer in the knowledge base",
     saved: '(v1, status: draft)',
     published: 'is published',
+    placeholders: 'cannot be published: placeholder text is left',
+    draftSaved: 'Draft saved',
+    draftPublished: 'is published (v4)',
+    admin: 'Suzuki',
   },
 } as const;
 
@@ -317,17 +325,44 @@ suite.each(RUNS)('the playground on %s', (_title, kind, lang) => {
     await admin.locator('#kb-save').click();
     await admin.locator('#kb-result').getByText(say.saved).waitFor(WAIT);
     await admin.locator('#kb-meta', { hasText: slug }).waitFor(WAIT);
+    // The template's blanks (〇〇 / TODO) are still there: publishing is refused, saying why.
+    await admin.locator('#kb-publish').click();
+    await admin.locator('#kb-result').getByText(say.placeholders).waitFor(WAIT);
+    expect((await run.apps[0]!.services.kb.show(slug)).status).toBe('draft');
+    await admin.locator('#kb-source').fill((await admin.locator('#kb-source').inputValue()).replace(/〇〇|TODO /g, ''));
+    await admin.locator('#kb-save').click();
+    await until(async () => ((await run.apps[0]!.services.kb.show(slug)).version === 2 ? true : null), 60_000);
     await admin.locator('#kb-publish').click();
     await admin.locator('#kb-result').getByText(say.published).waitFor(WAIT);
+    await until(async () => ((await run.apps[0]!.services.kb.show(slug)).status === 'published' ? true : null), 60_000);
+
+    // Editing the published article makes a draft: preview and diff, the live version unchanged.
+    const added = lang === 'ja' ? '社内の連絡先も確認してください。' : 'Check the internal contact list too.';
+    await admin.locator('#kb-save', { hasText: lang === 'ja' ? '下書きを保存' : 'Save draft' }).waitFor(WAIT);
     const source = await admin.locator('#kb-source').inputValue();
-    await admin.locator('#kb-source').fill(`${source.trimEnd()}\n\n${lang === 'ja' ? '社内の連絡先も確認してください。' : 'Check the internal contact list too.'}\n`);
+    await admin.locator('#kb-source').fill(`${source.trimEnd()}\n\n${added}\n`);
     await admin.locator('#kb-save').click();
-    // Wait for the state (the edit saved as version 3, then the newest history row says so), not
-    // for a third history row to exist, which timed out under load.
-    await until(async () => ((await run.apps[0]!.services.kb.show(slug)).version === 3 ? true : null), 60_000);
-    await admin.locator('#kb-history li').first().filter({ hasText: 'v3' }).waitFor({ ...WAIT, state: 'attached' });
+    await admin.locator('#kb-draft-diff ins', { hasText: added }).waitFor(WAIT);
+    await admin.locator('#kb-draft-preview p', { hasText: added }).waitFor(WAIT);
+    await admin.locator('#kb-draft-by', { hasText: say.admin }).waitFor(WAIT);
+    expect((await run.apps[0]!.services.kb.show(slug)).version).toBe(3);
+    expect((await run.apps[0]!.services.kb.show(slug)).body).not.toContain(added);
+    // Publishing is its own press.
+    await admin.locator('#kb-draft-publish').click();
+    await admin.locator('#kb-result').getByText(say.draftPublished).waitFor(WAIT);
+    // Wait for the state (the draft published as version 4, then the newest history row says so), not
+    // for a count of history rows, which timed out under load.
+    await until(async () => ((await run.apps[0]!.services.kb.show(slug)).version === 4 ? true : null), 60_000);
+    await admin.locator('#kb-history li').first().filter({ hasText: 'v4' }).waitFor({ ...WAIT, state: 'attached' });
+    // The author by name and the state in the page's language, never an id or an English state word.
+    const newest = (await admin.locator('#kb-history li').first().textContent()) ?? '';
+    expect(newest).toContain(say.admin);
+    expect(newest).not.toContain(LOCAL_DEMO.admin.id);
+    if (lang === 'ja') expect(newest).not.toMatch(/published|draft/);
     const article = await run.apps[0]!.services.kb.show(slug);
-    expect({ status: article.status, version: article.version }).toEqual({ status: 'published', version: 3 });
+    expect({ status: article.status, version: article.version }).toEqual({ status: 'published', version: 4 });
+    expect(article.body).toContain(added);
+    expect(await admin.locator('#kb-draft').isHidden()).toBe(true);
 
     await admin.locator('#kb-gaps').click();
     await admin.locator('#kb-gaps-result').getByText(say.unanswerable).waitFor(WAIT);
