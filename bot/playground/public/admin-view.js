@@ -130,6 +130,8 @@
       $('kb-draft').hidden = !d && !notice;
       $('kb-draft-notice').hidden = !notice;
       $('kb-draft-notice').textContent = notice || '';
+      // After a refusal (another admin saved first …): the latest draft replaces the text in the editor.
+      $('kb-draft-reload').hidden = !notice;
       $('kb-draft-publish').hidden = !d;
       $('kb-draft-discard').hidden = !d;
       $('kb-draft-by').textContent = d ? s('admin.draft.by', { name: d.updatedBy, time: jst(d.updatedAt, true), revision: d.revision, base: d.baseVersion }) : '';

@@ -136,6 +136,7 @@
     $('kb-archive').addEventListener('click', () => admin.command(['archive', state.admin.slug]).catch(() => undefined));
     $('kb-draft-publish').addEventListener('click', () => admin.draftAction('publish').catch(() => undefined));
     $('kb-draft-discard').addEventListener('click', () => admin.draftAction('discard').catch(() => undefined));
+    $('kb-draft-reload').addEventListener('click', () => admin.loadDraft(state.admin.slug).catch(() => undefined));
     $('held-refresh').addEventListener('click', () => admin.loadHeld().catch(() => undefined));
     $('llm-save').addEventListener('click', () => admin.saveLlm().catch(() => undefined));
     $('llm-enabled').addEventListener('change', () => ($('llm-embeddings').disabled = !$('llm-enabled').checked));
