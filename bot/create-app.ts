@@ -57,6 +57,8 @@ import { ReplyOutbox } from '../handlers/replies/reply-outbox.js';
 import { Housekeeping, StrandedReplyScan, UndoneInboundScan } from '../handlers/replies/reply-scans.js';
 import { inboundResumeProcessor } from '../workers/processors/inbound-resume.processor.js';
 import { replyDeliverProcessor } from '../workers/processors/reply-deliver.processor.js';
+import { clockRemindProcessor } from '../workers/processors/clock-remind.processor.js';
+import { CaseClockScan } from '../handlers/legal/case-clock-scan.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { ackCheckProcessor } from '../workers/processors/ack-check.processor.js';
 import { onCallPageProcessor } from '../workers/processors/oncall-page.processor.js';
@@ -160,6 +162,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       'alert.notify': alertNotifyProcessor({ services: () => late.services!, chat, logger }),
       'reply.deliver': replyDeliverProcessor({ outbox, chat, logger }),
       'inbound.resume': inboundResumeProcessor({ services: () => late.services!, chat, logger }),
+      'clock.remind': clockRemindProcessor({ db, cases, directory, chat, logger }),
     },
     logger,
     metrics,
@@ -176,6 +179,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     new UndoneInboundScan(outbox, jobStore, config.cases.resumeAfterMs),
     new StrandedReplyScan(outbox, jobStore),
     new Housekeeping(outbox, config.queue.retentionHours * 3_600_000, logger),
+    // PPC clocks and insurers' windows (README "Legal clocks and insurance").
+    new CaseClockScan(() => late.services!),
   ]);
 
   const kb = new KbAdmin(db, articles);

@@ -39,8 +39,9 @@ import type { HandlerServices } from './services.js';
 import { takeReceipt } from './delivery-receipts.js';
 import { LLM_CONSENT_OFF_ACTION, LLM_CONSENT_ON_ACTION, switchOwnLlmConsent } from './directory/llm-consent.js';
 import { homeText } from './home/home-messages.js';
+import { handleClockAction, insurerCommand, legalCommand } from './legal/legal-actions.js';
 
-const CASE_COMMANDS = new Set(['claim', 'release', 'resolve', 'reassign', 'reply', 'reclassify', 'fits']);
+const CASE_COMMANDS = new Set(['claim', 'release', 'resolve', 'reassign', 'reply', 'reclassify', 'fits', 'legal', 'insurer']);
 
 /**
  * The one entry point every adapter calls. Drops duplicate deliveries (shared
@@ -227,6 +228,7 @@ export class InboundHandler {
       return handleFeedback(this.services, action, c, user);
     }
     if (intake) return handleIntakeAnswer(this.services, action, c, user);
+    if (action.actionId.startsWith('legal.') || action.actionId.startsWith('insurance.')) return handleClockAction(this.services, action, c, user);
     if (action.actionId === ARTICLE_OPEN_ACTION) {
       // The asker's own case, or a responder of its group: the same people who saw the answer.
       if (c.askerUserId !== user.id) await assertResponderFor(this.services, user, c, 'open article');
@@ -297,6 +299,10 @@ export class InboundHandler {
         return reclassifyCase(this.services, c, user, [...rest, ...(cmd.body ? [cmd.body] : [])]);
       case 'fits':
         return proposeAsk(this.services, c, user, rest, cmd.threadRef);
+      case 'legal':
+        return legalCommand(this.services, c, user, rest, cmd.threadRef);
+      case 'insurer':
+        return insurerCommand(this.services, c, user, rest, cmd.threadRef);
       case 'reply':
         return relayToAsker(this.services, c, user, [rest.join(' '), cmd.body ?? ''].join('\n').trim());
     }

@@ -55,6 +55,12 @@ export interface JobPayloads {
    * the check was recorded). `dueAt` (ISO) makes each check's id deterministic.
    */
   'ack.check': { caseId: number; round: number; holderId: string; stage: 'remind' | 'revert'; dueAt: string; since: string };
+  /**
+   * A reminder of a deadline running on a case (handlers/legal): the PPC 速報 or 確報, or the
+   * insurer's notification window; `stage` before it or on the day, `dueAt` (ISO) the due date it
+   * was recorded for (a reminder whose date is no longer the clock's, or whose report was filed, does nothing).
+   */
+  'clock.remind': { caseId: number; deadline: 'ppc_prelim' | 'ppc_final' | 'insurer'; stage: 'before' | 'due'; dueAt: string };
 }
 
 export type JobName = keyof JobPayloads;

@@ -13,6 +13,7 @@ import { addLimitedCommands } from './limited-commands.js';
 import { addAlertSourceCommands } from './alert-source-commands.js';
 import { addCorrectionsCommands } from './corrections-commands.js';
 import { addLlmConsentCommands } from './llm-consent-commands.js';
+import { addInsuranceCommands } from './insurance-commands.js';
 import { llmProviderName } from '../../handlers/directory/llm-disclosure.js';
 import { runDoctor } from './doctor.js';
 
@@ -51,6 +52,7 @@ export async function runOperatorCli(argv: string[], options: OperatorCliOptions
   addDirectoryCommands(program, io, withDb);
   const tenant = program.commands.find((c) => c.name() === 'tenant');
   if (tenant) addLlmConsentCommands(tenant, io, withDb, () => llmProviderName(loadConfig(options.env).openai));
+  if (tenant) addInsuranceCommands(tenant, io, withDb);
   addLimitedCommands(program, io, withDb);
   addCorrectionsCommands(program, io, withDb);
   addAlertSourceCommands(program, io, withDb, () => loadConfig(options.env).alerts.secretKey);

@@ -7,6 +7,7 @@ import { categoryLabel, severityLabel } from '../ask/answer-card.js';
 import { findIntakeQuestion, latestIntakeAnswers } from '../intake/intake-questions.js';
 import { neutralize } from '../../knowledge/text/neutralize.js';
 import { t } from '../messages.js';
+import { clockBlocks, clockButtons } from '../legal/clock-card.js';
 
 const SEVERITY_ICON: Record<string, string> = { critical: '🔴', high: '🟠', medium: '🟡', low: '🟢' };
 
@@ -45,8 +46,9 @@ export function escalationCard(
       ...statusBlocks(lang, c, tier, group, holder),
       { kind: 'text', text: `${t(lang, 'card.escalation.question')}: ${neutralize(c.question)}` },
       ...intakeBlocks(lang, events),
+      ...clockBlocks(lang, c, events),
     ],
-    buttons: caseButtons(c, lang),
+    buttons: [...caseButtons(c, lang), ...clockButtons(lang, c, events)],
   };
 }
 

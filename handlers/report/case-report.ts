@@ -23,7 +23,7 @@ export type ReportBlock =
   | { kind: 'table'; columns: string[]; rows: string[][]; widths?: number[] };
 
 /** Stable ids of the report's sections, in the order they appear. */
-export type ReportSectionId = 'overview' | 'signals' | 'question' | 'advice' | 'intake' | 'timeline' | 'resolution' | 'feedback';
+export type ReportSectionId = 'overview' | 'signals' | 'question' | 'advice' | 'intake' | 'timeline' | 'resolution' | 'feedback' | 'draft' | 'sources';
 
 export interface ReportSection {
   id: ReportSectionId;

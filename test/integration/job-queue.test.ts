@@ -35,6 +35,7 @@ function recordingProcessors() {
     'case.resume': async () => undefined,
     'reply.deliver': async () => undefined,
     'inbound.resume': async () => undefined,
+    'clock.remind': async () => undefined,
   };
   return { ran, failuresLeft, processors };
 }

@@ -94,6 +94,7 @@ describe('Prometheus metrics on PostgreSQL', () => {
     'case.resume': async () => undefined,
     'reply.deliver': async () => undefined,
     'inbound.resume': async () => undefined,
+    'clock.remind': async () => undefined,
         },
         memoryLogger('silent').logger,
         app.metrics,

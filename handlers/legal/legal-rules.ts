@@ -1,0 +1,118 @@
+import type { Contact, ContactRegistry } from '../../knowledge/contacts/contact-registry.js';
+import type { Lang } from '../../knowledge/text/normalize.js';
+
+/**
+ * The PPC reporting rule as this desk applies it (README "Legal clocks and insurance").
+ *
+ * - 速報 (preliminary report): 個人情報保護法 第26条第1項 and 施行規則 第7条 ask for it 「速やかに」;
+ *   the Commission's guidelines (通則編) read that as 「概ね3〜5日以内」. The desk records the guidance
+ *   as written and shows the conservative end of it, 5 days, as the due date.
+ * - 確報 (final report): 施行規則 第8条第2項: within 30 days of becoming aware, or 60 days where the
+ *   breach is (or may be) caused by an act done for a wrongful purpose (不正の目的).
+ *
+ * Days are counted as calendar days in Japan time (weekends and holidays included), the day of
+ * awareness being day 1; a due date ends at 23:59:59 JST. Counting the day of awareness as day 1
+ * can only make a date earlier, never later, than the Commission's reckoning.
+ */
+export const PPC_RULES = {
+  prelimGuidance: { ja: '速やかに(ガイドライン: 概ね3〜5日以内)', en: 'promptly (guidelines: roughly 3 to 5 days)' },
+  prelimDays: 5,
+  finalDays: 30,
+  finalDaysWrongful: 60,
+} as const;
+
+/** Where each rule comes from: the law's articles, and the body's entry in the contacts registry. */
+export interface RuleSource {
+  /** The rule in one line, in the reader's language. */
+  rule: Record<Lang, string>;
+  /** The article or guideline it rests on. */
+  basis: Record<Lang, string>;
+  /** The contacts-registry entry of the body that publishes it (its `source` page is cited). */
+  contactId: string;
+}
+
+export const RULE_SOURCES = {
+  prelim: {
+    rule: { ja: '速報: 漏えい等を知った後、速やかに(概ね3〜5日以内)個人情報保護委員会へ報告', en: 'Preliminary report to the PPC promptly after becoming aware (roughly 3 to 5 days)' },
+    basis: { ja: '個人情報保護法 第26条第1項、同法施行規則 第7条・第8条第1項、個人情報保護委員会「個人情報の保護に関する法律についてのガイドライン(通則編)」', en: 'APPI art. 26(1); Enforcement Rules arts. 7 and 8(1); PPC Guidelines (General Rules)' },
+    contactId: 'ppc-report',
+  },
+  final: {
+    rule: { ja: '確報: 知った日から30日以内(不正の目的によるおそれがある場合は60日以内)', en: 'Final report within 30 days of becoming aware (60 days where a wrongful purpose is or may be the cause)' },
+    basis: { ja: '個人情報保護法 第26条第1項、同法施行規則 第8条第2項', en: 'APPI art. 26(1); Enforcement Rules art. 8(2)' },
+    contactId: 'ppc-report',
+  },
+  notice: {
+    rule: { ja: '本人への通知: 状況に応じて速やかに', en: 'Notice to the persons concerned: promptly, as the situation allows' },
+    basis: { ja: '個人情報保護法 第26条第2項、同法施行規則 第10条', en: 'APPI art. 26(2); Enforcement Rules art. 10' },
+    contactId: 'ppc-report',
+  },
+  ipa: {
+    rule: { ja: 'コンピュータウイルス・不正アクセスの届出(任意): IPA へ', en: 'Voluntary report of malware or unauthorised access to IPA' },
+    basis: { ja: '経済産業省「コンピュータウイルス対策基準」「コンピュータ不正アクセス対策基準」に基づく届出制度', en: 'METI standards for computer virus and unauthorised computer access countermeasures (reporting scheme)' },
+    contactId: 'ipa-company-desk',
+  },
+  police: {
+    rule: { ja: 'サイバー犯罪の相談・被害届: 会社の所在地を管轄する都道府県警察へ', en: 'Cyber-crime consultation and police report: the prefectural police where the company is' },
+    basis: { ja: '不正アクセス行為の禁止等に関する法律 ほか(届出の要否は警察と相談)', en: 'Act on Prohibition of Unauthorized Computer Access and others (whether to file: ask the police)' },
+    contactId: 'police-prefectural',
+  },
+} as const satisfies Record<string, RuleSource>;
+
+export type RuleId = keyof typeof RULE_SOURCES;
+
+/** One cited line: the rule, its basis, and the registry entry's source page and check date. */
+export function citeRule(lang: Lang, id: RuleId, contacts: ContactRegistry): string {
+  const r: RuleSource = RULE_SOURCES[id];
+  const c: Contact | undefined = contacts.get(r.contactId);
+  const from = c ? `${c.name[lang]} ${c.source} (${lang === 'ja' ? '連絡先台帳' : 'contacts registry'} ${c.id}, ${lang === 'ja' ? '確認日' : 'checked'} ${c.checked})` : r.contactId;
+  return `${r.rule[lang]} — ${r.basis[lang]} — ${lang === 'ja' ? '出典' : 'source'}: ${from}`;
+}
+
+const DAY = 86_400_000;
+const JST = 9 * 3_600_000;
+
+/** The end (23:59:59.999 JST) of the `n`th calendar day in Japan, the day of `from` being day 1. */
+export function endOfDayN(from: Date, n: number): Date {
+  const jstMidnight = Math.floor((from.getTime() + JST) / DAY) * DAY - JST;
+  return new Date(jstMidnight + n * DAY - 1);
+}
+
+/** 09:00 JST on the calendar day of `due`, minus `daysBefore` days (when the reminders go out). */
+export function morningOf(due: Date, daysBefore = 0): Date {
+  const jstMidnight = Math.floor((due.getTime() + JST) / DAY) * DAY - JST;
+  return new Date(jstMidnight + 9 * 3_600_000 - daysBefore * DAY);
+}
+
+export interface PpcDeadlines {
+  /** 速報: shown due date (day 5). */
+  prelim: Date;
+  /** 確報: day 30, or day 60 where wrongful. */
+  final: Date;
+  finalDays: number;
+}
+
+export function ppcDeadlines(awareAt: Date, wrongful: boolean): PpcDeadlines {
+  const finalDays = wrongful ? PPC_RULES.finalDaysWrongful : PPC_RULES.finalDays;
+  return { prelim: endOfDayN(awareAt, PPC_RULES.prelimDays), final: endOfDayN(awareAt, finalDays), finalDays };
+}
+
+/** Japan date and time, `2026-12-06 09:00 JST`. */
+export function jstMinute(d: Date): string {
+  const j = new Date(d.getTime() + JST).toISOString();
+  return `${j.slice(0, 10)} ${j.slice(11, 16)} JST`;
+}
+
+/** Parses an awareness time a person typed: ISO with zone, or `YYYY-MM-DD[ HH:MM]` read as Japan time. */
+export function parseJapanTime(text: string): Date | null {
+  const s = text.trim();
+  const local = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?$/.exec(s);
+  if (local) {
+    const [, y, mo, d, h = '00', mi = '00'] = local;
+    const at = new Date(`${y}-${mo}-${d}T${h}:${mi}:00+09:00`);
+    return Number.isNaN(at.getTime()) ? null : at;
+  }
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s)) return null;
+  const at = new Date(s);
+  return Number.isNaN(at.getTime()) ? null : at;
+}
