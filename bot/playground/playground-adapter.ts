@@ -5,7 +5,7 @@ import type { Inbound } from '../../handlers/inbound.js';
 import type { ChatAdapter, ChatRegistry, PostOptions, PostResult } from '../../handlers/chat-adapter.js';
 import type { ReplyOutbox } from '../../handlers/replies/reply-outbox.js';
 import type { Logger } from '../../core/logger.js';
-import { newResponderThreadRef, randomId, RESPONDERS_DESTINATION, WEB_PLATFORM } from './playground-refs.js';
+import { identityFor, newResponderThreadRef, randomId, RESPONDERS_DESTINATION, staffThreadRef, WEB_PLATFORM } from './playground-refs.js';
 import { SseHub } from './sse-hub.js';
 
 /** One reply as the sender's page gets it (files only go to the sender). */
@@ -46,7 +46,8 @@ export class PlaygroundAdapter implements ChatAdapter {
 
   async post(to: string, card: Card, options: PostOptions = {}): Promise<PostResult> {
     // Each escalation card posted to the responders starts a thread of its own (the case's responders' thread).
-    const threadRef = to === RESPONDERS_DESTINATION ? newResponderThreadRef() : to;
+    // A post to the staff member themself (a device alert about their PC) starts a conversation of its own.
+    const threadRef = to === RESPONDERS_DESTINATION ? newResponderThreadRef() : to === identityFor('staff') ? staffThreadRef(`alert${randomId()}`) : to;
     // A delivery id decided before the post (the outbox row's key): a page that already has it ignores it again.
     const id = options.deliveryId ? deliveryIdOf(options.deliveryId) : randomId();
     this.hub.publish({ id, to: threadRef, at: new Date().toISOString(), card });

@@ -13,6 +13,8 @@ import { OtasukeError } from '../../core/errors.js';
 import { authorName, mountArticleDraftRoutes } from './article-draft-routes.js';
 import { askerThread, staffThreads } from './asker-thread.js';
 import { mountLlmConsentRoutes } from './llm-consent-routes.js';
+import { mountAlertAdminRoutes } from './alert-admin-routes.js';
+import type { AlertSecrets } from '../alerts/alert-secrets.js';
 import { basicAuthMatches, type Credentials } from '../basic-auth.js';
 import type { PlaygroundAdapter } from './playground-adapter.js';
 import { playgroundStrings } from './playground-messages.js';
@@ -29,6 +31,8 @@ export interface PlaygroundRouteOptions {
   tenantId: string;
   /** Where the language model's requests go (llmProviderName: OPENAI_BASE_URL's host or "OpenAI"); null without OPENAI_API_KEY. */
   llmProvider?: string | null;
+  /** Opens and seals alert source secrets (the admin's "send a test alert"); absent → no alerts section. */
+  alertSecrets?: AlertSecrets;
 }
 
 /** The page's assets are missing (a build that did not copy bot/playground/public). */
@@ -227,6 +231,9 @@ export async function mountPlayground(
 
     // The admin's own company's consent to the language model (issue #22).
     mountLlmConsentRoutes(scope, services, () => userFor(services, 'admin'), options.llmProvider ?? null);
+
+    // The admin's own company's alert sources and "send a test alert" (issue #20).
+    if (options.alertSecrets) mountAlertAdminRoutes(scope, services, () => userFor(services, 'admin'), options.alertSecrets, () => userFor(services, 'staff'));
 
     // Questions a rate limit held, of the admin's own company only (another company's are "not found").
     scope.get('/playground/api/admin/held', async (_req, reply) => {

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Queryable } from '../../db/database.js';
 import { maxSeverity, severityRank, type Category, type Severity } from '../../knowledge/taxonomy.js';
+import type { Lang } from '../../knowledge/text/normalize.js';
 import type { Actor, CaseRecord } from '../cases/case-types.js';
 import { recordEscalation, renotifyNow } from '../escalation/escalate-case.js';
 import { jobId, type JobSpec } from '../jobs.js';
@@ -180,8 +181,9 @@ export class AlertIntake {
     const { services } = this;
     const person = await this.sources.personFor(source.tenantId, alert, tx);
     const askerId = person?.userId ?? source.contactUserId;
-    const asker = await services.directory.getUser(askerId);
-    const lang = asker?.lang ?? 'ja';
+    // Read in the transaction (the embedded database has one connection, held by it).
+    const asker = await tx.query<{ lang: Lang }>('SELECT lang FROM users WHERE id = $1', [askerId]);
+    const lang: Lang = asker.rows[0]?.lang ?? 'ja';
     // The alert's words go through the same triage as a question: it may raise the vendor's severity, never lower it.
     const triage = services.triager.triage({ text: [alert.title, alert.description].filter(Boolean).join('\n') });
     const severity: Severity = maxSeverity(alert.severity, triage.severity);

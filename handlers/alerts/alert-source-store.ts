@@ -176,6 +176,15 @@ export class AlertSourceStore {
       const hit = r.rows.find((x) => x.kind === c.kind && x.name === c.name);
       if (hit) return { userId: hit.user_id, via: c.kind };
     }
+    // `EXAMPLE\\sato` against a mapped `sato@example.co.jp`: the account name alone, when only one person has it.
+    const bare = candidates.find((c) => c.kind === 'user' && !c.name.includes('@') && !c.name.includes('\\'));
+    if (bare) {
+      const byName = await q.query<{ user_id: string }>(
+        "SELECT DISTINCT user_id FROM alert_subjects WHERE tenant_id = $1 AND kind = 'user' AND split_part(name, '@', 1) = $2",
+        [tenantId, bare.name],
+      );
+      if (byName.rows.length === 1) return { userId: byName.rows[0]!.user_id, via: 'user' };
+    }
     return null;
   }
 }

@@ -116,17 +116,21 @@ describe.each(APP_SETUPS)('monitoring alerts (%s)', (_name, real) => {
 
   describe('when a signed alert names a machine the directory maps to a person', () => {
     it('opens an escalated case from the device and messages that person the first aid in their language', async () => {
+      // Each test posts from a source of its own: alerts of one source within a minute are one burst (one case).
+      await addSource('person-edr', 'generic');
       const body = genericAlert({ rule: 'c2-beacon', host: 'PC-023', title: 'Suspicious outbound connection to a C2 server' });
-      const res = await post('demo-edr', body);
+      const res = await post('person-edr', body);
       expect(res.statusCode).toBe(202);
       const out = res.json() as { accepted: number; cases: { number: string; opened: boolean }[] };
       expect(out.accepted).toBe(1);
       expect(out.cases[0]!.opened).toBe(true);
       const c = (await t.app.services.cases.findByNumber(out.cases[0]!.number))!;
       expect(c.askerUserId).toBe(LOCAL_DEMO.staff.id);
-      expect(c.severity).toBe('high');
+      // The vendor said high; the text (a C2 server: an attacker in control) reads critical, and triage may raise.
+      expect(c.severity).toBe('critical');
       const events = await t.app.services.cases.events(c.id);
-      expect(events.find((e) => e.type === 'alert_received')?.data).toMatchObject({ via: 'device', source: 'demo-edr', host: 'PC-023', person: { via: 'host' } });
+      expect(events.find((e) => e.type === 'triaged')?.data).toMatchObject({ fromDevice: true, vendorSeverity: 'high', textSeverity: 'critical' });
+      expect(events.find((e) => e.type === 'alert_received')?.data).toMatchObject({ via: 'device', source: 'person-edr', host: 'PC-023', person: { via: 'host' } });
       expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['opened', 'alert_received', 'triaged', 'escalated']));
       const dm = await until(() => chat.posts.find((p) => p.to === LOCAL_DEMO.staff.identity && p.text.includes(c.number)));
       expect(dm.text).toContain('PC-023');
@@ -150,10 +154,20 @@ describe.each(APP_SETUPS)('monitoring alerts (%s)', (_name, real) => {
       expect(dm.text).toContain('Unplug the network cable');
       expect(dm.text).toContain('FortiGate detected');
 
-      const unmapped = await post('demo-edr', genericAlert({ rule: 'nobody', host: 'KIOSK-1', severity: 'medium', title: 'Unwanted software found' }));
+      await addSource('kiosk-edr', 'generic');
+      const unmapped = await post('kiosk-edr', genericAlert({ rule: 'nobody', host: 'KIOSK-1', severity: 'medium', title: 'Unwanted software found' }));
       const n2 = unmapped.json().cases[0].number as string;
       const toContact = await until(() => chat.posts.find((p) => p.to === LOCAL_DEMO.admin.identity && p.text.includes(n2)));
       expect(toContact.text).toContain('ご担当者のあなたにお知らせしています');
+    });
+  });
+
+  describe('triage of an alert', () => {
+    it('never lowers the vendor severity when the words sound mild', async () => {
+      await addSource('mild-edr', 'generic');
+      const res = await post('mild-edr', genericAlert({ rule: 'mild', host: 'PC-400', title: 'Policy notice', severity: 'critical' }));
+      const c = (await t.app.services.cases.findByNumber(res.json().cases[0].number))!;
+      expect(c.severity).toBe('critical');
     });
   });
 
