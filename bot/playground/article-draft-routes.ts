@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { User } from '../../handlers/directory/directory-types.js';
+import { authorName } from '../../handlers/kb/author-name.js';
 import type { HandlerServices } from '../../handlers/services.js';
 import { ArticleNotFoundError, ArticlePlaceholderError, ArticleValidationError, DraftConflictError, DraftOutdatedError } from '../../knowledge/errors.js';
 import { draftContent, draftDiff, type ArticleDraft } from '../../knowledge/kb/article-drafts.js';
@@ -17,13 +18,6 @@ function both(key: PlaygroundMessageKey, params: Record<string, string | number>
   const fill = (text: string) => text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
   const entry: Record<Lang, string> = PLAYGROUND_MESSAGES[key];
   return { ja: fill(entry.ja), en: fill(entry.en) };
-}
-
-/** A person's display name for an id the knowledge base recorded (`web:<user id>`, `playground:<user id>`, a bare id); the text itself when it names nobody known. */
-export async function authorName(services: HandlerServices, author: string): Promise<string> {
-  const id = /^(?:[a-z]+:)?([^:]+)$/.exec(author)?.[1];
-  const user = id ? await services.directory.getUser(id) : null;
-  return user?.displayName ?? author;
 }
 
 /**

@@ -10,6 +10,7 @@ import { t } from '../messages.js';
 import type { HandlerServices } from '../services.js';
 import { categoryLabel } from '../ask/answer-card.js';
 import { decideProposal, listProposals } from './ask-proposals.js';
+import { authorName } from './author-name.js';
 import { llmUseFor } from '../directory/llm-consent.js';
 
 const STATUSES: readonly ArticleStatus[] = ['draft', 'published', 'archived'];
@@ -61,7 +62,7 @@ export async function handleKbCommand(services: HandlerServices, cmd: InboundCom
       }
       case 'history': {
         const slug = required(args[0]);
-        const versions = await kb.history(slug);
+        const versions = await Promise.all((await kb.history(slug)).map(async (v) => ({ ...v, author: await authorName(services, v.author) })));
         return {
           blocks: [
             { kind: 'text', text: t(lang, 'kb.historyTitle', { slug }) },

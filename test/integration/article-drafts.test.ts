@@ -255,5 +255,9 @@ describe.each([
     const en = await handleKbCommand(app.services, cmd, { ...user, lang: 'en' });
     expect(en.blocks[0]).toMatchObject({ text: expect.stringContaining('blank-ja cannot be published: placeholder text is left in it') });
     expect((await app.services.kb.show('blank-ja')).status).toBe('draft');
+    // The chat's history names people and states in the reader's language too.
+    const history = JSON.stringify((await handleKbCommand(app.services, { ...cmd, args: ['history', SLUG] }, { ...user, lang: 'ja' })).blocks);
+    expect(history).toContain('公開 鈴木');
+    expect(history).not.toContain(`web:${LOCAL_DEMO.admin.id}`);
   });
 });
