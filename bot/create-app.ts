@@ -5,6 +5,7 @@ import { Registry } from 'prom-client';
 import type { Readable, Writable } from 'node:stream';
 import type { Database } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
+import { DatabaseHealth } from '../db/health.js';
 import { openDatabase } from '../db/open-database.js';
 import { CaseStore } from '../handlers/cases/case-store.js';
 import { DirectoryStore } from '../handlers/directory/directory-store.js';
@@ -252,10 +253,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   await mountAlertRoutes(http, { sources: alertSources, intake: alertIntake, secrets: new AlertSecrets(config.alerts.secretKey), logger, bodyLimitBytes: config.alerts.bodyLimitBytes });
   if (!config.alerts.secretKey) logger.debug('ALERT_SECRET_KEY is not set: signing secrets of alert sources are stored unsealed');
 
+  // Slack events are refused (503) while the database is down: acknowledged, they would have nowhere to be kept.
+  const dbHealth = new DatabaseHealth(db);
   let slack: SlackAdapter | undefined;
   if (config.slack) {
     // HTTP mode mounts /slack/events (and the OAuth routes) on this server; Socket Mode connects out at start.
-    slack = new SlackAdapter({ config: config.slack, handler, services, logger, defaultLang: config.defaultLang, chat });
+    slack = new SlackAdapter({ config: config.slack, handler, services, logger, defaultLang: config.defaultLang, chat, health: dbHealth });
     await slack.mount(http);
     chat.register(slack);
   }
@@ -331,6 +334,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       httpListening = listening;
       if (playground) playground.url = pageUrl(config.http.host, (http.server.address() as { port: number }).port);
       for (const adapter of chat.all()) await adapter.start();
+      if (slack) dbHealth.start();
       started = true;
       logger.info({ http: `http://${config.http.host}:${config.http.port}`, queue: queue.kind, database: db.kind }, 'otasuke bot started');
     },
@@ -338,6 +342,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       // Reverse order of start: stop taking input, then finish background work, then storage.
       for (const adapter of chat.all().reverse()) await adapter.stop().catch(() => undefined);
       if (started && httpListening) await http.close().catch(() => undefined);
+      dbHealth.stop();
       await sweeper.stop();
       await queue.close();
       await db.close();

@@ -69,8 +69,10 @@ export class InboundHandler {
    * once posted. Whatever is left undone (the process died, the database stayed away) the sweep
    * takes up again: an undone question by an `inbound.resume` job, an unsent row by `reply.deliver`.
    * `resume`: the stored claim of an undone question taken up again by the sweep.
+   * `throwOnOutage`: a question the database was too far gone to even keep (no receipt) throws
+   * DatabaseOutageError instead of asking the person to resend, for a caller that can hold it.
    */
-  async handleDurably(inbound: Inbound, resume?: { claim: string }): Promise<Outbound[]> {
+  async handleDurably(inbound: Inbound, resume?: { claim: string }, opts: { throwOnOutage?: boolean } = {}): Promise<Outbound[]> {
     const outbox = this.services.outbox;
     if (!outbox) return this.handle(inbound);
     const started = performance.now();
@@ -78,6 +80,7 @@ export class InboundHandler {
       const { replies, outcome, claim } = await this.run(inbound, { claim: resume?.claim, inbox: true, resumed: !!resume });
       // A duplicate is someone else's; a question cut off by an outage stays undone for the sweep.
       if (resume && (outcome === 'kept' || outcome === 'outage')) throw new DatabaseOutageError(new Error('database unreachable while resuming a question'));
+      if (outcome === 'outage' && opts.throwOnOutage && inbound.kind === 'message') throw new DatabaseOutageError(new Error('database unreachable before the question could be kept'));
       if (outcome !== 'handled') return replies;
       try {
         return await outbox.record(inbound.deliveryKey, inbound.threadRef, resume ? [{ to: inbound.threadRef, card: textCard(t(await this.resumedLang(inbound), 'reply.resumedLate')) }, ...replies] : replies, {

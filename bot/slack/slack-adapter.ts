@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { HTTPReceiver } from '@slack/bolt';
-import { retryThroughOutage } from '../../db/outage.js';
+import type { DatabaseHealth } from '../../db/health.js';
+import { isDatabaseOutage, retryThroughOutage } from '../../db/outage.js';
 import type { Card, Outbound, OutboundFile } from '../../handlers/cards.js';
 import type { InboundHandler } from '../../handlers/handle-inbound.js';
 import { t } from '../../handlers/messages.js';
@@ -31,6 +32,11 @@ export interface SlackAdapterDeps {
   defaultLang: Lang;
   /** The other adapters: a Slack responder's reply may be addressed to a Teams asker (bridging). */
   chat?: ChatRegistry;
+  /**
+   * Whether the database answers: while it does not, events are answered 503 (Slack delivers them
+   * again) instead of acknowledged with nowhere to keep them. Unset → always taken in.
+   */
+  health?: DatabaseHealth;
 }
 
 /** Who an inbound came from and how to answer them privately. */
@@ -52,6 +58,8 @@ const CASE_NUMBER = /^OT-\d{1,12}$/;
 const DELIVERY_EVENT_TYPE = 'otasuke_delivery';
 /** How many of a channel's latest messages findDelivery reads. */
 const DELIVERY_LOOKBACK = 200;
+/** How long an acknowledged event not yet kept anywhere is held in memory for the database to come back. */
+const HOLD_FOR_DATABASE_MS = 5 * 60_000;
 /** How long stop() waits for replies still being worked on after their ack. */
 const DRAIN_MS = 10_000;
 
@@ -94,8 +102,9 @@ export class SlackAdapter implements ChatAdapter {
     if (this.bolt.mode === 'http') await mountSlackRoutes(http, this.bolt.receiver as HTTPReceiver, !!this.deps.config.oauth, this.logger, () => this.ready);
   }
 
-  /** False in single-workspace mode until the bot's identity is known: Slack is not served before. */
+  /** False in single-workspace mode until the bot's identity is known, and while the database is down: Slack is not served then. */
   get ready(): boolean {
+    if (this.deps.health && !this.deps.health.up) return false;
     return !(this.tokens instanceof SingleWorkspaceTokens) || this.identity !== undefined;
   }
 
@@ -341,11 +350,32 @@ export class SlackAdapter implements ChatAdapter {
     await this.respond(responseUrl, { response_type: 'ephemeral', replace_original: false, text });
   }
 
-  /** Runs work after an ack again while the database restarts (bounded by DB_OUTAGE_RETRY_MS). */
-  waitOutOutage<T>(work: () => Promise<T>): Promise<T> {
+  /**
+   * Runs work after an ack again while the database restarts (bounded by DB_OUTAGE_RETRY_MS).
+   * An outage longer than that: the event is acknowledged and kept nowhere yet, so it is held
+   * here until the database answers again (up to HOLD_FOR_DATABASE_MS, while new events are
+   * refused with 503), then tried once more, rather than asking the person to resend.
+   */
+  async waitOutOutage<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await this.retryThroughOutage(work);
+    } catch (err) {
+      const health = this.deps.health;
+      if (!health || !isDatabaseOutage(err)) throw err;
+      const until = Date.now() + HOLD_FOR_DATABASE_MS;
+      while (!health.up && Date.now() < until && !this.stopping.signal.aborted) await new Promise((r) => setTimeout(r, 250));
+      return this.retryThroughOutage(work);
+    }
+  }
+
+  private retryThroughOutage<T>(work: () => Promise<T>): Promise<T> {
     return retryThroughOutage(work, {
       retryMs: this.deps.services.policy.outageRetryMs,
-      onRetry: (err, attempt, waitMs) => this.logger.warn({ attempt, waitMs, err: (err as Error).message }, 'slack: database unreachable, waiting'),
+      onRetry: (err, attempt, waitMs) => {
+        // New events are refused (503, delivered again by Slack) until the database answers again.
+        this.deps.health?.markDown();
+        this.logger.warn({ attempt, waitMs, err: (err as Error).message }, 'slack: database unreachable, waiting');
+      },
     });
   }
 

@@ -221,7 +221,8 @@ async function onMessage(adapter: SlackAdapter, e: SlackMessageEvent, context: B
         return;
       }
       // Acknowledged: the question is kept in the inbox and its replies go through the outbox.
-      await adapter.deliver(await adapter.deps.handler.handleDurably(inbound), ctx);
+      // Not even kept (the database went away before the receipt): held like the lookups above, not refused.
+      await adapter.deliver(await adapter.waitOutOutage(() => adapter.deps.handler.handleDurably(inbound, undefined, { throwOnOutage: true })), ctx);
     } catch (err) {
       await adapter.apologize(ctx, threadRef, err, lang);
     }
