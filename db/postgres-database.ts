@@ -36,9 +36,10 @@ export class PostgresDatabase implements Database {
   async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     // A checked-out client cut by a server restart emits 'error' besides failing its query; unheard,
-    // that event would crash the process. The failing query already tells the caller.
-    const onError = (): void => undefined;
-    client.on('error', onError);
+    // that event would crash the process. The failing query already tells the caller. The event may
+    // come after the failed query has returned (and the client been released), so each client keeps
+    // one listener for good rather than one per transaction.
+    heedErrors(client);
     let failure: unknown;
     try {
       await client.query('BEGIN');
@@ -56,7 +57,6 @@ export class PostgresDatabase implements Database {
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
-      client.removeListener('error', onError);
       // A broken connection goes back destroyed, not into the pool.
       client.release(isDatabaseOutage(failure) ? true : undefined);
     }
@@ -69,12 +69,10 @@ export class PostgresDatabase implements Database {
   async migrationClient(): Promise<{ client: MigrationClient; release: () => Promise<void> }> {
     const client = await this.pool.connect();
     // As in transaction(): a cut connection fails the running statement; its 'error' event must not crash the process.
-    const onError = (): void => undefined;
-    client.on('error', onError);
+    heedErrors(client);
     return {
       client: client as unknown as MigrationClient,
       release: async () => {
-        client.removeListener('error', onError);
         client.release();
       },
     };
@@ -83,4 +81,13 @@ export class PostgresDatabase implements Database {
   async close(): Promise<void> {
     await this.pool.end();
   }
+}
+
+const heeded = new WeakSet<pg.PoolClient>();
+
+/** Gives a pooled client one 'error' listener for its whole life (see PostgresDatabase.transaction). */
+function heedErrors(client: pg.PoolClient): void {
+  if (heeded.has(client)) return;
+  heeded.add(client);
+  client.on('error', () => undefined);
 }

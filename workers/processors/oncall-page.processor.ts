@@ -71,7 +71,7 @@ export function onCallPageProcessor(deps: OnCallPageDeps): JobProcessor<'oncall.
     const next: JobSpec =
       payload.attempt + 1 < deps.policy.pageAttempts
         ? pageJob(c.id, c.escalationRound, payload.attempt + 1, at)
-        : escalationStepJobs(c, group, 0, 'escalated', at).find((s) => s.name === 'escalation.timer')!;
+        : escalationStepJobs(c, group, 0, 'escalated', now).find((s) => s.name === 'escalation.timer')!; // due at now + the tier's wait
     await recordNext(deps, [next]);
   };
 }
