@@ -5,7 +5,11 @@ import { AlertRejectedError } from '../../handlers/alerts/alert-errors.js';
 import type { AlertIntake } from '../../handlers/alerts/alert-intake.js';
 import { mapAlerts } from '../../handlers/alerts/alert-mappings.js';
 import type { AlertSourceStore } from '../../handlers/alerts/alert-source-store.js';
+import type { AlertSource } from '../../handlers/alerts/alert-types.js';
 import { SIGNATURE_HEADER, SIGNATURE_WINDOW_SECONDS, TIMESTAMP_HEADER, type AlertSecrets } from './alert-secrets.js';
+
+/** How long a process trusts what it read of a source. */
+const SOURCE_CACHE_MS = 1000;
 
 export interface AlertRouteDeps {
   sources: AlertSourceStore;
@@ -25,6 +29,17 @@ export interface AlertRouteDeps {
  */
 export async function mountAlertRoutes(app: FastifyInstance, deps: AlertRouteDeps): Promise<void> {
   const now = deps.now ?? (() => Math.floor(Date.now() / 1000));
+  // Sources read at most once a second per process (a busy device sends hundreds a second); a
+  // rotation or removal reaches every process within that second.
+  const cache = new Map<string, { at: number; source: AlertSource | null }>();
+  const activeSource = async (id: string): Promise<AlertSource | null> => {
+    const hit = cache.get(id);
+    if (hit && Date.now() - hit.at < SOURCE_CACHE_MS) return hit.source;
+    const source = await deps.sources.active(id);
+    if (cache.size > 10_000) cache.clear();
+    cache.set(id, { at: Date.now(), source });
+    return source;
+  };
   await app.register(async (scope) => {
     // The signature covers the exact bytes sent: the body is read raw, whatever its content type.
     scope.removeAllContentTypeParsers();
@@ -38,7 +53,7 @@ export async function mountAlertRoutes(app: FastifyInstance, deps: AlertRouteDep
 
     scope.post<{ Params: { source: string } }>('/api/alerts/:source', async (req, reply) => {
       try {
-        const source = /^[a-z0-9][a-z0-9_-]{1,62}$/.test(req.params.source) ? await deps.sources.active(req.params.source) : null;
+        const source = /^[a-z0-9][a-z0-9_-]{1,62}$/.test(req.params.source) ? await activeSource(req.params.source) : null;
         if (!source) throw new AlertRejectedError('ALERT_SOURCE_UNKNOWN', 'There is no such alert source', 404);
         const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
         let replayKey: string | null = null;

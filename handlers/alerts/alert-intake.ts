@@ -5,6 +5,7 @@ import type { Lang } from '../../knowledge/text/normalize.js';
 import type { Actor, CaseRecord } from '../cases/case-types.js';
 import { recordEscalation, renotifyNow } from '../escalation/escalate-case.js';
 import { jobId, type JobSpec } from '../jobs.js';
+import type { ResponderGroup } from '../directory/directory-types.js';
 import type { HandlerServices } from '../services.js';
 import { AlertRejectedError } from './alert-errors.js';
 import { alertText } from './alert-messages.js';
@@ -33,6 +34,14 @@ export interface IntakeOutcome {
 
 const SYSTEM: Actor = { kind: 'system' };
 
+/** What joining an alert needs to know of its case. */
+interface CaseBrief {
+  number: string;
+  severity: Severity | null;
+  category: Category | null;
+  state: string;
+}
+
 /** The fingerprint of an alert: source, rule and the host or user it names (case-insensitive). */
 export function alertFingerprint(sourceId: string, a: Pick<NormalizedAlert, 'rule' | 'host' | 'user'>): string {
   const key = [sourceId, a.rule.trim().toLowerCase(), (a.host ?? '').trim().toLowerCase(), (a.user ?? '').trim().toLowerCase()].join('\u0000');
@@ -52,8 +61,81 @@ export class AlertIntake {
   ) {}
 
   async ingest(source: AlertSource, alerts: NormalizedAlert[], replayKey: string | null): Promise<IntakeOutcome> {
+    // Most alerts of a busy source join a group that is already open: one statement does it.
+    if (alerts.length === 1) {
+      const joined = await this.joinOpenGroup(source, alerts[0]!, replayKey);
+      if (joined) return joined;
+    }
+    return this.ingestInTransaction(source, alerts, replayKey);
+  }
+
+  /**
+   * The fast path of one alert whose fingerprint has an open, fresh group: the replay mark, the
+   * alert row (with its group and case) and the group's count in one statement (atomic on its
+   * own). Null when that is not the case (a new fingerprint, a stale group, a resend, a replay):
+   * the transaction below decides those.
+   */
+  private async joinOpenGroup(source: AlertSource, alert: NormalizedAlert, replayKey: string | null): Promise<IntakeOutcome | null> {
+    const fingerprint = alertFingerprint(source.id, alert);
+    const r = await this.services.db.query<{ case_id: string; inserted: string } & CaseBrief>(
+      `WITH fresh AS (
+         SELECT g.id, g.case_id FROM alert_groups g JOIN cases c ON c.id = g.case_id
+         WHERE g.source_id = $1 AND g.fingerprint = $2 AND g.open AND g.last_at > now() - make_interval(secs => $3)
+           AND c.state NOT IN ('resolved', 'closed')
+           AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.source_id = $1 AND a.external_id = $5)
+       ),
+       replay AS (
+         INSERT INTO alert_replays (source_id, signature) SELECT $1, $4 FROM fresh WHERE $4::text IS NOT NULL
+         ON CONFLICT DO NOTHING RETURNING 1
+       ),
+       ins AS (
+         INSERT INTO alerts (source_id, tenant_id, external_id, fingerprint, severity, vendor_severity, title, rule, host, user_name, occurred_at, payload, group_id, case_id)
+         SELECT $1, $6, $5, $2, $7, $8, $9, $10, $11, $12, $13, $14, fresh.id, fresh.case_id FROM fresh
+         WHERE $4::text IS NULL OR EXISTS (SELECT 1 FROM replay)
+         ON CONFLICT (source_id, external_id) DO NOTHING RETURNING id
+       ),
+       bump AS (
+         UPDATE alert_groups g SET count = g.count + 1, last_at = now() FROM fresh WHERE g.id = fresh.id AND EXISTS (SELECT 1 FROM ins) RETURNING g.id
+       )
+       SELECT fresh.case_id, (SELECT count(*) FROM ins) AS inserted, c.number, c.severity, c.category, c.state
+       FROM fresh JOIN cases c ON c.id = fresh.case_id`,
+      [
+        source.id,
+        fingerprint,
+        this.grouping.windowMs / 1000,
+        replayKey,
+        alert.externalId,
+        source.tenantId,
+        alert.severity,
+        alert.vendorSeverity,
+        alert.title,
+        alert.rule,
+        alert.host,
+        alert.user,
+        alert.occurredAt,
+        JSON.stringify(alert.raw),
+      ],
+    );
+    const row = r.rows[0];
+    // Nothing to join, or a resend / replay raced in: the transaction gives the precise answer.
+    if (!row || Number(row.inserted) !== 1) return null;
+    if (row.severity && severityRank(alert.severity) > severityRank(row.severity)) {
+      const raised: CaseRecord[] = [];
+      await this.services.db.transaction((tx) => this.raiseIfMoreSevere(tx, Number(row.case_id), alert, raised));
+      for (const c of raised) await this.renotify(c);
+    }
+    return { accepted: 1, duplicates: 0, cases: [{ number: row.number, opened: false }] };
+  }
+
+  private async renotify(c: CaseRecord): Promise<void> {
+    // A later alert more severe than its case: the waiting responders get a fresh card at once.
+    await renotifyNow(this.services, c, { reason: 'device_alert' }).catch((err: unknown) =>
+      this.services.logger.warn({ case: c.number, err: (err as Error).message }, 'could not re-notify after a device alert raised severity'),
+    );
+  }
+
+  private async ingestInTransaction(source: AlertSource, alerts: NormalizedAlert[], replayKey: string | null): Promise<IntakeOutcome> {
     const { services } = this;
-    const group = await services.directory.groupForTenant(source.tenantId);
     const specs: JobSpec[] = [];
     const raised: CaseRecord[] = [];
     const outcome: IntakeOutcome = { accepted: 0, duplicates: 0, cases: [] };
@@ -97,16 +179,13 @@ export class AlertIntake {
           continue;
         }
         outcome.accepted++;
-        const placed = await this.place(tx, source, alert, fingerprint, alerts.length > 1, group, specs, raised);
+        const placed = await this.place(tx, source, alert, fingerprint, alerts.length > 1, specs, raised);
         await tx.query('UPDATE alerts SET group_id = $2, case_id = $3 WHERE id = $1', [inserted.rows[0]!.id, placed.groupId, placed.caseId]);
         if (!outcome.cases.some((c) => c.number === placed.number)) outcome.cases.push({ number: placed.number, opened: placed.opened });
       }
     });
     await services.jobs.dispatch(specs);
-    // A later alert more severe than its case: the waiting responders get a fresh card at once.
-    for (const c of raised) await renotifyNow(services, c, { reason: 'device_alert' }).catch((err: unknown) =>
-      services.logger.warn({ case: c.number, err: (err as Error).message }, 'could not re-notify after a device alert raised severity'),
-    );
+    for (const c of raised) await this.renotify(c);
     return outcome;
   }
 
@@ -117,7 +196,6 @@ export class AlertIntake {
     alert: NormalizedAlert,
     fingerprint: string,
     sourceLocked: boolean,
-    group: Awaited<ReturnType<HandlerServices['directory']['groupForTenant']>>,
     specs: JobSpec[],
     raised: CaseRecord[],
   ): Promise<{ groupId: number; caseId: number; number: string; opened: boolean }> {
@@ -132,17 +210,20 @@ export class AlertIntake {
     if (existing && !existing.fresh) await tx.query('UPDATE alert_groups SET open = false WHERE id = $1 AND open', [existing.id]);
     // A new group may open a case: one at a time per source, so a burst finds the case the first alert opened.
     if ((!existing || !existing.fresh) && !sourceLocked) await this.lockSource(tx, source.id);
-    const up = await tx.query<{ id: string; case_id: string | null; created: boolean }>(
-      `INSERT INTO alert_groups (source_id, tenant_id, fingerprint) VALUES ($1, $2, $3)
-       ON CONFLICT (source_id, fingerprint) WHERE open DO UPDATE SET count = alert_groups.count + 1, last_at = now()
-       RETURNING id, case_id, (xmax = 0) AS created`,
+    // Joining returns what the case needs to know in the same statement (its number, severity, state).
+    const up = await tx.query<{ id: string; case_id: string | null; created: boolean } & CaseBrief>(
+      `INSERT INTO alert_groups AS g (source_id, tenant_id, fingerprint) VALUES ($1, $2, $3)
+       ON CONFLICT (source_id, fingerprint) WHERE open DO UPDATE SET count = g.count + 1, last_at = now()
+       RETURNING g.id, g.case_id, (g.xmax = 0) AS created,
+         (SELECT number FROM cases WHERE id = g.case_id) AS number, (SELECT severity FROM cases WHERE id = g.case_id) AS severity,
+         (SELECT category FROM cases WHERE id = g.case_id) AS category, (SELECT state FROM cases WHERE id = g.case_id) AS state`,
       [source.id, source.tenantId, fingerprint],
     );
     const g = up.rows[0]!;
     const groupId = Number(g.id);
     if (!g.created && g.case_id !== null) {
       const caseId = Number(g.case_id);
-      const number = await this.raiseIfMoreSevere(tx, caseId, alert, raised);
+      const number = await this.raiseIfMoreSevere(tx, caseId, alert, raised, g);
       return { groupId, caseId, number, opened: false };
     }
     // A burst: another kind of alert right after the source's last one belongs to that incident.
@@ -161,7 +242,7 @@ export class AlertIntake {
         return { groupId, caseId, number, opened: false };
       }
     }
-    const c = await this.openCase(tx, source, alert, group, specs);
+    const c = await this.openCase(tx, source, alert, specs);
     await tx.query('UPDATE alert_groups SET case_id = $2 WHERE id = $1', [groupId, c.id]);
     return { groupId, caseId: c.id, number: c.number, opened: true };
   }
@@ -175,10 +256,15 @@ export class AlertIntake {
     tx: Queryable,
     source: AlertSource,
     alert: NormalizedAlert,
-    group: Awaited<ReturnType<HandlerServices['directory']['groupForTenant']>>,
     specs: JobSpec[],
   ): Promise<CaseRecord> {
     const { services } = this;
+    // Read in the transaction, like everything here (the embedded database has one connection, held by it).
+    const routed = await tx.query<ResponderGroup>(
+      `SELECT g.id, g.name, g.destination, g.tiers, g.lang FROM tenant_routes t JOIN responder_groups g ON g.id = t.group_id WHERE t.tenant_id = $1`,
+      [source.tenantId],
+    );
+    const group = routed.rows[0] ?? null;
     const person = await this.sources.personFor(source.tenantId, alert, tx);
     const askerId = person?.userId ?? source.contactUserId;
     // Read in the transaction (the embedded database has one connection, held by it).
@@ -239,12 +325,11 @@ export class AlertIntake {
   }
 
   /** A joining alert above its case's severity raises the case (never lowers it). */
-  private async raiseIfMoreSevere(tx: Queryable, caseId: number, alert: NormalizedAlert, raised: CaseRecord[]): Promise<string> {
-    const r = await tx.query<{ number: string; severity: Severity | null; category: Category | null; state: string }>(
-      'SELECT number, severity, category, state FROM cases WHERE id = $1',
-      [caseId],
-    );
-    const row = r.rows[0]!;
+  private async raiseIfMoreSevere(tx: Queryable, caseId: number, alert: NormalizedAlert, raised: CaseRecord[], known?: CaseBrief): Promise<string> {
+    const row =
+      known?.number !== undefined && known.number !== null
+        ? known
+        : (await tx.query<CaseBrief>('SELECT number, severity, category, state FROM cases WHERE id = $1', [caseId])).rows[0]!;
     if (row.severity && severityRank(alert.severity) > severityRank(row.severity) && row.state !== 'resolved' && row.state !== 'closed') {
       const updated = await this.services.cases.recordTriage(
         caseId,

@@ -68,12 +68,22 @@ function alertBody(run: string, i: number): string {
   });
 }
 
+interface LoadResult {
+  latencies: number[];
+  ok: number;
+  failed: number;
+  /** Refusals and failures by status and error code. */
+  codes: Map<string, number>;
+  wallMs: number;
+}
+
 /** Sends RATE requests a second for SECONDS (open loop) and measures each one's latency. */
-async function load(port: number, path: string, secret: string, run: string): Promise<{ latencies: number[]; ok: number; failed: number; wallMs: number }> {
+async function load(port: number, path: string, secret: string, run: string): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
   const latencies: number[] = [];
   let ok = 0;
   let failed = 0;
+  const codes = new Map<string, number>();
   const total = RATE * SECONDS;
   const pending: Promise<void>[] = [];
   const start = performance.now();
@@ -85,11 +95,16 @@ async function load(port: number, path: string, secret: string, run: string): Pr
       const req = http.request(
         { host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'x-otasuke-timestamp': ts, 'x-otasuke-signature': `v1=${sign(secret, ts, body)}` } },
         (res) => {
-          res.resume();
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString('utf8')));
           res.on('end', () => {
             latencies.push(performance.now() - t0);
             if (res.statusCode === 202) ok++;
-            else failed++;
+            else {
+              failed++;
+              const code = `${res.statusCode} ${/"code":"(\w+)"/.exec(text)?.[1] ?? ''}`.trim();
+              codes.set(code, (codes.get(code) ?? 0) + 1);
+            }
             resolve();
           });
         },
@@ -114,17 +129,17 @@ async function load(port: number, path: string, secret: string, run: string): Pr
   });
   await Promise.all(pending);
   agent.destroy();
-  return { latencies, ok, failed, wallMs: performance.now() - start };
+  return { latencies, ok, failed, codes, wallMs: performance.now() - start };
 }
 
-function summary(name: string, r: { latencies: number[]; ok: number; failed: number; wallMs: number }, extra: Record<string, string | number>) {
+function summary(name: string, r: LoadResult, extra: Record<string, string | number>) {
   const s = [...r.latencies].sort((a, b) => a - b);
   const pct = (q: number) => Number((s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN).toFixed(1));
   return {
     server: name,
     sent: RATE * SECONDS,
     accepted_202: r.ok,
-    refused_or_failed: r.failed,
+    refused_or_failed: r.failed ? `${r.failed} (${[...r.codes].map(([c, n]) => `${c}: ${n}`).join(', ')})` : 0,
     ...extra,
     p50_ms: pct(0.5),
     p99_ms: pct(0.99),
