@@ -7,6 +7,7 @@
  * Restarts the machine's PostgreSQL server and starts worker processes: run it alone.
  */
 import { answerCounts, responderCards, sendQuestions, type SentQuestion } from '../helpers/fault-load.js';
+import { killCounts, runKillLoad } from '../helpers/kill-load.js';
 import { restartPostgres } from '../helpers/services.js';
 import { PEOPLE, RESPONDERS_CHANNEL, startSlackApp, until, type SlackTestApp } from '../helpers/slack-app.js';
 import { CUSTOMER, VENDOR } from '../helpers/slack-payloads.js';
@@ -131,7 +132,29 @@ async function workerKilled(leaseMs: number): Promise<Rows[number]> {
   }
 }
 
+/** Bot processes SIGKILLed at random across 200 questions (test/faults/bot-killed-replies.test.ts asserts the counts on 60). */
+async function botsKilled(count: number): Promise<Rows[number]> {
+  const outcome = await runKillLoad({ channel: 'C0BENCHKILL', count, intervalMs: 100, urgentEvery: 4, resumeAfterMs: 8000, leaseMs: 3000 });
+  try {
+    const counts = killCounts(outcome.s.standIn, 'C0BENCHKILL', outcome.sent);
+    const cards = responderCards(outcome.s.standIn, RESPONDERS_CHANNEL);
+    return {
+      questions: count,
+      kills: outcome.kills,
+      answered_once: counts.exact,
+      lost: counts.lost.length,
+      duplicated: counts.duplicated.length,
+      answered_late_by_sweep: counts.late,
+      cards_posted_twice: [...cards.values()].filter((n) => n > 1).length,
+      all_settled_s: Number((outcome.settledMs / 1000).toFixed(1)),
+    };
+  } finally {
+    await outcome.stop();
+  }
+}
+
 export async function run(report: Report): Promise<void> {
+  report('two bot processes behind a balancer, one SIGKILLed at random moments (and restarted) while questions arrive', [await botsKilled(200)]);
   await postgresRestart(report);
   report('worker process SIGKILLed with responder-card posts in flight (each post held 600 ms by the stand-in); a second worker started at once', [
     await workerKilled(3000),
