@@ -198,13 +198,17 @@
       if (!v) return;
       await withBusy($('case-form'), async () => {
         const thread = responder.thread();
+        // `legal …` / `insurer …` typed in the case box are the legal-clock commands of the open case
+        // (awareness time, 不正目的, filed, drafts; README "Legal clocks and insurance"), not a reply.
+        const legal = /^(legal|insurer)(?:\s+(.*))?$/s.exec(text.trim());
         // In the case's own thread a message is a reply; otherwise the text command says which case.
-        const payload =
-          thread === 'web:responders'
+        const payload = legal
+          ? { kind: 'command', thread, command: legal[1], args: [v.number, ...(legal[2] || '').split(/\s+/).filter((a) => a && a !== v.number)] }
+          : thread === 'web:responders'
             ? { kind: 'command', thread, command: 'reply', args: [v.number], body: text }
             : { kind: 'message', thread, text, lang: state.lang };
         const deliveries = await send('responder', payload);
-        state.responder.notes.push(...notesFrom(deliveries.filter((d) => d.senderOnly)));
+        state.responder.notes.push(...notesFrom(deliveries.filter((d) => d.senderOnly || d.file || (legal && !d.replace)), !!legal));
         $('case-input').value = '';
         state.responder.last = '';
         await responder.load();
