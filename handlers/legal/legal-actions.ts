@@ -1,7 +1,7 @@
 import type { Outbound } from '../cards.js';
 import type { CaseRecord } from '../cases/case-types.js';
 import type { User } from '../directory/directory-types.js';
-import { CaseHiddenError, ForbiddenError, mayKnowCase } from '../errors.js';
+import { CaseHiddenError, ForbiddenError, InvalidInputError, mayKnowCase } from '../errors.js';
 import type { InboundAction } from '../inbound.js';
 import type { HandlerServices } from '../services.js';
 import { textCard } from '../ask/answer-card.js';
@@ -105,7 +105,7 @@ export async function handleClockAction(services: HandlerServices, action: Inbou
     case INSURER_REPORT_ACTION:
       return insurerCommand(services, c, user, ['pdf'], action.threadRef);
   }
-  return [];
+  throw new InvalidInputError(`unknown action ${action.actionId}`);
 }
 
 /** `legal OT-000123 start | aware <time> | wrongful yes|no | filed prelim|final|insurer | draft ppc|ipa|police [md|pdf]`. */

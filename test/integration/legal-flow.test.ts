@@ -83,6 +83,11 @@ describe('legal clocks through the bot (PostgreSQL, BullMQ, the sweep)', () => {
     expect(clocksOf(await local.app.services.cases.events(c.id)).ppc!.wrongful).toBe(true);
   });
 
+  it('answers an unknown legal button like any unknown action, changing nothing', async () => {
+    const [reply] = await local.app.handler.handle(press(LOCAL_DEMO.responder.identity, 'legal.unknown', number));
+    expect(reply!.senderOnly).toBe(true);
+  });
+
   it("gives the company's admin the insurer report by command", async () => {
     const [reply] = await local.app.handler.handle(command(LOCAL_DEMO.admin.identity, 'insurer', `${number} md`));
     expect(reply!.file!.name).toBe(`insurer-report-${number}.md`);
