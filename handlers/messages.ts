@@ -314,6 +314,7 @@ export const MESSAGES = {
   'report.reason.no_answer': { ja: '確かな回答なし', en: 'no reliable answer' },
   'report.reason.reopened': { ja: '再開', en: 'reopened' },
   'report.reason.released': { ja: '担当者の交代', en: 'released by the responder' },
+  'report.reason.device_alert': { ja: '監視機器のアラート', en: 'a monitoring device’s alert' },
   'report.intake.none': { ja: '回答はありません。', en: 'No answers.' },
   'report.resolution.entry': { ja: '{time} の解決報告', en: 'Resolved at {time}' },
   'report.resolution.none': { ja: 'まだ解決していません。', en: 'Not resolved yet.' },
@@ -344,6 +345,13 @@ export const MESSAGES = {
   'report.event.intake': { ja: '初期確認: {question} → {answer}', en: 'Intake: {question} → {answer}' },
   'report.event.exported': { ja: '報告書を出力({format})', en: 'Exported the report ({format})' },
   'report.event.other': { ja: 'その他の記録({type})', en: 'Other record ({type})' },
+  'report.event.alertReceived': {
+    ja: '監視機器({source})がアラートを送信: {title}(対象 {target}、機器の重要度 {severity})',
+    en: 'Monitoring device ({source}) sent an alert: {title} (on {target}, device severity {severity})',
+  },
+  'report.event.alertPersonNotified': { ja: '{who} さんに応急処置を連絡しました', en: 'First aid sent to {who}' },
+  'report.event.alertContactNotified': { ja: '使用者不明のため、ご担当者の {who} さんに連絡しました', en: 'Nobody known at the machine: the contact person {who} was told' },
+  'report.event.alertPersonUnreachable': { ja: '{who} さんに連絡できませんでした(チャットの接続なし)', en: 'Could not reach {who} (no chat connection here)' },
   'report.ready': { ja: '案件 {number} の報告書({format})を作成しました。', en: 'The report of case {number} is ready ({format}).' },
   'report.usage': {
     ja: '使い方: report OT-000123 [md|pdf](省略時は pdf)',

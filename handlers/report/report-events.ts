@@ -6,7 +6,7 @@ import { findIntakeQuestion } from '../intake/intake-questions.js';
 import { t } from '../messages.js';
 import type { ActorResolver } from './case-report.js';
 
-const ESCALATION_REASONS = ['triage', 'asker_request', 'severity_raised', 'no_answer', 'reopened', 'released'];
+const ESCALATION_REASONS = ['triage', 'asker_request', 'severity_raised', 'no_answer', 'reopened', 'released', 'device_alert'];
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
 /** What people wrote (the asker, a responder, an article's author), as the bot may repeat it: no pings. */
@@ -82,6 +82,18 @@ export async function describeEvent(lang: Lang, e: CaseEvent, actors: ActorResol
     }
     case 'report_exported':
       return t(lang, 'report.event.exported', { format: str(d.format).toUpperCase() });
+    // Monitoring alerts (issue #20): the case came from a device, and who was told at the machine.
+    case 'alert_received':
+      return t(lang, 'report.event.alertReceived', {
+        source: quoted(d.sourceName ?? d.source),
+        title: quoted(d.title),
+        target: quoted(d.host ?? d.user ?? '—'),
+        severity: str(d.vendorSeverity ?? d.severity),
+      });
+    case 'alert_person_notified':
+      return t(lang, d.asContact ? 'report.event.alertContactNotified' : 'report.event.alertPersonNotified', { who: await actors.name(str(d.userId)) });
+    case 'alert_person_unreachable':
+      return t(lang, 'report.event.alertPersonUnreachable', { who: await actors.name(str(d.userId)) });
     default:
       return t(lang, 'report.event.other', { type: e.type });
   }

@@ -6,6 +6,7 @@ import { mapAlerts } from '../../handlers/alerts/alert-mappings.js';
 import { AlertSourceStore } from '../../handlers/alerts/alert-source-store.js';
 import type { AlertAuthKind, AlertSourceKind } from '../../handlers/alerts/alert-types.js';
 import { LOCAL_DEMO } from '../../handlers/directory/local-demo.js';
+import { buildCaseReport, reportToMarkdown } from '../../handlers/report/case-report.js';
 import { APP_SETUPS, startLocalApp, type LocalTestApp } from '../helpers/local-app.js';
 import { RecordingAdapter } from '../helpers/recording-adapter.js';
 import { until } from '../helpers/wait.js';
@@ -141,6 +142,11 @@ describe.each(APP_SETUPS)('monitoring alerts (%s)', (_name, real) => {
         return now.threadRef.startsWith('alert:') ? null : now;
       })).threadRef;
       expect(chat.postsTo(thread).length).toBeGreaterThan(0);
+      // The incident report says it came from a device and who was told.
+      const report = reportToMarkdown(await buildCaseReport(t.app.services, await t.app.services.cases.get(c.id)));
+      expect(report).toContain('監視機器(person-edr)がアラートを送信');
+      expect(report).toContain('監視機器のアラート');
+      expect(report).toContain('さんに応急処置を連絡しました');
       await until(() => chat.postsTo(LOCAL_DEMO.destination).some((p) => p.text.includes(c.number)));
     });
 
