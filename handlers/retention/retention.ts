@@ -166,6 +166,14 @@ async function anonymiseCase(tx: Queryable, c: DueCase): Promise<number> {
     ]);
     changed++;
   }
+  // A device alert names a machine and an account (issue #20): gone from its timeline row and its alert rows.
+  const alertEvents = await tx.query(
+    `UPDATE case_events SET data = (data - 'host' - 'user') || jsonb_build_object('title', $2::text)
+     WHERE case_id = $1 AND type = 'alert_received' AND (data ? 'host' OR data ? 'user' OR data->>'title' IS DISTINCT FROM $2)`,
+    [c.id, ANONYMISED_MARKER],
+  );
+  changed += alertEvents.rowCount;
+  await tx.query(`UPDATE alerts SET title = $2, host = NULL, user_name = NULL, payload = '{}'::jsonb WHERE case_id = $1`, [c.id, ANONYMISED_MARKER]);
   // cases.asker_user_id is NOT NULL (every case has an asker), so it stays; the thread reference
   // (which can name a person's DM channel) is replaced.
   await tx.query(

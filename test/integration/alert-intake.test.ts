@@ -7,6 +7,7 @@ import { AlertSourceStore } from '../../handlers/alerts/alert-source-store.js';
 import type { AlertAuthKind, AlertSourceKind } from '../../handlers/alerts/alert-types.js';
 import { LOCAL_DEMO } from '../../handlers/directory/local-demo.js';
 import { buildCaseReport, reportToMarkdown } from '../../handlers/report/case-report.js';
+import { runRetention } from '../../handlers/retention/retention.js';
 import { APP_SETUPS, startLocalApp, type LocalTestApp } from '../helpers/local-app.js';
 import { RecordingAdapter } from '../helpers/recording-adapter.js';
 import { until } from '../helpers/wait.js';
@@ -243,6 +244,24 @@ describe.each(APP_SETUPS)('monitoring alerts (%s)', (_name, real) => {
       // One card, plus at most one fresh card for the raise to critical.
       expect(cards.length).toBeLessThanOrEqual(2);
     }, 60_000);
+  });
+
+  describe('data retention', () => {
+    it('anonymises the machine and account an alert named, on the timeline and in the alert rows', async () => {
+      await addSource('old-edr', 'generic');
+      const res = await post('old-edr', genericAlert({ rule: 'old', host: 'PC-OLD-1', user: 'old.user@example.co.jp', title: 'Old alert' }));
+      const c = (await t.app.services.cases.findByNumber(res.json().cases[0].number))!;
+      // Claimed and resolved long ago (the responder's path), then retention runs.
+      await t.app.services.cases.transition(c.id, 'claim', { actor: { kind: 'user', userId: LOCAL_DEMO.responder.id }, patch: { assigneeUserId: LOCAL_DEMO.responder.id } });
+      await t.app.services.cases.transition(c.id, 'resolve', { actor: { kind: 'user', userId: LOCAL_DEMO.responder.id }, data: { summary: 'done' } });
+      await t.app.db.query("UPDATE cases SET resolved_at = now() - interval '400 days' WHERE id = $1", [c.id]);
+      await runRetention(t.app.db, { days: 365, mode: 'anonymise' });
+      const rows = (await t.app.db.query<{ host: string | null; user_name: string | null; payload: unknown }>('SELECT host, user_name, payload FROM alerts WHERE case_id = $1', [c.id])).rows;
+      expect(rows).toEqual([{ host: null, user_name: null, payload: {} }]);
+      const received = (await t.app.services.cases.events(c.id)).find((e) => e.type === 'alert_received')!;
+      expect(JSON.stringify(received.data)).not.toMatch(/PC-OLD-1|old\.user/);
+      expect(received.data).toMatchObject({ via: 'device', source: 'old-edr' });
+    });
   });
 
   describe('tenant isolation', () => {
