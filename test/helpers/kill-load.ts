@@ -119,8 +119,15 @@ export async function runKillLoad(o: KillLoadOptions): Promise<KillLoadOutcome> 
   const env = (port: number) => ({ ...common, QUEUE_RUN_WORKER: 'false', HTTP_PORT: String(port) });
   const up = (port: number) => until(() => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok).catch(() => false), 60_000);
   const ports = [await freePort(), await freePort()];
-  const bots: WorkerProcess[] = ports.map((p) => startWorkerProcess(s, { leaseMs: o.leaseMs, env: env(p) }));
-  await Promise.all(ports.map(up));
+  // One after the other: two processes starting at once race for the migration lock.
+  const bots: WorkerProcess[] = [];
+  for (const port of ports) {
+    const bot = startWorkerProcess(s, { leaseMs: o.leaseMs, env: env(port) });
+    bots.push(bot);
+    await up(port).catch((err: unknown) => {
+      throw new Error(`a bot process did not start: ${bot.output().slice(-1500)}`, { cause: err });
+    });
+  }
   const balancer = await startBalancer([...ports]);
   const sender = new SlackSender(`${balancer.url}/slack/events`, SIGNING_SECRET);
   const sent: SentQuestion[] = [];
