@@ -1,8 +1,8 @@
 import zlib from 'node:zlib';
 
 /**
- * The text a PDF shows, recovered the way a viewer's copy-and-paste does (the same reading as
- * test/integration/case-report.test.ts): inflate the content streams, map glyph ids back to
+ * The text a PDF shows, recovered the way a viewer's copy-and-paste does (the incident report's
+ * and the legal drafts' tests read their PDFs with it): inflate the content streams, map glyph ids back to
  * Unicode through each font's ToUnicode CMap, and join the strings of TJ/Tj operators.
  */
 export function pdfText(pdf: Buffer): string {
