@@ -254,7 +254,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   if (!config.alerts.secretKey) logger.debug('ALERT_SECRET_KEY is not set: signing secrets of alert sources are stored unsealed');
 
   // Slack events are refused (503) while the database is down: acknowledged, they would have nowhere to be kept.
-  const dbHealth = new DatabaseHealth(db);
+  // Only a server can be down while the bot runs: the embedded database lives in this process, and a
+  // probe queued behind a burst of its own queries is slow, not an outage (it turned acks into 503s).
+  const dbHealth = db.kind === 'postgres' ? new DatabaseHealth(db) : undefined;
   let slack: SlackAdapter | undefined;
   if (config.slack) {
     // HTTP mode mounts /slack/events (and the OAuth routes) on this server; Socket Mode connects out at start.
@@ -334,7 +336,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       httpListening = listening;
       if (playground) playground.url = pageUrl(config.http.host, (http.server.address() as { port: number }).port);
       for (const adapter of chat.all()) await adapter.start();
-      if (slack) dbHealth.start();
+      if (slack) dbHealth?.start();
       started = true;
       logger.info({ http: `http://${config.http.host}:${config.http.port}`, queue: queue.kind, database: db.kind }, 'otasuke bot started');
     },
@@ -342,7 +344,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       // Reverse order of start: stop taking input, then finish background work, then storage.
       for (const adapter of chat.all().reverse()) await adapter.stop().catch(() => undefined);
       if (started && httpListening) await http.close().catch(() => undefined);
-      dbHealth.stop();
+      dbHealth?.stop();
       await sweeper.stop();
       await queue.close();
       await db.close();
