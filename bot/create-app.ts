@@ -43,6 +43,7 @@ import { createHttpServer } from './http-server.js';
 import { Metrics } from '../handlers/metrics.js';
 import { ObservedCaseStore } from './metrics/observed-case-store.js';
 import { observedPlanner } from './metrics/observed-planner.js';
+import { takingTurns } from './planner-turns.js';
 import { ConsoleAdapter } from './local/console-adapter.js';
 import { PlaygroundAdapter } from './playground/playground-adapter.js';
 import { ensurePlaygroundDemo } from './playground/playground-demo.js';
@@ -137,7 +138,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const cases: CaseStore = new ObservedCaseStore(db, metrics);
   const knowledge = await createKnowledge(db, config, logger);
   const { articles, search } = knowledge;
-  const planner = observedPlanner(knowledge.planner, metrics);
+  const planner = takingTurns(observedPlanner(knowledge.planner, metrics));
 
   const chat = new ChatRegistry();
   for (const adapter of options.adapters ?? []) chat.register(adapter);
