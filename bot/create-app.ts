@@ -251,7 +251,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // Monitoring alerts from the tenants' devices (README "Monitoring alerts").
   const alertSources = new AlertSourceStore(db);
   const alertIntake = new AlertIntake(services, alertSources, { windowMs: config.alerts.groupWindowMs, burstMs: config.alerts.burstMs });
-  await mountAlertRoutes(http, { sources: alertSources, intake: alertIntake, secrets: new AlertSecrets(config.alerts.secretKey), logger, bodyLimitBytes: config.alerts.bodyLimitBytes });
+  const alertSecrets = new AlertSecrets(config.alerts.secretKey);
+  await mountAlertRoutes(http, { sources: alertSources, intake: alertIntake, secrets: alertSecrets, logger, bodyLimitBytes: config.alerts.bodyLimitBytes });
   if (!config.alerts.secretKey) logger.debug('ALERT_SECRET_KEY is not set: signing secrets of alert sources are stored unsealed');
 
   // Slack events are refused (503) while the database is down: acknowledged, they would have nowhere to be kept.
@@ -282,6 +283,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       defaultLang: config.defaultLang,
       tenantId: LOCAL_DEMO.tenantId,
       llmProvider: llmProviderName(config.openai),
+      // The admin's "send a test alert" goes through the real, signed intake.
+      alertSecrets,
     });
   }
 
