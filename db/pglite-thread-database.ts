@@ -30,6 +30,8 @@ export class PgliteThreadDatabase implements Database {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private exited: Error | null = null;
+  /** Closed on purpose: a statement after that is a mistake, not an outage to wait out. */
+  private closed = false;
 
   private constructor(
     private readonly worker: Worker,
@@ -104,6 +106,7 @@ export class PgliteThreadDatabase implements Database {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     if (!this.exited) {
       await this.call({ op: 'close' }).catch(() => undefined);
       await this.worker.terminate();
@@ -112,6 +115,7 @@ export class PgliteThreadDatabase implements Database {
   }
 
   private call(request: Request): Promise<unknown> {
+    if (this.closed && request.op !== 'close') return Promise.reject(new Error('the embedded database is closed'));
     if (this.exited) return Promise.reject(new DatabaseOutageError(this.exited));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -122,7 +126,7 @@ export class PgliteThreadDatabase implements Database {
 
   private fail(err: Error): void {
     this.exited ??= err;
-    for (const waiting of this.pending.values()) waiting.reject(new DatabaseOutageError(err));
+    for (const waiting of this.pending.values()) waiting.reject(this.closed ? new Error('the embedded database is closed') : new DatabaseOutageError(err));
     this.pending.clear();
   }
 }

@@ -1,4 +1,5 @@
 import { PgliteDatabase } from '../../db/pglite-database.js';
+import { isDatabaseOutage } from '../../db/outage.js';
 import { PgliteThreadDatabase } from '../../db/pglite-thread-database.js';
 
 /*
@@ -86,5 +87,13 @@ describe('embedded PGlite on its own thread', () => {
     } finally {
       await inThread.close();
     }
+  });
+
+  it('refuses a statement after it was closed, as a mistake and not an outage to wait out', async () => {
+    const other = await PgliteThreadDatabase.open({ dataDir: 'memory://' });
+    await other.close();
+    const err = await other.query('SELECT 1').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(isDatabaseOutage(err)).toBe(false);
   });
 });
