@@ -436,5 +436,10 @@ export type MessageKey = keyof typeof MESSAGES;
 /** The message for `key` in `lang`, with `{name}` placeholders filled in. */
 export function t(lang: Lang, key: MessageKey | string, params: Record<string, string | number> = {}): string {
   const entry = (MESSAGES as Record<string, Record<Lang, string>>)[key] ?? MESSAGES['error.generic'];
-  return entry[lang].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+  return fill(entry[lang], params);
+}
+
+/** A catalogue string with its `{name}` placeholders filled (a missing one stays visible as `{name}`); every catalogue uses it. */
+export function fill(template: string, params: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
 }

@@ -8,6 +8,7 @@ import { draftContent, draftDiff, type ArticleDraft } from '../../knowledge/kb/a
 import type { Lang } from '../../knowledge/text/normalize.js';
 import { articleHtml } from '../article-pages.js';
 import { PLAYGROUND_MESSAGES, type PlaygroundMessageKey } from './playground-messages.js';
+import { fill } from '../../handlers/messages.js';
 
 const SLUG = /^[a-z0-9-]{2,100}$/;
 const saveSchema = z.object({ markdown: z.string().min(1).max(200_000), revision: z.number().int().min(0) }).strict();
@@ -15,9 +16,8 @@ const revisionSchema = z.object({ revision: z.number().int().min(1) }).strict();
 
 /** A message of the page in both languages, for a refusal the page (or any client) shows as it is. */
 function both(key: PlaygroundMessageKey, params: Record<string, string | number> = {}): Record<Lang, string> {
-  const fill = (text: string) => text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
   const entry: Record<Lang, string> = PLAYGROUND_MESSAGES[key];
-  return { ja: fill(entry.ja), en: fill(entry.en) };
+  return { ja: fill(entry.ja, params), en: fill(entry.en, params) };
 }
 
 /**

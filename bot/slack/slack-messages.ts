@@ -1,4 +1,5 @@
 import type { Lang } from '../../knowledge/text/normalize.js';
+import { fill } from '../../handlers/messages.js';
 
 /**
  * Strings only the Slack app shows (acknowledgements, modals, usage). The
@@ -64,5 +65,5 @@ export const SLACK_MESSAGES = {
 export type SlackMessageKey = keyof typeof SLACK_MESSAGES;
 
 export function slackText(lang: Lang, key: SlackMessageKey, params: Record<string, string | number> = {}): string {
-  return SLACK_MESSAGES[key][lang].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+  return fill(SLACK_MESSAGES[key][lang], params);
 }

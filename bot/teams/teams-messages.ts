@@ -1,4 +1,5 @@
 import type { Lang } from '../../knowledge/text/normalize.js';
+import { fill } from '../../handlers/messages.js';
 
 /**
  * Strings only the Teams app shows (refusals at the door, usage, the resolve
@@ -55,7 +56,7 @@ export const TEAMS_MESSAGES = {
 export type TeamsMessageKey = keyof typeof TEAMS_MESSAGES;
 
 export function teamsText(lang: Lang, key: TeamsMessageKey, params: Record<string, string | number> = {}): string {
-  return TEAMS_MESSAGES[key][lang].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+  return fill(TEAMS_MESSAGES[key][lang], params);
 }
 
 /** The UI language of a Bot Framework locale (`ja-JP` → ja, `en-US` → en); undefined when none is given. */

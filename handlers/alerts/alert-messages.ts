@@ -1,5 +1,6 @@
 import type { Category } from '../../knowledge/taxonomy.js';
 import type { Lang } from '../../knowledge/text/normalize.js';
+import { fill } from '../messages.js';
 
 /** Every string the alert intake shows a person, in ja and en (kept here: the alerts' own catalogue). */
 const MESSAGES = {
@@ -42,7 +43,7 @@ const MESSAGES = {
 export type AlertMessageKey = keyof typeof MESSAGES;
 
 export function alertText(lang: Lang, key: AlertMessageKey, params: Record<string, string | number> = {}): string {
-  return MESSAGES[key][lang].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+  return fill(MESSAGES[key][lang], params);
 }
 
 /** Which first aid fits: cut the machine off for anything that runs on it, hold still for an account. */

@@ -1,4 +1,5 @@
 import type { Lang } from '../../knowledge/text/normalize.js';
+import { fill } from '../messages.js';
 
 /**
  * Strings of the personal overview (the Slack Home tab, a Teams personal tab).
@@ -39,5 +40,5 @@ export const HOME_MESSAGES = {
 export type HomeMessageKey = keyof typeof HOME_MESSAGES;
 
 export function homeText(lang: Lang, key: HomeMessageKey, params: Record<string, string | number> = {}): string {
-  return HOME_MESSAGES[key][lang].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+  return fill(HOME_MESSAGES[key][lang], params);
 }

@@ -1,4 +1,5 @@
 import type { Lang } from '../../knowledge/text/normalize.js';
+import { fill } from '../messages.js';
 
 /**
  * The legal-clock and insurance strings, in Japanese and English (kept beside the feature so the
@@ -59,5 +60,5 @@ export const LEGAL_MESSAGES = {
 export type LegalMessageKey = keyof typeof LEGAL_MESSAGES;
 
 export function lt(lang: Lang, key: LegalMessageKey, params: Record<string, string | number> = {}): string {
-  return LEGAL_MESSAGES[key][lang].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+  return fill(LEGAL_MESSAGES[key][lang], params);
 }

@@ -1,4 +1,5 @@
 import type { Lang } from '../../knowledge/text/normalize.js';
+import { fill } from '../messages.js';
 
 /**
  * The on-call and office-hours strings, in Japanese and English (kept beside the feature so the
@@ -46,5 +47,5 @@ export const ONCALL_MESSAGES = {
 export type OnCallMessageKey = keyof typeof ONCALL_MESSAGES;
 
 export function ot(lang: Lang, key: OnCallMessageKey, params: Record<string, string | number> = {}): string {
-  return ONCALL_MESSAGES[key][lang].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+  return fill(ONCALL_MESSAGES[key][lang], params);
 }
