@@ -7,7 +7,7 @@ import { PgliteDatabase } from '../../db/pglite-database.js';
 import { OfflineAnswerPlanner } from '../answer/offline-planner.js';
 import { createKnowledge } from '../create-knowledge.js';
 import { TextAnalyzer } from '../search/analyzer.js';
-import { readCorpus } from '../triage/corpus-files.js';
+import { corpusDigest, readCorpus } from '../triage/corpus-files.js';
 import { crossValidate } from './cross-validate.js';
 import { computeMetrics, type EvalCase, type EvalMetrics, type EvalResult } from './eval-metrics.js';
 import { parseEvalFile, runEval } from './run-eval.js';
@@ -28,9 +28,10 @@ async function main(): Promise<void> {
     .option('--out <path>', 'write per-question results as JSONL')
     .option('--cv', 'leave-one-writer-out cross-validation over the triage corpus')
     .option('--corpus <dir>', 'corpus folder for --cv (default: knowledge/triage/corpus)')
+    .option('--no-decision', 'for --cv: the thresholds alone, without the decision layer')
     .parse();
   const [file] = program.args as [string | undefined];
-  const { out, cv, corpus } = program.opts<{ out?: string; cv?: boolean; corpus?: string }>();
+  const { out, cv, corpus, decision } = program.opts<{ out?: string; cv?: boolean; corpus?: string; decision: boolean }>();
   if (!cv && !file) program.error('give a question file, or --cv');
 
   const config = loadConfig();
@@ -45,6 +46,9 @@ async function main(): Promise<void> {
       const analyzer = new TextAnalyzer();
       const run = await crossValidate(readCorpus(corpus), {
         analyzer,
+        decision,
+        corpusDigest: corpusDigest(corpus),
+        onReadings: (writer, done, of) => process.stderr.write(`held-out readings: ${writer} (${done}/${of})\n`),
         plannerFor: (triager) => new OfflineAnswerPlanner(knowledge.search, knowledge.articles, { minScore: config.answer.minScore }, triager),
         onFold: (fold) => process.stderr.write(`${fold.writer.padEnd(16)} ${summary(fold.metrics)}\n`),
       });

@@ -1,15 +1,9 @@
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Command } from 'commander';
 import { TextAnalyzer } from '../search/analyzer.js';
 import { CATEGORIES, severityRank, taxonomy, type Category } from '../taxonomy.js';
 import { corpusDigest, readCorpus } from '../triage/corpus-files.js';
-import type { CorpusLine } from '../triage/corpus-schema.js';
-import { triageByRules } from '../triage/index.js';
-import { reportsPossibleEvent } from '../triage/possibility.js';
-import { SituationModel, type SituationReading } from '../triage/learned/situation-model.js';
+import { DecisionModel } from '../triage/learned/decision-model.js';
+import { heldOutReadings, type HeldOutReading } from '../triage/learned/held-out-readings.js';
 import { combine, DEFAULT_THRESHOLDS, type TriageThresholds } from '../triage/triager.js';
 import type { TriageResult } from '../triage/types.js';
 
@@ -18,12 +12,7 @@ import type { TriageResult } from '../triage/types.js';
  * thresholds (no retrieval, so a sweep takes seconds). The thresholds in triager.ts are picked
  * from this table, never from the dev set.
  */
-interface Held {
-  possible: boolean;
-  line: CorpusLine;
-  rules: TriageResult;
-  reading: SituationReading;
-}
+type Held = HeldOutReading;
 
 function score(held: Held[], pick: (h: Held) => TriageResult) {
   let esc = 0, escHit = 0, escPred = 0, escPredHit = 0, crit = 0, critHit = 0, under = 0, cat = 0, sev = 0, unans = 0, abst = 0;
@@ -41,20 +30,6 @@ function score(held: Held[], pick: (h: Held) => TriageResult) {
   return `esc_rec=${r(escHit, esc)} esc_prec=${r(escPredHit, escPred)} crit=${r(critHit, crit)} under=${r(under, held.length)} cat=${r(cat, held.length)} sev=${r(sev, held.length)} abstain~${r(abst, unans)}`;
 }
 
-/** The code the readings come from (features, rules, recognisers, the analyser): a change to any of it invalidates the cache. */
-function sourceDigest(): string {
-  const hash = createHash('sha256');
-  const triage = path.resolve(__dirname, '..', 'triage');
-  // triager.ts and the policy only combine the readings: the grid below re-runs them every time.
-  const combineOnly = new Set(['triager.ts', 'severity-policy.ts', 'create-triager.ts']);
-  const files = (fs.readdirSync(triage, { recursive: true }) as string[])
-    .filter((f) => f.endsWith('.ts') && !combineOnly.has(f))
-    .sort()
-    .map((f) => path.join(triage, f));
-  for (const file of [...files, path.resolve(__dirname, '..', 'search', 'analyzer.ts')]) hash.update(file).update(fs.readFileSync(file));
-  return hash.digest('hex');
-}
-
 const opts = new Command()
   .option('--grid <json>', 'list of [name, thresholds] pairs to compare')
   .option('--base <json>', 'thresholds every grid row starts from', '{}')
@@ -66,27 +41,26 @@ const opts = new Command()
   .option('--min-count <n>', 'feature minimum count', '2')
   .option('--no-possible', 'ignore the possible-event cue (possibility.ts)')
   .option('--no-cache', 'retrain every fold even when the held-out readings are cached')
+  .option('--no-decision', 'the thresholds alone, without the decision layer')
   .parse()
-  .opts<{ grid?: string; base: string; corpus?: string; diag?: string; epochs: string; l2: string; lr: string; minCount: string; possible?: boolean; cache?: boolean }>();
+  .opts<{ grid?: string; base: string; corpus?: string; diag?: string; epochs: string; l2: string; lr: string; minCount: string; possible?: boolean; cache?: boolean; decision: boolean }>();
 const corpus = readCorpus(opts.corpus);
 const analyzer = new TextAnalyzer();
 const training = { epochs: Number(opts.epochs), l2: Number(opts.l2), learningRate: Number(opts.lr), minCount: Number(opts.minCount) };
-// The held-out readings depend only on the corpus, the rules and the training options: kept in a
-// cache (os tmpdir) so a threshold grid or a diagnosis after the first run takes seconds, not minutes.
-const cacheKey = createHash('sha256').update(JSON.stringify([corpusDigest(opts.corpus), training, sourceDigest()])).digest('hex').slice(0, 16);
-const cacheFile = path.join(os.tmpdir(), `otasuke-tune-${cacheKey}.json`);
-let held: Held[] = [];
-if (opts.cache !== false && fs.existsSync(cacheFile)) {
-  held = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as Held[];
-} else {
-  for (const writer of [...new Set(corpus.map((l) => l.writer))].sort()) {
-    const model = SituationModel.train(analyzer, corpus.filter((l) => l.writer !== writer), training);
-    for (const line of corpus.filter((l) => l.writer === writer)) {
-      held.push({ possible: reportsPossibleEvent(line.text), line, rules: triageByRules({ text: line.text, history: line.history }), reading: model.read(line.text, line.history) });
-    }
-  }
-  fs.writeFileSync(cacheFile, JSON.stringify(held));
+// The held-out readings are cached (held-out-readings.ts), so a threshold grid or a diagnosis after
+// the first run takes seconds, not minutes.
+const held: Held[] = heldOutReadings(analyzer, corpus, {
+  training,
+  corpusDigest: corpusDigest(opts.corpus),
+  cacheDir: opts.cache === false ? false : undefined,
+  onWriter: (writer, done, of) => process.stderr.write(`${writer} (${done}/${of})\n`),
+});
+// The decision layer of each fold learns only from the other writers' readings.
+const decisionFor = new Map<string, DecisionModel>();
+if (opts.decision) {
+  for (const writer of new Set(held.map((h) => h.line.writer))) decisionFor.set(writer, DecisionModel.train(held.filter((h) => h.line.writer !== writer)));
 }
+const decide = (h: Held): DecisionModel | undefined => decisionFor.get(h.line.writer);
 process.stdout.write(`n=${held.length}\n`);
 process.stdout.write(`rules only          ${score(held, (h) => h.rules)}\n`);
 const noPossible = opts.possible === false;
@@ -99,8 +73,9 @@ const grid: Array<[string, Partial<TriageThresholds>]> = (JSON.parse(opts.grid ?
 ];
 for (const [name, t] of grid) {
   const th = { ...DEFAULT_THRESHOLDS, ...base, ...t };
-  process.stdout.write(`${name.padEnd(20)}${score(held, (h) => combine(h.rules, h.reading, th, { possibleEvent: h.possible && !noPossible }))}\n`);
+  process.stdout.write(`${name.padEnd(20)}${score(held, (h) => combine(h.rules, h.reading, th, { possibleEvent: h.possible && !noPossible }, decide(h)))}\n`);
 }
+if (opts.decision) process.stdout.write(`${'thresholds alone'.padEnd(20)}${score(held, (h) => combine(h.rules, h.reading, { ...DEFAULT_THRESHOLDS, ...base }, { possibleEvent: h.possible && !noPossible }))}\n`);
 // Without the rules' raise: what the learned layer reads alone.
 const noRules = (h: Held): TriageResult => ({ ...h.rules, severity: 'low', humanRequested: false, signals: [], topicHints: [], securityRelevant: true });
 process.stdout.write(`learned only        ${score(held, (h) => combine(noRules(h), h.reading, DEFAULT_THRESHOLDS, { possibleEvent: h.possible }))}\n`);
@@ -113,7 +88,7 @@ if (opts.diag === 'cat') {
   const mixes = [0, 0.25, 0.5, 1, 2];
   const mixHits = mixes.map(() => 0);
   for (const h of held) {
-    const t = combine(h.rules, h.reading, th, { possibleEvent: h.possible && !noPossible });
+    const t = combine(h.rules, h.reading, th, { possibleEvent: h.possible && !noPossible }, decide(h));
     if (t.category !== h.line.category) {
       const key = `${h.line.category} → ${t.category}`;
       confusion.set(key, (confusion.get(key) ?? 0) + 1);
@@ -135,7 +110,7 @@ if (opts.diag === 'cat') {
   const causes = new Map<string, number>();
   const missCauses = new Map<string, number>();
   for (const h of held) {
-    const t = combine(h.rules, h.reading, th, { possibleEvent: h.possible && !noPossible });
+    const t = combine(h.rules, h.reading, th, { possibleEvent: h.possible && !noPossible }, decide(h));
     const learnedOnly = combine(noRules(h), h.reading, th);
     const rulesHigh = severityRank(h.rules.severity) >= 3;
     if (t.escalate && !h.line.escalate) {

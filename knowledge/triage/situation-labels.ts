@@ -35,3 +35,9 @@ export const UNSURE_SIGNAL: TriageSignal = {
   ja: '発生したかどうか判断しきれないため担当者が確認',
   en: 'Not sure whether it happened: a responder will check',
 };
+
+export const SERIOUS_SIGNAL: TriageSignal = {
+  id: 'serious',
+  ja: '読み取った状況を総合すると深刻な可能性があるため担当者が確認',
+  en: 'Taken together, what the message describes may be serious: a responder will check',
+};

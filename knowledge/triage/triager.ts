@@ -1,10 +1,11 @@
 import { CATEGORIES, severityRank, taxonomy, type Category, type Severity } from '../taxonomy.js';
 import { IMPACT_FLAGS, type ImpactFlag, type SituationState } from './corpus-schema.js';
 import { triageByRules } from './index.js';
-import type { SituationModel, SituationReading } from './learned/situation-model.js';
+import type { DecisionModel } from './learned/decision-model.js';
+import type { SituationReading } from './learned/situation-model.js';
 import { reportsPossibleEvent } from './possibility.js';
 import { applyPolicy } from './severity-policy.js';
-import { flagSignal, stateSignal, UNSURE_SIGNAL } from './situation-labels.js';
+import { flagSignal, SERIOUS_SIGNAL, stateSignal, UNSURE_SIGNAL } from './situation-labels.js';
 import type { TriageInput, TriageResult, TriageSignal } from './types.js';
 
 /**
@@ -62,6 +63,12 @@ export interface TriageThresholds {
    * unauthorized_access?).
    */
   categoryFromTopics: number;
+  /**
+   * With a decision layer (decision-model.ts): its P(high or critical) at or above which a responder
+   * is needed. It replaces the one-reading-at-a-time raises above for high (they stay for critical:
+   * the layer never lowers a critical verdict, and a critical rule finding always stands).
+   */
+  serious: number;
   /** P(off-topic) at or above which the message is treated as not a security question. */
   offTopic: number;
   /** The same, when the rules also found nothing security-related in it (a lower bar). */
@@ -83,6 +90,7 @@ export const DEFAULT_THRESHOLDS: TriageThresholds = {
   rankingTopic: 0.1,
   human: 0.3,
   categoryFromTopics: 0.5,
+  serious: 0.15,
   offTopic: 0.5,
   offTopicRulesAgree: 0.15,
 };
@@ -96,17 +104,28 @@ export class Triager {
   readonly thresholds: TriageThresholds;
 
   constructor(
-    private readonly model: SituationModel,
+    private readonly model: SituationReader,
     thresholds: Partial<TriageThresholds> = {},
+    private readonly decision?: DecisionModel,
   ) {
     this.thresholds = { ...DEFAULT_THRESHOLDS, ...thresholds };
+  }
+
+  /** Whether a decision layer weighs the readings (else the thresholds alone do). */
+  get decides(): boolean {
+    return this.decision !== undefined;
   }
 
   triage(input: TriageInput): TriageResult {
     const rules = triageByRules(input);
     const reading = this.model.read(input.text, input.history);
-    return combine(rules, reading, this.thresholds, { possibleEvent: reportsPossibleEvent(input.text) });
+    return combine(rules, reading, this.thresholds, { possibleEvent: reportsPossibleEvent(input.text) }, this.decision);
   }
+}
+
+/** What reads a message's situation: the learned recognisers, or recorded readings in cross-validation. */
+export interface SituationReader {
+  read(text: string, history?: readonly string[]): SituationReading;
 }
 
 const rank = severityRank;
@@ -130,7 +149,8 @@ export interface TriageCues {
 }
 
 /** Pure combination of the two readings, exported for tests and the cross-validation. */
-export function combine(rules: TriageResult, r: SituationReading, t: TriageThresholds, cues: TriageCues = {}): TriageResult {
+export function combine(rules: TriageResult, r: SituationReading, t: TriageThresholds, cues: TriageCues = {}, decision?: DecisionModel): TriageResult {
+  const decisionInput = { reading: r, rules, possible: cues.possibleEvent === true };
   const pHappened = r.state.p.past + r.state.p.ongoing;
   const happened = pHappened >= t.incident;
   const unsure = !happened && (pHappened >= t.doubt || cues.possibleEvent === true);
@@ -140,7 +160,7 @@ export function combine(rules: TriageResult, r: SituationReading, t: TriageThres
       : 'past'
     : (['none', 'prevention', 'hypothetical'] as const).reduce((a, s) => (r.state.p[s] > r.state.p[a] ? s : a), 'none' as SituationState);
   const flags = new Set<ImpactFlag>(IMPACT_FLAGS.filter((f) => r.flags[f] >= t.flag));
-  let category: Category = categoryOf(r, t.categoryFromTopics);
+  let category: Category = decision ? decision.categoryOf(decisionInput) : categoryOf(r, t.categoryFromTopics);
   // Unsure whether it happened: read it as if it had, so the policy names what is at stake.
   const row = applyPolicy({ state: unsure ? 'past' : state, category, flags });
   let severity: Severity = row.severity;
@@ -158,7 +178,8 @@ export function combine(rules: TriageResult, r: SituationReading, t: TriageThres
       : pHappened >= t.rulesMinHappened && r.severity.p.high + r.severity.p.critical >= t.rulesHighMinSeverity;
   if (rank(rules.severity) > rank(severity) && rules.securityRelevant && rulesMayRaise) {
     severity = rules.severity;
-    if (r.category.p[category] < 0.5 || category === 'general') category = rules.category;
+    // The decision layer's category already weighs the rules' (it learned how far to trust them).
+    if (!decision && (r.category.p[category] < 0.5 || category === 'general')) category = rules.category;
   }
 
   const humanRequested = rules.humanRequested || r.humanRequested >= t.human;
@@ -173,10 +194,19 @@ export function combine(rules: TriageResult, r: SituationReading, t: TriageThres
     return { ...rules, category: 'general', severity: 'low', signals: [], escalate: humanRequested, humanRequested, topicHints: [], securityRelevant: false, situation: { state: 'none', flags: [], policy: 'no-incident', unsure: false } };
   }
   if (unsure && rank(severity) < rank('medium')) severity = 'medium';
+  let seriousByDecision = false;
+  if (decision && severity !== 'critical') {
+    // Each raise above looks at one reading; the layer weighs them all together and decides high.
+    const serious = decision.seriousP(decisionInput) >= t.serious;
+    seriousByDecision = serious && rank(severity) < rank('high');
+    if (serious) severity = 'high';
+    else if (severity === 'high') severity = 'medium';
+  }
 
   if (happened || unsure) signals.push(stateSignal(unsure ? 'past' : state));
   for (const f of IMPACT_FLAGS) if (flags.has(f)) signals.push(flagSignal(f));
   if (unsure) signals.push(UNSURE_SIGNAL);
+  if (seriousByDecision) signals.push(SERIOUS_SIGNAL);
   for (const s of rules.signals) if (!signals.some((x) => x.id === s.id)) signals.push(s);
 
   // Two lists. Ranking hints (boost matching articles) take any topic the recogniser finds

@@ -30,6 +30,7 @@ describe('the stored triage model', () => {
       );
     });
     expect(result.stderr).toContain('stored model matches a retrain');
+    expect(result.stderr).toContain('stored decision layer was learned from this corpus');
     expect(result.code).toBe(0);
   }, 180_000);
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { taxonomy } from '../../knowledge/taxonomy.js';
 import { BUNDLED_CORPUS_DIR, corpusDigest, readCorpus } from '../../knowledge/triage/corpus-files.js';
 import { parseCorpus } from '../../knowledge/triage/corpus-schema.js';
+import { readStoredDecision } from '../../knowledge/triage/decision-file.js';
 import { readStoredModel } from '../../knowledge/triage/model-file.js';
 
 describe('the triage corpus', () => {
@@ -61,5 +62,12 @@ describe('the triage corpus', () => {
 
   it('ships a stored model trained from exactly this corpus (run `npm run train` after editing it)', () => {
     expect(readStoredModel()?.corpusDigest).toBe(corpusDigest());
+  });
+
+  it('ships a decision layer learned from the held-out readings of exactly this corpus', () => {
+    const decision = readStoredDecision();
+    expect(decision?.corpusDigest).toBe(corpusDigest());
+    // One held-out reading per message: every writer was left out once.
+    expect(decision?.examples).toBe(corpus.length);
   });
 });

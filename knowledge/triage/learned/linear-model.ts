@@ -24,6 +24,14 @@ export interface QuantizedSoftmax {
   weights: Int8Array;
 }
 
+/** A trained model with its weights as plain numbers (see SoftmaxModel.toPlain). */
+export interface PlainSoftmax {
+  classes: string[];
+  bias: number[];
+  /** dims × classes, feature-major. */
+  weights: number[];
+}
+
 export interface TrainOptions {
   epochs?: number;
   learningRate?: number;
@@ -97,6 +105,20 @@ export class SoftmaxModel {
       for (let f = 0; f < this.dims; f++) q[f * k + c] = Math.round(this.weights[f * k + c]! / scales[c]!);
     }
     return { classes: [...this.classes], bias: [...this.bias].map((b) => Number(b.toPrecision(9))), scales, weights: q };
+  }
+
+  /**
+   * The weights as decimal numbers (9 significant digits): for small dense models, such as the
+   * decision layer's, where one 8-bit scale per class would blur the weights of weak features.
+   */
+  toPlain(): PlainSoftmax {
+    const round = (v: number): number => Number(v.toPrecision(9));
+    return { classes: [...this.classes], bias: [...this.bias].map(round), weights: [...this.weights].map(round) };
+  }
+
+  static fromPlain(dims: number, p: PlainSoftmax): SoftmaxModel {
+    if (p.weights.length !== dims * p.classes.length) throw new Error(`stored weights have ${p.weights.length} values, expected ${dims * p.classes.length}`);
+    return new SoftmaxModel(p.classes, dims, Float32Array.from(p.weights), Float32Array.from(p.bias));
   }
 
   static fromQuantized(dims: number, q: QuantizedSoftmax): SoftmaxModel {

@@ -1,0 +1,107 @@
+import { CATEGORIES } from '../../knowledge/taxonomy.js';
+import { triageByRules } from '../../knowledge/triage/index.js';
+import { categoryFeatures, escalationFeatures } from '../../knowledge/triage/learned/decision-features.js';
+import { DecisionModel } from '../../knowledge/triage/learned/decision-model.js';
+import type { HeldOutReading } from '../../knowledge/triage/learned/held-out-readings.js';
+import type { SituationReading } from '../../knowledge/triage/learned/situation-model.js';
+import { combine, DEFAULT_THRESHOLDS } from '../../knowledge/triage/triager.js';
+
+/*
+ * The decision layer weighs the recognisers' readings and the rules together. Its promises, each
+ * shown with a layer whose answer is fixed (all weights zero, the bias says yes or no):
+ * it may raise to high or veto a high, never touches a critical verdict or a critical rule finding,
+ * never stands between a person and a human who was asked for, and names itself in the "why".
+ */
+const rules = { ...triageByRules({ text: 'テスト' }), securityRelevant: true };
+const reading = (over: Partial<SituationReading> = {}): SituationReading => ({
+  category: { best: 'phishing', p: { phishing: 0.9, malware: 0, ransomware: 0, unauthorized_access: 0, data_leak: 0, fraud: 0, web: 0, vulnerability: 0, general: 0.1 } },
+  state: { best: 'past', p: { none: 0.1, prevention: 0, hypothetical: 0, past: 0.9, ongoing: 0 } },
+  reporter: { best: 'self', p: { self: 1, colleague: 0, third_party: 0 } },
+  severity: { best: 'medium', p: { low: 0.2, medium: 0.8, high: 0, critical: 0 } },
+  flags: { money_moved: 0, money_pending: 0, credentials_given: 0, code_run: 0, data_out: 0, attacker_control: 0, service_down: 0 },
+  humanRequested: 0,
+  offTopic: 0,
+  topics: [{ id: 'phishing-clicked', p: 0.8 }],
+  ...over,
+});
+const input = { reading: reading(), rules, possible: false };
+
+/** A layer that always answers `serious` (P ≈ 1 or ≈ 0) and always names `category`. */
+function fixedLayer(serious: boolean, category: (typeof CATEGORIES)[number]): DecisionModel {
+  const escDims = escalationFeatures(input).length;
+  const catDims = categoryFeatures(input).length;
+  return DecisionModel.fromStored({
+    format: 1,
+    corpusDigest: 'test',
+    examples: 0,
+    escalation: { classes: ['no', 'yes'], bias: serious ? [0, 20] : [20, 0], weights: new Array(escDims * 2).fill(0) },
+    category: { classes: [...CATEGORIES], bias: CATEGORIES.map((c) => (c === category ? 20 : 0)), weights: new Array(catDims * CATEGORIES.length).fill(0) },
+  });
+}
+
+describe('the decision layer', () => {
+  const never = fixedLayer(false, 'fraud');
+  const always = fixedLayer(true, 'fraud');
+
+  it('vetoes a high that one reading alone would have given, and the reply no longer escalates', () => {
+    const maybeHigh = reading({ severity: { best: 'medium', p: { low: 0, medium: 0.7, high: 0.3, critical: 0 } } });
+    expect(combine(rules, maybeHigh, DEFAULT_THRESHOLDS).severity).toBe('high');
+    const r = combine(rules, maybeHigh, DEFAULT_THRESHOLDS, {}, never);
+    expect(r.severity).toBe('medium');
+    expect(r.escalate).toBe(false);
+  });
+
+  it('raises what it reads as serious to high, and says so in the why', () => {
+    const r = combine(rules, reading(), DEFAULT_THRESHOLDS, {}, always);
+    expect(combine(rules, reading(), DEFAULT_THRESHOLDS).escalate).toBe(false);
+    expect(r.severity).toBe('high');
+    expect(r.escalate).toBe(true);
+    expect(r.signals.map((s) => s.id)).toContain('serious');
+  });
+
+  it('never lowers a critical verdict: money gone, or a critical rule finding, stays critical', () => {
+    const moneyGone = reading({ flags: { ...reading().flags, money_moved: 0.9 } });
+    expect(combine(rules, moneyGone, DEFAULT_THRESHOLDS, {}, never)).toMatchObject({ severity: 'critical', escalate: true });
+    const ransomRules = { ...rules, severity: 'critical' as const, category: 'ransomware' as const };
+    const prevention = reading({ state: { best: 'prevention', p: { none: 0, prevention: 1, hypothetical: 0, past: 0, ongoing: 0 } } });
+    expect(combine(ransomRules, prevention, DEFAULT_THRESHOLDS, {}, never)).toMatchObject({ severity: 'critical', escalate: true });
+  });
+
+  it('never stands between a person and the human they asked for, nor silences doubt', () => {
+    expect(combine(rules, reading({ humanRequested: 0.9 }), DEFAULT_THRESHOLDS, {}, never).escalate).toBe(true);
+    const unsure = reading({ state: { best: 'none', p: { none: 0.55, prevention: 0, hypothetical: 0, past: 0.45, ongoing: 0 } } });
+    expect(combine(rules, unsure, DEFAULT_THRESHOLDS, {}, never)).toMatchObject({ escalate: true, severity: 'medium' });
+  });
+
+  it('names the category', () => {
+    expect(combine(rules, reading(), DEFAULT_THRESHOLDS, {}, never).category).toBe('fraud');
+  });
+
+  it('learns from held-out readings, deterministically, and ships what it measured (stored round trip)', () => {
+    // Readings where "serious" follows the severity recogniser's high-or-worse: the layer must find that.
+    const held: HeldOutReading[] = [];
+    for (let i = 0; i < 200; i++) {
+      const high = (i % 10) / 10;
+      const serious = high >= 0.5;
+      held.push({
+        rules,
+        possible: false,
+        reading: reading({ severity: { best: serious ? 'high' : 'medium', p: { low: 0, medium: 1 - high, high, critical: 0 } } }),
+        line: { id: `t-${i}`, writer: `w${i % 4}`, lang: 'ja', text: `t${i}`, category: serious ? 'unauthorized_access' : 'phishing', severity: serious ? 'high' : 'medium', escalate: serious, topics: [], state: 'past', reporter: 'self', money_moved: false, money_pending: false, credentials_given: false, code_run: false, data_out: false, attacker_control: false, service_down: false, human_requested: false },
+      });
+    }
+    const a = DecisionModel.train(held);
+    const b = DecisionModel.train(held);
+    const likely = { ...input, reading: reading({ severity: { best: 'high', p: { low: 0, medium: 0.1, high: 0.9, critical: 0 } } }) };
+    const unlikely = { ...input, reading: reading({ severity: { best: 'medium', p: { low: 0, medium: 0.9, high: 0.1, critical: 0 } } }) };
+    expect(a.seriousP(likely)).toBeGreaterThan(0.7);
+    expect(a.seriousP(unlikely)).toBeLessThan(0.3);
+    expect(a.toStored('x', 200)).toEqual(b.toStored('x', 200));
+    const reloaded = DecisionModel.fromStored(JSON.parse(JSON.stringify(a.toStored('x', 200))));
+    expect(reloaded.seriousP(likely)).toBeCloseTo(a.seriousP(likely), 6);
+  });
+
+  it('refuses a stored layer of another format', () => {
+    expect(() => DecisionModel.fromStored({ ...never.toStored('x', 0), format: 99 })).toThrow(/format/);
+  });
+});
