@@ -69,6 +69,8 @@ export interface TriageThresholds {
    * the layer never lowers a critical verdict, and a critical rule finding always stands).
    */
   serious: number;
+  /** With a decision layer: its P(not a security question) at or above which the message is treated as one. */
+  offTopicDecision: number;
   /** P(off-topic) at or above which the message is treated as not a security question. */
   offTopic: number;
   /** The same, when the rules also found nothing security-related in it (a lower bar). */
@@ -91,6 +93,7 @@ export const DEFAULT_THRESHOLDS: TriageThresholds = {
   human: 0.3,
   categoryFromTopics: 0.5,
   serious: 0.15,
+  offTopicDecision: 0.4,
   offTopic: 0.5,
   offTopicRulesAgree: 0.15,
 };
@@ -188,7 +191,9 @@ export function combine(rules: TriageResult, r: SituationReading, t: TriageThres
   const offTopicP = rules.securityRelevant ? t.offTopic : t.offTopicRulesAgree;
   // The recogniser learned pure injection attempts as off-topic; a question that carries one beside a
   // real security question is judged by the rules, which set the injected sentences aside.
-  const offTopicByModel = !rules.injectionSuspected && r.offTopic >= offTopicP;
+  const offTopicByModel = decision
+    ? decision.offTopicP(decisionInput) >= t.offTopicDecision
+    : !rules.injectionSuspected && r.offTopic >= offTopicP;
   const securityRelevant = humanRequested || rank(severity) >= rank('high') || !(bareInjection || offTopicByModel);
   if (!securityRelevant) {
     return { ...rules, category: 'general', severity: 'low', signals: [], escalate: humanRequested, humanRequested, topicHints: [], securityRelevant: false, situation: { state: 'none', flags: [], policy: 'no-incident', unsure: false } };

@@ -1,6 +1,6 @@
 import { CATEGORIES } from '../../knowledge/taxonomy.js';
 import { triageByRules } from '../../knowledge/triage/index.js';
-import { categoryFeatures, escalationFeatures } from '../../knowledge/triage/learned/decision-features.js';
+import { categoryFeatures, escalationFeatures, offTopicFeatures } from '../../knowledge/triage/learned/decision-features.js';
 import { DecisionModel } from '../../knowledge/triage/learned/decision-model.js';
 import type { HeldOutReading } from '../../knowledge/triage/learned/held-out-readings.js';
 import type { SituationReading } from '../../knowledge/triage/learned/situation-model.js';
@@ -26,16 +26,18 @@ const reading = (over: Partial<SituationReading> = {}): SituationReading => ({
 });
 const input = { reading: reading(), rules, possible: false };
 
-/** A layer that always answers `serious` (P ≈ 1 or ≈ 0) and always names `category`. */
-function fixedLayer(serious: boolean, category: (typeof CATEGORIES)[number]): DecisionModel {
+/** A layer that always answers `serious` (P ≈ 1 or ≈ 0), always names `category`, and finds every message on topic (or none). */
+function fixedLayer(serious: boolean, category: (typeof CATEGORIES)[number], offTopic = false): DecisionModel {
   const escDims = escalationFeatures(input).length;
   const catDims = categoryFeatures(input).length;
+  const offDims = offTopicFeatures(input).length;
   return DecisionModel.fromStored({
     format: 1,
     corpusDigest: 'test',
     examples: 0,
     escalation: { classes: ['no', 'yes'], bias: serious ? [0, 20] : [20, 0], weights: new Array(escDims * 2).fill(0) },
     category: { classes: [...CATEGORIES], bias: CATEGORIES.map((c) => (c === category ? 20 : 0)), weights: new Array(catDims * CATEGORIES.length).fill(0) },
+    offTopic: { classes: ['no', 'yes'], bias: offTopic ? [0, 20] : [20, 0], weights: new Array(offDims * 2).fill(0) },
   });
 }
 
@@ -71,6 +73,14 @@ describe('the decision layer', () => {
     expect(combine(rules, reading({ humanRequested: 0.9 }), DEFAULT_THRESHOLDS, {}, never).escalate).toBe(true);
     const unsure = reading({ state: { best: 'none', p: { none: 0.55, prevention: 0, hypothetical: 0, past: 0.45, ongoing: 0 } } });
     expect(combine(rules, unsure, DEFAULT_THRESHOLDS, {}, never)).toMatchObject({ escalate: true, severity: 'medium' });
+  });
+
+  it('sets aside what it reads as not a security question, unless a person asked for a human or it is serious', () => {
+    const chitChat = fixedLayer(false, 'general', true);
+    expect(combine(rules, reading(), DEFAULT_THRESHOLDS, {}, chitChat)).toMatchObject({ securityRelevant: false, escalate: false });
+    expect(combine(rules, reading({ humanRequested: 0.9 }), DEFAULT_THRESHOLDS, {}, chitChat).escalate).toBe(true);
+    const moneyGone = reading({ flags: { ...reading().flags, money_moved: 0.9 } });
+    expect(combine(rules, moneyGone, DEFAULT_THRESHOLDS, {}, chitChat)).toMatchObject({ securityRelevant: true, severity: 'critical' });
   });
 
   it('names the category', () => {

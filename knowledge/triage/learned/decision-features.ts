@@ -71,3 +71,27 @@ export function categoryFeatures({ reading: r, rules }: DecisionInput): number[]
     r.offTopic,
   ];
 }
+
+/**
+ * Features for "this is not a security question" (chit-chat, a bare attempt to instruct the bot):
+ * the off-topic recogniser beside what the rules found, the intent checks, and how sure the other
+ * recognisers are of a state, a topic or a category.
+ */
+export function offTopicFeatures({ reading: r, rules }: DecisionInput): number[] {
+  const topTopic = r.topics[0]?.p ?? 0;
+  return [
+    r.offTopic,
+    logOdds(r.offTopic),
+    rules.securityRelevant ? 1 : 0,
+    rules.injectionSuspected ? 1 : 0,
+    rules.humanRequested ? 1 : 0,
+    r.humanRequested,
+    ...STATES.map((s) => r.state.p[s]),
+    topTopic,
+    logOdds(topTopic),
+    r.category.p.general,
+    r.severity.p.low,
+    rules.signals.length > 0 ? 1 : 0,
+    rules.topicHints.length > 0 ? 1 : 0,
+  ];
+}

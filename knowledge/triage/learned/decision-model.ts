@@ -1,5 +1,5 @@
 import { CATEGORIES, severityRank, type Category } from '../../taxonomy.js';
-import { categoryFeatures, escalationFeatures, type DecisionInput } from './decision-features.js';
+import { categoryFeatures, escalationFeatures, offTopicFeatures, type DecisionInput } from './decision-features.js';
 import type { HeldOutReading } from './held-out-readings.js';
 import { SoftmaxModel, type PlainSoftmax, type SparseVector } from './linear-model.js';
 
@@ -15,6 +15,7 @@ export interface StoredDecisionModel {
   examples: number;
   escalation: PlainSoftmax;
   category: PlainSoftmax;
+  offTopic: PlainSoftmax;
 }
 
 const YES_NO = ['no', 'yes'] as const;
@@ -26,16 +27,17 @@ function dense(values: number[]): SparseVector {
 }
 
 /**
- * The decision layer: two small linear models stacked on the recognisers and the rules. They learn,
+ * The decision layer: three small linear models stacked on the recognisers and the rules. They learn,
  * from readings of writers the recognisers never saw, how far each reading can be trusted — when a
- * "maybe high" from the severity recogniser or a keyword rule means a responder is needed, and
- * which category the category and topic recognisers together point to. Hand-set thresholds on each
+ * "maybe high" from the severity recogniser or a keyword rule means a responder is needed, which category the category and topic recognisers together point to, and when a message
+ * is not a security question at all. Hand-set thresholds on each
  * reading alone (triager.ts) cannot weigh them against each other.
  */
 export class DecisionModel {
   private constructor(
     private readonly escalation: SoftmaxModel,
     private readonly category: SoftmaxModel,
+    private readonly offTopic: SoftmaxModel,
   ) {}
 
   /** Learns from held-out readings (heldOutReadings); deterministic for the same readings. */
@@ -43,6 +45,7 @@ export class DecisionModel {
     if (held.length === 0) throw new Error('the decision layer needs held-out readings to learn from');
     const escX = held.map((h) => dense(escalationFeatures(h)));
     const catX = held.map((h) => dense(categoryFeatures(h)));
+    const offX = held.map((h) => dense(offTopicFeatures(h)));
     const escalation = SoftmaxModel.train(
       YES_NO,
       escX[0]!.index.length,
@@ -55,24 +58,36 @@ export class DecisionModel {
       held.map((h, i) => ({ x: catX[i]!, target: Float32Array.from(CATEGORIES.map((c) => (c === h.line.category ? 1 : 0))) })),
       TRAINING,
     );
+    const offTopic = SoftmaxModel.train(
+      YES_NO,
+      offX[0]!.index.length,
+      held.map((h, i) => ({ x: offX[i]!, target: Float32Array.from(h.line.answerable === false ? [0, 1] : [1, 0]) })),
+      TRAINING,
+    );
     // What ships is the stored form: the trained layer goes through the same round trip, so
     // cross-validation measures exactly what the bot loads.
-    return DecisionModel.fromStored(new DecisionModel(escalation, category).toStored('', held.length));
+    return DecisionModel.fromStored(new DecisionModel(escalation, category, offTopic).toStored('', held.length));
   }
 
   toStored(corpusDigest: string, examples: number): StoredDecisionModel {
-    return { format: DECISION_FORMAT, corpusDigest, examples, escalation: this.escalation.toPlain(), category: this.category.toPlain() };
+    return { format: DECISION_FORMAT, corpusDigest, examples, escalation: this.escalation.toPlain(), category: this.category.toPlain(), offTopic: this.offTopic.toPlain() };
   }
 
   static fromStored(stored: StoredDecisionModel): DecisionModel {
     if (stored.format !== DECISION_FORMAT) throw new Error(`stored decision layer has format ${stored.format}, expected ${DECISION_FORMAT}`);
     const dims = (p: PlainSoftmax): number => p.weights.length / p.classes.length;
-    return new DecisionModel(SoftmaxModel.fromPlain(dims(stored.escalation), stored.escalation), SoftmaxModel.fromPlain(dims(stored.category), stored.category));
+    const load = (p: PlainSoftmax): SoftmaxModel => SoftmaxModel.fromPlain(dims(p), p);
+    return new DecisionModel(load(stored.escalation), load(stored.category), load(stored.offTopic));
   }
 
   /** Probability that the situation is high or critical, i.e. that a responder is needed. */
   seriousP(input: DecisionInput): number {
     return this.escalation.predict(dense(escalationFeatures(input)))[1]!;
+  }
+
+  /** Probability that the message is not a security question (chit-chat, a bare instruction to the bot). */
+  offTopicP(input: DecisionInput): number {
+    return this.offTopic.predict(dense(offTopicFeatures(input)))[1]!;
   }
 
   /** The most likely category. */
