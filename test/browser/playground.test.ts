@@ -484,6 +484,40 @@ suite.each(RUNS)('the playground on %s', (_title, kind, lang) => {
       await page.close();
     }, 60_000);
 
+    it('keeps a button pressed while the conversation is redrawn, and never draws an older reply over a newer one', async () => {
+      const page = await openAs(context, run.urls[0]!, 'staff');
+      await page.locator('#staff-new').click();
+      await send(page, '#staff-input', 'パスワードの使い回しはなぜ危険ですか?');
+      const helpful = page.locator('#staff-messages .msg.bot button[data-action="feedback.helpful"]').first();
+      await helpful.waitFor(WAIT);
+      // Two things a busy machine does to a press, made to happen every time: the reply to a load asked
+      // for before the press comes back after the press's own load was drawn (held back here until then),
+      // and a redraw of the conversation lands between the button's press and its release.
+      await page.evaluate(`(() => {
+        const P = window.OtasukePlayground;
+        const real = window.fetch;
+        let release;
+        const gate = new Promise((r) => (release = r));
+        window.fetch = (url, init) => {
+          const reply = real(url, init);
+          window.__staleServed = reply.then(() => true);
+          return reply.then(async (res) => { await gate; return res; });
+        };
+        window.__staleLoad = P.staff.load(); // its fetch starts now, synchronously
+        window.fetch = real;
+        window.__releaseStale = release;
+        document.addEventListener('mousedown', () => P.staff.render(P.state.staff.data), { capture: true, once: true });
+      })()`);
+      // Answered by the server before the press: it holds no thanks.
+      await page.evaluate('window.__staleServed');
+      await helpful.click();
+      const thanks = page.locator('#staff-messages').getByText(say.thanks);
+      await thanks.waitFor(WAIT);
+      await page.evaluate('(window.__releaseStale(), window.__staleLoad)');
+      expect(await thanks.count()).toBe(1);
+      await page.close();
+    }, 60_000);
+
     it('links a desk\'s e-mail, phone and page where the card vouches for them, and nothing else', async () => {
       const page = await openAs(context, run.urls[0]!, 'staff');
       const card = {

@@ -193,16 +193,56 @@
     return entries.concat(notes).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   }
 
+  /** What each drawn element was drawn from (its signature), so an unchanged one is kept rather than drawn again. */
+  const drawnFrom = new WeakMap();
+
+  /**
+   * Brings a container's children in line with `items` ({ key, sig, render }), keeping every
+   * element whose item is unchanged (same key, same signature) and drawing only new or changed
+   * ones. A redraw never replaces what did not change: a person (or a test) pressing a button
+   * while a poll redraws the list still presses that button, where a fresh copy put in its place
+   * between the press and the release would swallow the click.
+   */
+  function patchChildren(container, items) {
+    const kept = new Map();
+    for (const el of container.children) if (el.dataset.key !== undefined) kept.set(el.dataset.key, el);
+    let cursor = container.firstChild;
+    for (const item of items) {
+      const old = kept.get(item.key);
+      let el;
+      if (old && drawnFrom.get(old) === item.sig) {
+        el = old;
+        kept.delete(item.key);
+      } else {
+        el = item.render();
+        el.dataset.key = item.key;
+        drawnFrom.set(el, item.sig);
+      }
+      if (el === cursor) cursor = cursor.nextSibling;
+      else container.insertBefore(el, cursor);
+    }
+    while (cursor) {
+      const next = cursor.nextSibling;
+      cursor.remove();
+      cursor = next;
+    }
+  }
+
   /**
    * Draws a conversation and decides what to show. When the bot has answered since the last
    * drawing, the top of its first new message comes into view (an urgent answer's first aid,
    * 「今すぐやること」, before the intake questions under it); when only people wrote, the end of the
-   * conversation; when nothing is new (a poll), the reader's place is kept.
+   * conversation; when nothing is new (a poll), the reader's place is kept. Messages that did not
+   * change keep their elements (patchChildren).
    */
   function renderMessages(container, list, onButton) {
     const before = new Set([...container.querySelectorAll(':scope > .msg')].map((el) => el.dataset.id));
     const top = container.scrollTop;
-    container.replaceChildren(...list.map((e) => renderEntry(e, onButton)));
+    // The language is part of the signature: labels and times are drawn in it.
+    patchChildren(
+      container,
+      list.map((e) => ({ key: `msg:${e.id}`, sig: P.state.lang + JSON.stringify([e.at, e.side, e.author, e.card, e.chosen, e.senderOnly, e.file]), render: () => renderEntry(e, onButton) })),
+    );
     const drawn = [...container.querySelectorAll(':scope > .msg')];
     const fresh = drawn.filter((el) => !before.has(el.dataset.id));
     if (!fresh.length) {
@@ -224,5 +264,5 @@
     if (rect.top < below || rect.top > window.innerHeight * 0.6) window.scrollBy(0, rect.top - below - 8);
   }
 
-  Object.assign(P, { renderCard, renderEntry, merged, renderMessages, icon, iconized });
+  Object.assign(P, { renderCard, renderEntry, merged, renderMessages, patchChildren, icon, iconized });
 })();

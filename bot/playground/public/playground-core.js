@@ -14,7 +14,7 @@
     role: 'staff',
     clockSkew: 0,
     seen: new Set(),
-    staff: { thread: null, last: '', threadsLast: '', notes: [], caseState: null },
+    staff: { thread: null, last: '', threadsLast: '', notes: [], caseState: null, data: null },
     responder: { open: null, last: '', queueLast: '', notes: [], view: null },
     admin: { articles: [], loaded: false, slug: null, article: null, status: null, held: null, llm: null },
   };
@@ -139,6 +139,24 @@
     return notes;
   }
 
+  /**
+   * The loads of one view, drawn in the order they were asked for. A poll, a push and a press each
+   * load the view, and under load their replies can come back out of order: a reply to an older
+   * request that arrives after a newer one was drawn is dropped (null), so the view never steps
+   * back to what it showed before (a card that vanishes just as it is pressed, a reply undone).
+   */
+  function inOrder() {
+    let asked = 0;
+    let drawn = 0;
+    return async (load) => {
+      const ticket = ++asked;
+      const data = await load();
+      if (ticket < drawn) return null;
+      drawn = ticket;
+      return data;
+    };
+  }
+
   async function withBusy(el, work) {
     const buttons = el ? Array.from(el.querySelectorAll('button')) : [];
     buttons.forEach((b) => (b.disabled = true));
@@ -151,5 +169,5 @@
     }
   }
 
-  Object.assign(P, { API, POLL_MS, state, $, h, randomId, s, label, jst, duration, now, toast, api, send, download, notesFrom, withBusy });
+  Object.assign(P, { API, POLL_MS, state, $, h, randomId, s, label, jst, duration, now, toast, api, send, download, notesFrom, inOrder, withBusy });
 })();

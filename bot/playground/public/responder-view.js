@@ -4,13 +4,17 @@
   'use strict';
 
   const P = window.OtasukePlayground;
-  const { state, $, h, s, label, jst, duration, now, toast, api, send, notesFrom, withBusy, renderCard, merged, renderMessages } = P;
+  const { state, $, h, s, label, jst, duration, now, toast, api, send, notesFrom, inOrder, withBusy, renderCard, merged, renderMessages, patchChildren } = P;
+  // Polls, pushes and presses all load the queue and the open case; each is drawn newest-asked last.
+  const queue = inOrder();
+  const caseView = inOrder();
 
   // ---------- responder ----------
 
   const responder = {
     async loadQueue() {
-      const data = await api('/responder/queue');
+      const data = await queue(() => api('/responder/queue'));
+      if (!data) return;
       state.clockSkew = new Date(data.serverTime).getTime() - Date.now();
       const json = JSON.stringify({ w: data.waiting, r: data.recent, o: state.responder.open, l: state.lang, c: data.onCall });
       if (json === state.responder.queueLast) return;
@@ -58,8 +62,11 @@
             ],
           ),
         ]);
-      $('queue-list').replaceChildren(...(data.waiting.length ? data.waiting.map((q) => row(q, false)) : [h('li', { className: 'muted', text: s('responder.emptyQueue') })]));
-      $('recent-list').replaceChildren(...data.recent.map((q) => row(q, true)));
+      // Rows that did not change keep their elements (a claim pressed during a poll stays pressed).
+      const rows = (list, recent) =>
+        list.map((q) => ({ key: q.number, sig: JSON.stringify([q, state.responder.open, state.lang]), render: () => row(q, recent) }));
+      patchChildren($('queue-list'), data.waiting.length ? rows(data.waiting, false) : [{ key: 'empty', sig: state.lang, render: () => h('li', { className: 'muted', text: s('responder.emptyQueue') }) }]);
+      patchChildren($('recent-list'), rows(data.recent, true));
       $('recent-title').hidden = data.recent.length === 0;
       // Who is on call now and whether the desk is open (office hours), above the queue.
       let onCall = document.getElementById('oncall-now');
@@ -93,23 +100,28 @@
       responder.load();
     },
     async load() {
-      if (!state.responder.open) return;
+      const open = state.responder.open;
+      if (!open) return;
       let data;
       try {
-        data = await api(`/responder/cases/${state.responder.open}`);
+        data = await caseView(() => api(`/responder/cases/${open}`));
       } catch {
+        if (open !== state.responder.open) return;
         state.responder.open = null;
         $('case-detail').hidden = true;
         $('case-empty').hidden = false;
         return;
       }
+      // Dropped: a newer load was drawn already, or another case was opened meanwhile.
+      if (!data || open !== state.responder.open) return;
       const json = JSON.stringify(data) + state.lang + state.responder.notes.length;
       if (json === state.responder.last) return;
       state.responder.last = json;
       state.responder.view = data;
       $('case-empty').hidden = true;
       $('case-detail').hidden = false;
-      $('case-card').replaceChildren(renderCard(data.card, responder.press));
+      // Drawn again only when the card itself changed (not for a new timeline line).
+      patchChildren($('case-card'), [{ key: 'card', sig: JSON.stringify([data.card, state.lang]), render: () => renderCard(data.card, responder.press) }]);
       const list = merged(data.conversation, state.responder.notes);
       const box = $('case-messages');
       if (list.length) renderMessages(box, list, responder.press);

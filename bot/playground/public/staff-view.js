@@ -4,7 +4,10 @@
   'use strict';
 
   const P = window.OtasukePlayground;
-  const { state, $, h, randomId, s, label, api, send, notesFrom, withBusy, merged, renderMessages } = P;
+  const { state, $, h, randomId, s, label, api, send, notesFrom, inOrder, withBusy, merged, renderMessages } = P;
+  // Polls, pushes and presses all load the conversation and the list; each is drawn newest-asked last.
+  const conversation = inOrder();
+  const threadList = inOrder();
 
   // ---------- staff ----------
 
@@ -22,7 +25,8 @@
       $('staff-input').focus();
     },
     async loadThreads() {
-      const data = await api('/staff/threads');
+      const data = await threadList(() => api('/staff/threads'));
+      if (!data) return;
       const json = JSON.stringify(data) + state.lang + state.staff.thread;
       if (json === state.staff.threadsLast) return;
       state.staff.threadsLast = json;
@@ -65,10 +69,14 @@
       staff.load();
     },
     async load() {
-      const data = await api(`/staff/threads/${state.staff.thread}`);
+      const thread = state.staff.thread;
+      const data = await conversation(() => api(`/staff/threads/${thread}`));
+      // Dropped: a newer load was drawn already, or the person opened another conversation meanwhile.
+      if (!data || thread !== state.staff.thread) return;
       const json = JSON.stringify(data) + state.lang + state.staff.notes.length;
       if (json === state.staff.last) return;
       state.staff.last = json;
+      state.staff.data = data;
       staff.render(data);
     },
     render(data) {
