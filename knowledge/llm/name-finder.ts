@@ -73,7 +73,7 @@ export class NameFinder {
     if (!bounds.has(start) || !bounds.has(end)) return false;
     // 副店長, 全店長: a prefix, not a name; お助け隊さん: one kanji ending a phrase, not a name.
     const inside = tokens.filter((_, i) => at[i]! >= start && at[i]! < end);
-    if (inside.some((t) => t.pos !== '名詞' || t.pos_detail_1 === '接尾')) return false;
+    if (inside.some((t) => (t.pos !== '名詞' && t.surface_form !== '・' && t.pos_detail_1 !== '空白') || t.pos_detail_1 === '接尾')) return false;
     return !this.isOrdinaryNoun(text.slice(start, end));
   }
 
@@ -225,6 +225,15 @@ function selfNamed(tokens: readonly IpadicFeatures[], i: number): boolean {
   if (next(1) === 'です' && opens && /^[。、!！\n]?$/.test(next(2).slice(0, 1))) return true;
   if (next(1) === 'と' && /^(?:申し|名乗)/.test(next(2))) return true;
   return next(1) === 'まで' && (next(2) === '連絡' || (next(2) === 'ご' && next(3) === '連絡'));
+}
+
+/**
+ * The finder of one knowledge instance (createKnowledge), loaded on the first call and shared
+ * by every later one; a failed load fails every call (then nothing may be sent).
+ */
+export function loadNameFinderOnce(): () => Promise<NameFinder> {
+  let loading: Promise<NameFinder> | undefined;
+  return () => (loading ??= NameFinder.load());
 }
 
 /** A one- or two-kanji word after a surname and a space, ending the name (矢野 誠の…). */
