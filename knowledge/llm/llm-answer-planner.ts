@@ -72,8 +72,6 @@ export class LlmAnswerPlanner implements AnswerPlanner {
     // The company has not consented (tenants.llm_consent), or nothing the model says would reach
     // the reply: ask it nothing (embeddings included), exactly the plan made without OPENAI_API_KEY.
     if (request.llm?.chat !== true || use === 'none' || !rules.securityRelevant) return this.offline.planWithTriage(request, rules, { lexicalOnly: true });
-    const deadline = new Deadline(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, this.options.now);
-
     let redactor: Redactor;
     try {
       const [known, names] = await Promise.all([this.options.knownNames?.() ?? [], this.options.nameFinder?.()]);
@@ -84,6 +82,9 @@ export class LlmAnswerPlanner implements AnswerPlanner {
       const plan = await this.offline.planWithTriage(request, rules, { lexicalOnly: true });
       return { ...plan, trace: { ...plan.trace, llm: 'fallback' } };
     }
+    // The deadline is the model calls': it starts once the redaction is ready (the name finder's
+    // dictionary loads once per process, while the bot starts; a first question may wait for it).
+    const deadline = new Deadline(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, this.options.now);
     const message = redactor.redact(request.text);
     const earlier = (request.history ?? []).map((h) => redactor.redact(h));
     const search = { deadline, lexicalOnly: use !== 'answer' || !request.llm.embeddings };
