@@ -27,6 +27,11 @@ const NOT_PERSON_WORDS = new Set(
 );
 
 const CJK = /[\u3040-\u30ff\u3400-\u9fff]/;
+const WARM_UP = [
+  '経理の田中さんから、佐藤部長宛てのメールの添付を開いたと連絡がありました。',
+  'My colleague Sarah Connor forwarded an invoice from Bill, and Dr. Lee said it was fake.',
+  '松本です。John Smith 様からの請求書について、山田 太郎が確認しています。',
+];
 const LATIN_CAPITAL = /[A-Z][a-z]/;
 
 /**
@@ -52,7 +57,11 @@ export class NameFinder {
     const builder = (kuromoji.default ?? kuromoji).builder({ dicPath: path.join(path.dirname(require.resolve('kuromoji/package.json')), 'dict') });
     const tokenizer = await new Promise<Tokenizer<IpadicFeatures>>((resolve, reject) => builder.build((err, t) => (err ? reject(err) : resolve(t))));
     const nlp = ((compromise as { default?: unknown }).default ?? compromise) as Nlp;
-    return new NameFinder(tokenizer, nlp);
+    const finder = new NameFinder(tokenizer, nlp);
+    // The first calls build compromise's lexicon and warm both libraries (a few hundred ms on a
+    // busy machine): paid here, once, not by the first question.
+    for (const sample of WARM_UP) finder.find(sample);
+    return finder;
   }
 
   /** Every name found in `text`, in Japanese and in English, possibly overlapping. */
