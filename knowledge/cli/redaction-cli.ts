@@ -54,11 +54,12 @@ async function main(): Promise<void> {
       .filter((p) => p.trim().length > 0)
       .map((text, i) => ({ id: `${a.slug}#p${i + 1}`, text })),
   );
-  for (const [label, texts] of [
-    ['staff phrasings (asks) of the articles', asks],
-    ['article body paragraphs (passages)', passages],
+  // The phrasings as questions someone typed; the paragraphs as the passages the model is given.
+  for (const [label, texts, published] of [
+    ['staff phrasings (asks) of the articles, as questions', asks, false],
+    ['article body paragraphs, as passages', passages, true],
   ] as const) {
-    const f = falseNamesIn(texts, make);
+    const f = falseNamesIn(texts, make, published);
     out.push('', `${label}: ${texts.length} texts, ${f.chars} characters, no personal names`);
     out.push(`  false NAME redactions: ${f.count} in ${f.texts} texts (${((1000 * f.count) / f.chars).toFixed(3)} per 1,000 characters)`);
     if (verbose) out.push(...f.words.map((w) => `    ${w}`));

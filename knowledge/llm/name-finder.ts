@@ -39,11 +39,13 @@ const LATIN_CAPITAL = /[A-Z][a-z]/;
  * analyser's dictionary tags 人名 (kuromoji with its bundled IPADIC: 田中, 鈴木花子,
  * 渡部, ゆうこ, ブラウン), hiragana and single-kanji names before an honorific
  * (さくらちゃん, 東さん), and English names an NLP package recognises in context
- * (compromise: "Bill from IT", "from Kowalski", "Daniel and Sophie").
+ * (compromise: "Hope Williams", "from Kowalski", "Daniel and Sophie") or knows as
+ * given names ("Bill from IT", "the site Ben sent").
  *
- * Loading reads IPADIC (about 2 s and 300 MB, once per process that sends text to
- * a model); each message then costs well under a millisecond to a few. Made once by
- * the knowledge factory and passed to every Redactor of that process.
+ * Loading reads IPADIC (2–3 s and about 300 MB, once per process that sends text to
+ * a model); each message then costs a few milliseconds (`npm run bench -- redaction`:
+ * mean 2–7 ms, p95 10–22 ms on a busy 2-core machine). Made once by the knowledge
+ * factory and passed to every Redactor of that process.
  */
 export class NameFinder {
   private constructor(

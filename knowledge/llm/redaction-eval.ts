@@ -126,14 +126,19 @@ export function measureRedaction(lines: readonly PiiCorpusLine[], makeRedactor: 
 }
 
 /** NAME placeholders made on texts that hold no personal name (knowledge-base articles): every one is a false redaction. */
-export function falseNamesIn(texts: readonly { id: string; text: string }[], makeRedactor: () => Redactor): { count: number; texts: number; chars: number; words: string[] } {
+export function falseNamesIn(
+  texts: readonly { id: string; text: string }[],
+  makeRedactor: () => Redactor,
+  /** Redact as published article text (passages), or as a message someone typed (default). */
+  published = false,
+): { count: number; texts: number; chars: number; words: string[] } {
   let count = 0;
   let hit = 0;
   let chars = 0;
   const words: string[] = [];
   for (const t of texts) {
     const redactor = makeRedactor();
-    redactor.redact(t.text, { published: true });
+    redactor.redact(t.text, { published });
     chars += t.text.length;
     const names = hiddenNames(redactor);
     if (names.length > 0) hit++;
