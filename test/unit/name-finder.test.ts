@@ -98,6 +98,12 @@ describe('cues around a name', () => {
     expect(r.redact('新田から電話もありました')).toBe('[NAME_1]から電話もありました');
   });
 
+  it('leaves published article text to the patterns (curated passages name nobody)', () => {
+    const r = new Redactor([], { names: finder });
+    expect(r.redact('田中が開いた添付ファイル', { published: true })).toBe('田中が開いた添付ファイル');
+    expect(r.redact('田中が開いた添付ファイル')).toBe('[NAME_1]が開いた添付ファイル');
+  });
+
   it('keeps the placeholders of other kinds and the directory names as they were', () => {
     expect(redact('山田さんの携帯 090-1234-5678 に田中から電話', ['山田 太郎'])).toBe('[NAME_1]さんの携帯 [PHONE_1] に[NAME_2]から電話');
   });
