@@ -11,6 +11,7 @@ import { RedactingEmbedder, type Embedder } from './llm/embedder.js';
 import { GroundedAnswerer } from './llm/grounded-answer.js';
 import { LlmAnswerPlanner } from './llm/llm-answer-planner.js';
 import { LlmTriager } from './llm/llm-triage.js';
+import { loadNameFinderOnce, type NameFinder } from './llm/name-finder.js';
 import { OpenAIEmbedder } from './llm/openai-embedder.js';
 import { StructuredChat } from './llm/structured-chat.js';
 import { ANALYZER_VERSION, TextAnalyzer } from './search/analyzer.js';
@@ -49,7 +50,11 @@ export async function createKnowledge(db: Database, config: Config, logger: Logg
   bundledContacts();
   const analyzer = new TextAnalyzer();
   const names = new DirectoryNames(db);
-  const embedder = config.openai ? createEmbedder(config.openai, names) : undefined;
+  // The name finder's dictionary (about 2 s, 300 MB) loads only where text may leave for a model,
+  // once for this instance, starting now so the first question does not wait for it.
+  const nameFinder = config.openai ? loadNameFinderOnce() : undefined;
+  if (nameFinder) nameFinder().catch((err: unknown) => logger.error({ err }, 'name finder failed to load; nothing will be sent to the language model'));
+  const embedder = config.openai ? createEmbedder(config.openai, names, nameFinder!) : undefined;
   const indexer = new SearchIndexer(analyzer, { embedder, logger });
   const articles = new ArticleStore(db, indexer);
   const search = new SearchService(db, analyzer, new Glossary(), { embedder, logger });
@@ -85,6 +90,7 @@ export async function createKnowledge(db: Database, config: Config, logger: Logg
   });
   const planner = new LlmAnswerPlanner(offline, new LlmTriager(chat), new GroundedAnswerer(chat), {
     knownNames: () => names.list(),
+    nameFinder,
     logger,
     timeoutMs: config.openai.timeoutMs,
   });
@@ -92,7 +98,7 @@ export async function createKnowledge(db: Database, config: Config, logger: Logg
   return { articles, search, triager, planner };
 }
 
-function createEmbedder(openai: NonNullable<Config['openai']>, names: DirectoryNames): Embedder {
+function createEmbedder(openai: NonNullable<Config['openai']>, names: DirectoryNames, nameFinder: () => Promise<NameFinder>): Embedder {
   const inner = new OpenAIEmbedder({
     apiKey: openai.apiKey,
     baseUrl: openai.baseUrl,
@@ -100,7 +106,7 @@ function createEmbedder(openai: NonNullable<Config['openai']>, names: DirectoryN
     timeoutMs: openai.timeoutMs,
   });
   // Questions are redacted (with the directory's names) before they are embedded.
-  return new RedactingEmbedder(inner, () => names.list());
+  return new RedactingEmbedder(inner, () => names.list(), nameFinder);
 }
 
 /** Loads the curated articles into an empty knowledge base (first start). */

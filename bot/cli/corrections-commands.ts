@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import type { Database } from '../../db/database.js';
 import { exportCorrections } from '../../handlers/cases/export-corrections.js';
+import { NameFinder } from '../../knowledge/llm/name-finder.js';
 import { type CliIo, OperatorError } from './cli-io.js';
 import { parseSince } from './limited-commands.js';
 
@@ -37,7 +38,8 @@ export function addCorrectionsCommands(program: Command, io: CliIo, withDb: <T>(
     .option('--out <file>', 'write to a file instead of standard output')
     .action((o: { since?: Date; out?: string }) =>
       withDb(async (db) => {
-        const lines = await exportCorrections(db, { since: o.since });
+        // The questions leave the company as a file: names without a cue are found too.
+        const lines = await exportCorrections(db, { since: o.since, names: await NameFinder.load() });
         const jsonl = lines.map((l) => JSON.stringify(l)).join('\n') + (lines.length ? '\n' : '');
         if (o.out) {
           fs.writeFileSync(o.out, jsonl);

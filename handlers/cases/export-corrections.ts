@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/database.js';
 import { DirectoryNames } from '../../knowledge/llm/directory-names.js';
-import { Redactor } from '../../knowledge/llm/redaction.js';
+import { Redactor, type NameSpans } from '../../knowledge/llm/redaction.js';
 import { severityRank, type Category, type Severity } from '../../knowledge/taxonomy.js';
 import { detectLang } from '../../knowledge/text/normalize.js';
 import { IMPACT_FLAGS, type CorpusLine, type ImpactFlag, type SituationState } from '../../knowledge/triage/corpus-schema.js';
@@ -12,6 +12,8 @@ export const CORRECTIONS_WRITER = 'corrections';
 export interface ExportCorrectionsOptions {
   /** Only corrections made at or after this time. */
   since?: Date;
+  /** The name finder (knowledge/llm/name-finder.ts) for names without a cue; without it, the patterns and directory names only. */
+  names?: NameSpans;
 }
 
 interface Row {
@@ -40,7 +42,7 @@ export async function exportCorrections(db: Queryable, options: ExportCorrection
      ORDER BY c.id, e.id DESC`,
     [ANONYMISED_MARKER, options.since ?? null],
   );
-  const redactor = new Redactor(await new DirectoryNames(db).list());
+  const redactor = new Redactor(await new DirectoryNames(db).list(), { names: options.names });
   return rows.rows.map((r) => toCorpusLine(r, redactor));
 }
 

@@ -1,5 +1,5 @@
 import type { Deadline } from './deadline.js';
-import { Redactor } from './redaction.js';
+import { Redactor, type NameSpans } from './redaction.js';
 
 /** Options of one query embedding. */
 export interface EmbedOptions {
@@ -48,6 +48,8 @@ export class RedactingEmbedder implements Embedder {
   constructor(
     private readonly inner: Embedder,
     private readonly knownNames: KnownNames = async () => [],
+    /** The name finder (name-finder.ts) for questions; may throw: then nothing is sent. */
+    private readonly nameFinder?: () => Promise<NameSpans>,
   ) {}
 
   get model(): string {
@@ -55,7 +57,8 @@ export class RedactingEmbedder implements Embedder {
   }
 
   async embedQuery(text: string, options: EmbedOptions = {}): Promise<number[]> {
-    const redacted = new Redactor(await this.knownNames()).redact(text);
+    const [known, names] = await Promise.all([this.knownNames(), this.nameFinder?.()]);
+    const redacted = new Redactor(known, { names }).redact(text);
     // A vector already fetched costs no request, whatever the deadline.
     const cached = this.recent.get(redacted);
     if (cached) return cached;

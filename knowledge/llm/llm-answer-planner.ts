@@ -10,11 +10,16 @@ import type { GroundedAnswer, GroundedAnswerer } from './grounded-answer.js';
 import { mergeTriage, type LlmTriager } from './llm-triage.js';
 import { neutralizeMentions } from '../text/neutralize.js';
 import type { PromptPassage } from './prompts.js';
-import { Redactor } from './redaction.js';
+import { Redactor, type NameSpans } from './redaction.js';
 
 export interface LlmPlannerOptions {
   /** Directory display names to redact (may throw: then nothing is sent to the model). */
   knownNames?: () => Promise<string[]>;
+  /**
+   * The name finder (name-finder.ts: dictionary and NLP names without a cue), awaited before
+   * anything is sent; if it cannot load, nothing is sent. Without it only the patterns apply.
+   */
+  nameFinder?: () => Promise<NameSpans>;
   logger?: Logger;
   /** One deadline for all the model calls of a question (OPENAI_TIMEOUT_MS; default 8000). */
   timeoutMs?: number;
@@ -67,17 +72,19 @@ export class LlmAnswerPlanner implements AnswerPlanner {
     // The company has not consented (tenants.llm_consent), or nothing the model says would reach
     // the reply: ask it nothing (embeddings included), exactly the plan made without OPENAI_API_KEY.
     if (request.llm?.chat !== true || use === 'none' || !rules.securityRelevant) return this.offline.planWithTriage(request, rules, { lexicalOnly: true });
-    const deadline = new Deadline(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, this.options.now);
-
     let redactor: Redactor;
     try {
-      redactor = new Redactor([...((await this.options.knownNames?.()) ?? []), ...(request.knownNames ?? [])]);
+      const [known, names] = await Promise.all([this.options.knownNames?.() ?? [], this.options.nameFinder?.()]);
+      redactor = new Redactor([...known, ...(request.knownNames ?? [])], { names });
     } catch (err) {
       // Without the names we cannot promise the redaction: answer offline, send nothing.
-      this.options.logger?.warn({ err }, 'directory names unavailable; answering without the language model');
+      this.options.logger?.warn({ err }, 'directory names or the name finder unavailable; answering without the language model');
       const plan = await this.offline.planWithTriage(request, rules, { lexicalOnly: true });
       return { ...plan, trace: { ...plan.trace, llm: 'fallback' } };
     }
+    // The deadline is the model calls': it starts once the redaction is ready (the name finder's
+    // dictionary loads once per process, while the bot starts; a first question may wait for it).
+    const deadline = new Deadline(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, this.options.now);
     const message = redactor.redact(request.text);
     const earlier = (request.history ?? []).map((h) => redactor.redact(h));
     const search = { deadline, lexicalOnly: use !== 'answer' || !request.llm.embeddings };

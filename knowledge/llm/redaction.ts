@@ -57,6 +57,10 @@ const BLOCK = `${NUM}+(?:(?:丁目|番地|番|号|条|線)|(?:${HYPHEN}|の)(?=$
 
 /** Words before an honorific that are no name (お客様, 皆様, ご担当者様, 総務部長). */
 const JA_NOT_NAMES = /^(?:.*[客皆者方員司下僚族人]|各位|先方|相手|本人|総務|経理|人事|営業|情報|技術|開発|製造|本|支店|事業|工場|会社|当社|弊社|御社|貴社|取引先)$/;
+/** Organisations and departments before さん or in a From: line (日本郵便さん, 経理部, 青木建設). */
+const JA_ORGANISATION = /(?:社|局|庁|署|協会|銀行|郵便|急便|運輸|建設|工業|商事|商店|物産|事務所|代理店|事業所|(?:経理|総務|人事|営業|情報|技術|開発|製造|企画|広報|法務|管理|システム)部)$/;
+/** One kanji before an honorific that ends a word instead (A社さん, インキ屋さん, お母さん, お寺さん, 奥さん). */
+const JA_NOT_SINGLE = /^[神王殿奥仏姫客皆母父兄姉妹弟嫁婿孫娘息子寺様方者員人社屋]$/;
 
 /** Capitalised words that are products, companies, places or ordinary words, never names. */
 const NOT_NAMES = new Set(
@@ -87,6 +91,29 @@ interface Rule {
   re: RegExp;
   /** Extra check on a match (digit counts, Luhn); false leaves the text alone. */
   accept?: (match: string) => boolean;
+  /** A word before an honorific: with a dictionary, an ordinary noun (大家さん, 業者さん) is left alone. */
+  beforeHonorific?: true;
+  /** A guess the name finder makes better (two capitalised words in a row): skipped when there is one. */
+  guess?: true;
+}
+
+/** Names a morphological analyser or an NLP package finds (name-finder.ts), as spans of the text. */
+export interface NameSpans {
+  find(text: string): { start: number; end: number }[];
+  /**
+   * Whether `text.slice(start, end)`, found before an honorific or a title, is a name: a word of its
+   * own there (not 教 of 教室長), and no ordinary noun (大家さん, 業者さん names nobody).
+   */
+  isNameBeforeCue(text: string, start: number, end: number): boolean;
+}
+
+/** Options of a Redactor. */
+export interface RedactorOptions {
+  /**
+   * Finds names without a cue (田中が…, Bill from IT). Without it only the patterns
+   * and the directory names apply: fine for tests, not for text that leaves.
+   */
+  names?: NameSpans;
 }
 
 const digitsOf = (s: string): string => s.replace(/\D/g, '');
@@ -210,13 +237,19 @@ const RULES: Rule[] = [
   // Person names: a name before an honorific (田中様, 佐藤さん, 山本部長, スミスさん), and in English
   // after a title or a role (Mr Smith, my colleague Sarah Connor), -san, or two capitalised words
   // mid-sentence that are no product or company.
-  { kind: 'NAME', re: /[一-龥々]{1,4}(?=(?:様|さん|氏|先生|くん|君|ちゃん|部長|課長|係長|社長|主任|専務|常務|店長|所長|室長))/g, accept: (m) => !JA_NOT_NAMES.test(m) },
-  { kind: 'NAME', re: /[ァ-ヶ][ァ-ヶー]{1,10}(?:・[ァ-ヶー]{2,10})?(?=(?:様|さん|氏))/g, accept: (m) => !/^(?:ユーザー|メンバー|オーナー|ドライバー|スタッフ|サポート|ベンダー)$/.test(m) },
+  // (くん of 聞くんです is no honorific; a kanji right after a letter, katakana or お/ご ends a word.)
+  {
+    kind: 'NAME',
+    re: /(?<![A-Za-z0-9ァ-ヶーおご])[一-龥々]{1,4}(?=(?:様|さん|氏|先生|くん(?![でだじ])|君|ちゃん|部長|課長|係長|社長|主任|専務|常務|店長|所長|室長))/g,
+    accept: (m) => !JA_NOT_NAMES.test(m) && !JA_ORGANISATION.test(m) && !JA_NOT_SINGLE.test(m),
+    beforeHonorific: true,
+  },
+  { kind: 'NAME', re: /[ァ-ヶ][ァ-ヶー]{1,10}(?:・[ァ-ヶー]{2,10})?(?=(?:様|さん|氏))/g, accept: (m) => !/^(?:ユーザー|メンバー|オーナー|ドライバー|スタッフ|サポート|ベンダー|フォロワー|パート|アルバイト|ゲスト|クライアント|オペレーター|エンジニア|デザイナー)$/.test(m), beforeHonorific: true },
   { kind: 'NAME', re: /(?<=\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s)[A-Z][a-zA-Z'’-]+(?:\s[A-Z][a-zA-Z'’-]+)?/g },
   { kind: 'NAME', re: /\b[A-Z][a-z]+(?=-(?:san|sama|kun|chan|sensei)\b)/g },
   {
     kind: 'NAME',
-    re: /(?<=\b(?:colleague|co-?worker|boss|manager|supervisor|assistant|accountant|receptionist|CEO|CFO|CTO|president|director|called|named)\s)[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+)?/g,
+    re: /(?<=\b(?:colleague|co-?worker|boss|manager|supervisor|assistant|accountant|receptionist|CEO|CFO|CTO|president|director|called|named)\s)[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+)?(?![\w'’-])/g,
     accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w)),
   },
   {
@@ -226,9 +259,23 @@ const RULES: Rule[] = [
   },
   {
     kind: 'NAME',
-    re: /(?<=[a-z,;(]\s|[\u3040-\u30ff\u3400-\u9fff])[A-Z][a-z'’-]+\s[A-Z][a-z'’-]+(?!\s[A-Z])/g,
+    re: /(?<=[a-z,;(]\s|[\u3040-\u30ff\u3400-\u9fff])[A-Z][a-z'’-]+\s[A-Z][a-z'’-]+(?![a-z'’-]|\s[A-Z])/g,
     accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w.replace(/['’]s$/, ''))),
+    guess: true,
   },
+  // A name in a labelled field or a header: 氏名:宮本由美, 差出人:北川 恵, 担当:新田, From: Kenta Suzuki <…>.
+  {
+    kind: 'NAME',
+    re: /(?<=(?:氏名|名前|差出人|送信者|担当者?|署名|(?<![A-Za-z])(?:From|Name|Sender))[^\S\n]*[:：][^\S\n]*)(?:[一-龥々]{1,4}(?:[ [ \u3000][一-龥々ぁ-んァ-ヶー]{1,4})?|[ァ-ヶー]{2,10}(?:・[ァ-ヶー]{2,10})?|[A-Z][a-z]*['’]?[A-Z]?[a-z'’-]+(?: [A-Z][a-z]*['’]?[A-Z]?[a-z'’-]+){0,2})(?=$|[\s<(（、,。.]|[^\S\n])/gm,
+    accept: (m) => !JA_NOT_NAMES.test(m) && !JA_ORGANISATION.test(m) && !m.split(/\s/).some((w) => NOT_NAMES.has(w)),
+  },
+  // A signature: the line after "Regards," / "Thanks,", and a line that is only 姓 名 (高田 真一).
+  {
+    kind: 'NAME',
+    re: /(?<=^(?:Thanks|Thank you|Many thanks|Regards|Best regards|Kind regards|Best wishes|Best|Cheers|Sincerely|Yours sincerely)[,.!]?[^\S\n]*\n)[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){0,2}(?=[^\S\n]*$)/gm,
+    accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w)),
+  },
+  { kind: 'NAME', re: /^[一-龥々]{1,4}[ \u3000][一-龥々ぁ-ん]{1,4}(?=[^\S\n]*$)/gm, accept: (m) => !/[部課室係社所店長]$|^株式|会社/.test(m) && !m.split(/[ \u3000]/).some((w) => JA_NOT_NAMES.test(w)) },
   // English street address: "1600 Pennsylvania Avenue", "221B Baker Street, Apt 4".
   {
     kind: 'ADDRESS',
@@ -283,9 +330,16 @@ export class Redactor {
   private readonly published = new Set<string>();
 
   /** @param knownNames display names from the staff directory (and any the caller knows). */
-  constructor(knownNames: readonly string[] = []) {
+  private readonly finder: NameSpans | undefined;
+
+  /**
+   * @param knownNames display names from the staff directory (and any the caller knows).
+   * @param options.names the name finder (name-finder.ts) of the process, for names without a cue.
+   */
+  constructor(knownNames: readonly string[] = [], options: RedactorOptions = {}) {
     const names = nameRule(knownNames);
     this.rules = names ? [...RULES, names] : RULES;
+    this.finder = options.names;
   }
 
   /**
@@ -295,15 +349,54 @@ export class Redactor {
   redact(text: string, source: { published?: boolean } = {}): string {
     // Every width and dash between digits (０９０ー１２３４, 03―1234) reads as a hyphen.
     let out = text.normalize('NFKC').replace(/(?<=\d\s?)[‐‑‒–—―−ーｰ－](?=\s?\d)/g, '-');
+    const published = source.published === true;
     for (const rule of this.rules) {
-      out = out.replace(rule.re, (match) => {
+      if (rule.guess && this.finder) continue;
+      out = out.replace(rule.re, (match: string, ...args: unknown[]) => {
+        const offset = args.find((a) => typeof a === 'number') as number;
         // Never re-redact a placeholder we inserted ("[PHONE_1]" holds no PII).
         if (/^\[[A-Z]+_\d+\]$/.test(match)) return match;
         if (rule.accept && !rule.accept(match)) return match;
-        return this.placeholderFor(rule.kind, match, source.published === true);
+        if (rule.beforeHonorific && this.finder && !this.finder.isNameBeforeCue(out, offset, offset + match.length)) return match;
+        return this.placeholderFor(rule.kind, match, published);
       });
     }
+    // Names the dictionary and the NLP package find come after the patterns' cues (氏名:…, 様):
+    // a cue knows where a name ends better than a dictionary does. Not in published articles:
+    // curated text names nobody (the finder took no word of their 766 paragraphs for a name),
+    // and their passages would spend the model's deadline on it (a few ms each on a busy machine).
+    if (this.finder && !published) out = this.replaceFound(out, published);
+    return this.replaceKnownNames(out, published);
+  }
+
+  /** The finder's names, replaced from the end so earlier offsets stay right; none inside a placeholder. */
+  private replaceFound(text: string, published: boolean): string {
+    const placeholders = [...text.matchAll(PLACEHOLDER)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+    const spans = this.finder!.find(text)
+      .filter((s) => s.end > s.start && !placeholders.some((p) => s.start < p.end && p.start < s.end))
+      .sort((a, b) => a.start - b.start || b.end - a.end);
+    const kept: { start: number; end: number }[] = [];
+    for (const s of spans) if (kept.length === 0 || s.start >= kept[kept.length - 1]!.end) kept.push(s);
+    let out = text;
+    for (const s of kept.reverse()) out = out.slice(0, s.start) + this.placeholderFor('NAME', out.slice(s.start, s.end), published) + out.slice(s.end);
     return out;
+  }
+
+  /**
+   * A name recognised once (林さん, Dear Ms Fernandez) is hidden wherever else it stands in
+   * this request (林から…, Fernandez said), without its cue. Only names of two or more
+   * Japanese characters or three or more Latin letters, Latin ones as whole words and in
+   * the same case (Grace the person, not a grace period).
+   */
+  private replaceKnownNames(text: string, published: boolean): string {
+    const names = [...this.byPlaceholder]
+      .filter(([p]) => p.startsWith('[NAME_'))
+      .map(([, v]) => v)
+      .filter((v) => (CJK.test(v) ? v.length >= 2 : v.length >= 3))
+      .sort((a, b) => b.length - a.length);
+    if (names.length === 0) return text;
+    const re = new RegExp(names.map((v) => (CJK.test(v) ? escapeRegExp(v) : `(?<![A-Za-z])${escapeRegExp(v)}(?![A-Za-z])`)).join('|'), 'gu');
+    return text.replace(re, (match) => this.placeholderFor('NAME', match, published));
   }
 
   /**

@@ -1,0 +1,110 @@
+import { NameFinder } from '../../knowledge/llm/name-finder.js';
+import { Redactor } from '../../knowledge/llm/redaction.js';
+
+// One finder for the file: loading IPADIC takes about two seconds, as once per bot process.
+let finder: NameFinder;
+beforeAll(async () => {
+  finder = await NameFinder.load();
+}, 60_000);
+
+const redact = (text: string, known: string[] = []): string => new Redactor(known, { names: finder }).redact(text);
+
+describe('names the dictionary knows, without an honorific', () => {
+  it.each([
+    ['田中が開いた添付ファイル、マクロ付きでした。', '田中'],
+    ['佐藤健が昨日パスワードを変えました。', '佐藤健'],
+    ['上司の石井に確認しました。', '石井'],
+    ['元社員の矢野 誠のアカウントが有効のままです。', '矢野 誠'],
+    ['派遣のエミリー・ブラウンがUSBを挿しました。', 'エミリー・ブラウン'],
+  ])('hides the name in %s', (text, name) => {
+    const out = redact(text);
+    expect(out).not.toContain(name);
+    expect(out).toContain('[NAME_1]');
+  });
+
+  it('hides a surname the dictionary files as a place when the writer introduces themself (松本です。)', () => {
+    expect(redact('松本です。お疲れさまです。')).toBe('[NAME_1]です。お疲れさまです。');
+    expect(redact('ご不明な点は岡本までご連絡ください。')).toBe('ご不明な点は[NAME_1]までご連絡ください。');
+  });
+});
+
+describe('names before an honorific that no pattern saw', () => {
+  it('hides hiragana and one-kanji names (ゆうこさん, さくらちゃん, 東さん)', () => {
+    expect(redact('ゆうこさんから連絡が来ました')).toBe('[NAME_1]さんから連絡が来ました');
+    expect(redact('さくらちゃんがLINEで聞かれました')).toBe('[NAME_1]ちゃんがLINEで聞かれました');
+    expect(redact('東さんが東口で拾いました')).toBe('[NAME_1]さんが東口で拾いました');
+  });
+});
+
+describe('ordinary words are left alone', () => {
+  it.each([
+    '会社の裏の林で拾ったUSBメモリを挿しました。',
+    '森の写真が添付されたメールが届きました。',
+    '松本市の営業所の複合機からFAXが送られました。',
+    '大家さんから振込先が変わったというメールが来ました。',
+    '業者さんにサーバー室のパスワードを聞かれました。',
+    '材料屋さんから口座変更のお知らせが来ました。',
+    'A社さんに見積書を送るつもりが誤送信しました。',
+    'お母さんに送ってしまいました。',
+    'よく聞くんですけど、何が書いてあるんですか?',
+    '副店長に聞いたら知らないそうです。',
+    'パートさんのスマホにSMSが来ました。',
+    'おたくで買い物した直後にカードを使われた',
+    'マイナンバーの書類をメールで送ってしまいました。',
+    'スマートフォンを紛失しました。',
+    'さっきのゆうちょの件の続きです。',
+    'From: 経理部 <keiri@example.jp> というメールです。',
+    'Report it to the Personal Information Protection Commission today.',
+    'The bill from our cloud provider doubled.',
+    'The supplier gave us a 30-day grace period.',
+    'Hope you can help, our server shows a ransom note.',
+    'IPA publishes its yearly "10 Major Security Threats" list.',
+    'A refund for the Minato-ku unit went to Booking.com Partner support.',
+    'Windows Update keeps failing and Windows Defender shows a warning.',
+  ])('%s', (text) => {
+    expect(redact(text)).not.toContain('[NAME_');
+  });
+});
+
+describe('English names', () => {
+  it.each([
+    ['My colleague Sarah Connor clicked the link.', 'Sarah Connor'],
+    ['Hope Williams sent the invoice.', 'Hope Williams'],
+    ["Yuki Tanaka's laptop was stolen.", 'Yuki Tanaka'],
+    ['An email from Kowalski had a link.', 'Kowalski'],
+    ['Bill from IT asked me for my password.', 'Bill'],
+    ['Grace at reception forwarded the email.', 'Grace'],
+    ['I entered my card on the site Ben sent me.', 'Ben'],
+    ['I think Daniel and Sophie both approved the push.', 'Daniel'],
+  ])('hides the name in %s', (text, name) => {
+    expect(redact(text)).not.toContain(name);
+  });
+});
+
+describe('cues around a name', () => {
+  it('hides names in labelled fields and headers, whole', () => {
+    expect(redact('応募者の氏名:宇野 健太、履歴書はZIPです')).toBe('応募者の氏名:[NAME_1]、履歴書はZIPです');
+    expect(redact("> From: Liam O'Brien <liam@example.com>")).toBe('> From: [NAME_1] <[EMAIL_1]>');
+  });
+
+  it('hides the name of a signature, in English and in Japanese', () => {
+    expect(redact('Can you check this?\n\nThanks,\nMike')).toBe('Can you check this?\n\nThanks,\n[NAME_1]');
+    expect(redact('株式会社エービーシー 営業部\n高田 真一\nTEL: 03-5555-1234')).toBe('株式会社エービーシー 営業部\n[NAME_1]\nTEL: [PHONE_1]');
+  });
+
+  it('hides a name found once wherever else it stands in the request', () => {
+    const r = new Redactor([], { names: finder });
+    expect(r.redact('担当:新田\nという署名ですが、新田という社員はいません。')).toBe('担当:[NAME_1]\nという署名ですが、[NAME_1]という社員はいません。');
+    expect(r.redact('新田から電話もありました')).toBe('[NAME_1]から電話もありました');
+  });
+
+  it('leaves published article text to the patterns (curated passages name nobody)', () => {
+    const r = new Redactor([], { names: finder });
+    expect(r.redact('田中が開いた添付ファイル', { published: true })).toBe('田中が開いた添付ファイル');
+    expect(r.redact('田中が開いた添付ファイル')).toBe('[NAME_1]が開いた添付ファイル');
+  });
+
+  it('keeps the placeholders of other kinds and the directory names as they were', () => {
+    expect(redact('山田さんの携帯 090-1234-5678 に田中から電話', ['山田 太郎'])).toBe('[NAME_1]さんの携帯 [PHONE_1] に[NAME_2]から電話');
+  });
+});
