@@ -61,6 +61,8 @@ import { inboundResumeProcessor } from '../workers/processors/inbound-resume.pro
 import { replyDeliverProcessor } from '../workers/processors/reply-deliver.processor.js';
 import { clockRemindProcessor } from '../workers/processors/clock-remind.processor.js';
 import { CaseClockScan } from '../handlers/legal/case-clock-scan.js';
+import { dispatchPostProcessor } from '../workers/processors/dispatch-post.processor.js';
+import { dispatchTimerProcessor } from '../workers/processors/dispatch-timer.processor.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { ackCheckProcessor } from '../workers/processors/ack-check.processor.js';
 import { onCallPageProcessor } from '../workers/processors/oncall-page.processor.js';
@@ -165,6 +167,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       'reply.deliver': replyDeliverProcessor({ outbox, chat, logger }),
       'inbound.resume': inboundResumeProcessor({ services: () => late.services!, chat, logger }),
       'clock.remind': clockRemindProcessor({ db, cases, directory, chat, logger }),
+      // On-site dispatch (README "On-site dispatch"): the post to a dispatch group, its reminder and hand-over.
+      'dispatch.post': dispatchPostProcessor({ services: () => late.services!, chat, logger }),
+      'dispatch.timer': dispatchTimerProcessor({ services: () => late.services!, chat, logger }),
     },
     logger,
     metrics,
