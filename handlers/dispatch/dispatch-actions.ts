@@ -217,3 +217,11 @@ export async function dispatchCommand(services: HandlerServices, user: User, arg
   const form = forms[verb.toLowerCase()];
   return handleDispatchPress(services, { ...base, kind: 'action', actionId, value: ref.replace(/^D-?/i, ''), ...(form ? { form } : {}) }, user);
 }
+
+/** Whether a form for a dispatch post's button should open for this person (the core checks the submission again). */
+export async function mayAnswerDispatch(services: Pick<HandlerServices, 'db'>, value: string, userId: string): Promise<boolean> {
+  if (!/^\d{1,12}$/.test(value)) return false;
+  const store = new DispatchStore(services.db);
+  const record = await store.get(Number(value));
+  return !!record && (await store.isMember(record.groupId, userId));
+}
