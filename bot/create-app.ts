@@ -61,6 +61,7 @@ import { inboundResumeProcessor } from '../workers/processors/inbound-resume.pro
 import { replyDeliverProcessor } from '../workers/processors/reply-deliver.processor.js';
 import { clockRemindProcessor } from '../workers/processors/clock-remind.processor.js';
 import { CaseClockScan } from '../handlers/legal/case-clock-scan.js';
+import { DispatchStore } from '../handlers/dispatch/dispatch-store.js';
 import { dispatchPostProcessor } from '../workers/processors/dispatch-post.processor.js';
 import { dispatchTimerProcessor } from '../workers/processors/dispatch-timer.processor.js';
 import { systemClock, type Clock } from '../core/clock.js';
@@ -221,7 +222,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   let consoleAdapter: ConsoleAdapter | undefined;
   // With no chat platform configured the bot serves the local demo company (playground, console, tests);
   // while the playground runs, the demo responders' cards go to it (`web:responders`).
-  if (usePlayground) await ensurePlaygroundDemo(directory, config.defaultLang);
+  if (usePlayground) await ensurePlaygroundDemo(directory, config.defaultLang, new DispatchStore(db));
   else if (!config.slack && !config.teams) await ensureLocalDemo(directory, config.defaultLang);
   let playground: PlaygroundAdapter | undefined;
   if (usePlayground) {

@@ -40,14 +40,14 @@ export async function toResponders(services: DispatchServices, c: CaseRecord, ke
 }
 
 /** The dispatch group's post as it should look now (null before it was posted). */
-export async function postUpdate(services: DispatchServices, record: DispatchRecord, status: PostStatus): Promise<Outbound | null> {
+export async function postUpdate(services: Pick<HandlerServices, 'db' | 'cases' | 'directory'>, record: DispatchRecord, status: PostStatus): Promise<Outbound | null> {
   if (!record.postRef) return null;
   const card = await buildPostCard(services, record, status);
   return card ? { to: record.postRef, card, replace: true } : null;
 }
 
 /** The post of the request for the group it is with now, in that group's language. */
-export async function buildPostCard(services: DispatchServices, record: DispatchRecord, status: PostStatus) {
+export async function buildPostCard(services: Pick<HandlerServices, 'db' | 'cases' | 'directory'>, record: DispatchRecord, status: PostStatus) {
   const store = new DispatchStore(services.db);
   const [group, c, tenant, requester] = await Promise.all([
     store.group(record.groupId),
