@@ -1,4 +1,7 @@
+import { OtasukeError } from '../../core/errors.js';
 import type { Lang } from '../../knowledge/text/normalize.js';
+import { concealCaseFrom } from '../errors.js';
+import { t } from '../messages.js';
 import { neutralize } from '../../knowledge/text/neutralize.js';
 import { textCard } from '../ask/answer-card.js';
 import type { Outbound } from '../cards.js';
@@ -224,4 +227,19 @@ export async function mayAnswerDispatch(services: Pick<HandlerServices, 'db'>, v
   const store = new DispatchStore(services.db);
   const record = await store.get(Number(value));
   return !!record && (await store.isMember(record.groupId, userId));
+}
+
+/**
+ * Why this person may not open the request form of case `c` (in their language), or null when
+ * they may: a responder of the case's group. A refusal is audited on the case, as for the press.
+ */
+export async function dispatchRequestRefusal(services: Pick<HandlerServices, 'directory' | 'cases'>, c: CaseRecord, user: User): Promise<string | null> {
+  try {
+    await assertResponderFor(services, user, c, 'dispatch request');
+    return null;
+  } catch (err) {
+    const hidden = await concealCaseFrom(services.directory, user, c, err);
+    if (hidden instanceof OtasukeError) return t(user.lang, hidden.userMessageKey);
+    throw hidden;
+  }
 }
