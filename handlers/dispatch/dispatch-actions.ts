@@ -13,6 +13,7 @@ import { jstMinute, parseJapanTime } from '../legal/legal-rules.js';
 import { nowOf } from '../oncall/after-hours.js';
 import type { HandlerServices } from '../services.js';
 import {
+  askerNotice,
   costText,
   DISPATCH_ACCEPT_ACTION,
   DISPATCH_ARRIVED_ACTION,
@@ -148,7 +149,11 @@ export async function handleDispatchPress(services: HandlerServices, action: Inb
       return moved;
     });
   const group = await store.group(record.groupId);
-  const toAsker = (key: DispatchMessageKey, params: Record<string, string | number>): Outbound => ({ to: c.threadRef, card: textCard(dt(c.lang, key, params)) });
+  /** The asker's line for the event just recorded (the same words the playground rebuilds from the timeline). */
+  const toAsker = (type: string, data: Record<string, unknown>): Outbound => ({
+    to: c.threadRef,
+    card: textCard(askerNotice(c.lang, type, { byName: name, ...data }, record.details.slots) ?? ''),
+  });
   const withPost = async (moved: DispatchRecord, rest: Outbound[]): Promise<Outbound[]> => {
     const post = await postUpdate(services, moved, { acceptedBy: (await services.directory.getUser(moved.acceptedBy ?? ''))?.displayName ?? name });
     return [...(post ? [post] : []), ...rest];
@@ -159,10 +164,9 @@ export async function handleDispatchPress(services: HandlerServices, action: Inb
       const moved = await step('requested', { state: 'accepted', acceptedBy: user.id }, 'dispatch_accepted', { groupName: group?.name ?? record.groupId });
       if (!moved) return notNow();
       const groupName = group?.name ?? record.groupId;
-      const when = record.details.slots ? dt(c.lang, 'asker.whenSlots', { slots: neutralize(record.details.slots) }) : dt(c.lang, 'asker.whenLater');
       return withPost(moved, [
         ...(await toResponders(services, c, 'responders.accepted', () => ({ number: c.number, group: groupName, name }))),
-        toAsker('asker.accepted', { group: groupName, name, when }),
+        toAsker('dispatch_accepted', { groupName }),
       ]);
     }
     case DISPATCH_DECLINE_ACTION: {
@@ -177,13 +181,13 @@ export async function handleDispatchPress(services: HandlerServices, action: Inb
       if (!moved) return notNow();
       return withPost(moved, [
         ...(await toResponders(services, c, 'responders.eta', () => ({ number: c.number, name, eta: jstMinute(eta) }))),
-        toAsker('asker.eta', { name, eta: jstMinute(eta) }),
+        toAsker('dispatch_eta', { eta: eta.toISOString() }),
       ]);
     }
     case DISPATCH_ARRIVED_ACTION: {
       const moved = await step('accepted', { state: 'arrived', arrivedAt: now }, 'dispatch_arrived', { arrivedAt: now.toISOString() });
       if (!moved) return notNow();
-      return withPost(moved, [...(await toResponders(services, c, 'responders.arrived', () => ({ number: c.number, name, time: jstMinute(now) }))), toAsker('asker.arrived', { name })]);
+      return withPost(moved, [...(await toResponders(services, c, 'responders.arrived', () => ({ number: c.number, name, time: jstMinute(now) }))), toAsker('dispatch_arrived', {})]);
     }
     case DISPATCH_DONE_ACTION: {
       if (record.state !== 'arrived') return notNow();
@@ -197,7 +201,7 @@ export async function handleDispatchPress(services: HandlerServices, action: Inb
       if (!moved) return notNow();
       return withPost(moved, [
         ...(await toResponders(services, c, 'responders.done', (lang) => ({ number: c.number, hours: hoursText(hours), cost: costText(lang, cost) }))),
-        toAsker('asker.done', { name }),
+        toAsker('dispatch_done', {}),
       ]);
     }
   }

@@ -153,3 +153,30 @@ export function dispatchPostCard(
   }
   return { blocks, ...(buttons.length ? { buttons } : {}) };
 }
+
+/**
+ * What the asker is told of a dispatch event, in their language (null for the events they are not
+ * told of): who comes and the preferred times once accepted, the ETA, the arrival, the end. The
+ * live message and the playground's rebuilt thread both come from here. `slots`: the request's.
+ */
+export function askerNotice(lang: Lang, type: string, data: Record<string, unknown>, slots: string): string | null {
+  const name = neutralize(str(data.byName));
+  switch (type) {
+    case 'dispatch_accepted': {
+      const when = slots ? dt(lang, 'asker.whenSlots', { slots: neutralize(slots) }) : dt(lang, 'asker.whenLater');
+      return dt(lang, 'asker.accepted', { group: str(data.groupName), name, when });
+    }
+    case 'dispatch_eta':
+      return dt(lang, 'asker.eta', { name, eta: jstMinute(new Date(str(data.eta))) });
+    case 'dispatch_arrived':
+      return dt(lang, 'asker.arrived', { name });
+    case 'dispatch_done':
+      return dt(lang, 'asker.done', { name });
+  }
+  return null;
+}
+
+/** The preferred times of request `dispatchId`, from its dispatch_requested event. */
+export function slotsOf(events: readonly CaseEvent[], dispatchId: unknown): string {
+  return str(events.find((e) => e.type === 'dispatch_requested' && e.data.dispatchId === dispatchId)?.data.slots);
+}

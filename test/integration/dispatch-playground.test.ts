@@ -81,6 +81,9 @@ describe('on-site dispatch in the playground', () => {
     const after = await view(c.number);
     expect(after.dispatchPost?.buttons).toBeUndefined();
     expect(after.timeline.map((e) => e.text)).toEqual(expect.arrayContaining(['現地に到着', '現地作業完了(現地 1.5 時間、費用 12,000 円)']));
+    // The asker's thread, rebuilt from the timeline (a reload, another process), says who came and when.
+    const rebuilt = JSON.stringify(await (await fetch(`${base}playground/api/staff/threads/dispatch001`, { headers: HEADERS })).json());
+    for (const part of ['山田 さんが伺います', '2099-03-01 10:00 JST ごろ到着の予定です', '山田 さんが到着しました', '山田 さんの現地作業が終わりました']) expect(rebuilt).toContain(part);
     const insurer = await post({ role: 'admin', kind: 'command', thread: 'web:admin', command: 'insurer', args: [c.number, 'md'] });
     expect(Buffer.from(insurer[0]!.file!.base64, 'base64').toString('utf8')).toContain('合計: 現地 1.5 時間、費用 12,000 円');
   });

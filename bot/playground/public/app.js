@@ -77,7 +77,8 @@
       state.seen.add(p.id);
       const quiet = (promise) => promise && promise.catch && promise.catch(() => undefined);
       if (p.to.startsWith('web:staff:')) quiet(staff.onPush(p));
-      if (p.to.startsWith('web:responders')) quiet(responder.onPush(p));
+      // The demo dispatch group's posts (web:dispatch) are shown beside the responder's case card.
+      if (p.to.startsWith('web:responders') || p.to === 'web:dispatch') quiet(responder.onPush(p));
     });
   }
 
