@@ -62,6 +62,7 @@ import { replyDeliverProcessor } from '../workers/processors/reply-deliver.proce
 import { clockRemindProcessor } from '../workers/processors/clock-remind.processor.js';
 import { CaseClockScan } from '../handlers/legal/case-clock-scan.js';
 import { DispatchStore } from '../handlers/dispatch/dispatch-store.js';
+import { ensureDemoDispatch } from '../handlers/dispatch/dispatch-demo.js';
 import { dispatchPostProcessor } from '../workers/processors/dispatch-post.processor.js';
 import { dispatchTimerProcessor } from '../workers/processors/dispatch-timer.processor.js';
 import { systemClock, type Clock } from '../core/clock.js';
@@ -223,7 +224,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // With no chat platform configured the bot serves the local demo company (playground, console, tests);
   // while the playground runs, the demo responders' cards go to it (`web:responders`).
   if (usePlayground) await ensurePlaygroundDemo(directory, config.defaultLang, new DispatchStore(db));
-  else if (!config.slack && !config.teams) await ensureLocalDemo(directory, config.defaultLang);
+  else if (!config.slack && !config.teams) {
+    await ensureLocalDemo(directory, config.defaultLang);
+    // The console tries on-site dispatch too: the demo group's posts reach the responders (`local:responders`).
+    await ensureDemoDispatch(new DispatchStore(db), config.defaultLang, LOCAL_DEMO.destination);
+  }
   let playground: PlaygroundAdapter | undefined;
   if (usePlayground) {
     playground = new PlaygroundAdapter({ handler, chat, logger, outbox });
