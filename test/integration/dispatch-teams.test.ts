@@ -5,7 +5,8 @@ import { startTeamsApp, until, type TeamsTestApp } from '../helpers/teams-app.js
 import { adaptiveCardOf, cardActions, visibleText, type ConnectorCall } from '../helpers/teams-connector-stand-in.js';
 
 /*
- * On-site dispatch on Teams (PostgreSQL, BullMQ, the Bot Connector stand-in): the request dialog
+ * On-site dispatch on Teams (PostgreSQL, BullMQ with the job worker in a second bot process, the
+ * Bot Connector stand-in): the request dialog
  * from the case card preset from the company's site, the post in the dispatch group's channel,
  * Action.Execute presses and the ETA / end-of-work dialogs, a refusal to a non-member.
  */
@@ -21,7 +22,8 @@ describe('on-site dispatch on Teams', () => {
   let s: TeamsTestApp;
   let store: DispatchStore;
   beforeAll(async () => {
-    s = await startTeamsApp();
+    // The jobs (the post, its reminder and hand-over) run in a second process, as in production.
+    s = await startTeamsApp({ separateWorker: true });
     store = new DispatchStore(s.app.services.db);
     await s.app.services.directory.upsertUser({ id: 'tech-kato', tenantId: null, displayName: '加藤', roles: ['responder'], lang: 'ja' }, [identityOf(TECH)]);
     await store.upsertGroup({ id: 'kanda-it', name: '神田ITサービス', destination: `teams:${DISPATCH_CHANNEL}`, hourlyRateYen: 6000 });
