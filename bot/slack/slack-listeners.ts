@@ -20,17 +20,7 @@ import { SlackNotInstalledError, translateSlackError } from './slack-errors.js';
 import { destinationOf, identityOf, PLATFORM, threadRefOf } from './slack-ids.js';
 import { mentionedUserIds } from './slack-markup.js';
 import { readerLang } from '../../handlers/directory/reader-lang.js';
-import { DISPATCH_DONE_ACTION, DISPATCH_ETA_ACTION, DISPATCH_REQUEST_ACTION } from '../../handlers/dispatch/dispatch-card.js';
-import { dispatchFormDefaults, mayAnswerDispatch } from '../../handlers/dispatch/dispatch-actions.js';
-import {
-  DISPATCH_DONE_CALLBACK,
-  DISPATCH_ETA_CALLBACK,
-  DISPATCH_REQUEST_CALLBACK,
-  dispatchDoneModal,
-  dispatchEtaModal,
-  dispatchRequestModal,
-  parseDispatchSubmission,
-} from './slack-dispatch-modals.js';
+import { openDispatchForm, registerDispatchViews } from './slack-dispatch-listeners.js';
 import {
   actionInbound,
   actionThreadRef,
@@ -139,17 +129,7 @@ export function registerSlackListeners(adapter: SlackAdapter): void {
   });
 
   // On-site dispatch (README "On-site dispatch"): the request form, the ETA and the end of the work.
-  for (const callback of [DISPATCH_REQUEST_CALLBACK, DISPATCH_ETA_CALLBACK, DISPATCH_DONE_CALLBACK]) {
-    app.view(callback, async ({ ack, view, body, context }) => {
-      const parsed = parseDispatchSubmission(view as unknown as SubmittedView);
-      const actionId = callback === DISPATCH_REQUEST_CALLBACK ? DISPATCH_REQUEST_ACTION : callback === DISPATCH_ETA_CALLBACK ? DISPATCH_ETA_ACTION : DISPATCH_DONE_ACTION;
-      const missing = !parsed ? undefined : callback === DISPATCH_REQUEST_CALLBACK && !parsed.form.address ? 'address' : callback === DISPATCH_ETA_CALLBACK && !parsed.form.eta ? 'eta' : undefined;
-      await submitCaseForm(adapter, { ack, view, body, context }, parsed && { meta: parsed.meta, actionId, form: parsed.form }, {
-        missing: missing ? { field: missing, key: 'modal.dispatch.empty' } : undefined,
-        what: 'dispatch form',
-      });
-    });
-  }
+  registerDispatchViews(adapter, submitCaseForm);
 
   app.view(KB_CALLBACK, async ({ ack, view, body, context }) => {
     const team = context.teamId ?? body.team?.id ?? body.user.team_id;
@@ -379,24 +359,9 @@ async function onButton(adapter: SlackAdapter, payload: SlackBlockActionPayload 
         return;
       }
     }
-    // On-site dispatch: the request form for the case's responders (preset from the company's profile);
-    // the ETA and end-of-work forms for members of the group the request is with. Anyone else goes
-    // to the core, which refuses them (and audits it) without opening anything.
-    const trigger = payload.trigger_id;
+    // On-site dispatch: its forms open for those who may fill them; anyone else goes to the core, which refuses.
     const meta = { n: inbound.value.slice(0, 40), r: threadRef, ...(payload.response_url ? { u: payload.response_url } : {}) };
-    if (inbound.actionId === DISPATCH_REQUEST_ACTION && user?.roles.includes('responder')) {
-      const c = await adapter.deps.services.cases.findByNumber(meta.n);
-      if (c) {
-        const view = dispatchRequestModal(lang, { ...meta, n: c.number }, await dispatchFormDefaults(adapter.deps.services, c));
-        await adapter.clients.call(team, (cl) => cl.views.open({ trigger_id: trigger, view }));
-        return;
-      }
-    }
-    if ((inbound.actionId === DISPATCH_ETA_ACTION || inbound.actionId === DISPATCH_DONE_ACTION) && user && (await mayAnswerDispatch(adapter.deps.services, meta.n, user.id))) {
-      const view = inbound.actionId === DISPATCH_ETA_ACTION ? dispatchEtaModal(lang, meta) : dispatchDoneModal(lang, meta);
-      await adapter.clients.call(team, (cl) => cl.views.open({ trigger_id: trigger, view }));
-      return;
-    }
+    if (await openDispatchForm(adapter, { actionId: inbound.actionId, meta, user, lang, team, triggerId: payload.trigger_id })) return;
     await adapter.deliver(await adapter.deps.handler.handle(inbound), ctx);
     if (payload.container?.type === 'view') await publishHome(adapter, team, payload.user.id, enterpriseId);
   } catch (err) {
@@ -405,7 +370,7 @@ async function onButton(adapter: SlackAdapter, payload: SlackBlockActionPayload 
 }
 
 /** What Bolt hands a view listener (the parts a case form's submission reads). */
-interface ViewArgs {
+export interface ViewArgs {
   ack: SlackViewMiddlewareArgs['ack'];
   view: { id: string };
   body: { team: { id: string } | null; user: { id: string; team_id?: string } };
@@ -417,7 +382,7 @@ interface ViewArgs {
  * are unreadable (forged or stale), sent back to the person when a required field is empty, and
  * otherwise handed to the core as the button's action with the form's fields.
  */
-async function submitCaseForm(
+export async function submitCaseForm(
   adapter: SlackAdapter,
   { ack, view, body, context }: ViewArgs,
   submission: { meta: ResolveMeta; actionId: string; form: Record<string, string> } | null,
