@@ -61,6 +61,10 @@ import { inboundResumeProcessor } from '../workers/processors/inbound-resume.pro
 import { replyDeliverProcessor } from '../workers/processors/reply-deliver.processor.js';
 import { clockRemindProcessor } from '../workers/processors/clock-remind.processor.js';
 import { CaseClockScan } from '../handlers/legal/case-clock-scan.js';
+import { DispatchStore } from '../handlers/dispatch/dispatch-store.js';
+import { ensureDemoDispatch } from '../handlers/dispatch/dispatch-demo.js';
+import { dispatchPostProcessor } from '../workers/processors/dispatch-post.processor.js';
+import { dispatchTimerProcessor } from '../workers/processors/dispatch-timer.processor.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { ackCheckProcessor } from '../workers/processors/ack-check.processor.js';
 import { onCallPageProcessor } from '../workers/processors/oncall-page.processor.js';
@@ -165,6 +169,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       'reply.deliver': replyDeliverProcessor({ outbox, chat, logger }),
       'inbound.resume': inboundResumeProcessor({ services: () => late.services!, chat, logger }),
       'clock.remind': clockRemindProcessor({ db, cases, directory, chat, logger }),
+      // On-site dispatch (README "On-site dispatch"): the post to a dispatch group, its reminder and hand-over.
+      'dispatch.post': dispatchPostProcessor({ services: () => late.services!, chat, logger }),
+      'dispatch.timer': dispatchTimerProcessor({ services: () => late.services!, chat, logger }),
     },
     logger,
     metrics,
@@ -216,8 +223,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   let consoleAdapter: ConsoleAdapter | undefined;
   // With no chat platform configured the bot serves the local demo company (playground, console, tests);
   // while the playground runs, the demo responders' cards go to it (`web:responders`).
-  if (usePlayground) await ensurePlaygroundDemo(directory, config.defaultLang);
-  else if (!config.slack && !config.teams) await ensureLocalDemo(directory, config.defaultLang);
+  if (usePlayground) await ensurePlaygroundDemo(directory, config.defaultLang, new DispatchStore(db));
+  else if (!config.slack && !config.teams) {
+    await ensureLocalDemo(directory, config.defaultLang);
+    // The console tries on-site dispatch too: the demo group's posts reach the responders (`local:responders`).
+    await ensureDemoDispatch(new DispatchStore(db), config.defaultLang, LOCAL_DEMO.destination);
+  }
   let playground: PlaygroundAdapter | undefined;
   if (usePlayground) {
     playground = new PlaygroundAdapter({ handler, chat, logger, outbox });

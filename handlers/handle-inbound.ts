@@ -40,8 +40,10 @@ import { takeReceipt } from './delivery-receipts.js';
 import { LLM_CONSENT_OFF_ACTION, LLM_CONSENT_ON_ACTION, switchOwnLlmConsent } from './directory/llm-consent.js';
 import { homeText } from './home/home-messages.js';
 import { handleClockAction, insurerCommand, legalCommand } from './legal/legal-actions.js';
+import { DISPATCH_POST_ACTIONS, DISPATCH_REQUEST_ACTION } from './dispatch/dispatch-card.js';
+import { dispatchCommand, handleDispatchPress, requestDispatch } from './dispatch/dispatch-actions.js';
 
-const CASE_COMMANDS = new Set(['claim', 'release', 'resolve', 'reassign', 'reply', 'reclassify', 'fits', 'legal', 'insurer']);
+const CASE_COMMANDS = new Set(['claim', 'release', 'resolve', 'reassign', 'reply', 'reclassify', 'fits', 'legal', 'insurer', 'dispatch']);
 
 /**
  * The one entry point every adapter calls. Drops duplicate deliveries (shared
@@ -213,6 +215,8 @@ export class InboundHandler {
     if (action.actionId === ASK_ACCEPT_ACTION || action.actionId === ASK_DISMISS_ACTION) {
       return [{ to: action.threadRef, card: await decideProposal(this.services, user, action.value, action.actionId === ASK_ACCEPT_ACTION), senderOnly: true }];
     }
+    // A press on an on-site dispatch post names the request, not the case: its own checks (members of the dispatch group).
+    if (DISPATCH_POST_ACTIONS.includes(action.actionId)) return handleDispatchPress(this.services, action, user);
     // The value is untrusted (it comes back from the client): the case is looked up and checked, not believed.
     const intake = action.actionId === INTAKE_ACTION_ID;
     const opening = action.actionId === ARTICLE_OPEN_ACTION ? parseArticleOpenValue(action.value) : null;
@@ -232,6 +236,8 @@ export class InboundHandler {
     }
     if (intake) return handleIntakeAnswer(this.services, action, c, user);
     if (action.actionId.startsWith('legal.') || action.actionId.startsWith('insurance.')) return handleClockAction(this.services, action, c, user);
+    // 「駆けつけ依頼」: the form's fields (Slack modal, Teams dialog, playground form), or the company's profile without one.
+    if (action.actionId === DISPATCH_REQUEST_ACTION) return requestDispatch(this.services, c, user, action.form, action.threadRef);
     if (action.actionId === ARTICLE_OPEN_ACTION) {
       // The asker's own case, or a responder of its group: the same people who saw the answer.
       if (c.askerUserId !== user.id) await assertResponderFor(this.services, user, c, 'open article');
@@ -277,6 +283,10 @@ export class InboundHandler {
     if (!user) throw new UnknownIdentityError(cmd.identity);
     if (cmd.command === 'kb') return [{ to: cmd.threadRef, card: await handleKbCommand(this.services, cmd, user) }];
     if (cmd.command === 'report') return handleReportCommand(this.services, cmd, user);
+    // `dispatch <id> accept|…` answers a dispatch post; `dispatch OT-… request` is a case command below.
+    if (cmd.command === 'dispatch' && !/^OT-\d/i.test(cmd.args[0] ?? '')) {
+      return dispatchCommand(this.services, user, cmd.args, { channel: cmd.channel, deliveryKey: cmd.deliveryKey, identity: cmd.identity, threadRef: cmd.threadRef });
+    }
     // Case commands: `<verb> OT-000123 [text…]` (the text-only way to do what the card buttons do).
     const [number = '', ...rest] = cmd.args;
     const c = CASE_COMMANDS.has(cmd.command) ? await this.services.cases.findByNumber(number) : null;
@@ -306,6 +316,9 @@ export class InboundHandler {
         return legalCommand(this.services, c, user, rest, cmd.threadRef);
       case 'insurer':
         return insurerCommand(this.services, c, user, rest, cmd.threadRef);
+      case 'dispatch':
+        if ((rest[0] ?? '').toLowerCase() !== 'request') return dispatchCommand(this.services, user, [], { channel: cmd.channel, deliveryKey: cmd.deliveryKey, identity: cmd.identity, threadRef: cmd.threadRef });
+        return requestDispatch(this.services, c, user, undefined, cmd.threadRef);
       case 'reply':
         return relayToAsker(this.services, c, user, [rest.join(' '), cmd.body ?? ''].join('\n').trim());
     }

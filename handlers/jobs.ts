@@ -61,6 +61,17 @@ export interface JobPayloads {
    * was recorded for (a reminder whose date is no longer the clock's, or whose report was filed, does nothing).
    */
   'clock.remind': { caseId: number; deadline: 'ppc_prelim' | 'ppc_final' | 'insurer'; stage: 'before' | 'due'; dueAt: string };
+  /**
+   * Posts on-site dispatch request `dispatchId` (handlers/dispatch) to the dispatch group at
+   * `position` of its company's route, with its accept / decline buttons.
+   */
+  'dispatch.post': { dispatchId: number; position: number };
+  /**
+   * Checks on a dispatch request posted to the group at `position`: still unanswered there,
+   * `remind` posts a reminder in the post's thread and `escalate` hands it to the next group
+   * (or, after the last, tells the responders nobody took it). A request that moved on does nothing.
+   */
+  'dispatch.timer': { dispatchId: number; position: number; stage: 'remind' | 'escalate' };
 }
 
 export type JobName = keyof JobPayloads;

@@ -14,6 +14,7 @@ import { addAlertSourceCommands } from './alert-source-commands.js';
 import { addCorrectionsCommands } from './corrections-commands.js';
 import { addLlmConsentCommands } from './llm-consent-commands.js';
 import { addInsuranceCommands } from './insurance-commands.js';
+import { addDispatchCommands } from './dispatch-commands.js';
 import { llmProviderName } from '../../handlers/directory/llm-disclosure.js';
 import { runDoctor } from './doctor.js';
 
@@ -57,6 +58,7 @@ export async function runOperatorCli(argv: string[], options: OperatorCliOptions
   addCorrectionsCommands(program, io, withDb);
   addAlertSourceCommands(program, io, withDb, () => loadConfig(options.env).alerts.secretKey);
   addOnCallCommands(program, io, withDb);
+  addDispatchCommands(program, tenant, io, withDb);
 
   program
     .command('doctor')

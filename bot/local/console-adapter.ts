@@ -34,7 +34,7 @@ interface NumberedButton {
   threadRef: string;
 }
 
-const COMMANDS = /^\/(kb|claim|release|resolve|reassign|reclassify|fits|reply|report)(?:\s+(.*))?$/;
+const COMMANDS = /^\/(kb|claim|release|resolve|reassign|reclassify|fits|reply|report|dispatch)(?:\s+(.*))?$/;
 
 /**
  * The local channel: an interactive console where you ask as the demo staff

@@ -10,6 +10,7 @@ import { intakeCard, intakeValue } from '../../handlers/intake/intake-card.js';
 import { t } from '../../handlers/messages.js';
 import type { HandlerServices } from '../../handlers/services.js';
 import { neutralize } from '../../knowledge/text/neutralize.js';
+import { askerNotice, slotsOf } from '../../handlers/dispatch/dispatch-card.js';
 
 /** One message of a conversation as the page shows it. */
 export interface ThreadEntry {
@@ -185,6 +186,15 @@ export async function askerThread(services: Services, c: CaseRecord): Promise<Th
       case 'feedback':
         out.push(bot(e, textCard(t(lang, d.helpful === true ? 'feedback.thanks' : 'feedback.whatMissing'))));
         break;
+      case 'dispatch_accepted':
+      case 'dispatch_eta':
+      case 'dispatch_arrived':
+      case 'dispatch_done': {
+        // On-site dispatch: who comes and when, as the asker was told.
+        const notice = askerNotice(lang, e.type, d, slotsOf(events, d.dispatchId));
+        if (notice) out.push(bot(e, textCard(notice)));
+        break;
+      }
     }
     if (typeof d.state === 'string') state = d.state as CaseState;
   }

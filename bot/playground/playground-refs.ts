@@ -8,10 +8,13 @@ import crypto from 'node:crypto';
  * - `web:responders`: the demo responder group's destination while the playground runs.
  * - `web:responders:<id>`: the responders' thread of one escalation card (returned by `post`).
  * - `web:admin`: where the admin's knowledge-base commands are answered.
+ * - `web:dispatch`: the demo dispatch group's channel (its posts are shown from the database
+ *   beside the case card; see responderCaseView).
  */
 export const WEB_PLATFORM = 'web';
 export const RESPONDERS_DESTINATION = 'web:responders';
 export const ADMIN_THREAD = 'web:admin';
+export const DISPATCH_DESTINATION = 'web:dispatch';
 
 /** The demo people the page can act as (handlers/directory/local-demo.ts). */
 export const PLAYGROUND_ROLES = ['staff', 'responder', 'admin'] as const;

@@ -62,7 +62,7 @@ const SECURITY_HEADERS = {
   'x-frame-options': 'DENY',
 };
 
-const COMMANDS = ['kb', 'report', 'claim', 'release', 'resolve', 'reassign', 'reclassify', 'fits', 'reply', 'legal', 'insurer'] as const;
+const COMMANDS = ['kb', 'report', 'claim', 'release', 'resolve', 'reassign', 'reclassify', 'fits', 'reply', 'legal', 'insurer', 'dispatch'] as const;
 const common = {
   role: z.enum(PLAYGROUND_ROLES),
   /** Made up by the page per submission: a retried request is dropped as a duplicate by the core. */

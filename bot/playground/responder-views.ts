@@ -11,6 +11,9 @@ import type { HandlerServices } from '../../handlers/services.js';
 import { neutralize } from '../../knowledge/text/neutralize.js';
 import { nameCache, type ThreadEntry } from './asker-thread.js';
 import { describeStatus, onCallStatus } from '../../handlers/oncall/oncall-now.js';
+import { dispatchFormDefaults } from '../../handlers/dispatch/dispatch-actions.js';
+import { buildPostCard } from '../../handlers/dispatch/dispatch-flow.js';
+import { DispatchStore } from '../../handlers/dispatch/dispatch-store.js';
 
 type Services = Pick<HandlerServices, 'db' | 'cases' | 'directory'>;
 
@@ -143,6 +146,14 @@ export interface ResponderCaseView {
   conversation: ThreadEntry[];
   /** Every event, worded as the incident report words it. */
   timeline: { id: string; at: string; actor: string; role: string; text: string }[];
+  /** What the on-site request form starts from: the company's address and on-site contact. */
+  dispatchForm: { address: string; contact: string };
+  /**
+   * The case's latest on-site request as its dispatch group's post shows it (with the buttons its
+   * state allows), or null: in the playground the demo responder is also the demo dispatch
+   * group's technician, so the post is shown beside the card.
+   */
+  dispatchPost: Card | null;
 }
 
 /**
@@ -196,7 +207,16 @@ export async function responderCaseView(services: Services, c: CaseRecord): Prom
     card,
     conversation,
     timeline,
+    dispatchForm: await dispatchFormDefaults(services, c),
+    dispatchPost: await latestDispatchPost(services, c),
   };
+}
+
+async function latestDispatchPost(services: Services, c: CaseRecord): Promise<Card | null> {
+  const latest = (await new DispatchStore(services.db).ofCase(c.id)).at(-1);
+  if (!latest) return null;
+  const acceptedBy = latest.acceptedBy ? (await services.directory.getUser(latest.acceptedBy))?.displayName : undefined;
+  return buildPostCard(services, latest, { ...(acceptedBy ? { acceptedBy } : {}), ...(latest.state === 'unanswered' ? { gone: { key: 'post.closed' as const } } : {}) });
 }
 
 function iso(d: Date | null | undefined): string | null {

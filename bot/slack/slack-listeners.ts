@@ -20,6 +20,7 @@ import { SlackNotInstalledError, translateSlackError } from './slack-errors.js';
 import { destinationOf, identityOf, PLATFORM, threadRefOf } from './slack-ids.js';
 import { mentionedUserIds } from './slack-markup.js';
 import { readerLang } from '../../handlers/directory/reader-lang.js';
+import { openDispatchForm, registerDispatchViews } from './slack-dispatch-listeners.js';
 import {
   actionInbound,
   actionThreadRef,
@@ -126,6 +127,9 @@ export function registerSlackListeners(adapter: SlackAdapter): void {
       what: 'triage correction form',
     });
   });
+
+  // On-site dispatch (README "On-site dispatch"): the request form, the ETA and the end of the work.
+  registerDispatchViews(adapter, submitCaseForm);
 
   app.view(KB_CALLBACK, async ({ ack, view, body, context }) => {
     const team = context.teamId ?? body.team?.id ?? body.user.team_id;
@@ -355,6 +359,9 @@ async function onButton(adapter: SlackAdapter, payload: SlackBlockActionPayload 
         return;
       }
     }
+    // On-site dispatch: its forms open for those who may fill them; anyone else goes to the core, which refuses.
+    const meta = { n: inbound.value.slice(0, 40), r: threadRef, ...(payload.response_url ? { u: payload.response_url } : {}) };
+    if (await openDispatchForm(adapter, { actionId: inbound.actionId, meta, user, lang, team, triggerId: payload.trigger_id })) return;
     await adapter.deliver(await adapter.deps.handler.handle(inbound), ctx);
     if (payload.container?.type === 'view') await publishHome(adapter, team, payload.user.id, enterpriseId);
   } catch (err) {
@@ -363,7 +370,7 @@ async function onButton(adapter: SlackAdapter, payload: SlackBlockActionPayload 
 }
 
 /** What Bolt hands a view listener (the parts a case form's submission reads). */
-interface ViewArgs {
+export interface ViewArgs {
   ack: SlackViewMiddlewareArgs['ack'];
   view: { id: string };
   body: { team: { id: string } | null; user: { id: string; team_id?: string } };
@@ -375,7 +382,7 @@ interface ViewArgs {
  * are unreadable (forged or stale), sent back to the person when a required field is empty, and
  * otherwise handed to the core as the button's action with the form's fields.
  */
-async function submitCaseForm(
+export async function submitCaseForm(
   adapter: SlackAdapter,
   { ack, view, body, context }: ViewArgs,
   submission: { meta: ResolveMeta; actionId: string; form: Record<string, string> } | null,

@@ -33,6 +33,7 @@ export const SLACK_MESSAGES = {
   'modal.resolve.label': { ja: '対応の要約', en: 'Resolution summary' },
   'modal.resolve.placeholder': { ja: '例: 感染したPCを隔離し、バックアップから復元しました。', en: 'e.g. Isolated the infected PC and restored the files from backup.' },
   'modal.resolve.empty': { ja: '要約を書いてください。', en: 'Please write a summary.' },
+  'modal.dispatch.empty': { ja: 'この欄は必須です。', en: 'This field is required.' },
   'modal.reclassify.title': { ja: '判定を修正', en: 'Correct triage' },
   'modal.article.title': { ja: '参考記事', en: 'Article' },
   'modal.reclassify.submit': { ja: '修正する', en: 'Correct' },

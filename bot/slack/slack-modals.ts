@@ -227,18 +227,18 @@ export function splitForInputs(markdown: string, limit: number): string[] | null
   return chunks.length ? chunks : [''];
 }
 
-function plain(text: string, max: number): types.PlainTextElement {
+export function plain(text: string, max: number): types.PlainTextElement {
   const chars = [...text];
   return { type: 'plain_text', text: chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`, emoji: true };
 }
 
-function metadata(meta: object): string {
+export function metadata(meta: object): string {
   const json = JSON.stringify(meta);
   // A response_url is the only long field: without it the reply goes to the thread or DM instead.
   return json.length <= METADATA_LIMIT ? json : JSON.stringify({ ...meta, u: undefined });
 }
 
-function readMetadata(raw: string): Record<string, unknown> | null {
+export function readMetadata(raw: string): Record<string, unknown> | null {
   try {
     const v: unknown = JSON.parse(raw);
     return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
@@ -247,7 +247,7 @@ function readMetadata(raw: string): Record<string, unknown> | null {
   }
 }
 
-function isRef(ref: string): boolean {
+export function isRef(ref: string): boolean {
   try {
     parseRef(ref);
     return true;

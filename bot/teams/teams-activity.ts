@@ -3,6 +3,7 @@ import { MalformedActivityError } from './teams-errors.js';
 import { isGuid, splitConversationId, type TeamsRef } from './teams-ids.js';
 import { parseTeamsText } from './teams-markup.js';
 import { hasFormatting, type RichSpan } from '../../handlers/rich-text.js';
+import { DISPATCH_FORM_FIELDS } from './teams-forms.js';
 
 /*
  * Bot Framework activities as Teams sends them → the few facts the adapter
@@ -191,6 +192,8 @@ export interface CardAction {
   severity?: string;
   category?: string;
   reason?: string;
+  /** The on-site dispatch dialogs' fields (request, ETA, end of work), checked again by the core. */
+  form?: Record<string, string>;
 }
 
 const ACTION_ID = /^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+){1,3}$/;
@@ -212,9 +215,13 @@ export function cardActionOf(activity: Pick<TeamsActivity, 'type' | 'name' | 'va
   if (!data || typeof data.actionId !== 'string' || !ACTION_ID.test(data.actionId) || typeof data.value !== 'string') return null;
   const summary = typeof data.summary === 'string' ? data.summary.slice(0, 20_000) : undefined;
   const field = (name: 'severity' | 'category' | 'reason', max: number) => (typeof data[name] === 'string' ? { [name]: (data[name] as string).slice(0, max) } : {});
+  const form = data.actionId.startsWith('dispatch.')
+    ? Object.fromEntries(DISPATCH_FORM_FIELDS.filter((f) => typeof data[f] === 'string').map((f) => [f, (data[f] as string).slice(0, 1000)]))
+    : {};
   return {
     actionId: data.actionId,
     value: data.value.slice(0, 500),
+    ...(Object.keys(form).length ? { form } : {}),
     ...(summary !== undefined ? { summary } : {}),
     ...field('severity', 20),
     ...field('category', 40),

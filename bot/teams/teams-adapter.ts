@@ -23,7 +23,7 @@ import { retryThroughOutage } from '../../db/outage.js';
 export interface TeamsAdapterDeps {
   config: TeamsConfig;
   db: Database;
-  services: Pick<HandlerServices, 'directory' | 'cases' | 'policy'>;
+  services: Pick<HandlerServices, 'directory' | 'cases' | 'policy' | 'db'>;
   handler: InboundHandler;
   /** Every adapter of the process: replies to a case bridged to Slack go out through the Slack one. */
   chat: ChatRegistry;

@@ -1,6 +1,8 @@
 import type { Card } from '../../handlers/cards.js';
 import { ARTICLE_OPEN_ACTION } from '../../handlers/ask/answer-card.js';
 import { RECLASSIFY_ACTION } from '../../handlers/escalation/escalation-card.js';
+import { DISPATCH_DONE_ACTION, DISPATCH_ETA_ACTION, DISPATCH_REQUEST_ACTION } from '../../handlers/dispatch/dispatch-card.js';
+import { dt, type DispatchMessageKey } from '../../handlers/dispatch/dispatch-messages.js';
 import { CATEGORIES, SEVERITIES, taxonomy } from '../../knowledge/taxonomy.js';
 import type { Lang } from '../../knowledge/text/normalize.js';
 import { SCHEMA, safeText, type AdaptiveCard, CARD_CONTENT_TYPE } from './adaptive-card-renderer.js';
@@ -42,7 +44,81 @@ export function resolveFormCard(lang: Lang, caseNumber: string): AdaptiveCard {
 }
 
 /** Buttons that open a dialog (a task module with a form) instead of acting at once. */
-export const DIALOG_ACTIONS: readonly string[] = [RESOLVE_ACTION, RECLASSIFY_ACTION, ARTICLE_OPEN_ACTION];
+export const DIALOG_ACTIONS: readonly string[] = [RESOLVE_ACTION, RECLASSIFY_ACTION, ARTICLE_OPEN_ACTION, DISPATCH_REQUEST_ACTION, DISPATCH_ETA_ACTION, DISPATCH_DONE_ACTION];
+
+/** The fields of the on-site dispatch dialogs (README "On-site dispatch"); the core checks them again. */
+export const DISPATCH_FORM_FIELDS = ['address', 'contact', 'slots', 'remote', 'bring', 'notes', 'eta', 'hours', 'cost', 'note'] as const;
+
+type DispatchInput = { id: (typeof DISPATCH_FORM_FIELDS)[number]; label: DispatchMessageKey; required?: boolean; multiline?: boolean; value?: string };
+
+function dispatchForm(lang: Lang, intro: string | null, inputs: DispatchInput[], submit: { actionId: string; value: string; title: DispatchMessageKey }, choice?: { value: string }): AdaptiveCard {
+  return {
+    type: 'AdaptiveCard',
+    $schema: SCHEMA,
+    version: '1.5',
+    lang,
+    body: [
+      ...(intro ? [{ type: 'TextBlock' as const, text: intro, wrap: true as const }] : []),
+      ...inputs.map((f) => ({
+        type: 'Input.Text' as const,
+        id: f.id,
+        label: dt(lang, f.label),
+        maxLength: 1000,
+        ...(f.multiline ? { isMultiline: true } : {}),
+        ...(f.value ? { value: safeText(f.value) } : {}),
+        ...(f.required ? { isRequired: true, errorMessage: teamsText(lang, 'dialog.dispatch.required') } : {}),
+      })),
+      ...(choice
+        ? [{
+            type: 'Input.ChoiceSet' as const,
+            id: 'remote',
+            label: dt(lang, 'form.remote'),
+            choices: [{ title: dt(lang, 'post.onsite'), value: 'onsite' }, { title: dt(lang, 'post.remoteFirst'), value: 'remote' }],
+            value: choice.value,
+            style: 'compact' as const,
+            isRequired: true,
+          }]
+        : []),
+    ],
+    actions: [{ type: 'Action.Submit', title: dt(lang, submit.title), data: { actionId: submit.actionId, value: submit.value }, style: 'positive' }],
+  };
+}
+
+/** 「駆けつけ依頼」: address and on-site contact preset from the company's profile (editable), slots, remote first or on site, what to bring, notes. */
+export function dispatchRequestFormCard(lang: Lang, caseNumber: string, defaults: { address: string; contact: string }): AdaptiveCard {
+  return dispatchForm(
+    lang,
+    dt(lang, 'form.intro', { number: safeText(caseNumber) }),
+    [
+      { id: 'address', label: 'form.address', required: true, multiline: true, value: defaults.address },
+      { id: 'contact', label: 'form.contact', value: defaults.contact },
+      { id: 'slots', label: 'form.slots' },
+      { id: 'bring', label: 'form.bring' },
+      { id: 'notes', label: 'form.notes', multiline: true },
+    ],
+    { actionId: DISPATCH_REQUEST_ACTION, value: caseNumber, title: 'form.submit' },
+    { value: 'onsite' },
+  );
+}
+
+/** The ETA behind 「到着予定を知らせる」 on a dispatch post (value: the request's id). */
+export function dispatchEtaFormCard(lang: Lang, dispatchId: string): AdaptiveCard {
+  return dispatchForm(lang, null, [{ id: 'eta', label: 'form.etaLabel', required: true }], { actionId: DISPATCH_ETA_ACTION, value: dispatchId, title: 'form.etaSubmit' });
+}
+
+/** The end of the work behind 「作業完了」: hours (blank: since arrival), cost (blank: hours × rate), a note. */
+export function dispatchDoneFormCard(lang: Lang, dispatchId: string): AdaptiveCard {
+  return dispatchForm(
+    lang,
+    null,
+    [
+      { id: 'hours', label: 'form.hours' },
+      { id: 'cost', label: 'form.cost' },
+      { id: 'note', label: 'form.doneNote', multiline: true },
+    ],
+    { actionId: DISPATCH_DONE_ACTION, value: dispatchId, title: 'form.doneSubmit' },
+  );
+}
 
 /** The triage correction: urgency and category (preset to the case's current ones) and a reason; its submit comes back as `task/submit`. */
 export function reclassifyFormCard(lang: Lang, caseNumber: string, current: { severity: string; category: string }): AdaptiveCard {

@@ -44,6 +44,7 @@ export const TEAMS_MESSAGES = {
   'dialog.reclassify.reason': { ja: '理由', en: 'Reason' },
   'dialog.reclassify.submit': { ja: '修正する', en: 'Correct' },
   'dialog.reclassify.empty': { ja: '理由を書いてください。', en: 'Please give a reason.' },
+  'dialog.dispatch.required': { ja: 'この欄は必須です。', en: 'This field is required.' },
   'file.ready': { ja: '📎 {name}({size})。リンクは{minutes}分間有効です。', en: '📎 {name} ({size}). The link works for {minutes} minutes.' },
   'file.download': { ja: 'ダウンロード', en: 'Download' },
   'file.inline': { ja: '📎 {name} の内容:', en: '📎 Contents of {name}:' },

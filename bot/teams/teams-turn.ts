@@ -15,6 +15,10 @@ import { cardActionOf, parseRequest, readActivity, type CardAction, type TeamsAc
 import type { TeamsAdapter } from './teams-adapter.js';
 import { ARTICLE_OPEN_ACTION } from '../../handlers/ask/answer-card.js';
 import { RECLASSIFY_ACTION } from '../../handlers/escalation/escalation-card.js';
+import { DISPATCH_ETA_ACTION, DISPATCH_REQUEST_ACTION } from '../../handlers/dispatch/dispatch-card.js';
+import { dispatchFormDefaults, dispatchRequestRefusal, mayAnswerDispatch } from '../../handlers/dispatch/dispatch-actions.js';
+import { dt } from '../../handlers/dispatch/dispatch-messages.js';
+import { dispatchDoneFormCard, dispatchEtaFormCard, dispatchRequestFormCard } from './teams-forms.js';
 import { caseNumberOf, DIALOG_ACTIONS, executeCardResponse, executeMessageResponse, reclassifyFormCard, RESOLVE_ACTION, resolveFormCard, taskContinue, taskMessage } from './teams-forms.js';
 import { destinationOf, identityOf, PLATFORM, refOfConversation, threadRefOf, userIdOf } from './teams-ids.js';
 import { langOfLocale, teamsText, type TeamsMessageKey } from './teams-messages.js';
@@ -33,7 +37,7 @@ export interface RequestState {
 export interface TeamsTurnDeps {
   adapter: TeamsAdapter;
   store: TeamsStore;
-  services: Pick<HandlerServices, 'directory' | 'cases' | 'policy'>;
+  services: Pick<HandlerServices, 'directory' | 'cases' | 'policy' | 'db'>;
   handler: InboundHandler;
   logger: Logger;
   defaultLang: Lang;
@@ -189,6 +193,7 @@ export class TeamsTurn {
       const card = shown ? toAdaptiveCard(shown.card) : null;
       return this.invokeResponse(context, 200, card ? taskContinue(teamsText(user.lang, 'dialog.article.title'), card) : taskMessage(t(user.lang, 'error.invalidInput')));
     }
+    if (action.actionId.startsWith('dispatch.')) return this.onDispatchFetch(context, a, action, user);
     if (action.actionId !== RESOLVE_ACTION && action.actionId !== RECLASSIFY_ACTION) return this.invokeResponse(context, 200, taskMessage(t(user.lang, 'error.invalidInput')));
     const check = await this.deps.handler.handle({ ...this.actionInbound(a, { actionId: action.actionId, value: action.value }, `${PLATFORM}:fetch:${a.id}`) });
     const refusal = check.find((r) => r.senderOnly);
@@ -201,6 +206,30 @@ export class TeamsTurn {
       return this.invokeResponse(context, 200, taskContinue(teamsText(lang, 'dialog.reclassify.title'), form));
     }
     return this.invokeResponse(context, 200, taskContinue(teamsText(lang, 'dialog.resolve.title'), resolveFormCard(lang, action.value)));
+  }
+
+  /**
+   * On-site dispatch dialogs (README "On-site dispatch"): the request form for a responder of the
+   * case's group (preset from the company's profile), the ETA and end-of-work forms for a member of
+   * the dispatch group the request is with. Anyone else is refused by the core's own check, shown
+   * in the dialog; nothing changes.
+   */
+  private async onDispatchFetch(context: TurnContext, a: TeamsActivity, action: CardAction, user: User): Promise<void> {
+    const { services } = this.deps;
+    const lang = await readerLang(services.directory, user);
+    if (action.actionId === DISPATCH_REQUEST_ACTION) {
+      const c = await services.cases.findByNumber(action.value);
+      const refusal = c ? await dispatchRequestRefusal(services, c, user) : t(user.lang, 'error.caseNotFound');
+      if (refusal || !c) return this.invokeResponse(context, 200, taskMessage(refusal ?? t(user.lang, 'error.caseNotFound')));
+      return this.invokeResponse(context, 200, taskContinue(dt(lang, 'form.title'), dispatchRequestFormCard(lang, c.number, await dispatchFormDefaults(services, c))));
+    }
+    if (!(await mayAnswerDispatch(services, action.value, user.id))) {
+      // Without a form the core refuses a non-member (and audits it) before anything else.
+      const replies = await this.deps.handler.handle(this.actionInbound(a, { actionId: action.actionId, value: action.value }, `${PLATFORM}:fetch:${a.id}`));
+      return this.invokeResponse(context, 200, taskMessage(replies.map((r) => toPlainText(r.card)).join('\n') || t(user.lang, 'error.forbidden')));
+    }
+    const eta = action.actionId === DISPATCH_ETA_ACTION;
+    return this.invokeResponse(context, 200, taskContinue(dt(lang, eta ? 'form.etaTitle' : 'form.doneTitle'), eta ? dispatchEtaFormCard(lang, action.value) : dispatchDoneFormCard(lang, action.value)));
   }
 
   /** The app was added somewhere: logged (the destination an operator needs), and a personal chat is greeted. */
@@ -281,6 +310,7 @@ export class TeamsTurn {
       value: action.value,
       ...(action.summary !== undefined ? { form: { summary: action.summary } } : {}),
       ...(action.severity !== undefined ? { form: { severity: action.severity, category: action.category ?? '', reason: action.reason ?? '' } } : {}),
+      ...(action.form ? { form: action.form } : {}),
     };
   }
 

@@ -8,6 +8,7 @@ import { findIntakeQuestion, latestIntakeAnswers } from '../intake/intake-questi
 import { neutralize } from '../../knowledge/text/neutralize.js';
 import { t } from '../messages.js';
 import { clockBlocks, clockButtons } from '../legal/clock-card.js';
+import { dispatchBlocks, dispatchButtons } from '../dispatch/dispatch-card.js';
 
 const SEVERITY_ICON: Record<string, string> = { critical: '🔴', high: '🟠', medium: '🟡', low: '🟢' };
 
@@ -47,8 +48,9 @@ export function escalationCard(
       { kind: 'text', text: `${t(lang, 'card.escalation.question')}: ${neutralize(c.question)}` },
       ...intakeBlocks(lang, events),
       ...clockBlocks(lang, c, events),
+      ...dispatchBlocks(lang, events),
     ],
-    buttons: [...caseButtons(c, lang), ...clockButtons(lang, c, events)],
+    buttons: [...caseButtons(c, lang), ...clockButtons(lang, c, events), ...dispatchButtons(lang, c, events)],
   };
 }
 

@@ -7,7 +7,7 @@ import type { HandlerServices } from '../services.js';
  * Only responders in the group the case's tenant routes to may act on it. A
  * refusal is audited on the case timeline (who tried what), then thrown.
  */
-export async function assertResponderFor(services: HandlerServices, user: User, c: CaseRecord, action: string): Promise<ResponderGroup> {
+export async function assertResponderFor(services: Pick<HandlerServices, 'directory' | 'cases'>, user: User, c: CaseRecord, action: string): Promise<ResponderGroup> {
   const group = await services.directory.groupForTenant(c.tenantId);
   const allowed = !!group && user.roles.includes('responder') && (await services.directory.isMember(group.id, user.id));
   if (!allowed || !group) {

@@ -6,14 +6,15 @@ import { buildCaseReport, formatJst, type CaseReport, type ReportServices } from
 import { clocksOf } from '../legal/case-clocks.js';
 import { jstMinute } from '../legal/legal-rules.js';
 import type { InsuranceProfile } from './insurance-store.js';
+import { dispatchReportBlocks } from '../dispatch/dispatch-report.js';
 
 const L = (lang: Lang, ja: string, en: string) => (lang === 'ja' ? ja : en);
 
 /**
  * The report for the tenant's insurer, from the case record: when it was discovered, what
  * happened, affected systems and data (the intake answers), actions taken and by whom (the
- * timeline), on-site hours and costs (none recorded: on-site dispatch is not tracked by the bot
- * yet), and the attachments to send with it. Rendered like the incident report.
+ * timeline), on-site hours and costs (the dispatch requests on the timeline, handlers/dispatch),
+ * and the attachments to send with it. Rendered like the incident report.
  */
 export async function buildInsurerReport(services: ReportServices, c: CaseRecord, profile: InsuranceProfile | null, now: Date): Promise<CaseReport> {
   const lang = c.lang;
@@ -67,7 +68,7 @@ export async function buildInsurerReport(services: ReportServices, c: CaseRecord
       {
         id: 'draft',
         title: L(lang, '駆けつけ時間・費用', 'On-site hours and costs'),
-        blocks: [{ kind: 'paragraph', text: L(lang, 'ボットには駆けつけの記録がありません(時間・費用は担当者が記入してください)。', 'The bot holds no on-site dispatch record (a person fills in hours and costs).') }],
+        blocks: dispatchReportBlocks(lang, events),
       },
       {
         id: 'sources',

@@ -5,6 +5,7 @@ import type { CaseEvent } from '../cases/case-types.js';
 import { findIntakeQuestion } from '../intake/intake-questions.js';
 import { t } from '../messages.js';
 import type { ActorResolver } from './case-report.js';
+import { describeDispatchEvent } from '../dispatch/dispatch-report.js';
 
 const ESCALATION_REASONS = ['triage', 'asker_request', 'severity_raised', 'no_answer', 'reopened', 'released', 'device_alert'];
 
@@ -95,7 +96,8 @@ export async function describeEvent(lang: Lang, e: CaseEvent, actors: ActorResol
     case 'alert_person_unreachable':
       return t(lang, 'report.event.alertPersonUnreachable', { who: await actors.name(str(d.userId)) });
     default:
-      return t(lang, 'report.event.other', { type: e.type });
+      // On-site dispatch (駆けつけ): its own catalogue, beside the feature.
+      return describeDispatchEvent(lang, e) ?? t(lang, 'report.event.other', { type: e.type });
   }
 }
 

@@ -11,10 +11,11 @@ export const ANONYMISED_MARKER = '[anonymised]';
  * Keys of case_events.data whose string values are people's own words (or text derived from
  * them): the asker's follow-ups (`asker_message.text`), relays (`relayed_to_asker.text`), the
  * question (`opened.question`), the resolution summary (`resolved.summary`), intake answers and
- * the model's wording of the answer (`answer_sent.generated`). Everything else (types, states,
+ * the model's wording of the answer (`answer_sent.generated`), and what an on-site request said
+ * (`dispatch_requested`: address, contact, slots, what to bring, notes). Everything else (types, states,
  * ids, severities, cited slugs) is structure and is kept, so the timeline still tells what happened.
  */
-const FREE_TEXT_KEYS = new Set(['text', 'question', 'summary', 'answer', 'generated', 'note', 'comment', 'reason_text', 'draft']);
+const FREE_TEXT_KEYS = new Set(['text', 'question', 'summary', 'answer', 'generated', 'note', 'comment', 'reason_text', 'draft', 'address', 'contact', 'slots', 'bring', 'notes']);
 
 /** Options of one retention run. */
 export interface RetentionOptions {
@@ -174,6 +175,8 @@ async function anonymiseCase(tx: Queryable, c: DueCase): Promise<number> {
   );
   changed += alertEvents.rowCount;
   await tx.query(`UPDATE alerts SET title = $2, host = NULL, user_name = NULL, payload = '{}'::jsonb WHERE case_id = $1`, [c.id, ANONYMISED_MARKER]);
+  // An on-site request names the company's address and the person to meet there.
+  await tx.query(`UPDATE dispatch_requests SET details = '{}'::jsonb WHERE case_id = $1`, [c.id]);
   // cases.asker_user_id is NOT NULL (every case has an asker), so it stays; the thread reference
   // (which can name a person's DM channel) is replaced.
   await tx.query(

@@ -238,6 +238,24 @@ suite.each(RUNS)('the playground on %s', (_title, kind, lang) => {
     // No meaning hangs on an emoji font: the core's 📄 👤 🔴 are drawn as inline SVG on the page.
     for (const page of [staff, responder]) expect(await page.evaluate('document.body.innerText')).not.toMatch(/[\u{1F300}-\u{1FAFF}]/u);
 
+    // On-site dispatch: the request form preset from the demo company's site, the demo dispatch
+    // group's post beside the card (the demo responder is its technician), each step told to the asker.
+    await responder.locator('#case-card button[data-action="dispatch.request"]').click();
+    expect(await responder.locator('#dispatch-address').inputValue()).toContain(lang === 'ja' ? '丸の内' : 'Marunouchi');
+    await responder.locator('#dispatch-slots').fill(lang === 'ja' ? '今日 15時以降' : 'today after 3 pm');
+    await responder.locator('#dispatch-form button[type="submit"]').click();
+    await responder.locator('#dispatch-post button[data-action="dispatch.accept"]').click();
+    await staff.locator('#staff-messages').getByText(lang === 'ja' ? /駆けつけが決まりました/ : /An on-site visit is arranged/).waitFor(WAIT);
+    await responder.locator('#dispatch-post button[data-action="dispatch.eta"]').click();
+    await responder.locator('#dispatch-eta').fill('2099-01-05 14:30');
+    await responder.locator('#dispatch-step-form button[type="submit"]').click();
+    await staff.locator('#staff-messages').getByText(/2099-01-05 14:30 JST/).waitFor(WAIT);
+    await responder.locator('#dispatch-post button[data-action="dispatch.arrived"]').click();
+    await responder.locator('#dispatch-post button[data-action="dispatch.done"]').click();
+    await responder.locator('#dispatch-hours').fill('1.5');
+    await responder.locator('#dispatch-step-form button[type="submit"]').click();
+    await responder.locator('#dispatch-post .notice', { hasText: lang === 'ja' ? '現地 1.5 時間' : '1.5 h on site' }).waitFor(WAIT);
+
     if (kind === 'pglite') {
       // The README's picture: every role side by side, mid-case.
       const all = await openAs(context, staffBase, 'all');

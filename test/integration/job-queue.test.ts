@@ -36,6 +36,8 @@ function recordingProcessors() {
     'reply.deliver': async () => undefined,
     'inbound.resume': async () => undefined,
     'clock.remind': async () => undefined,
+    'dispatch.post': async () => undefined,
+    'dispatch.timer': async () => undefined,
   };
   return { ran, failuresLeft, processors };
 }

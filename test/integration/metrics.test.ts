@@ -95,6 +95,8 @@ describe('Prometheus metrics on PostgreSQL', () => {
     'reply.deliver': async () => undefined,
     'inbound.resume': async () => undefined,
     'clock.remind': async () => undefined,
+    'dispatch.post': async () => undefined,
+    'dispatch.timer': async () => undefined,
         },
         memoryLogger('silent').logger,
         app.metrics,

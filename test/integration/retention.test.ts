@@ -102,6 +102,23 @@ describe.each(DATABASE_KINDS)('data retention on %s', (_kind, create) => {
     expect(await traces('KEEPREPORT')).toBe(0);
   });
 
+  it('clears the address, contact and notes of an on-site request with the rest of the free text', async () => {
+    const c = await caseWithText('ONSITE', 'resolved', 300);
+    await db.query(`INSERT INTO dispatch_groups (id, name, destination) VALUES ('retention-it', 'IT', 'local:dispatch') ON CONFLICT DO NOTHING`);
+    const details = { address: 'ONSITE 東京都千代田区1-1', contact: 'ONSITE 鈴木 03-0000-0000', slots: 'ONSITE 午後', remoteFirst: false, bring: 'ONSITE USB', notes: 'ONSITE 受付で' };
+    const r = await db.query<{ id: string }>(
+      `INSERT INTO dispatch_requests (case_id, tenant_id, requested_by, details, state, group_id) VALUES ($1, $2, $3, $4::jsonb, 'done', 'retention-it') RETURNING id`,
+      [c.id, LOCAL_DEMO.tenantId, LOCAL_DEMO.responder.id, JSON.stringify(details)],
+    );
+    await cases.appendEvent(c.id, 'dispatch_requested', responder, { dispatchId: Number(r.rows[0]!.id), groupId: 'retention-it', groupName: 'IT', ...details });
+    const left = async () => (await db.query(`SELECT 1 FROM dispatch_requests WHERE details::text LIKE '%ONSITE%'`)).rows.length + (await traces('ONSITE'));
+    expect(await left()).toBeGreaterThan(1);
+    expect((await runRetention(db, { days: 250 })).caseNumbers).toEqual([c.number]);
+    expect(await left()).toBe(0);
+    const event = (await cases.events(c.id)).find((e) => e.type === 'dispatch_requested')!;
+    expect(event.data).toMatchObject({ groupName: 'IT', address: ANONYMISED_MARKER, contact: ANONYMISED_MARKER, remoteFirst: false });
+  });
+
   it('deletes old cases and their timeline in delete mode, and a dry run deletes nothing', async () => {
     const c = await caseWithText('DELETEME', 'closed', 500);
     const keep = await caseWithText('KEEPME', 'resolved', 1);

@@ -51,7 +51,7 @@ describe("the escalation card follows its readers' language, not the asker's", (
     const card = escalationCard({ ...english, state: 'claimed' }, null, [triaged], 0, group('ja'), { name: 'Yamada', at: new Date() });
     expect(toPlainText(card)).toContain('対応中: Yamada');
     // …and the holder's tick that starts the legal clocks (handlers/legal).
-    expect(card.buttons?.map((b) => b.label)).toEqual(['解決', '手放す', '判定を修正', '個人データ流出あり(法定期限を開始)']);
+    expect(card.buttons?.map((b) => b.label)).toEqual(['解決', '手放す', '判定を修正', '個人データ流出あり(法定期限を開始)', '駆けつけ依頼']);
   });
 
   it('a re-notification says why in the group language', () => {

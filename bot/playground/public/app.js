@@ -77,7 +77,8 @@
       state.seen.add(p.id);
       const quiet = (promise) => promise && promise.catch && promise.catch(() => undefined);
       if (p.to.startsWith('web:staff:')) quiet(staff.onPush(p));
-      if (p.to.startsWith('web:responders')) quiet(responder.onPush(p));
+      // The demo dispatch group's posts (web:dispatch) are shown beside the responder's case card.
+      if (p.to.startsWith('web:responders') || p.to === 'web:dispatch') quiet(responder.onPush(p));
     });
   }
 
@@ -117,6 +118,33 @@
       ev.preventDefault();
       const summary = $('resolve-summary').value.trim();
       if (summary) responder.resolve($('resolve-dialog').dataset.number, summary).catch(() => undefined);
+    });
+    $('dispatch-cancel').addEventListener('click', () => $('dispatch-dialog').close());
+    $('dispatch-form').addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      const form = {
+        address: $('dispatch-address').value.trim(),
+        contact: $('dispatch-contact').value.trim(),
+        slots: $('dispatch-slots').value.trim(),
+        remote: $('dispatch-remote').value,
+        bring: $('dispatch-bring').value.trim(),
+        notes: $('dispatch-notes').value.trim(),
+      };
+      if (!form.address) return;
+      responder
+        .dispatchAct('dispatch.request', $('dispatch-dialog').dataset.number, form, $('dispatch-form'))
+        .then(() => $('dispatch-dialog').close())
+        .catch(() => undefined);
+    });
+    $('dispatch-step-cancel').addEventListener('click', () => $('dispatch-step-dialog').close());
+    $('dispatch-step-form').addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      const d = $('dispatch-step-dialog').dataset;
+      const form = d.actionId === 'dispatch.eta' ? { eta: $('dispatch-eta').value.trim() } : { hours: $('dispatch-hours').value.trim(), cost: $('dispatch-cost').value.trim(), note: $('dispatch-note').value.trim() };
+      responder
+        .dispatchAct(d.actionId, d.value, form, $('dispatch-step-form'))
+        .then(() => $('dispatch-step-dialog').close())
+        .catch(() => undefined);
     });
     $('reclassify-cancel').addEventListener('click', () => $('reclassify-dialog').close());
     $('reclassify-form').addEventListener('submit', (ev) => {

@@ -122,6 +122,12 @@
       $('case-detail').hidden = false;
       // Drawn again only when the card itself changed (not for a new timeline line).
       patchChildren($('case-card'), [{ key: 'card', sig: JSON.stringify([data.card, state.lang]), render: () => renderCard(data.card, responder.press) }]);
+      // The on-site request as its dispatch group's post shows it (the demo responder answers it too).
+      $('dispatch-box').hidden = !data.dispatchPost;
+      patchChildren(
+        $('dispatch-post'),
+        data.dispatchPost ? [{ key: 'dispatch', sig: JSON.stringify([data.dispatchPost, state.lang]), render: () => renderCard(data.dispatchPost, responder.press) }] : [],
+      );
       const list = merged(data.conversation, state.responder.notes);
       const box = $('case-messages');
       if (list.length) renderMessages(box, list, responder.press);
@@ -137,7 +143,46 @@
     press(button, cardEl) {
       if (button.actionId === 'case.resolve') return responder.askSummary(button.value);
       if (button.actionId === 'case.reclassify') return responder.askCorrection(button.value);
+      if (button.actionId === 'dispatch.request') return responder.askDispatch(button.value);
+      if (button.actionId === 'dispatch.eta' || button.actionId === 'dispatch.done') return responder.askDispatchStep(button.actionId, button.value);
+      if (button.actionId.startsWith('dispatch.')) return responder.dispatchAct(button.actionId, button.value, undefined, cardEl);
       return responder.act(button, cardEl);
+    },
+    /** The on-site request form, preset from the company's profile (editable). */
+    askDispatch(number) {
+      const v = state.responder.view || {};
+      const defaults = v.dispatchForm || { address: '', contact: '' };
+      $('dispatch-title').textContent = s('responder.dispatchTitle', { number });
+      $('dispatch-address').value = defaults.address;
+      $('dispatch-contact').value = defaults.contact;
+      for (const id of ['dispatch-slots', 'dispatch-bring', 'dispatch-notes']) $(id).value = '';
+      $('dispatch-remote').value = 'onsite';
+      $('dispatch-dialog').dataset.number = number;
+      $('dispatch-dialog').showModal();
+      $('dispatch-address').focus();
+    },
+    /** The ETA or end-of-work form of a dispatch post's button (value: the request's id). */
+    askDispatchStep(actionId, value) {
+      const eta = actionId === 'dispatch.eta';
+      $('dispatch-step-title').textContent = s(eta ? 'responder.dispatchEtaTitle' : 'responder.dispatchDoneTitle');
+      $('dispatch-eta-fields').hidden = !eta;
+      $('dispatch-done-fields').hidden = eta;
+      $('dispatch-eta').required = eta;
+      for (const id of ['dispatch-eta', 'dispatch-hours', 'dispatch-cost', 'dispatch-note']) $(id).value = '';
+      $('dispatch-step-dialog').dataset.actionId = actionId;
+      $('dispatch-step-dialog').dataset.value = value;
+      $('dispatch-step-dialog').showModal();
+      $(eta ? 'dispatch-eta' : 'dispatch-hours').focus();
+    },
+    /** A dispatch press or form: answered in the case's responder thread; refusals are kept as notes. */
+    async dispatchAct(actionId, value, form, el) {
+      await withBusy(el, async () => {
+        const deliveries = await send('responder', { kind: 'action', thread: responder.thread(), actionId, value, ...(form ? { form } : {}) });
+        state.responder.notes.push(...notesFrom(deliveries.filter((d) => d.senderOnly || (d.to.startsWith('web:responders') && !d.replace && !d.card.buttons)), true));
+        state.responder.last = '';
+        state.responder.queueLast = '';
+        await Promise.all([responder.loadQueue(), responder.load()]);
+      });
     },
     async act(button, el) {
       await withBusy(el, async () => {

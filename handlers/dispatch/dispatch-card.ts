@@ -1,0 +1,182 @@
+import type { Lang } from '../../knowledge/text/normalize.js';
+import { neutralize } from '../../knowledge/text/neutralize.js';
+import { categoryLabel, severityLabel } from '../ask/answer-card.js';
+import type { Card, CardBlock, CardButton } from '../cards.js';
+import type { CaseEvent, CaseRecord } from '../cases/case-types.js';
+import { jstMinute } from '../legal/legal-rules.js';
+import { dt } from './dispatch-messages.js';
+import type { DispatchDetails, DispatchRecord, DispatchState } from './dispatch-store.js';
+
+export const DISPATCH_REQUEST_ACTION = 'dispatch.request';
+export const DISPATCH_ACCEPT_ACTION = 'dispatch.accept';
+export const DISPATCH_DECLINE_ACTION = 'dispatch.decline';
+export const DISPATCH_ETA_ACTION = 'dispatch.eta';
+export const DISPATCH_ARRIVED_ACTION = 'dispatch.arrived';
+export const DISPATCH_DONE_ACTION = 'dispatch.done';
+
+/** The buttons pressed on a dispatch post (value: the request's id), as opposed to the case card's request button. */
+export const DISPATCH_POST_ACTIONS: readonly string[] = [DISPATCH_ACCEPT_ACTION, DISPATCH_DECLINE_ACTION, DISPATCH_ETA_ACTION, DISPATCH_ARRIVED_ACTION, DISPATCH_DONE_ACTION];
+
+/** One request as the case's timeline tells it (the dispatch_* events folded). */
+export interface DispatchView {
+  id: number;
+  state: DispatchState;
+  requestedAt: Date;
+  groupName: string;
+  technician: string | null;
+  eta: Date | null;
+  arrivedAt: Date | null;
+  doneAt: Date | null;
+  hours: number | null;
+  costYen: number | null;
+}
+
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+
+/** Folds the case's dispatch events into its requests, oldest first. */
+export function dispatchesOf(events: readonly CaseEvent[]): DispatchView[] {
+  const byId = new Map<number, DispatchView>();
+  for (const e of events) {
+    if (!e.type.startsWith('dispatch_')) continue;
+    const d = e.data;
+    const id = Number(d.dispatchId);
+    if (e.type === 'dispatch_requested') {
+      byId.set(id, { id, state: 'requested', requestedAt: e.at, groupName: str(d.groupName), technician: null, eta: null, arrivedAt: null, doneAt: null, hours: null, costYen: null });
+      continue;
+    }
+    const v = byId.get(id);
+    if (!v) continue;
+    if (e.type === 'dispatch_escalated') v.groupName = str(d.toName);
+    else if (e.type === 'dispatch_unanswered') v.state = 'unanswered';
+    else if (e.type === 'dispatch_accepted') Object.assign(v, { state: 'accepted', groupName: str(d.groupName), technician: str(d.byName) });
+    else if (e.type === 'dispatch_eta') v.eta = new Date(str(d.eta));
+    else if (e.type === 'dispatch_arrived') Object.assign(v, { state: 'arrived', arrivedAt: new Date(str(d.arrivedAt)) });
+    else if (e.type === 'dispatch_done') {
+      Object.assign(v, { state: 'done', doneAt: new Date(str(d.doneAt)), hours: Number(d.hours), costYen: typeof d.costYen === 'number' ? d.costYen : null });
+    }
+  }
+  return [...byId.values()];
+}
+
+export const OPEN_STATES: readonly DispatchState[] = ['requested', 'accepted', 'arrived'];
+
+/** `1.5`, `2` — hours as people write them. */
+export function hoursText(h: number): string {
+  return String(Math.round(h * 100) / 100);
+}
+
+/** `、費用 12,000 円` / `, cost ¥12,000`, or nothing without a cost. */
+export function costText(lang: Lang, yen: number | null): string {
+  return yen === null ? '' : dt(lang, 'post.cost', { yen: yen.toLocaleString('en-US') });
+}
+
+/** The latest request on the case card (state, group, technician, ETA, hours), for the responders. */
+export function dispatchBlocks(lang: Lang, events: readonly CaseEvent[]): CardBlock[] {
+  const v = dispatchesOf(events).at(-1);
+  if (!v) return [];
+  const fields = [
+    { label: dt(lang, 'card.state'), value: dt(lang, `state.${v.state}`) },
+    { label: dt(lang, 'card.group'), value: v.groupName },
+    ...(v.technician ? [{ label: dt(lang, 'card.who'), value: v.technician }] : []),
+    ...(v.eta ? [{ label: dt(lang, 'card.eta'), value: jstMinute(v.eta) }] : []),
+    ...(v.hours !== null ? [{ label: dt(lang, 'card.hours'), value: `${hoursText(v.hours)} h${costText(lang, v.costYen)}` }] : []),
+  ];
+  return [{ kind: 'text', text: dt(lang, 'card.title') }, { kind: 'fields', fields }];
+}
+
+/** 「駆けつけ依頼」 while the holder works the case and no request is open. */
+export function dispatchButtons(lang: Lang, c: Pick<CaseRecord, 'number' | 'state'>, events: readonly CaseEvent[]): CardButton[] {
+  if (c.state !== 'claimed') return [];
+  if (dispatchesOf(events).some((v) => OPEN_STATES.includes(v.state))) return [];
+  return [{ actionId: DISPATCH_REQUEST_ACTION, label: dt(lang, 'button.request'), value: c.number }];
+}
+
+/** What the dispatch group's post shows besides the request itself. */
+export interface PostStatus {
+  /** Who accepted, once someone did. */
+  acceptedBy?: string;
+  /** The request left this group (declined by someone, or unanswered), or closed. */
+  gone?: { key: 'post.declined' | 'post.movedOn' | 'post.closed'; name?: string };
+}
+
+/**
+ * The post in the dispatch group's channel: what, where, whom to meet, when, and the buttons
+ * that make sense in the request's state. The asker's question is not in it (the technician
+ * gets what the responder wrote); the case's category and severity are.
+ */
+export function dispatchPostCard(
+  lang: Lang,
+  input: { c: Pick<CaseRecord, 'number' | 'category' | 'severity'>; tenantName: string; record: Pick<DispatchRecord, 'id' | 'state' | 'eta' | 'arrivedAt' | 'doneAt' | 'hours' | 'costYen'>; details: DispatchDetails; requester: string; status: PostStatus },
+): Card {
+  const { c, record, details, status } = input;
+  const none = dt(lang, 'post.none');
+  const blocks: CardBlock[] = [
+    { kind: 'text', text: dt(lang, 'post.title', { number: c.number, tenant: input.tenantName }) },
+    {
+      kind: 'fields',
+      fields: [
+        { label: dt(lang, 'post.address'), value: neutralize(details.address) || none },
+        { label: dt(lang, 'post.contact'), value: neutralize(details.contact) || none },
+        { label: dt(lang, 'post.slots'), value: neutralize(details.slots) || none },
+        { label: dt(lang, 'post.remote'), value: dt(lang, details.remoteFirst ? 'post.remoteFirst' : 'post.onsite') },
+        { label: dt(lang, 'post.bring'), value: neutralize(details.bring) || none },
+        { label: dt(lang, 'post.notes'), value: neutralize(details.notes) || none },
+        { label: dt(lang, 'post.case'), value: `${severityLabel(lang, c.severity ?? 'medium')} / ${categoryLabel(lang, c.category ?? 'general')}` },
+        { label: dt(lang, 'post.requestedBy'), value: input.requester },
+      ],
+    },
+  ];
+  const value = String(record.id);
+  let buttons: CardButton[] = [];
+  if (status.gone) {
+    blocks.push({ kind: 'notice', text: dt(lang, status.gone.key, { name: status.gone.name ?? '' }) });
+  } else if (record.state === 'requested') {
+    blocks.push({ kind: 'text', text: dt(lang, 'post.askPress') });
+    buttons = [
+      { actionId: DISPATCH_ACCEPT_ACTION, label: dt(lang, 'button.accept'), value, style: 'primary' },
+      { actionId: DISPATCH_DECLINE_ACTION, label: dt(lang, 'button.decline'), value, style: 'danger' },
+    ];
+  } else {
+    const lines = [dt(lang, 'post.accepted', { name: status.acceptedBy ?? '' })];
+    if (record.eta) lines.push(dt(lang, 'post.eta', { eta: jstMinute(record.eta) }));
+    if (record.arrivedAt) lines.push(dt(lang, 'post.arrived', { time: jstMinute(record.arrivedAt) }));
+    if (record.doneAt) lines.push(dt(lang, 'post.done', { time: jstMinute(record.doneAt), hours: hoursText(record.hours ?? 0), cost: costText(lang, record.costYen) }));
+    blocks.push({ kind: 'notice', text: lines.join('\n') });
+    if (record.state === 'accepted') {
+      buttons = [
+        { actionId: DISPATCH_ETA_ACTION, label: dt(lang, 'button.eta'), value },
+        { actionId: DISPATCH_ARRIVED_ACTION, label: dt(lang, 'button.arrived'), value, style: 'primary' },
+      ];
+    } else if (record.state === 'arrived') {
+      buttons = [{ actionId: DISPATCH_DONE_ACTION, label: dt(lang, 'button.done'), value, style: 'primary' }];
+    }
+  }
+  return { blocks, ...(buttons.length ? { buttons } : {}) };
+}
+
+/**
+ * What the asker is told of a dispatch event, in their language (null for the events they are not
+ * told of): who comes and the preferred times once accepted, the ETA, the arrival, the end. The
+ * live message and the playground's rebuilt thread both come from here. `slots`: the request's.
+ */
+export function askerNotice(lang: Lang, type: string, data: Record<string, unknown>, slots: string): string | null {
+  const name = neutralize(str(data.byName));
+  switch (type) {
+    case 'dispatch_accepted': {
+      const when = slots ? dt(lang, 'asker.whenSlots', { slots: neutralize(slots) }) : dt(lang, 'asker.whenLater');
+      return dt(lang, 'asker.accepted', { group: str(data.groupName), name, when });
+    }
+    case 'dispatch_eta':
+      return dt(lang, 'asker.eta', { name, eta: jstMinute(new Date(str(data.eta))) });
+    case 'dispatch_arrived':
+      return dt(lang, 'asker.arrived', { name });
+    case 'dispatch_done':
+      return dt(lang, 'asker.done', { name });
+  }
+  return null;
+}
+
+/** The preferred times of request `dispatchId`, from its dispatch_requested event. */
+export function slotsOf(events: readonly CaseEvent[], dispatchId: unknown): string {
+  return str(events.find((e) => e.type === 'dispatch_requested' && e.data.dispatchId === dispatchId)?.data.slots);
+}
