@@ -220,6 +220,7 @@ export class MemoryIndex {
   /** Per-search scratch, sized to the documents and reset after use (a search allocates nothing per document). */
   private docScore = new Float64Array(0);
   private touched = new Int32Array(0);
+  private scratch: SlotScratch = { best: new Float64Array(0), bestChunk: new Int32Array(0), meta: new Float64Array(0), ask: new Float64Array(0), seen: new Uint8Array(0), touchedSlots: new Int32Array(0), ranks: new Float64Array(0) };
   /** The average lengths the postings' impacts were computed for (NaN: not yet; any put or remove changes them). */
   private impactsFor = { text: Number.NaN, asks: Number.NaN };
   private readonly text = new Field();
@@ -331,30 +332,28 @@ export class MemoryIndex {
         }
       }
     }
-    // Per article, in arrays indexed by slot: no object per touched document.
-    const slots = this.articles.length;
-    const best = new Float64Array(slots).fill(-1);
-    const bestChunk = new Int32Array(slots).fill(-1);
-    const meta = new Float64Array(slots);
-    const ask = new Float64Array(slots);
-    const touchedSlots = new Int32Array(slots);
+    // Per article, in scratch arrays indexed by slot (reset below for the slots touched): no
+    // object and no allocation per touched document or article.
+    const sc = this.slotScratch();
+    const { best, bestChunk, meta, ask, seen, touchedSlots, ranks } = sc;
     let slotCount = 0;
-    const seen = new Uint8Array(slots);
+    const docChunk = docs.chunk;
+    const docOrd = docs.ord;
     for (let i = 0; i < touchedCount; i++) {
       const d = touched[i]!;
       const slot = docSlot[d]!;
       const s = docScore[d]!;
       docScore[d] = 0;
-      if (!seen[slot]) {
+      if (seen[slot] === 0) {
         seen[slot] = 1;
         touchedSlots[slotCount++] = slot;
       }
-      const chunk = docs.chunk[d]!;
+      const chunk = docChunk[d]!;
       if (chunk < 0) {
         if (s > ask[slot]!) ask[slot] = s;
         continue;
       }
-      const ord = docs.ord[d]!;
+      const ord = docOrd[d]!;
       if (ord === 0) meta[slot] = s;
       const quote = ord === 0 ? s * 0.8 : s;
       if (quote > best[slot]!) {
@@ -362,16 +361,16 @@ export class MemoryIndex {
         bestChunk[slot] = chunk;
       }
     }
-    // Only the `limit` best by `rank` become results (at 10,000 articles thousands are touched).
-    const ranked: { slot: number; rank: number }[] = new Array(slotCount);
+    // Only the `limit` best by `rank` become results (at 10,000 articles thousands are touched):
+    // ranks in a typed array, the first `limit` kept by insertion (rank, then slug).
+    const articles = this.articles;
     for (let i = 0; i < slotCount; i++) {
       const slot = touchedSlots[i]!;
-      ranked[i] = { slot, rank: rank(this.articles[slot]!, Math.max(best[slot]!, 0), meta[slot]!, ask[slot]!) };
+      ranks[i] = rank(articles[slot]!, Math.max(best[slot]!, 0), meta[slot]!, ask[slot]!);
     }
-    const before = (x: { slot: number; rank: number }, y: { slot: number; rank: number }) =>
-      y.rank - x.rank || this.articles[x.slot]!.slug.localeCompare(this.articles[y.slot]!.slug);
-    return topK(ranked, limit, before).map(({ slot, rank: r }) => {
-      const article = this.articles[slot]!;
+    const top = topSlots(touchedSlots, ranks, slotCount, limit, (a, b) => articles[a]!.slug.localeCompare(articles[b]!.slug));
+    const results = top.map(({ slot, rank: r }) => {
+      const article = articles[slot]!;
       // Found by a phrasing only: quote the card.
       const at = bestChunk[slot]! >= 0 ? bestChunk[slot]! : article.chunks.findIndex((c) => c.kind === 'text');
       const chunk = article.chunks[at] ?? article.chunks[0]!;
@@ -385,6 +384,33 @@ export class MemoryIndex {
         rank: r,
       };
     });
+    for (let i = 0; i < slotCount; i++) {
+      const slot = touchedSlots[i]!;
+      seen[slot] = 0;
+      best[slot] = -1;
+      bestChunk[slot] = -1;
+      meta[slot] = 0;
+      ask[slot] = 0;
+    }
+    return results;
+  }
+
+  /** Per-article scratch for score(), as long as the slots (kept between searches, in its reset state). */
+  private slotScratch(): SlotScratch {
+    const n = this.articles.length;
+    if (this.scratch.best.length < n) {
+      const size = Math.max(n, this.scratch.best.length * 2, 64);
+      this.scratch = {
+        best: new Float64Array(size).fill(-1),
+        bestChunk: new Int32Array(size).fill(-1),
+        meta: new Float64Array(size),
+        ask: new Float64Array(size),
+        seen: new Uint8Array(size),
+        touchedSlots: new Int32Array(size),
+        ranks: new Float64Array(size),
+      };
+    }
+    return this.scratch;
   }
 
   /** IDF mass of `terms` the article holds in any of its documents (one article's documents have consecutive ids). */
@@ -439,18 +465,40 @@ function idfOver(a: Field, b: Field, term: string): number {
   return Math.log(1 + (n - d + 0.5) / (d + 0.5));
 }
 
-/** The `k` first of `items` in `before` order: a bounded insertion for a small k, a sort otherwise. */
-function topK<T>(items: T[], k: number, before: (a: T, b: T) => number): T[] {
-  if (k * 8 >= items.length) return items.sort(before).slice(0, k);
-  const top: T[] = [];
-  for (const item of items) {
-    if (top.length === k && before(item, top[k - 1]!) >= 0) continue;
-    let i = top.length < k ? top.length : k - 1;
-    while (i > 0 && before(item, top[i - 1]!) < 0) {
-      top[i] = top[i - 1]!;
-      i--;
+/** Per-article scratch arrays of one search. */
+interface SlotScratch {
+  best: Float64Array;
+  bestChunk: Int32Array;
+  meta: Float64Array;
+  ask: Float64Array;
+  seen: Uint8Array;
+  touchedSlots: Int32Array;
+  ranks: Float64Array;
+}
+
+/**
+ * The `k` best of `n` slots by rank (higher first), equal ranks by `tie` (slug order): a
+ * bounded insertion into a short list, touching no object for the slots that do not make it.
+ */
+function topSlots(slots: Int32Array, ranks: Float64Array, n: number, k: number, tie: (a: number, b: number) => number): { slot: number; rank: number }[] {
+  const top: { slot: number; rank: number }[] = [];
+  if (k <= 0) return top;
+  if (k * 8 >= n) {
+    // Most of them are wanted (hybrid search takes all): one sort.
+    for (let i = 0; i < n; i++) top.push({ slot: slots[i]!, rank: ranks[i]! });
+    return top.sort((a, b) => b.rank - a.rank || tie(a.slot, b.slot)).slice(0, k);
+  }
+  const before = (slot: number, r: number, other: { slot: number; rank: number }) => (r !== other.rank ? r > other.rank : tie(slot, other.slot) < 0);
+  for (let i = 0; i < n; i++) {
+    const slot = slots[i]!;
+    const r = ranks[i]!;
+    if (top.length === k && !before(slot, r, top[k - 1]!)) continue;
+    let at = top.length < k ? top.length : k - 1;
+    while (at > 0 && before(slot, r, top[at - 1]!)) {
+      top[at] = top[at - 1]!;
+      at--;
     }
-    top[i] = item;
+    top[at] = { slot, rank: r };
   }
   return top;
 }

@@ -127,22 +127,23 @@ export class SearchService {
 
   /** Language and topic boosts: other-language articles damped, the triage's topics lifted. */
   private factorOf(a: IndexedArticle, query: SearchQuery): number {
-    const hints = query.topicHints ?? [];
+    // Called for every touched article (thousands at 10,000 articles): no allocation, no closure.
+    const hints = query.topicHints;
     let factor = 1;
     if (a.lang !== query.lang) factor *= OTHER_LANG_FACTOR;
     const scores = query.topicScores;
     if (scores && scores.length > 0) {
       // As likely as its most likely topic: a 0.7 topic lifts its article far more than a 0.15 one.
-      // Called for every touched article (thousands at 10,000 articles): no allocation here.
       let p = 0;
       for (const s of scores) if (s.p > p && a.topics.includes(s.id)) p = s.p;
       if (p > 0) factor *= 1 + TOPIC_PROBABILITY_WEIGHT * p;
       // A topic only the rules named (no probability) still counts as a hint.
-      else if (hints.some((h) => a.topics.includes(h))) factor *= OTHER_TOPIC_BOOST;
+      else if (hints && anyIn(hints, a.topics)) factor *= OTHER_TOPIC_BOOST;
       return factor;
     }
-    if (hints[0] && a.topics.includes(hints[0])) factor *= FIRST_TOPIC_BOOST;
-    else if (hints.some((h) => a.topics.includes(h))) factor *= OTHER_TOPIC_BOOST;
+    if (!hints || hints.length === 0) return factor;
+    if (a.topics.includes(hints[0]!)) factor *= FIRST_TOPIC_BOOST;
+    else if (anyIn(hints, a.topics)) factor *= OTHER_TOPIC_BOOST;
     return factor;
   }
 
@@ -174,6 +175,12 @@ export class SearchService {
     hits.sort((a, b) => b.rank - a.rank || a.slug.localeCompare(b.slug));
     return hits.slice(0, query.limit ?? 5);
   }
+}
+
+/** Whether any of `hints` is among `topics`. */
+function anyIn(hints: readonly string[], topics: readonly string[]): boolean {
+  for (const h of hints) if (topics.includes(h)) return true;
+  return false;
 }
 
 /** An article the embedding found and the words did not: quoted by its card, no lexical evidence. */
