@@ -1,7 +1,15 @@
 import type { Lang } from '../text/normalize.js';
 import { ASK_BREAK } from './search-index.js';
 
-/** One published article as the index holds it (chunks already tokenised by the indexer). */
+/** One chunk of a published article as the index keeps it (to quote). */
+export interface IndexedChunk {
+  ord: number;
+  kind: 'text' | 'asks';
+  heading: string;
+  text: string;
+}
+
+/** One published article as the index holds it: what a result shows, no tokens. */
 export interface IndexedArticle {
   id: number;
   slug: string;
@@ -10,7 +18,16 @@ export interface IndexedArticle {
   topics: string[];
   category: string;
   severityHint: string;
-  chunks: { ord: number; kind: 'text' | 'asks'; heading: string; text: string; tokens: string[] }[];
+  chunks: IndexedChunk[];
+}
+
+/**
+ * An article handed to the index, its chunks already tokenised by the indexer. The tokens are
+ * counted into the postings and not kept: at 10,000 articles they are millions of small
+ * strings, which cost memory and, worse, the garbage collector's time on every search.
+ */
+export interface ArticleToIndex extends Omit<IndexedArticle, 'chunks'> {
+  chunks: (IndexedChunk & { tokens: readonly string[] })[];
 }
 
 /** A question term with its weight (1 for the asker's own words, less for glossary expansions). */
@@ -92,6 +109,7 @@ class DocTable {
  * word's count in each: two growable typed arrays. Walking them is the whole cost of a search.
  */
 class PostingList {
+  constructor(readonly id: number) {}
   docs = new Int32Array(4);
   tfs = new Uint16Array(4);
   n = 0;
@@ -162,6 +180,12 @@ class Field {
   docs = 0;
   length = 0;
   readonly postings = new Map<string, PostingList>();
+  /** Every list by its id (a list dropped at compaction keeps its place, empty). */
+  private readonly lists: PostingList[] = [];
+  /** The ids of the lists each document is in: [from, to) in `pool`, by document id. */
+  private spans = new Int32Array(0);
+  private pool = new Int32Array(1024);
+  private poolLength = 0;
 
   df(term: string): number {
     return this.postings.get(term)?.live ?? 0;
@@ -171,6 +195,10 @@ class Field {
     return this.docs > 0 ? this.length / this.docs : 1;
   }
 
+  poolBytes(): number {
+    return this.pool.byteLength + this.spans.byteLength;
+  }
+
   /**
    * Adds document `id` (ids only grow): one map lookup per token. The document's posting is the
    * last one of its word's list while the document is being added, so its count goes up in place.
@@ -178,32 +206,56 @@ class Field {
   add(id: number, tokens: readonly string[]): number {
     this.docs += 1;
     this.length += tokens.length;
+    if (this.spans.length < 2 * (id + 1)) this.spans = grown(this.spans, Math.max(2 * (id + 1), this.spans.length * 2));
+    this.spans[2 * id] = this.poolLength;
     for (const t of tokens) {
       let list = this.postings.get(t);
-      if (!list) this.postings.set(t, (list = new PostingList()));
+      if (!list) {
+        list = new PostingList(this.lists.length);
+        this.lists.push(list);
+        this.postings.set(t, list);
+      }
       if (list.n > 0 && list.docs[list.n - 1] === id) list.tfs[list.n - 1]! += 1;
       else {
         list.push(id, 1);
         list.live += 1;
+        if (this.poolLength === this.pool.length) this.pool = grown(this.pool, this.pool.length * 2);
+        this.pool[this.poolLength++] = list.id;
       }
     }
+    this.spans[2 * id + 1] = this.poolLength;
     return id;
   }
 
   /** Takes a tombstoned document out of the statistics (its postings go at the next compaction). */
-  forget(tokens: readonly string[]): void {
+  forget(id: number, length: number): void {
     this.docs -= 1;
-    this.length -= tokens.length;
-    for (const t of new Set(tokens)) {
-      const list = this.postings.get(t);
-      if (list) list.live -= 1;
-    }
+    this.length -= length;
+    for (let i = this.spans[2 * id]!, end = this.spans[2 * id + 1]!; i < end; i++) this.lists[this.pool[i]!]!.live -= 1;
   }
 
-  /** Drops postings of dead documents, and words left with none. */
-  compact(alive: Uint8Array): void {
+  /** Drops postings of dead documents, and words left with none; packs the list ids of the live documents. */
+  compact(alive: Uint8Array, count: number): void {
     for (const [t, list] of this.postings) if (list.filter((d) => alive[d] === 1) === 0) this.postings.delete(t);
+    let w = 0;
+    for (let d = 0; d < count && 2 * d + 1 < this.spans.length; d++) {
+      const from = this.spans[2 * d]!;
+      const to = this.spans[2 * d + 1]!;
+      this.spans[2 * d] = w;
+      if (alive[d] === 1) {
+        this.pool.copyWithin(w, from, to);
+        w += to - from;
+      }
+      this.spans[2 * d + 1] = w;
+    }
+    this.poolLength = w;
   }
+}
+
+function grown(a: Int32Array<ArrayBuffer>, size: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(size);
+  b.set(a);
+  return b;
 }
 
 /**
@@ -241,11 +293,11 @@ export class MemoryIndex {
   }
 
   /** Adds the article, replacing the one with its id. */
-  put(article: IndexedArticle): void {
+  put(article: ArticleToIndex): void {
     this.remove(article.id);
     this.impactsFor = { text: Number.NaN, asks: Number.NaN };
     const slot = this.articles.length;
-    this.articles.push(article);
+    this.articles.push({ ...article, chunks: article.chunks.map((c) => ({ ord: c.ord, kind: c.kind, heading: c.heading, text: c.text })) });
     this.slotOf.set(article.id, slot);
     const own: number[] = [];
     article.chunks.forEach((chunk, i) => {
@@ -262,12 +314,10 @@ export class MemoryIndex {
     const slot = this.slotOf.get(articleId);
     if (slot === undefined) return;
     this.impactsFor = { text: Number.NaN, asks: Number.NaN };
-    const article = this.articles[slot]!;
-    for (const chunk of article.chunks) {
-      if (chunk.kind === 'asks') for (const phrase of splitAsks(chunk.tokens)) this.asks.forget(phrase);
-      else this.text.forget(chunk.tokens);
+    for (const d of this.docsOf[slot] ?? []) {
+      (this.docs.chunk[d]! < 0 ? this.asks : this.text).forget(d, this.docs.length[d]!);
+      this.docs.alive[d] = 0;
     }
-    for (const d of this.docsOf[slot] ?? []) this.docs.alive[d] = 0;
     this.dead += this.docsOf[slot]?.length ?? 0;
     this.docsOf[slot] = [];
     this.articles[slot] = null;
@@ -445,15 +495,16 @@ export class MemoryIndex {
   /** Rough resident size of the index (strings and postings), for the bench's memory line. */
   approximateBytes(): number {
     let bytes = 0;
-    for (const p of [this.text.postings, this.asks.postings]) for (const [t, list] of p) bytes += t.length * 2 + 300 + list.docs.length * 10;
-    for (const a of this.articles) if (a) for (const c of a.chunks) bytes += (c.text.length + c.heading.length) * 2 + c.tokens.length * 16;
-    return bytes + this.docs.slot.length * 17;
+    // Postings: doc ids, counts and impacts (4 + 2 + 4 bytes each) and the list's own overhead.
+    for (const p of [this.text.postings, this.asks.postings]) for (const [t, list] of p) bytes += t.length * 2 + 200 + list.docs.length * 10;
+    for (const a of this.articles) if (a) for (const c of a.chunks) bytes += (c.text.length + c.heading.length) * 2 + 100;
+    return bytes + this.docs.slot.length * 17 + this.text.poolBytes() + this.asks.poolBytes();
   }
 
   /** Drops tombstoned documents from the postings (document ids are kept; only the lists shrink). */
   private compact(): void {
-    this.text.compact(this.docs.alive);
-    this.asks.compact(this.docs.alive);
+    this.text.compact(this.docs.alive, this.docs.count);
+    this.asks.compact(this.docs.alive, this.docs.count);
     this.dead = 0;
   }
 }

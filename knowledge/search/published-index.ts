@@ -1,6 +1,6 @@
 import type { Logger } from '../../core/logger.js';
 import type { Database } from '../../db/database.js';
-import { MemoryIndex, type IndexedArticle } from './memory-index.js';
+import { MemoryIndex, type ArticleToIndex, type IndexedArticle } from './memory-index.js';
 import { SEARCH_GENERATION_CHANNEL } from './search-index.js';
 
 /**
@@ -137,9 +137,9 @@ export class PublishedIndex {
   }
 }
 
-function group(rows: ChunkRow[]): IndexedArticle[] {
-  const out: IndexedArticle[] = [];
-  let current: IndexedArticle | undefined;
+function group(rows: ChunkRow[]): ArticleToIndex[] {
+  const out: ArticleToIndex[] = [];
+  let current: ArticleToIndex | undefined;
   for (const r of rows) {
     const id = Number(r.article_id);
     if (!current || current.id !== id) {

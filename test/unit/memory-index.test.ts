@@ -1,7 +1,7 @@
-import { MemoryIndex, type IndexedArticle, type QueryTerm } from '../../knowledge/search/memory-index.js';
+import { MemoryIndex, type ArticleToIndex, type IndexedArticle, type QueryTerm } from '../../knowledge/search/memory-index.js';
 import { ASK_BREAK } from '../../knowledge/search/search-index.js';
 
-const article = (id: number, words: string[], asks: string[][] = []): IndexedArticle => ({
+const article = (id: number, words: string[], asks: string[][] = []): ArticleToIndex => ({
   id,
   slug: `a-${String(id).padStart(4, '0')}`,
   lang: 'en',
@@ -18,7 +18,7 @@ const article = (id: number, words: string[], asks: string[][] = []): IndexedArt
 
 const VOCAB = ['backup', 'ransom', 'password', 'phone', 'mail', 'wire', 'invoice', 'printer', 'router', 'login'];
 /** A deterministic pseudo-random article set (no Math.random: the test must fail the same way twice). */
-function corpus(n: number): IndexedArticle[] {
+function corpus(n: number): ArticleToIndex[] {
   let seed = 7;
   const next = () => (seed = (seed * 48271) % 2147483647);
   return Array.from({ length: n }, (_, i) => article(i + 1, Array.from({ length: 4 + (next() % 8) }, () => VOCAB[next() % VOCAB.length]!), [[VOCAB[next() % 10]!, VOCAB[next() % 10]!]]));
