@@ -347,10 +347,21 @@ export class MemoryIndex {
     // keeps the candidates, and all the work per candidate, to what the question is about. A
     // question of common words only lets them all select.
     const total = this.text.docs + this.asks.docs;
-    const common = (term: string) => this.text.df(term) + this.asks.df(term) > Math.max(SELECTIVE_MIN_DF, total * SELECTIVE_SHARE);
-    const known = terms.filter((t) => this.text.postings.has(t.term) || this.asks.postings.has(t.term));
-    const anySelective = known.some((t) => !common(t.term));
-    const ordered = [...known].sort((a, b) => Number(common(a.term)) - Number(common(b.term)));
+    const limitDf = Math.max(SELECTIVE_MIN_DF, total * SELECTIVE_SHARE);
+    // The selective words first, then the common ones, each in the question's order.
+    const selective: QueryTerm[] = [];
+    const commonTerms: QueryTerm[] = [];
+    const commonSet = new Set<string>();
+    for (const t of terms) {
+      if (!this.text.postings.has(t.term) && !this.asks.postings.has(t.term)) continue;
+      if (this.text.df(t.term) + this.asks.df(t.term) > limitDf) {
+        commonTerms.push(t);
+        commonSet.add(t.term);
+      } else selective.push(t);
+    }
+    const common = (term: string) => commonSet.has(term);
+    const anySelective = selective.length > 0;
+    const ordered = [...selective, ...commonTerms];
     // Coverage is worked out for the results only (see below); its denominator is every own word
     // some article has (a word no article has counts as if the question had not said it).
     const ownTerms: { term: string; idf: number }[] = [];
