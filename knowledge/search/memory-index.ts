@@ -57,6 +57,14 @@ export interface ArticleScore {
 /** The ranking score of an article from its field scores (the caller's boosts); higher first. */
 export type ArticleRanker = (article: IndexedArticle, bestScore: number, meta: number, ask: number) => number;
 
+/**
+ * An upper bound of the ranker's score from the field scores alone, for any article: the
+ * index skips the ranker (and reading the article) for an article whose bound is below the
+ * k-th best rank found so far, which cannot change the first k. It must never be below what
+ * the ranker returns for the same field scores.
+ */
+export type RankBound = (bestScore: number, meta: number, ask: number) => number;
+
 /** BM25 parameters (the usual defaults). */
 const K1 = 1.2;
 const B = 0.75;
@@ -329,7 +337,7 @@ export class MemoryIndex {
    * Scores every article sharing a term with the question and returns the `limit` best by
    * `rank`. Cost is the length of the question terms' postings; nothing is allocated per document.
    */
-  score(terms: readonly QueryTerm[], rank: ArticleRanker, limit: number): ArticleScore[] {
+  score(terms: readonly QueryTerm[], rank: ArticleRanker, limit: number, bound?: RankBound): ArticleScore[] {
     if (terms.length === 0 || this.slotOf.size === 0) return [];
     this.prepare();
     const docs = this.docs;
@@ -425,11 +433,34 @@ export class MemoryIndex {
     // Only the `limit` best by `rank` become results (at 10,000 articles thousands are touched):
     // ranks in a typed array, the first `limit` kept by insertion (rank, then slug).
     const articles = this.articles;
-    for (let i = 0; i < slotCount; i++) {
-      const slot = touchedSlots[i]!;
-      ranks[i] = rank(articles[slot]!, Math.max(best[slot]!, 0), meta[slot]!, ask[slot]!);
+    const tie = (a: number, b: number) => articles[a]!.slug.localeCompare(articles[b]!.slug);
+    let top: { slot: number; rank: number }[];
+    if (bound && limit > 0 && limit * 8 < slotCount) {
+      // Few wanted of many: an article whose bound is below the k-th best rank so far cannot
+      // make the first k, so the ranker (and the article object, a cache miss each at 10,000
+      // articles) is skipped for most of them. The same first k as ranking them all.
+      top = [];
+      const before = (slot: number, r: number, other: { slot: number; rank: number }) => (r !== other.rank ? r > other.rank : tie(slot, other.slot) < 0);
+      for (let i = 0; i < slotCount; i++) {
+        const slot = touchedSlots[i]!;
+        const b = Math.max(best[slot]!, 0);
+        if (top.length === limit && bound(b, meta[slot]!, ask[slot]!) < top[limit - 1]!.rank) continue;
+        const r = rank(articles[slot]!, b, meta[slot]!, ask[slot]!);
+        if (top.length === limit && !before(slot, r, top[limit - 1]!)) continue;
+        let at = top.length < limit ? top.length : limit - 1;
+        while (at > 0 && before(slot, r, top[at - 1]!)) {
+          top[at] = top[at - 1]!;
+          at--;
+        }
+        top[at] = { slot, rank: r };
+      }
+    } else {
+      for (let i = 0; i < slotCount; i++) {
+        const slot = touchedSlots[i]!;
+        ranks[i] = rank(articles[slot]!, Math.max(best[slot]!, 0), meta[slot]!, ask[slot]!);
+      }
+      top = topSlots(touchedSlots, ranks, slotCount, limit, tie);
     }
-    const top = topSlots(touchedSlots, ranks, slotCount, limit, (a, b) => articles[a]!.slug.localeCompare(articles[b]!.slug));
     const results = top.map(({ slot, rank: r }) => {
       const article = articles[slot]!;
       // Found by a phrasing only: quote the card.

@@ -70,7 +70,13 @@ export class SearchService {
     const index = await this.published.current();
     const hybrid = this.options.embedder !== undefined && query.lexicalOnly !== true;
     // Hybrid fusion rescales over all candidates: it gets them all; lexical search only the first `limit`.
-    const scores = index.score(this.queryTerms(query.text), (a, best, meta, ask) => this.rankOf(a, best, meta, ask, query), hybrid ? Number.MAX_SAFE_INTEGER : (query.limit ?? 5));
+    const most = maxFactor(query);
+    const scores = index.score(
+      this.queryTerms(query.text),
+      (a, best, meta, ask) => this.rankOf(a, best, meta, ask, query),
+      hybrid ? Number.MAX_SAFE_INTEGER : (query.limit ?? 5),
+      (best, meta, ask) => baseRank(best, meta, ask) * most,
+    );
     if (!this.options.embedder || !hybrid) return this.rank(scores, query);
     return this.hybrid(query, index, scores, this.options.embedder);
   }
@@ -148,7 +154,7 @@ export class SearchService {
   }
 
   private rankOf(a: IndexedArticle, bestScore: number, meta: number, ask: number, query: SearchQuery): number {
-    return (Math.max(bestScore, meta) + 0.5 * Math.min(bestScore, meta) + ASK_WEIGHT * ask) * this.factorOf(a, query);
+    return baseRank(bestScore, meta, ask) * this.factorOf(a, query);
   }
 
   private rank(scores: ArticleScore[], query: SearchQuery): SearchHit[] {
@@ -175,6 +181,20 @@ export class SearchService {
     hits.sort((a, b) => b.rank - a.rank || a.slug.localeCompare(b.slug));
     return hits.slice(0, query.limit ?? 5);
   }
+}
+
+/** An article's rank before the language and topic factors (rankOf multiplies it by factorOf). */
+function baseRank(bestScore: number, meta: number, ask: number): number {
+  return Math.max(bestScore, meta) + 0.5 * Math.min(bestScore, meta) + ASK_WEIGHT * ask;
+}
+
+/** The largest factorOf can give any article for this query (the index prunes with it). */
+function maxFactor(query: SearchQuery): number {
+  const scores = query.topicScores ?? [];
+  if (scores.length === 0 && (query.topicHints ?? []).length === 0) return 1;
+  let p = 0;
+  for (const s of scores) if (s.p > p) p = s.p;
+  return Math.max(FIRST_TOPIC_BOOST, OTHER_TOPIC_BOOST, 1 + TOPIC_PROBABILITY_WEIGHT * p);
 }
 
 /** Whether any of `hints` is among `topics`. */

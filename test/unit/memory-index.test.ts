@@ -36,6 +36,19 @@ describe('MemoryIndex', () => {
     for (const k of [1, 3, 8, 40]) expect(view(idx, q('ransom', 'wire', 'router'), k)).toEqual(all.slice(0, k));
   });
 
+  it('gives the same first k when it skips, by a rank bound, the articles that cannot make them', () => {
+    const idx = new MemoryIndex();
+    for (const a of corpus(600)) idx.put(a);
+    // A ranker with per-article factors up to 3 (like the language and topic boosts), and its bound.
+    const factor = (a: IndexedArticle) => 1 + (a.id % 3);
+    const ranked = (a: IndexedArticle, best: number, meta: number, ask: number) => (best + meta + ask) * factor(a);
+    const bound = (best: number, meta: number, ask: number) => (best + meta + ask) * 3;
+    for (const terms of [q('ransom', 'wire', 'router'), q('backup'), q('phone', 'login', 'mail')]) {
+      const all = idx.score(terms, ranked, Number.MAX_SAFE_INTEGER).map((s) => [s.article.slug, s.rank]);
+      for (const k of [1, 3, 8]) expect(idx.score(terms, ranked, k, bound).map((s) => [s.article.slug, s.rank])).toEqual(all.slice(0, k));
+    }
+  });
+
   it('scores the same after removals, re-adds and compaction as an index built afresh from what is left', () => {
     const articles = corpus(1500);
     const kept = new MemoryIndex();
