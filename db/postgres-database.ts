@@ -7,6 +7,8 @@ import type { Database, MigrationClient, QueryResult, Transaction } from './data
 const INT8_OID = 20;
 /** The LISTEN connection's first wait before reconnecting; doubles up to the second figure. */
 const LISTEN_RETRY_MS = [250, 5000] as const;
+/** How long the LISTEN connection's attempt may take before it counts as failed (and is retried). */
+const LISTEN_CONNECT_TIMEOUT_MS = 5000;
 
 export interface PostgresOptions {
   url: string;
@@ -117,7 +119,8 @@ export class PostgresDatabase implements Database {
    * it drops later, tells the listeners and tries again with a growing wait.
    */
   private async connectListener(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.options.url });
+    // Bounded: the first listen() (a process's first search) waits for this attempt.
+    const client = new pg.Client({ connectionString: this.options.url, connectionTimeoutMillis: LISTEN_CONNECT_TIMEOUT_MS });
     const lost = () => {
       if (this.listener !== client) return;
       this.listener = undefined;
