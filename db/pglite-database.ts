@@ -1,6 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
+import { checkChannel, LocalChannels, type ChannelListener } from './channels.js';
 import { DataDirLock } from './data-dir-lock.js';
-import type { Database, MigrationClient, QueryResult, Queryable } from './database.js';
+import type { Database, MigrationClient, QueryResult, Transaction } from './database.js';
 
 export interface PgliteOptions {
   /** Folder of the data files; `memory://` for a throw-away instance. */
@@ -19,6 +20,8 @@ export interface PgliteOptions {
  */
 export class PgliteDatabase implements Database {
   readonly kind = 'pglite' as const;
+  /** One process owns the data folder, so every commit is this process's: notifications stay in it. */
+  private readonly channels = new LocalChannels();
 
   private constructor(
     private readonly db: PGlite,
@@ -40,15 +43,27 @@ export class PgliteDatabase implements Database {
     return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
   }
 
-  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
-    return this.db.transaction(async (t) =>
+  async transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    const sent: [string, string][] = [];
+    const value = await this.db.transaction(async (t) =>
       work({
         query: async <Row>(sql: string, params: readonly unknown[] = []) => {
           const r = await t.query<Row>(sql, params as unknown[]);
           return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
         },
+        notify: async (channel, payload) => {
+          sent.push([checkChannel(channel), payload]);
+        },
       }),
     );
+    this.channels.deliverAll(sent);
+    return value;
+  }
+
+  async listen(channel: string, listener: ChannelListener): Promise<() => void> {
+    const stop = this.channels.add(channel, listener);
+    listener.connected?.(true);
+    return stop;
   }
 
   async exec(script: string): Promise<void> {

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { checkChannel, LocalChannels, type ChannelListener } from './channels.js';
 import { DataDirLock } from './data-dir-lock.js';
-import type { Database, MigrationClient, QueryResult, Queryable } from './database.js';
+import type { Database, MigrationClient, QueryResult, Transaction } from './database.js';
 import { DatabaseOutageError } from './errors.js';
 import type { PgliteOptions } from './pglite-database.js';
 
@@ -32,6 +33,8 @@ export class PgliteThreadDatabase implements Database {
   private exited: Error | null = null;
   /** Closed on purpose: a statement after that is a mistake, not an outage to wait out. */
   private closed = false;
+  /** One process owns the data folder (the lock file), so every commit is this process's: notifications stay in it. */
+  private readonly channels = new LocalChannels();
 
   private constructor(
     private readonly worker: Worker,
@@ -74,17 +77,30 @@ export class PgliteThreadDatabase implements Database {
     return this.call({ op: 'query', sql, params }) as Promise<QueryResult<Row>>;
   }
 
-  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
     const { tx } = (await this.call({ op: 'begin' })) as { tx: number };
     let value: T;
+    const sent: [string, string][] = [];
     try {
-      value = await work({ query: <Row>(sql: string, params: readonly unknown[] = []) => this.call({ op: 'query', sql, params, tx }) as Promise<QueryResult<Row>> });
+      value = await work({
+        query: <Row>(sql: string, params: readonly unknown[] = []) => this.call({ op: 'query', sql, params, tx }) as Promise<QueryResult<Row>>,
+        notify: async (channel, payload) => {
+          sent.push([checkChannel(channel), payload]);
+        },
+      });
     } catch (err) {
       await this.call({ op: 'end', tx, commit: false }).catch(() => undefined);
       throw err;
     }
     await this.call({ op: 'end', tx, commit: true });
+    this.channels.deliverAll(sent);
     return value;
+  }
+
+  async listen(channel: string, listener: ChannelListener): Promise<() => void> {
+    const stop = this.channels.add(channel, listener);
+    listener.connected?.(true);
+    return stop;
   }
 
   async exec(script: string): Promise<void> {

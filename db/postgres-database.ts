@@ -1,9 +1,14 @@
 import pg from 'pg';
+import { checkChannel, LocalChannels, type ChannelListener } from './channels.js';
 import { isDatabaseOutage } from './outage.js';
-import type { Database, MigrationClient, QueryResult, Queryable } from './database.js';
+import type { Database, MigrationClient, QueryResult, Transaction } from './database.js';
 
 // BIGINT ids and counts come back as strings by default; our ids stay far below 2^53.
 const INT8_OID = 20;
+/** The LISTEN connection's first wait before reconnecting; doubles up to the second figure. */
+const LISTEN_RETRY_MS = [250, 5000] as const;
+/** How long the LISTEN connection's attempt may take before it counts as failed (and is retried). */
+const LISTEN_CONNECT_TIMEOUT_MS = 5000;
 
 export interface PostgresOptions {
   url: string;
@@ -14,8 +19,15 @@ export interface PostgresOptions {
 export class PostgresDatabase implements Database {
   readonly kind = 'postgres' as const;
   private readonly pool: pg.Pool;
+  private readonly channels = new LocalChannels();
+  /** The LISTEN connection (one per Database, opened by the first listen()). */
+  private listener?: pg.Client;
+  private listenerUp?: Promise<void>;
+  private listenRetry?: NodeJS.Timeout;
+  private listenWaitMs: number = LISTEN_RETRY_MS[0];
+  private closing = false;
 
-  constructor(options: PostgresOptions) {
+  constructor(private readonly options: PostgresOptions) {
     this.pool = new pg.Pool({
       connectionString: options.url,
       max: options.poolMax,
@@ -33,7 +45,7 @@ export class PostgresDatabase implements Database {
     return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
   }
 
-  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     // A checked-out client cut by a server restart emits 'error' besides failing its query; unheard,
     // that event would crash the process. The failing query already tells the caller. The event may
@@ -41,16 +53,23 @@ export class PostgresDatabase implements Database {
     // one listener for good rather than one per transaction.
     heedErrors(client);
     let failure: unknown;
+    const sent: [string, string][] = [];
     try {
       await client.query('BEGIN');
-      const tx: Queryable = {
+      const tx: Transaction = {
         query: async <Row>(sql: string, params: readonly unknown[] = []) => {
           const r = await client.query(sql, params as unknown[]);
           return { rows: r.rows as Row[], rowCount: r.rowCount ?? 0 };
         },
+        notify: async (channel, payload) => {
+          await client.query('SELECT pg_notify($1, $2)', [checkChannel(channel), payload]);
+          sent.push([channel, payload]);
+        },
       };
       const value = await work(tx);
       await client.query('COMMIT');
+      // This process's listeners hear it now; the server's copy reaches them (again) and everyone else.
+      this.channels.deliverAll(sent);
       return value;
     } catch (err) {
       failure = err;
@@ -78,8 +97,67 @@ export class PostgresDatabase implements Database {
     };
   }
 
+  async listen(channel: string, listener: ChannelListener): Promise<() => void> {
+    const stop = this.channels.add(channel, listener);
+    listener.connected?.(false);
+    if (!this.listener && !this.listenerUp) this.listenerUp = this.connectListener();
+    else if (this.listener) await this.listener.query(`LISTEN ${channel}`).catch(() => undefined);
+    await this.listenerUp;
+    if (this.listener) listener.connected?.(true);
+    return stop;
+  }
+
   async close(): Promise<void> {
+    this.closing = true;
+    clearTimeout(this.listenRetry);
+    await this.listener?.end().catch(() => undefined);
     await this.pool.end();
+  }
+
+  /**
+   * Opens the LISTEN connection and listens on every channel asked for; on failure, or when
+   * it drops later, tells the listeners and tries again with a growing wait.
+   */
+  private async connectListener(): Promise<void> {
+    // Bounded: the first listen() (a process's first search) waits for this attempt.
+    const client = new pg.Client({ connectionString: this.options.url, connectionTimeoutMillis: LISTEN_CONNECT_TIMEOUT_MS });
+    const lost = () => {
+      if (this.listener !== client) return;
+      this.listener = undefined;
+      this.channels.state(false);
+      this.retryListener();
+    };
+    client.on('error', lost);
+    client.on('end', lost);
+    client.on('notification', (n) => this.channels.deliver(n.channel, n.payload ?? ''));
+    try {
+      await client.connect();
+      for (const channel of this.channels.channels()) await client.query(`LISTEN ${checkChannel(channel)}`);
+    } catch {
+      client.removeAllListeners('end');
+      await client.end().catch(() => undefined);
+      this.retryListener();
+      return;
+    } finally {
+      this.listenerUp = undefined;
+    }
+    if (this.closing) {
+      await client.end().catch(() => undefined);
+      return;
+    }
+    this.listener = client;
+    this.listenWaitMs = LISTEN_RETRY_MS[0];
+    this.channels.state(true);
+  }
+
+  private retryListener(): void {
+    if (this.closing) return;
+    clearTimeout(this.listenRetry);
+    this.listenRetry = setTimeout(() => {
+      this.listenerUp ??= this.connectListener();
+    }, this.listenWaitMs);
+    this.listenRetry.unref();
+    this.listenWaitMs = Math.min(LISTEN_RETRY_MS[1], this.listenWaitMs * 2);
   }
 }
 

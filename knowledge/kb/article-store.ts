@@ -1,4 +1,4 @@
-import type { Database, Queryable } from '../../db/database.js';
+import type { Database, Queryable, Transaction } from '../../db/database.js';
 import { ArticleNotFoundError } from '../errors.js';
 import { IndexBatch, type SearchIndexer } from '../search/search-index.js';
 import type { Article, ArticleContent, ArticleStatus, ArticleVersionSummary } from './article-types.js';
@@ -73,7 +73,7 @@ export class ArticleStore {
   ) {}
 
   /** Saves `content` as the next version of its slug, unless it is identical to the current one. */
-  async save(content: ArticleContent, change: ChangeInfo, tx?: Queryable, batch?: IndexBatch): Promise<{ article: Article; outcome: SaveOutcome }> {
+  async save(content: ArticleContent, change: ChangeInfo, tx?: Transaction, batch?: IndexBatch): Promise<{ article: Article; outcome: SaveOutcome }> {
     return this.inTx(tx, async (q) => {
       const existing = await this.current(q, content.slug);
       if (existing && sameContent(existing, content)) return { article: existing, outcome: 'unchanged' as const };
@@ -210,7 +210,7 @@ export class ArticleStore {
     return r.rows[0] ? toArticle(r.rows[0]) : null;
   }
 
-  private inTx<T>(tx: Queryable | undefined, work: (q: Queryable) => Promise<T>): Promise<T> {
+  private inTx<T>(tx: Transaction | undefined, work: (q: Transaction) => Promise<T>): Promise<T> {
     return tx ? work(tx) : this.db.transaction(work);
   }
 }

@@ -1,7 +1,15 @@
 import type { Lang } from '../text/normalize.js';
 import { ASK_BREAK } from './search-index.js';
 
-/** One published article as the index holds it (chunks already tokenised by the indexer). */
+/** One chunk of a published article as the index keeps it (to quote). */
+export interface IndexedChunk {
+  ord: number;
+  kind: 'text' | 'asks';
+  heading: string;
+  text: string;
+}
+
+/** One published article as the index holds it: what a result shows, no tokens. */
 export interface IndexedArticle {
   id: number;
   slug: string;
@@ -10,7 +18,16 @@ export interface IndexedArticle {
   topics: string[];
   category: string;
   severityHint: string;
-  chunks: { ord: number; kind: 'text' | 'asks'; heading: string; text: string; tokens: string[] }[];
+  chunks: IndexedChunk[];
+}
+
+/**
+ * An article handed to the index, its chunks already tokenised by the indexer. The tokens are
+ * counted into the postings and not kept: at 10,000 articles they are millions of small
+ * strings, which cost memory and, worse, the garbage collector's time on every search.
+ */
+export interface ArticleToIndex extends Omit<IndexedArticle, 'chunks'> {
+  chunks: (IndexedChunk & { tokens: readonly string[] })[];
 }
 
 /** A question term with its weight (1 for the asker's own words, less for glossary expansions). */
@@ -39,6 +56,14 @@ export interface ArticleScore {
 
 /** The ranking score of an article from its field scores (the caller's boosts); higher first. */
 export type ArticleRanker = (article: IndexedArticle, bestScore: number, meta: number, ask: number) => number;
+
+/**
+ * An upper bound of the ranker's score from the field scores alone, for any article: the
+ * index skips the ranker (and reading the article) for an article whose bound is below the
+ * k-th best rank found so far, which cannot change the first k. It must never be below what
+ * the ranker returns for the same field scores.
+ */
+export type RankBound = (bestScore: number, meta: number, ask: number) => number;
 
 /** BM25 parameters (the usual defaults). */
 const K1 = 1.2;
@@ -92,6 +117,7 @@ class DocTable {
  * word's count in each: two growable typed arrays. Walking them is the whole cost of a search.
  */
 class PostingList {
+  constructor(readonly id: number) {}
   docs = new Int32Array(4);
   tfs = new Uint16Array(4);
   n = 0;
@@ -162,6 +188,12 @@ class Field {
   docs = 0;
   length = 0;
   readonly postings = new Map<string, PostingList>();
+  /** Every list by its id (a list dropped at compaction keeps its place, empty). */
+  private readonly lists: PostingList[] = [];
+  /** The ids of the lists each document is in: [from, to) in `pool`, by document id. */
+  private spans = new Int32Array(0);
+  private pool = new Int32Array(1024);
+  private poolLength = 0;
 
   df(term: string): number {
     return this.postings.get(term)?.live ?? 0;
@@ -171,6 +203,10 @@ class Field {
     return this.docs > 0 ? this.length / this.docs : 1;
   }
 
+  poolBytes(): number {
+    return this.pool.byteLength + this.spans.byteLength;
+  }
+
   /**
    * Adds document `id` (ids only grow): one map lookup per token. The document's posting is the
    * last one of its word's list while the document is being added, so its count goes up in place.
@@ -178,32 +214,56 @@ class Field {
   add(id: number, tokens: readonly string[]): number {
     this.docs += 1;
     this.length += tokens.length;
+    if (this.spans.length < 2 * (id + 1)) this.spans = grown(this.spans, Math.max(2 * (id + 1), this.spans.length * 2));
+    this.spans[2 * id] = this.poolLength;
     for (const t of tokens) {
       let list = this.postings.get(t);
-      if (!list) this.postings.set(t, (list = new PostingList()));
+      if (!list) {
+        list = new PostingList(this.lists.length);
+        this.lists.push(list);
+        this.postings.set(t, list);
+      }
       if (list.n > 0 && list.docs[list.n - 1] === id) list.tfs[list.n - 1]! += 1;
       else {
         list.push(id, 1);
         list.live += 1;
+        if (this.poolLength === this.pool.length) this.pool = grown(this.pool, this.pool.length * 2);
+        this.pool[this.poolLength++] = list.id;
       }
     }
+    this.spans[2 * id + 1] = this.poolLength;
     return id;
   }
 
   /** Takes a tombstoned document out of the statistics (its postings go at the next compaction). */
-  forget(tokens: readonly string[]): void {
+  forget(id: number, length: number): void {
     this.docs -= 1;
-    this.length -= tokens.length;
-    for (const t of new Set(tokens)) {
-      const list = this.postings.get(t);
-      if (list) list.live -= 1;
-    }
+    this.length -= length;
+    for (let i = this.spans[2 * id]!, end = this.spans[2 * id + 1]!; i < end; i++) this.lists[this.pool[i]!]!.live -= 1;
   }
 
-  /** Drops postings of dead documents, and words left with none. */
-  compact(alive: Uint8Array): void {
+  /** Drops postings of dead documents, and words left with none; packs the list ids of the live documents. */
+  compact(alive: Uint8Array, count: number): void {
     for (const [t, list] of this.postings) if (list.filter((d) => alive[d] === 1) === 0) this.postings.delete(t);
+    let w = 0;
+    for (let d = 0; d < count && 2 * d + 1 < this.spans.length; d++) {
+      const from = this.spans[2 * d]!;
+      const to = this.spans[2 * d + 1]!;
+      this.spans[2 * d] = w;
+      if (alive[d] === 1) {
+        this.pool.copyWithin(w, from, to);
+        w += to - from;
+      }
+      this.spans[2 * d + 1] = w;
+    }
+    this.poolLength = w;
   }
+}
+
+function grown(a: Int32Array<ArrayBuffer>, size: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(size);
+  b.set(a);
+  return b;
 }
 
 /**
@@ -220,6 +280,7 @@ export class MemoryIndex {
   /** Per-search scratch, sized to the documents and reset after use (a search allocates nothing per document). */
   private docScore = new Float64Array(0);
   private touched = new Int32Array(0);
+  private scratch: SlotScratch = { best: new Float64Array(0), bestChunk: new Int32Array(0), meta: new Float64Array(0), ask: new Float64Array(0), seen: new Uint8Array(0), touchedSlots: new Int32Array(0), ranks: new Float64Array(0) };
   /** The average lengths the postings' impacts were computed for (NaN: not yet; any put or remove changes them). */
   private impactsFor = { text: Number.NaN, asks: Number.NaN };
   private readonly text = new Field();
@@ -240,11 +301,11 @@ export class MemoryIndex {
   }
 
   /** Adds the article, replacing the one with its id. */
-  put(article: IndexedArticle): void {
+  put(article: ArticleToIndex): void {
     this.remove(article.id);
     this.impactsFor = { text: Number.NaN, asks: Number.NaN };
     const slot = this.articles.length;
-    this.articles.push(article);
+    this.articles.push({ ...article, chunks: article.chunks.map((c) => ({ ord: c.ord, kind: c.kind, heading: c.heading, text: c.text })) });
     this.slotOf.set(article.id, slot);
     const own: number[] = [];
     article.chunks.forEach((chunk, i) => {
@@ -261,12 +322,10 @@ export class MemoryIndex {
     const slot = this.slotOf.get(articleId);
     if (slot === undefined) return;
     this.impactsFor = { text: Number.NaN, asks: Number.NaN };
-    const article = this.articles[slot]!;
-    for (const chunk of article.chunks) {
-      if (chunk.kind === 'asks') for (const phrase of splitAsks(chunk.tokens)) this.asks.forget(phrase);
-      else this.text.forget(chunk.tokens);
+    for (const d of this.docsOf[slot] ?? []) {
+      (this.docs.chunk[d]! < 0 ? this.asks : this.text).forget(d, this.docs.length[d]!);
+      this.docs.alive[d] = 0;
     }
-    for (const d of this.docsOf[slot] ?? []) this.docs.alive[d] = 0;
     this.dead += this.docsOf[slot]?.length ?? 0;
     this.docsOf[slot] = [];
     this.articles[slot] = null;
@@ -278,7 +337,7 @@ export class MemoryIndex {
    * Scores every article sharing a term with the question and returns the `limit` best by
    * `rank`. Cost is the length of the question terms' postings; nothing is allocated per document.
    */
-  score(terms: readonly QueryTerm[], rank: ArticleRanker, limit: number): ArticleScore[] {
+  score(terms: readonly QueryTerm[], rank: ArticleRanker, limit: number, bound?: RankBound): ArticleScore[] {
     if (terms.length === 0 || this.slotOf.size === 0) return [];
     this.prepare();
     const docs = this.docs;
@@ -296,10 +355,21 @@ export class MemoryIndex {
     // keeps the candidates, and all the work per candidate, to what the question is about. A
     // question of common words only lets them all select.
     const total = this.text.docs + this.asks.docs;
-    const common = (term: string) => this.text.df(term) + this.asks.df(term) > Math.max(SELECTIVE_MIN_DF, total * SELECTIVE_SHARE);
-    const known = terms.filter((t) => this.text.postings.has(t.term) || this.asks.postings.has(t.term));
-    const anySelective = known.some((t) => !common(t.term));
-    const ordered = [...known].sort((a, b) => Number(common(a.term)) - Number(common(b.term)));
+    const limitDf = Math.max(SELECTIVE_MIN_DF, total * SELECTIVE_SHARE);
+    // The selective words first, then the common ones, each in the question's order.
+    const selective: QueryTerm[] = [];
+    const commonTerms: QueryTerm[] = [];
+    const commonSet = new Set<string>();
+    for (const t of terms) {
+      if (!this.text.postings.has(t.term) && !this.asks.postings.has(t.term)) continue;
+      if (this.text.df(t.term) + this.asks.df(t.term) > limitDf) {
+        commonTerms.push(t);
+        commonSet.add(t.term);
+      } else selective.push(t);
+    }
+    const common = (term: string) => commonSet.has(term);
+    const anySelective = selective.length > 0;
+    const ordered = [...selective, ...commonTerms];
     // Coverage is worked out for the results only (see below); its denominator is every own word
     // some article has (a word no article has counts as if the question had not said it).
     const ownTerms: { term: string; idf: number }[] = [];
@@ -331,30 +401,28 @@ export class MemoryIndex {
         }
       }
     }
-    // Per article, in arrays indexed by slot: no object per touched document.
-    const slots = this.articles.length;
-    const best = new Float64Array(slots).fill(-1);
-    const bestChunk = new Int32Array(slots).fill(-1);
-    const meta = new Float64Array(slots);
-    const ask = new Float64Array(slots);
-    const touchedSlots = new Int32Array(slots);
+    // Per article, in scratch arrays indexed by slot (reset below for the slots touched): no
+    // object and no allocation per touched document or article.
+    const sc = this.slotScratch();
+    const { best, bestChunk, meta, ask, seen, touchedSlots, ranks } = sc;
     let slotCount = 0;
-    const seen = new Uint8Array(slots);
+    const docChunk = docs.chunk;
+    const docOrd = docs.ord;
     for (let i = 0; i < touchedCount; i++) {
       const d = touched[i]!;
       const slot = docSlot[d]!;
       const s = docScore[d]!;
       docScore[d] = 0;
-      if (!seen[slot]) {
+      if (seen[slot] === 0) {
         seen[slot] = 1;
         touchedSlots[slotCount++] = slot;
       }
-      const chunk = docs.chunk[d]!;
+      const chunk = docChunk[d]!;
       if (chunk < 0) {
         if (s > ask[slot]!) ask[slot] = s;
         continue;
       }
-      const ord = docs.ord[d]!;
+      const ord = docOrd[d]!;
       if (ord === 0) meta[slot] = s;
       const quote = ord === 0 ? s * 0.8 : s;
       if (quote > best[slot]!) {
@@ -362,16 +430,39 @@ export class MemoryIndex {
         bestChunk[slot] = chunk;
       }
     }
-    // Only the `limit` best by `rank` become results (at 10,000 articles thousands are touched).
-    const ranked: { slot: number; rank: number }[] = new Array(slotCount);
-    for (let i = 0; i < slotCount; i++) {
-      const slot = touchedSlots[i]!;
-      ranked[i] = { slot, rank: rank(this.articles[slot]!, Math.max(best[slot]!, 0), meta[slot]!, ask[slot]!) };
+    // Only the `limit` best by `rank` become results (at 10,000 articles thousands are touched):
+    // ranks in a typed array, the first `limit` kept by insertion (rank, then slug).
+    const articles = this.articles;
+    const tie = (a: number, b: number) => articles[a]!.slug.localeCompare(articles[b]!.slug);
+    let top: { slot: number; rank: number }[];
+    if (bound && limit > 0 && limit * 8 < slotCount) {
+      // Few wanted of many: an article whose bound is below the k-th best rank so far cannot
+      // make the first k, so the ranker (and the article object, a cache miss each at 10,000
+      // articles) is skipped for most of them. The same first k as ranking them all.
+      top = [];
+      const before = (slot: number, r: number, other: { slot: number; rank: number }) => (r !== other.rank ? r > other.rank : tie(slot, other.slot) < 0);
+      for (let i = 0; i < slotCount; i++) {
+        const slot = touchedSlots[i]!;
+        const b = Math.max(best[slot]!, 0);
+        if (top.length === limit && bound(b, meta[slot]!, ask[slot]!) < top[limit - 1]!.rank) continue;
+        const r = rank(articles[slot]!, b, meta[slot]!, ask[slot]!);
+        if (top.length === limit && !before(slot, r, top[limit - 1]!)) continue;
+        let at = top.length < limit ? top.length : limit - 1;
+        while (at > 0 && before(slot, r, top[at - 1]!)) {
+          top[at] = top[at - 1]!;
+          at--;
+        }
+        top[at] = { slot, rank: r };
+      }
+    } else {
+      for (let i = 0; i < slotCount; i++) {
+        const slot = touchedSlots[i]!;
+        ranks[i] = rank(articles[slot]!, Math.max(best[slot]!, 0), meta[slot]!, ask[slot]!);
+      }
+      top = topSlots(touchedSlots, ranks, slotCount, limit, tie);
     }
-    const before = (x: { slot: number; rank: number }, y: { slot: number; rank: number }) =>
-      y.rank - x.rank || this.articles[x.slot]!.slug.localeCompare(this.articles[y.slot]!.slug);
-    return topK(ranked, limit, before).map(({ slot, rank: r }) => {
-      const article = this.articles[slot]!;
+    const results = top.map(({ slot, rank: r }) => {
+      const article = articles[slot]!;
       // Found by a phrasing only: quote the card.
       const at = bestChunk[slot]! >= 0 ? bestChunk[slot]! : article.chunks.findIndex((c) => c.kind === 'text');
       const chunk = article.chunks[at] ?? article.chunks[0]!;
@@ -385,6 +476,33 @@ export class MemoryIndex {
         rank: r,
       };
     });
+    for (let i = 0; i < slotCount; i++) {
+      const slot = touchedSlots[i]!;
+      seen[slot] = 0;
+      best[slot] = -1;
+      bestChunk[slot] = -1;
+      meta[slot] = 0;
+      ask[slot] = 0;
+    }
+    return results;
+  }
+
+  /** Per-article scratch for score(), as long as the slots (kept between searches, in its reset state). */
+  private slotScratch(): SlotScratch {
+    const n = this.articles.length;
+    if (this.scratch.best.length < n) {
+      const size = Math.max(n, this.scratch.best.length * 2, 64);
+      this.scratch = {
+        best: new Float64Array(size).fill(-1),
+        bestChunk: new Int32Array(size).fill(-1),
+        meta: new Float64Array(size),
+        ask: new Float64Array(size),
+        seen: new Uint8Array(size),
+        touchedSlots: new Int32Array(size),
+        ranks: new Float64Array(size),
+      };
+    }
+    return this.scratch;
   }
 
   /** IDF mass of `terms` the article holds in any of its documents (one article's documents have consecutive ids). */
@@ -419,15 +537,16 @@ export class MemoryIndex {
   /** Rough resident size of the index (strings and postings), for the bench's memory line. */
   approximateBytes(): number {
     let bytes = 0;
-    for (const p of [this.text.postings, this.asks.postings]) for (const [t, list] of p) bytes += t.length * 2 + 300 + list.docs.length * 10;
-    for (const a of this.articles) if (a) for (const c of a.chunks) bytes += (c.text.length + c.heading.length) * 2 + c.tokens.length * 16;
-    return bytes + this.docs.slot.length * 17;
+    // Postings: doc ids, counts and impacts (4 + 2 + 4 bytes each) and the list's own overhead.
+    for (const p of [this.text.postings, this.asks.postings]) for (const [t, list] of p) bytes += t.length * 2 + 200 + list.docs.length * 10;
+    for (const a of this.articles) if (a) for (const c of a.chunks) bytes += (c.text.length + c.heading.length) * 2 + 100;
+    return bytes + this.docs.slot.length * 17 + this.text.poolBytes() + this.asks.poolBytes();
   }
 
   /** Drops tombstoned documents from the postings (document ids are kept; only the lists shrink). */
   private compact(): void {
-    this.text.compact(this.docs.alive);
-    this.asks.compact(this.docs.alive);
+    this.text.compact(this.docs.alive, this.docs.count);
+    this.asks.compact(this.docs.alive, this.docs.count);
     this.dead = 0;
   }
 }
@@ -439,18 +558,40 @@ function idfOver(a: Field, b: Field, term: string): number {
   return Math.log(1 + (n - d + 0.5) / (d + 0.5));
 }
 
-/** The `k` first of `items` in `before` order: a bounded insertion for a small k, a sort otherwise. */
-function topK<T>(items: T[], k: number, before: (a: T, b: T) => number): T[] {
-  if (k * 8 >= items.length) return items.sort(before).slice(0, k);
-  const top: T[] = [];
-  for (const item of items) {
-    if (top.length === k && before(item, top[k - 1]!) >= 0) continue;
-    let i = top.length < k ? top.length : k - 1;
-    while (i > 0 && before(item, top[i - 1]!) < 0) {
-      top[i] = top[i - 1]!;
-      i--;
+/** Per-article scratch arrays of one search. */
+interface SlotScratch {
+  best: Float64Array;
+  bestChunk: Int32Array;
+  meta: Float64Array;
+  ask: Float64Array;
+  seen: Uint8Array;
+  touchedSlots: Int32Array;
+  ranks: Float64Array;
+}
+
+/**
+ * The `k` best of `n` slots by rank (higher first), equal ranks by `tie` (slug order): a
+ * bounded insertion into a short list, touching no object for the slots that do not make it.
+ */
+function topSlots(slots: Int32Array, ranks: Float64Array, n: number, k: number, tie: (a: number, b: number) => number): { slot: number; rank: number }[] {
+  const top: { slot: number; rank: number }[] = [];
+  if (k <= 0) return top;
+  if (k * 8 >= n) {
+    // Most of them are wanted (hybrid search takes all): one sort.
+    for (let i = 0; i < n; i++) top.push({ slot: slots[i]!, rank: ranks[i]! });
+    return top.sort((a, b) => b.rank - a.rank || tie(a.slot, b.slot)).slice(0, k);
+  }
+  const before = (slot: number, r: number, other: { slot: number; rank: number }) => (r !== other.rank ? r > other.rank : tie(slot, other.slot) < 0);
+  for (let i = 0; i < n; i++) {
+    const slot = slots[i]!;
+    const r = ranks[i]!;
+    if (top.length === k && !before(slot, r, top[k - 1]!)) continue;
+    let at = top.length < k ? top.length : k - 1;
+    while (at > 0 && before(slot, r, top[at - 1]!)) {
+      top[at] = top[at - 1]!;
+      at--;
     }
-    top[i] = item;
+    top[at] = { slot, rank: r };
   }
   return top;
 }

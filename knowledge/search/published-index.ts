@@ -1,6 +1,14 @@
 import type { Logger } from '../../core/logger.js';
-import type { Queryable } from '../../db/database.js';
-import { MemoryIndex, type IndexedArticle } from './memory-index.js';
+import type { Database } from '../../db/database.js';
+import { MemoryIndex, type ArticleToIndex, type IndexedArticle } from './memory-index.js';
+import { SEARCH_GENERATION_CHANNEL } from './search-index.js';
+
+/**
+ * Longest a process answers from its index without reading the search generation, while the
+ * notifications are connected: a backstop for a notification lost without the connection
+ * being seen to drop. One single-row read a second at most.
+ */
+export const GENERATION_RECHECK_MS = 1000;
 
 interface ChunkRow {
   article_id: number;
@@ -33,29 +41,65 @@ export interface IndexRefresh {
 
 /**
  * This process's copy of the published knowledge base, kept current from the database (the
- * source of truth). Every search first reads the search generation (one indexed single-row
- * read); when another process (or this one) has published, archived or edited since, only the
- * articles stamped after the generation held are reloaded. So every process answers from the
- * same published version, with no message bus to miss: a process that was away simply catches
- * up on its next search. Refreshes are single-flight.
+ * source of truth). Every publish, archive or edit commits a new search generation and
+ * announces it (SEARCH_GENERATION_CHANNEL, Transaction.notify); the index reloads only the
+ * articles stamped after the generation it holds. What a search answers from:
+ *
+ * - In this process (any SearchService over the same Database object): the latest generation.
+ *   A commit's notification reaches the listeners before its `transaction()` resolves, so a
+ *   search that starts after a publish returned reloads first. On PGlite every commit is this
+ *   process's (the data folder's lock file), so this is the whole guarantee there.
+ * - From other processes (PostgreSQL): every generation whose notification has arrived (the
+ *   server sends it on commit, over this process's LISTEN connection); and never one more
+ *   than GENERATION_RECHECK_MS older than the database's, because a search reads the
+ *   generation itself when the last read is older than that.
+ * - While the LISTEN connection is down (start, a server restart) and until one read has been
+ *   made after it is back: every search reads the generation first, as a process without
+ *   notifications must.
+ *
+ * So a search costs no database round trip in the common case. Refreshes are single-flight.
  */
 export class PublishedIndex {
   private index = new MemoryIndex();
   private generation = -1;
   private refreshing?: Promise<IndexRefresh>;
+  private listening?: Promise<unknown>;
+  /** The LISTEN side is connected and the generation has been read since it (re)connected. */
+  private live = false;
+  /** The highest generation announced. */
+  private heard = -1;
+  /** When the generation was last read from the database (its start, performance.now()). */
+  private checkedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
-    private readonly db: Queryable,
+    private readonly db: Database,
     private readonly logger?: Logger,
   ) {}
 
-  /** The index as of the latest published generation. */
+  /** The index as of the latest published generation (see the class comment for what "latest" means). */
   async current(): Promise<MemoryIndex> {
-    const latest = await this.latestGeneration();
+    this.listening ??= this.db
+      .listen(SEARCH_GENERATION_CHANNEL, {
+        message: (payload) => {
+          const g = Number(payload);
+          if (g > this.heard) this.heard = g;
+        },
+        connected: (up) => {
+          // Up again: what was sent while it was down is unknown until the generation is read.
+          this.live = up;
+          this.checkedAt = Number.NEGATIVE_INFINITY;
+        },
+      })
+      .catch((err: unknown) => this.logger?.warn({ err: (err as Error).message }, 'search index: no notifications; the generation is read on every search'));
+    await this.listening;
+    if (this.live && this.heard <= this.generation && performance.now() - this.checkedAt < GENERATION_RECHECK_MS) return this.index;
+    const started = performance.now();
+    const latest = Math.max(await this.latestGeneration(), this.heard);
     while (latest > this.generation) {
       this.refreshing ??= this.refresh().finally(() => (this.refreshing = undefined));
       await this.refreshing;
     }
+    if (started > this.checkedAt) this.checkedAt = started;
     return this.index;
   }
 
@@ -93,9 +137,9 @@ export class PublishedIndex {
   }
 }
 
-function group(rows: ChunkRow[]): IndexedArticle[] {
-  const out: IndexedArticle[] = [];
-  let current: IndexedArticle | undefined;
+function group(rows: ChunkRow[]): ArticleToIndex[] {
+  const out: ArticleToIndex[] = [];
+  let current: ArticleToIndex | undefined;
   for (const r of rows) {
     const id = Number(r.article_id);
     if (!current || current.id !== id) {

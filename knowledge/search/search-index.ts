@@ -1,5 +1,5 @@
 import type { Logger } from '../../core/logger.js';
-import type { Database, Queryable } from '../../db/database.js';
+import type { Database, Queryable, Transaction } from '../../db/database.js';
 import type { ArticleContent } from '../kb/article-types.js';
 import { unitVector, type Embedder } from '../llm/embedder.js';
 import { ANALYZER_VERSION, type TextAnalyzer } from './analyzer.js';
@@ -40,7 +40,7 @@ export class SearchIndexer {
    * articles with one generation and `flush` once (an import of thousands of articles in one
    * transaction); without it the article is stamped now.
    */
-  async replace(tx: Queryable, articleId: number, article: ArticleContent | null, batch?: IndexBatch): Promise<void> {
+  async replace(tx: Transaction, articleId: number, article: ArticleContent | null, batch?: IndexBatch): Promise<void> {
     const own = batch ?? new IndexBatch();
     await tx.query('DELETE FROM article_chunks WHERE article_id = $1', [articleId]);
     if (article) {
@@ -184,9 +184,13 @@ export class SearchIndexer {
 
 }
 
+/** The notification channel a new search generation is announced on (its number as the payload). */
+export const SEARCH_GENERATION_CHANNEL = 'search_generation';
+
 /**
  * Articles whose chunks changed in one transaction, stamped by `flush` with one new search
- * generation (the row lock on search_stats orders generations as their transactions commit).
+ * generation (the row lock on search_stats orders generations as their transactions commit),
+ * which is announced on SEARCH_GENERATION_CHANNEL when the transaction commits.
  */
 export class IndexBatch {
   private readonly touched = new Set<number>();
@@ -195,10 +199,11 @@ export class IndexBatch {
     this.touched.add(articleId);
   }
 
-  async flush(tx: Queryable): Promise<void> {
+  async flush(tx: Transaction): Promise<void> {
     if (this.touched.size === 0) return;
     const g = await tx.query<{ generation: string }>('UPDATE search_stats SET generation = generation + 1 WHERE id = 1 RETURNING generation');
     await tx.query('UPDATE articles SET search_generation = $2 WHERE id = ANY($1::bigint[])', [[...this.touched], g.rows[0]!.generation]);
+    await tx.notify(SEARCH_GENERATION_CHANNEL, String(g.rows[0]!.generation));
     this.touched.clear();
   }
 }

@@ -1,7 +1,7 @@
-import { MemoryIndex, type IndexedArticle, type QueryTerm } from '../../knowledge/search/memory-index.js';
+import { MemoryIndex, type ArticleToIndex, type IndexedArticle, type QueryTerm } from '../../knowledge/search/memory-index.js';
 import { ASK_BREAK } from '../../knowledge/search/search-index.js';
 
-const article = (id: number, words: string[], asks: string[][] = []): IndexedArticle => ({
+const article = (id: number, words: string[], asks: string[][] = []): ArticleToIndex => ({
   id,
   slug: `a-${String(id).padStart(4, '0')}`,
   lang: 'en',
@@ -18,7 +18,7 @@ const article = (id: number, words: string[], asks: string[][] = []): IndexedArt
 
 const VOCAB = ['backup', 'ransom', 'password', 'phone', 'mail', 'wire', 'invoice', 'printer', 'router', 'login'];
 /** A deterministic pseudo-random article set (no Math.random: the test must fail the same way twice). */
-function corpus(n: number): IndexedArticle[] {
+function corpus(n: number): ArticleToIndex[] {
   let seed = 7;
   const next = () => (seed = (seed * 48271) % 2147483647);
   return Array.from({ length: n }, (_, i) => article(i + 1, Array.from({ length: 4 + (next() % 8) }, () => VOCAB[next() % VOCAB.length]!), [[VOCAB[next() % 10]!, VOCAB[next() % 10]!]]));
@@ -34,6 +34,19 @@ describe('MemoryIndex', () => {
     for (const a of corpus(300)) idx.put(a);
     const all = view(idx, q('ransom', 'wire', 'router'), Number.MAX_SAFE_INTEGER);
     for (const k of [1, 3, 8, 40]) expect(view(idx, q('ransom', 'wire', 'router'), k)).toEqual(all.slice(0, k));
+  });
+
+  it('gives the same first k when it skips, by a rank bound, the articles that cannot make them', () => {
+    const idx = new MemoryIndex();
+    for (const a of corpus(600)) idx.put(a);
+    // A ranker with per-article factors up to 3 (like the language and topic boosts), and its bound.
+    const factor = (a: IndexedArticle) => 1 + (a.id % 3);
+    const ranked = (a: IndexedArticle, best: number, meta: number, ask: number) => (best + meta + ask) * factor(a);
+    const bound = (best: number, meta: number, ask: number) => (best + meta + ask) * 3;
+    for (const terms of [q('ransom', 'wire', 'router'), q('backup'), q('phone', 'login', 'mail')]) {
+      const all = idx.score(terms, ranked, Number.MAX_SAFE_INTEGER).map((s) => [s.article.slug, s.rank]);
+      for (const k of [1, 3, 8]) expect(idx.score(terms, ranked, k, bound).map((s) => [s.article.slug, s.rank])).toEqual(all.slice(0, k));
+    }
   });
 
   it('scores the same after removals, re-adds and compaction as an index built afresh from what is left', () => {
