@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AlertSecrets, sign } from '../../bot/alerts/alert-secrets.js';
-import { AlertIntake } from '../../handlers/alerts/alert-intake.js';
+import { AlertIntake, type IntakeOutcome } from '../../handlers/alerts/alert-intake.js';
 import { mapAlerts } from '../../handlers/alerts/alert-mappings.js';
 import { AlertSourceStore } from '../../handlers/alerts/alert-source-store.js';
 import type { AlertAuthKind, AlertSourceKind } from '../../handlers/alerts/alert-types.js';
@@ -252,10 +252,10 @@ describe.each(APP_SETUPS)('monitoring alerts (%s)', (_name, real) => {
       const source = (await sources.active('race-fw'))!;
       // Two intakes on one database: each with its own batches, as two bot processes have.
       const intakes = [new AlertIntake(t.app.services, sources), new AlertIntake(t.app.services, sources)];
-      const ingest = (n: number, body: string, replayKey: string | null) =>
+      const ingest = (n: number, body: string, replayKey: string | null): Promise<{ status: number; outcome?: IntakeOutcome; code?: string }> =>
         intakes[n % 2]!.ingest(source, mapAlerts('generic', JSON.parse(body)), replayKey).then(
           (outcome) => ({ status: 202, outcome }),
-          (err: { code?: string }) => ({ status: 0, code: err.code }),
+          (err: { code?: string }) => ({ status: 0, ...(err.code ? { code: err.code } : {}) }),
         );
       // A storm of 120 alerts over 6 machines, all at once, split between the two.
       const storm = await Promise.all(
