@@ -59,7 +59,7 @@ export function alertFingerprint(sourceId: string, a: Pick<NormalizedAlert, 'rul
 export class AlertIntake {
   private readonly joins: AlertJoinBatcher;
   /** Per source, the intake transaction of a single alert under way in this process (its first alerts wait for it). */
-  private readonly opening = new Map<string, Promise<IntakeOutcome>>();
+  private readonly opening = new Map<string, Promise<void>>();
 
   constructor(
     private readonly services: HandlerServices,
@@ -82,14 +82,17 @@ export class AlertIntake {
         if (then) return then;
       }
     }
-    const done = this.ingestInTransaction(source, alerts, replayKey);
-    if (alerts.length === 1 && !this.opening.has(source.id)) {
-      this.opening.set(source.id, done);
-      const forget = () => {
-        if (this.opening.get(source.id) === done) this.opening.delete(source.id);
-      };
-      done.then(forget, forget);
-    }
+    if (alerts.length !== 1 || this.opening.has(source.id)) return this.ingestInTransaction(source, alerts, replayKey);
+    // The others wait for the commit only (not for its jobs to be dispatched).
+    let committed!: () => void;
+    const opened = new Promise<void>((resolve) => (committed = resolve));
+    this.opening.set(source.id, opened);
+    const forget = () => {
+      committed();
+      if (this.opening.get(source.id) === opened) this.opening.delete(source.id);
+    };
+    const done = this.ingestInTransaction(source, alerts, replayKey, forget);
+    done.catch(forget);
     return done;
   }
 
@@ -119,7 +122,20 @@ export class AlertIntake {
     );
   }
 
-  private async ingestInTransaction(source: AlertSource, alerts: NormalizedAlert[], replayKey: string | null): Promise<IntakeOutcome> {
+  /** The transaction, then (once it committed) its jobs dispatched and raised cases re-notified. */
+  private async ingestInTransaction(source: AlertSource, alerts: NormalizedAlert[], replayKey: string | null, onCommit?: () => void): Promise<IntakeOutcome> {
+    const { specs, raised, outcome } = await this.commit(source, alerts, replayKey);
+    onCommit?.();
+    await this.services.jobs.dispatch(specs);
+    for (const c of raised) await this.renotify(c);
+    return outcome;
+  }
+
+  private async commit(
+    source: AlertSource,
+    alerts: NormalizedAlert[],
+    replayKey: string | null,
+  ): Promise<{ specs: JobSpec[]; raised: CaseRecord[]; outcome: IntakeOutcome }> {
     const { services } = this;
     const specs: JobSpec[] = [];
     const raised: CaseRecord[] = [];
@@ -169,9 +185,7 @@ export class AlertIntake {
         if (!outcome.cases.some((c) => c.number === placed.number)) outcome.cases.push({ number: placed.number, opened: placed.opened });
       }
     });
-    await services.jobs.dispatch(specs);
-    for (const c of raised) await this.renotify(c);
-    return outcome;
+    return { specs, raised, outcome };
   }
 
   /** Finds (or opens) the case of one new alert; returns its group and case. */
