@@ -9,7 +9,7 @@ import type { ResponderGroup } from '../directory/directory-types.js';
 import type { HandlerServices } from '../services.js';
 import { AlertRejectedError } from './alert-errors.js';
 import { alertText } from './alert-messages.js';
-import { AlertJoinBatcher } from './alert-join-batch.js';
+import { AlertJoinBatcher, isLockConflict } from './alert-join-batch.js';
 import type { AlertSourceStore } from './alert-source-store.js';
 import type { AlertSource, NormalizedAlert } from './alert-types.js';
 
@@ -124,7 +124,11 @@ export class AlertIntake {
 
   /** The transaction, then (once it committed) its jobs dispatched and raised cases re-notified. */
   private async ingestInTransaction(source: AlertSource, alerts: NormalizedAlert[], replayKey: string | null, onCommit?: () => void): Promise<IntakeOutcome> {
-    const { specs, raised, outcome } = await this.commit(source, alerts, replayKey);
+    // A deadlock victim stored nothing: once more, the other writer gone.
+    const { specs, raised, outcome } = await this.commit(source, alerts, replayKey).catch((err: unknown) => {
+      if (isLockConflict(err)) return this.commit(source, alerts, replayKey);
+      throw err;
+    });
     onCommit?.();
     await this.services.jobs.dispatch(specs);
     for (const c of raised) await this.renotify(c);
@@ -146,6 +150,10 @@ export class AlertIntake {
       outcome.accepted = 0;
       outcome.duplicates = 0;
       outcome.cases = [];
+      // The open group of a single alert first, like the batch statement (group, then replay mark and alert row): the two never wait on each other crosswise.
+      if (alerts.length === 1) {
+        await tx.query('SELECT 1 FROM alert_groups WHERE source_id = $1 AND fingerprint = $2 AND open FOR UPDATE', [source.id, alertFingerprint(source.id, alerts[0]!)]);
+      }
       if (replayKey) {
         const r = await tx.query(
           'INSERT INTO alert_replays (source_id, signature) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1',

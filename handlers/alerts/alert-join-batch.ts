@@ -127,7 +127,11 @@ export class AlertJoinBatcher {
    * the source's burst case, when it has one) and go through the statement once more.
    */
   private async run(batch: Waiting[]): Promise<void> {
-    const undecided = await this.runOnce(batch);
+    const undecided = await this.runOnce(batch).catch((err: unknown) => {
+      // Chosen to break a deadlock with another writer: the statement stored nothing; the transaction decides each alert.
+      if (isLockConflict(err)) return batch;
+      throw err;
+    });
     if (undecided.length === 0 || this.options.burstMs <= 0) {
       for (const w of undecided) w.resolve({ kind: 'undecided' });
       return;
@@ -137,7 +141,11 @@ export class AlertJoinBatcher {
       for (const w of undecided) w.resolve({ kind: 'undecided' });
       return;
     }
-    for (const w of await this.runOnce(undecided)) w.resolve({ kind: 'undecided' });
+    const left = await this.runOnce(undecided).catch((err: unknown) => {
+      if (isLockConflict(err)) return undecided;
+      throw err;
+    });
+    for (const w of left) w.resolve({ kind: 'undecided' });
   }
 
   /**
@@ -208,6 +216,12 @@ export class AlertJoinBatcher {
     });
     return undecided;
   }
+}
+
+/** PostgreSQL chose the statement as a deadlock's victim (40P01) or a serialization failure (40001): nothing of it was stored. */
+export function isLockConflict(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
 }
 
 /**
