@@ -14,7 +14,7 @@ import { CARD_CONTENT_TYPE, cardLang, cardSummary, toAdaptiveCard, type Adaptive
 import { TeamsConnector, type IncomingRequest } from './teams-connector.js';
 import { InvalidTeamsRefError, isGoneMessage, TeamsConversationUnknownError } from './teams-errors.js';
 import { caseNumberOf, DIALOG_ACTIONS, fileLinkCard, inlineFileCard } from './teams-forms.js';
-import { conversationIdOf, parseRef, threadRefOf, type TeamsRef } from './teams-ids.js';
+import { conversationIdOf, destinationOf, parseIdentity, parseRef, threadRefOf, type TeamsRef } from './teams-ids.js';
 import { teamsText } from './teams-messages.js';
 import { TeamsStore, type StoredConversation } from './teams-store.js';
 import { TeamsTurn, type RequestState } from './teams-turn.js';
@@ -228,6 +228,9 @@ export class TeamsAdapter implements ChatAdapter {
    * message of a chat's case).
    */
   async postActivity(to: string, activity: Partial<Activity>, caseNumber?: string | null): Promise<PostResult> {
+    // A person (their identity): into their personal chat with the bot, opened if need be.
+    const person = parseIdentity(to);
+    if (person) to = await this.personalChatOf(person.aadTenantId, person.aadObjectId);
     const ref = parseRef(to);
     const conversation = await this.conversation(ref.conversationId);
     if (ref.messageId) {
@@ -254,6 +257,20 @@ export class TeamsAdapter implements ChatAdapter {
       retryMs: this.deps.services.policy.outageRetryMs,
       onRetry: (err, attempt, waitMs) => this.deps.logger.warn({ attempt, waitMs, err: (err as Error).message }, 'database unreachable: the Teams reply waits'),
     });
+  }
+
+  /**
+   * The destination of a person's 1:1 chat with the bot (a direct message to someone who may
+   * never have written to it: the person at a machine an alert names, an on-call page). Teams
+   * gives the same chat each time; its reference is kept like any other conversation's.
+   */
+  private async personalChatOf(aadTenantId: string, aadObjectId: string): Promise<string> {
+    const gateway = await this.throughOutage(() => this.store.gatewayFor(aadTenantId));
+    if (!gateway) throw new TeamsConversationUnknownError(`personal chat of ${aadObjectId} (the bot has no conversation to reach Teams through)`);
+    const id = await this.connector.createPersonalChat(gateway.reference, aadTenantId, aadObjectId);
+    const reference = { ...gateway.reference, conversation: { id, conversationType: 'personal' as const, tenantId: aadTenantId } };
+    await this.throughOutage(() => this.store.saveConversation({ conversationId: id, aadTenantId, reference }));
+    return destinationOf(id);
   }
 
   private async updateOne(conversationId: string, activityId: string, activity: Partial<Activity>): Promise<void> {

@@ -9,7 +9,7 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import type { Logger } from '../../core/logger.js';
-import { TeamsSigningKeysUnavailableError, translateTeamsAuthFailure, translateTeamsError } from './teams-errors.js';
+import { TeamsConversationUnknownError, TeamsSigningKeysUnavailableError, translateTeamsAuthFailure, translateTeamsError } from './teams-errors.js';
 import type { StoredReference } from './teams-store.js';
 
 /*
@@ -116,6 +116,16 @@ interface ConversationsApi {
   sendToConversation(conversationId: string, activity: Partial<Activity>, options?: { abortSignal?: AbortSignal }): Promise<{ id?: string }>;
   replyToActivity(conversationId: string, activityId: string, activity: Partial<Activity>, options?: { abortSignal?: AbortSignal }): Promise<{ id?: string }>;
   updateActivity(conversationId: string, activityId: string, activity: Partial<Activity>, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
+  createConversation(parameters: PersonalChatParameters, options?: { abortSignal?: AbortSignal }): Promise<{ id?: string }>;
+}
+
+/** What POST /v3/conversations takes to open (or find) a person's 1:1 chat with the bot. */
+interface PersonalChatParameters {
+  isGroup: false;
+  bot: { id: string; name?: string };
+  members: { id: string }[];
+  tenantId: string;
+  channelData: { tenant: { id: string } };
 }
 
 export type TurnLogic = (context: TurnContext) => Promise<void>;
@@ -178,6 +188,19 @@ export class TeamsConnector {
   async reply(reference: StoredReference, conversationId: string, replyToId: string, activity: Partial<Activity>): Promise<string> {
     const r = await this.call(reference, (api, options) => api.replyToActivity(conversationId, replyToId, { ...activity, replyToId }, options));
     return r.id ?? '';
+  }
+
+  /**
+   * Opens the 1:1 chat of a person (their Entra object id, in their organisation) with the bot,
+   * through the connector of `via` (a conversation the bot has: its serviceUrl); Teams answers
+   * the chat's id, the same one each time. Returns it.
+   */
+  async createPersonalChat(via: StoredReference, aadTenantId: string, aadObjectId: string): Promise<string> {
+    const r = await this.call(via, (api, options) =>
+      api.createConversation({ isGroup: false, bot: via.bot, members: [{ id: aadObjectId }], tenantId: aadTenantId, channelData: { tenant: { id: aadTenantId } } }, options),
+    );
+    if (!r.id) throw new TeamsConversationUnknownError(`personal chat of ${aadObjectId}`);
+    return r.id;
   }
 
   /** Replaces a message the bot posted (an escalation card after a claim). */

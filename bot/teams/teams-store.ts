@@ -110,6 +110,18 @@ export class TeamsStore {
     return r.rows[0] ? toConversation(r.rows[0]) : null;
   }
 
+  /**
+   * A conversation through which the bot can reach people of an organisation: the latest of
+   * that organisation, else the latest of any (the connector's serviceUrl is the bot's region).
+   */
+  async gatewayFor(aadTenantId: string): Promise<StoredConversation | null> {
+    const r = await this.db.query<ConversationRow>(
+      `SELECT ${CONVERSATION_COLUMNS} FROM teams_conversations ORDER BY (aad_tenant_id = $1) DESC NULLS LAST, updated_at DESC LIMIT 1`,
+      [aadTenantId],
+    );
+    return r.rows[0] ? toConversation(r.rows[0]) : null;
+  }
+
   async listConversations(): Promise<StoredConversation[]> {
     const r = await this.db.query<ConversationRow>(`SELECT ${CONVERSATION_COLUMNS} FROM teams_conversations ORDER BY updated_at DESC`);
     return r.rows.map(toConversation);

@@ -9,6 +9,7 @@ import type { ResponderGroup } from '../directory/directory-types.js';
 import type { HandlerServices } from '../services.js';
 import { AlertRejectedError } from './alert-errors.js';
 import { alertText } from './alert-messages.js';
+import { AlertJoinBatcher, isLockConflict } from './alert-join-batch.js';
 import type { AlertSourceStore } from './alert-source-store.js';
 import type { AlertSource, NormalizedAlert } from './alert-types.js';
 
@@ -49,82 +50,69 @@ export function alertFingerprint(sourceId: string, a: Pick<NormalizedAlert, 'rul
 }
 
 /**
- * Monitoring alerts into cases. One request is one transaction: the replay mark, every
- * alert row, its group, a new case with its triage, escalation and the message to the person
- * at the machine are committed together or not at all; the jobs are dispatched after the commit.
+ * Monitoring alerts into cases. What one request stores is committed together or not at all:
+ * an alert joining an open group goes in one statement (with the other alerts arriving at the
+ * same time, see AlertJoinBatcher); anything else is one transaction — the replay mark, every
+ * alert row, its group, a new case with its triage, escalation and the message to the person at
+ * the machine; the jobs are dispatched after the commit.
  */
 export class AlertIntake {
+  private readonly joins: AlertJoinBatcher;
+  /** Per source, the intake transaction of a single alert under way in this process (its first alerts wait for it). */
+  private readonly opening = new Map<string, Promise<void>>();
+
   constructor(
     private readonly services: HandlerServices,
     private readonly sources: AlertSourceStore,
     private readonly grouping: AlertGrouping = DEFAULT_GROUPING,
-  ) {}
+  ) {
+    this.joins = new AlertJoinBatcher(services.db, { windowMs: grouping.windowMs, burstMs: grouping.burstMs });
+  }
 
   async ingest(source: AlertSource, alerts: NormalizedAlert[], replayKey: string | null): Promise<IntakeOutcome> {
-    // Most alerts of a busy source join a group that is already open: one statement does it.
+    // Most alerts of a busy source join a group that is already open: they go together, one statement per batch.
     if (alerts.length === 1) {
       const joined = await this.joinOpenGroup(source, alerts[0]!, replayKey);
       if (joined) return joined;
+      // The source's first alerts: while one of them opens its case here, the others wait for it and join.
+      const opening = this.opening.get(source.id);
+      if (opening) {
+        await opening.catch(() => undefined);
+        const then = await this.joinOpenGroup(source, alerts[0]!, replayKey);
+        if (then) return then;
+      }
     }
-    return this.ingestInTransaction(source, alerts, replayKey);
+    if (alerts.length !== 1 || this.opening.has(source.id)) return this.ingestInTransaction(source, alerts, replayKey);
+    // The others wait for the commit only (not for its jobs to be dispatched).
+    let committed!: () => void;
+    const opened = new Promise<void>((resolve) => (committed = resolve));
+    this.opening.set(source.id, opened);
+    const forget = () => {
+      committed();
+      if (this.opening.get(source.id) === opened) this.opening.delete(source.id);
+    };
+    const done = this.ingestInTransaction(source, alerts, replayKey, forget);
+    done.catch(forget);
+    return done;
   }
 
   /**
-   * The fast path of one alert whose fingerprint has an open, fresh group: the replay mark, the
-   * alert row (with its group and case) and the group's count in one statement (atomic on its
-   * own). Null when that is not the case (a new fingerprint, a stale group, a resend, a replay):
+   * The fast path of one alert whose fingerprint has an open, fresh group: replay mark, alert row
+   * (with its group and case) and the group's count, in the batch statement of AlertJoinBatcher.
+   * Null when nothing was stored for it (a new fingerprint, a stale group, a resend, a replay):
    * the transaction below decides those.
    */
   private async joinOpenGroup(source: AlertSource, alert: NormalizedAlert, replayKey: string | null): Promise<IntakeOutcome | null> {
-    const fingerprint = alertFingerprint(source.id, alert);
-    const r = await this.services.db.query<{ case_id: string; inserted: string } & CaseBrief>(
-      `WITH fresh AS (
-         SELECT g.id, g.case_id FROM alert_groups g JOIN cases c ON c.id = g.case_id
-         WHERE g.source_id = $1 AND g.fingerprint = $2 AND g.open AND g.last_at > now() - make_interval(secs => $3)
-           AND c.state NOT IN ('resolved', 'closed')
-           AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.source_id = $1 AND a.external_id = $5)
-       ),
-       replay AS (
-         INSERT INTO alert_replays (source_id, signature) SELECT $1, $4 FROM fresh WHERE $4::text IS NOT NULL
-         ON CONFLICT DO NOTHING RETURNING 1
-       ),
-       ins AS (
-         INSERT INTO alerts (source_id, tenant_id, external_id, fingerprint, severity, vendor_severity, title, rule, host, user_name, occurred_at, payload, group_id, case_id)
-         SELECT $1, $6, $5, $2, $7, $8, $9, $10, $11, $12, $13, $14, fresh.id, fresh.case_id FROM fresh
-         WHERE $4::text IS NULL OR EXISTS (SELECT 1 FROM replay)
-         ON CONFLICT (source_id, external_id) DO NOTHING RETURNING id
-       ),
-       bump AS (
-         UPDATE alert_groups g SET count = g.count + 1, last_at = now() FROM fresh WHERE g.id = fresh.id AND EXISTS (SELECT 1 FROM ins) RETURNING g.id
-       )
-       SELECT fresh.case_id, (SELECT count(*) FROM ins) AS inserted, c.number, c.severity, c.category, c.state
-       FROM fresh JOIN cases c ON c.id = fresh.case_id`,
-      [
-        source.id,
-        fingerprint,
-        this.grouping.windowMs / 1000,
-        replayKey,
-        alert.externalId,
-        source.tenantId,
-        alert.severity,
-        alert.vendorSeverity,
-        alert.title,
-        alert.rule,
-        alert.host,
-        alert.user,
-        alert.occurredAt,
-        JSON.stringify(alert.raw),
-      ],
-    );
-    const row = r.rows[0];
-    // Nothing to join, or a resend / replay raced in: the transaction gives the precise answer.
-    if (!row || Number(row.inserted) !== 1) return null;
-    if (row.severity && severityRank(alert.severity) > severityRank(row.severity)) {
+    const result = await this.joins.join({ source, alert, fingerprint: alertFingerprint(source.id, alert), replayKey });
+    if (result.kind === 'duplicate') return { accepted: 0, duplicates: 1, cases: [] };
+    if (result.kind === 'undecided') return null;
+    const joined = result.case;
+    if (joined.severity && severityRank(alert.severity) > severityRank(joined.severity)) {
       const raised: CaseRecord[] = [];
-      await this.services.db.transaction((tx) => this.raiseIfMoreSevere(tx, Number(row.case_id), alert, raised));
+      await this.services.db.transaction((tx) => this.raiseIfMoreSevere(tx, joined.caseId, alert, raised));
       for (const c of raised) await this.renotify(c);
     }
-    return { accepted: 1, duplicates: 0, cases: [{ number: row.number, opened: false }] };
+    return { accepted: 1, duplicates: 0, cases: [{ number: joined.number, opened: false }] };
   }
 
   private async renotify(c: CaseRecord): Promise<void> {
@@ -134,7 +122,24 @@ export class AlertIntake {
     );
   }
 
-  private async ingestInTransaction(source: AlertSource, alerts: NormalizedAlert[], replayKey: string | null): Promise<IntakeOutcome> {
+  /** The transaction, then (once it committed) its jobs dispatched and raised cases re-notified. */
+  private async ingestInTransaction(source: AlertSource, alerts: NormalizedAlert[], replayKey: string | null, onCommit?: () => void): Promise<IntakeOutcome> {
+    // A deadlock victim stored nothing: once more, the other writer gone.
+    const { specs, raised, outcome } = await this.commit(source, alerts, replayKey).catch((err: unknown) => {
+      if (isLockConflict(err)) return this.commit(source, alerts, replayKey);
+      throw err;
+    });
+    onCommit?.();
+    await this.services.jobs.dispatch(specs);
+    for (const c of raised) await this.renotify(c);
+    return outcome;
+  }
+
+  private async commit(
+    source: AlertSource,
+    alerts: NormalizedAlert[],
+    replayKey: string | null,
+  ): Promise<{ specs: JobSpec[]; raised: CaseRecord[]; outcome: IntakeOutcome }> {
     const { services } = this;
     const specs: JobSpec[] = [];
     const raised: CaseRecord[] = [];
@@ -145,6 +150,10 @@ export class AlertIntake {
       outcome.accepted = 0;
       outcome.duplicates = 0;
       outcome.cases = [];
+      // The open group of a single alert first, like the batch statement (group, then replay mark and alert row): the two never wait on each other crosswise.
+      if (alerts.length === 1) {
+        await tx.query('SELECT 1 FROM alert_groups WHERE source_id = $1 AND fingerprint = $2 AND open FOR UPDATE', [source.id, alertFingerprint(source.id, alerts[0]!)]);
+      }
       if (replayKey) {
         const r = await tx.query(
           'INSERT INTO alert_replays (source_id, signature) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1',
@@ -184,9 +193,7 @@ export class AlertIntake {
         if (!outcome.cases.some((c) => c.number === placed.number)) outcome.cases.push({ number: placed.number, opened: placed.opened });
       }
     });
-    await services.jobs.dispatch(specs);
-    for (const c of raised) await this.renotify(c);
-    return outcome;
+    return { specs, raised, outcome };
   }
 
   /** Finds (or opens) the case of one new alert; returns its group and case. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AlertSecrets, sign } from '../../bot/alerts/alert-secrets.js';
-import { AlertIntake } from '../../handlers/alerts/alert-intake.js';
+import { AlertIntake, type IntakeOutcome } from '../../handlers/alerts/alert-intake.js';
 import { mapAlerts } from '../../handlers/alerts/alert-mappings.js';
 import { AlertSourceStore } from '../../handlers/alerts/alert-source-store.js';
 import type { AlertAuthKind, AlertSourceKind } from '../../handlers/alerts/alert-types.js';
@@ -243,6 +243,44 @@ describe.each(APP_SETUPS)('monitoring alerts (%s)', (_name, real) => {
       const cards = chat.postsTo(LOCAL_DEMO.destination).slice(cardsBefore).filter((p) => p.text.includes(c.number));
       // One card, plus at most one fresh card for the raise to critical.
       expect(cards.length).toBeLessThanOrEqual(2);
+    }, 60_000);
+  });
+
+  describe('when many alerts arrive at once, in two processes', () => {
+    it('stores each alert once, refuses a replayed signature exactly once accepted, and keeps every group count equal to its alert rows', async () => {
+      await addSource('race-fw', 'generic');
+      const source = (await sources.active('race-fw'))!;
+      // Two intakes on one database: each with its own batches, as two bot processes have.
+      const intakes = [new AlertIntake(t.app.services, sources), new AlertIntake(t.app.services, sources)];
+      const ingest = (n: number, body: string, replayKey: string | null): Promise<{ status: number; outcome?: IntakeOutcome; code?: string }> =>
+        intakes[n % 2]!.ingest(source, mapAlerts('generic', JSON.parse(body)), replayKey).then(
+          (outcome) => ({ status: 202, outcome }),
+          (err: { code?: string }) => ({ status: 0, ...(err.code ? { code: err.code } : {}) }),
+        );
+      // A storm of 120 alerts over 6 machines, all at once, split between the two.
+      const storm = await Promise.all(
+        Array.from({ length: 120 }, (_, i) => ingest(i, genericAlert({ rule: `race-${i % 2}`, host: `PC-R${i % 6}` }), `sig-storm-${i}`)),
+      );
+      expect(storm.every((r) => r.status === 202 && r.outcome?.accepted === 1)).toBe(true);
+      // The same signed request 20 times at once: one stored, 19 refused as replays.
+      const body = genericAlert({ rule: 'race-0', host: 'PC-R1' });
+      const replays = await Promise.all(Array.from({ length: 20 }, (_, i) => ingest(i, body, 'sig-replayed')));
+      expect(replays.filter((r) => r.status === 202).map((r) => r.outcome)).toEqual([{ accepted: 1, duplicates: 0, cases: [expect.objectContaining({ opened: false })] }]);
+      expect(replays.filter((r) => r.status === 0).map((r) => r.code)).toEqual(Array(19).fill('ALERT_REPLAYED'));
+      // One alert resent 20 times at once, each signed anew: stored once, the others duplicates.
+      const resent = genericAlert({ rule: 'race-1', host: 'PC-R2' });
+      const resends = await Promise.all(Array.from({ length: 20 }, (_, i) => ingest(i, resent, `sig-resent-${i}`)));
+      expect(resends.map((r) => r.status)).toEqual(Array(20).fill(202));
+      expect(resends.reduce((n, r) => n + (r.outcome?.accepted ?? 0), 0)).toBe(1);
+      expect(resends.reduce((n, r) => n + (r.outcome?.duplicates ?? 0), 0)).toBe(19);
+      expect(await count("SELECT count(*) AS n FROM alerts WHERE source_id = 'race-fw'")).toBe(122);
+      expect(await count("SELECT count(DISTINCT case_id) AS n FROM alerts WHERE source_id = 'race-fw'")).toBe(1);
+      // Six fingerprints in the storm (the machine decides the rule), two more after it.
+      expect(await count("SELECT count(*) AS n FROM alert_groups WHERE source_id = 'race-fw' AND open")).toBe(8);
+      const mismatched = await t.app.db.query(
+        `SELECT g.id FROM alert_groups g WHERE g.source_id = 'race-fw' AND g.count <> (SELECT count(*) FROM alerts a WHERE a.group_id = g.id)`,
+      );
+      expect(mismatched.rows).toEqual([]);
     }, 60_000);
   });
 
