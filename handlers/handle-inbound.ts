@@ -191,13 +191,9 @@ export class InboundHandler {
     }
     const limited = await limitQuestionRate(this.services, clean, { ...asker, tenantId: asker.tenantId });
     if (limited) return limited;
-    const out = await handleNewQuestion(this.services, clean, asker);
-    if (this.services.metrics) {
-      // Counting must never cost the asker the answer already built.
-      const c = await this.services.cases.findByThread(msg.threadRef).catch(() => null);
-      if (c) this.services.metrics.question(c.category ?? 'unknown', c.severity ?? 'unknown', msg.channel);
-    }
-    return out;
+    // Counted by the case as the question left it (no second read of the case).
+    const metrics = this.services.metrics;
+    return handleNewQuestion(this.services, clean, asker, metrics ? (c) => metrics.question(c.category ?? 'unknown', c.severity ?? 'unknown', msg.channel) : undefined);
   }
 
   private async action(action: InboundAction): Promise<Outbound[]> {

@@ -20,6 +20,10 @@ export class JobScheduler implements JobScheduling {
     return this.store.record(spec, tx);
   }
 
+  recordAll(specs: JobSpec[], tx: Queryable): Promise<void> {
+    return this.store.recordAll(specs, tx);
+  }
+
   async dispatch(specs: JobSpec[]): Promise<void> {
     for (const spec of specs) {
       try {
