@@ -22,8 +22,9 @@ export async function escalateCase(
   reason: EscalationReason,
   data: Record<string, unknown> = {},
 ): Promise<CaseRecord> {
-  const group = await services.directory.groupForTenant(c.tenantId);
-  const fast = await escalateInOneStatement(services, c, actor, reason, data, group);
+  // The group and its office hours in one read, the escalation in one statement: two round trips.
+  const { group, hours } = await new OnCallStore(services.db).routeWithHours(c.tenantId);
+  const fast = await escalateInOneStatement(services, c, actor, reason, data, group, hours);
   if (fast) {
     await services.jobs.dispatch(fast.specs);
     return fast.escalated;
@@ -51,6 +52,7 @@ async function escalateInOneStatement(
   reason: EscalationReason,
   data: Record<string, unknown>,
   group: Awaited<ReturnType<HandlerServices['directory']['groupForTenant']>>,
+  hours: Awaited<ReturnType<OnCallStore['hours']>>,
 ): Promise<{ escalated: CaseRecord; specs: JobSpec[] } | null> {
   const action = actionFor(reason);
   const next: CaseRecord = {
@@ -60,7 +62,6 @@ async function escalateInOneStatement(
     escalationTier: 0,
     ...(action === 'release' ? { assigneeUserId: null } : {}),
   };
-  const hours = group ? await new OnCallStore(services.db).hours(group.id) : null;
   const afterHours = decideAfterHours(services, next, hours);
   let specs = escalationStepJobs(next, group, 0, stepReason(reason), nowOf(services));
   // Outside office hours a critical or high case pages the on-call responder before the round's first timer runs.
