@@ -97,8 +97,25 @@ function eventsInsert(source: string, events: PendingEvent[], params: unknown[])
     return `(${i}, $${n - 3}::text, $${n - 2}::text, $${n - 1}::text, $${n}::jsonb)`;
   });
   return `INSERT INTO case_events (case_id, actor_kind, actor_user_id, type, data)
-    SELECT s.id, v.kind, v.user_id, v.type, v.data FROM ${source} s CROSS JOIN (VALUES ${tuples.join(', ')}) AS v(ord, kind, user_id, type, data) ORDER BY v.ord`;
+    SELECT s.id, v.kind, v.user_id, v.type, v.data FROM ${source} s CROSS JOIN (VALUES ${tuples.join(', ')}) AS v(ord, kind, user_id, type, data) ORDER BY v.ord
+    RETURNING id, type, at`;
 }
+
+/** The events the statement wrote (its `e` query), for CaseStore.onEvents. */
+const WRITTEN = `(SELECT coalesce(json_agg(json_build_object('id', id, 'type', type, 'at', at) ORDER BY id), '[]'::json) FROM e) AS written`;
+
+/** The `written` column of a statement that wrote events. */
+type Written = { written: { id: number; type: string; at: string }[] };
+
+/** An event as written, for whoever watches the timeline (metrics). */
+export interface WrittenEvent {
+  id: number;
+  type: string;
+  at: Date;
+}
+
+const toWritten = (rows: { id: number; type: string; at: string }[] | undefined): WrittenEvent[] =>
+  (rows ?? []).map((w) => ({ id: Number(w.id), type: w.type, at: new Date(w.at) }));
 
 /** The events of case `c` (in a query over `cases c`), oldest first, as a JSON array of event rows. */
 const EVENTS_OF_CASE = `(SELECT coalesce(json_agg(json_build_object('id', e.id, 'case_id', e.case_id, 'at', e.at, 'actor_kind', e.actor_kind,
@@ -117,14 +134,17 @@ export class CaseStore {
   async create(input: NewCase, actor: Actor, tx?: Queryable): Promise<CaseRecord> {
     const params: unknown[] = [input.tenantId, input.askerUserId, input.lang, input.channel, input.threadRef, input.question];
     const events = eventsInsert('c', [{ type: 'opened', actor, data: { question: input.question, channel: input.channel } }], params);
-    const r = await (tx ?? this.db).query<CaseRow>(
+    const q = tx ?? this.db;
+    const r = await q.query<CaseRow & Written>(
       `WITH c AS (INSERT INTO cases (tenant_id, asker_user_id, lang, channel, thread_ref, question)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}),
        e AS (${events})
-       SELECT ${COLUMNS} FROM c`,
+       SELECT ${COLUMNS}, ${WRITTEN} FROM c`,
       params,
     );
-    return toCase(r.rows[0]!);
+    const created = toCase(r.rows[0]!);
+    await this.onEvents(created, toWritten(r.rows[0]!.written), q);
+    return created;
   }
 
   async get(id: number, q: Queryable = this.db): Promise<CaseRecord> {
@@ -150,12 +170,13 @@ export class CaseStore {
   async recordNotified(caseId: number, responderThreadRef: string, data: Record<string, unknown>): Promise<CaseEvent[]> {
     const params: unknown[] = [caseId, responderThreadRef];
     const events = eventsInsert('u', [{ type: 'responders_notified', actor: { kind: 'system' }, data }], params);
-    const r = await this.db.query<{ events: EventRow[] }>(
+    const r = await this.db.query<{ events: EventRow[] } & Written>(
       `WITH u AS (UPDATE cases SET responder_thread_ref = COALESCE(responder_thread_ref, $2) WHERE id = $1 RETURNING id),
        e AS (${events})
-       SELECT ${EVENTS_OF_CASE} AS events FROM cases c WHERE id = $1`,
+       SELECT ${EVENTS_OF_CASE} AS events, ${WRITTEN} FROM cases c WHERE id = $1`,
       params,
     );
+    await this.onEvents({ id: caseId }, toWritten(r.rows[0]?.written), this.db);
     return (r.rows[0]?.events ?? []).map(toEvent);
   }
 
@@ -223,7 +244,7 @@ export class CaseStore {
     const events = eventsInsert('u', [{ type: ACTION_EVENT[action], actor: options.actor, data: { ...options.data, state: to } }, ...(options.events ?? [])], params);
     const jobs = options.jobs?.length ? `, j AS (${jobRowsInsert('u', options.jobs, params)})` : '';
     // The UPDATE only matches from an allowed state; the events and jobs are written only when it did.
-    const r = await q.query<CaseRow>(
+    const r = await q.query<CaseRow & Written>(
       `WITH u AS (UPDATE cases SET state = $2, version = version + 1, updated_at = now(),
            assignee_user_id = CASE WHEN $4::boolean THEN $5 ELSE assignee_user_id END,
            escalation_tier = COALESCE($6, escalation_tier),
@@ -232,10 +253,13 @@ export class CaseStore {
            resolved_at = CASE WHEN $2 = 'resolved' THEN now() WHEN $2 = 'escalated' THEN NULL ELSE resolved_at END
          WHERE id = $1 AND state = ANY($3::text[])${version} RETURNING ${COLUMNS}),
        e AS (${events})${jobs}
-       SELECT ${COLUMNS} FROM u`,
+       SELECT ${COLUMNS}, ${WRITTEN} FROM u`,
       params,
     );
-    return r.rows[0] ? toCase(r.rows[0]) : null;
+    if (!r.rows[0]) return null;
+    const updated = toCase(r.rows[0]);
+    await this.onEvents(updated, toWritten(r.rows[0].written), q);
+    return updated;
   }
 
   /**
@@ -257,15 +281,18 @@ export class CaseStore {
       const n = params.length;
       gap = `, g AS (INSERT INTO kb_gaps (tenant_id, case_id, lang, question, category, reason) SELECT tenant_id, id, $${n - 2}::text, question, $${n - 1}::text, $${n}::text FROM u)`;
     }
-    const r = await (tx ?? this.db).query<CaseRow>(
+    const q = tx ?? this.db;
+    const r = await q.query<CaseRow & Written>(
       `WITH u AS (UPDATE cases SET category = $2, severity = $3, version = version + 1, updated_at = now()
          WHERE id = $1 RETURNING ${COLUMNS}),
        e AS (${events})${gap}
-       SELECT ${COLUMNS} FROM u`,
+       SELECT ${COLUMNS}, ${WRITTEN} FROM u`,
       params,
     );
     if (!r.rows[0]) throw new CaseNotFoundError(String(caseId));
-    return toCase(r.rows[0]);
+    const updated = toCase(r.rows[0]);
+    await this.onEvents(updated, toWritten(r.rows[0].written), q);
+    return updated;
   }
 
   /**
@@ -303,14 +330,17 @@ export class CaseStore {
   async advanceTier(caseId: number, round: number, fromStep: number, data: Record<string, unknown>, tx: Queryable): Promise<CaseRecord | null> {
     const params: unknown[] = [caseId, round, fromStep];
     const events = eventsInsert('u', [{ type: 'tier_advanced', actor: { kind: 'system' }, data: { round, from: fromStep, to: fromStep + 1, ...data } }], params);
-    const r = await tx.query<CaseRow>(
+    const r = await tx.query<CaseRow & Written>(
       `WITH u AS (UPDATE cases SET escalation_tier = escalation_tier + 1, version = version + 1, updated_at = now()
          WHERE id = $1 AND state = 'escalated' AND escalation_round = $2 AND escalation_tier = $3 RETURNING ${COLUMNS}),
        e AS (${events})
-       SELECT ${COLUMNS} FROM u`,
+       SELECT ${COLUMNS}, ${WRITTEN} FROM u`,
       params,
     );
-    return r.rows[0] ? toCase(r.rows[0]) : null;
+    if (!r.rows[0]) return null;
+    const advanced = toCase(r.rows[0]);
+    await this.onEvents(advanced, toWritten(r.rows[0].written), tx);
+    return advanced;
   }
 
   /** Remembers the responders' thread of the case (first card posted), for relaying. */
@@ -347,8 +377,18 @@ export class CaseStore {
        VALUES ($1, $2, $3, $4, $5) RETURNING id, case_id, at, actor_kind, actor_user_id, type, data`,
       [caseId, actor.kind, actor.kind === 'user' ? actor.userId : null, type, JSON.stringify(data)],
     );
-    return toEvent(r.rows[0]!);
+    const event = toEvent(r.rows[0]!);
+    await this.onEvents({ id: caseId }, [{ id: event.id, type: event.type, at: event.at }], q);
+    return event;
   }
+
+  /**
+   * Told every event as it is written (by appendEvent or with a change, in the same connection
+   * and transaction), with the case as the change left it when there is one: a subclass
+   * watches the timeline here (metrics). Nothing by default.
+   */
+  protected async onEvents(_c: Pick<CaseRecord, 'id'> & Partial<CaseRecord>, _written: WrittenEvent[], _q: Queryable): Promise<void> {}
+
 
   async events(caseId: number): Promise<CaseEvent[]> {
     const r = await this.db.query<EventRow>(
