@@ -177,7 +177,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     metrics,
   );
   const queue: JobQueue = config.queue.redisUrl
-    ? new BullmqQueue({ redisUrl: config.queue.redisUrl, prefix: config.queue.prefix, runWorker: config.queue.runWorker }, runner, logger)
+    ? new BullmqQueue({ redisUrl: config.queue.redisUrl, prefix: config.queue.prefix, runWorker: config.queue.runWorker, concurrency: config.queue.concurrency }, runner, logger)
     : new InProcessQueue(runner, logger);
   const jobs = new JobScheduler(jobStore, queue, logger);
   scheduler.current = jobs;

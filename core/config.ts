@@ -80,6 +80,11 @@ const envSchema = z.object({
     .default('otasuke'),
   /** Whether this process runs job workers (a bot process may only produce jobs for separate workers). */
   QUEUE_RUN_WORKER: z.enum(['true', 'false']).default('true'),
+  /**
+   * Jobs one process's BullMQ worker runs at once. A job is mostly waiting on PostgreSQL and the
+   * chat platform, so more than the cores; each running job holds a pooled connection per statement.
+   */
+  QUEUE_CONCURRENCY: intFromEnv(8, 1, 256),
   /** How often pending jobs are re-enqueued from PostgreSQL. */
   JOB_SWEEP_INTERVAL_MS: intFromEnv(30_000, 100, 3_600_000),
   /** How long a job a worker took stays its own; a worker that died is taken over after this. */
@@ -189,7 +194,7 @@ export interface Config {
   env: Env['NODE_ENV'];
   logLevel: Env['LOG_LEVEL'];
   database: { url?: string; dataDir: string; poolMax: number; connectAttempts: number; connectRetryMs: number };
-  queue: { redisUrl?: string; prefix: string; sweepIntervalMs: number; leaseMs: number; runWorker: boolean; retentionHours: number };
+  queue: { redisUrl?: string; prefix: string; sweepIntervalMs: number; leaseMs: number; runWorker: boolean; concurrency: number; retentionHours: number };
   http: { host: string; port: number; publicBaseUrl?: string };
   admin?: { user: string; password: string };
   channel: Env['CHANNEL'];
@@ -436,7 +441,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd: string 
       connectAttempts: env.DB_CONNECT_ATTEMPTS,
       connectRetryMs: env.DB_CONNECT_RETRY_MS,
     },
-    queue: { redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, sweepIntervalMs: env.JOB_SWEEP_INTERVAL_MS, leaseMs: env.JOB_LEASE_MS, runWorker: env.QUEUE_RUN_WORKER === 'true', retentionHours: env.JOB_RETENTION_HOURS },
+    queue: { redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, sweepIntervalMs: env.JOB_SWEEP_INTERVAL_MS, leaseMs: env.JOB_LEASE_MS, runWorker: env.QUEUE_RUN_WORKER === 'true', concurrency: env.QUEUE_CONCURRENCY, retentionHours: env.JOB_RETENTION_HOURS },
     http: { host: env.HTTP_HOST, port: env.HTTP_PORT, ...(env.PUBLIC_BASE_URL ? { publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/+$/, '') } : {}) },
     admin: env.ADMIN_PASSWORD ? { user: env.ADMIN_USER, password: env.ADMIN_PASSWORD } : undefined,
     channel: env.CHANNEL,

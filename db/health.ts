@@ -1,5 +1,10 @@
 import type { Queryable } from './database.js';
 
+/** A database that can be probed on a connection of its own (PostgresDatabase.ping). */
+export interface Pingable {
+  ping(timeoutMs: number): Promise<void>;
+}
+
 /**
  * Whether the database answers, as far as this process knows: a probe (`SELECT 1`) every
  * `intervalMs`, and anyone who meets an outage says so at once (markDown). A receiver that must
@@ -11,8 +16,9 @@ export class DatabaseHealth {
   private timer?: NodeJS.Timeout;
   private probing = false;
 
+  /** `db`: probed with its own ping when it has one (a server's own connection), else `SELECT 1` through it. */
   constructor(
-    private readonly db: Queryable,
+    private readonly db: Queryable & Partial<Pingable>,
     private readonly intervalMs = 500,
     private readonly timeoutMs = 1000,
   ) {}
@@ -31,7 +37,8 @@ export class DatabaseHealth {
     this.probing = true;
     let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
+      if (this.db.ping) await this.db.ping(this.timeoutMs);
+      else await Promise.race([
         this.db.query('SELECT 1'),
         new Promise((_, reject) => {
           timer = setTimeout(() => reject(new Error('database probe timed out')), this.timeoutMs);

@@ -9,6 +9,12 @@ const INT8_OID = 20;
 const LISTEN_RETRY_MS = [250, 5000] as const;
 /** How long the LISTEN connection's attempt may take before it counts as failed (and is retried). */
 const LISTEN_CONNECT_TIMEOUT_MS = 5000;
+/**
+ * Distinct statement texts that get a server-side prepared statement (per connection). The
+ * stores' SQL is a few hundred fixed texts; texts built per call (a VALUES list per reply count)
+ * beyond this many run unnamed, so the server's per-connection memory stays bounded.
+ */
+const MAX_NAMED_STATEMENTS = 1000;
 
 export interface PostgresOptions {
   url: string;
@@ -26,23 +32,82 @@ export class PostgresDatabase implements Database {
   private listenRetry?: NodeJS.Timeout;
   private listenWaitMs: number = LISTEN_RETRY_MS[0];
   private closing = false;
+  private readonly types: pg.CustomTypesConfig;
+  /** Statement text → its prepared statement's name (the same on every connection of the pool). */
+  private readonly names = new Map<string, string>();
+  /** The health probe's own connection (see ping). */
+  private probeClient?: Promise<pg.Client>;
 
   constructor(private readonly options: PostgresOptions) {
-    this.pool = new pg.Pool({
-      connectionString: options.url,
-      max: options.poolMax,
-      types: {
-        getTypeParser: ((oid: number, format?: string) =>
-          oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
-      },
-    });
+    this.types = {
+      getTypeParser: ((oid: number, format?: string) =>
+        oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    };
+    this.pool = new pg.Pool({ connectionString: options.url, max: options.poolMax, types: this.types });
     // An idle client losing its connection (server restart) must not crash the process.
     this.pool.on('error', () => undefined);
   }
 
+  /**
+   * A parameterised statement as a named (prepared) one: each connection parses and plans it
+   * once and then only binds and executes it (node-postgres remembers per connection which
+   * names it has prepared). Statements without parameters stay simple queries.
+   */
+  private statement(sql: string, params: readonly unknown[]): pg.QueryConfig {
+    if (params.length === 0) return { text: sql };
+    let name = this.names.get(sql);
+    if (name === undefined && this.names.size < MAX_NAMED_STATEMENTS) {
+      name = `otasuke_${this.names.size}`;
+      this.names.set(sql, name);
+    }
+    return name === undefined ? { text: sql, values: params as unknown[] } : { name, text: sql, values: params as unknown[] };
+  }
+
   async query<Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
-    const result = await this.pool.query(sql, params as unknown[]);
+    const result = await this.pool.query(this.statement(sql, params));
     return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+  }
+
+  /**
+   * `SELECT 1` on a connection of its own, not through the pool: whether the server answers,
+   * not how long this process's own queries queue for a pooled connection (a burst of
+   * questions holding every pooled connection for a second is busy, not an outage).
+   */
+  async ping(timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('database probe timed out')), timeoutMs);
+    });
+    try {
+      await Promise.race([
+        (async () => {
+          this.probeClient ??= this.connectProbe();
+          const client = await this.probeClient;
+          await client.query('SELECT 1');
+        })(),
+        timeout,
+      ]);
+    } catch (err) {
+      // A broken or stuck probe connection is replaced on the next probe.
+      const stale = this.probeClient;
+      this.probeClient = undefined;
+      void stale?.then((c) => c.end()).catch(() => undefined);
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async connectProbe(): Promise<pg.Client> {
+    const client = new pg.Client({ connectionString: this.options.url, types: this.types });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+    } catch (err) {
+      await client.end().catch(() => undefined);
+      throw err;
+    }
+    return client;
   }
 
   async transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
@@ -58,7 +123,7 @@ export class PostgresDatabase implements Database {
       await client.query('BEGIN');
       const tx: Transaction = {
         query: async <Row>(sql: string, params: readonly unknown[] = []) => {
-          const r = await client.query(sql, params as unknown[]);
+          const r = await client.query(this.statement(sql, params));
           return { rows: r.rows as Row[], rowCount: r.rowCount ?? 0 };
         },
         notify: async (channel, payload) => {
@@ -111,6 +176,9 @@ export class PostgresDatabase implements Database {
     this.closing = true;
     clearTimeout(this.listenRetry);
     await this.listener?.end().catch(() => undefined);
+    const probe = this.probeClient;
+    this.probeClient = undefined;
+    await probe?.then((c) => c.end()).catch(() => undefined);
     await this.pool.end();
   }
 

@@ -37,6 +37,7 @@ import { t } from './messages.js';
 import { readerLang } from './directory/reader-lang.js';
 import type { HandlerServices } from './services.js';
 import { takeReceipt } from './delivery-receipts.js';
+import { QuestionSlots } from './question-slots.js';
 import { LLM_CONSENT_OFF_ACTION, LLM_CONSENT_ON_ACTION, switchOwnLlmConsent } from './directory/llm-consent.js';
 import { homeText } from './home/home-messages.js';
 import { handleClockAction, insurerCommand, legalCommand } from './legal/legal-actions.js';
@@ -51,6 +52,9 @@ const CASE_COMMANDS = new Set(['claim', 'release', 'resolve', 'reassign', 'reply
  * and turns any error into a translated reply: a person never sees a stack trace.
  */
 export class InboundHandler {
+  /** Questions past their receipt, at most this many at once per process (see QuestionSlots). */
+  private readonly questionSlots = new QuestionSlots(16);
+
   constructor(private readonly services: HandlerServices) {}
 
   async handle(inbound: Inbound): Promise<Outbound[]> {
@@ -127,7 +131,14 @@ export class InboundHandler {
             return [];
           }
           taken = true;
-          if (inbound.kind === 'message') return await this.message(inbound, attempt > 1 || !!opts.resumed);
+          if (inbound.kind === 'message') {
+            const release = await this.questionSlots.take();
+            try {
+              return await this.message(inbound, attempt > 1 || !!opts.resumed);
+            } finally {
+              release();
+            }
+          }
           if (inbound.kind === 'command') return await this.command(inbound);
           return await this.action(inbound);
         },
@@ -193,13 +204,9 @@ export class InboundHandler {
     }
     const limited = await limitQuestionRate(this.services, clean, { ...asker, tenantId: asker.tenantId });
     if (limited) return limited;
-    const out = await handleNewQuestion(this.services, clean, asker);
-    if (this.services.metrics) {
-      // Counting must never cost the asker the answer already built.
-      const c = await this.services.cases.findByThread(msg.threadRef).catch(() => null);
-      if (c) this.services.metrics.question(c.category ?? 'unknown', c.severity ?? 'unknown', msg.channel);
-    }
-    return out;
+    // Counted by the case as the question left it (no second read of the case).
+    const metrics = this.services.metrics;
+    return handleNewQuestion(this.services, clean, asker, metrics ? (c) => metrics.question(c.category ?? 'unknown', c.severity ?? 'unknown', msg.channel) : undefined);
   }
 
   private async action(action: InboundAction): Promise<Outbound[]> {

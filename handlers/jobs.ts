@@ -104,6 +104,23 @@ export const JOB_RETRY = {
   leaseMs: 60_000,
 } as const;
 
+/**
+ * The `jobs` table's insert of `specs` for each row of `source` (a WITH query of the statement):
+ * a change and the jobs it calls for are recorded by one statement, atomically, and only when
+ * the change happened (no row in `source`: no job). Values are appended to `params`. A second
+ * record of the same id is ignored. JobStore records single jobs with the same SQL.
+ */
+export function jobRowsInsert(source: string, specs: JobSpec[], params: unknown[]): string {
+  const tuples = specs.map((spec) => {
+    params.push(spec.id, spec.name, JSON.stringify(spec.payload), spec.runAt);
+    const n = params.length;
+    return `($${n - 3}::text, $${n - 2}::text, $${n - 1}::jsonb, $${n}::timestamptz)`;
+  });
+  return `INSERT INTO jobs (id, name, payload, run_at)
+    SELECT v.id, v.name, v.payload, v.run_at FROM ${source} CROSS JOIN (VALUES ${tuples.join(', ')}) AS v(id, name, payload, run_at)
+    ON CONFLICT (id) DO NOTHING`;
+}
+
 export function jobId(...parts: (string | number)[]): string {
   return parts.join('-').replace(/[^a-zA-Z0-9_-]/g, '_');
 }
@@ -120,6 +137,8 @@ export interface JobRecorder {
 
 export interface JobScheduling extends JobRecorder {
   record(spec: JobSpec, tx: Queryable): Promise<void>;
+  /** Records several jobs in `tx` with one statement. */
+  recordAll(specs: JobSpec[], tx: Queryable): Promise<void>;
   /** Hands recorded jobs to the queue after their transaction committed; a queue outage leaves them to the sweep. */
   dispatch(specs: JobSpec[]): Promise<void>;
   /** Records and dispatches one job outside any transaction. */

@@ -74,11 +74,17 @@ export class BullmqQueue implements JobQueue {
   }
 
   async dispatch(spec: JobSpec): Promise<void> {
-    const adding = this.queue.add(
-      spec.name,
-      { id: spec.id },
-      { jobId: spec.takeover ? `${spec.id}-takeover${spec.takeover}` : spec.id, delay: Math.max(0, spec.runAt.getTime() - Date.now()), removeOnComplete: true, removeOnFail: true },
-    );
+    await this.dispatchAll([spec]);
+  }
+
+  /** One Redis exchange for all of them (addBulk: one MULTI), under the same deadline as one. */
+  async dispatchAll(specs: JobSpec[]): Promise<void> {
+    const jobs = specs.map((spec) => ({
+      name: spec.name,
+      data: { id: spec.id },
+      opts: { jobId: spec.takeover ? `${spec.id}-takeover${spec.takeover}` : spec.id, delay: Math.max(0, spec.runAt.getTime() - Date.now()), removeOnComplete: true, removeOnFail: true },
+    }));
+    const adding = jobs.length === 1 ? this.queue.add(jobs[0]!.name, jobs[0]!.data, jobs[0]!.opts) : this.queue.addBulk(jobs);
     // If the deadline wins, the add may still land later: harmless, the job row's lease makes it run once.
     adding.catch(() => undefined);
     let timer: NodeJS.Timeout | undefined;

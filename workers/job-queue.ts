@@ -10,6 +10,8 @@ export interface JobQueue {
   readonly kind: 'bullmq' | 'in-process';
   /** Hands a committed job to the runners; a duplicate id is ignored. */
   dispatch(spec: JobSpec): Promise<void>;
+  /** Several committed jobs in one exchange with the backend (an escalation's card and timer); as dispatch otherwise. */
+  dispatchAll?(specs: JobSpec[]): Promise<void>;
   start(): Promise<void>;
   /** Stops taking jobs and waits (bounded) for running ones. */
   close(): Promise<void>;

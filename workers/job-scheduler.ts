@@ -20,7 +20,19 @@ export class JobScheduler implements JobScheduling {
     return this.store.record(spec, tx);
   }
 
+  recordAll(specs: JobSpec[], tx: Queryable): Promise<void> {
+    return this.store.recordAll(specs, tx);
+  }
+
   async dispatch(specs: JobSpec[]): Promise<void> {
+    if (specs.length > 1 && this.queue.dispatchAll) {
+      try {
+        await this.queue.dispatchAll(specs);
+      } catch (err) {
+        this.logger.warn({ jobIds: specs.map((s) => s.id), err: (err as Error).message }, 'could not enqueue jobs; they stay pending for the sweep');
+      }
+      return;
+    }
     for (const spec of specs) {
       try {
         await this.queue.dispatch(spec);

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Database, Queryable } from '../db/database.js';
 import { retryThroughOutage } from '../db/outage.js';
-import { JOB_RETRY, type JobName, type JobPayloads, type JobSpec } from '../handlers/jobs.js';
+import { JOB_RETRY, jobRowsInsert, type JobName, type JobPayloads, type JobSpec } from '../handlers/jobs.js';
 
 interface JobRow {
   id: string;
@@ -37,12 +37,14 @@ export class JobStore {
 
   /** Records a job in the caller's transaction; a second record of the same id is ignored. */
   async record(spec: JobSpec, tx: Queryable = this.db): Promise<void> {
-    await tx.query('INSERT INTO jobs (id, name, payload, run_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING', [
-      spec.id,
-      spec.name,
-      JSON.stringify(spec.payload),
-      spec.runAt,
-    ]);
+    await this.recordAll([spec], tx);
+  }
+
+  /** Records several jobs with one statement; ids already recorded are ignored. */
+  async recordAll(specs: JobSpec[], tx: Queryable = this.db): Promise<void> {
+    if (specs.length === 0) return;
+    const params: unknown[] = [];
+    await tx.query(jobRowsInsert('(SELECT 1) AS one', specs, params), params);
   }
 
   /**

@@ -18,7 +18,7 @@ import { afterHoursNotice } from '../oncall/after-hours.js';
  * A new question: open a case, triage, retrieve, decide, record every step on
  * the timeline, and reply in the asker's thread.
  */
-export async function handleNewQuestion(services: HandlerServices, msg: InboundMessage, asker: User): Promise<Outbound[]> {
+export async function handleNewQuestion(services: HandlerServices, msg: InboundMessage, asker: User, settled?: (c: CaseRecord) => void): Promise<Outbound[]> {
   const lang = replyLang(msg.text, msg.langHint);
   const actor = { kind: 'user', userId: asker.id } as const;
   const c = await services.cases.create(
@@ -27,7 +27,7 @@ export async function handleNewQuestion(services: HandlerServices, msg: InboundM
   );
   // Once the case row exists the question cannot be lost: if this process dies before answering,
   // the case stays `new` and the sweep's UnansweredCaseScan has a worker answer it (case.resume).
-  return continueNewQuestion(services, msg, c);
+  return continueNewQuestion(services, msg, c, settled);
 }
 
 /**
@@ -35,7 +35,13 @@ export async function handleNewQuestion(services: HandlerServices, msg: InboundM
  * handling was cut off (database gone half-way, process killed) is taken up
  * again from its case in state `new`.
  */
-export async function continueNewQuestion(services: HandlerServices, msg: InboundMessage, opened: CaseRecord): Promise<Outbound[]> {
+export async function continueNewQuestion(
+  services: HandlerServices,
+  msg: InboundMessage,
+  opened: CaseRecord,
+  /** Told the case as the question left it (answered or escalated), e.g. for the metrics. */
+  settled?: (c: CaseRecord) => void,
+): Promise<Outbound[]> {
   let c = opened;
   // The company's consent decides whether anything of the question goes to the model (issue #22).
   const llm = await llmUseFor(services.db, c.tenantId, services.planner);
@@ -49,6 +55,7 @@ export async function continueNewQuestion(services: HandlerServices, msg: Inboun
   } else {
     c = await services.cases.transition(c.id, 'answer', { actor: { kind: 'bot' }, data: { decision: plan.decision } });
   }
+  settled?.(c);
   const reply: Outbound = { to: msg.threadRef, card: answerCard(plan, c, services.articleUrl) };
   // Built only after the escalation is committed and its job dispatched: the questions never delay it.
   if (plan.decision !== 'escalate') return [reply];
@@ -135,39 +142,32 @@ export function modelUseFor(c: CaseRecord): 'answer' | 'triage' | 'none' {
   return c.state === 'escalated' ? 'triage' : 'none';
 }
 
-/** Triage verdict, the advice given, and a KB gap when nothing answered: all on the record. */
+/**
+ * Triage verdict, the advice given, and a KB gap when nothing answered: all on the record, in
+ * one statement (atomic as the transaction it replaces was, at one round trip).
+ */
 async function recordPlan(services: HandlerServices, c: CaseRecord, plan: AnswerPlan): Promise<CaseRecord> {
-  return services.db.transaction(async (tx) => {
-    const updated = await services.cases.recordTriage(
-      c.id,
-      {
-        category: plan.triage.category,
-        severity: plan.triage.severity,
-        data: {
-          signals: plan.triage.signals,
-          humanRequested: plan.triage.humanRequested,
-          injectionSuspected: plan.triage.injectionSuspected,
-          lang: plan.triage.lang,
-          // The slots that decided it: a responder's later correction is exported against them.
-          ...(plan.triage.situation ? { situation: plan.triage.situation, topics: plan.triage.topicHints.slice(0, 3) } : {}),
-        },
+  return services.cases.recordTriage(
+    c.id,
+    {
+      category: plan.triage.category,
+      severity: plan.triage.severity,
+      data: {
+        signals: plan.triage.signals,
+        humanRequested: plan.triage.humanRequested,
+        injectionSuspected: plan.triage.injectionSuspected,
+        lang: plan.triage.lang,
+        // The slots that decided it: a responder's later correction is exported against them.
+        ...(plan.triage.situation ? { situation: plan.triage.situation, topics: plan.triage.topicHints.slice(0, 3) } : {}),
       },
-      { kind: 'bot' },
-      tx,
-    );
-    await services.cases.appendEvent(c.id, 'answer_sent', { kind: 'bot' }, planEventData(plan), tx);
-    if (!plan.answered && plan.decision !== 'off_topic') {
-      await tx.query('INSERT INTO kb_gaps (tenant_id, case_id, lang, question, category, reason) VALUES ($1, $2, $3, $4, $5, $6)', [
-        c.tenantId,
-        c.id,
-        plan.triage.lang,
-        c.question,
-        plan.triage.category,
-        'no_answer',
-      ]);
-    }
-    return updated;
-  });
+    },
+    { kind: 'bot' },
+    undefined,
+    {
+      events: [{ type: 'answer_sent', actor: { kind: 'bot' }, data: planEventData(plan) }],
+      ...(!plan.answered && plan.decision !== 'off_topic' ? { kbGap: { lang: plan.triage.lang, category: plan.triage.category, reason: 'no_answer' as const } } : {}),
+    },
+  );
 }
 
 function planEventData(plan: AnswerPlan): Record<string, unknown> {

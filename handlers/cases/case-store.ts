@@ -3,6 +3,7 @@ import type { Category, Severity } from '../../knowledge/taxonomy.js';
 import { CaseAlreadyClaimedError, CaseNotFoundError, IllegalTransitionError } from '../errors.js';
 import { ACTION_EVENT, TRANSITIONS, type CaseAction } from './case-state-machine.js';
 import type { Actor, CaseEvent, CaseRecord, NewCase } from './case-types.js';
+import { jobRowsInsert, type JobSpec } from '../jobs.js';
 
 interface CaseRow {
   id: number;
@@ -64,7 +65,61 @@ export interface TransitionOptions {
   patch?: TransitionPatch;
   /** Run inside the caller's transaction (to write a job in the same commit). */
   tx?: Queryable;
+  /** More events after the transition's own, in the same statement (they are written only when it happens). */
+  events?: PendingEvent[];
+  /** Jobs the transition calls for, recorded in the same statement (only when it happens). */
+  jobs?: JobSpec[];
+  /**
+   * The version the case must still be at: the caller built `events` and `jobs` from the case as
+   * it read it (its round, its severity). When the case has changed since, tryTransition changes
+   * nothing and returns null.
+   */
+  expectVersion?: number;
 }
+
+/** An event written in the same statement as the change it records. */
+export interface PendingEvent {
+  type: string;
+  actor: Actor;
+  data: Record<string, unknown>;
+}
+
+/**
+ * `INSERT INTO case_events … SELECT … FROM <source>` for `events` in this order (the timeline
+ * reads by id), with their values appended to `params`: one statement writes a case change
+ * and its events together (a data-modifying WITH), so it is atomic without a transaction of
+ * its own and costs one round trip instead of BEGIN, two or three statements and COMMIT.
+ */
+function eventsInsert(source: string, events: PendingEvent[], params: unknown[]): string {
+  const tuples = events.map((e, i) => {
+    params.push(e.actor.kind, e.actor.kind === 'user' ? e.actor.userId : null, e.type, JSON.stringify(e.data));
+    const n = params.length;
+    return `(${i}, $${n - 3}::text, $${n - 2}::text, $${n - 1}::text, $${n}::jsonb)`;
+  });
+  return `INSERT INTO case_events (case_id, actor_kind, actor_user_id, type, data)
+    SELECT s.id, v.kind, v.user_id, v.type, v.data FROM ${source} s CROSS JOIN (VALUES ${tuples.join(', ')}) AS v(ord, kind, user_id, type, data) ORDER BY v.ord
+    RETURNING id, type, at`;
+}
+
+/** The events the statement wrote (its `e` query), for CaseStore.onEvents. */
+const WRITTEN = `(SELECT coalesce(json_agg(json_build_object('id', id, 'type', type, 'at', at) ORDER BY id), '[]'::json) FROM e) AS written`;
+
+/** The `written` column of a statement that wrote events. */
+type Written = { written: { id: number; type: string; at: string }[] };
+
+/** An event as written, for whoever watches the timeline (metrics). */
+export interface WrittenEvent {
+  id: number;
+  type: string;
+  at: Date;
+}
+
+const toWritten = (rows: { id: number; type: string; at: string }[] | undefined): WrittenEvent[] =>
+  (rows ?? []).map((w) => ({ id: Number(w.id), type: w.type, at: new Date(w.at) }));
+
+/** The events of case `c` (in a query over `cases c`), oldest first, as a JSON array of event rows. */
+const EVENTS_OF_CASE = `(SELECT coalesce(json_agg(json_build_object('id', e.id, 'case_id', e.case_id, 'at', e.at, 'actor_kind', e.actor_kind,
+  'actor_user_id', e.actor_user_id, 'type', e.type, 'data', e.data) ORDER BY e.id), '[]'::json) FROM case_events e WHERE e.case_id = c.id)`;
 
 const COLUMNS = `id, number, tenant_id, asker_user_id, lang, channel, thread_ref, responder_thread_ref, state,
   category, severity, question, assignee_user_id, escalation_tier, escalation_round, resolved_at, version, created_at, updated_at`;
@@ -77,22 +132,52 @@ export class CaseStore {
   constructor(private readonly db: Database) {}
 
   async create(input: NewCase, actor: Actor, tx?: Queryable): Promise<CaseRecord> {
-    return this.inTx(tx, async (q) => {
-      const r = await q.query<CaseRow>(
-        `INSERT INTO cases (tenant_id, asker_user_id, lang, channel, thread_ref, question)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
-        [input.tenantId, input.askerUserId, input.lang, input.channel, input.threadRef, input.question],
-      );
-      const created = toCase(r.rows[0]!);
-      await this.appendEvent(created.id, 'opened', actor, { question: input.question, channel: input.channel }, q);
-      return created;
-    });
+    const params: unknown[] = [input.tenantId, input.askerUserId, input.lang, input.channel, input.threadRef, input.question];
+    const events = eventsInsert('c', [{ type: 'opened', actor, data: { question: input.question, channel: input.channel } }], params);
+    const q = tx ?? this.db;
+    const r = await q.query<CaseRow & Written>(
+      `WITH c AS (INSERT INTO cases (tenant_id, asker_user_id, lang, channel, thread_ref, question)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}),
+       e AS (${events})
+       SELECT ${COLUMNS}, ${WRITTEN} FROM c`,
+      params,
+    );
+    const created = toCase(r.rows[0]!);
+    await this.onEvents(created, toWritten(r.rows[0]!.written), q);
+    return created;
   }
 
   async get(id: number, q: Queryable = this.db): Promise<CaseRecord> {
     const r = await q.query<CaseRow>(`SELECT ${COLUMNS} FROM cases WHERE id = $1`, [id]);
     if (!r.rows[0]) throw new CaseNotFoundError(String(id));
     return toCase(r.rows[0]);
+  }
+
+  /** The case and its timeline in one read. */
+  async getWithEvents(id: number): Promise<{ case: CaseRecord; events: CaseEvent[] }> {
+    const r = await this.db.query<CaseRow & { events: EventRow[] }>(
+      `SELECT ${COLUMNS}, ${EVENTS_OF_CASE} AS events FROM cases c WHERE id = $1`,
+      [id],
+    );
+    if (!r.rows[0]) throw new CaseNotFoundError(String(id));
+    return { case: toCase(r.rows[0]), events: r.rows[0].events.map(toEvent) };
+  }
+
+  /**
+   * A card posted to the responders: their thread remembered (the first one stays) and the
+   * event written, in one statement that also returns the timeline as it was before the event.
+   */
+  async recordNotified(caseId: number, responderThreadRef: string, data: Record<string, unknown>): Promise<CaseEvent[]> {
+    const params: unknown[] = [caseId, responderThreadRef];
+    const events = eventsInsert('u', [{ type: 'responders_notified', actor: { kind: 'system' }, data }], params);
+    const r = await this.db.query<{ events: EventRow[] } & Written>(
+      `WITH u AS (UPDATE cases SET responder_thread_ref = COALESCE(responder_thread_ref, $2) WHERE id = $1 RETURNING id),
+       e AS (${events})
+       SELECT ${EVENTS_OF_CASE} AS events, ${WRITTEN} FROM cases c WHERE id = $1`,
+      params,
+    );
+    await this.onEvents({ id: caseId }, toWritten(r.rows[0]?.written), this.db);
+    return (r.rows[0]?.events ?? []).map(toEvent);
   }
 
   async findByNumber(number: string): Promise<CaseRecord | null> {
@@ -122,60 +207,92 @@ export class CaseStore {
    * one of the allowed states, so of many concurrent claims exactly one wins.
    */
   async transition(caseId: number, action: CaseAction, options: TransitionOptions): Promise<CaseRecord> {
+    const q = options.tx ?? this.db;
+    const updated = await this.tryTransition(caseId, action, options);
+    if (updated) return updated;
+    const current = await this.get(caseId, q);
+    if (action === 'claim' && current.state === 'claimed') {
+      const holder = await q.query<{ display_name: string }>('SELECT display_name FROM users WHERE id = $1', [current.assigneeUserId]);
+      throw new CaseAlreadyClaimedError(current.number, current.assigneeUserId, holder.rows[0]?.display_name ?? null);
+    }
+    throw new IllegalTransitionError(current.number, current.state, action);
+  }
+
+  /**
+   * The transition, its events and its jobs in one statement (one round trip, atomic without a
+   * transaction of its own); null when the case is not in a state the action starts from (or
+   * not in `expectRound`), and then nothing was written.
+   */
+  async tryTransition(caseId: number, action: CaseAction, options: TransitionOptions): Promise<CaseRecord | null> {
     const { from, to } = TRANSITIONS[action];
-    return this.inTx(options.tx, async (q) => {
-      const patch = options.patch ?? {};
-      const r = await q.query<CaseRow>(
-        `UPDATE cases SET state = $2, version = version + 1, updated_at = now(),
+    const q = options.tx ?? this.db;
+    const patch = options.patch ?? {};
+    const params: unknown[] = [
+      caseId,
+      to,
+      from,
+      'assigneeUserId' in patch,
+      patch.assigneeUserId ?? null,
+      patch.escalationTier ?? null,
+      patch.responderThreadRef ?? null,
+    ];
+    let version = '';
+    if (options.expectVersion !== undefined) {
+      params.push(options.expectVersion);
+      version = ` AND version = $${params.length}::int`;
+    }
+    const events = eventsInsert('u', [{ type: ACTION_EVENT[action], actor: options.actor, data: { ...options.data, state: to } }, ...(options.events ?? [])], params);
+    const jobs = options.jobs?.length ? `, j AS (${jobRowsInsert('u', options.jobs, params)})` : '';
+    // The UPDATE only matches from an allowed state; the events and jobs are written only when it did.
+    const r = await q.query<CaseRow & Written>(
+      `WITH u AS (UPDATE cases SET state = $2, version = version + 1, updated_at = now(),
            assignee_user_id = CASE WHEN $4::boolean THEN $5 ELSE assignee_user_id END,
            escalation_tier = COALESCE($6, escalation_tier),
            responder_thread_ref = COALESCE($7, responder_thread_ref),
            escalation_round = CASE WHEN $2 = 'escalated' THEN escalation_round + 1 ELSE escalation_round END,
            resolved_at = CASE WHEN $2 = 'resolved' THEN now() WHEN $2 = 'escalated' THEN NULL ELSE resolved_at END
-         WHERE id = $1 AND state = ANY($3::text[]) RETURNING ${COLUMNS}`,
-        [
-          caseId,
-          to,
-          from,
-          'assigneeUserId' in patch,
-          patch.assigneeUserId ?? null,
-          patch.escalationTier ?? null,
-          patch.responderThreadRef ?? null,
-        ],
-      );
-      if (!r.rows[0]) {
-        const current = await this.get(caseId, q);
-        if (action === 'claim' && current.state === 'claimed') {
-          const holder = await q.query<{ display_name: string }>('SELECT display_name FROM users WHERE id = $1', [
-            current.assigneeUserId,
-          ]);
-          throw new CaseAlreadyClaimedError(current.number, current.assigneeUserId, holder.rows[0]?.display_name ?? null);
-        }
-        throw new IllegalTransitionError(current.number, current.state, action);
-      }
-      const updated = toCase(r.rows[0]);
-      await this.appendEvent(caseId, ACTION_EVENT[action], options.actor, { ...options.data, state: to }, q);
-      return updated;
-    });
+         WHERE id = $1 AND state = ANY($3::text[])${version} RETURNING ${COLUMNS}),
+       e AS (${events})${jobs}
+       SELECT ${COLUMNS}, ${WRITTEN} FROM u`,
+      params,
+    );
+    if (!r.rows[0]) return null;
+    const updated = toCase(r.rows[0]);
+    await this.onEvents(updated, toWritten(r.rows[0].written), q);
+    return updated;
   }
 
-  /** Records a triage verdict (category, severity) and its reasons. */
+  /**
+   * Records a triage verdict (category, severity) and its reasons, in one statement with
+   * `also`: more events after the verdict's (the advice given) and a knowledge-base gap.
+   */
   async recordTriage(
     caseId: number,
     verdict: { category: Category; severity: Severity; data?: Record<string, unknown> },
     actor: Actor,
     tx?: Queryable,
+    also: { events?: PendingEvent[]; kbGap?: { lang: string; category: string | null; reason: 'no_answer' } } = {},
   ): Promise<CaseRecord> {
-    return this.inTx(tx, async (q) => {
-      const r = await q.query<CaseRow>(
-        `UPDATE cases SET category = $2, severity = $3, version = version + 1, updated_at = now()
-         WHERE id = $1 RETURNING ${COLUMNS}`,
-        [caseId, verdict.category, verdict.severity],
-      );
-      if (!r.rows[0]) throw new CaseNotFoundError(String(caseId));
-      await this.appendEvent(caseId, 'triaged', actor, { category: verdict.category, severity: verdict.severity, ...verdict.data }, q);
-      return toCase(r.rows[0]);
-    });
+    const params: unknown[] = [caseId, verdict.category, verdict.severity];
+    const events = eventsInsert('u', [{ type: 'triaged', actor, data: { category: verdict.category, severity: verdict.severity, ...verdict.data } }, ...(also.events ?? [])], params);
+    let gap = '';
+    if (also.kbGap) {
+      params.push(also.kbGap.lang, also.kbGap.category, also.kbGap.reason);
+      const n = params.length;
+      gap = `, g AS (INSERT INTO kb_gaps (tenant_id, case_id, lang, question, category, reason) SELECT tenant_id, id, $${n - 2}::text, question, $${n - 1}::text, $${n}::text FROM u)`;
+    }
+    const q = tx ?? this.db;
+    const r = await q.query<CaseRow & Written>(
+      `WITH u AS (UPDATE cases SET category = $2, severity = $3, version = version + 1, updated_at = now()
+         WHERE id = $1 RETURNING ${COLUMNS}),
+       e AS (${events})${gap}
+       SELECT ${COLUMNS}, ${WRITTEN} FROM u`,
+      params,
+    );
+    if (!r.rows[0]) throw new CaseNotFoundError(String(caseId));
+    const updated = toCase(r.rows[0]);
+    await this.onEvents(updated, toWritten(r.rows[0].written), q);
+    return updated;
   }
 
   /**
@@ -211,14 +328,19 @@ export class CaseStore {
    * the expected round and step, so a late or duplicated timer changes nothing.
    */
   async advanceTier(caseId: number, round: number, fromStep: number, data: Record<string, unknown>, tx: Queryable): Promise<CaseRecord | null> {
-    const r = await tx.query<CaseRow>(
-      `UPDATE cases SET escalation_tier = escalation_tier + 1, version = version + 1, updated_at = now()
-       WHERE id = $1 AND state = 'escalated' AND escalation_round = $2 AND escalation_tier = $3 RETURNING ${COLUMNS}`,
-      [caseId, round, fromStep],
+    const params: unknown[] = [caseId, round, fromStep];
+    const events = eventsInsert('u', [{ type: 'tier_advanced', actor: { kind: 'system' }, data: { round, from: fromStep, to: fromStep + 1, ...data } }], params);
+    const r = await tx.query<CaseRow & Written>(
+      `WITH u AS (UPDATE cases SET escalation_tier = escalation_tier + 1, version = version + 1, updated_at = now()
+         WHERE id = $1 AND state = 'escalated' AND escalation_round = $2 AND escalation_tier = $3 RETURNING ${COLUMNS}),
+       e AS (${events})
+       SELECT ${COLUMNS}, ${WRITTEN} FROM u`,
+      params,
     );
     if (!r.rows[0]) return null;
-    await this.appendEvent(caseId, 'tier_advanced', { kind: 'system' }, { round, from: fromStep, to: fromStep + 1, ...data }, tx);
-    return toCase(r.rows[0]);
+    const advanced = toCase(r.rows[0]);
+    await this.onEvents(advanced, toWritten(r.rows[0].written), tx);
+    return advanced;
   }
 
   /** Remembers the responders' thread of the case (first card posted), for relaying. */
@@ -255,8 +377,18 @@ export class CaseStore {
        VALUES ($1, $2, $3, $4, $5) RETURNING id, case_id, at, actor_kind, actor_user_id, type, data`,
       [caseId, actor.kind, actor.kind === 'user' ? actor.userId : null, type, JSON.stringify(data)],
     );
-    return toEvent(r.rows[0]!);
+    const event = toEvent(r.rows[0]!);
+    await this.onEvents({ id: caseId }, [{ id: event.id, type: event.type, at: event.at }], q);
+    return event;
   }
+
+  /**
+   * Told every event as it is written (by appendEvent or with a change, in the same connection
+   * and transaction), with the case as the change left it when there is one: a subclass
+   * watches the timeline here (metrics). Nothing by default.
+   */
+  protected async onEvents(_c: Pick<CaseRecord, 'id'> & Partial<CaseRecord>, _written: WrittenEvent[], _q: Queryable): Promise<void> {}
+
 
   async events(caseId: number): Promise<CaseEvent[]> {
     const r = await this.db.query<EventRow>(

@@ -95,6 +95,19 @@ export class DirectoryStore {
   }
 
   /** The responder group a tenant's escalations go to, or null when unrouted. */
+  /** The tenant and the responder group it routes to, in one read (an escalation card needs both). */
+  async routeForTenant(tenantId: string): Promise<{ tenant: Tenant | null; group: ResponderGroup | null }> {
+    const r = await this.db.query<{ tenant_name: string; id: string | null; name: string; destination: string; tiers: EscalationTier[]; lang: ResponderGroup['lang'] }>(
+      `SELECT t.name AS tenant_name, g.id, g.name, g.destination, g.tiers, g.lang FROM tenants t
+       LEFT JOIN tenant_routes r ON r.tenant_id = t.id LEFT JOIN responder_groups g ON g.id = r.group_id WHERE t.id = $1 LIMIT 1`,
+      [tenantId],
+    );
+    const row = r.rows[0];
+    if (!row) return { tenant: null, group: await this.groupForTenant(tenantId) };
+    const group = row.id === null ? null : { id: row.id, name: row.name, destination: row.destination, tiers: row.tiers, lang: row.lang };
+    return { tenant: { id: tenantId, name: row.tenant_name }, group };
+  }
+
   async groupForTenant(tenantId: string): Promise<ResponderGroup | null> {
     const r = await this.db.query<{ id: string; name: string; destination: string; tiers: EscalationTier[]; lang: ResponderGroup['lang'] }>(
       `SELECT g.id, g.name, g.destination, g.tiers, g.lang FROM tenant_routes t

@@ -48,13 +48,26 @@ export async function planAfterHours(
   tx: Queryable,
 ): Promise<{ record: AfterHours; page: JobSpec<'oncall.page'> | null } | null> {
   if (!group) return null;
-  const hours = await new OnCallStore(services.db).hours(group.id, tx);
+  const plan = decideAfterHours(services, c, await new OnCallStore(services.db).hours(group.id, tx));
+  if (plan) await services.cases.appendEvent(c.id, 'after_hours', { kind: 'system' }, { ...plan.record }, tx);
+  return plan;
+}
+
+/**
+ * planAfterHours without the reads and writes: for escalated case `c` (its new round) and the
+ * group's office hours, what the escalation does outside them (the `after_hours` event's data
+ * and the first page), or null inside them or for a group without hours.
+ */
+export function decideAfterHours(
+  services: Pick<HandlerServices, 'clock'>,
+  c: CaseRecord,
+  hours: Awaited<ReturnType<OnCallStore['hours']>>,
+): { record: AfterHours; page: JobSpec<'oncall.page'> | null } | null {
   const now = nowOf(services);
   if (!hours || isOpen(hours, now)) return null;
   const paging = PAGING_SEVERITIES.includes(c.severity ?? 'medium');
   const next = nextOpening(hours, now);
   const record: AfterHours = { round: c.escalationRound, nextOpen: next?.toISOString() ?? null, timeZone: hours.timeZone, paging };
-  await services.cases.appendEvent(c.id, 'after_hours', { kind: 'system' }, { ...record }, tx);
   return { record, page: paging ? pageJob(c.id, c.escalationRound, 0, now) : null };
 }
 

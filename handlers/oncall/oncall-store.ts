@@ -1,4 +1,5 @@
 import type { Database, Queryable } from '../../db/database.js';
+import type { EscalationTier, ResponderGroup } from '../directory/directory-types.js';
 import type { OfficeHours } from './office-hours.js';
 import type { Override, Rotation } from './rotation.js';
 
@@ -33,6 +34,32 @@ export class OnCallStore {
          observe_holidays = EXCLUDED.observe_holidays, updated_at = now()`,
       [groupId, hours.timeZone, JSON.stringify(hours.weekly), hours.observeHolidays],
     );
+  }
+
+  /**
+   * The responder group a tenant routes to and that group's office hours, in one read (what an
+   * escalation needs before it records its jobs).
+   */
+  async routeWithHours(tenantId: string): Promise<{ group: ResponderGroup | null; hours: OfficeHours | null }> {
+    const r = await this.db.query<{
+      id: string;
+      name: string;
+      destination: string;
+      tiers: EscalationTier[];
+      lang: ResponderGroup['lang'];
+      time_zone: string | null;
+      weekly: OfficeHours['weekly'] | null;
+      observe_holidays: boolean | null;
+    }>(
+      `SELECT g.id, g.name, g.destination, g.tiers, g.lang, h.time_zone, h.weekly, h.observe_holidays FROM tenant_routes t
+       JOIN responder_groups g ON g.id = t.group_id LEFT JOIN responder_group_hours h ON h.group_id = g.id WHERE t.tenant_id = $1 LIMIT 1`,
+      [tenantId],
+    );
+    const row = r.rows[0];
+    if (!row) return { group: null, hours: null };
+    const group: ResponderGroup = { id: row.id, name: row.name, destination: row.destination, tiers: row.tiers, lang: row.lang };
+    const hours = row.time_zone === null ? null : { timeZone: row.time_zone, weekly: row.weekly!, observeHolidays: row.observe_holidays! };
+    return { group, hours };
   }
 
   /** The group's office hours; null → the group has none set and counts as always open. */

@@ -71,45 +71,47 @@ export class ReplyOutbox {
 
   /**
    * Records `replies` (those shown to everyone: sender-only refusals stay with the live request)
-   * as rows of the conversation, and marks the inbound's receipt done, in one transaction.
+   * as rows of the conversation, and marks the inbound's receipt done, in one statement.
    * A second record of the same source (the same delivery resumed) returns only the rows not yet
    * sent, so nothing is posted twice.
    */
   async record(source: string, conversation: string, replies: Outbound[], opts: { keyPrefix?: string; claim?: string } = {}): Promise<Outbound[]> {
     const durable = replies.map((o, i) => ({ o, i })).filter(({ o }) => !o.senderOnly);
     const prefix = opts.keyPrefix ?? source;
-    const rows = await retryThroughOutage(
+    const keys = durable.map(({ i }) => `${prefix}#${i}`);
+    const values: unknown[] = durable.length ? [source, opts.claim ?? null, conversation, this.leaseMs, keys] : [source, opts.claim ?? null];
+    const tuples = durable.map(({ o, i }) => {
+      values.push(`${prefix}#${i}`, o.to, JSON.stringify(toStored(o)));
+      const n = values.length;
+      return `($${n - 2}::text, $${n - 1}::text, $${n}::jsonb)`;
+    });
+    // One statement (atomic, one round trip): the receipt is marked done and the replies become
+    // rows only while this handling still holds it. The handling that lost it (the sweep took the
+    // question over after it looked dead) records nothing, so one answer goes out. Rows of an
+    // earlier record of the same source come from the statement's snapshot, new ones from RETURNING.
+    const insert = tuples.length
+      ? `, ins AS (INSERT INTO reply_outbox (idem_key, conversation, to_ref, reply, lease_until)
+           SELECT v.idem_key, $3::text, v.to_ref, v.reply, now() + ($4::int * interval '1 millisecond')
+           FROM (VALUES ${tuples.join(', ')}) AS v(idem_key, to_ref, reply), go WHERE go.ok
+           ON CONFLICT (idem_key) DO NOTHING RETURNING id, idem_key, status)`
+      : '';
+    const rowsSql = tuples.length
+      ? `SELECT (SELECT ok FROM go) AS ok, id, idem_key, status FROM ins
+         UNION ALL SELECT (SELECT ok FROM go), id, idem_key, status FROM reply_outbox, go WHERE go.ok AND idem_key = ANY($5::text[])
+         UNION ALL SELECT ok, NULL, NULL, NULL FROM go`
+      : 'SELECT ok, NULL AS id, NULL AS idem_key, NULL AS status FROM go';
+    const result = await retryThroughOutage(
       () =>
-        this.db.transaction(async (tx) => {
-          let inserted: RawRow[] = [];
-          // The handling that still holds the receipt records its replies; one that lost it (the
-          // sweep took the question over after it looked dead) records nothing, so one answer goes out.
-          const mine = await tx.query(
-            'UPDATE inbound_receipts SET done_at = now(), inbound = NULL WHERE key = $1 AND done_at IS NULL AND ($2::text IS NULL OR claim = $2) RETURNING key',
-            [source, opts.claim ?? null],
-          );
-          if (opts.claim && mine.rowCount === 0) return null;
-          if (durable.length > 0) {
-            const values: unknown[] = [conversation, this.leaseMs];
-            const tuples = durable.map(({ o, i }) => {
-              values.push(`${prefix}#${i}`, o.to, JSON.stringify(toStored(o)));
-              const n = values.length;
-              return `($${n - 2}, $1, $${n - 1}, $${n}::jsonb, now() + ($2::int * interval '1 millisecond'))`;
-            });
-            await tx.query(
-              `INSERT INTO reply_outbox (idem_key, conversation, to_ref, reply, lease_until) VALUES ${tuples.join(', ')} ON CONFLICT (idem_key) DO NOTHING`,
-              values,
-            );
-            const r = await tx.query<RawRow>(
-              'SELECT id, idem_key, conversation, to_ref, reply, message_ref, attempts, status FROM reply_outbox WHERE idem_key = ANY($1) ORDER BY id',
-              [durable.map(({ i }) => `${prefix}#${i}`)],
-            );
-            inserted = r.rows;
-          }
-          return inserted;
-        }),
+        this.db.query<{ ok: boolean; id: string | null; idem_key: string | null; status: string | null }>(
+          `WITH mine AS (UPDATE inbound_receipts SET done_at = now(), inbound = NULL
+             WHERE key = $1 AND done_at IS NULL AND ($2::text IS NULL OR claim = $2) RETURNING key),
+           go AS (SELECT ($2::text IS NULL OR EXISTS (SELECT 1 FROM mine)) AS ok)${insert}
+           ${rowsSql}`,
+          values,
+        ),
       { retryMs: this.outageRetryMs },
     );
+    const rows = result.rows[0]?.ok ? result.rows.filter((r) => r.id !== null) : null;
     if (rows === null) return replies.filter((o) => o.senderOnly);
     const byKey = new Map(rows.map((r) => [r.idem_key, r]));
     const out: Outbound[] = [];
@@ -117,7 +119,7 @@ export class ReplyOutbox {
       if (o.senderOnly) return void out.push(o);
       const row = byKey.get(`${prefix}#${i}`);
       if (!row || row.status !== 'pending') return;
-      out.push({ ...o, outboxId: Number(row.id), idemKey: row.idem_key });
+      out.push({ ...o, outboxId: Number(row.id), idemKey: row.idem_key! });
     });
     return out;
   }

@@ -4,6 +4,7 @@
  * in the same run on the same Redis.
  */
 import crypto from 'node:crypto';
+import os from 'node:os';
 import { Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import pg from 'pg';
@@ -17,6 +18,8 @@ import { escalateCase } from '../../handlers/escalation/escalate-case.js';
 import type { Report } from './run-bench.js';
 
 const BURST = 1000;
+/** Jobs the worker runs at once, for the bot (QUEUE_CONCURRENCY) and the bare peer alike: `BENCH_ESCALATION_CONCURRENCY`. */
+const CONCURRENCY = Number(process.env.BENCH_ESCALATION_CONCURRENCY ?? 8);
 const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -62,7 +65,7 @@ async function bareBullmq(prefix: string): Promise<Record<string, string | numbe
       latencies.push(performance.now() - added.get(job.id!)!);
       if (latencies.length === BURST) done();
     },
-    { connection, prefix, concurrency: 8 },
+    { connection, prefix, concurrency: CONCURRENCY },
   );
   await worker.waitUntilReady();
   const start = performance.now();
@@ -88,7 +91,7 @@ export async function run(report: Report): Promise<void> {
   const chat = new TimingAdapter();
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
-  const config = loadConfig({ DATABASE_URL: url.toString(), REDIS_URL, QUEUE_PREFIX: prefix, HTTP_PORT: '0', CHANNEL: 'none', DB_POOL_MAX: '20' });
+  const config = loadConfig({ DATABASE_URL: url.toString(), REDIS_URL, QUEUE_PREFIX: prefix, HTTP_PORT: '0', CHANNEL: 'none', DB_POOL_MAX: '20', QUEUE_CONCURRENCY: String(CONCURRENCY) });
   const app = await createApp(config, { logger: createLogger({ level: 'error' }), adapters: [chat] });
   try {
     await app.start();
@@ -101,6 +104,7 @@ export async function run(report: Report): Promise<void> {
       cases.push(await app.services.cases.recordTriage(c.id, { category: 'ransomware', severity: 'critical' }, { kind: 'bot' }));
     }
     const escalatedAt = new Map<string, number>();
+    const loadBefore = os.loadavg()[0]!.toFixed(1);
     const start = performance.now();
     await Promise.all(
       cases.map(async (c) => {
@@ -113,7 +117,7 @@ export async function run(report: Report): Promise<void> {
     const wall = performance.now() - start;
     const latencies = [...chat.firstCardAt.entries()].map(([n, t]) => t - escalatedAt.get(n)!);
     const bare = await bareBullmq(`${prefix}_bare`);
-    report(`escalation → first responder card, burst of ${BURST} (PostgreSQL + BullMQ, worker concurrency 8)`, [
+    report(`escalation → first responder card, burst of ${BURST} (PostgreSQL + BullMQ, worker concurrency ${CONCURRENCY}; load avg ${loadBefore} before)`, [
       { path: 'escalateCase → card posted', ...summary(latencies, wall), delivered: `${chat.firstCardAt.size}/${BURST}` },
       { path: 'bare BullMQ add → process', ...bare, delivered: `${bare.n}/${BURST}` },
     ]);

@@ -23,7 +23,11 @@
  * bot: ack p99 < 3 s (Slack's deadline), nothing lost, nothing duplicated.
  *
  * `BENCH_SLACK_LOAD_RATE=N` (even) tries another sustained rate, `BENCH_SLACK_LOAD_CONNECTIONS=N`
- * another burst concurrency.
+ * another burst concurrency. `BENCH_SLACK_LOAD_PHASES=short,ack,burst,sustained` runs only those
+ * phases, `BENCH_SLACK_LOAD_TARGETS=postgres,two,embedded,bare` only those targets (`two`: two bot
+ * processes on the same PostgreSQL and Redis, the load split between them), and
+ * `BENCH_BOT_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"` starts the bot processes with those
+ * node options (a profile of the bot, written when it stops).
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -60,6 +64,9 @@ const SUSTAINED_CONNECTIONS = Math.max(1, Math.round(SUSTAINED_RATE / 2));
 /** Every 20th request is a Slack redelivery (5 %). */
 const RETRY_EVERY = 20;
 const REPLY_WAIT_MS = 120_000;
+const PHASES = new Set((process.env.BENCH_SLACK_LOAD_PHASES ?? 'short,ack,burst,sustained').split(',').map((p) => p.trim()));
+const TARGETS = new Set((process.env.BENCH_SLACK_LOAD_TARGETS ?? 'postgres,two,embedded,bare').split(',').map((p) => p.trim()));
+const BOT_NODE_ARGS = (process.env.BENCH_BOT_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const ACK_TARGET_MS = 3000;
 
 const SECRET = 'bench-signing-secret';
@@ -135,14 +142,11 @@ export async function run(report: Report): Promise<void> {
   const prefix = `oload_${crypto.randomBytes(4).toString('hex')}`;
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
-  let bot: BotProcess | undefined;
-  let embedded: BotProcess | undefined;
+  const bots: BotProcess[] = [];
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'otasuke-load-'));
   let bare: Awaited<ReturnType<typeof startBareBolt>> | undefined;
   try {
-    // The bot runs as it does in production, `bot/main.ts` in a process of its own: its event loop
-    // is not shared with autocannon's (which would add the load generator's waits to the bot's acks).
-    bot = await startBotProcess({
+    const onPostgres = {
       DATABASE_URL: url.toString(),
       REDIS_URL,
       QUEUE_PREFIX: prefix,
@@ -156,25 +160,43 @@ export async function run(report: Report): Promise<void> {
       SLACK_BOT_TOKEN: CUSTOMER.botToken,
       SLACK_SIGNING_SECRET: SECRET,
       SLACK_API_URL: standIn.apiUrl,
-    });
-    // The default a newcomer runs: embedded PGlite (on its own thread), in-process jobs.
-    embedded = await startBotProcess({
-      DATA_DIR: dataDir,
-      HTTP_HOST: '127.0.0.1',
-      CHANNEL: 'none',
-      LOG_LEVEL: 'error',
-      RATE_LIMIT_USER_PER_MIN: '0',
-      RATE_LIMIT_TENANT_PER_MIN: '0',
-      SLACK_BOT_TOKEN: CUSTOMER.botToken,
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: standIn.apiUrl,
-    });
-    bare = await startBareBolt(standIn, SECRET);
-    const targets = [
-      { path: 'Otasuke Bot (own process; PostgreSQL + BullMQ)', url: `${bot.base}/slack/events`, bot: true },
-      { path: 'Otasuke Bot (own process; embedded PGlite + in-process jobs)', url: `${embedded.base}/slack/events`, bot: true },
-      { path: 'bare Bolt echo (bench process, no dedupe)', url: bare.url, bot: false },
-    ];
+    };
+    const start = async (env: Record<string, string>): Promise<BotProcess> => {
+      const p = await startBotProcess(env, 60_000, BOT_NODE_ARGS);
+      bots.push(p);
+      return p;
+    };
+    const targets: { path: string; url: string | string[]; bot: boolean }[] = [];
+    // The bot runs as it does in production, `bot/main.ts` in a process of its own: its event loop
+    // is not shared with autocannon's (which would add the load generator's waits to the bot's acks).
+    if (TARGETS.has('postgres') || TARGETS.has('two')) {
+      const first = await start(onPostgres);
+      if (TARGETS.has('postgres')) targets.push({ path: 'Otasuke Bot (own process; PostgreSQL + BullMQ)', url: `${first.base}/slack/events`, bot: true });
+      if (TARGETS.has('two')) {
+        // A second process on the same database and queue: the load is split between the two.
+        const second = await start(onPostgres);
+        targets.push({ path: 'two Otasuke Bot processes (one PostgreSQL + BullMQ; load split)', url: [`${first.base}/slack/events`, `${second.base}/slack/events`], bot: true });
+      }
+    }
+    if (TARGETS.has('embedded')) {
+      // The default a newcomer runs: embedded PGlite (on its own thread), in-process jobs.
+      const embedded = await start({
+        DATA_DIR: dataDir,
+        HTTP_HOST: '127.0.0.1',
+        CHANNEL: 'none',
+        LOG_LEVEL: 'error',
+        RATE_LIMIT_USER_PER_MIN: '0',
+        RATE_LIMIT_TENANT_PER_MIN: '0',
+        SLACK_BOT_TOKEN: CUSTOMER.botToken,
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: standIn.apiUrl,
+      });
+      targets.push({ path: 'Otasuke Bot (own process; embedded PGlite + in-process jobs)', url: `${embedded.base}/slack/events`, bot: true });
+    }
+    if (TARGETS.has('bare')) {
+      bare = await startBareBolt(standIn, SECRET);
+      targets.push({ path: 'bare Bolt echo (bench process, no dedupe)', url: bare.url, bot: false });
+    }
     const common = { signingSecret: SECRET, standIn, team: CUSTOMER, channel: CHANNEL, users: USERS, questions: QUESTIONS, replyWaitMs: REPLY_WAIT_MS };
     const phase = async (options: Omit<SlackLoadOptions, keyof typeof common | 'url'>, ackTargetMs = ACK_TARGET_MS): Promise<Rows> => {
       const rows: Rows = [];
@@ -187,16 +209,18 @@ export async function run(report: Report): Promise<void> {
 
     // Warm-up: first contact of every user (users.info, registration), the search index, JIT, pools.
     await phase({ amount: WARMUP, connections: 4, maxSeconds: 30 });
+    // The second process of `two` warms up too (its search index, JIT, pools).
+    if (TARGETS.has('two')) await slackLoad({ ...common, amount: WARMUP, connections: 4, maxSeconds: 30, url: `${bots[1]!.base}/slack/events` });
 
     // Anything else busy on the two cores shows in every figure: the load average is part of the title.
     const load = (): string => `load avg ${os.loadavg()[0]!.toFixed(1)} before`;
     let before = load();
-    report(
+    if (PHASES.has('short')) report(
       `short burst: ${SHORT_BURST} signed app_mention requests, all at once (${SHORT_BURST} connections; ack target ${SHORT_BURST_ACK_TARGET_MS} ms; ${before})`,
       await phase({ amount: SHORT_BURST, connections: SHORT_BURST, maxSeconds: BURST_MAX_SECONDS, retryEvery: RETRY_EVERY }, SHORT_BURST_ACK_TARGET_MS),
     );
     before = load();
-    report(
+    if (PHASES.has('ack')) report(
       `acks at ${ACK_RATE} requests/s for ${SUSTAINED_SECONDS} s (ack target ${ACK_RATE_TARGET_MS} ms; replies may lag; ${before})`,
       await phase(
         { amount: ACK_RATE * SUSTAINED_SECONDS, connections: ACK_RATE / 2, overallRate: ACK_RATE, maxSeconds: SUSTAINED_SECONDS + 15, retryEvery: RETRY_EVERY },
@@ -204,12 +228,12 @@ export async function run(report: Report): Promise<void> {
       ),
     );
     before = load();
-    report(
+    if (PHASES.has('burst')) report(
       `burst: ${BURST} signed app_mention requests (${100 / RETRY_EVERY} % Slack retries), ${BURST_CONNECTIONS} connections, each sending on the last ack (autocannon, loopback; ${before})`,
       await phase({ amount: BURST, connections: BURST_CONNECTIONS, maxSeconds: BURST_MAX_SECONDS, retryEvery: RETRY_EVERY }),
     );
     before = load();
-    report(
+    if (PHASES.has('sustained')) report(
       `sustained: ${SUSTAINED_RATE} requests/s for ${SUSTAINED_SECONDS} s (${100 / RETRY_EVERY} % Slack retries), ${SUSTAINED_CONNECTIONS} connections (autocannon overallRate, loopback; ${before})`,
       await phase({
         amount: SUSTAINED_RATE * SUSTAINED_SECONDS,
@@ -221,8 +245,7 @@ export async function run(report: Report): Promise<void> {
     );
   } finally {
     await bare?.stop().catch(() => undefined);
-    await bot?.stop().catch(() => undefined);
-    await embedded?.stop().catch(() => undefined);
+    for (const p of bots) await p.stop().catch(() => undefined);
     await standIn.close();
     await fs.rm(dataDir, { recursive: true, force: true });
     // Each clean-up on its own: Redis being restarted must not leave the database behind.

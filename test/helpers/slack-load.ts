@@ -18,8 +18,13 @@ import { seededRandom } from '../../knowledge/triage/learned/seeded-random.js';
  */
 
 export interface SlackLoadOptions {
-  /** The receiver's events URL, e.g. http://127.0.0.1:PORT/slack/events (loopback only). */
-  url: string;
+  /**
+   * The receiver's events URL, e.g. http://127.0.0.1:PORT/slack/events (loopback only); several
+   * (bot processes sharing one database and queue): the amount, the connections and the rate are
+   * split evenly between them, one autocannon instance each, and the ack percentiles are taken
+   * over every response of all of them.
+   */
+  url: string | string[];
   signingSecret: string;
   standIn: SlackStandIn;
   team: WorkspaceFixture;
@@ -81,7 +86,8 @@ export interface SlackLoadResult {
 const RETRY_WINDOW = 32;
 
 export async function slackLoad(o: SlackLoadOptions): Promise<SlackLoadResult> {
-  const target = new URL(o.url);
+  const targets = (Array.isArray(o.url) ? o.url : [o.url]).map((u) => new URL(u));
+  const split = (n: number): number => Math.max(1, Math.round(n / targets.length));
   const quietMs = o.quietMs ?? 2000;
   const random = seededRandom(o.seed ?? 1);
   /** Questions in the order sent: ts, body (for retries), send time. */
@@ -121,7 +127,7 @@ export async function slackLoad(o: SlackLoadOptions): Promise<SlackLoadResult> {
   };
 
   // Called by autocannon right before it writes each request (the first of each connection at set-up).
-  const setupRequest = (req: autocannon.Request): autocannon.Request => {
+  const setupRequest = (target: URL) => (req: autocannon.Request): autocannon.Request => {
     const n = built++;
     const base = { ...req, method: 'POST', path: target.pathname };
     if (o.retryEvery && n % o.retryEvery === o.retryEvery - 1) {
@@ -143,30 +149,41 @@ export async function slackLoad(o: SlackLoadOptions): Promise<SlackLoadResult> {
 
   const start = performance.now();
   let lastResponse = start;
+  const ackTimes: number[] = [];
   try {
-    const instance = autocannon({
-      url: target.origin,
-      connections: o.connections,
-      amount: o.amount,
-      // At a fixed rate, autocannon's correction for coordinated omission takes 1 ms as the interval
-      // whatever the rate (its 1/rate is in seconds) and adds hundreds of made-up samples to every
-      // slow acknowledgement: the raw latencies only.
-      ...(o.overallRate ? { overallRate: o.overallRate, ignoreCoordinatedOmission: true } : {}),
-      // The run notices it is finished at the next sample; 100 ms keeps that close to the last answer.
-      sampleInt: 100,
-      timeout: 10,
-      requests: [{ method: 'POST', path: target.pathname, setupRequest }],
-    });
-    instance.on('response', () => {
-      lastResponse = performance.now();
-    });
-    const cap = setTimeout(() => instance.stop(), o.maxSeconds * 1000);
-    let result: autocannon.Result;
+    const instances = targets.map((target) =>
+      autocannon({
+        url: target.origin,
+        connections: split(o.connections),
+        amount: split(o.amount),
+        // At a fixed rate, autocannon's correction for coordinated omission takes 1 ms as the interval
+        // whatever the rate (its 1/rate is in seconds) and adds hundreds of made-up samples to every
+        // slow acknowledgement: the raw latencies only.
+        ...(o.overallRate ? { overallRate: split(o.overallRate), ignoreCoordinatedOmission: true } : {}),
+        // The run notices it is finished at the next sample; 100 ms keeps that close to the last answer.
+        sampleInt: 100,
+        timeout: 10,
+        requests: [{ method: 'POST', path: target.pathname, setupRequest: setupRequest(target) }],
+      }),
+    );
+    for (const instance of instances) {
+      instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
+        lastResponse = performance.now();
+        ackTimes.push(responseTime);
+      });
+    }
+    const cap = setTimeout(() => instances.forEach((i) => i.stop()), o.maxSeconds * 1000);
+    let results: autocannon.Result[];
     try {
-      result = await instance;
+      results = await Promise.all(instances);
     } finally {
       clearTimeout(cap);
     }
+    const sum = (k: 'non2xx' | 'errors' | 'timeouts' | '2xx'): number => results.reduce((n, r) => n + r[k], 0);
+    ackTimes.sort((a, b) => a - b);
+    // One instance: its own histogram (as before); several: every response of all of them.
+    const latency = results.length === 1 ? results[0]!.latency : { p50: Math.round(percentile(ackTimes, 0.5)), p99: Math.round(percentile(ackTimes, 0.99)), max: Math.round(ackTimes.at(-1) ?? NaN) };
+    const result = { '2xx': sum('2xx'), non2xx: sum('non2xx'), errors: sum('errors'), timeouts: sum('timeouts'), latency };
 
     const deadline = performance.now() + o.replyWaitMs;
     for (;;) {

@@ -70,11 +70,14 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** `bot/main.ts` in a process of its own with exactly this environment; resolves once /healthz answers. */
-export async function startBotProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<BotProcess> {
+/**
+ * `bot/main.ts` in a process of its own with exactly this environment; resolves once /healthz answers.
+ * `nodeArgs`: extra node options before the script (a bench's `--cpu-prof --cpu-prof-dir=…`).
+ */
+export async function startBotProcess(env: Record<string, string>, timeoutMs = 60_000, nodeArgs: string[] = []): Promise<BotProcess> {
   const port = await freePort();
   let output = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'bot/main.ts'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, NODE_ENV: 'test', HTTP_PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -31,19 +31,18 @@ export interface EscalationNotifyDeps {
  */
 export function escalationNotifyProcessor(deps: EscalationNotifyDeps): JobProcessor<'escalation.notify'> {
   return async (payload, ctx) => {
-    const c = await deps.cases.get(payload.caseId).catch((err: unknown) => {
+    // The case with its timeline, then its tenant with its group: two reads.
+    const { case: c, events } = await deps.cases.getWithEvents(payload.caseId).catch((err: unknown) => {
       if (err instanceof CaseNotFoundError) throw new UnrecoverableJobError(`case ${payload.caseId} is gone`, err);
       throw err;
     });
-    const events = await deps.cases.events(c.id);
     if (events.some((e) => e.type === 'responders_notified' && e.data.jobId === ctx.jobId)) return;
     // A case claimed (or resolved) before delivery needs no card any more.
     if (c.state !== 'escalated') return;
-    const group = await deps.directory.groupForTenant(c.tenantId);
+    const { tenant, group } = await deps.directory.routeForTenant(c.tenantId);
     if (!group) throw new UnrecoverableJobError(`tenant ${c.tenantId} has no responder group`);
     const adapter = deps.chat.forRef(group.destination);
     if (!adapter) throw new UnrecoverableJobError(`no chat adapter for ${group.destination}`);
-    const tenant = await deps.directory.getTenant(c.tenantId);
     const card = escalationCard(c, tenant, events, payload.tier, group);
     // A later attempt may follow one that posted and died before recording it (worker killed):
     // the platform is asked first, so the responders get one card, not two.
@@ -58,10 +57,10 @@ export function escalationNotifyProcessor(deps: EscalationNotifyDeps): JobProces
     const posted: PostResult = earlier ?? (await adapter.post(group.destination, card, { deliveryId: ctx.jobId }));
     if (record && !record.messageRef) await deps.outbox!.sent(record.id, posted.messageRef ?? posted.threadRef);
     // Posted is posted: recording it waits out a database restart rather than post again on retry.
-    await retryThroughOutage(
-      async () => {
-        await deps.cases.setResponderThread(c.id, posted.threadRef);
-        await deps.cases.appendEvent(c.id, 'responders_notified', { kind: 'system' }, {
+    // The thread, the event and the timeline as it was before the event: one statement.
+    const now = await retryThroughOutage(
+      () =>
+        deps.cases.recordNotified(c.id, posted.threadRef, {
           jobId: ctx.jobId,
           tier: payload.tier,
           reason: payload.reason,
@@ -69,13 +68,11 @@ export function escalationNotifyProcessor(deps: EscalationNotifyDeps): JobProces
           destination: group.destination,
           responderThreadRef: posted.threadRef,
           ...(earlier ? { recovered: true } : {}),
-        });
-      },
+        }),
       { retryMs: deps.outageRetryMs ?? RECORD_OUTAGE_RETRY_MS },
     );
     // Follow-ups the asker wrote since this escalation that found no card thread to go to (the card
     // shows the question, not follow-ups): relayed here, each once (followUpRelay takes a receipt).
-    const now = await deps.cases.events(c.id);
     const escalatedAt = Math.max(0, ...now.filter((e) => e.data.state === 'escalated').map((e) => e.id));
     const later = now.filter((e) => e.type === 'asker_message' && e.id > escalatedAt);
     for (const e of later) {
