@@ -205,7 +205,10 @@ export function combine(rules: TriageResult, r: SituationReading, t: TriageThres
     const serious = decision.seriousP(decisionInput) >= t.serious;
     seriousByDecision = serious && rank(severity) < rank('high');
     if (serious) severity = 'high';
-    else if (severity === 'high') severity = 'medium';
+    // It vetoes a high that rests on one reading (the severity recogniser's estimate, a rule), never a
+    // row of the written policy: those are the reviewed rules (CV, 34 writers: recall 0.979 → 0.980,
+    // precision 0.809 → 0.807 against vetoing them too).
+    else if (severity === 'high' && rank(row.severity) < rank('high')) severity = 'medium';
   }
 
   if (happened || unsure) signals.push(stateSignal(unsure ? 'past' : state));
