@@ -120,7 +120,7 @@ describe.each(APP_SETUPS)('monitoring alerts (%s)', (_name, real) => {
     it('opens an escalated case from the device and messages that person the first aid in their language', async () => {
       // Each test posts from a source of its own: alerts of one source within a minute are one burst (one case).
       await addSource('person-edr', 'generic');
-      const body = genericAlert({ rule: 'c2-beacon', host: 'PC-023', title: 'Suspicious outbound connection to a C2 server' });
+      const body = genericAlert({ rule: 'ransom-behaviour', host: 'PC-023', title: 'Ransomware behaviour detected: files on this machine are being encrypted' });
       const res = await post('person-edr', body);
       expect(res.statusCode).toBe(202);
       const out = res.json() as { accepted: number; cases: { number: string; opened: boolean }[] };
@@ -128,7 +128,7 @@ describe.each(APP_SETUPS)('monitoring alerts (%s)', (_name, real) => {
       expect(out.cases[0]!.opened).toBe(true);
       const c = (await t.app.services.cases.findByNumber(out.cases[0]!.number))!;
       expect(c.askerUserId).toBe(LOCAL_DEMO.staff.id);
-      // The vendor said high; the text (a C2 server: an attacker in control) reads critical, and triage may raise.
+      // The vendor said high; the text (files being encrypted now: the taxonomy's first critical example) reads critical, and triage may raise.
       expect(c.severity).toBe('critical');
       const events = await t.app.services.cases.events(c.id);
       expect(events.find((e) => e.type === 'triaged')?.data).toMatchObject({ fromDevice: true, vendorSeverity: 'high', textSeverity: 'critical' });
