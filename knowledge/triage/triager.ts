@@ -191,9 +191,7 @@ export function combine(rules: TriageResult, r: SituationReading, t: TriageThres
   const offTopicP = rules.securityRelevant ? t.offTopic : t.offTopicRulesAgree;
   // The recogniser learned pure injection attempts as off-topic; a question that carries one beside a
   // real security question is judged by the rules, which set the injected sentences aside.
-  const offTopicByModel = decision
-    ? decision.offTopicP(decisionInput) >= t.offTopicDecision
-    : !rules.injectionSuspected && r.offTopic >= offTopicP;
+  const offTopicByModel = !rules.injectionSuspected && (decision ? decision.offTopicP(decisionInput) >= t.offTopicDecision : r.offTopic >= offTopicP);
   const securityRelevant = humanRequested || rank(severity) >= rank('high') || !(bareInjection || offTopicByModel);
   if (!securityRelevant) {
     return { ...rules, category: 'general', severity: 'low', signals: [], escalate: humanRequested, humanRequested, topicHints: [], securityRelevant: false, situation: { state: 'none', flags: [], policy: 'no-incident', unsure: false } };

@@ -83,6 +83,14 @@ describe('the decision layer', () => {
     expect(combine(rules, moneyGone, DEFAULT_THRESHOLDS, {}, chitChat)).toMatchObject({ securityRelevant: true, severity: 'critical' });
   });
 
+  it('does not set aside a real question that carries an injection: the rules judge it, with the injected sentences set aside', () => {
+    const chitChat = fixedLayer(false, 'general', true);
+    const injected = { ...rules, injectionSuspected: true, securityRelevant: true };
+    expect(combine(injected, reading(), DEFAULT_THRESHOLDS, {}, chitChat).securityRelevant).toBe(true);
+    // A bare attempt to instruct the bot, with no security question in it, is still not one.
+    expect(combine({ ...injected, securityRelevant: false }, reading(), DEFAULT_THRESHOLDS, {}, chitChat).securityRelevant).toBe(false);
+  });
+
   it('names the category', () => {
     expect(combine(rules, reading(), DEFAULT_THRESHOLDS, {}, never).category).toBe('fraud');
   });
