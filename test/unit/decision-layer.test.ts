@@ -5,6 +5,7 @@ import { DecisionModel } from '../../knowledge/triage/learned/decision-model.js'
 import type { HeldOutReading } from '../../knowledge/triage/learned/held-out-readings.js';
 import type { SituationReading } from '../../knowledge/triage/learned/situation-model.js';
 import { combine, DEFAULT_THRESHOLDS } from '../../knowledge/triage/triager.js';
+import { situationReading } from '../helpers/situation-reading.js';
 
 /*
  * The decision layer weighs the recognisers' readings and the rules together. Its promises, each
@@ -13,17 +14,14 @@ import { combine, DEFAULT_THRESHOLDS } from '../../knowledge/triage/triager.js';
  * never stands between a person and a human who was asked for, and names itself in the "why".
  */
 const rules = { ...triageByRules({ text: 'テスト' }), securityRelevant: true };
-const reading = (over: Partial<SituationReading> = {}): SituationReading => ({
-  category: { best: 'phishing', p: { phishing: 0.9, malware: 0, ransomware: 0, unauthorized_access: 0, data_leak: 0, fraud: 0, web: 0, vulnerability: 0, general: 0.1 } },
-  state: { best: 'past', p: { none: 0.1, prevention: 0, hypothetical: 0, past: 0.9, ongoing: 0 } },
-  reporter: { best: 'self', p: { self: 1, colleague: 0, third_party: 0 } },
-  severity: { best: 'medium', p: { low: 0.2, medium: 0.8, high: 0, critical: 0 } },
-  flags: { money_moved: 0, money_pending: 0, credentials_given: 0, code_run: 0, data_out: 0, attacker_control: 0, service_down: 0 },
-  humanRequested: 0,
-  offTopic: 0,
-  topics: [{ id: 'phishing-clicked', p: 0.8 }],
-  ...over,
-});
+// Something happened (past), a medium severity estimate, a clicked-link topic: the layer's usual input.
+const reading = (over: Partial<SituationReading> = {}): SituationReading =>
+  situationReading({
+    state: { best: 'past', p: { none: 0.1, prevention: 0, hypothetical: 0, past: 0.9, ongoing: 0 } },
+    severity: { best: 'medium', p: { low: 0.2, medium: 0.8, high: 0, critical: 0 } },
+    topics: [{ id: 'phishing-clicked', p: 0.8 }],
+    ...over,
+  });
 const input = { reading: reading(), rules, possible: false };
 
 /** A layer that always answers `serious` (P ≈ 1 or ≈ 0), always names `category`, and finds every message on topic (or none). */

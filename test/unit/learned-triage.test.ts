@@ -1,9 +1,9 @@
 import { TextAnalyzer } from '../../knowledge/search/analyzer.js';
 import { severityRank } from '../../knowledge/taxonomy.js';
 import { createTriager } from '../../knowledge/triage/create-triager.js';
-import type { SituationReading } from '../../knowledge/triage/learned/situation-model.js';
 import { triageByRules } from '../../knowledge/triage/index.js';
 import { combine, DEFAULT_THRESHOLDS } from '../../knowledge/triage/triager.js';
+import { situationReading } from '../helpers/situation-reading.js';
 
 /*
  * Behaviour of the shipped triage (stored recognisers + policy + rules) on messages written for
@@ -89,17 +89,7 @@ describe('the learned triage', () => {
 
 describe('combining the readings', () => {
   const rules = triageByRules({ text: 'テスト' });
-  const reading = (over: Partial<SituationReading> = {}): SituationReading => ({
-    category: { best: 'phishing', p: { phishing: 0.9, malware: 0, ransomware: 0, unauthorized_access: 0, data_leak: 0, fraud: 0, web: 0, vulnerability: 0, general: 0.1 } },
-    state: { best: 'none', p: { none: 0.6, prevention: 0.05, hypothetical: 0.05, past: 0.3, ongoing: 0 } },
-    reporter: { best: 'self', p: { self: 1, colleague: 0, third_party: 0 } },
-    severity: { best: 'low', p: { low: 0.7, medium: 0.3, high: 0, critical: 0 } },
-    flags: { money_moved: 0, money_pending: 0, credentials_given: 0, code_run: 0, data_out: 0, attacker_control: 0, service_down: 0 },
-    humanRequested: 0,
-    offTopic: 0,
-    topics: [{ id: 'phishing-identify', p: 0.8 }],
-    ...over,
-  });
+  const reading = situationReading;
 
   it('lets the topics settle a close category call, but not overturn a clear one', () => {
     const close = reading({
