@@ -92,9 +92,8 @@ export function caseButtons(c: CaseRecord, lang: Lang): CardButton[] {
 }
 
 function formatWait(lang: Lang, seconds: number): string {
-  if (seconds < 60) return lang === 'ja' ? `${seconds}秒` : `${seconds} s`;
-  const minutes = Math.round(seconds / 60);
-  return lang === 'ja' ? `${minutes}分` : `${minutes} min`;
+  if (seconds < 60) return t(lang, 'card.escalation.waitSeconds', { seconds });
+  return t(lang, 'card.escalation.waitMinutes', { minutes: Math.round(seconds / 60) });
 }
 
 function hhmm(d: Date): string {
