@@ -33,7 +33,7 @@ import {
   reopenCase,
   resolveCase,
 } from './escalation/responder-actions.js';
-import { t } from './messages.js';
+import { t } from '../core/i18n/t.js';
 import { readerLang } from './directory/reader-lang.js';
 import type { HandlerServices } from './services.js';
 import { takeReceipt } from './delivery-receipts.js';

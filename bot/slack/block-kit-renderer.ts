@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import { applyLinks, type Card, type CardBlock, type CardButton, type CardLink } from '../../handlers/cards.js';
-import { t } from '../../handlers/messages.js';
+import { t } from '../../core/i18n/t.js';
 import { detectLang, type Lang } from '../../knowledge/text/normalize.js';
 import { slackText } from './slack-messages.js';
 import { toMrkdwn } from './slack-markup.js';

@@ -4,7 +4,7 @@ import type { DatabaseHealth } from '../../db/health.js';
 import { isDatabaseOutage, retryThroughOutage } from '../../db/outage.js';
 import type { Card, Outbound, OutboundFile } from '../../handlers/cards.js';
 import type { InboundHandler } from '../../handlers/handle-inbound.js';
-import { t } from '../../handlers/messages.js';
+import { t } from '../../core/i18n/t.js';
 import type { HandlerServices } from '../../handlers/services.js';
 import type { Lang } from '../../knowledge/text/normalize.js';
 import type { ChatAdapter, ChatRegistry, PostOptions } from '../../handlers/chat-adapter.js';

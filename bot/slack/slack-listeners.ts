@@ -9,7 +9,7 @@ import { ForbiddenError } from '../../handlers/errors.js';
 import { homeCard } from '../../handlers/home/home-summary.js';
 import type { InboundAction, InboundMessage } from '../../handlers/inbound.js';
 import { articleSourceForEdit } from '../../handlers/kb/kb-edit-source.js';
-import { t } from '../../handlers/messages.js';
+import { t } from '../../core/i18n/t.js';
 import { ArticleValidationError } from '../../knowledge/errors.js';
 import { parseArticle } from '../../knowledge/kb/article-parser.js';
 import type { Lang } from '../../knowledge/text/normalize.js';

@@ -1,6 +1,6 @@
 import { applyLinks, type Card, type CardBlock, type CardButton, type CardLink } from '../../handlers/cards.js';
 import { mergeSpans, safeHref, type RichSpan } from '../../handlers/rich-text.js';
-import { t } from '../../handlers/messages.js';
+import { t } from '../../core/i18n/t.js';
 import { neutralizeMentions } from '../../knowledge/text/neutralize.js';
 import { detectLang, type Lang } from '../../knowledge/text/normalize.js';
 import { teamsText } from './teams-messages.js';

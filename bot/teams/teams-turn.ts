@@ -4,7 +4,7 @@ import type { CaseRecord } from '../../handlers/cases/case-types.js';
 import type { User } from '../../handlers/directory/directory-types.js';
 import type { InboundHandler } from '../../handlers/handle-inbound.js';
 import type { InboundAction } from '../../handlers/inbound.js';
-import { t } from '../../handlers/messages.js';
+import { t } from '../../core/i18n/t.js';
 import type { HandlerServices } from '../../handlers/services.js';
 import type { Lang } from '../../knowledge/text/normalize.js';
 import { toOtasukeError } from '../../core/errors.js';

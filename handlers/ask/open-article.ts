@@ -6,7 +6,7 @@ import type { Card, CardBlock, Outbound } from '../cards.js';
 import type { CaseRecord } from '../cases/case-types.js';
 import type { User } from '../directory/directory-types.js';
 import { InvalidInputError } from '../errors.js';
-import { t } from '../messages.js';
+import { t } from '../../core/i18n/t.js';
 import { withContactDetails } from './contact-details.js';
 import type { HandlerServices } from '../services.js';
 

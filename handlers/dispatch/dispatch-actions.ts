@@ -1,7 +1,7 @@
 import { OtasukeError } from '../../core/errors.js';
 import type { Lang } from '../../knowledge/text/normalize.js';
 import { concealCaseFrom } from '../errors.js';
-import { t } from '../messages.js';
+import { t } from '../../core/i18n/t.js';
 import { neutralize } from '../../knowledge/text/neutralize.js';
 import { textCard } from '../ask/answer-card.js';
 import type { Outbound } from '../cards.js';

@@ -6,7 +6,7 @@ import { tierFor } from './escalation-jobs.js';
 import { categoryLabel, severityLabel } from '../ask/answer-card.js';
 import { findIntakeQuestion, latestIntakeAnswers } from '../intake/intake-questions.js';
 import { neutralize } from '../../knowledge/text/neutralize.js';
-import { t } from '../messages.js';
+import { t } from '../../core/i18n/t.js';
 import { clockBlocks, clockButtons } from '../legal/clock-card.js';
 import { dispatchBlocks, dispatchButtons } from '../dispatch/dispatch-card.js';
 

@@ -4,7 +4,7 @@ import type { Card, CardBlock, CardButton } from '../cards.js';
 import type { CaseState } from '../cases/case-state-machine.js';
 import type { CaseRecord } from '../cases/case-types.js';
 import type { User } from '../directory/directory-types.js';
-import { t } from '../messages.js';
+import { t } from '../../core/i18n/t.js';
 import type { HandlerServices } from '../services.js';
 import type { Lang } from '../../knowledge/text/normalize.js';
 import { homeText, type HomeMessageKey } from './home-messages.js';

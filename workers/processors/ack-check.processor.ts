@@ -5,7 +5,7 @@ import type { ChatRegistry } from '../../handlers/chat-adapter.js';
 import type { Outbound } from '../../handlers/cards.js';
 import { escalateCase } from '../../handlers/escalation/escalate-case.js';
 import { CaseNotFoundError, IllegalTransitionError } from '../../handlers/errors.js';
-import { t } from '../../handlers/messages.js';
+import { t } from '../../core/i18n/t.js';
 import { decideAckCheck } from '../../handlers/oncall/ack-reminders.js';
 import { policyOf } from '../../handlers/oncall/after-hours.js';
 import { ot } from '../../handlers/oncall/oncall-messages.js';
