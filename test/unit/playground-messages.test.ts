@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { playgroundStrings } from '../../bot/playground/playground-messages.js';
+import { playgroundStrings } from '../../bot/playground/playground-strings.js';
 import { CASE_STATES } from '../../handlers/cases/case-state-machine.js';
 
 const PUBLIC = path.resolve(__dirname, '../../bot/playground/public');
