@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { t, type Lang } from '../core/i18n/t.js';
 import { Marked } from 'marked';
 import { bundledContacts, type ContactRegistry } from '../knowledge/contacts/contact-registry.js';
 import { renderContactTokens } from '../knowledge/contacts/contact-text.js';
@@ -27,10 +28,14 @@ const markdown = new Marked({
   },
 });
 
-const LABELS = {
-  ja: { other: 'English', reviewed: '最終確認日', sources: '出典', notFound: 'この記事は公開されていません。', desk: 'おたすけBot 相談窓口' },
-  en: { other: '日本語', reviewed: 'Last reviewed', sources: 'Sources', notFound: 'This article is not published.', desk: 'Otasuke Bot consultation desk' },
-} as const;
+/** The page's own words in `lang` (catalogue: article.page.*; `other` names the other language in that language). */
+const labels = (lang: Lang) => ({
+  other: t(lang, 'article.page.otherLang'),
+  reviewed: t(lang, 'article.page.reviewed'),
+  sources: t(lang, 'article.page.sources'),
+  notFound: t(lang, 'article.page.notFound'),
+  desk: t(lang, 'article.page.desk'),
+});
 
 /**
  * `GET /kb/<slug>`: a published article as a readable page, with a link to the same topic in
@@ -43,7 +48,7 @@ export function mountArticlePages(http: FastifyInstance, articles: ArticleStore,
     const slug = req.params.slug;
     const article = /^[a-z0-9][a-z0-9-]{1,80}$/.test(slug) ? await articles.get(slug).catch((err: unknown) => (err instanceof ArticleNotFoundError ? null : Promise.reject(err))) : null;
     if (!article || article.status !== 'published') {
-      return reply.code(404).type('text/html; charset=utf-8').send(page('ja', LABELS.ja.notFound, `<p>${LABELS.ja.notFound}</p><p>${LABELS.en.notFound}</p>`));
+      return reply.code(404).type('text/html; charset=utf-8').send(page('ja', t('ja', 'article.page.notFound'), `<p>${t('ja', 'article.page.notFound')}</p><p>${t('en', 'article.page.notFound')}</p>`));
     }
     const other = article.topics[0] ? await articles.findPublishedByTopic(article.topics[0], article.lang === 'ja' ? 'en' : 'ja') : null;
     return reply.type('text/html; charset=utf-8').send(articlePage(article, other, contacts));
@@ -52,7 +57,7 @@ export function mountArticlePages(http: FastifyInstance, articles: ArticleStore,
 
 /** The page of a published article (pure: the route above does the lookups). */
 export function articlePage(a: Article, other: Article | null, contacts: ContactRegistry = bundledContacts()): string {
-  const l = LABELS[a.lang];
+  const l = labels(a.lang);
   const body = [
     `<p class="desk">${escapeHtml(l.desk)}${other ? ` · <a href="${articlePath(other.slug)}" lang="${other.lang}">${escapeHtml(l.other)}</a>` : ''}</p>`,
     articleHtml(a, contacts),
@@ -65,7 +70,7 @@ export function articlePage(a: Article, other: Article | null, contacts: Contact
  * text), sources, review date. Also the playground admin's preview of a draft (issue #19).
  */
 export function articleHtml(a: ArticleContent, contacts: ContactRegistry = bundledContacts()): string {
-  const l = LABELS[a.lang];
+  const l = labels(a.lang);
   return [
     `<h1>${escapeHtml(a.title)}</h1>`,
     `<p class="summary">${escapeHtml(a.summary.trim())}</p>`,

@@ -53,7 +53,7 @@ import { TeamsAdapter } from './teams/teams-adapter.js';
 import { mountTeamsRoutes } from './teams/teams-routes.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { PortInUseError } from '../core/errors.js';
-import { t } from '../handlers/messages.js';
+import { t } from '../core/i18n/t.js';
 import { UnansweredCaseScan } from '../handlers/cases/unanswered-case-scan.js';
 import { ReplyOutbox } from '../handlers/replies/reply-outbox.js';
 import { Housekeeping, StrandedReplyScan, UndoneInboundScan } from '../handlers/replies/reply-scans.js';

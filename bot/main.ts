@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { t } from '../handlers/messages.js';
+import { t } from '../core/i18n/t.js';
 import { loadConfig, type Config } from '../core/config.js';
 import { createApp, type App } from './create-app.js';
 import { DatabaseBusyError } from '../db/errors.js';

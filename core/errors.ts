@@ -1,3 +1,5 @@
+import type { MessageKey } from './i18n/t.js';
+
 /**
  * Base of every error the project throws on purpose. Code paths branch on
  * `code` (or the subclass), never on `message`, so messages can be reworded
@@ -6,10 +8,10 @@
 export class OtasukeError extends Error {
   /** Stable, machine-readable code, e.g. `CASE_ILLEGAL_TRANSITION`. */
   readonly code: string;
-  /** Key into the user-facing message catalogue (handlers/messages.ts). */
-  readonly userMessageKey: string;
+  /** Key into the user-facing message catalogue (core/i18n/ja.ts, en.ts); a typo is a compile error. */
+  readonly userMessageKey: MessageKey;
 
-  constructor(code: string, message: string, options: { cause?: unknown; userMessageKey?: string } = {}) {
+  constructor(code: string, message: string, options: { cause?: unknown; userMessageKey?: MessageKey } = {}) {
     super(message, { cause: options.cause });
     this.name = new.target.name;
     this.code = code;

@@ -1,4 +1,5 @@
 import { OtasukeError } from '../core/errors.js';
+import type { MessageKey } from '../core/i18n/t.js';
 import type { CaseAction, CaseState } from './cases/case-state-machine.js';
 import type { CaseRecord } from './cases/case-types.js';
 import type { DirectoryStore } from './directory/directory-store.js';
@@ -41,7 +42,7 @@ export class ForbiddenError extends OtasukeError {
   constructor(
     readonly action: string,
     readonly actorUserId: string | null,
-    userMessageKey = 'error.forbidden',
+    userMessageKey: MessageKey = 'error.forbidden',
   ) {
     super('FORBIDDEN', `${actorUserId ?? 'anonymous'} may not ${action}`, { userMessageKey });
   }
@@ -56,7 +57,7 @@ export class UnknownIdentityError extends OtasukeError {
 
 /** Input is too large or malformed to be taken as a question. */
 export class InvalidInputError extends OtasukeError {
-  constructor(reason: string, userMessageKey = 'error.invalidInput') {
+  constructor(reason: string, userMessageKey: MessageKey = 'error.invalidInput') {
     super('INVALID_INPUT', reason, { userMessageKey });
   }
 }

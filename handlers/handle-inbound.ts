@@ -33,13 +33,12 @@ import {
   reopenCase,
   resolveCase,
 } from './escalation/responder-actions.js';
-import { t } from './messages.js';
+import { t } from '../core/i18n/t.js';
 import { readerLang } from './directory/reader-lang.js';
 import type { HandlerServices } from './services.js';
 import { takeReceipt } from './delivery-receipts.js';
 import { QuestionSlots } from './question-slots.js';
 import { LLM_CONSENT_OFF_ACTION, LLM_CONSENT_ON_ACTION, switchOwnLlmConsent } from './directory/llm-consent.js';
-import { homeText } from './home/home-messages.js';
 import { handleClockAction, insurerCommand, legalCommand } from './legal/legal-actions.js';
 import { DISPATCH_POST_ACTIONS, DISPATCH_REQUEST_ACTION } from './dispatch/dispatch-card.js';
 import { dispatchCommand, handleDispatchPress, requestDispatch } from './dispatch/dispatch-actions.js';
@@ -217,7 +216,7 @@ export class InboundHandler {
     if (action.actionId === LLM_CONSENT_ON_ACTION || action.actionId === LLM_CONSENT_OFF_ACTION) {
       const on = action.actionId === LLM_CONSENT_ON_ACTION;
       await switchOwnLlmConsent(this.services.db, user, on, `${action.channel}:${user.displayName || user.id}`);
-      return [{ to: action.threadRef, card: textCard(homeText(user.lang, on ? 'home.llm.switchedOn' : 'home.llm.switchedOff')), senderOnly: true }];
+      return [{ to: action.threadRef, card: textCard(t(user.lang, on ? 'home.llm.switchedOn' : 'home.llm.switchedOff')), senderOnly: true }];
     }
     if (action.actionId === ASK_ACCEPT_ACTION || action.actionId === ASK_DISMISS_ACTION) {
       return [{ to: action.threadRef, card: await decideProposal(this.services, user, action.value, action.actionId === ASK_ACCEPT_ACTION), senderOnly: true }];

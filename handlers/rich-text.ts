@@ -1,6 +1,6 @@
 import { neutralize } from '../knowledge/text/neutralize.js';
 import type { Lang } from '../knowledge/text/normalize.js';
-import { t, type MessageKey } from './messages.js';
+import { t, type MessageKey } from '../core/i18n/t.js';
 
 /**
  * A person's message with its inline formatting, in no platform's dialect: a list of runs, each

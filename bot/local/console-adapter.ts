@@ -5,7 +5,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Card, CardButton, OutboundFile } from '../../handlers/cards.js';
 import type { InboundHandler } from '../../handlers/handle-inbound.js';
 import { LOCAL_DEMO } from '../../handlers/directory/local-demo.js';
-import { t } from '../../handlers/messages.js';
+import { t } from '../../core/i18n/t.js';
 import type { Lang } from '../../knowledge/text/normalize.js';
 import type { ChatAdapter } from '../../handlers/chat-adapter.js';
 import { toPlainText } from './plain-text-renderer.js';

@@ -7,17 +7,15 @@ import { ArticleNotFoundError, ArticlePlaceholderError, ArticleValidationError, 
 import { draftContent, draftDiff, type ArticleDraft } from '../../knowledge/kb/article-drafts.js';
 import type { Lang } from '../../knowledge/text/normalize.js';
 import { articleHtml } from '../article-pages.js';
-import { PLAYGROUND_MESSAGES, type PlaygroundMessageKey } from './playground-messages.js';
-import { fill } from '../../handlers/messages.js';
+import { t, type KeysOf } from '../../core/i18n/t.js';
 
 const SLUG = /^[a-z0-9-]{2,100}$/;
 const saveSchema = z.object({ markdown: z.string().min(1).max(200_000), revision: z.number().int().min(0) }).strict();
 const revisionSchema = z.object({ revision: z.number().int().min(1) }).strict();
 
 /** A message of the page in both languages, for a refusal the page (or any client) shows as it is. */
-function both(key: PlaygroundMessageKey, params: Record<string, string | number> = {}): Record<Lang, string> {
-  const entry: Record<Lang, string> = PLAYGROUND_MESSAGES[key];
-  return { ja: fill(entry.ja, params), en: fill(entry.en, params) };
+function both(key: KeysOf<'playground'>, params: Record<string, string | number> = {}): Record<Lang, string> {
+  return { ja: t('ja', `playground.${key}`, params), en: t('en', `playground.${key}`, params) };
 }
 
 /**

@@ -7,7 +7,7 @@ import type { CaseState } from '../../handlers/cases/case-state-machine.js';
 import type { CaseEvent, CaseRecord } from '../../handlers/cases/case-types.js';
 import type { User } from '../../handlers/directory/directory-types.js';
 import { intakeCard, intakeValue } from '../../handlers/intake/intake-card.js';
-import { t } from '../../handlers/messages.js';
+import { t } from '../../core/i18n/t.js';
 import type { HandlerServices } from '../../handlers/services.js';
 import { neutralize } from '../../knowledge/text/neutralize.js';
 import { askerNotice, slotsOf } from '../../handlers/dispatch/dispatch-card.js';

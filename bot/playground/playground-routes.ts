@@ -18,7 +18,7 @@ import { mountAlertAdminRoutes } from './alert-admin-routes.js';
 import type { AlertSecrets } from '../alerts/alert-secrets.js';
 import { basicAuthMatches, type Credentials } from '../basic-auth.js';
 import type { PlaygroundAdapter } from './playground-adapter.js';
-import { playgroundStrings } from './playground-messages.js';
+import { playgroundStrings } from './playground-strings.js';
 import { CLIENT_ID, identityFor, mayWriteTo, PLAYGROUND_ROLES, staffThreadRef, type PlaygroundRole } from './playground-refs.js';
 import { responderCaseView, responderMaySee, responderOnCall, responderQueue } from './responder-views.js';
 

@@ -4,7 +4,7 @@ import type { CaseState } from '../../handlers/cases/case-state-machine.js';
 import type { CaseRecord } from '../../handlers/cases/case-types.js';
 import type { User } from '../../handlers/directory/directory-types.js';
 import { escalationCard } from '../../handlers/escalation/escalation-card.js';
-import { t } from '../../handlers/messages.js';
+import { t } from '../../core/i18n/t.js';
 import { ActorResolver } from '../../handlers/report/case-report.js';
 import { describeEvent } from '../../handlers/report/report-events.js';
 import type { HandlerServices } from '../../handlers/services.js';

@@ -1,8 +1,7 @@
 import type { types } from '@slack/bolt';
 import { applyLinks, type Card, type CardBlock, type CardButton, type CardLink } from '../../handlers/cards.js';
-import { t } from '../../handlers/messages.js';
+import { t } from '../../core/i18n/t.js';
 import { detectLang, type Lang } from '../../knowledge/text/normalize.js';
-import { slackText } from './slack-messages.js';
 import { toMrkdwn } from './slack-markup.js';
 
 /** What chat.postMessage / chat.update / views.* take: the blocks, and the plain fallback for notifications. */
@@ -252,7 +251,7 @@ function linkTarget(url: string): string {
 }
 
 function truncatedNote(lang: Lang): types.ContextBlock {
-  return { type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(slackText(lang, 'render.truncated')) }] };
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(t(lang, 'slack.render.truncated')) }] };
 }
 
 /** A short plain summary for notifications: badge, then the first text. */

@@ -4,7 +4,7 @@ import type { DatabaseHealth } from '../../db/health.js';
 import { isDatabaseOutage, retryThroughOutage } from '../../db/outage.js';
 import type { Card, Outbound, OutboundFile } from '../../handlers/cards.js';
 import type { InboundHandler } from '../../handlers/handle-inbound.js';
-import { t } from '../../handlers/messages.js';
+import { t } from '../../core/i18n/t.js';
 import type { HandlerServices } from '../../handlers/services.js';
 import type { Lang } from '../../knowledge/text/normalize.js';
 import type { ChatAdapter, ChatRegistry, PostOptions } from '../../handlers/chat-adapter.js';
@@ -17,7 +17,6 @@ import { isGoneMessage, isUnreachableChannel, SlackNotInstalledError, SlackUnava
 import { destinationOf, parseRef, PLATFORM, threadRefOf } from './slack-ids.js';
 import { registerSlackListeners } from './slack-listeners.js';
 import { boltLogger } from './slack-logger.js';
-import { slackText } from './slack-messages.js';
 import { learnIdentity, type SlackIdentity } from './slack-identity.js';
 import { SlackPeople } from './slack-people.js';
 import { createSlackBolt, mountSlackRoutes, type SlackBolt } from './slack-receiver.js';
@@ -252,7 +251,7 @@ export class SlackAdapter implements ChatAdapter {
       const { threadRef } = await this.post(dm, o.card);
       await this.upload(threadRef, o.file);
       const lang = o.card.blocks.some((b) => 'text' in b && /[\u3040-\u30ff\u4e00-\u9fff]/.test(b.text)) ? 'ja' : 'en';
-      o = { ...o, card: { blocks: [{ kind: 'text', text: slackText(lang, 'file.sentToDm', { name: o.file.name }) }] }, file: undefined };
+      o = { ...o, card: { blocks: [{ kind: 'text', text: t(lang, 'slack.file.sentToDm', { name: o.file.name }) }] }, file: undefined };
     }
     const message = toBlockKit(o.card);
     if (ctx.responseUrl && (await this.respond(ctx.responseUrl, { response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks }))) return;
@@ -346,7 +345,7 @@ export class SlackAdapter implements ChatAdapter {
   async refuseNotInstalled(team: string, responseUrl: string | undefined): Promise<void> {
     this.logger.warn({ team }, 'slack: request from a workspace that is not installed refused');
     if (!responseUrl) return;
-    const text = `${slackText('ja', 'notInstalled')}\n${slackText('en', 'notInstalled')}`;
+    const text = `${t('ja', 'slack.notInstalled')}\n${t('en', 'slack.notInstalled')}`;
     await this.respond(responseUrl, { response_type: 'ephemeral', replace_original: false, text });
   }
 

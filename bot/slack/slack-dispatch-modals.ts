@@ -1,9 +1,8 @@
 import type { types } from '@slack/bolt';
-import { dt, type DispatchMessageKey } from '../../handlers/dispatch/dispatch-messages.js';
 import type { Lang } from '../../knowledge/text/normalize.js';
 import { escapeMrkdwn } from './block-kit-renderer.js';
-import { slackText } from './slack-messages.js';
 import { isRef, metadata, plain, readMetadata, type ResolveMeta, type SubmittedView } from './slack-modals.js';
+import { t, type KeysOf } from '../../core/i18n/t.js';
 
 /*
  * The on-site dispatch forms (README "On-site dispatch"): the request behind 「駆けつけ依頼」 on the
@@ -19,50 +18,50 @@ export const DISPATCH_DONE_CALLBACK = 'otasuke.dispatch.done';
 const TITLE_LIMIT = 24;
 const FIELD_LIMIT = 1000;
 
-type Input = { id: string; label: DispatchMessageKey; optional?: boolean; multiline?: boolean; initial?: string; placeholder?: DispatchMessageKey };
+type Input = { id: string; label: KeysOf<'dispatch'>; optional?: boolean; multiline?: boolean; initial?: string; placeholder?: KeysOf<'dispatch'> };
 
 function input(lang: Lang, f: Input): types.InputBlock {
   return {
     type: 'input',
     block_id: f.id,
     optional: !!f.optional,
-    label: plain(dt(lang, f.label), 2000),
+    label: plain(t(lang, `dispatch.${f.label}`), 2000),
     element: {
       type: 'plain_text_input',
       action_id: f.id,
       multiline: !!f.multiline,
       max_length: FIELD_LIMIT,
       ...(f.initial ? { initial_value: f.initial.slice(0, FIELD_LIMIT) } : {}),
-      ...(f.placeholder ? { placeholder: plain(dt(lang, f.placeholder), 150) } : {}),
+      ...(f.placeholder ? { placeholder: plain(t(lang, `dispatch.${f.placeholder}`), 150) } : {}),
     },
   };
 }
 
-function modal(lang: Lang, callback: string, meta: ResolveMeta, title: DispatchMessageKey, submit: DispatchMessageKey, blocks: types.KnownBlock[]): types.ModalView {
+function modal(lang: Lang, callback: string, meta: ResolveMeta, title: KeysOf<'dispatch'>, submit: KeysOf<'dispatch'>, blocks: types.KnownBlock[]): types.ModalView {
   return {
     type: 'modal',
     callback_id: callback,
     private_metadata: metadata(meta),
-    title: plain(dt(lang, title), TITLE_LIMIT),
-    submit: plain(dt(lang, submit), TITLE_LIMIT),
-    close: plain(slackText(lang, 'modal.close'), TITLE_LIMIT),
+    title: plain(t(lang, `dispatch.${title}`), TITLE_LIMIT),
+    submit: plain(t(lang, `dispatch.${submit}`), TITLE_LIMIT),
+    close: plain(t(lang, 'slack.modal.close'), TITLE_LIMIT),
     blocks,
   };
 }
 
 /** The request form: address and on-site contact preset (editable), time slots, remote first or on site, what to bring, notes. */
 export function dispatchRequestModal(lang: Lang, meta: ResolveMeta, defaults: { address: string; contact: string }): types.ModalView {
-  const option = (value: string, key: DispatchMessageKey) => ({ text: plain(dt(lang, key), 75), value });
+  const option = (value: string, key: KeysOf<'dispatch'>) => ({ text: plain(t(lang, `dispatch.${key}`), 75), value });
   const approaches = [option('onsite', 'post.onsite'), option('remote', 'post.remoteFirst')];
   return modal(lang, DISPATCH_REQUEST_CALLBACK, meta, 'form.title', 'form.submit', [
-    { type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(dt(lang, 'form.intro', { number: meta.n })) } },
+    { type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(t(lang, 'dispatch.form.intro', { number: meta.n })) } },
     input(lang, { id: 'address', label: 'form.address', multiline: true, initial: defaults.address }),
     input(lang, { id: 'contact', label: 'form.contact', optional: true, initial: defaults.contact }),
     input(lang, { id: 'slots', label: 'form.slots', optional: true, placeholder: 'form.slotsHint' }),
     {
       type: 'input',
       block_id: 'remote',
-      label: plain(dt(lang, 'form.remote'), 2000),
+      label: plain(t(lang, 'dispatch.form.remote'), 2000),
       element: { type: 'static_select', action_id: 'remote', options: approaches, initial_option: approaches[0]! },
     },
     input(lang, { id: 'bring', label: 'form.bring', optional: true }),

@@ -1,5 +1,6 @@
 import { webApi } from '@slack/bolt';
 import { OtasukeError } from '../../core/errors.js';
+import type { MessageKey } from '../../core/i18n/t.js';
 import { UnrecoverableJobError } from '../../workers/errors.js';
 
 /*
@@ -16,8 +17,8 @@ import { UnrecoverableJobError } from '../../workers/errors.js';
 /** Base of the permanent ones; `slackError` is Slack's own error string, when it gave one. */
 export class SlackPermanentError extends UnrecoverableJobError {
   override readonly code: string;
-  override readonly userMessageKey: string;
-  constructor(code: string, message: string, readonly slackError?: string, cause?: unknown, userMessageKey = 'error.generic') {
+  override readonly userMessageKey: MessageKey;
+  constructor(code: string, message: string, readonly slackError?: string, cause?: unknown, userMessageKey: MessageKey = 'error.generic') {
     super(message, cause);
     this.code = code;
     this.userMessageKey = userMessageKey;

@@ -9,7 +9,7 @@ import { ForbiddenError } from '../../handlers/errors.js';
 import { homeCard } from '../../handlers/home/home-summary.js';
 import type { InboundAction, InboundMessage } from '../../handlers/inbound.js';
 import { articleSourceForEdit } from '../../handlers/kb/kb-edit-source.js';
-import { t } from '../../handlers/messages.js';
+import { t, type KeysOf } from '../../core/i18n/t.js';
 import { ArticleValidationError } from '../../knowledge/errors.js';
 import { parseArticle } from '../../knowledge/kb/article-parser.js';
 import type { Lang } from '../../knowledge/text/normalize.js';
@@ -37,7 +37,6 @@ import {
   type SlackMessageEvent,
   type SlashRequest,
 } from './slack-inbound.js';
-import { slackText, type SlackMessageKey } from './slack-messages.js';
 import {
   articleTemplate,
   kbModal,
@@ -88,7 +87,7 @@ export function registerSlackListeners(adapter: SlackAdapter): void {
     const request = parseSlashText(text);
     const lang = await quickLang(adapter, command.team_id, command.user_id, text);
     if (request.kind === 'help') {
-      await ack({ response_type: 'ephemeral', text: slackText(lang, 'usage') });
+      await ack({ response_type: 'ephemeral', text: t(lang, 'slack.usage') });
       return;
     }
     if (request.kind === 'kbForm') {
@@ -97,7 +96,7 @@ export function registerSlackListeners(adapter: SlackAdapter): void {
       await adapter.track(() => openKbForm(adapter, command, request, lang));
       return;
     }
-    await ack({ response_type: 'ephemeral', text: slackText(lang, request.kind === 'question' ? 'ack.workingDm' : 'ack.working') });
+    await ack({ response_type: 'ephemeral', text: t(lang, request.kind === 'question' ? 'slack.ack.workingDm' : 'slack.ack.working') });
     await adapter.track(() => (request.kind === 'question' ? askFromCommand(adapter, command, request.text, lang) : runCommand(adapter, command, request)));
   });
 
@@ -145,7 +144,7 @@ export function registerSlackListeners(adapter: SlackAdapter): void {
     } catch (err) {
       if (!(err instanceof ArticleValidationError)) throw err;
       const lang = await quickLang(adapter, team, body.user.id, '');
-      const message = slackText(lang, 'modal.kb.invalid', { problems: err.problems.join(' / ') });
+      const message = t(lang, 'slack.modal.kb.invalid', { problems: err.problems.join(' / ') });
       await ack({ response_action: 'errors', errors: { md_0: message.slice(0, 1000) } });
       return;
     }
@@ -221,7 +220,7 @@ async function onMessage(adapter: SlackAdapter, e: SlackMessageEvent, context: B
       if (!inbound.text) {
         // A file shared without a word needs no answer; an empty @mention gets the usage.
         if (e.subtype === 'file_share') return;
-        await adapter.deliver([{ to: inbound.threadRef, card: textCard(slackText(lang, 'usage')), senderOnly: true }], ctx);
+        await adapter.deliver([{ to: inbound.threadRef, card: textCard(t(lang, 'slack.usage')), senderOnly: true }], ctx);
         return;
       }
       // Acknowledged: the question is kept in the inbox and its replies go through the outbox.
@@ -262,7 +261,7 @@ async function askFromCommand(adapter: SlackAdapter, command: SlashCommand, ques
     const user = await adapter.people.ensure(team, command.user_id, await adapter.installations.workspace(team, command.enterprise_id));
     const im = await adapter.clients.call(team, (c) => c.conversations.open({ users: command.user_id }));
     const dm = destinationOf(team, String(im.channel?.id ?? command.user_id));
-    threadRef = (await adapter.post(dm, textCard(slackText(user?.lang ?? lang, 'slash.questionRoot', { question })))).threadRef;
+    threadRef = (await adapter.post(dm, textCard(t(user?.lang ?? lang, 'slack.slash.questionRoot', { question })))).threadRef;
     const inbound: InboundMessage = {
       kind: 'message',
       channel: PLATFORM,
@@ -308,7 +307,7 @@ async function openKbForm(adapter: SlackAdapter, command: SlashCommand, request:
     else markdown = articleTemplate(userLang, new Date().toISOString().slice(0, 10));
     const view = kbModal(userLang, { verb: request.verb, ...(request.slug ? { slug: request.slug } : {}), r: commandRef, u: command.response_url }, markdown);
     if (!view) {
-      await adapter.deliver([{ to: commandRef, card: textCard(slackText(userLang, 'modal.kb.tooLong', { slug: request.slug ?? '' })) }], ctx);
+      await adapter.deliver([{ to: commandRef, card: textCard(t(userLang, 'slack.modal.kb.tooLong', { slug: request.slug ?? '' })) }], ctx);
       return;
     }
     await adapter.clients.call(team, (c) => c.views.open({ trigger_id: command.trigger_id, view }));
@@ -343,8 +342,8 @@ async function onButton(adapter: SlackAdapter, payload: SlackBlockActionPayload 
       const [shown] = await adapter.deps.handler.handle(inbound);
       if (shown) {
         const { blocks } = toBlockKit(shown.card, { maxBlocks: 100, maxChars: 60_000 });
-        const title = { type: 'plain_text' as const, text: slackText(lang, 'modal.article.title'), emoji: true };
-        const close = { type: 'plain_text' as const, text: slackText(lang, 'modal.close'), emoji: true };
+        const title = { type: 'plain_text' as const, text: t(lang, 'slack.modal.article.title'), emoji: true };
+        const close = { type: 'plain_text' as const, text: t(lang, 'slack.modal.close'), emoji: true };
         await adapter.clients.call(team, (c) => c.views.open({ trigger_id: payload.trigger_id, view: { type: 'modal', title, close, blocks } }));
       }
       return;
@@ -386,7 +385,7 @@ export async function submitCaseForm(
   adapter: SlackAdapter,
   { ack, view, body, context }: ViewArgs,
   submission: { meta: ResolveMeta; actionId: string; form: Record<string, string> } | null,
-  options: { missing?: { field: string; key: SlackMessageKey }; what: string },
+  options: { missing?: { field: string; key: KeysOf<'slack'> }; what: string },
 ): Promise<void> {
   const team = context.teamId ?? body.team?.id ?? body.user.team_id;
   if (!team || !submission) {
@@ -396,7 +395,7 @@ export async function submitCaseForm(
   }
   if (options.missing) {
     const lang = await quickLang(adapter, team, body.user.id, '');
-    await ack({ response_action: 'errors', errors: { [options.missing.field]: slackText(lang, options.missing.key) } });
+    await ack({ response_action: 'errors', errors: { [options.missing.field]: t(lang, `slack.${options.missing.key}`) } });
     return;
   }
   await ack();

@@ -3,7 +3,7 @@ import { CATEGORIES, SEVERITIES, taxonomy } from '../../knowledge/taxonomy.js';
 import type { Lang } from '../../knowledge/text/normalize.js';
 import { escapeMrkdwn } from './block-kit-renderer.js';
 import { parseRef } from './slack-ids.js';
-import { slackText } from './slack-messages.js';
+import { t } from '../../core/i18n/t.js';
 
 /*
  * The two forms the Slack app opens: the resolution summary behind a Resolve
@@ -36,21 +36,21 @@ export function resolveModal(lang: Lang, meta: ResolveMeta): types.ModalView {
     type: 'modal',
     callback_id: RESOLVE_CALLBACK,
     private_metadata: metadata(meta),
-    title: plain(slackText(lang, 'modal.resolve.title'), TITLE_LIMIT),
-    submit: plain(slackText(lang, 'modal.resolve.submit'), TITLE_LIMIT),
-    close: plain(slackText(lang, 'modal.close'), TITLE_LIMIT),
+    title: plain(t(lang, 'slack.modal.resolve.title'), TITLE_LIMIT),
+    submit: plain(t(lang, 'slack.modal.resolve.submit'), TITLE_LIMIT),
+    close: plain(t(lang, 'slack.modal.close'), TITLE_LIMIT),
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(slackText(lang, 'modal.resolve.intro', { number: meta.n })) } },
+      { type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(t(lang, 'slack.modal.resolve.intro', { number: meta.n })) } },
       {
         type: 'input',
         block_id: 'summary',
-        label: plain(slackText(lang, 'modal.resolve.label'), 2000),
+        label: plain(t(lang, 'slack.modal.resolve.label'), 2000),
         element: {
           type: 'plain_text_input',
           action_id: 'summary',
           multiline: true,
           max_length: INPUT_LIMIT,
-          placeholder: plain(slackText(lang, 'modal.resolve.placeholder'), 150),
+          placeholder: plain(t(lang, 'slack.modal.resolve.placeholder'), 150),
         },
       },
     ],
@@ -74,28 +74,28 @@ export function reclassifyModal(lang: Lang, meta: ResolveMeta, current: { severi
     type: 'modal',
     callback_id: RECLASSIFY_CALLBACK,
     private_metadata: metadata(meta),
-    title: plain(slackText(lang, 'modal.reclassify.title'), TITLE_LIMIT),
-    submit: plain(slackText(lang, 'modal.reclassify.submit'), TITLE_LIMIT),
-    close: plain(slackText(lang, 'modal.close'), TITLE_LIMIT),
+    title: plain(t(lang, 'slack.modal.reclassify.title'), TITLE_LIMIT),
+    submit: plain(t(lang, 'slack.modal.reclassify.submit'), TITLE_LIMIT),
+    close: plain(t(lang, 'slack.modal.close'), TITLE_LIMIT),
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(slackText(lang, 'modal.reclassify.intro', { number: meta.n })) } },
+      { type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(t(lang, 'slack.modal.reclassify.intro', { number: meta.n })) } },
       {
         type: 'input',
         block_id: 'severity',
-        label: plain(slackText(lang, 'modal.reclassify.severity'), 2000),
+        label: plain(t(lang, 'slack.modal.reclassify.severity'), 2000),
         element: { type: 'static_select', action_id: 'severity', options: severities, ...initial(severities, current.severity) },
       },
       {
         type: 'input',
         block_id: 'category',
-        label: plain(slackText(lang, 'modal.reclassify.category'), 2000),
+        label: plain(t(lang, 'slack.modal.reclassify.category'), 2000),
         element: { type: 'static_select', action_id: 'category', options: categories, ...initial(categories, current.category) },
       },
       {
         type: 'input',
         block_id: 'reason',
-        label: plain(slackText(lang, 'modal.reclassify.reason'), 2000),
-        element: { type: 'plain_text_input', action_id: 'reason', multiline: true, max_length: 1000, placeholder: plain(slackText(lang, 'modal.reclassify.placeholder'), 150) },
+        label: plain(t(lang, 'slack.modal.reclassify.reason'), 2000),
+        element: { type: 'plain_text_input', action_id: 'reason', multiline: true, max_length: 1000, placeholder: plain(t(lang, 'slack.modal.reclassify.placeholder'), 150) },
       },
     ],
   };
@@ -146,24 +146,24 @@ export function kbModal(lang: Lang, meta: KbFormMeta, markdown: string): types.M
     type: 'input',
     block_id: `md_${i}`,
     optional: i > 0,
-    label: plain(slackText(lang, 'modal.kb.label', { part: i + 1, parts: chunks.length }), 2000),
+    label: plain(t(lang, 'slack.modal.kb.label', { part: i + 1, parts: chunks.length }), 2000),
     element: { type: 'plain_text_input', action_id: 'md', multiline: true, max_length: INPUT_LIMIT, ...(chunk ? { initial_value: chunk } : {}) },
   }));
   inputs.push({
     type: 'input',
     block_id: `md_${chunks.length}`,
     optional: true,
-    label: plain(slackText(lang, 'modal.kb.labelMore'), 2000),
+    label: plain(t(lang, 'slack.modal.kb.labelMore'), 2000),
     element: { type: 'plain_text_input', action_id: 'md', multiline: true, max_length: INPUT_LIMIT },
   });
   return {
     type: 'modal',
     callback_id: KB_CALLBACK,
     private_metadata: metadata(meta),
-    title: plain(slackText(lang, meta.verb === 'add' ? 'modal.kb.titleAdd' : 'modal.kb.titleEdit'), TITLE_LIMIT),
-    submit: plain(slackText(lang, 'modal.kb.submit'), TITLE_LIMIT),
-    close: plain(slackText(lang, 'modal.close'), TITLE_LIMIT),
-    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(slackText(lang, 'modal.kb.intro')) } }, ...inputs],
+    title: plain(t(lang, meta.verb === 'add' ? 'slack.modal.kb.titleAdd' : 'slack.modal.kb.titleEdit'), TITLE_LIMIT),
+    submit: plain(t(lang, 'slack.modal.kb.submit'), TITLE_LIMIT),
+    close: plain(t(lang, 'slack.modal.close'), TITLE_LIMIT),
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(t(lang, 'slack.modal.kb.intro')) } }, ...inputs],
   };
 }
 

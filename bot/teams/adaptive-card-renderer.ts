@@ -1,9 +1,8 @@
 import { applyLinks, type Card, type CardBlock, type CardButton, type CardLink } from '../../handlers/cards.js';
 import { mergeSpans, safeHref, type RichSpan } from '../../handlers/rich-text.js';
-import { t } from '../../handlers/messages.js';
+import { t } from '../../core/i18n/t.js';
 import { neutralizeMentions } from '../../knowledge/text/neutralize.js';
 import { detectLang, type Lang } from '../../knowledge/text/normalize.js';
-import { teamsText } from './teams-messages.js';
 
 /*
  * The one Adaptive Card renderer: a neutral card in, an Adaptive Card 1.5 (the
@@ -254,7 +253,7 @@ function citationsElement(card: Card, lang: Lang): AcElement {
 }
 
 function noteElement(lang: Lang): AcElement {
-  return { type: 'TextBlock', text: teamsText(lang, 'render.truncated'), wrap: true, size: 'Small', isSubtle: true };
+  return { type: 'TextBlock', text: t(lang, 'teams.render.truncated'), wrap: true, size: 'Small', isSubtle: true };
 }
 
 /** The card's language, read from its citations or its own text (kana or kanji → Japanese). */

@@ -15,10 +15,10 @@ import { TeamsConnector, type IncomingRequest } from './teams-connector.js';
 import { InvalidTeamsRefError, isGoneMessage, TeamsConversationUnknownError } from './teams-errors.js';
 import { caseNumberOf, DIALOG_ACTIONS, fileLinkCard, inlineFileCard } from './teams-forms.js';
 import { conversationIdOf, destinationOf, parseIdentity, parseRef, threadRefOf, type TeamsRef } from './teams-ids.js';
-import { teamsText } from './teams-messages.js';
 import { TeamsStore, type StoredConversation } from './teams-store.js';
 import { TeamsTurn, type RequestState } from './teams-turn.js';
 import { retryThroughOutage } from '../../db/outage.js';
+import { t } from '../../core/i18n/t.js';
 
 export interface TeamsAdapterDeps {
   config: TeamsConfig;
@@ -312,7 +312,7 @@ export class TeamsAdapter implements ChatAdapter {
 }
 
 function inlineNotice(lang: Lang): AdaptiveCard {
-  return { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.5', lang, body: [{ type: 'TextBlock', text: teamsText(lang, 'file.unavailable'), wrap: true }] };
+  return { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.5', lang, body: [{ type: 'TextBlock', text: t(lang, 'teams.file.unavailable'), wrap: true }] };
 }
 
 function isActivityShaped(body: unknown): boolean {

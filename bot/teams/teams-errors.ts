@@ -1,4 +1,5 @@
 import { OtasukeError } from '../../core/errors.js';
+import type { MessageKey } from '../../core/i18n/t.js';
 import { UnrecoverableJobError } from '../../workers/errors.js';
 
 /*
@@ -17,7 +18,7 @@ import { UnrecoverableJobError } from '../../workers/errors.js';
 /** Base of the permanent ones; `status` is the connector's HTTP status, when there was one. */
 export class TeamsPermanentError extends UnrecoverableJobError {
   override readonly code: string;
-  override readonly userMessageKey: string;
+  override readonly userMessageKey: MessageKey;
   constructor(code: string, message: string, readonly status?: number, cause?: unknown) {
     super(message, cause);
     this.code = code;

@@ -2,11 +2,10 @@ import type { Card } from '../../handlers/cards.js';
 import { ARTICLE_OPEN_ACTION } from '../../handlers/ask/answer-card.js';
 import { RECLASSIFY_ACTION } from '../../handlers/escalation/escalation-card.js';
 import { DISPATCH_DONE_ACTION, DISPATCH_ETA_ACTION, DISPATCH_REQUEST_ACTION } from '../../handlers/dispatch/dispatch-card.js';
-import { dt, type DispatchMessageKey } from '../../handlers/dispatch/dispatch-messages.js';
 import { CATEGORIES, SEVERITIES, taxonomy } from '../../knowledge/taxonomy.js';
 import type { Lang } from '../../knowledge/text/normalize.js';
 import { SCHEMA, safeText, type AdaptiveCard, CARD_CONTENT_TYPE } from './adaptive-card-renderer.js';
-import { teamsText } from './teams-messages.js';
+import { t, type KeysOf } from '../../core/i18n/t.js';
 
 /*
  * What the Teams app shows besides the core's cards: the resolve dialog (a
@@ -27,19 +26,19 @@ export function resolveFormCard(lang: Lang, caseNumber: string): AdaptiveCard {
     version: '1.5',
     lang,
     body: [
-      { type: 'TextBlock', text: teamsText(lang, 'dialog.resolve.intro', { number: safeText(caseNumber) }), wrap: true },
+      { type: 'TextBlock', text: t(lang, 'teams.dialog.resolve.intro', { number: safeText(caseNumber) }), wrap: true },
       {
         type: 'Input.Text',
         id: 'summary',
-        label: teamsText(lang, 'dialog.resolve.label'),
-        placeholder: teamsText(lang, 'dialog.resolve.placeholder'),
+        label: t(lang, 'teams.dialog.resolve.label'),
+        placeholder: t(lang, 'teams.dialog.resolve.placeholder'),
         isMultiline: true,
         maxLength: SUMMARY_LIMIT,
         isRequired: true,
-        errorMessage: teamsText(lang, 'dialog.resolve.empty'),
+        errorMessage: t(lang, 'teams.dialog.resolve.empty'),
       },
     ],
-    actions: [{ type: 'Action.Submit', title: teamsText(lang, 'dialog.resolve.submit'), data: { actionId: RESOLVE_ACTION, value: caseNumber }, style: 'positive' }],
+    actions: [{ type: 'Action.Submit', title: t(lang, 'teams.dialog.resolve.submit'), data: { actionId: RESOLVE_ACTION, value: caseNumber }, style: 'positive' }],
   };
 }
 
@@ -49,9 +48,9 @@ export const DIALOG_ACTIONS: readonly string[] = [RESOLVE_ACTION, RECLASSIFY_ACT
 /** The fields of the on-site dispatch dialogs (README "On-site dispatch"); the core checks them again. */
 export const DISPATCH_FORM_FIELDS = ['address', 'contact', 'slots', 'remote', 'bring', 'notes', 'eta', 'hours', 'cost', 'note'] as const;
 
-type DispatchInput = { id: (typeof DISPATCH_FORM_FIELDS)[number]; label: DispatchMessageKey; required?: boolean; multiline?: boolean; value?: string };
+type DispatchInput = { id: (typeof DISPATCH_FORM_FIELDS)[number]; label: KeysOf<'dispatch'>; required?: boolean; multiline?: boolean; value?: string };
 
-function dispatchForm(lang: Lang, intro: string | null, inputs: DispatchInput[], submit: { actionId: string; value: string; title: DispatchMessageKey }, choice?: { value: string }): AdaptiveCard {
+function dispatchForm(lang: Lang, intro: string | null, inputs: DispatchInput[], submit: { actionId: string; value: string; title: KeysOf<'dispatch'> }, choice?: { value: string }): AdaptiveCard {
   return {
     type: 'AdaptiveCard',
     $schema: SCHEMA,
@@ -62,25 +61,25 @@ function dispatchForm(lang: Lang, intro: string | null, inputs: DispatchInput[],
       ...inputs.map((f) => ({
         type: 'Input.Text' as const,
         id: f.id,
-        label: dt(lang, f.label),
+        label: t(lang, `dispatch.${f.label}`),
         maxLength: 1000,
         ...(f.multiline ? { isMultiline: true } : {}),
         ...(f.value ? { value: safeText(f.value) } : {}),
-        ...(f.required ? { isRequired: true, errorMessage: teamsText(lang, 'dialog.dispatch.required') } : {}),
+        ...(f.required ? { isRequired: true, errorMessage: t(lang, 'teams.dialog.dispatch.required') } : {}),
       })),
       ...(choice
         ? [{
             type: 'Input.ChoiceSet' as const,
             id: 'remote',
-            label: dt(lang, 'form.remote'),
-            choices: [{ title: dt(lang, 'post.onsite'), value: 'onsite' }, { title: dt(lang, 'post.remoteFirst'), value: 'remote' }],
+            label: t(lang, 'dispatch.form.remote'),
+            choices: [{ title: t(lang, 'dispatch.post.onsite'), value: 'onsite' }, { title: t(lang, 'dispatch.post.remoteFirst'), value: 'remote' }],
             value: choice.value,
             style: 'compact' as const,
             isRequired: true,
           }]
         : []),
     ],
-    actions: [{ type: 'Action.Submit', title: dt(lang, submit.title), data: { actionId: submit.actionId, value: submit.value }, style: 'positive' }],
+    actions: [{ type: 'Action.Submit', title: t(lang, `dispatch.${submit.title}`), data: { actionId: submit.actionId, value: submit.value }, style: 'positive' }],
   };
 }
 
@@ -88,7 +87,7 @@ function dispatchForm(lang: Lang, intro: string | null, inputs: DispatchInput[],
 export function dispatchRequestFormCard(lang: Lang, caseNumber: string, defaults: { address: string; contact: string }): AdaptiveCard {
   return dispatchForm(
     lang,
-    dt(lang, 'form.intro', { number: safeText(caseNumber) }),
+    t(lang, 'dispatch.form.intro', { number: safeText(caseNumber) }),
     [
       { id: 'address', label: 'form.address', required: true, multiline: true, value: defaults.address },
       { id: 'contact', label: 'form.contact', value: defaults.contact },
@@ -129,11 +128,11 @@ export function reclassifyFormCard(lang: Lang, caseNumber: string, current: { se
     version: '1.5',
     lang,
     body: [
-      { type: 'TextBlock', text: teamsText(lang, 'dialog.reclassify.intro', { number: safeText(caseNumber) }), wrap: true },
+      { type: 'TextBlock', text: t(lang, 'teams.dialog.reclassify.intro', { number: safeText(caseNumber) }), wrap: true },
       {
         type: 'Input.ChoiceSet',
         id: 'severity',
-        label: teamsText(lang, 'dialog.reclassify.severity'),
+        label: t(lang, 'teams.dialog.reclassify.severity'),
         choices: [...SEVERITIES].reverse().map((s) => ({ title: label(taxonomy.severities, s), value: s })),
         value: current.severity,
         style: 'compact',
@@ -142,7 +141,7 @@ export function reclassifyFormCard(lang: Lang, caseNumber: string, current: { se
       {
         type: 'Input.ChoiceSet',
         id: 'category',
-        label: teamsText(lang, 'dialog.reclassify.category'),
+        label: t(lang, 'teams.dialog.reclassify.category'),
         choices: CATEGORIES.map((c) => ({ title: label(taxonomy.categories, c), value: c })),
         value: current.category,
         style: 'compact',
@@ -151,14 +150,14 @@ export function reclassifyFormCard(lang: Lang, caseNumber: string, current: { se
       {
         type: 'Input.Text',
         id: 'reason',
-        label: teamsText(lang, 'dialog.reclassify.reason'),
+        label: t(lang, 'teams.dialog.reclassify.reason'),
         isMultiline: true,
         maxLength: 1000,
         isRequired: true,
-        errorMessage: teamsText(lang, 'dialog.reclassify.empty'),
+        errorMessage: t(lang, 'teams.dialog.reclassify.empty'),
       },
     ],
-    actions: [{ type: 'Action.Submit', title: teamsText(lang, 'dialog.reclassify.submit'), data: { actionId: RECLASSIFY_ACTION, value: caseNumber }, style: 'positive' }],
+    actions: [{ type: 'Action.Submit', title: t(lang, 'teams.dialog.reclassify.submit'), data: { actionId: RECLASSIFY_ACTION, value: caseNumber }, style: 'positive' }],
   };
 }
 
@@ -189,8 +188,8 @@ export function fileLinkCard(lang: Lang, file: { name: string; size: number }, u
     $schema: SCHEMA,
     version: '1.5',
     lang,
-    body: [{ type: 'TextBlock', text: teamsText(lang, 'file.ready', { name: safeText(file.name), size: formatSize(file.size), minutes }), wrap: true }],
-    actions: [{ type: 'Action.OpenUrl', title: teamsText(lang, 'file.download'), url }],
+    body: [{ type: 'TextBlock', text: t(lang, 'teams.file.ready', { name: safeText(file.name), size: formatSize(file.size), minutes }), wrap: true }],
+    actions: [{ type: 'Action.OpenUrl', title: t(lang, 'teams.file.download'), url }],
   };
 }
 
@@ -203,9 +202,9 @@ export function inlineFileCard(lang: Lang, name: string, text: string, maxChars:
     version: '1.5',
     lang,
     body: [
-      { type: 'TextBlock', text: teamsText(lang, 'file.inline', { name: safeText(name) }), wrap: true, weight: 'Bolder' },
+      { type: 'TextBlock', text: t(lang, 'teams.file.inline', { name: safeText(name) }), wrap: true, weight: 'Bolder' },
       { type: 'TextBlock', text: safeText(clipped ? text.slice(0, maxChars) : text), wrap: true, fontType: 'Monospace', size: 'Small' },
-      ...(clipped ? [{ type: 'TextBlock' as const, text: teamsText(lang, 'render.truncated'), wrap: true as const, isSubtle: true }] : []),
+      ...(clipped ? [{ type: 'TextBlock' as const, text: t(lang, 'teams.render.truncated'), wrap: true as const, isSubtle: true }] : []),
     ],
   };
 }

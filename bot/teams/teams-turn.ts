@@ -4,7 +4,7 @@ import type { CaseRecord } from '../../handlers/cases/case-types.js';
 import type { User } from '../../handlers/directory/directory-types.js';
 import type { InboundHandler } from '../../handlers/handle-inbound.js';
 import type { InboundAction } from '../../handlers/inbound.js';
-import { t } from '../../handlers/messages.js';
+import { t, type KeysOf } from '../../core/i18n/t.js';
 import type { HandlerServices } from '../../handlers/services.js';
 import type { Lang } from '../../knowledge/text/normalize.js';
 import { toOtasukeError } from '../../core/errors.js';
@@ -17,11 +17,10 @@ import { ARTICLE_OPEN_ACTION } from '../../handlers/ask/answer-card.js';
 import { RECLASSIFY_ACTION } from '../../handlers/escalation/escalation-card.js';
 import { DISPATCH_ETA_ACTION, DISPATCH_REQUEST_ACTION } from '../../handlers/dispatch/dispatch-card.js';
 import { dispatchFormDefaults, dispatchRequestRefusal, mayAnswerDispatch } from '../../handlers/dispatch/dispatch-actions.js';
-import { dt } from '../../handlers/dispatch/dispatch-messages.js';
 import { dispatchDoneFormCard, dispatchEtaFormCard, dispatchRequestFormCard } from './teams-forms.js';
 import { caseNumberOf, DIALOG_ACTIONS, executeCardResponse, executeMessageResponse, reclassifyFormCard, RESOLVE_ACTION, resolveFormCard, taskContinue, taskMessage } from './teams-forms.js';
 import { destinationOf, identityOf, PLATFORM, refOfConversation, threadRefOf, userIdOf } from './teams-ids.js';
-import { langOfLocale, teamsText, type TeamsMessageKey } from './teams-messages.js';
+import { langOfLocale } from './teams-locale.js';
 import type { TeamsStore } from './teams-store.js';
 import { retryThroughOutage } from '../../db/outage.js';
 import { readerLang } from '../../handlers/directory/reader-lang.js';
@@ -156,14 +155,14 @@ export class TeamsTurn {
     }
     const user = await this.sender(a);
     if (!user) {
-      const text = teamsText(lang, 'unknownTenant');
+      const text = t(lang, 'teams.unknownTenant');
       return this.invokeResponse(context, 200, task ? taskMessage(text) : executeMessageResponse(text));
     }
     if (a.name === 'task/fetch') return this.onTaskFetch(context, a, action, user);
     const inbound = this.actionInbound(a, action, `${PLATFORM}:${a.name === 'task/submit' ? 'submit' : 'act'}:${a.id}`);
     const replies = await this.withinTurn(this.deps.handler.handle(inbound), a);
     if (!replies) {
-      const text = teamsText(user.lang, 'invoke.working');
+      const text = t(user.lang, 'teams.invoke.working');
       return this.invokeResponse(context, 200, task ? taskMessage(text) : executeMessageResponse(text));
     }
     // A refusal is for the person who pressed: shown to them only, never posted in the channel.
@@ -177,7 +176,7 @@ export class TeamsTurn {
       200,
       refreshed && !privateText
         ? executeCardResponse(toAdaptiveCard(refreshed.card, { dialogActions: DIALOG_ACTIONS }))
-        : executeMessageResponse(privateText || teamsText(user.lang, 'invoke.done')),
+        : executeMessageResponse(privateText || t(user.lang, 'teams.invoke.done')),
     );
   }
 
@@ -191,7 +190,7 @@ export class TeamsTurn {
       // The article as an Adaptive Card in a dialog; the core decides what may be shown.
       const [shown] = await this.deps.handler.handle(this.actionInbound(a, action, `${PLATFORM}:fetch:${a.id}`));
       const card = shown ? toAdaptiveCard(shown.card) : null;
-      return this.invokeResponse(context, 200, card ? taskContinue(teamsText(user.lang, 'dialog.article.title'), card) : taskMessage(t(user.lang, 'error.invalidInput')));
+      return this.invokeResponse(context, 200, card ? taskContinue(t(user.lang, 'teams.dialog.article.title'), card) : taskMessage(t(user.lang, 'error.invalidInput')));
     }
     if (action.actionId.startsWith('dispatch.')) return this.onDispatchFetch(context, a, action, user);
     if (action.actionId !== RESOLVE_ACTION && action.actionId !== RECLASSIFY_ACTION) return this.invokeResponse(context, 200, taskMessage(t(user.lang, 'error.invalidInput')));
@@ -203,9 +202,9 @@ export class TeamsTurn {
     const lang = await readerLang(this.deps.services.directory, user);
     if (action.actionId === RECLASSIFY_ACTION) {
       const form = reclassifyFormCard(lang, action.value, { severity: c?.severity ?? 'low', category: c?.category ?? 'general' });
-      return this.invokeResponse(context, 200, taskContinue(teamsText(lang, 'dialog.reclassify.title'), form));
+      return this.invokeResponse(context, 200, taskContinue(t(lang, 'teams.dialog.reclassify.title'), form));
     }
-    return this.invokeResponse(context, 200, taskContinue(teamsText(lang, 'dialog.resolve.title'), resolveFormCard(lang, action.value)));
+    return this.invokeResponse(context, 200, taskContinue(t(lang, 'teams.dialog.resolve.title'), resolveFormCard(lang, action.value)));
   }
 
   /**
@@ -221,7 +220,7 @@ export class TeamsTurn {
       const c = await services.cases.findByNumber(action.value);
       const refusal = c ? await dispatchRequestRefusal(services, c, user) : t(user.lang, 'error.caseNotFound');
       if (refusal || !c) return this.invokeResponse(context, 200, taskMessage(refusal ?? t(user.lang, 'error.caseNotFound')));
-      return this.invokeResponse(context, 200, taskContinue(dt(lang, 'form.title'), dispatchRequestFormCard(lang, c.number, await dispatchFormDefaults(services, c))));
+      return this.invokeResponse(context, 200, taskContinue(t(lang, 'dispatch.form.title'), dispatchRequestFormCard(lang, c.number, await dispatchFormDefaults(services, c))));
     }
     if (!(await mayAnswerDispatch(services, action.value, user.id))) {
       // Without a form the core refuses a non-member (and audits it) before anything else.
@@ -229,7 +228,7 @@ export class TeamsTurn {
       return this.invokeResponse(context, 200, taskMessage(replies.map((r) => toPlainText(r.card)).join('\n') || t(user.lang, 'error.forbidden')));
     }
     const eta = action.actionId === DISPATCH_ETA_ACTION;
-    return this.invokeResponse(context, 200, taskContinue(dt(lang, eta ? 'form.etaTitle' : 'form.doneTitle'), eta ? dispatchEtaFormCard(lang, action.value) : dispatchDoneFormCard(lang, action.value)));
+    return this.invokeResponse(context, 200, taskContinue(t(lang, eta ? 'dispatch.form.etaTitle' : 'dispatch.form.doneTitle'), eta ? dispatchEtaFormCard(lang, action.value) : dispatchDoneFormCard(lang, action.value)));
   }
 
   /** The app was added somewhere: logged (the destination an operator needs), and a personal chat is greeted. */
@@ -338,8 +337,8 @@ export class TeamsTurn {
   }
 
   /** A short reply in the turn (refusals at the door, usage). */
-  private async replyText(context: TurnContext, lang: Lang, key: TeamsMessageKey): Promise<void> {
-    const card: Card = { blocks: [{ kind: 'text', text: teamsText(lang, key) }] };
+  private async replyText(context: TurnContext, lang: Lang, key: KeysOf<'teams'>): Promise<void> {
+    const card: Card = { blocks: [{ kind: 'text', text: t(lang, `teams.${key}`) }] };
     await context.sendActivity(this.deps.adapter.cardActivity(card));
   }
 }

@@ -8,10 +8,10 @@ import { jobId, type JobSpec } from '../jobs.js';
 import type { ResponderGroup } from '../directory/directory-types.js';
 import type { HandlerServices } from '../services.js';
 import { AlertRejectedError } from './alert-errors.js';
-import { alertText } from './alert-messages.js';
 import { AlertJoinBatcher, isLockConflict } from './alert-join-batch.js';
 import type { AlertSourceStore } from './alert-source-store.js';
 import type { AlertSource, NormalizedAlert } from './alert-types.js';
+import { t } from '../../core/i18n/t.js';
 
 /** Grouping rules (README "Monitoring alerts"), from config. */
 export interface AlertGrouping {
@@ -289,7 +289,7 @@ export class AlertIntake {
         channel: 'alert',
         // Until the person's chat thread exists (alert.notify), the case's thread names the alert.
         threadRef: `alert:${source.id}:${alert.externalId}`,
-        question: alertText(lang, 'alert.question', { title: alert.title }) + (alert.host ? ` (${alert.host})` : alert.user ? ` (${alert.user})` : ''),
+        question: t(lang, 'alert.question', { title: alert.title }) + (alert.host ? ` (${alert.host})` : alert.user ? ` (${alert.user})` : ''),
       },
       SYSTEM,
       tx,

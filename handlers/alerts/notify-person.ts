@@ -3,7 +3,8 @@ import type { ChatRegistry } from '../chat-adapter.js';
 import type { CaseRecord } from '../cases/case-types.js';
 import { intakeCard } from '../intake/intake-card.js';
 import type { HandlerServices } from '../services.js';
-import { alertText, firstAidKind, firstAidSteps, type AlertMessageKey } from './alert-messages.js';
+import { firstAidKind, firstAidSteps } from './alert-first-aid.js';
+import { t, type MessageKey } from '../../core/i18n/t.js';
 
 /** What the first alert of a case said (for the message to the person). */
 interface FirstAlert {
@@ -16,18 +17,18 @@ interface FirstAlert {
 /** The first-aid message for the person at the machine (or the contact person), in their language. */
 export function personAlertCard(c: CaseRecord, alert: FirstAlert, asContact: boolean): Card {
   const lang = c.lang;
-  const device = alertText(lang, `alert.device.${alert.kind}` as AlertMessageKey);
+  const device = t(lang, `alert.device.${alert.kind}` as MessageKey);
   const headline = alert.host
-    ? alertText(lang, 'alert.detected.host', { device, host: alert.host, title: alert.title })
+    ? t(lang, 'alert.detected.host', { device, host: alert.host, title: alert.title })
     : alert.user_name
-      ? alertText(lang, 'alert.detected.user', { device, user: alert.user_name, title: alert.title })
-      : alertText(lang, 'alert.detected.plain', { device, title: alert.title });
+      ? t(lang, 'alert.detected.user', { device, user: alert.user_name, title: alert.title })
+      : t(lang, 'alert.detected.plain', { device, title: alert.title });
   return {
     blocks: [
       { kind: 'notice', text: headline },
-      ...(asContact ? [{ kind: 'text' as const, text: alertText(lang, 'alert.asContact') }] : []),
-      { kind: 'steps', title: alertText(lang, 'alert.firstAid.title'), items: firstAidSteps(lang, firstAidKind(c.category, alert.host !== null)) },
-      { kind: 'text', text: alertText(lang, 'alert.caseOpened', { number: c.number }) },
+      ...(asContact ? [{ kind: 'text' as const, text: t(lang, 'alert.asContact') }] : []),
+      { kind: 'steps', title: t(lang, 'alert.firstAid.title'), items: firstAidSteps(lang, firstAidKind(c.category, alert.host !== null)) },
+      { kind: 'text', text: t(lang, 'alert.caseOpened', { number: c.number }) },
     ],
   };
 }

@@ -4,7 +4,7 @@ import { neutralizeMentions } from '../../knowledge/text/neutralize.js';
 import type { Lang } from '../../knowledge/text/normalize.js';
 import type { Card, CardBlock, CardButton } from '../cards.js';
 import type { CaseRecord } from '../cases/case-types.js';
-import { t } from '../messages.js';
+import { t } from '../../core/i18n/t.js';
 import { withContactDetails } from './contact-details.js';
 
 const MAX_STEPS = 8;

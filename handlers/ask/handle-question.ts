@@ -9,7 +9,7 @@ import { followUpRelay } from '../escalation/follow-up-relay.js';
 import { llmUseFor } from '../directory/llm-consent.js';
 import type { InboundMessage } from '../inbound.js';
 import { intakeCard } from '../intake/intake-card.js';
-import { t } from '../messages.js';
+import { t } from '../../core/i18n/t.js';
 import type { HandlerServices } from '../services.js';
 import { answerCard, severityLabel, textCard } from './answer-card.js';
 import { afterHoursNotice } from '../oncall/after-hours.js';

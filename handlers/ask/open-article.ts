@@ -6,7 +6,7 @@ import type { Card, CardBlock, Outbound } from '../cards.js';
 import type { CaseRecord } from '../cases/case-types.js';
 import type { User } from '../directory/directory-types.js';
 import { InvalidInputError } from '../errors.js';
-import { t } from '../messages.js';
+import { t } from '../../core/i18n/t.js';
 import { withContactDetails } from './contact-details.js';
 import type { HandlerServices } from '../services.js';
 
@@ -42,11 +42,10 @@ export function articleCard(a: Article): Card {
 }
 
 function sectionTitle(a: Article, key: 'doNow' | 'avoid'): string {
-  const ja = a.lang === 'ja';
   if (key === 'doNow') {
     // A planning article heads its steps 「進め方」 / "How to go about it": show its own heading.
     const own = a.sections.all?.find((s) => (SECTION_HEADINGS.doNow as readonly string[]).includes(s.heading.toLowerCase()))?.heading;
-    return own ?? (ja ? '今すぐやること' : 'What to do now');
+    return own ?? t(a.lang, 'article.heading.doNow');
   }
-  return ja ? 'やってはいけないこと' : 'What not to do';
+  return t(a.lang, 'article.heading.avoid');
 }

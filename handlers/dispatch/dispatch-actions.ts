@@ -1,7 +1,7 @@
 import { OtasukeError } from '../../core/errors.js';
 import type { Lang } from '../../knowledge/text/normalize.js';
 import { concealCaseFrom } from '../errors.js';
-import { t } from '../messages.js';
+import { t, type KeysOf } from '../../core/i18n/t.js';
 import { neutralize } from '../../knowledge/text/neutralize.js';
 import { textCard } from '../ask/answer-card.js';
 import type { Outbound } from '../cards.js';
@@ -24,14 +24,13 @@ import {
   hoursText,
 } from './dispatch-card.js';
 import { passOn, postJobs, postUpdate, toResponders } from './dispatch-flow.js';
-import { dt, type DispatchMessageKey } from './dispatch-messages.js';
 import { DispatchStore, type DispatchDetails, type DispatchRecord, type DispatchState, type TenantSite } from './dispatch-store.js';
 
 /** Longest text kept per form field. */
 const FIELD_LIMIT = 1000;
 
-const refusal = (to: string, lang: Lang, key: DispatchMessageKey, params: Record<string, string | number> = {}): Outbound[] => [
-  { to, card: textCard(dt(lang, key, params)), senderOnly: true },
+const refusal = (to: string, lang: Lang, key: KeysOf<'dispatch'>, params: Record<string, string | number> = {}): Outbound[] => [
+  { to, card: textCard(t(lang, `dispatch.${key}`, params)), senderOnly: true },
 ];
 
 const field = (v: string | undefined) => (v ?? '').trim().slice(0, FIELD_LIMIT);
@@ -139,7 +138,7 @@ export async function handleDispatchPress(services: HandlerServices, action: Inb
   const name = neutralize(user.displayName);
   const notNow = async () => {
     const current = (await store.get(record.id)) ?? record;
-    return refusal(to, user.lang, 'refuse.notNow', { state: dt(user.lang, `state.${current.state}`) });
+    return refusal(to, user.lang, 'refuse.notNow', { state: t(user.lang, `dispatch.state.${current.state}`) });
   };
   /** Moves the request from `from` with `patch` and appends `type` in one transaction; null when it had moved. */
   const step = async (from: DispatchState, patch: Parameters<DispatchStore['move']>[3], type: string, data: Record<string, unknown>): Promise<DispatchRecord | null> =>

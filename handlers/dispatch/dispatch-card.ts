@@ -4,8 +4,8 @@ import { categoryLabel, severityLabel } from '../ask/answer-card.js';
 import type { Card, CardBlock, CardButton } from '../cards.js';
 import type { CaseEvent, CaseRecord } from '../cases/case-types.js';
 import { jstMinute } from '../legal/legal-rules.js';
-import { dt } from './dispatch-messages.js';
 import type { DispatchDetails, DispatchRecord, DispatchState } from './dispatch-store.js';
+import { t } from '../../core/i18n/t.js';
 
 export const DISPATCH_REQUEST_ACTION = 'dispatch.request';
 export const DISPATCH_ACCEPT_ACTION = 'dispatch.accept';
@@ -67,7 +67,7 @@ export function hoursText(h: number): string {
 
 /** `、費用 12,000 円` / `, cost ¥12,000`, or nothing without a cost. */
 export function costText(lang: Lang, yen: number | null): string {
-  return yen === null ? '' : dt(lang, 'post.cost', { yen: yen.toLocaleString('en-US') });
+  return yen === null ? '' : t(lang, 'dispatch.post.cost', { yen: yen.toLocaleString('en-US') });
 }
 
 /** The latest request on the case card (state, group, technician, ETA, hours), for the responders. */
@@ -75,20 +75,20 @@ export function dispatchBlocks(lang: Lang, events: readonly CaseEvent[]): CardBl
   const v = dispatchesOf(events).at(-1);
   if (!v) return [];
   const fields = [
-    { label: dt(lang, 'card.state'), value: dt(lang, `state.${v.state}`) },
-    { label: dt(lang, 'card.group'), value: v.groupName },
-    ...(v.technician ? [{ label: dt(lang, 'card.who'), value: v.technician }] : []),
-    ...(v.eta ? [{ label: dt(lang, 'card.eta'), value: jstMinute(v.eta) }] : []),
-    ...(v.hours !== null ? [{ label: dt(lang, 'card.hours'), value: `${hoursText(v.hours)} h${costText(lang, v.costYen)}` }] : []),
+    { label: t(lang, 'dispatch.card.state'), value: t(lang, `dispatch.state.${v.state}`) },
+    { label: t(lang, 'dispatch.card.group'), value: v.groupName },
+    ...(v.technician ? [{ label: t(lang, 'dispatch.card.who'), value: v.technician }] : []),
+    ...(v.eta ? [{ label: t(lang, 'dispatch.card.eta'), value: jstMinute(v.eta) }] : []),
+    ...(v.hours !== null ? [{ label: t(lang, 'dispatch.card.hours'), value: `${hoursText(v.hours)} h${costText(lang, v.costYen)}` }] : []),
   ];
-  return [{ kind: 'text', text: dt(lang, 'card.title') }, { kind: 'fields', fields }];
+  return [{ kind: 'text', text: t(lang, 'dispatch.card.title') }, { kind: 'fields', fields }];
 }
 
 /** 「駆けつけ依頼」 while the holder works the case and no request is open. */
 export function dispatchButtons(lang: Lang, c: Pick<CaseRecord, 'number' | 'state'>, events: readonly CaseEvent[]): CardButton[] {
   if (c.state !== 'claimed') return [];
   if (dispatchesOf(events).some((v) => OPEN_STATES.includes(v.state))) return [];
-  return [{ actionId: DISPATCH_REQUEST_ACTION, label: dt(lang, 'button.request'), value: c.number }];
+  return [{ actionId: DISPATCH_REQUEST_ACTION, label: t(lang, 'dispatch.button.request'), value: c.number }];
 }
 
 /** What the dispatch group's post shows besides the request itself. */
@@ -109,46 +109,46 @@ export function dispatchPostCard(
   input: { c: Pick<CaseRecord, 'number' | 'category' | 'severity'>; tenantName: string; record: Pick<DispatchRecord, 'id' | 'state' | 'eta' | 'arrivedAt' | 'doneAt' | 'hours' | 'costYen'>; details: DispatchDetails; requester: string; status: PostStatus },
 ): Card {
   const { c, record, details, status } = input;
-  const none = dt(lang, 'post.none');
+  const none = t(lang, 'dispatch.post.none');
   const blocks: CardBlock[] = [
-    { kind: 'text', text: dt(lang, 'post.title', { number: c.number, tenant: input.tenantName }) },
+    { kind: 'text', text: t(lang, 'dispatch.post.title', { number: c.number, tenant: input.tenantName }) },
     {
       kind: 'fields',
       fields: [
-        { label: dt(lang, 'post.address'), value: neutralize(details.address) || none },
-        { label: dt(lang, 'post.contact'), value: neutralize(details.contact) || none },
-        { label: dt(lang, 'post.slots'), value: neutralize(details.slots) || none },
-        { label: dt(lang, 'post.remote'), value: dt(lang, details.remoteFirst ? 'post.remoteFirst' : 'post.onsite') },
-        { label: dt(lang, 'post.bring'), value: neutralize(details.bring) || none },
-        { label: dt(lang, 'post.notes'), value: neutralize(details.notes) || none },
-        { label: dt(lang, 'post.case'), value: `${severityLabel(lang, c.severity ?? 'medium')} / ${categoryLabel(lang, c.category ?? 'general')}` },
-        { label: dt(lang, 'post.requestedBy'), value: input.requester },
+        { label: t(lang, 'dispatch.post.address'), value: neutralize(details.address) || none },
+        { label: t(lang, 'dispatch.post.contact'), value: neutralize(details.contact) || none },
+        { label: t(lang, 'dispatch.post.slots'), value: neutralize(details.slots) || none },
+        { label: t(lang, 'dispatch.post.remote'), value: t(lang, details.remoteFirst ? 'dispatch.post.remoteFirst' : 'dispatch.post.onsite') },
+        { label: t(lang, 'dispatch.post.bring'), value: neutralize(details.bring) || none },
+        { label: t(lang, 'dispatch.post.notes'), value: neutralize(details.notes) || none },
+        { label: t(lang, 'dispatch.post.case'), value: `${severityLabel(lang, c.severity ?? 'medium')} / ${categoryLabel(lang, c.category ?? 'general')}` },
+        { label: t(lang, 'dispatch.post.requestedBy'), value: input.requester },
       ],
     },
   ];
   const value = String(record.id);
   let buttons: CardButton[] = [];
   if (status.gone) {
-    blocks.push({ kind: 'notice', text: dt(lang, status.gone.key, { name: status.gone.name ?? '' }) });
+    blocks.push({ kind: 'notice', text: t(lang, `dispatch.${status.gone.key}`, { name: status.gone.name ?? '' }) });
   } else if (record.state === 'requested') {
-    blocks.push({ kind: 'text', text: dt(lang, 'post.askPress') });
+    blocks.push({ kind: 'text', text: t(lang, 'dispatch.post.askPress') });
     buttons = [
-      { actionId: DISPATCH_ACCEPT_ACTION, label: dt(lang, 'button.accept'), value, style: 'primary' },
-      { actionId: DISPATCH_DECLINE_ACTION, label: dt(lang, 'button.decline'), value, style: 'danger' },
+      { actionId: DISPATCH_ACCEPT_ACTION, label: t(lang, 'dispatch.button.accept'), value, style: 'primary' },
+      { actionId: DISPATCH_DECLINE_ACTION, label: t(lang, 'dispatch.button.decline'), value, style: 'danger' },
     ];
   } else {
-    const lines = [dt(lang, 'post.accepted', { name: status.acceptedBy ?? '' })];
-    if (record.eta) lines.push(dt(lang, 'post.eta', { eta: jstMinute(record.eta) }));
-    if (record.arrivedAt) lines.push(dt(lang, 'post.arrived', { time: jstMinute(record.arrivedAt) }));
-    if (record.doneAt) lines.push(dt(lang, 'post.done', { time: jstMinute(record.doneAt), hours: hoursText(record.hours ?? 0), cost: costText(lang, record.costYen) }));
+    const lines = [t(lang, 'dispatch.post.accepted', { name: status.acceptedBy ?? '' })];
+    if (record.eta) lines.push(t(lang, 'dispatch.post.eta', { eta: jstMinute(record.eta) }));
+    if (record.arrivedAt) lines.push(t(lang, 'dispatch.post.arrived', { time: jstMinute(record.arrivedAt) }));
+    if (record.doneAt) lines.push(t(lang, 'dispatch.post.done', { time: jstMinute(record.doneAt), hours: hoursText(record.hours ?? 0), cost: costText(lang, record.costYen) }));
     blocks.push({ kind: 'notice', text: lines.join('\n') });
     if (record.state === 'accepted') {
       buttons = [
-        { actionId: DISPATCH_ETA_ACTION, label: dt(lang, 'button.eta'), value },
-        { actionId: DISPATCH_ARRIVED_ACTION, label: dt(lang, 'button.arrived'), value, style: 'primary' },
+        { actionId: DISPATCH_ETA_ACTION, label: t(lang, 'dispatch.button.eta'), value },
+        { actionId: DISPATCH_ARRIVED_ACTION, label: t(lang, 'dispatch.button.arrived'), value, style: 'primary' },
       ];
     } else if (record.state === 'arrived') {
-      buttons = [{ actionId: DISPATCH_DONE_ACTION, label: dt(lang, 'button.done'), value, style: 'primary' }];
+      buttons = [{ actionId: DISPATCH_DONE_ACTION, label: t(lang, 'dispatch.button.done'), value, style: 'primary' }];
     }
   }
   return { blocks, ...(buttons.length ? { buttons } : {}) };
@@ -163,15 +163,15 @@ export function askerNotice(lang: Lang, type: string, data: Record<string, unkno
   const name = neutralize(str(data.byName));
   switch (type) {
     case 'dispatch_accepted': {
-      const when = slots ? dt(lang, 'asker.whenSlots', { slots: neutralize(slots) }) : dt(lang, 'asker.whenLater');
-      return dt(lang, 'asker.accepted', { group: str(data.groupName), name, when });
+      const when = slots ? t(lang, 'dispatch.asker.whenSlots', { slots: neutralize(slots) }) : t(lang, 'dispatch.asker.whenLater');
+      return t(lang, 'dispatch.asker.accepted', { group: str(data.groupName), name, when });
     }
     case 'dispatch_eta':
-      return dt(lang, 'asker.eta', { name, eta: jstMinute(new Date(str(data.eta))) });
+      return t(lang, 'dispatch.asker.eta', { name, eta: jstMinute(new Date(str(data.eta))) });
     case 'dispatch_arrived':
-      return dt(lang, 'asker.arrived', { name });
+      return t(lang, 'dispatch.asker.arrived', { name });
     case 'dispatch_done':
-      return dt(lang, 'asker.done', { name });
+      return t(lang, 'dispatch.asker.done', { name });
   }
   return null;
 }

@@ -5,8 +5,8 @@ import { responderCardUpdate } from '../escalation/responder-actions.js';
 import { jobId, type JobSpec } from '../jobs.js';
 import type { HandlerServices } from '../services.js';
 import { dispatchPostCard, type PostStatus } from './dispatch-card.js';
-import { dt, type DispatchMessageKey } from './dispatch-messages.js';
 import { DispatchStore, type DispatchGroup, type DispatchRecord } from './dispatch-store.js';
+import { t, type KeysOf } from '../../core/i18n/t.js';
 
 /** What the dispatch steps need: the handler services (the job processors are handed the same ones). */
 export type DispatchServices = HandlerServices;
@@ -32,11 +32,11 @@ export async function respondersOf(services: DispatchServices, c: CaseRecord): P
 }
 
 /** A line to the responders of the case and their card redrawn (the dispatch block changed). */
-export async function toResponders(services: DispatchServices, c: CaseRecord, key: DispatchMessageKey, params: (lang: 'ja' | 'en') => Record<string, string | number>): Promise<Outbound[]> {
+export async function toResponders(services: DispatchServices, c: CaseRecord, key: KeysOf<'dispatch'>, params: (lang: 'ja' | 'en') => Record<string, string | number>): Promise<Outbound[]> {
   const { to, lang } = await respondersOf(services, c);
   const fresh = await services.cases.get(c.id);
   const card = await responderCardUpdate(services, fresh);
-  return [...(to ? [{ to, card: textCard(dt(lang, key, params(lang))) }] : []), ...(card ? [card] : [])];
+  return [...(to ? [{ to, card: textCard(t(lang, `dispatch.${key}`, params(lang))) }] : []), ...(card ? [card] : [])];
 }
 
 /** The dispatch group's post as it should look now (null before it was posted). */
@@ -99,7 +99,7 @@ export async function passOn(
   const c = await services.cases.get(record.caseId);
   const old = await postUpdate(services, record, { gone: why === 'declined' ? { key: 'post.declined', name: declinedBy ?? '' } : { key: moved.next ? 'post.movedOn' : 'post.closed' } });
   const lines = moved.next
-    ? await toResponders(services, c, 'responders.escalated', (lang) => ({ number: c.number, from: fromName, to: moved.next!.name, why: dt(lang, `why.${why}`) }))
-    : await toResponders(services, c, 'responders.unanswered', (lang) => ({ number: c.number, from: fromName, why: dt(lang, `why.${why}`) }));
+    ? await toResponders(services, c, 'responders.escalated', (lang) => ({ number: c.number, from: fromName, to: moved.next!.name, why: t(lang, `dispatch.why.${why}`) }))
+    : await toResponders(services, c, 'responders.unanswered', (lang) => ({ number: c.number, from: fromName, why: t(lang, `dispatch.why.${why}`) }));
   return [...(old ? [old] : []), ...lines];
 }

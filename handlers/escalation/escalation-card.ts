@@ -6,7 +6,7 @@ import { tierFor } from './escalation-jobs.js';
 import { categoryLabel, severityLabel } from '../ask/answer-card.js';
 import { findIntakeQuestion, latestIntakeAnswers } from '../intake/intake-questions.js';
 import { neutralize } from '../../knowledge/text/neutralize.js';
-import { t } from '../messages.js';
+import { t } from '../../core/i18n/t.js';
 import { clockBlocks, clockButtons } from '../legal/clock-card.js';
 import { dispatchBlocks, dispatchButtons } from '../dispatch/dispatch-card.js';
 
@@ -92,9 +92,8 @@ export function caseButtons(c: CaseRecord, lang: Lang): CardButton[] {
 }
 
 function formatWait(lang: Lang, seconds: number): string {
-  if (seconds < 60) return lang === 'ja' ? `${seconds}秒` : `${seconds} s`;
-  const minutes = Math.round(seconds / 60);
-  return lang === 'ja' ? `${minutes}分` : `${minutes} min`;
+  if (seconds < 60) return t(lang, 'card.escalation.waitSeconds', { seconds });
+  return t(lang, 'card.escalation.waitMinutes', { minutes: Math.round(seconds / 60) });
 }
 
 function hhmm(d: Date): string {

@@ -4,7 +4,7 @@ import type { ResponderGroup, User } from '../directory/directory-types.js';
 import type { Lang } from '../../knowledge/text/normalize.js';
 import { hasFormatting, messageWithSpans, neutralizeSpans, plainOf, type RichSpan } from '../rich-text.js';
 import { ForbiddenError, InvalidInputError } from '../errors.js';
-import { t } from '../messages.js';
+import { t } from '../../core/i18n/t.js';
 import type { HandlerServices } from '../services.js';
 import { textCard } from '../ask/answer-card.js';
 import { cancelEscalationTimers, escalateCase } from './escalate-case.js';

@@ -5,7 +5,7 @@ import type { Outbound } from '../cards.js';
 import type { CaseRecord } from '../cases/case-types.js';
 import type { User } from '../directory/directory-types.js';
 import { InvalidInputError } from '../errors.js';
-import { t } from '../messages.js';
+import { t } from '../../core/i18n/t.js';
 import type { HandlerServices } from '../services.js';
 import { textCard } from '../ask/answer-card.js';
 import { assertResponderFor } from './responder-access.js';

@@ -6,7 +6,7 @@ import { afterHoursNotice } from '../oncall/after-hours.js';
 import { ForbiddenError, InvalidInputError } from '../errors.js';
 import type { InboundAction } from '../inbound.js';
 import { intakeCard } from '../intake/intake-card.js';
-import { t } from '../messages.js';
+import { t } from '../../core/i18n/t.js';
 import type { HandlerServices } from '../services.js';
 import { textCard } from '../ask/answer-card.js';
 

@@ -4,10 +4,12 @@ import type { Card, CardBlock, CardButton } from '../cards.js';
 import type { CaseState } from '../cases/case-state-machine.js';
 import type { CaseRecord } from '../cases/case-types.js';
 import type { User } from '../directory/directory-types.js';
-import { t } from '../messages.js';
+import { t, type MessageKey } from '../../core/i18n/t.js';
+
+/** A key of the overview's own namespace. */
+type HomeKey = Extract<MessageKey, `home.${string}`>;
 import type { HandlerServices } from '../services.js';
 import type { Lang } from '../../knowledge/text/normalize.js';
-import { homeText, type HomeMessageKey } from './home-messages.js';
 import { readerLang } from '../directory/reader-lang.js';
 import { getLlmConsent, LLM_CONSENT_OFF_ACTION, LLM_CONSENT_ON_ACTION } from '../directory/llm-consent.js';
 import { llmDisclosure } from '../directory/llm-disclosure.js';
@@ -27,7 +29,7 @@ const OPEN_STATES: readonly CaseState[] = ['new', 'answered', 'escalated', 'clai
 export async function homeCard(services: HandlerServices, user: User | null, fallbackLang: Lang): Promise<Card> {
   // One language for the whole page, buttons included: a responder's is their group's (as on its cards).
   const lang = user ? await readerLang(services.directory, user) : fallbackLang;
-  const blocks: CardBlock[] = [{ kind: 'text', text: homeText(lang, 'home.intro') }];
+  const blocks: CardBlock[] = [{ kind: 'text', text: t(lang, 'home.intro') }];
   const buttons: CardButton[] = [];
   if (!user) return { blocks };
 
@@ -45,15 +47,15 @@ export async function homeCard(services: HandlerServices, user: User | null, fal
     const count = (status: string) => articles.filter((a) => a.status === status).length;
     blocks.push({
       kind: 'fields',
-      fields: [{ label: homeText(lang, 'home.kbStats'), value: homeText(lang, 'home.kbCounts', { published: count('published'), draft: count('draft'), archived: count('archived') }) }],
+      fields: [{ label: t(lang, 'home.kbStats'), value: t(lang, 'home.kbCounts', { published: count('published'), draft: count('draft'), archived: count('archived') }) }],
     });
     const gaps = await services.kb.gaps({ days: GAP_DAYS, tenantId: user.tenantId ?? undefined });
     blocks.push({
       kind: 'bullets',
-      title: homeText(lang, 'home.gaps', { days: GAP_DAYS }),
+      title: t(lang, 'home.gaps', { days: GAP_DAYS }),
       items: gaps.length
         ? gaps.slice(0, 5).map((g) => `${categoryLabel(lang, g.category)} (${g.count}): ${g.questions.slice(0, 3).map((q) => neutralize(q.text).slice(0, 80)).join(' / ')}`)
-        : [homeText(lang, 'home.noGaps')],
+        : [t(lang, 'home.noGaps')],
     });
     if (user.tenantId) await llmSection(services, user.tenantId, lang, blocks, buttons);
   }
@@ -68,14 +70,14 @@ async function llmSection(services: HandlerServices, tenantId: string, lang: Lan
   const consent = await getLlmConsent(services.db, tenantId);
   if (!consent) return;
   const d = llmDisclosure(lang, services.llmProvider ?? null, consent);
-  blocks.push({ kind: 'notice', text: homeText(lang, 'home.llm') });
+  blocks.push({ kind: 'notice', text: t(lang, 'home.llm') });
   blocks.push({ kind: 'text', text: `${d.status}\n${d.provider}`, group: 'llm' });
   blocks.push({ kind: 'bullets', title: d.sentTitle, items: d.sent });
   blocks.push({ kind: 'bullets', title: d.neverTitle, items: d.never });
   buttons.push(
     consent.enabled
-      ? { actionId: LLM_CONSENT_OFF_ACTION, label: homeText(lang, 'home.llm.turnOff'), value: 'off', group: 'llm' }
-      : { actionId: LLM_CONSENT_ON_ACTION, label: homeText(lang, 'home.llm.turnOn'), value: 'on', style: 'primary', group: 'llm' },
+      ? { actionId: LLM_CONSENT_OFF_ACTION, label: t(lang, 'home.llm.turnOff'), value: 'off', group: 'llm' }
+      : { actionId: LLM_CONSENT_ON_ACTION, label: t(lang, 'home.llm.turnOn'), value: 'on', style: 'primary', group: 'llm' },
   );
 }
 
@@ -83,15 +85,15 @@ async function llmSection(services: HandlerServices, tenantId: string, lang: Lan
 function section(
   blocks: CardBlock[],
   lang: Lang,
-  title: HomeMessageKey,
-  empty: HomeMessageKey,
+  title: HomeKey,
+  empty: HomeKey,
   cases: CaseRecord[],
   button: (c: CaseRecord) => CardButton | undefined,
   buttons: CardButton[] = [],
 ): void {
-  blocks.push({ kind: 'notice', text: homeText(lang, title) });
+  blocks.push({ kind: 'notice', text: t(lang, title) });
   if (cases.length === 0) {
-    blocks.push({ kind: 'text', text: homeText(lang, empty) });
+    blocks.push({ kind: 'text', text: t(lang, empty) });
     return;
   }
   for (const c of cases.slice(0, LIST_LIMIT)) {
@@ -99,15 +101,15 @@ function section(
     blocks.push({ kind: 'text', text: caseLine(lang, c), ...(b ? { group: c.number } : {}) });
     if (b) buttons.push({ ...b, group: c.number });
   }
-  if (cases.length > LIST_LIMIT) blocks.push({ kind: 'text', text: homeText(lang, 'home.more', { count: cases.length - LIST_LIMIT }) });
+  if (cases.length > LIST_LIMIT) blocks.push({ kind: 'text', text: t(lang, 'home.more', { count: cases.length - LIST_LIMIT }) });
 }
 
 function caseLine(lang: Lang, c: CaseRecord): string {
   const severity = c.severity ? `${severityLabel(lang, c.severity)} / ${categoryLabel(lang, c.category ?? 'general')}` : '-';
   const question = neutralize(c.question).replace(/\s+/g, ' ');
-  return homeText(lang, 'home.caseLine', {
+  return t(lang, 'home.caseLine', {
     number: c.number,
-    state: homeText(lang, `state.${c.state}` as HomeMessageKey),
+    state: t(lang, `home.state.${c.state}`),
     severity,
     question: question.length > 120 ? `${question.slice(0, 119)}…` : question,
   });

@@ -7,7 +7,7 @@ import { escalateCase, renotifyNow } from '../escalation/escalate-case.js';
 import { responderCardUpdate } from '../escalation/responder-actions.js';
 import { ForbiddenError, IllegalTransitionError, InvalidInputError } from '../errors.js';
 import type { InboundAction } from '../inbound.js';
-import { t } from '../messages.js';
+import { t } from '../../core/i18n/t.js';
 import type { HandlerServices } from '../services.js';
 import { findIntakeQuestion, INTAKE_EVENT, latestIntakeAnswers } from './intake-questions.js';
 

@@ -1,6 +1,6 @@
 import type { Card, CardBlock, CardButton } from '../cards.js';
 import type { CaseRecord } from '../cases/case-types.js';
-import { t } from '../messages.js';
+import { t } from '../../core/i18n/t.js';
 import { intakeQuestionsFor } from './intake-questions.js';
 
 /** Action id of an intake answer button; its value is `<caseNumber>|<questionId>|<optionId>`. */

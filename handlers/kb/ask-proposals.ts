@@ -6,7 +6,7 @@ import type { CaseRecord } from '../cases/case-types.js';
 import type { User } from '../directory/directory-types.js';
 import { ForbiddenError, InvalidInputError } from '../errors.js';
 import { assertResponderFor } from '../escalation/responder-access.js';
-import { t } from '../messages.js';
+import { t } from '../../core/i18n/t.js';
 import type { HandlerServices } from '../services.js';
 
 /** Button actions on a proposal (value: the proposal id). */

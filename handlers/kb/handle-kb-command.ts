@@ -6,7 +6,7 @@ import type { User } from '../directory/directory-types.js';
 import { ForbiddenError } from '../errors.js';
 import type { InboundCommand } from '../inbound.js';
 import { neutralize } from '../../knowledge/text/neutralize.js';
-import { t } from '../messages.js';
+import { t } from '../../core/i18n/t.js';
 import type { HandlerServices } from '../services.js';
 import { categoryLabel } from '../ask/answer-card.js';
 import { decideProposal, listProposals } from './ask-proposals.js';

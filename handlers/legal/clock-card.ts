@@ -3,7 +3,7 @@ import type { CaseEvent, CaseRecord } from '../cases/case-types.js';
 import type { Lang } from '../../knowledge/text/normalize.js';
 import { clocksOf } from './case-clocks.js';
 import { jstMinute } from './legal-rules.js';
-import { lt } from './legal-messages.js';
+import { t } from '../../core/i18n/t.js';
 
 export const LEGAL_TICK_ACTION = 'legal.tick';
 export const LEGAL_DRAFTS_ACTION = 'legal.drafts';
@@ -20,27 +20,27 @@ export function clockBlocks(lang: Lang, c: Pick<CaseRecord, 'number'>, events: r
   const { ppc, insurer } = clocksOf(events);
   const blocks: CardBlock[] = [];
   if (ppc) {
-    const filed = (d: Date, done: boolean) => (done ? `${jstMinute(d)} — ${lt(lang, 'card.ppc.filed')}` : jstMinute(d));
+    const filed = (d: Date, done: boolean) => (done ? `${jstMinute(d)} — ${t(lang, 'legal.card.ppc.filed')}` : jstMinute(d));
     blocks.push(
-      { kind: 'text', text: lt(lang, 'card.ppc.title') },
+      { kind: 'text', text: t(lang, 'legal.card.ppc.title') },
       {
         kind: 'fields',
         fields: [
-          { label: lt(lang, 'card.ppc.aware'), value: jstMinute(ppc.awareAt) },
-          { label: lt(lang, 'card.ppc.prelim'), value: filed(ppc.prelim, ppc.filed.has('prelim')) },
-          { label: lt(lang, 'card.ppc.final', { days: ppc.finalDays }), value: filed(ppc.final, ppc.filed.has('final')) },
-          { label: lt(lang, 'card.ppc.wrongful'), value: lt(lang, ppc.wrongful ? 'card.yes' : 'card.no') },
+          { label: t(lang, 'legal.card.ppc.aware'), value: jstMinute(ppc.awareAt) },
+          { label: t(lang, 'legal.card.ppc.prelim'), value: filed(ppc.prelim, ppc.filed.has('prelim')) },
+          { label: t(lang, 'legal.card.ppc.final', { days: ppc.finalDays }), value: filed(ppc.final, ppc.filed.has('final')) },
+          { label: t(lang, 'legal.card.ppc.wrongful'), value: t(lang, ppc.wrongful ? 'legal.card.yes' : 'legal.card.no') },
         ],
       },
-      { kind: 'text', text: lt(lang, 'card.ppc.hint', { number: c.number }) },
+      { kind: 'text', text: t(lang, 'legal.card.ppc.hint', { number: c.number }) },
     );
   }
   if (insurer) {
     blocks.push({
       kind: 'fields',
       fields: [
-        { label: lt(lang, 'card.insurer.due'), value: insurer.notified ? `${jstMinute(insurer.dueAt)} — ${lt(lang, 'card.insurer.done')}` : jstMinute(insurer.dueAt) },
-        { label: lt(lang, 'card.insurer.policy'), value: `${insurer.insurer} / ${insurer.policyNumber}` },
+        { label: t(lang, 'legal.card.insurer.due'), value: insurer.notified ? `${jstMinute(insurer.dueAt)} — ${t(lang, 'legal.card.insurer.done')}` : jstMinute(insurer.dueAt) },
+        { label: t(lang, 'legal.card.insurer.policy'), value: `${insurer.insurer} / ${insurer.policyNumber}` },
       ],
     });
   }
@@ -54,11 +54,11 @@ export function clockButtons(lang: Lang, c: Pick<CaseRecord, 'number' | 'state'>
   const buttons: CardButton[] = [];
   // The tick is the holder's call while they work the case (an unclaimed or resolved card keeps its buttons).
   if (!ppc) {
-    if (c.state === 'claimed') buttons.push({ actionId: LEGAL_TICK_ACTION, label: lt(lang, 'button.tick'), value: c.number, style: 'danger' });
+    if (c.state === 'claimed') buttons.push({ actionId: LEGAL_TICK_ACTION, label: t(lang, 'legal.button.tick'), value: c.number, style: 'danger' });
   } else {
-    buttons.push({ actionId: LEGAL_DRAFTS_ACTION, label: lt(lang, 'button.drafts'), value: c.number });
-    buttons.push({ actionId: LEGAL_WRONGFUL_ACTION, label: lt(lang, ppc.wrongful ? 'button.wrongfulOff' : 'button.wrongfulOn'), value: c.number });
+    buttons.push({ actionId: LEGAL_DRAFTS_ACTION, label: t(lang, 'legal.button.drafts'), value: c.number });
+    buttons.push({ actionId: LEGAL_WRONGFUL_ACTION, label: t(lang, ppc.wrongful ? 'legal.button.wrongfulOff' : 'legal.button.wrongfulOn'), value: c.number });
   }
-  if (insurer) buttons.push({ actionId: INSURER_REPORT_ACTION, label: lt(lang, 'button.insurerReport'), value: c.number });
+  if (insurer) buttons.push({ actionId: INSURER_REPORT_ACTION, label: t(lang, 'legal.button.insurerReport'), value: c.number });
   return buttons;
 }

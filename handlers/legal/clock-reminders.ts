@@ -6,7 +6,7 @@ import type { JobPayloads } from '../jobs.js';
 import { clocksOf, dueOf } from './case-clocks.js';
 import { LEGAL_DRAFTS_ACTION } from './clock-card.js';
 import { jstMinute } from './legal-rules.js';
-import { lt } from './legal-messages.js';
+import { t } from '../../core/i18n/t.js';
 
 type Payload = JobPayloads['clock.remind'];
 
@@ -26,10 +26,10 @@ const WHICH: Record<Payload['deadline'], string> = { ppc_prelim: 'prelim', ppc_f
 
 /** The reminder in the reader's language. */
 export function reminderCard(lang: Lang, c: Pick<CaseRecord, 'number'>, tenantName: string, payload: Payload): Card {
-  const params = { number: c.number, tenant: tenantName, what: lt(lang, `what.${payload.deadline}`), due: jstMinute(new Date(payload.dueAt)), which: WHICH[payload.deadline] };
+  const params = { number: c.number, tenant: tenantName, what: t(lang, `legal.what.${payload.deadline}`), due: jstMinute(new Date(payload.dueAt)), which: WHICH[payload.deadline] };
   return {
-    blocks: [{ kind: payload.stage === 'due' ? 'notice' : 'text', text: lt(lang, payload.stage === 'due' ? 'remind.due' : 'remind.before', params) }],
-    ...(payload.deadline !== 'insurer' ? { buttons: [{ actionId: LEGAL_DRAFTS_ACTION, label: lt(lang, 'button.drafts'), value: c.number }] } : {}),
+    blocks: [{ kind: payload.stage === 'due' ? 'notice' : 'text', text: t(lang, payload.stage === 'due' ? 'legal.remind.due' : 'legal.remind.before', params) }],
+    ...(payload.deadline !== 'insurer' ? { buttons: [{ actionId: LEGAL_DRAFTS_ACTION, label: t(lang, 'legal.button.drafts'), value: c.number }] } : {}),
   };
 }
 

@@ -17,7 +17,7 @@ import { clocksOf, markFiled, setAwareness, setWrongful, startPpcClock } from '.
 import { INSURER_REPORT_ACTION, LEGAL_DRAFTS_ACTION, LEGAL_TICK_ACTION, LEGAL_WRONGFUL_ACTION } from './clock-card.js';
 import { buildDraft, DRAFT_KINDS, type DraftKind } from './legal-drafts.js';
 import { jstMinute, parseJapanTime } from './legal-rules.js';
-import { lt, type LegalMessageKey } from './legal-messages.js';
+import { t, type KeysOf } from '../../core/i18n/t.js';
 
 export type DraftFormat = 'md' | 'pdf';
 
@@ -58,17 +58,17 @@ export async function exportInsurerReport(services: HandlerServices, user: User,
 }
 
 /** The reply with the card redrawn (the clock changed) and a line saying what changed, in the group's language. */
-async function changed(services: HandlerServices, c: CaseRecord, to: string, key: LegalMessageKey, lang: 'ja' | 'en', params: Record<string, string | number>): Promise<Outbound[]> {
+async function changed(services: HandlerServices, c: CaseRecord, to: string, key: KeysOf<'legal'>, lang: 'ja' | 'en', params: Record<string, string | number>): Promise<Outbound[]> {
   const fresh = await services.cases.get(c.id);
   const card = await responderCardUpdate(services, fresh);
-  return [{ to, card: textCard(lt(lang, key, params)) }, ...(card ? [card] : [])];
+  return [{ to, card: textCard(t(lang, `legal.${key}`, params)) }, ...(card ? [card] : [])];
 }
 
 /** The responder's tick: personal data left the company; the PPC clock starts, aware as of the case's opening. */
 async function tick(services: HandlerServices, c: CaseRecord, user: User, to: string): Promise<Outbound[]> {
   const group = await assertResponderFor(services, user, c, 'legal start');
   const started = await startPpcClock(services, c, { kind: 'user', userId: user.id }, c.createdAt, 'responder', nowOf(services));
-  if (!started) return [{ to, card: textCard(lt(group.lang, 'alreadyStarted', { number: c.number })), senderOnly: true }];
+  if (!started) return [{ to, card: textCard(t(group.lang, 'legal.alreadyStarted', { number: c.number })), senderOnly: true }];
   const ppc = clocksOf(await services.cases.events(c.id)).ppc!;
   return changed(services, c, to, 'started', group.lang, { number: c.number, prelim: jstMinute(ppc.prelim), final: jstMinute(ppc.final), aware: jstMinute(ppc.awareAt) });
 }
@@ -76,11 +76,11 @@ async function tick(services: HandlerServices, c: CaseRecord, user: User, to: st
 async function wrongful(services: HandlerServices, c: CaseRecord, user: User, to: string, value: boolean | null): Promise<Outbound[]> {
   const group = await assertResponderFor(services, user, c, 'legal wrongful');
   const before = clocksOf(await services.cases.events(c.id)).ppc;
-  if (!before) return [{ to, card: textCard(lt(group.lang, 'notStarted', { number: c.number })), senderOnly: true }];
+  if (!before) return [{ to, card: textCard(t(group.lang, 'legal.notStarted', { number: c.number })), senderOnly: true }];
   const next = value ?? !before.wrongful;
   await setWrongful(services, c, { kind: 'user', userId: user.id }, next);
   const ppc = clocksOf(await services.cases.events(c.id)).ppc!;
-  return changed(services, c, to, 'wrongfulSet', group.lang, { number: c.number, value: lt(group.lang, next ? 'card.yes' : 'card.no'), final: jstMinute(ppc.final), days: ppc.finalDays });
+  return changed(services, c, to, 'wrongfulSet', group.lang, { number: c.number, value: t(group.lang, next ? 'legal.card.yes' : 'legal.card.no'), final: jstMinute(ppc.final), days: ppc.finalDays });
 }
 
 async function draftsFor(services: HandlerServices, c: CaseRecord, user: User, to: string, kinds: readonly DraftKind[], format: DraftFormat): Promise<Outbound[]> {
@@ -88,7 +88,7 @@ async function draftsFor(services: HandlerServices, c: CaseRecord, user: User, t
   const out: Outbound[] = [];
   for (const kind of kinds) {
     const file = await exportDraft(services, user, c, kind, format);
-    out.push({ to, card: textCard(lt(lang, 'draftReady', { number: c.number, what: lt(lang, `what.draft.${kind}`), format: format.toUpperCase() })), file: { name: file.filename, contentType: file.contentType, data: file.data } });
+    out.push({ to, card: textCard(t(lang, 'legal.draftReady', { number: c.number, what: t(lang, `legal.what.draft.${kind}`), format: format.toUpperCase() })), file: { name: file.filename, contentType: file.contentType, data: file.data } });
   }
   return out;
 }
@@ -111,7 +111,7 @@ export async function handleClockAction(services: HandlerServices, action: Inbou
 /** `legal OT-000123 start | aware <time> | wrongful yes|no | filed prelim|final|insurer | draft ppc|ipa|police [md|pdf]`. */
 export async function legalCommand(services: HandlerServices, c: CaseRecord, user: User, args: string[], to: string): Promise<Outbound[]> {
   const [verb = '', ...rest] = args;
-  const usage = async () => [{ to, card: textCard(lt((await services.directory.groupForTenant(c.tenantId))?.lang ?? user.lang, 'usage')), senderOnly: true }];
+  const usage = async () => [{ to, card: textCard(t((await services.directory.groupForTenant(c.tenantId))?.lang ?? user.lang, 'legal.usage')), senderOnly: true }];
   switch (verb.toLowerCase()) {
     case 'start':
       return tick(services, c, user, to);
@@ -124,7 +124,7 @@ export async function legalCommand(services: HandlerServices, c: CaseRecord, use
       const group = await assertResponderFor(services, user, c, 'legal aware');
       const at = parseJapanTime(rest.join(' '));
       const before = clocksOf(await services.cases.events(c.id)).ppc;
-      if (!before) return [{ to, card: textCard(lt(group.lang, 'notStarted', { number: c.number })), senderOnly: true }];
+      if (!before) return [{ to, card: textCard(t(group.lang, 'legal.notStarted', { number: c.number })), senderOnly: true }];
       if (!at || at.getTime() > nowOf(services).getTime()) return usage();
       await setAwareness(services, c, { kind: 'user', userId: user.id }, at, before.awareAt);
       const ppc = clocksOf(await services.cases.events(c.id)).ppc!;
@@ -135,7 +135,7 @@ export async function legalCommand(services: HandlerServices, c: CaseRecord, use
       const which = (rest[0] ?? '').toLowerCase();
       if (which !== 'prelim' && which !== 'final' && which !== 'insurer') return usage();
       await markFiled(services, c, { kind: 'user', userId: user.id }, which);
-      const what = lt(group.lang, which === 'insurer' ? 'what.insurer' : which === 'prelim' ? 'what.ppc_prelim' : 'what.ppc_final');
+      const what = t(group.lang, which === 'insurer' ? 'legal.what.insurer' : which === 'prelim' ? 'legal.what.ppc_prelim' : 'legal.what.ppc_final');
       return changed(services, c, to, 'filedSet', group.lang, { number: c.number, what });
     }
     case 'draft': {
@@ -152,7 +152,7 @@ export async function legalCommand(services: HandlerServices, c: CaseRecord, use
 export async function insurerCommand(services: HandlerServices, c: CaseRecord, user: User, args: string[], to: string): Promise<Outbound[]> {
   const format = (args[0] ?? 'pdf').toLowerCase();
   const lang = (await services.directory.groupForTenant(c.tenantId))?.lang ?? user.lang;
-  if (format !== 'md' && format !== 'pdf') return [{ to, card: textCard(lt(lang, 'usage')), senderOnly: true }];
+  if (format !== 'md' && format !== 'pdf') return [{ to, card: textCard(t(lang, 'legal.usage')), senderOnly: true }];
   const file = await exportInsurerReport(services, user, c, format);
-  return [{ to, card: textCard(lt(lang, 'draftReady', { number: c.number, what: lt(lang, 'what.insurerReport'), format: format.toUpperCase() })), file: { name: file.filename, contentType: file.contentType, data: file.data } }];
+  return [{ to, card: textCard(t(lang, 'legal.draftReady', { number: c.number, what: t(lang, 'legal.what.insurerReport'), format: format.toUpperCase() })), file: { name: file.filename, contentType: file.contentType, data: file.data } }];
 }

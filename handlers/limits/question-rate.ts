@@ -3,7 +3,7 @@ import { textCard } from '../ask/answer-card.js';
 import type { Outbound } from '../cards.js';
 import type { User } from '../directory/directory-types.js';
 import type { InboundMessage } from '../inbound.js';
-import { t } from '../messages.js';
+import { t } from '../../core/i18n/t.js';
 import type { HandlerServices } from '../services.js';
 
 /**

@@ -8,9 +8,9 @@ import type { JobSpec } from '../jobs.js';
 import type { HandlerServices, OnCallPolicy } from '../services.js';
 import { textCard } from '../ask/answer-card.js';
 import { formatOpening, isOpen, nextOpening } from './office-hours.js';
-import { ot } from './oncall-messages.js';
 import { OnCallStore } from './oncall-store.js';
 import { pageJob } from './oncall-page.js';
+import { t } from '../../core/i18n/t.js';
 
 /** Defaults when the services carry no policy (hand-built services in tests); config's defaults are the same. */
 export const DEFAULT_ONCALL_POLICY: OnCallPolicy = {
@@ -83,8 +83,8 @@ export async function afterHoursNotice(services: HandlerServices, c: CaseRecord)
   const e = events.findLast((x) => x.type === 'after_hours' && (x.data as Partial<AfterHours>).round === c.escalationRound);
   if (!e) return null;
   const data = e.data as unknown as AfterHours;
-  if (data.paging) return { to: c.threadRef, card: textCard(ot(c.lang, 'afterHours.paged', { number: c.number })) };
-  if (!data.nextOpen) return { to: c.threadRef, card: textCard(ot(c.lang, 'afterHours.noOpening', { number: c.number })) };
+  if (data.paging) return { to: c.threadRef, card: textCard(t(c.lang, 'oncall.afterHours.paged', { number: c.number })) };
+  if (!data.nextOpen) return { to: c.threadRef, card: textCard(t(c.lang, 'oncall.afterHours.noOpening', { number: c.number })) };
   const when = formatOpening(c.lang, new Date(data.nextOpen), data.timeZone);
-  return { to: c.threadRef, card: textCard(ot(c.lang, 'afterHours.wait', { number: c.number, when })) };
+  return { to: c.threadRef, card: textCard(t(c.lang, 'oncall.afterHours.wait', { number: c.number, when })) };
 }

@@ -2,9 +2,9 @@ import type { Database } from '../../db/database.js';
 import type { DirectoryStore } from '../directory/directory-store.js';
 import type { Lang } from '../../knowledge/text/normalize.js';
 import { formatOpening, isOpen, nextOpening } from './office-hours.js';
-import { ot } from './oncall-messages.js';
 import { OnCallStore } from './oncall-store.js';
 import { onCallAt, type OnCall } from './rotation.js';
+import { t } from '../../core/i18n/t.js';
 
 /** A group's desk at one instant: open or not, the next opening, and who is on call. */
 export interface OnCallStatus {
@@ -34,9 +34,9 @@ export async function onCallStatus(db: Database, directory: DirectoryStore, grou
 export function describeStatus(lang: Lang, s: OnCallStatus): string[] {
   const zone = s.timeZone ?? 'Asia/Tokyo';
   const desk =
-    s.open === null ? ot(lang, 'now.alwaysOpen')
-    : s.open ? ot(lang, 'now.open')
-    : ot(lang, 'now.closed', { when: s.nextOpen ? formatOpening(lang, s.nextOpen, zone) : '—' });
-  const who = s.onCall ? ot(lang, 'now.onCall', { name: s.onCall.name, until: formatOpening(lang, s.onCall.until, zone) }) : ot(lang, 'now.nobody');
+    s.open === null ? t(lang, 'oncall.now.alwaysOpen')
+    : s.open ? t(lang, 'oncall.now.open')
+    : t(lang, 'oncall.now.closed', { when: s.nextOpen ? formatOpening(lang, s.nextOpen, zone) : '—' });
+  const who = s.onCall ? t(lang, 'oncall.now.onCall', { name: s.onCall.name, until: formatOpening(lang, s.onCall.until, zone) }) : t(lang, 'oncall.now.nobody');
   return [desk, who];
 }

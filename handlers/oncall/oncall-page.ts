@@ -5,7 +5,7 @@ import { jobId, type JobSpec } from '../jobs.js';
 import type { Lang } from '../../knowledge/text/normalize.js';
 import { neutralize } from '../../knowledge/text/neutralize.js';
 import { categoryLabel, severityLabel } from '../ask/answer-card.js';
-import { ot } from './oncall-messages.js';
+import { t } from '../../core/i18n/t.js';
 
 /** The button on a page: acknowledging takes the case (one atomic claim) and stops the pages. */
 export const PAGE_ACK_ACTION = 'oncall.ack';
@@ -21,9 +21,9 @@ export function pageCard(c: CaseRecord, tenant: Tenant | null, attempt: number, 
   return {
     badge: { severity, label: severityLabel(lang, severity), category: categoryLabel(lang, c.category ?? 'general') },
     blocks: [
-      { kind: 'notice', text: ot(lang, 'page.title', { attempt: attempt + 1, tenant: tenant?.name ?? c.tenantId, number: c.number, severity: severityLabel(lang, severity) }) },
-      { kind: 'text', text: ot(lang, 'page.body', { question: neutralize(c.question) }) },
+      { kind: 'notice', text: t(lang, 'oncall.page.title', { attempt: attempt + 1, tenant: tenant?.name ?? c.tenantId, number: c.number, severity: severityLabel(lang, severity) }) },
+      { kind: 'text', text: t(lang, 'oncall.page.body', { question: neutralize(c.question) }) },
     ],
-    buttons: [{ actionId: PAGE_ACK_ACTION, label: ot(lang, 'page.ack'), value: c.number, style: 'primary' }],
+    buttons: [{ actionId: PAGE_ACK_ACTION, label: t(lang, 'oncall.page.ack'), value: c.number, style: 'primary' }],
   };
 }

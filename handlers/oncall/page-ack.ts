@@ -4,7 +4,7 @@ import type { User } from '../directory/directory-types.js';
 import type { HandlerServices } from '../services.js';
 import { textCard } from '../ask/answer-card.js';
 import { claimCase } from '../escalation/responder-actions.js';
-import { ot } from './oncall-messages.js';
+import { t } from '../../core/i18n/t.js';
 
 /**
  * The paged responder acknowledges: they take the case (the same atomic claim as the card's
@@ -14,5 +14,5 @@ import { ot } from './oncall-messages.js';
 export async function acknowledgePage(services: HandlerServices, c: CaseRecord, user: User, threadRef: string): Promise<Outbound[]> {
   const out = await claimCase(services, c, user);
   await services.cases.appendEvent(c.id, 'page_acknowledged', { kind: 'user', userId: user.id }, { round: c.escalationRound });
-  return [{ to: threadRef, card: textCard(ot(user.lang, 'page.acked', { number: c.number })) }, ...out];
+  return [{ to: threadRef, card: textCard(t(user.lang, 'oncall.page.acked', { number: c.number })) }, ...out];
 }

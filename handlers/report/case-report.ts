@@ -6,7 +6,7 @@ import { categoryLabel, severityLabel } from '../ask/answer-card.js';
 import type { CaseEvent, CaseRecord } from '../cases/case-types.js';
 import type { User } from '../directory/directory-types.js';
 import { findIntakeQuestion, latestIntakeAnswers } from '../intake/intake-questions.js';
-import { t } from '../messages.js';
+import { t } from '../../core/i18n/t.js';
 import type { HandlerServices } from '../services.js';
 import { decisionLabel, describeEvent } from './report-events.js';
 

@@ -3,7 +3,7 @@ import type { Outbound } from '../cards.js';
 import type { User } from '../directory/directory-types.js';
 import { InvalidInputError } from '../errors.js';
 import type { InboundCommand } from '../inbound.js';
-import { t } from '../messages.js';
+import { t } from '../../core/i18n/t.js';
 import type { HandlerServices } from '../services.js';
 import { exportCaseReport, type ReportFormat } from './export-report.js';
 

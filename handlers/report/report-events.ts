@@ -3,7 +3,7 @@ import type { Lang } from '../../knowledge/text/normalize.js';
 import { categoryLabel, severityLabel } from '../ask/answer-card.js';
 import type { CaseEvent } from '../cases/case-types.js';
 import { findIntakeQuestion } from '../intake/intake-questions.js';
-import { t } from '../messages.js';
+import { t, type MessageKey } from '../../core/i18n/t.js';
 import type { ActorResolver } from './case-report.js';
 import { describeDispatchEvent } from '../dispatch/dispatch-report.js';
 
@@ -104,9 +104,9 @@ export async function describeEvent(lang: Lang, e: CaseEvent, actors: ActorResol
 /** What the bot decided for a reply (answer, escalate, no answer, off topic), in words. */
 export function decisionLabel(lang: Lang, decision: unknown): string {
   const known = ['answer', 'escalate', 'no_answer', 'off_topic'];
-  return typeof decision === 'string' && known.includes(decision) ? t(lang, `report.decision.${decision}`) : str(decision) || '—';
+  return typeof decision === 'string' && known.includes(decision) ? t(lang, `report.decision.${decision}` as MessageKey) : str(decision) || '—';
 }
 
 function reasonLabel(lang: Lang, reason: unknown): string {
-  return typeof reason === 'string' && ESCALATION_REASONS.includes(reason) ? t(lang, `report.reason.${reason}`) : str(reason) || '—';
+  return typeof reason === 'string' && ESCALATION_REASONS.includes(reason) ? t(lang, `report.reason.${reason}` as MessageKey) : str(reason) || '—';
 }

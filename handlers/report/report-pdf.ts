@@ -1,6 +1,6 @@
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
-import { t } from '../messages.js';
+import { t } from '../../core/i18n/t.js';
 import type { CaseReport, ReportBlock } from './case-report.js';
 
 /** Font files (paths or bytes) the PDF embeds; both must cover Japanese. */

@@ -5,7 +5,7 @@ import { responderCards, ROUTINE_QUESTION, URGENT_QUESTION } from '../helpers/fa
 import { PEOPLE, RESPONDERS_CHANNEL, SIGNING_SECRET, startSlackApp, until, type SlackTestApp } from '../helpers/slack-app.js';
 import { SlackSender } from '../helpers/slack-signing.js';
 import { freePort, startWorkerProcess, type WorkerProcess } from '../helpers/worker-process.js';
-import { t } from '../../handlers/messages.js';
+import { t } from '../../core/i18n/t.js';
 
 /*
  * A bot process taking Slack requests is killed with SIGKILL while it is

@@ -1,4 +1,4 @@
-import { t } from '../../handlers/messages.js';
+import { t } from '../../core/i18n/t.js';
 import { mentionEvent, nextTs } from './slack-payloads.js';
 import type { WorkspaceFixture } from './slack-stand-in.js';
 import type { SlackSender } from './slack-signing.js';

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { t } from '../../handlers/messages.js';
+import { t } from '../../core/i18n/t.js';
 import { deliverLikeSlack, responderCards, ROUTINE_QUESTION, URGENT_QUESTION, type SentQuestion } from './fault-load.js';
 import { PEOPLE, RESPONDERS_CHANNEL, SIGNING_SECRET, startSlackApp, until, type SlackTestApp } from './slack-app.js';
 import { CUSTOMER, mentionEvent, nextTs, VENDOR } from './slack-payloads.js';

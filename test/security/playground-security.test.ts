@@ -4,7 +4,7 @@ import type { Delivery } from '../../bot/playground/playground-adapter.js';
 import { ADMIN_THREAD } from '../../bot/playground/playground-refs.js';
 import type { CaseRecord } from '../../handlers/cases/case-types.js';
 import { LOCAL_DEMO } from '../../handlers/directory/local-demo.js';
-import { t as message } from '../../handlers/messages.js';
+import { t as message } from '../../core/i18n/t.js';
 import { buildCaseReport, reportToMarkdown } from '../../handlers/report/case-report.js';
 import { containsMention } from '../../knowledge/text/neutralize.js';
 import { createPostgresTestDatabase, type TestDatabase } from '../helpers/databases.js';

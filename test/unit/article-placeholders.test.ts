@@ -1,5 +1,5 @@
 import { findPlaceholders } from '../../knowledge/kb/article-lint.js';
-import { playgroundStrings } from '../../bot/playground/playground-messages.js';
+import { playgroundStrings } from '../../bot/playground/playground-strings.js';
 import { parseArticle } from '../../knowledge/kb/article-parser.js';
 
 const article = (body: string, title = 'USB メモリの持ち出し', summary = '持ち出す前に確認すること。') => ({ title, summary, body });

@@ -3,7 +3,6 @@ import { toAdaptiveCard } from '../../bot/teams/adaptive-card-renderer.js';
 import { toPlainText } from '../../bot/local/plain-text-renderer.js';
 import { detailsFrom, parseEta } from '../../handlers/dispatch/dispatch-actions.js';
 import { dispatchButtons, dispatchesOf, dispatchPostCard } from '../../handlers/dispatch/dispatch-card.js';
-import { DISPATCH_MESSAGES } from '../../handlers/dispatch/dispatch-messages.js';
 import { dispatchReportBlocks } from '../../handlers/dispatch/dispatch-report.js';
 import type { CaseEvent } from '../../handlers/cases/case-types.js';
 
@@ -11,16 +10,6 @@ const NOW = new Date('2026-12-06T05:00:00Z'); // 14:00 JST
 
 let id = 0;
 const ev = (type: string, data: Record<string, unknown>, at = NOW): CaseEvent => ({ id: ++id, caseId: 1, at, actorKind: 'user', actorUserId: 'u', type, data });
-
-describe('the dispatch catalogue', () => {
-  it('has every string in Japanese and English with the same placeholders', () => {
-    const holes = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-    for (const [key, m] of Object.entries(DISPATCH_MESSAGES)) {
-      expect([key, m.ja.trim() !== '', m.en.trim() !== '']).toEqual([key, true, true]);
-      expect([key, holes(m.en)]).toEqual([key, holes(m.ja)]);
-    }
-  });
-});
 
 describe('ETAs people type', () => {
   it('reads a clock time as Japan time today, or tomorrow when it has passed', () => {

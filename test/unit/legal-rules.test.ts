@@ -1,5 +1,4 @@
 import { bundledContacts } from '../../knowledge/contacts/contact-registry.js';
-import { LEGAL_MESSAGES } from '../../handlers/legal/legal-messages.js';
 import { citeRule, endOfDayN, parseJapanTime, ppcDeadlines, RULE_SOURCES } from '../../handlers/legal/legal-rules.js';
 
 describe('PPC deadlines', () => {
@@ -44,12 +43,5 @@ describe('rule sources', () => {
       expect(ja).toContain(contacts.get(RULE_SOURCES[id].contactId)!.source);
       expect(citeRule('en', id, contacts)).toContain('contacts registry');
     }
-  });
-});
-
-describe('legal messages', () => {
-  it('carry the same placeholders in Japanese and English', () => {
-    const holes = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-    for (const [key, m] of Object.entries(LEGAL_MESSAGES)) expect([key, holes(m.en)]).toEqual([key, holes(m.ja)]);
   });
 });

@@ -1,5 +1,4 @@
 import { describeWeekly, formatOpening, isOpen, japaneseHoliday, nextOpening, parseWeekly, type OfficeHours } from '../../handlers/oncall/office-hours.js';
-import { ONCALL_MESSAGES } from '../../handlers/oncall/oncall-messages.js';
 import { onCallAt, type Override, type Rotation } from '../../handlers/oncall/rotation.js';
 
 const TOKYO: OfficeHours = { timeZone: 'Asia/Tokyo', weekly: parseWeekly('mon-fri 09:00-18:00'), observeHolidays: true };
@@ -76,14 +75,5 @@ describe('who is on call', () => {
     expect(onCallAt(rotation, overrides, jst('2027-01-02T03:00:00'))).toMatchObject({ userId: 'b', source: 'override' });
     expect(onCallAt(rotation, overrides, jst('2027-01-03T00:00:00'))).toMatchObject({ userId: 'a', source: 'rotation' });
     expect(onCallAt(null, [], jst('2027-01-03T00:00:00'))).toBeNull();
-  });
-});
-
-describe('the on-call messages', () => {
-  it.each(Object.keys(ONCALL_MESSAGES))('has %s in Japanese and English with the same placeholders', (key) => {
-    const entry = ONCALL_MESSAGES[key as keyof typeof ONCALL_MESSAGES];
-    const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-    expect(entry.ja.trim()).not.toBe('');
-    expect(placeholders(entry.ja)).toEqual(placeholders(entry.en));
   });
 });

@@ -1,7 +1,5 @@
 import { decodeActionId, escapedChunks, LIMITS, toBlockKit } from '../../bot/slack/block-kit-renderer.js';
-import { SLACK_MESSAGES } from '../../bot/slack/slack-messages.js';
 import type { Card } from '../../handlers/cards.js';
-import { HOME_MESSAGES } from '../../handlers/home/home-messages.js';
 
 type AnyBlock = Record<string, unknown> & { type: string };
 
@@ -171,19 +169,5 @@ describe('toBlockKit', () => {
       { type: 'section', text: { type: 'mrkdwn', text: '*T*\n1. a\n2. b' } },
       { type: 'context', elements: [{ type: 'mrkdwn', text: '*Sources*' }, { type: 'mrkdwn', text: '📄 t' }] },
     ]);
-  });
-});
-
-describe.each([
-  ['Slack surface strings', SLACK_MESSAGES],
-  ['Home tab strings', HOME_MESSAGES],
-] as const)('%s', (_name, catalogue) => {
-  it('have both languages with the same placeholders', () => {
-    for (const [key, entry] of Object.entries(catalogue) as [string, { ja: string; en: string }][]) {
-      const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-      expect({ key, ja: names(entry.ja) }).toEqual({ key, ja: names(entry.en) });
-      expect(entry.ja.length).toBeGreaterThan(0);
-      expect(entry.en.length).toBeGreaterThan(0);
-    }
   });
 });

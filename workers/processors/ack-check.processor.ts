@@ -5,10 +5,9 @@ import type { ChatRegistry } from '../../handlers/chat-adapter.js';
 import type { Outbound } from '../../handlers/cards.js';
 import { escalateCase } from '../../handlers/escalation/escalate-case.js';
 import { CaseNotFoundError, IllegalTransitionError } from '../../handlers/errors.js';
-import { t } from '../../handlers/messages.js';
+import { t } from '../../core/i18n/t.js';
 import { decideAckCheck } from '../../handlers/oncall/ack-reminders.js';
 import { policyOf } from '../../handlers/oncall/after-hours.js';
-import { ot } from '../../handlers/oncall/oncall-messages.js';
 import { OnCallStore } from '../../handlers/oncall/oncall-store.js';
 import type { HandlerServices } from '../../handlers/services.js';
 import { neutralize } from '../../knowledge/text/neutralize.js';
@@ -51,7 +50,7 @@ export function ackCheckProcessor(deps: AckCheckDeps): JobProcessor<'ack.check'>
       const pageTo = await new OnCallStore(services.db).pageTarget(payload.holderId);
       const to = pageTo && deps.chat.forRef(pageTo) ? pageTo : (c.responderThreadRef ?? group?.destination);
       const lang = (pageTo ? holder?.lang : group?.lang) ?? c.lang;
-      const text = ot(lang, 'ack.remind', {
+      const text = t(lang, 'oncall.ack.remind', {
         name: neutralize(holder?.displayName ?? payload.holderId),
         number: c.number,
         minutes: policy.ackRemindMinutes[severity],
@@ -71,7 +70,7 @@ export function ackCheckProcessor(deps: AckCheckDeps): JobProcessor<'ack.check'>
       });
       const out: Outbound[] = [{ to: released.threadRef, card: textCard(t(released.lang, 'release.toAsker', { number: released.number })) }];
       const thread = released.responderThreadRef ?? group?.destination;
-      if (thread) out.push({ to: thread, card: textCard(ot(group?.lang ?? released.lang, 'ack.reverted', { number: released.number, minutes: policy.ackRevertMinutes[severity] })) });
+      if (thread) out.push({ to: thread, card: textCard(t(group?.lang ?? released.lang, 'oncall.ack.reverted', { number: released.number, minutes: policy.ackRevertMinutes[severity] })) });
       await deliver(deps, out);
     } catch (err) {
       // Released, resolved or claimed anew between the check and the change: nothing to revert.

@@ -3,7 +3,7 @@ import type { Logger } from '../../core/logger.js';
 import { textCard } from '../../handlers/ask/answer-card.js';
 import { continueNewQuestion } from '../../handlers/ask/handle-question.js';
 import { CaseNotFoundError } from '../../handlers/errors.js';
-import { t } from '../../handlers/messages.js';
+import { t } from '../../core/i18n/t.js';
 import type { HandlerServices } from '../../handlers/services.js';
 import { UnrecoverableJobError } from '../errors.js';
 import type { JobProcessor } from '../job-runner.js';

@@ -1,11 +1,11 @@
 import { textCard } from '../../handlers/ask/answer-card.js';
 import { passOn } from '../../handlers/dispatch/dispatch-flow.js';
-import { dt } from '../../handlers/dispatch/dispatch-messages.js';
 import { DispatchStore } from '../../handlers/dispatch/dispatch-store.js';
 import { nowOf } from '../../handlers/oncall/after-hours.js';
 import { UnrecoverableJobError } from '../errors.js';
 import type { JobProcessor } from '../job-runner.js';
 import type { DispatchJobDeps } from './dispatch-post.processor.js';
+import { t } from '../../core/i18n/t.js';
 
 /**
  * An on-site request still unanswered by the group at `position`: `remind` posts a reminder in
@@ -33,7 +33,7 @@ export function dispatchTimerProcessor(deps: DispatchJobDeps): JobProcessor<'dis
     const [group, c] = await Promise.all([store.group(record.groupId), services.cases.get(record.caseId)]);
     const adapter = deps.chat.forRef(record.postRef);
     if (!group || !adapter) throw new UnrecoverableJobError(`dispatch request ${record.id}: no group or adapter to remind`);
-    await adapter.post(record.postRef, textCard(dt(group.lang, 'post.remind', { number: c.number })), { deliveryId: ctx.jobId });
+    await adapter.post(record.postRef, textCard(t(group.lang, 'dispatch.post.remind', { number: c.number })), { deliveryId: ctx.jobId });
     await services.cases.appendEvent(record.caseId, 'dispatch_reminded', { kind: 'system' }, { dispatchId: record.id, groupId: group.id, groupName: group.name, jobId: ctx.jobId });
   };
 }

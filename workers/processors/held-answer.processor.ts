@@ -4,7 +4,7 @@ import type { Database } from '../../db/database.js';
 import { textCard } from '../../handlers/ask/answer-card.js';
 import { InboundHandler } from '../../handlers/handle-inbound.js';
 import { finishHeldAnswer, getHeld, heldPreview } from '../../handlers/limits/held-questions.js';
-import { t } from '../../handlers/messages.js';
+import { t } from '../../core/i18n/t.js';
 import type { HandlerServices } from '../../handlers/services.js';
 import { replyLang } from '../../knowledge/text/normalize.js';
 import { UnrecoverableJobError } from '../errors.js';
