@@ -1,6 +1,7 @@
-import { CATEGORIES, severityRank, taxonomy, type Category, type Severity } from '../taxonomy.js';
+import { CATEGORIES, severityRank, type Category, type Severity } from '../taxonomy.js';
 import { IMPACT_FLAGS, type ImpactFlag, type SituationState } from './corpus-schema.js';
 import { triageByRules } from './index.js';
+import { topicsPerCategory } from './learned/decision-features.js';
 import type { DecisionModel } from './learned/decision-model.js';
 import type { SituationReading } from './learned/situation-model.js';
 import { reportsPossibleEvent } from './possibility.js';
@@ -114,11 +115,6 @@ export class Triager {
     this.thresholds = { ...DEFAULT_THRESHOLDS, ...thresholds };
   }
 
-  /** Whether a decision layer weighs the readings (else the thresholds alone do). */
-  get decides(): boolean {
-    return this.decision !== undefined;
-  }
-
   triage(input: TriageInput): TriageResult {
     const rules = triageByRules(input);
     const reading = this.model.read(input.text, input.history);
@@ -133,15 +129,10 @@ export interface SituationReader {
 
 const rank = severityRank;
 
-const TOPIC_CATEGORY = new Map(taxonomy.topics.map((topic) => [topic.id, topic.category as Category]));
-
 /** The category recogniser's probabilities, with each topic's probability added (weighted) to its category. */
 export function categoryOf(r: SituationReading, topicWeight: number): Category {
-  const score = new Map(CATEGORIES.map((c) => [c, r.category.p[c]]));
-  for (const topic of r.topics) {
-    const c = TOPIC_CATEGORY.get(topic.id);
-    if (c) score.set(c, score.get(c)! + topicWeight * topic.p);
-  }
+  const fromTopics = topicsPerCategory(r);
+  const score = new Map(CATEGORIES.map((c) => [c, r.category.p[c] + topicWeight * fromTopics.get(c)!]));
   return [...score].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
 }
 

@@ -13,6 +13,16 @@ export interface DecisionInput {
 
 const TOPIC_CATEGORY = new Map(taxonomy.topics.map((t) => [t.id, t.category as Category]));
 
+/** The topic recogniser's probabilities summed per taxonomy category (topics are finer than categories). */
+export function topicsPerCategory(r: SituationReading): Map<Category, number> {
+  const sums = new Map<Category, number>(CATEGORIES.map((c) => [c, 0]));
+  for (const topic of r.topics) {
+    const c = TOPIC_CATEGORY.get(topic.id);
+    if (c) sums.set(c, sums.get(c)! + topic.p);
+  }
+  return sums;
+}
+
 /** Log-odds, squashed to the scale of the probabilities beside them. */
 function logOdds(p: number): number {
   return Math.log((p + 1e-3) / (1 - p + 1e-3)) / 5;
@@ -57,11 +67,7 @@ export function escalationFeatures({ reading: r, rules, possible }: DecisionInpu
  * and flags (an incident takes the category of its trouble, a question that of its topic).
  */
 export function categoryFeatures({ reading: r, rules }: DecisionInput): number[] {
-  const fromTopics = new Map<Category, number>(CATEGORIES.map((c) => [c, 0]));
-  for (const topic of r.topics) {
-    const c = TOPIC_CATEGORY.get(topic.id);
-    if (c) fromTopics.set(c, fromTopics.get(c)! + topic.p);
-  }
+  const fromTopics = topicsPerCategory(r);
   return [
     ...CATEGORIES.map((c) => r.category.p[c]),
     ...CATEGORIES.map((c) => fromTopics.get(c)!),
