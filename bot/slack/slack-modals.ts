@@ -184,13 +184,12 @@ export function parseKbSubmission(view: SubmittedView): { meta: KbFormMeta; mark
 
 /** A blank article to start from, in the admin's language. */
 export function articleTemplate(lang: Lang, today: string): string {
-  const ja = lang === 'ja';
   return [
     '---',
     `slug: new-article-${lang}`,
     `lang: ${lang}`,
-    `title: "${ja ? 'タイトル' : 'Title'}"`,
-    `summary: "${ja ? 'この記事で分かること' : 'What this article answers'}"`,
+    `title: "${t(lang, 'kb.template.title')}"`,
+    `summary: "${t(lang, 'kb.template.summary')}"`,
     'topics:',
     '  - reporting-contacts',
     'category: general',
@@ -199,13 +198,13 @@ export function articleTemplate(lang: Lang, today: string): string {
     'keywords: []',
     '---',
     '',
-    ja ? '## 今すぐやること' : '## What to do now',
+    `## ${t(lang, 'article.heading.doNow')}`,
     '',
-    ja ? '1. 最初の手順' : '1. First step',
+    `1. ${t(lang, 'kb.template.firstStep')}`,
     '',
-    ja ? '## 担当者に相談すべきとき' : '## When to call a responder',
+    `## ${t(lang, 'article.heading.whenToCall')}`,
     '',
-    ja ? '迷ったら担当者に相談してください。' : 'If in doubt, talk to a responder.',
+    t(lang, 'kb.template.whenToCall'),
   ].join('\n');
 }
 

@@ -662,4 +662,31 @@ export const en: Record<keyof typeof ja, string> = {
   'alert.device.generic': 'A monitoring device',
   'alert.device.defender': 'Microsoft Defender',
   'alert.device.fortigate': 'FortiGate',
+
+  // contact.*: A desk of the contacts registry as one line of text (knowledge/contacts/contact-text.ts).
+  'contact.withDetails': '{name} ({details})',
+  'contact.phone': 'phone: {number}',
+  'contact.phoneHours': 'phone: {number}, {hours}',
+  'contact.email': 'e-mail: {address}',
+  'contact.web': 'web: {page}',
+  'contact.separator': '; ',
+  'contact.unknown': 'the relevant desk',
+
+  // article.heading.whenToCall, draft.*, kb.template.*: The articles the desk starts for a person to finish (a case's resolution, the Slack modal's blank article).
+  'article.heading.whenToCall': 'When to call a responder',
+  'draft.fromCase': 'If this happens again, talk to a responder (source case: {number}).',
+  'kb.template.title': 'Title',
+  'kb.template.summary': 'What this article answers',
+  'kb.template.firstStep': 'First step',
+  'kb.template.whenToCall': 'If in doubt, talk to a responder.',
+
+  // reply.noButton.*: Article steps reworded for a card without the responder button (handlers/ask/answer-card.ts; each rewording replaces wording of its own language).
+  'reply.noButton.writeHereAside': '(write in this conversation)',
+  'reply.noButton.thisConversationToo': 'this conversation too',
+  'reply.noButton.writeHere': 'Write in this conversation (it reaches the responders)',
+  'reply.noButton.inThisConversationThen': 'in this conversation,',
+  'reply.noButton.inThisConversation': 'in this conversation',
+  'reply.noButton.thisConversation': 'this conversation',
+  'reply.noButton.replyHere': 'Reply in this conversation',
+  'reply.noButton.replyHereInSentence': 'reply in this conversation',
 };

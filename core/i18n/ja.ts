@@ -662,4 +662,31 @@ export const ja = {
   'alert.device.generic': '監視機器',
   'alert.device.defender': 'Microsoft Defender',
   'alert.device.fortigate': 'FortiGate',
+
+  // contact.*: A desk of the contacts registry as one line of text (knowledge/contacts/contact-text.ts).
+  'contact.withDetails': '{name}({details})',
+  'contact.phone': '電話: {number}',
+  'contact.phoneHours': '電話: {number}、{hours}',
+  'contact.email': 'メール: {address}',
+  'contact.web': 'Web: {page}',
+  'contact.separator': ' / ',
+  'contact.unknown': '担当の相談窓口',
+
+  // article.heading.whenToCall, draft.*, kb.template.*: The articles the desk starts for a person to finish (a case's resolution, the Slack modal's blank article).
+  'article.heading.whenToCall': '担当者に相談すべきとき',
+  'draft.fromCase': '同じ状況になったら担当者に相談してください(元の案件: {number})。',
+  'kb.template.title': 'タイトル',
+  'kb.template.summary': 'この記事で分かること',
+  'kb.template.firstStep': '最初の手順',
+  'kb.template.whenToCall': '迷ったら担当者に相談してください。',
+
+  // reply.noButton.*: Article steps reworded for a card without the responder button (handlers/ask/answer-card.ts; each rewording replaces wording of its own language).
+  'reply.noButton.writeHereAside': '(この会話に書き込んでください)',
+  'reply.noButton.thisConversationToo': 'この会話も',
+  'reply.noButton.writeHere': 'この会話に書き込んでください(担当者に届きます)',
+  'reply.noButton.inThisConversationThen': 'この会話で、',
+  'reply.noButton.inThisConversation': 'この会話で',
+  'reply.noButton.thisConversation': 'この会話',
+  'reply.noButton.replyHere': 'この会話に書き込んでください',
+  'reply.noButton.replyHereInSentence': 'この会話に書き込んで',
 } as const satisfies Record<string, string>;

@@ -1,7 +1,7 @@
 import { en } from './en.js';
 import { ja } from './ja.js';
 
-/** The two languages every user-visible string exists in (knowledge/text/normalize.ts names the same pair). */
+/** The two languages every user-visible string exists in: the one definition (knowledge/text/normalize.ts re-exports it). */
 export type Lang = 'ja' | 'en';
 
 /** A key of the one catalogue (core/i18n/ja.ts, en.ts); a typo is a compile error. */
@@ -19,6 +19,11 @@ export const CATALOGUE: Readonly<Record<Lang, Readonly<Record<MessageKey, string
 export function t(lang: Lang, key: MessageKey, params: MessageParams = {}): string {
   const template = CATALOGUE[lang][key] ?? CATALOGUE[lang]['error.generic'];
   return fill(template, params);
+}
+
+/** One message in both languages, for tables that hand out `{ ja, en }` pairs (triage signals, intake questions, legal rules). */
+export function both(key: MessageKey, params: MessageParams = {}): Record<Lang, string> {
+  return { ja: t('ja', key, params), en: t('en', key, params) };
 }
 
 /** A catalogue string with its `{name}` placeholders filled (a missing one stays visible as `{name}`). */

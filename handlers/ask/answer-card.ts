@@ -92,18 +92,19 @@ export function answerCard(plan: AnswerPlan, c: CaseRecord, articleUrl?: (slug: 
 /**
  * Article steps tell the reader to press the responder button (as the articles word it, ja and
  * en). On a card without it the case is already with the responders, and what the asker writes
- * in the conversation reaches them, so the step says that instead.
+ * in the conversation reaches them, so the step says that instead (in the language of the wording
+ * each pattern matches, from the catalogue's reply.noButton.*).
  */
 const PRESS_RESPONDER: readonly { press: RegExp; instead: string }[] = [
-  { press: /[(（]「担当者に相談(?:する)?」(?:ボタン)?を押してください[)）]/g, instead: '(この会話に書き込んでください)' },
-  { press: /このボットの「担当者に相談」(?:ボタン)?も/g, instead: 'この会話も' },
-  { press: /「担当者に相談(?:する)?」(?:ボタン)?を押してください/g, instead: 'この会話に書き込んでください(担当者に届きます)' },
-  { press: /「担当者に相談(?:する)?」(?:ボタン)?を押し(?:て)?、?/g, instead: 'この会話で、' },
-  { press: /このボットの「担当者に相談」(?:ボタン)?で/g, instead: 'この会話で' },
-  { press: /with the bot's "Talk to a responder" button/g, instead: 'in this conversation' },
-  { press: /the bot's "Talk to a responder" button/g, instead: 'this conversation' },
-  { press: /\bPress "Talk to a responder"/g, instead: 'Reply in this conversation' },
-  { press: /\bpress "Talk to a responder"/g, instead: 'reply in this conversation' },
+  { press: /[(（]「担当者に相談(?:する)?」(?:ボタン)?を押してください[)）]/g, instead: t('ja', 'reply.noButton.writeHereAside') },
+  { press: /このボットの「担当者に相談」(?:ボタン)?も/g, instead: t('ja', 'reply.noButton.thisConversationToo') },
+  { press: /「担当者に相談(?:する)?」(?:ボタン)?を押してください/g, instead: t('ja', 'reply.noButton.writeHere') },
+  { press: /「担当者に相談(?:する)?」(?:ボタン)?を押し(?:て)?、?/g, instead: t('ja', 'reply.noButton.inThisConversationThen') },
+  { press: /このボットの「担当者に相談」(?:ボタン)?で/g, instead: t('ja', 'reply.noButton.inThisConversation') },
+  { press: /with the bot's "Talk to a responder" button/g, instead: t('en', 'reply.noButton.inThisConversation') },
+  { press: /the bot's "Talk to a responder" button/g, instead: t('en', 'reply.noButton.thisConversation') },
+  { press: /\bPress "Talk to a responder"/g, instead: t('en', 'reply.noButton.replyHere') },
+  { press: /\bpress "Talk to a responder"/g, instead: t('en', 'reply.noButton.replyHereInSentence') },
 ];
 const NAMES_RESPONDER_BUTTON = /「担当者に相談(?:する)?」|"Talk to a responder"/i;
 

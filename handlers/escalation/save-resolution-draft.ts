@@ -23,20 +23,19 @@ export async function saveResolutionDraft(services: HandlerServices, c: CaseReco
   if (!summary) throw new InvalidInputError(`case ${c.number} has no summary`, 'resolve.needsSummary');
   const cited = events.flatMap((e) => (e.type === 'answer_sent' && Array.isArray(e.data.citations) ? (e.data.citations as { slug: string }[]) : []));
   const topics = await topicsFor(services, c.category ?? 'general', cited[0]?.slug);
-  const ja = c.lang === 'ja';
   const steps = summary
     .split(/(?<=[。.!?!?])\s*|\n+/)
     .map((s) => s.trim())
     .filter(Boolean)
     .slice(0, 8);
   const body = [
-    ja ? '## 今すぐやること' : '## What to do now',
+    `## ${t(c.lang, 'article.heading.doNow')}`,
     '',
     ...steps.map((s, i) => `${i + 1}. ${s}`),
     '',
-    ja ? '## 担当者に相談すべきとき' : '## When to call a responder',
+    `## ${t(c.lang, 'article.heading.whenToCall')}`,
     '',
-    ja ? `同じ状況になったら担当者に相談してください(元の案件: ${c.number})。` : `If this happens again, talk to a responder (source case: ${c.number}).`,
+    t(c.lang, 'draft.fromCase', { number: c.number }),
     '',
   ].join('\n');
   const slug = `case-${c.number.toLowerCase()}-${c.lang}`;

@@ -1,3 +1,4 @@
+import { t, type Lang } from '../../core/i18n/t.js';
 import type { Contact, ContactRegistry } from './contact-registry.js';
 
 /**
@@ -34,20 +35,15 @@ export function contactIds(text: string): string[] {
   return [...text.matchAll(CONTACT_TOKEN)].map((m) => m[1]!);
 }
 
-const WORDS = {
-  ja: { phone: '電話', email: 'メール', web: 'Web', open: '(', close: ')', sep: ' / ', hours: '、', unknown: '担当の相談窓口' },
-  en: { phone: 'phone', email: 'e-mail', web: 'web', open: ' (', close: ')', sep: '; ', hours: ', ', unknown: 'the relevant desk' },
-} as const;
-
 /** Replaces every contact token in `text` with the contact's name (and details) in `lang`. */
-export function renderContactTokens(text: string, lang: 'ja' | 'en', registry: ContactRegistry, format: ContactFormat = 'plain'): RenderedContacts {
+export function renderContactTokens(text: string, lang: Lang, registry: ContactRegistry, format: ContactFormat = 'plain'): RenderedContacts {
   const links: ContactLink[] = [];
   const unknown: string[] = [];
   const out = text.replace(CONTACT_TOKEN, (_m, id: string) => {
     const contact = registry.get(id);
     if (!contact) {
       unknown.push(id);
-      return WORDS[lang].unknown;
+      return t(lang, 'contact.unknown');
     }
     if (format === 'name') return contact.name[lang];
     const rendered = contactText(contact, lang, format);
@@ -61,19 +57,18 @@ export function renderContactTokens(text: string, lang: 'ja' | 'en', registry: C
  * One contact as text: its name, then how to reach it: phone (with hours), e-mail, and the web
  * page only when there is neither (a page is how to reach a desk that has no phone or address).
  */
-export function contactText(contact: Contact, lang: 'ja' | 'en', format: 'plain' | 'markdown' = 'plain'): { text: string; links: ContactLink[] } {
-  const w = WORDS[lang];
+export function contactText(contact: Contact, lang: Lang, format: 'plain' | 'markdown' = 'plain'): { text: string; links: ContactLink[] } {
   const links = contactLinks(contact);
   const shown = (l: ContactLink) => (format === 'markdown' ? `[${l.text}](${l.href})` : l.text);
   const parts: string[] = [];
   const phone = links.find((l) => l.href.startsWith('tel:'));
   const email = links.find((l) => l.href.startsWith('mailto:'));
   const web = links.find((l) => l.href.startsWith('https:'));
-  if (phone) parts.push(`${w.phone}: ${shown(phone)}${contact.hours ? `${w.hours}${contact.hours[lang]}` : ''}`);
-  if (email) parts.push(`${w.email}: ${shown(email)}`);
-  if (web && !phone && !email) parts.push(`${w.web}: ${shown(web)}`);
+  if (phone) parts.push(contact.hours ? t(lang, 'contact.phoneHours', { number: shown(phone), hours: contact.hours[lang] }) : t(lang, 'contact.phone', { number: shown(phone) }));
+  if (email) parts.push(t(lang, 'contact.email', { address: shown(email) }));
+  if (web && !phone && !email) parts.push(t(lang, 'contact.web', { page: shown(web) }));
   const used = [phone, email, !phone && !email ? web : undefined].filter((l): l is ContactLink => l !== undefined);
-  return { text: parts.length ? `${contact.name[lang]}${w.open}${parts.join(w.sep)}${w.close}` : contact.name[lang], links: used };
+  return { text: parts.length ? t(lang, 'contact.withDetails', { name: contact.name[lang], details: parts.join(t(lang, 'contact.separator')) }) : contact.name[lang], links: used };
 }
 
 /** Every way to reach a contact, as links (tel: with `#` percent-encoded, as RFC 3966 wants). */

@@ -1,3 +1,5 @@
+import type { Lang } from '../../core/i18n/t.js';
+
 /**
  * Text normalisation shared by triage, indexing and querying, so that the same
  * characters typed in different widths or cases compare equal.
@@ -15,8 +17,8 @@ export function normalizeText(input: string): string {
     .trim();
 }
 
-/** Languages the bot answers in. */
-export type Lang = 'ja' | 'en';
+/** Languages the bot answers in: defined once, in the catalogue (core/i18n/t.ts); re-exported for the modules that detect it. */
+export type { Lang };
 
 /**
  * Detects the asker's language: any kana or CJK ideograph makes it Japanese,
