@@ -1,4 +1,5 @@
 import { CATEGORIES, type Category, type Severity } from '../../knowledge/taxonomy.js';
+import { both, type KeysOf, type MessageKey } from '../../core/i18n/t.js';
 import type { CaseEvent } from '../cases/case-types.js';
 
 /** One answer a person can pick. */
@@ -23,25 +24,30 @@ export interface IntakeQuestion {
   options: readonly IntakeOption[];
 }
 
-const UNKNOWN: IntakeOption = { id: 'unknown', ja: '分からない', en: 'Not sure' };
+/** An answer button; its wording is `key` in the catalogue (core/i18n). */
+function option(id: string, key: MessageKey, severityFloor?: Severity): IntakeOption {
+  return { id, ...both(key), ...(severityFloor ? { severityFloor } : {}) };
+}
+
+/** A question asked in one category only; its wording is `intake.q.<id>` in the catalogue. */
+function asked(id: KeysOf<'intake.q'>, options: readonly IntakeOption[]): IntakeQuestion {
+  return { id, ...both(`intake.q.${id}`), options };
+}
+
+const UNKNOWN: IntakeOption = option('unknown', 'intake.option.unknown');
 
 function yesNo(floorIfYes?: Severity, floorIfNo?: Severity): IntakeOption[] {
-  return [
-    { id: 'yes', ja: 'はい', en: 'Yes', ...(floorIfYes ? { severityFloor: floorIfYes } : {}) },
-    { id: 'no', ja: 'いいえ', en: 'No', ...(floorIfNo ? { severityFloor: floorIfNo } : {}) },
-    UNKNOWN,
-  ];
+  return [option('yes', 'intake.option.yes', floorIfYes), option('no', 'intake.option.no', floorIfNo), UNKNOWN];
 }
 
 function noticed(category: Category): IntakeQuestion {
   return {
     id: `${category}.noticed`,
-    ja: 'いつ気づきましたか',
-    en: 'When did you notice it?',
+    ...both('intake.q.noticed'),
     options: [
-      { id: 'within_hour', ja: '1時間以内', en: 'Within the last hour' },
-      { id: 'today', ja: '今日', en: 'Earlier today' },
-      { id: 'before', ja: '昨日以前', en: 'Yesterday or before' },
+      option('within_hour', 'intake.option.noticed.within_hour'),
+      option('today', 'intake.option.noticed.today'),
+      option('before', 'intake.option.noticed.before'),
       UNKNOWN,
     ],
   };
@@ -50,12 +56,11 @@ function noticed(category: Category): IntakeQuestion {
 function pcCount(category: Category, floorIfSeveral?: Severity, floorIfMany?: Severity): IntakeQuestion {
   return {
     id: `${category}.affected_pcs`,
-    ja: '影響のあるPCは何台ですか',
-    en: 'How many PCs are affected?',
+    ...both('intake.q.affectedPcs'),
     options: [
-      { id: 'one', ja: '1台', en: '1' },
-      { id: '2_5', ja: '2〜5台', en: '2 to 5', ...(floorIfSeveral ? { severityFloor: floorIfSeveral } : {}) },
-      { id: '6_plus', ja: '6台以上', en: '6 or more', ...(floorIfMany ? { severityFloor: floorIfMany } : {}) },
+      option('one', 'intake.option.affectedPcs.one'),
+      option('2_5', 'intake.option.affectedPcs.2_5', floorIfSeveral),
+      option('6_plus', 'intake.option.affectedPcs.6_plus', floorIfMany),
       UNKNOWN,
     ],
   };
@@ -69,178 +74,76 @@ function pcCount(category: Category, floorIfSeveral?: Severity, floorIfMany?: Se
 export const INTAKE_QUESTIONS: Readonly<Record<Category, readonly IntakeQuestion[]>> = {
   ransomware: [
     pcCount('ransomware', undefined, 'critical'),
-    {
-      id: 'ransomware.disconnected',
-      ja: 'ネットワークから切り離しましたか',
-      en: 'Have the affected PCs been disconnected from the network?',
-      options: yesNo(undefined, 'critical'),
-    },
+    asked('ransomware.disconnected', yesNo(undefined, 'critical')),
     noticed('ransomware'),
   ],
   phishing: [
-    {
-      id: 'phishing.password_entered',
-      ja: 'IDやパスワードを入力しましたか',
-      en: 'Did anyone enter an ID or password on the page?',
-      options: yesNo('high'),
-    },
-    {
-      id: 'phishing.opened',
-      ja: '添付ファイルやリンクを開きましたか',
-      en: 'Was an attachment or a link opened?',
-      options: [
-        { id: 'attachment', ja: '添付を開いた', en: 'The attachment was opened', severityFloor: 'high' },
-        { id: 'link', ja: 'リンクだけ開いた', en: 'Only the link' },
-        { id: 'none', ja: 'どちらも開いていない', en: 'Neither' },
-        UNKNOWN,
-      ],
-    },
-    {
-      id: 'phishing.others_received',
-      ja: 'ほかの社員にも届いていますか',
-      en: 'Did other staff receive it too?',
-      options: [
-        { id: 'yes', ja: 'はい', en: 'Yes' },
-        { id: 'no', ja: 'いいえ(自分だけ)', en: 'No, only me' },
-        UNKNOWN,
-      ],
-    },
+    asked('phishing.password_entered', yesNo('high')),
+    asked('phishing.opened', [
+      option('attachment', 'intake.option.phishing.opened.attachment', 'high'),
+      option('link', 'intake.option.phishing.opened.link'),
+      option('none', 'intake.option.phishing.opened.none'),
+      UNKNOWN,
+    ]),
+    asked('phishing.others_received', [option('yes', 'intake.option.yes'), option('no', 'intake.option.phishing.others_received.no'), UNKNOWN]),
   ],
   malware: [
-    {
-      id: 'malware.still_connected',
-      ja: 'そのPCはまだネットワークにつながっていますか',
-      en: 'Is the PC still connected to the network?',
-      options: [
-        { id: 'yes', ja: 'はい', en: 'Yes', severityFloor: 'high' },
-        { id: 'no', ja: 'いいえ(切り離しました)', en: 'No, it is disconnected' },
-        UNKNOWN,
-      ],
-    },
+    asked('malware.still_connected', [option('yes', 'intake.option.yes', 'high'), option('no', 'intake.option.malware.still_connected.no'), UNKNOWN]),
     pcCount('malware', 'high', 'high'),
     noticed('malware'),
   ],
   unauthorized_access: [
-    {
-      id: 'unauthorized_access.status',
-      ja: 'いまの状況に近いものを選んでください',
-      en: 'Which is closest to the situation now?',
-      options: [
-        { id: 'attacker_active', ja: '不審な操作がまだ続いている', en: 'Suspicious activity is still going on', severityFloor: 'critical' },
-        { id: 'locked_out', ja: '自分たちがログインできなくなった', en: 'We are locked out', severityFloor: 'critical' },
-        { id: 'secured', ja: 'パスワード変更などで止めた', en: 'Stopped it (password changed)' },
-        UNKNOWN,
-      ],
-    },
-    {
-      id: 'unauthorized_access.admin_account',
-      ja: '管理者のアカウントですか',
-      en: 'Is it an administrator account?',
-      options: yesNo('high'),
-    },
+    asked('unauthorized_access.status', [
+      option('attacker_active', 'intake.option.unauthorized_access.status.attacker_active', 'critical'),
+      option('locked_out', 'intake.option.unauthorized_access.status.locked_out', 'critical'),
+      option('secured', 'intake.option.unauthorized_access.status.secured'),
+      UNKNOWN,
+    ]),
+    asked('unauthorized_access.admin_account', yesNo('high')),
     noticed('unauthorized_access'),
   ],
   data_leak: [
-    {
-      id: 'data_leak.personal_data',
-      ja: '個人情報が含まれていますか',
-      en: 'Does it include personal data?',
-      options: yesNo('high'),
-    },
-    {
-      id: 'data_leak.people',
-      ja: '何人分の情報ですか',
-      en: "How many people's data?",
-      options: [
-        { id: 'up_to_100', ja: '100人以下', en: 'Up to 100' },
-        { id: 'up_to_1000', ja: '101〜1,000人', en: '101 to 1,000' },
-        { id: 'over_1000', ja: '1,000人を超える', en: 'More than 1,000', severityFloor: 'high' },
-        UNKNOWN,
-      ],
-    },
+    asked('data_leak.personal_data', yesNo('high')),
+    asked('data_leak.people', [
+      option('up_to_100', 'intake.option.data_leak.people.up_to_100'),
+      option('up_to_1000', 'intake.option.data_leak.people.up_to_1000'),
+      option('over_1000', 'intake.option.data_leak.people.over_1000', 'high'),
+      UNKNOWN,
+    ]),
     noticed('data_leak'),
   ],
   fraud: [
-    {
-      id: 'fraud.money_sent',
-      ja: 'すでにお金を振り込みましたか',
-      en: 'Has any money already been sent?',
-      options: yesNo('critical'),
-    },
-    {
-      id: 'fraud.remote_tool',
-      ja: '相手の指示で遠隔操作ソフトを入れましたか',
-      en: 'Was remote-access software installed on their instructions?',
-      options: [
-        { id: 'connected', ja: 'はい(まだつながっている)', en: 'Yes, still connected', severityFloor: 'critical' },
-        { id: 'disconnected', ja: 'はい(切断済み)', en: 'Yes, now disconnected', severityFloor: 'high' },
-        { id: 'no', ja: 'いいえ', en: 'No' },
-        UNKNOWN,
-      ],
-    },
+    asked('fraud.money_sent', yesNo('critical')),
+    asked('fraud.remote_tool', [
+      option('connected', 'intake.option.fraud.remote_tool.connected', 'critical'),
+      option('disconnected', 'intake.option.fraud.remote_tool.disconnected', 'high'),
+      option('no', 'intake.option.no'),
+      UNKNOWN,
+    ]),
     noticed('fraud'),
   ],
   web: [
-    {
-      id: 'web.still_serving',
-      ja: 'サイトは今も改ざんされた内容や不審な入力画面を表示していますか',
-      en: 'Is the site still showing the altered content or a suspicious payment form?',
-      options: [
-        { id: 'yes', ja: 'はい', en: 'Yes', severityFloor: 'critical' },
-        { id: 'no', ja: 'いいえ(停止・修正済み)', en: 'No, taken down or fixed' },
-        UNKNOWN,
-      ],
-    },
-    {
-      id: 'web.card_payments',
-      ja: 'サイトでクレジットカード決済を受け付けていますか',
-      en: 'Does the site take card payments?',
-      options: yesNo(),
-    },
+    asked('web.still_serving', [option('yes', 'intake.option.yes', 'critical'), option('no', 'intake.option.web.still_serving.no'), UNKNOWN]),
+    asked('web.card_payments', yesNo()),
     noticed('web'),
   ],
   vulnerability: [
-    {
-      id: 'vulnerability.internet_facing',
-      ja: '対象の機器やサービスはインターネットから接続できますか',
-      en: 'Can the device or service be reached from the internet?',
-      options: yesNo(),
-    },
-    {
-      id: 'vulnerability.patched',
-      ja: '修正プログラム(アップデート)は適用済みですか',
-      en: 'Has the fix (update) been applied?',
-      options: yesNo(),
-    },
-    {
-      id: 'vulnerability.signs_of_attack',
-      ja: '不審なログインや設定変更など、攻撃の形跡はありますか',
-      en: 'Any sign of attack, such as odd logins or changed settings?',
-      options: yesNo('high'),
-    },
+    asked('vulnerability.internet_facing', yesNo()),
+    asked('vulnerability.patched', yesNo()),
+    asked('vulnerability.signs_of_attack', yesNo('high')),
   ],
   general: [
-    {
-      id: 'general.noticed',
-      ja: 'いつ頃からの状況ですか',
-      en: 'Since when has this been going on?',
-      options: [
-        { id: 'today', ja: '今日', en: 'Today' },
-        { id: 'this_week', ja: 'この1週間', en: 'This week' },
-        { id: 'before', ja: 'それより前', en: 'Before that' },
-        { id: 'no_incident', ja: '特に起きていることはない', en: 'Nothing has happened; a general question' },
-      ],
-    },
-    {
-      id: 'general.urgency',
-      ja: 'いつまでに回答が必要ですか',
-      en: 'How soon do you need an answer?',
-      options: [
-        { id: 'today', ja: '今日中', en: 'Today' },
-        { id: 'few_days', ja: '数日以内', en: 'Within a few days' },
-        { id: 'no_rush', ja: '急ぎではない', en: 'No rush' },
-      ],
-    },
+    asked('general.noticed', [
+      option('today', 'intake.option.general.noticed.today'),
+      option('this_week', 'intake.option.general.noticed.this_week'),
+      option('before', 'intake.option.general.noticed.before'),
+      option('no_incident', 'intake.option.general.noticed.no_incident'),
+    ]),
+    asked('general.urgency', [
+      option('today', 'intake.option.general.urgency.today'),
+      option('few_days', 'intake.option.general.urgency.few_days'),
+      option('no_rush', 'intake.option.general.urgency.no_rush'),
+    ]),
   ],
 };
 
