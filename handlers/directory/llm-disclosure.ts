@@ -1,3 +1,4 @@
+import { t, type Lang } from '../../core/i18n/t.js';
 import type { LlmConsent } from './llm-consent.js';
 
 /**
@@ -28,45 +29,25 @@ export interface LlmDisclosure {
 
 /**
  * The statement shown where an admin switches the consent (operator CLI, playground admin), in
- * Japanese and English. It must stay true to knowledge/llm/llm-answer-planner.ts: what the
+ * Japanese and English (the catalogue's llm.disclosure.*). It must stay true to knowledge/llm/llm-answer-planner.ts: what the
  * planner sends, and nothing else, is listed here.
  */
-export function llmDisclosure(lang: 'ja' | 'en', provider: string | null, consent: Pick<LlmConsent, 'enabled' | 'embeddings' | 'changedBy' | 'changedAt'>): LlmDisclosure {
+export function llmDisclosure(lang: Lang, provider: string | null, consent: Pick<LlmConsent, 'enabled' | 'embeddings' | 'changedBy' | 'changedAt'>): LlmDisclosure {
   const when = consent.changedAt ? consent.changedAt.toISOString() : '';
-  if (lang === 'ja') {
-    const by = consent.changedBy ? `(${consent.changedBy}${when ? `、${when}` : ''})` : '';
-    return {
-      status: consent.enabled
-        ? `言語モデル: オン${by}、埋め込み: ${consent.embeddings ? 'オン' : 'オフ'}`
-        : `言語モデル: オフ${by} — 質問は社外に送られず、オフラインで回答します`,
-      provider: `送信先: ${provider ?? '(OPENAI_API_KEY 未設定のため、オンにしても何も送信されません)'}`,
-      sentTitle: 'オンのとき送信するもの:',
-      neverTitle: '送信しないもの:',
-      sent: [
-        '質問と同じ相談スレッドでの質問者自身の発言(個人情報をマスクしたもの): 判定と回答文の生成に使用',
-        '回答の根拠として検索で選ばれたナレッジベース記事の該当箇所',
-        consent.embeddings ? '質問文(マスク済み)の埋め込み(ハイブリッド検索用)' : '埋め込み: 送信しません(オフ)',
-      ],
-      never: ['会社(テナント)ID・会社名、ユーザーID、案件番号、チャンネルやスレッドのID、他の案件や他社の情報', 'セキュリティと無関係な発言、担当者対応中・解決済み案件への追記'],
-    };
-  }
-  const by = consent.changedBy ? ` (${consent.changedBy}${when ? `, ${when}` : ''})` : '';
+  const by = consent.changedBy ? (when ? t(lang, 'llm.disclosure.changedByAt', { who: consent.changedBy, when }) : t(lang, 'llm.disclosure.changedBy', { who: consent.changedBy })) : '';
   return {
     status: consent.enabled
-      ? `Language model: on${by}; embeddings: ${consent.embeddings ? 'on' : 'off'}`
-      : `Language model: off${by}: questions stay on this machine and are answered offline`,
-    provider: `Provider: ${provider ?? '(no OPENAI_API_KEY configured: nothing is sent even when on)'}`,
-    sentTitle: 'Sent while on:',
-    neverTitle: 'Never sent:',
+      ? t(lang, 'llm.disclosure.on', { by, embeddings: t(lang, consent.embeddings ? 'llm.disclosure.embeddingsOn' : 'llm.disclosure.embeddingsOff') })
+      : t(lang, 'llm.disclosure.off', { by }),
+    provider: t(lang, 'llm.disclosure.provider', { provider: provider ?? t(lang, 'llm.disclosure.noProvider') }),
+    sentTitle: t(lang, 'llm.disclosure.sentTitle'),
+    neverTitle: t(lang, 'llm.disclosure.neverTitle'),
     sent: [
-      "The question and the asker's own earlier messages in the same case, personal data redacted: for triage and the generated answer",
-      'The knowledge-base passages retrieval picked to ground the answer',
-      consent.embeddings ? 'An embedding of the redacted question (hybrid search)' : 'Embeddings: nothing sent (off)',
+      t(lang, 'llm.disclosure.sent.question'),
+      t(lang, 'llm.disclosure.sent.passages'),
+      t(lang, consent.embeddings ? 'llm.disclosure.sent.embedding' : 'llm.disclosure.sent.noEmbedding'),
     ],
-    never: [
-      "Company (tenant) id or name, user ids, case numbers, channel or thread ids, other cases or other companies' data",
-      'Messages that are not about security, follow-ups on cases a responder holds or that are resolved',
-    ],
+    never: [t(lang, 'llm.disclosure.never.ids'), t(lang, 'llm.disclosure.never.offTopic')],
   };
 }
 

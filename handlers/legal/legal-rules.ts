@@ -1,8 +1,9 @@
 import type { Contact, ContactRegistry } from '../../knowledge/contacts/contact-registry.js';
-import type { Lang } from '../../knowledge/text/normalize.js';
+import { both, t, type Lang } from '../../core/i18n/t.js';
 
 /**
- * The PPC reporting rule as this desk applies it (README "Legal clocks and insurance").
+ * The PPC reporting rule as this desk applies it (README "Legal clocks and insurance"); its wording,
+ * in both languages, is the catalogue's legal.rule.* and legal.basis.* (core/i18n).
  *
  * - 速報 (preliminary report): 個人情報保護法 第26条第1項 and 施行規則 第7条 ask for it 「速やかに」;
  *   the Commission's guidelines (通則編) read that as 「概ね3〜5日以内」. The desk records the guidance
@@ -15,7 +16,7 @@ import type { Lang } from '../../knowledge/text/normalize.js';
  * can only make a date earlier, never later, than the Commission's reckoning.
  */
 export const PPC_RULES = {
-  prelimGuidance: { ja: '速やかに(ガイドライン: 概ね3〜5日以内)', en: 'promptly (guidelines: roughly 3 to 5 days)' },
+  prelimGuidance: both('legal.rule.prelimGuidance'),
   prelimDays: 5,
   finalDays: 30,
   finalDaysWrongful: 60,
@@ -33,28 +34,28 @@ export interface RuleSource {
 
 export const RULE_SOURCES = {
   prelim: {
-    rule: { ja: '速報: 漏えい等を知った後、速やかに(概ね3〜5日以内)個人情報保護委員会へ報告', en: 'Preliminary report to the PPC promptly after becoming aware (roughly 3 to 5 days)' },
-    basis: { ja: '個人情報保護法 第26条第1項、同法施行規則 第7条・第8条第1項、個人情報保護委員会「個人情報の保護に関する法律についてのガイドライン(通則編)」', en: 'APPI art. 26(1); Enforcement Rules arts. 7 and 8(1); PPC Guidelines (General Rules)' },
+    rule: both('legal.rule.prelim'),
+    basis: both('legal.basis.prelim'),
     contactId: 'ppc-report',
   },
   final: {
-    rule: { ja: '確報: 知った日から30日以内(不正の目的によるおそれがある場合は60日以内)', en: 'Final report within 30 days of becoming aware (60 days where a wrongful purpose is or may be the cause)' },
-    basis: { ja: '個人情報保護法 第26条第1項、同法施行規則 第8条第2項', en: 'APPI art. 26(1); Enforcement Rules art. 8(2)' },
+    rule: both('legal.rule.final'),
+    basis: both('legal.basis.final'),
     contactId: 'ppc-report',
   },
   notice: {
-    rule: { ja: '本人への通知: 状況に応じて速やかに', en: 'Notice to the persons concerned: promptly, as the situation allows' },
-    basis: { ja: '個人情報保護法 第26条第2項、同法施行規則 第10条', en: 'APPI art. 26(2); Enforcement Rules art. 10' },
+    rule: both('legal.rule.notice'),
+    basis: both('legal.basis.notice'),
     contactId: 'ppc-report',
   },
   ipa: {
-    rule: { ja: 'コンピュータウイルス・不正アクセスの届出(任意): IPA へ', en: 'Voluntary report of malware or unauthorised access to IPA' },
-    basis: { ja: '経済産業省「コンピュータウイルス対策基準」「コンピュータ不正アクセス対策基準」に基づく届出制度', en: 'METI standards for computer virus and unauthorised computer access countermeasures (reporting scheme)' },
+    rule: both('legal.rule.ipa'),
+    basis: both('legal.basis.ipa'),
     contactId: 'ipa-company-desk',
   },
   police: {
-    rule: { ja: 'サイバー犯罪の相談・被害届: 会社の所在地を管轄する都道府県警察へ', en: 'Cyber-crime consultation and police report: the prefectural police where the company is' },
-    basis: { ja: '不正アクセス行為の禁止等に関する法律 ほか(届出の要否は警察と相談)', en: 'Act on Prohibition of Unauthorized Computer Access and others (whether to file: ask the police)' },
+    rule: both('legal.rule.police'),
+    basis: both('legal.basis.police'),
     contactId: 'police-prefectural',
   },
 } as const satisfies Record<string, RuleSource>;
@@ -65,8 +66,8 @@ export type RuleId = keyof typeof RULE_SOURCES;
 export function citeRule(lang: Lang, id: RuleId, contacts: ContactRegistry): string {
   const r: RuleSource = RULE_SOURCES[id];
   const c: Contact | undefined = contacts.get(r.contactId);
-  const from = c ? `${c.name[lang]} ${c.source} (${lang === 'ja' ? '連絡先台帳' : 'contacts registry'} ${c.id}, ${lang === 'ja' ? '確認日' : 'checked'} ${c.checked})` : r.contactId;
-  return `${r.rule[lang]} — ${r.basis[lang]} — ${lang === 'ja' ? '出典' : 'source'}: ${from}`;
+  const from = c ? t(lang, 'legal.citeFrom', { name: c.name[lang], source: c.source, id: c.id, checked: c.checked }) : r.contactId;
+  return t(lang, 'legal.cite', { rule: r.rule[lang], basis: r.basis[lang], from });
 }
 
 const DAY = 86_400_000;
