@@ -4,7 +4,7 @@ import { CATALOGUE, t, type MessageKey } from '../../core/i18n/t.js';
 
 /** The one catalogue (core/i18n/ja.ts, en.ts): every namespace, both languages, the same placeholders. */
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-const NAMESPACES = ['slack', 'teams', 'playground', 'home', 'legal', 'oncall', 'dispatch', 'alert'];
+const NAMESPACES = ['slack', 'teams', 'playground', 'home', 'legal', 'oncall', 'dispatch', 'alert', 'intake', 'triage', 'contact', 'llm'];
 
 describe('the message catalogue', () => {
   it('has exactly the same keys in Japanese and English', () => {
