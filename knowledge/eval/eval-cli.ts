@@ -24,15 +24,15 @@ import { parseEvalFile, runEval } from './run-eval.js';
 async function main(): Promise<void> {
   const program = new Command()
     .name('eval')
-    .argument('[file]', 'labelled questions, one JSON object per line')
+    .argument('[files...]', 'labelled questions, one JSON object per line (several files are read as one set)')
     .option('--out <path>', 'write per-question results as JSONL')
     .option('--cv', 'leave-one-writer-out cross-validation over the triage corpus')
     .option('--corpus <dir>', 'corpus folder for --cv (default: knowledge/triage/corpus)')
     .option('--no-decision', 'for --cv: the thresholds alone, without the decision layer')
     .parse();
-  const [file] = program.args as [string | undefined];
+  const files = program.args;
   const { out, cv, corpus, decision } = program.opts<{ out?: string; cv?: boolean; corpus?: string; decision: boolean }>();
-  if (!cv && !file) program.error('give a question file, or --cv');
+  if (!cv && files.length === 0) program.error('give a question file, or --cv');
 
   const config = loadConfig();
   // Logs go to stderr: stdout carries only the JSON result.
@@ -55,7 +55,8 @@ async function main(): Promise<void> {
       await finish(run.cases, run.results, run.overall, out);
       return;
     }
-    const cases = parseEvalFile(await fs.readFile(file!, 'utf8'), file!);
+    const cases: EvalCase[] = [];
+    for (const file of files) cases.push(...parseEvalFile(await fs.readFile(file, 'utf8'), file));
     const { planner } = await createKnowledge(db, config, logger);
     const results = await runEval(planner, cases);
     await finish(cases, results, computeMetrics(cases, results), out);
