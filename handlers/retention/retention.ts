@@ -175,6 +175,8 @@ async function anonymiseCase(tx: Queryable, c: DueCase): Promise<number> {
   );
   changed += alertEvents.rowCount;
   await tx.query(`UPDATE alerts SET title = $2, host = NULL, user_name = NULL, payload = '{}'::jsonb WHERE case_id = $1`, [c.id, ANONYMISED_MARKER]);
+  // A question the knowledge base could not answer is the asker's words again (the admins' gaps list keeps the row).
+  await tx.query('UPDATE kb_gaps SET question = $2 WHERE case_id = $1', [c.id, ANONYMISED_MARKER]);
   // An on-site request names the company's address and the person to meet there.
   await tx.query(`UPDATE dispatch_requests SET details = '{}'::jsonb WHERE case_id = $1`, [c.id]);
   // cases.asker_user_id is NOT NULL (every case has an asker), so it stays; the thread reference
@@ -186,6 +188,7 @@ async function anonymiseCase(tx: Queryable, c: DueCase): Promise<number> {
   return changed;
 }
 
+/** The case, its timeline and its cards; its clocks, dispatch requests, alerts, gaps and proposals go with it (ON DELETE CASCADE, migrations 23, 27, 28). */
 async function deleteCase(tx: Queryable, c: DueCase): Promise<number> {
   const removed = await tx.query('DELETE FROM case_events WHERE case_id = $1', [c.id]);
   await tx.query('DELETE FROM slack_case_cards WHERE case_number = $1', [c.number]);
