@@ -164,15 +164,16 @@ export interface ResponderCaseView {
  * does the same.
  */
 export async function responderCaseView(services: Services, c: CaseRecord): Promise<ResponderCaseView> {
-  const [events, tenant, group] = await Promise.all([
+  const [events, tenant, group, dispatchRoute] = await Promise.all([
     services.cases.events(c.id),
     services.directory.getTenant(c.tenantId),
     services.directory.groupForTenant(c.tenantId),
+    new DispatchStore(services.db).hasRoute(c.tenantId),
   ]);
   const names = nameCache(services);
   const claimed = [...events].reverse().find((e) => e.type === 'claimed');
   const holder = c.state === 'claimed' && c.assigneeUserId ? { name: await names(c.assigneeUserId), at: claimed?.at ?? c.updatedAt } : null;
-  const card = escalationCard(c, tenant, events, c.escalationTier, group, holder);
+  const card = escalationCard(c, tenant, events, c.escalationTier, group, holder, { dispatchRoute });
   // The responders read this view: its words in their group's language, the people's words as written.
   const lang = group?.lang ?? c.lang;
 
