@@ -217,7 +217,13 @@ async function latestDispatchPost(services: Services, c: CaseRecord): Promise<Ca
   const latest = (await new DispatchStore(services.db).ofCase(c.id)).at(-1);
   if (!latest) return null;
   const acceptedBy = latest.acceptedBy ? (await services.directory.getUser(latest.acceptedBy))?.displayName : undefined;
-  return buildPostCard(services, latest, { ...(acceptedBy ? { acceptedBy } : {}), ...(latest.state === 'unanswered' ? { gone: { key: 'post.closed' as const } } : {}) });
+  const cancelledBy = latest.state === 'cancelled'
+    ? (await services.cases.events(c.id)).find((e) => e.type === 'dispatch_cancelled' && e.data.dispatchId === latest.id)?.data.byName
+    : undefined;
+  const gone = latest.state === 'unanswered'
+    ? { key: 'post.closed' as const }
+    : latest.state === 'cancelled' ? { key: 'post.cancelled' as const, name: typeof cancelledBy === 'string' ? cancelledBy : '' } : undefined;
+  return buildPostCard(services, latest, { ...(acceptedBy ? { acceptedBy } : {}), ...(gone ? { gone } : {}) });
 }
 
 function iso(d: Date | null | undefined): string | null {
