@@ -237,6 +237,16 @@ export async function mayAnswerDispatch(services: Pick<HandlerServices, 'db'>, v
 }
 
 /**
+ * Whether the request form of case `c` (preset with the company's address and on-site contact)
+ * may open for this person: a responder of the case's group. Not audited: a press refused here
+ * goes on to the core, which refuses it again and records the refusal.
+ */
+export async function mayRequestDispatch(services: Pick<HandlerServices, 'directory'>, c: CaseRecord, user: User): Promise<boolean> {
+  const group = await services.directory.groupForTenant(c.tenantId);
+  return !!group && user.roles.includes('responder') && (await services.directory.isMember(group.id, user.id));
+}
+
+/**
  * Why this person may not open the request form of case `c` (in their language), or null when
  * they may: a responder of the case's group. A refusal is audited on the case, as for the press.
  */

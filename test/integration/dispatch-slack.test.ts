@@ -241,6 +241,21 @@ describe('on-site dispatch on Slack (PostgreSQL, Redis, the Web API stand-in)', 
     });
   });
 
+  describe("the company's site profile", () => {
+    it('is not shown to a technician who forges a request press on a case card: no form opens, the core refuses', async () => {
+      const c = await claimedCase(PEOPLE.asker, RANSOM);
+      const before = s.standIn.openedViews.length;
+      const url = s.standIn.responseUrl();
+      await s.sender.interaction(buttonPress({ team: VENDOR, user: TECH1.id, channel: RESPONDERS_CHANNEL, messageTs: c.card().ts, actionId: 'dispatch.request#0', value: c.number, triggerId: s.standIn.newTriggerId(), responseUrl: url }));
+      const body = JSON.stringify((await privateReply(url)).body);
+      expect(body).toMatch(/担当チームのメンバーのみ|見つかりません/);
+      expect(body).not.toContain('神田1-2-3');
+      expect(s.standIn.openedViews.length).toBe(before);
+      expect(await store.ofCase((await s.app.services.cases.findByNumber(c.number))!.id)).toEqual([]);
+      expect((await events(c.number)).filter((e) => e.type === 'access_refused' && e.data.action === 'dispatch request')).toHaveLength(1);
+    });
+  });
+
   describe('a request called off by the responder', () => {
     it('cancels an accepted request from the case card: the post says so, the technician and the asker are told, the card offers a new request', async () => {
       const c = await claimedCase(PEOPLE.asker, RANSOM);
