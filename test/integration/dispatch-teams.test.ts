@@ -107,6 +107,11 @@ describe('on-site dispatch on Teams', () => {
     const thread = { channel: RESPONDERS_CHANNEL, rootId };
     await until(async () => (await s.app.services.cases.findByNumber(number))?.responderThreadRef ?? null);
     await s.post(s.acts.execute(PEOPLE.responder, thread, rootId, { actionId: 'case.claim', value: number }));
+    // A technician (responder role, not of this company's group) asking for the request form gets no site profile.
+    const forged = JSON.stringify((await s.post(s.acts.taskFetch(TECH2, thread, rootId, { msteams: { type: 'task/fetch' }, actionId: 'dispatch.request', value: number }))).body);
+    expect(forged).toMatch(/担当チームのメンバーのみ|見つかりません/);
+    expect(forged).not.toContain('銀座');
+    expect(forged).not.toContain('03-9999-0000');
     await s.post(s.acts.taskSubmit(PEOPLE.responder, thread, rootId, { actionId: 'dispatch.request', value: number, address: '東京都中央区銀座1-1-1', contact: '鈴木', slots: '今日 夕方', remote: 'onsite', bring: '', notes: '' }));
     await s.idle();
     const first: ConnectorCall = await until(() => s.standIn.messagesIn(DISPATCH_CHANNEL).find((c) => visibleText(c.activity).includes(number)));
