@@ -40,7 +40,8 @@ import { takeReceipt } from './delivery-receipts.js';
 import { QuestionSlots } from './question-slots.js';
 import { LLM_CONSENT_OFF_ACTION, LLM_CONSENT_ON_ACTION, switchOwnLlmConsent } from './directory/llm-consent.js';
 import { handleClockAction, insurerCommand, legalCommand } from './legal/legal-actions.js';
-import { DISPATCH_POST_ACTIONS, DISPATCH_REQUEST_ACTION } from './dispatch/dispatch-card.js';
+import { DISPATCH_CANCEL_ACTION, DISPATCH_POST_ACTIONS, DISPATCH_REQUEST_ACTION } from './dispatch/dispatch-card.js';
+import { cancelCaseDispatch, cancelDispatchPress } from './dispatch/dispatch-cancel.js';
 import { dispatchCommand, handleDispatchPress, requestDispatch } from './dispatch/dispatch-actions.js';
 
 const CASE_COMMANDS = new Set(['claim', 'release', 'resolve', 'reassign', 'reply', 'reclassify', 'fits', 'legal', 'insurer', 'dispatch']);
@@ -223,6 +224,8 @@ export class InboundHandler {
     }
     // A press on an on-site dispatch post names the request, not the case: its own checks (members of the dispatch group).
     if (DISPATCH_POST_ACTIONS.includes(action.actionId)) return handleDispatchPress(this.services, action, user);
+    // 「駆けつけを取り消す」 on the case card names the request too; responders of the case's group only.
+    if (action.actionId === DISPATCH_CANCEL_ACTION) return cancelDispatchPress(this.services, action.value, user, action.threadRef);
     // The value is untrusted (it comes back from the client): the case is looked up and checked, not believed.
     const intake = action.actionId === INTAKE_ACTION_ID;
     const opening = action.actionId === ARTICLE_OPEN_ACTION ? parseArticleOpenValue(action.value) : null;
@@ -323,6 +326,7 @@ export class InboundHandler {
       case 'insurer':
         return insurerCommand(this.services, c, user, rest, cmd.threadRef);
       case 'dispatch':
+        if ((rest[0] ?? '').toLowerCase() === 'cancel') return cancelCaseDispatch(this.services, c, user, cmd.threadRef);
         if ((rest[0] ?? '').toLowerCase() !== 'request') return dispatchCommand(this.services, user, [], { channel: cmd.channel, deliveryKey: cmd.deliveryKey, identity: cmd.identity, threadRef: cmd.threadRef });
         return requestDispatch(this.services, c, user, undefined, cmd.threadRef);
       case 'reply':

@@ -189,8 +189,9 @@ export async function askerThread(services: Services, c: CaseRecord): Promise<Th
       case 'dispatch_accepted':
       case 'dispatch_eta':
       case 'dispatch_arrived':
-      case 'dispatch_done': {
-        // On-site dispatch: who comes and when, as the asker was told.
+      case 'dispatch_done':
+      case 'dispatch_cancelled': {
+        // On-site dispatch: who comes and when (or that nobody will), as the asker was told.
         const notice = askerNotice(lang, e.type, d, slotsOf(events, d.dispatchId));
         if (notice) out.push(bot(e, textCard(notice)));
         break;

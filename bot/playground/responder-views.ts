@@ -164,15 +164,16 @@ export interface ResponderCaseView {
  * does the same.
  */
 export async function responderCaseView(services: Services, c: CaseRecord): Promise<ResponderCaseView> {
-  const [events, tenant, group] = await Promise.all([
+  const [events, tenant, group, dispatchRoute] = await Promise.all([
     services.cases.events(c.id),
     services.directory.getTenant(c.tenantId),
     services.directory.groupForTenant(c.tenantId),
+    new DispatchStore(services.db).hasRoute(c.tenantId),
   ]);
   const names = nameCache(services);
   const claimed = [...events].reverse().find((e) => e.type === 'claimed');
   const holder = c.state === 'claimed' && c.assigneeUserId ? { name: await names(c.assigneeUserId), at: claimed?.at ?? c.updatedAt } : null;
-  const card = escalationCard(c, tenant, events, c.escalationTier, group, holder);
+  const card = escalationCard(c, tenant, events, c.escalationTier, group, holder, { dispatchRoute });
   // The responders read this view: its words in their group's language, the people's words as written.
   const lang = group?.lang ?? c.lang;
 
@@ -216,7 +217,13 @@ async function latestDispatchPost(services: Services, c: CaseRecord): Promise<Ca
   const latest = (await new DispatchStore(services.db).ofCase(c.id)).at(-1);
   if (!latest) return null;
   const acceptedBy = latest.acceptedBy ? (await services.directory.getUser(latest.acceptedBy))?.displayName : undefined;
-  return buildPostCard(services, latest, { ...(acceptedBy ? { acceptedBy } : {}), ...(latest.state === 'unanswered' ? { gone: { key: 'post.closed' as const } } : {}) });
+  const cancelledBy = latest.state === 'cancelled'
+    ? (await services.cases.events(c.id)).find((e) => e.type === 'dispatch_cancelled' && e.data.dispatchId === latest.id)?.data.byName
+    : undefined;
+  const gone = latest.state === 'unanswered'
+    ? { key: 'post.closed' as const }
+    : latest.state === 'cancelled' ? { key: 'post.cancelled' as const, name: typeof cancelledBy === 'string' ? cancelledBy : '' } : undefined;
+  return buildPostCard(services, latest, { ...(acceptedBy ? { acceptedBy } : {}), ...(gone ? { gone } : {}) });
 }
 
 function iso(d: Date | null | undefined): string | null {

@@ -1,5 +1,5 @@
 import type { User } from '../../handlers/directory/directory-types.js';
-import { dispatchFormDefaults, mayAnswerDispatch } from '../../handlers/dispatch/dispatch-actions.js';
+import { dispatchFormDefaults, mayAnswerDispatch, mayRequestDispatch } from '../../handlers/dispatch/dispatch-actions.js';
 import { DISPATCH_DONE_ACTION, DISPATCH_ETA_ACTION, DISPATCH_REQUEST_ACTION } from '../../handlers/dispatch/dispatch-card.js';
 import type { Lang } from '../../knowledge/text/normalize.js';
 import type { SlackAdapter } from './slack-adapter.js';
@@ -34,8 +34,12 @@ export async function openDispatchForm(
   const { actionId, meta, user, lang, team, triggerId } = press;
   let view;
   if (actionId === DISPATCH_REQUEST_ACTION && user?.roles.includes('responder')) {
+    // The form shows the company's address and contact: only to a responder of the case's own group
+    // (a technician or another group's responder with a forged press gets the core's refusal).
     const c = await adapter.deps.services.cases.findByNumber(meta.n);
-    if (c) view = dispatchRequestModal(lang, { ...meta, n: c.number }, await dispatchFormDefaults(adapter.deps.services, c));
+    if (c && (await mayRequestDispatch(adapter.deps.services, c, user))) {
+      view = dispatchRequestModal(lang, { ...meta, n: c.number }, await dispatchFormDefaults(adapter.deps.services, c));
+    }
   } else if ((actionId === DISPATCH_ETA_ACTION || actionId === DISPATCH_DONE_ACTION) && user && (await mayAnswerDispatch(adapter.deps.services, meta.n, user.id))) {
     view = actionId === DISPATCH_ETA_ACTION ? dispatchEtaModal(lang, meta) : dispatchDoneModal(lang, meta);
   }

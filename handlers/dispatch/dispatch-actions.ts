@@ -23,6 +23,7 @@ import {
   DISPATCH_POST_ACTIONS,
   hoursText,
 } from './dispatch-card.js';
+import { cancelDispatchPress } from './dispatch-cancel.js';
 import { passOn, postJobs, postUpdate, toResponders } from './dispatch-flow.js';
 import { DispatchStore, type DispatchDetails, type DispatchRecord, type DispatchState, type TenantSite } from './dispatch-store.js';
 
@@ -209,8 +210,10 @@ export async function handleDispatchPress(services: HandlerServices, action: Inb
 
 /**
  * `dispatch <id> accept | decline | eta <time> | arrived | done [hours] [cost]`: the post's
- * buttons as text, for the console and anyone without forms; the same checks apply. (`dispatch
- * OT-000123 request` is a case command: handleInbound sends it to requestDispatch.)
+ * buttons as text, for the console and anyone without forms; the same checks apply. `dispatch
+ * <id> cancel` is the case card's 「駆けつけを取り消す」 (responders of the case's group). (`dispatch
+ * OT-000123 request | cancel` are case commands: handleInbound sends them to requestDispatch and
+ * cancelCaseDispatch.)
  */
 export async function dispatchCommand(services: HandlerServices, user: User, args: string[], base: Omit<InboundAction, 'actionId' | 'value' | 'form' | 'kind'>): Promise<Outbound[]> {
   const [ref = '', verb = '', ...rest] = args;
@@ -218,6 +221,7 @@ export async function dispatchCommand(services: HandlerServices, user: User, arg
     eta: { eta: rest.join(' ') },
     done: { ...(rest[0] ? { hours: rest[0] } : {}), ...(rest[1] ? { cost: rest[1] } : {}) },
   };
+  if (verb.toLowerCase() === 'cancel') return cancelDispatchPress(services, ref, user, base.threadRef);
   const actionId = `dispatch.${verb.toLowerCase()}`;
   if (!(DISPATCH_POST_ACTIONS as readonly string[]).includes(actionId)) return refusal(base.threadRef, user.lang, 'refuse.usage');
   const form = forms[verb.toLowerCase()];
@@ -230,6 +234,16 @@ export async function mayAnswerDispatch(services: Pick<HandlerServices, 'db'>, v
   const store = new DispatchStore(services.db);
   const record = await store.get(Number(value));
   return !!record && (await store.isMember(record.groupId, userId));
+}
+
+/**
+ * Whether the request form of case `c` (preset with the company's address and on-site contact)
+ * may open for this person: a responder of the case's group. Not audited: a press refused here
+ * goes on to the core, which refuses it again and records the refusal.
+ */
+export async function mayRequestDispatch(services: Pick<HandlerServices, 'directory'>, c: CaseRecord, user: User): Promise<boolean> {
+  const group = await services.directory.groupForTenant(c.tenantId);
+  return !!group && user.roles.includes('responder') && (await services.directory.isMember(group.id, user.id));
 }
 
 /**

@@ -13,6 +13,8 @@ export const DISPATCH_DECLINE_ACTION = 'dispatch.decline';
 export const DISPATCH_ETA_ACTION = 'dispatch.eta';
 export const DISPATCH_ARRIVED_ACTION = 'dispatch.arrived';
 export const DISPATCH_DONE_ACTION = 'dispatch.done';
+/** On the case card (value: the request's id): a responder of the case's group calls the request off. */
+export const DISPATCH_CANCEL_ACTION = 'dispatch.cancel';
 
 /** The buttons pressed on a dispatch post (value: the request's id), as opposed to the case card's request button. */
 export const DISPATCH_POST_ACTIONS: readonly string[] = [DISPATCH_ACCEPT_ACTION, DISPATCH_DECLINE_ACTION, DISPATCH_ETA_ACTION, DISPATCH_ARRIVED_ACTION, DISPATCH_DONE_ACTION];
@@ -48,6 +50,7 @@ export function dispatchesOf(events: readonly CaseEvent[]): DispatchView[] {
     if (!v) continue;
     if (e.type === 'dispatch_escalated') v.groupName = str(d.toName);
     else if (e.type === 'dispatch_unanswered') v.state = 'unanswered';
+    else if (e.type === 'dispatch_cancelled') v.state = 'cancelled';
     else if (e.type === 'dispatch_accepted') Object.assign(v, { state: 'accepted', groupName: str(d.groupName), technician: str(d.byName) });
     else if (e.type === 'dispatch_eta') v.eta = new Date(str(d.eta));
     else if (e.type === 'dispatch_arrived') Object.assign(v, { state: 'arrived', arrivedAt: new Date(str(d.arrivedAt)) });
@@ -84,10 +87,18 @@ export function dispatchBlocks(lang: Lang, events: readonly CaseEvent[]): CardBl
   return [{ kind: 'text', text: t(lang, 'dispatch.card.title') }, { kind: 'fields', fields }];
 }
 
-/** 「駆けつけ依頼」 while the holder works the case and no request is open. */
-export function dispatchButtons(lang: Lang, c: Pick<CaseRecord, 'number' | 'state'>, events: readonly CaseEvent[]): CardButton[] {
+/**
+ * 「駆けつけ依頼」 while the holder works the case and no request is open, and only when the
+ * company has a dispatch route (`routed`): without one a request could only be refused.
+ * 「駆けつけを取り消す」 instead while a request waits for an answer or is accepted (not once the
+ * technician is on site).
+ */
+export function dispatchButtons(lang: Lang, c: Pick<CaseRecord, 'number' | 'state'>, events: readonly CaseEvent[], routed: boolean): CardButton[] {
   if (c.state !== 'claimed') return [];
-  if (dispatchesOf(events).some((v) => OPEN_STATES.includes(v.state))) return [];
+  const open = dispatchesOf(events).find((v) => OPEN_STATES.includes(v.state));
+  // A request open before the route was removed can still be called off.
+  if (open) return open.state === 'arrived' ? [] : [{ actionId: DISPATCH_CANCEL_ACTION, label: t(lang, 'dispatch.button.cancel'), value: String(open.id), style: 'danger' }];
+  if (!routed) return [];
   return [{ actionId: DISPATCH_REQUEST_ACTION, label: t(lang, 'dispatch.button.request'), value: c.number }];
 }
 
@@ -95,8 +106,8 @@ export function dispatchButtons(lang: Lang, c: Pick<CaseRecord, 'number' | 'stat
 export interface PostStatus {
   /** Who accepted, once someone did. */
   acceptedBy?: string;
-  /** The request left this group (declined by someone, or unanswered), or closed. */
-  gone?: { key: 'post.declined' | 'post.movedOn' | 'post.closed'; name?: string };
+  /** The request left this group (declined by someone, or unanswered), was closed, or was cancelled by the responder who asked. */
+  gone?: { key: 'post.declined' | 'post.movedOn' | 'post.closed' | 'post.cancelled'; name?: string };
 }
 
 /**
@@ -172,6 +183,9 @@ export function askerNotice(lang: Lang, type: string, data: Record<string, unkno
       return t(lang, 'dispatch.asker.arrived', { name });
     case 'dispatch_done':
       return t(lang, 'dispatch.asker.done', { name });
+    case 'dispatch_cancelled':
+      // Only an asker told that someone comes is told that nobody will (before that they knew of no request).
+      return data.fromState === 'accepted' ? t(lang, 'dispatch.asker.cancelled', { group: str(data.groupName), name: neutralize(str(data.technician)) }) : null;
   }
   return null;
 }

@@ -31,6 +31,8 @@ export function describeDispatchEvent(lang: Lang, e: CaseEvent): string | null {
       return t(lang, 'dispatch.event.eta', { eta: jstMinute(new Date(str(d.eta))) });
     case 'dispatch_arrived':
       return t(lang, 'dispatch.event.arrived');
+    case 'dispatch_cancelled':
+      return t(lang, 'dispatch.event.cancelled', { group: str(d.groupName) });
     case 'dispatch_done':
       return t(lang, 'dispatch.event.done', { hours: hoursText(Number(d.hours)), cost: costText(lang, typeof d.costYen === 'number' ? d.costYen : null) });
   }

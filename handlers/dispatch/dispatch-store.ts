@@ -38,7 +38,7 @@ export interface DispatchDetails {
   notes: string;
 }
 
-export type DispatchState = 'requested' | 'accepted' | 'arrived' | 'done' | 'unanswered';
+export type DispatchState = 'requested' | 'accepted' | 'arrived' | 'done' | 'unanswered' | 'cancelled';
 
 export interface DispatchRecord {
   id: number;
@@ -189,6 +189,11 @@ export class DispatchStore {
       [tenantId],
     );
     return r.rows.map(toGroup);
+  }
+
+  /** Whether the company has a dispatch route (the case card offers 「駆けつけ依頼」 only then). */
+  async hasRoute(tenantId: string): Promise<boolean> {
+    return (await this.db.query('SELECT 1 FROM tenant_dispatch_routes WHERE tenant_id = $1 LIMIT 1', [tenantId])).rows.length > 0;
   }
 
   async get(id: number, q: Queryable = this.db): Promise<DispatchRecord | null> {

@@ -12,6 +12,11 @@ import { dispatchBlocks, dispatchButtons } from '../dispatch/dispatch-card.js';
 
 const SEVERITY_ICON: Record<string, string> = { critical: '🔴', high: '🟠', medium: '🟡', low: '🟢' };
 
+/** What the card knows besides the case: whether the company has an on-site dispatch route (else no 「駆けつけ依頼」). */
+export interface CardOptions {
+  dispatchRoute?: boolean;
+}
+
 /**
  * The card responders see for an escalated case, in the language of the responder group that
  * reads it (the case's own language only when no group is known); the asker's question is
@@ -24,6 +29,7 @@ export function escalationCard(
   tier: number,
   group?: ResponderGroup | null,
   holder?: { name: string; at: Date } | null,
+  options: CardOptions = {},
 ): Card {
   const lang = group?.lang ?? c.lang;
   const severity = c.severity ?? 'medium';
@@ -50,7 +56,7 @@ export function escalationCard(
       ...clockBlocks(lang, c, events),
       ...dispatchBlocks(lang, events),
     ],
-    buttons: [...caseButtons(c, lang), ...clockButtons(lang, c, events), ...dispatchButtons(lang, c, events)],
+    buttons: [...caseButtons(c, lang), ...clockButtons(lang, c, events), ...dispatchButtons(lang, c, events, options.dispatchRoute ?? false)],
   };
 }
 

@@ -9,6 +9,7 @@ import type { HandlerServices } from '../services.js';
 import { textCard } from '../ask/answer-card.js';
 import { cancelEscalationTimers, escalateCase } from './escalate-case.js';
 import { escalationCard } from './escalation-card.js';
+import { DispatchStore } from '../dispatch/dispatch-store.js';
 import { assertResponderFor } from './responder-access.js';
 import { neutralize } from '../../knowledge/text/neutralize.js';
 import type { JobSpec } from '../jobs.js';
@@ -24,12 +25,13 @@ function responderThread(c: CaseRecord, destination: string): string {
 
 /** The card as it should look now, posted into the responders' thread. */
 async function refreshedCard(services: HandlerServices, c: CaseRecord, destination: string, holder: User | null): Promise<Outbound> {
-  const [tenant, events, group] = await Promise.all([
+  const [tenant, events, group, dispatchRoute] = await Promise.all([
     services.directory.getTenant(c.tenantId),
     services.cases.events(c.id),
     services.directory.groupForTenant(c.tenantId),
+    new DispatchStore(services.db).hasRoute(c.tenantId),
   ]);
-  const card = escalationCard(c, tenant, events, c.escalationTier, group, holder ? { name: holder.displayName, at: c.updatedAt } : null);
+  const card = escalationCard(c, tenant, events, c.escalationTier, group, holder ? { name: holder.displayName, at: c.updatedAt } : null, { dispatchRoute });
   // In the card's own thread the new card replaces the old one where the platform can edit messages.
   return { to: responderThread(c, destination), card, ...(c.responderThreadRef ? { replace: true } : {}) };
 }
@@ -48,12 +50,13 @@ export async function responderCardUpdate(services: HandlerServices, c: CaseReco
     holder = await services.directory.getUser(c.assigneeUserId);
     claimedAt = (await services.cases.events(c.id)).filter((e) => e.data.state === 'claimed').at(-1)?.at;
   }
-  const [tenant, events, group] = await Promise.all([
+  const [tenant, events, group, dispatchRoute] = await Promise.all([
     services.directory.getTenant(c.tenantId),
     services.cases.events(c.id),
     services.directory.groupForTenant(c.tenantId),
+    new DispatchStore(services.db).hasRoute(c.tenantId),
   ]);
-  const card = escalationCard(c, tenant, events, c.escalationTier, group, holder ? { name: holder.displayName, at: claimedAt ?? c.updatedAt } : null);
+  const card = escalationCard(c, tenant, events, c.escalationTier, group, holder ? { name: holder.displayName, at: claimedAt ?? c.updatedAt } : null, { dispatchRoute });
   return { to: c.responderThreadRef, card, replace: true };
 }
 

@@ -5,15 +5,22 @@ import { both, t, type Lang } from '../../core/i18n/t.js';
  * The PPC reporting rule as this desk applies it (README "Legal clocks and insurance"); its wording,
  * in both languages, is the catalogue's legal.rule.* and legal.basis.* (core/i18n).
  *
- * - 速報 (preliminary report): 個人情報保護法 第26条第1項 and 施行規則 第7条 ask for it 「速やかに」;
- *   the Commission's guidelines (通則編) read that as 「概ね3〜5日以内」. The desk records the guidance
- *   as written and shows the conservative end of it, 5 days, as the due date.
- * - 確報 (final report): 施行規則 第8条第2項: within 30 days of becoming aware, or 60 days where the
- *   breach is (or may be) caused by an act done for a wrongful purpose (不正の目的).
+ * - 速報 (preliminary report): 個人情報保護法 第26条第1項 and 施行規則 第8条第1項 (the reportable
+ *   cases: 第7条) ask for it 「速やかに」 after becoming aware; the Commission's guidelines (通則編
+ *   3-5-3-3) give 「概ね3〜5日以内」 as the rough measure. The desk records the guidance as written and
+ *   shows its outer end, day 5, as the due date (the card says 「表示は5日目」); the first reminder
+ *   comes at 09:00 on day 3, where the guidance's range begins.
+ * - 確報 (final report): 施行規則 第8条第2項: 「当該事態を知った日から30日以内」, 60 days where the
+ *   breach is (or may be) caused by an act done for a wrongful purpose (不正の目的, 第7条第3号).
  *
- * Days are counted as calendar days in Japan time (weekends and holidays included), the day of
- * awareness being day 1; a due date ends at 23:59:59 JST. Counting the day of awareness as day 1
- * can only make a date earlier, never later, than the Commission's reckoning.
+ * Counting: calendar days in Japan time, weekends and public holidays included (the guidelines,
+ * 3-5-3-4, count them for the 確報), the day of awareness being day 1; a due date ends at
+ * 23:59:59.999 JST. The Civil Code's rule for periods (民法第140条, applied where a law says no
+ * otherwise) leaves out the first day unless the period starts at 00:00, which would give one day
+ * more: awareness on 1 December at 10:00 → 確報 by 31 December under 第140条, by 30 December here.
+ * Counting the day of awareness as day 1 is never later than either reading (the same day when
+ * awareness is at 00:00 JST), so the desk's date is the safe one. Month and year ends fall out of
+ * the calendar arithmetic (test/unit/legal-rules.test.ts pins them).
  */
 export const PPC_RULES = {
   prelimGuidance: both('legal.rule.prelimGuidance'),

@@ -175,6 +175,8 @@ async function anonymiseCase(tx: Queryable, c: DueCase): Promise<number> {
   );
   changed += alertEvents.rowCount;
   await tx.query(`UPDATE alerts SET title = $2, host = NULL, user_name = NULL, payload = '{}'::jsonb WHERE case_id = $1`, [c.id, ANONYMISED_MARKER]);
+  // A question the knowledge base could not answer is the asker's words again (the admins' gaps list keeps the row).
+  await tx.query('UPDATE kb_gaps SET question = $2 WHERE case_id = $1', [c.id, ANONYMISED_MARKER]);
   // An on-site request names the company's address and the person to meet there.
   await tx.query(`UPDATE dispatch_requests SET details = '{}'::jsonb WHERE case_id = $1`, [c.id]);
   // cases.asker_user_id is NOT NULL (every case has an asker), so it stays; the thread reference
@@ -186,7 +188,16 @@ async function anonymiseCase(tx: Queryable, c: DueCase): Promise<number> {
   return changed;
 }
 
+/** The case, its timeline and its cards; its clocks, dispatch requests, alerts, gaps and proposals go with it (ON DELETE CASCADE, migrations 23, 27, 28). */
 async function deleteCase(tx: Queryable, c: DueCase): Promise<number> {
+  // Work still pending for the case (a deadline reminder, a dispatch timer) would only fail on a
+  // case that is gone and stay as a failed job for an operator: it is cancelled with the case.
+  await tx.query(
+    `UPDATE jobs SET status = 'cancelled', finished_at = now()
+     WHERE status = 'pending' AND (payload->>'caseId' = $1::text
+       OR payload->>'dispatchId' IN (SELECT id::text FROM dispatch_requests WHERE case_id = $1::bigint))`,
+    [c.id],
+  );
   const removed = await tx.query('DELETE FROM case_events WHERE case_id = $1', [c.id]);
   await tx.query('DELETE FROM slack_case_cards WHERE case_number = $1', [c.number]);
   await tx.query('DELETE FROM teams_case_cards WHERE case_number = $1', [c.number]);

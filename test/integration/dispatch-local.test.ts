@@ -53,4 +53,20 @@ describe('on-site dispatch by command (the console’s way)', () => {
     expect(texts(await app.handler.handle(command(LOCAL_DEMO.responder.identity, `${id} done 3 30000`)))).toContain('現地 3 時間、費用 30,000 円');
     expect(texts(await app.handler.handle(command(LOCAL_DEMO.responder.identity, `${id} bogus`)))).toContain('使い方');
   });
+
+  it('cancels the case’s open request by case number, for responders only, and says when there is none', async () => {
+    const app = local.app;
+    const c = (await app.services.cases.findByThread('local:dispatch-local:ask'))!;
+    expect(texts(await app.handler.handle(command(LOCAL_DEMO.responder.identity, `${c.number} cancel`)))).toContain(`案件 ${c.number} には取り消せる駆けつけ依頼がありません`);
+    await app.handler.handle(command(LOCAL_DEMO.responder.identity, `${c.number} request`));
+    await until(async () => ((await app.services.cases.events(c.id)).filter((e) => e.type === 'dispatch_posted').length === 2 ? true : null));
+    expect(texts(await app.handler.handle(command(LOCAL_DEMO.staff.identity, `${c.number} cancel`)))).toContain('担当チームのメンバーのみ');
+    expect((await app.services.cases.events(c.id)).some((e) => e.type === 'access_refused' && e.data.action === 'dispatch cancel')).toBe(true);
+    const out = await app.handler.handle(command(LOCAL_DEMO.responder.identity, `${c.number} cancel`));
+    expect(texts(out)).toContain('山田 さんが デモITサービス(駆けつけ) への駆けつけ依頼を取り消しました');
+    // Nobody had accepted: the asker, never told of the request, is not told of its end.
+    expect(out.find((o) => o.to === c.threadRef)).toBeUndefined();
+    const types = (await app.services.cases.events(c.id)).map((e) => e.type).filter((t) => t.startsWith('dispatch_'));
+    expect(types.slice(-1)).toEqual(['dispatch_cancelled']);
+  });
 });

@@ -3,6 +3,9 @@ import { createApp, type App } from '../../bot/create-app.js';
 import type { Delivery } from '../../bot/playground/playground-adapter.js';
 import type { ResponderCaseView } from '../../bot/playground/responder-views.js';
 import type { Card } from '../../handlers/cards.js';
+import { DEMO_DISPATCH_GROUP } from '../../handlers/dispatch/dispatch-demo.js';
+import { DispatchStore } from '../../handlers/dispatch/dispatch-store.js';
+import { LOCAL_DEMO } from '../../handlers/directory/local-demo.js';
 import { memoryLogger } from '../helpers/logger.js';
 import { until } from '../helpers/wait.js';
 
@@ -86,5 +89,73 @@ describe('on-site dispatch in the playground', () => {
     for (const part of ['山田 さんが伺います', '2099-03-01 10:00 JST ごろ到着の予定です', '山田 さんが到着しました', '山田 さんの現地作業が終わりました']) expect(rebuilt).toContain(part);
     const insurer = await post({ role: 'admin', kind: 'command', thread: 'web:admin', command: 'insurer', args: [c.number, 'md'] });
     expect(Buffer.from(insurer[0]!.file!.base64, 'base64').toString('utf8')).toContain('合計: 現地 1.5 時間、費用 12,000 円');
+  });
+
+  /** A new case from `asker`, claimed by the demo responder: the case and the responders' thread. */
+  async function claimed(asker: string) {
+    await post({ role: 'staff', kind: 'message', thread: asker, text: RANSOM });
+    const c = (await app.services.cases.findByThread(asker))!;
+    await until(async () => !!(await app.services.cases.get(c.id)).responderThreadRef);
+    const thread = (await app.services.cases.get(c.id)).responderThreadRef!;
+    await post({ role: 'responder', kind: 'action', thread, actionId: 'case.claim', value: c.number });
+    return { c, thread };
+  }
+
+  it('offers no 駆けつけ依頼 on the card of a company without a dispatch route, and says why to a typed request', async () => {
+    const store = new DispatchStore(app.services.db);
+    await store.setRoute(LOCAL_DEMO.tenantId, []);
+    try {
+      const { c, thread } = await claimed('web:staff:dispatch002');
+      const v = await view(c.number);
+      expect(v.card?.buttons?.map((b) => b.actionId)).toEqual(expect.arrayContaining(['case.resolve']));
+      expect(button(v.card, 'dispatch.request')).toBeUndefined();
+      const typed = await post({ role: 'responder', kind: 'command', thread, command: 'dispatch', args: [c.number, 'request'] });
+      expect(text(typed)).toContain('駆けつけ先が登録されていません');
+    } finally {
+      await store.setRoute(LOCAL_DEMO.tenantId, [DEMO_DISPATCH_GROUP]);
+    }
+  });
+
+  it('hands a declined request to the next group, and a cancel after the accept tells the asker nobody comes', async () => {
+    const store = new DispatchStore(app.services.db);
+    await store.upsertGroup({ id: 'pg-second', name: '上野PCサポート', destination: 'web:dispatch', lang: 'ja' });
+    await store.addMember('pg-second', LOCAL_DEMO.responder.id);
+    await store.setRoute(LOCAL_DEMO.tenantId, [DEMO_DISPATCH_GROUP, 'pg-second']);
+    try {
+      const asker = 'web:staff:dispatch003';
+      const { c, thread } = await claimed(asker);
+      await post({ role: 'responder', kind: 'action', thread, actionId: 'dispatch.request', value: c.number, form: { ...(await view(c.number)).dispatchForm, slots: '明日 午前', remote: 'onsite' } });
+      const first = await until(async () => ((await app.services.cases.events(c.id)).some((e) => e.type === 'dispatch_posted') ? view(c.number) : null));
+      const id = button(first.dispatchPost, 'dispatch.decline')!.value;
+
+      const declined = await post({ role: 'responder', kind: 'action', thread, actionId: 'dispatch.decline', value: id });
+      expect(text(declined)).toContain('辞退したため、駆けつけを 上野PCサポート に依頼しました');
+      const second = await until(async () => ((await app.services.cases.events(c.id)).filter((e) => e.type === 'dispatch_posted').length === 2 ? view(c.number) : null));
+      expect(second.dispatchPost?.blocks[0]).toMatchObject({ text: expect.stringContaining(c.number) });
+      expect(button(second.dispatchPost, 'dispatch.accept')?.value).toBe(id);
+      expect((await store.get(Number(id)))).toMatchObject({ state: 'requested', position: 1, groupId: 'pg-second' });
+
+      await post({ role: 'responder', kind: 'action', thread, actionId: 'dispatch.accept', value: id });
+      const cancel = button((await view(c.number)).card, 'dispatch.cancel')!;
+      expect(cancel).toMatchObject({ label: '駆けつけを取り消す', value: id });
+      const refused = await post({ role: 'staff', kind: 'action', thread: asker, actionId: 'dispatch.cancel', value: id });
+      expect(refused[0]!.senderOnly).toBe(true);
+      expect((await store.get(Number(id)))!.state).toBe('accepted');
+
+      const cancelled = await post({ role: 'responder', kind: 'action', thread, actionId: 'dispatch.cancel', value: id });
+      expect(cancelled.find((d) => d.to === asker)?.card.blocks[0]).toMatchObject({ text: expect.stringContaining('駆けつけ(訪問)は取りやめになりました。上野PCサポート の 山田 さんは伺いません') });
+      expect(text(cancelled)).toContain(`案件 ${c.number}: 山田 さんが 上野PCサポート への駆けつけ依頼を取り消しました。`);
+      const after = await view(c.number);
+      expect(after.dispatchPost?.buttons).toBeUndefined();
+      expect(JSON.stringify(after.dispatchPost)).toContain('この依頼は 山田 さん(依頼元)が取り消しました');
+      expect(button(after.card, 'dispatch.request')).toBeDefined();
+      expect(after.timeline.map((e) => e.text)).toEqual(expect.arrayContaining(['駆けつけ依頼を取り消し(上野PCサポート)']));
+      const rebuilt = JSON.stringify(await (await fetch(`${base}playground/api/staff/threads/dispatch003`, { headers: HEADERS })).json());
+      expect(rebuilt).toContain('駆けつけ(訪問)は取りやめになりました');
+      // A second cancel finds nothing to call off.
+      expect(text(await post({ role: 'responder', kind: 'action', thread, actionId: 'dispatch.cancel', value: id }))).toContain('取り消し済み');
+    } finally {
+      await store.setRoute(LOCAL_DEMO.tenantId, [DEMO_DISPATCH_GROUP]);
+    }
   });
 });

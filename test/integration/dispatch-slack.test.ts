@@ -240,4 +240,48 @@ describe('on-site dispatch on Slack (PostgreSQL, Redis, the Web API stand-in)', 
       await told(c.askTs, '加藤 expects to arrive at about 2099-01-06 09:15 JST');
     });
   });
+
+  describe("the company's site profile", () => {
+    it('is not shown to a technician who forges a request press on a case card: no form opens, the core refuses', async () => {
+      const c = await claimedCase(PEOPLE.asker, RANSOM);
+      const before = s.standIn.openedViews.length;
+      const url = s.standIn.responseUrl();
+      await s.sender.interaction(buttonPress({ team: VENDOR, user: TECH1.id, channel: RESPONDERS_CHANNEL, messageTs: c.card().ts, actionId: 'dispatch.request#0', value: c.number, triggerId: s.standIn.newTriggerId(), responseUrl: url }));
+      const body = JSON.stringify((await privateReply(url)).body);
+      expect(body).toMatch(/担当チームのメンバーのみ|見つかりません/);
+      expect(body).not.toContain('神田1-2-3');
+      expect(s.standIn.openedViews.length).toBe(before);
+      expect(await store.ofCase((await s.app.services.cases.findByNumber(c.number))!.id)).toEqual([]);
+      expect((await events(c.number)).filter((e) => e.type === 'access_refused' && e.data.action === 'dispatch request')).toHaveLength(1);
+    });
+  });
+
+  describe('a request called off by the responder', () => {
+    it('cancels an accepted request from the case card: the post says so, the technician and the asker are told, the card offers a new request', async () => {
+      const c = await claimedCase(PEOPLE.asker, RANSOM);
+      await pressAndSubmit(PEOPLE.responder, RESPONDERS_CHANNEL, c.card(), 'dispatch.request', { address: { address: '東京都千代田区神田1-2-3' }, slots: { slots: '明日 午前' } }, { remote: { remote: 'onsite' } });
+      const first = await postIn(DISPATCH1, c.number);
+      const post = () => s.standIn.message(DISPATCH1, first.ts)!;
+      await until(async () => (await events(c.number)).find((e) => e.type === 'dispatch_posted'));
+      await press(TECH1, DISPATCH1, post(), 'dispatch.accept');
+      await told(c.askTs, '神田ITサービス の 加藤 さんが伺います');
+      await until(() => (buttonOf(c.card(), 'dispatch.cancel') ? true : null));
+      expect(buttonOf(c.card(), 'dispatch.request')).toBeUndefined();
+
+      // Not for the technician: the card's button is the asking side's.
+      const url = s.standIn.responseUrl();
+      await press(TECH1, RESPONDERS_CHANNEL, c.card(), 'dispatch.cancel', url);
+      expect(JSON.stringify((await privateReply(url)).body)).toMatch(/担当チームのメンバーのみ|見つかりません/);
+      expect((await store.ofCase((await s.app.services.cases.findByNumber(c.number))!.id)).at(-1)!.state).toBe('accepted');
+
+      await press(PEOPLE.responder, RESPONDERS_CHANNEL, c.card(), 'dispatch.cancel');
+      await told(c.askTs, '駆けつけ(訪問)は取りやめになりました。神田ITサービス の 加藤 さんは伺いません');
+      await until(() => (post().visible.includes('この依頼は 山田 さん(依頼元)が取り消しました') ? true : null));
+      expect(buttonOf(post(), 'dispatch.eta')).toBeUndefined();
+      await until(() => s.standIn.thread(DISPATCH1, first.ts).find((m) => m.visible.includes(`駆けつけ依頼 ${c.number} は依頼元の 山田 さんが取り消しました`)));
+      await until(() => (buttonOf(c.card(), 'dispatch.request') ? true : null));
+      const types = (await events(c.number)).map((e) => e.type).filter((t) => t.startsWith('dispatch_'));
+      expect(types).toEqual(['dispatch_requested', 'dispatch_posted', 'dispatch_accepted', 'dispatch_cancelled']);
+    });
+  });
 });

@@ -53,7 +53,8 @@ describe("Slack: each reader's language (an English asker, a Japanese responder 
     const updated = await until(() => (cardNow().updates > 0 ? cardNow() : null));
     expect(updated.visible).toMatch(/対応中: 山田 \(\d{2}:\d{2}\)/);
     // …with the holder's tick that starts the legal clocks (handlers/legal).
-    expect(buttonsOf(updated).map((b) => b.text.text)).toEqual(['解決', '手放す', '判定を修正', '個人データ流出あり(法定期限を開始)', '駆けつけ依頼']);
+    // No 駆けつけ依頼: this company has no on-site dispatch route.
+    expect(buttonsOf(updated).map((b) => b.text.text)).toEqual(['解決', '手放す', '判定を修正', '個人データ流出あり(法定期限を開始)']);
     expect(updated.visible).not.toMatch(/Handled by|Resolve|Release/);
     await until(() => askerThread().find((m) => m.visible.includes('山田 from the responder team is handling your case now.')));
   });

@@ -135,6 +135,34 @@ describe.each(DATABASE_KINDS)('data retention on %s', (_kind, create) => {
     expect(await cases.findByNumber(keep.number)).not.toBeNull();
     await expect(db.query('DELETE FROM case_events WHERE case_id = $1', [keep.id])).rejects.toThrow(/append-only/);
   });
+
+  it('deletes a case with its deadline clocks, knowledge gap and article proposal in delete mode (migration 28)', async () => {
+    const c = await caseWithText('CLOCKED', 'closed', 600);
+    await db.query(`INSERT INTO case_clocks (case_id, kind, tenant_id, started_at) VALUES ($1, 'ppc', $2, now()), ($1, 'insurer', $2, now())`, [c.id, LOCAL_DEMO.tenantId]);
+    await db.query(`INSERT INTO kb_gaps (tenant_id, case_id, lang, question, reason) VALUES ($1, $2, 'ja', 'CLOCKED gap', 'no_answer')`, [LOCAL_DEMO.tenantId, c.id]);
+    await db.query(`INSERT INTO ask_proposals (case_id, tenant_id, article_slug, text, proposed_by) VALUES ($1, $2, 'ransomware-first-steps', 'CLOCKED wording', $3)`, [c.id, LOCAL_DEMO.tenantId, LOCAL_DEMO.responder.id]);
+    const jobs = [`retention-test-remind-${c.id}`, `retention-test-other-${c.id}`];
+    await db.query(`INSERT INTO jobs (id, name, payload, run_at) VALUES ($1, 'clock.remind', $2::jsonb, now() + interval '1 day'), ($3, 'clock.remind', $4::jsonb, now() + interval '1 day')`, [
+      jobs[0], JSON.stringify({ caseId: Number(c.id), deadline: 'ppc_final' }), jobs[1], JSON.stringify({ caseId: Number(c.id) + 100000, deadline: 'ppc_final' }),
+    ]);
+    const r = await runRetention(db, { days: 550, mode: 'delete' });
+    expect(r.caseNumbers).toEqual([c.number]);
+    expect(await cases.findByNumber(c.number)).toBeNull();
+    // Its pending reminder is cancelled with it; another case's is left alone.
+    const status = await db.query<{ id: string; status: string }>('SELECT id, status FROM jobs WHERE id = ANY($1) ORDER BY id', [jobs]);
+    expect(status.rows).toEqual([{ id: jobs[1], status: 'pending' }, { id: jobs[0], status: 'cancelled' }]);
+    for (const table of ['case_clocks', 'kb_gaps', 'ask_proposals']) {
+      expect((await db.query(`SELECT 1 FROM ${table} WHERE case_id = $1`, [c.id])).rows).toHaveLength(0);
+    }
+  });
+
+  it('replaces the question of a knowledge gap when it anonymises the case', async () => {
+    const c = await caseWithText('GAPTEXT', 'resolved', 700);
+    await db.query(`INSERT INTO kb_gaps (tenant_id, case_id, lang, question, reason) VALUES ($1, $2, 'ja', 'GAPTEXT 社長のPC', 'no_answer')`, [LOCAL_DEMO.tenantId, c.id]);
+    expect((await runRetention(db, { days: 650 })).caseNumbers).toEqual([c.number]);
+    const gap = await db.query<{ question: string }>('SELECT question FROM kb_gaps WHERE case_id = $1', [c.id]);
+    expect(gap.rows.map((g) => g.question)).toEqual([ANONYMISED_MARKER]);
+  });
 });
 
 describe('scrubEventData', () => {

@@ -47,10 +47,23 @@ describe('a request on the timeline', () => {
     expect(dispatchesOf(events)).toEqual([expect.objectContaining({ id: 7, state: 'done', groupName: 'B社', technician: '加藤', hours: 1.75, costYen: 14000 })]);
   });
 
-  it('offers a new request only to the holder and only when none is open', () => {
-    expect(dispatchButtons('ja', { number: 'OT-000001', state: 'claimed' }, events).map((b) => b.label)).toEqual(['駆けつけ依頼']);
-    expect(dispatchButtons('ja', { number: 'OT-000001', state: 'claimed' }, events.slice(0, 3))).toEqual([]);
-    expect(dispatchButtons('en', { number: 'OT-000001', state: 'escalated' }, [])).toEqual([]);
+  it('offers a new request only to the holder, only when none is open, and only when the company has a route', () => {
+    const claimed = { number: 'OT-000001', state: 'claimed' } as const;
+    expect(dispatchButtons('ja', claimed, events, true).map((b) => b.label)).toEqual(['駆けつけ依頼']);
+    expect(dispatchButtons('en', { number: 'OT-000001', state: 'escalated' }, [], true)).toEqual([]);
+    expect(dispatchButtons('ja', claimed, events, false)).toEqual([]);
+    expect(dispatchButtons('ja', claimed, [], false)).toEqual([]);
+  });
+
+  it('offers to call off a request waiting for an answer or accepted, not one on site, route or not', () => {
+    const claimed = { number: 'OT-000001', state: 'claimed' } as const;
+    const cancel = [{ actionId: 'dispatch.cancel', label: '駆けつけを取り消す', value: '7', style: 'danger' }];
+    expect(dispatchButtons('ja', claimed, events.slice(0, 2), true)).toEqual(cancel);
+    expect(dispatchButtons('ja', claimed, events.slice(0, 3), false)).toEqual(cancel);
+    expect(dispatchButtons('ja', claimed, events.slice(0, 4), true)).toEqual([]);
+    const cancelled = [...events.slice(0, 3), ev('dispatch_cancelled', { dispatchId: 7, groupName: 'B社', fromState: 'accepted' })];
+    expect(dispatchesOf(cancelled)).toEqual([expect.objectContaining({ id: 7, state: 'cancelled' })]);
+    expect(dispatchButtons('ja', claimed, cancelled, true).map((b) => b.actionId)).toEqual(['dispatch.request']);
   });
 
   it('gives the insurer report each request and the totals, in the case language', () => {

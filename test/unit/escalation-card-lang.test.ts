@@ -48,10 +48,13 @@ describe("the escalation card follows its readers' language, not the asker's", (
   });
 
   it('after a claim, the holder line and the buttons stay in the group language', () => {
-    const card = escalationCard({ ...english, state: 'claimed' }, null, [triaged], 0, group('ja'), { name: 'Yamada', at: new Date() });
+    const card = escalationCard({ ...english, state: 'claimed' }, null, [triaged], 0, group('ja'), { name: 'Yamada', at: new Date() }, { dispatchRoute: true });
     expect(toPlainText(card)).toContain('対応中: Yamada');
-    // …and the holder's tick that starts the legal clocks (handlers/legal).
+    // …and the holder's tick that starts the legal clocks (handlers/legal), and the on-site request (the company has a dispatch route).
     expect(card.buttons?.map((b) => b.label)).toEqual(['解決', '手放す', '判定を修正', '個人データ流出あり(法定期限を開始)', '駆けつけ依頼']);
+    // Without a route there is nowhere to send a request: no button.
+    const unrouted = escalationCard({ ...english, state: 'claimed' }, null, [triaged], 0, group('ja'), { name: 'Yamada', at: new Date() });
+    expect(unrouted.buttons?.map((b) => b.label)).toEqual(['解決', '手放す', '判定を修正', '個人データ流出あり(法定期限を開始)']);
   });
 
   it('a re-notification says why in the group language', () => {

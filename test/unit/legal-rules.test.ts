@@ -17,6 +17,35 @@ describe('PPC deadlines', () => {
     expect(d.final.toISOString()).toBe('2027-01-29T14:59:59.999Z');
   });
 
+  /** The Japanese calendar date of a due time. */
+  const jstDate = (d: Date) => new Date(d.getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
+
+  it.each([
+    // awareness (JST)          速報 (day 5)   確報 30 days   確報 60 days
+    ['2027-01-31T10:00+09:00', '2027-02-04', '2027-03-01', '2027-03-31'], // February of a common year
+    ['2028-01-31T10:00+09:00', '2028-02-04', '2028-02-29', '2028-03-30'], // February of a leap year
+    ['2028-02-29T23:59+09:00', '2028-03-04', '2028-03-29', '2028-04-28'], // awareness on 29 February
+    ['2026-12-31T23:30+09:00', '2027-01-04', '2027-01-29', '2027-02-28'], // year end, late at night
+    ['2027-04-30T00:00+09:00', '2027-05-04', '2027-05-29', '2027-06-28'], // month end at midnight (Golden Week counts)
+    ['2026-08-31T09:00+09:00', '2026-09-04', '2026-09-29', '2026-10-29'], // 31-day month into a 30-day one
+  ])('aware %s: 速報 %s, 確報 %s (60 days: %s), weekends and holidays counted', (aware, prelim, final, wrongful) => {
+    const at = new Date(aware);
+    expect(jstDate(ppcDeadlines(at, false).prelim)).toBe(prelim);
+    expect(jstDate(ppcDeadlines(at, false).final)).toBe(final);
+    expect(jstDate(ppcDeadlines(at, true).final)).toBe(wrongful);
+    // Every due time is the last millisecond of its Japanese day.
+    for (const d of [ppcDeadlines(at, false).prelim, ppcDeadlines(at, false).final, ppcDeadlines(at, true).final]) {
+      expect(new Date(d.getTime() + 1).toISOString().slice(11)).toBe('15:00:00.000Z');
+    }
+  });
+
+  it('is never later than the Civil Code reading (民法第140条: the first day left out unless the period starts at 00:00)', () => {
+    // 10:00 on 1 December: 第140条 counts from 2 December, 30 days end on 31 December; the desk says 30 December.
+    expect(jstDate(ppcDeadlines(new Date('2026-12-01T10:00+09:00'), false).final)).toBe('2026-12-30');
+    // At 00:00 the first day is a whole day and the two readings agree: 30 December either way.
+    expect(jstDate(ppcDeadlines(new Date('2026-12-01T00:00+09:00'), false).final)).toBe('2026-12-30');
+  });
+
   it('ends day 1 at midnight in Tokyo', () => {
     expect(endOfDayN(new Date('2026-12-01T14:59:00Z'), 1).toISOString()).toBe('2026-12-01T14:59:59.999Z');
   });
