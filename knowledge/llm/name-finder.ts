@@ -277,7 +277,9 @@ export class NameFinder {
       const tags = this.nlp(w).json()[0]?.terms[0]?.tags ?? [];
       if (tags.some((t) => /^(?:Organization|Place|Country|City|Region|Month|WeekDay|Date|Acronym|Verb|Adjective|Adverb|Value)$/.test(t))) continue;
       const opens = /(?:^|[.!?:]\s+|\n)$/.test(before);
-      if (!(strong || (WEAK_BEFORE.test(before) && person) || ((opens || /[a-z,] $/.test(before)) && person))) continue;
+      // A place or a branch (in Fukuoka who…, at Kawagoe says, the Shibuya shared…, Maruya Kamata got…) is no person.
+      const placeBefore = /(?:^|[^A-Za-z])(?:in|at|on|near|into|of|the|a|an|our|their|this|that|its)\s+$/i.test(before) || (prevCapital !== null && !strong);
+      if (!(strong || (WEAK_BEFORE.test(before) && person) || ((opens || /[a-z,] $/.test(before)) && person && !placeBefore))) continue;
       // A surname right after (Priya Sharma) belongs to the name; an English word after makes it a company (Acme Supplies).
       if (nextCapital && !NOT_PERSON_WORDS.has(nextCapital[1]!)) {
         if (this.englishWords.has(nextCapital[1]!.toLowerCase()) && !(this.nlp(nextCapital[1]!).json()[0]?.terms[0]?.tags ?? []).includes('LastName')) continue;
@@ -327,7 +329,7 @@ const LOWER_NOT_NAMES = new Set(
 const HYPHEN_WORD_ENDS = /-(?:up|in|on|out|off|down|over|by|to|mail|fi|line|site|time|based|party|factor|step|level|way|free|end|hoc|like|ins|ons|ups|ish|less|ready|only|wide|side|back|box|key|day|pay|ops|com|net)$/;
 /** Vendors and products a security desk hears of, which the word list lacks. */
 const NOT_PERSON_VENDORS = new Set(
-  'Zscaler Fortinet FortiGate Sophos CrowdStrike SentinelOne Mimecast Proofpoint DocuSign Datadog Okta Cloudflare Akamai Palo Alto Kaspersky McAfee Symantec Trellix ESET Avast Bitdefender Malwarebytes Webroot Splunk Wazuh Jamf Intune Entra Yubikey YubiKey Authy Duo LastPass Bitwarden Keeper Dashlane AnyDesk TeamViewer Chatwork Kintone Backlog Garoon Cybozu Rakuten Docomo SoftBank Mercari Paidy Shopify Squarespace Wix GoDaddy Xserver Sakura Onamae WhatsApp Telegram Signal WeChat Discord Linkedin LinkedIn TikTok Venmo Zelle Wise Revolut Coinbase Binance Bitcoin Ethereum Trello Asana Jira Confluence Github GitHub Gitlab GitLab Bitbucket Figma Canva Miro Hubspot HubSpot Zendesk Freshdesk Qualys Nessus Tenable Rapid7 Veeam Synology QNAP Buffalo Netgear Yamaha Fortigate'.split(
+  'Norton Avira Avast Trend ESET Zscaler Fortinet FortiGate Sophos CrowdStrike SentinelOne Mimecast Proofpoint DocuSign Datadog Okta Cloudflare Akamai Palo Alto Kaspersky McAfee Symantec Trellix ESET Avast Bitdefender Malwarebytes Webroot Splunk Wazuh Jamf Intune Entra Yubikey YubiKey Authy Duo LastPass Bitwarden Keeper Dashlane AnyDesk TeamViewer Chatwork Kintone Backlog Garoon Cybozu Rakuten Docomo SoftBank Mercari Paidy Shopify Squarespace Wix GoDaddy Xserver Sakura Onamae WhatsApp Telegram Signal WeChat Discord Linkedin LinkedIn TikTok Venmo Zelle Wise Revolut Coinbase Binance Bitcoin Ethereum Trello Asana Jira Confluence Github GitHub Gitlab GitLab Bitbucket Figma Canva Miro Hubspot HubSpot Zendesk Freshdesk Qualys Nessus Tenable Rapid7 Veeam Synology QNAP Buffalo Netgear Yamaha Fortigate'.split(
     ' ',
   ),
 );
