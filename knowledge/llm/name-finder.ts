@@ -68,12 +68,16 @@ const LATIN_WORD = /[A-Za-z]{3}/;
  * 渡部, ゆうこ, ブラウン), hiragana and single-kanji names before an honorific
  * (さくらちゃん, 東さん), and English names an NLP package recognises in context
  * (compromise: "Hope Williams", "from Kowalski", "Daniel and Sophie") or knows as
- * given names ("Bill from IT", "the site Ben sent").
+ * given names ("Bill from IT", "the site Ben sent"); and names told only by the words
+ * around them (issue #22): a role before (課長の森に), a verb of communication after
+ * (金子に確認, ロバートから「…」), a greeting, cc or ask before an unknown capitalised word
+ * (Hi Priya), a person's verb after it (Aiko from the front desk), lower-case given names
+ * (did tom click), hyphenated romanised given names (Kim Soo-jin).
  *
- * Loading reads IPADIC (2–3 s and about 300 MB, once per process that sends text to
- * a model); each message then costs a few milliseconds (`npm run bench -- redaction`:
- * mean 2–7 ms, p95 10–22 ms on a busy 2-core machine). Made once by the knowledge
- * factory and passed to every Redactor of that process.
+ * Loading reads IPADIC and the English word list (2–7 s and about 345 MB, once per process
+ * that sends text to a model; the word list is some 20 MB of it); each message then costs a
+ * few milliseconds (`npm run bench -- redaction`: mean 2–4 ms, p95 10–13 ms on a busy 2-core
+ * machine). Made once by the knowledge factory and passed to every Redactor of that process.
  */
 export class NameFinder {
   private constructor(
