@@ -218,7 +218,10 @@ export class NameFinder {
       // compromise may take only the surname it knows (Hope Williams, Yuki Tanaka's) or the
       // given name (Liam O'Brien): a capitalised word right beside it belongs to the name.
       const before = /(?:^|[^A-Za-z'’.])([A-Z][a-z'’-]*[a-z]) $/.exec(text.slice(Math.max(0, start - 30), start));
-      if (before && !NOT_PERSON_WORDS.has(before[1]!) && !/^(?:The|A|An|I|My|Our|Your|His|Her|Their|From|To|And|Or|But|If|When|Ask|Tell|Call|Email|Dear|Hi|Hello|Hey|Thanks|Regards)$/.test(before[1]!)) {
+      // Not an adverb, a date or an interjection opening the sentence (Yesterday Rohan's…, Apparently Kenji…, Now Priya…).
+      const ordinary = (w: string): boolean =>
+        (this.nlp(w).json()[0]?.terms[0]?.tags ?? []).some((t) => /^(?:Adverb|Date|Expression|Conjunction|Preposition|Determiner|Pronoun|Uncountable|Modal)$/.test(t));
+      if (before && !NOT_PERSON_WORDS.has(before[1]!) && !ordinary(before[1]!) && !/^(?:The|A|An|I|My|Our|Your|His|Her|Their|From|To|And|Or|But|If|When|Ask|Tell|Call|Email|Dear|Hi|Hello|Hey|Thanks|Regards|Per|Via|Cc|CC|Message|Spoke|Told|Asked|Ping|Sorry|Yes|No|Ok|Okay)$/.test(before[1]!)) {
         start -= before[1]!.length + 1;
         name = `${before[1]!} ${name}`;
       }
@@ -243,7 +246,7 @@ export class NameFinder {
    */
   private cuedWords(text: string): NameSpan[] {
     const spans: NameSpan[] = [];
-    const word = /(?<![A-Za-z0-9'’@._/-])([A-Za-z][a-z]+(?:-[a-z]+)?)(?![A-Za-z0-9'’@_/-]|\.[A-Za-z])/g;
+    const word = /(?<![A-Za-z0-9'’@._/-])([A-Za-z][a-z]+(?:-[a-z]+)?)(?![A-Za-z0-9@_/-]|['’](?!s\b)|\.[A-Za-z])/g;
     for (const m of text.matchAll(word)) {
       const w = m[1]!;
       let start = m.index;
@@ -324,7 +327,7 @@ const STRONG_BEFORE = /(?:^|[^A-Za-z])(?:hi|hey|hello|dear|thanks|thank you|chee
 const WEAK_BEFORE = /(?:^|[^A-Za-z])(?:from|to|with|by|for|and)\s+$/i;
 /** What follows a person: a verb of saying or doing, or where they work (Priya asking, Aiko from the front desk, tom click). */
 const PERSON_AFTER =
-  /^(?:,? (?:said|says|asked|asks|told|tells|emailed|texted|messaged|called|sent|forwarded|clicked|click|opened|open|lost|reported|typed|replied|wrote|mentioned|thinks|thought|approved|installed|shared|entered|received|gave|got|asking|saying|telling|wants|needs|who)\b|,? (?:from|at|in|on) (?:the|our|my|his|her) [a-z]+ (?:desk|team|office|department)\b|,? (?:from|in|at) (?:accounts|accounting|finance|sales|hr|legal|marketing|reception|support|it|payroll|admin)\b)/;
+  /^(?:,? (?:said|says|asked|asks|told|tells|emailed|texted|messaged|called|sent|forwarded|clicked|click|opened|open|lost|reported|typed|replied|wrote|mentioned|thinks|thought|approved|installed|shared|entered|received|gave|got|asking|saying|telling|wants|needs|who)\b|,? (?:from|at|in|on) (?:the|our|my|his|her) [a-z]+ (?:desk|team|office|department)\b|,? (?:from|in|at) (?:accounts|accounting|finance|sales|hr|legal|marketing|reception|support|it|payroll|admin)\b|,? and (?:she|he)\b|['’]s (?:laptop|phone|smartphone|pc|computer|mailbox|inbox|desk|car|bag|wallet|husband|wife|son|daughter|mother|father|mum|mom|dad|boss)\b)/;
 /** Lower-case words compromise knows as given names that are mostly ordinary words. */
 const LOWER_NOT_NAMES = new Set(
   'may will can june april august rose mark bill grace hope jack frank rich pat sue joy dawn faith chase max miles guy art ray sky summer autumn winter amber ruby penny page bob rob drew chuck sandy rusty lily ivy iris holly daisy olive pearl crystal candy honey ginger jade robin dean dale glen gene earl duke king prince major hunter carter cliff sterling hazel violet harmony melody destiny trinity star storm rain river'.split(' '),

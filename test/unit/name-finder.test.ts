@@ -171,6 +171,8 @@ describe('an English name no lexicon knows, told by its cues', () => {
     ['Got a text from Chiara asking for gift cards.', 'Chiara'],
     ['Rahul from the sales team says his laptop is encrypted now.', 'Rahul'],
     ['Ngozi said the caller knew her employee number.', 'Ngozi'],
+    ["Yesterday Rohan's phone got a fake SMS.", 'Rohan'],
+    ['Spoke to Priyanka and she never sent that link.', 'Priyanka'],
   ])('a capitalised word outside the English word list: %s', (text, name) => {
     expect(redact(text)).toBe(text.replace(name, '[NAME_1]'));
   });
@@ -201,6 +203,8 @@ describe('an English name no lexicon knows, told by its cues', () => {
     'Our office in Sendai has the same problem.',
     'A parent at Nerima told reception the camera is online.',
     'did anyone else get this?',
+    "Shopify's login page looks different.",
+    'I talked to support and they said it is fine.',
     'will you ask the bank tomorrow?',
   ])('no name: %s', (text) => {
     expect(redact(text)).not.toContain('[NAME_');
