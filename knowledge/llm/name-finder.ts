@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { IpadicFeatures, Tokenizer } from 'kuromoji';
 
@@ -26,6 +27,32 @@ const NOT_PERSON_WORDS = new Set(
   ),
 );
 
+/**
+ * Japanese surnames that the dictionary files as an ordinary word (森 forest, 堀 moat, 金子 money),
+ * an organisation (本田, 松田) or a place (千葉, 松本): taken for a name only with a cue before
+ * (課長の森に) or a word of communication after (森から連絡, 金子に確認). Surnames IPADIC tags 人名
+ * (林, 小林, 原) need no entry. Place and directions (千葉の倉庫, 東側) stay words without a cue.
+ */
+const JA_SURNAMES = new Set(
+  (
+    '森 堀 谷 池 石 岩 東 南 北 西 浜 島 泉 滝 畑 杉 梅 柳 竹 桜 菊 宮 星 坂 堤 藤 萩 榎 ' +
+    '平野 荒木 山下 関口 古川 大橋 黒田 馬場 根本 春日 金子 本田 新井 安藤 松田 飯田 石田 松下 榊原 大川 市原 ' +
+    '上野 千葉 長野 松本 太田 青山 服部 川口 中野 福島 宮崎 成田 福井 長田 岡山 広島 熊本 秋田 山形 富山 和歌山 ' +
+    '豊田 堀田 小森 森川 内山 白鳥 岩井 松山 高山 大和 日野 立花 橘 南部 北原 東野 西野 小野寺 熊田 鶴田 亀田'
+  ).split(' '),
+);
+/** Katakana words the dictionary tags 人名 that are mostly loanwords or ordinary words (マイページ, スマート, ストーン). */
+const NOT_KATAKANA_NAMES = /^(?:マイ|スマート|ストーン|コール|ローズ|グレース|ケン|ホープ|ビル|マーク|キング|ヤング|ホワイト|グリーン|ブラック|ベル|ロング|ライト|ホール|ウッド|ゲート|ポート|ベスト)$/;
+/**
+ * Words before の that say a person follows (課長の森, 担当の堀, 経理の金子, 友人のロバート): roles,
+ * relations and departments. A department written with its suffix (経理部の, 総務課の) counts too.
+ */
+const ROLE_BEFORE = /^(?:部長|課長|係長|社長|主任|専務|常務|店長|所長|室長|次長|会長|副社長|取締役|役員|代表|上司|同僚|部下|先輩|後輩|担当|担当者|前任|前任者|後任|秘書|受付|新人|社員|元社員|新入社員|派遣|派遣社員|パート|アルバイト|バイト|友人|知人|友達|夫|妻|旦那|経理|総務|人事|営業|情シス|広報|法務|企画|開発|購買|庶務|監査|同期|取引先|先方|相手|講師|顧問|税理士|弁護士)$|^.{1,6}(?:部|課|室|係|班|チーム|グループ|支店|営業所)$/;
+/** A particle that joins a person to a verb of communication (森から連絡, 金子に確認, 堀が言って). */
+const COMM_PARTICLE = /^(?:から|より|に|が|は|へ|も|と|にも|からも|には)$/;
+/** Words of communication within three tokens after that particle. */
+const COMM_WORD = /^(?:連絡|電話|着信|メール|メッセージ|チャット|返信|転送|共有|送|届|来|言|聞|訊|伝え|伝言|頼|依頼|確認|相談|報告|指示|話|問い合わせ|問合せ|教え|質問|聞い|言わ|言っ|頼ま|LINE|DM|SMS|Teams|Slack|WhatsApp|Messenger|ショートメール|「|『)/;
+
 const CJK = /[\u3040-\u30ff\u3400-\u9fff]/;
 const WARM_UP = [
   '経理の田中さんから、佐藤部長宛てのメールの添付を開いたと連絡がありました。',
@@ -33,6 +60,7 @@ const WARM_UP = [
   '松本です。John Smith 様からの請求書について、山田 太郎が確認しています。',
 ];
 const LATIN_CAPITAL = /[A-Z][a-z]/;
+const LATIN_WORD = /[A-Za-z]{3}/;
 
 /**
  * Person names that no pattern can see: Japanese names the morphological
@@ -40,26 +68,33 @@ const LATIN_CAPITAL = /[A-Z][a-z]/;
  * 渡部, ゆうこ, ブラウン), hiragana and single-kanji names before an honorific
  * (さくらちゃん, 東さん), and English names an NLP package recognises in context
  * (compromise: "Hope Williams", "from Kowalski", "Daniel and Sophie") or knows as
- * given names ("Bill from IT", "the site Ben sent").
+ * given names ("Bill from IT", "the site Ben sent"); and names told only by the words
+ * around them (issue #22): a role before (課長の森に), a verb of communication after
+ * (金子に確認, ロバートから「…」), a greeting, cc or ask before an unknown capitalised word
+ * (Hi Priya), a person's verb after it (Aiko from the front desk), lower-case given names
+ * (did tom click), hyphenated romanised given names (Kim Soo-jin).
  *
- * Loading reads IPADIC (2–3 s and about 300 MB, once per process that sends text to
- * a model); each message then costs a few milliseconds (`npm run bench -- redaction`:
- * mean 2–7 ms, p95 10–22 ms on a busy 2-core machine). Made once by the knowledge
- * factory and passed to every Redactor of that process.
+ * Loading reads IPADIC and the English word list (2–7 s and about 345 MB, once per process
+ * that sends text to a model; the word list is some 20 MB of it); each message then costs a
+ * few milliseconds (`npm run bench -- redaction`: mean 2–4 ms, p95 10–13 ms on a busy 2-core
+ * machine). Made once by the knowledge factory and passed to every Redactor of that process.
  */
 export class NameFinder {
   private constructor(
     private readonly tokenizer: Tokenizer<IpadicFeatures>,
     private readonly nlp: Nlp,
+    /** English words (word-list, 274,000 lower-case words): a capitalised word outside it may be a name compromise does not know (Priya, Aiko). */
+    private readonly englishWords: ReadonlySet<string>,
   ) {}
 
   /** Loads the dictionary and the English model. Throws when either is missing: then nothing may be sent. */
   static async load(): Promise<NameFinder> {
-    const [kuromoji, compromise] = await Promise.all([import('kuromoji'), import('compromise')]);
+    const [kuromoji, compromise, wordList] = await Promise.all([import('kuromoji'), import('compromise'), import('word-list')]);
+    const words = new Set((await fs.readFile(wordList.default, 'utf8')).split('\n'));
     const builder = (kuromoji.default ?? kuromoji).builder({ dicPath: path.join(path.dirname(require.resolve('kuromoji/package.json')), 'dict') });
     const tokenizer = await new Promise<Tokenizer<IpadicFeatures>>((resolve, reject) => builder.build((err, t) => (err ? reject(err) : resolve(t))));
     const nlp = ((compromise as { default?: unknown }).default ?? compromise) as Nlp;
-    const finder = new NameFinder(tokenizer, nlp);
+    const finder = new NameFinder(tokenizer, nlp, words);
     // The first calls build compromise's lexicon and warm both libraries (a few hundred ms on a
     // busy machine): paid here, once, not by the first question.
     for (const sample of WARM_UP) finder.find(sample);
@@ -71,6 +106,7 @@ export class NameFinder {
     const spans: NameSpan[] = [];
     if (CJK.test(text)) spans.push(...this.japanese(text));
     if (LATIN_CAPITAL.test(text)) spans.push(...this.english(text));
+    if (LATIN_WORD.test(text)) spans.push(...this.cuedWords(text));
     return spans;
   }
 
@@ -133,10 +169,24 @@ export class NameFinder {
         const kana = /^[ぁ-ゖァ-ヶー・]+$/.test(name);
         const katakana = /^[ァ-ヶー・]+$/.test(name);
         const inWord = katakana ? /[ァ-ヶー]$/.test(text.slice(0, start)) || /^[ァ-ヶー]/.test(text.slice(end)) : kana && /[ぁ-ゖ]$/.test(text.slice(0, start));
-        const cued = cueAfter(tokens[j + 1]);
-        if (!inWord && (cued || (name.length > 1 && !kana) || (kana && name.includes('・')))) spans.push({ start, end });
+        // A name the dictionary knows that is too short or too common to stand alone (林, ロバート,
+        // ひろみ) counts with a cue around it: an honorific or title after, a role before
+        // (課長の林に), or a verb of communication after (ロバートから「…」と).
+        const context = cueBefore(tokens, i) || (communicatesAfter(tokens, j) && !(katakana && NOT_KATAKANA_NAMES.test(name)));
+        const cued = cueAfter(tokens[j + 1]) || context;
+        // A kana name after a particle starts a word of its own (うちのひろみちゃん).
+        const afterParticle = tokens[i - 1]?.pos === '助詞' && cueAfter(tokens[j + 1]);
+        if ((!inWord || afterParticle) && (cued || (name.length > 1 && !kana) || (kana && name.includes('・')))) spans.push({ start, end });
         i = j;
         continue;
+      }
+      // A surname that is also an ordinary word, an organisation or a place (森, 金子, 千葉), with a
+      // cue: 課長の森に, 森から連絡, 金子に確認したところ. Not after a prefix nor inside a compound.
+      if (t.pos === '名詞' && tokens[i - 1]?.pos !== '接頭詞' && tokens[i - 1]?.pos !== '名詞' && JA_SURNAMES.has(t.surface_form) && tokens[i + 1]?.pos !== '名詞') {
+        if (cueBefore(tokens, i) || communicatesAfter(tokens, i)) {
+          spans.push({ start, end: start + t.surface_form.length });
+          continue;
+        }
       }
       // Words the dictionary does not know as names, before an honorific: さくらちゃん, 東さん.
       if (isHonorific(tokens[i + 1]) && t.pos === '名詞' && t.pos_detail_1 !== '固有名詞') {
@@ -168,7 +218,10 @@ export class NameFinder {
       // compromise may take only the surname it knows (Hope Williams, Yuki Tanaka's) or the
       // given name (Liam O'Brien): a capitalised word right beside it belongs to the name.
       const before = /(?:^|[^A-Za-z'’.])([A-Z][a-z'’-]*[a-z]) $/.exec(text.slice(Math.max(0, start - 30), start));
-      if (before && !NOT_PERSON_WORDS.has(before[1]!) && !/^(?:The|A|An|I|My|Our|Your|His|Her|Their|From|To|And|Or|But|If|When|Ask|Tell|Call|Email|Dear|Hi|Hello|Hey|Thanks|Regards)$/.test(before[1]!)) {
+      // Not an adverb, a date or an interjection opening the sentence (Yesterday Rohan's…, Apparently Kenji…, Now Priya…).
+      const ordinary = (w: string): boolean =>
+        (this.nlp(w).json()[0]?.terms[0]?.tags ?? []).some((t) => /^(?:Adverb|Date|Expression|Conjunction|Preposition|Determiner|Pronoun|Uncountable|Modal)$/.test(t));
+      if (before && !NOT_PERSON_WORDS.has(before[1]!) && !ordinary(before[1]!) && !/^(?:The|A|An|I|My|Our|Your|His|Her|Their|From|To|And|Or|But|If|When|Ask|Tell|Call|Email|Dear|Hi|Hello|Hey|Thanks|Regards|Per|Via|Cc|CC|Message|Spoke|Told|Asked|Ping|Sorry|Yes|No|Ok|Okay)$/.test(before[1]!)) {
         start -= before[1]!.length + 1;
         name = `${before[1]!} ${name}`;
       }
@@ -180,6 +233,66 @@ export class NameFinder {
       // Only capitalised words that are no acronym ("grace period", "NAS") nor a product.
       if (words.length === 0 || !words.every((w) => /^[A-Z][a-z'’-]*[a-z]$/.test(w) && !NOT_PERSON_WORDS.has(w))) continue;
       spans.push({ start, end: start + name.length });
+    }
+    return spans;
+  }
+
+  /**
+   * Names neither compromise nor its lexicon calls a person, told by the words around them:
+   * a capitalised word outside the English word list (Priya, Aiko, Olumide) after a greeting,
+   * cc, ask or tell, or followed by a person's verb (Priya asking, Aiko from the front desk);
+   * a given name written in lower case (did tom click, thanks emily); a romanised given name
+   * with a hyphen beside a capitalised surname (Kim Soo-jin, Ji-hoon Park).
+   */
+  private cuedWords(text: string): NameSpan[] {
+    const spans: NameSpan[] = [];
+    const word = /(?<![A-Za-z0-9'’@._/-])([A-Za-z][a-z]+(?:-[a-z]+)?)(?![A-Za-z0-9@_/-]|['’](?!s\b)|\.[A-Za-z])/g;
+    for (const m of text.matchAll(word)) {
+      const w = m[1]!;
+      let start = m.index;
+      let end = start + w.length;
+      const before = text.slice(Math.max(0, start - 30), start);
+      const after = text.slice(end, end + 60);
+      const capital = /^[A-Z]/.test(w);
+      if (NOT_PERSON_WORDS.has(w) || NOT_PERSON_VENDORS.has(w)) continue;
+      const strong = STRONG_BEFORE.test(before);
+      const person = PERSON_AFTER.test(after);
+      const nextCapital = /^ ([A-Z][a-z]+)(?![A-Za-z])/.exec(after);
+      const prevCapital = /(?:^|[^A-Za-z])([A-Z][a-z]+) $/.exec(before);
+      if (w.includes('-')) {
+        // A romanised given name (Soo-jin, Ji-hoon): short parts, no English compound, a capitalised surname beside it.
+        const [first, second] = w.split('-') as [string, string];
+        if (!capital || first.length > 5 || second.length > 5 || HYPHEN_WORD_ENDS.test(w.toLowerCase()) || this.englishWords.has(w.toLowerCase())) continue;
+        if (this.englishWords.has(first.toLowerCase()) && this.englishWords.has(second)) continue;
+        const surnameBefore = prevCapital && !NOT_PERSON_WORDS.has(prevCapital[1]!) && !/^(?:The|A|An|My|Our|Your|Hi|Hey|Dear|From|To)$/.test(prevCapital[1]!);
+        const surnameAfter = nextCapital && !NOT_PERSON_WORDS.has(nextCapital[1]!) && !this.englishWords.has(nextCapital[1]!.toLowerCase());
+        if (surnameBefore) start -= prevCapital[1]!.length + 1;
+        if (surnameAfter) end += nextCapital[0].length;
+        if (surnameBefore || surnameAfter || strong || person) spans.push({ start, end });
+        continue;
+      }
+      if (w.length < 3) continue;
+      if (!capital) {
+        // A given name in lower case, with a cue on either side.
+        if (LOWER_NOT_NAMES.has(w) || !(strong || (WEAK_BEFORE.test(before) && person) || (strong && person))) continue;
+        if (!(this.nlp(w).json()[0]?.terms[0]?.tags ?? []).includes('FirstName')) continue;
+        spans.push({ start, end });
+        continue;
+      }
+      // A capitalised word that is no English word and that compromise knows as nothing else.
+      if (this.englishWords.has(w.toLowerCase())) continue;
+      const tags = this.nlp(w).json()[0]?.terms[0]?.tags ?? [];
+      if (tags.some((t) => /^(?:Organization|Place|Country|City|Region|Month|WeekDay|Date|Acronym|Verb|Adjective|Adverb|Value)$/.test(t))) continue;
+      const opens = /(?:^|[.!?:]\s+|\n)$/.test(before);
+      // A place or a branch (in Fukuoka who…, at Kawagoe says, the Shibuya shared…, Maruya Kamata got…) is no person.
+      const placeBefore = /(?:^|[^A-Za-z])(?:in|at|on|near|into|of|the|a|an|our|their|this|that|its)\s+$/i.test(before) || (prevCapital !== null && !strong);
+      if (!(strong || (WEAK_BEFORE.test(before) && person) || ((opens || /[a-z,] $/.test(before)) && person && !placeBefore))) continue;
+      // A surname right after (Priya Sharma) belongs to the name; an English word after makes it a company (Acme Supplies).
+      if (nextCapital && !NOT_PERSON_WORDS.has(nextCapital[1]!)) {
+        if (this.englishWords.has(nextCapital[1]!.toLowerCase()) && !(this.nlp(nextCapital[1]!).json()[0]?.terms[0]?.tags ?? []).includes('LastName')) continue;
+        end += nextCapital[0].length;
+      }
+      spans.push({ start, end });
     }
     return spans;
   }
@@ -208,6 +321,26 @@ export class NameFinder {
   }
 }
 
+/** A word before a person that only a person takes: a greeting, a thank-you, cc, ask/tell, did (hi Priya, did tom click). */
+const STRONG_BEFORE = /(?:^|[^A-Za-z])(?:hi|hey|hello|dear|thanks|thank you|cheers|cc|ask|asked|tell|told|ping|pinged|did|does)[,:]?\s+$/i;
+/** A word before a person or a thing (from, to, with, by): a person only when a person's verb follows. */
+const WEAK_BEFORE = /(?:^|[^A-Za-z])(?:from|to|with|by|for|and)\s+$/i;
+/** What follows a person: a verb of saying or doing, or where they work (Priya asking, Aiko from the front desk, tom click). */
+const PERSON_AFTER =
+  /^(?:,? (?:said|says|asked|asks|told|tells|emailed|texted|messaged|called|sent|forwarded|clicked|click|opened|open|lost|reported|typed|replied|wrote|mentioned|thinks|thought|approved|installed|shared|entered|received|gave|got|asking|saying|telling|wants|needs|who)\b|,? (?:from|at|in|on) (?:the|our|my|his|her) [a-z]+ (?:desk|team|office|department)\b|,? (?:from|in|at) (?:accounts|accounting|finance|sales|hr|legal|marketing|reception|support|it|payroll|admin)\b|,? and (?:she|he)\b|['’]s (?:laptop|phone|smartphone|pc|computer|mailbox|inbox|desk|car|bag|wallet|husband|wife|son|daughter|mother|father|mum|mom|dad|boss)\b)/;
+/** Lower-case words compromise knows as given names that are mostly ordinary words. */
+const LOWER_NOT_NAMES = new Set(
+  'may will can june april august rose mark bill grace hope jack frank rich pat sue joy dawn faith chase max miles guy art ray sky summer autumn winter amber ruby penny page bob rob drew chuck sandy rusty lily ivy iris holly daisy olive pearl crystal candy honey ginger jade robin dean dale glen gene earl duke king prince major hunter carter cliff sterling hazel violet harmony melody destiny trinity star storm rain river'.split(' '),
+);
+/** Second parts of hyphenated English words (pop-up, log-in, wi-fi), which are no romanised given name. */
+const HYPHEN_WORD_ENDS = /-(?:up|in|on|out|off|down|over|by|to|mail|fi|line|site|time|based|party|factor|step|level|way|free|end|hoc|like|ins|ons|ups|ish|less|ready|only|wide|side|back|box|key|day|pay|ops|com|net)$/;
+/** Vendors and products a security desk hears of, which the word list lacks. */
+const NOT_PERSON_VENDORS = new Set(
+  'Norton Avira Avast Trend ESET Grafana Kibana Zabbix Nagios Kuroneko Yamato Sagawa Netflix Spotify Hulu Uniqlo Zscaler Fortinet FortiGate Sophos CrowdStrike SentinelOne Mimecast Proofpoint DocuSign Datadog Okta Cloudflare Akamai Palo Alto Kaspersky McAfee Symantec Trellix ESET Avast Bitdefender Malwarebytes Webroot Splunk Wazuh Jamf Intune Entra Yubikey YubiKey Authy Duo LastPass Bitwarden Keeper Dashlane AnyDesk TeamViewer Chatwork Kintone Backlog Garoon Cybozu Rakuten Docomo SoftBank Mercari Paidy Shopify Squarespace Wix GoDaddy Xserver Sakura Onamae WhatsApp Telegram Signal WeChat Discord Linkedin LinkedIn TikTok Venmo Zelle Wise Revolut Coinbase Binance Bitcoin Ethereum Trello Asana Jira Confluence Github GitHub Gitlab GitLab Bitbucket Figma Canva Miro Hubspot HubSpot Zendesk Freshdesk Qualys Nessus Tenable Rapid7 Veeam Synology QNAP Buffalo Netgear Yamaha Fortigate'.split(
+    ' ',
+  ),
+);
+
 /**
  * Where each token starts in `text`. kuromoji's word_position drifts on some input (line
  * breaks, sentence splits), so each token is looked for after the previous one instead.
@@ -222,6 +355,28 @@ function offsetsOf(text: string, tokens: readonly IpadicFeatures[]): number[] {
     cursor = start + t.surface_form.length;
   }
   return at;
+}
+
+/** Whether a role, relation or department and の stand right before token i (課長の, 経理部の, 友人の). */
+function cueBefore(tokens: readonly IpadicFeatures[], i: number): boolean {
+  if (tokens[i - 1]?.surface_form !== 'の') return false;
+  const role = tokens[i - 2];
+  if (!role || role.pos !== '名詞') return false;
+  // 経理部 may come as 経理 + 部: the department is the two tokens together.
+  const joined = tokens[i - 3]?.pos === '名詞' && role.pos_detail_1 === '接尾' ? tokens[i - 3]!.surface_form + role.surface_form : role.surface_form;
+  return ROLE_BEFORE.test(joined) || ROLE_BEFORE.test(role.surface_form);
+}
+
+/** Whether token j is followed by a particle and, within three tokens, a word of communication (から連絡, に確認, が言って). */
+function communicatesAfter(tokens: readonly IpadicFeatures[], j: number): boolean {
+  const particle = tokens[j + 1];
+  if (!particle || particle.pos !== '助詞' || !COMM_PARTICLE.test(particle.surface_form)) return false;
+  for (let k = j + 2; k <= j + 4 && k < tokens.length; k++) {
+    const w = tokens[k]!;
+    if (COMM_WORD.test(w.surface_form) || COMM_WORD.test(w.basic_form)) return true;
+    if (w.surface_form === '。' || w.surface_form === '\n') return false;
+  }
+  return false;
 }
 
 function isPlaceName(t: IpadicFeatures): boolean {
