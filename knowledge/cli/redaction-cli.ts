@@ -6,7 +6,7 @@ import { Redactor } from '../llm/redaction.js';
 import { falseNamesIn, measureRedaction, readPiiCorpus } from '../llm/redaction-eval.js';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const DEFAULT_FILES = ['knowledge/llm/pii-corpus.jsonl', 'knowledge/llm/pii-corpus-names.jsonl'];
+const DEFAULT_FILES = ['knowledge/llm/pii-corpus.jsonl', 'knowledge/llm/pii-corpus-names.jsonl', 'knowledge/llm/pii-corpus-names-holdout.jsonl', 'knowledge/llm/pii-corpus-names-holdout-2.jsonl'];
 
 /**
  * `npm run --silent redaction [-- FILE… --patterns-only --verbose]`: recall per kind on labelled

@@ -57,7 +57,7 @@ export async function run(report: Report): Promise<void> {
   const tokenizer = await new Promise<kuromoji.Tokenizer<kuromoji.IpadicFeatures>>((resolve, reject) =>
     kuromoji.builder({ dicPath: path.join(path.dirname(require.resolve('kuromoji/package.json')), 'dict') }).build((err, t) => (err ? reject(err) : resolve(t))),
   );
-  const pii = ['pii-corpus.jsonl', 'pii-corpus-names.jsonl', 'pii-corpus-names-holdout.jsonl'].flatMap((f) => readPiiCorpus(path.join(LLM_DIR, f)).map((l) => l.text));
+  const pii = ['pii-corpus.jsonl', 'pii-corpus-names.jsonl', 'pii-corpus-names-holdout.jsonl', 'pii-corpus-names-holdout-2.jsonl'].flatMap((f) => readPiiCorpus(path.join(LLM_DIR, f)).map((l) => l.text));
   const staff = readCorpus()
     .filter((_, i) => i % 5 === 0)
     .slice(0, 1000)

@@ -6,7 +6,7 @@ import { measureRedaction, readPiiCorpus, type RedactionMeasure } from '../../kn
 const DIR = path.resolve(__dirname, '..', '..', 'knowledge', 'llm');
 /** The issue-22 corpus, and the name sets written later (npm run redaction prints all three). */
 const lines = readPiiCorpus(path.join(DIR, 'pii-corpus.jsonl'));
-const nameSets = ['pii-corpus-names.jsonl', 'pii-corpus-names-holdout.jsonl'].map((f) => readPiiCorpus(path.join(DIR, f)));
+const nameSets = ['pii-corpus-names.jsonl', 'pii-corpus-names-holdout.jsonl', 'pii-corpus-names-holdout-2.jsonl'].map((f) => readPiiCorpus(path.join(DIR, f)));
 
 let finder: NameFinder;
 beforeAll(async () => {
