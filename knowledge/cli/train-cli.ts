@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { TextAnalyzer } from '../search/analyzer.js';
 import { corpusDigest, readCorpus } from '../triage/corpus-files.js';
 import { BUNDLED_DECISION_FILE, encodeStoredDecision, readStoredDecision } from '../triage/decision-file.js';
-import { DecisionModel } from '../triage/learned/decision-model.js';
+import { DECISION_FORMAT, DecisionModel } from '../triage/learned/decision-model.js';
 import { heldOutReadings } from '../triage/learned/held-out-readings.js';
 import { SituationModel } from '../triage/learned/situation-model.js';
 import { BUNDLED_MODEL_FILE, encodeStoredModel } from '../triage/model-file.js';
@@ -32,8 +32,9 @@ if (check) {
   const same = fs.existsSync(BUNDLED_MODEL_FILE) && fs.readFileSync(BUNDLED_MODEL_FILE).equals(bytes);
   process.stderr.write(same ? `stored model matches a retrain (${corpus.length} messages, ${ms} ms)\n` : 'stored model differs from a retrain: run `npm run train`\n');
   // Relearning the decision layer takes one training per writer; the check is that it learned from this corpus.
-  const decisionCurrent = readStoredDecision()?.corpusDigest === digest;
-  process.stderr.write(decisionCurrent ? 'stored decision layer was learned from this corpus\n' : 'stored decision layer missing or learned from another corpus: run `npm run train`\n');
+  const storedDecision = readStoredDecision();
+  const decisionCurrent = storedDecision?.corpusDigest === digest && storedDecision.format === DECISION_FORMAT;
+  process.stderr.write(decisionCurrent ? 'stored decision layer was learned from this corpus\n' : 'stored decision layer missing, learned from another corpus or of an older format: run `npm run train`\n');
   process.exit(same && decisionCurrent ? 0 : 1);
 }
 fs.writeFileSync(BUNDLED_MODEL_FILE, bytes);

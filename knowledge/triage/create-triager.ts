@@ -4,7 +4,7 @@ import type { TextAnalyzer } from '../search/analyzer.js';
 import type { CorpusLine } from './corpus-schema.js';
 import { corpusDigest, readCorpus } from './corpus-files.js';
 import { readStoredDecision } from './decision-file.js';
-import { DecisionModel } from './learned/decision-model.js';
+import { DECISION_FORMAT, DecisionModel } from './learned/decision-model.js';
 import { SituationModel } from './learned/situation-model.js';
 import { readStoredModel } from './model-file.js';
 import { Triager, type TriageThresholds } from './triager.js';
@@ -55,7 +55,7 @@ export function createTriager(analyzer: TextAnalyzer, options: CreateTriagerOpti
  */
 function storedDecision(digest: string, logger: Logger | undefined): DecisionModel | undefined {
   const stored = readStoredDecision();
-  if (stored?.corpusDigest === digest) return DecisionModel.fromStored(stored);
-  logger?.warn('stored triage decision layer missing or older than the corpus: the thresholds alone decide (run `npm run train` and commit the model)');
+  if (stored?.corpusDigest === digest && stored.format === DECISION_FORMAT) return DecisionModel.fromStored(stored);
+  logger?.warn('stored triage decision layer missing, older than the corpus or of an older format: the thresholds alone decide (run `npm run train` and commit the model)');
   return undefined;
 }

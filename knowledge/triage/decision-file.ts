@@ -12,6 +12,6 @@ export function readStoredDecision(file: string = BUNDLED_DECISION_FILE): Stored
 
 /** One line per model part, so a retrain shows as a readable diff. */
 export function encodeStoredDecision(model: StoredDecisionModel): string {
-  const { escalation, category, offTopic, ...head } = model;
-  return `{${JSON.stringify(head).slice(1, -1)},\n"escalation":${JSON.stringify(escalation)},\n"category":${JSON.stringify(category)},\n"offTopic":${JSON.stringify(offTopic)}}\n`;
+  const { escalation, critical, category, offTopic, ...head } = model;
+  return `{${JSON.stringify(head).slice(1, -1)},\n"escalation":${JSON.stringify(escalation)},\n"critical":${JSON.stringify(critical)},\n"category":${JSON.stringify(category)},\n"offTopic":${JSON.stringify(offTopic)}}\n`;
 }

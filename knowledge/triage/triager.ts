@@ -70,6 +70,22 @@ export interface TriageThresholds {
    * the layer never lowers a critical verdict, and a critical rule finding always stands).
    */
   serious: number;
+  /**
+   * With a decision layer: a critical verdict that rests on one reading (the severity recogniser's
+   * P(critical) ≥ `criticalAt`, a rule's critical finding) stands only when the layer's P(critical)
+   * is at least this; below it the verdict drops to high and `serious` decides high or medium. A row
+   * of the written policy that says critical always stands. 0: every such critical stands. At 0.05
+   * the 34-writer CV (triage only) read escalation precision 0.807 → 0.823 at recall 0.980 → 0.979,
+   * critical recall 0.929 → 0.928 (0.1: 0.825 / 0.979 / 0.923): a rule reading "ransomware" in a
+   * question about the news, or an injected "severity=critical", no longer makes a case critical.
+   */
+  criticalVeto: number;
+  /**
+   * With a decision layer: its P(critical) at or above which the situation is critical. Off (1.1):
+   * in place of the severity recogniser's own critical raise it read critical recall 0.909 at no
+   * gain in precision (34-writer CV, at 0.25).
+   */
+  criticalDecision: number;
   /** With a decision layer: its P(not a security question) at or above which the message is treated as one. */
   offTopicDecision: number;
   /** P(off-topic) at or above which the message is treated as not a security question. */
@@ -94,6 +110,8 @@ export const DEFAULT_THRESHOLDS: TriageThresholds = {
   human: 0.3,
   categoryFromTopics: 0.5,
   serious: 0.15,
+  criticalVeto: 0.05,
+  criticalDecision: 1.1,
   offTopicDecision: 0.4,
   offTopic: 0.5,
   offTopicRulesAgree: 0.15,
@@ -189,6 +207,11 @@ export function combine(rules: TriageResult, r: SituationReading, t: TriageThres
   }
   if (unsure && rank(severity) < rank('medium')) severity = 'medium';
   let seriousByDecision = false;
+  if (decision) {
+    const critical = decision.criticalP(decisionInput);
+    if (severity === 'critical' && rank(row.severity) < rank('critical') && critical < t.criticalVeto) severity = 'high';
+    else if (severity !== 'critical' && critical >= t.criticalDecision) severity = 'critical';
+  }
   if (decision && severity !== 'critical') {
     // Each raise above looks at one reading; the layer weighs them all together and decides high.
     const serious = decision.seriousP(decisionInput) >= t.serious;

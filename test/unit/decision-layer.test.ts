@@ -10,7 +10,8 @@ import { situationReading } from '../helpers/situation-reading.js';
 /*
  * The decision layer weighs the recognisers' readings and the rules together. Its promises, each
  * shown with a layer whose answer is fixed (all weights zero, the bias says yes or no):
- * it may raise to high or veto a high, never touches a critical verdict or a critical rule finding,
+ * it may raise to high or veto a high, lets a critical that rests on one reading stand only when it
+ * reads critical too, never lowers a critical row of the written policy,
  * never stands between a person and a human who was asked for, and names itself in the "why".
  */
 const rules = { ...triageByRules({ text: 'テスト' }), securityRelevant: true };
@@ -24,16 +25,17 @@ const reading = (over: Partial<SituationReading> = {}): SituationReading =>
   });
 const input = { reading: reading(), rules, possible: false };
 
-/** A layer that always answers `serious` (P ≈ 1 or ≈ 0), always names `category`, and finds every message on topic (or none). */
-function fixedLayer(serious: boolean, category: (typeof CATEGORIES)[number], offTopic = false): DecisionModel {
+/** A layer that always answers `serious` and `critical` (P ≈ 1 or ≈ 0), always names `category`, and finds every message on topic (or none). */
+function fixedLayer(serious: boolean, category: (typeof CATEGORIES)[number], offTopic = false, critical = false): DecisionModel {
   const escDims = escalationFeatures(input).length;
   const catDims = categoryFeatures(input).length;
   const offDims = offTopicFeatures(input).length;
   return DecisionModel.fromStored({
-    format: 1,
+    format: 2,
     corpusDigest: 'test',
     examples: 0,
     escalation: { classes: ['no', 'yes'], bias: serious ? [0, 20] : [20, 0], weights: new Array(escDims * 2).fill(0) },
+    critical: { classes: ['no', 'yes'], bias: critical ? [0, 20] : [20, 0], weights: new Array(escDims * 2).fill(0) },
     category: { classes: [...CATEGORIES], bias: CATEGORIES.map((c) => (c === category ? 20 : 0)), weights: new Array(catDims * CATEGORIES.length).fill(0) },
     offTopic: { classes: ['no', 'yes'], bias: offTopic ? [0, 20] : [20, 0], weights: new Array(offDims * 2).fill(0) },
   });
@@ -59,12 +61,34 @@ describe('the decision layer', () => {
     expect(r.signals.map((s) => s.id)).toContain('serious');
   });
 
-  it('never lowers a critical verdict: money gone, or a critical rule finding, stays critical', () => {
+  it('never lowers a critical row of the written policy: money gone stays critical', () => {
     const moneyGone = reading({ flags: { ...reading().flags, money_moved: 0.9 } });
     expect(combine(rules, moneyGone, DEFAULT_THRESHOLDS, {}, never)).toMatchObject({ severity: 'critical', escalate: true });
+  });
+
+  it('lets a critical that rests on one reading stand only when it reads critical too', () => {
+    // A rule reading "ransomware" in a question about another company's incident in the news.
     const ransomRules = { ...rules, severity: 'critical' as const, category: 'ransomware' as const };
-    const prevention = reading({ state: { best: 'prevention', p: { none: 0, prevention: 1, hypothetical: 0, past: 0, ongoing: 0 } } });
-    expect(combine(ransomRules, prevention, DEFAULT_THRESHOLDS, {}, never)).toMatchObject({ severity: 'critical', escalate: true });
+    const news = reading({ state: { best: 'none', p: { none: 1, prevention: 0, hypothetical: 0, past: 0, ongoing: 0 } } });
+    const veto = { ...DEFAULT_THRESHOLDS, criticalVeto: 0.1 };
+    expect(combine(ransomRules, news, veto)).toMatchObject({ severity: 'critical', escalate: true });
+    expect(combine(ransomRules, news, veto, {}, never)).toMatchObject({ severity: 'medium', escalate: false });
+    // Read as serious but not critical: high, still a responder's.
+    expect(combine(ransomRules, news, veto, {}, always)).toMatchObject({ severity: 'high', escalate: true });
+    const critical = fixedLayer(true, 'ransomware', false, true);
+    expect(combine(ransomRules, news, veto, {}, critical)).toMatchObject({ severity: 'critical', escalate: true });
+    // The same goes for the severity recogniser's own "maybe critical".
+    const maybeCritical = reading({ severity: { best: 'medium', p: { low: 0, medium: 0.7, high: 0.1, critical: 0.2 } } });
+    expect(combine(rules, maybeCritical, veto).severity).toBe('critical');
+    expect(combine(rules, maybeCritical, veto, {}, never).severity).toBe('medium');
+    // Off (0): every such critical stands.
+    expect(combine(ransomRules, news, { ...veto, criticalVeto: 0 }, {}, never).severity).toBe('critical');
+  });
+
+  it('raises to critical what it reads as critical, when that is switched on', () => {
+    const critical = fixedLayer(true, 'fraud', false, true);
+    expect(combine(rules, reading(), { ...DEFAULT_THRESHOLDS, criticalDecision: 0.5 }, {}, critical).severity).toBe('critical');
+    expect(combine(rules, reading(), { ...DEFAULT_THRESHOLDS, criticalDecision: 1.1 }, {}, critical).severity).toBe('high');
   });
 
   it('never stands between a person and the human they asked for, nor silences doubt', () => {

@@ -4,7 +4,7 @@ import type { HeldOutReading } from './held-out-readings.js';
 import { SoftmaxModel, type PlainSoftmax, type SparseVector } from './linear-model.js';
 
 /** Bumped whenever the decision features or the stored form change: older stored layers are refused. */
-export const DECISION_FORMAT = 1;
+export const DECISION_FORMAT = 2;
 
 /** The stored form of the decision layer (knowledge/triage/model/decision-model.json). */
 export interface StoredDecisionModel {
@@ -14,6 +14,7 @@ export interface StoredDecisionModel {
   /** How many held-out readings it learned from. */
   examples: number;
   escalation: PlainSoftmax;
+  critical: PlainSoftmax;
   category: PlainSoftmax;
   offTopic: PlainSoftmax;
 }
@@ -27,15 +28,18 @@ function dense(values: number[]): SparseVector {
 }
 
 /**
- * The decision layer: three small linear models stacked on the recognisers and the rules. They learn,
+ * The decision layer: four small linear models stacked on the recognisers and the rules. They learn,
  * from readings of writers the recognisers never saw, how far each reading can be trusted — when a
- * "maybe high" from the severity recogniser or a keyword rule means a responder is needed, which category the category and topic recognisers together point to, and when a message
- * is not a security question at all. Hand-set thresholds on each
+ * "maybe high" from the severity recogniser or a keyword rule means a responder is needed, when a
+ * "critical" from either is one (a rule reading "ransomware" in a question about the news is not),
+ * which category the category and topic recognisers together point to, and when a message is not a
+ * security question at all. Hand-set thresholds on each
  * reading alone (triager.ts) cannot weigh them against each other.
  */
 export class DecisionModel {
   private constructor(
     private readonly escalation: SoftmaxModel,
+    private readonly critical: SoftmaxModel,
     private readonly category: SoftmaxModel,
     private readonly offTopic: SoftmaxModel,
   ) {}
@@ -52,6 +56,12 @@ export class DecisionModel {
       held.map((h, i) => ({ x: escX[i]!, target: Float32Array.from(severityRank(h.line.severity) >= severityRank('high') ? [0, 1] : [1, 0]) })),
       TRAINING,
     );
+    const critical = SoftmaxModel.train(
+      YES_NO,
+      escX[0]!.index.length,
+      held.map((h, i) => ({ x: escX[i]!, target: Float32Array.from(h.line.severity === 'critical' ? [0, 1] : [1, 0]) })),
+      TRAINING,
+    );
     const category = SoftmaxModel.train(
       CATEGORIES,
       catX[0]!.index.length,
@@ -66,23 +76,28 @@ export class DecisionModel {
     );
     // What ships is the stored form: the trained layer goes through the same round trip, so
     // cross-validation measures exactly what the bot loads.
-    return DecisionModel.fromStored(new DecisionModel(escalation, category, offTopic).toStored('', held.length));
+    return DecisionModel.fromStored(new DecisionModel(escalation, critical, category, offTopic).toStored('', held.length));
   }
 
   toStored(corpusDigest: string, examples: number): StoredDecisionModel {
-    return { format: DECISION_FORMAT, corpusDigest, examples, escalation: this.escalation.toPlain(), category: this.category.toPlain(), offTopic: this.offTopic.toPlain() };
+    return { format: DECISION_FORMAT, corpusDigest, examples, escalation: this.escalation.toPlain(), critical: this.critical.toPlain(), category: this.category.toPlain(), offTopic: this.offTopic.toPlain() };
   }
 
   static fromStored(stored: StoredDecisionModel): DecisionModel {
     if (stored.format !== DECISION_FORMAT) throw new Error(`stored decision layer has format ${stored.format}, expected ${DECISION_FORMAT}`);
     const dims = (p: PlainSoftmax): number => p.weights.length / p.classes.length;
     const load = (p: PlainSoftmax): SoftmaxModel => SoftmaxModel.fromPlain(dims(p), p);
-    return new DecisionModel(load(stored.escalation), load(stored.category), load(stored.offTopic));
+    return new DecisionModel(load(stored.escalation), load(stored.critical), load(stored.category), load(stored.offTopic));
   }
 
   /** Probability that the situation is high or critical, i.e. that a responder is needed. */
   seriousP(input: DecisionInput): number {
     return this.escalation.predict(dense(escalationFeatures(input)))[1]!;
+  }
+
+  /** Probability that the situation is critical (harm happening now, money or data about to go). */
+  criticalP(input: DecisionInput): number {
+    return this.critical.predict(dense(escalationFeatures(input)))[1]!;
   }
 
   /** Probability that the message is not a security question (chit-chat, a bare instruction to the bot). */
