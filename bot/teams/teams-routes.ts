@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { t } from '../../core/i18n/t.js';
 import { hashToken, type TeamsAdapter } from './teams-adapter.js';
 import type { IncomingRequest } from './teams-connector.js';
 
@@ -30,7 +31,8 @@ export function mountTeamsRoutes(http: FastifyInstance, adapter: TeamsAdapter): 
   http.get<{ Params: { token: string } }>(FILES_PATH, async (request, reply) => {
     const token = request.params.token;
     const file = TOKEN.test(token) ? await adapter.store.file(hashToken(token)) : null;
-    if (!file) return reply.code(404).type('text/plain; charset=utf-8').send('This link has expired or does not exist.\n');
+    // Opened in a browser, outside any conversation: the asker's language is unknown, so both.
+    if (!file) return reply.code(404).type('text/plain; charset=utf-8').send(`${t('ja', 'teams.file.expired')}\n${t('en', 'teams.file.expired')}\n`);
     return reply
       .code(200)
       .type(file.contentType)

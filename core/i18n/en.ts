@@ -311,6 +311,7 @@ export const en: Record<keyof typeof ja, string> = {
   'teams.dialog.reclassify.empty': 'Please give a reason.',
   'teams.dialog.dispatch.required': 'This field is required.',
   'teams.file.ready': '📎 {name} ({size}). The link works for {minutes} minutes.',
+  'teams.file.expired': 'This link has expired or does not exist.',
   'teams.file.download': 'Download',
   'teams.file.inline': '📎 Contents of {name}:',
   'teams.file.unavailable': 'Files cannot be delivered to Teams from this installation. The Markdown format (e.g. report OT-000123 md) can be shown here instead; ask an admin for the PDF.',

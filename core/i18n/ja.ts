@@ -311,6 +311,7 @@ export const ja = {
   'teams.dialog.reclassify.empty': '理由を書いてください。',
   'teams.dialog.dispatch.required': 'この欄は必須です。',
   'teams.file.ready': '📎 {name}({size})。リンクは{minutes}分間有効です。',
+  'teams.file.expired': 'このリンクは有効期限が切れたか、存在しません。',
   'teams.file.download': 'ダウンロード',
   'teams.file.inline': '📎 {name} の内容:',
   'teams.file.unavailable': 'この環境では Teams にファイルをお届けできません。Markdown 形式(例: report OT-000123 md)なら本文をここに表示できます。PDF が必要な場合は管理者にご相談ください。',

@@ -306,7 +306,10 @@ describe('Teams on PostgreSQL and BullMQ, the bot and the job worker in separate
 
       await s.app.db.query("UPDATE teams_files SET expires_at = now() - interval '1 minute'");
       expect((await fetch(`${s.base}${url.pathname}`)).status).toBe(404);
-      expect((await fetch(`${s.base}/teams/files/${'x'.repeat(43)}`)).status).toBe(404);
+      const gone = await fetch(`${s.base}/teams/files/${'x'.repeat(43)}`);
+      expect(gone.status).toBe(404);
+      // Opened in a browser outside any conversation: said in both languages.
+      expect(await gone.text()).toMatch(/有効期限[\s\S]*expired/);
     });
   });
 
