@@ -193,7 +193,15 @@ type Env = z.infer<typeof envSchema>;
 export interface Config {
   env: Env['NODE_ENV'];
   logLevel: Env['LOG_LEVEL'];
-  database: { url?: string; dataDir: string; poolMax: number; connectAttempts: number; connectRetryMs: number };
+  database: {
+    url?: string;
+    dataDir: string;
+    poolMax: number;
+    connectAttempts: number;
+    connectRetryMs: number;
+    /** `memory://` only: a dumped PGlite data folder to start from (tests set it to a migrated template; not read from the environment). */
+    startFrom?: string;
+  };
   queue: { redisUrl?: string; prefix: string; sweepIntervalMs: number; leaseMs: number; runWorker: boolean; concurrency: number; retentionHours: number };
   http: { host: string; port: number; publicBaseUrl?: string };
   admin?: { user: string; password: string };

@@ -18,7 +18,9 @@ export async function openDatabase(config: Config['database'], logger: Logger): 
     if (!dir.startsWith('memory://')) await fs.mkdir(dir, { recursive: true });
     logger.info({ dataDir: dir }, 'using embedded PGlite database (DATABASE_URL not set)');
     // On its own thread: SQL in WASM would otherwise hold the event loop the platforms' acks need.
-    return PgliteThreadDatabase.open(dir.startsWith('memory://') ? { dataDir: dir } : { dataDir: dir, lockFile: `${dir}.lock` });
+    return PgliteThreadDatabase.open(
+      dir.startsWith('memory://') ? { dataDir: dir, ...(config.startFrom ? { startFrom: config.startFrom } : {}) } : { dataDir: dir, lockFile: `${dir}.lock` },
+    );
   }
   const db = new PostgresDatabase({ url: config.url, poolMax: config.poolMax });
   let lastError: unknown;

@@ -53,7 +53,7 @@ export class PgliteThreadDatabase implements Database {
 
   static async open(options: PgliteOptions): Promise<PgliteThreadDatabase> {
     const lock = options.lockFile ? DataDirLock.acquire(options.lockFile, options.dataDir) : undefined;
-    const worker = new Worker(WORKER_FILE, { workerData: { dataDir: options.dataDir } });
+    const worker = new Worker(WORKER_FILE, { workerData: { dataDir: options.dataDir, startFrom: options.startFrom } });
     try {
       await new Promise<void>((ready, failed) => {
         const onMessage = (m: { ready?: boolean }) => {

@@ -1,10 +1,16 @@
 // The embedded database's own thread (see pglite-thread-database.ts). Plain
 // JavaScript on purpose: it is started as a worker file by tsx, jest and the
 // built image alike, with no compile step of its own. PGlite is ESM-only.
+import { Blob } from 'node:buffer';
+import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 
-const db = await PGlite.create(workerData.dataDir);
+// `startFrom`: a dumped data folder to start a memory:// instance from (see PgliteOptions).
+const db =
+  workerData.startFrom && workerData.dataDir.startsWith('memory://')
+    ? await PGlite.create({ dataDir: workerData.dataDir, loadDataDir: new Blob([fs.readFileSync(workerData.startFrom)]) })
+    : await PGlite.create(workerData.dataDir);
 /** Open transactions: id → { tx, end(commit) }. */
 const transactions = new Map();
 let nextTx = 1;

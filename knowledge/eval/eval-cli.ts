@@ -37,6 +37,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   // Logs go to stderr: stdout carries only the JSON result.
   const logger = createLogger({ level: 'warn', destination: process.stderr });
+  // The input is read and checked first: a malformed line is refused in a second, not after the database and the knowledge base are built.
+  const lines = cv ? readCorpus(corpus) : undefined;
+  const cases = cv ? undefined : (await Promise.all(files.map(async (file) => parseEvalFile(await fs.readFile(file, 'utf8'), file)))).flat();
   const db = await PgliteDatabase.open({ dataDir: 'memory://' });
   try {
     await migrate(db, { logger });
@@ -44,7 +47,7 @@ async function main(): Promise<void> {
       // The folds train their own triagers: the knowledge side is built around the bundled one only once.
       const knowledge = await createKnowledge(db, { ...config, openai: undefined }, logger);
       const analyzer = new TextAnalyzer();
-      const run = await crossValidate(readCorpus(corpus), {
+      const run = await crossValidate(lines!, {
         analyzer,
         decision,
         corpusDigest: corpusDigest(corpus),
@@ -55,11 +58,9 @@ async function main(): Promise<void> {
       await finish(run.cases, run.results, run.overall, out);
       return;
     }
-    const cases: EvalCase[] = [];
-    for (const file of files) cases.push(...parseEvalFile(await fs.readFile(file, 'utf8'), file));
     const { planner } = await createKnowledge(db, config, logger);
-    const results = await runEval(planner, cases);
-    await finish(cases, results, computeMetrics(cases, results), out);
+    const results = await runEval(planner, cases!);
+    await finish(cases!, results, computeMetrics(cases!, results), out);
   } finally {
     await db.close();
   }

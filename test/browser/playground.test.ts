@@ -5,7 +5,7 @@ import { loadConfig } from '../../core/config.js';
 import { createApp, type App } from '../../bot/create-app.js';
 import { getLlmConsent } from '../../handlers/directory/llm-consent.js';
 import { LOCAL_DEMO } from '../../handlers/directory/local-demo.js';
-import { createPostgresTestDatabase, type TestDatabase } from '../helpers/databases.js';
+import { createPostgresTestDatabase, type TestDatabase, fromTemplate } from '../helpers/databases.js';
 import { memoryLogger } from '../helpers/logger.js';
 import { flushPrefix, REDIS_URL, uniquePrefix } from '../helpers/redis.js';
 import { until } from '../helpers/wait.js';
@@ -101,7 +101,7 @@ async function startApps(kind: 'pglite' | 'postgres', lang: 'ja' | 'en'): Promis
   const run: Run = { apps: [], urls: [] };
   const env: Record<string, string> = { HTTP_PORT: '0', CHANNEL: 'playground', DEFAULT_LANG: lang, LOG_LEVEL: 'warn' };
   if (kind === 'postgres') {
-    run.db = await createPostgresTestDatabase({ migrate: false });
+    run.db = await createPostgresTestDatabase();
     run.prefix = uniquePrefix();
     Object.assign(env, { DATABASE_URL: run.db.url!, REDIS_URL, QUEUE_PREFIX: run.prefix, JOB_SWEEP_INTERVAL_MS: '1000' });
   } else {
@@ -109,7 +109,7 @@ async function startApps(kind: 'pglite' | 'postgres', lang: 'ja' | 'en'): Promis
   }
   // On PostgreSQL two bot processes share the database and the queue: the pages of one must show what the other did.
   for (let i = 0; i < (kind === 'postgres' ? 2 : 1); i++) {
-    const app = await createApp(loadConfig(env), { logger: memoryLogger('error').logger });
+    const app = await createApp(await fromTemplate(loadConfig(env)), { logger: memoryLogger('error').logger });
     await app.start();
     run.apps.push(app);
     run.urls.push(app.playground!.url!);

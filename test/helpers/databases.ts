@@ -1,7 +1,12 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
+import type { Config } from '../../core/config.js';
 import type { Database } from '../../db/database.js';
-import { migrate } from '../../db/migrate.js';
+import { migrate, MIGRATIONS_DIR } from '../../db/migrate.js';
+import { PgliteDatabase } from '../../db/pglite-database.js';
 import { PgliteThreadDatabase } from '../../db/pglite-thread-database.js';
 import { PostgresDatabase } from '../../db/postgres-database.js';
 
@@ -14,17 +19,69 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh PostgreSQL database of its own for one test file, dropped afterwards. */
+/**
+ * What a migrated template depends on: the migration files and the PGlite release. A branch
+ * with other migrations gets templates of its own, and a stale template is never used.
+ */
+function templateKey(): string {
+  const hash = crypto.createHash('sha256');
+  for (const file of fs.readdirSync(MIGRATIONS_DIR).sort()) {
+    hash.update(file).update('\0').update(fs.readFileSync(path.join(MIGRATIONS_DIR, file))).update('\0');
+  }
+  const pgliteVersion = (JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../node_modules/@electric-sql/pglite/package.json'), 'utf8')) as { version: string }).version;
+  return hash.update(pgliteVersion).digest('hex').slice(0, 16);
+}
+
+/**
+ * A migrated PostgreSQL database to copy test databases from (`CREATE DATABASE … TEMPLATE`: a
+ * file copy instead of running every migration again). Built once per migration set on the
+ * server, under a temporary name renamed when complete, and never connected to after, so any
+ * number of test processes may copy it at once.
+ */
+export async function postgresTemplate(): Promise<string> {
+  const name = `otasuke_tpl_${templateKey()}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  try {
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount) return name;
+    const building = `${name}_${crypto.randomBytes(4).toString('hex')}`;
+    await admin.query(`CREATE DATABASE ${building}`);
+    const url = new URL(ADMIN_URL);
+    url.pathname = `/${building}`;
+    const db = new PostgresDatabase({ url: url.toString(), poolMax: 2 });
+    try {
+      await migrate(db);
+    } finally {
+      await db.close();
+    }
+    try {
+      await admin.query(`ALTER DATABASE ${building} RENAME TO ${name}`);
+    } catch (err) {
+      // Another process finished the same template first: use that one.
+      if ((err as { code?: string }).code !== '42P04') throw err;
+      await admin.query(`DROP DATABASE IF EXISTS ${building} WITH (FORCE)`);
+    }
+    return name;
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
+ * A fresh PostgreSQL database of its own for one test file, dropped afterwards; migrated unless
+ * `migrate: false` (copied from the migrated template, see postgresTemplate).
+ */
 export async function createPostgresTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+  const template = options.migrate !== false ? await postgresTemplate() : undefined;
   const name = `otasuke_test_${crypto.randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.query(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
   await admin.end();
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
   const db = new PostgresDatabase({ url: url.toString(), poolMax: 20 });
-  if (options.migrate !== false) await migrate(db);
   return {
     db,
     url: url.toString(),
@@ -38,10 +95,30 @@ export async function createPostgresTestDatabase(options: { migrate?: boolean } 
   };
 }
 
-/** An in-memory PGlite on its own thread (the embedded default) for one test file. */
+/**
+ * A migrated PGlite data folder (PGlite's `dumpDataDir` tarball) for `memory://` instances to
+ * start from (`startFrom`): `initdb` and the migrations in WASM cost seconds of CPU per instance.
+ * Kept in the OS temp folder under the migrations' digest, shared by test processes and runs.
+ */
+export async function pgliteTemplate(): Promise<string> {
+  const dir = path.join(os.tmpdir(), 'otasuke-test-templates');
+  const file = path.join(dir, `pglite-${templateKey()}.tar`);
+  if (fs.existsSync(file)) return file;
+  const db = await PgliteDatabase.open({ dataDir: 'memory://' });
+  await migrate(db);
+  const dump = await db.dumpDataDir();
+  await db.close();
+  fs.mkdirSync(dir, { recursive: true });
+  // Written under a name of its own, then renamed: a process reading the file never sees half of it.
+  const partial = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}`;
+  fs.writeFileSync(partial, dump);
+  fs.renameSync(partial, file);
+  return file;
+}
+
+/** An in-memory PGlite on its own thread (the embedded default) for one test file; migrated unless `migrate: false` (started from the migrated template). */
 export async function createPgliteTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
-  const db = await PgliteThreadDatabase.open({ dataDir: 'memory://' });
-  if (options.migrate !== false) await migrate(db);
+  const db = options.migrate !== false ? await PgliteThreadDatabase.open({ dataDir: 'memory://', startFrom: await pgliteTemplate() }) : await PgliteThreadDatabase.open({ dataDir: 'memory://' });
   return { db, drop: () => db.close() };
 }
 
@@ -50,3 +127,12 @@ export const DATABASE_KINDS = [
   ['PostgreSQL', createPostgresTestDatabase],
   ['PGlite', createPgliteTestDatabase],
 ] as const;
+
+/**
+ * `config` with its `memory://` PGlite started from the migrated template (see pgliteTemplate);
+ * PostgreSQL and folders on disk are left as they are. For `createApp(await fromTemplate(config))`.
+ */
+export async function fromTemplate(config: Config): Promise<Config> {
+  if (!config.database.url && config.database.dataDir.startsWith('memory://')) config.database.startFrom = await pgliteTemplate();
+  return config;
+}

@@ -2,7 +2,7 @@ import { loadConfig } from '../../core/config.js';
 import { createApp, type App } from '../../bot/create-app.js';
 import { LOCAL_DEMO } from '../../handlers/directory/local-demo.js';
 import type { InboundMessage } from '../../handlers/inbound.js';
-import { createPostgresTestDatabase, type TestDatabase } from './databases.js';
+import { createPostgresTestDatabase, type TestDatabase, fromTemplate } from './databases.js';
 import { memoryLogger } from './logger.js';
 import { RecordingAdapter } from './recording-adapter.js';
 import { flushPrefix, REDIS_URL, uniquePrefix } from './redis.js';
@@ -34,7 +34,7 @@ export interface LocalAppOptions {
  * in-process jobs; started, with `chat` registered for `local:` refs.
  */
 export async function startLocalApp(real: boolean, options: LocalAppOptions): Promise<LocalTestApp> {
-  const t: TestDatabase | undefined = real ? await createPostgresTestDatabase({ migrate: false }) : undefined;
+  const t: TestDatabase | undefined = real ? await createPostgresTestDatabase() : undefined;
   const prefix = uniquePrefix();
   const config = loadConfig({
     ...(real ? { DATABASE_URL: t!.url!, REDIS_URL, QUEUE_PREFIX: prefix } : { DATA_DIR: 'memory://' }),
@@ -43,7 +43,7 @@ export async function startLocalApp(real: boolean, options: LocalAppOptions): Pr
     ...options.env,
   });
   if (!real) config.database.dataDir = 'memory://';
-  const app = await createApp(config, { logger: memoryLogger(options.logLevel ?? 'warn').logger, adapters: [options.chat] });
+  const app = await createApp(await fromTemplate(config), { logger: memoryLogger(options.logLevel ?? 'warn').logger, adapters: [options.chat] });
   await app.start();
   return {
     app,

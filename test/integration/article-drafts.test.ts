@@ -50,7 +50,7 @@ function postgresSetup(): Setup {
   let t: TestDatabase | undefined;
   return {
     async start() {
-      t ??= await createPostgresTestDatabase({ migrate: false });
+      t ??= await createPostgresTestDatabase();
       return startApp({ DATABASE_URL: t.url! });
     },
     drop: async () => t?.drop(),

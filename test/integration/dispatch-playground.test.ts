@@ -8,6 +8,7 @@ import { DispatchStore } from '../../handlers/dispatch/dispatch-store.js';
 import { LOCAL_DEMO } from '../../handlers/directory/local-demo.js';
 import { memoryLogger } from '../helpers/logger.js';
 import { until } from '../helpers/wait.js';
+import { fromTemplate } from '../helpers/databases.js';
 
 /*
  * On-site dispatch in the playground (embedded PGlite, in-process jobs, the HTTP API the page
@@ -37,7 +38,7 @@ describe('on-site dispatch in the playground', () => {
 
   beforeAll(async () => {
     const config = loadConfig({ HTTP_PORT: '0', CHANNEL: 'playground', DATA_DIR: 'memory://', JOB_SWEEP_INTERVAL_MS: '300' });
-    app = await createApp(config, { logger: memoryLogger('error').logger });
+    app = await createApp(await fromTemplate(config), { logger: memoryLogger('error').logger });
     await app.start();
     base = app.playground!.url!;
   });

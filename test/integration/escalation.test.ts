@@ -34,7 +34,7 @@ interface Setup {
 }
 
 async function setup(): Promise<Setup> {
-  const t = await createPostgresTestDatabase({ migrate: false });
+  const t = await createPostgresTestDatabase();
   const prefix = uniquePrefix();
   const chat = new RecordingAdapter();
   return {

@@ -5,6 +5,7 @@ import { clocksOf } from '../../handlers/legal/case-clocks.js';
 import { memoryLogger } from '../helpers/logger.js';
 import { pdfText } from '../helpers/pdf-text.js';
 import { until } from '../helpers/wait.js';
+import { fromTemplate } from '../helpers/databases.js';
 
 /*
  * The legal clocks in the playground (embedded PGlite, in-process jobs, the HTTP API the page
@@ -31,7 +32,7 @@ describe('legal clocks in the playground', () => {
 
   beforeAll(async () => {
     const config = loadConfig({ HTTP_PORT: '0', CHANNEL: 'playground', DATA_DIR: 'memory://', JOB_SWEEP_INTERVAL_MS: '300' });
-    app = await createApp(config, { logger: memoryLogger('error').logger });
+    app = await createApp(await fromTemplate(config), { logger: memoryLogger('error').logger });
     await app.start();
     base = app.playground!.url!;
   });

@@ -9,6 +9,7 @@ import { memoryLogger } from '../helpers/logger.js';
 import { consentToModel } from '../helpers/llm-consent.js';
 import { offeredSlugs, OpenAIStandIn, type ChatCall, type ChatReply } from '../helpers/openai-stand-in.js';
 import { RecordingAdapter } from '../helpers/recording-adapter.js';
+import { fromTemplate } from '../helpers/databases.js';
 
 /*
  * Models that misbehave, against the whole bot (real openai/LangChain clients, the local
@@ -85,7 +86,7 @@ describe('the bot with a misbehaving language model', () => {
       RATE_LIMIT_TENANT_PER_MIN: '0',
     });
     config.database.dataDir = 'memory://';
-    app = await createApp(config, { logger: logs.logger, adapters: [chat] });
+    app = await createApp(await fromTemplate(config), { logger: logs.logger, adapters: [chat] });
     await app.start();
     // The demo company has consented to the model (off until an admin turns it on).
     await consentToModel(app.db, LOCAL_DEMO.tenantId);

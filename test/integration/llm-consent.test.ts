@@ -7,7 +7,7 @@ import { LOCAL_DEMO } from '../../handlers/directory/local-demo.js';
 import type { InboundCommand, InboundMessage } from '../../handlers/inbound.js';
 import { createKnowledge } from '../../knowledge/create-knowledge.js';
 import type { AnswerPlan, AnswerPlanner } from '../../knowledge/answer/answer-plan.js';
-import { createPostgresTestDatabase, type TestDatabase } from '../helpers/databases.js';
+import { createPostgresTestDatabase, type TestDatabase, fromTemplate } from '../helpers/databases.js';
 import { consentToModel } from '../helpers/llm-consent.js';
 import { memoryLogger } from '../helpers/logger.js';
 import { OpenAIStandIn, type RecordedRequest } from '../helpers/openai-stand-in.js';
@@ -75,7 +75,7 @@ describe('consent to the language model, per company', () => {
       RATE_LIMIT_TENANT_PER_MIN: '0',
     });
     config.database.dataDir = 'memory://';
-    app = await createApp(config, { logger: memoryLogger('warn').logger, adapters: [chat] });
+    app = await createApp(await fromTemplate(config), { logger: memoryLogger('warn').logger, adapters: [chat] });
     await app.start();
     const d = app.services.directory;
     await d.upsertTenant({ id: OTHER.tenantId, name: OTHER.tenantName });
@@ -246,7 +246,7 @@ describe("the playground admin's language-model section", () => {
       RATE_LIMIT_USER_PER_MIN: '0',
       RATE_LIMIT_TENANT_PER_MIN: '0',
     });
-    app = await createApp(config, { logger: memoryLogger('error').logger });
+    app = await createApp(await fromTemplate(config), { logger: memoryLogger('error').logger });
     await app.start();
     base = app.playground!.url!;
   });

@@ -15,7 +15,7 @@ import { StructuredChat } from '../../knowledge/llm/structured-chat.js';
 import { TextAnalyzer } from '../../knowledge/search/analyzer.js';
 import { Glossary } from '../../knowledge/search/glossary.js';
 import { SearchService } from '../../knowledge/search/search-service.js';
-import { createPgliteTestDatabase, DATABASE_KINDS, type TestDatabase } from '../helpers/databases.js';
+import { createPgliteTestDatabase, DATABASE_KINDS, type TestDatabase, fromTemplate } from '../helpers/databases.js';
 import { memoryLogger } from '../helpers/logger.js';
 import { consentToModel } from '../helpers/llm-consent.js';
 import { hashEmbedding, offeredSlugs, OpenAIStandIn, type ChatCall, type ChatReply } from '../helpers/openai-stand-in.js';
@@ -392,7 +392,7 @@ describe('the bot with a language model configured', () => {
     standIn = await OpenAIStandIn.start();
     const config = llmConfig(standIn.baseUrl, { HTTP_PORT: '0', CHANNEL: 'none' });
     config.database.dataDir = 'memory://';
-    app = await createApp(config, { logger: memoryLogger('warn').logger, adapters: [chat] });
+    app = await createApp(await fromTemplate(config), { logger: memoryLogger('warn').logger, adapters: [chat] });
     await app.start();
     // The demo company has consented to the model (off until an admin turns it on).
     await consentToModel(app.db, LOCAL_DEMO.tenantId);

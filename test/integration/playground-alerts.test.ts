@@ -2,6 +2,7 @@ import { createApp, type App } from '../../bot/create-app.js';
 import { loadConfig } from '../../core/config.js';
 import { memoryLogger } from '../helpers/logger.js';
 import { until } from '../helpers/wait.js';
+import { fromTemplate } from '../helpers/databases.js';
 
 const HEADERS = { 'content-type': 'application/json', 'x-otasuke-playground': '1' };
 
@@ -9,7 +10,7 @@ describe('the playground admin’s monitoring alerts', () => {
   let app: App;
   let base: string;
   beforeAll(async () => {
-    app = await createApp(loadConfig({ HTTP_PORT: '0', CHANNEL: 'playground', DATA_DIR: 'memory://' }), { logger: memoryLogger('error').logger });
+    app = await createApp(await fromTemplate(loadConfig({ HTTP_PORT: '0', CHANNEL: 'playground', DATA_DIR: 'memory://' })), { logger: memoryLogger('error').logger });
     await app.start();
     base = app.playground!.url!;
   }, 300_000);

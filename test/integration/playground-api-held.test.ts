@@ -5,6 +5,7 @@ import { LOCAL_DEMO } from '../../handlers/directory/local-demo.js';
 import { RateLimiter } from '../../handlers/limits/rate-limiter.js';
 import { memoryLogger } from '../helpers/logger.js';
 import { until } from '../helpers/wait.js';
+import { fromTemplate } from '../helpers/databases.js';
 
 const HEADERS = { 'content-type': 'application/json', 'x-otasuke-playground': '1' };
 const EVERYDAY = 'パスワードの安全な作り方を教えてください';
@@ -49,7 +50,7 @@ describe("the playground admin's held questions", () => {
 
   beforeAll(async () => {
     const config = loadConfig({ HTTP_PORT: '0', CHANNEL: 'playground', DATA_DIR: 'memory://' });
-    app = await createApp(config, { logger: memoryLogger('error').logger });
+    app = await createApp(await fromTemplate(config), { logger: memoryLogger('error').logger });
     await app.start();
     base = app.playground!.url!;
     // One question a minute per person on a fixed clock: the second is held.

@@ -5,6 +5,7 @@ import type { Delivery } from '../../bot/playground/playground-adapter.js';
 import { LOCAL_DEMO } from '../../handlers/directory/local-demo.js';
 import { memoryLogger } from '../helpers/logger.js';
 import { until } from '../helpers/wait.js';
+import { fromTemplate } from '../helpers/databases.js';
 
 const RANSOM = '朝来たら共有フォルダのファイルが全部開けません。拡張子が変になってて、英語のテキストが置いてあります';
 let seq = 0;
@@ -13,7 +14,7 @@ const HEADERS = { 'content-type': 'application/json', 'x-otasuke-playground': '1
 
 async function start(env: Record<string, string> = {}): Promise<{ app: App; base: string }> {
   const config = loadConfig({ HTTP_PORT: '0', CHANNEL: 'playground', DATA_DIR: 'memory://', ...env });
-  const app = await createApp(config, { logger: memoryLogger('error').logger });
+  const app = await createApp(await fromTemplate(config), { logger: memoryLogger('error').logger });
   await app.start();
   return { app, base: app.playground!.url! };
 }
@@ -261,7 +262,7 @@ describe('with the console instead', () => {
   it('serves no playground and keeps the demo responders on the console', async () => {
     const config = loadConfig({ HTTP_PORT: '0', DATA_DIR: 'memory://' }, '.', { channel: 'console' });
     const { PassThrough } = await import('node:stream');
-    const app = await createApp(config, { logger: memoryLogger('error').logger, consoleIO: { input: new PassThrough(), output: new PassThrough() } });
+    const app = await createApp(await fromTemplate(config), { logger: memoryLogger('error').logger, consoleIO: { input: new PassThrough(), output: new PassThrough() } });
     await app.start();
     try {
       expect(app.playground).toBeUndefined();

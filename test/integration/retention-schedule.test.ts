@@ -7,7 +7,7 @@ import { ANONYMISED_MARKER } from '../../handlers/retention/retention.js';
 import { dayAfterRun, ensureRetentionScheduled, nextUtcDay, retentionRunSpec, utcDay } from '../../handlers/retention/retention-schedule.js';
 import type { JobSpec } from '../../handlers/jobs.js';
 import { retentionRunProcessor } from '../../workers/processors/retention-run.processor.js';
-import { createPgliteTestDatabase, createPostgresTestDatabase, type TestDatabase } from '../helpers/databases.js';
+import { createPgliteTestDatabase, createPostgresTestDatabase, type TestDatabase, fromTemplate } from '../helpers/databases.js';
 import { memoryLogger } from '../helpers/logger.js';
 import { flushPrefix, REDIS_URL, uniquePrefix } from '../helpers/redis.js';
 import { caseInState, seedDirectory } from '../helpers/seed.js';
@@ -53,7 +53,7 @@ const KINDS: [string, () => Promise<Setup>][] = [
   [
     'PostgreSQL and BullMQ',
     async () => {
-      const t = await createPostgresTestDatabase({ migrate: false });
+      const t = await createPostgresTestDatabase();
       const prefix = uniquePrefix();
       return {
         env: { DATABASE_URL: t.url!, REDIS_URL, QUEUE_PREFIX: prefix },
@@ -75,7 +75,7 @@ describe.each(KINDS)('the daily retention job on %s', (_kind, setup) => {
 
     beforeAll(async () => {
       s = await setup();
-      app = await createApp(loadConfig({ ...s.env, HTTP_PORT: '0', CHANNEL: 'none', RETENTION_DAYS: '30' }), { logger: log.logger });
+      app = await createApp(await fromTemplate(loadConfig({ ...s.env, HTTP_PORT: '0', CHANNEL: 'none', RETENTION_DAYS: '30' })), { logger: log.logger });
     });
     afterAll(async () => {
       await app.stop();
@@ -111,7 +111,7 @@ describe.each(KINDS)('the daily retention job on %s', (_kind, setup) => {
   describe('without RETENTION_DAYS', () => {
     it('records no retention job', async () => {
       const s = await setup();
-      const app = await createApp(loadConfig({ ...s.env, HTTP_PORT: '0', CHANNEL: 'none' }), { logger: memoryLogger('silent').logger });
+      const app = await createApp(await fromTemplate(loadConfig({ ...s.env, HTTP_PORT: '0', CHANNEL: 'none' })), { logger: memoryLogger('silent').logger });
       try {
         const old = await resolvedCase(app, 400);
         await app.start();
@@ -136,10 +136,10 @@ describe.each([
   const prefix = uniquePrefix();
 
   beforeAll(async () => {
-    t = await createPostgresTestDatabase({ migrate: false });
+    t = await createPostgresTestDatabase();
     for (let i = 0; i < 2; i++) {
       const env = { DATABASE_URL: t.url!, HTTP_PORT: '0', CHANNEL: 'none', RETENTION_DAYS: '30', ...(bullmq ? { REDIS_URL, QUEUE_PREFIX: prefix } : {}) };
-      apps.push(await createApp(loadConfig(env), { logger: memoryLogger('silent').logger }));
+      apps.push(await createApp(await fromTemplate(loadConfig(env)), { logger: memoryLogger('silent').logger }));
     }
   });
   afterAll(async () => {
