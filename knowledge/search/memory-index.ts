@@ -1,5 +1,5 @@
 import type { Lang } from '../text/normalize.js';
-import { ASK_BREAK } from './search-index.js';
+import { chunkDocuments, PostingsReader } from './postings-codec.js';
 
 /** One chunk of a published article as the index keeps it (to quote). */
 export interface IndexedChunk {
@@ -22,12 +22,40 @@ export interface IndexedArticle {
 }
 
 /**
- * An article handed to the index, its chunks already tokenised by the indexer. The tokens are
- * counted into the postings and not kept: at 10,000 articles they are millions of small
+ * An article handed to the index, its chunks already analysed by the indexer: as tokens, or as
+ * their stored postings (postings-codec.ts, term numbers of the index's Vocabulary). Either is
+ * counted into the postings and not kept: at 10,000 articles the tokens are millions of small
  * strings, which cost memory and, worse, the garbage collector's time on every search.
  */
 export interface ArticleToIndex extends Omit<IndexedArticle, 'chunks'> {
-  chunks: (IndexedChunk & { tokens: readonly string[] })[];
+  chunks: (IndexedChunk & ({ tokens: readonly string[]; postings?: undefined } | { postings: Uint8Array; tokens?: undefined }))[];
+}
+
+/**
+ * The terms of `search_vocabulary` by number, as far as this process has read them. Numbers are
+ * never reused or changed, so one vocabulary serves every index a process builds.
+ */
+export class Vocabulary {
+  private readonly terms: (string | undefined)[] = [];
+
+  set(id: number, term: string): void {
+    // Grown densely: an array written far past its end turns into a slow dictionary.
+    while (this.terms.length <= id) this.terms.push(undefined);
+    this.terms[id] = term;
+  }
+
+  term(id: number): string | undefined {
+    return this.terms[id];
+  }
+
+  has(id: number): boolean {
+    return this.terms[id] !== undefined;
+  }
+
+  /** One past the highest number held. */
+  get size(): number {
+    return this.terms.length;
+  }
 }
 
 /** A question term with its weight (1 for the asker's own words, less for glossary expansions). */
@@ -97,6 +125,11 @@ class DocTable {
     return d;
   }
 
+  /** Room for `more` documents beyond those held, in one step (a full load knows how many). */
+  reserve(more: number): void {
+    while (this.slot.length < this.count + more) this.grow();
+  }
+
   private grow(): void {
     const size = this.slot.length * 2;
     const copy = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
@@ -141,6 +174,15 @@ class PostingList {
     }
     this.docs[this.n] = doc;
     this.tfs[this.n++] = tf;
+  }
+
+  /** Moves the postings into `docs`/`tfs` (at least `n` long; their room beyond is for more) and `impact`. */
+  adopt(docs: Int32Array<ArrayBuffer>, tfs: Uint16Array<ArrayBuffer>, impact: Float32Array<ArrayBuffer>): void {
+    docs.set(this.docs.subarray(0, this.n));
+    tfs.set(this.tfs.subarray(0, this.n));
+    this.docs = docs;
+    this.tfs = tfs;
+    this.impact = impact;
   }
 
   computeImpacts(docLength: Int32Array, avgdl: number): void {
@@ -194,6 +236,8 @@ class Field {
   private spans = new Int32Array(0);
   private pool = new Int32Array(1024);
   private poolLength = 0;
+  /** The list of each vocabulary number met so far (a cache over `postings`; cleared when lists are dropped). */
+  private byTermId: (PostingList | undefined)[] = [];
 
   df(term: string): number {
     return this.postings.get(term)?.live ?? 0;
@@ -235,6 +279,66 @@ class Field {
     return id;
   }
 
+  /**
+   * Makes room, in one allocation, for `counts[termId]` more postings of each vocabulary number
+   * (and their impacts), and for `pairs` more list ids: a full load adds millions of postings,
+   * and growing thousands of lists by doubling makes garbage the collector then spends seconds on.
+   */
+  reserve(counts: Int32Array, pairs: number, vocabulary: Vocabulary): void {
+    let total = 0;
+    for (let termId = 0; termId < counts.length; termId++) if (counts[termId]! > 0) total += counts[termId]! + (this.listOf(termId, vocabulary).n);
+    const docs = new Int32Array(total);
+    const tfs = new Uint16Array(total);
+    const impact = new Float32Array(total);
+    let at = 0;
+    for (let termId = 0; termId < counts.length; termId++) {
+      if (counts[termId]! === 0) continue;
+      const list = this.listOf(termId, vocabulary);
+      const size = list.n + counts[termId]!;
+      list.adopt(docs.subarray(at, at + size), tfs.subarray(at, at + size), impact.subarray(at, at + size));
+      at += size;
+    }
+    if (this.pool.length < this.poolLength + pairs) this.pool = grown(this.pool, this.poolLength + pairs);
+  }
+
+  /** The list of a vocabulary number, created (empty) if the field has none. */
+  private listOf(termId: number, vocabulary: Vocabulary): PostingList {
+    let list = this.byTermId[termId];
+    if (list) return list;
+    const term = vocabulary.term(termId);
+    if (term === undefined) throw new Error(`search index: vocabulary number ${termId} not loaded`);
+    list = this.postings.get(term);
+    if (!list) {
+      list = new PostingList(this.lists.length);
+      this.lists.push(list);
+      this.postings.set(term, list);
+    }
+    while (this.byTermId.length <= termId) this.byTermId.push(undefined);
+    this.byTermId[termId] = list;
+    return list;
+  }
+
+  /**
+   * Adds document `id` from its stored postings: `n` distinct vocabulary numbers with their counts,
+   * `length` tokens in all. The same lists, counts and statistics as `add` with the tokens.
+   */
+  addCoded(id: number, length: number, termIds: Int32Array, tfs: Int32Array, n: number, vocabulary: Vocabulary): number {
+    this.docs += 1;
+    this.length += length;
+    if (this.spans.length < 2 * (id + 1)) this.spans = grown(this.spans, Math.max(2 * (id + 1), this.spans.length * 2));
+    this.spans[2 * id] = this.poolLength;
+    for (let i = 0; i < n; i++) {
+      const termId = termIds[i]!;
+      const list = this.byTermId[termId] ?? this.listOf(termId, vocabulary);
+      list.push(id, tfs[i]!);
+      list.live += 1;
+      if (this.poolLength === this.pool.length) this.pool = grown(this.pool, this.pool.length * 2);
+      this.pool[this.poolLength++] = list.id;
+    }
+    this.spans[2 * id + 1] = this.poolLength;
+    return id;
+  }
+
   /** Takes a tombstoned document out of the statistics (its postings go at the next compaction). */
   forget(id: number, length: number): void {
     this.docs -= 1;
@@ -245,6 +349,7 @@ class Field {
   /** Drops postings of dead documents, and words left with none; packs the list ids of the live documents. */
   compact(alive: Uint8Array, count: number): void {
     for (const [t, list] of this.postings) if (list.filter((d) => alive[d] === 1) === 0) this.postings.delete(t);
+    this.byTermId = [];
     let w = 0;
     for (let d = 0; d < count && 2 * d + 1 < this.spans.length; d++) {
       const from = this.spans[2 * d]!;
@@ -286,6 +391,10 @@ export class MemoryIndex {
   private readonly text = new Field();
   private readonly asks = new Field();
   private dead = 0;
+  private readonly reader = new PostingsReader();
+
+  /** `vocabulary`: what the term numbers of stored postings stand for (PublishedIndex keeps it filled). */
+  constructor(private readonly vocabulary: Vocabulary = new Vocabulary()) {}
 
   get size(): number {
     return this.slotOf.size;
@@ -309,13 +418,57 @@ export class MemoryIndex {
     this.slotOf.set(article.id, slot);
     const own: number[] = [];
     article.chunks.forEach((chunk, i) => {
-      if (chunk.kind === 'asks') {
-        for (const phrase of splitAsks(chunk.tokens)) own.push(this.asks.add(this.docs.add(slot, chunk.ord, -1, phrase.length), phrase));
+      const field = chunk.kind === 'asks' ? this.asks : this.text;
+      const at = chunk.kind === 'asks' ? -1 : i;
+      if (chunk.postings) {
+        const r = this.reader;
+        r.reset(chunk.postings);
+        while (r.next()) own.push(field.addCoded(this.docs.add(slot, chunk.ord, at, r.length), r.length, r.ids, r.tfs, r.n, this.vocabulary));
       } else {
-        own.push(this.text.add(this.docs.add(slot, chunk.ord, i, chunk.tokens.length), chunk.tokens));
+        for (const doc of chunkDocuments(chunk.kind, chunk.tokens)) own.push(field.add(this.docs.add(slot, chunk.ord, at, doc.length), doc));
       }
     });
     this.docsOf[slot] = own;
+  }
+
+  /**
+   * `put` for many articles at once (a process's first load): counts their stored postings first
+   * and makes room for them all in one step, then puts them one by one. The same index as `put`
+   * in a loop; only the memory is laid out at once. If their postings use vocabulary numbers the
+   * vocabulary does not hold, it puts nothing and returns those numbers (read them, then call
+   * again); otherwise it returns an empty list.
+   */
+  putAll(articles: readonly ArticleToIndex[]): number[] {
+    const size = this.vocabulary.size;
+    const counts = { text: new Int32Array(size), asks: new Int32Array(size) };
+    const pairs = { text: 0, asks: 0 };
+    let docs = 0;
+    const unknown = new Set<number>();
+    const vocabulary = this.vocabulary;
+    const r = this.reader;
+    for (const a of articles) {
+      for (const chunk of a.chunks) {
+        if (!chunk.postings) continue;
+        const field = chunk.kind === 'asks' ? 'asks' : 'text';
+        const c = counts[field];
+        r.reset(chunk.postings);
+        while (r.next()) {
+          docs++;
+          pairs[field] += r.n;
+          for (let i = 0; i < r.n; i++) {
+            const id = r.ids[i]!;
+            if (id < size && vocabulary.has(id)) c[id]! += 1;
+            else unknown.add(id);
+          }
+        }
+      }
+    }
+    if (unknown.size > 0) return [...unknown];
+    this.docs.reserve(docs);
+    this.text.reserve(counts.text, pairs.text, this.vocabulary);
+    this.asks.reserve(counts.asks, pairs.asks, this.vocabulary);
+    for (const a of articles) this.put(a);
+    return [];
   }
 
   remove(articleId: number): void {
@@ -594,13 +747,4 @@ function topSlots(slots: Int32Array, ranks: Float64Array, n: number, k: number, 
     top[at] = { slot, rank: r };
   }
   return top;
-}
-
-function splitAsks(tokens: readonly string[]): string[][] {
-  const out: string[][] = [[]];
-  for (const t of tokens) {
-    if (t === ASK_BREAK) out.push([]);
-    else out[out.length - 1]!.push(t);
-  }
-  return out.filter((p) => p.length > 0);
 }
