@@ -93,6 +93,10 @@ export type ArticleRanker = (article: IndexedArticle, bestScore: number, meta: n
  */
 export type RankBound = (bestScore: number, meta: number, ask: number) => number;
 
+/** DocTable.info flags: the document is a phrasing; the document is the article's card (ord 0). */
+const PHRASING = 1;
+const CARD = 2;
+
 /** BM25 parameters (the usual defaults). */
 const K1 = 1.2;
 const B = 0.75;
@@ -113,6 +117,8 @@ class DocTable {
   chunk = new Int32Array(1024);
   length = new Int32Array(1024);
   alive = new Uint8Array(1024);
+  /** slot × 4, plus PHRASING and CARD: what a search's fold needs of a document, in one read. */
+  info = new Int32Array(1024);
 
   add(slot: number, ord: number, chunk: number, length: number): number {
     if (this.count === this.slot.length) this.grow();
@@ -122,6 +128,7 @@ class DocTable {
     this.chunk[d] = chunk;
     this.length[d] = length;
     this.alive[d] = 1;
+    this.info[d] = slot * 4 + (chunk < 0 ? PHRASING : ord === 0 ? CARD : 0);
     return d;
   }
 
@@ -142,6 +149,7 @@ class DocTable {
     this.chunk = copy(this.chunk, (n) => new Int32Array(n));
     this.length = copy(this.length, (n) => new Int32Array(n));
     this.alive = copy(this.alive, (n) => new Uint8Array(n));
+    this.info = copy(this.info, (n) => new Int32Array(n));
   }
 }
 
@@ -385,7 +393,7 @@ export class MemoryIndex {
   /** Per-search scratch, sized to the documents and reset after use (a search allocates nothing per document). */
   private docScore = new Float64Array(0);
   private touched = new Int32Array(0);
-  private scratch: SlotScratch = { best: new Float64Array(0), bestChunk: new Int32Array(0), meta: new Float64Array(0), ask: new Float64Array(0), seen: new Uint8Array(0), touchedSlots: new Int32Array(0), ranks: new Float64Array(0) };
+  private scratch: SlotScratch = { acc: new Float64Array(0), touchedSlots: new Int32Array(0), ranks: new Float64Array(0) };
   /** The average lengths the postings' impacts were computed for (NaN: not yet; any put or remove changes them). */
   private impactsFor = { text: Number.NaN, asks: Number.NaN };
   private readonly text = new Field();
@@ -494,7 +502,7 @@ export class MemoryIndex {
     if (terms.length === 0 || this.slotOf.size === 0) return [];
     this.prepare();
     const docs = this.docs;
-    const { alive, slot: docSlot } = docs;
+    const { alive } = docs;
     if (this.docScore.length < docs.count) {
       this.docScore = new Float64Array(docs.slot.length);
       this.touched = new Int32Array(docs.slot.length);
@@ -557,30 +565,29 @@ export class MemoryIndex {
     // Per article, in scratch arrays indexed by slot (reset below for the slots touched): no
     // object and no allocation per touched document or article.
     const sc = this.slotScratch();
-    const { best, bestChunk, meta, ask, seen, touchedSlots, ranks } = sc;
+    // Per article, four numbers side by side (best quote, card, best phrasing, the best quote's
+    // document): one cache line per touched article rather than one per array.
+    const { acc, touchedSlots, ranks } = sc;
     let slotCount = 0;
-    const docChunk = docs.chunk;
-    const docOrd = docs.ord;
+    const docInfo = docs.info;
     for (let i = 0; i < touchedCount; i++) {
       const d = touched[i]!;
-      const slot = docSlot[d]!;
+      const info = docInfo[d]!;
+      const at = (info >>> 2) * 4;
       const s = docScore[d]!;
       docScore[d] = 0;
-      if (seen[slot] === 0) {
-        seen[slot] = 1;
-        touchedSlots[slotCount++] = slot;
-      }
-      const chunk = docChunk[d]!;
-      if (chunk < 0) {
-        if (s > ask[slot]!) ask[slot] = s;
+      // Untouched: no quote (-1) and no phrasing score (0); every score is above zero.
+      if (acc[at] === -1 && acc[at + 2] === 0) touchedSlots[slotCount++] = info >>> 2;
+      if ((info & PHRASING) !== 0) {
+        if (s > acc[at + 2]!) acc[at + 2] = s;
         continue;
       }
-      const ord = docOrd[d]!;
-      if (ord === 0) meta[slot] = s;
-      const quote = ord === 0 ? s * 0.8 : s;
-      if (quote > best[slot]!) {
-        best[slot] = quote;
-        bestChunk[slot] = chunk;
+      const card = (info & CARD) !== 0;
+      if (card) acc[at + 1] = s;
+      const quote = card ? s * 0.8 : s;
+      if (quote > acc[at]!) {
+        acc[at] = quote;
+        acc[at + 3] = d;
       }
     }
     // Only the `limit` best by `rank` become results (at 10,000 articles thousands are touched):
@@ -596,9 +603,11 @@ export class MemoryIndex {
       const before = (slot: number, r: number, other: { slot: number; rank: number }) => (r !== other.rank ? r > other.rank : tie(slot, other.slot) < 0);
       for (let i = 0; i < slotCount; i++) {
         const slot = touchedSlots[i]!;
-        const b = Math.max(best[slot]!, 0);
-        if (top.length === limit && bound(b, meta[slot]!, ask[slot]!) < top[limit - 1]!.rank) continue;
-        const r = rank(articles[slot]!, b, meta[slot]!, ask[slot]!);
+        const b = Math.max(acc[slot * 4]!, 0);
+        const meta = acc[slot * 4 + 1]!;
+        const ask = acc[slot * 4 + 2]!;
+        if (top.length === limit && bound(b, meta, ask) < top[limit - 1]!.rank) continue;
+        const r = rank(articles[slot]!, b, meta, ask);
         if (top.length === limit && !before(slot, r, top[limit - 1]!)) continue;
         let at = top.length < limit ? top.length : limit - 1;
         while (at > 0 && before(slot, r, top[at - 1]!)) {
@@ -610,32 +619,32 @@ export class MemoryIndex {
     } else {
       for (let i = 0; i < slotCount; i++) {
         const slot = touchedSlots[i]!;
-        ranks[i] = rank(articles[slot]!, Math.max(best[slot]!, 0), meta[slot]!, ask[slot]!);
+        ranks[i] = rank(articles[slot]!, Math.max(acc[slot * 4]!, 0), acc[slot * 4 + 1]!, acc[slot * 4 + 2]!);
       }
       top = topSlots(touchedSlots, ranks, slotCount, limit, tie);
     }
     const results = top.map(({ slot, rank: r }) => {
       const article = articles[slot]!;
+      const bestDoc = acc[slot * 4 + 3]!;
       // Found by a phrasing only: quote the card.
-      const at = bestChunk[slot]! >= 0 ? bestChunk[slot]! : article.chunks.findIndex((c) => c.kind === 'text');
+      const at = bestDoc >= 0 ? docs.chunk[bestDoc]! : article.chunks.findIndex((c) => c.kind === 'text');
       const chunk = article.chunks[at] ?? article.chunks[0]!;
       return {
         article,
-        bestScore: Math.max(best[slot]!, 0),
+        bestScore: Math.max(acc[slot * 4]!, 0),
         best: { ord: chunk.ord, heading: chunk.heading, text: chunk.text },
-        meta: meta[slot]!,
-        ask: ask[slot]!,
+        meta: acc[slot * 4 + 1]!,
+        ask: acc[slot * 4 + 2]!,
         coverage: ownMass > 0 ? this.coveredMass(slot, ownTerms) / ownMass : 0,
         rank: r,
       };
     });
     for (let i = 0; i < slotCount; i++) {
-      const slot = touchedSlots[i]!;
-      seen[slot] = 0;
-      best[slot] = -1;
-      bestChunk[slot] = -1;
-      meta[slot] = 0;
-      ask[slot] = 0;
+      const at = touchedSlots[i]! * 4;
+      acc[at] = -1;
+      acc[at + 1] = 0;
+      acc[at + 2] = 0;
+      acc[at + 3] = -1;
     }
     return results;
   }
@@ -643,14 +652,10 @@ export class MemoryIndex {
   /** Per-article scratch for score(), as long as the slots (kept between searches, in its reset state). */
   private slotScratch(): SlotScratch {
     const n = this.articles.length;
-    if (this.scratch.best.length < n) {
-      const size = Math.max(n, this.scratch.best.length * 2, 64);
+    if (this.scratch.touchedSlots.length < n) {
+      const size = Math.max(n, this.scratch.touchedSlots.length * 2, 64);
       this.scratch = {
-        best: new Float64Array(size).fill(-1),
-        bestChunk: new Int32Array(size).fill(-1),
-        meta: new Float64Array(size),
-        ask: new Float64Array(size),
-        seen: new Uint8Array(size),
+        acc: fourPerSlot(size),
         touchedSlots: new Int32Array(size),
         ranks: new Float64Array(size),
       };
@@ -711,13 +716,20 @@ function idfOver(a: Field, b: Field, term: string): number {
   return Math.log(1 + (n - d + 0.5) / (d + 0.5));
 }
 
+/** `acc` in its reset state for `slots` articles. */
+function fourPerSlot(slots: number): Float64Array {
+  const acc = new Float64Array(slots * 4);
+  for (let i = 0; i < acc.length; i += 4) {
+    acc[i] = -1;
+    acc[i + 3] = -1;
+  }
+  return acc;
+}
+
 /** Per-article scratch arrays of one search. */
 interface SlotScratch {
-  best: Float64Array;
-  bestChunk: Int32Array;
-  meta: Float64Array;
-  ask: Float64Array;
-  seen: Uint8Array;
+  /** Per slot, at 4 × slot: best quote (-1: none), card score, best phrasing score, the best quote's document (-1: none). */
+  acc: Float64Array;
   touchedSlots: Int32Array;
   ranks: Float64Array;
 }
