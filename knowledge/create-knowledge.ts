@@ -71,6 +71,10 @@ export async function createKnowledge(db: Database, config: Config, logger: Logg
     await new SearchIndexer(analyzer).reindexAll(db, published.map((a) => ({ id: a.id, content: a })));
     logger.info({ from: built, to: ANALYZER_VERSION, articles: published.length }, 'search index rebuilt for a new analyser version');
   }
+  // Chunks stored before their postings were (or by code with another encoding): the index reads
+  // their tokens meanwhile; writing the postings once makes every later start fast.
+  const filled = await indexer.fillPostings(db);
+  if (filled > 0) logger.info({ chunks: filled }, 'search postings written for stored chunks');
   if (embedder) {
     const embedded = await indexer.embedMissing(db);
     if (embedded > 0) logger.info({ embedded, model: embedder.model }, 'knowledge-base chunks embedded');

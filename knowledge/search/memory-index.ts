@@ -1,5 +1,5 @@
 import type { Lang } from '../text/normalize.js';
-import { ASK_BREAK } from './search-index.js';
+import { chunkDocuments, PostingsReader } from './postings-codec.js';
 
 /** One chunk of a published article as the index keeps it (to quote). */
 export interface IndexedChunk {
@@ -22,12 +22,40 @@ export interface IndexedArticle {
 }
 
 /**
- * An article handed to the index, its chunks already tokenised by the indexer. The tokens are
- * counted into the postings and not kept: at 10,000 articles they are millions of small
+ * An article handed to the index, its chunks already analysed by the indexer: as tokens, or as
+ * their stored postings (postings-codec.ts, term numbers of the index's Vocabulary). Either is
+ * counted into the postings and not kept: at 10,000 articles the tokens are millions of small
  * strings, which cost memory and, worse, the garbage collector's time on every search.
  */
 export interface ArticleToIndex extends Omit<IndexedArticle, 'chunks'> {
-  chunks: (IndexedChunk & { tokens: readonly string[] })[];
+  chunks: (IndexedChunk & ({ tokens: readonly string[]; postings?: undefined } | { postings: Uint8Array; tokens?: undefined }))[];
+}
+
+/**
+ * The terms of `search_vocabulary` by number, as far as this process has read them. Numbers are
+ * never reused or changed, so one vocabulary serves every index a process builds.
+ */
+export class Vocabulary {
+  private readonly terms: (string | undefined)[] = [];
+
+  set(id: number, term: string): void {
+    // Grown densely: an array written far past its end turns into a slow dictionary.
+    while (this.terms.length <= id) this.terms.push(undefined);
+    this.terms[id] = term;
+  }
+
+  term(id: number): string | undefined {
+    return this.terms[id];
+  }
+
+  has(id: number): boolean {
+    return this.terms[id] !== undefined;
+  }
+
+  /** One past the highest number held. */
+  get size(): number {
+    return this.terms.length;
+  }
 }
 
 /** A question term with its weight (1 for the asker's own words, less for glossary expansions). */
@@ -65,6 +93,10 @@ export type ArticleRanker = (article: IndexedArticle, bestScore: number, meta: n
  */
 export type RankBound = (bestScore: number, meta: number, ask: number) => number;
 
+/** DocTable.info flags: the document is a phrasing; the document is the article's card (ord 0). */
+const PHRASING = 1;
+const CARD = 2;
+
 /** BM25 parameters (the usual defaults). */
 const K1 = 1.2;
 const B = 0.75;
@@ -85,6 +117,8 @@ class DocTable {
   chunk = new Int32Array(1024);
   length = new Int32Array(1024);
   alive = new Uint8Array(1024);
+  /** slot × 4, plus PHRASING and CARD: what a search's fold needs of a document, in one read. */
+  info = new Int32Array(1024);
 
   add(slot: number, ord: number, chunk: number, length: number): number {
     if (this.count === this.slot.length) this.grow();
@@ -94,7 +128,13 @@ class DocTable {
     this.chunk[d] = chunk;
     this.length[d] = length;
     this.alive[d] = 1;
+    this.info[d] = slot * 4 + (chunk < 0 ? PHRASING : ord === 0 ? CARD : 0);
     return d;
+  }
+
+  /** Room for `more` documents beyond those held, in one step (a full load knows how many). */
+  reserve(more: number): void {
+    while (this.slot.length < this.count + more) this.grow();
   }
 
   private grow(): void {
@@ -109,6 +149,7 @@ class DocTable {
     this.chunk = copy(this.chunk, (n) => new Int32Array(n));
     this.length = copy(this.length, (n) => new Int32Array(n));
     this.alive = copy(this.alive, (n) => new Uint8Array(n));
+    this.info = copy(this.info, (n) => new Int32Array(n));
   }
 }
 
@@ -141,6 +182,15 @@ class PostingList {
     }
     this.docs[this.n] = doc;
     this.tfs[this.n++] = tf;
+  }
+
+  /** Moves the postings into `docs`/`tfs` (at least `n` long; their room beyond is for more) and `impact`. */
+  adopt(docs: Int32Array<ArrayBuffer>, tfs: Uint16Array<ArrayBuffer>, impact: Float32Array<ArrayBuffer>): void {
+    docs.set(this.docs.subarray(0, this.n));
+    tfs.set(this.tfs.subarray(0, this.n));
+    this.docs = docs;
+    this.tfs = tfs;
+    this.impact = impact;
   }
 
   computeImpacts(docLength: Int32Array, avgdl: number): void {
@@ -194,6 +244,8 @@ class Field {
   private spans = new Int32Array(0);
   private pool = new Int32Array(1024);
   private poolLength = 0;
+  /** The list of each vocabulary number met so far (a cache over `postings`; cleared when lists are dropped). */
+  private byTermId: (PostingList | undefined)[] = [];
 
   df(term: string): number {
     return this.postings.get(term)?.live ?? 0;
@@ -235,6 +287,66 @@ class Field {
     return id;
   }
 
+  /**
+   * Makes room, in one allocation, for `counts[termId]` more postings of each vocabulary number
+   * (and their impacts), and for `pairs` more list ids: a full load adds millions of postings,
+   * and growing thousands of lists by doubling makes garbage the collector then spends seconds on.
+   */
+  reserve(counts: Int32Array, pairs: number, vocabulary: Vocabulary): void {
+    let total = 0;
+    for (let termId = 0; termId < counts.length; termId++) if (counts[termId]! > 0) total += counts[termId]! + (this.listOf(termId, vocabulary).n);
+    const docs = new Int32Array(total);
+    const tfs = new Uint16Array(total);
+    const impact = new Float32Array(total);
+    let at = 0;
+    for (let termId = 0; termId < counts.length; termId++) {
+      if (counts[termId]! === 0) continue;
+      const list = this.listOf(termId, vocabulary);
+      const size = list.n + counts[termId]!;
+      list.adopt(docs.subarray(at, at + size), tfs.subarray(at, at + size), impact.subarray(at, at + size));
+      at += size;
+    }
+    if (this.pool.length < this.poolLength + pairs) this.pool = grown(this.pool, this.poolLength + pairs);
+  }
+
+  /** The list of a vocabulary number, created (empty) if the field has none. */
+  private listOf(termId: number, vocabulary: Vocabulary): PostingList {
+    let list = this.byTermId[termId];
+    if (list) return list;
+    const term = vocabulary.term(termId);
+    if (term === undefined) throw new Error(`search index: vocabulary number ${termId} not loaded`);
+    list = this.postings.get(term);
+    if (!list) {
+      list = new PostingList(this.lists.length);
+      this.lists.push(list);
+      this.postings.set(term, list);
+    }
+    while (this.byTermId.length <= termId) this.byTermId.push(undefined);
+    this.byTermId[termId] = list;
+    return list;
+  }
+
+  /**
+   * Adds document `id` from its stored postings: `n` distinct vocabulary numbers with their counts,
+   * `length` tokens in all. The same lists, counts and statistics as `add` with the tokens.
+   */
+  addCoded(id: number, length: number, termIds: Int32Array, tfs: Int32Array, n: number, vocabulary: Vocabulary): number {
+    this.docs += 1;
+    this.length += length;
+    if (this.spans.length < 2 * (id + 1)) this.spans = grown(this.spans, Math.max(2 * (id + 1), this.spans.length * 2));
+    this.spans[2 * id] = this.poolLength;
+    for (let i = 0; i < n; i++) {
+      const termId = termIds[i]!;
+      const list = this.byTermId[termId] ?? this.listOf(termId, vocabulary);
+      list.push(id, tfs[i]!);
+      list.live += 1;
+      if (this.poolLength === this.pool.length) this.pool = grown(this.pool, this.pool.length * 2);
+      this.pool[this.poolLength++] = list.id;
+    }
+    this.spans[2 * id + 1] = this.poolLength;
+    return id;
+  }
+
   /** Takes a tombstoned document out of the statistics (its postings go at the next compaction). */
   forget(id: number, length: number): void {
     this.docs -= 1;
@@ -245,6 +357,7 @@ class Field {
   /** Drops postings of dead documents, and words left with none; packs the list ids of the live documents. */
   compact(alive: Uint8Array, count: number): void {
     for (const [t, list] of this.postings) if (list.filter((d) => alive[d] === 1) === 0) this.postings.delete(t);
+    this.byTermId = [];
     let w = 0;
     for (let d = 0; d < count && 2 * d + 1 < this.spans.length; d++) {
       const from = this.spans[2 * d]!;
@@ -280,12 +393,16 @@ export class MemoryIndex {
   /** Per-search scratch, sized to the documents and reset after use (a search allocates nothing per document). */
   private docScore = new Float64Array(0);
   private touched = new Int32Array(0);
-  private scratch: SlotScratch = { best: new Float64Array(0), bestChunk: new Int32Array(0), meta: new Float64Array(0), ask: new Float64Array(0), seen: new Uint8Array(0), touchedSlots: new Int32Array(0), ranks: new Float64Array(0) };
+  private scratch: SlotScratch = { acc: new Float64Array(0), touchedSlots: new Int32Array(0), ranks: new Float64Array(0) };
   /** The average lengths the postings' impacts were computed for (NaN: not yet; any put or remove changes them). */
   private impactsFor = { text: Number.NaN, asks: Number.NaN };
   private readonly text = new Field();
   private readonly asks = new Field();
   private dead = 0;
+  private readonly reader = new PostingsReader();
+
+  /** `vocabulary`: what the term numbers of stored postings stand for (PublishedIndex keeps it filled). */
+  constructor(private readonly vocabulary: Vocabulary = new Vocabulary()) {}
 
   get size(): number {
     return this.slotOf.size;
@@ -309,13 +426,57 @@ export class MemoryIndex {
     this.slotOf.set(article.id, slot);
     const own: number[] = [];
     article.chunks.forEach((chunk, i) => {
-      if (chunk.kind === 'asks') {
-        for (const phrase of splitAsks(chunk.tokens)) own.push(this.asks.add(this.docs.add(slot, chunk.ord, -1, phrase.length), phrase));
+      const field = chunk.kind === 'asks' ? this.asks : this.text;
+      const at = chunk.kind === 'asks' ? -1 : i;
+      if (chunk.postings) {
+        const r = this.reader;
+        r.reset(chunk.postings);
+        while (r.next()) own.push(field.addCoded(this.docs.add(slot, chunk.ord, at, r.length), r.length, r.ids, r.tfs, r.n, this.vocabulary));
       } else {
-        own.push(this.text.add(this.docs.add(slot, chunk.ord, i, chunk.tokens.length), chunk.tokens));
+        for (const doc of chunkDocuments(chunk.kind, chunk.tokens)) own.push(field.add(this.docs.add(slot, chunk.ord, at, doc.length), doc));
       }
     });
     this.docsOf[slot] = own;
+  }
+
+  /**
+   * `put` for many articles at once (a process's first load): counts their stored postings first
+   * and makes room for them all in one step, then puts them one by one. The same index as `put`
+   * in a loop; only the memory is laid out at once. If their postings use vocabulary numbers the
+   * vocabulary does not hold, it puts nothing and returns those numbers (read them, then call
+   * again); otherwise it returns an empty list.
+   */
+  putAll(articles: readonly ArticleToIndex[]): number[] {
+    const size = this.vocabulary.size;
+    const counts = { text: new Int32Array(size), asks: new Int32Array(size) };
+    const pairs = { text: 0, asks: 0 };
+    let docs = 0;
+    const unknown = new Set<number>();
+    const vocabulary = this.vocabulary;
+    const r = this.reader;
+    for (const a of articles) {
+      for (const chunk of a.chunks) {
+        if (!chunk.postings) continue;
+        const field = chunk.kind === 'asks' ? 'asks' : 'text';
+        const c = counts[field];
+        r.reset(chunk.postings);
+        while (r.next()) {
+          docs++;
+          pairs[field] += r.n;
+          for (let i = 0; i < r.n; i++) {
+            const id = r.ids[i]!;
+            if (id < size && vocabulary.has(id)) c[id]! += 1;
+            else unknown.add(id);
+          }
+        }
+      }
+    }
+    if (unknown.size > 0) return [...unknown];
+    this.docs.reserve(docs);
+    this.text.reserve(counts.text, pairs.text, this.vocabulary);
+    this.asks.reserve(counts.asks, pairs.asks, this.vocabulary);
+    for (const a of articles) this.put(a);
+    return [];
   }
 
   remove(articleId: number): void {
@@ -341,7 +502,7 @@ export class MemoryIndex {
     if (terms.length === 0 || this.slotOf.size === 0) return [];
     this.prepare();
     const docs = this.docs;
-    const { alive, slot: docSlot } = docs;
+    const { alive } = docs;
     if (this.docScore.length < docs.count) {
       this.docScore = new Float64Array(docs.slot.length);
       this.touched = new Int32Array(docs.slot.length);
@@ -404,30 +565,29 @@ export class MemoryIndex {
     // Per article, in scratch arrays indexed by slot (reset below for the slots touched): no
     // object and no allocation per touched document or article.
     const sc = this.slotScratch();
-    const { best, bestChunk, meta, ask, seen, touchedSlots, ranks } = sc;
+    // Per article, four numbers side by side (best quote, card, best phrasing, the best quote's
+    // document): one cache line per touched article rather than one per array.
+    const { acc, touchedSlots, ranks } = sc;
     let slotCount = 0;
-    const docChunk = docs.chunk;
-    const docOrd = docs.ord;
+    const docInfo = docs.info;
     for (let i = 0; i < touchedCount; i++) {
       const d = touched[i]!;
-      const slot = docSlot[d]!;
+      const info = docInfo[d]!;
+      const at = (info >>> 2) * 4;
       const s = docScore[d]!;
       docScore[d] = 0;
-      if (seen[slot] === 0) {
-        seen[slot] = 1;
-        touchedSlots[slotCount++] = slot;
-      }
-      const chunk = docChunk[d]!;
-      if (chunk < 0) {
-        if (s > ask[slot]!) ask[slot] = s;
+      // Untouched: no quote (-1) and no phrasing score (0); every score is above zero.
+      if (acc[at] === -1 && acc[at + 2] === 0) touchedSlots[slotCount++] = info >>> 2;
+      if ((info & PHRASING) !== 0) {
+        if (s > acc[at + 2]!) acc[at + 2] = s;
         continue;
       }
-      const ord = docOrd[d]!;
-      if (ord === 0) meta[slot] = s;
-      const quote = ord === 0 ? s * 0.8 : s;
-      if (quote > best[slot]!) {
-        best[slot] = quote;
-        bestChunk[slot] = chunk;
+      const card = (info & CARD) !== 0;
+      if (card) acc[at + 1] = s;
+      const quote = card ? s * 0.8 : s;
+      if (quote > acc[at]!) {
+        acc[at] = quote;
+        acc[at + 3] = d;
       }
     }
     // Only the `limit` best by `rank` become results (at 10,000 articles thousands are touched):
@@ -443,9 +603,11 @@ export class MemoryIndex {
       const before = (slot: number, r: number, other: { slot: number; rank: number }) => (r !== other.rank ? r > other.rank : tie(slot, other.slot) < 0);
       for (let i = 0; i < slotCount; i++) {
         const slot = touchedSlots[i]!;
-        const b = Math.max(best[slot]!, 0);
-        if (top.length === limit && bound(b, meta[slot]!, ask[slot]!) < top[limit - 1]!.rank) continue;
-        const r = rank(articles[slot]!, b, meta[slot]!, ask[slot]!);
+        const b = Math.max(acc[slot * 4]!, 0);
+        const meta = acc[slot * 4 + 1]!;
+        const ask = acc[slot * 4 + 2]!;
+        if (top.length === limit && bound(b, meta, ask) < top[limit - 1]!.rank) continue;
+        const r = rank(articles[slot]!, b, meta, ask);
         if (top.length === limit && !before(slot, r, top[limit - 1]!)) continue;
         let at = top.length < limit ? top.length : limit - 1;
         while (at > 0 && before(slot, r, top[at - 1]!)) {
@@ -457,32 +619,32 @@ export class MemoryIndex {
     } else {
       for (let i = 0; i < slotCount; i++) {
         const slot = touchedSlots[i]!;
-        ranks[i] = rank(articles[slot]!, Math.max(best[slot]!, 0), meta[slot]!, ask[slot]!);
+        ranks[i] = rank(articles[slot]!, Math.max(acc[slot * 4]!, 0), acc[slot * 4 + 1]!, acc[slot * 4 + 2]!);
       }
       top = topSlots(touchedSlots, ranks, slotCount, limit, tie);
     }
     const results = top.map(({ slot, rank: r }) => {
       const article = articles[slot]!;
+      const bestDoc = acc[slot * 4 + 3]!;
       // Found by a phrasing only: quote the card.
-      const at = bestChunk[slot]! >= 0 ? bestChunk[slot]! : article.chunks.findIndex((c) => c.kind === 'text');
+      const at = bestDoc >= 0 ? docs.chunk[bestDoc]! : article.chunks.findIndex((c) => c.kind === 'text');
       const chunk = article.chunks[at] ?? article.chunks[0]!;
       return {
         article,
-        bestScore: Math.max(best[slot]!, 0),
+        bestScore: Math.max(acc[slot * 4]!, 0),
         best: { ord: chunk.ord, heading: chunk.heading, text: chunk.text },
-        meta: meta[slot]!,
-        ask: ask[slot]!,
+        meta: acc[slot * 4 + 1]!,
+        ask: acc[slot * 4 + 2]!,
         coverage: ownMass > 0 ? this.coveredMass(slot, ownTerms) / ownMass : 0,
         rank: r,
       };
     });
     for (let i = 0; i < slotCount; i++) {
-      const slot = touchedSlots[i]!;
-      seen[slot] = 0;
-      best[slot] = -1;
-      bestChunk[slot] = -1;
-      meta[slot] = 0;
-      ask[slot] = 0;
+      const at = touchedSlots[i]! * 4;
+      acc[at] = -1;
+      acc[at + 1] = 0;
+      acc[at + 2] = 0;
+      acc[at + 3] = -1;
     }
     return results;
   }
@@ -490,14 +652,10 @@ export class MemoryIndex {
   /** Per-article scratch for score(), as long as the slots (kept between searches, in its reset state). */
   private slotScratch(): SlotScratch {
     const n = this.articles.length;
-    if (this.scratch.best.length < n) {
-      const size = Math.max(n, this.scratch.best.length * 2, 64);
+    if (this.scratch.touchedSlots.length < n) {
+      const size = Math.max(n, this.scratch.touchedSlots.length * 2, 64);
       this.scratch = {
-        best: new Float64Array(size).fill(-1),
-        bestChunk: new Int32Array(size).fill(-1),
-        meta: new Float64Array(size),
-        ask: new Float64Array(size),
-        seen: new Uint8Array(size),
+        acc: fourPerSlot(size),
         touchedSlots: new Int32Array(size),
         ranks: new Float64Array(size),
       };
@@ -558,13 +716,20 @@ function idfOver(a: Field, b: Field, term: string): number {
   return Math.log(1 + (n - d + 0.5) / (d + 0.5));
 }
 
+/** `acc` in its reset state for `slots` articles. */
+function fourPerSlot(slots: number): Float64Array {
+  const acc = new Float64Array(slots * 4);
+  for (let i = 0; i < acc.length; i += 4) {
+    acc[i] = -1;
+    acc[i + 3] = -1;
+  }
+  return acc;
+}
+
 /** Per-article scratch arrays of one search. */
 interface SlotScratch {
-  best: Float64Array;
-  bestChunk: Int32Array;
-  meta: Float64Array;
-  ask: Float64Array;
-  seen: Uint8Array;
+  /** Per slot, at 4 × slot: best quote (-1: none), card score, best phrasing score, the best quote's document (-1: none). */
+  acc: Float64Array;
   touchedSlots: Int32Array;
   ranks: Float64Array;
 }
@@ -594,13 +759,4 @@ function topSlots(slots: Int32Array, ranks: Float64Array, n: number, k: number, 
     top[at] = { slot, rank: r };
   }
   return top;
-}
-
-function splitAsks(tokens: readonly string[]): string[][] {
-  const out: string[][] = [[]];
-  for (const t of tokens) {
-    if (t === ASK_BREAK) out.push([]);
-    else out[out.length - 1]!.push(t);
-  }
-  return out.filter((p) => p.length > 0);
 }

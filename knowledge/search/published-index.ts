@@ -1,6 +1,7 @@
 import type { Logger } from '../../core/logger.js';
 import type { Database } from '../../db/database.js';
-import { MemoryIndex, type ArticleToIndex, type IndexedArticle } from './memory-index.js';
+import { MemoryIndex, Vocabulary, type ArticleToIndex, type IndexedArticle } from './memory-index.js';
+import { POSTINGS_VERSION, PostingsReader } from './postings-codec.js';
 import { SEARCH_GENERATION_CHANNEL } from './search-index.js';
 
 /**
@@ -16,8 +17,18 @@ interface ChunkRow {
   kind: 'text' | 'asks';
   heading: string;
   text: string;
-  /** Tokens joined by spaces (no token holds one): a plain string parses far faster than a text[] at 10,000 articles. */
-  tokens: string;
+  /**
+   * The chunk's stored postings in base64, when this code wrote them (POSTINGS_VERSION); else
+   * null. Base64 text, not bytea: PGlite turns 64,000 bytea values into bytes several times slower
+   * than Node decodes the same in base64.
+   */
+  postings: string | null;
+  /** Only without usable postings: tokens joined by spaces (no token holds one), a plain string parses far faster than a text[]. */
+  tokens: string | null;
+}
+
+interface ArticleRow {
+  id: number;
   slug: string;
   lang: IndexedArticle['lang'];
   title: string;
@@ -26,10 +37,18 @@ interface ChunkRow {
   severity_hint: string;
 }
 
-const CHUNKS = `SELECT c.article_id, c.ord, c.kind, c.heading, c.text, array_to_string(c.tokens, ' ') AS tokens, a.slug, a.lang, v.title, v.topics, v.category, v.severity_hint
+// $1: POSTINGS_VERSION. A row's postings when this code can read them, its tokens otherwise (never both).
+const CHUNKS = `SELECT c.article_id, c.ord, c.kind, c.heading, c.text,
+    CASE WHEN c.postings_version = $1 THEN encode(c.postings, 'base64') END AS postings,
+    CASE WHEN c.postings_version IS DISTINCT FROM $1 THEN array_to_string(c.tokens, ' ') END AS tokens
   FROM article_chunks c
-  JOIN articles a ON a.id = c.article_id AND a.status = 'published'
-  JOIN article_versions v ON v.article_id = a.id AND v.version = a.current_version`;
+  JOIN articles a ON a.id = c.article_id AND a.status = 'published'`;
+
+// Once per article, not once per chunk (six times fewer rows to parse at 10,000 articles).
+const ARTICLES = `SELECT a.id, a.slug, a.lang, v.title, v.topics, v.category, v.severity_hint
+  FROM articles a
+  JOIN article_versions v ON v.article_id = a.id AND v.version = a.current_version
+  WHERE a.status = 'published'`;
 
 /** What a refresh did, for logs and the bench. */
 export interface IndexRefresh {
@@ -60,7 +79,11 @@ export interface IndexRefresh {
  * So a search costs no database round trip in the common case. Refreshes are single-flight.
  */
 export class PublishedIndex {
-  private index = new MemoryIndex();
+  /** The term numbers of stored postings, read as they are met (numbers never change). */
+  private readonly vocabulary = new Vocabulary();
+  /** The highest vocabulary number read by the full read. */
+  private vocabularyRead = 0;
+  private index = new MemoryIndex(this.vocabulary);
   private generation = -1;
   private refreshing?: Promise<IndexRefresh>;
   private listening?: Promise<unknown>;
@@ -110,18 +133,20 @@ export class PublishedIndex {
     const generation = await this.latestGeneration();
     let reloaded: number;
     if (this.generation < 0) {
-      const next = new MemoryIndex();
-      const rows = await this.db.query<ChunkRow>(`${CHUNKS} ORDER BY c.article_id, c.ord`);
-      const articles = group(rows.rows);
-      for (const a of articles) next.put(a);
+      const next = new MemoryIndex(this.vocabulary);
+      await this.readVocabulary();
+      const articles = await this.read();
+      // Numbers added after the vocabulary was read, or committed out of order: read, then again.
+      for (let missing = next.putAll(articles); missing.length > 0; missing = next.putAll(articles)) await this.readTerms(missing);
       this.index = next;
       reloaded = articles.length;
     } else {
       const changed = await this.db.query<{ id: number }>('SELECT id FROM articles WHERE search_generation > $1', [this.generation]);
       const ids = changed.rows.map((r) => Number(r.id));
-      const rows = ids.length ? await this.db.query<ChunkRow>(`${CHUNKS} WHERE c.article_id = ANY($1::bigint[]) ORDER BY c.article_id, c.ord`, [ids]) : { rows: [] };
+      const articles = ids.length ? await this.read(ids) : [];
+      await this.readMissingTerms(articles);
       for (const id of ids) this.index.remove(id);
-      for (const a of group(rows.rows)) this.index.put(a);
+      for (const a of articles) this.index.put(a);
       reloaded = ids.length;
     }
     this.index.prepare();
@@ -131,22 +156,82 @@ export class PublishedIndex {
     return { generation: this.generation, articles: reloaded, ms };
   }
 
+  /**
+   * The published articles (those of `ids` only, if given) with their chunks. One snapshot for
+   * both reads (repeatable read), so every chunk's article is there. Rows are sorted here, not by
+   * the server: at 10,000 articles they are ~100 MB, past work_mem.
+   */
+  private async read(ids?: readonly number[]): Promise<ArticleToIndex[]> {
+    const only = ids ? ' AND a.id = ANY($2::bigint[])' : '';
+    const { articles, chunks } = await this.db.transaction(async (tx) => {
+      await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+      const a = await tx.query<ArticleRow>(`${ARTICLES}${ids ? ' AND a.id = ANY($1::bigint[])' : ''}`, ids ? [ids] : []);
+      const c = await tx.query<ChunkRow>(`${CHUNKS}${only}`, ids ? [POSTINGS_VERSION, ids] : [POSTINGS_VERSION]);
+      return { articles: a.rows, chunks: c.rows };
+    });
+    return group(articles, chunks);
+  }
+
+  /** The whole vocabulary as far as it is committed (once; later terms come with the rows that use them). */
+  private async readVocabulary(): Promise<void> {
+    const r = await this.db.query<{ id: number; term: string }>('SELECT id, term FROM search_vocabulary WHERE id > $1', [this.vocabularyRead]);
+    for (const row of r.rows) {
+      const id = Number(row.id);
+      this.vocabulary.set(id, row.term);
+      if (id > this.vocabularyRead) this.vocabularyRead = id;
+    }
+  }
+
+  /**
+   * The vocabulary entries `rows` use and this process has not read: added after the full read,
+   * or committed out of number order (a number taken by a transaction that committed later).
+   */
+  private async readMissingTerms(articles: readonly ArticleToIndex[]): Promise<void> {
+    const used = new Set<number>();
+    const reader = new PostingsReader();
+    for (const a of articles) for (const c of a.chunks) if (c.postings) reader.termIds(c.postings, used);
+    const missing = [...used].filter((id) => !this.vocabulary.has(id));
+    if (missing.length > 0) await this.readTerms(missing);
+  }
+
+  private async readTerms(ids: readonly number[]): Promise<void> {
+    const r = await this.db.query<{ id: number; term: string }>('SELECT id, term FROM search_vocabulary WHERE id = ANY($1::int[])', [ids]);
+    for (const row of r.rows) this.vocabulary.set(Number(row.id), row.term);
+    // A number no row holds would be a corrupt postings value: stop rather than loop.
+    const still = ids.filter((id) => !this.vocabulary.has(id));
+    if (still.length > 0) throw new Error(`search index: vocabulary numbers ${still.slice(0, 5).join(', ')} not found`);
+  }
+
   private async latestGeneration(): Promise<number> {
     const r = await this.db.query<{ generation: string | number }>('SELECT generation FROM search_stats WHERE id = 1');
     return Number(r.rows[0]?.generation ?? 0);
   }
 }
 
-function group(rows: ChunkRow[]): ArticleToIndex[] {
+/** The articles in id order, each with its chunks in order. */
+function group(articleRows: ArticleRow[], rows: ChunkRow[]): ArticleToIndex[] {
+  // bigint arrives as a string: one conversion per row, not one per comparison.
+  for (const r of rows) r.article_id = Number(r.article_id);
+  rows.sort((a, b) => a.article_id - b.article_id || a.ord - b.ord);
+  const byId = new Map<number, ArticleToIndex>();
+  for (const r of articleRows) {
+    const id = Number(r.id);
+    byId.set(id, { id, slug: r.slug, lang: r.lang, title: r.title, topics: r.topics, category: r.category, severityHint: r.severity_hint, chunks: [] });
+  }
   const out: ArticleToIndex[] = [];
   let current: ArticleToIndex | undefined;
   for (const r of rows) {
-    const id = Number(r.article_id);
-    if (!current || current.id !== id) {
-      current = { id, slug: r.slug, lang: r.lang, title: r.title, topics: r.topics, category: r.category, severityHint: r.severity_hint, chunks: [] };
+    if (current?.id !== r.article_id) {
+      current = byId.get(r.article_id);
+      // Same snapshot, so never: a chunk of an article the other read did not return.
+      if (!current) continue;
       out.push(current);
     }
-    current.chunks.push({ ord: r.ord, kind: r.kind, heading: r.heading, text: r.text, tokens: r.tokens ? r.tokens.split(' ') : [] });
+    current.chunks.push(
+      r.postings !== null
+        ? { ord: r.ord, kind: r.kind, heading: r.heading, text: r.text, postings: Buffer.from(r.postings, 'base64') }
+        : { ord: r.ord, kind: r.kind, heading: r.heading, text: r.text, tokens: r.tokens ? r.tokens.split(' ') : [] },
+    );
   }
   return out;
 }

@@ -4,6 +4,9 @@ import type { ArticleContent } from '../kb/article-types.js';
 import { unitVector, type Embedder } from '../llm/embedder.js';
 import { ANALYZER_VERSION, type TextAnalyzer } from './analyzer.js';
 import { chunkArticle, type Chunk } from './chunker.js';
+import { ASK_BREAK, encodePostings, POSTINGS_VERSION } from './postings-codec.js';
+
+export { ASK_BREAK } from './postings-codec.js';
 
 /** Optional parts of the indexer. */
 export interface SearchIndexerOptions {
@@ -14,9 +17,31 @@ export interface SearchIndexerOptions {
 
 /** Chunks per request when backfilling embeddings. */
 const BACKFILL_BATCH = 128;
+/** Chunks per transaction when filling in postings. */
+const FILL_BATCH = 500;
 
-/** Between two phrasings in an `asks` chunk's tokens (the analyser never yields it): each phrasing is searched on its own. */
-export const ASK_BREAK = '|';
+/**
+ * The vocabulary number of every term in `tokens`, adding the new ones. Numbers are never reused
+ * or changed, so a process may keep what it has read. A term another transaction is adding at the
+ * same moment is read again once that one has committed.
+ */
+async function termIds(q: Queryable, tokens: readonly string[]): Promise<Map<string, number>> {
+  const terms = [...new Set(tokens)].filter((t) => t !== ASK_BREAK);
+  const idOf = new Map<string, number>();
+  if (terms.length === 0) return idOf;
+  const r = await q.query<{ id: number; term: string }>(
+    `WITH added AS (INSERT INTO search_vocabulary (term) SELECT unnest($1::text[]) ON CONFLICT (term) DO NOTHING RETURNING id, term)
+     SELECT id, term FROM added UNION ALL SELECT id, term FROM search_vocabulary WHERE term = ANY($1::text[])`,
+    [terms],
+  );
+  for (const row of r.rows) idOf.set(row.term, Number(row.id));
+  const missing = terms.filter((t) => !idOf.has(t));
+  if (missing.length > 0) {
+    const again = await q.query<{ id: number; term: string }>('SELECT id, term FROM search_vocabulary WHERE term = ANY($1::text[])', [missing]);
+    for (const row of again.rows) idOf.set(row.term, Number(row.id));
+  }
+  return idOf;
+}
 
 /** What a chunk's vector is computed from: the article title gives a section its context. */
 function embeddingText(title: string, heading: string, text: string): string {
@@ -49,17 +74,15 @@ export class SearchIndexer {
         const tokens = chunk.kind === 'asks' ? this.askTokens(chunk.indexText) : this.analyzer.tokens(chunk.indexText);
         if (tokens.some((t) => t !== ASK_BREAK)) chunks.push({ chunk, tokens });
       }
-      if (this.options.embedder) await this.insertWithEmbeddings(tx, articleId, article, chunks, this.options.embedder);
+      const idOf = await termIds(tx, chunks.flatMap((c) => c.tokens));
+      const coded = chunks.map((c) => ({ ...c, postings: encodePostings(c.chunk.kind, c.tokens, idOf) }));
+      if (this.options.embedder) await this.insertWithEmbeddings(tx, articleId, article, coded, this.options.embedder);
       else {
-        for (const { chunk, tokens } of chunks) {
-          await tx.query('INSERT INTO article_chunks (article_id, ord, kind, heading, text, tokens) VALUES ($1, $2, $3, $4, $5, $6)', [
-            articleId,
-            chunk.ord,
-            chunk.kind,
-            chunk.heading,
-            chunk.text,
-            tokens,
-          ]);
+        for (const { chunk, tokens, postings } of coded) {
+          await tx.query(
+            'INSERT INTO article_chunks (article_id, ord, kind, heading, text, tokens, postings, postings_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+            [articleId, chunk.ord, chunk.kind, chunk.heading, chunk.text, tokens, postings, POSTINGS_VERSION],
+          );
         }
       }
     }
@@ -96,6 +119,34 @@ export class SearchIndexer {
   /** Records that the (freshly built) index matches the current analyser. */
   async markCurrent(db: Queryable): Promise<void> {
     await db.query('UPDATE search_stats SET analyzer_version = $1 WHERE id = 1', [ANALYZER_VERSION]);
+  }
+
+  /**
+   * Writes the postings of chunks stored without them, or by code with another POSTINGS_VERSION
+   * (rows from before the postings existed), from the chunk's own stored tokens, in batches; the
+   * loader reads such rows' tokens meanwhile, so answers are the same either way. Call it only once
+   * the stored tokens are the current analyser's (after the reindex check at start). A chunk row
+   * is never updated, only replaced, so a row deleted meanwhile is simply not written. Returns how
+   * many chunks it filled.
+   */
+  async fillPostings(db: Database): Promise<number> {
+    let done = 0;
+    for (;;) {
+      const filled = await db.transaction(async (tx) => {
+        const r = await tx.query<{ id: string; kind: 'text' | 'asks'; tokens: string[] }>(
+          'SELECT id, kind, tokens FROM article_chunks WHERE postings_version IS DISTINCT FROM $1 ORDER BY id LIMIT $2',
+          [POSTINGS_VERSION, FILL_BATCH],
+        );
+        if (r.rows.length === 0) return 0;
+        const idOf = await termIds(tx, r.rows.flatMap((row) => row.tokens));
+        for (const row of r.rows) {
+          await tx.query('UPDATE article_chunks SET postings = $2, postings_version = $3 WHERE id = $1', [row.id, encodePostings(row.kind, row.tokens, idOf), POSTINGS_VERSION]);
+        }
+        return r.rows.length;
+      });
+      if (filled === 0) return done;
+      done += filled;
+    }
   }
 
   /** The analyser version the stored index was built with. */
@@ -153,7 +204,7 @@ export class SearchIndexer {
     tx: Queryable,
     articleId: number,
     article: ArticleContent,
-    chunks: { chunk: Chunk; tokens: string[] }[],
+    chunks: { chunk: Chunk; tokens: string[]; postings: Uint8Array }[],
     embedder: Embedder,
   ): Promise<void> {
     let vectors: (number[] | undefined)[] = [];
@@ -163,11 +214,11 @@ export class SearchIndexer {
       // Publishing must not depend on the model being up: the lexical index is complete either way.
       this.options.logger?.warn({ code: (err as { code?: string }).code ?? 'EMBED_FAILED', slug: article.slug }, 'chunks not embedded; left for the backfill');
     }
-    for (const [i, { chunk, tokens }] of chunks.entries()) {
+    for (const [i, { chunk, tokens, postings }] of chunks.entries()) {
       const vector = this.usable(vectors[i]);
       await tx.query(
-        'INSERT INTO article_chunks (article_id, ord, kind, heading, text, tokens, embedding, embedding_model) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-        [articleId, chunk.ord, chunk.kind, chunk.heading, chunk.text, tokens, vector ?? null, vector ? embedder.model : null],
+        'INSERT INTO article_chunks (article_id, ord, kind, heading, text, tokens, postings, postings_version, embedding, embedding_model) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
+        [articleId, chunk.ord, chunk.kind, chunk.heading, chunk.text, tokens, postings, POSTINGS_VERSION, vector ?? null, vector ? embedder.model : null],
       );
     }
   }

@@ -3,6 +3,7 @@ import { createKnowledge } from '../../knowledge/create-knowledge.js';
 import { parseArticle } from '../../knowledge/kb/article-parser.js';
 import { ANALYZER_VERSION, TextAnalyzer } from '../../knowledge/search/analyzer.js';
 import { Glossary } from '../../knowledge/search/glossary.js';
+import { POSTINGS_VERSION } from '../../knowledge/search/postings-codec.js';
 import { SearchService } from '../../knowledge/search/search-service.js';
 import { DATABASE_KINDS, type TestDatabase } from '../helpers/databases.js';
 import { memoryLogger } from '../helpers/logger.js';
@@ -91,5 +92,28 @@ describe.each(DATABASE_KINDS)('the in-memory search index on %s', (_kind, create
     expect(version.rows[0]!.analyzer_version).toBe(ANALYZER_VERSION);
     expect((await t.db.query("SELECT 1 FROM article_chunks WHERE tokens = ARRAY['stale']::text[]")).rows).toEqual([]);
     expect((await search.search({ text: 'ランサムウェアに感染した', lang: 'ja' }))[0]?.slug).toBe('ransomware-first-response-ja');
+  });
+
+  it('answers the same from chunks stored without their postings (older rows, read by their tokens) and writes them at start', async () => {
+    const questions = ['二段階認証を設定したい', 'How should we keep backups safe from ransomware?', 'NASのファイル名に知らない拡張子が付いている', 'I lost my company phone'];
+    const ask = async (s: SearchService) => {
+      const out = [];
+      for (const text of questions) out.push(await s.search({ text, lang: /^[a-z]/i.test(text) ? 'en' : 'ja', limit: 8 }));
+      return out;
+    };
+    await createKnowledge(t.db, config, memoryLogger('silent').logger);
+    const withPostings = new SearchService(t.db, new TextAnalyzer(), new Glossary());
+    const expected = await ask(withPostings);
+    expect(expected[0]!.length).toBeGreaterThan(0);
+    // As a database from before the postings existed, or written by another encoding: half the rows.
+    await t.db.query('UPDATE article_chunks SET postings = NULL, postings_version = NULL WHERE id % 2 = 0');
+    await t.db.query('UPDATE article_chunks SET postings_version = $1 WHERE id % 3 = 0 AND postings IS NOT NULL', [POSTINGS_VERSION + 1]);
+    expect(await ask(new SearchService(t.db, new TextAnalyzer(), new Glossary()))).toEqual(expected);
+    const log = memoryLogger('info');
+    const { search } = await createKnowledge(t.db, config, log.logger);
+    expect(log.records().some((r) => r.msg === 'search postings written for stored chunks')).toBe(true);
+    const left = await t.db.query('SELECT 1 FROM article_chunks WHERE postings_version IS DISTINCT FROM $1', [POSTINGS_VERSION]);
+    expect(left.rows).toEqual([]);
+    expect(await ask(search)).toEqual(expected);
   });
 });

@@ -1,5 +1,5 @@
-import { MemoryIndex, type ArticleToIndex, type IndexedArticle, type QueryTerm } from '../../knowledge/search/memory-index.js';
-import { ASK_BREAK } from '../../knowledge/search/search-index.js';
+import { MemoryIndex, Vocabulary, type ArticleToIndex, type IndexedArticle, type QueryTerm } from '../../knowledge/search/memory-index.js';
+import { ASK_BREAK, encodePostings, PostingsReader } from '../../knowledge/search/postings-codec.js';
 
 const article = (id: number, words: string[], asks: string[][] = []): ArticleToIndex => ({
   id,
@@ -72,5 +72,66 @@ describe('MemoryIndex', () => {
     expect(hit).toMatchObject({ article: { id: 1 }, bestScore: 0, best: { heading: 'article 1' } });
     expect(hit!.ask).toBeGreaterThan(0);
     expect(hit!.coverage).toBe(1);
+  });
+
+  it('builds the same index from stored postings (term numbers and counts) as from the tokens', () => {
+    const articles = corpus(400);
+    const vocabulary = new Vocabulary();
+    const idOf = new Map<string, number>();
+    // Numbers as the database hands them out: not from zero, with gaps.
+    for (const [i, term] of [...VOCAB, 'screen', 'black'].entries()) {
+      idOf.set(term, 3 + i * 7);
+      vocabulary.set(3 + i * 7, term);
+    }
+    const coded = articles.map((a) => ({ ...a, chunks: a.chunks.map(({ tokens, ...c }) => ({ ...c, postings: encodePostings(c.kind, tokens ?? [], idOf) })) }));
+    const fromTokens = new MemoryIndex();
+    for (const a of articles) fromTokens.put(a);
+    const fromPostings = new MemoryIndex(vocabulary);
+    expect(fromPostings.putAll(coded)).toEqual([]);
+    // Mixed, one at a time, with replacements: what a refresh does.
+    const mixed = new MemoryIndex(vocabulary);
+    coded.forEach((a, i) => mixed.put(i % 2 ? a : articles[i]!));
+    for (const a of coded.slice(0, 50)) mixed.put(a);
+    for (const terms of [q('ransom', 'wire', 'router'), q('backup'), q('phone', 'login', 'mail', 'printer')]) {
+      for (const k of [3, 1000]) {
+        expect(view(fromPostings, terms, k)).toEqual(view(fromTokens, terms, k));
+        expect(view(mixed, terms, k)).toEqual(view(fromTokens, terms, k));
+      }
+    }
+  });
+
+  it('asks for the vocabulary numbers it does not hold instead of putting articles it cannot read', () => {
+    const vocabulary = new Vocabulary();
+    vocabulary.set(1, 'backup');
+    const idOf = new Map([
+      ['backup', 1],
+      ['ransom', 9],
+    ]);
+    const a = article(1, ['backup', 'ransom']);
+    const coded = { ...a, chunks: a.chunks.map(({ tokens, ...c }) => ({ ...c, postings: encodePostings(c.kind, tokens ?? [], idOf) })) };
+    const idx = new MemoryIndex(vocabulary);
+    expect(idx.putAll([coded])).toEqual([9]);
+    expect(idx.size).toBe(0);
+    vocabulary.set(9, 'ransom');
+    expect(idx.putAll([coded])).toEqual([]);
+    expect(view(idx, q('ransom'), 5)).toHaveLength(1);
+  });
+
+  it('encodes each phrasing of an asks chunk as its own document, with its length and term counts', () => {
+    const idOf = new Map([
+      ['a', 1],
+      ['b', 200],
+      ['c', 70000],
+    ]);
+    const r = new PostingsReader();
+    r.reset(encodePostings('asks', ['a', 'b', 'a', ASK_BREAK, ASK_BREAK, 'c'], idOf));
+    const docs: [number, number[][]][] = [];
+    while (r.next()) docs.push([r.length, Array.from({ length: r.n }, (_, i) => [r.ids[i]!, r.tfs[i]!])]);
+    expect(docs).toEqual([
+      [3, [[1, 2], [200, 1]]],
+      [1, [[70000, 1]]],
+    ]);
+    r.reset(encodePostings('text', ['a', 'b', 'a', 'c'], idOf).subarray(0, 4));
+    expect(() => r.next()).toThrow(/postings/);
   });
 });
