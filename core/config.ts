@@ -85,6 +85,7 @@ const envSchema = z.object({
    * chat platform, so more than the cores; each running job holds a pooled connection per statement.
    */
   QUEUE_CONCURRENCY: intFromEnv(8, 1, 256),
+  QUESTION_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   /** How often pending jobs are re-enqueued from PostgreSQL. */
   JOB_SWEEP_INTERVAL_MS: intFromEnv(30_000, 100, 3_600_000),
   /** How long a job a worker took stays its own; a worker that died is taken over after this. */
@@ -208,7 +209,7 @@ export interface Config {
   channel: Env['CHANNEL'];
   defaultLang: Env['DEFAULT_LANG'];
   answer: { minScore: number };
-  cases: { reopenWindowHours: number; outageRetryMs: number; resumeAfterMs: number };
+  cases: { reopenWindowHours: number; outageRetryMs: number; resumeAfterMs: number; questionConcurrency: number };
   /** On call and ack reminders (README "On call and office hours"). */
   oncall: { pageAttempts: number; ackRemindMinutes: Record<(typeof SEVERITIES)[number], number>; ackRevertMinutes: Record<(typeof SEVERITIES)[number], number> };
   /** Questions per minute per person and per company; 0 → that limit is off. High and critical questions always pass. */
@@ -455,7 +456,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd: string 
     channel: env.CHANNEL,
     defaultLang: env.DEFAULT_LANG,
     answer: { minScore: env.ANSWER_MIN_SCORE },
-    cases: { reopenWindowHours: env.REOPEN_WINDOW_HOURS, outageRetryMs: env.DB_OUTAGE_RETRY_MS, resumeAfterMs: env.CASE_RESUME_AFTER_MS },
+    cases: {
+      reopenWindowHours: env.REOPEN_WINDOW_HOURS,
+      outageRetryMs: env.DB_OUTAGE_RETRY_MS,
+      resumeAfterMs: env.CASE_RESUME_AFTER_MS,
+      // Offline a question is CPU work on this process's one thread: two at a time keep the acks of a
+      // burst within Slack's second (README, Slack). With a model it mostly waits on the provider.
+      questionConcurrency: env.QUESTION_CONCURRENCY ?? (env.OPENAI_API_KEY ? 16 : 2),
+    },
     oncall: { pageAttempts: env.ONCALL_PAGE_ATTEMPTS, ackRemindMinutes: env.ACK_REMIND_MINUTES, ackRevertMinutes: env.ACK_REVERT_MINUTES },
     rateLimits: { userPerMinute: env.RATE_LIMIT_USER_PER_MIN, tenantPerMinute: env.RATE_LIMIT_TENANT_PER_MIN },
     openai: env.OPENAI_API_KEY

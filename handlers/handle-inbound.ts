@@ -53,9 +53,11 @@ const CASE_COMMANDS = new Set(['claim', 'release', 'resolve', 'reassign', 'reply
  */
 export class InboundHandler {
   /** Questions past their receipt, at most this many at once per process (see QuestionSlots). */
-  private readonly questionSlots = new QuestionSlots(16);
+  private readonly questionSlots: QuestionSlots;
 
-  constructor(private readonly services: HandlerServices) {}
+  constructor(private readonly services: HandlerServices) {
+    this.questionSlots = new QuestionSlots(services.policy.questionConcurrency ?? 16);
+  }
 
   async handle(inbound: Inbound): Promise<Outbound[]> {
     if (inbound.kind !== 'message' || !this.services.metrics) return this.dispatch(inbound);

@@ -27,6 +27,8 @@ export interface CasePolicy {
   reopenWindowHours: number;
   /** How long a question waits out a database outage (retrying) before the asker is told to resend. */
   outageRetryMs: number;
+  /** Questions past their receipt that one process works on at once (QuestionSlots); default 16. */
+  questionConcurrency?: number;
 }
 
 /** How paging and ack reminders behave (from config; see README "On call and office hours"). */

@@ -24,6 +24,13 @@ describe('configuration', () => {
     });
   });
 
+  it('admits two questions at a time offline, sixteen with a language model, or what QUESTION_CONCURRENCY says', () => {
+    expect(loadConfig({}).cases.questionConcurrency).toBe(2);
+    expect(loadConfig({ OPENAI_API_KEY: 'sk-test' }).cases.questionConcurrency).toBe(16);
+    expect(loadConfig({ QUESTION_CONCURRENCY: '5', OPENAI_API_KEY: 'sk-test' }).cases.questionConcurrency).toBe(5);
+    expect(() => loadConfig({ QUESTION_CONCURRENCY: '0' })).toThrow(/QUESTION_CONCURRENCY/);
+  });
+
   it('treats empty variables as unset', () => {
     const config = loadConfig({ DATABASE_URL: '', REDIS_URL: '', OPENAI_API_KEY: '' });
     expect(config.database.url).toBeUndefined();
