@@ -62,7 +62,7 @@ describe.each(DATABASE_KINDS)('knowledge-base administration on %s', (_kind, cre
     const articles = new ArticleStore(t.db, new SearchIndexer(analyzer));
     kb = new KbAdmin(t.db, articles);
     search = new SearchService(t.db, analyzer, new Glossary());
-    const services = { db: t.db, cases, directory, articles, kb, search, logger: memoryLogger('silent').logger, limits: { maxMessageChars: 8000 } };
+    const services = { db: t.db, cases, directory, articles, kb, search, logger: memoryLogger('silent').logger, limits: { maxMessageChars: 8000 }, policy: { reopenWindowHours: 72, outageRetryMs: 0 } };
     handler = new InboundHandler(services as unknown as HandlerServices);
   });
   afterAll(async () => t.drop());
