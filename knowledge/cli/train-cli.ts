@@ -7,7 +7,7 @@ import { TextAnalyzer } from '../search/analyzer.js';
 import { corpusDigest, readCorpus } from '../triage/corpus-files.js';
 import { BUNDLED_DECISION_FILE, encodeStoredDecision, readStoredDecision } from '../triage/decision-file.js';
 import { DECISION_FORMAT, DecisionModel } from '../triage/learned/decision-model.js';
-import { heldOutReadings } from '../triage/learned/held-out-readings.js';
+import { heldOutReadings, prepareHeldOutReadings } from '../triage/learned/held-out-readings.js';
 import { SituationModel } from '../triage/learned/situation-model.js';
 import { BUNDLED_MODEL_FILE, encodeStoredModel } from '../triage/model-file.js';
 
@@ -27,8 +27,9 @@ const program = new Command()
   .option('--check', 'retrain the recognisers and fail when the stored model differs, or when the decision layer was learned from another corpus')
   .option('--no-decision', 'train the recognisers only')
   .option('--fresh', 'with --check: retrain even when the same check passed before')
+  .option('--jobs <n>', 'processes for the held-out readings (one training per writer)', String(os.availableParallelism()))
   .parse();
-const { check, decision, fresh } = program.opts<{ check?: boolean; decision: boolean; fresh?: boolean }>();
+const { check, decision, fresh, jobs } = program.opts<{ check?: boolean; decision: boolean; fresh?: boolean; jobs: string }>();
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -83,11 +84,19 @@ process.stderr.write(
   `trained on ${corpus.length} messages from ${new Set(corpus.map((l) => l.writer)).size} writers, ${model.featureCount} features, ${ms} ms → ${BUNDLED_MODEL_FILE} (${Math.round(bytes.length / 1024)} KiB)\n`,
 );
 if (decision) {
-  const held = heldOutReadings(analyzer, corpus, {
+  const options = {
     corpusDigest: digest,
-    onWriter: (writer, done, of) => process.stderr.write(`  held-out readings: ${writer} (${done}/${of})\n`),
-  });
-  const layer = DecisionModel.train(held);
-  fs.writeFileSync(BUNDLED_DECISION_FILE, encodeStoredDecision(layer.toStored(digest, held.length)));
-  process.stderr.write(`decision layer learned from ${held.length} held-out readings → ${BUNDLED_DECISION_FILE}\n`);
+    onWriter: (writer: string, done: number, of: number) => process.stderr.write(`  held-out readings: ${writer} (${done}/${of})\n`),
+  };
+  prepareHeldOutReadings(corpus, { ...options, jobs: Number(jobs) })
+    .then(() => {
+      const held = heldOutReadings(analyzer, corpus, options);
+      const layer = DecisionModel.train(held);
+      fs.writeFileSync(BUNDLED_DECISION_FILE, encodeStoredDecision(layer.toStored(digest, held.length)));
+      process.stderr.write(`decision layer learned from ${held.length} held-out readings → ${BUNDLED_DECISION_FILE}\n`);
+    })
+    .catch((error: unknown) => {
+      process.stderr.write(`held-out readings failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    });
 }

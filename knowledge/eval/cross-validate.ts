@@ -3,7 +3,7 @@ import type { AnswerPlanner } from '../answer/answer-plan.js';
 import type { TextAnalyzer } from '../search/analyzer.js';
 import type { CorpusLine } from '../triage/corpus-schema.js';
 import { DecisionModel } from '../triage/learned/decision-model.js';
-import { heldOutReadings, type HeldOutReading } from '../triage/learned/held-out-readings.js';
+import { heldOutReadings, prepareHeldOutReadings, type HeldOutReading } from '../triage/learned/held-out-readings.js';
 import type { SituationReading } from '../triage/learned/situation-model.js';
 import { Triager, type SituationReader, type TriageThresholds } from '../triage/triager.js';
 import { computeMetrics, type EvalCase, type EvalMetrics, type EvalResult } from './eval-metrics.js';
@@ -35,6 +35,8 @@ export interface CrossValidateOptions {
   onFold?: (fold: WriterFold) => void;
   /** Called while the held-out readings are computed (first run only; cached after). */
   onReadings?: (writer: string, done: number, of: number) => void;
+  /** Processes computing the held-out readings when they are not cached (command line only: forks tsx). */
+  jobs?: number;
 }
 
 /** A corpus line as the eval contract's question. */
@@ -60,7 +62,9 @@ export function toEvalCase(line: CorpusLine): EvalCase {
  */
 export async function crossValidate(corpus: readonly CorpusLine[], options: CrossValidateOptions): Promise<CrossValidation> {
   const digest = options.corpusDigest ?? createHash('sha256').update(JSON.stringify(corpus)).digest('hex');
-  const held = heldOutReadings(options.analyzer, corpus, { corpusDigest: digest, onWriter: options.onReadings });
+  const readingOptions = { corpusDigest: digest, onWriter: options.onReadings };
+  await prepareHeldOutReadings(corpus, { ...readingOptions, jobs: options.jobs ?? 1 });
+  const held = heldOutReadings(options.analyzer, corpus, readingOptions);
   const writers = [...new Set(corpus.map((l) => l.writer))].sort();
   const cases: EvalCase[] = [];
   const results = new Map<string, EvalResult>();

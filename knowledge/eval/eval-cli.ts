@@ -1,3 +1,4 @@
+import os from 'node:os';
 import fs from 'node:fs/promises';
 import { Command } from 'commander';
 import { loadConfig } from '../../core/config.js';
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
         analyzer,
         decision,
         corpusDigest: corpusDigest(corpus),
+        jobs: os.availableParallelism(),
         onReadings: (writer, done, of) => process.stderr.write(`held-out readings: ${writer} (${done}/${of})\n`),
         plannerFor: (triager) => new OfflineAnswerPlanner(knowledge.search, knowledge.articles, { minScore: config.answer.minScore }, triager),
         onFold: (fold) => process.stderr.write(`${fold.writer.padEnd(16)} ${summary(fold.metrics)}\n`),
