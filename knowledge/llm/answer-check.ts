@@ -127,6 +127,8 @@ class Evidence {
   }
 }
 
+const MASS_MENTION = /<!(?:channel|here|everyone)>|@(?:channel|here|everyone)\b/i;
+
 /**
  * Checks a generated answer (still redacted) against what it was given. Returns the first
  * reason to reject it, or undefined when it says nothing it was not given.
@@ -136,7 +138,8 @@ export function checkAnswer(answer: string, given: AnswerEvidence): Rejection | 
   // digits ([PHONE_1]) that must not read as numbers below.
   for (const p of answer.match(PLACEHOLDER) ?? []) if (!given.issued(p)) return { kind: 'placeholder' };
   const raw = answer.replace(PLACEHOLDER, ' ');
-  if (toSentences(raw).some(looksLikeInjection)) return { kind: 'injection' };
+  // A mass mention in the bot's own words would page a whole channel.
+  if (MASS_MENTION.test(raw) || toSentences(raw).some(looksLikeInjection)) return { kind: 'injection' };
 
   const evidence = new Evidence(given);
   const text = norm(raw);

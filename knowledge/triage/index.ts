@@ -2,7 +2,7 @@ import { detectLang } from '../text/normalize.js';
 import { severityRank, taxonomy } from '../taxonomy.js';
 import type { Category } from '../taxonomy.js';
 import { detectFacts, toSentences } from './detect-facts.js';
-import { hasSecurityVocabulary, looksLikeInjection, requestsHuman } from './intent.js';
+import { hasSecurityVocabulary, looksLikeInjection, requestsHuman, withoutInstructions } from './intent.js';
 import { signalFor } from './signal-labels.js';
 import { safetyNet } from './safety-net.js';
 import { scoreTopics } from './topic-keywords.js';
@@ -28,9 +28,10 @@ export function triageByRules(input: TriageInput): TriageResult {
   const perMessage = messages.map(toSentences);
   const current = perMessage[perMessage.length - 1] ?? [];
 
-  const injectionSuspected = current.some(looksLikeInjection);
-  // Injected sentences are data, not a description of the asker's situation.
-  const genuine = perMessage.map((sentences) => sentences.filter((s) => !looksLikeInjection(s)));
+  const injectionSuspected = current.some((s) => looksLikeInjection(s) || withoutInstructions(s).instructed);
+  // Injected sentences, and directives to the bot inside a report, are data, not a description of
+  // the asker's situation.
+  const genuine = perMessage.map((sentences) => sentences.filter((s) => !looksLikeInjection(s)).map((s) => withoutInstructions(s).text).filter((s) => s));
   const flat = genuine.flat();
   const text = flat.join(' ');
 

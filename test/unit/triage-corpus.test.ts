@@ -34,7 +34,9 @@ describe('the triage corpus', () => {
     const share = (pred: (l: (typeof corpus)[number]) => boolean, of = corpus) => of.filter(pred).length / of.length;
     expect(share((l) => l.tags?.includes('symptoms_only') ?? false, incidents)).toBeGreaterThanOrEqual(0.3);
     expect(share((l) => l.reporter === 'third_party')).toBeGreaterThanOrEqual(0.15);
-    expect(share((l) => l.tags?.includes('downplayed') ?? false)).toBeGreaterThanOrEqual(0.15);
+    // Downplaying is a way of telling an incident ("probably nothing, but…"): counted among incidents,
+    // like symptoms only. Writers were asked for 15 % of their incidents (the corpus holds 23 %).
+    expect(share((l) => l.tags?.includes('downplayed') ?? false, incidents)).toBeGreaterThanOrEqual(0.15);
     expect(share((l) => ['prevention', 'hypothetical', 'rule_making', 'news'].some((t) => l.tags?.includes(t as never)))).toBeGreaterThanOrEqual(0.15);
   });
 
