@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { IpadicFeatures, Tokenizer } from 'kuromoji';
+import { OtasukeError } from '../../core/errors.js';
 
 /** Where a name stands in a text: `text.slice(start, end)` is the name. */
 export interface NameSpan {
@@ -51,7 +52,7 @@ const ROLE_BEFORE = /^(?:部長|課長|係長|社長|主任|専務|常務|店長
 /** A particle that joins a person to a verb of communication (森から連絡, 金子に確認, 堀が言って). */
 const COMM_PARTICLE = /^(?:から|より|に|が|は|へ|も|と|にも|からも|には)$/;
 /** Words of communication within three tokens after that particle. */
-const COMM_WORD = /^(?:連絡|電話|着信|メール|メッセージ|チャット|返信|転送|共有|送|届|来|言|聞|訊|伝え|伝言|頼|依頼|確認|相談|報告|指示|話|問い合わせ|問合せ|教え|質問|聞い|言わ|言っ|頼ま|LINE|DM|SMS|Teams|Slack|WhatsApp|Messenger|ショートメール|「|『)/;
+const COMM_WORD = /^(?:休み|休暇|不在|欠勤|欠席|出張|退職|異動|入社|出社|在宅|外出|早退|遅刻|休ん|連絡|電話|着信|メール|メッセージ|チャット|返信|転送|共有|送|届|来|言|聞|訊|伝え|伝言|頼|依頼|確認|相談|報告|指示|話|問い合わせ|問合せ|教え|質問|聞い|言わ|言っ|頼ま|LINE|DM|SMS|Teams|Slack|WhatsApp|Messenger|ショートメール|「|『)/;
 
 const CJK = /[\u3040-\u30ff\u3400-\u9fff]/;
 const WARM_UP = [
@@ -85,16 +86,19 @@ export class NameFinder {
     private readonly nlp: Nlp,
     /** English words (word-list, 274,000 lower-case words): a capitalised word outside it may be a name compromise does not know (Priya, Aiko). */
     private readonly englishWords: ReadonlySet<string>,
+    /** What IPADIC holds as a person's name anywhere: surfaces (林, 岸, 泉, 翔太) and their readings in romaji (yuki, kenta, sasaki, hara). */
+    private readonly dictionaryNames: DictionaryNames,
   ) {}
 
   /** Loads the dictionary and the English model. Throws when either is missing: then nothing may be sent. */
   static async load(): Promise<NameFinder> {
-    const [kuromoji, compromise, wordList] = await Promise.all([import('kuromoji'), import('compromise'), import('word-list')]);
+    const [kuromoji, compromise, wordList, wanakana] = await Promise.all([import('kuromoji'), import('compromise'), import('word-list'), import('wanakana')]);
     const words = new Set((await fs.readFile(wordList.default, 'utf8')).split('\n'));
     const builder = (kuromoji.default ?? kuromoji).builder({ dicPath: path.join(path.dirname(require.resolve('kuromoji/package.json')), 'dict') });
     const tokenizer = await new Promise<Tokenizer<IpadicFeatures>>((resolve, reject) => builder.build((err, t) => (err ? reject(err) : resolve(t))));
     const nlp = ((compromise as { default?: unknown }).default ?? compromise) as Nlp;
-    const finder = new NameFinder(tokenizer, nlp, words);
+    const toRomaji = (wanakana.toRomaji ?? (wanakana as unknown as { default: { toRomaji: (kana: string) => string } }).default.toRomaji) as (kana: string) => string;
+    const finder = new NameFinder(tokenizer, nlp, words, dictionaryNamesOf(tokenizer, toRomaji));
     // The first calls build compromise's lexicon and warm both libraries (a few hundred ms on a
     // busy machine): paid here, once, not by the first question.
     for (const sample of WARM_UP) finder.find(sample);
@@ -107,7 +111,74 @@ export class NameFinder {
     if (CJK.test(text)) spans.push(...this.japanese(text));
     if (LATIN_CAPITAL.test(text)) spans.push(...this.english(text));
     if (LATIN_WORD.test(text)) spans.push(...this.cuedWords(text));
+    spans.push(...mentions(text));
+    return this.listMembers(text, spans);
+  }
+
+  /**
+   * The other members of a list one of whose members is a name (Hayashi, Hara and Lee; tom and
+   * yuki; 小林・加藤・吉田): a word joined by a comma, and, or, &, /, 、 or ・ to a name found (or to a
+   * name placeholder the patterns wrote) is a name too when it could be one at all: a word no
+   * English word list holds, a given name or surname compromise or IPADIC knows, or for Japanese
+   * a surname IPADIC lists or a word it tags 人名. Repeated until the list has no new member.
+   */
+  private listMembers(text: string, found: NameSpan[]): NameSpan[] {
+    const spans = [...found];
+    const anchors: NameSpan[] = [...found, ...[...text.matchAll(/\[NAME_\d+\]/g)].map((m) => ({ start: m.index, end: m.index + m[0].length }))];
+    const seen = new Set(anchors.map((a) => `${a.start}:${a.end}`));
+    const latinAnchor = (a: NameSpan): boolean => /^(?:\[NAME_\d+\]|[A-Za-z][A-Za-z'’ .-]*)$/.test(text.slice(a.start, a.end));
+    for (let k = 0; k < anchors.length && k < 200; k++) {
+      const a = anchors[k]!;
+      const latin = latinAnchor(a);
+      const add = (start: number, end: number): void => {
+        if (seen.has(`${start}:${end}`)) return;
+        seen.add(`${start}:${end}`);
+        spans.push({ start, end });
+        anchors.push({ start, end });
+      };
+      const after = text.slice(a.end, a.end + 40);
+      const before = text.slice(Math.max(0, a.start - 40), a.start);
+      if (latin || /^\[NAME_/.test(text.slice(a.start, a.end))) {
+        const right = /^(\s*(?:,|&|\/|\band\b|\bor\b)\s*)([A-Za-z][a-z]+(?:['’-][A-Za-z][a-z]+)?)(?![A-Za-z0-9@_/-])/.exec(after);
+        if (right && this.isLatinListMember(right[2]!)) add(a.end + right[1]!.length, a.end + right[0].length);
+        const left = /(?<![A-Za-z0-9@_/.-])([A-Za-z][a-z]+(?:['’-][A-Za-z][a-z]+)?)(\s*(?:,|&|\/|\band\b|\bor\b)\s*)$/.exec(before);
+        if (left && this.isLatinListMember(left[1]!)) add(a.start - left[0].length, a.start - left[2]!.length);
+      }
+      if (!latin) {
+        const right = /^([、・])([\p{Script=Han}々]{1,4}|[ァ-ヶー]{2,10})/u.exec(after);
+        const member = right ? this.japaneseListMember(right[2]!) : '';
+        if (member) add(a.end + 1, a.end + 1 + member.length);
+        const left = /([\p{Script=Han}々]{1,4}|[ァ-ヶー]{2,10})([、・])$/u.exec(before);
+        const prior = left ? this.japaneseListMember(left[1]!, true) : '';
+        if (prior) add(a.start - 1 - prior.length, a.start - 1);
+      }
+    }
     return spans;
+  }
+
+  /** Whether a word in a list beside a name is a name too (Hara, Lee, yuki; not Sales, the, Microsoft). */
+  private isLatinListMember(w: string): boolean {
+    if (NOT_PERSON_WORDS.has(w) || NOT_PERSON_VENDORS.has(w) || w.length < 2) return false;
+    const lower = w.toLowerCase();
+    const tags = this.nlp(w).json()[0]?.terms[0]?.tags ?? [];
+    if (tags.some((t) => /^(?:Organization|Place|Country|City|Region|Month|WeekDay|Date|Acronym|Pronoun|Determiner|Conjunction|Preposition)$/.test(t))) return false;
+    const personTag = tags.some((t) => /^(?:FirstName|LastName|MaleName|FemaleName|Person)$/.test(t));
+    if (/^[a-z]/.test(w)) return (!this.englishWords.has(w) && this.dictionaryNames.romaji.has(w)) || (personTag && !LOWER_NOT_NAMES.has(w));
+    return !this.englishWords.has(lower) || personTag || this.dictionaryNames.romaji.has(lower);
+  }
+
+  /**
+   * The name at the start (or, with `fromEnd`, the end) of a run of kanji or katakana beside a
+   * list separator: the longest piece IPADIC lists as a surname or tags 人名 (鈴木 of 鈴木課長), else ''.
+   */
+  private japaneseListMember(run: string, fromEnd = false): string {
+    for (let n = run.length; n >= 1; n--) {
+      const piece = fromEnd ? run.slice(run.length - n) : run.slice(0, n);
+      const tokens = this.tokenizer.tokenize(piece);
+      const person = tokens.length > 0 && tokens.every((t) => t.pos_detail_2 === '人名');
+      if ((this.dictionaryNames.surnames.has(piece) || person) && !(n > 1 && this.isOrdinaryNoun(piece))) return piece;
+    }
+    return '';
   }
 
   /** See NameSpans.isNameBeforeCue (redaction.ts): the word must start and end on the dictionary's word boundaries there. */
@@ -172,7 +243,7 @@ export class NameFinder {
         // A name the dictionary knows that is too short or too common to stand alone (林, ロバート,
         // ひろみ) counts with a cue around it: an honorific or title after, a role before
         // (課長の林に), or a verb of communication after (ロバートから「…」と).
-        const context = cueBefore(tokens, i) || (communicatesAfter(tokens, j) && !(katakana && NOT_KATAKANA_NAMES.test(name)));
+        const context = cueBefore(tokens, i) || ((communicatesAfter(tokens, j) || (i === j && selfNamed(tokens, i))) && !(katakana && NOT_KATAKANA_NAMES.test(name)));
         const cued = cueAfter(tokens[j + 1]) || context;
         // A kana name after a particle starts a word of its own (うちのひろみちゃん).
         const afterParticle = tokens[i - 1]?.pos === '助詞' && cueAfter(tokens[j + 1]);
@@ -182,8 +253,11 @@ export class NameFinder {
       }
       // A surname that is also an ordinary word, an organisation or a place (森, 金子, 千葉), with a
       // cue: 課長の森に, 森から連絡, 金子に確認したところ. Not after a prefix nor inside a compound.
-      if (t.pos === '名詞' && tokens[i - 1]?.pos !== '接頭詞' && tokens[i - 1]?.pos !== '名詞' && JA_SURNAMES.has(t.surface_form) && tokens[i + 1]?.pos !== '名詞') {
-        if (cueBefore(tokens, i) || communicatesAfter(tokens, i)) {
+      const surname = JA_SURNAMES.has(t.surface_form) || (this.dictionaryNames.surnames.has(t.surface_form) && /^(?:一般|固有名詞)$/.test(t.pos_detail_1) && !NOT_SINGLE.test(t.surface_form) && !ROLE_BEFORE.test(t.surface_form));
+      if (t.pos === '名詞' && tokens[i - 1]?.pos !== '接頭詞' && tokens[i - 1]?.pos !== '名詞' && surname && tokens[i + 1]?.pos !== '名詞') {
+        // With a cue: a role before (課長の森に), a verb of communication or a person's state after
+        // (森から連絡, 泉が今日お休み), or the writer naming themself (原です。, 総務の岸です).
+        if (cueBefore(tokens, i) || communicatesAfter(tokens, i) || selfNamed(tokens, i) || introduced(tokens, i)) {
           spans.push({ start, end: start + t.surface_form.length });
           continue;
         }
@@ -256,7 +330,10 @@ export class NameFinder {
       const capital = /^[A-Z]/.test(w);
       if (NOT_PERSON_WORDS.has(w) || NOT_PERSON_VENDORS.has(w)) continue;
       const strong = STRONG_BEFORE.test(before);
-      const person = PERSON_AFTER.test(after);
+      // A name of two or three words (Nguyen Van An needs…): the person's verb comes after the last.
+      const run = capital ? /^(?: [A-Z][a-z]{1,11}){1,2}(?![A-Za-z'’-])/.exec(after) : null;
+      const runPlain = run !== null && run[0].trim().split(' ').every((x) => !NOT_PERSON_WORDS.has(x) && !NOT_PERSON_VENDORS.has(x));
+      const person = PERSON_AFTER.test(after) || (runPlain && PERSON_AFTER.test(after.slice(run![0].length)));
       const nextCapital = /^ ([A-Z][a-z]+)(?![A-Za-z])/.exec(after);
       const prevCapital = /(?:^|[^A-Za-z])([A-Z][a-z]+) $/.exec(before);
       if (w.includes('-')) {
@@ -273,6 +350,13 @@ export class NameFinder {
       }
       if (w.length < 3) continue;
       if (!capital) {
+        // A romanised Japanese name IPADIC knows that is no English word (yuki, kenta, sasaki),
+        // written in lower case as chat often is: a name without a cue. Not an honorific or a
+        // word of romanised Japanese every chat has.
+        if (this.dictionaryNames.romaji.has(w) && !this.englishWords.has(w) && !ROMAJI_NOT_NAMES.has(w)) {
+          spans.push({ start, end });
+          continue;
+        }
         // A given name in lower case, with a cue on either side.
         if (LOWER_NOT_NAMES.has(w) || !(strong || (WEAK_BEFORE.test(before) && person) || (strong && person))) continue;
         if (!(this.nlp(w).json()[0]?.terms[0]?.tags ?? []).includes('FirstName')) continue;
@@ -288,7 +372,9 @@ export class NameFinder {
       const placeBefore = /(?:^|[^A-Za-z])(?:in|at|on|near|into|of|the|a|an|our|their|this|that|its)\s+$/i.test(before) || (prevCapital !== null && !strong);
       if (!(strong || (WEAK_BEFORE.test(before) && person) || ((opens || /[a-z,] $/.test(before)) && person && !placeBefore))) continue;
       // A surname right after (Priya Sharma) belongs to the name; an English word after makes it a company (Acme Supplies).
-      if (nextCapital && !NOT_PERSON_WORDS.has(nextCapital[1]!)) {
+      if (runPlain && run![0].trim().split(' ').length === 2 && run![0].trim().split(' ').every((x) => x.length <= 6)) {
+        end += run![0].length;
+      } else if (nextCapital && !NOT_PERSON_WORDS.has(nextCapital[1]!)) {
         if (this.englishWords.has(nextCapital[1]!.toLowerCase()) && !(this.nlp(nextCapital[1]!).json()[0]?.terms[0]?.tags ?? []).includes('LastName')) continue;
         end += nextCapital[0].length;
       }
@@ -322,7 +408,9 @@ export class NameFinder {
 }
 
 /** A word before a person that only a person takes: a greeting, a thank-you, cc, ask/tell, did (hi Priya, did tom click). */
-const STRONG_BEFORE = /(?:^|[^A-Za-z])(?:hi|hey|hello|dear|thanks|thank you|cheers|cc|ask|asked|tell|told|ping|pinged|did|does)[,:]?\s+$/i;
+const STRONG_BEFORE = /(?:^|[^A-Za-z])(?:hi|hey|hello|dear|thanks|thank you|cheers|cc|ask|asked|tell|told|ping|pinged|did|does|this is|it['’]?s|i['’]?m|i am|my name is|name is|named)[,:]?\s+$|(?:名前|氏名|フルネーム|本名)(?:は|が|[:：])\s*$/i;
+/** Romanised Japanese that chat in English carries and that IPADIC also has as a name's reading. */
+const ROMAJI_NOT_NAMES = new Set('san sama kun chan sensei senpai desu masu arigato arigatou sumimasen onegai hai iie kaisha shacho bucho kacho'.split(' '));
 /** A word before a person or a thing (from, to, with, by): a person only when a person's verb follows. */
 const WEAK_BEFORE = /(?:^|[^A-Za-z])(?:from|to|with|by|for|and)\s+$/i;
 /** What follows a person: a verb of saying or doing, or where they work (Priya asking, Aiko from the front desk, tom click). */
@@ -357,6 +445,19 @@ function offsetsOf(text: string, tokens: readonly IpadicFeatures[]): number[] {
   return at;
 }
 
+/**
+ * @mentions in chat (@ken, @Tanaka, @佐藤): the handle is someone's name. Not @here, @channel and
+ * the like, nor an address or a path (a@b, x/@y).
+ */
+function mentions(text: string): NameSpan[] {
+  const spans: NameSpan[] = [];
+  for (const m of text.matchAll(/(?<![\w.@+/-])@([A-Za-z][A-Za-z0-9_.-]{0,30}[A-Za-z0-9]|[\p{Script=Han}々]{1,6}|[ァ-ヶー]{2,10})/gu)) {
+    if (/^(?:here|channel|everyone|all|team|group|room|admin|admins|bot)$/i.test(m[1]!)) continue;
+    spans.push({ start: m.index + 1, end: m.index + 1 + m[1]!.length });
+  }
+  return spans;
+}
+
 /** Whether a role, relation or department and の stand right before token i (課長の, 経理部の, 友人の). */
 function cueBefore(tokens: readonly IpadicFeatures[], i: number): boolean {
   if (tokens[i - 1]?.surface_form !== 'の') return false;
@@ -383,6 +484,12 @@ function isPlaceName(t: IpadicFeatures): boolean {
   return t.pos_detail_2 === '地域' && t.pos_detail_3 === '一般' && /^[一-龥々]{2,3}$/.test(t.surface_form);
 }
 
+/** Whether token i is named by a department or role before and です after: 総務の岸です, 営業部の森でした. */
+function introduced(tokens: readonly IpadicFeatures[], i: number): boolean {
+  const next = tokens[i + 1]?.surface_form ?? '';
+  return cueBefore(tokens, i) && (next === 'です' || next === 'でした' || (next === 'と' && /^申し/.test(tokens[i + 2]?.surface_form ?? '')));
+}
+
 /** Whether token i is someone's name by what follows: "Xです" opening a message or a quote, "Xと申します", "Xと名乗る", "Xまで(ご)連絡". */
 function selfNamed(tokens: readonly IpadicFeatures[], i: number): boolean {
   const next = (k: number): string => tokens[i + k]?.surface_form ?? '';
@@ -406,4 +513,48 @@ export function loadNameFinderOnce(): () => Promise<NameFinder> {
 function isShortGivenName(t: IpadicFeatures | undefined, next: IpadicFeatures | undefined): boolean {
   if (!t || t.pos !== '名詞' || !/^[一-龥々]{1,2}$/.test(t.surface_form) || ROLE_AFTER.test(t.surface_form)) return false;
   return next === undefined || next.pos !== '名詞' || next.pos_detail_1 === '接尾';
+}
+
+/** What IPADIC lists as a person's name, whatever it tags the word as in a given sentence. */
+export interface DictionaryNames {
+  /** Surfaces filed as a surname (林, 岸, 泉, 森: the analyser may call them forest or shore in context). */
+  surnames: ReadonlySet<string>;
+  /** Readings of every 人名 entry in lower-case romaji, with long vowels also shortened (yuuki → yuki, satou → sato). */
+  romaji: ReadonlySet<string>;
+}
+
+/**
+ * Reads the person entries out of kuromoji's own IPADIC (34,000 entries, about 0.5 s): the
+ * feature strings sit NUL-separated in the token info dictionary's feature buffer
+ * ("林,名詞,固有名詞,人名,姓,*,*,林,ハヤシ,ハヤシ"). kuromoji has no public way to list its entries,
+ * hence the cast; the shape is checked and an unexpected one fails the load (then nothing is sent).
+ */
+function dictionaryNamesOf(tokenizer: Tokenizer<IpadicFeatures>, toRomaji: (kana: string) => string): DictionaryNames {
+  const buffer = (tokenizer as unknown as { token_info_dictionary?: { pos_buffer?: { buffer?: Uint8Array } } }).token_info_dictionary?.pos_buffer?.buffer;
+  if (!(buffer instanceof Uint8Array)) throw new NameFinderLoadError('kuromoji dictionary layout changed: no feature buffer');
+  const text = Buffer.from(buffer.buffer, buffer.byteOffset, buffer.length).toString('utf8');
+  const surnames = new Set<string>();
+  const readings = new Set<string>();
+  for (let at = text.indexOf(',人名,'); at >= 0; at = text.indexOf(',人名,', at + 1)) {
+    const end = text.indexOf('\0', at);
+    const f = text.slice(text.lastIndexOf('\0', at) + 1, end < 0 ? undefined : end).split(',');
+    if (f[4] === '姓') surnames.add(f[0]!);
+    if (f[8] && f[8] !== '*') readings.add(f[8]);
+  }
+  if (surnames.size < 1000) throw new NameFinderLoadError(`kuromoji dictionary layout changed: ${surnames.size} surnames`);
+  const romaji = new Set<string>();
+  for (const r of readings) {
+    const word = toRomaji(r).replace(/[^a-z]/g, '');
+    if (word.length < 2) continue;
+    romaji.add(word);
+    romaji.add(word.replace(/ou/g, 'o').replace(/uu/g, 'u').replace(/oo/g, 'o'));
+  }
+  return { surnames, romaji };
+}
+
+/** The name finder could not be built: nothing may be sent to a model. */
+export class NameFinderLoadError extends OtasukeError {
+  constructor(message: string) {
+    super('NAME_FINDER_LOAD', message);
+  }
 }
