@@ -191,7 +191,9 @@ export class NameFinder {
     if (!bounds.has(start) || !bounds.has(end)) return false;
     // 副店長, 全店長: a prefix, not a name; お助け隊さん: one kanji ending a phrase, not a name.
     const inside = tokens.filter((_, i) => at[i]! >= start && at[i]! < end);
-    if (inside.some((t) => (t.pos !== '名詞' && t.surface_form !== '・' && t.pos_detail_1 !== '空白') || t.pos_detail_1 === '接尾')) return false;
+    // A kanji kuromoji does not know (𠮷 of 𠮷田, outside the basic block) comes as an unknown symbol: it is part of the word.
+    const unknownKanji = (t: IpadicFeatures): boolean => t.word_type === 'UNKNOWN' && /^\p{Script=Han}+$/u.test(t.surface_form);
+    if (inside.some((t) => (t.pos !== '名詞' && t.surface_form !== '・' && t.pos_detail_1 !== '空白' && !unknownKanji(t)) || t.pos_detail_1 === '接尾')) return false;
     return !this.isOrdinaryNoun(text.slice(start, end));
   }
 
@@ -253,11 +255,14 @@ export class NameFinder {
       }
       // A surname that is also an ordinary word, an organisation or a place (森, 金子, 千葉), with a
       // cue: 課長の森に, 森から連絡, 金子に確認したところ. Not after a prefix nor inside a compound.
-      const surname = JA_SURNAMES.has(t.surface_form) || (this.dictionaryNames.surnames.has(t.surface_form) && /^(?:一般|固有名詞)$/.test(t.pos_detail_1) && !NOT_SINGLE.test(t.surface_form) && !ROLE_BEFORE.test(t.surface_form));
-      if (t.pos === '名詞' && tokens[i - 1]?.pos !== '接頭詞' && tokens[i - 1]?.pos !== '名詞' && surname && tokens[i + 1]?.pos !== '名詞') {
+      // IPADIC's own surname entries (林, 岸, 楠) count only with the stronger cues: many are ordinary
+      // words too (上に言われた is the boss), so a verb after is not enough for them.
+      const listed = JA_SURNAMES.has(t.surface_form);
+      const inDictionary = !listed && this.dictionaryNames.surnames.has(t.surface_form) && /^(?:一般|固有名詞)$/.test(t.pos_detail_1) && !NOT_SINGLE.test(t.surface_form) && !ROLE_BEFORE.test(t.surface_form);
+      if (t.pos === '名詞' && tokens[i - 1]?.pos !== '接頭詞' && tokens[i - 1]?.pos !== '名詞' && (listed || inDictionary) && tokens[i + 1]?.pos !== '名詞') {
         // With a cue: a role before (課長の森に), a verb of communication or a person's state after
         // (森から連絡, 泉が今日お休み), or the writer naming themself (原です。, 総務の岸です).
-        if (cueBefore(tokens, i) || communicatesAfter(tokens, i) || selfNamed(tokens, i) || introduced(tokens, i)) {
+        if (cueBefore(tokens, i) || (listed && communicatesAfter(tokens, i)) || selfNamed(tokens, i) || introduced(tokens, i)) {
           spans.push({ start, end: start + t.surface_form.length });
           continue;
         }
@@ -357,8 +362,11 @@ export class NameFinder {
           spans.push({ start, end });
           continue;
         }
-        // A given name in lower case, with a cue on either side.
-        if (LOWER_NOT_NAMES.has(w) || !(strong || (WEAK_BEFORE.test(before) && person) || (strong && person))) continue;
+        // A given name in lower case, with a cue on either side; a Japanese particle after it is
+        // one (tomもTeamsで, emilyから連絡): only a person or a thing takes it, and a thing in Latin
+        // letters (zipが, macで) is no given name.
+        const particle = /^(?:が|は|も|に|から|と|って|へ|より|さん|くん|ちゃん)/.test(after);
+        if (LOWER_NOT_NAMES.has(w) || !(strong || particle || (WEAK_BEFORE.test(before) && person) || (strong && person))) continue;
         if (!(this.nlp(w).json()[0]?.terms[0]?.tags ?? []).includes('FirstName')) continue;
         spans.push({ start, end });
         continue;
@@ -452,7 +460,8 @@ function offsetsOf(text: string, tokens: readonly IpadicFeatures[]): number[] {
 function mentions(text: string): NameSpan[] {
   const spans: NameSpan[] = [];
   for (const m of text.matchAll(/(?<![\w.@+/-])@([A-Za-z][A-Za-z0-9_.-]{0,30}[A-Za-z0-9]|[\p{Script=Han}々]{1,6}|[ァ-ヶー]{2,10})/gu)) {
-    if (/^(?:here|channel|everyone|all|team|group|room|admin|admins|bot)$/i.test(m[1]!)) continue;
+    // The channel-wide mentions, and the word for the act itself (should I @mention the bot).
+    if (/^(?:here|channel|everyone|all|team|group|room|admin|admins|bot|mention|mentions|mentioned|mentioning|reply|username|handle)$/i.test(m[1]!)) continue;
     spans.push({ start: m.index + 1, end: m.index + 1 + m[1]!.length });
   }
   return spans;
