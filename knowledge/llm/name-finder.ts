@@ -183,8 +183,12 @@ export class NameFinder {
 
   /** See NameSpans.isNameBeforeCue (redaction.ts): the word must start and end on the dictionary's word boundaries there. */
   isNameBeforeCue(text: string, start: number, end: number): boolean {
-    const from = Math.max(0, start - 8);
-    const window = text.slice(from, Math.min(text.length, end + 4));
+    // Never cut a surrogate pair (𠮷): kuromoji throws on half of one.
+    let from = Math.max(0, start - 8);
+    if (/[\uDC00-\uDFFF]/.test(text.charAt(from))) from -= 1;
+    let to = Math.min(text.length, end + 4);
+    if (/[\uD800-\uDBFF]/.test(text.charAt(to - 1))) to += 1;
+    const window = text.slice(from, to);
     const tokens = this.tokenizer.tokenize(window);
     const at = offsetsOf(window, tokens).map((o) => from + o);
     const bounds = new Set<number>(at.flatMap((o, i) => [o, o + tokens[i]!.surface_form.length]));
@@ -193,7 +197,9 @@ export class NameFinder {
     const inside = tokens.filter((_, i) => at[i]! >= start && at[i]! < end);
     // A kanji kuromoji does not know (𠮷 of 𠮷田, outside the basic block) comes as an unknown symbol: it is part of the word.
     const unknownKanji = (t: IpadicFeatures): boolean => t.word_type === 'UNKNOWN' && /^\p{Script=Han}+$/u.test(t.surface_form);
-    if (inside.some((t) => (t.pos !== '名詞' && t.surface_form !== '・' && t.pos_detail_1 !== '空白' && !unknownKanji(t)) || t.pos_detail_1 === '接尾')) return false;
+    // Beside such a kanji the analyser reads the rest as a suffix (髙 + 橋): the suffix check is then no sign of a compound.
+    const odd = inside.some(unknownKanji);
+    if (inside.some((t) => (t.pos !== '名詞' && t.surface_form !== '・' && t.pos_detail_1 !== '空白' && !unknownKanji(t)) || (t.pos_detail_1 === '接尾' && !odd))) return false;
     return !this.isOrdinaryNoun(text.slice(start, end));
   }
 
