@@ -111,7 +111,7 @@ export class NameFinder {
     if (CJK.test(text)) spans.push(...this.japanese(text));
     if (LATIN_CAPITAL.test(text)) spans.push(...this.english(text));
     if (LATIN_WORD.test(text)) spans.push(...this.cuedWords(text));
-    spans.push(...mentions(text));
+    spans.push(...this.mentions(text));
     return this.listMembers(text, spans);
   }
 
@@ -139,19 +139,40 @@ export class NameFinder {
       const after = text.slice(a.end, a.end + 40);
       const before = text.slice(Math.max(0, a.start - 40), a.start);
       if (latin || /^\[NAME_/.test(text.slice(a.start, a.end))) {
+        // A comma joins names only in an enumeration that ends in and/or/& (Hayashi, Hara and Lee):
+        // "Hi, Emily" and "Mrs. Ito, Urawa" are no lists.
+        const enumerates = (rest: string): boolean => /^(?:\s*,\s*[A-Za-z][a-z'’-]+)*\s*,?\s*(?:and|or|&)\s+[A-Za-z]/.test(rest);
         const right = /^(\s*(?:,|&|\/|\band\b|\bor\b)\s*)([A-Za-z][a-z]+(?:['’-][A-Za-z][a-z]+)?)(?![A-Za-z0-9@_/-])/.exec(after);
-        if (right && this.isLatinListMember(right[2]!)) add(a.end + right[1]!.length, a.end + right[0].length);
+        if (right && (!right[1]!.includes(',') || enumerates(after)) && this.isLatinListMember(right[2]!)) add(a.end + right[1]!.length, a.end + right[0].length);
         const left = /(?<![A-Za-z0-9@_/.-])([A-Za-z][a-z]+(?:['’-][A-Za-z][a-z]+)?)(\s*(?:,|&|\/|\band\b|\bor\b)\s*)$/.exec(before);
-        if (left && this.isLatinListMember(left[1]!)) add(a.start - left[0].length, a.start - left[2]!.length);
+        if (left && (!left[2]!.includes(',') || enumerates(after)) && this.isLatinListMember(left[1]!)) add(a.start - left[0].length, a.start - left[2]!.length);
       }
       if (!latin) {
-        const right = /^([、・])([\p{Script=Han}々]{1,4}|[ァ-ヶー]{2,10})/u.exec(after);
+        const right = /^([、・])([\p{Unified_Ideograph}々]{1,4}|[ァ-ヶー]{2,10})/u.exec(after);
         const member = right ? this.japaneseListMember(right[2]!) : '';
         if (member) add(a.end + 1, a.end + 1 + member.length);
-        const left = /([\p{Script=Han}々]{1,4}|[ァ-ヶー]{2,10})([、・])$/u.exec(before);
+        const left = /([\p{Unified_Ideograph}々]{1,4}|[ァ-ヶー]{2,10})([、・])$/u.exec(before);
         const prior = left ? this.japaneseListMember(left[1]!, true) : '';
         if (prior) add(a.start - 1 - prior.length, a.start - 1);
       }
+    }
+    return spans;
+  }
+
+  /**
+   * @mentions in chat (@ken, @Tanaka, @佐藤): the handle is someone's name. Not @here, @channel and
+   * the like, not a domain or an address (@example.co.jp, ryo@), not an acronym (@IT担当) and not a
+   * role, a department or a relation (@総務, @ヘルプデスク, @娘さん).
+   */
+  private mentions(text: string): NameSpan[] {
+    const spans: NameSpan[] = [];
+    for (const m of text.matchAll(/(?<![\w.@+/-])@([A-Za-z][A-Za-z0-9_-]{0,30}[A-Za-z0-9]|[\p{Unified_Ideograph}々]{1,6}|[ァ-ヶー]{2,10})(?![A-Za-z0-9_-]|\.[A-Za-z0-9])/gu)) {
+      const handle = m[1]!;
+      // The channel-wide mentions, and the word for the act itself (should I @mention the bot).
+      if (/^(?:here|channel|everyone|all|team|group|room|admin|admins|bot|mention|mentions|mentioned|mentioning|reply|username|handle|gmail|googlemail|yahoo|outlook|hotmail|icloud|proton|docomo|ezweb|softbank)$/i.test(handle)) continue;
+      if (/^[A-Z]{1,4}$/.test(handle)) continue;
+      if (/^[^A-Za-z]/.test(handle) && (this.isOrdinaryNoun(handle) || NOT_SINGLE.test(handle) || ROLE_BEFORE.test(handle) || /^(?:ヘルプデスク|サポート|システム|スタッフ|チーム|メンバー|みんな|全員)/.test(handle))) continue;
+      spans.push({ start: m.index + 1, end: m.index + 1 + handle.length });
     }
     return spans;
   }
@@ -161,7 +182,7 @@ export class NameFinder {
     if (NOT_PERSON_WORDS.has(w) || NOT_PERSON_VENDORS.has(w) || w.length < 2) return false;
     const lower = w.toLowerCase();
     const tags = this.nlp(w).json()[0]?.terms[0]?.tags ?? [];
-    if (tags.some((t) => /^(?:Organization|Place|Country|City|Region|Month|WeekDay|Date|Acronym|Pronoun|Determiner|Conjunction|Preposition)$/.test(t))) return false;
+    if (tags.some((t) => /^(?:Organization|Place|Country|City|Region|Month|WeekDay|Date|Acronym|Pronoun|Determiner|Conjunction|Preposition|Expression|Adverb|Verb|Adjective|Value)$/.test(t))) return false;
     const personTag = tags.some((t) => /^(?:FirstName|LastName|MaleName|FemaleName|Person)$/.test(t));
     if (/^[a-z]/.test(w)) return (!this.englishWords.has(w) && this.dictionaryNames.romaji.has(w)) || (personTag && !LOWER_NOT_NAMES.has(w));
     return !this.englishWords.has(lower) || personTag || this.dictionaryNames.romaji.has(lower);
@@ -196,7 +217,7 @@ export class NameFinder {
     // 副店長, 全店長: a prefix, not a name; お助け隊さん: one kanji ending a phrase, not a name.
     const inside = tokens.filter((_, i) => at[i]! >= start && at[i]! < end);
     // A kanji kuromoji does not know (𠮷 of 𠮷田, outside the basic block) comes as an unknown symbol: it is part of the word.
-    const unknownKanji = (t: IpadicFeatures): boolean => t.word_type === 'UNKNOWN' && /^\p{Script=Han}+$/u.test(t.surface_form);
+    const unknownKanji = (t: IpadicFeatures): boolean => t.word_type === 'UNKNOWN' && /^\p{Unified_Ideograph}+$/u.test(t.surface_form);
     // Beside such a kanji the analyser reads the rest as a suffix (髙 + 橋): the suffix check is then no sign of a compound.
     const odd = inside.some(unknownKanji);
     if (inside.some((t) => (t.pos !== '名詞' && t.surface_form !== '・' && t.pos_detail_1 !== '空白' && !unknownKanji(t)) || (t.pos_detail_1 === '接尾' && !odd))) return false;
@@ -331,7 +352,8 @@ export class NameFinder {
    */
   private cuedWords(text: string): NameSpan[] {
     const spans: NameSpan[] = [];
-    const word = /(?<![A-Za-z0-9'’@._/-])([A-Za-z][a-z]+(?:-[a-z]+)?)(?![A-Za-z0-9@_/-]|['’](?!s\b)|\.[A-Za-z])/g;
+    // Not a piece of an identifier, a path or an address (Trojan:Win32, C:\\Users\\ishii, ryo@).
+    const word = /(?<![A-Za-z0-9'’@._/\\-])([A-Za-z][a-z]+(?:-[a-z]+)?)(?![A-Za-z0-9@_/\\-]|['’](?!s\b)|\.[A-Za-z]|:[A-Za-z0-9])/g;
     for (const m of text.matchAll(word)) {
       const w = m[1]!;
       let start = m.index;
@@ -361,17 +383,18 @@ export class NameFinder {
       }
       if (w.length < 3) continue;
       if (!capital) {
-        // A romanised Japanese name IPADIC knows that is no English word (yuki, kenta, sasaki),
-        // written in lower case as chat often is: a name without a cue. Not an honorific or a
-        // word of romanised Japanese every chat has.
-        if (this.dictionaryNames.romaji.has(w) && !this.englishWords.has(w) && !ROMAJI_NOT_NAMES.has(w)) {
-          spans.push({ start, end });
-          continue;
-        }
         // A given name in lower case, with a cue on either side; a Japanese particle after it is
         // one (tomもTeamsで, emilyから連絡): only a person or a thing takes it, and a thing in Latin
         // letters (zipが, macで) is no given name.
         const particle = /^(?:が|は|も|に|から|と|って|へ|より|さん|くん|ちゃん)/.test(after);
+        // A romanised Japanese name IPADIC knows that is no English word (yuki, kenta, sasaki),
+        // written in lower case as chat often is, with the same cues. Without one it is too often
+        // a place, a unit or a romanised word (20 min, the fukuoka office, tenko, koseki).
+        const cued = strong || particle || person;
+        if (cued && this.dictionaryNames.romaji.has(w) && !this.englishWords.has(w) && !ROMAJI_NOT_NAMES.has(w) && !/[\\:]$/.test(before)) {
+          spans.push({ start, end });
+          continue;
+        }
         if (LOWER_NOT_NAMES.has(w) || !(strong || particle || (WEAK_BEFORE.test(before) && person) || (strong && person))) continue;
         if (!(this.nlp(w).json()[0]?.terms[0]?.tags ?? []).includes('FirstName')) continue;
         spans.push({ start, end });
@@ -429,7 +452,7 @@ const ROMAJI_NOT_NAMES = new Set('san sama kun chan sensei senpai desu masu arig
 const WEAK_BEFORE = /(?:^|[^A-Za-z])(?:from|to|with|by|for|and)\s+$/i;
 /** What follows a person: a verb of saying or doing, or where they work (Priya asking, Aiko from the front desk, tom click). */
 const PERSON_AFTER =
-  /^(?:,? (?:said|says|asked|asks|told|tells|emailed|texted|messaged|called|sent|forwarded|clicked|click|opened|open|lost|reported|typed|replied|wrote|mentioned|thinks|thought|approved|installed|shared|entered|received|gave|got|asking|saying|telling|wants|needs|who)\b|,? (?:from|at|in|on) (?:the|our|my|his|her) [a-z]+ (?:desk|team|office|department)\b|,? (?:from|in|at) (?:accounts|accounting|finance|sales|hr|legal|marketing|reception|support|it|payroll|admin)\b|,? and (?:she|he)\b|['’]s (?:laptop|phone|smartphone|pc|computer|mailbox|inbox|desk|car|bag|wallet|husband|wife|son|daughter|mother|father|mum|mom|dad|boss)\b)/;
+  /^(?:,?(?: (?:both|also|just|already|all|then|never|still|probably|accidentally))? (?:said|says|asked|asks|told|tells|emailed|texted|messaged|called|sent|forwarded|clicked|click|opened|open|lost|reported|typed|replied|wrote|mentioned|thinks|thought|approved|installed|shared|entered|received|gave|got|asking|saying|telling|wants|needs|who)\b|,? (?:from|at|in|on) (?:the|our|my|his|her) [a-z]+ (?:desk|team|office|department)\b|,? (?:from|in|at) (?:accounts|accounting|finance|sales|hr|legal|marketing|reception|support|it|payroll|admin)\b|,? and (?:she|he)\b|['’]s (?:laptop|phone|smartphone|pc|computer|mailbox|inbox|desk|car|bag|wallet|husband|wife|son|daughter|mother|father|mum|mom|dad|boss)\b)/;
 /** Lower-case words compromise knows as given names that are mostly ordinary words. */
 const LOWER_NOT_NAMES = new Set(
   'may will can june april august rose mark bill grace hope jack frank rich pat sue joy dawn faith chase max miles guy art ray sky summer autumn winter amber ruby penny page bob rob drew chuck sandy rusty lily ivy iris holly daisy olive pearl crystal candy honey ginger jade robin dean dale glen gene earl duke king prince major hunter carter cliff sterling hazel violet harmony melody destiny trinity star storm rain river'.split(' '),
@@ -459,19 +482,6 @@ function offsetsOf(text: string, tokens: readonly IpadicFeatures[]): number[] {
   return at;
 }
 
-/**
- * @mentions in chat (@ken, @Tanaka, @佐藤): the handle is someone's name. Not @here, @channel and
- * the like, nor an address or a path (a@b, x/@y).
- */
-function mentions(text: string): NameSpan[] {
-  const spans: NameSpan[] = [];
-  for (const m of text.matchAll(/(?<![\w.@+/-])@([A-Za-z][A-Za-z0-9_.-]{0,30}[A-Za-z0-9]|[\p{Script=Han}々]{1,6}|[ァ-ヶー]{2,10})/gu)) {
-    // The channel-wide mentions, and the word for the act itself (should I @mention the bot).
-    if (/^(?:here|channel|everyone|all|team|group|room|admin|admins|bot|mention|mentions|mentioned|mentioning|reply|username|handle)$/i.test(m[1]!)) continue;
-    spans.push({ start: m.index + 1, end: m.index + 1 + m[1]!.length });
-  }
-  return spans;
-}
 
 /** Whether a role, relation or department and の stand right before token i (課長の, 経理部の, 友人の). */
 function cueBefore(tokens: readonly IpadicFeatures[], i: number): boolean {

@@ -240,8 +240,8 @@ const RULES: Rule[] = [
   // (くん of 聞くんです is no honorific; a kanji right after a letter, katakana or お/ご ends a word.)
   {
     kind: 'NAME',
-    // \p{Script=Han} with the u flag: a kanji outside the basic block (𠮷 of 𠮷田, a surrogate pair) is part of the name.
-    re: /(?<![A-Za-z0-9ァ-ヶーおご])[\p{Script=Han}々]{1,4}(?=(?:様|さん|氏|先生|くん(?![でだじ])|君|ちゃん|部長|課長|係長|社長|主任|専務|常務|店長|所長|室長))/gu,
+    // \p{Unified_Ideograph} with the u flag: a kanji outside the basic block (𠮷 of 𠮷田, a surrogate pair) is part of the name; 〇 (〇〇さん, a blank) is none.
+    re: /(?<![A-Za-z0-9ァ-ヶーおご])[\p{Unified_Ideograph}々]{1,4}(?=(?:様|さん|氏|先生|くん(?![でだじ])|君|ちゃん|部長|課長|係長|社長|主任|専務|常務|店長|所長|室長))/gu,
     accept: (m) => !JA_NOT_NAMES.test(m) && !JA_ORGANISATION.test(m) && !JA_NOT_SINGLE.test(m),
     beforeHonorific: true,
   },

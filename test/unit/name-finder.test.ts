@@ -215,7 +215,7 @@ describe('issue #22 item 2: names told by the construction they stand in', () =>
   it('takes the other members of a list once one member is a name (and, or, commas, ・, 、)', () => {
     const en = redact('Please add Kowalski, Brandt and Ito to the shared mailbox.');
     expect(en).not.toMatch(/Kowalski|Brandt|Ito/);
-    const lower = redact('so hiroshi and ben both reset their passwords?');
+    const lower = redact('so hiroshi and ben both clicked the link?');
     expect(lower).not.toMatch(/hiroshi|ben/);
     const ja = redact('明日の訓練は工藤・堀・西村が担当します');
     expect(ja).not.toMatch(/工藤|堀|西村/);
@@ -253,6 +253,21 @@ describe('issue #22 item 2: names told by the construction they stand in', () =>
     expect(redact('経理の件です。請求書が届きません')).not.toContain('[NAME_');
     expect(redact('人事の者です。確認お願いします')).not.toContain('[NAME_');
     expect(redact('去年説明したからいいよねって上に言われた')).not.toContain('[NAME_');
+  });
+
+  it.each([
+    'Hi, Emily from the print shop here.', // a greeting before a name is no list member
+    'The parent (Mrs. Ito, Urawa) called twice.', // a comma without and/or makes no list
+    'okta sent push prompts for 10 min and the fukuoka office saw it too',
+    '名前は Trojan:Win32/Wacatac みたいな表示です',
+    '@総務 すみません、@ヘルプデスク にも共有します',
+    'The address is his name but @gmail. Nothing bought yet.',
+    '〇〇さんの件で電話がありました',
+  ])('no new name: %s', (text) => {
+    const out = redact(text);
+    for (const w of ['Hi', 'Urawa', 'min', 'fukuoka', 'Trojan', '総務', 'ヘルプデスク', 'gmail', '〇〇']) expect(out).not.toContain(`[NAME_1]${w}`);
+    expect(out).not.toMatch(/\[NAME_\d\], Emily|\[NAME_\d\] min|\[NAME_\d\] office|\[NAME_\d\]:Win32|@\[NAME_|\[NAME_\d\]さんの件/);
+    if (!text.includes('Emily') && !text.includes('Ito')) expect(out).not.toContain('[NAME_');
   });
 
   it('hides katakana given names before くん/ちゃん and kanji outside the basic block', () => {
