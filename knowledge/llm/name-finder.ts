@@ -160,6 +160,23 @@ export class NameFinder {
   }
 
   /**
+   * A foreign full name in katakana, its parts joined by ・ (グエン・ヴァン・アン, チャン・ティ・ホア,
+   * キム・ミンジュン), which the analyser reads as one unknown word: a name when one part is a name
+   * IPADIC lists and no part (one of three or four) is an ordinary word (マイ・ページ, ウイルス・バスター stay).
+   */
+  private katakanaFullNames(text: string): NameSpan[] {
+    const spans: NameSpan[] = [];
+    for (const m of text.matchAll(/(?<![ァ-ヶー・])[ァ-ヶ][ァ-ヶー]{0,7}(?:・[ァ-ヶ][ァ-ヶー]{0,7}){1,3}(?![ァ-ヶー・])/g)) {
+      const parts = m[0].split('・');
+      const named = parts.some((p) => this.dictionaryNames.people.has(p) && !NOT_KATAKANA_NAMES.test(p));
+      // One loanword among three parts is a name's part that is also a word (ヴァン, van).
+      const ordinary = parts.filter((p) => this.isOrdinaryNoun(p)).length;
+      if (named && (ordinary === 0 || (parts.length >= 3 && ordinary <= 1))) spans.push({ start: m.index, end: m.index + m[0].length });
+    }
+    return spans;
+  }
+
+  /**
    * @mentions in chat (@ken, @Tanaka, @佐藤): the handle is someone's name. Not @here, @channel and
    * the like, not a domain or an address (@example.co.jp, ryo@), not an acronym (@IT担当) and not a
    * role, a department or a relation (@総務, @ヘルプデスク, @娘さん).
@@ -239,7 +256,7 @@ export class NameFinder {
   private japanese(text: string): NameSpan[] {
     const tokens = this.tokenizer.tokenize(text);
     const at = offsetsOf(text, tokens);
-    const spans: NameSpan[] = [];
+    const spans: NameSpan[] = this.katakanaFullNames(text);
     const isPerson = (t: IpadicFeatures | undefined): boolean => t !== undefined && t.pos_detail_2 === '人名' && t.pos_detail_1 === '固有名詞';
     const isHonorific = (t: IpadicFeatures | undefined): boolean => t !== undefined && t.pos_detail_1 === '接尾' && t.pos_detail_2 === '人名';
     const cueAfter = (t: IpadicFeatures | undefined): boolean => isHonorific(t) || (t !== undefined && ROLE_AFTER.test(t.surface_form));
@@ -284,6 +301,8 @@ export class NameFinder {
       // cue: 課長の森に, 森から連絡, 金子に確認したところ. Not after a prefix nor inside a compound.
       // IPADIC's own surname entries (林, 岸, 楠) count only with the stronger cues: many are ordinary
       // words too (上に言われた is the boss), so a verb after is not enough for them.
+      // (A katakana word IPADIC also lists as a name but reads as a word here is left alone even with a
+      // cue: ラベルに「給与」, リストに are Ravel and Liszt to IPADIC.)
       const listed = JA_SURNAMES.has(t.surface_form);
       const inDictionary = !listed && this.dictionaryNames.surnames.has(t.surface_form) && /^(?:一般|固有名詞)$/.test(t.pos_detail_1) && !NOT_SINGLE.test(t.surface_form) && !ROLE_BEFORE.test(t.surface_form);
       if (t.pos === '名詞' && tokens[i - 1]?.pos !== '接頭詞' && tokens[i - 1]?.pos !== '名詞' && (listed || inDictionary) && tokens[i + 1]?.pos !== '名詞') {
@@ -445,14 +464,14 @@ export class NameFinder {
 }
 
 /** A word before a person that only a person takes: a greeting, a thank-you, cc, ask/tell, did (hi Priya, did tom click). */
-const STRONG_BEFORE = /(?:^|[^A-Za-z])(?:hi|hey|hello|dear|thanks|thank you|cheers|cc|ask|asked|tell|told|ping|pinged|did|does|this is|it['’]?s|i['’]?m|i am|my name is|name is|named)[,:]?\s+$|(?:名前|氏名|フルネーム|本名)(?:は|が|[:：])\s*$/i;
+const STRONG_BEFORE = /(?:^|[^A-Za-z])(?:hi|hey|hello|dear|thanks|thank you|cheers|cc|ask|asked|tell|told|ping|pinged|did|does|this is|it['’]?s|i['’]?m|i am|my name is|name is|named|hired|welcome|welcomed|meet|met|onboard|onboarding)[,:]?\s+$|(?:名前|氏名|フルネーム|本名)(?:は|が|[:：])\s*$/i;
 /** Romanised Japanese that chat in English carries and that IPADIC also has as a name's reading. */
 const ROMAJI_NOT_NAMES = new Set('san sama kun chan sensei senpai desu masu arigato arigatou sumimasen onegai hai iie kaisha shacho bucho kacho'.split(' '));
 /** A word before a person or a thing (from, to, with, by): a person only when a person's verb follows. */
 const WEAK_BEFORE = /(?:^|[^A-Za-z])(?:from|to|with|by|for|and)\s+$/i;
 /** What follows a person: a verb of saying or doing, or where they work (Priya asking, Aiko from the front desk, tom click). */
 const PERSON_AFTER =
-  /^(?:,?(?: (?:both|also|just|already|all|then|never|still|probably|accidentally))? (?:said|says|asked|asks|told|tells|emailed|texted|messaged|called|sent|forwarded|clicked|click|opened|open|lost|reported|typed|replied|wrote|mentioned|thinks|thought|approved|installed|shared|entered|received|gave|got|asking|saying|telling|wants|needs|who)\b|,? (?:from|at|in|on) (?:the|our|my|his|her) [a-z]+ (?:desk|team|office|department)\b|,? (?:from|in|at) (?:accounts|accounting|finance|sales|hr|legal|marketing|reception|support|it|payroll|admin)\b|,? and (?:she|he)\b|['’]s (?:laptop|phone|smartphone|pc|computer|mailbox|inbox|desk|car|bag|wallet|husband|wife|son|daughter|mother|father|mum|mom|dad|boss)\b)/;
+  /^(?:,?(?: (?:both|also|just|already|all|then|never|still|probably|accidentally))? (?:said|says|asked|asks|told|tells|emailed|texted|messaged|called|sent|forwarded|clicked|click|opened|open|lost|reported|typed|replied|wrote|mentioned|thinks|thought|approved|installed|shared|entered|received|gave|got|asking|saying|telling|wants|needs|who|starts|started|joins|joined|left|leaves|forgot|logged|signed|paid|tried|can['’]t|cannot|couldn['’]t|didn['’]t|doesn['’]t|won['’]t|is off|is out|is sick|is on leave|is away|was off)\b|,? (?:from|at|in|on) (?:the|our|my|his|her) [a-z]+ (?:desk|team|office|department)\b|,? (?:from|in|at) (?:accounts|accounting|finance|sales|hr|legal|marketing|reception|support|it|payroll|admin)\b|,? and (?:she|he)\b|['’]s (?:laptop|phone|smartphone|pc|PC|Mac|iPhone|iPad|computer|mailbox|inbox|account|password|desk|car|bag|wallet|husband|wife|son|daughter|mother|father|mum|mom|dad|boss)\b)/;
 /** Lower-case words compromise knows as given names that are mostly ordinary words. */
 const LOWER_NOT_NAMES = new Set(
   'may will can june april august rose mark bill grace hope jack frank rich pat sue joy dawn faith chase max miles guy art ray sky summer autumn winter amber ruby penny page bob rob drew chuck sandy rusty lily ivy iris holly daisy olive pearl crystal candy honey ginger jade robin dean dale glen gene earl duke king prince major hunter carter cliff sterling hazel violet harmony melody destiny trinity star storm rain river'.split(' '),
@@ -544,6 +563,8 @@ function isShortGivenName(t: IpadicFeatures | undefined, next: IpadicFeatures | 
 export interface DictionaryNames {
   /** Surfaces filed as a surname (林, 岸, 泉, 森: the analyser may call them forest or shore in context). */
   surnames: ReadonlySet<string>;
+  /** Surfaces of every 人名 entry, given names and foreign names too (グエン, チャン, リン, キム). */
+  people: ReadonlySet<string>;
   /** Readings of every 人名 entry in lower-case romaji, with long vowels also shortened (yuuki → yuki, satou → sato). */
   romaji: ReadonlySet<string>;
 }
@@ -559,11 +580,13 @@ function dictionaryNamesOf(tokenizer: Tokenizer<IpadicFeatures>, toRomaji: (kana
   if (!(buffer instanceof Uint8Array)) throw new NameFinderLoadError('kuromoji dictionary layout changed: no feature buffer');
   const text = Buffer.from(buffer.buffer, buffer.byteOffset, buffer.length).toString('utf8');
   const surnames = new Set<string>();
+  const people = new Set<string>();
   const readings = new Set<string>();
   for (let at = text.indexOf(',人名,'); at >= 0; at = text.indexOf(',人名,', at + 1)) {
     const end = text.indexOf('\0', at);
     const f = text.slice(text.lastIndexOf('\0', at) + 1, end < 0 ? undefined : end).split(',');
     if (f[4] === '姓') surnames.add(f[0]!);
+    people.add(f[0]!);
     if (f[8] && f[8] !== '*') readings.add(f[8]);
   }
   if (surnames.size < 1000) throw new NameFinderLoadError(`kuromoji dictionary layout changed: ${surnames.size} surnames`);
@@ -574,7 +597,7 @@ function dictionaryNamesOf(tokenizer: Tokenizer<IpadicFeatures>, toRomaji: (kana
     romaji.add(word);
     romaji.add(word.replace(/ou/g, 'o').replace(/uu/g, 'u').replace(/oo/g, 'o'));
   }
-  return { surnames, romaji };
+  return { surnames, people, romaji };
 }
 
 /** The name finder could not be built: nothing may be sent to a model. */

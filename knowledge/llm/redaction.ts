@@ -246,7 +246,8 @@ const RULES: Rule[] = [
     beforeHonorific: true,
   },
   { kind: 'NAME', re: /[ァ-ヶ][ァ-ヶー]{1,10}(?:・[ァ-ヶー]{2,10})?(?=(?:様|さん|氏|くん(?![でだじ])|君|ちゃん))/g, accept: (m) => !/^(?:ユーザー|メンバー|オーナー|ドライバー|スタッフ|サポート|ベンダー|フォロワー|パート|アルバイト|ゲスト|クライアント|オペレーター|エンジニア|デザイナー)$/.test(m), beforeHonorific: true },
-  { kind: 'NAME', re: /(?<=\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s)[A-Z][a-zA-Z'’-]+(?:\s[A-Z][a-zA-Z'’-]+)?/g },
+  // Up to three words: Vietnamese and Chinese names often have three (Ms. Nguyen Thi Lan).
+  { kind: 'NAME', re: /(?<=\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s)[A-Z][a-zA-Z'’-]+(?:\s[A-Z][a-zA-Z'’-]+){0,2}/g },
   { kind: 'NAME', re: /\b[A-Z][a-z]+(?=-(?:san|sama|kun|chan|sensei)\b)/g },
   {
     kind: 'NAME',

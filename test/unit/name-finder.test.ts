@@ -275,6 +275,23 @@ describe('issue #22 item 2: names told by the construction they stand in', () =>
     expect(redact('髙橋さんと𠮷川さんが来ました')).toBe('[NAME_1]さんと[NAME_2]さんが来ました');
   });
 
+  it('hides a foreign full name in katakana joined by ・ when a part is a name IPADIC lists, not loanword compounds', () => {
+    expect(redact('研修生のチャン・ティ・ホアがUSBを持ち込みました')).toBe('研修生の[NAME_1]がUSBを持ち込みました');
+    expect(redact('キム・ミンジュンが休みです')).toBe('[NAME_1]が休みです');
+    for (const text of ['マイ・ページにログインできません', 'ウイルス・バスターの更新が来ました', 'アップル・ストアで買ったiPad', 'ラベルに「給与」と書いてあります']) expect(redact(text)).not.toContain('[NAME_');
+  });
+
+  it('hides a capitalised name before a person verb or a belonging (starts, forgot, is off, Xs PC)', () => {
+    expect(redact('Priyanka starts Monday, please prepare a laptop.')).toBe('[NAME_1] starts Monday, please prepare a laptop.');
+    expect(redact('Oluwadamilare forgot his password again.')).toBe('[NAME_1] forgot his password again.');
+    expect(redact('Ngozi’s PC restarts every hour.')).toBe('[NAME_1]’s PC restarts every hour.');
+    expect(redact('Kintone starts at 9 and Zscaler didn’t block it.')).not.toContain('[NAME_');
+  });
+
+  it('hides a name of three words after a title (Ms. Nguyen Thi Lan)', () => {
+    expect(redact('Ms. Nguyen Thi Lan called about the invoice.')).toBe('Ms. [NAME_1] called about the invoice.');
+  });
+
   it('hides the parts of a Latin name found once, a two-letter part only before a verb', () => {
     const out = redact('Our intern Pham Van Ly needs VPN access. Ly joins on the 3rd. An update was sent.');
     expect(out).not.toMatch(/Pham|Ly /);
