@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { IpadicFeatures, Tokenizer } from 'kuromoji';
+import { OtasukeError } from '../../core/errors.js';
 
 /** Where a name stands in a text: `text.slice(start, end)` is the name. */
 export interface NameSpan {
@@ -51,7 +52,7 @@ const ROLE_BEFORE = /^(?:部長|課長|係長|社長|主任|専務|常務|店長
 /** A particle that joins a person to a verb of communication (森から連絡, 金子に確認, 堀が言って). */
 const COMM_PARTICLE = /^(?:から|より|に|が|は|へ|も|と|にも|からも|には)$/;
 /** Words of communication within three tokens after that particle. */
-const COMM_WORD = /^(?:連絡|電話|着信|メール|メッセージ|チャット|返信|転送|共有|送|届|来|言|聞|訊|伝え|伝言|頼|依頼|確認|相談|報告|指示|話|問い合わせ|問合せ|教え|質問|聞い|言わ|言っ|頼ま|LINE|DM|SMS|Teams|Slack|WhatsApp|Messenger|ショートメール|「|『)/;
+const COMM_WORD = /^(?:休み|休暇|不在|欠勤|欠席|出張|退職|異動|入社|出社|在宅|外出|早退|遅刻|休ん|連絡|電話|着信|メール|メッセージ|チャット|返信|転送|共有|送|届|来|言|聞|訊|伝え|伝言|頼|依頼|確認|相談|報告|指示|話|問い合わせ|問合せ|教え|質問|聞い|言わ|言っ|頼ま|LINE|DM|SMS|Teams|Slack|WhatsApp|Messenger|ショートメール|「|『)/;
 
 const CJK = /[\u3040-\u30ff\u3400-\u9fff]/;
 const WARM_UP = [
@@ -85,16 +86,19 @@ export class NameFinder {
     private readonly nlp: Nlp,
     /** English words (word-list, 274,000 lower-case words): a capitalised word outside it may be a name compromise does not know (Priya, Aiko). */
     private readonly englishWords: ReadonlySet<string>,
+    /** What IPADIC holds as a person's name anywhere: surfaces (林, 岸, 泉, 翔太) and their readings in romaji (yuki, kenta, sasaki, hara). */
+    private readonly dictionaryNames: DictionaryNames,
   ) {}
 
   /** Loads the dictionary and the English model. Throws when either is missing: then nothing may be sent. */
   static async load(): Promise<NameFinder> {
-    const [kuromoji, compromise, wordList] = await Promise.all([import('kuromoji'), import('compromise'), import('word-list')]);
+    const [kuromoji, compromise, wordList, wanakana] = await Promise.all([import('kuromoji'), import('compromise'), import('word-list'), import('wanakana')]);
     const words = new Set((await fs.readFile(wordList.default, 'utf8')).split('\n'));
     const builder = (kuromoji.default ?? kuromoji).builder({ dicPath: path.join(path.dirname(require.resolve('kuromoji/package.json')), 'dict') });
     const tokenizer = await new Promise<Tokenizer<IpadicFeatures>>((resolve, reject) => builder.build((err, t) => (err ? reject(err) : resolve(t))));
     const nlp = ((compromise as { default?: unknown }).default ?? compromise) as Nlp;
-    const finder = new NameFinder(tokenizer, nlp, words);
+    const toRomaji = (wanakana.toRomaji ?? (wanakana as unknown as { default: { toRomaji: (kana: string) => string } }).default.toRomaji) as (kana: string) => string;
+    const finder = new NameFinder(tokenizer, nlp, words, dictionaryNamesOf(tokenizer, toRomaji));
     // The first calls build compromise's lexicon and warm both libraries (a few hundred ms on a
     // busy machine): paid here, once, not by the first question.
     for (const sample of WARM_UP) finder.find(sample);
@@ -107,20 +111,133 @@ export class NameFinder {
     if (CJK.test(text)) spans.push(...this.japanese(text));
     if (LATIN_CAPITAL.test(text)) spans.push(...this.english(text));
     if (LATIN_WORD.test(text)) spans.push(...this.cuedWords(text));
+    spans.push(...this.mentions(text));
+    return this.listMembers(text, spans);
+  }
+
+  /**
+   * The other members of a list one of whose members is a name (Hayashi, Hara and Lee; tom and
+   * yuki; 小林・加藤・吉田): a word joined by a comma, and, or, &, /, 、 or ・ to a name found (or to a
+   * name placeholder the patterns wrote) is a name too when it could be one at all: a word no
+   * English word list holds, a given name or surname compromise or IPADIC knows, or for Japanese
+   * a surname IPADIC lists or a word it tags 人名. Repeated until the list has no new member.
+   */
+  private listMembers(text: string, found: NameSpan[]): NameSpan[] {
+    const spans = [...found];
+    const anchors: NameSpan[] = [...found, ...[...text.matchAll(/\[NAME_\d+\]/g)].map((m) => ({ start: m.index, end: m.index + m[0].length }))];
+    const seen = new Set(anchors.map((a) => `${a.start}:${a.end}`));
+    const latinAnchor = (a: NameSpan): boolean => /^(?:\[NAME_\d+\]|[A-Za-z][A-Za-z'’ .-]*)$/.test(text.slice(a.start, a.end));
+    for (let k = 0; k < anchors.length && k < 200; k++) {
+      const a = anchors[k]!;
+      const latin = latinAnchor(a);
+      const add = (start: number, end: number): void => {
+        if (seen.has(`${start}:${end}`)) return;
+        seen.add(`${start}:${end}`);
+        spans.push({ start, end });
+        anchors.push({ start, end });
+      };
+      const after = text.slice(a.end, a.end + 40);
+      const before = text.slice(Math.max(0, a.start - 40), a.start);
+      if (latin || /^\[NAME_/.test(text.slice(a.start, a.end))) {
+        // A comma joins names only in an enumeration that ends in and/or/& (Hayashi, Hara and Lee):
+        // "Hi, Emily" and "Mrs. Ito, Urawa" are no lists.
+        const enumerates = (rest: string): boolean => /^(?:\s*,\s*[A-Za-z][a-z'’-]+)*\s*,?\s*(?:and|or|&)\s+[A-Za-z]/.test(rest);
+        const right = /^(\s*(?:,|&|\/|\band\b|\bor\b)\s*)([A-Za-z][a-z]+(?:['’-][A-Za-z][a-z]+)?)(?![A-Za-z0-9@_/-])/.exec(after);
+        if (right && (!right[1]!.includes(',') || enumerates(after)) && this.isLatinListMember(right[2]!)) add(a.end + right[1]!.length, a.end + right[0].length);
+        const left = /(?<![A-Za-z0-9@_/.-])([A-Za-z][a-z]+(?:['’-][A-Za-z][a-z]+)?)(\s*(?:,|&|\/|\band\b|\bor\b)\s*)$/.exec(before);
+        if (left && (!left[2]!.includes(',') || enumerates(after)) && this.isLatinListMember(left[1]!)) add(a.start - left[0].length, a.start - left[2]!.length);
+      }
+      if (!latin) {
+        const right = /^([、・])([\p{Unified_Ideograph}々]{1,4}|[ァ-ヶー]{2,10})/u.exec(after);
+        const member = right ? this.japaneseListMember(right[2]!) : '';
+        if (member) add(a.end + 1, a.end + 1 + member.length);
+        const left = /([\p{Unified_Ideograph}々]{1,4}|[ァ-ヶー]{2,10})([、・])$/u.exec(before);
+        const prior = left ? this.japaneseListMember(left[1]!, true) : '';
+        if (prior) add(a.start - 1 - prior.length, a.start - 1);
+      }
+    }
     return spans;
+  }
+
+  /**
+   * A foreign full name in katakana, its parts joined by ・ (グエン・ヴァン・アン, チャン・ティ・ホア,
+   * キム・ミンジュン), which the analyser reads as one unknown word: a name when one part is a name
+   * IPADIC lists and no part (one of three or four) is an ordinary word (マイ・ページ, ウイルス・バスター stay).
+   */
+  private katakanaFullNames(text: string): NameSpan[] {
+    const spans: NameSpan[] = [];
+    for (const m of text.matchAll(/(?<![ァ-ヶー・])[ァ-ヶ][ァ-ヶー]{0,7}(?:・[ァ-ヶ][ァ-ヶー]{0,7}){1,3}(?![ァ-ヶー・])/g)) {
+      const parts = m[0].split('・');
+      const named = parts.some((p) => this.dictionaryNames.people.has(p) && !NOT_KATAKANA_NAMES.test(p));
+      // One loanword among three parts is a name's part that is also a word (ヴァン, van).
+      const ordinary = parts.filter((p) => this.isOrdinaryNoun(p)).length;
+      if (named && (ordinary === 0 || (parts.length >= 3 && ordinary <= 1))) spans.push({ start: m.index, end: m.index + m[0].length });
+    }
+    return spans;
+  }
+
+  /**
+   * @mentions in chat (@ken, @Tanaka, @佐藤): the handle is someone's name. Not @here, @channel and
+   * the like, not a domain or an address (@example.co.jp, ryo@), not an acronym (@IT担当) and not a
+   * role, a department or a relation (@総務, @ヘルプデスク, @娘さん).
+   */
+  private mentions(text: string): NameSpan[] {
+    const spans: NameSpan[] = [];
+    for (const m of text.matchAll(/(?<![\w.@+/-])@([A-Za-z][A-Za-z0-9_-]{0,30}[A-Za-z0-9]|[\p{Unified_Ideograph}々]{1,6}|[ァ-ヶー]{2,10})(?![A-Za-z0-9_-]|\.[A-Za-z0-9])/gu)) {
+      const handle = m[1]!;
+      // The channel-wide mentions, and the word for the act itself (should I @mention the bot).
+      if (/^(?:here|channel|everyone|all|team|group|room|admin|admins|bot|mention|mentions|mentioned|mentioning|reply|username|handle|gmail|googlemail|yahoo|outlook|hotmail|icloud|proton|docomo|ezweb|softbank)$/i.test(handle)) continue;
+      if (/^[A-Z]{1,4}$/.test(handle)) continue;
+      if (/^[^A-Za-z]/.test(handle) && (this.isOrdinaryNoun(handle) || NOT_SINGLE.test(handle) || ROLE_BEFORE.test(handle) || /^(?:ヘルプデスク|サポート|システム|スタッフ|チーム|メンバー|みんな|全員)/.test(handle))) continue;
+      spans.push({ start: m.index + 1, end: m.index + 1 + handle.length });
+    }
+    return spans;
+  }
+
+  /** Whether a word in a list beside a name is a name too (Hara, Lee, yuki; not Sales, the, Microsoft). */
+  private isLatinListMember(w: string): boolean {
+    if (NOT_PERSON_WORDS.has(w) || NOT_PERSON_VENDORS.has(w) || w.length < 2) return false;
+    const lower = w.toLowerCase();
+    const tags = this.nlp(w).json()[0]?.terms[0]?.tags ?? [];
+    if (tags.some((t) => /^(?:Organization|Place|Country|City|Region|Month|WeekDay|Date|Acronym|Pronoun|Determiner|Conjunction|Preposition|Expression|Adverb|Verb|Adjective|Value)$/.test(t))) return false;
+    const personTag = tags.some((t) => /^(?:FirstName|LastName|MaleName|FemaleName|Person)$/.test(t));
+    if (/^[a-z]/.test(w)) return (!this.englishWords.has(w) && this.dictionaryNames.romaji.has(w)) || (personTag && !LOWER_NOT_NAMES.has(w));
+    return !this.englishWords.has(lower) || personTag || this.dictionaryNames.romaji.has(lower);
+  }
+
+  /**
+   * The name at the start (or, with `fromEnd`, the end) of a run of kanji or katakana beside a
+   * list separator: the longest piece IPADIC lists as a surname or tags 人名 (鈴木 of 鈴木課長), else ''.
+   */
+  private japaneseListMember(run: string, fromEnd = false): string {
+    for (let n = run.length; n >= 1; n--) {
+      const piece = fromEnd ? run.slice(run.length - n) : run.slice(0, n);
+      const tokens = this.tokenizer.tokenize(piece);
+      const person = tokens.length > 0 && tokens.every((t) => t.pos_detail_2 === '人名');
+      if ((this.dictionaryNames.surnames.has(piece) || person) && !(n > 1 && this.isOrdinaryNoun(piece))) return piece;
+    }
+    return '';
   }
 
   /** See NameSpans.isNameBeforeCue (redaction.ts): the word must start and end on the dictionary's word boundaries there. */
   isNameBeforeCue(text: string, start: number, end: number): boolean {
-    const from = Math.max(0, start - 8);
-    const window = text.slice(from, Math.min(text.length, end + 4));
+    // Never cut a surrogate pair (𠮷): kuromoji throws on half of one.
+    let from = Math.max(0, start - 8);
+    if (/[\uDC00-\uDFFF]/.test(text.charAt(from))) from -= 1;
+    let to = Math.min(text.length, end + 4);
+    if (/[\uD800-\uDBFF]/.test(text.charAt(to - 1))) to += 1;
+    const window = text.slice(from, to);
     const tokens = this.tokenizer.tokenize(window);
     const at = offsetsOf(window, tokens).map((o) => from + o);
     const bounds = new Set<number>(at.flatMap((o, i) => [o, o + tokens[i]!.surface_form.length]));
     if (!bounds.has(start) || !bounds.has(end)) return false;
     // 副店長, 全店長: a prefix, not a name; お助け隊さん: one kanji ending a phrase, not a name.
     const inside = tokens.filter((_, i) => at[i]! >= start && at[i]! < end);
-    if (inside.some((t) => (t.pos !== '名詞' && t.surface_form !== '・' && t.pos_detail_1 !== '空白') || t.pos_detail_1 === '接尾')) return false;
+    // A kanji kuromoji does not know (𠮷 of 𠮷田, outside the basic block) comes as an unknown symbol: it is part of the word.
+    const unknownKanji = (t: IpadicFeatures): boolean => t.word_type === 'UNKNOWN' && /^\p{Unified_Ideograph}+$/u.test(t.surface_form);
+    // Beside such a kanji the analyser reads the rest as a suffix (髙 + 橋): the suffix check is then no sign of a compound.
+    const odd = inside.some(unknownKanji);
+    if (inside.some((t) => (t.pos !== '名詞' && t.surface_form !== '・' && t.pos_detail_1 !== '空白' && !unknownKanji(t)) || (t.pos_detail_1 === '接尾' && !odd))) return false;
     return !this.isOrdinaryNoun(text.slice(start, end));
   }
 
@@ -139,7 +256,7 @@ export class NameFinder {
   private japanese(text: string): NameSpan[] {
     const tokens = this.tokenizer.tokenize(text);
     const at = offsetsOf(text, tokens);
-    const spans: NameSpan[] = [];
+    const spans: NameSpan[] = this.katakanaFullNames(text);
     const isPerson = (t: IpadicFeatures | undefined): boolean => t !== undefined && t.pos_detail_2 === '人名' && t.pos_detail_1 === '固有名詞';
     const isHonorific = (t: IpadicFeatures | undefined): boolean => t !== undefined && t.pos_detail_1 === '接尾' && t.pos_detail_2 === '人名';
     const cueAfter = (t: IpadicFeatures | undefined): boolean => isHonorific(t) || (t !== undefined && ROLE_AFTER.test(t.surface_form));
@@ -172,7 +289,7 @@ export class NameFinder {
         // A name the dictionary knows that is too short or too common to stand alone (林, ロバート,
         // ひろみ) counts with a cue around it: an honorific or title after, a role before
         // (課長の林に), or a verb of communication after (ロバートから「…」と).
-        const context = cueBefore(tokens, i) || (communicatesAfter(tokens, j) && !(katakana && NOT_KATAKANA_NAMES.test(name)));
+        const context = cueBefore(tokens, i) || ((communicatesAfter(tokens, j) || (i === j && selfNamed(tokens, i))) && !(katakana && NOT_KATAKANA_NAMES.test(name)));
         const cued = cueAfter(tokens[j + 1]) || context;
         // A kana name after a particle starts a word of its own (うちのひろみちゃん).
         const afterParticle = tokens[i - 1]?.pos === '助詞' && cueAfter(tokens[j + 1]);
@@ -182,8 +299,16 @@ export class NameFinder {
       }
       // A surname that is also an ordinary word, an organisation or a place (森, 金子, 千葉), with a
       // cue: 課長の森に, 森から連絡, 金子に確認したところ. Not after a prefix nor inside a compound.
-      if (t.pos === '名詞' && tokens[i - 1]?.pos !== '接頭詞' && tokens[i - 1]?.pos !== '名詞' && JA_SURNAMES.has(t.surface_form) && tokens[i + 1]?.pos !== '名詞') {
-        if (cueBefore(tokens, i) || communicatesAfter(tokens, i)) {
+      // IPADIC's own surname entries (林, 岸, 楠) count only with the stronger cues: many are ordinary
+      // words too (上に言われた is the boss), so a verb after is not enough for them.
+      // (A katakana word IPADIC also lists as a name but reads as a word here is left alone even with a
+      // cue: ラベルに「給与」, リストに are Ravel and Liszt to IPADIC.)
+      const listed = JA_SURNAMES.has(t.surface_form);
+      const inDictionary = !listed && this.dictionaryNames.surnames.has(t.surface_form) && /^(?:一般|固有名詞)$/.test(t.pos_detail_1) && !NOT_SINGLE.test(t.surface_form) && !ROLE_BEFORE.test(t.surface_form);
+      if (t.pos === '名詞' && tokens[i - 1]?.pos !== '接頭詞' && tokens[i - 1]?.pos !== '名詞' && (listed || inDictionary) && tokens[i + 1]?.pos !== '名詞') {
+        // With a cue: a role before (課長の森に), a verb of communication or a person's state after
+        // (森から連絡, 泉が今日お休み), or the writer naming themself (原です。, 総務の岸です).
+        if (cueBefore(tokens, i) || (listed && communicatesAfter(tokens, i)) || selfNamed(tokens, i) || introduced(tokens, i)) {
           spans.push({ start, end: start + t.surface_form.length });
           continue;
         }
@@ -246,7 +371,8 @@ export class NameFinder {
    */
   private cuedWords(text: string): NameSpan[] {
     const spans: NameSpan[] = [];
-    const word = /(?<![A-Za-z0-9'’@._/-])([A-Za-z][a-z]+(?:-[a-z]+)?)(?![A-Za-z0-9@_/-]|['’](?!s\b)|\.[A-Za-z])/g;
+    // Not a piece of an identifier, a path or an address (Trojan:Win32, C:\\Users\\ishii, ryo@).
+    const word = /(?<![A-Za-z0-9'’@._/\\-])([A-Za-z][a-z]+(?:-[a-z]+)?)(?![A-Za-z0-9@_/\\-]|['’](?!s\b)|\.[A-Za-z]|:[A-Za-z0-9])/g;
     for (const m of text.matchAll(word)) {
       const w = m[1]!;
       let start = m.index;
@@ -256,7 +382,10 @@ export class NameFinder {
       const capital = /^[A-Z]/.test(w);
       if (NOT_PERSON_WORDS.has(w) || NOT_PERSON_VENDORS.has(w)) continue;
       const strong = STRONG_BEFORE.test(before);
-      const person = PERSON_AFTER.test(after);
+      // A name of two or three words (Nguyen Van An needs…): the person's verb comes after the last.
+      const run = capital ? /^(?: [A-Z][a-z]{1,11}){1,2}(?![A-Za-z'’-])/.exec(after) : null;
+      const runPlain = run !== null && run[0].trim().split(' ').every((x) => !NOT_PERSON_WORDS.has(x) && !NOT_PERSON_VENDORS.has(x));
+      const person = PERSON_AFTER.test(after) || (runPlain && PERSON_AFTER.test(after.slice(run![0].length)));
       const nextCapital = /^ ([A-Z][a-z]+)(?![A-Za-z])/.exec(after);
       const prevCapital = /(?:^|[^A-Za-z])([A-Z][a-z]+) $/.exec(before);
       if (w.includes('-')) {
@@ -273,8 +402,19 @@ export class NameFinder {
       }
       if (w.length < 3) continue;
       if (!capital) {
-        // A given name in lower case, with a cue on either side.
-        if (LOWER_NOT_NAMES.has(w) || !(strong || (WEAK_BEFORE.test(before) && person) || (strong && person))) continue;
+        // A given name in lower case, with a cue on either side; a Japanese particle after it is
+        // one (tomもTeamsで, emilyから連絡): only a person or a thing takes it, and a thing in Latin
+        // letters (zipが, macで) is no given name.
+        const particle = /^(?:が|は|も|に|から|と|って|へ|より|さん|くん|ちゃん)/.test(after);
+        // A romanised Japanese name IPADIC knows that is no English word (yuki, kenta, sasaki),
+        // written in lower case as chat often is, with the same cues. Without one it is too often
+        // a place, a unit or a romanised word (20 min, the fukuoka office, tenko, koseki).
+        const cued = strong || particle || person;
+        if (cued && this.dictionaryNames.romaji.has(w) && !this.englishWords.has(w) && !ROMAJI_NOT_NAMES.has(w) && !/[\\:]$/.test(before)) {
+          spans.push({ start, end });
+          continue;
+        }
+        if (LOWER_NOT_NAMES.has(w) || !(strong || particle || (WEAK_BEFORE.test(before) && person) || (strong && person))) continue;
         if (!(this.nlp(w).json()[0]?.terms[0]?.tags ?? []).includes('FirstName')) continue;
         spans.push({ start, end });
         continue;
@@ -288,7 +428,9 @@ export class NameFinder {
       const placeBefore = /(?:^|[^A-Za-z])(?:in|at|on|near|into|of|the|a|an|our|their|this|that|its)\s+$/i.test(before) || (prevCapital !== null && !strong);
       if (!(strong || (WEAK_BEFORE.test(before) && person) || ((opens || /[a-z,] $/.test(before)) && person && !placeBefore))) continue;
       // A surname right after (Priya Sharma) belongs to the name; an English word after makes it a company (Acme Supplies).
-      if (nextCapital && !NOT_PERSON_WORDS.has(nextCapital[1]!)) {
+      if (runPlain && run![0].trim().split(' ').length === 2 && run![0].trim().split(' ').every((x) => x.length <= 6)) {
+        end += run![0].length;
+      } else if (nextCapital && !NOT_PERSON_WORDS.has(nextCapital[1]!)) {
         if (this.englishWords.has(nextCapital[1]!.toLowerCase()) && !(this.nlp(nextCapital[1]!).json()[0]?.terms[0]?.tags ?? []).includes('LastName')) continue;
         end += nextCapital[0].length;
       }
@@ -322,12 +464,14 @@ export class NameFinder {
 }
 
 /** A word before a person that only a person takes: a greeting, a thank-you, cc, ask/tell, did (hi Priya, did tom click). */
-const STRONG_BEFORE = /(?:^|[^A-Za-z])(?:hi|hey|hello|dear|thanks|thank you|cheers|cc|ask|asked|tell|told|ping|pinged|did|does)[,:]?\s+$/i;
+const STRONG_BEFORE = /(?:^|[^A-Za-z])(?:hi|hey|hello|dear|thanks|thank you|cheers|cc|ask|asked|tell|told|ping|pinged|did|does|this is|it['’]?s|i['’]?m|i am|my name is|name is|named|hired|welcome|welcomed|meet|met|onboard|onboarding)[,:]?\s+$|(?:名前|氏名|フルネーム|本名)(?:は|が|[:：])\s*$/i;
+/** Romanised Japanese that chat in English carries and that IPADIC also has as a name's reading. */
+const ROMAJI_NOT_NAMES = new Set('san sama kun chan sensei senpai desu masu arigato arigatou sumimasen onegai hai iie kaisha shacho bucho kacho'.split(' '));
 /** A word before a person or a thing (from, to, with, by): a person only when a person's verb follows. */
 const WEAK_BEFORE = /(?:^|[^A-Za-z])(?:from|to|with|by|for|and)\s+$/i;
 /** What follows a person: a verb of saying or doing, or where they work (Priya asking, Aiko from the front desk, tom click). */
 const PERSON_AFTER =
-  /^(?:,? (?:said|says|asked|asks|told|tells|emailed|texted|messaged|called|sent|forwarded|clicked|click|opened|open|lost|reported|typed|replied|wrote|mentioned|thinks|thought|approved|installed|shared|entered|received|gave|got|asking|saying|telling|wants|needs|who)\b|,? (?:from|at|in|on) (?:the|our|my|his|her) [a-z]+ (?:desk|team|office|department)\b|,? (?:from|in|at) (?:accounts|accounting|finance|sales|hr|legal|marketing|reception|support|it|payroll|admin)\b|,? and (?:she|he)\b|['’]s (?:laptop|phone|smartphone|pc|computer|mailbox|inbox|desk|car|bag|wallet|husband|wife|son|daughter|mother|father|mum|mom|dad|boss)\b)/;
+  /^(?:,?(?: (?:both|also|just|already|all|then|never|still|probably|accidentally))? (?:said|says|asked|asks|told|tells|emailed|texted|messaged|called|sent|forwarded|clicked|click|opened|open|lost|reported|typed|replied|wrote|mentioned|thinks|thought|approved|installed|shared|entered|received|gave|got|asking|saying|telling|wants|needs|who|starts|started|joins|joined|left|leaves|forgot|logged|signed|paid|tried|can['’]t|cannot|couldn['’]t|didn['’]t|doesn['’]t|won['’]t|is off|is out|is sick|is on leave|is away|was off)\b|,? (?:from|at|in|on) (?:the|our|my|his|her) [a-z]+ (?:desk|team|office|department)\b|,? (?:from|in|at) (?:accounts|accounting|finance|sales|hr|legal|marketing|reception|support|it|payroll|admin)\b|,? and (?:she|he)\b|['’]s (?:laptop|phone|smartphone|pc|PC|Mac|iPhone|iPad|computer|mailbox|inbox|account|password|desk|car|bag|wallet|husband|wife|son|daughter|mother|father|mum|mom|dad|boss)\b)/;
 /** Lower-case words compromise knows as given names that are mostly ordinary words. */
 const LOWER_NOT_NAMES = new Set(
   'may will can june april august rose mark bill grace hope jack frank rich pat sue joy dawn faith chase max miles guy art ray sky summer autumn winter amber ruby penny page bob rob drew chuck sandy rusty lily ivy iris holly daisy olive pearl crystal candy honey ginger jade robin dean dale glen gene earl duke king prince major hunter carter cliff sterling hazel violet harmony melody destiny trinity star storm rain river'.split(' '),
@@ -357,6 +501,7 @@ function offsetsOf(text: string, tokens: readonly IpadicFeatures[]): number[] {
   return at;
 }
 
+
 /** Whether a role, relation or department and の stand right before token i (課長の, 経理部の, 友人の). */
 function cueBefore(tokens: readonly IpadicFeatures[], i: number): boolean {
   if (tokens[i - 1]?.surface_form !== 'の') return false;
@@ -383,6 +528,12 @@ function isPlaceName(t: IpadicFeatures): boolean {
   return t.pos_detail_2 === '地域' && t.pos_detail_3 === '一般' && /^[一-龥々]{2,3}$/.test(t.surface_form);
 }
 
+/** Whether token i is named by a department or role before and です after: 総務の岸です, 営業部の森でした. */
+function introduced(tokens: readonly IpadicFeatures[], i: number): boolean {
+  const next = tokens[i + 1]?.surface_form ?? '';
+  return cueBefore(tokens, i) && (next === 'です' || next === 'でした' || (next === 'と' && /^申し/.test(tokens[i + 2]?.surface_form ?? '')));
+}
+
 /** Whether token i is someone's name by what follows: "Xです" opening a message or a quote, "Xと申します", "Xと名乗る", "Xまで(ご)連絡". */
 function selfNamed(tokens: readonly IpadicFeatures[], i: number): boolean {
   const next = (k: number): string => tokens[i + k]?.surface_form ?? '';
@@ -406,4 +557,52 @@ export function loadNameFinderOnce(): () => Promise<NameFinder> {
 function isShortGivenName(t: IpadicFeatures | undefined, next: IpadicFeatures | undefined): boolean {
   if (!t || t.pos !== '名詞' || !/^[一-龥々]{1,2}$/.test(t.surface_form) || ROLE_AFTER.test(t.surface_form)) return false;
   return next === undefined || next.pos !== '名詞' || next.pos_detail_1 === '接尾';
+}
+
+/** What IPADIC lists as a person's name, whatever it tags the word as in a given sentence. */
+export interface DictionaryNames {
+  /** Surfaces filed as a surname (林, 岸, 泉, 森: the analyser may call them forest or shore in context). */
+  surnames: ReadonlySet<string>;
+  /** Surfaces of every 人名 entry, given names and foreign names too (グエン, チャン, リン, キム). */
+  people: ReadonlySet<string>;
+  /** Readings of every 人名 entry in lower-case romaji, with long vowels also shortened (yuuki → yuki, satou → sato). */
+  romaji: ReadonlySet<string>;
+}
+
+/**
+ * Reads the person entries out of kuromoji's own IPADIC (34,000 entries, about 0.5 s): the
+ * feature strings sit NUL-separated in the token info dictionary's feature buffer
+ * ("林,名詞,固有名詞,人名,姓,*,*,林,ハヤシ,ハヤシ"). kuromoji has no public way to list its entries,
+ * hence the cast; the shape is checked and an unexpected one fails the load (then nothing is sent).
+ */
+function dictionaryNamesOf(tokenizer: Tokenizer<IpadicFeatures>, toRomaji: (kana: string) => string): DictionaryNames {
+  const buffer = (tokenizer as unknown as { token_info_dictionary?: { pos_buffer?: { buffer?: Uint8Array } } }).token_info_dictionary?.pos_buffer?.buffer;
+  if (!(buffer instanceof Uint8Array)) throw new NameFinderLoadError('kuromoji dictionary layout changed: no feature buffer');
+  const text = Buffer.from(buffer.buffer, buffer.byteOffset, buffer.length).toString('utf8');
+  const surnames = new Set<string>();
+  const people = new Set<string>();
+  const readings = new Set<string>();
+  for (let at = text.indexOf(',人名,'); at >= 0; at = text.indexOf(',人名,', at + 1)) {
+    const end = text.indexOf('\0', at);
+    const f = text.slice(text.lastIndexOf('\0', at) + 1, end < 0 ? undefined : end).split(',');
+    if (f[4] === '姓') surnames.add(f[0]!);
+    people.add(f[0]!);
+    if (f[8] && f[8] !== '*') readings.add(f[8]);
+  }
+  if (surnames.size < 1000) throw new NameFinderLoadError(`kuromoji dictionary layout changed: ${surnames.size} surnames`);
+  const romaji = new Set<string>();
+  for (const r of readings) {
+    const word = toRomaji(r).replace(/[^a-z]/g, '');
+    if (word.length < 2) continue;
+    romaji.add(word);
+    romaji.add(word.replace(/ou/g, 'o').replace(/uu/g, 'u').replace(/oo/g, 'o'));
+  }
+  return { surnames, people, romaji };
+}
+
+/** The name finder could not be built: nothing may be sent to a model. */
+export class NameFinderLoadError extends OtasukeError {
+  constructor(message: string) {
+    super('NAME_FINDER_LOAD', message);
+  }
 }

@@ -240,12 +240,14 @@ const RULES: Rule[] = [
   // (くん of 聞くんです is no honorific; a kanji right after a letter, katakana or お/ご ends a word.)
   {
     kind: 'NAME',
-    re: /(?<![A-Za-z0-9ァ-ヶーおご])[一-龥々]{1,4}(?=(?:様|さん|氏|先生|くん(?![でだじ])|君|ちゃん|部長|課長|係長|社長|主任|専務|常務|店長|所長|室長))/g,
+    // \p{Unified_Ideograph} with the u flag: a kanji outside the basic block (𠮷 of 𠮷田, a surrogate pair) is part of the name; 〇 (〇〇さん, a blank) is none.
+    re: /(?<![A-Za-z0-9ァ-ヶーおご])[\p{Unified_Ideograph}々]{1,4}(?=(?:様|さん|氏|先生|くん(?![でだじ])|君|ちゃん|部長|課長|係長|社長|主任|専務|常務|店長|所長|室長))/gu,
     accept: (m) => !JA_NOT_NAMES.test(m) && !JA_ORGANISATION.test(m) && !JA_NOT_SINGLE.test(m),
     beforeHonorific: true,
   },
-  { kind: 'NAME', re: /[ァ-ヶ][ァ-ヶー]{1,10}(?:・[ァ-ヶー]{2,10})?(?=(?:様|さん|氏))/g, accept: (m) => !/^(?:ユーザー|メンバー|オーナー|ドライバー|スタッフ|サポート|ベンダー|フォロワー|パート|アルバイト|ゲスト|クライアント|オペレーター|エンジニア|デザイナー)$/.test(m), beforeHonorific: true },
-  { kind: 'NAME', re: /(?<=\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s)[A-Z][a-zA-Z'’-]+(?:\s[A-Z][a-zA-Z'’-]+)?/g },
+  { kind: 'NAME', re: /[ァ-ヶ][ァ-ヶー]{1,10}(?:・[ァ-ヶー]{2,10})?(?=(?:様|さん|氏|くん(?![でだじ])|君|ちゃん))/g, accept: (m) => !/^(?:ユーザー|メンバー|オーナー|ドライバー|スタッフ|サポート|ベンダー|フォロワー|パート|アルバイト|ゲスト|クライアント|オペレーター|エンジニア|デザイナー)$/.test(m), beforeHonorific: true },
+  // Up to three words: Vietnamese and Chinese names often have three (Ms. Nguyen Thi Lan).
+  { kind: 'NAME', re: /(?<=\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s)[A-Z][a-zA-Z'’-]+(?:\s[A-Z][a-zA-Z'’-]+){0,2}/g },
   { kind: 'NAME', re: /\b[A-Z][a-z]+(?=-(?:san|sama|kun|chan|sensei)\b)/g },
   {
     kind: 'NAME',
@@ -392,10 +394,17 @@ export class Redactor {
     const names = [...this.byPlaceholder]
       .filter(([p]) => p.startsWith('[NAME_'))
       .map(([, v]) => v)
-      .filter((v) => (CJK.test(v) ? v.length >= 2 : v.length >= 3))
-      .sort((a, b) => b.length - a.length);
-    if (names.length === 0) return text;
-    const re = new RegExp(names.map((v) => (CJK.test(v) ? escapeRegExp(v) : `(?<![A-Za-z])${escapeRegExp(v)}(?![A-Za-z])`)).join('|'), 'gu');
+      .filter((v) => (CJK.test(v) ? v.length >= 2 : v.length >= 3));
+    // The parts of a Latin name of several words (Nguyen Van An → An starts Monday), capitalised
+    // as written: of three letters or more anywhere, of two only before a verb (An starts, not An update).
+    const parts = names
+      .filter((v) => !CJK.test(v) && /\s/.test(v))
+      .flatMap((v) => v.split(/\s+/))
+      .filter((p) => /^[A-Z][a-z'’-]+$/.test(p) && !NOT_NAMES.has(p))
+      .map((p) => (p.length >= 3 ? p : String.raw`${p}(?=\s+(?:[a-z]+[^su\s]s|said|says|is|was|has|had|will|can|did|does|got|sent|asked|called|told)\b)`));
+    const alternatives = [...names.sort((a, b) => b.length - a.length).map((v) => (CJK.test(v) ? escapeRegExp(v) : escapeRegExp(v))), ...parts];
+    if (alternatives.length === 0) return text;
+    const re = new RegExp(alternatives.map((v) => (CJK.test(v) ? v : `(?<![A-Za-z])${v}(?![A-Za-z])`)).join('|'), 'gu');
     return text.replace(re, (match) => this.placeholderFor('NAME', match, published));
   }
 

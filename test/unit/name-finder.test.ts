@@ -210,3 +210,91 @@ describe('an English name no lexicon knows, told by its cues', () => {
     expect(redact(text)).not.toContain('[NAME_');
   });
 });
+
+describe('issue #22 item 2: names told by the construction they stand in', () => {
+  it('takes the other members of a list once one member is a name (and, or, commas, ・, 、)', () => {
+    const en = redact('Please add Kowalski, Brandt and Ito to the shared mailbox.');
+    expect(en).not.toMatch(/Kowalski|Brandt|Ito/);
+    const lower = redact('so hiroshi and ben both clicked the link?');
+    expect(lower).not.toMatch(/hiroshi|ben/);
+    const ja = redact('明日の訓練は工藤・堀・西村が担当します');
+    expect(ja).not.toMatch(/工藤|堀|西村/);
+  });
+
+  it('leaves a list of ordinary words beside a name alone', () => {
+    expect(redact('Ask Priyanka about Sales and Marketing budgets.')).toContain('Sales and Marketing');
+    expect(redact('We use zoom and slack and teams.')).not.toContain('[NAME_');
+  });
+
+  it('hides @mentions in chat, not @here nor the word @mention', () => {
+    expect(redact('@haruka can you look at the VPN log?')).toBe('@[NAME_1] can you look at the VPN log?');
+    expect(redact('@渡部 ログ見てもらえますか')).toBe('@[NAME_1] ログ見てもらえますか');
+    expect(redact('@here please check, and should I @mention the bot?')).not.toContain('[NAME_');
+  });
+
+  it('hides a romanised Japanese name IPADIC knows, in lower case and no English word', () => {
+    expect(redact('btw takeshi clicked the link too')).toBe('btw [NAME_1] clicked the link too');
+    expect(redact('さっきmiharuがUSB挿してました')).toBe('さっき[NAME_1]がUSB挿してました');
+    // A lower-case given name compromise knows, before a Japanese particle.
+    expect(redact('emilyからもDM来てます')).toBe('[NAME_1]からもDM来てます');
+    expect(redact('zipが開けません。macでも同じです')).not.toContain('[NAME_');
+  });
+
+  it('hides a name after a self-introduction (this is, its, 名前は) and before a person state (お休み)', () => {
+    expect(redact('Hello, this is Oluwaseun from the warehouse.')).toContain('Hello, this is [NAME_1] from');
+    expect(redact('hey its daisuke, my laptop is slow')).toBe('hey its [NAME_1], my laptop is slow');
+    expect(redact('本名はTran Thi Maiです')).not.toMatch(/Tran|Mai/);
+    expect(redact('堀が今日は出張なので代わりに聞きます')).toBe('[NAME_1]が今日は出張なので代わりに聞きます');
+  });
+
+  it('hides a surname IPADIC lists, after a department and before です, and alone opening the message', () => {
+    expect(redact('人事の楠です。給与明細のメールについて')).toBe('人事の[NAME_1]です。給与明細のメールについて');
+    expect(redact('林です。先ほどの件ですが')).toBe('[NAME_1]です。先ほどの件ですが');
+    expect(redact('経理の件です。請求書が届きません')).not.toContain('[NAME_');
+    expect(redact('人事の者です。確認お願いします')).not.toContain('[NAME_');
+    expect(redact('去年説明したからいいよねって上に言われた')).not.toContain('[NAME_');
+  });
+
+  it.each([
+    'Hi, Emily from the print shop here.', // a greeting before a name is no list member
+    'The parent (Mrs. Ito, Urawa) called twice.', // a comma without and/or makes no list
+    'okta sent push prompts for 10 min and the fukuoka office saw it too',
+    '名前は Trojan:Win32/Wacatac みたいな表示です',
+    '@総務 すみません、@ヘルプデスク にも共有します',
+    'The address is his name but @gmail. Nothing bought yet.',
+    '〇〇さんの件で電話がありました',
+  ])('no new name: %s', (text) => {
+    const out = redact(text);
+    for (const w of ['Hi', 'Urawa', 'min', 'fukuoka', 'Trojan', '総務', 'ヘルプデスク', 'gmail', '〇〇']) expect(out).not.toContain(`[NAME_1]${w}`);
+    expect(out).not.toMatch(/\[NAME_\d\], Emily|\[NAME_\d\] min|\[NAME_\d\] office|\[NAME_\d\]:Win32|@\[NAME_|\[NAME_\d\]さんの件/);
+    if (!text.includes('Emily') && !text.includes('Ito')) expect(out).not.toContain('[NAME_');
+  });
+
+  it('hides katakana given names before くん/ちゃん and kanji outside the basic block', () => {
+    expect(redact('ユウトくんのPCが重いです')).toBe('[NAME_1]くんのPCが重いです');
+    expect(redact('髙橋さんと𠮷川さんが来ました')).toBe('[NAME_1]さんと[NAME_2]さんが来ました');
+  });
+
+  it('hides a foreign full name in katakana joined by ・ when a part is a name IPADIC lists, not loanword compounds', () => {
+    expect(redact('研修生のチャン・ティ・ホアがUSBを持ち込みました')).toBe('研修生の[NAME_1]がUSBを持ち込みました');
+    expect(redact('キム・ミンジュンが休みです')).toBe('[NAME_1]が休みです');
+    for (const text of ['マイ・ページにログインできません', 'ウイルス・バスターの更新が来ました', 'アップル・ストアで買ったiPad', 'ラベルに「給与」と書いてあります']) expect(redact(text)).not.toContain('[NAME_');
+  });
+
+  it('hides a capitalised name before a person verb or a belonging (starts, forgot, is off, Xs PC)', () => {
+    expect(redact('Priyanka starts Monday, please prepare a laptop.')).toBe('[NAME_1] starts Monday, please prepare a laptop.');
+    expect(redact('Oluwadamilare forgot his password again.')).toBe('[NAME_1] forgot his password again.');
+    expect(redact('Ngozi’s PC restarts every hour.')).toBe('[NAME_1]’s PC restarts every hour.');
+    expect(redact('Kintone starts at 9 and Zscaler didn’t block it.')).not.toContain('[NAME_');
+  });
+
+  it('hides a name of three words after a title (Ms. Nguyen Thi Lan)', () => {
+    expect(redact('Ms. Nguyen Thi Lan called about the invoice.')).toBe('Ms. [NAME_1] called about the invoice.');
+  });
+
+  it('hides the parts of a Latin name found once, a two-letter part only before a verb', () => {
+    const out = redact('Our intern Pham Van Ly needs VPN access. Ly joins on the 3rd. An update was sent.');
+    expect(out).not.toMatch(/Pham|Ly /);
+    expect(out).toContain('An update was sent.');
+  });
+});

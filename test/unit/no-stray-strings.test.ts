@@ -26,7 +26,7 @@ const NOT_SHOWN: Record<string, [number, string]> = {
   'knowledge/triage/signals-ja.ts': [5, 'regular-expression sources of the Japanese triage signals'],
   'knowledge/triage/negation.ts': [1, 'a hedge word the negation scope matches'],
   'knowledge/cli/corpus-tag-symptoms.ts': [41, 'corpus-tagging words of an offline CLI (knowledge/triage/corpus vocabulary)'],
-  'knowledge/llm/name-finder.ts': [50, 'honorifics, name cues, part-of-speech tags and surnames the PII finder matches'],
+  'knowledge/llm/name-finder.ts': [58, 'honorifics, name cues, part-of-speech tags, surnames, person states and list separators the PII finder matches'],
   'knowledge/llm/redaction.ts': [23, 'words the redaction matches (addresses, honorifics, numbers)'],
   'knowledge/kb/article-parser.ts': [4, 'section headings the article Markdown format is parsed by (article content, not UI)'],
   'handlers/directory/local-demo.ts': [5, 'seed data of the demo company (names of people and the company)'],

@@ -101,6 +101,20 @@ describe('redaction before text leaves for a language model', () => {
     expect(r.restore(echoed, { lang: 'en', toWriter: false })).toContain('[card number]');
   });
 
+  it('hides katakana given names before くん/ちゃん, and kanji outside the basic block before an honorific (patterns only)', () => {
+    expect(new Redactor().redact('ハルトくんとミオちゃんが同じPCを使っています')).toBe('[NAME_1]くんと[NAME_2]ちゃんが同じPCを使っています');
+    expect(new Redactor().redact('𠮷村さんに確認します')).toBe('[NAME_1]さんに確認します');
+    // くん of a verb ending (聞くんです) stays.
+    expect(new Redactor().redact('パスワードを聞くんですか')).not.toContain('[NAME_');
+  });
+
+  it('hides the parts of a Latin name once hidden whole, a two-letter part only before a verb', () => {
+    const r = new Redactor();
+    expect(r.redact('From: Tran An')).toBe('From: [NAME_1]');
+    // The same request's next message: the parts, without a cue.
+    expect(r.redact('An says the card is lost. An update is due. Tran asked too.')).toBe('[NAME_2] says the card is lost. An update is due. [NAME_3] asked too.');
+  });
+
   it('checks card numbers with Luhn', () => {
     expect(luhnValid('4111111111111111')).toBe(true);
     expect(luhnValid('4111111111111112')).toBe(false);
