@@ -5,9 +5,9 @@ import { POSTINGS_VERSION, PostingsReader } from './postings-codec.js';
 import { SEARCH_GENERATION_CHANNEL } from './search-index.js';
 
 /**
- * Longest a process answers from its index without reading the search generation, while the
- * notifications are connected: a backstop for a notification lost without the connection
- * being seen to drop. One single-row read a second at most.
+ * How often, at most, a process reads the search generation itself while the notifications are
+ * connected (PostgreSQL only): a backstop for a notification lost without the connection being
+ * seen to drop. One single-row read a second at most, made beside a search, never before it.
  */
 export const GENERATION_RECHECK_MS = 1000;
 
@@ -69,14 +69,15 @@ export interface IndexRefresh {
  *   search that starts after a publish returned reloads first. On PGlite every commit is this
  *   process's (the data folder's lock file), so this is the whole guarantee there.
  * - From other processes (PostgreSQL): every generation whose notification has arrived (the
- *   server sends it on commit, over this process's LISTEN connection); and never one more
- *   than GENERATION_RECHECK_MS older than the database's, because a search reads the
- *   generation itself when the last read is older than that.
+ *   server sends it on commit, over this process's LISTEN connection); and, for a notification
+ *   lost unseen, the generation a background read finds: a search that comes more than
+ *   GENERATION_RECHECK_MS after the last read starts one (and answers from what it holds), and
+ *   the searches after that read returns wait for what it found.
  * - While the LISTEN connection is down (start, a server restart) and until one read has been
  *   made after it is back: every search reads the generation first, as a process without
  *   notifications must.
  *
- * So a search costs no database round trip in the common case. Refreshes are single-flight.
+ * So a search costs no database round trip while the notifications are connected. Refreshes are single-flight.
  */
 export class PublishedIndex {
   /** The term numbers of stored postings, read as they are met (numbers never change). */
@@ -93,6 +94,10 @@ export class PublishedIndex {
   private heard = -1;
   /** When the generation was last read from the database (its start, performance.now()). */
   private checkedAt = Number.NEGATIVE_INFINITY;
+  /** Times the LISTEN side went up or down (a read that spans one does not count as made after it). */
+  private connections = 0;
+  /** The backstop read under way (see recheck). */
+  private rechecking?: Promise<void>;
 
   constructor(
     private readonly db: Database,
@@ -109,13 +114,20 @@ export class PublishedIndex {
         },
         connected: (up) => {
           // Up again: what was sent while it was down is unknown until the generation is read.
+          this.connections += 1;
           this.live = up;
           this.checkedAt = Number.NEGATIVE_INFINITY;
         },
       })
       .catch((err: unknown) => this.logger?.warn({ err: (err as Error).message }, 'search index: no notifications; the generation is read on every search'));
     await this.listening;
-    if (this.live && this.heard <= this.generation && performance.now() - this.checkedAt < GENERATION_RECHECK_MS) return this.index;
+    // Live and read since connecting, with nothing newer announced: answer now. The backstop read
+    // runs beside the search, not before it (a round trip, and on a busy database the tail of
+    // every search that paid it); what it finds serves the searches after it.
+    if (this.live && this.heard <= this.generation && this.checkedAt > Number.NEGATIVE_INFINITY) {
+      if (performance.now() - this.checkedAt >= GENERATION_RECHECK_MS) this.recheck();
+      return this.index;
+    }
     const started = performance.now();
     const latest = Math.max(await this.latestGeneration(), this.heard);
     while (latest > this.generation) {
@@ -124,6 +136,30 @@ export class PublishedIndex {
     }
     if (started > this.checkedAt) this.checkedAt = started;
     return this.index;
+  }
+
+  /**
+   * The backstop read of the generation, in the background and single-flight; a newer generation
+   * found is loaded at once (a search meanwhile waits for it, as for an announced one). Not on
+   * PGlite: its data folder is this process's alone (the lock file), so every commit reaches the
+   * listeners in process and there is nothing a read could add.
+   */
+  private recheck(): void {
+    if (this.db.kind === 'pglite' || this.rechecking) return;
+    const started = performance.now();
+    const connections = this.connections;
+    this.rechecking = this.latestGeneration()
+      .then(async (latest) => {
+        if (latest > this.heard) this.heard = latest;
+        // A read begun before the connection dropped says nothing of what was sent while it was down.
+        if (connections === this.connections && started > this.checkedAt) this.checkedAt = started;
+        while (latest > this.generation) {
+          this.refreshing ??= this.refresh().finally(() => (this.refreshing = undefined));
+          await this.refreshing;
+        }
+      })
+      .catch((err: unknown) => this.logger?.warn({ err: (err as Error).message }, 'search index: generation not read; the next search reads it'))
+      .finally(() => (this.rechecking = undefined));
   }
 
   /** Loads what changed since the generation held (everything on the first call). */

@@ -103,5 +103,26 @@ describe('the search glossary', () => {
     it('matches Japanese terms anywhere in the text', () => {
       expect(custom.expansions('会社のパソコンが遅い')).toEqual(['pc']);
     });
+
+    it('finds a latin term standing as a word after the same letters inside a word', () => {
+      expect(custom.expansions('our pcs and one old pc')).toEqual(['パソコン']);
+      expect(custom.expansions('pc')).toEqual(['パソコン']);
+    });
+
+    it('does not add a term the question holds inside a longer word, even when another term matched', () => {
+      // "pc" occurs in "pcs" (not as a word); the group fires through パソコン; "pc" is in the text, so not added.
+      expect(custom.expansions('パソコンとpcs')).toEqual([]);
+    });
+
+    it('answers each question on its own (nothing carries over from the one before)', () => {
+      expect(custom.expansions('my pc is slow')).toEqual(['パソコン']);
+      expect(custom.expansions('今日の天気')).toEqual([]);
+      expect(custom.matchingGroups('c++').map((g) => g.id)).toEqual(['cpp']);
+      expect(custom.matchingGroups('天気')).toEqual([]);
+    });
+
+    it('lists the matching groups in the glossary order, whatever order the question names them in', () => {
+      expect(custom.matchingGroups('c++ on my pc').map((g) => g.id)).toEqual(['pc', 'cpp']);
+    });
   });
 });
