@@ -336,6 +336,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       // Anything left pending by a crash or a Redis restart goes back into the queue first.
       await sweeper.sweep().catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'initial sweep failed'));
       sweeper.start();
+      // Before the port opens: a device's first storm should not pay for cold connections and statements.
+      await alertIntake
+        .warm(db.kind === 'postgres' ? config.database.poolMax : 1)
+        .catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'could not warm the alert intake; the first alerts will'));
       let listening = true;
       try {
         await http.listen({ host: config.http.host, port: config.http.port });

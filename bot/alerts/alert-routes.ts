@@ -31,13 +31,20 @@ export async function mountAlertRoutes(app: FastifyInstance, deps: AlertRouteDep
   const now = deps.now ?? (() => Math.floor(Date.now() / 1000));
   // Sources read at most once a second per process (a busy device sends hundreds a second); a
   // rotation or removal reaches every process within that second.
-  const cache = new Map<string, { at: number; source: AlertSource | null }>();
-  const activeSource = async (id: string): Promise<AlertSource | null> => {
+  // The read itself is cached, not its result: the requests arriving while it is under way (a
+  // storm's first second, every refresh) share it instead of each sending the same query.
+  const cache = new Map<string, { at: number; source: Promise<AlertSource | null> }>();
+  const activeSource = (id: string): Promise<AlertSource | null> => {
     const hit = cache.get(id);
     if (hit && Date.now() - hit.at < SOURCE_CACHE_MS) return hit.source;
-    const source = await deps.sources.active(id);
+    const source = deps.sources.active(id);
     if (cache.size > 10_000) cache.clear();
-    cache.set(id, { at: Date.now(), source });
+    const entry = { at: Date.now(), source };
+    cache.set(id, entry);
+    // A failed read is not remembered: the next request asks again.
+    source.catch(() => {
+      if (cache.get(id) === entry) cache.delete(id);
+    });
     return source;
   };
   await app.register(async (scope) => {

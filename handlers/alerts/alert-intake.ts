@@ -35,6 +35,13 @@ export interface IntakeOutcome {
 
 const SYSTEM: Actor = { kind: 'system' };
 
+/** A fingerprint's open group as the intake transaction found it. */
+interface GroupState {
+  id: string;
+  /** Its last alert within the window and its case not settled. */
+  fresh: boolean;
+}
+
 /** What joining an alert needs to know of its case. */
 interface CaseBrief {
   number: string;
@@ -69,14 +76,50 @@ export class AlertIntake {
     this.joins = new AlertJoinBatcher(services.db, { windowMs: grouping.windowMs, burstMs: grouping.burstMs });
   }
 
+  /**
+   * Readies the intake before the first alert (at start, before the HTTP server listens): holds
+   * `connections` pooled connections at once (1 for the embedded database, which has one) so the
+   * pool opens them all, and on each parses and plans the batch and burst statements (they run
+   * with no alerts and store nothing); then runs the triage once (its patterns compile on first
+   * use). Measured cold, these were most of the first second of a storm (README "Monitoring alerts").
+   */
+  async warm(connections: number): Promise<void> {
+    const n = Math.max(1, Math.floor(connections));
+    let arrived = 0;
+    let allIn!: () => void;
+    const together = new Promise<void>((resolve) => (allIn = resolve));
+    // Another user of the pool may hold connections at start: warm what is free, do not wait for the rest.
+    const giveUp = setTimeout(allIn, 2000);
+    try {
+      await Promise.all(
+        Array.from({ length: n }, () =>
+          this.services.db.transaction(async (tx) => {
+            await this.joins.warm(tx);
+            await this.sources.active('', tx);
+            if (++arrived === n) allIn();
+            await together;
+          }),
+        ),
+      );
+    } finally {
+      clearTimeout(giveUp);
+    }
+    this.services.triager.triage({ text: 'Ransomware behaviour detected: files are being encrypted\nランサムウェアの挙動を検知しました' });
+  }
+
   async ingest(source: AlertSource, alerts: NormalizedAlert[], replayKey: string | null): Promise<IntakeOutcome> {
     // Most alerts of a busy source join a group that is already open: they go together, one statement per batch.
     if (alerts.length === 1) {
+      // While this process opens the source's case, its other alerts wait for that commit before
+      // asking the database: before it they would find no group, and their statements would only
+      // slow the opening down (on two cores this was most of a storm's first second).
+      const before = this.opening.get(source.id);
+      if (before) await before.catch(() => undefined);
       const joined = await this.joinOpenGroup(source, alerts[0]!, replayKey);
       if (joined) return joined;
       // The source's first alerts: while one of them opens its case here, the others wait for it and join.
       const opening = this.opening.get(source.id);
-      if (opening) {
+      if (opening && opening !== before) {
         await opening.catch(() => undefined);
         const then = await this.joinOpenGroup(source, alerts[0]!, replayKey);
         if (then) return then;
@@ -151,9 +194,9 @@ export class AlertIntake {
       outcome.duplicates = 0;
       outcome.cases = [];
       // The open group of a single alert first, like the batch statement (group, then replay mark and alert row): the two never wait on each other crosswise.
-      if (alerts.length === 1) {
-        await tx.query('SELECT 1 FROM alert_groups WHERE source_id = $1 AND fingerprint = $2 AND open FOR UPDATE', [source.id, alertFingerprint(source.id, alerts[0]!)]);
-      }
+      // The same statement reads whether that group is still fresh (place() needs it): one round trip.
+      let current: GroupState | undefined;
+      if (alerts.length === 1) current = await this.currentGroup(tx, source.id, alertFingerprint(source.id, alerts[0]!), true);
       if (replayKey) {
         const r = await tx.query(
           'INSERT INTO alert_replays (source_id, signature) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1',
@@ -188,7 +231,7 @@ export class AlertIntake {
           continue;
         }
         outcome.accepted++;
-        const placed = await this.place(tx, source, alert, fingerprint, alerts.length > 1, specs, raised);
+        const placed = await this.place(tx, source, alert, fingerprint, alerts.length > 1, specs, raised, current);
         await tx.query('UPDATE alerts SET group_id = $2, case_id = $3 WHERE id = $1', [inserted.rows[0]!.id, placed.groupId, placed.caseId]);
         if (!outcome.cases.some((c) => c.number === placed.number)) outcome.cases.push({ number: placed.number, opened: placed.opened });
       }
@@ -205,15 +248,10 @@ export class AlertIntake {
     sourceLocked: boolean,
     specs: JobSpec[],
     raised: CaseRecord[],
+    known?: GroupState,
   ): Promise<{ groupId: number; caseId: number; number: string; opened: boolean }> {
-    const windowSec = this.grouping.windowMs / 1000;
     // Close the fingerprint's group when its window ran out or its case was settled: the next alert opens anew.
-    const current = await tx.query<{ id: string; fresh: boolean }>(
-      `SELECT g.id, (g.last_at > now() - make_interval(secs => $3) AND c.state NOT IN ('resolved', 'closed')) AS fresh
-       FROM alert_groups g LEFT JOIN cases c ON c.id = g.case_id WHERE g.source_id = $1 AND g.fingerprint = $2 AND g.open`,
-      [source.id, fingerprint, windowSec],
-    );
-    const existing = current.rows[0];
+    const existing = known ?? (await this.currentGroup(tx, source.id, fingerprint, false));
     if (existing && !existing.fresh) await tx.query('UPDATE alert_groups SET open = false WHERE id = $1 AND open', [existing.id]);
     // A new group may open a case: one at a time per source, so a burst finds the case the first alert opened.
     if ((!existing || !existing.fresh) && !sourceLocked) await this.lockSource(tx, source.id);
@@ -252,6 +290,16 @@ export class AlertIntake {
     const c = await this.openCase(tx, source, alert, specs);
     await tx.query('UPDATE alert_groups SET case_id = $2 WHERE id = $1', [groupId, c.id]);
     return { groupId, caseId: c.id, number: c.number, opened: true };
+  }
+
+  /** The fingerprint's open group, if any, and whether it is fresh; `lock` locks its row (FOR UPDATE). */
+  private async currentGroup(tx: Queryable, sourceId: string, fingerprint: string, lock: boolean): Promise<GroupState | undefined> {
+    const r = await tx.query<{ id: string; fresh: boolean }>(
+      `SELECT g.id, (g.last_at > now() - make_interval(secs => $3) AND c.state NOT IN ('resolved', 'closed')) AS fresh
+       FROM alert_groups g LEFT JOIN cases c ON c.id = g.case_id WHERE g.source_id = $1 AND g.fingerprint = $2 AND g.open${lock ? ' FOR UPDATE OF g' : ''}`,
+      [sourceId, fingerprint, this.grouping.windowMs / 1000],
+    );
+    return r.rows[0];
   }
 
   private async lockSource(tx: Queryable, sourceId: string): Promise<void> {

@@ -155,21 +155,17 @@ export class AlertJoinBatcher {
    * group is open but stale is left to the intake transaction (it closes it and opens anew).
    */
   private async openBurstGroups(items: Waiting[]): Promise<number> {
-    const r = await this.db.query(
-      `INSERT INTO alert_groups (source_id, tenant_id, fingerprint, storm, case_id, count)
-       SELECT DISTINCT ON (i.source_id, i.fingerprint) i.source_id, i.tenant_id, i.fingerprint, true, b.case_id, 0
-       FROM unnest($1::text[], $2::text[], $3::text[]) AS i(source_id, tenant_id, fingerprint)
-       CROSS JOIN LATERAL (
-         SELECT g.case_id FROM alert_groups g JOIN cases c ON c.id = g.case_id
-         WHERE g.source_id = i.source_id AND g.open AND g.last_at > now() - make_interval(secs => $4)
-           AND c.state NOT IN ('resolved', 'closed')
-         ORDER BY g.last_at DESC LIMIT 1
-       ) b
-       WHERE NOT EXISTS (SELECT 1 FROM alert_groups o WHERE o.source_id = i.source_id AND o.fingerprint = i.fingerprint AND o.open)
-       ON CONFLICT (source_id, fingerprint) WHERE open DO NOTHING`,
-      [items.map((w) => w.source.id), items.map((w) => w.source.tenantId), items.map((w) => w.fingerprint), this.options.burstMs / 1000],
-    );
+    const r = await this.db.query(BURST_SQL, [items.map((w) => w.source.id), items.map((w) => w.source.tenantId), items.map((w) => w.fingerprint), this.options.burstMs / 1000]);
     return r.rowCount;
+  }
+
+  /**
+   * Runs the batch statement and the burst statement with no alerts on `q` (they store nothing):
+   * each connection parses and plans them once, at start, rather than while the first alerts wait.
+   */
+  async warm(q: Queryable): Promise<void> {
+    await q.query(JOIN_SQL, [this.options.windowMs / 1000, [], [], [], [], [], [], [], [], [], [], [], [], [], []]);
+    await q.query(BURST_SQL, [[], [], [], this.options.burstMs / 1000]);
   }
 
   /** One batch statement; resolves the alerts it decided, returns the others. */
@@ -274,3 +270,16 @@ SELECT i.i,
 FROM input i
 LEFT JOIN fresh f ON f.i = i.i
 LEFT JOIN cases c ON c.id = f.case_id`;
+
+/** A group for each new fingerprint ($1…$3 parallel arrays) in its source's burst case, if it has one ($4: the burst window in seconds). */
+const BURST_SQL = `INSERT INTO alert_groups (source_id, tenant_id, fingerprint, storm, case_id, count)
+ SELECT DISTINCT ON (i.source_id, i.fingerprint) i.source_id, i.tenant_id, i.fingerprint, true, b.case_id, 0
+ FROM unnest($1::text[], $2::text[], $3::text[]) AS i(source_id, tenant_id, fingerprint)
+ CROSS JOIN LATERAL (
+   SELECT g.case_id FROM alert_groups g JOIN cases c ON c.id = g.case_id
+   WHERE g.source_id = i.source_id AND g.open AND g.last_at > now() - make_interval(secs => $4)
+     AND c.state NOT IN ('resolved', 'closed')
+   ORDER BY g.last_at DESC LIMIT 1
+ ) b
+ WHERE NOT EXISTS (SELECT 1 FROM alert_groups o WHERE o.source_id = i.source_id AND o.fingerprint = i.fingerprint AND o.open)
+ ON CONFLICT (source_id, fingerprint) WHERE open DO NOTHING`;
