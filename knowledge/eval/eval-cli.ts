@@ -9,6 +9,7 @@ import { OfflineAnswerPlanner } from '../answer/offline-planner.js';
 import { createKnowledge } from '../create-knowledge.js';
 import { TextAnalyzer } from '../search/analyzer.js';
 import { corpusDigest, readCorpus } from '../triage/corpus-files.js';
+import type { TriageThresholds } from '../triage/triager.js';
 import { crossValidate } from './cross-validate.js';
 import { computeMetrics, type EvalCase, type EvalMetrics, type EvalResult } from './eval-metrics.js';
 import { parseEvalFile, runEval } from './run-eval.js';
@@ -30,9 +31,10 @@ async function main(): Promise<void> {
     .option('--cv', 'leave-one-writer-out cross-validation over the triage corpus')
     .option('--corpus <dir>', 'corpus folder for --cv (default: knowledge/triage/corpus)')
     .option('--no-decision', 'for --cv: the thresholds alone, without the decision layer')
+    .option('--thresholds <json>', 'for --cv: triage thresholds to try in place of the defaults (triager.ts), e.g. \'{"topic":0.3}\'')
     .parse();
   const files = program.args;
-  const { out, cv, corpus, decision } = program.opts<{ out?: string; cv?: boolean; corpus?: string; decision: boolean }>();
+  const { out, cv, corpus, decision, thresholds } = program.opts<{ out?: string; cv?: boolean; corpus?: string; decision: boolean; thresholds?: string }>();
   if (!cv && files.length === 0) program.error('give a question file, or --cv');
 
   const config = loadConfig();
@@ -51,6 +53,7 @@ async function main(): Promise<void> {
       const run = await crossValidate(lines!, {
         analyzer,
         decision,
+        thresholds: thresholds ? (JSON.parse(thresholds) as Partial<TriageThresholds>) : undefined,
         corpusDigest: corpusDigest(corpus),
         jobs: os.availableParallelism(),
         onReadings: (writer, done, of) => process.stderr.write(`held-out readings: ${writer} (${done}/${of})\n`),
