@@ -46,9 +46,9 @@ export function looksLikeInjection(sentence: string): boolean {
  * like any other injected text.
  */
 const ADDRESSED_TO_BOT = [
-  /^[\s\[【(（※]*(?:ai|ＡＩ|ボット|bot|システム|自動応答|自動分類|triage ai|the bot)(?:さん)?(?:へ|に|への(?:指示|お願い|メモ|注記)|宛|用(?:の)?メモ)/,
-  /[【\[][^】\]]{0,8}(?:ai|ＡＩ|ボット|bot|システム|system)[^】\]]{0,12}[】\]]/,
-  /^[\s\[【(（※]*(?:system|システム)(?:\s*(?:override|note|notice|message|指示|通知|メッセージ|管理者より|より))?\s*[\]】)）]?\s*[:：]/,
+  /^[\s[【(（※]*(?:ai|ＡＩ|ボット|bot|システム|自動応答|自動分類|triage ai|the bot)(?:さん)?(?:へ|に|への(?:指示|お願い|メモ|注記)|宛|用(?:の)?メモ)/,
+  /[【[][^】\]]{0,8}(?:ai|ＡＩ|ボット|bot|システム|system)[^】\]]{0,12}[】\]]/,
+  /^[\s[【(（※]*(?:system|システム)(?:\s*(?:override|note|notice|message|指示|通知|メッセージ|管理者より|より))?\s*[\]】)）]?\s*[:：]/,
   /\bnote (?:to|for) (?:the )?(?:bot|ai|triage ai|triage|system)\b|^\s*(?:hi |hey |dear )?bot\s*[,:：]|\b(?:ai|system) note\s*:/,
 ];
 const VERDICT_JA =

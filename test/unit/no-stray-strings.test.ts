@@ -29,6 +29,7 @@ const NOT_SHOWN: Record<string, [number, string]> = {
   'knowledge/llm/name-finder.ts': [58, 'honorifics, name cues, part-of-speech tags, surnames, person states and list separators the PII finder matches'],
   'knowledge/llm/redaction.ts': [23, 'words the redaction matches (addresses, honorifics, numbers)'],
   'knowledge/kb/article-parser.ts': [4, 'section headings the article Markdown format is parsed by (article content, not UI)'],
+  'handlers/alerts/alert-intake.ts': [1, 'a warm-up alert text triaged once at start (compiles the Japanese patterns; never shown)'],
   'handlers/directory/local-demo.ts': [5, 'seed data of the demo company (names of people and the company)'],
   'handlers/dispatch/dispatch-demo.ts': [3, 'seed data of the demo dispatch group (name, address, technician)'],
   'bot/cli/dispatch-commands.ts': [1, 'operator CLI help in English naming the Japanese term 駆けつけ'],
