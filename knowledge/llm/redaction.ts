@@ -147,16 +147,19 @@ const digitsOf = (s: string): string => s.replace(/\D/g, '');
 
 /**
  * Whether a string a few words after a password cue looks like the secret itself rather than an
- * ordinary token of the sentence: not a placeholder, link, address, date, time, price, version,
+ * ordinary token of the sentence: not a placeholder or template ({{contact:…}}), link, address, date, time, price, version,
  * ticket id (INC-2041), order number (#12345), file name or product with its version (Windows11).
  */
 function isSecretLike(m: string): boolean {
-  if (/^\[[A-Z_]+_\d+\]$/.test(m) || /^(?:https?:|www\.)/i.test(m) || m.includes('@')) return false;
+  if (/^[[{<(]/.test(m) || /^(?:https?:|www\.)/i.test(m) || m.includes('@')) return false;
   if (/^\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{1,4})?$/.test(m) || /^\d{1,2}:\d{2}/.test(m)) return false;
   if (/^[$¥€£#]?[\d,.]+$/.test(m) || /^v?\d+(?:\.\d+)+$/i.test(m) || /^[A-Z]{2,10}-\d+$/.test(m)) return false;
+  // A masked address (45.x.x.x), a count or a size with its unit (12-person, 6-digit, 2-step, 10GB).
+  if (/^[\dx]{1,3}(?:\.[\dx]{1,3}){3}$/i.test(m) || /^\d+-?(?:[a-z]+|[KMGT]B|GHz|MHz|px|mm|cm|kg)$/.test(m)) return false;
   if (/\.(?:zip|pdf|xlsx?|docx?|pptx?|csv|exe|jpe?g|png|txt|html?)$/i.test(m)) return false;
-  if (/^(?:Windows|Win|iOS|iPadOS|Android|macOS|Office|Excel|Word|Teams|Outlook|Chrome|Edge|iPhone|iPad|Pixel|Galaxy|KB|CVE)[\s-]?\d/i.test(m)) return false;
-  return m.length >= 4;
+  if (/^(?:Windows|Win|iOS|iPadOS|Android|macOS|Office|Excel|Word|Teams|Outlook|Chrome|Edge|iPhone|iPad|Pixel|Galaxy|KB|CVE)[\s-]?\d/i.test(m) || /^1password$/i.test(m)) return false;
+  // A secret has digits (Mori2024!, yuko0415, Paris!2023); words in quotes (「ログイン」, "admin") are the sentence's own.
+  return m.length >= 4 && /\d/.test(m) && /[A-Za-z!$%&*@^~_+=?]/.test(m.replace(/^#/, ''));
 }
 
 /** Luhn checksum: tells a card number from an order number of the same length. */
@@ -226,7 +229,7 @@ const RULES: Rule[] = [
   {
     kind: 'PASSWORD',
     re: new RegExp(
-      `(?<=${PASSWORD_CUE}[^\\n]{1,40}?)(?:(?<=[「『"“])[^\\s」』"”]{3,64}(?=[」』"”])|(?<![\\x21-\\x7E])(?=[\\x21-\\x7E]*\\d)(?=[\\x21-\\x7E]*[A-Za-z!#$%&*@^~_+=])[\\x21-\\x7E]{6,64}?(?=[.,;)?!]?(?:\\s|$)|[^\\x21-\\x7E]))`,
+      `(?<=${PASSWORD_CUE}[^\\n]{1,40}?)(?:(?<=[「『"“])[\\x21-\\x7E]{4,64}(?=[」』"”])|(?<![\\x21-\\x7E])(?=[\\x21-\\x7E]*\\d)(?=[\\x21-\\x7E]*[A-Za-z!#$%&*@^~_+=])[\\x21-\\x7E]{6,64}?(?=[.,;)?!]?(?:\\s|$)|[^\\x21-\\x7E]))`,
       'gi',
     ),
     accept: (m) => isSecretLike(m),
