@@ -108,7 +108,7 @@ export class NameFinder {
   /** Every name found in `text`, in Japanese and in English, possibly overlapping. */
   find(text: string): NameSpan[] {
     const spans: NameSpan[] = [];
-    if (CJK.test(text)) spans.push(...this.japanese(text));
+    if (CJK.test(text)) spans.push(...this.japanese(text), ...kanaNames(text));
     if (LATIN_CAPITAL.test(text)) spans.push(...this.english(text));
     if (LATIN_WORD.test(text)) spans.push(...this.cuedWords(text));
     spans.push(...this.mentions(text));
@@ -154,6 +154,14 @@ export class NameFinder {
         const left = /([\p{Unified_Ideograph}々]{1,4}|[ァ-ヶー]{2,10})([、・])$/u.exec(before);
         const prior = left ? this.japaneseListMember(left[1]!, true) : '';
         if (prior) add(a.start - 1 - prior.length, a.start - 1);
+        // と joins two people only when the pair is then counted or addressed as people (石川と千葉の2名が,
+        // 森と堀の二人, 西と東さん): 千葉と長野の拠点 stays two places.
+        const pair = /^と([\p{Unified_Ideograph}々]{1,4}|[ァ-ヶー]{2,10})/u.exec(after);
+        const paired = pair ? this.japaneseListMember(pair[1]!) : '';
+        if (paired && PEOPLE_COUNTED.test(after.slice(1 + paired.length))) add(a.end + 1, a.end + 1 + paired.length);
+        const pairLeft = /(?<![\p{Unified_Ideograph}々ァ-ヶー])([\p{Unified_Ideograph}々]{1,4}|[ァ-ヶー]{2,10})と$/u.exec(before);
+        const pairedLeft = pairLeft ? this.japaneseListMember(pairLeft[1]!, true) : '';
+        if (pairedLeft && pairedLeft.length === pairLeft![1]!.length && PEOPLE_COUNTED.test(after)) add(a.start - 1 - pairedLeft.length, a.start - 1);
       }
     }
     return spans;
@@ -237,7 +245,10 @@ export class NameFinder {
     const unknownKanji = (t: IpadicFeatures): boolean => t.word_type === 'UNKNOWN' && /^\p{Unified_Ideograph}+$/u.test(t.surface_form);
     // Beside such a kanji the analyser reads the rest as a suffix (髙 + 橋): the suffix check is then no sign of a compound.
     const odd = inside.some(unknownKanji);
-    if (inside.some((t) => (t.pos !== '名詞' && t.surface_form !== '・' && t.pos_detail_1 !== '空白' && !unknownKanji(t)) || (t.pos_detail_1 === '接尾' && !odd))) return false;
+    // A lone kanji the analyser reads as the stem of an adjective or verb (偉 of 王偉さん, 強 of 李強さん) can
+    // only be a name's character there: a stem with no ending cannot stand before an honorific.
+    const stem = (t: IpadicFeatures): boolean => /^(?:形容詞|動詞)$/.test(t.pos) && /^\p{Unified_Ideograph}$/u.test(t.surface_form) && inside.length > 1;
+    if (inside.some((t) => (t.pos !== '名詞' && t.surface_form !== '・' && t.pos_detail_1 !== '空白' && !unknownKanji(t) && !stem(t)) || (t.pos_detail_1 === '接尾' && !odd))) return false;
     return !this.isOrdinaryNoun(text.slice(start, end));
   }
 
@@ -289,7 +300,13 @@ export class NameFinder {
         // A name the dictionary knows that is too short or too common to stand alone (林, ロバート,
         // ひろみ) counts with a cue around it: an honorific or title after, a role before
         // (課長の林に), or a verb of communication after (ロバートから「…」と).
-        const context = cueBefore(tokens, i) || ((communicatesAfter(tokens, j) || (i === j && selfNamed(tokens, i))) && !(katakana && NOT_KATAKANA_NAMES.test(name)));
+        // 小林製薬, 大塚商会: a surname that names a company is no person.
+        if (ORGANISATION_AFTER.test(tokens[j + 1]?.surface_form ?? '')) {
+          i = j;
+          continue;
+        }
+        const context =
+          cueBefore(tokens, i) || signs(text, start, end) || ((communicatesAfter(tokens, j) || (i === j && selfNamed(tokens, i))) && !(katakana && NOT_KATAKANA_NAMES.test(name)));
         const cued = cueAfter(tokens[j + 1]) || context;
         // A kana name after a particle starts a word of its own (うちのひろみちゃん).
         const afterParticle = tokens[i - 1]?.pos === '助詞' && cueAfter(tokens[j + 1]);
@@ -308,7 +325,7 @@ export class NameFinder {
       if (t.pos === '名詞' && tokens[i - 1]?.pos !== '接頭詞' && tokens[i - 1]?.pos !== '名詞' && (listed || inDictionary) && tokens[i + 1]?.pos !== '名詞') {
         // With a cue: a role before (課長の森に), a verb of communication or a person's state after
         // (森から連絡, 泉が今日お休み), or the writer naming themself (原です。, 総務の岸です).
-        if (cueBefore(tokens, i) || (listed && communicatesAfter(tokens, i)) || selfNamed(tokens, i) || introduced(tokens, i)) {
+        if (cueBefore(tokens, i) || (listed && communicatesAfter(tokens, i)) || selfNamed(tokens, i) || introduced(tokens, i) || signs(text, start, start + t.surface_form.length)) {
           spans.push({ start, end: start + t.surface_form.length });
           continue;
         }
@@ -509,7 +526,9 @@ function cueBefore(tokens: readonly IpadicFeatures[], i: number): boolean {
   if (!role || role.pos !== '名詞') return false;
   // 経理部 may come as 経理 + 部: the department is the two tokens together.
   const joined = tokens[i - 3]?.pos === '名詞' && role.pos_detail_1 === '接尾' ? tokens[i - 3]!.surface_form + role.surface_form : role.surface_form;
-  return ROLE_BEFORE.test(joined) || ROLE_BEFORE.test(role.surface_form);
+  // A branch or team named by a place (長野支店, 大阪営業所) comes as two nouns: together they are the department.
+  const named = tokens[i - 3]?.pos === '名詞' ? tokens[i - 3]!.surface_form + role.surface_form : '';
+  return ROLE_BEFORE.test(joined) || ROLE_BEFORE.test(role.surface_form) || (named !== '' && /(?:支店|支社|営業所|事業所|工場|店|課|部|室|係|班|チーム)$/.test(named) && ROLE_BEFORE.test(named));
 }
 
 /** Whether token j is followed by a particle and, within three tokens, a word of communication (から連絡, に確認, が言って). */
@@ -523,6 +542,19 @@ function communicatesAfter(tokens: readonly IpadicFeatures[], j: number): boolea
   }
   return false;
 }
+
+/**
+ * Whether text[start, end) signs the message: it stands alone at the end of a line that follows a
+ * finished sentence (…お願いできますか。原, …ですか。前田) or a sign-off (以上、原).
+ */
+function signs(text: string, start: number, end: number): boolean {
+  if (!/^[^\S\n]*(?:\n|$)/.test(text.slice(end))) return false;
+  const before = text.slice(0, start);
+  return /(?:[。．！!？?…]|\.{3}|以上[、,]?|よろしくお願いします[。！!]?)[^\S\n]*$/.test(before) || (/\n[^\S\n]*$/.test(before) && /[。！!？?]/.test(before));
+}
+
+/** Nouns after a surname that make it a company's name (小林製薬, 大塚商会, 田中建設). */
+const ORGANISATION_AFTER = /^(?:製薬|商会|建設|工業|電機|電気|電工|産業|証券|銀行|商事|物産|運輸|製作所|工務店|病院|医院|薬局|興業|化学|食品|自動車|重工|印刷|不動産|商店|書店|酒造|製菓|グループ|ホールディングス|事務所|法律事務所|会計事務所|歯科|クリニック)$/;
 
 function isPlaceName(t: IpadicFeatures): boolean {
   return t.pos_detail_2 === '地域' && t.pos_detail_3 === '一般' && /^[一-龥々]{2,3}$/.test(t.surface_form);
@@ -557,6 +589,30 @@ export function loadNameFinderOnce(): () => Promise<NameFinder> {
 function isShortGivenName(t: IpadicFeatures | undefined, next: IpadicFeatures | undefined): boolean {
   if (!t || t.pos !== '名詞' || !/^[一-龥々]{1,2}$/.test(t.surface_form) || ROLE_AFTER.test(t.surface_form)) return false;
   return next === undefined || next.pos !== '名詞' || next.pos_detail_1 === '接尾';
+}
+
+/** What follows a pair or list of people: a head count (の2名, の二人, の両名) or an honorific. */
+const PEOPLE_COUNTED = /^(?:の?(?:[0-9０-９]+|[二三四五六七八九十両])(?:名|人)|の(?:両名|ふたり|お二人|二人|3人|三人)|(?:さん|様|氏|くん|ちゃん|先生|部長|課長))/;
+
+/** Hiragana words that open a message before です, or a request, and are no name (そうです, ほんとです, おつかれさまです). */
+const KANA_NOT_SELF =
+  /^(?:そう|どう|こう|ああ|ほんと|ほんとう|まじ|だめ|いや|はい|いいえ|これ|それ|あれ|どれ|ここ|そこ|あそこ|わたし|わたくし|あたし|ぼく|おれ|うち|みんな|みなさん|こちら|そちら|どちら|いま|きょう|あした|きのう|まだ|もう|たぶん|ちょっと|もちろん|だいじょうぶ|よろしく|ありがとう|すみません|ごめん|おつかれ|おつかれさま|おはよう|こんにちは|こんばんは|おやすみ|やばい|すごい|いい|よい|ない|なし|あり|なに|なん|だれ|いつ|どこ|ひとり|ふたり|みな|たしか|じつ|じつは|いちおう|ぜんぶ|いっしょ|とりあえず|とにかく|なんか|やっぱり|まさか|いっぱい|たくさん|すこし|かなり|ほか|ほかの|あと|つぎ|さき|まえ|うえ|した|なか|そと|もの|こと|ところ|とき|ため|はず|よう|わけ|だけ|ばかり|ほど|くらい|ぐらい|など|まで|から|より|けど|でも|しかし|ただ|また|なお|あの|この|その|どの|ひと|かた|ひま|むり|へん|だれか|なにか|どこか|いつか)$/;
+
+/**
+ * Given names in hiragana that the dictionary files as a word (さくら cherry, ゆい a verb's stem) or
+ * reads as a name and a particle (あや + か), told by where they stand: opening the message or a line
+ * before です (さくらです、…, ゆいです！), or before a particle and a verb of asking or telling (あやかに
+ * 頼まれて, みゆきから連絡). Ordinary words that open a message (そうです, ほんとです) are no name.
+ */
+function kanaNames(text: string): NameSpan[] {
+  const spans: NameSpan[] = [];
+  const re = /(?<=^|[\n。、！!？?「『\s])([ぁ-ゖ]{2,5})(?=です(?:[、。！!\n…~〜]|$)|と申します|(?:から|より|に)(?:頼ま|言わ|聞い|聞き|連絡|相談|電話|メール|LINE|DM|お願い|伝言|確認))/gmu;
+  for (const m of text.matchAll(re)) {
+    const w = m[1]!;
+    if (KANA_NOT_SELF.test(w) || NOT_KANA.test(w) || /(?:ない|たい|ます|ません|ました|でし|だっ|まし|れる|られ|せる|ける|って)$/.test(w)) continue;
+    spans.push({ start: m.index, end: m.index + w.length });
+  }
+  return spans;
 }
 
 /** What IPADIC lists as a person's name, whatever it tags the word as in a given sentence. */

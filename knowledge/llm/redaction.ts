@@ -341,7 +341,17 @@ const RULES: Rule[] = [
     accept: (m) => !JA_NOT_NAMES.test(m) && !JA_ORGANISATION.test(m) && !JA_NOT_SINGLE.test(m),
     beforeHonorific: true,
   },
-  { kind: 'NAME', re: /[ァ-ヶ][ァ-ヶー]{1,10}(?:・[ァ-ヶー]{2,10})?(?=(?:様|さん|氏|くん(?![でだじ])|君|ちゃん))/g, accept: (m) => !/^(?:ユーザー|メンバー|オーナー|ドライバー|スタッフ|サポート|ベンダー|フォロワー|パート|アルバイト|ゲスト|クライアント|オペレーター|エンジニア|デザイナー)$/.test(m), beforeHonorific: true },
+  // Katakana names before an honorific, their parts joined by ・ or a space (イ・ソヨンさん: a one-letter
+  // Korean surname; タナカ ヒロシ様); no part a role (ゲストさん, メーカー スタッフさん).
+  {
+    kind: 'NAME',
+    re: /(?<![ァ-ヶー・])[ァ-ヶ][ァ-ヶー]{0,10}(?:(?:・|[ \u3000](?=[ァ-ヶ][ァ-ヶー]{1,10}(?:・[ァ-ヶ][ァ-ヶー]{0,10})*(?:様|さん|氏|くん|君|ちゃん)))[ァ-ヶ][ァ-ヶー]{0,10}){0,3}(?=(?:様|さん|氏|くん(?![でだじ])|君|ちゃん))/g,
+    accept: (m) =>
+      m.replace(/[・ \u3000]/g, '').length >= 2 &&
+      m.split(/[ \u3000]/).every((p) => p.replace(/・/g, '').length >= 2) &&
+      !m.split(/[・ \u3000]/).some((p) => /^(?:ユーザー|メンバー|オーナー|ドライバー|スタッフ|サポート|ベンダー|メーカー|フォロワー|パート|アルバイト|ゲスト|クライアント|オペレーター|エンジニア|デザイナー|カスタマー|センター|チーム|マネージャー|リーダー|ママ|パパ)$/.test(p)),
+    beforeHonorific: true,
+  },
   // Up to three words: Vietnamese and Chinese names often have three (Ms. Nguyen Thi Lan).
   { kind: 'NAME', re: /(?<=\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s)[A-Z][a-zA-Z'’-]+(?:\s[A-Z][a-zA-Z'’-]+){0,2}/g },
   { kind: 'NAME', re: /\b[A-Z][a-z]+(?=-(?:san|sama|kun|chan|sensei)\b)/g },
