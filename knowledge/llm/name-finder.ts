@@ -110,7 +110,7 @@ export class NameFinder {
     const spans: NameSpan[] = [];
     if (CJK.test(text)) spans.push(...this.japanese(text), ...kanaNames(text));
     if (LATIN_CAPITAL.test(text)) spans.push(...this.english(text));
-    if (LATIN_WORD.test(text)) spans.push(...this.cuedWords(text));
+    if (LATIN_WORD.test(text)) spans.push(...this.cuedWords(text), ...this.peopleLists(text), ...this.dashSignatures(text));
     spans.push(...this.mentions(text));
     return this.listMembers(text, spans);
   }
@@ -191,15 +191,29 @@ export class NameFinder {
    */
   private mentions(text: string): NameSpan[] {
     const spans: NameSpan[] = [];
-    for (const m of text.matchAll(/(?<![\w.@+/-])@([A-Za-z][A-Za-z0-9_-]{0,30}[A-Za-z0-9]|[\p{Unified_Ideograph}々]{1,6}|[ァ-ヶー]{2,10})(?![A-Za-z0-9_-]|\.[A-Za-z0-9])/gu)) {
+    for (const m of text.matchAll(/(?<![\w.@+/-])@([A-Za-z][A-Za-z0-9_-]{0,30}[A-Za-z0-9](?:\.[A-Za-z][A-Za-z0-9_-]{0,30}[A-Za-z0-9])?|[\p{Unified_Ideograph}々]{1,6}|[ァ-ヶー]{2,10})(?![A-Za-z0-9_-]|\.[A-Za-z0-9])/gu)) {
       const handle = m[1]!;
       // The channel-wide mentions, and the word for the act itself (should I @mention the bot).
       if (/^(?:here|channel|everyone|all|team|group|room|admin|admins|bot|mention|mentions|mentioned|mentioning|reply|username|handle|gmail|googlemail|yahoo|outlook|hotmail|icloud|proton|docomo|ezweb|softbank)$/i.test(handle)) continue;
       if (/^[A-Z]{1,4}$/.test(handle)) continue;
+      // A handle with a dot (@tom.nguyen) is a person's; one ending like a domain (@example.com) is none.
+      if (/\.(?:com|net|org|jp|co|io|info|biz|us|uk|de|cn|ne|or|ac|go|dev|app|ai|me|tv|gov|edu)$/i.test(handle)) continue;
       if (/^[^A-Za-z]/.test(handle) && (this.isOrdinaryNoun(handle) || NOT_SINGLE.test(handle) || ROLE_BEFORE.test(handle) || /^(?:ヘルプデスク|サポート|システム|スタッフ|チーム|メンバー|みんな|全員)/.test(handle))) continue;
       spans.push({ start: m.index + 1, end: m.index + 1 + handle.length });
     }
     return spans;
+  }
+
+  /**
+   * Whether a capitalised word that is also an English word may be a given name (Anil, Raj, Lee): compromise
+   * sees a singular noun or a person in it and nothing else, and it does not read as a role, a team or an
+   * abstract noun (Customer, Finance, Marketing, Management, Security).
+   */
+  private couldBeGivenName(w: string): boolean {
+    if (NOT_PERSON_WORDS.has(w) || NOT_PERSON_VENDORS.has(w) || w.length < 3 || ROLE_WORDS.test(w)) return false;
+    if (/(?:er|or|ist|ant|ent|ian|ment|ing|ance|ence|ity|ness|tion|sion|ure|ary|ery|al|ics|ship|ism|s)$/.test(w)) return false;
+    const tags = this.nlp(w).json()[0]?.terms[0]?.tags ?? [];
+    return tags.includes('Noun') && tags.every((t) => /^(?:Noun|Singular|ProperNoun|Person|FirstName|LastName|MaleName|FemaleName)$/.test(t));
   }
 
   /** Whether a word in a list beside a name is a name too (Hara, Lee, yuki; not Sales, the, Microsoft). */
@@ -426,13 +440,40 @@ export class NameFinder {
         // A romanised Japanese name IPADIC knows that is no English word (yuki, kenta, sasaki),
         // written in lower case as chat often is, with the same cues. Without one it is too often
         // a place, a unit or a romanised word (20 min, the fukuoka office, tenko, koseki).
-        const cued = strong || particle || person;
+        // "for kenji:", "with yuki": a romanised name after a preposition (it is no English word).
+        const cued = strong || particle || person || /(?:^|[^A-Za-z])(?:for|with|cc)\s+$/i.test(before);
         if (cued && this.dictionaryNames.romaji.has(w) && !this.englishWords.has(w) && !ROMAJI_NOT_NAMES.has(w) && !/[\\:]$/.test(before)) {
           spans.push({ start, end });
           continue;
         }
-        if (LOWER_NOT_NAMES.has(w) || !(strong || particle || (WEAK_BEFORE.test(before) && person) || (strong && person))) continue;
-        if (!(this.nlp(w).json()[0]?.terms[0]?.tags ?? []).includes('FirstName')) continue;
+        // A word no English word list holds right after "it's", "i'm", "this is", hi or thanks (it's priya, hi anil).
+        if (strong && !this.englishWords.has(w) && !ROMAJI_NOT_NAMES.has(w) && !LOWER_NOT_NAMES.has(w) && !/^(?:lol|omg|btw|fyi|asap|thx|pls|plz|guys|folks|team|all|everyone|there)$/.test(w)) {
+          spans.push({ start, end });
+          continue;
+        }
+        const lowerTags = this.nlp(w).json()[0]?.terms[0]?.tags ?? [];
+        // A given name opening a sentence before a verb in the past (mark pasted the password, tom clicked):
+        // even a name that is also a word (mark, bill) acts there; may/will/can are modals.
+        const opensSentence = /(?:^|[.!?]\s+|\n)$/.test(before);
+        if (opensSentence && lowerTags.includes('FirstName') && !/^(?:may|will|can|june|april|august)$/.test(w) && /^ (?:[a-z]+ed|sent|got|gave|left|lost|said|told|forgot|wrote|took|made|put|ran|saw|found|paid|clicked|opened|typed|pasted)\b/.test(after)) {
+          spans.push({ start, end });
+          continue;
+        }
+        if (LOWER_NOT_NAMES.has(w) || !(strong || particle || person || (WEAK_BEFORE.test(before) && person))) continue;
+        if (!lowerTags.includes('FirstName')) continue;
+        spans.push({ start, end });
+        continue;
+      }
+      // "Hope from Legal found…", "April from procurement thinks…": a word that is also an English word,
+      // a month or a verb is a person when it is placed in a department and then acts.
+      const dept = new RegExp(`^ (?:from|in|at) (?:the )?(?:${DEPARTMENTS})(?: team| department| dept\\.?)?,?(?= )`, 'i').exec(after);
+      if (dept && PERSON_AFTER.test(after.slice(dept[0].length)) && !NOT_PERSON_WORDS.has(w) && !/^(?:The|This|That|Someone|Somebody|Everyone|Nobody|Anyone|Email|Mail|Invoice|Message|Request|Ticket|Call|Note|Notice|Letter|Report|Alert|Reply|Feedback|Approval|Word|News|Help|Support)$/.test(w)) {
+        spans.push({ start, end });
+        continue;
+      }
+      // A word also in the English list opening a sentence before a person's verb (Anil says, Raj said):
+      // a person when compromise sees only a singular noun in it and it is no role, team or thing.
+      if (this.englishWords.has(w.toLowerCase()) && /(?:^|[.!?]\s+|\n)$/.test(before) && SPEECH_AFTER.test(after) && this.couldBeGivenName(w)) {
         spans.push({ start, end });
         continue;
       }
@@ -452,6 +493,49 @@ export class NameFinder {
         end += nextCapital[0].length;
       }
       spans.push({ start, end });
+    }
+    return spans;
+  }
+
+  /**
+   * Lists of people none of whom has a cue of their own, told by the verb the list takes (Hara and Lee
+   * both clicked, jun and minh both reported, Raj, Mei and Tom said): every member that could be a
+   * name (no English word, or a given name or surname compromise knows, or a romanised name IPADIC
+   * lists, or an English word that reads as a given name); all members or none (Sales and Marketing both
+   * asked names nobody).
+   */
+  private peopleLists(text: string): NameSpan[] {
+    const spans: NameSpan[] = [];
+    const list = /(?<![A-Za-z0-9'’@._/-])([A-Za-z][a-z]+(?:, [A-Za-z][a-z]+)*,? (?:and|&) [A-Za-z][a-z]+)(?![A-Za-z0-9'’@_/-])/g;
+    for (const m of text.matchAll(list)) {
+      const after = text.slice(m.index + m[0].length, m.index + m[0].length + 60);
+      if (!PERSON_AFTER.test(after) && !/^ (?:both|each|all)\b/.test(after)) continue;
+      const members = [...m[1]!.matchAll(/[A-Za-z][a-z]+/g)].filter((w) => w[0] !== 'and');
+      const ok = members.every(({ 0: w }) => {
+        if (NOT_PERSON_WORDS.has(w) || NOT_PERSON_VENDORS.has(w) || w.length < 2) return false;
+        const lower = w.toLowerCase();
+        const tags = this.nlp(w).json()[0]?.terms[0]?.tags ?? [];
+        if (tags.some((t) => /^(?:FirstName|LastName|MaleName|FemaleName)$/.test(t)) && !LOWER_NOT_NAMES.has(lower)) return true;
+        if (this.dictionaryNames.romaji.has(lower) && !ROMAJI_NOT_NAMES.has(lower)) return true;
+        if (/^[A-Z]/.test(w)) return !this.englishWords.has(lower) ? !tags.some((t) => /^(?:Organization|Place|Country|City|Region|Acronym|Verb|Adjective)$/.test(t)) : this.couldBeGivenName(w);
+        return false;
+      });
+      if (!ok) continue;
+      for (const w of members) spans.push({ start: m.index + w.index, end: m.index + w.index + w[0].length });
+    }
+    return spans;
+  }
+
+  /** A name signing a message after a dash at the end of a line (— Sarah, -- Tom Baker). */
+  private dashSignatures(text: string): NameSpan[] {
+    const spans: NameSpan[] = [];
+    for (const m of text.matchAll(/(?<=(?:^|\s)(?:[—―–]|--?)[^\S\n]?)([A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*(?: [A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*){0,2})(?=[^\S\n]*(?:\n|$))/gm)) {
+      const words = m[1]!.split(' ');
+      const first = words[0]!;
+      if (words.some((w) => NOT_PERSON_WORDS.has(w) || NOT_PERSON_VENDORS.has(w))) continue;
+      const tags = this.nlp(first).json()[0]?.terms[0]?.tags ?? [];
+      if (!tags.includes('FirstName') && (this.englishWords.has(first.toLowerCase()) || tags.some((t) => /^(?:Organization|Place|Country|City|Month|WeekDay|Date)$/.test(t)))) continue;
+      spans.push({ start: m.index, end: m.index + m[1]!.length });
     }
     return spans;
   }
@@ -482,13 +566,20 @@ export class NameFinder {
 
 /** A word before a person that only a person takes: a greeting, a thank-you, cc, ask/tell, did (hi Priya, did tom click). */
 const STRONG_BEFORE = /(?:^|[^A-Za-z])(?:hi|hey|hello|dear|thanks|thank you|cheers|cc|ask|asked|tell|told|ping|pinged|did|does|this is|it['’]?s|i['’]?m|i am|my name is|name is|named|hired|welcome|welcomed|meet|met|onboard|onboarding)[,:]?\s+$|(?:名前|氏名|フルネーム|本名)(?:は|が|[:：])\s*$/i;
+/** Departments a person is "from" (Hope from Legal, April from procurement). */
+const DEPARTMENTS =
+  'legal|finance|accounts|accounting|sales|hr|human resources|it|marketing|procurement|purchasing|payroll|reception|support|security|admin|ops|operations|engineering|facilities|compliance|audit|customer service|customer support|the front desk|front desk|logistics|shipping|warehouse|design|product|research|r&d|qa|management|the board|treasury|tax|billing|infosec|helpdesk|help desk|service desk|office|head office';
+/** Verbs of saying after a person opening a sentence (Anil says, Raj said, Lee asked). */
+const SPEECH_AFTER = /^(?: (?:also|just|already|now|then))? (?:says|said|asked|asks|told|tells|thinks|thought|reported|reports|mentioned|wrote|writes|replied|confirmed|noticed|emailed|texted|called|wants|needs|clicked|forwarded)\b/;
+/** Capitalised words for roles, teams and other people's relations that take a person's verb (Customer says, Dad said). */
+const ROLE_WORDS = /^(?:Dad|Mom|Mum|Mother|Father|Boss|Staff|Team|Client|Customer|Everyone|Someone|Nobody|Somebody|Anyone|Chief|Guard|Nurse|Doctor|Intern|Admin|Audit|Legal|Finance|Sales|Support|Security|Reception|Payroll|Marketing|Corporate|Head|Police|Bank|Vendor|Supplier|Landlord|Tenant|Office|Store|Shop|Branch|Site|Google|Apple|Amazon|Microsoft|Zoom|Slack|Teams|Outlook|Windows|Chrome|Nothing|Everything|Something|Anything|Time|Today|Tomorrow|Yesterday|Tonight|Morning|Evening|Night|Week|Month|Year|Life|Work|Home|School|Class|Book|Note|Email|Mail|Phone|Call|Text|Message|Letter|Report|Ticket|Alert|Log|Page|Form|Link|File|Folder|Drive|Cloud|Server|System|App|Tool|Bot|Board|Press|News|Media|Law|Rule|Policy|Plan|Price|Cost|Fee|Tax|Cash|Money|Card|Account|Code|Key|Lock|Door|Gate|Desk|Room|Hall|Floor|Building|City|Town|State|Government|Court|Judge|Agent|Man|Woman|Guy|Girl|Boy|Kid|Child|Baby|Friend|Neighbor|Neighbour|Partner|Wife|Husband|Son|Daughter|Brother|Sister|Uncle|Aunt|Cousin|Grandma|Grandpa)$/;
 /** Romanised Japanese that chat in English carries and that IPADIC also has as a name's reading. */
 const ROMAJI_NOT_NAMES = new Set('san sama kun chan sensei senpai desu masu arigato arigatou sumimasen onegai hai iie kaisha shacho bucho kacho'.split(' '));
 /** A word before a person or a thing (from, to, with, by): a person only when a person's verb follows. */
 const WEAK_BEFORE = /(?:^|[^A-Za-z])(?:from|to|with|by|for|and)\s+$/i;
 /** What follows a person: a verb of saying or doing, or where they work (Priya asking, Aiko from the front desk, tom click). */
 const PERSON_AFTER =
-  /^(?:,?(?: (?:both|also|just|already|all|then|never|still|probably|accidentally))? (?:said|says|asked|asks|told|tells|emailed|texted|messaged|called|sent|forwarded|clicked|click|opened|open|lost|reported|typed|replied|wrote|mentioned|thinks|thought|approved|installed|shared|entered|received|gave|got|asking|saying|telling|wants|needs|who|starts|started|joins|joined|left|leaves|forgot|logged|signed|paid|tried|can['’]t|cannot|couldn['’]t|didn['’]t|doesn['’]t|won['’]t|is off|is out|is sick|is on leave|is away|was off)\b|,? (?:from|at|in|on) (?:the|our|my|his|her) [a-z]+ (?:desk|team|office|department)\b|,? (?:from|in|at) (?:accounts|accounting|finance|sales|hr|legal|marketing|reception|support|it|payroll|admin)\b|,? and (?:she|he)\b|['’]s (?:laptop|phone|smartphone|pc|PC|Mac|iPhone|iPad|computer|mailbox|inbox|account|password|desk|car|bag|wallet|husband|wife|son|daughter|mother|father|mum|mom|dad|boss)\b)/;
+  /^(?:,?(?: (?:both|also|just|already|all|then|never|still|probably|accidentally))? (?:said|says|asked|asks|told|tells|emailed|texted|messaged|called|sent|forwarded|clicked|click|opened|open|lost|reported|typed|replied|wrote|mentioned|thinks|thought|approved|installed|shared|entered|received|gave|got|found|noticed|saw|spotted|pasted|asking|saying|telling|wants|needs|who|starts|started|joins|joined|left|leaves|forgot|logged|signed|paid|tried|can['’]t|cannot|couldn['’]t|didn['’]t|doesn['’]t|won['’]t|is off|is out|is sick|is on leave|is away|was off)\b|,? (?:from|at|in|on) (?:the|our|my|his|her) [a-z]+ (?:desk|team|office|department)\b|,? (?:from|in|at) (?:[Aa]ccounts|[Aa]ccounting|[Ff]inance|[Ss]ales|hr|HR|[Ll]egal|[Mm]arketing|[Rr]eception|[Ss]upport|it|IT|[Pp]ayroll|[Aa]dmin|[Pp]rocurement|[Pp]urchasing|[Ss]ecurity)\b|,? and (?:she|he)\b|['’]s (?:laptop|phone|smartphone|pc|PC|Mac|iPhone|iPad|computer|mailbox|inbox|account|password|desk|car|bag|wallet|husband|wife|son|daughter|mother|father|mum|mom|dad|boss)\b)/;
 /** Lower-case words compromise knows as given names that are mostly ordinary words. */
 const LOWER_NOT_NAMES = new Set(
   'may will can june april august rose mark bill grace hope jack frank rich pat sue joy dawn faith chase max miles guy art ray sky summer autumn winter amber ruby penny page bob rob drew chuck sandy rusty lily ivy iris holly daisy olive pearl crystal candy honey ginger jade robin dean dale glen gene earl duke king prince major hunter carter cliff sterling hazel violet harmony melody destiny trinity star storm rain river'.split(' '),
@@ -596,7 +687,7 @@ const PEOPLE_COUNTED = /^(?:の?(?:[0-9０-９]+|[二三四五六七八九十両
 
 /** Hiragana words that open a message before です, or a request, and are no name (そうです, ほんとです, おつかれさまです). */
 const KANA_NOT_SELF =
-  /^(?:そう|どう|こう|ああ|ほんと|ほんとう|まじ|だめ|いや|はい|いいえ|これ|それ|あれ|どれ|ここ|そこ|あそこ|わたし|わたくし|あたし|ぼく|おれ|うち|みんな|みなさん|こちら|そちら|どちら|いま|きょう|あした|きのう|まだ|もう|たぶん|ちょっと|もちろん|だいじょうぶ|よろしく|ありがとう|すみません|ごめん|おつかれ|おつかれさま|おはよう|こんにちは|こんばんは|おやすみ|やばい|すごい|いい|よい|ない|なし|あり|なに|なん|だれ|いつ|どこ|ひとり|ふたり|みな|たしか|じつ|じつは|いちおう|ぜんぶ|いっしょ|とりあえず|とにかく|なんか|やっぱり|まさか|いっぱい|たくさん|すこし|かなり|ほか|ほかの|あと|つぎ|さき|まえ|うえ|した|なか|そと|もの|こと|ところ|とき|ため|はず|よう|わけ|だけ|ばかり|ほど|くらい|ぐらい|など|まで|から|より|けど|でも|しかし|ただ|また|なお|あの|この|その|どの|ひと|かた|ひま|むり|へん|だれか|なにか|どこか|いつか)$/;
+  /^(?:そう|どう|こう|ああ|ほんと|ほんとう|まじ|だめ|いや|はい|いいえ|これ|それ|あれ|どれ|ここ|そこ|あそこ|わたし|わたくし|あたし|ぼく|おれ|うち|みんな|みなさん|こちら|そちら|どちら|いま|きょう|あした|きのう|まだ|もう|たぶん|ちょっと|もちろん|だいじょうぶ|よろしく|ありがとう|すみません|ごめん|おつかれ|おつかれさま|おはよう|こんにちは|こんばんは|おやすみ|やばい|すごい|いい|よい|ない|なし|あり|なに|なん|だれ|いつ|どこ|ひとり|ふたり|みな|たしか|じつ|じつは|いちおう|ぜんぶ|いっしょ|とりあえず|とにかく|なんか|やっぱり|まさか|いっぱい|たくさん|すこし|かなり|ほか|ほかの|あと|つぎ|さき|まえ|うえ|した|なか|そと|もの|こと|ところ|とき|ため|はず|よう|わけ|だけ|ばかり|ほど|くらい|ぐらい|など|まで|から|より|けど|でも|しかし|ただ|また|なお|あの|この|その|どの|ひと|かた|ひま|むり|へん|だれか|なにか|どこか|いつか|あなた|かれ|かのじょ|かれら|みなさま|みなさん|おきゃくさま)$/;
 
 /**
  * Given names in hiragana that the dictionary files as a word (さくら cherry, ゆい a verb's stem) or
@@ -609,7 +700,8 @@ function kanaNames(text: string): NameSpan[] {
   const re = /(?<=^|[\n。、！!？?「『\s])([ぁ-ゖ]{2,5})(?=です(?:[、。！!\n…~〜]|$)|と申します|(?:から|より|に)(?:頼ま|言わ|聞い|聞き|連絡|相談|電話|メール|LINE|DM|お願い|伝言|確認))/gmu;
   for (const m of text.matchAll(re)) {
     const w = m[1]!;
-    if (KANA_NOT_SELF.test(w) || NOT_KANA.test(w) || /(?:ない|たい|ます|ません|ました|でし|だっ|まし|れる|られ|せる|ける|って)$/.test(w)) continue;
+    // Pronouns and the endings of a clause (どなた, だったそう, とのこと) are no name; names rarely hold っ.
+    if (KANA_NOT_SELF.test(w) || NOT_KANA.test(w) || /っ|^[だでどを]|(?:ない|たい|ます|ません|ました|でし|まし|れる|られ|せる|ける|そう|よう|こと|もの|みたい|らしい)$/.test(w)) continue;
     spans.push({ start: m.index, end: m.index + w.length });
   }
   return spans;

@@ -380,7 +380,8 @@ const RULES: Rule[] = [
   // A signature: the line after "Regards," / "Thanks,", and a line that is only 姓 名 (高田 真一).
   {
     kind: 'NAME',
-    re: /(?<=^(?:Thanks|Thank you|Many thanks|Regards|Best regards|Kind regards|Best wishes|Best|Cheers|Sincerely|Yours sincerely)[,.!]?[^\S\n]*\n)[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){0,2}(?=[^\S\n]*$)/gm,
+    // The sign-off may end a line of text (…a known phish. Thanks,⏎Mohammed Al-Farsi); a part may be joined (Al-Farsi, O'Connor).
+    re: /(?<=(?:^|[.!?][^\S\n]+)(?:Thanks|Thank you|Many thanks|Regards|Best regards|Kind regards|Best wishes|Best|Cheers|Sincerely|Yours sincerely)[,.!]?[^\S\n]*\n)[A-Z][a-z]*(?:['’-][A-Z]?[a-z]+)*(?: [A-Z][a-z]*(?:['’-][A-Z]?[a-z]+)*){0,2}(?=[^\S\n]*$)/gm,
     accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w)),
   },
   { kind: 'NAME', re: /^[一-龥々]{1,4}[ \u3000][一-龥々ぁ-ん]{1,4}(?=[^\S\n]*$)/gm, accept: (m) => !/[部課室係社所店長]$|^株式|会社/.test(m) && !m.split(/[ \u3000]/).some((w) => JA_NOT_NAMES.test(w)) },
