@@ -108,7 +108,7 @@ export class NameFinder {
   /** Every name found in `text`, in Japanese and in English, possibly overlapping. */
   find(text: string): NameSpan[] {
     const spans: NameSpan[] = [];
-    if (CJK.test(text)) spans.push(...this.japanese(text), ...kanaNames(text));
+    if (CJK.test(text)) spans.push(...this.japanese(text), ...kanaNames(text).filter((s) => !this.isKanaWord(text.slice(s.start, s.end))));
     if (LATIN_CAPITAL.test(text)) spans.push(...this.english(text));
     if (LATIN_WORD.test(text)) spans.push(...this.cuedWords(text), ...this.peopleLists(text), ...this.dashSignatures(text));
     spans.push(...this.mentions(text));
@@ -210,7 +210,8 @@ export class NameFinder {
    * abstract noun (Customer, Finance, Marketing, Management, Security).
    */
   private couldBeGivenName(w: string): boolean {
-    if (NOT_PERSON_WORDS.has(w) || NOT_PERSON_VENDORS.has(w) || w.length < 3 || ROLE_WORDS.test(w)) return false;
+    // Given names that are also words are short (Anil, Raj, Lee, Will); a long one is the word (Quarantine says).
+    if (NOT_PERSON_WORDS.has(w) || NOT_PERSON_VENDORS.has(w) || w.length < 3 || w.length > 5 || ROLE_WORDS.test(w)) return false;
     if (/(?:er|or|ist|ant|ent|ian|ment|ing|ance|ence|ity|ness|tion|sion|ure|ary|ery|al|ics|ship|ism|s)$/.test(w)) return false;
     const tags = this.nlp(w).json()[0]?.terms[0]?.tags ?? [];
     return tags.includes('Noun') && tags.every((t) => /^(?:Noun|Singular|ProperNoun|Person|FirstName|LastName|MaleName|FemaleName)$/.test(t));
@@ -224,7 +225,7 @@ export class NameFinder {
     if (tags.some((t) => /^(?:Organization|Place|Country|City|Region|Month|WeekDay|Date|Acronym|Pronoun|Determiner|Conjunction|Preposition|Expression|Adverb|Verb|Adjective|Value)$/.test(t))) return false;
     const personTag = tags.some((t) => /^(?:FirstName|LastName|MaleName|FemaleName|Person)$/.test(t));
     if (/^[a-z]/.test(w)) return (!this.englishWords.has(w) && this.dictionaryNames.romaji.has(w)) || (personTag && !LOWER_NOT_NAMES.has(w));
-    return !this.englishWords.has(lower) || personTag || this.dictionaryNames.romaji.has(lower);
+    return !this.englishWords.has(lower) || personTag || this.dictionaryNames.romaji.has(lower) || this.couldBeGivenName(w);
   }
 
   /**
@@ -239,6 +240,13 @@ export class NameFinder {
       if ((this.dictionaryNames.surnames.has(piece) || person) && !(n > 1 && this.isOrdinaryNoun(piece))) return piece;
     }
     return '';
+  }
+
+  /** Whether hiragana is an ordinary word to the dictionary: an adverb, interjection or adjectival noun (たいへん, いままさに, しんぱい). */
+  private isKanaWord(word: string): boolean {
+    return this.tokenizer
+      .tokenize(word)
+      .some((t) => /^(?:副詞|感動詞|連体詞|接続詞|形容詞)$/.test(t.pos) || (t.pos === '名詞' && /^(?:形容動詞語幹|副詞可能|代名詞|非自立|ナイ形容詞語幹|サ変接続)$/.test(t.pos_detail_1)));
   }
 
   /** See NameSpans.isNameBeforeCue (redaction.ts): the word must start and end on the dictionary's word boundaries there. */
@@ -319,8 +327,10 @@ export class NameFinder {
           i = j;
           continue;
         }
+        // Signing off with one kanji: a surname (原, 森), not a given name the dictionary lists that ends a sentence (笑).
+        const signed = signs(text, start, end) && (name.length >= 2 || t.pos_detail_3 === '姓' || JA_SURNAMES.has(name));
         const context =
-          cueBefore(tokens, i) || signs(text, start, end) || ((communicatesAfter(tokens, j) || (i === j && selfNamed(tokens, i))) && !(katakana && NOT_KATAKANA_NAMES.test(name)));
+          cueBefore(tokens, i) || signed || ((communicatesAfter(tokens, j) || (i === j && selfNamed(tokens, i))) && !(katakana && NOT_KATAKANA_NAMES.test(name)));
         const cued = cueAfter(tokens[j + 1]) || context;
         // A kana name after a particle starts a word of its own (うちのひろみちゃん).
         const afterParticle = tokens[i - 1]?.pos === '助詞' && cueAfter(tokens[j + 1]);
@@ -339,7 +349,9 @@ export class NameFinder {
       if (t.pos === '名詞' && tokens[i - 1]?.pos !== '接頭詞' && tokens[i - 1]?.pos !== '名詞' && (listed || inDictionary) && tokens[i + 1]?.pos !== '名詞') {
         // With a cue: a role before (課長の森に), a verb of communication or a person's state after
         // (森から連絡, 泉が今日お休み), or the writer naming themself (原です。, 総務の岸です).
-        if (cueBefore(tokens, i) || (listed && communicatesAfter(tokens, i)) || selfNamed(tokens, i) || introduced(tokens, i) || signs(text, start, start + t.surface_form.length)) {
+        // A lone kanji signing off is a surname only when it is one the desk hears as such (原, 森), not 笑 or 汗.
+        const signed = (listed || t.surface_form.length >= 2) && signs(text, start, start + t.surface_form.length);
+        if (cueBefore(tokens, i) || (listed && communicatesAfter(tokens, i)) || selfNamed(tokens, i) || introduced(tokens, i) || signed) {
           spans.push({ start, end: start + t.surface_form.length });
           continue;
         }
@@ -388,6 +400,13 @@ export class NameFinder {
       if (/[-_@/.]$/.test(text.slice(0, start)) || /^(?:[-_@/]|\.[A-Za-z])/.test(text.slice(start + name.length))) continue;
       // Only capitalised words that are no acronym ("grace period", "NAS") nor a product.
       if (words.length === 0 || !words.every((w) => /^[A-Z][a-z'’-]*[a-z]$/.test(w) && !NOT_PERSON_WORDS.has(w))) continue;
+      // A word that is also an English word opening a sentence and run straight into a lower-case word
+      // that no person's verb is (Grace period for…, Grant access to…) is the word, not a person.
+      const rest = text.slice(start + name.length);
+      const opening = /(?:^|[.!?]\s+|\n)$/.test(text.slice(0, start));
+      // A given name that is seldom a word stays (Emma again, sorry!).
+      const givenName = (this.nlp(name).json()[0]?.terms[0]?.tags ?? []).includes('FirstName') && !LOWER_NOT_NAMES.has(name.toLowerCase());
+      if (words.length === 1 && opening && !givenName && this.englishWords.has(name.toLowerCase()) && /^ [a-z]/.test(rest) && !PERSON_AFTER.test(rest) && !SPEECH_AFTER.test(rest) && !/^ (?:is|was|has|had|will|can|did|does|and|or)\b/.test(rest)) continue;
       spans.push({ start, end: start + name.length });
     }
     return spans;
@@ -441,13 +460,14 @@ export class NameFinder {
         // written in lower case as chat often is, with the same cues. Without one it is too often
         // a place, a unit or a romanised word (20 min, the fukuoka office, tenko, koseki).
         // "for kenji:", "with yuki": a romanised name after a preposition (it is no English word).
-        const cued = strong || particle || person || /(?:^|[^A-Za-z])(?:for|with|cc)\s+$/i.test(before);
+        const cued = strong || particle || person || (/(?:^|[^A-Za-z])(?:for|with)\s+$/i.test(before) && /^(?:\s*[:,]|\s+(?:he|she|who)\b)/.test(after));
         if (cued && this.dictionaryNames.romaji.has(w) && !this.englishWords.has(w) && !ROMAJI_NOT_NAMES.has(w) && !/[\\:]$/.test(before)) {
           spans.push({ start, end });
           continue;
         }
         // A word no English word list holds right after "it's", "i'm", "this is", hi or thanks (it's priya, hi anil).
-        if (strong && !this.englishWords.has(w) && !ROMAJI_NOT_NAMES.has(w) && !LOWER_NOT_NAMES.has(w) && !/^(?:lol|omg|btw|fyi|asap|thx|pls|plz|guys|folks|team|all|everyone|there)$/.test(w)) {
+        const endsPhrase = /^(?:[,.!?:;)]|\s+(?:here|from|in|at|of|with|and|on|speaking)\b|\s*$)/.test(after);
+        if (strong && endsPhrase && !this.englishWords.has(w) && !ROMAJI_NOT_NAMES.has(w) && !LOWER_NOT_NAMES.has(w) && !/^(?:lol|omg|btw|fyi|asap|thx|pls|plz|guys|folks|team|all|everyone|there)$/.test(w)) {
           spans.push({ start, end });
           continue;
         }
@@ -582,7 +602,7 @@ const PERSON_AFTER =
   /^(?:,?(?: (?:both|also|just|already|all|then|never|still|probably|accidentally))? (?:said|says|asked|asks|told|tells|emailed|texted|messaged|called|sent|forwarded|clicked|click|opened|open|lost|reported|typed|replied|wrote|mentioned|thinks|thought|approved|installed|shared|entered|received|gave|got|found|noticed|saw|spotted|pasted|asking|saying|telling|wants|needs|who|starts|started|joins|joined|left|leaves|forgot|logged|signed|paid|tried|can['’]t|cannot|couldn['’]t|didn['’]t|doesn['’]t|won['’]t|is off|is out|is sick|is on leave|is away|was off)\b|,? (?:from|at|in|on) (?:the|our|my|his|her) [a-z]+ (?:desk|team|office|department)\b|,? (?:from|in|at) (?:[Aa]ccounts|[Aa]ccounting|[Ff]inance|[Ss]ales|hr|HR|[Ll]egal|[Mm]arketing|[Rr]eception|[Ss]upport|it|IT|[Pp]ayroll|[Aa]dmin|[Pp]rocurement|[Pp]urchasing|[Ss]ecurity)\b|,? and (?:she|he)\b|['’]s (?:laptop|phone|smartphone|pc|PC|Mac|iPhone|iPad|computer|mailbox|inbox|account|password|desk|car|bag|wallet|husband|wife|son|daughter|mother|father|mum|mom|dad|boss)\b)/;
 /** Lower-case words compromise knows as given names that are mostly ordinary words. */
 const LOWER_NOT_NAMES = new Set(
-  'may will can june april august rose mark bill grace hope jack frank rich pat sue joy dawn faith chase max miles guy art ray sky summer autumn winter amber ruby penny page bob rob drew chuck sandy rusty lily ivy iris holly daisy olive pearl crystal candy honey ginger jade robin dean dale glen gene earl duke king prince major hunter carter cliff sterling hazel violet harmony melody destiny trinity star storm rain river'.split(' '),
+  'may will can june april august rose mark bill grace grant hope jack frank rich pat sue joy dawn faith chase max miles guy art ray sky summer autumn winter amber ruby penny page bob rob drew chuck sandy rusty lily ivy iris holly daisy olive pearl crystal candy honey ginger jade robin dean dale glen gene earl duke king prince major hunter carter cliff sterling hazel violet harmony melody destiny trinity star storm rain river'.split(' '),
 );
 /** Second parts of hyphenated English words (pop-up, log-in, wi-fi), which are no romanised given name. */
 const HYPHEN_WORD_ENDS = /-(?:up|in|on|out|off|down|over|by|to|mail|fi|line|site|time|based|party|factor|step|level|way|free|end|hoc|like|ins|ons|ups|ish|less|ready|only|wide|side|back|box|key|day|pay|ops|com|net)$/;
@@ -617,9 +637,23 @@ function cueBefore(tokens: readonly IpadicFeatures[], i: number): boolean {
   if (!role || role.pos !== '名詞') return false;
   // 経理部 may come as 経理 + 部: the department is the two tokens together.
   const joined = tokens[i - 3]?.pos === '名詞' && role.pos_detail_1 === '接尾' ? tokens[i - 3]!.surface_form + role.surface_form : role.surface_form;
-  // A branch or team named by a place (長野支店, 大阪営業所) comes as two nouns: together they are the department.
-  const named = tokens[i - 3]?.pos === '名詞' ? tokens[i - 3]!.surface_form + role.surface_form : '';
-  return ROLE_BEFORE.test(joined) || ROLE_BEFORE.test(role.surface_form) || (named !== '' && /(?:支店|支社|営業所|事業所|工場|店|課|部|室|係|班|チーム)$/.test(named) && ROLE_BEFORE.test(named));
+  return ROLE_BEFORE.test(joined) || ROLE_BEFORE.test(role.surface_form);
+}
+
+/**
+ * Whether a branch or team named by a place and の stand before token i (長野支店の, 大阪営業所の): two or
+ * three nouns together. Weaker than a role (南大阪営業所の間で is a place), so only with です after (see introduced).
+ */
+function branchBefore(tokens: readonly IpadicFeatures[], i: number): boolean {
+  if (tokens[i - 1]?.surface_form !== 'の') return false;
+  const role = tokens[i - 2];
+  if (!role || role.pos !== '名詞') return false;
+  let named = role.surface_form;
+  for (let k = i - 3; k >= Math.max(0, i - 4) && tokens[k]!.pos === '名詞'; k--) {
+    named = tokens[k]!.surface_form + named;
+    if (/(?:支店|支社|営業所|事業所|工場|課|部|室|係|班|チーム)$/.test(named) && ROLE_BEFORE.test(named)) return true;
+  }
+  return false;
 }
 
 /** Whether token j is followed by a particle and, within three tokens, a word of communication (から連絡, に確認, が言って). */
@@ -654,7 +688,7 @@ function isPlaceName(t: IpadicFeatures): boolean {
 /** Whether token i is named by a department or role before and です after: 総務の岸です, 営業部の森でした. */
 function introduced(tokens: readonly IpadicFeatures[], i: number): boolean {
   const next = tokens[i + 1]?.surface_form ?? '';
-  return cueBefore(tokens, i) && (next === 'です' || next === 'でした' || (next === 'と' && /^申し/.test(tokens[i + 2]?.surface_form ?? '')));
+  return (cueBefore(tokens, i) || branchBefore(tokens, i)) && (next === 'です' || next === 'でした' || (next === 'と' && /^申し/.test(tokens[i + 2]?.surface_form ?? '')));
 }
 
 /** Whether token i is someone's name by what follows: "Xです" opening a message or a quote, "Xと申します", "Xと名乗る", "Xまで(ご)連絡". */
@@ -697,11 +731,14 @@ const KANA_NOT_SELF =
  */
 function kanaNames(text: string): NameSpan[] {
   const spans: NameSpan[] = [];
-  const re = /(?<=^|[\n。、！!？?「『\s])([ぁ-ゖ]{2,5})(?=です(?:[、。！!\n…~〜]|$)|と申します|(?:から|より|に)(?:頼ま|言わ|聞い|聞き|連絡|相談|電話|メール|LINE|DM|お願い|伝言|確認))/gmu;
+  // Before です only where a writer names themself, opening the message or a line (かばんごとです, しんぱいです
+  // end a sentence); before a verb of asking anywhere a word starts.
+  const re = /(?<=^|[「『])([ぁ-ゖ]{2,5})(?=です(?:[、。！!\n…~〜]|$)|と申します)|(?<=^|[\n。、！!？?「『\s])([ぁ-ゖ]{2,5})(?=(?:から|より|に)(?:頼ま|言わ|聞い|聞き|連絡|相談|電話|メール|LINE|DM|お願い|伝言|確認))/gmu;
   for (const m of text.matchAll(re)) {
-    const w = m[1]!;
+    const w = (m[1] ?? m[2])!;
     // Pronouns and the endings of a clause (どなた, だったそう, とのこと) are no name; names rarely hold っ.
-    if (KANA_NOT_SELF.test(w) || NOT_KANA.test(w) || /っ|^[だでどを]|(?:ない|たい|ます|ません|ました|でし|まし|れる|られ|せる|ける|そう|よう|こと|もの|みたい|らしい)$/.test(w)) continue;
+    // A name before an honorific (ゆうこさんから) is the honorific rule's to find, without the honorific.
+    if (KANA_NOT_SELF.test(w) || NOT_KANA.test(w) || /(?:さん|ちゃん|くん|さま)$/.test(w) || /っ|^[だでどを]|(?:ない|たい|ます|ません|ました|でし|まし|れる|られ|せる|ける|そう|よう|こと|もの|みたい|らしい)$/.test(w)) continue;
     spans.push({ start: m.index, end: m.index + w.length });
   }
   return spans;
