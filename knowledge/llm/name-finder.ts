@@ -108,9 +108,9 @@ export class NameFinder {
   /** Every name found in `text`, in Japanese and in English, possibly overlapping. */
   find(text: string): NameSpan[] {
     const spans: NameSpan[] = [];
-    if (CJK.test(text)) spans.push(...this.japanese(text));
+    if (CJK.test(text)) spans.push(...this.japanese(text), ...kanaNames(text).filter((s) => !this.isKanaWord(text.slice(s.start, s.end))));
     if (LATIN_CAPITAL.test(text)) spans.push(...this.english(text));
-    if (LATIN_WORD.test(text)) spans.push(...this.cuedWords(text));
+    if (LATIN_WORD.test(text)) spans.push(...this.cuedWords(text), ...this.peopleLists(text), ...this.dashSignatures(text));
     spans.push(...this.mentions(text));
     return this.listMembers(text, spans);
   }
@@ -154,6 +154,14 @@ export class NameFinder {
         const left = /([\p{Unified_Ideograph}々]{1,4}|[ァ-ヶー]{2,10})([、・])$/u.exec(before);
         const prior = left ? this.japaneseListMember(left[1]!, true) : '';
         if (prior) add(a.start - 1 - prior.length, a.start - 1);
+        // と joins two people only when the pair is then counted or addressed as people (石川と千葉の2名が,
+        // 森と堀の二人, 西と東さん): 千葉と長野の拠点 stays two places.
+        const pair = /^と([\p{Unified_Ideograph}々]{1,4}|[ァ-ヶー]{2,10})/u.exec(after);
+        const paired = pair ? this.japaneseListMember(pair[1]!) : '';
+        if (paired && PEOPLE_COUNTED.test(after.slice(1 + paired.length))) add(a.end + 1, a.end + 1 + paired.length);
+        const pairLeft = /(?<![\p{Unified_Ideograph}々ァ-ヶー])([\p{Unified_Ideograph}々]{1,4}|[ァ-ヶー]{2,10})と$/u.exec(before);
+        const pairedLeft = pairLeft ? this.japaneseListMember(pairLeft[1]!, true) : '';
+        if (pairedLeft && pairedLeft.length === pairLeft![1]!.length && PEOPLE_COUNTED.test(after)) add(a.start - 1 - pairedLeft.length, a.start - 1);
       }
     }
     return spans;
@@ -183,15 +191,30 @@ export class NameFinder {
    */
   private mentions(text: string): NameSpan[] {
     const spans: NameSpan[] = [];
-    for (const m of text.matchAll(/(?<![\w.@+/-])@([A-Za-z][A-Za-z0-9_-]{0,30}[A-Za-z0-9]|[\p{Unified_Ideograph}々]{1,6}|[ァ-ヶー]{2,10})(?![A-Za-z0-9_-]|\.[A-Za-z0-9])/gu)) {
+    for (const m of text.matchAll(/(?<![\w.@+/-])@([A-Za-z][A-Za-z0-9_-]{0,30}[A-Za-z0-9](?:\.[A-Za-z][A-Za-z0-9_-]{0,30}[A-Za-z0-9])?|[\p{Unified_Ideograph}々]{1,6}|[ァ-ヶー]{2,10})(?![A-Za-z0-9_-]|\.[A-Za-z0-9])/gu)) {
       const handle = m[1]!;
       // The channel-wide mentions, and the word for the act itself (should I @mention the bot).
       if (/^(?:here|channel|everyone|all|team|group|room|admin|admins|bot|mention|mentions|mentioned|mentioning|reply|username|handle|gmail|googlemail|yahoo|outlook|hotmail|icloud|proton|docomo|ezweb|softbank)$/i.test(handle)) continue;
       if (/^[A-Z]{1,4}$/.test(handle)) continue;
+      // A handle with a dot (@tom.nguyen) is a person's; one ending like a domain (@example.com) is none.
+      if (/\.(?:com|net|org|jp|co|io|info|biz|us|uk|de|cn|ne|or|ac|go|dev|app|ai|me|tv|gov|edu)$/i.test(handle)) continue;
       if (/^[^A-Za-z]/.test(handle) && (this.isOrdinaryNoun(handle) || NOT_SINGLE.test(handle) || ROLE_BEFORE.test(handle) || /^(?:ヘルプデスク|サポート|システム|スタッフ|チーム|メンバー|みんな|全員)/.test(handle))) continue;
       spans.push({ start: m.index + 1, end: m.index + 1 + handle.length });
     }
     return spans;
+  }
+
+  /**
+   * Whether a capitalised word that is also an English word may be a given name (Anil, Raj, Lee): compromise
+   * sees a singular noun or a person in it and nothing else, and it does not read as a role, a team or an
+   * abstract noun (Customer, Finance, Marketing, Management, Security).
+   */
+  private couldBeGivenName(w: string): boolean {
+    // Given names that are also words are short (Anil, Raj, Lee, Will); a long one is the word (Quarantine says).
+    if (NOT_PERSON_WORDS.has(w) || NOT_PERSON_VENDORS.has(w) || w.length < 3 || w.length > 5 || ROLE_WORDS.test(w)) return false;
+    if (/(?:er|or|ist|ant|ent|ian|ment|ing|ance|ence|ity|ness|tion|sion|ure|ary|ery|al|ics|ship|ism|s)$/.test(w)) return false;
+    const tags = this.nlp(w).json()[0]?.terms[0]?.tags ?? [];
+    return tags.includes('Noun') && tags.every((t) => /^(?:Noun|Singular|ProperNoun|Person|FirstName|LastName|MaleName|FemaleName)$/.test(t));
   }
 
   /** Whether a word in a list beside a name is a name too (Hara, Lee, yuki; not Sales, the, Microsoft). */
@@ -202,7 +225,7 @@ export class NameFinder {
     if (tags.some((t) => /^(?:Organization|Place|Country|City|Region|Month|WeekDay|Date|Acronym|Pronoun|Determiner|Conjunction|Preposition|Expression|Adverb|Verb|Adjective|Value)$/.test(t))) return false;
     const personTag = tags.some((t) => /^(?:FirstName|LastName|MaleName|FemaleName|Person)$/.test(t));
     if (/^[a-z]/.test(w)) return (!this.englishWords.has(w) && this.dictionaryNames.romaji.has(w)) || (personTag && !LOWER_NOT_NAMES.has(w));
-    return !this.englishWords.has(lower) || personTag || this.dictionaryNames.romaji.has(lower);
+    return !this.englishWords.has(lower) || personTag || this.dictionaryNames.romaji.has(lower) || this.couldBeGivenName(w);
   }
 
   /**
@@ -217,6 +240,13 @@ export class NameFinder {
       if ((this.dictionaryNames.surnames.has(piece) || person) && !(n > 1 && this.isOrdinaryNoun(piece))) return piece;
     }
     return '';
+  }
+
+  /** Whether hiragana is an ordinary word to the dictionary: an adverb, interjection or adjectival noun (たいへん, いままさに, しんぱい). */
+  private isKanaWord(word: string): boolean {
+    return this.tokenizer
+      .tokenize(word)
+      .some((t) => /^(?:副詞|感動詞|連体詞|接続詞|形容詞)$/.test(t.pos) || (t.pos === '名詞' && /^(?:形容動詞語幹|副詞可能|代名詞|非自立|ナイ形容詞語幹|サ変接続)$/.test(t.pos_detail_1)));
   }
 
   /** See NameSpans.isNameBeforeCue (redaction.ts): the word must start and end on the dictionary's word boundaries there. */
@@ -237,7 +267,10 @@ export class NameFinder {
     const unknownKanji = (t: IpadicFeatures): boolean => t.word_type === 'UNKNOWN' && /^\p{Unified_Ideograph}+$/u.test(t.surface_form);
     // Beside such a kanji the analyser reads the rest as a suffix (髙 + 橋): the suffix check is then no sign of a compound.
     const odd = inside.some(unknownKanji);
-    if (inside.some((t) => (t.pos !== '名詞' && t.surface_form !== '・' && t.pos_detail_1 !== '空白' && !unknownKanji(t)) || (t.pos_detail_1 === '接尾' && !odd))) return false;
+    // A lone kanji the analyser reads as the stem of an adjective or verb (偉 of 王偉さん, 強 of 李強さん) can
+    // only be a name's character there: a stem with no ending cannot stand before an honorific.
+    const stem = (t: IpadicFeatures): boolean => /^(?:形容詞|動詞)$/.test(t.pos) && /^\p{Unified_Ideograph}$/u.test(t.surface_form) && inside.length > 1;
+    if (inside.some((t) => (t.pos !== '名詞' && t.surface_form !== '・' && t.pos_detail_1 !== '空白' && !unknownKanji(t) && !stem(t)) || (t.pos_detail_1 === '接尾' && !odd))) return false;
     return !this.isOrdinaryNoun(text.slice(start, end));
   }
 
@@ -289,7 +322,15 @@ export class NameFinder {
         // A name the dictionary knows that is too short or too common to stand alone (林, ロバート,
         // ひろみ) counts with a cue around it: an honorific or title after, a role before
         // (課長の林に), or a verb of communication after (ロバートから「…」と).
-        const context = cueBefore(tokens, i) || ((communicatesAfter(tokens, j) || (i === j && selfNamed(tokens, i))) && !(katakana && NOT_KATAKANA_NAMES.test(name)));
+        // 小林製薬, 大塚商会: a surname that names a company is no person.
+        if (ORGANISATION_AFTER.test(tokens[j + 1]?.surface_form ?? '')) {
+          i = j;
+          continue;
+        }
+        // Signing off with one kanji: a surname (原, 森), not a given name the dictionary lists that ends a sentence (笑).
+        const signed = signs(text, start, end) && (name.length >= 2 || t.pos_detail_3 === '姓' || JA_SURNAMES.has(name));
+        const context =
+          cueBefore(tokens, i) || signed || ((communicatesAfter(tokens, j) || (i === j && selfNamed(tokens, i))) && !(katakana && NOT_KATAKANA_NAMES.test(name)));
         const cued = cueAfter(tokens[j + 1]) || context;
         // A kana name after a particle starts a word of its own (うちのひろみちゃん).
         const afterParticle = tokens[i - 1]?.pos === '助詞' && cueAfter(tokens[j + 1]);
@@ -308,7 +349,9 @@ export class NameFinder {
       if (t.pos === '名詞' && tokens[i - 1]?.pos !== '接頭詞' && tokens[i - 1]?.pos !== '名詞' && (listed || inDictionary) && tokens[i + 1]?.pos !== '名詞') {
         // With a cue: a role before (課長の森に), a verb of communication or a person's state after
         // (森から連絡, 泉が今日お休み), or the writer naming themself (原です。, 総務の岸です).
-        if (cueBefore(tokens, i) || (listed && communicatesAfter(tokens, i)) || selfNamed(tokens, i) || introduced(tokens, i)) {
+        // A lone kanji signing off is a surname only when it is one the desk hears as such (原, 森), not 笑 or 汗.
+        const signed = (listed || t.surface_form.length >= 2) && signs(text, start, start + t.surface_form.length);
+        if (cueBefore(tokens, i) || (listed && communicatesAfter(tokens, i)) || selfNamed(tokens, i) || introduced(tokens, i) || signed) {
           spans.push({ start, end: start + t.surface_form.length });
           continue;
         }
@@ -357,6 +400,13 @@ export class NameFinder {
       if (/[-_@/.]$/.test(text.slice(0, start)) || /^(?:[-_@/]|\.[A-Za-z])/.test(text.slice(start + name.length))) continue;
       // Only capitalised words that are no acronym ("grace period", "NAS") nor a product.
       if (words.length === 0 || !words.every((w) => /^[A-Z][a-z'’-]*[a-z]$/.test(w) && !NOT_PERSON_WORDS.has(w))) continue;
+      // A word that is also an English word opening a sentence and run straight into a lower-case word
+      // that no person's verb is (Grace period for…, Grant access to…) is the word, not a person.
+      const rest = text.slice(start + name.length);
+      const opening = /(?:^|[.!?]\s+|\n)$/.test(text.slice(0, start));
+      // A given name that is seldom a word stays (Emma again, sorry!).
+      const givenName = (this.nlp(name).json()[0]?.terms[0]?.tags ?? []).includes('FirstName') && !LOWER_NOT_NAMES.has(name.toLowerCase());
+      if (words.length === 1 && opening && !givenName && this.englishWords.has(name.toLowerCase()) && /^ [a-z]/.test(rest) && !PERSON_AFTER.test(rest) && !SPEECH_AFTER.test(rest) && !/^ (?:is|was|has|had|will|can|did|does|and|or)\b/.test(rest)) continue;
       spans.push({ start, end: start + name.length });
     }
     return spans;
@@ -409,13 +459,41 @@ export class NameFinder {
         // A romanised Japanese name IPADIC knows that is no English word (yuki, kenta, sasaki),
         // written in lower case as chat often is, with the same cues. Without one it is too often
         // a place, a unit or a romanised word (20 min, the fukuoka office, tenko, koseki).
-        const cued = strong || particle || person;
+        // "for kenji:", "with yuki": a romanised name after a preposition (it is no English word).
+        const cued = strong || particle || person || (/(?:^|[^A-Za-z])(?:for|with)\s+$/i.test(before) && /^(?:\s*[:,]|\s+(?:he|she|who)\b)/.test(after));
         if (cued && this.dictionaryNames.romaji.has(w) && !this.englishWords.has(w) && !ROMAJI_NOT_NAMES.has(w) && !/[\\:]$/.test(before)) {
           spans.push({ start, end });
           continue;
         }
-        if (LOWER_NOT_NAMES.has(w) || !(strong || particle || (WEAK_BEFORE.test(before) && person) || (strong && person))) continue;
-        if (!(this.nlp(w).json()[0]?.terms[0]?.tags ?? []).includes('FirstName')) continue;
+        // A word no English word list holds right after "it's", "i'm", "this is", hi or thanks (it's priya, hi anil).
+        const endsPhrase = /^(?:[,.!?:;)]|\s+(?:here|from|in|at|of|with|and|on|speaking)\b|\s*$)/.test(after);
+        if (strong && endsPhrase && !this.englishWords.has(w) && !ROMAJI_NOT_NAMES.has(w) && !LOWER_NOT_NAMES.has(w) && !/^(?:lol|omg|btw|fyi|asap|thx|pls|plz|guys|folks|team|all|everyone|there)$/.test(w)) {
+          spans.push({ start, end });
+          continue;
+        }
+        const lowerTags = this.nlp(w).json()[0]?.terms[0]?.tags ?? [];
+        // A given name opening a sentence before a verb in the past (mark pasted the password, tom clicked):
+        // even a name that is also a word (mark, bill) acts there; may/will/can are modals.
+        const opensSentence = /(?:^|[.!?]\s+|\n)$/.test(before);
+        if (opensSentence && lowerTags.includes('FirstName') && !/^(?:may|will|can|june|april|august)$/.test(w) && /^ (?:[a-z]+ed|sent|got|gave|left|lost|said|told|forgot|wrote|took|made|put|ran|saw|found|paid|clicked|opened|typed|pasted)\b/.test(after)) {
+          spans.push({ start, end });
+          continue;
+        }
+        if (LOWER_NOT_NAMES.has(w) || !(strong || particle || person || (WEAK_BEFORE.test(before) && person))) continue;
+        if (!lowerTags.includes('FirstName')) continue;
+        spans.push({ start, end });
+        continue;
+      }
+      // "Hope from Legal found…", "April from procurement thinks…": a word that is also an English word,
+      // a month or a verb is a person when it is placed in a department and then acts.
+      const dept = new RegExp(`^ (?:from|in|at) (?:the )?(?:${DEPARTMENTS})(?: team| department| dept\\.?)?,?(?= )`, 'i').exec(after);
+      if (dept && PERSON_AFTER.test(after.slice(dept[0].length)) && !NOT_PERSON_WORDS.has(w) && !/^(?:The|This|That|Someone|Somebody|Everyone|Nobody|Anyone|Email|Mail|Invoice|Message|Request|Ticket|Call|Note|Notice|Letter|Report|Alert|Reply|Feedback|Approval|Word|News|Help|Support)$/.test(w)) {
+        spans.push({ start, end });
+        continue;
+      }
+      // A word also in the English list opening a sentence before a person's verb (Anil says, Raj said):
+      // a person when compromise sees only a singular noun in it and it is no role, team or thing.
+      if (this.englishWords.has(w.toLowerCase()) && /(?:^|[.!?]\s+|\n)$/.test(before) && SPEECH_AFTER.test(after) && this.couldBeGivenName(w)) {
         spans.push({ start, end });
         continue;
       }
@@ -435,6 +513,49 @@ export class NameFinder {
         end += nextCapital[0].length;
       }
       spans.push({ start, end });
+    }
+    return spans;
+  }
+
+  /**
+   * Lists of people none of whom has a cue of their own, told by the verb the list takes (Hara and Lee
+   * both clicked, jun and minh both reported, Raj, Mei and Tom said): every member that could be a
+   * name (no English word, or a given name or surname compromise knows, or a romanised name IPADIC
+   * lists, or an English word that reads as a given name); all members or none (Sales and Marketing both
+   * asked names nobody).
+   */
+  private peopleLists(text: string): NameSpan[] {
+    const spans: NameSpan[] = [];
+    const list = /(?<![A-Za-z0-9'’@._/-])([A-Za-z][a-z]+(?:, [A-Za-z][a-z]+)*,? (?:and|&) [A-Za-z][a-z]+)(?![A-Za-z0-9'’@_/-])/g;
+    for (const m of text.matchAll(list)) {
+      const after = text.slice(m.index + m[0].length, m.index + m[0].length + 60);
+      if (!PERSON_AFTER.test(after) && !/^ (?:both|each|all)\b/.test(after)) continue;
+      const members = [...m[1]!.matchAll(/[A-Za-z][a-z]+/g)].filter((w) => w[0] !== 'and');
+      const ok = members.every(({ 0: w }) => {
+        if (NOT_PERSON_WORDS.has(w) || NOT_PERSON_VENDORS.has(w) || w.length < 2) return false;
+        const lower = w.toLowerCase();
+        const tags = this.nlp(w).json()[0]?.terms[0]?.tags ?? [];
+        if (tags.some((t) => /^(?:FirstName|LastName|MaleName|FemaleName)$/.test(t)) && !LOWER_NOT_NAMES.has(lower)) return true;
+        if (this.dictionaryNames.romaji.has(lower) && !ROMAJI_NOT_NAMES.has(lower)) return true;
+        if (/^[A-Z]/.test(w)) return !this.englishWords.has(lower) ? !tags.some((t) => /^(?:Organization|Place|Country|City|Region|Acronym|Verb|Adjective)$/.test(t)) : this.couldBeGivenName(w);
+        return false;
+      });
+      if (!ok) continue;
+      for (const w of members) spans.push({ start: m.index + w.index, end: m.index + w.index + w[0].length });
+    }
+    return spans;
+  }
+
+  /** A name signing a message after a dash at the end of a line (— Sarah, -- Tom Baker). */
+  private dashSignatures(text: string): NameSpan[] {
+    const spans: NameSpan[] = [];
+    for (const m of text.matchAll(/(?<=(?:^|\s)(?:[—―–]|--?)[^\S\n]?)([A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*(?: [A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*){0,2})(?=[^\S\n]*(?:\n|$))/gm)) {
+      const words = m[1]!.split(' ');
+      const first = words[0]!;
+      if (words.some((w) => NOT_PERSON_WORDS.has(w) || NOT_PERSON_VENDORS.has(w))) continue;
+      const tags = this.nlp(first).json()[0]?.terms[0]?.tags ?? [];
+      if (!tags.includes('FirstName') && (this.englishWords.has(first.toLowerCase()) || tags.some((t) => /^(?:Organization|Place|Country|City|Month|WeekDay|Date)$/.test(t)))) continue;
+      spans.push({ start: m.index, end: m.index + m[1]!.length });
     }
     return spans;
   }
@@ -465,16 +586,23 @@ export class NameFinder {
 
 /** A word before a person that only a person takes: a greeting, a thank-you, cc, ask/tell, did (hi Priya, did tom click). */
 const STRONG_BEFORE = /(?:^|[^A-Za-z])(?:hi|hey|hello|dear|thanks|thank you|cheers|cc|ask|asked|tell|told|ping|pinged|did|does|this is|it['’]?s|i['’]?m|i am|my name is|name is|named|hired|welcome|welcomed|meet|met|onboard|onboarding)[,:]?\s+$|(?:名前|氏名|フルネーム|本名)(?:は|が|[:：])\s*$/i;
+/** Departments a person is "from" (Hope from Legal, April from procurement). */
+const DEPARTMENTS =
+  'legal|finance|accounts|accounting|sales|hr|human resources|it|marketing|procurement|purchasing|payroll|reception|support|security|admin|ops|operations|engineering|facilities|compliance|audit|customer service|customer support|the front desk|front desk|logistics|shipping|warehouse|design|product|research|r&d|qa|management|the board|treasury|tax|billing|infosec|helpdesk|help desk|service desk|office|head office';
+/** Verbs of saying after a person opening a sentence (Anil says, Raj said, Lee asked). */
+const SPEECH_AFTER = /^(?: (?:also|just|already|now|then))? (?:says|said|asked|asks|told|tells|thinks|thought|reported|reports|mentioned|wrote|writes|replied|confirmed|noticed|emailed|texted|called|wants|needs|clicked|forwarded)\b/;
+/** Capitalised words for roles, teams and other people's relations that take a person's verb (Customer says, Dad said). */
+const ROLE_WORDS = /^(?:Dad|Mom|Mum|Mother|Father|Boss|Staff|Team|Client|Customer|Everyone|Someone|Nobody|Somebody|Anyone|Chief|Guard|Nurse|Doctor|Intern|Admin|Audit|Legal|Finance|Sales|Support|Security|Reception|Payroll|Marketing|Corporate|Head|Police|Bank|Vendor|Supplier|Landlord|Tenant|Office|Store|Shop|Branch|Site|Google|Apple|Amazon|Microsoft|Zoom|Slack|Teams|Outlook|Windows|Chrome|Nothing|Everything|Something|Anything|Time|Today|Tomorrow|Yesterday|Tonight|Morning|Evening|Night|Week|Month|Year|Life|Work|Home|School|Class|Book|Note|Email|Mail|Phone|Call|Text|Message|Letter|Report|Ticket|Alert|Log|Page|Form|Link|File|Folder|Drive|Cloud|Server|System|App|Tool|Bot|Board|Press|News|Media|Law|Rule|Policy|Plan|Price|Cost|Fee|Tax|Cash|Money|Card|Account|Code|Key|Lock|Door|Gate|Desk|Room|Hall|Floor|Building|City|Town|State|Government|Court|Judge|Agent|Man|Woman|Guy|Girl|Boy|Kid|Child|Baby|Friend|Neighbor|Neighbour|Partner|Wife|Husband|Son|Daughter|Brother|Sister|Uncle|Aunt|Cousin|Grandma|Grandpa)$/;
 /** Romanised Japanese that chat in English carries and that IPADIC also has as a name's reading. */
 const ROMAJI_NOT_NAMES = new Set('san sama kun chan sensei senpai desu masu arigato arigatou sumimasen onegai hai iie kaisha shacho bucho kacho'.split(' '));
 /** A word before a person or a thing (from, to, with, by): a person only when a person's verb follows. */
 const WEAK_BEFORE = /(?:^|[^A-Za-z])(?:from|to|with|by|for|and)\s+$/i;
 /** What follows a person: a verb of saying or doing, or where they work (Priya asking, Aiko from the front desk, tom click). */
 const PERSON_AFTER =
-  /^(?:,?(?: (?:both|also|just|already|all|then|never|still|probably|accidentally))? (?:said|says|asked|asks|told|tells|emailed|texted|messaged|called|sent|forwarded|clicked|click|opened|open|lost|reported|typed|replied|wrote|mentioned|thinks|thought|approved|installed|shared|entered|received|gave|got|asking|saying|telling|wants|needs|who|starts|started|joins|joined|left|leaves|forgot|logged|signed|paid|tried|can['’]t|cannot|couldn['’]t|didn['’]t|doesn['’]t|won['’]t|is off|is out|is sick|is on leave|is away|was off)\b|,? (?:from|at|in|on) (?:the|our|my|his|her) [a-z]+ (?:desk|team|office|department)\b|,? (?:from|in|at) (?:accounts|accounting|finance|sales|hr|legal|marketing|reception|support|it|payroll|admin)\b|,? and (?:she|he)\b|['’]s (?:laptop|phone|smartphone|pc|PC|Mac|iPhone|iPad|computer|mailbox|inbox|account|password|desk|car|bag|wallet|husband|wife|son|daughter|mother|father|mum|mom|dad|boss)\b)/;
+  /^(?:,?(?: (?:both|also|just|already|all|then|never|still|probably|accidentally))? (?:said|says|asked|asks|told|tells|emailed|texted|messaged|called|sent|forwarded|clicked|click|opened|open|lost|reported|typed|replied|wrote|mentioned|thinks|thought|approved|installed|shared|entered|received|gave|got|found|noticed|saw|spotted|pasted|asking|saying|telling|wants|needs|who|starts|started|joins|joined|left|leaves|forgot|logged|signed|paid|tried|can['’]t|cannot|couldn['’]t|didn['’]t|doesn['’]t|won['’]t|is off|is out|is sick|is on leave|is away|was off)\b|,? (?:from|at|in|on) (?:the|our|my|his|her) [a-z]+ (?:desk|team|office|department)\b|,? (?:from|in|at) (?:[Aa]ccounts|[Aa]ccounting|[Ff]inance|[Ss]ales|hr|HR|[Ll]egal|[Mm]arketing|[Rr]eception|[Ss]upport|it|IT|[Pp]ayroll|[Aa]dmin|[Pp]rocurement|[Pp]urchasing|[Ss]ecurity)\b|,? and (?:she|he)\b|['’]s (?:laptop|phone|smartphone|pc|PC|Mac|iPhone|iPad|computer|mailbox|inbox|account|password|desk|car|bag|wallet|husband|wife|son|daughter|mother|father|mum|mom|dad|boss)\b)/;
 /** Lower-case words compromise knows as given names that are mostly ordinary words. */
 const LOWER_NOT_NAMES = new Set(
-  'may will can june april august rose mark bill grace hope jack frank rich pat sue joy dawn faith chase max miles guy art ray sky summer autumn winter amber ruby penny page bob rob drew chuck sandy rusty lily ivy iris holly daisy olive pearl crystal candy honey ginger jade robin dean dale glen gene earl duke king prince major hunter carter cliff sterling hazel violet harmony melody destiny trinity star storm rain river'.split(' '),
+  'may will can june april august rose mark bill grace grant hope jack frank rich pat sue joy dawn faith chase max miles guy art ray sky summer autumn winter amber ruby penny page bob rob drew chuck sandy rusty lily ivy iris holly daisy olive pearl crystal candy honey ginger jade robin dean dale glen gene earl duke king prince major hunter carter cliff sterling hazel violet harmony melody destiny trinity star storm rain river'.split(' '),
 );
 /** Second parts of hyphenated English words (pop-up, log-in, wi-fi), which are no romanised given name. */
 const HYPHEN_WORD_ENDS = /-(?:up|in|on|out|off|down|over|by|to|mail|fi|line|site|time|based|party|factor|step|level|way|free|end|hoc|like|ins|ons|ups|ish|less|ready|only|wide|side|back|box|key|day|pay|ops|com|net)$/;
@@ -512,6 +640,22 @@ function cueBefore(tokens: readonly IpadicFeatures[], i: number): boolean {
   return ROLE_BEFORE.test(joined) || ROLE_BEFORE.test(role.surface_form);
 }
 
+/**
+ * Whether a branch or team named by a place and の stand before token i (長野支店の, 大阪営業所の): two or
+ * three nouns together. Weaker than a role (南大阪営業所の間で is a place), so only with です after (see introduced).
+ */
+function branchBefore(tokens: readonly IpadicFeatures[], i: number): boolean {
+  if (tokens[i - 1]?.surface_form !== 'の') return false;
+  const role = tokens[i - 2];
+  if (!role || role.pos !== '名詞') return false;
+  let named = role.surface_form;
+  for (let k = i - 3; k >= Math.max(0, i - 4) && tokens[k]!.pos === '名詞'; k--) {
+    named = tokens[k]!.surface_form + named;
+    if (/(?:支店|支社|営業所|事業所|工場|課|部|室|係|班|チーム)$/.test(named) && ROLE_BEFORE.test(named)) return true;
+  }
+  return false;
+}
+
 /** Whether token j is followed by a particle and, within three tokens, a word of communication (から連絡, に確認, が言って). */
 function communicatesAfter(tokens: readonly IpadicFeatures[], j: number): boolean {
   const particle = tokens[j + 1];
@@ -524,6 +668,19 @@ function communicatesAfter(tokens: readonly IpadicFeatures[], j: number): boolea
   return false;
 }
 
+/**
+ * Whether text[start, end) signs the message: it stands alone at the end of a line that follows a
+ * finished sentence (…お願いできますか。原, …ですか。前田) or a sign-off (以上、原).
+ */
+function signs(text: string, start: number, end: number): boolean {
+  if (!/^[^\S\n]*(?:\n|$)/.test(text.slice(end))) return false;
+  const before = text.slice(0, start);
+  return /(?:[。．！!？?…]|\.{3}|以上[、,]?|よろしくお願いします[。！!]?)[^\S\n]*$/.test(before) || (/\n[^\S\n]*$/.test(before) && /[。！!？?]/.test(before));
+}
+
+/** Nouns after a surname that make it a company's name (小林製薬, 大塚商会, 田中建設). */
+const ORGANISATION_AFTER = /^(?:製薬|商会|建設|工業|電機|電気|電工|産業|証券|銀行|商事|物産|運輸|製作所|工務店|病院|医院|薬局|興業|化学|食品|自動車|重工|印刷|不動産|商店|書店|酒造|製菓|グループ|ホールディングス|事務所|法律事務所|会計事務所|歯科|クリニック)$/;
+
 function isPlaceName(t: IpadicFeatures): boolean {
   return t.pos_detail_2 === '地域' && t.pos_detail_3 === '一般' && /^[一-龥々]{2,3}$/.test(t.surface_form);
 }
@@ -531,7 +688,7 @@ function isPlaceName(t: IpadicFeatures): boolean {
 /** Whether token i is named by a department or role before and です after: 総務の岸です, 営業部の森でした. */
 function introduced(tokens: readonly IpadicFeatures[], i: number): boolean {
   const next = tokens[i + 1]?.surface_form ?? '';
-  return cueBefore(tokens, i) && (next === 'です' || next === 'でした' || (next === 'と' && /^申し/.test(tokens[i + 2]?.surface_form ?? '')));
+  return (cueBefore(tokens, i) || branchBefore(tokens, i)) && (next === 'です' || next === 'でした' || (next === 'と' && /^申し/.test(tokens[i + 2]?.surface_form ?? '')));
 }
 
 /** Whether token i is someone's name by what follows: "Xです" opening a message or a quote, "Xと申します", "Xと名乗る", "Xまで(ご)連絡". */
@@ -557,6 +714,34 @@ export function loadNameFinderOnce(): () => Promise<NameFinder> {
 function isShortGivenName(t: IpadicFeatures | undefined, next: IpadicFeatures | undefined): boolean {
   if (!t || t.pos !== '名詞' || !/^[一-龥々]{1,2}$/.test(t.surface_form) || ROLE_AFTER.test(t.surface_form)) return false;
   return next === undefined || next.pos !== '名詞' || next.pos_detail_1 === '接尾';
+}
+
+/** What follows a pair or list of people: a head count (の2名, の二人, の両名) or an honorific. */
+const PEOPLE_COUNTED = /^(?:の?(?:[0-9０-９]+|[二三四五六七八九十両])(?:名|人)|の(?:両名|ふたり|お二人|二人|3人|三人)|(?:さん|様|氏|くん|ちゃん|先生|部長|課長))/;
+
+/** Hiragana words that open a message before です, or a request, and are no name (そうです, ほんとです, おつかれさまです). */
+const KANA_NOT_SELF =
+  /^(?:そう|どう|こう|ああ|ほんと|ほんとう|まじ|だめ|いや|はい|いいえ|これ|それ|あれ|どれ|ここ|そこ|あそこ|わたし|わたくし|あたし|ぼく|おれ|うち|みんな|みなさん|こちら|そちら|どちら|いま|きょう|あした|きのう|まだ|もう|たぶん|ちょっと|もちろん|だいじょうぶ|よろしく|ありがとう|すみません|ごめん|おつかれ|おつかれさま|おはよう|こんにちは|こんばんは|おやすみ|やばい|すごい|いい|よい|ない|なし|あり|なに|なん|だれ|いつ|どこ|ひとり|ふたり|みな|たしか|じつ|じつは|いちおう|ぜんぶ|いっしょ|とりあえず|とにかく|なんか|やっぱり|まさか|いっぱい|たくさん|すこし|かなり|ほか|ほかの|あと|つぎ|さき|まえ|うえ|した|なか|そと|もの|こと|ところ|とき|ため|はず|よう|わけ|だけ|ばかり|ほど|くらい|ぐらい|など|まで|から|より|けど|でも|しかし|ただ|また|なお|あの|この|その|どの|ひと|かた|ひま|むり|へん|だれか|なにか|どこか|いつか|あなた|かれ|かのじょ|かれら|みなさま|みなさん|おきゃくさま)$/;
+
+/**
+ * Given names in hiragana that the dictionary files as a word (さくら cherry, ゆい a verb's stem) or
+ * reads as a name and a particle (あや + か), told by where they stand: opening the message or a line
+ * before です (さくらです、…, ゆいです！), or before a particle and a verb of asking or telling (あやかに
+ * 頼まれて, みゆきから連絡). Ordinary words that open a message (そうです, ほんとです) are no name.
+ */
+function kanaNames(text: string): NameSpan[] {
+  const spans: NameSpan[] = [];
+  // Before です only where a writer names themself, opening the message or a line (かばんごとです, しんぱいです
+  // end a sentence); before a verb of asking anywhere a word starts.
+  const re = /(?<=^|[「『])([ぁ-ゖ]{2,5})(?=です(?:[、。！!\n…~〜]|$)|と申します)|(?<=^|[\n。、！!？?「『\s])([ぁ-ゖ]{2,5})(?=(?:から|より|に)(?:頼ま|言わ|聞い|聞き|連絡|相談|電話|メール|LINE|DM|お願い|伝言|確認))/gmu;
+  for (const m of text.matchAll(re)) {
+    const w = (m[1] ?? m[2])!;
+    // Pronouns and the endings of a clause (どなた, だったそう, とのこと) are no name; names rarely hold っ.
+    // A name before an honorific (ゆうこさんから) is the honorific rule's to find, without the honorific.
+    if (KANA_NOT_SELF.test(w) || NOT_KANA.test(w) || /(?:さん|ちゃん|くん|さま)$/.test(w) || /っ|^[だでどを]|(?:ない|たい|ます|ません|ました|でし|まし|れる|られ|せる|ける|そう|よう|こと|もの|みたい|らしい)$/.test(w)) continue;
+    spans.push({ start: m.index, end: m.index + w.length });
+  }
+  return spans;
 }
 
 /** What IPADIC lists as a person's name, whatever it tags the word as in a given sentence. */

@@ -86,6 +86,33 @@ const FIRST_NAMES = new Set(
   ).split(' '),
 );
 
+/** Words before a one-time code (認証コード 739105, ワンタイムコード, MFA code, OTP). */
+const CODE_CUE =
+  '(?:(?:ワンタイム|認証|確認|検証|承認|セキュリティ|ログイン|SMS|ＳＭＳ)(?:コード|番号)|ワンタイムパスワード|(?<![A-Za-z])(?:OTP|(?:MFA|2FA|two-factor|verification|security|one-time|login|sign-?in|access|auth(?:entication)?|confirmation|SMS|OTP)\\s+code|verification number)(?![A-Za-z]))';
+/** Words before a password or PIN (パスワード「…」, PW:, PIN, passcode). */
+const PASSWORD_CUE =
+  '(?:パスワード|パスコード|パスフレーズ|暗証番号|(?<![ァ-ヶー])パス(?![ァ-ヶー])|PINコード|(?<![A-Za-z])(?:PIN|pass(?:word|code|phrase)?s?|pwd|passwd|pw)(?![A-Za-z]))';
+/** Cues of a PIN: a secret of digits only (PIN 7731, 暗証番号は 0505). */
+const PIN_CUE = '(?:パスコード|暗証番号|PINコード|(?<![A-Za-z])(?:PIN|passcode)s?(?![A-Za-z]))';
+/**
+ * Words before an identity document's number: passport, residence card, driver's licence, health
+ * insurance card (記号・番号), pension book, social security, employee or staff ID, "ID no.".
+ */
+const ID_DOC_CUE =
+  '(?:旅券|パスポート|免許証|運転免許|在留カード|特別永住者証明書|保険証|被保険者証|記号(?:・|及び|と)?番号|基礎年金番号|年金番号|年金手帳|社員番号|社員ID|従業員番号|職員番号|社員証番号|(?<![A-Za-z])(?:passport|licen[cs]e|residence card|residence permit|ID card|ID no\\.?|ID number|ID#|SSS|SSN|social security(?: number)?|national insurance(?: number)?|NI number|insurance card|pension(?: number| no\\.?)?|employee (?:ID|number|no\\.?)|staff (?:ID|number|no\\.?))(?![A-Za-z]))';
+/** A birth cue: 生年月日, 誕生日, 生まれ, DOB, born, birthday. */
+const BIRTH_CUE = '(?:生年月日|誕生日|生まれ|(?<![A-Za-z])(?:DOBs?|D\\.O\\.B\\.?|date of birth|birth ?date|birthday|born)(?![A-Za-z]))';
+const MONTHS = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\\.?';
+/** A date in any common form: 和暦 (昭和52年10月8日, S52.10.8), ISO, slashes, "May 5, 1994", "5th May 1994". */
+const DATE =
+  '(?:(?:昭和|平成|令和|大正|(?<![A-Za-z])[SHRT]\\.?)\\s*(?:\\d{1,2}|元)\\s*[年./-]\\s*\\d{1,2}\\s*[月./-]\\s*\\d{1,2}\\s*日?' +
+  '|(?:昭和|平成|令和|大正)\\s*(?:\\d{1,2}|元)\\s*年(?:\\s*\\d{1,2}\\s*月)?' +
+  '|(?<!\\d)\\d{4}\\s*[年/.-]\\s*\\d{1,2}\\s*[月/.-]\\s*\\d{1,2}\\s*日?' +
+  '|(?<!\\d)\\d{1,2}\\s*月\\s*\\d{1,2}\\s*日' +
+  '|(?<![\\d/.-])\\d{1,2}[/.-]\\d{1,2}[/.-](?:\\d{4}|\\d{2})' +
+  `|${MONTHS} \\d{1,2}(?:st|nd|rd|th)?,? \\d{4}` +
+  `|(?<!\\d)\\d{1,2}(?:st|nd|rd|th)? (?:of )?${MONTHS},? \\d{4})(?![\\d/.-]?\\d)`;
+
 interface Rule {
   kind: PiiKind;
   re: RegExp;
@@ -118,6 +145,23 @@ export interface RedactorOptions {
 
 const digitsOf = (s: string): string => s.replace(/\D/g, '');
 
+/**
+ * Whether a string a few words after a password cue looks like the secret itself rather than an
+ * ordinary token of the sentence: not a placeholder or template ({{contact:…}}), link, address, date, time, price, version,
+ * ticket id (INC-2041), order number (#12345), file name or product with its version (Windows11).
+ */
+function isSecretLike(m: string): boolean {
+  if (/^[[{<(]/.test(m) || /^(?:https?:|www\.)/i.test(m) || m.includes('@')) return false;
+  if (/^\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{1,4})?$/.test(m) || /^\d{1,2}:\d{2}/.test(m)) return false;
+  if (/^[$¥€£#]?[\d,.]+$/.test(m) || /^v?\d+(?:\.\d+)+$/i.test(m) || /^[A-Z]{2,10}-\d+$/.test(m)) return false;
+  // A masked address (45.x.x.x), a count or a size with its unit (12-person, 6-digit, 2-step, 10GB).
+  if (/^[\dx]{1,3}(?:\.[\dx]{1,3}){3}$/i.test(m) || /^\d+-?(?:[a-z]+|[KMGT]B|GHz|MHz|px|mm|cm|kg)$/.test(m)) return false;
+  if (/\.(?:zip|pdf|xlsx?|docx?|pptx?|csv|exe|jpe?g|png|txt|html?)$/i.test(m)) return false;
+  if (/^(?:Windows|Win|iOS|iPadOS|Android|macOS|Office|Excel|Word|Teams|Outlook|Chrome|Edge|iPhone|iPad|Pixel|Galaxy|KB|CVE)[\s-]?\d/i.test(m) || /^1password$/i.test(m)) return false;
+  // A secret has digits (Mori2024!, yuko0415, Paris!2023); words in quotes (「ログイン」, "admin") are the sentence's own.
+  return m.length >= 4 && /\d/.test(m) && /[A-Za-z!$%&*@^~_+=?]/.test(m.replace(/^#/, ''));
+}
+
 /** Luhn checksum: tells a card number from an order number of the same length. */
 export function luhnValid(digits: string): boolean {
   let sum = 0;
@@ -149,30 +193,81 @@ const RULES: Rule[] = [
     kind: 'TOKEN',
     re: /\b(?:sk-[A-Za-z0-9_-]{16,}|xox[abprs]-[A-Za-z0-9-]{10,}|gh[pousr]_[A-Za-z0-9]{20,}|AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35}|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})/g,
   },
+  // One-time codes after a cue, also split in groups (MFA code 905 113, 認証コード 482 913): a code
+  // read out or copied from a screen is often written that way.
+  {
+    kind: 'TOKEN',
+    re: new RegExp(`(?<=${CODE_CUE}[^\\S\\n]*(?:は|を|が|:|=|is|was)?[^\\S\\n]*[「『"'“]?)\\d{3,4}[ -]\\d{3,4}(?![\\d-])`, 'gi'),
+  },
   // Secrets after a cue word: APIキー sk-…, 認証コード 583920, client_secret=…
   {
     kind: 'TOKEN',
-    re: /(?<=(?:APIキー|アクセスキー|アクセストークン|トークン|シークレット(?:キー)?|認証コード|確認コード|ワンタイムパスワード|(?<![A-Za-z])(?:api[_ -]?key|apikey|access[_ -]?(?:token|key)|refresh[_ -]?token|(?:client[_ -]?)?secret(?:[_ -]?key)?|token|bearer|OTP|verification code|security code|one-time code|auth(?:entication)? code|2FA code|SMS code)(?![A-Za-z]))[^\S\n]*(?:は|を|が|:|=|is|was)?[^\S\n]*[「『"'“]?)(?=[\x21-\x7E]*\d)[A-Za-z0-9][\x21-\x7E]{3,}?(?=[」』"'”]|[.,;)]?(?:\s|$)|[^\x21-\x7E])/gi,
+    re: new RegExp(
+      `(?<=(?:APIキー|アクセスキー|アクセストークン|トークン|シークレット(?:キー)?|${CODE_CUE}|(?<![A-Za-z])(?:api[_ -]?key|apikey|access[_ -]?(?:token|key)|refresh[_ -]?token|(?:client[_ -]?)?secret(?:[_ -]?key)?|token|bearer)(?![A-Za-z]))[^\\S\\n]*(?:は|を|が|:|=|is|was)?[^\\S\\n]*[「『"'“]?)(?=[\\x21-\\x7E]*\\d)[A-Za-z0-9][\\x21-\\x7E]{3,}?(?=[」』"'”]|[.,;)]?(?:\\s|$)|[^\\x21-\\x7E])`,
+      'gi',
+    ),
   },
-  // Passwords and PINs after a cue word.
+  // Birth dates near a birth cue, in every form (1992年4月15日, 昭和58年, S52.10.8, 1956-08-21, May 5,
+  // 1994, DOB 04/03/85): the cue may stand a few words before (her DOB was …, patient DOBs … One
+  // was 1956-08-21) or right after (1985年3月2日生まれ). Dates without such a cue stay. Before the
+  // passwords: "his PIN is his birthday, May 5, 1994, so 050594" holds both.
+  {
+    kind: 'BIRTHDATE',
+    re: new RegExp(`(?<=${BIRTH_CUE}[^\\n]{0,40}?)${DATE}|${DATE}(?=[^\\S\\n]*(?:[(（]?\\s*)?(?:生まれ|生|産まれ|born)(?![A-Za-z]))`, 'gi'),
+  },
+  // Passwords and PINs right after a cue word (パスワード「…」, pw: …, PIN 7731).
   {
     kind: 'PASSWORD',
-    re: /(?<=(?:パスワード|パスコード|パスフレーズ|暗証番号|(?<![ァ-ヶー])パス(?![ァ-ヶー])|PINコード|(?<![A-Za-z])(?:PIN|pass(?:word|code|phrase)?s?|pwd|passwd|pw)(?![A-Za-z]))[^\S\n]*(?:は|を|が|:|=|is|was)?[^\S\n]*(?:いつも|も)?[^\S\n]*[「『"'“]?)(?![A-Za-z]+(?:[.,;)]?(?:\s|$)|[^\x21-\x7E]))(?!\d{1,3}(?!\d))[\x21-\x7E]{3,64}?(?=[」』"'”]|[.,;)]?(?:\s|$)|[^\x21-\x7E])/gi,
+    re: new RegExp(
+      `(?<=${PASSWORD_CUE}[^\\S\\n]*(?:は|を|が|:|=|is|was)?[^\\S\\n]*(?:いつも|も)?[^\\S\\n]*[「『"'“]?)(?![A-Za-z]+(?:[.,;:)?!]?(?:\\s|$)|[^\\x21-\\x7E]))(?!\\d{1,3}(?!\\d))(?!(?:pw|pwd|pass(?:word)?|PIN)[:=])(?!\\[[A-Z_]+_\\d+\\])[\\x21-\\x7E]{3,64}?(?=[」』"'”]|[.,;)?!]?(?:\\s|$)|[^\\x21-\\x7E])`,
+      'gi',
+    ),
+  },
+  // A password a few words after its cue (PWは別送…。今回のは Yoko_0312, asked for her password. She
+  // gave Paris!2023, PW、付箋に「yuko0415」): only a string that looks like a secret, letters with
+  // digits or symbols, or anything quoted.
+  {
+    kind: 'PASSWORD',
+    re: new RegExp(
+      `(?<=${PASSWORD_CUE}[^\\n]{1,40}?)(?:(?<=[「『"“])[\\x21-\\x7E]{4,64}(?=[」』"”])|(?<![\\x21-\\x7E])(?=[\\x21-\\x7E]*\\d)(?=[\\x21-\\x7E]*[A-Za-z!#$%&*@^~_+=])[\\x21-\\x7E]{6,64}?(?=[.,;)?!]?(?:\\s|$)|[^\\x21-\\x7E]))`,
+      'gi',
+    ),
+    accept: (m) => isSecretLike(m),
+  },
+  // A PIN of digits a few words after its cue (PIN is his birthday, …, so 050594).
+  {
+    kind: 'PASSWORD',
+    re: new RegExp(`(?<=${PIN_CUE}[^\\n]{1,40}?)(?<![\\d.,/:-])\\d{4,8}(?![\\d.,/:-]?\\d)(?!\\s*(?:円|yen|ドル|%|桁|digits|回|times|分|min|秒|日|days))`, 'gi'),
   },
   // Bank accounts: 普通 1234567, 口座番号 …, ゆうちょ 記号/番号, account no., sort code, IBAN.
   {
     kind: 'BANK',
-    re: /(?<=(?:(?:普通|当座|貯蓄)(?:預金)?|口座番号|ゆうちょの記号|記号|番号(?=\d{7,8})|(?:account|acct)\.?\s*(?:no\.?|number|#)|sort code)[^\S\n]*[:：]?[^\S\n]*)\d[\d-]{4,11}(?![\d,万円])|\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?\b/g,
+    re: /(?<=(?:(?:普通|当座|貯蓄)(?:預金)?|口座番号|ゆうちょの記号|記号|番号(?=\d{7,8})|(?:account|acct)\.?\s*(?:no\.?|number|#)|sort code)[^\S\n]*[:：]?[^\S\n]*)\d[\d-]{4,11}(?![\d万円]|,\d)|\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?\b/g,
   },
-  // Passport, licence and residence card numbers after a cue word.
+  // An account number of 6–10 digits a few words after an account cue (口座は…, new account
+  // 5566778899, changed to account 88776655): the figure is no amount, date or count.
+  {
+    kind: 'BANK',
+    re: /(?<=(?:口座|振込先|(?<![A-Za-z])(?:account|acct|a\/c)(?![A-Za-z]))[^\n。.!?]{0,30}?)(?<![\d.,/:¥$€£-])\d(?:\d|-(?=\d)){5,11}(?![\d/:]|[.,]\d|\s*(?:円|万|yen|ドル|件|回|人|名|%|times|days|users|people|accounts))/gi,
+    accept: (m) => {
+      const n = digitsOf(m).length;
+      return n >= 6 && n <= 10 && !/^(?:19|20)\d{2}-\d{2}-\d{2}$/.test(m);
+    },
+  },
+  // Identity documents after a cue word (passport TZ1234567, 在留カード AB12345678CD, 免許証番号
+  // 301234567890, 保険証の記号番号 12345678-0123, pension 1234-567890, SSS 34-1234567-8, employee
+  // ID E-204518): whatever the format, an identifier of letters and at least five digits within a
+  // few words of the cue.
   {
     kind: 'ID_DOC',
-    re: /(?<=(?:旅券(?:番号)?|パスポート(?:番号|No\.?)?|免許証?(?:の)?番号|運転免許証?(?:の番号)?|在留カード(?:番号)?|passport(?:\s*(?:no\.?|number|#))?|(?:driver'?s\s+)?licen[cs]e(?:\s*(?:no\.?|number|#))?)[^\S\n]*(?:は|:|is)?[^\S\n]*[(（]?)(?:[A-Z]{1,2}\d{6,8}|\d{9,12})(?![A-Za-z0-9])/gi,
-  },
-  // Birth dates after a cue word (dates without one stay).
-  {
-    kind: 'BIRTHDATE',
-    re: /(?<=(?:生年月日|誕生日|(?<![A-Za-z])DOB|date of birth|birth ?date|birthday|born(?: on)?)(?:'s)?[^\S\n]*(?:は|が|:|is|was|on)?[^\S\n]*[(（]?)(?:(?:昭和|平成|令和|大正)\s*(?:\d{1,2}|元)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}\s*[年/.-]\s*\d{1,2}\s*[月/.-]\s*\d{1,2}\s*日?|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}(?:st|nd|rd|th)? (?:of )?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{4})/gi,
+    re: new RegExp(
+      `(?<=${ID_DOC_CUE}[^\\n。!?]{0,40}?)(?<![A-Za-z0-9¥$€£]|\\d[.,]|[A-Za-z0-9]-)(?=[A-Za-z0-9-]*\\d)[A-Za-z]{0,3}-?\\d(?:[\\d]|[- ](?=\\d))*(?:-?[A-Za-z]{1,3})?(?![A-Za-z0-9]|[.,]\\d|-[A-Za-z0-9]|\\s*(?:円|yen|ドル|%|日|days|年|years))`,
+      'gi',
+    ),
+    accept: (m) => {
+      const n = digitsOf(m).length;
+      return n >= 5 && n <= 16 && !/^(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}$/.test(m) && !/^v?\d+(?:\.\d+)+$/i.test(m);
+    },
   },
   // +81 90-1234-5678, +81-3-1234-5678, +1 (415) 555-0100, +44 20 7946 0958
   {
@@ -199,8 +294,9 @@ const RULES: Rule[] = [
     re: /(?<![\d-])\(?0\d{1,4}\)?[\s()-]?\d{1,4}\)?[\s-]?\d{3,4}(?![\d-])/g,
     accept: (m) => digitsOf(m).length === 10 || digitsOf(m).length === 11,
   },
-  // North American style without a country code: (415) 555-0100, 415-555-0100.
-  { kind: 'PHONE', re: /(?<![\d-])(?:\(\d{3}\)\s?|\d{3}[-.\s])\d{3}[-.\s]\d{4}(?![\d-])/g },
+  // North American style without a country code: (415) 555-0100, 415-555-0100, and with the
+  // trunk prefix 1 that toll-free numbers are written with (1-800-555-0199, 1 (888) 555-0100).
+  { kind: 'PHONE', re: /(?<![\d-])(?:1[-.\s]?)?(?:\(\d{3}\)\s?|\d{3}[-.\s])\d{3}[-.\s]\d{4}(?![\d-])/g },
   // Japanese address: optional 〒code, a prefecture, one to three 市区町村郡 parts, then the
   // town name and block numbers (丸の内1-2-3, 本町二丁目5番地) when present.
   {
@@ -245,7 +341,17 @@ const RULES: Rule[] = [
     accept: (m) => !JA_NOT_NAMES.test(m) && !JA_ORGANISATION.test(m) && !JA_NOT_SINGLE.test(m),
     beforeHonorific: true,
   },
-  { kind: 'NAME', re: /[ァ-ヶ][ァ-ヶー]{1,10}(?:・[ァ-ヶー]{2,10})?(?=(?:様|さん|氏|くん(?![でだじ])|君|ちゃん))/g, accept: (m) => !/^(?:ユーザー|メンバー|オーナー|ドライバー|スタッフ|サポート|ベンダー|フォロワー|パート|アルバイト|ゲスト|クライアント|オペレーター|エンジニア|デザイナー)$/.test(m), beforeHonorific: true },
+  // Katakana names before an honorific, their parts joined by ・ or a space (イ・ソヨンさん: a one-letter
+  // Korean surname; タナカ ヒロシ様); no part a role (ゲストさん, メーカー スタッフさん).
+  {
+    kind: 'NAME',
+    re: /(?<![ァ-ヶー・])[ァ-ヶ][ァ-ヶー]{0,10}(?:(?:・|[ \u3000](?=[ァ-ヶ][ァ-ヶー]{1,10}(?:・[ァ-ヶ][ァ-ヶー]{0,10})*(?:様|さん|氏|くん|君|ちゃん)))[ァ-ヶ][ァ-ヶー]{0,10}){0,3}(?=(?:様|さん|氏|くん(?![でだじ])|君|ちゃん))/g,
+    accept: (m) =>
+      m.replace(/[・ \u3000]/g, '').length >= 2 &&
+      m.split(/[ \u3000]/).every((p) => p.replace(/・/g, '').length >= 2) &&
+      !m.split(/[・ \u3000]/).some((p) => /^(?:ユーザー|メンバー|オーナー|ドライバー|スタッフ|サポート|ベンダー|メーカー|フォロワー|パート|アルバイト|ゲスト|クライアント|オペレーター|エンジニア|デザイナー|カスタマー|センター|チーム|マネージャー|リーダー|ママ|パパ)$/.test(p)),
+    beforeHonorific: true,
+  },
   // Up to three words: Vietnamese and Chinese names often have three (Ms. Nguyen Thi Lan).
   { kind: 'NAME', re: /(?<=\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s)[A-Z][a-zA-Z'’-]+(?:\s[A-Z][a-zA-Z'’-]+){0,2}/g },
   { kind: 'NAME', re: /\b[A-Z][a-z]+(?=-(?:san|sama|kun|chan|sensei)\b)/g },
@@ -274,7 +380,8 @@ const RULES: Rule[] = [
   // A signature: the line after "Regards," / "Thanks,", and a line that is only 姓 名 (高田 真一).
   {
     kind: 'NAME',
-    re: /(?<=^(?:Thanks|Thank you|Many thanks|Regards|Best regards|Kind regards|Best wishes|Best|Cheers|Sincerely|Yours sincerely)[,.!]?[^\S\n]*\n)[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){0,2}(?=[^\S\n]*$)/gm,
+    // The sign-off may end a line of text (…a known phish. Thanks,⏎Mohammed Al-Farsi); a part may be joined (Al-Farsi, O'Connor).
+    re: /(?<=(?:^|[.!?][^\S\n]+)(?:Thanks|Thank you|Many thanks|Regards|Best regards|Kind regards|Best wishes|Best|Cheers|Sincerely|Yours sincerely)[,.!]?[^\S\n]*\n)[A-Z][a-z]*(?:['’-][A-Z]?[a-z]+)*(?: [A-Z][a-z]*(?:['’-][A-Z]?[a-z]+)*){0,2}(?=[^\S\n]*$)/gm,
     accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w)),
   },
   { kind: 'NAME', re: /^[一-龥々]{1,4}[ \u3000][一-龥々ぁ-ん]{1,4}(?=[^\S\n]*$)/gm, accept: (m) => !/[部課室係社所店長]$|^株式|会社/.test(m) && !m.split(/[ \u3000]/).some((w) => JA_NOT_NAMES.test(w)) },

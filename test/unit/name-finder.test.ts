@@ -298,3 +298,67 @@ describe('issue #22 item 2: names told by the construction they stand in', () =>
     expect(out).toContain('An update was sent.');
   });
 });
+
+describe('issue #22 item 1: names told by where they stand (holdout-3 forms, new wordings)', () => {
+  it.each([
+    ['昨日スマホを落としました。遠隔ロックをお願いできますか。原', '原'],
+    ['VPNが遅いです。至急見てもらえますか。\n森', '森'],
+    ['長野支店の金子です。出張中に画面を覗かれました。', '金子'],
+    ['大阪営業所の堀です。', '堀'],
+    ['さくらです、研修のパスワードを変えていません。', 'さくら'],
+    ['ゆいです！iPadを盗まれました。', 'ゆい'],
+    ['杉山です。あやかに頼まれて代理で連絡しています。', 'あやか'],
+    ['石川と千葉の2名がフィッシングサイトに入力しました。', '千葉'],
+    ['イ・ソヨンさんの住民票がプリンタに残っていました。', 'イ・ソヨン'],
+    ['先方のタナカ ヒロシ様から届いた請求書', 'タナカ ヒロシ'],
+    ['中国拠点の王偉さんのアドレスを騙ったメール', '王偉'],
+  ])('hides the name in %s', (text, name) => {
+    const out = redact(text);
+    expect(out).not.toContain(name);
+    expect(out).toContain('[NAME_');
+  });
+
+  it.each([
+    ['Hara and Lee both clicked the DocuSign phish this morning.', ['Hara', 'Lee']],
+    ['jun and minh both reported the same SMS.', ['jun', 'minh']],
+    ['Anil says the OTP arrived even though he did not log in.', ['Anil']],
+    ['Hope from Legal found her file in a public spreadsheet.', ['Hope']],
+    ['April from procurement thinks the vendor is fake.', ['April']],
+    ["hi, it's priya from finance. i pasted the wrong file", ['priya']],
+    ["can you check why daniel's account is locked?", ['daniel']],
+    ['mark pasted the prod DB password into a ticket.', ['mark']],
+    ['forwarding for kenji: he typed his PIN into a fake page.', ['kenji']],
+    ['Lost my phone on the train. Please lock it. — Sarah', ['Sarah']],
+    ["It's a known phish. Thanks,\nMohammed Al-Farsi\nIT Security", ['Mohammed', 'Farsi']],
+    ['@tom.nguyen your code was visible in the screen share', ['tom.nguyen']],
+    ['Raj and Nguyen are still on the old domain.', ['Raj', 'Nguyen']],
+  ])('hides the names in %s', (text, names) => {
+    const out = redact(text);
+    for (const n of names) expect(out).not.toContain(n);
+  });
+
+  it.each([
+    '千葉と長野の拠点でVPNが不安定です。',
+    '小林製薬を名乗る懸賞メールのリンクを踏んでしまいました。',
+    'そうです、昨日から繋がりません。',
+    'どなたに連絡すればよいでしょうか。',
+    'パスワードは Murata2025 だったそうです。',
+    'Sales and Marketing both asked for the new drive.',
+    'Security says the link is fake.',
+    'Customer says the invoice is wrong.',
+    'Invoice from Accounting was fake.',
+    'Step 3 — Restart\nthen log in again',
+    'Email the file to @example.com users only',
+    'Windows 11 のアップデート後に起動しません。以上',
+    '社長の誕生日プレゼント、何がいいと思う？笑',
+    'たいへんです、お助け隊からメールが来ました。',
+    '東京本社と南大阪営業所の間でファイル共有ができません。',
+    'Grace period for the password reset ends in May.',
+    'Grant access to the Sales drive? The form times out.',
+    'Quarantine says successful.',
+    'Company ask me to install app for tenko (roll call) on my phone.',
+    'hey, wierd thing - mails are marked as read.',
+  ])('leaves %s without a name', (text) => {
+    expect(redact(text)).not.toContain('[NAME_');
+  });
+});
