@@ -50,7 +50,7 @@ const SCRIPT = {
     cardResolved: '解決済み',
     helpful: '役に立った',
     thanks: 'ありがとうございます。今後の改善に役立てます。',
-    unanswerable: 'Chatwork の外部連携アプリの権限って、どこまで許可していいですか?',
+    unanswerable: 'Chatwork と他のクラウドサービスの連携は、どこまで許可していいですか?',
     noAnswer: 'ナレッジベースに確かな回答が見つかりませんでした。',
     saved: '(第1版、状態: 下書き)',
     published: 'を公開しました',

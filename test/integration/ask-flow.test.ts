@@ -84,7 +84,7 @@ describe.each(APP_SETUPS)('asking a question on %s', (_name, real) => {
 
   describe('when the knowledge base has no match', () => {
     it('says so, offers a responder instead of guessing, and records a gap', async () => {
-      const [reply] = await app.handler.handle(ask('Chatwork の外部連携アプリの権限って、どこまで許可していいですか?', 'g1'));
+      const [reply] = await app.handler.handle(ask('Chatwork と他のクラウドサービスの連携は、どこまで許可していいですか?', 'g1'));
       expect(reply!.card.citations).toEqual([]);
       expect(reply!.card.blocks.map((b) => ('text' in b ? b.text : ''))).toContain(
         'ナレッジベースに確かな回答が見つかりませんでした。推測でお答えはしません。担当者に相談できます。',

@@ -123,11 +123,11 @@ describe('Slack: admins keep the knowledge base; everyone gets a Home tab', () =
 
   it('lists the questions the knowledge base could not answer', async () => {
     const ts = nextTs();
-    await s.sender.event(dmEvent({ team: CUSTOMER, user: PEOPLE.asker.id, channel: dmOf(PEOPLE.asker.id), text: 'Chatwork の外部連携アプリの権限って、どこまで許可していいですか?', ts }));
+    await s.sender.event(dmEvent({ team: CUSTOMER, user: PEOPLE.asker.id, channel: dmOf(PEOPLE.asker.id), text: 'Chatwork と他のクラウドサービスの連携は、どこまで許可していいですか?', ts }));
     await until(() => s.standIn.thread(dmOf(PEOPLE.asker.id), ts)[0]);
     const { reply } = await command(PEOPLE.admin.id, 'kb gaps');
     expect(reply).toContain('回答できなかった質問');
-    expect(reply).toContain('Chatwork の外部連携アプリの権限');
+    expect(reply).toContain('Chatwork と他のクラウドサービスの連携');
   });
 
   describe('the Home tab', () => {
@@ -176,7 +176,7 @@ describe('Slack: admins keep the knowledge base; everyone gets a Home tab', () =
     it('shows admins the knowledge-base figures and their company’s gaps', async () => {
       const home = await homeOf(CUSTOMER, PEOPLE.admin.id);
       expect(home.visible).toMatch(/公開 \d+ 件 \/ 下書き \d+ 件 \/ アーカイブ \d+ 件/);
-      expect(home.visible).toContain('Chatwork の外部連携アプリの権限');
+      expect(home.visible).toContain('Chatwork と他のクラウドサービスの連携');
     });
 
     const buttonsOf = (view: Record<string, unknown>) =>
