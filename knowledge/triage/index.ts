@@ -26,12 +26,12 @@ function best(cands: Candidate[]): Candidate | undefined {
 export function triageByRules(input: TriageInput): TriageResult {
   const messages = [...(input.history ?? []), input.text];
   const perMessage = messages.map(toSentences);
-  const current = perMessage[perMessage.length - 1] ?? [];
 
-  const injectionSuspected = current.some((s) => looksLikeInjection(s) || withoutInstructions(s).instructed);
   // Injected sentences, and directives to the bot inside a report, are data, not a description of
-  // the asker's situation.
-  const genuine = perMessage.map((sentences) => sentences.filter((s) => !looksLikeInjection(s)).map((s) => withoutInstructions(s).text).filter((s) => s));
+  // the asker's situation. Each sentence is cut once; the last message's cuts say whether it tried.
+  const cut = perMessage.map((sentences) => sentences.map((s) => (looksLikeInjection(s) ? { text: '', instructed: true } : withoutInstructions(s))));
+  const injectionSuspected = (cut[cut.length - 1] ?? []).some((c) => c.instructed);
+  const genuine = cut.map((sentences) => sentences.map((c) => c.text).filter((s) => s));
   const flat = genuine.flat();
   const text = flat.join(' ');
 
