@@ -9,6 +9,7 @@ import { OfflineAnswerPlanner } from '../answer/offline-planner.js';
 import { createKnowledge } from '../create-knowledge.js';
 import { TextAnalyzer } from '../search/analyzer.js';
 import { corpusDigest, readCorpus } from '../triage/corpus-files.js';
+import { createTriager } from '../triage/create-triager.js';
 import type { TriageThresholds } from '../triage/triager.js';
 import { crossValidate } from './cross-validate.js';
 import { computeMetrics, type EvalCase, type EvalMetrics, type EvalResult } from './eval-metrics.js';
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
     .option('--cv', 'leave-one-writer-out cross-validation over the triage corpus')
     .option('--corpus <dir>', 'corpus folder for --cv (default: knowledge/triage/corpus)')
     .option('--no-decision', 'for --cv: the thresholds alone, without the decision layer')
-    .option('--thresholds <json>', 'for --cv: triage thresholds to try in place of the defaults (triager.ts), e.g. \'{"topic":0.3}\'')
+    .option('--thresholds <json>', 'triage thresholds to try in place of the defaults (triager.ts), e.g. \'{"topic":0.3}\'')
     .parse();
   const files = program.args;
   const { out, cv, corpus, decision, thresholds } = program.opts<{ out?: string; cv?: boolean; corpus?: string; decision: boolean; thresholds?: string }>();
@@ -63,7 +64,8 @@ async function main(): Promise<void> {
       await finish(run.cases, run.results, run.overall, out);
       return;
     }
-    const { planner } = await createKnowledge(db, config, logger);
+    const triager = thresholds ? createTriager(new TextAnalyzer(), { logger, thresholds: JSON.parse(thresholds) as Partial<TriageThresholds> }) : undefined;
+    const { planner } = await createKnowledge(db, config, logger, triager ? { triager } : {});
     const results = await runEval(planner, cases!);
     await finish(cases!, results, computeMetrics(cases!, results), out);
   } finally {
