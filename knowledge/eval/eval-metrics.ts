@@ -35,6 +35,12 @@ export interface EvalMetrics {
   mrr: number;
   answer_rate: number;
   abstain_accuracy: number;
+  /**
+   * Not in the eval contract (an extra key): of security questions no article covers (`topics: []`,
+   * not `answerable: false`, no responder needed), the fraction that got no knowledge-base answer —
+   * what a loosely related article in place of an honest "no answer" costs (knowledge/triage/kb-gaps).
+   */
+  gap_abstain: number;
   p50_ms: number;
   p95_ms: number;
 }
@@ -51,6 +57,7 @@ export function computeMetrics(cases: EvalCase[], results: Map<string, EvalResul
   const escalated = pairs.filter((p) => p.r.predicted.escalate);
   const withTopics = pairs.filter((p) => p.c.topics.length > 0);
   const unanswerable = pairs.filter((p) => p.c.answerable === false);
+  const uncovered = pairs.filter((p) => p.c.topics.length === 0 && p.c.answerable !== false && !p.c.escalate);
   const rankOfHit = (p: (typeof pairs)[number]) => p.r.cited.findIndex((ci) => ci.topics.some((t) => p.c.topics.includes(t)));
   const times = pairs.map((p) => p.r.ms).sort((a, b) => a - b);
   const pct = (q: number) => (times.length ? times[Math.min(times.length - 1, Math.floor(q * times.length))]! : 0);
@@ -67,6 +74,7 @@ export function computeMetrics(cases: EvalCase[], results: Map<string, EvalResul
     mrr: round(withTopics.length ? withTopics.reduce((s, p) => { const k = rankOfHit(p); return s + (k >= 0 ? 1 / (k + 1) : 0); }, 0) / withTopics.length : 1),
     answer_rate: round(ratio(withTopics.filter((p) => p.r.predicted.answered).length, withTopics.length)),
     abstain_accuracy: round(ratio(unanswerable.filter((p) => !p.r.predicted.answered).length, unanswerable.length)),
+    gap_abstain: round(ratio(uncovered.filter((p) => !p.r.predicted.answered).length, uncovered.length)),
     p50_ms: round(pct(0.5)),
     p95_ms: round(pct(0.95)),
   };

@@ -9,7 +9,7 @@ import { SituationModel, type StoredSituationModel } from '../../knowledge/triag
 import { BUNDLED_MODEL_FILE } from '../../knowledge/triage/model-file.js';
 
 const ROOT = path.resolve(__dirname, '../..');
-const EVAL_KEYS = ['n', 'category_accuracy', 'severity_accuracy', 'critical_recall', 'under_triage_rate', 'escalation_recall', 'escalation_precision', 'hit_at_1', 'hit_at_3', 'mrr', 'answer_rate', 'abstain_accuracy', 'p50_ms', 'p95_ms'];
+const EVAL_KEYS = ['n', 'category_accuracy', 'severity_accuracy', 'critical_recall', 'under_triage_rate', 'escalation_recall', 'escalation_precision', 'hit_at_1', 'hit_at_3', 'mrr', 'answer_rate', 'abstain_accuracy', 'gap_abstain', 'p50_ms', 'p95_ms'];
 
 function runEvalCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'silent' };
