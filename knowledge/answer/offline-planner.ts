@@ -64,11 +64,12 @@ export class OfflineAnswerPlanner implements AnswerPlanner {
     const text = [...(request.history ?? []), request.text].join('\n');
     const hits = await this.search.search({ text, lang, topicHints: triage.topicHints, ...(triage.topicScores ? { topicScores: triage.topicScores } : {}), limit: 8, ...search });
     // An article answers when it covers enough of the question AND is about the situation triage
-    // recognised, or covers nearly all of it. Word overlap alone (アプリ, 権限 …) is not an answer.
+    // recognised, or covers nearly all of it while triage does not think the question is outside
+    // every article. Word overlap alone (アプリ, 権限 …) is not an answer.
     const strong = this.options.strongScore ?? 0.85;
     const answerTopics = triage.confidentTopics ?? triage.topicHints;
     const confident = hits.filter(
-      (h) => h.score >= threshold && (h.score >= strong || h.topics.some((t) => answerTopics.includes(t))),
+      (h) => h.score >= threshold && ((h.score >= strong && !triage.noArticleLikely) || h.topics.some((t) => answerTopics.includes(t))),
     );
     const citations = pickCitations(confident, lang, this.options.maxCitations ?? 3);
     // An urgent case whose wording the search could not place still gets the first-aid article of

@@ -97,10 +97,28 @@ export interface TriageThresholds {
   criticalDecision: number;
   /** With a decision layer: its P(not a security question) at or above which the message is treated as one. */
   offTopicDecision: number;
+  /**
+   * The topic recogniser's P(no article's topic applies) at or above which a close word match alone
+   * is no answer (`noArticleLikely`); an article must then be about a topic triage is sure of.
+   */
+  noArticle: number;
   /** P(off-topic) at or above which the message is treated as not a security question. */
   offTopic: number;
   /** The same, when the rules also found nothing security-related in it (a lower bar). */
   offTopicRulesAgree: number;
+}
+
+declare module './types.js' {
+  // Declared beside the code that sets it: types.ts is part of the digest that keys the cached
+  // held-out readings (held-out-readings.ts), and this field does not change a reading.
+  interface TriageResult {
+    /**
+     * The topic recogniser finds it likely that no article's topic applies (learned triage only):
+     * a close word match alone is then no answer (a privacy-policy question is not answered by the
+     * security-policy article because both say ポリシー).
+     */
+    noArticleLikely?: boolean;
+  }
 }
 
 export const DEFAULT_THRESHOLDS: TriageThresholds = {
@@ -122,6 +140,7 @@ export const DEFAULT_THRESHOLDS: TriageThresholds = {
   criticalVeto: 0.05,
   criticalDecision: 1.1,
   offTopicDecision: 0.4,
+  noArticle: 1.1,
   offTopic: 0.5,
   offTopicRulesAgree: 0.15,
 };
@@ -263,6 +282,8 @@ export function combine(rules: TriageResult, r: SituationReading, t: TriageThres
     topicHints: topicHints.slice(0, 6),
     confidentTopics,
     topicScores: r.topics.filter((topic) => topic.p >= t.rankingTopic / 2).slice(0, 8),
+    // The topic head's last class is "no topic" (situation-model.ts); the reading lists the others.
+    noArticleLikely: 1 - r.topics.reduce((sum, topic) => sum + topic.p, 0) >= t.noArticle,
     securityRelevant: true,
     situation: { state: unsure ? 'past' : state, flags: [...flags], policy: row.id, unsure },
   };
