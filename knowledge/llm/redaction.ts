@@ -88,7 +88,7 @@ const FIRST_NAMES = new Set(
 
 /** Words before a one-time code (認証コード 739105, ワンタイムコード, MFA code, OTP). */
 const CODE_CUE =
-  '(?:(?:ワンタイム|認証|確認|検証|承認|セキュリティ|ログイン|SMS|ＳＭＳ)(?:コード|番号)|ワンタイムパスワード|(?<![A-Za-z])(?:OTP|(?:MFA|2FA|two-factor|verification|security|one-time|login|sign-?in|access|auth(?:entication)?|confirmation|SMS|OTP)\\s+code|verification number)(?![A-Za-z]))';
+  '(?:(?:ワンタイム|認証|確認|検証|承認|セキュリティ|ログイン|SMS|ＳＭＳ|アクセス|招待|復旧|回復|リカバリー?|バックアップ|予備)(?:コード|番号)|ワンタイムパスワード|[0-9四六八]桁の(?:コード|番号|数字)|(?:届いた|送られてきた|来た|きた|受け取った|届いてる)(?:コード|番号|数字)|(?<![A-Za-z])(?:(?:recovery|backup|access|invite|one[- ]time|[4-8]-digit|(?:four|six|eight)-digit) codes?|(?:texted|sent|received|got)(?: (?:me|him|her|us|them|a|the|my|his|their))* codes?|codes? (?:they|he|she|it|we|you|I) (?:texted|sent|got|received))(?![A-Za-z])|(?<![A-Za-z])(?:OTP|(?:MFA|2FA|two-factor|verification|security|one-time|login|sign-?in|access|auth(?:entication)?|confirmation|SMS|OTP)\\s+code|verification number)(?![A-Za-z]))';
 /** Words before a password or PIN (パスワード「…」, PW:, PIN, passcode). */
 const PASSWORD_CUE =
   '(?:パスワード|パスコード|パスフレーズ|暗証番号|(?<![ァ-ヶー])パス(?![ァ-ヶー])|PINコード|(?<![A-Za-z])(?:PIN|pass(?:word|code|phrase)?s?|pwd|passwd|pw)(?![A-Za-z]))';
@@ -99,7 +99,7 @@ const PIN_CUE = '(?:パスコード|暗証番号|PINコード|(?<![A-Za-z])(?:PI
  * insurance card (記号・番号), pension book, social security, employee or staff ID, "ID no.".
  */
 const ID_DOC_CUE =
-  '(?:旅券|パスポート|免許証|運転免許|在留カード|特別永住者証明書|保険証|被保険者証|記号(?:・|及び|と)?番号|基礎年金番号|年金番号|年金手帳|社員番号|社員ID|従業員番号|職員番号|社員証番号|(?<![A-Za-z])(?:passport|licen[cs]e|residence card|residence permit|ID card|ID no\\.?|ID number|ID#|SSS|SSN|social security(?: number)?|national insurance(?: number)?|NI number|insurance card|pension(?: number| no\\.?)?|employee (?:ID|number|no\\.?)|staff (?:ID|number|no\\.?))(?![A-Za-z]))';
+  '(?:旅券|パスポート|免許証|運転免許|免許番号|在留カード|特別永住者証明書|保険証|被保険者証|資格確認書|記号(?:・|及び|と)?番号|基礎年金番号|年金番号|年金手帳|社員番号|社員ID|社員証|職員証|従業員番号|従業員証|職員番号|学籍番号|学生番号|学生証|入館証|IDカード|身分証(?:明書)?|住民票コード|障害者手帳|(?<![A-Za-z])(?:passport|licen[cs]e|residence card|residence permit|ID card|ID badge|badge (?:ID|number|no\\.?)|ID no\\.?|ID number|ID#|SSS|SSN|social security(?: number)?|national insurance(?: number)?|NI number|insurance card|health insurance(?: number| no\\.?)?|pension(?: number| no\\.?)?|(?:employee|staff|student) (?:ID|number|no\\.?|card))(?![A-Za-z]))';
 /** A birth cue: 生年月日, 誕生日, 生まれ, DOB, born, birthday. */
 const BIRTH_CUE = '(?:生年月日|誕生日|生まれ|(?<![A-Za-z])(?:DOBs?|D\\.O\\.B\\.?|date of birth|birth ?date|birthday|born)(?![A-Za-z]))';
 const MONTHS = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\\.?';
@@ -111,13 +111,19 @@ const DATE =
   '|(?<!\\d)\\d{1,2}\\s*月\\s*\\d{1,2}\\s*日' +
   '|(?<![\\d/.-])\\d{1,2}[/.-]\\d{1,2}[/.-](?:\\d{4}|\\d{2})' +
   `|${MONTHS} \\d{1,2}(?:st|nd|rd|th)?,? \\d{4}` +
-  `|(?<!\\d)\\d{1,2}(?:st|nd|rd|th)? (?:of )?${MONTHS},? \\d{4})(?![\\d/.-]?\\d)`;
+  `|(?<!\\d)\\d{1,2}(?:st|nd|rd|th)? (?:of )?${MONTHS},? \\d{4}` +
+  // Written without separators in forms and exports: 19850302.
+  '|(?<!\\d)(?:19|20)\\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01]))(?![\\d/.-]?\\d)';
+/** An age written after a date says the date is a birth date: 1985/3/2（39歳）, 12 May 1990 (age 35). */
+const AGE_AFTER = '[^\\S\\n]*(?:[(（,、][^\\S\\n]*)?(?:age[^\\S\\n]*|満)?\\d{1,3}[^\\S\\n]*(?:歳|才|years? old|y\\/?o\\b|[)）])';
 
 interface Rule {
   kind: PiiKind;
   re: RegExp;
   /** Extra check on a match (digit counts, Luhn); false leaves the text alone. */
   accept?: (match: string) => boolean;
+  /** Extra check on the text around a match (`text.slice(start, end)` is the match); false leaves it alone. */
+  around?: (text: string, start: number, end: number) => boolean;
   /** A word before an honorific: with a dictionary, an ordinary noun (大家さん, 業者さん) is left alone. */
   beforeHonorific?: true;
   /** A guess the name finder makes better (two capitalised words in a row): skipped when there is one. */
@@ -203,9 +209,22 @@ const RULES: Rule[] = [
   {
     kind: 'TOKEN',
     re: new RegExp(
-      `(?<=(?:APIキー|アクセスキー|アクセストークン|トークン|シークレット(?:キー)?|${CODE_CUE}|(?<![A-Za-z])(?:api[_ -]?key|apikey|access[_ -]?(?:token|key)|refresh[_ -]?token|(?:client[_ -]?)?secret(?:[_ -]?key)?|token|bearer)(?![A-Za-z]))[^\\S\\n]*(?:は|を|が|:|=|is|was)?[^\\S\\n]*[「『"'“]?)(?=[\\x21-\\x7E]*\\d)[A-Za-z0-9][\\x21-\\x7E]{3,}?(?=[」』"'”]|[.,;)]?(?:\\s|$)|[^\\x21-\\x7E])`,
+      `(?<=(?:APIキー|アクセスキー|アクセストークン|トークン|シークレット(?:キー)?|セッション(?:ID|キー|クッキー|Cookie)|回復(?:用)?キー|回復パスワード|リカバリー?キー|秘密鍵|プライベートキー|ライセンスキー|プロダクトキー|${CODE_CUE}|(?<![A-Za-z])(?:api[_ -]?key|apikey|access[_ -]?(?:token|key)|refresh[_ -]?token|(?:client[_ -]?)?secret(?:[_ -]?key)?|token|bearer|session[_ -]?(?:id|token|key|cookie)|sessionid|cookie|recovery (?:key|password)|private[_ -]?key|licen[cs]e key|product key|signing key|app password)(?![A-Za-z]))[^\\S\\n]*(?:は|を|が|:|=|is|was)?[^\\S\\n]*[「『"'“]?)(?=[\\x21-\\x7E]*\\d)[A-Za-z0-9][\\x21-\\x7E]{3,}?(?=[」』"'”]|[.,;)]?(?:\\s|$)|[^\\x21-\\x7E])`,
       'gi',
     ),
+  },
+  // Recovery and backup codes come as a list (バックアップコード: 1234-5678, 2345-6789 / backup codes
+  // 83920174 55102938): every code of the list after the cue, each of letters and digits.
+  {
+    kind: 'TOKEN',
+    re: /(?<=(?:(?:バックアップ|リカバリー?|復旧|回復|予備)(?:用)?(?:コード|キー)|(?<![A-Za-z])(?:backup|recovery) (?:codes?|keys?)(?![A-Za-z]))[^\n。]{0,30}?)(?<![\x21-\x7E])(?=[A-Za-z0-9-]*\d)[A-Za-z0-9]{4,10}(?:-[A-Za-z0-9]{3,10}){0,7}(?:(?:[^\S\n]*[,、/][^\S\n]*|[^\S\n]+)(?=[A-Za-z0-9-]*\d)[A-Za-z0-9]{4,10}(?:-[A-Za-z0-9]{3,10}){0,7})*(?![\x21-\x7E]*[A-Za-z0-9])/gi,
+    accept: (m) => digitsOf(m).length >= 4 && !/^(?:19|20)\d{2}-\d{2}-\d{2}$/.test(m),
+  },
+  // A one-time code a few words after its cue (認証コードがSMSで届きました。482913 / the code they
+  // texted me was 551203): digits only, no amount, count or time.
+  {
+    kind: 'TOKEN',
+    re: new RegExp(`(?<=${CODE_CUE}[^\\n]{1,30}?)(?<![\\d.,/:¥$#-])\\d{4,8}(?![\\d.,/:-]?\\d)(?!\\s*(?:円|yen|ドル|%|桁|digits|回|times|分|min|秒|日|days|件|人|名|時))`, 'gi'),
   },
   // Birth dates near a birth cue, in every form (1992年4月15日, 昭和58年, S52.10.8, 1956-08-21, May 5,
   // 1994, DOB 04/03/85): the cue may stand a few words before (her DOB was …, patient DOBs … One
@@ -213,7 +232,7 @@ const RULES: Rule[] = [
   // passwords: "his PIN is his birthday, May 5, 1994, so 050594" holds both.
   {
     kind: 'BIRTHDATE',
-    re: new RegExp(`(?<=${BIRTH_CUE}[^\\n]{0,40}?)${DATE}|${DATE}(?=[^\\S\\n]*(?:[(（]?\\s*)?(?:生まれ|生|産まれ|born)(?![A-Za-z]))`, 'gi'),
+    re: new RegExp(`(?<=${BIRTH_CUE}[^\\n]{0,40}?)${DATE}|${DATE}(?=[^\\S\\n]*(?:[(（]?\\s*)?(?:生まれ|生|産まれ|born)(?![A-Za-z])|${AGE_AFTER})`, 'gi'),
   },
   // Passwords and PINs right after a cue word (パスワード「…」, pw: …, PIN 7731).
   {
@@ -239,16 +258,22 @@ const RULES: Rule[] = [
     kind: 'PASSWORD',
     re: new RegExp(`(?<=${PIN_CUE}[^\\n]{1,40}?)(?<![\\d.,/:-])\\d{4,8}(?![\\d.,/:-]?\\d)(?!\\s*(?:円|yen|ドル|%|桁|digits|回|times|分|min|秒|日|days))`, 'gi'),
   },
-  // Bank accounts: 普通 1234567, 口座番号 …, ゆうちょ 記号/番号, account no., sort code, IBAN.
+  // Bank accounts: 普通 1234567, 普通口座・1234567, (当座)1234567, 口座番号 …, ゆうちょ 記号/番号, Account No.,
+  // routing number, sort code, BSB; the cue in any case (Account no. 0098712).
   {
     kind: 'BANK',
-    re: /(?<=(?:(?:普通|当座|貯蓄)(?:預金)?|口座番号|ゆうちょの記号|記号|番号(?=\d{7,8})|(?:account|acct)\.?\s*(?:no\.?|number|#)|sort code)[^\S\n]*[:：]?[^\S\n]*)\d[\d-]{4,11}(?![\d万円]|,\d)|\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?\b/g,
+    re: /(?<=(?:(?:普通|当座|貯蓄)(?:預金)?(?:口座)?|口座番号|ゆうちょの記号|記号|番号(?=\d{7,8})|(?:account|acct|a\/c)\.?\s*(?:no\.?|number|#)|routing (?:no\.?|number)|sort code|BSB)[^\S\n]*(?:[:：・/／)）]|No\.?|番号)?[^\S\n]*)\d[\d-]{4,11}(?![\d万円]|,\d)/gi,
   },
+  { kind: 'BANK', re: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?\b/g },
+  // A branch number (店番 123, 支店番号: 045, branch code 123) and an account right after a named branch
+  // (渋谷支店 1234567): digits without hyphens, so a phone number after a branch stays a phone.
+  { kind: 'BANK', re: /(?<=(?:支店番号|店番号?|支店コード|(?<![A-Za-z])branch (?:code|number|no\.?))[^\S\n]*[:：]?[^\S\n]*)\d{3}(?!\d)/gi },
+  { kind: 'BANK', re: /(?<=[^\s、。]支店[^\S\n]*(?:[(（][^)）\n]{1,10}[)）])?[^\S\n]*(?:[:：・/／]|No\.?)?[^\S\n]*)\d{6,8}(?![\d-]|[.,]\d|\s*(?:円|万|件|人|名))/g },
   // An account number of 6–10 digits a few words after an account cue (口座は…, new account
   // 5566778899, changed to account 88776655): the figure is no amount, date or count.
   {
     kind: 'BANK',
-    re: /(?<=(?:口座|振込先|(?<![A-Za-z])(?:account|acct|a\/c)(?![A-Za-z]))[^\n。.!?]{0,30}?)(?<![\d.,/:¥$€£-])\d(?:\d|-(?=\d)){5,11}(?![\d/:]|[.,]\d|\s*(?:円|万|yen|ドル|件|回|人|名|%|times|days|users|people|accounts))/gi,
+    re: /(?<=(?:口座|振込先|振込口座|送金先|入金先|(?<![A-Za-z])(?:account|acct|a\/c)(?![A-Za-z]))(?:[^\n。.!?]|(?<=no)\.){0,30}?)(?<![\d.,/:¥$€£-])\d(?:\d|-(?=\d)){5,11}(?![\d/:]|[.,]\d|\s*(?:円|万|yen|ドル|件|回|人|名|%|times|days|users|people|accounts))/gi,
     accept: (m) => {
       const n = digitsOf(m).length;
       return n >= 6 && n <= 10 && !/^(?:19|20)\d{2}-\d{2}-\d{2}$/.test(m);
@@ -261,13 +286,24 @@ const RULES: Rule[] = [
   {
     kind: 'ID_DOC',
     re: new RegExp(
-      `(?<=${ID_DOC_CUE}[^\\n。!?]{0,40}?)(?<![A-Za-z0-9¥$€£]|\\d[.,]|[A-Za-z0-9]-)(?=[A-Za-z0-9-]*\\d)[A-Za-z]{0,3}-?\\d(?:[\\d]|[- ](?=\\d))*(?:-?[A-Za-z]{1,3})?(?![A-Za-z0-9]|[.,]\\d|-[A-Za-z0-9]|\\s*(?:円|yen|ドル|%|日|days|年|years))`,
+      `(?<=${ID_DOC_CUE}[^\\n。!?]{0,40}?)(?<![A-Za-z0-9¥$€£]|\\d[.,]|[A-Za-z0-9]-)(?=[A-Za-z0-9-]*\\d)[A-Za-z]{0,3}-?\\d(?:[\\d]|[A-Za-z](?=\\d{2})|[- ](?=\\d))*(?:-?[A-Za-z]{1,3})?(?![A-Za-z0-9]|[.,]\\d|-[A-Za-z0-9]|\\s*(?:円|yen|ドル|%|日|days|年|years))`,
       'gi',
     ),
     accept: (m) => {
       const n = digitsOf(m).length;
       return n >= 5 && n <= 16 && !/^(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}$/.test(m) && !/^v?\d+(?:\.\d+)+$/i.test(m);
     },
+  },
+  // The short fields of a card's number (保険証の記号7301 番号28, 枝番 01, 記号31260012、番号1045): after
+  // 記号/番号/枝番/No. in the same sentence as an ID cue, or 番号 right after a 記号 and its value, any
+  // length of digits; a ゆうちょ 記号/番号 pair is the bank rule's.
+  {
+    kind: 'ID_DOC',
+    re: new RegExp(
+      `(?<=(?:${ID_DOC_CUE}[^\\n。!?]{0,30}?|記号[^\\S\\n]*[:：]?[^\\S\\n]*(?:\\d{1,8}|\\[[A-Z_]+_\\d+\\])[^\\S\\n]*[、,/・]?[^\\S\\n]*)(?:記号|番号|枝番|No\\.?|number)[^\\S\\n]*(?:[:：]|は|が)?[^\\S\\n]*)\\d{1,8}(?:-\\d{1,4})?(?![\\d.,/:-]?\\d|\\s*(?:円|yen|%|日|年|歳|件|枚|人|名))`,
+      'gi',
+    ),
+    accept: (m) => digitsOf(m).length >= 2,
   },
   // +81 90-1234-5678, +81-3-1234-5678, +1 (415) 555-0100, +44 20 7946 0958
   {
@@ -385,6 +421,27 @@ const RULES: Rule[] = [
     accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w)),
   },
   { kind: 'NAME', re: /^[一-龥々]{1,4}[ \u3000][一-龥々ぁ-ん]{1,4}(?=[^\S\n]*$)/gm, accept: (m) => !/[部課室係社所店長]$|^株式|会社/.test(m) && !m.split(/[ \u3000]/).some((w) => JA_NOT_NAMES.test(w)) },
+  // A full date of a year before 2010 on a line that holds other personal data (a leaked row: Kim
+  // Ji-woo, 1990-11-23, jiwoo.kim@…; 氏名 …、昭和58年4月1日、090-…): in incident chat a date that old
+  // beside a person's data is their birth date. Not a date something happened to them (2008-04-01入社).
+  {
+    kind: 'BIRTHDATE',
+    re: new RegExp(DATE, 'gi'),
+    accept: (m) => {
+      if (/^(?:昭和|大正|[ST](?![a-z]))/i.test(m)) return true;
+      const heisei = /^(?:平成|H\.?)\s*(\d{1,2}|元)/i.exec(m);
+      if (heisei) return heisei[1] === '元' || Number(heisei[1]) <= 21;
+      const year = /(?:19|20)\d{2}/.exec(m);
+      return year !== null && Number(year[0]) >= 1920 && Number(year[0]) < 2010;
+    },
+    around: (text, start, end) => {
+      const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+      const lineEnd = text.indexOf('\n', end);
+      const line = text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd);
+      const after = text.slice(end, end + 12);
+      return /\[(?:EMAIL|PHONE|MYNUMBER|ADDRESS|NAME|ID_DOC|BANK)_\d+\]|氏名|名前|(?<![A-Za-z])(?:name|Mr|Ms|Mrs)(?![A-Za-z])/i.test(line) && !/^\s*(?:に|から|より|付|付け)?\s*(?:入社|入学|卒業|発行|交付|登録|契約|採用|退職|開設|joined|hired|issued|registered|started)/i.test(after);
+    },
+  },
   // English street address: "1600 Pennsylvania Avenue", "221B Baker Street, Apt 4".
   {
     kind: 'ADDRESS',
@@ -466,6 +523,7 @@ export class Redactor {
         // Never re-redact a placeholder we inserted ("[PHONE_1]" holds no PII).
         if (/^\[[A-Z]+_\d+\]$/.test(match)) return match;
         if (rule.accept && !rule.accept(match)) return match;
+        if (rule.around && !rule.around(out, offset, offset + match.length)) return match;
         if (rule.beforeHonorific && this.finder && !this.finder.isNameBeforeCue(out, offset, offset + match.length)) return match;
         return this.placeholderFor(rule.kind, match, published);
       });
