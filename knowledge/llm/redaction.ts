@@ -370,6 +370,15 @@ const RULES: Rule[] = [
   // after a title or a role (Mr Smith, my colleague Sarah Connor), -san, or two capitalised words
   // mid-sentence that are no product or company.
   // (くん of 聞くんです is no honorific; a kanji right after a letter, katakana or お/ご ends a word.)
+  // A surname and a given name with a space between before an honorific (王 偉さん, 李 強様, 山田 花子様):
+  // Chinese and Korean names of one-kanji parts are often written so. A role or department as the
+  // first part (営業 田中さん) leaves it to the next rule.
+  {
+    kind: 'NAME',
+    re: /(?<![A-Za-z0-9ァ-ヶーおご\p{Unified_Ideograph}々])[\p{Unified_Ideograph}々]{1,2}[ \u3000][\p{Unified_Ideograph}々]{1,2}(?=(?:様|さん|氏|先生|くん(?![でだじ])|君|ちゃん))/gu,
+    accept: (m) => m.split(/[ \u3000]/).every((p) => !JA_NOT_NAMES.test(p) && !JA_ORGANISATION.test(p) && !/[部課室係社所店]$/.test(p)),
+    beforeHonorific: true,
+  },
   {
     kind: 'NAME',
     // \p{Unified_Ideograph} with the u flag: a kanji outside the basic block (𠮷 of 𠮷田, a surrogate pair) is part of the name; 〇 (〇〇さん, a blank) is none.
@@ -381,7 +390,8 @@ const RULES: Rule[] = [
   // Korean surname; タナカ ヒロシ様); no part a role (ゲストさん, メーカー スタッフさん).
   {
     kind: 'NAME',
-    re: /(?<![ァ-ヶー・])[ァ-ヶ][ァ-ヶー]{0,10}(?:(?:・|[ \u3000](?=[ァ-ヶ][ァ-ヶー]{1,10}(?:・[ァ-ヶ][ァ-ヶー]{0,10})*(?:様|さん|氏|くん|君|ちゃん)))[ァ-ヶ][ァ-ヶー]{0,10}){0,3}(?=(?:様|さん|氏|くん(?![でだじ])|君|ちゃん))/g,
+    // Not the end of a word begun in kanji (情シスさん, 総務ママさん).
+    re: /(?<![ァ-ヶー・\p{Unified_Ideograph}])[ァ-ヶ][ァ-ヶー]{0,10}(?:(?:・|[ \u3000](?=[ァ-ヶ][ァ-ヶー]{1,10}(?:・[ァ-ヶ][ァ-ヶー]{0,10})*(?:様|さん|氏|くん|君|ちゃん)))[ァ-ヶ][ァ-ヶー]{0,10}){0,3}(?=(?:様|さん|氏|くん(?![でだじ])|君|ちゃん))/gu,
     accept: (m) =>
       m.replace(/[・ \u3000]/g, '').length >= 2 &&
       m.split(/[ \u3000]/).every((p) => p.replace(/・/g, '').length >= 2) &&
@@ -412,6 +422,14 @@ const RULES: Rule[] = [
     kind: 'NAME',
     re: /(?<=(?:氏名|名前|差出人|送信者|担当者?|署名|(?<![A-Za-z])(?:From|Name|Sender))[^\S\n]*[:：][^\S\n]*)(?:[一-龥々]{1,4}(?:[ [ \u3000][一-龥々ぁ-んァ-ヶー]{1,4})?|[ァ-ヶー]{2,10}(?:・[ァ-ヶー]{2,10})?|[A-Z][a-z]*['’]?[A-Z]?[a-z'’-]+(?: [A-Z][a-z]*['’]?[A-Z]?[a-z'’-]+){0,2})(?=$|[\s<(（、,。.]|[^\S\n])/gm,
     accept: (m) => !JA_NOT_NAMES.test(m) && !JA_ORGANISATION.test(m) && !m.split(/\s/).some((w) => NOT_NAMES.has(w)),
+  },
+  // The holder of an account or the reading of a name, colon or not (名義 ヤマダ タロウ, 口座名義：カ)タナカ
+  // ハナコ, フリガナ ヤマダ タロウ, 受取人 YAMADA TARO, Account holder: Tanaka Hanako): bank forms write
+  // the name in katakana or capital romaji with a space between the parts.
+  {
+    kind: 'NAME',
+    re: /(?<=(?:(?:口座)?名義人?|受取人(?:名)?|振込人(?:名)?|依頼人(?:名)?|フリガナ|ふりがな|カナ(?:氏名)?|(?<![A-Za-z])(?:[Aa]ccount (?:[Nn]ame|[Hh]older)|[Bb]eneficiary(?: [Nn]ame)?|[Pp]ayee(?: [Nn]ame)?)(?![A-Za-z]))[^\S\n]*(?:[:：]|は|が)?[^\S\n]*(?:カ\)|\(カ\)|カ\))?[^\S\n]*)(?:[ァ-ヶー]{2,10}(?:[・ \u3000][ァ-ヶー]{1,10}){0,2}|[A-Z]{2,}(?: [A-Z]{2,}){1,2}|[A-Z][a-z]+(?: [A-Z][a-z]+){1,2})(?![ァ-ヶーA-Za-z])/g,
+    accept: (m) => !/^(?:カブシキガイシャ|ユウゲンガイシャ|カ\)|ギンコウ)/.test(m) && !m.split(/\s/).some((w) => NOT_NAMES.has(w)),
   },
   // A signature: the line after "Regards," / "Thanks,", and a line that is only 姓 名 (高田 真一).
   {
