@@ -575,8 +575,10 @@ export class NameFinder {
           spans.push({ start, end });
           continue;
         }
-        // After for/with/to/from, a name compromise knows or a romanised given name that is no English word (for lopez, with kenji).
-        if (WEAK_BEFORE.test(before) && !this.englishWords.has(w) && !ROMAJI_NOT_NAMES.has(w) && (lowerTags.some((t) => /^(?:FirstName|LastName)$/.test(t)) || this.dictionaryNames.given.has(w))) {
+        // After for/with/to/from, a name compromise knows that is no English word and that then acts (for lopez
+        // has…). Not a bare word after "for": compromise calls tenko (app for tenko) a surname too.
+        const acts = PERSON_AFTER.test(after) || /^(?:['’]s\b|\s+(?:has|had|is|was|needs|wants|who)\b)/.test(after);
+        if (WEAK_BEFORE.test(before) && acts && !this.englishWords.has(w) && !ROMAJI_NOT_NAMES.has(w) && lowerTags.some((t) => /^(?:FirstName|LastName)$/.test(t))) {
           spans.push({ start, end });
           continue;
         }

@@ -218,7 +218,7 @@ const RULES: Rule[] = [
   {
     kind: 'TOKEN',
     re: /(?<=(?:(?:バックアップ|リカバリー?|復旧|回復|予備)(?:用)?(?:コード|キー)|(?<![A-Za-z])(?:backup|recovery) (?:codes?|keys?)(?![A-Za-z]))[^\n。]{0,30}?)(?<![\x21-\x7E])(?=[A-Za-z0-9-]*\d)[A-Za-z0-9]{4,10}(?:-[A-Za-z0-9]{3,10}){0,7}(?:(?:[^\S\n]*[,、/][^\S\n]*|[^\S\n]+)(?=[A-Za-z0-9-]*\d)[A-Za-z0-9]{4,10}(?:-[A-Za-z0-9]{3,10}){0,7})*(?![\x21-\x7E]*[A-Za-z0-9])/gi,
-    accept: (m) => digitsOf(m).length >= 4 && !/^(?:19|20)\d{2}-\d{2}-\d{2}$/.test(m),
+    accept: (m) => digitsOf(m).length >= 3 && !/^(?:19|20)\d{2}-\d{2}-\d{2}$/.test(m),
   },
   // A one-time code a few words after its cue (認証コードがSMSで届きました。482913 / the code they
   // texted me was 551203): digits only, no amount, count or time.
@@ -262,7 +262,7 @@ const RULES: Rule[] = [
   // routing number, sort code, BSB; the cue in any case (Account no. 0098712).
   {
     kind: 'BANK',
-    re: /(?<=(?:(?:普通|当座|貯蓄)(?:預金)?(?:口座)?|口座番号|ゆうちょの記号|記号|番号(?=\d{7,8})|(?:account|acct|a\/c)\.?\s*(?:no\.?|number|#)|routing (?:no\.?|number)|sort code|BSB)[^\S\n]*(?:[:：・/／)）]|No\.?|番号)?[^\S\n]*)\d[\d-]{4,11}(?![\d万円]|,\d)/gi,
+    re: /(?<=(?:(?:普通|当座|貯蓄)(?:預金)?(?:口座)?|口座番号|ゆうちょの記号|記号|番号(?=\d{7,8})|(?:account|acct|a\/c)\.?\s*(?:no\.?|number|#)|routing (?:no\.?|number)|sort code|BSB)[^\S\n]*(?:[:：・/／)）]|No\.?)?[^\S\n]*)\d[\d-]{4,11}(?![\d万円]|,\d)/gi,
   },
   { kind: 'BANK', re: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?\b/g },
   // A branch number (店番 123, 支店番号: 045, branch code 123) and an account right after a named branch
