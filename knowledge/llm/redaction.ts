@@ -74,6 +74,9 @@ const NOT_NAMES = new Set(
   ).split(' '),
 );
 
+/** Words that make a holder's name a company's (Trading, Holdings, SHOKAI, ショウジ). */
+const COMPANY_WORDS = /^(?:Trading|Company|Corporation|Holdings|Group|Industries|Services|Solutions|Systems|Partners|Logistics|Supply|Supplies|Enterprises?|International|Global|Shoji|Shokai|Sangyo|Kogyo|TRADING|COMPANY|CORPORATION|HOLDINGS|SHOJI|SHOKAI|ショウジ|ショウカイ|サンギョウ|コウギョウ|ケンセツ)$/;
+
 /** Common given names: a capitalised one starts a name even at the start of a sentence. */
 const FIRST_NAMES = new Set(
   (
@@ -429,7 +432,9 @@ const RULES: Rule[] = [
   {
     kind: 'NAME',
     re: /(?<=(?:(?:口座)?名義人?|受取人(?:名)?|振込人(?:名)?|依頼人(?:名)?|フリガナ|ふりがな|カナ(?:氏名)?|(?<![A-Za-z])(?:[Aa]ccount (?:[Nn]ame|[Hh]older)|[Bb]eneficiary(?: [Nn]ame)?|[Pp]ayee(?: [Nn]ame)?)(?![A-Za-z]))[^\S\n]*(?:[:：]|は|が)?[^\S\n]*(?:カ\)|\(カ\)|カ\))?[^\S\n]*)(?:[ァ-ヶー]{2,10}(?:[・ \u3000][ァ-ヶー]{1,10}){0,2}|[A-Z]{2,}(?: [A-Z]{2,}){1,2}|[A-Z][a-z]+(?: [A-Z][a-z]+){1,2})(?![ァ-ヶーA-Za-z])/g,
-    accept: (m) => !/^(?:カブシキガイシャ|ユウゲンガイシャ|カ\)|ギンコウ)/.test(m) && !m.split(/\s/).some((w) => NOT_NAMES.has(w)),
+    accept: (m) => !/^(?:カブシキガイシャ|ユウゲンガイシャ|カ\)|ギンコウ|カナ$|カタカナ$|フリガナ$|ヨミ$|ローマジ$)/.test(m) && !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w)),
+    // A company as the holder (Beneficiary: Hanoi Xuan Trading Co., Ltd) is no person.
+    around: (text, _start, end) => !/^[^\S\n]*,?[^\S\n]*(?:Co\b|Ltd|Inc\b|LLC|Corp|GmbH|Pte|PLC|K\.K\.|株式会社|有限会社|合同会社)/i.test(text.slice(end, end + 12)),
   },
   // A signature: the line after "Regards," / "Thanks,", and a line that is only 姓 名 (高田 真一).
   {

@@ -404,6 +404,11 @@ describe('issue #22 item 1, second round: names by construction', () => {
     "It's fine from here, thanks.",
     'I sent it to Tokyo and the Osaka team replied.',
     'The report says June was busy.',
+    'A mom from Kirin class sent this through the app.',
+    'hi, the tablet at Akari Ueno got a strange email',
+    'are teachers allowed to keep contact sheets? a few do rn.',
+    '営業の直行直帰が増えたので、ルールを作りたいです',
+    '情シスさんと東和フーズさんに確認済み',
   ])('leaves %s without a name', (text) => {
     expect(redact(text)).not.toContain('[NAME_');
   });
