@@ -409,6 +409,7 @@ describe('issue #22 item 1, second round: names by construction', () => {
     'are teachers allowed to keep contact sheets? a few do rn.',
     '営業の直行直帰が増えたので、ルールを作りたいです',
     '情シスさんと東和フーズさんに確認済み',
+    'Beneficiary: Hanoi Xuan Trading Co., Ltd',
   ])('leaves %s without a name', (text) => {
     expect(redact(text)).not.toContain('[NAME_');
   });
