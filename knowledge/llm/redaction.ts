@@ -74,6 +74,10 @@ const NOT_NAMES = new Set(
   ).split(' '),
 );
 
+/** Romanised roles and relations that take -san as a person does (uketsuke-san, tenchou-san, okyaku-sama): no name. */
+const ROMAJI_ROLES =
+  /^(?:uketsuke|tench?ou?|shach?ou?|buch?ou?|kach?ou?|kakarich?ou?|shunin|okyaku|okyakusama|minna|mina|obaa|ojii|oba|oji|onee|onii|otou|okaa|tant?ou?|kanrinin|oyakata|okami|gakusei|sensei|senpai|k?ou?hai|daiku|haisha|isha|keisatsu|yuu?bin|takk?yuu?bin|otaku|omawari|gyousha|gyosha|torihiki|kyaku|jimu|keiri|soumu|somu|jinji|eigyou?|baito|paato|haken)$/i;
+
 /** Words that make a holder's name a company's (Trading, Holdings, SHOKAI, ショウジ). */
 const COMPANY_WORDS = /^(?:Trading|Company|Corporation|Holdings|Group|Industries|Services|Solutions|Systems|Partners|Logistics|Supply|Supplies|Enterprises?|International|Global|Shoji|Shokai|Sangyo|Kogyo|TRADING|COMPANY|CORPORATION|HOLDINGS|SHOJI|SHOKAI|ショウジ|ショウカイ|サンギョウ|コウギョウ|ケンセツ)$/;
 
@@ -403,7 +407,8 @@ const RULES: Rule[] = [
   },
   // Up to three words: Vietnamese and Chinese names often have three (Ms. Nguyen Thi Lan).
   { kind: 'NAME', re: /(?<=\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s)[A-Z][a-zA-Z'’-]+(?:\s[A-Z][a-zA-Z'’-]+){0,2}/g },
-  { kind: 'NAME', re: /\b[A-Z][a-z]+(?=-(?:san|sama|kun|chan|sensei)\b)/g },
+  // -san in chat, lower-case too (ask yamada-san), and with a space after a capitalised name (Yamada san).
+  { kind: 'NAME', re: /\b[A-Za-z][a-z]+(?=-(?:san|sama|kun|chan|sensei|senpai)\b)|\b[A-Z][a-z]+(?= (?:san|sama|kun|chan)\b)/g, accept: (m) => !NOT_NAMES.has(m) && !ROMAJI_ROLES.test(m) },
   {
     kind: 'NAME',
     re: /(?<=\b(?:colleague|co-?worker|boss|manager|supervisor|assistant|accountant|receptionist|CEO|CFO|CTO|president|director|called|named)\s)[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+)?(?![\w'’-])/g,
@@ -423,7 +428,7 @@ const RULES: Rule[] = [
   // A name in a labelled field or a header: 氏名:宮本由美, 差出人:北川 恵, 担当:新田, From: Kenta Suzuki <…>.
   {
     kind: 'NAME',
-    re: /(?<=(?:氏名|名前|差出人|送信者|担当者?|署名|(?<![A-Za-z])(?:From|Name|Sender))[^\S\n]*[:：][^\S\n]*)(?:[一-龥々]{1,4}(?:[ [ \u3000][一-龥々ぁ-んァ-ヶー]{1,4})?|[ァ-ヶー]{2,10}(?:・[ァ-ヶー]{2,10})?|[A-Z][a-z]*['’]?[A-Z]?[a-z'’-]+(?: [A-Z][a-z]*['’]?[A-Z]?[a-z'’-]+){0,2})(?=$|[\s<(（、,。.]|[^\S\n])/gm,
+    re: /(?<=(?:氏名|名前|差出人|送信者|担当者?|署名|(?<![A-Za-z])(?:From|Name|Sender))[^\S\n]*[:：][^\S\n]*)(?:[一-龥々]{1,4}(?:[ [ \u3000][一-龥々ぁ-んァ-ヶー]{1,4})?|[ァ-ヶー]{2,10}(?:[・ \u3000][ァ-ヶー]{2,10})?|[A-Z][a-z]*['’]?[A-Z]?[a-z'’-]+(?: [A-Z][a-z]*['’]?[A-Z]?[a-z'’-]+){0,2})(?=$|[\s<(（、,。.]|[^\S\n])/gm,
     accept: (m) => !JA_NOT_NAMES.test(m) && !JA_ORGANISATION.test(m) && !m.split(/\s/).some((w) => NOT_NAMES.has(w)),
   },
   // The holder of an account or the reading of a name, colon or not (名義 ヤマダ タロウ, 口座名義：カ)タナカ
@@ -443,7 +448,13 @@ const RULES: Rule[] = [
     re: /(?<=(?:^|[.!?][^\S\n]+)(?:Thanks|Thank you|Many thanks|Regards|Best regards|Kind regards|Best wishes|Best|Cheers|Sincerely|Yours sincerely)[,.!]?[^\S\n]*\n)[A-Z][a-z]*(?:['’-][A-Z]?[a-z]+)*(?: [A-Z][a-z]*(?:['’-][A-Z]?[a-z]+)*){0,2}(?=[^\S\n]*$)/gm,
     accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w)),
   },
-  { kind: 'NAME', re: /^[一-龥々]{1,4}[ \u3000][一-龥々ぁ-ん]{1,4}(?=[^\S\n]*$)/gm, accept: (m) => !/[部課室係社所店長]$|^株式|会社/.test(m) && !m.split(/[ \u3000]/).some((w) => JA_NOT_NAMES.test(w)) },
+  // A form's label and a space instead of a colon (担当 鈴木, 申請者 高橋 一郎): the name up to the line's end or a comma.
+  {
+    kind: 'NAME',
+    re: /(?<=(?:^|[\s、。])(?:担当者?|作成者|申請者|承認者|依頼者|差出人|送信者|氏名)[ \u3000]+)[一-龥々]{1,4}(?:[ \u3000][一-龥々ぁ-ん]{1,4})?(?=[^\S\n]*(?:$|[、,。(（]))/gm,
+    accept: (m) => !JA_NOT_NAMES.test(m.split(/[ \u3000]/)[0]!) && !JA_ORGANISATION.test(m) && !/[部課室係社所店]$/.test(m),
+  },
+  { kind: 'NAME', re: /^[一-龥々]{1,4}[ \u3000][一-龥々ぁ-ん]{1,4}(?=[^\S\n]*$)/gm, accept: (m) => !/[部課室係社所店長]$|^株式|会社|^(?:担当者?|作成者|申請者|承認者|依頼者|差出人|送信者|氏名|宛先)[ \u3000]/.test(m) && !m.split(/[ \u3000]/).some((w) => JA_NOT_NAMES.test(w)) },
   // A full date of a year before 2010 on a line that holds other personal data (a leaked row: Kim
   // Ji-woo, 1990-11-23, jiwoo.kim@…; 氏名 …、昭和58年4月1日、090-…): in incident chat a date that old
   // beside a person's data is their birth date. Not a date something happened to them (2008-04-01入社).

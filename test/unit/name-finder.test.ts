@@ -385,6 +385,12 @@ describe('issue #22 item 1, second round: names by construction', () => {
     ['the new VPN token for martinez is ready', ['martinez']],
     ['Kenta says Hina forwarded the file to her Gmail', ['Hina']],
     ['user name sasaki is locked out', ['sasaki']],
+    ['氏名：ｲｼｶﾜ ﾕｳﾄ(半角)', ['イシカワ ユウト']],
+    ['申請者 川島 直子、内線 3301', ['川島 直子']],
+    ['from: matsuda\nsubject: 至急', ['matsuda']],
+    ['以上です。人事・岡田', ['岡田']],
+    ['please ask fujita-san to reboot it', ['fujita']],
+    ['Endo san says the link is fake', ['Endo']],
   ])('hides the name in %s', (text, names) => {
     const out = redact(text);
     for (const n of names) expect(out).not.toContain(n);
@@ -410,6 +416,9 @@ describe('issue #22 item 1, second round: names by construction', () => {
     '営業の直行直帰が増えたので、ルールを作りたいです',
     '情シスさんと東和フーズさんに確認済み',
     'Beneficiary: Hanoi Xuan Trading Co., Ltd',
+    'uketsuke-san at the front desk said the printer broke',
+    'ask tenchou-san before closing',
+    '担当部署 情報システム課',
   ])('leaves %s without a name', (text) => {
     expect(redact(text)).not.toContain('[NAME_');
   });
