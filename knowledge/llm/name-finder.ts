@@ -110,7 +110,7 @@ export class NameFinder {
     const spans: NameSpan[] = [];
     if (CJK.test(text)) spans.push(...this.japanese(text), ...kanaNames(text).filter((s) => !this.isKanaWord(text.slice(s.start, s.end))));
     if (LATIN_CAPITAL.test(text)) spans.push(...this.english(text));
-    if (LATIN_WORD.test(text)) spans.push(...this.cuedWords(text), ...this.peopleLists(text), ...this.dashSignatures(text));
+    if (LATIN_WORD.test(text)) spans.push(...this.cuedWords(text), ...this.peopleLists(text), ...this.dashSignatures(text), ...this.chatNames(text));
     spans.push(...this.mentions(text));
     if (/[A-Za-z]{2}/.test(text)) spans.push(...this.asianFullNames(text), ...this.latinBeforeHonorific(text));
     return this.listMembers(text, spans);
@@ -684,6 +684,38 @@ export class NameFinder {
       });
       if (!ok) continue;
       for (const w of members) spans.push({ start: m.index + w.index, end: m.index + w.index + w[0].length });
+    }
+    return spans;
+  }
+
+  /**
+   * Lower-case names where chat puts them: a speaker opening a line of a pasted transcript ([10:02]
+   * kenta: clicked…), a name alone on the line after a sign-off (Best,⏎yuki), "yuki and I" / "me and
+   * kenta", and a login written initial.surname or given.surname (t.suzuki, taro.suzuki). Only a
+   * romanised name IPADIC lists or a given name compromise knows, that no English word list holds.
+   */
+  private chatNames(text: string): NameSpan[] {
+    const spans: NameSpan[] = [];
+    const isName = (w: string): boolean => {
+      const lower = w.toLowerCase();
+      if (lower.length < 3 || this.englishWords.has(lower) || ROMAJI_NOT_NAMES.has(lower) || LOWER_NOT_NAMES.has(lower)) return false;
+      return this.dictionaryNames.romaji.has(lower) || (this.nlp(lower).json()[0]?.terms[0]?.tags ?? []).some((t) => /^(?:FirstName|LastName)$/.test(t));
+    };
+    const add = (start: number, w: string): void => void spans.push({ start, end: start + w.length });
+    for (const m of text.matchAll(/^[^\S\n]*(?:\[?\d{1,2}:\d{2}(?::\d{2})?\]?[^\S\n]*)?([a-z][a-z]{2,14})(?=[^\S\n]*:[^\S\n/])/gm)) {
+      if (isName(m[1]!)) add(m.index + m[0].length - m[1]!.length, m[1]!);
+    }
+    for (const m of text.matchAll(/(?<=(?:^|[.!?][^\S\n]+)(?:thanks|thank you|thx|best|regards|cheers|br|best regards)[,.!]?[^\S\n]*\n[^\S\n]*)([a-z]{3,14})(?=[^\S\n]*(?:\n|$))/gim)) {
+      if (isName(m[1]!)) add(m.index, m[1]!);
+    }
+    for (const m of text.matchAll(/(?<![A-Za-z'’@._-])([a-z]{3,14}) and (?:I|me)\b|\b(?:me|I) and ([a-z]{3,14})(?![A-Za-z'’@_-])/g)) {
+      const w = (m[1] ?? m[2])!;
+      if (isName(w)) add(m[1] ? m.index : m.index + m[0].length - w.length, w);
+    }
+    for (const m of text.matchAll(/(?<![\w@./-])([a-z]{1,12})\.([a-z]{3,12})(?![\w@-]|\.[a-z])/g)) {
+      const [first, second] = [m[1]!, m[2]!];
+      // A name either way round; an initial counts as a given name (t.suzuki, suzuki.t is rarer and left).
+      if ((first.length === 1 || isName(first)) && isName(second) && this.dictionaryNames.surnames.size > 0) add(m.index, m[0]);
     }
     return spans;
   }

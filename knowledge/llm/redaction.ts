@@ -206,6 +206,8 @@ const RULES: Rule[] = [
     kind: 'TOKEN',
     re: /\b(?:sk-[A-Za-z0-9_-]{16,}|xox[abprs]-[A-Za-z0-9-]{10,}|gh[pousr]_[A-Za-z0-9]{20,}|AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35}|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})/g,
   },
+  // Incoming-webhook URLs carry their secret in the path, not the query (hooks.slack.com/services/T…/B…/…).
+  { kind: 'TOKEN', re: /(?<=hooks\.slack\.com\/services\/|discord(?:app)?\.com\/api\/webhooks\/|outlook\.office(?:365)?\.com\/webhook\/|webhook\.office\.com\/webhookb2\/)[A-Za-z0-9_@/-]+/g },
   // One-time codes after a cue, also split in groups (MFA code 905 113, 認証コード 482 913): a code
   // read out or copied from a screen is often written that way.
   {
@@ -269,7 +271,7 @@ const RULES: Rule[] = [
   // routing number, sort code, BSB; the cue in any case (Account no. 0098712).
   {
     kind: 'BANK',
-    re: /(?<=(?:(?:普通|当座|貯蓄)(?:預金)?(?:口座)?|口座番号|ゆうちょの記号|記号|番号(?=\d{7,8})|(?:account|acct|a\/c)\.?\s*(?:no\.?|number|#)|routing (?:no\.?|number)|sort code|BSB)[^\S\n]*(?:[:：・/／)）]|No\.?)?[^\S\n]*)\d[\d-]{4,11}(?![\d万円]|,\d)/gi,
+    re: /(?<=(?:(?:普通|当座|貯蓄)(?:預金)?(?:口座)?|口座番号|ゆうちょの記号|記号|番号(?=\d{7,8})|(?:account|acct|acc|a\/c)\.?\s*(?:no\.?|number|#)|routing (?:no\.?|number)|sort code|BSB)[^\S\n]*(?:[:：・/／)）]|No\.?)?[^\S\n]*)\d[\d-]{4,11}(?![\d万円]|,\d)/gi,
   },
   { kind: 'BANK', re: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?\b/g },
   // A branch number (店番 123, 支店番号: 045, branch code 123) and an account right after a named branch

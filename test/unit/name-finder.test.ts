@@ -391,6 +391,10 @@ describe('issue #22 item 1, second round: names by construction', () => {
     ['以上です。人事・岡田', ['岡田']],
     ['please ask fujita-san to reboot it', ['fujita']],
     ['Endo san says the link is fake', ['Endo']],
+    ['[14:05] ryota: the popup is back', ['ryota']],
+    ['Not sure it is safe. Thanks,\nmiyu', ['miyu']],
+    ['me and sakura got the same SMS', ['sakura']],
+    ['user: r.tanaka logged in at 3am', ['r.tanaka']],
   ])('hides the name in %s', (text, names) => {
     const out = redact(text);
     for (const n of names) expect(out).not.toContain(n);
@@ -419,6 +423,10 @@ describe('issue #22 item 1, second round: names by construction', () => {
     'uketsuke-san at the front desk said the printer broke',
     'ask tenchou-san before closing',
     '担当部署 情報システム課',
+    'see config.yaml and app.settings; main.py failed',
+    'note: the vpn is down',
+    'Thanks,\nsales team',
+    'you and I both got it',
   ])('leaves %s without a name', (text) => {
     expect(redact(text)).not.toContain('[NAME_');
   });

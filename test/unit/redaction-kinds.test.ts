@@ -190,6 +190,7 @@ describe('issue #22 item 1, second round: forms of each kind', () => {
     ['セッションID: 7f3e9a01bc22d4e8 がログに', '7f3e9a01bc22d4e8'],
     ['回復キーは 403122-110233-998877-665544-332211-009988-776655-443322 です', '403122-110233-998877-665544-332211-009988-776655-443322'],
     ['session token s%3Aab12cd34.Ef56 leaked', 's%3Aab12cd34.Ef56'],
+    ['the webhook https://hooks.slack.com/services/T01/B02/abcDEF123 is in the repo', 'T01/B02/abcDEF123'],
   ])('hides the code or token in %s', (text, value) => {
     const out = redact(text);
     expect(out).toContain('[TOKEN_');
@@ -213,6 +214,7 @@ describe('issue #22 item 1, second round: forms of each kind', () => {
     ['店番 405 普通 1204455 でお願いします', ['405', '1204455']],
     ['みずほ銀行 梅田支店 3309182 への振込依頼', ['3309182']],
     ['routing number 011000015 and acct 99887766', ['011000015', '99887766']],
+    ['acc no 55443322 in the form', ['55443322']],
   ])('hides the bank details in %s', (text, values) => {
     const out = redact(text);
     for (const v of values) expect(out).not.toContain(v);
