@@ -207,18 +207,18 @@ const RULES: Rule[] = [
     re: /\b(?:sk-[A-Za-z0-9_-]{16,}|xox[abprs]-[A-Za-z0-9-]{10,}|gh[pousr]_[A-Za-z0-9]{20,}|AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35}|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})/g,
   },
   // Incoming-webhook URLs carry their secret in the path, not the query (hooks.slack.com/services/T…/B…/…).
-  { kind: 'TOKEN', re: /(?<=hooks\.slack\.com\/services\/|discord(?:app)?\.com\/api\/webhooks\/|outlook\.office(?:365)?\.com\/webhook\/|webhook\.office\.com\/webhookb2\/)[A-Za-z0-9_@/-]+/g },
+  { kind: 'TOKEN', re: /(?<=\/)(?<=hooks\.slack\.com\/services\/|discord(?:app)?\.com\/api\/webhooks\/|outlook\.office(?:365)?\.com\/webhook\/|webhook\.office\.com\/webhookb2\/)[A-Za-z0-9_@/-]+/g },
   // One-time codes after a cue, also split in groups (MFA code 905 113, 認証コード 482 913): a code
   // read out or copied from a screen is often written that way.
   {
     kind: 'TOKEN',
-    re: new RegExp(`(?<=${CODE_CUE}[^\\S\\n]*(?:は|を|が|:|=|is|was)?[^\\S\\n]*[「『"'“]?)\\d{3,4}[ -]\\d{3,4}(?![\\d-])`, 'gi'),
+    re: new RegExp(`(?=\\d{3,4}[ -]\\d)(?<=${CODE_CUE}[^\\S\\n]*(?:は|を|が|:|=|is|was)?[^\\S\\n]*[「『"'“]?)\\d{3,4}[ -]\\d{3,4}(?![\\d-])`, 'gi'),
   },
   // Secrets after a cue word: APIキー sk-…, 認証コード 583920, client_secret=…
   {
     kind: 'TOKEN',
     re: new RegExp(
-      `(?<=(?:APIキー|アクセスキー|アクセストークン|トークン|シークレット(?:キー)?|セッション(?:ID|キー|クッキー|Cookie)|回復(?:用)?キー|回復パスワード|リカバリー?キー|秘密鍵|プライベートキー|ライセンスキー|プロダクトキー|${CODE_CUE}|(?<![A-Za-z])(?:api[_ -]?key|apikey|access[_ -]?(?:token|key)|refresh[_ -]?token|(?:client[_ -]?)?secret(?:[_ -]?key)?|token|bearer|session[_ -]?(?:id|token|key|cookie)|sessionid|cookie|recovery (?:key|password)|private[_ -]?key|licen[cs]e key|product key|signing key|app password)(?![A-Za-z]))[^\\S\\n]*(?:は|を|が|:|=|is|was)?[^\\S\\n]*[「『"'“]?)(?=[\\x21-\\x7E]*\\d)[A-Za-z0-9][\\x21-\\x7E]{3,}?(?=[」』"'”]|[.,;)]?(?:\\s|$)|[^\\x21-\\x7E])`,
+      `(?=[A-Za-z0-9])(?<=(?:APIキー|アクセスキー|アクセストークン|トークン|シークレット(?:キー)?|セッション(?:ID|キー|クッキー|Cookie)|回復(?:用)?キー|回復パスワード|リカバリー?キー|秘密鍵|プライベートキー|ライセンスキー|プロダクトキー|${CODE_CUE}|(?<![A-Za-z])(?:api[_ -]?key|apikey|access[_ -]?(?:token|key)|refresh[_ -]?token|(?:client[_ -]?)?secret(?:[_ -]?key)?|token|bearer|session[_ -]?(?:id|token|key|cookie)|sessionid|cookie|recovery (?:key|password)|private[_ -]?key|licen[cs]e key|product key|signing key|app password)(?![A-Za-z]))[^\\S\\n]*(?:は|を|が|:|=|is|was)?[^\\S\\n]*[「『"'“]?)(?=[\\x21-\\x7E]*\\d)[A-Za-z0-9][\\x21-\\x7E]{3,}?(?=[」』"'”]|[.,;)]?(?:\\s|$)|[^\\x21-\\x7E])`,
       'gi',
     ),
   },
@@ -226,14 +226,14 @@ const RULES: Rule[] = [
   // 83920174 55102938): every code of the list after the cue, each of letters and digits.
   {
     kind: 'TOKEN',
-    re: /(?<=(?:(?:バックアップ|リカバリー?|復旧|回復|予備)(?:用)?(?:コード|キー)|(?<![A-Za-z])(?:backup|recovery) (?:codes?|keys?)(?![A-Za-z]))[^\n。]{0,30}?)(?<![\x21-\x7E])(?=[A-Za-z0-9-]*\d)[A-Za-z0-9]{4,10}(?:-[A-Za-z0-9]{3,10}){0,7}(?:(?:[^\S\n]*[,、/][^\S\n]*|[^\S\n]+)(?=[A-Za-z0-9-]*\d)[A-Za-z0-9]{4,10}(?:-[A-Za-z0-9]{3,10}){0,7})*(?![\x21-\x7E]*[A-Za-z0-9])/gi,
+    re: /(?<![\x21-\x7E])(?=[A-Za-z0-9]{4})(?<=(?:(?:バックアップ|リカバリー?|復旧|回復|予備)(?:用)?(?:コード|キー)|(?<![A-Za-z])(?:backup|recovery) (?:codes?|keys?)(?![A-Za-z]))[^\n。]{0,30}?)(?<![\x21-\x7E])(?=[A-Za-z0-9-]*\d)[A-Za-z0-9]{4,10}(?:-[A-Za-z0-9]{3,10}){0,7}(?:(?:[^\S\n]*[,、/][^\S\n]*|[^\S\n]+)(?=[A-Za-z0-9-]*\d)[A-Za-z0-9]{4,10}(?:-[A-Za-z0-9]{3,10}){0,7})*(?![\x21-\x7E]*[A-Za-z0-9])/gi,
     accept: (m) => digitsOf(m).length >= 3 && !/^(?:19|20)\d{2}-\d{2}-\d{2}$/.test(m),
   },
   // A one-time code a few words after its cue (認証コードがSMSで届きました。482913 / the code they
   // texted me was 551203): digits only, no amount, count or time.
   {
     kind: 'TOKEN',
-    re: new RegExp(`(?<=${CODE_CUE}[^\\n]{1,30}?)(?<![\\d.,/:¥$#-])\\d{4,8}(?![\\d.,/:-]?\\d)(?!\\s*(?:円|yen|ドル|%|桁|digits|回|times|分|min|秒|日|days|件|人|名|時))`, 'gi'),
+    re: new RegExp(`(?=\\d{4})(?<![\\d.,/:¥$#-])(?<=${CODE_CUE}[^\\n]{1,30}?)(?<![\\d.,/:¥$#-])\\d{4,8}(?![\\d.,/:-]?\\d)(?!\\s*(?:円|yen|ドル|%|桁|digits|回|times|分|min|秒|日|days|件|人|名|時))`, 'gi'),
   },
   // Birth dates near a birth cue, in every form (1992年4月15日, 昭和58年, S52.10.8, 1956-08-21, May 5,
   // 1994, DOB 04/03/85): the cue may stand a few words before (her DOB was …, patient DOBs … One
@@ -247,7 +247,7 @@ const RULES: Rule[] = [
   {
     kind: 'PASSWORD',
     re: new RegExp(
-      `(?<=${PASSWORD_CUE}[^\\S\\n]*(?:は|を|が|:|=|is|was)?[^\\S\\n]*(?:いつも|も)?[^\\S\\n]*[「『"'“]?)(?![A-Za-z]+(?:[.,;:)?!]?(?:\\s|$)|[^\\x21-\\x7E]))(?!\\d{1,3}(?!\\d))(?!(?:pw|pwd|pass(?:word)?|PIN)[:=])(?!\\[[A-Z_]+_\\d+\\])[\\x21-\\x7E]{3,64}?(?=[」』"'”]|[.,;)?!]?(?:\\s|$)|[^\\x21-\\x7E])`,
+      `(?=[\\x21-\\x7E])(?<=${PASSWORD_CUE}[^\\S\\n]*(?:は|を|が|:|=|is|was)?[^\\S\\n]*(?:いつも|も)?[^\\S\\n]*[「『"'“]?)(?![A-Za-z]+(?:[.,;:)?!]?(?:\\s|$)|[^\\x21-\\x7E]))(?!\\d{1,3}(?!\\d))(?!(?:pw|pwd|pass(?:word)?|PIN)[:=])(?!\\[[A-Z_]+_\\d+\\])[\\x21-\\x7E]{3,64}?(?=[」』"'”]|[.,;)?!]?(?:\\s|$)|[^\\x21-\\x7E])`,
       'gi',
     ),
   },
@@ -257,7 +257,7 @@ const RULES: Rule[] = [
   {
     kind: 'PASSWORD',
     re: new RegExp(
-      `(?<=${PASSWORD_CUE}[^\\n]{1,40}?)(?:(?<=[「『"“])[\\x21-\\x7E]{4,64}(?=[」』"”])|(?<![\\x21-\\x7E])(?=[\\x21-\\x7E]*\\d)(?=[\\x21-\\x7E]*[A-Za-z!#$%&*@^~_+=])[\\x21-\\x7E]{6,64}?(?=[.,;)?!]?(?:\\s|$)|[^\\x21-\\x7E]))`,
+      `(?=[\\x21-\\x7E])(?<=${PASSWORD_CUE}[^\\n]{1,40}?)(?:(?<=[「『"“])[\\x21-\\x7E]{4,64}(?=[」』"”])|(?<![\\x21-\\x7E])(?=[\\x21-\\x7E]*\\d)(?=[\\x21-\\x7E]*[A-Za-z!#$%&*@^~_+=])[\\x21-\\x7E]{6,64}?(?=[.,;)?!]?(?:\\s|$)|[^\\x21-\\x7E]))`,
       'gi',
     ),
     accept: (m) => isSecretLike(m),
@@ -265,24 +265,24 @@ const RULES: Rule[] = [
   // A PIN of digits a few words after its cue (PIN is his birthday, …, so 050594).
   {
     kind: 'PASSWORD',
-    re: new RegExp(`(?<=${PIN_CUE}[^\\n]{1,40}?)(?<![\\d.,/:-])\\d{4,8}(?![\\d.,/:-]?\\d)(?!\\s*(?:円|yen|ドル|%|桁|digits|回|times|分|min|秒|日|days))`, 'gi'),
+    re: new RegExp(`(?=\\d{4})(?<=${PIN_CUE}[^\\n]{1,40}?)(?<![\\d.,/:-])\\d{4,8}(?![\\d.,/:-]?\\d)(?!\\s*(?:円|yen|ドル|%|桁|digits|回|times|分|min|秒|日|days))`, 'gi'),
   },
   // Bank accounts: 普通 1234567, 普通口座・1234567, (当座)1234567, 口座番号 …, ゆうちょ 記号/番号, Account No.,
   // routing number, sort code, BSB; the cue in any case (Account no. 0098712).
   {
     kind: 'BANK',
-    re: /(?<=(?:(?:普通|当座|貯蓄)(?:預金)?(?:口座)?|口座番号|ゆうちょの記号|記号|番号(?=\d{7,8})|(?:account|acct|acc|a\/c)\.?\s*(?:no\.?|number|#)|routing (?:no\.?|number)|sort code|BSB)[^\S\n]*(?:[:：・/／)）]|No\.?)?[^\S\n]*)\d[\d-]{4,11}(?![\d万円]|,\d)/gi,
+    re: /(?=\d)(?<=(?:(?:普通|当座|貯蓄)(?:預金)?(?:口座)?|口座番号|ゆうちょの記号|記号|番号(?=\d{7,8})|(?:account|acct|acc|a\/c)\.?\s*(?:no\.?|number|#)|routing (?:no\.?|number)|sort code|BSB)[^\S\n]*(?:[:：・/／)）]|No\.?)?[^\S\n]*)\d[\d-]{4,11}(?![\d万円]|,\d)/gi,
   },
   { kind: 'BANK', re: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?\b/g },
   // A branch number (店番 123, 支店番号: 045, branch code 123) and an account right after a named branch
   // (渋谷支店 1234567): digits without hyphens, so a phone number after a branch stays a phone.
-  { kind: 'BANK', re: /(?<=(?:支店番号|店番号?|支店コード|(?<![A-Za-z])branch (?:code|number|no\.?))[^\S\n]*[:：]?[^\S\n]*)\d{3}(?!\d)/gi },
-  { kind: 'BANK', re: /(?<=[^\s、。]支店[^\S\n]*(?:[(（][^)）\n]{1,10}[)）])?[^\S\n]*(?:[:：・/／]|No\.?)?[^\S\n]*)\d{6,8}(?![\d-]|[.,]\d|\s*(?:円|万|件|人|名))/g },
+  { kind: 'BANK', re: /(?=\d{3})(?<=(?:支店番号|店番号?|支店コード|(?<![A-Za-z])branch (?:code|number|no\.?))[^\S\n]*[:：]?[^\S\n]*)\d{3}(?!\d)/gi },
+  { kind: 'BANK', re: /(?=\d{6})(?<=[^\s、。]支店[^\S\n]*(?:[(（][^)）\n]{1,10}[)）])?[^\S\n]*(?:[:：・/／]|No\.?)?[^\S\n]*)\d{6,8}(?![\d-]|[.,]\d|\s*(?:円|万|件|人|名))/g },
   // An account number of 6–10 digits a few words after an account cue (口座は…, new account
   // 5566778899, changed to account 88776655): the figure is no amount, date or count.
   {
     kind: 'BANK',
-    re: /(?<=(?:口座|振込先|振込口座|送金先|入金先|(?<![A-Za-z])(?:account|acct|a\/c)(?![A-Za-z]))(?:[^\n。.!?]|(?<=no)\.){0,30}?)(?<![\d.,/:¥$€£-])\d(?:\d|-(?=\d)){5,11}(?![\d/:]|[.,]\d|\s*(?:円|万|yen|ドル|件|回|人|名|%|times|days|users|people|accounts))/gi,
+    re: /(?=\d)(?<=(?:口座|振込先|振込口座|送金先|入金先|(?<![A-Za-z])(?:account|acct|a\/c)(?![A-Za-z]))(?:[^\n。.!?]|(?<=no)\.){0,30}?)(?<![\d.,/:¥$€£-])\d(?:\d|-(?=\d)){5,11}(?![\d/:]|[.,]\d|\s*(?:円|万|yen|ドル|件|回|人|名|%|times|days|users|people|accounts))/gi,
     accept: (m) => {
       const n = digitsOf(m).length;
       return n >= 6 && n <= 10 && !/^(?:19|20)\d{2}-\d{2}-\d{2}$/.test(m);
@@ -295,7 +295,7 @@ const RULES: Rule[] = [
   {
     kind: 'ID_DOC',
     re: new RegExp(
-      `(?<=${ID_DOC_CUE}[^\\n。!?]{0,40}?)(?<![A-Za-z0-9¥$€£]|\\d[.,]|[A-Za-z0-9]-)(?=[A-Za-z0-9-]*\\d)[A-Za-z]{0,3}-?\\d(?:[\\d]|[A-Za-z](?=\\d{2})|[- ](?=\\d))*(?:-?[A-Za-z]{1,3})?(?![A-Za-z0-9]|[.,]\\d|-[A-Za-z0-9]|\\s*(?:円|yen|ドル|%|日|days|年|years))`,
+      `(?=[A-Za-z0-9-])(?<=${ID_DOC_CUE}[^\\n。!?]{0,40}?)(?<![A-Za-z0-9¥$€£]|\\d[.,]|[A-Za-z0-9]-)(?=[A-Za-z0-9-]*\\d)[A-Za-z]{0,3}-?\\d(?:[\\d]|[A-Za-z](?=\\d{2})|[- ](?=\\d))*(?:-?[A-Za-z]{1,3})?(?![A-Za-z0-9]|[.,]\\d|-[A-Za-z0-9]|\\s*(?:円|yen|ドル|%|日|days|年|years))`,
       'gi',
     ),
     accept: (m) => {
@@ -309,7 +309,7 @@ const RULES: Rule[] = [
   {
     kind: 'ID_DOC',
     re: new RegExp(
-      `(?<=(?:${ID_DOC_CUE}[^\\n。!?]{0,30}?|記号[^\\S\\n]*[:：]?[^\\S\\n]*(?:\\d{1,8}|\\[[A-Z_]+_\\d+\\])[^\\S\\n]*[、,/・]?[^\\S\\n]*)(?:記号|番号|枝番|No\\.?|number)[^\\S\\n]*(?:[:：]|は|が)?[^\\S\\n]*)\\d{1,8}(?:-\\d{1,4})?(?![\\d.,/:-]?\\d|\\s*(?:円|yen|%|日|年|歳|件|枚|人|名))`,
+      `(?=\\d)(?<=(?:${ID_DOC_CUE}[^\\n。!?]{0,30}?|記号[^\\S\\n]*[:：]?[^\\S\\n]*(?:\\d{1,8}|\\[[A-Z_]+_\\d+\\])[^\\S\\n]*[、,/・]?[^\\S\\n]*)(?:記号|番号|枝番|No\\.?|number)[^\\S\\n]*(?:[:：]|は|が)?[^\\S\\n]*)\\d{1,8}(?:-\\d{1,4})?(?![\\d.,/:-]?\\d|\\s*(?:円|yen|%|日|年|歳|件|枚|人|名))`,
       'gi',
     ),
     accept: (m) => digitsOf(m).length >= 2,
@@ -438,7 +438,7 @@ const RULES: Rule[] = [
   // the name in katakana or capital romaji with a space between the parts.
   {
     kind: 'NAME',
-    re: /(?<=(?:(?:口座)?名義人?|受取人(?:名)?|振込人(?:名)?|依頼人(?:名)?|フリガナ|ふりがな|カナ(?:氏名)?|(?<![A-Za-z])(?:[Aa]ccount (?:[Nn]ame|[Hh]older)|[Bb]eneficiary(?: [Nn]ame)?|[Pp]ayee(?: [Nn]ame)?)(?![A-Za-z]))[^\S\n]*(?:[:：]|は|が)?[^\S\n]*(?:カ\)|\(カ\)|カ\))?[^\S\n]*)(?:[ァ-ヶー]{2,10}(?:[・ \u3000][ァ-ヶー]{1,10}){0,2}|[A-Z]{2,}(?: [A-Z]{2,}){1,2}|[A-Z][a-z]+(?: [A-Z][a-z]+){1,2})(?![ァ-ヶーA-Za-z])/g,
+    re: /(?=[ァ-ヶA-Z])(?<=(?:(?:口座)?名義人?|受取人(?:名)?|振込人(?:名)?|依頼人(?:名)?|フリガナ|ふりがな|カナ(?:氏名)?|(?<![A-Za-z])(?:[Aa]ccount (?:[Nn]ame|[Hh]older)|[Bb]eneficiary(?: [Nn]ame)?|[Pp]ayee(?: [Nn]ame)?)(?![A-Za-z]))[^\S\n]*(?:[:：]|は|が)?[^\S\n]*(?:カ\)|\(カ\)|カ\))?[^\S\n]*)(?:[ァ-ヶー]{2,10}(?:[・ \u3000][ァ-ヶー]{1,10}){0,2}|[A-Z]{2,}(?: [A-Z]{2,}){1,2}|[A-Z][a-z]+(?: [A-Z][a-z]+){1,2})(?![ァ-ヶーA-Za-z])/g,
     accept: (m) => !/^(?:カブシキガイシャ|ユウゲンガイシャ|カ\)|ギンコウ|カナ$|カタカナ$|フリガナ$|ヨミ$|ローマジ$)/.test(m) && !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w)),
     // A company as the holder (Beneficiary: Hanoi Xuan Trading Co., Ltd) is no person.
     around: (text, _start, end) => !/^[^\S\n]*,?[^\S\n]*(?:Co\b|Ltd|Inc\b|LLC|Corp|GmbH|Pte|PLC|K\.K\.|株式会社|有限会社|合同会社)/i.test(text.slice(end, end + 12)),
@@ -453,7 +453,7 @@ const RULES: Rule[] = [
   // A form's label and a space instead of a colon (担当 鈴木, 申請者 高橋 一郎): the name up to the line's end or a comma.
   {
     kind: 'NAME',
-    re: /(?<=(?:^|[\s、。])(?:担当者?|作成者|申請者|承認者|依頼者|差出人|送信者|氏名)[ \u3000]+)[一-龥々]{1,4}(?:[ \u3000][一-龥々ぁ-ん]{1,4})?(?=[^\S\n]*(?:$|[、,。(（]))/gm,
+    re: /(?=[一-龥々])(?<=(?:^|[\s、。])(?:担当者?|作成者|申請者|承認者|依頼者|差出人|送信者|氏名)[ \u3000]+)[一-龥々]{1,4}(?:[ \u3000][一-龥々ぁ-ん]{1,4})?(?=[^\S\n]*(?:$|[、,。(（]))/gm,
     accept: (m) => !JA_NOT_NAMES.test(m.split(/[ \u3000]/)[0]!) && !JA_ORGANISATION.test(m) && !/[部課室係社所店]$/.test(m),
   },
   { kind: 'NAME', re: /^[一-龥々]{1,4}[ \u3000][一-龥々ぁ-ん]{1,4}(?=[^\S\n]*$)/gm, accept: (m) => !/[部課室係社所店長]$|^株式|会社|^(?:担当者?|作成者|申請者|承認者|依頼者|差出人|送信者|氏名|宛先)[ \u3000]/.test(m) && !m.split(/[ \u3000]/).some((w) => JA_NOT_NAMES.test(w)) },
