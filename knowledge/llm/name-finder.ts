@@ -775,7 +775,7 @@ const ASIAN_FAMILY_NAMES = new Set(
 /** Vietnamese middle and given names that are also English words or look like them (Van, Thi, Long, An). */
 const VIET_SYLLABLES = new Set('van thi duc minh thanh ngoc quoc huu xuan anh quang tuan hai thu hong bao gia cong trong manh hoai phuong thuy lan hoa long nam an binh khanh linh mai hung dung tam tien vinh'.split(' '));
 /** A word before a person that only a person takes: a greeting, a thank-you, cc, ask/tell, did (hi Priya, did tom click). */
-const STRONG_BEFORE = /(?:^|[^A-Za-z])(?:hi|hey|hello|dear|thanks|thank you|cheers|cc|ask|asked|tell|told|ping|pinged|did|does|this is|it['’]?s|i['’]?m|i am|my name is|name is|named|name|username|user name|user id|login id|from:|to:|sender:|hired|welcome|welcomed|meet|met|onboard|onboarding)[,:]?\s+$|(?:名前|氏名|フルネーム|本名|ユーザー名|ユーザーID|ログインID|アカウント名)(?:は|が|[:：])?\s*$/i;
+const STRONG_BEFORE = /(?:^|[^A-Za-z])(?:hi|hey|hello|dear|thanks|thank you|thx|tks|ty|cheers|cc|ask|asked|tell|told|ping|pinged|did|does|this is|it['’]?s|i['’]?m|i am|my name is|name is|named|name|username|user name|user id|login id|from:|to:|sender:|hired|welcome|welcomed|meet|met|onboard|onboarding)[,:]?\s+$|(?:名前|氏名|フルネーム|本名|ユーザー名|ユーザーID|ログインID|アカウント名)(?:は|が|[:：])?\s*$/i;
 /** Departments a person is "from" (Hope from Legal, April from procurement). */
 const DEPARTMENTS =
   'legal|finance|accounts|accounting|sales|hr|human resources|it|marketing|procurement|purchasing|payroll|reception|support|security|admin|ops|operations|engineering|facilities|compliance|audit|customer service|customer support|the front desk|front desk|logistics|shipping|warehouse|design|product|research|r&d|qa|management|the board|treasury|tax|billing|infosec|helpdesk|help desk|service desk|office|head office';

@@ -395,6 +395,7 @@ describe('issue #22 item 1, second round: names by construction', () => {
     ['Not sure it is safe. Thanks,\nmiyu', ['miyu']],
     ['me and sakura got the same SMS', ['sakura']],
     ['user: r.tanaka logged in at 3am', ['r.tanaka']],
+    ['thx, priya', ['priya']],
   ])('hides the name in %s', (text, names) => {
     const out = redact(text);
     for (const n of names) expect(out).not.toContain(n);
