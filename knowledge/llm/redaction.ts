@@ -74,6 +74,13 @@ const NOT_NAMES = new Set(
   ).split(' '),
 );
 
+/** Romanised roles and relations that take -san as a person does (uketsuke-san, tenchou-san, okyaku-sama): no name. */
+const ROMAJI_ROLES =
+  /^(?:uketsuke|tench?ou?|shach?ou?|buch?ou?|kach?ou?|kakarich?ou?|shunin|okyaku|okyakusama|minna|mina|obaa|ojii|oba|oji|onee|onii|otou|okaa|tant?ou?|kanrinin|oyakata|okami|gakusei|sensei|senpai|k?ou?hai|daiku|haisha|isha|keisatsu|yuu?bin|takk?yuu?bin|otaku|omawari|gyousha|gyosha|torihiki|kyaku|jimu|keiri|soumu|somu|jinji|eigyou?|baito|paato|haken)$/i;
+
+/** Words that make a holder's name a company's (Trading, Holdings, SHOKAI, ショウジ). */
+const COMPANY_WORDS = /^(?:Trading|Company|Corporation|Holdings|Group|Industries|Services|Solutions|Systems|Partners|Logistics|Supply|Supplies|Enterprises?|International|Global|Shoji|Shokai|Sangyo|Kogyo|TRADING|COMPANY|CORPORATION|HOLDINGS|SHOJI|SHOKAI|ショウジ|ショウカイ|サンギョウ|コウギョウ|ケンセツ)$/;
+
 /** Common given names: a capitalised one starts a name even at the start of a sentence. */
 const FIRST_NAMES = new Set(
   (
@@ -88,7 +95,7 @@ const FIRST_NAMES = new Set(
 
 /** Words before a one-time code (認証コード 739105, ワンタイムコード, MFA code, OTP). */
 const CODE_CUE =
-  '(?:(?:ワンタイム|認証|確認|検証|承認|セキュリティ|ログイン|SMS|ＳＭＳ)(?:コード|番号)|ワンタイムパスワード|(?<![A-Za-z])(?:OTP|(?:MFA|2FA|two-factor|verification|security|one-time|login|sign-?in|access|auth(?:entication)?|confirmation|SMS|OTP)\\s+code|verification number)(?![A-Za-z]))';
+  '(?:(?:ワンタイム|認証|確認|検証|承認|セキュリティ|ログイン|SMS|ＳＭＳ|アクセス|招待|復旧|回復|リカバリー?|バックアップ|予備)(?:コード|番号)|ワンタイムパスワード|[0-9四六八]桁の(?:コード|番号|数字)|(?:届いた|送られてきた|来た|きた|受け取った|届いてる)(?:コード|番号|数字)|(?<![A-Za-z])(?:(?:recovery|backup|access|invite|one[- ]time|[4-8]-digit|(?:four|six|eight)-digit) codes?|(?:texted|sent|received|got)(?: (?:me|him|her|us|them|a|the|my|his|their))* codes?|codes? (?:they|he|she|it|we|you|I) (?:texted|sent|got|received))(?![A-Za-z])|(?<![A-Za-z])(?:OTP|(?:MFA|2FA|two-factor|verification|security|one-time|login|sign-?in|access|auth(?:entication)?|confirmation|SMS|OTP)\\s+code|verification number)(?![A-Za-z]))';
 /** Words before a password or PIN (パスワード「…」, PW:, PIN, passcode). */
 const PASSWORD_CUE =
   '(?:パスワード|パスコード|パスフレーズ|暗証番号|(?<![ァ-ヶー])パス(?![ァ-ヶー])|PINコード|(?<![A-Za-z])(?:PIN|pass(?:word|code|phrase)?s?|pwd|passwd|pw)(?![A-Za-z]))';
@@ -99,7 +106,7 @@ const PIN_CUE = '(?:パスコード|暗証番号|PINコード|(?<![A-Za-z])(?:PI
  * insurance card (記号・番号), pension book, social security, employee or staff ID, "ID no.".
  */
 const ID_DOC_CUE =
-  '(?:旅券|パスポート|免許証|運転免許|在留カード|特別永住者証明書|保険証|被保険者証|記号(?:・|及び|と)?番号|基礎年金番号|年金番号|年金手帳|社員番号|社員ID|従業員番号|職員番号|社員証番号|(?<![A-Za-z])(?:passport|licen[cs]e|residence card|residence permit|ID card|ID no\\.?|ID number|ID#|SSS|SSN|social security(?: number)?|national insurance(?: number)?|NI number|insurance card|pension(?: number| no\\.?)?|employee (?:ID|number|no\\.?)|staff (?:ID|number|no\\.?))(?![A-Za-z]))';
+  '(?:旅券|パスポート|免許証|運転免許|免許番号|在留カード|特別永住者証明書|保険証|被保険者証|資格確認書|記号(?:・|及び|と)?番号|基礎年金番号|年金番号|年金手帳|社員番号|社員ID|社員証|職員証|従業員番号|従業員証|職員番号|学籍番号|学生番号|学生証|入館証|IDカード|身分証(?:明書)?|住民票コード|障害者手帳|(?<![A-Za-z])(?:passport|licen[cs]e|residence card|residence permit|ID card|ID badge|badge (?:ID|number|no\\.?)|ID no\\.?|ID number|ID#|SSS|SSN|social security(?: number)?|national insurance(?: number)?|NI number|insurance card|health insurance(?: number| no\\.?)?|pension(?: number| no\\.?)?|(?:employee|staff|student) (?:ID|number|no\\.?|card))(?![A-Za-z]))';
 /** A birth cue: 生年月日, 誕生日, 生まれ, DOB, born, birthday. */
 const BIRTH_CUE = '(?:生年月日|誕生日|生まれ|(?<![A-Za-z])(?:DOBs?|D\\.O\\.B\\.?|date of birth|birth ?date|birthday|born)(?![A-Za-z]))';
 const MONTHS = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\\.?';
@@ -111,13 +118,19 @@ const DATE =
   '|(?<!\\d)\\d{1,2}\\s*月\\s*\\d{1,2}\\s*日' +
   '|(?<![\\d/.-])\\d{1,2}[/.-]\\d{1,2}[/.-](?:\\d{4}|\\d{2})' +
   `|${MONTHS} \\d{1,2}(?:st|nd|rd|th)?,? \\d{4}` +
-  `|(?<!\\d)\\d{1,2}(?:st|nd|rd|th)? (?:of )?${MONTHS},? \\d{4})(?![\\d/.-]?\\d)`;
+  `|(?<!\\d)\\d{1,2}(?:st|nd|rd|th)? (?:of )?${MONTHS},? \\d{4}` +
+  // Written without separators in forms and exports: 19850302.
+  '|(?<!\\d)(?:19|20)\\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01]))(?![\\d/.-]?\\d)';
+/** An age written after a date says the date is a birth date: 1985/3/2（39歳）, 12 May 1990 (age 35). */
+const AGE_AFTER = '[^\\S\\n]*(?:[(（,、][^\\S\\n]*)?(?:age[^\\S\\n]*|満)?\\d{1,3}[^\\S\\n]*(?:歳|才|years? old|y\\/?o\\b|[)）])';
 
 interface Rule {
   kind: PiiKind;
   re: RegExp;
   /** Extra check on a match (digit counts, Luhn); false leaves the text alone. */
   accept?: (match: string) => boolean;
+  /** Extra check on the text around a match (`text.slice(start, end)` is the match); false leaves it alone. */
+  around?: (text: string, start: number, end: number) => boolean;
   /** A word before an honorific: with a dictionary, an ordinary noun (大家さん, 業者さん) is left alone. */
   beforeHonorific?: true;
   /** A guess the name finder makes better (two capitalised words in a row): skipped when there is one. */
@@ -193,19 +206,34 @@ const RULES: Rule[] = [
     kind: 'TOKEN',
     re: /\b(?:sk-[A-Za-z0-9_-]{16,}|xox[abprs]-[A-Za-z0-9-]{10,}|gh[pousr]_[A-Za-z0-9]{20,}|AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35}|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})/g,
   },
+  // Incoming-webhook URLs carry their secret in the path, not the query (hooks.slack.com/services/T…/B…/…).
+  { kind: 'TOKEN', re: /(?<=\/)(?<=hooks\.slack\.com\/services\/|discord(?:app)?\.com\/api\/webhooks\/|outlook\.office(?:365)?\.com\/webhook\/|webhook\.office\.com\/webhookb2\/)[A-Za-z0-9_@/-]+/g },
   // One-time codes after a cue, also split in groups (MFA code 905 113, 認証コード 482 913): a code
   // read out or copied from a screen is often written that way.
   {
     kind: 'TOKEN',
-    re: new RegExp(`(?<=${CODE_CUE}[^\\S\\n]*(?:は|を|が|:|=|is|was)?[^\\S\\n]*[「『"'“]?)\\d{3,4}[ -]\\d{3,4}(?![\\d-])`, 'gi'),
+    re: new RegExp(`(?=\\d{3,4}[ -]\\d)(?<=${CODE_CUE}[^\\S\\n]*(?:は|を|が|:|=|is|was)?[^\\S\\n]*[「『"'“]?)\\d{3,4}[ -]\\d{3,4}(?![\\d-])`, 'gi'),
   },
   // Secrets after a cue word: APIキー sk-…, 認証コード 583920, client_secret=…
   {
     kind: 'TOKEN',
     re: new RegExp(
-      `(?<=(?:APIキー|アクセスキー|アクセストークン|トークン|シークレット(?:キー)?|${CODE_CUE}|(?<![A-Za-z])(?:api[_ -]?key|apikey|access[_ -]?(?:token|key)|refresh[_ -]?token|(?:client[_ -]?)?secret(?:[_ -]?key)?|token|bearer)(?![A-Za-z]))[^\\S\\n]*(?:は|を|が|:|=|is|was)?[^\\S\\n]*[「『"'“]?)(?=[\\x21-\\x7E]*\\d)[A-Za-z0-9][\\x21-\\x7E]{3,}?(?=[」』"'”]|[.,;)]?(?:\\s|$)|[^\\x21-\\x7E])`,
+      `(?=[A-Za-z0-9])(?<=(?:APIキー|アクセスキー|アクセストークン|トークン|シークレット(?:キー)?|セッション(?:ID|キー|クッキー|Cookie)|回復(?:用)?キー|回復パスワード|リカバリー?キー|秘密鍵|プライベートキー|ライセンスキー|プロダクトキー|${CODE_CUE}|(?<![A-Za-z])(?:api[_ -]?key|apikey|access[_ -]?(?:token|key)|refresh[_ -]?token|(?:client[_ -]?)?secret(?:[_ -]?key)?|token|bearer|session[_ -]?(?:id|token|key|cookie)|sessionid|cookie|recovery (?:key|password)|private[_ -]?key|licen[cs]e key|product key|signing key|app password)(?![A-Za-z]))[^\\S\\n]*(?:は|を|が|:|=|is|was)?[^\\S\\n]*[「『"'“]?)(?=[\\x21-\\x7E]*\\d)[A-Za-z0-9][\\x21-\\x7E]{3,}?(?=[」』"'”]|[.,;)]?(?:\\s|$)|[^\\x21-\\x7E])`,
       'gi',
     ),
+  },
+  // Recovery and backup codes come as a list (バックアップコード: 1234-5678, 2345-6789 / backup codes
+  // 83920174 55102938): every code of the list after the cue, each of letters and digits.
+  {
+    kind: 'TOKEN',
+    re: /(?<![\x21-\x7E])(?=[A-Za-z0-9]{4})(?<=(?:(?:バックアップ|リカバリー?|復旧|回復|予備)(?:用)?(?:コード|キー)|(?<![A-Za-z])(?:backup|recovery) (?:codes?|keys?)(?![A-Za-z]))[^\n。]{0,30}?)(?<![\x21-\x7E])(?=[A-Za-z0-9-]*\d)[A-Za-z0-9]{4,10}(?:-[A-Za-z0-9]{3,10}){0,7}(?:(?:[^\S\n]*[,、/][^\S\n]*|[^\S\n]+)(?=[A-Za-z0-9-]*\d)[A-Za-z0-9]{4,10}(?:-[A-Za-z0-9]{3,10}){0,7})*(?![\x21-\x7E]*[A-Za-z0-9])/gi,
+    accept: (m) => digitsOf(m).length >= 3 && !/^(?:19|20)\d{2}-\d{2}-\d{2}$/.test(m),
+  },
+  // A one-time code a few words after its cue (認証コードがSMSで届きました。482913 / the code they
+  // texted me was 551203): digits only, no amount, count or time.
+  {
+    kind: 'TOKEN',
+    re: new RegExp(`(?=\\d{4})(?<![\\d.,/:¥$#-])(?<=${CODE_CUE}[^\\n]{1,30}?)(?<![\\d.,/:¥$#-])\\d{4,8}(?![\\d.,/:-]?\\d)(?!\\s*(?:円|yen|ドル|%|桁|digits|回|times|分|min|秒|日|days|件|人|名|時))`, 'gi'),
   },
   // Birth dates near a birth cue, in every form (1992年4月15日, 昭和58年, S52.10.8, 1956-08-21, May 5,
   // 1994, DOB 04/03/85): the cue may stand a few words before (her DOB was …, patient DOBs … One
@@ -213,13 +241,13 @@ const RULES: Rule[] = [
   // passwords: "his PIN is his birthday, May 5, 1994, so 050594" holds both.
   {
     kind: 'BIRTHDATE',
-    re: new RegExp(`(?<=${BIRTH_CUE}[^\\n]{0,40}?)${DATE}|${DATE}(?=[^\\S\\n]*(?:[(（]?\\s*)?(?:生まれ|生|産まれ|born)(?![A-Za-z]))`, 'gi'),
+    re: new RegExp(`(?<=${BIRTH_CUE}[^\\n]{0,40}?)${DATE}|${DATE}(?=[^\\S\\n]*(?:[(（]?\\s*)?(?:生まれ|生|産まれ|born)(?![A-Za-z])|${AGE_AFTER})`, 'gi'),
   },
   // Passwords and PINs right after a cue word (パスワード「…」, pw: …, PIN 7731).
   {
     kind: 'PASSWORD',
     re: new RegExp(
-      `(?<=${PASSWORD_CUE}[^\\S\\n]*(?:は|を|が|:|=|is|was)?[^\\S\\n]*(?:いつも|も)?[^\\S\\n]*[「『"'“]?)(?![A-Za-z]+(?:[.,;:)?!]?(?:\\s|$)|[^\\x21-\\x7E]))(?!\\d{1,3}(?!\\d))(?!(?:pw|pwd|pass(?:word)?|PIN)[:=])(?!\\[[A-Z_]+_\\d+\\])[\\x21-\\x7E]{3,64}?(?=[」』"'”]|[.,;)?!]?(?:\\s|$)|[^\\x21-\\x7E])`,
+      `(?=[\\x21-\\x7E])(?<=${PASSWORD_CUE}[^\\S\\n]*(?:は|を|が|:|=|is|was)?[^\\S\\n]*(?:いつも|も)?[^\\S\\n]*[「『"'“]?)(?![A-Za-z]+(?:[.,;:)?!]?(?:\\s|$)|[^\\x21-\\x7E]))(?!\\d{1,3}(?!\\d))(?!(?:pw|pwd|pass(?:word)?|PIN)[:=])(?!\\[[A-Z_]+_\\d+\\])[\\x21-\\x7E]{3,64}?(?=[」』"'”]|[.,;)?!]?(?:\\s|$)|[^\\x21-\\x7E])`,
       'gi',
     ),
   },
@@ -229,7 +257,7 @@ const RULES: Rule[] = [
   {
     kind: 'PASSWORD',
     re: new RegExp(
-      `(?<=${PASSWORD_CUE}[^\\n]{1,40}?)(?:(?<=[「『"“])[\\x21-\\x7E]{4,64}(?=[」』"”])|(?<![\\x21-\\x7E])(?=[\\x21-\\x7E]*\\d)(?=[\\x21-\\x7E]*[A-Za-z!#$%&*@^~_+=])[\\x21-\\x7E]{6,64}?(?=[.,;)?!]?(?:\\s|$)|[^\\x21-\\x7E]))`,
+      `(?=[\\x21-\\x7E])(?<=${PASSWORD_CUE}[^\\n]{1,40}?)(?:(?<=[「『"“])[\\x21-\\x7E]{4,64}(?=[」』"”])|(?<![\\x21-\\x7E])(?=[\\x21-\\x7E]*\\d)(?=[\\x21-\\x7E]*[A-Za-z!#$%&*@^~_+=])[\\x21-\\x7E]{6,64}?(?=[.,;)?!]?(?:\\s|$)|[^\\x21-\\x7E]))`,
       'gi',
     ),
     accept: (m) => isSecretLike(m),
@@ -237,18 +265,24 @@ const RULES: Rule[] = [
   // A PIN of digits a few words after its cue (PIN is his birthday, …, so 050594).
   {
     kind: 'PASSWORD',
-    re: new RegExp(`(?<=${PIN_CUE}[^\\n]{1,40}?)(?<![\\d.,/:-])\\d{4,8}(?![\\d.,/:-]?\\d)(?!\\s*(?:円|yen|ドル|%|桁|digits|回|times|分|min|秒|日|days))`, 'gi'),
+    re: new RegExp(`(?=\\d{4})(?<=${PIN_CUE}[^\\n]{1,40}?)(?<![\\d.,/:-])\\d{4,8}(?![\\d.,/:-]?\\d)(?!\\s*(?:円|yen|ドル|%|桁|digits|回|times|分|min|秒|日|days))`, 'gi'),
   },
-  // Bank accounts: 普通 1234567, 口座番号 …, ゆうちょ 記号/番号, account no., sort code, IBAN.
+  // Bank accounts: 普通 1234567, 普通口座・1234567, (当座)1234567, 口座番号 …, ゆうちょ 記号/番号, Account No.,
+  // routing number, sort code, BSB; the cue in any case (Account no. 0098712).
   {
     kind: 'BANK',
-    re: /(?<=(?:(?:普通|当座|貯蓄)(?:預金)?|口座番号|ゆうちょの記号|記号|番号(?=\d{7,8})|(?:account|acct)\.?\s*(?:no\.?|number|#)|sort code)[^\S\n]*[:：]?[^\S\n]*)\d[\d-]{4,11}(?![\d万円]|,\d)|\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?\b/g,
+    re: /(?=\d)(?<=(?:(?:普通|当座|貯蓄)(?:預金)?(?:口座)?|口座番号|ゆうちょの記号|記号|番号(?=\d{7,8})|(?:account|acct|acc|a\/c)\.?\s*(?:no\.?|number|#)|routing (?:no\.?|number)|sort code|BSB)[^\S\n]*(?:[:：・/／)）]|No\.?)?[^\S\n]*)\d[\d-]{4,11}(?![\d万円]|,\d)/gi,
   },
+  { kind: 'BANK', re: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?\b/g },
+  // A branch number (店番 123, 支店番号: 045, branch code 123) and an account right after a named branch
+  // (渋谷支店 1234567): digits without hyphens, so a phone number after a branch stays a phone.
+  { kind: 'BANK', re: /(?=\d{3})(?<=(?:支店番号|店番号?|支店コード|(?<![A-Za-z])branch (?:code|number|no\.?))[^\S\n]*[:：]?[^\S\n]*)\d{3}(?!\d)/gi },
+  { kind: 'BANK', re: /(?=\d{6})(?<=[^\s、。]支店[^\S\n]*(?:[(（][^)）\n]{1,10}[)）])?[^\S\n]*(?:[:：・/／]|No\.?)?[^\S\n]*)\d{6,8}(?![\d-]|[.,]\d|\s*(?:円|万|件|人|名))/g },
   // An account number of 6–10 digits a few words after an account cue (口座は…, new account
   // 5566778899, changed to account 88776655): the figure is no amount, date or count.
   {
     kind: 'BANK',
-    re: /(?<=(?:口座|振込先|(?<![A-Za-z])(?:account|acct|a\/c)(?![A-Za-z]))[^\n。.!?]{0,30}?)(?<![\d.,/:¥$€£-])\d(?:\d|-(?=\d)){5,11}(?![\d/:]|[.,]\d|\s*(?:円|万|yen|ドル|件|回|人|名|%|times|days|users|people|accounts))/gi,
+    re: /(?=\d)(?<=(?:口座|振込先|振込口座|送金先|入金先|(?<![A-Za-z])(?:account|acct|a\/c)(?![A-Za-z]))(?:[^\n。.!?]|(?<=no)\.){0,30}?)(?<![\d.,/:¥$€£-])\d(?:\d|-(?=\d)){5,11}(?![\d/:]|[.,]\d|\s*(?:円|万|yen|ドル|件|回|人|名|%|times|days|users|people|accounts))/gi,
     accept: (m) => {
       const n = digitsOf(m).length;
       return n >= 6 && n <= 10 && !/^(?:19|20)\d{2}-\d{2}-\d{2}$/.test(m);
@@ -261,13 +295,24 @@ const RULES: Rule[] = [
   {
     kind: 'ID_DOC',
     re: new RegExp(
-      `(?<=${ID_DOC_CUE}[^\\n。!?]{0,40}?)(?<![A-Za-z0-9¥$€£]|\\d[.,]|[A-Za-z0-9]-)(?=[A-Za-z0-9-]*\\d)[A-Za-z]{0,3}-?\\d(?:[\\d]|[- ](?=\\d))*(?:-?[A-Za-z]{1,3})?(?![A-Za-z0-9]|[.,]\\d|-[A-Za-z0-9]|\\s*(?:円|yen|ドル|%|日|days|年|years))`,
+      `(?=[A-Za-z0-9-])(?<=${ID_DOC_CUE}[^\\n。!?]{0,40}?)(?<![A-Za-z0-9¥$€£]|\\d[.,]|[A-Za-z0-9]-)(?=[A-Za-z0-9-]*\\d)[A-Za-z]{0,3}-?\\d(?:[\\d]|[A-Za-z](?=\\d{2})|[- ](?=\\d))*(?:-?[A-Za-z]{1,3})?(?![A-Za-z0-9]|[.,]\\d|-[A-Za-z0-9]|\\s*(?:円|yen|ドル|%|日|days|年|years))`,
       'gi',
     ),
     accept: (m) => {
       const n = digitsOf(m).length;
       return n >= 5 && n <= 16 && !/^(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}$/.test(m) && !/^v?\d+(?:\.\d+)+$/i.test(m);
     },
+  },
+  // The short fields of a card's number (保険証の記号7301 番号28, 枝番 01, 記号31260012、番号1045): after
+  // 記号/番号/枝番/No. in the same sentence as an ID cue, or 番号 right after a 記号 and its value, any
+  // length of digits; a ゆうちょ 記号/番号 pair is the bank rule's.
+  {
+    kind: 'ID_DOC',
+    re: new RegExp(
+      `(?=\\d)(?<=(?:${ID_DOC_CUE}[^\\n。!?]{0,30}?|記号[^\\S\\n]*[:：]?[^\\S\\n]*(?:\\d{1,8}|\\[[A-Z_]+_\\d+\\])[^\\S\\n]*[、,/・]?[^\\S\\n]*)(?:記号|番号|枝番|No\\.?|number)[^\\S\\n]*(?:[:：]|は|が)?[^\\S\\n]*)\\d{1,8}(?:-\\d{1,4})?(?![\\d.,/:-]?\\d|\\s*(?:円|yen|%|日|年|歳|件|枚|人|名))`,
+      'gi',
+    ),
+    accept: (m) => digitsOf(m).length >= 2,
   },
   // +81 90-1234-5678, +81-3-1234-5678, +1 (415) 555-0100, +44 20 7946 0958
   {
@@ -334,6 +379,15 @@ const RULES: Rule[] = [
   // after a title or a role (Mr Smith, my colleague Sarah Connor), -san, or two capitalised words
   // mid-sentence that are no product or company.
   // (くん of 聞くんです is no honorific; a kanji right after a letter, katakana or お/ご ends a word.)
+  // A surname and a given name with a space between before an honorific (王 偉さん, 李 強様, 山田 花子様):
+  // Chinese and Korean names of one-kanji parts are often written so. A role or department as the
+  // first part (営業 田中さん) leaves it to the next rule.
+  {
+    kind: 'NAME',
+    re: /(?<![A-Za-z0-9ァ-ヶーおご\p{Unified_Ideograph}々])[\p{Unified_Ideograph}々]{1,2}[ \u3000][\p{Unified_Ideograph}々]{1,2}(?=(?:様|さん|氏|先生|くん(?![でだじ])|君|ちゃん))/gu,
+    accept: (m) => m.split(/[ \u3000]/).every((p) => !JA_NOT_NAMES.test(p) && !JA_ORGANISATION.test(p) && !/[部課室係社所店]$/.test(p)),
+    beforeHonorific: true,
+  },
   {
     kind: 'NAME',
     // \p{Unified_Ideograph} with the u flag: a kanji outside the basic block (𠮷 of 𠮷田, a surrogate pair) is part of the name; 〇 (〇〇さん, a blank) is none.
@@ -345,7 +399,8 @@ const RULES: Rule[] = [
   // Korean surname; タナカ ヒロシ様); no part a role (ゲストさん, メーカー スタッフさん).
   {
     kind: 'NAME',
-    re: /(?<![ァ-ヶー・])[ァ-ヶ][ァ-ヶー]{0,10}(?:(?:・|[ \u3000](?=[ァ-ヶ][ァ-ヶー]{1,10}(?:・[ァ-ヶ][ァ-ヶー]{0,10})*(?:様|さん|氏|くん|君|ちゃん)))[ァ-ヶ][ァ-ヶー]{0,10}){0,3}(?=(?:様|さん|氏|くん(?![でだじ])|君|ちゃん))/g,
+    // Not the end of a word begun in kanji (情シスさん, 総務ママさん).
+    re: /(?<![ァ-ヶー・\p{Unified_Ideograph}])[ァ-ヶ][ァ-ヶー]{0,10}(?:(?:・|[ \u3000](?=[ァ-ヶ][ァ-ヶー]{1,10}(?:・[ァ-ヶ][ァ-ヶー]{0,10})*(?:様|さん|氏|くん|君|ちゃん)))[ァ-ヶ][ァ-ヶー]{0,10}){0,3}(?=(?:様|さん|氏|くん(?![でだじ])|君|ちゃん))/gu,
     accept: (m) =>
       m.replace(/[・ \u3000]/g, '').length >= 2 &&
       m.split(/[ \u3000]/).every((p) => p.replace(/・/g, '').length >= 2) &&
@@ -354,7 +409,8 @@ const RULES: Rule[] = [
   },
   // Up to three words: Vietnamese and Chinese names often have three (Ms. Nguyen Thi Lan).
   { kind: 'NAME', re: /(?<=\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s)[A-Z][a-zA-Z'’-]+(?:\s[A-Z][a-zA-Z'’-]+){0,2}/g },
-  { kind: 'NAME', re: /\b[A-Z][a-z]+(?=-(?:san|sama|kun|chan|sensei)\b)/g },
+  // -san in chat, lower-case too (ask yamada-san), and with a space after a capitalised name (Yamada san).
+  { kind: 'NAME', re: /\b[A-Za-z][a-z]+(?=-(?:san|sama|kun|chan|sensei|senpai)\b)|\b[A-Z][a-z]+(?= (?:san|sama|kun|chan)\b)/g, accept: (m) => !NOT_NAMES.has(m) && !ROMAJI_ROLES.test(m) },
   {
     kind: 'NAME',
     re: /(?<=\b(?:colleague|co-?worker|boss|manager|supervisor|assistant|accountant|receptionist|CEO|CFO|CTO|president|director|called|named)\s)[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+)?(?![\w'’-])/g,
@@ -374,8 +430,18 @@ const RULES: Rule[] = [
   // A name in a labelled field or a header: 氏名:宮本由美, 差出人:北川 恵, 担当:新田, From: Kenta Suzuki <…>.
   {
     kind: 'NAME',
-    re: /(?<=(?:氏名|名前|差出人|送信者|担当者?|署名|(?<![A-Za-z])(?:From|Name|Sender))[^\S\n]*[:：][^\S\n]*)(?:[一-龥々]{1,4}(?:[ [ \u3000][一-龥々ぁ-んァ-ヶー]{1,4})?|[ァ-ヶー]{2,10}(?:・[ァ-ヶー]{2,10})?|[A-Z][a-z]*['’]?[A-Z]?[a-z'’-]+(?: [A-Z][a-z]*['’]?[A-Z]?[a-z'’-]+){0,2})(?=$|[\s<(（、,。.]|[^\S\n])/gm,
+    re: /(?<=(?:氏名|名前|差出人|送信者|担当者?|署名|(?<![A-Za-z])(?:From|Name|Sender))[^\S\n]*[:：][^\S\n]*)(?:[一-龥々]{1,4}(?:[ [ \u3000][一-龥々ぁ-んァ-ヶー]{1,4})?|[ァ-ヶー]{2,10}(?:[・ \u3000][ァ-ヶー]{2,10})?|[A-Z][a-z]*['’]?[A-Z]?[a-z'’-]+(?: [A-Z][a-z]*['’]?[A-Z]?[a-z'’-]+){0,2})(?=$|[\s<(（、,。.]|[^\S\n])/gm,
     accept: (m) => !JA_NOT_NAMES.test(m) && !JA_ORGANISATION.test(m) && !m.split(/\s/).some((w) => NOT_NAMES.has(w)),
+  },
+  // The holder of an account or the reading of a name, colon or not (名義 ヤマダ タロウ, 口座名義：カ)タナカ
+  // ハナコ, フリガナ ヤマダ タロウ, 受取人 YAMADA TARO, Account holder: Tanaka Hanako): bank forms write
+  // the name in katakana or capital romaji with a space between the parts.
+  {
+    kind: 'NAME',
+    re: /(?=[ァ-ヶA-Z])(?<=(?:(?:口座)?名義人?|受取人(?:名)?|振込人(?:名)?|依頼人(?:名)?|フリガナ|ふりがな|カナ(?:氏名)?|(?<![A-Za-z])(?:[Aa]ccount (?:[Nn]ame|[Hh]older)|[Bb]eneficiary(?: [Nn]ame)?|[Pp]ayee(?: [Nn]ame)?)(?![A-Za-z]))[^\S\n]*(?:[:：]|は|が)?[^\S\n]*(?:カ\)|\(カ\)|カ\))?[^\S\n]*)(?:[ァ-ヶー]{2,10}(?:[・ \u3000][ァ-ヶー]{1,10}){0,2}|[A-Z]{2,}(?: [A-Z]{2,}){1,2}|[A-Z][a-z]+(?: [A-Z][a-z]+){1,2})(?![ァ-ヶーA-Za-z])/g,
+    accept: (m) => !/^(?:カブシキガイシャ|ユウゲンガイシャ|カ\)|ギンコウ|カナ$|カタカナ$|フリガナ$|ヨミ$|ローマジ$)/.test(m) && !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w)),
+    // A company as the holder (Beneficiary: Hanoi Xuan Trading Co., Ltd) is no person.
+    around: (text, _start, end) => !/^[^\S\n]*,?[^\S\n]*(?:Co\b|Ltd|Inc\b|LLC|Corp|GmbH|Pte|PLC|K\.K\.|株式会社|有限会社|合同会社)/i.test(text.slice(end, end + 12)),
   },
   // A signature: the line after "Regards," / "Thanks,", and a line that is only 姓 名 (高田 真一).
   {
@@ -384,7 +450,34 @@ const RULES: Rule[] = [
     re: /(?<=(?:^|[.!?][^\S\n]+)(?:Thanks|Thank you|Many thanks|Regards|Best regards|Kind regards|Best wishes|Best|Cheers|Sincerely|Yours sincerely)[,.!]?[^\S\n]*\n)[A-Z][a-z]*(?:['’-][A-Z]?[a-z]+)*(?: [A-Z][a-z]*(?:['’-][A-Z]?[a-z]+)*){0,2}(?=[^\S\n]*$)/gm,
     accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w)),
   },
-  { kind: 'NAME', re: /^[一-龥々]{1,4}[ \u3000][一-龥々ぁ-ん]{1,4}(?=[^\S\n]*$)/gm, accept: (m) => !/[部課室係社所店長]$|^株式|会社/.test(m) && !m.split(/[ \u3000]/).some((w) => JA_NOT_NAMES.test(w)) },
+  // A form's label and a space instead of a colon (担当 鈴木, 申請者 高橋 一郎): the name up to the line's end or a comma.
+  {
+    kind: 'NAME',
+    re: /(?=[一-龥々])(?<=(?:^|[\s、。])(?:担当者?|作成者|申請者|承認者|依頼者|差出人|送信者|氏名)[ \u3000]+)[一-龥々]{1,4}(?:[ \u3000][一-龥々ぁ-ん]{1,4})?(?=[^\S\n]*(?:$|[、,。(（]))/gm,
+    accept: (m) => !JA_NOT_NAMES.test(m.split(/[ \u3000]/)[0]!) && !JA_ORGANISATION.test(m) && !/[部課室係社所店]$/.test(m),
+  },
+  { kind: 'NAME', re: /^[一-龥々]{1,4}[ \u3000][一-龥々ぁ-ん]{1,4}(?=[^\S\n]*$)/gm, accept: (m) => !/[部課室係社所店長]$|^株式|会社|^(?:担当者?|作成者|申請者|承認者|依頼者|差出人|送信者|氏名|宛先)[ \u3000]/.test(m) && !m.split(/[ \u3000]/).some((w) => JA_NOT_NAMES.test(w)) },
+  // A full date of a year before 2010 on a line that holds other personal data (a leaked row: Kim
+  // Ji-woo, 1990-11-23, jiwoo.kim@…; 氏名 …、昭和58年4月1日、090-…): in incident chat a date that old
+  // beside a person's data is their birth date. Not a date something happened to them (2008-04-01入社).
+  {
+    kind: 'BIRTHDATE',
+    re: new RegExp(DATE, 'gi'),
+    accept: (m) => {
+      if (/^(?:昭和|大正|[ST](?![a-z]))/i.test(m)) return true;
+      const heisei = /^(?:平成|H\.?)\s*(\d{1,2}|元)/i.exec(m);
+      if (heisei) return heisei[1] === '元' || Number(heisei[1]) <= 21;
+      const year = /(?:19|20)\d{2}/.exec(m);
+      return year !== null && Number(year[0]) >= 1920 && Number(year[0]) < 2010;
+    },
+    around: (text, start, end) => {
+      const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+      const lineEnd = text.indexOf('\n', end);
+      const line = text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd);
+      const after = text.slice(end, end + 12);
+      return /\[(?:EMAIL|PHONE|MYNUMBER|ADDRESS|NAME|ID_DOC|BANK)_\d+\]|氏名|名前|(?<![A-Za-z])(?:name|Mr|Ms|Mrs)(?![A-Za-z])/i.test(line) && !/^\s*(?:に|から|より|付|付け)?\s*(?:入社|入学|卒業|発行|交付|登録|契約|採用|退職|開設|joined|hired|issued|registered|started)/i.test(after);
+    },
+  },
   // English street address: "1600 Pennsylvania Avenue", "221B Baker Street, Apt 4".
   {
     kind: 'ADDRESS',
@@ -466,6 +559,7 @@ export class Redactor {
         // Never re-redact a placeholder we inserted ("[PHONE_1]" holds no PII).
         if (/^\[[A-Z]+_\d+\]$/.test(match)) return match;
         if (rule.accept && !rule.accept(match)) return match;
+        if (rule.around && !rule.around(out, offset, offset + match.length)) return match;
         if (rule.beforeHonorific && this.finder && !this.finder.isNameBeforeCue(out, offset, offset + match.length)) return match;
         return this.placeholderFor(rule.kind, match, published);
       });

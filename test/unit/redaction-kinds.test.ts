@@ -164,3 +164,94 @@ describe('phones in every form', () => {
     expect(redact(text)).not.toContain('[PHONE_');
   });
 });
+
+/**
+ * Issue #22 item 1, second round: constructions staff write that the first round missed (short
+ * fields of an insurance card, cards of employees and students, codes a few words after how they
+ * came, recovery-code lists, session ids, branch numbers, Account No. in capitals, dates beside an
+ * age or in a row of personal data, holder names in bank forms). Sentences written for the tests.
+ */
+describe('issue #22 item 1, second round: forms of each kind', () => {
+  it.each([
+    ['健保の被保険者証、記号 880 番号 12 の写真', ['880', '12']],
+    ['保険証は写真で送りました。記号20481、番号733です。', ['733']],
+    ['職員証(番号 10482-B)を落としました', ['10482-B']],
+    ['学籍番号 22C1184 の学生から問い合わせ', ['22C1184']],
+    ['the student card no. 2022B0419 is on the scan', ['2022B0419']],
+  ])('hides the ID document number in %s', (text, values) => {
+    const out = redact(text);
+    for (const v of values) expect(out).not.toMatch(new RegExp(`(?<!\\d)${v}(?!\\d)`));
+  });
+
+  it.each([
+    ['届いたコードは 119024 です', '119024'],
+    ['8桁の数字 55012398 を読み上げてしまった', '55012398'],
+    ['they texted me the code 302119 and I read it out', '302119'],
+    ['セッションID: 7f3e9a01bc22d4e8 がログに', '7f3e9a01bc22d4e8'],
+    ['回復キーは 403122-110233-998877-665544-332211-009988-776655-443322 です', '403122-110233-998877-665544-332211-009988-776655-443322'],
+    ['session token s%3Aab12cd34.Ef56 leaked', 's%3Aab12cd34.Ef56'],
+    ['the webhook https://hooks.slack.com/services/T01/B02/abcDEF123 is in the repo', 'T01/B02/abcDEF123'],
+  ])('hides the code or token in %s', (text, value) => {
+    const out = redact(text);
+    expect(out).toContain('[TOKEN_');
+    expect(out).not.toContain(value);
+  });
+
+  it('hides every code of a backup-code list', () => {
+    const out = redact('backup codes: 4821-0093, 7730-1165 and the rest are in my notes');
+    expect(out).not.toContain('4821-0093');
+    expect(out).not.toContain('7730-1165');
+  });
+
+  it.each(['認証コードの有効期限は5分です', '2段階認証のコードが届かない件、チケット 4411 で対応中', 'the code review starts at 1400 today', 'セッションは 2 回目です'])('leaves %s without a token', (text) => {
+    expect(redact(text)).not.toContain('[TOKEN_');
+  });
+
+  it.each([
+    ['Account No. 0041928 at the Osaka branch', ['0041928']],
+    ['普通口座・4410293 へ振込', ['4410293']],
+    ['(当座)7002211 に変更', ['7002211']],
+    ['店番 405 普通 1204455 でお願いします', ['405', '1204455']],
+    ['みずほ銀行 梅田支店 3309182 への振込依頼', ['3309182']],
+    ['routing number 011000015 and acct 99887766', ['011000015', '99887766']],
+    ['acc no 55443322 in the form', ['55443322']],
+  ])('hides the bank details in %s', (text, values) => {
+    const out = redact(text);
+    for (const v of values) expect(out).not.toContain(v);
+    expect(out).toContain('[BANK_');
+  });
+
+  it.each(['梅田支店 06-6311-2200 に電話しました', '梅田支店で 1500000円 の出金', 'Account settings page 2 shows the error'])('leaves %s without a bank account', (text) => {
+    expect(redact(text)).not.toContain('[BANK_');
+  });
+
+  it.each([
+    ['1968/5/20(57歳)の申込書', '1968/5/20'],
+    ['DOB: 19881203 on the form', '19881203'],
+    ['Leaked row: 1982-09-14, someone@example.com, 090-2211-3344', '1982-09-14'],
+    ['氏名 松井、昭和49年6月3日、千葉市', '昭和49年6月3日'],
+  ])('hides the birth date in %s', (text, value) => {
+    const out = redact(text);
+    expect(out).toContain('[BIRTHDATE_');
+    expect(out).not.toContain(value);
+  });
+
+  it.each(['2008-04-01入社、連絡先 someone@example.com', 'サポートは 2024-03-31 で終了、問い合わせは help@example.com', 'Windows 2000 went out of support on 2010/07/13'])('leaves %s without a birth date', (text) => {
+    expect(redact(text)).not.toContain('[BIRTHDATE_');
+  });
+
+  it.each([
+    ['名義 コバヤシ ユウタ で登録', 'コバヤシ ユウタ'],
+    ['口座名義：ヤマモト ハナ', 'ヤマモト ハナ'],
+    ['受取人 SUZUKI KEN, bank details below', 'SUZUKI KEN'],
+    ['Account holder: Mori Aki', 'Mori Aki'],
+  ])('hides the holder name in %s', (text, name) => {
+    const out = redact(text);
+    expect(out).toContain('[NAME_');
+    expect(out).not.toContain(name);
+  });
+
+  it.each(['the account name and password were sent', '名義変更の手続きです', '口座名義の確認をお願いします', '名義カナは前回と同じです'])('leaves %s without a holder name', (text) => {
+    expect(redact(text)).not.toContain('[NAME_');
+  });
+});
