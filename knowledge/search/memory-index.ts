@@ -107,6 +107,16 @@ const RUN_DEAD = 2;
 /** A run's length is a Uint16: an article with more postings of one word than this gets more than one run. */
 const RUN_MAX_LENGTH = 0xffff;
 
+/**
+ * Whether a document (its DocTable.info) starts a new run after one of `slot` that is `length`
+ * long: another article's, or the article's card, so that a run holds its card only as its first
+ * posting and a search reads the card's impact without looking for it (the card is an article's
+ * first document, so this splits nothing in practice), or the run is full.
+ */
+function startsRun(info: number, slot: number, length: number): boolean {
+  return info >>> 2 !== slot || (info & CARD) !== 0 || length === RUN_MAX_LENGTH;
+}
+
 /** BM25 parameters (the usual defaults). */
 const K1 = 1.2;
 const B = 0.75;
@@ -234,46 +244,43 @@ class PostingList {
   runLength = new Uint16Array(0);
   runMax = new Float32Array(0);
 
-  computeRuns(docInfo: Int32Array, alive: Uint8Array): void {
-    // Counted first, then filled: arrays of the exact size (at 10,000 articles runs are ~70 % of the postings).
+  /** How many runs the postings make (see runKey). */
+  countRuns(docInfo: Int32Array): number {
+    const { docs, n } = this;
     let runs = 0;
-    for (let i = 0, length = 0; i < this.n; i++) {
-      if (i === 0 || this.startsRun(i, docInfo, length)) {
+    for (let i = 0, slot = -1, length = 0; i < n; i++) {
+      const info = docInfo[docs[i]!]!;
+      if (startsRun(info, slot, length)) {
         runs++;
+        slot = info >>> 2;
         length = 0;
       }
       length++;
     }
-    if (this.runKey.length < runs) {
-      this.runKey = new Int32Array(runs);
-      this.runLength = new Uint16Array(runs);
-      this.runMax = new Float32Array(runs);
-    }
-    let r = -1;
-    for (let i = 0; i < this.n; i++) {
-      const d = this.docs[i]!;
-      const info = docInfo[d]!;
-      if (r < 0 || this.startsRun(i, docInfo, this.runLength[r]!)) {
-        r++;
-        this.runKey[r] = (info >>> 2) * 4 + (alive[d] === 1 ? 0 : RUN_DEAD) + ((info & CARD) !== 0 ? RUN_CARD : 0);
-        this.runLength[r] = 0;
-        this.runMax[r] = 0;
-      }
-      this.runLength[r]! += 1;
-      if ((info & CARD) === 0 && this.impact[i]! > this.runMax[r]!) this.runMax[r] = this.impact[i]!;
-    }
-    this.runs = runs;
+    return runs;
   }
 
-  /**
-   * Whether posting `i` starts a run (the previous one is `length` long): another article's, or
-   * the article's card, so that a run holds its card only as its first posting and a search
-   * reads the card's impact without looking for it (the card is an article's first document, so
-   * this splits nothing in practice), or the previous run is full.
-   */
-  private startsRun(i: number, docInfo: Int32Array, length: number): boolean {
-    const info = docInfo[this.docs[i]!]!;
-    return info >>> 2 !== docInfo[this.docs[i - 1]!]! >>> 2 || (info & CARD) !== 0 || length === RUN_MAX_LENGTH;
+  /** Writes the runs into the arrays given (at least countRuns long; the field lays all its lists' runs out in one allocation). */
+  computeRuns(docInfo: Int32Array, alive: Uint8Array, runKey: Int32Array<ArrayBuffer>, runLength: Uint16Array<ArrayBuffer>, runMax: Float32Array<ArrayBuffer>): void {
+    const { docs, n, impact } = this;
+    let r = -1;
+    for (let i = 0, slot = -1, length = 0; i < n; i++) {
+      const d = docs[i]!;
+      const info = docInfo[d]!;
+      if (startsRun(info, slot, length)) {
+        r++;
+        slot = info >>> 2;
+        length = 0;
+        runKey[r] = slot * 4 + (alive[d] === 1 ? 0 : RUN_DEAD) + ((info & CARD) !== 0 ? RUN_CARD : 0);
+        runMax[r] = 0;
+      }
+      runLength[r] = ++length;
+      if ((info & CARD) === 0 && impact[i]! > runMax[r]!) runMax[r] = impact[i]!;
+    }
+    this.runs = r + 1;
+    this.runKey = runKey;
+    this.runLength = runLength;
+    this.runMax = runMax;
   }
 
   /** The first posting at or after document `doc` (n if none). */
@@ -323,6 +330,10 @@ class Field {
   private spans = new Int32Array(0);
   private pool = new Int32Array(1024);
   private poolLength = 0;
+  /** Every list's runs, back to back (computeRuns). */
+  private runKey = new Int32Array(0);
+  private runLength = new Uint16Array(0);
+  private runMax = new Float32Array(0);
   /** The list of each vocabulary number met so far (a cache over `postings`; cleared when lists are dropped). */
   private byTermId: (PostingList | undefined)[] = [];
 
@@ -424,6 +435,33 @@ class Field {
     }
     this.spans[2 * id + 1] = this.poolLength;
     return id;
+  }
+
+  /**
+   * The runs of every list (PostingList.runKey), laid out in one allocation kept for the next
+   * time (millions of runs in thousands of small arrays would make garbage the collector then
+   * spends seconds on).
+   */
+  computeRuns(docInfo: Int32Array, alive: Uint8Array): void {
+    let total = 0;
+    const counts: number[] = [];
+    for (const list of this.postings.values()) {
+      const runs = list.countRuns(docInfo);
+      counts.push(runs);
+      total += runs;
+    }
+    if (this.runKey.length < total) {
+      this.runKey = new Int32Array(total);
+      this.runLength = new Uint16Array(total);
+      this.runMax = new Float32Array(total);
+    }
+    let at = 0;
+    let i = 0;
+    for (const list of this.postings.values()) {
+      const end = at + counts[i++]!;
+      list.computeRuns(docInfo, alive, this.runKey.subarray(at, end), this.runLength.subarray(at, end), this.runMax.subarray(at, end));
+      at = end;
+    }
   }
 
   /** Takes a tombstoned document out of the statistics (its postings go at the next compaction). */
@@ -960,10 +998,8 @@ export class MemoryIndex {
       if (this.impactsFor[field] === stats.avgdl) continue;
       // Any put or remove gets here for both fields (it clears impactsFor), so the runs are current whenever runsBuilt says so.
       const withRuns = this.slotOf.size >= BOUNDS_FROM_ARTICLES;
-      for (const list of postings.values()) {
-        list.computeImpacts(this.docs.length, stats.avgdl);
-        if (withRuns) list.computeRuns(this.docs.info, this.docs.alive);
-      }
+      for (const list of postings.values()) list.computeImpacts(this.docs.length, stats.avgdl);
+      if (withRuns) stats.computeRuns(this.docs.info, this.docs.alive);
       this.impactsFor[field] = stats.avgdl;
       this.runsBuilt = withRuns;
     }
