@@ -82,7 +82,11 @@ export interface ArticleScore {
   rank: number;
 }
 
-/** The ranking score of an article from its field scores (the caller's boosts); higher first. */
+/**
+ * The ranking score of an article from its field scores (the caller's boosts); higher first. It
+ * must not fall when a field score rises: the index ranks bounds of an article's field scores to
+ * bound its rank.
+ */
 export type ArticleRanker = (article: IndexedArticle, bestScore: number, meta: number, ask: number) => number;
 
 /**
@@ -97,6 +101,22 @@ export type RankBound = (bestScore: number, meta: number, ask: number) => number
 const PHRASING = 1;
 const CARD = 2;
 
+/** PostingList.runKey flags: the run holds the article's card; the run's article was removed. */
+const RUN_CARD = 1;
+const RUN_DEAD = 2;
+/** A run's length is a Uint16: an article with more postings of one word than this gets more than one run. */
+const RUN_MAX_LENGTH = 0xffff;
+
+/**
+ * Whether a document (its DocTable.info) starts a new run after one of `slot` that is `length`
+ * long: another article's, or the article's card, so that a run holds its card only as its first
+ * posting and a search reads the card's impact without looking for it (the card is an article's
+ * first document, so this splits nothing in practice), or the run is full.
+ */
+function startsRun(info: number, slot: number, length: number): boolean {
+  return info >>> 2 !== slot || (info & CARD) !== 0 || length === RUN_MAX_LENGTH;
+}
+
 /** BM25 parameters (the usual defaults). */
 const K1 = 1.2;
 const B = 0.75;
@@ -105,6 +125,13 @@ const SELECTIVE_SHARE = 0.1;
 const SELECTIVE_MIN_DF = 50;
 /** The fold reorders the touched documents by id when more than 1 in DENSE_FOLD of all are touched. */
 const DENSE_FOLD = 8;
+/**
+ * From this many articles the index keeps its postings' runs and, with a rank bound and fewer
+ * than 1 in PRUNE_BELOW of the articles wanted, scores only the articles that can be among the
+ * first k (topByBounds). Below it, scoring all of them is as fast (at 84 articles, faster).
+ */
+const BOUNDS_FROM_ARTICLES = 1000;
+const PRUNE_BELOW = 8;
 
 /**
  * The searchable documents (quotable chunks and single phrasings) as parallel typed arrays: the
@@ -205,16 +232,73 @@ class PostingList {
     }
   }
 
-  /** Whether a document in [from, to] holds the word (ids are ascending: a binary search). */
-  hasIn(from: number, to: number): boolean {
+  /**
+   * The postings grouped by article, what a search bounds an article's score with before scoring
+   * it (an article's documents have consecutive ids, so its postings here are consecutive): per
+   * run, its slot × 4 (+ RUN_CARD when its first posting is the article's card, + RUN_DEAD for a removed
+   * article's postings not yet compacted away), how many postings, and the largest impact among
+   * them other than the card's. Rebuilt with the impacts (computeRuns).
+   */
+  runs = 0;
+  runKey = new Int32Array(0);
+  runLength = new Uint16Array(0);
+  runMax = new Float32Array(0);
+
+  /** How many runs the postings make (see runKey). */
+  countRuns(docInfo: Int32Array): number {
+    const { docs, n } = this;
+    let runs = 0;
+    for (let i = 0, slot = -1, length = 0; i < n; i++) {
+      const info = docInfo[docs[i]!]!;
+      if (startsRun(info, slot, length)) {
+        runs++;
+        slot = info >>> 2;
+        length = 0;
+      }
+      length++;
+    }
+    return runs;
+  }
+
+  /** Writes the runs into the arrays given (at least countRuns long; the field lays all its lists' runs out in one allocation). */
+  computeRuns(docInfo: Int32Array, alive: Uint8Array, runKey: Int32Array<ArrayBuffer>, runLength: Uint16Array<ArrayBuffer>, runMax: Float32Array<ArrayBuffer>): void {
+    const { docs, n, impact } = this;
+    let r = -1;
+    for (let i = 0, slot = -1, length = 0; i < n; i++) {
+      const d = docs[i]!;
+      const info = docInfo[d]!;
+      if (startsRun(info, slot, length)) {
+        r++;
+        slot = info >>> 2;
+        length = 0;
+        runKey[r] = slot * 4 + (alive[d] === 1 ? 0 : RUN_DEAD) + ((info & CARD) !== 0 ? RUN_CARD : 0);
+        runMax[r] = 0;
+      }
+      runLength[r] = ++length;
+      if ((info & CARD) === 0 && impact[i]! > runMax[r]!) runMax[r] = impact[i]!;
+    }
+    this.runs = r + 1;
+    this.runKey = runKey;
+    this.runLength = runLength;
+    this.runMax = runMax;
+  }
+
+  /** The first posting at or after document `doc` (n if none). */
+  seek(doc: number): number {
     let lo = 0;
     let hi = this.n;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.docs[mid]! < from) lo = mid + 1;
+      if (this.docs[mid]! < doc) lo = mid + 1;
       else hi = mid;
     }
-    return lo < this.n && this.docs[lo]! <= to;
+    return lo;
+  }
+
+  /** Whether a document in [from, to] holds the word (ids are ascending: a binary search). */
+  hasIn(from: number, to: number): boolean {
+    const at = this.seek(from);
+    return at < this.n && this.docs[at]! <= to;
   }
 
   /** Keeps only the documents `keep` accepts; returns how many are left. */
@@ -246,6 +330,10 @@ class Field {
   private spans = new Int32Array(0);
   private pool = new Int32Array(1024);
   private poolLength = 0;
+  /** Every list's runs, back to back (computeRuns). */
+  private runKey = new Int32Array(0);
+  private runLength = new Uint16Array(0);
+  private runMax = new Float32Array(0);
   /** The list of each vocabulary number met so far (a cache over `postings`; cleared when lists are dropped). */
   private byTermId: (PostingList | undefined)[] = [];
 
@@ -349,6 +437,33 @@ class Field {
     return id;
   }
 
+  /**
+   * The runs of every list (PostingList.runKey), laid out in one allocation kept for the next
+   * time (millions of runs in thousands of small arrays would make garbage the collector then
+   * spends seconds on).
+   */
+  computeRuns(docInfo: Int32Array, alive: Uint8Array): void {
+    let total = 0;
+    const counts: number[] = [];
+    for (const list of this.postings.values()) {
+      const runs = list.countRuns(docInfo);
+      counts.push(runs);
+      total += runs;
+    }
+    if (this.runKey.length < total) {
+      this.runKey = new Int32Array(total);
+      this.runLength = new Uint16Array(total);
+      this.runMax = new Float32Array(total);
+    }
+    let at = 0;
+    let i = 0;
+    for (const list of this.postings.values()) {
+      const end = at + counts[i++]!;
+      list.computeRuns(docInfo, alive, this.runKey.subarray(at, end), this.runLength.subarray(at, end), this.runMax.subarray(at, end));
+      at = end;
+    }
+  }
+
   /** Takes a tombstoned document out of the statistics (its postings go at the next compaction). */
   forget(id: number, length: number): void {
     this.docs -= 1;
@@ -395,9 +510,11 @@ export class MemoryIndex {
   /** Per-search scratch, sized to the documents and reset after use (a search allocates nothing per document). */
   private docScore = new Float64Array(0);
   private touched = new Int32Array(0);
-  private scratch: SlotScratch = { acc: new Float64Array(0), touchedSlots: new Int32Array(0), ranks: new Float64Array(0) };
+  private scratch: SlotScratch = slotScratchFor(0);
   /** The average lengths the postings' impacts were computed for (NaN: not yet; any put or remove changes them). */
   private impactsFor = { text: Number.NaN, asks: Number.NaN };
+  /** Whether the postings' runs are those of the index as it is (prepare builds them for large ones). */
+  private runsBuilt = false;
   private readonly text = new Field();
   private readonly asks = new Field();
   private dead = 0;
@@ -423,6 +540,7 @@ export class MemoryIndex {
   put(article: ArticleToIndex): void {
     this.remove(article.id);
     this.impactsFor = { text: Number.NaN, asks: Number.NaN };
+    this.runsBuilt = false;
     const slot = this.articles.length;
     this.articles.push({ ...article, chunks: article.chunks.map((c) => ({ ord: c.ord, kind: c.kind, heading: c.heading, text: c.text })) });
     this.slotOf.set(article.id, slot);
@@ -485,6 +603,7 @@ export class MemoryIndex {
     const slot = this.slotOf.get(articleId);
     if (slot === undefined) return;
     this.impactsFor = { text: Number.NaN, asks: Number.NaN };
+    this.runsBuilt = false;
     for (const d of this.docsOf[slot] ?? []) {
       (this.docs.chunk[d]! < 0 ? this.asks : this.text).forget(d, this.docs.length[d]!);
       this.docs.alive[d] = 0;
@@ -499,20 +618,17 @@ export class MemoryIndex {
   /**
    * Scores every article sharing a term with the question and returns the `limit` best by
    * `rank`. Cost is the length of the question terms' postings; nothing is allocated per document.
+   * With a `bound` and few wanted of many articles, only the articles that can be among the first
+   * `limit` are scored (topByBounds); the results are the same to the last bit.
    */
   score(terms: readonly QueryTerm[], rank: ArticleRanker, limit: number, bound?: RankBound): ArticleScore[] {
     if (terms.length === 0 || this.slotOf.size === 0) return [];
     this.prepare();
     const docs = this.docs;
-    const { alive } = docs;
     if (this.docScore.length < docs.count) {
       this.docScore = new Float64Array(docs.slot.length);
       this.touched = new Int32Array(docs.slot.length);
     }
-    const docScore = this.docScore;
-    // A typed list with a count: pushing a hundred thousand numbers onto an array costs more than the scoring.
-    const touched = this.touched;
-    let touchedCount = 0;
     // Only the rarer words make a document a candidate; a word in a tenth of the knowledge base (a
     // bigram like ファイル) adds to candidates' scores but drags nobody in. At 10,000 articles this
     // keeps the candidates, and all the work per candidate, to what the question is about. A
@@ -522,23 +638,20 @@ export class MemoryIndex {
     // The selective words first, then the common ones, each in the question's order.
     const selective: QueryTerm[] = [];
     const commonTerms: QueryTerm[] = [];
-    const commonSet = new Set<string>();
     for (const t of terms) {
       if (!this.text.postings.has(t.term) && !this.asks.postings.has(t.term)) continue;
-      if (this.text.df(t.term) + this.asks.df(t.term) > limitDf) {
-        commonTerms.push(t);
-        commonSet.add(t.term);
-      } else selective.push(t);
+      if (this.text.df(t.term) + this.asks.df(t.term) > limitDf) commonTerms.push(t);
+      else selective.push(t);
     }
-    const common = (term: string) => commonSet.has(term);
     const anySelective = selective.length > 0;
-    const ordered = [...selective, ...commonTerms];
     // Coverage is worked out for the results only (see below); its denominator is every own word
     // some article has (a word no article has counts as if the question had not said it).
     const ownTerms: { term: string; idf: number }[] = [];
     let ownMass = 0;
-    for (const t of ordered) {
-      const selects = !anySelective || !common(t.term);
+    // The lists to read, in the order every document's score is summed: both ways of finding the
+    // first k below add in this order, so a document's score is the same number to the last bit.
+    const plan: PlannedList[] = [];
+    for (const [i, t] of [...selective, ...commonTerms].entries()) {
       // One IDF over both fields: how rare a word is in the knowledge base does not depend on which
       // field holds it, and a field with few documents (a KB with few phrasings yet) would otherwise
       // call every word common. Length normalisation stays per field.
@@ -547,101 +660,16 @@ export class MemoryIndex {
         ownMass += idf;
         ownTerms.push({ term: t.term, idf });
       }
+      const selects = !anySelective || i < selective.length;
       const w = t.weight * idf;
-      for (let f = 0; f < 2; f++) {
-        const list = (f === 0 ? this.text : this.asks).postings.get(t.term);
-        if (!list) continue;
-        const { docs: ids, impact, n } = list;
-        if (!selects) {
-          // A common word only adds to documents already scored: the loop without the bookkeeping.
-          for (let i = 0; i < n; i++) {
-            const d = ids[i]!;
-            const before = docScore[d]!;
-            if (before !== 0) docScore[d] = before + w * impact[i]!;
-          }
-          continue;
-        }
-        for (let i = 0; i < n; i++) {
-          const d = ids[i]!;
-          const before = docScore[d]!;
-          if (before === 0) {
-            // Dead documents never start a score, so they never hold one.
-            if (alive[d] === 0) continue;
-            touched[touchedCount++] = d;
-          }
-          docScore[d] = before + w * impact[i]!;
-        }
-      }
+      const text = this.text.postings.get(t.term);
+      if (text) plan.push({ list: text, w, selects, phrasing: false });
+      const asks = this.asks.postings.get(t.term);
+      if (asks) plan.push({ list: asks, w, selects, phrasing: true });
     }
-    // Per article, in scratch arrays indexed by slot (reset below for the slots touched): no
-    // object and no allocation per touched document or article.
-    const sc = this.slotScratch();
-    // Per article, four numbers side by side (best quote, card, best phrasing, the best quote's
-    // document): one cache line per touched article rather than one per array.
-    const { acc, touchedSlots, ranks } = sc;
-    let slotCount = 0;
-    const docInfo = docs.info;
-    if (touchedCount * DENSE_FOLD > docs.count) {
-      // Many touched (at 10,000 articles a question touches ~60,000 of ~210,000 documents): list
-      // them again in id order by one sequential pass over the scores, so the fold below reads
-      // the documents' info and each article's four numbers in memory order rather than jumping
-      // about (an article's documents have consecutive ids). The same documents and sums.
-      let w = 0;
-      for (let d = 0, n = docs.count; d < n; d++) if (docScore[d] !== 0) touched[w++] = d;
-    }
-    for (let i = 0; i < touchedCount; i++) {
-      const d = touched[i]!;
-      const info = docInfo[d]!;
-      const at = (info >>> 2) * 4;
-      const s = docScore[d]!;
-      docScore[d] = 0;
-      // Untouched: no quote (-1) and no phrasing score (0); every score is above zero.
-      if (acc[at] === -1 && acc[at + 2] === 0) touchedSlots[slotCount++] = info >>> 2;
-      if ((info & PHRASING) !== 0) {
-        if (s > acc[at + 2]!) acc[at + 2] = s;
-        continue;
-      }
-      const card = (info & CARD) !== 0;
-      if (card) acc[at + 1] = s;
-      const quote = card ? s * 0.8 : s;
-      if (quote > acc[at]!) {
-        acc[at] = quote;
-        acc[at + 3] = d;
-      }
-    }
-    // Only the `limit` best by `rank` become results (at 10,000 articles thousands are touched):
-    // ranks in a typed array, the first `limit` kept by insertion (rank, then slug).
+    const { acc } = this.slotScratch();
     const articles = this.articles;
-    const tie = (a: number, b: number) => articles[a]!.slug.localeCompare(articles[b]!.slug);
-    let top: { slot: number; rank: number }[];
-    if (bound && limit > 0 && limit * 8 < slotCount) {
-      // Few wanted of many: an article whose bound is below the k-th best rank so far cannot
-      // make the first k, so the ranker (and the article object, a cache miss each at 10,000
-      // articles) is skipped for most of them. The same first k as ranking them all.
-      top = [];
-      const before = (slot: number, r: number, other: { slot: number; rank: number }) => (r !== other.rank ? r > other.rank : tie(slot, other.slot) < 0);
-      for (let i = 0; i < slotCount; i++) {
-        const slot = touchedSlots[i]!;
-        const b = Math.max(acc[slot * 4]!, 0);
-        const meta = acc[slot * 4 + 1]!;
-        const ask = acc[slot * 4 + 2]!;
-        if (top.length === limit && bound(b, meta, ask) < top[limit - 1]!.rank) continue;
-        const r = rank(articles[slot]!, b, meta, ask);
-        if (top.length === limit && !before(slot, r, top[limit - 1]!)) continue;
-        let at = top.length < limit ? top.length : limit - 1;
-        while (at > 0 && before(slot, r, top[at - 1]!)) {
-          top[at] = top[at - 1]!;
-          at--;
-        }
-        top[at] = { slot, rank: r };
-      }
-    } else {
-      for (let i = 0; i < slotCount; i++) {
-        const slot = touchedSlots[i]!;
-        ranks[i] = rank(articles[slot]!, Math.max(acc[slot * 4]!, 0), acc[slot * 4 + 1]!, acc[slot * 4 + 2]!);
-      }
-      top = topSlots(touchedSlots, ranks, slotCount, limit, tie);
-    }
+    const top = bound && this.runsBuilt && limit > 0 && limit * PRUNE_BELOW < this.slotOf.size ? this.topByBounds(plan, rank, limit, bound) : this.topByScoringAll(plan, rank, limit, bound);
     const results = top.map(({ slot, rank: r }) => {
       const article = articles[slot]!;
       const bestDoc = acc[slot * 4 + 3]!;
@@ -658,28 +686,290 @@ export class MemoryIndex {
         rank: r,
       };
     });
-    for (let i = 0; i < slotCount; i++) {
-      const at = touchedSlots[i]! * 4;
-      acc[at] = -1;
-      acc[at + 1] = 0;
-      acc[at + 2] = 0;
-      acc[at + 3] = -1;
-    }
+    this.resetScratch();
     return results;
+  }
+
+  /**
+   * Scores every document a selecting word reaches, folds them into their articles and ranks
+   * those: the `limit` best (with `bound`, only articles whose bound reaches the k-th best so far
+   * are ranked). What a search does when it wants most of the articles (hybrid search) or the
+   * knowledge base is small.
+   */
+  private topByScoringAll(plan: readonly PlannedList[], rank: ArticleRanker, limit: number, bound?: RankBound): RankedSlot[] {
+    const docs = this.docs;
+    const { alive } = docs;
+    const docScore = this.docScore;
+    // A typed list with a count: pushing a hundred thousand numbers onto an array costs more than the scoring.
+    const touched = this.touched;
+    let touchedCount = 0;
+    for (const { list, w, selects } of plan) {
+      const { docs: ids, impact, n } = list;
+      if (!selects) {
+        // A common word only adds to documents already scored: the loop without the bookkeeping.
+        for (let i = 0; i < n; i++) {
+          const d = ids[i]!;
+          const before = docScore[d]!;
+          if (before !== 0) docScore[d] = before + w * impact[i]!;
+        }
+        continue;
+      }
+      for (let i = 0; i < n; i++) {
+        const d = ids[i]!;
+        const before = docScore[d]!;
+        if (before === 0) {
+          // Dead documents never start a score, so they never hold one.
+          if (alive[d] === 0) continue;
+          touched[touchedCount++] = d;
+        }
+        docScore[d] = before + w * impact[i]!;
+      }
+    }
+    if (touchedCount * DENSE_FOLD > docs.count) {
+      // Many touched (at 10,000 articles a question touches ~60,000 of ~210,000 documents): list
+      // them again in id order by one sequential pass over the scores, so the fold below reads
+      // the documents' info and each article's four numbers in memory order rather than jumping
+      // about (an article's documents have consecutive ids). The same documents and sums.
+      let w = 0;
+      for (let d = 0, n = docs.count; d < n; d++) if (docScore[d] !== 0) touched[w++] = d;
+    }
+    for (let i = 0; i < touchedCount; i++) this.fold(touched[i]!);
+    // Only the `limit` best by `rank` become results (at 10,000 articles thousands are touched):
+    // ranks in a typed array, the first `limit` kept by insertion (rank, then slug).
+    const { acc, folded, foldedCount, ranks } = this.scratch;
+    const articles = this.articles;
+    if (bound && limit > 0 && limit * 8 < foldedCount) {
+      // Few wanted of many: an article whose bound is below the k-th best rank so far cannot
+      // make the first k, so the ranker (and the article object, a cache miss each at 10,000
+      // articles) is skipped for most of them. The same first k as ranking them all.
+      const top: RankedSlot[] = [];
+      for (let i = 0; i < foldedCount; i++) {
+        const slot = folded[i]!;
+        const b = Math.max(acc[slot * 4]!, 0);
+        const meta = acc[slot * 4 + 1]!;
+        const ask = acc[slot * 4 + 2]!;
+        if (top.length === limit && bound(b, meta, ask) < top[limit - 1]!.rank) continue;
+        this.insertRanked(top, limit, slot, rank(articles[slot]!, b, meta, ask));
+      }
+      return top;
+    }
+    for (let i = 0; i < foldedCount; i++) {
+      const slot = folded[i]!;
+      ranks[i] = rank(articles[slot]!, Math.max(acc[slot * 4]!, 0), acc[slot * 4 + 1]!, acc[slot * 4 + 2]!);
+    }
+    return topSlots(folded, ranks, foldedCount, limit, (a, b) => this.bySlug(a, b));
+  }
+
+  /**
+   * The `limit` best articles, scoring only those that can be among them. Scoring every document
+   * a selecting word reaches (topByScoringAll) walks ~144,000 postings at 10,000 articles and
+   * folds ~60,000 documents into ~9,300 articles, for 8 results. Here:
+   *
+   * 1. Every article a selecting word reaches gets upper bounds of its field scores from the lists'
+   *    runs (boundArticles): one step per (list, article) instead of one per posting, and no fold.
+   * 2. A k-th best rank to beat, from the cards (k articles ranked at least that high; see
+   *    cardThreshold).
+   * 3. The articles whose bounded rank reaches it are scored exactly in one more walk over the runs
+   *    (at 10,000 articles ~300 of ~9,300, mostly the copies of the best article), each document
+   *    summed over the same lists in the same order as topByScoringAll and folded in id order,
+   *    as it folds when many documents are touched.
+   *
+   * Every article left out has a bound below k articles' ranks, so it cannot be among the first
+   * k; the first k, their scores and their quotes are the same to the last bit.
+   */
+  private topByBounds(plan: readonly PlannedList[], rank: ArticleRanker, limit: number, bound: RankBound): RankedSlot[] {
+    const count = this.boundArticles(plan);
+    const { bounded, bounds, chosen, chosenSlots, acc } = this.scratch;
+    const articles = this.articles;
+    const threshold = this.cardThreshold(count, rank, limit);
+    let chosenCount = 0;
+    for (let i = 0; i < count; i++) {
+      const slot = bounded[i]!;
+      const card = bounds[slot * 3]!;
+      const best = Math.max(bounds[slot * 3 + 1]!, card * 0.8);
+      const ask = bounds[slot * 3 + 2]!;
+      // The bound first (no article read), then the article's own factors (language, topics).
+      if (bound(best, card, ask) * ROUNDING_MARGIN < threshold) continue;
+      if (rank(articles[slot]!, best, card, ask) * ROUNDING_MARGIN < threshold) continue;
+      chosen[slot] = 1;
+      chosenSlots[chosenCount++] = slot;
+    }
+    if (chosenCount > 0) this.scoreChosen(plan);
+    const top: RankedSlot[] = [];
+    const docScore = this.docScore;
+    for (let i = 0; i < chosenCount; i++) {
+      const slot = chosenSlots[i]!;
+      chosen[slot] = 0;
+      const own = this.docsOf[slot]!;
+      for (let d = own[0]!, to = own[own.length - 1]!; d <= to; d++) if (docScore[d] !== 0) this.fold(d);
+      this.insertRanked(top, limit, slot, rank(articles[slot]!, Math.max(acc[slot * 4]!, 0), acc[slot * 4 + 1]!, acc[slot * 4 + 2]!));
+    }
+    return top;
+  }
+
+  /**
+   * A rank at most the `limit`-th best, from the `limit` best cards (-Infinity if fewer cards were
+   * reached). An article whose card a selecting word reached holds its card's exact score in its
+   * card bound (the same products summed in the same order as the card's own score), and ranking
+   * it on its card alone (its best quote at least the card's 0.8, no phrasing) cannot rank it
+   * above its rank: so `limit` articles rank at least the lowest of these.
+   */
+  private cardThreshold(count: number, rank: ArticleRanker, limit: number): number {
+    const { bounded, bounds, ranks, reached } = this.scratch;
+    for (let i = 0; i < count; i++) {
+      const slot = bounded[i]!;
+      ranks[i] = (reached[slot]! & REACHED_CARD) !== 0 ? bounds[slot * 3]! : 0;
+    }
+    const cards = highest(ranks, count, limit);
+    if (cards.length < limit || ranks[cards[limit - 1]!] === 0) return Number.NEGATIVE_INFINITY;
+    let threshold = Number.POSITIVE_INFINITY;
+    for (const i of cards) {
+      const slot = bounded[i]!;
+      const card = bounds[slot * 3]!;
+      threshold = Math.min(threshold, rank(this.articles[slot]!, card * 0.8, card, 0));
+    }
+    return threshold;
+  }
+
+  /**
+   * Upper bounds of the field scores of every article a selecting list reaches, into
+   * `scratch.bounds` (card, best other text document, best phrasing: for each list, its weight ×
+   * the largest impact among the article's documents in that field, summed; the card's exact
+   * impact); lists those articles in `scratch.bounded` and returns how many.
+   */
+  private boundArticles(plan: readonly PlannedList[]): number {
+    const sc = this.scratch;
+    const { bounds, bounded, reached } = sc;
+    let count = 0;
+    for (const { list, w, selects, phrasing } of plan) {
+      const { runs, runKey, runLength, runMax, impact } = list;
+      let start = 0;
+      for (let r = 0; r < runs; r++) {
+        const key = runKey[r]!;
+        const at = start;
+        start += runLength[r]!;
+        if ((key & RUN_DEAD) !== 0) continue;
+        const slot = key >>> 2;
+        if (reached[slot] === 0) {
+          // The selecting lists come first in the plan, so an article a common word meets here
+          // for the first time is never a result: nothing to bound.
+          if (!selects) continue;
+          reached[slot] = REACHED;
+          bounded[count++] = slot;
+        }
+        if (phrasing) {
+          bounds[slot * 3 + 2]! += w * runMax[r]!;
+          continue;
+        }
+        bounds[slot * 3 + 1]! += w * runMax[r]!;
+        // A run's card is its first posting (computeRuns).
+        if ((key & RUN_CARD) !== 0) {
+          bounds[slot * 3]! += w * impact[at]!;
+          if (selects) reached[slot]! |= REACHED_CARD;
+        }
+      }
+    }
+    sc.boundedCount = count;
+    return count;
+  }
+
+  /**
+   * Scores the documents of the articles marked in `scratch.chosen` exactly, in one walk over the
+   * lists' runs in plan order: each document's score is the sum topByScoringAll makes.
+   */
+  private scoreChosen(plan: readonly PlannedList[]): void {
+    const { chosen } = this.scratch;
+    const docScore = this.docScore;
+    for (const { list, w, selects } of plan) {
+      const { runs, runKey, runLength, docs: ids, impact } = list;
+      let start = 0;
+      for (let r = 0; r < runs; r++) {
+        const at = start;
+        start += runLength[r]!;
+        // A removed article's slot is never chosen.
+        if (chosen[runKey[r]! >>> 2] === 0) continue;
+        for (let i = at; i < start; i++) {
+          const d = ids[i]!;
+          const before = docScore[d]!;
+          // As in the full walk: a common word only adds to a document a selecting word reached.
+          if (before !== 0 || selects) docScore[d] = before + w * impact[i]!;
+        }
+      }
+    }
+  }
+
+  /**
+   * Adds document `d`'s score to its article's field scores (best quote, card, best phrasing)
+   * and clears it; the article joins `scratch.folded` with its first document.
+   */
+  private fold(d: number): void {
+    const sc = this.scratch;
+    const acc = sc.acc;
+    const info = this.docs.info[d]!;
+    const at = (info >>> 2) * 4;
+    const s = this.docScore[d]!;
+    this.docScore[d] = 0;
+    // Untouched: no quote (-1) and no phrasing score (0); every score is above zero.
+    if (acc[at] === -1 && acc[at + 2] === 0) sc.folded[sc.foldedCount++] = info >>> 2;
+    if ((info & PHRASING) !== 0) {
+      if (s > acc[at + 2]!) acc[at + 2] = s;
+      return;
+    }
+    const card = (info & CARD) !== 0;
+    if (card) acc[at + 1] = s;
+    const quote = card ? s * 0.8 : s;
+    if (quote > acc[at]!) {
+      acc[at] = quote;
+      acc[at + 3] = d;
+    }
+  }
+
+  /** Puts `slot` into `top` (at most `limit` long, best first: rank, then slug) if it belongs there. */
+  private insertRanked(top: RankedSlot[], limit: number, slot: number, r: number): void {
+    if (top.length === limit && !this.ranksBefore(slot, r, top[limit - 1]!)) return;
+    let at = top.length < limit ? top.length : limit - 1;
+    while (at > 0 && this.ranksBefore(slot, r, top[at - 1]!)) {
+      top[at] = top[at - 1]!;
+      at--;
+    }
+    top[at] = { slot, rank: r };
+  }
+
+  private ranksBefore(slot: number, r: number, other: RankedSlot): boolean {
+    return r !== other.rank ? r > other.rank : this.bySlug(slot, other.slot) < 0;
+  }
+
+  private bySlug(a: number, b: number): number {
+    return this.articles[a]!.slug.localeCompare(this.articles[b]!.slug);
   }
 
   /** Per-article scratch for score(), as long as the slots (kept between searches, in its reset state). */
   private slotScratch(): SlotScratch {
     const n = this.articles.length;
-    if (this.scratch.touchedSlots.length < n) {
-      const size = Math.max(n, this.scratch.touchedSlots.length * 2, 64);
-      this.scratch = {
-        acc: fourPerSlot(size),
-        touchedSlots: new Int32Array(size),
-        ranks: new Float64Array(size),
-      };
-    }
+    if (this.scratch.reached.length < n) this.scratch = slotScratchFor(Math.max(n, this.scratch.reached.length * 2, 64));
     return this.scratch;
+  }
+
+  /** Puts the scratch of the slots a search used back in its reset state. */
+  private resetScratch(): void {
+    const sc = this.scratch;
+    const { acc, folded, bounds, bounded, reached } = sc;
+    for (let i = 0; i < sc.foldedCount; i++) {
+      const at = folded[i]! * 4;
+      acc[at] = -1;
+      acc[at + 1] = 0;
+      acc[at + 2] = 0;
+      acc[at + 3] = -1;
+    }
+    for (let i = 0; i < sc.boundedCount; i++) {
+      const slot = bounded[i]!;
+      bounds[slot * 3] = 0;
+      bounds[slot * 3 + 1] = 0;
+      bounds[slot * 3 + 2] = 0;
+      reached[slot] = 0;
+    }
+    sc.foldedCount = 0;
+    sc.boundedCount = 0;
   }
 
   /** IDF mass of `terms` the article holds in any of its documents (one article's documents have consecutive ids). */
@@ -706,8 +996,12 @@ export class MemoryIndex {
     ] as const) {
       const postings = stats.postings;
       if (this.impactsFor[field] === stats.avgdl) continue;
+      // Any put or remove gets here for both fields (it clears impactsFor), so the runs are current whenever runsBuilt says so.
+      const withRuns = this.slotOf.size >= BOUNDS_FROM_ARTICLES;
       for (const list of postings.values()) list.computeImpacts(this.docs.length, stats.avgdl);
+      if (withRuns) stats.computeRuns(this.docs.info, this.docs.alive);
       this.impactsFor[field] = stats.avgdl;
+      this.runsBuilt = withRuns;
     }
   }
 
@@ -715,7 +1009,8 @@ export class MemoryIndex {
   approximateBytes(): number {
     let bytes = 0;
     // Postings: doc ids, counts and impacts (4 + 2 + 4 bytes each) and the list's own overhead.
-    for (const p of [this.text.postings, this.asks.postings]) for (const [t, list] of p) bytes += t.length * 2 + 200 + list.docs.length * 10;
+    // Runs: key, length and largest impact (4 + 2 + 4 bytes each).
+    for (const p of [this.text.postings, this.asks.postings]) for (const [t, list] of p) bytes += t.length * 2 + 200 + list.docs.length * 10 + list.runKey.length * 10;
     for (const a of this.articles) if (a) for (const c of a.chunks) bytes += (c.text.length + c.heading.length) * 2 + 100;
     return bytes + this.docs.slot.length * 17 + this.text.poolBytes() + this.asks.poolBytes();
   }
@@ -735,22 +1030,86 @@ function idfOver(a: Field, b: Field, term: string): number {
   return Math.log(1 + (n - d + 0.5) / (d + 0.5));
 }
 
-/** `acc` in its reset state for `slots` articles. */
-function fourPerSlot(slots: number): Float64Array {
+/** Per-article scratch arrays of one search, each in its reset state between searches. */
+interface SlotScratch {
+  /** Per slot, at 4 × slot: best quote (-1: none), card score, best phrasing score, the best quote's document (-1: none). */
+  acc: Float64Array;
+  /** The slots whose `acc` a search wrote, in the order it first did. */
+  folded: Int32Array;
+  foldedCount: number;
+  /** Per slot, at 3 × slot: upper bounds of its card's, its best other text document's and its best phrasing's scores (0: none). */
+  bounds: Float64Array;
+  /** Per slot: 1 while it is chosen to be scored (topByBounds); and those slots. */
+  chosen: Uint8Array;
+  chosenSlots: Int32Array;
+  /** Per slot: 1 once a selecting list reached it (its bounds are being summed). */
+  reached: Uint8Array;
+  /** The slots whose `bounds` a search wrote. */
+  bounded: Int32Array;
+  boundedCount: number;
+  /** A rank or a bounded rank per slot listed in `folded` or `bounded`. */
+  ranks: Float64Array;
+}
+
+function slotScratchFor(slots: number): SlotScratch {
   const acc = new Float64Array(slots * 4);
   for (let i = 0; i < acc.length; i += 4) {
     acc[i] = -1;
     acc[i + 3] = -1;
   }
-  return acc;
+  return {
+    acc,
+    folded: new Int32Array(slots),
+    foldedCount: 0,
+    bounds: new Float64Array(slots * 3),
+    reached: new Uint8Array(slots),
+    chosen: new Uint8Array(slots),
+    chosenSlots: new Int32Array(slots),
+    bounded: new Int32Array(slots),
+    boundedCount: 0,
+    ranks: new Float64Array(slots),
+  };
 }
 
-/** Per-article scratch arrays of one search. */
-interface SlotScratch {
-  /** Per slot, at 4 × slot: best quote (-1: none), card score, best phrasing score, the best quote's document (-1: none). */
-  acc: Float64Array;
-  touchedSlots: Int32Array;
-  ranks: Float64Array;
+/** SlotScratch.reached: a selecting list reached the article; one reached its card. */
+const REACHED = 1;
+const REACHED_CARD = 2;
+
+/** One postings list a question reads: what it adds per impact (the word's weight × IDF), whether it reaches new documents, its field. */
+interface PlannedList {
+  list: PostingList;
+  w: number;
+  selects: boolean;
+  phrasing: boolean;
+}
+
+interface RankedSlot {
+  slot: number;
+  rank: number;
+}
+
+/**
+ * Field-score bounds are summed over the same lists in the same order as the documents' own
+ * scores, from terms at least as large, and rounding is monotone, so they bound to the last bit;
+ * this margin (far above any rounding, far below any gap that matters) keeps them bounds should
+ * that order ever change.
+ */
+const ROUNDING_MARGIN = 1 + 1e-9;
+
+/** The indices of the `k` highest of the first `n` values (ties: the earlier). */
+function highest(values: Float64Array, n: number, k: number): number[] {
+  const best: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    if (best.length === k && v <= values[best[k - 1]!]!) continue;
+    let at = best.length < k ? best.length : k - 1;
+    while (at > 0 && v > values[best[at - 1]!]!) {
+      best[at] = best[at - 1]!;
+      at--;
+    }
+    best[at] = i;
+  }
+  return best;
 }
 
 /**

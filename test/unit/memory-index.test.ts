@@ -49,6 +49,41 @@ describe('MemoryIndex', () => {
     }
   });
 
+  it('at 1,000 articles and more, scores only those that can make the first k, with the same first k to the last bit', () => {
+    // Rare words (each in 1 article in 60) select candidates, VOCAB words are common; some cards
+    // come after the article's other chunks (the runs must still bound them).
+    const articles = corpus(1800).map((a, i) => {
+      const rare = [`rare${i % 60}`, `rare${(i * 7) % 60}`];
+      const chunks = a.chunks.map((c) => (c.kind === 'text' && c.ord === 1 ? { ord: c.ord, kind: c.kind, heading: c.heading, text: c.text, tokens: [...(c.tokens ?? []), ...rare] } : c));
+      return { ...a, lang: i % 4 === 0 ? ('ja' as const) : ('en' as const), chunks: i % 5 === 0 ? [chunks[1]!, chunks[0]!, ...chunks.slice(2)] : chunks };
+    });
+    const idx = new MemoryIndex();
+    for (const a of articles) idx.put(a);
+    // Like the search service: other-language articles damped, a topic-like lift on some, and the bound of both.
+    const ranked = (a: IndexedArticle, best: number, meta: number, ask: number) => (Math.max(best, meta) + 0.5 * Math.min(best, meta) + 0.8 * ask) * (a.lang === 'en' ? 1 : 0.6) * (a.id % 7 === 0 ? 1.6 : 1);
+    const bound = (best: number, meta: number, ask: number) => (Math.max(best, meta) + 0.5 * Math.min(best, meta) + 0.8 * ask) * 1.6;
+    const full = (s: ReturnType<MemoryIndex['score']>[number]) => [s.article.slug, s.rank, s.bestScore, s.meta, s.ask, s.best.ord, s.coverage];
+    const questions = [
+      q('rare3', 'rare17', 'ransom', 'wire'),
+      [...q('rare5', 'backup'), { term: 'rare40', weight: 0.6, own: false }],
+      q('rare59', 'nothing-like-this'),
+      q('phone', 'login'),
+    ];
+    const check = () => {
+      for (const terms of questions) {
+        const all = idx.score(terms, ranked, Number.MAX_SAFE_INTEGER).map(full);
+        for (const k of [1, 3, 8]) expect(idx.score(terms, ranked, k, bound).map(full)).toEqual(all.slice(0, k));
+      }
+    };
+    check();
+    // Removed articles' postings stay in the lists (and their runs) until compaction.
+    for (const a of articles.slice(0, 300)) idx.remove(a.id);
+    check();
+    for (const a of articles.slice(300, 1000)) idx.remove(a.id);
+    for (const a of articles.slice(0, 200)) idx.put(a);
+    check();
+  });
+
   it('scores the same after removals, re-adds and compaction as an index built afresh from what is left', () => {
     const articles = corpus(1500);
     const kept = new MemoryIndex();
