@@ -102,6 +102,8 @@ export interface TriageThresholds {
    * is no answer (`noArticleLikely`); an article must then be about a topic triage is sure of.
    */
   noArticle: number;
+  /** The same, at or above which a keyword rule's topic no longer counts as an answer topic. */
+  noArticleRules: number;
   /** P(off-topic) at or above which the message is treated as not a security question. */
   offTopic: number;
   /** The same, when the rules also found nothing security-related in it (a lower bar). */
@@ -140,7 +142,8 @@ export const DEFAULT_THRESHOLDS: TriageThresholds = {
   criticalVeto: 0.05,
   criticalDecision: 1.1,
   offTopicDecision: 0.4,
-  noArticle: 1.1,
+  noArticle: 0.5,
+  noArticleRules: 0.5,
   offTopic: 0.5,
   offTopicRulesAgree: 0.15,
 };
@@ -261,6 +264,10 @@ export function combine(rules: TriageResult, r: SituationReading, t: TriageThres
   // plausible. Answer topics (a retrieved article counts as an answer only when it is about one)
   // take only a topic the recogniser clearly favours (`topic`): a softmax always names some topic,
   // even for a question no article covers, and word overlap plus a guessed topic is not an answer.
+  // A keyword rule's topic (ホームページ → defacement) is an answer topic too, unless the recogniser
+  // thinks the question lies outside every article (`noArticleRules`): the keyword is then a shared
+  // word, not the subject.
+  const noTopicP = 1 - r.topics.reduce((sum, topic) => sum + topic.p, 0);
   const topicHints: string[] = [];
   const confidentTopics: string[] = [];
   for (const topic of r.topics) {
@@ -269,7 +276,7 @@ export function combine(rules: TriageResult, r: SituationReading, t: TriageThres
   }
   for (const topic of rules.topicHints) {
     if (!topicHints.includes(topic)) topicHints.push(topic);
-    if (!confidentTopics.includes(topic)) confidentTopics.push(topic);
+    if (!confidentTopics.includes(topic) && noTopicP < t.noArticleRules) confidentTopics.push(topic);
   }
 
   return {
@@ -283,7 +290,7 @@ export function combine(rules: TriageResult, r: SituationReading, t: TriageThres
     confidentTopics,
     topicScores: r.topics.filter((topic) => topic.p >= t.rankingTopic / 2).slice(0, 8),
     // The topic head's last class is "no topic" (situation-model.ts); the reading lists the others.
-    noArticleLikely: 1 - r.topics.reduce((sum, topic) => sum + topic.p, 0) >= t.noArticle,
+    noArticleLikely: noTopicP >= t.noArticle,
     securityRelevant: true,
     situation: { state: unsure ? 'past' : state, flags: [...flags], policy: row.id, unsure },
   };
