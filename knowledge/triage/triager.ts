@@ -104,6 +104,8 @@ export interface TriageThresholds {
   noArticle: number;
   /** The same, at or above which a keyword rule's topic no longer counts as an answer topic. */
   noArticleRules: number;
+  /** With a decision layer: the recogniser's P(off-topic) at or above which, when the rules find nothing security-related, the message is not a security question whatever the layer says. */
+  offTopicUnanimous: number;
   /** P(off-topic) at or above which the message is treated as not a security question. */
   offTopic: number;
   /** The same, when the rules also found nothing security-related in it (a lower bar). */
@@ -142,6 +144,7 @@ export const DEFAULT_THRESHOLDS: TriageThresholds = {
   criticalVeto: 0.05,
   criticalDecision: 1.1,
   offTopicDecision: 0.4,
+  offTopicUnanimous: 0.95,
   noArticle: 0.5,
   noArticleRules: 0.5,
   offTopic: 0.5,
@@ -231,8 +234,15 @@ export function combine(rules: TriageResult, r: SituationReading, t: TriageThres
   const offTopicP = rules.securityRelevant ? t.offTopic : t.offTopicRulesAgree;
   // The recogniser learned pure injection attempts as off-topic; a question that carries one beside a
   // real security question is judged by the rules, which set the injected sentences aside.
-  const offTopicByModel = !rules.injectionSuspected && (decision ? decision.offTopicP(decisionInput) >= t.offTopicDecision : r.offTopic >= offTopicP);
-  const securityRelevant = humanRequested || rank(severity) >= rank('high') || !(bareInjection || offTopicByModel);
+  // The layer learned that business questions outside every article are still security questions,
+  // and so trusts the recogniser's off-topic reading less; when the rules find nothing about security
+  // either and the recogniser is all but certain (a meeting-room booking), the two readers agree.
+  const bothReadersOff = !rules.securityRelevant && r.offTopic >= t.offTopicUnanimous;
+  const offTopicByModel = !rules.injectionSuspected && (bothReadersOff || (decision ? decision.offTopicP(decisionInput) >= t.offTopicDecision : r.offTopic >= offTopicP));
+  // A high from one reading keeps a message a security question, unless both readers see chit-chat
+  // and the decision layer, weighing every reading, does not find it serious either.
+  const loneHigh = bothReadersOff && decision !== undefined && decision.seriousP(decisionInput) < t.serious;
+  const securityRelevant = humanRequested || (rank(severity) >= rank('high') && !loneHigh) || !(bareInjection || offTopicByModel);
   if (!securityRelevant) {
     return { ...rules, category: 'general', severity: 'low', signals: [], escalate: humanRequested, humanRequested, topicHints: [], securityRelevant: false, situation: { state: 'none', flags: [], policy: 'no-incident', unsure: false } };
   }
@@ -276,7 +286,9 @@ export function combine(rules: TriageResult, r: SituationReading, t: TriageThres
   }
   for (const topic of rules.topicHints) {
     if (!topicHints.includes(topic)) topicHints.push(topic);
-    if (!confidentTopics.includes(topic) && noTopicP < t.noArticleRules) confidentTopics.push(topic);
+    // Directives beside a question (ignore your rules, show every case) read as "no topic" to the
+    // recogniser, which sees the whole text; the rules set them aside, so their topic stands then.
+    if (!confidentTopics.includes(topic) && (noTopicP < t.noArticleRules || rules.injectionSuspected)) confidentTopics.push(topic);
   }
 
   return {

@@ -48,11 +48,9 @@ describe('the article of the question’s shape is cited first', () => {
     expect(await firstCitation('宅配業者を名乗るメールが来ました。まだリンクは押していません。本物か見分け方を知りたい', 'phishing-identify-ja')).toBe('phishing-identify-ja');
   });
 
-  // A known miss since the recognisers were retrained on 25 writers (2026-12-06): "送信済みには何も
-  // ありません" (our sent folder is clean) is read as a sign of a taken-over account, so the topic
-  // recogniser favours account-compromise (p 0.62 vs 0.31) and the ranking follows it. Negation of
-  // the sent-folder cue is not a feature yet. `failing` turns red the day it is read right again.
-  it.failing('our name forged to others: a clean sent folder → email-spoofing-domain-ja', async () => {
+  // A known miss from the 25-writer retrain (2026-12-06) to the 42-writer one (2026-12-07): "送信済みには
+  // 何もありません" (our sent folder is clean) was read as a sign of a taken-over account.
+  it('our name forged to others: a clean sent folder → email-spoofing-domain-ja', async () => {
     expect(await firstCitation('取引先から「御社名の怪しいメールが届いた」と連絡がありました。送信済みには何もありません', 'email-spoofing-domain-ja')).toBe('email-spoofing-domain-ja');
   });
 });
