@@ -112,19 +112,6 @@ export interface TriageThresholds {
   offTopicRulesAgree: number;
 }
 
-declare module './types.js' {
-  // Declared beside the code that sets it: types.ts is part of the digest that keys the cached
-  // held-out readings (held-out-readings.ts), and this field does not change a reading.
-  interface TriageResult {
-    /**
-     * The topic recogniser finds it likely that no article's topic applies (learned triage only):
-     * a close word match alone is then no answer (a privacy-policy question is not answered by the
-     * security-policy article because both say ポリシー).
-     */
-    noArticleLikely?: boolean;
-  }
-}
-
 export const DEFAULT_THRESHOLDS: TriageThresholds = {
   incident: 0.5,
   doubt: 0.4,
@@ -233,15 +220,16 @@ export function combine(rules: TriageResult, r: SituationReading, t: TriageThres
   const bareInjection = rules.injectionSuspected && !rules.securityRelevant;
   const offTopicP = rules.securityRelevant ? t.offTopic : t.offTopicRulesAgree;
   // The recogniser learned pure injection attempts as off-topic; a question that carries one beside a
-  // real security question is judged by the rules, which set the injected sentences aside.
-  // The layer learned that business questions outside every article are still security questions,
-  // and so trusts the recogniser's off-topic reading less; when the rules find nothing about security
-  // either and the recogniser is all but certain (a meeting-room booking), the two readers agree.
+  // real security question is judged by the rules, which set the injected sentences aside. The layer
+  // learned that business questions outside every article are still security questions, and so
+  // trusts the recogniser's off-topic reading less; when the rules find nothing about security either
+  // and the recogniser is all but certain (a meeting-room booking), the two readers agree.
   const bothReadersOff = !rules.securityRelevant && r.offTopic >= t.offTopicUnanimous;
   const offTopicByModel = !rules.injectionSuspected && (bothReadersOff || (decision ? decision.offTopicP(decisionInput) >= t.offTopicDecision : r.offTopic >= offTopicP));
+  const seriousP = decision?.seriousP(decisionInput);
   // A high from one reading keeps a message a security question, unless both readers see chit-chat
   // and the decision layer, weighing every reading, does not find it serious either.
-  const loneHigh = bothReadersOff && decision !== undefined && decision.seriousP(decisionInput) < t.serious;
+  const loneHigh = bothReadersOff && seriousP !== undefined && seriousP < t.serious;
   const securityRelevant = humanRequested || (rank(severity) >= rank('high') && !loneHigh) || !(bareInjection || offTopicByModel);
   if (!securityRelevant) {
     return { ...rules, category: 'general', severity: 'low', signals: [], escalate: humanRequested, humanRequested, topicHints: [], securityRelevant: false, situation: { state: 'none', flags: [], policy: 'no-incident', unsure: false } };
@@ -253,9 +241,9 @@ export function combine(rules: TriageResult, r: SituationReading, t: TriageThres
     if (severity === 'critical' && rank(row.severity) < rank('critical') && critical < t.criticalVeto) severity = 'high';
     else if (severity !== 'critical' && critical >= t.criticalDecision) severity = 'critical';
   }
-  if (decision && severity !== 'critical') {
+  if (seriousP !== undefined && severity !== 'critical') {
     // Each raise above looks at one reading; the layer weighs them all together and decides high.
-    const serious = decision.seriousP(decisionInput) >= t.serious;
+    const serious = seriousP >= t.serious;
     seriousByDecision = serious && rank(severity) < rank('high');
     if (serious) severity = 'high';
     // It vetoes a high that rests on one reading (the severity recogniser's estimate, a rule), never a

@@ -36,6 +36,12 @@ export interface TriageResult {
    * first: retrieval weighs each article by how likely its topic is, not only by hint order.
    */
   topicScores?: { id: string; p: number }[];
+  /**
+   * The topic recogniser finds it likely that no article's topic applies (learned triage only):
+   * a close word match alone is then no answer (a privacy-policy question is not answered by the
+   * security-policy article because both say ポリシー).
+   */
+  noArticleLikely?: boolean;
   /** False for off-topic chatter (weather, recipes, sports) and bare injection attempts. */
   securityRelevant: boolean;
   /** The text tries to instruct the bot (ignore instructions, reveal other tenants, ping channels). */
