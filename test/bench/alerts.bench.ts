@@ -3,11 +3,14 @@
  * (PostgreSQL + BullMQ), open loop (sent on schedule whatever the answers), beside a bare
  * node:http handler that verifies the same HMAC and inserts one row, in the same run on the
  * same PostgreSQL. Checks every alert is stored once and how many cases they became; prints
- * the intake latency (request sent → 202) per server. The load generator runs in the bench
- * process, which is also the bot's: both share the machine's two cores.
+ * the intake latency (request sent → 202) per server. The load generator runs in a worker thread of
+ * the bench process (alert-load-worker.ts), which is also the bot's: all share the machine's two cores.
  */
 import crypto from 'node:crypto';
+import { once } from 'node:events';
 import http from 'node:http';
+import nodePath from 'node:path';
+import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import type { ChatAdapter } from '../../handlers/chat-adapter.js';
 import { loadConfig } from '../../core/config.js';
@@ -54,20 +57,6 @@ async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void>
   };
 }
 
-const HOSTS = 50;
-const RULES = 4;
-
-/** The i-th alert of the run: 50 machines × 4 rules, every 97th one critical. */
-function alertBody(run: string, i: number): string {
-  return JSON.stringify({
-    id: `${run}-${i}`,
-    rule: `rule-${i % RULES}`,
-    title: i % 97 === 0 ? 'Ransomware behaviour: files being encrypted' : 'Suspicious outbound connection',
-    severity: i % 97 === 0 ? 'critical' : 'medium',
-    host: `PC-${String(i % HOSTS).padStart(3, '0')}`,
-  });
-}
-
 interface LoadResult {
   latencies: number[];
   /** When each request was sent (ms since the load began), parallel to latencies. */
@@ -79,63 +68,31 @@ interface LoadResult {
   wallMs: number;
 }
 
-/** Sends RATE requests a second for SECONDS (open loop) and measures each one's latency. */
-async function load(port: number, path: string, secret: string, run: string, seconds: number = SECONDS): Promise<LoadResult> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
-  const latencies: number[] = [];
-  const sentAt: number[] = [];
-  let ok = 0;
-  let failed = 0;
-  const codes = new Map<string, number>();
-  const total = RATE * seconds;
-  const pending: Promise<void>[] = [];
-  const start = performance.now();
-  // For reading a --cpu-prof profile by time: its timestamps are this monotonic clock's microseconds.
-  if (process.env.ALERT_BENCH_MARKS) console.error(`[alerts] load ${run} starts at ${process.hrtime.bigint() / 1000n} µs`);
-  const send = (i: number) =>
-    new Promise<void>((resolve) => {
-      const body = alertBody(run, i);
-      const ts = String(Math.floor(Date.now() / 1000));
-      const t0 = performance.now();
-      const req = http.request(
-        { host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'x-otasuke-timestamp': ts, 'x-otasuke-signature': `v1=${sign(secret, ts, body)}` } },
-        (res) => {
-          let text = '';
-          res.on('data', (c: Buffer) => (text += c.toString('utf8')));
-          res.on('end', () => {
-            latencies.push(performance.now() - t0);
-            sentAt.push(t0 - start);
-            if (res.statusCode === 202) ok++;
-            else {
-              failed++;
-              const code = `${res.statusCode} ${/"code":"(\w+)"/.exec(text)?.[1] ?? ''}`.trim();
-              codes.set(code, (codes.get(code) ?? 0) + 1);
-            }
-            resolve();
-          });
-        },
-      );
-      req.on('error', () => {
-        failed++;
-        resolve();
-      });
-      req.end(body);
-    });
-  // Ticks of 10 ms, each sending the alerts due by then.
-  let sent = 0;
-  await new Promise<void>((resolve) => {
-    const timer = setInterval(() => {
-      const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * RATE));
-      while (sent < due) pending.push(send(sent++));
-      if (sent >= total) {
-        clearInterval(timer);
-        resolve();
-      }
-    }, 10);
-  });
-  await Promise.all(pending);
-  agent.destroy();
-  return { latencies, sentAt, ok, failed, codes, wallMs: performance.now() - start };
+/**
+ * The load generator: a worker thread with its own event loop (alert-load-worker.ts), so a server's
+ * busy moment in this thread delays the answers it measures, not the sending of the next requests,
+ * and the generator's own work (HMAC, request objects) does not queue in front of the server's. One
+ * worker serves every load of the run, so its warm-up counts for all.
+ */
+class LoadGenerator {
+  private readonly worker: Worker;
+
+  constructor() {
+    // A worker does not inherit tsx's loader: its entry registers tsx's require hook, then loads the TypeScript.
+    const entry = `require('tsx/cjs'); require(${JSON.stringify(nodePath.join(__dirname, 'alert-load-worker.ts'))});`;
+    this.worker = new Worker(entry, { eval: true });
+  }
+
+  /** Sends RATE requests a second for `seconds` (open loop) and measures each one's latency. */
+  async load(port: number, path: string, secret: string, run: string, seconds: number = SECONDS): Promise<LoadResult> {
+    this.worker.postMessage({ port, path, secret, run, seconds, rate: RATE });
+    const [result] = (await once(this.worker, 'message')) as [Omit<LoadResult, 'codes'> & { codes: [string, number][] }];
+    return { ...result, codes: new Map(result.codes) };
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
 }
 
 /** With ALERT_BENCH_WINDOWS=1: p99 and max of the requests sent in each 100 ms of the first 2 s (where a cold start shows). */
@@ -174,7 +131,7 @@ function summary(name: string, r: LoadResult, extra: Record<string, string | num
 }
 
 /** The bare peer: node:http, HMAC check, one INSERT per alert. */
-async function bare(url: string, secret: string): Promise<Record<string, string | number>> {
+async function bare(generator: LoadGenerator, url: string, secret: string): Promise<Record<string, string | number>> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   await pool.query('CREATE TABLE bare_alerts (id bigserial PRIMARY KEY, external_id text UNIQUE NOT NULL, payload jsonb NOT NULL, received_at timestamptz NOT NULL DEFAULT now())');
   const server = http.createServer((req, res) => {
@@ -198,7 +155,7 @@ async function bare(url: string, secret: string): Promise<Record<string, string 
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
-  const r = await load(port, '/api/alerts/bare', secret, 'bare');
+  const r = await generator.load(port, '/api/alerts/bare', secret, 'bare');
   const stored = Number((await pool.query<{ n: string }>('SELECT count(DISTINCT external_id) AS n FROM bare_alerts')).rows[0]!.n);
   await new Promise<void>((res) => server.close(() => res()));
   await pool.end();
@@ -206,18 +163,18 @@ async function bare(url: string, secret: string): Promise<Record<string, string 
 }
 
 /**
- * The load generator lives in this process: before either server is measured, it sends one
+ * Before either server is measured, the load generator sends one
  * second of the same requests to a server that only answers 202, so that its own first-second
  * JIT is not counted against whichever server goes first (the bot did; the peer got it warm).
  */
-async function warmLoadGenerator(secret: string): Promise<void> {
+async function warmLoadGenerator(generator: LoadGenerator, secret: string): Promise<void> {
   const server = http.createServer((req, res) => {
     req.resume();
     req.on('end', () => res.writeHead(202).end());
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
-  await load(port, '/warm', secret, 'warm', 1);
+  await generator.load(port, '/warm', secret, 'warm', 1);
   await new Promise<void>((res) => server.close(() => res()));
 }
 
@@ -228,13 +185,14 @@ export async function run(report: Report): Promise<void> {
   const config = loadConfig({ DATABASE_URL: database.url, REDIS_URL, QUEUE_PREFIX: prefix, HTTP_PORT: '0', CHANNEL: 'none', DB_POOL_MAX: '10', LOG_LEVEL: 'error' });
   const app = await createApp(config, { logger: createLogger({ level: 'error' }), adapters: [chat] });
   const rows: Record<string, string | number>[] = [];
+  const generator = new LoadGenerator();
   try {
     await app.start();
     const secret = AlertSecrets.generate('hmac');
     await new AlertSourceStore(app.db).add({ id: 'bench-fw', tenantId: LOCAL_DEMO.tenantId, name: 'bench', kind: 'generic', auth: 'hmac', secret: new AlertSecrets().store('hmac', secret), contactUserId: LOCAL_DEMO.admin.id });
     const port = (app.http.server.address() as { port: number }).port;
-    await warmLoadGenerator(secret);
-    const r = await load(port, '/api/alerts/bench-fw', secret, 'bot');
+    await warmLoadGenerator(generator, secret);
+    const r = await generator.load(port, '/api/alerts/bench-fw', secret, 'bot');
     const counts = (
       await app.db.query<{ alerts: string; distinct_ids: string; cases: string }>(
         "SELECT count(*) AS alerts, count(DISTINCT external_id) AS distinct_ids, count(DISTINCT case_id) AS cases FROM alerts WHERE source_id = 'bench-fw'",
@@ -246,8 +204,9 @@ export async function run(report: Report): Promise<void> {
         cases: Number(counts.cases),
       }),
     );
-    rows.push(await bare(database.url, secret));
+    rows.push(await bare(generator, database.url, secret));
   } finally {
+    await generator.close();
     await app.stop();
     await database.drop().catch(() => undefined);
   }
