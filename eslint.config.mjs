@@ -14,9 +14,9 @@ export default tseslint.config(
     },
   },
   { files: ['core/config.ts', 'test/**/*.ts'], rules: { 'no-restricted-properties': 'off' } },
-  // The package's bin launcher: plain CommonJS run by node itself.
+  // The package's bin launcher and jest's test sequencer: plain CommonJS run by node itself.
   {
-    files: ['bin/**/*.js'],
+    files: ['bin/**/*.js', 'test/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', process: 'readonly', __dirname: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off', 'no-restricted-properties': 'off' },
   },

@@ -8,4 +8,6 @@ module.exports = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   // ignoreDynamic keeps import() as is: node-pg-migrate and PGlite's internals are ESM-only.
   testTimeout: 60000,
+  // Longest suites first, from committed durations (a clean clone has no timing cache): see test/sequencer.cjs.
+  testSequencer: '<rootDir>/test/sequencer.cjs',
 };
