@@ -95,7 +95,7 @@ const FIRST_NAMES = new Set(
 
 /** Words before a one-time code (認証コード 739105, ワンタイムコード, MFA code, OTP). */
 const CODE_CUE =
-  '(?:(?:ワンタイム|認証|確認|検証|承認|セキュリティ|ログイン|SMS|ＳＭＳ|アクセス|招待|復旧|回復|リカバリー?|バックアップ|予備)(?:コード|番号)|ワンタイムパスワード|[0-9四六八]桁の(?:コード|番号|数字)|(?:届いた|送られてきた|来た|きた|受け取った|届いてる)(?:コード|番号|数字)|(?<![A-Za-z])(?:(?:recovery|backup|access|invite|one[- ]time|[4-8]-digit|(?:four|six|eight)-digit) codes?|(?:texted|sent|received|got)(?: (?:me|him|her|us|them|a|the|my|his|their))* codes?|codes? (?:they|he|she|it|we|you|I) (?:texted|sent|got|received))(?![A-Za-z])|(?<![A-Za-z])(?:OTP|(?:MFA|2FA|two-factor|verification|security|one-time|login|sign-?in|access|auth(?:entication)?|confirmation|SMS|OTP)\\s+code|verification number)(?![A-Za-z]))';
+  '(?:(?:(?:2|二)(?:段階|要素|ステップ)|多要素)認証(?:の)?(?:コード|番号)|(?:認証|確認)の(?:コード|番号)|(?:ワンタイム|認証|確認|検証|承認|セキュリティ|ログイン|SMS|ＳＭＳ|アクセス|招待|復旧|回復|リカバリー?|バックアップ|予備)(?:コード|番号)|ワンタイムパスワード|[0-9四六八]桁の(?:コード|番号|数字)|(?:届いた|送られてきた|来た|きた|受け取った|届いてる)(?:コード|番号|数字)|(?<![A-Za-z])(?:(?:recovery|backup|access|invite|one[- ]time|[4-8]-digit|(?:four|six|eight)-digit) codes?|(?:texted|sent|received|got)(?: (?:me|him|her|us|them|a|the|my|his|their))* codes?|codes? (?:they|he|she|it|we|you|I) (?:texted|sent|got|received))(?![A-Za-z])|(?<![A-Za-z])(?:OTP|(?:MFA|2FA|two-factor|verification|security|one-time|login|sign-?in|access|auth(?:entication)?|confirmation|SMS|OTP)\\s+code|verification number)(?![A-Za-z]))';
 /** Words before a password or PIN (パスワード「…」, PW:, PIN, passcode). */
 const PASSWORD_CUE =
   '(?:パスワード|パスコード|パスフレーズ|暗証番号|(?<![ァ-ヶー])パス(?![ァ-ヶー])|PINコード|(?<![A-Za-z])(?:PIN|pass(?:word|code|phrase)?s?|pwd|passwd|pw)(?![A-Za-z]))';
@@ -106,7 +106,7 @@ const PIN_CUE = '(?:パスコード|暗証番号|PINコード|(?<![A-Za-z])(?:PI
  * insurance card (記号・番号), pension book, social security, employee or staff ID, "ID no.".
  */
 const ID_DOC_CUE =
-  '(?:旅券|パスポート|免許証|運転免許|免許番号|在留カード|特別永住者証明書|保険証|被保険者証|資格確認書|記号(?:・|及び|と)?番号|基礎年金番号|年金番号|年金手帳|社員番号|社員ID|社員証|職員証|従業員番号|従業員証|職員番号|学籍番号|学生番号|学生証|入館証|IDカード|身分証(?:明書)?|住民票コード|障害者手帳|(?<![A-Za-z])(?:passport|licen[cs]e|residence card|residence permit|ID card|ID badge|badge (?:ID|number|no\\.?)|ID no\\.?|ID number|ID#|SSS|SSN|social security(?: number)?|national insurance(?: number)?|NI number|insurance card|health insurance(?: number| no\\.?)?|pension(?: number| no\\.?)?|(?:employee|staff|student) (?:ID|number|no\\.?|card))(?![A-Za-z]))';
+  '(?:旅券|パスポート|免許証|運転免許|免許番号|在留カード|特別永住者証明書|保険証|被保険者証|資格確認書|記号(?:・|及び|と)?番号|基礎年金番号|年金番号|年金手帳|社員番号|社員ID|社員証|職員証|従業員番号|従業員証|職員番号|学籍番号|学生番号|学生証|入館証|IDカード|身分証(?:明書)?|住民票コード|障害者手帳|診察券(?:番号)?|患者(?:番号|ID)|カルテ番号|保険者番号|会員番号|(?<![A-Za-z])(?:member(?:ship)? (?:ID|number|no\\.?)|patient (?:ID|number|no\\.?)|MRN|medical record(?: number| no\\.?)?|policy (?:number|no\\.?)|frequent flyer(?: number| no\\.?)?|passport|licen[cs]e|residence card|residence permit|ID card|ID badge|badge (?:ID|number|no\\.?)|ID no\\.?|ID number|ID#|SSS|SSN|social security(?: number)?|national insurance(?: number)?|NI number|insurance card|health insurance(?: number| no\\.?)?|pension(?: number| no\\.?)?|(?:employee|staff|student) (?:ID|number|no\\.?|card))(?![A-Za-z]))';
 /** A birth cue: 生年月日, 誕生日, 生まれ, DOB, born, birthday. */
 const BIRTH_CUE = '(?:生年月日|誕生日|生まれ|(?<![A-Za-z])(?:DOBs?|D\\.O\\.B\\.?|date of birth|birth ?date|birthday|born)(?![A-Za-z]))';
 const MONTHS = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\\.?';
@@ -135,6 +135,8 @@ interface Rule {
   beforeHonorific?: true;
   /** A guess the name finder makes better (two capitalised words in a row): skipped when there is one. */
   guess?: true;
+  /** Run again once the names are hidden: the rule reads placeholders of names around a match. */
+  late?: true;
 }
 
 /** Names a morphological analyser or an NLP package finds (name-finder.ts), as spans of the text. */
@@ -164,15 +166,23 @@ const digitsOf = (s: string): string => s.replace(/\D/g, '');
  * ticket id (INC-2041), order number (#12345), file name or product with its version (Windows11).
  */
 function isSecretLike(m: string): boolean {
-  if (/^[[{<(]/.test(m) || /^(?:https?:|www\.)/i.test(m) || m.includes('@')) return false;
+  if (/^[[{<(@]/.test(m) || /^(?:https?:|www\.)/i.test(m) || /@[A-Za-z0-9-]+\.[A-Za-z]{2,}/.test(m) || /\[[A-Z_]+_\d+\]/.test(m)) return false;
   if (/^\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{1,4})?$/.test(m) || /^\d{1,2}:\d{2}/.test(m)) return false;
-  if (/^[$¥€£#]?[\d,.]+$/.test(m) || /^v?\d+(?:\.\d+)+$/i.test(m) || /^[A-Z]{2,10}-\d+$/.test(m)) return false;
+  if (/^[$¥€£#]?[\d,.]+$/.test(m) || /^v?\d+(?:\.\d+)+$/i.test(m) || /^[A-Z]{1,10}-\d+$/.test(m) || /^802\.11[a-z]*$/i.test(m)) return false;
   // A masked address (45.x.x.x), a count or a size with its unit (12-person, 6-digit, 2-step, 10GB).
   if (/^[\dx]{1,3}(?:\.[\dx]{1,3}){3}$/i.test(m) || /^\d+-?(?:[a-z]+|[KMGT]B|GHz|MHz|px|mm|cm|kg)$/.test(m)) return false;
   if (/\.(?:zip|pdf|xlsx?|docx?|pptx?|csv|exe|jpe?g|png|txt|html?)$/i.test(m)) return false;
   if (/^(?:Windows|Win|iOS|iPadOS|Android|macOS|Office|Excel|Word|Teams|Outlook|Chrome|Edge|iPhone|iPad|Pixel|Galaxy|KB|CVE)[\s-]?\d/i.test(m) || /^1password$/i.test(m)) return false;
   // A secret has digits (Mori2024!, yuko0415, Paris!2023); words in quotes (「ログイン」, "admin") are the sentence's own.
   return m.length >= 4 && /\d/.test(m) && /[A-Za-z!$%&*@^~_+=?]/.test(m.replace(/^#/, ''));
+}
+
+/** A date with a deadline's word before it or まで after it (締切は 2025/3/31, due by 2025-04-01, 3/31まで): no birth date. */
+function notADeadline(text: string, start: number, end: number): boolean {
+  return (
+    !/(?:締切|締め切り|期限|期日|提出日|更新日|有効期限|(?<![A-Za-z])(?:deadline|due|until|by|expires?|expiry))[^\S\n]*(?:は|日|:|on)?[^\S\n]*$/i.test(text.slice(Math.max(0, start - 12), start)) &&
+    !/^[^\S\n]*(?:まで|迄|までに|以降)/.test(text.slice(end, end + 6))
+  );
 }
 
 /** Luhn checksum: tells a card number from an order number of the same length. */
@@ -200,11 +210,39 @@ const RULES: Rule[] = [
   { kind: 'URL_QUERY', re: /(?<=(?:https?:\/\/|www\.)[\x21-\x7E]*?)[?#][^\s<>"'|]*[^\s<>"'|.,;:!?)\]]/g },
   // Slack and Teams user ids.
   { kind: 'CHAT_ID', re: /<@[UW][A-Z0-9]{6,}(?:\|[^>]*)?>|(?<![A-Za-z0-9])[UW]0[A-Z0-9]{7,10}(?![A-Za-z0-9])|(?<![A-Za-z0-9])(?:29:[A-Za-z0-9_-]{10,}|8:(?:orgid|live|teamsvisitor):[A-Za-z0-9._-]{6,})/g },
+  // Chatwork mentions and replies carry the account id ([To:4419237], [rp aid=4419237 to=…], [piconname:4419237]).
+  { kind: 'CHAT_ID', re: /(?<=\[(?:To:|rp aid=|piconname:|picon:))\d{4,12}(?=[\]\s])/g },
+  // A Teams or Entra user (object) id is a GUID: after a user-id cue (ユーザーID a3f9…, user id 8c2d…).
+  {
+    kind: 'CHAT_ID',
+    re: /(?<=(?:ユーザー|メンバー|アカウント|オブジェクト|(?<![A-Za-z])(?:user|member|account|object|AAD|Entra|Teams))[^\S\n]*(?:ID|id|Id)[^\S\n]*(?:[:：=]|は|is)?[^\S\n]*)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9a-f-])/gi,
+  },
   { kind: 'EMAIL', re: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g },
   // Well-known token formats, cue word or not.
   {
     kind: 'TOKEN',
-    re: /\b(?:sk-[A-Za-z0-9_-]{16,}|xox[abprs]-[A-Za-z0-9-]{10,}|gh[pousr]_[A-Za-z0-9]{20,}|AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35}|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})/g,
+    re: /\b(?:sk-[A-Za-z0-9_-]{16,}|(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9]{16,}|glpat-[A-Za-z0-9_-]{20,}|xapp-[A-Za-z0-9-]{10,}|npm_[A-Za-z0-9]{30,}|xox[abprs]-[A-Za-z0-9-]{10,}|gh[pousr]_[A-Za-z0-9]{20,}|AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35}|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})/g,
+  },
+  // A session or auth cookie written name=value (connect.sid=s%3A…, PHPSESSID=…, auth_token=…).
+  {
+    kind: 'TOKEN',
+    re: /(?<=(?<![A-Za-z0-9])[A-Za-z0-9._-]*(?:sid|SID|sess|SESS|session|SESSION|token|TOKEN|jwt|JWT|csrf|CSRF|auth|AUTH)[A-Za-z0-9_-]*=)[^\s;&"'<>]{8,}/g,
+    accept: (m) => /\d/.test(m) && /[A-Za-z]/.test(m),
+  },
+  // A key of a product, a licence, a gift card or a recovery, told without a cue: groups of capitals
+  // and digits joined by hyphens (PX-7Q3R-K8M2-9TZL-W4NB, XXXXX-XXXXX-…), letters and digits both in
+  // several groups; and BitLocker's eight groups of six digits. An order number (JP-2024-5501) has fewer groups.
+  {
+    kind: 'TOKEN',
+    re: /(?<![A-Za-z0-9-])[A-Z0-9]{2,6}(?:-[A-Z0-9]{4,6}){3,7}(?![A-Za-z0-9-])|(?<![\d-])\d{6}(?:-\d{6}){7}(?![\d-])/g,
+    accept: (m) => /^\d{6}-/.test(m) || (m.split('-').filter((g) => /[A-Z]/.test(g)).length >= 2 && m.split('-').filter((g) => /\d/.test(g)).length >= 2),
+  },
+  // A random string of mixed case and digits (an API key pasted on a line of its own, fJ8kS2pQx9vW…):
+  // 20 characters or more with upper- and lower-case letters and digits, no word of six letters inside.
+  {
+    kind: 'TOKEN',
+    re: /(?<![A-Za-z0-9_+/=%.-])[A-Za-z0-9_+/-]{20,}={0,2}(?![A-Za-z0-9_+/=%.-])/g,
+    accept: (m) => (m.match(/[A-Z]/g) ?? []).length >= 4 && (m.match(/[a-z]/g) ?? []).length >= 4 && (m.match(/\d/g) ?? []).length >= 4 && !/[A-Za-z]{7}|[a-z]{6}/.test(m) && !m.includes('/'),
   },
   // Incoming-webhook URLs carry their secret in the path, not the query (hooks.slack.com/services/T…/B…/…).
   { kind: 'TOKEN', re: /(?<=\/)(?<=hooks\.slack\.com\/services\/|discord(?:app)?\.com\/api\/webhooks\/|outlook\.office(?:365)?\.com\/webhook\/|webhook\.office\.com\/webhookb2\/)[A-Za-z0-9_@/-]+/g },
@@ -214,6 +252,8 @@ const RULES: Rule[] = [
     kind: 'TOKEN',
     re: new RegExp(`(?=\\d{3,4}[ -]\\d)(?<=${CODE_CUE}[^\\S\\n]*(?:は|を|が|:|=|is|was)?[^\\S\\n]*[「『"'“]?)\\d{3,4}[ -]\\d{3,4}(?![\\d-])`, 'gi'),
   },
+  // A six-digit code read out in two groups right after the word code (read back a code: 629 104, コードは 719 402).
+  { kind: 'TOKEN', re: /(?<=(?<!(?:error|status|zip|postal|post|area|country|product|source|HTTP|exit|return|reason|エラー|ステータス|郵便|商品|製品|終了|理由)[^\S\n]?)(?:(?<![A-Za-z])codes?|コード)[^\S\n]*(?:[:：]|は|is|was)[^\S\n]*[「『"'“]?)\d{3}[ -]\d{3}(?![\d-])/gi },
   // Secrets after a cue word: APIキー sk-…, 認証コード 583920, client_secret=…
   {
     kind: 'TOKEN',
@@ -229,11 +269,25 @@ const RULES: Rule[] = [
     re: /(?<![\x21-\x7E])(?=[A-Za-z0-9]{4})(?<=(?:(?:バックアップ|リカバリー?|復旧|回復|予備)(?:用)?(?:コード|キー)|(?<![A-Za-z])(?:backup|recovery) (?:codes?|keys?)(?![A-Za-z]))[^\n。]{0,30}?)(?<![\x21-\x7E])(?=[A-Za-z0-9-]*\d)[A-Za-z0-9]{4,10}(?:-[A-Za-z0-9]{3,10}){0,7}(?:(?:[^\S\n]*[,、/][^\S\n]*|[^\S\n]+)(?=[A-Za-z0-9-]*\d)[A-Za-z0-9]{4,10}(?:-[A-Za-z0-9]{3,10}){0,7})*(?![\x21-\x7E]*[A-Za-z0-9])/gi,
     accept: (m) => digitsOf(m).length >= 3 && !/^(?:19|20)\d{2}-\d{2}-\d{2}$/.test(m),
   },
+  // Backup codes printed as a list on the lines after the cue (バックアップコードを…貼ってた。⏎83920 11746⏎55018 92374):
+  // each line that is only a code of letters and digits, within a few lines of the cue.
+  {
+    kind: 'TOKEN',
+    re: /(?<=(?:(?:バックアップ|リカバリー?|復旧|回復|予備)(?:用)?(?:コード|キー)|(?<![A-Za-z])(?:backup|recovery) (?:codes?|keys?)(?![A-Za-z]))[^]{0,240}?\n[^\S\n]*(?:[-・*•][^\S\n]*|\d{1,2}[.)][^\S\n]+)?)(?=[A-Za-z0-9 -]*\d)[A-Za-z0-9]{4,10}(?:[ -][A-Za-z0-9]{3,10}){0,7}(?=[^\S\n]*(?:\n|$))/gi,
+    accept: (m) => digitsOf(m).length >= 4 && !/^(?:19|20)\d{2}-\d{2}-\d{2}$/.test(m),
+  },
+  // A Wi-Fi key after the network's name or label (Wi-Fi(事務所)：kmr-office-5G-8823x, Wi-Fi / yamabuki-net-7781,
+  // 無線LANのパスワードは…, WPA key: …): a string that looks like a secret, letters with digits.
+  {
+    kind: 'TOKEN',
+    re: /(?=[\x21-\x7E])(?<=(?:Wi-?Fi|WLAN|無線LAN|SSID|WPA2?(?:-PSK)?|PSK|ネットワークキー|暗号化キー|セキュリティキー|(?<![A-Za-z])(?:network|wireless|WPA) key)(?:[^\S\n]*[(（][^)）\n]{1,12}[)）])?[^\S\n]*(?:の)?(?:パスワード|パス|キー|PW|password|key|pass)?[^\S\n]*(?:[:：=/／]|は|is)[^\S\n]*[「『"'“]?)[\x21-\x7E]{6,63}?(?=[」』"'”]|[.,;)]?(?:\s|$)|[^\x21-\x7E])/gi,
+    accept: (m) => isSecretLike(m),
+  },
   // A one-time code a few words after its cue (認証コードがSMSで届きました。482913 / the code they
   // texted me was 551203): digits only, no amount, count or time.
   {
     kind: 'TOKEN',
-    re: new RegExp(`(?=\\d{4})(?<![\\d.,/:¥$#-])(?<=${CODE_CUE}[^\\n]{1,30}?)(?<![\\d.,/:¥$#-])\\d{4,8}(?![\\d.,/:-]?\\d)(?!\\s*(?:円|yen|ドル|%|桁|digits|回|times|分|min|秒|日|days|件|人|名|時))`, 'gi'),
+    re: new RegExp(`(?=\\d{4})(?<![\\d.,/:¥$#-])(?<=${CODE_CUE}[^\\n]{1,30}?)(?<![\\d.,/:¥$#-])(?<!(?:チケット|案件|注文|受付|伝票|問い合わせ|番号|No\\.?|(?<![A-Za-z])(?:ticket|case|order|invoice|INC|REQ))[^\\S\\n]*(?:は|:|#)?[^\\S\\n]*)\\d{4,8}(?![\\d.,/:-]?\\d)(?!\\s*(?:円|yen|ドル|%|桁|digits|回|times|分|min|秒|日|days|件|人|名|時))`, 'gi'),
   },
   // Birth dates near a birth cue, in every form (1992年4月15日, 昭和58年, S52.10.8, 1956-08-21, May 5,
   // 1994, DOB 04/03/85): the cue may stand a few words before (her DOB was …, patient DOBs … One
@@ -242,12 +296,36 @@ const RULES: Rule[] = [
   {
     kind: 'BIRTHDATE',
     re: new RegExp(`(?<=${BIRTH_CUE}[^\\n]{0,40}?)${DATE}|${DATE}(?=[^\\S\\n]*(?:[(（]?\\s*)?(?:生まれ|生|産まれ|born)(?![A-Za-z])|${AGE_AFTER})`, 'gi'),
+    // A deadline or an expiry beside the cue (生年月日の欄を追加。締切は 2025/3/31, DOB field due by 2025-04-01) is no birth date.
+    around: notADeadline,
+  },
+  // A list of birth dates under its cue (生年月日を入れてもらってた…例：⏎・たかはし 1990/1/15⏎・ほんだ 1988年12月3日):
+  // a full date of a year before 2010 (or of an earlier era) within a few lines after the cue.
+  {
+    kind: 'BIRTHDATE',
+    re: new RegExp(`(?<=${BIRTH_CUE}[^]{0,200}?)${DATE}`, 'gi'),
+    around: notADeadline,
+    accept: (m) => {
+      if (/^(?:昭和|大正|[ST](?![a-z]))/i.test(m)) return true;
+      const heisei = /^(?:平成|H\.?)\s*(\d{1,2}|元)/i.exec(m);
+      if (heisei) return heisei[1] === '元' || Number(heisei[1]) <= 21;
+      const year = /(?:19|20)\d{2}/.exec(m);
+      return year !== null && Number(year[0]) >= 1920 && Number(year[0]) < 2010;
+    },
+  },
+  // A birthday without its year, right after its cue (誕生日おめでとう（7/22）, 誕生日の 0305, birthday is 03/05).
+  {
+    kind: 'BIRTHDATE',
+    re: new RegExp(
+      `(?<=${BIRTH_CUE}[^\\n]{0,40}?)(?<![\\d/.-])(?:(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\\d|3[01])|(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01]))(?![\\d/.:-]?\\d)(?!\\s*(?:円|yen|%|件|人|名|時|分))`,
+      'gi',
+    ),
   },
   // Passwords and PINs right after a cue word (パスワード「…」, pw: …, PIN 7731).
   {
     kind: 'PASSWORD',
     re: new RegExp(
-      `(?=[\\x21-\\x7E])(?<=${PASSWORD_CUE}[^\\S\\n]*(?:は|を|が|:|=|is|was)?[^\\S\\n]*(?:いつも|も)?[^\\S\\n]*[「『"'“]?)(?![A-Za-z]+(?:[.,;:)?!]?(?:\\s|$)|[^\\x21-\\x7E]))(?!\\d{1,3}(?!\\d))(?!(?:pw|pwd|pass(?:word)?|PIN)[:=])(?!\\[[A-Z_]+_\\d+\\])[\\x21-\\x7E]{3,64}?(?=[」』"'”]|[.,;)?!]?(?:\\s|$)|[^\\x21-\\x7E])`,
+      `(?=[\\x21-\\x7E])(?<=${PASSWORD_CUE}[^\\S\\n]*(?:は|を|が|:|=|is|was)?[^\\S\\n]*(?:いつも|も)?[^\\S\\n]*[「『"'“]?)(?![A-Za-z]+(?:['’][a-z]+)?(?:[.,;:)?!"'”]*(?:\\s|$)|[^\\x21-\\x7E]))(?![(（])(?!\\d{1,3}(?!\\d))(?!(?:pw|pwd|pass(?:word)?|PIN)[:=])(?!\\[[A-Z_]+_\\d+\\])(?<![A-Za-z](?=\\.[A-Za-z]{2,5}(?![A-Za-z0-9])|-[A-Za-z]))[\\x21-\\x7E]{3,64}?(?=[」』"'”]|[.,;)?!]?(?:\\s|$)|[^\\x21-\\x7E])`,
       'gi',
     ),
   },
@@ -267,6 +345,33 @@ const RULES: Rule[] = [
     kind: 'PASSWORD',
     re: new RegExp(`(?=\\d{4})(?<=${PIN_CUE}[^\\n]{1,40}?)(?<![\\d.,/:-])\\d{4,8}(?![\\d.,/:-]?\\d)(?!\\s*(?:円|yen|ドル|%|桁|digits|回|times|分|min|秒|日|days))`, 'gi'),
   },
+  // A default password told as a word (the admin password is still the default admin, 初期パスワードの admin のまま):
+  // a short word after "default" near a password cue, or after "default password".
+  {
+    kind: 'PASSWORD',
+    re: new RegExp(
+      `(?<=(?:${PASSWORD_CUE}[^\\n.。]{0,25}?(?<![A-Za-z])(?:default|factory default)|(?:default|初期|デフォルト)[^\\S\\n]*(?:の)?[^\\S\\n]*${PASSWORD_CUE}[^\\S\\n]*(?:is|was|:|=|は|が|の)?(?:[^\\S\\n]*still)?)[^\\S\\n]*(?:is|was|:|=|は|の)?[^\\S\\n]*[「『"'“]?)[A-Za-z0-9!@#$%^&*._-]{3,20}(?![A-Za-z0-9!@#$%^&*_-])`,
+      'gi',
+    ),
+    accept: (m) => !/^(?:one|ones|value|values|setting|settings|password|passwords|pass|and|or|for|to|the|is|was|of|from|vendor|factory|still|set|unchanged|changed|never|not|on|in|at|config|configuration|login|PIN|code|policy|policies|rule|rules|requirement|requirements|length|complexity|manager|change|reset|expiry|expiration|must|should|requires|required|will|can|has|had|with|every|after|before|when|if|by|setup|page|screen|list|lists)$/i.test(m),
+  },
+  // A password told before its cue (used Summer2024 as her password, 「hana0701」をパスワードにしてた).
+  {
+    kind: 'PASSWORD',
+    re: new RegExp(
+      `(?<![\\x21-\\x7E])[「『"“]?[\\x21-\\x7E]{4,64}?[」』"”]?(?=[^\\S\\n]+as[^\\S\\n]+(?:(?:my|his|her|their|the|our|a|its|your)[^\\S\\n]+)?(?:new[^\\S\\n]+)?(?:password|passcode|PIN|pw)(?![A-Za-z])|[^\\S\\n]*(?:を|って|という|が)?[^\\S\\n]*(?:の)?(?:パスワード|パスコード|暗証番号|PW)(?:に|として|にして|にしてる|にしてた|にしてい))`,
+      'gi',
+    ),
+    accept: (m) => /^[「『"“].+[」』"”]$/.test(m) ? m.length >= 5 : isSecretLike(m),
+  },
+  // A list of logins and their passwords (pw.txt の中身：⏎複合機管理者：admin1234⏎Amazon k0uji!amzn, admin / K1kan#Sys2022):
+  // in a text about passwords, the value ending a line after its label, or after a user name and a slash.
+  {
+    kind: 'PASSWORD',
+    re: /(?<=^[^\S\n]*(?:[-・*•][^\S\n]*)?[^\n:：=]{1,24}?(?:[^\S\n]*[:：][^\S\n]*|[^\S\n]+))(?=[\x21-\x7E]*\d)[\x21-\x7E]{4,64}(?=[^\S\n]*$)|(?<=(?:^|[\s「『"“])[A-Za-z0-9_@-]{2,30}[^\S\n]*[/／][^\S\n]*)(?=[\x21-\x7E]*\d)[\x21-\x7E]{6,64}?(?=[」』"”]|[.,;)]?(?:\s|$))/gm,
+    accept: (m) => isSecretLike(m) && !/^[A-Z]{2,}\d+$/.test(m),
+    around: (text) => /パスワード|暗証番号|パスコード|PW|ログイン情報|認証情報|(?<![A-Za-z])(?:passwords?|pw|pwd|passcodes?|credentials|logins)(?![A-Za-z])/i.test(text),
+  },
   // Bank accounts: 普通 1234567, 普通口座・1234567, (当座)1234567, 口座番号 …, ゆうちょ 記号/番号, Account No.,
   // routing number, sort code, BSB; the cue in any case (Account no. 0098712).
   {
@@ -282,12 +387,14 @@ const RULES: Rule[] = [
   // 5566778899, changed to account 88776655): the figure is no amount, date or count.
   {
     kind: 'BANK',
-    re: /(?=\d)(?<=(?:口座|振込先|振込口座|送金先|入金先|(?<![A-Za-z])(?:account|acct|a\/c)(?![A-Za-z]))(?:[^\n。.!?]|(?<=no)\.){0,30}?)(?<![\d.,/:¥$€£-])\d(?:\d|-(?=\d)){5,11}(?![\d/:]|[.,]\d|\s*(?:円|万|yen|ドル|件|回|人|名|%|times|days|users|people|accounts))/gi,
+    re: /(?=\d)(?<=(?:口座|振込先|振込口座|送金先|入金先|(?<![A-Za-z])(?:account|acct|a\/c)(?![A-Za-z]))(?:[^\n。.!?]|(?<=no)\.|\.\.\.){0,40}?)(?<![\d.,/:¥$€£-])\d(?:\d|-(?=\d)){5,11}(?![\d/:]|[.,]\d|\s*(?:円|万|yen|ドル|件|回|人|名|%|times|days|users|people|accounts))/gi,
     accept: (m) => {
       const n = digitsOf(m).length;
       return n >= 6 && n <= 10 && !/^(?:19|20)\d{2}-\d{2}-\d{2}$/.test(m);
     },
   },
+  // The 番号 of a ゆうちょ account after its 記号 (ゆうちょの記号 12345 番号 6789012).
+  { kind: 'BANK', re: /(?<=(?:ゆうちょ|貯金)[^\n]{0,20}?記号[^\n]{0,20}?番号[^\S\n]*[:：]?[^\S\n]*)\d{5,8}(?!\d)/g },
   // Identity documents after a cue word (passport TZ1234567, 在留カード AB12345678CD, 免許証番号
   // 301234567890, 保険証の記号番号 12345678-0123, pension 1234-567890, SSS 34-1234567-8, employee
   // ID E-204518): whatever the format, an identifier of letters and at least five digits within a
@@ -313,6 +420,34 @@ const RULES: Rule[] = [
       'gi',
     ),
     accept: (m) => digitsOf(m).length >= 2,
+    around: (text) => !/ゆうちょ|貯金/.test(text),
+  },
+  // The number of a document named in an earlier sentence (在留カードの番号を入力する…。番号は UH38291746EA,
+  // 基礎年金番号を聞かれて…。番号 1234-567890): right after 番号/No./number, within a few sentences of the cue.
+  {
+    kind: 'ID_DOC',
+    re: new RegExp(
+      `(?=[A-Za-z0-9])(?<=${ID_DOC_CUE}[^]{0,160}?(?<!注文|受付|問い合わせ|問合せ|伝票|追跡|電話|部屋|製品|型式?|契約|請求書|整理|管理|予約|口座|(?<![A-Za-z])(?:order|tracking|invoice|phone|room|ticket|case|account|serial|model|part|version)[^\\S\\n]?)(?:番号|No\\.?|number)[^\\S\\n]*(?:[:：]|は|が|is)?[^\\S\\n]*)(?=[A-Za-z0-9-]*\\d)[A-Za-z]{0,3}\\d[\\d-]*[A-Za-z]{0,2}(?![A-Za-z0-9]|[.,]\\d)`,
+      'gi',
+    ),
+    accept: (m) => digitsOf(m).length >= 5 && digitsOf(m).length <= 16 && !/^(?:19|20)\d{2}-\d{1,2}-\d{1,2}$/.test(m),
+  },
+  // Identifiers of a letter prefix and digits listed after a document's cue (学生証番号を集めてた。例：S2211408 前田),
+  // and a residence card's shape anywhere (two letters, eight digits, two letters).
+  {
+    kind: 'ID_DOC',
+    re: new RegExp(`(?<=${ID_DOC_CUE}[^]{0,160}?)(?<![A-Za-z0-9-])[A-Z]{1,3}\\d{6,12}[A-Z]{0,2}(?![A-Za-z0-9]|-\\w)|(?<![A-Za-z0-9])[A-Z]{2}\\d{8}[A-Z]{2}(?![A-Za-z0-9])`, 'g'),
+  },
+  // The 記号 of a health insurance card told with its 番号 (記号 1234 番号 56): both are the card's; a ゆうちょ pair is the bank's.
+  {
+    kind: 'ID_DOC',
+    re: /(?<=記号[^\S\n]*[:：]?[^\S\n]*)\d{1,8}(?=[^\S\n]*[、,/・]?[^\S\n]*番号)/g,
+    around: (text) => !/ゆうちょ|貯金|口座|銀行/.test(text),
+  },
+  // An employee or account code after ID (ID E88214, アカウントID EMP-0388, 社員ID: S-1042): letters, then four digits or more.
+  {
+    kind: 'ID_DOC',
+    re: /(?<=(?<![A-Za-z])(?:(?:employee|staff|account|member|アカウント|社員|職員|従業員)[^\S\n]*)?(?<![A-Za-z]|(?:[Oo]rder|[Tt]icket|[Cc]ase|[Rr]equest|[Tt]ransaction|[Tt]racking|[Pp]roduct|[Aa]pp|[Cc]lient|[Tt]enant|[Dd]evice|[Ee]rror|[Ee]vent|[Mm]essage|[Ii]nvoice|[Uu]ser|[Ss]ession|[Cc]hat|Slack|Teams|ユーザー|注文|チケット|案件)[^\S\n]*)ID[^\S\n]*(?:[:：#]|は)?[^\S\n]*)[A-Z]{1,4}-?\d{4,10}(?![A-Za-z0-9]|-\w)/g,
   },
   // +81 90-1234-5678, +81-3-1234-5678, +1 (415) 555-0100, +44 20 7946 0958
   {
@@ -477,7 +612,11 @@ const RULES: Rule[] = [
       const after = text.slice(end, end + 12);
       return /\[(?:EMAIL|PHONE|MYNUMBER|ADDRESS|NAME|ID_DOC|BANK)_\d+\]|氏名|名前|(?<![A-Za-z])(?:name|Mr|Ms|Mrs)(?![A-Za-z])/i.test(line) && !/^\s*(?:に|から|より|付|付け)?\s*(?:入社|入学|卒業|発行|交付|登録|契約|採用|退職|開設|joined|hired|issued|registered|started)/i.test(after);
     },
+    late: true,
   },
+  // A continental European address: street and number, then a postcode and the town (Marienplatz 8, 80331 München;
+  // Rue de Rivoli 12, 75001 Paris).
+  { kind: 'ADDRESS', re: /(?<![\p{L}\d])\p{Lu}[\p{L}'.-]+(?:[ -][\p{L}'.-]+){0,3} \d{1,4}[a-zA-Z]?, (?:[A-Z]{1,2}-)?\d{4,5} \p{Lu}[\p{L}-]+(?: \p{Lu}[\p{L}-]+)?/gu, accept: (m) => !/^(?:Windows|Office|Version|Build|Update|iOS|Android|Rule|Step|Page|Chapter|Section|Room|Floor|Unit|Apt)\b/.test(m) },
   // English street address: "1600 Pennsylvania Avenue", "221B Baker Street, Apt 4".
   {
     kind: 'ADDRESS',
@@ -554,22 +693,30 @@ export class Redactor {
     const published = source.published === true;
     for (const rule of this.rules) {
       if (rule.guess && this.finder) continue;
-      out = out.replace(rule.re, (match: string, ...args: unknown[]) => {
-        const offset = args.find((a) => typeof a === 'number') as number;
-        // Never re-redact a placeholder we inserted ("[PHONE_1]" holds no PII).
-        if (/^\[[A-Z]+_\d+\]$/.test(match)) return match;
-        if (rule.accept && !rule.accept(match)) return match;
-        if (rule.around && !rule.around(out, offset, offset + match.length)) return match;
-        if (rule.beforeHonorific && this.finder && !this.finder.isNameBeforeCue(out, offset, offset + match.length)) return match;
-        return this.placeholderFor(rule.kind, match, published);
-      });
+      out = this.apply(rule, out, published);
     }
     // Names the dictionary and the NLP package find come after the patterns' cues (氏名:…, 様):
     // a cue knows where a name ends better than a dictionary does. Not in published articles:
     // curated text names nobody (the finder took no word of their 766 paragraphs for a name),
     // and their passages would spend the model's deadline on it (a few ms each on a busy machine).
     if (this.finder && !published) out = this.replaceFound(out, published);
-    return this.replaceKnownNames(out, published);
+    out = this.replaceKnownNames(out, published);
+    // Rules that read the names around a match (a roster row: 長尾 正一 昭和23年12月24日) once more.
+    for (const rule of this.rules) if (rule.late) out = this.apply(rule, out, published);
+    return out;
+  }
+
+  /** One rule over `text`: each match its checks accept becomes a placeholder. */
+  private apply(rule: Rule, text: string, published: boolean): string {
+    return text.replace(rule.re, (match: string, ...args: unknown[]) => {
+      const offset = args.find((a) => typeof a === 'number') as number;
+      // Never re-redact a placeholder we inserted ("[PHONE_1]" holds no PII).
+      if (/^\[[A-Z]+_\d+\]$/.test(match)) return match;
+      if (rule.accept && !rule.accept(match)) return match;
+      if (rule.around && !rule.around(text, offset, offset + match.length)) return match;
+      if (rule.beforeHonorific && this.finder && !this.finder.isNameBeforeCue(text, offset, offset + match.length)) return match;
+      return this.placeholderFor(rule.kind, match, published);
+    });
   }
 
   /** The finder's names, replaced from the end so earlier offsets stay right; none inside a placeholder. */

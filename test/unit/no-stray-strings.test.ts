@@ -27,7 +27,7 @@ const NOT_SHOWN: Record<string, [number, string]> = {
   'knowledge/triage/negation.ts': [1, 'a hedge word the negation scope matches'],
   'knowledge/cli/corpus-tag-symptoms.ts': [41, 'corpus-tagging words of an offline CLI (knowledge/triage/corpus vocabulary)'],
   'knowledge/llm/name-finder.ts': [72, 'honorifics, name cues, part-of-speech tags, surnames, person states, list separators, head counts, company suffixes, sign-off words and form labels (名義, フリガナ, 担当) the PII finder matches'],
-  'knowledge/llm/redaction.ts': [43, 'words the redaction matches (addresses, honorifics, numbers; cue words of passwords, codes, ID documents and cards, birth dates and accounts built into regular expressions)'],
+  'knowledge/llm/redaction.ts': [49, 'words the redaction matches (addresses, honorifics, numbers; cue words of passwords, codes, ID documents and cards, birth dates and accounts built into regular expressions; Wi-Fi keys, deadlines, ゆうちょ and 記号/番号 pairs of the holdout-5 round)'],
   'knowledge/kb/article-parser.ts': [4, 'section headings the article Markdown format is parsed by (article content, not UI)'],
   'handlers/alerts/alert-intake.ts': [1, 'a warm-up alert text triaged once at start (compiles the Japanese patterns; never shown)'],
   'handlers/directory/local-demo.ts': [5, 'seed data of the demo company (names of people and the company)'],
