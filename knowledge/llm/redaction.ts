@@ -106,15 +106,15 @@ const PIN_CUE = '(?:パスコード|暗証番号|PINコード|(?<![A-Za-z])(?:PI
  * insurance card (記号・番号), pension book, social security, employee or staff ID, "ID no.".
  */
 const ID_DOC_CUE =
-  '(?:旅券|パスポート|免許証|運転免許|免許番号|在留カード|特別永住者証明書|保険証|被保険者証|資格確認書|記号(?:・|及び|と)?番号|基礎年金番号|年金番号|年金手帳|社員番号|社員ID|社員証|職員証|従業員番号|従業員証|職員番号|学籍番号|学生番号|学生証|入館証|IDカード|身分証(?:明書)?|住民票コード|障害者手帳|診察券(?:番号)?|患者(?:番号|ID)|カルテ番号|保険者番号|会員番号|(?<![A-Za-z])(?:member(?:ship)? (?:ID|number|no\\.?)|patient (?:ID|number|no\\.?)|MRN|medical record(?: number| no\\.?)?|policy (?:number|no\\.?)|frequent flyer(?: number| no\\.?)?|passport|licen[cs]e|residence card|residence permit|ID card|ID badge|badge (?:ID|number|no\\.?)|ID no\\.?|ID number|ID#|SSS|SSN|social security(?: number)?|national insurance(?: number)?|NI number|insurance card|health insurance(?: number| no\\.?)?|pension(?: number| no\\.?)?|(?:employee|staff|student) (?:ID|number|no\\.?|card))(?![A-Za-z]))';
+  '(?:旅券|パスポート|免許証|運転免許|免許番号|在留カード|特別永住者証明書|保険証|被保険者証|資格確認書|記号(?:・|及び|と)?番号|基礎年金番号|年金番号|年金手帳|社員番号|社員ID|社員証|職員証|従業員番号|従業員証|職員番号|学籍番号|学生番号|学生証|入館証|IDカード|身分証(?:明書)?|住民票コード|障害者手帳|診察券(?:番号)?|患者(?:番号|ID)|カルテ番号|会員番号|(?<![A-Za-z])(?:member(?:ship)? (?:ID|number|no\\.?)|patient (?:ID|number|no\\.?)|MRN|medical record(?: number| no\\.?)?|policy (?:number|no\\.?)|frequent flyer(?: number| no\\.?)?|passport|licen[cs]e|residence card|residence permit|ID card|ID badge|badge (?:ID|number|no\\.?)|ID no\\.?|ID number|ID#|SSS|SSN|social security(?: number)?|national insurance(?: number)?|NI number|insurance card|health insurance(?: number| no\\.?)?|pension(?: number| no\\.?)?|(?:employee|staff|student) (?:ID|number|no\\.?|card))(?![A-Za-z]))';
 /** A birth cue: 生年月日, 誕生日, 生まれ, DOB, born, birthday. */
 const BIRTH_CUE = '(?:生年月日|誕生日|生まれ|(?<![A-Za-z])(?:DOBs?|D\\.O\\.B\\.?|date of birth|birth ?date|birthday|born)(?![A-Za-z]))';
 const MONTHS = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\\.?';
 /** A date in any common form: 和暦 (昭和52年10月8日, S52.10.8), ISO, slashes, "May 5, 1994", "5th May 1994". */
 const DATE =
-  '(?:(?:昭和|平成|令和|大正|(?<![A-Za-z])[SHRT]\\.?)\\s*(?:\\d{1,2}|元)\\s*[年./-]\\s*\\d{1,2}\\s*[月./-]\\s*\\d{1,2}\\s*日?' +
+  '(?:(?:昭和|平成|令和|大正|(?<![A-Za-z])[SHRT]\\.?)\\s*(?:\\d{1,2}|元)\\s*[年./-]\\s*\\d{1,2}\\s*[月./-]\\s*\\d{1,2}(?:\\s*日)?' +
   '|(?:昭和|平成|令和|大正)\\s*(?:\\d{1,2}|元)\\s*年(?:\\s*\\d{1,2}\\s*月)?' +
-  '|(?<!\\d)\\d{4}\\s*[年/.-]\\s*\\d{1,2}\\s*[月/.-]\\s*\\d{1,2}\\s*日?' +
+  '|(?<!\\d)\\d{4}\\s*[年/.-]\\s*\\d{1,2}\\s*[月/.-]\\s*\\d{1,2}(?:\\s*日)?' +
   '|(?<!\\d)\\d{1,2}\\s*月\\s*\\d{1,2}\\s*日' +
   '|(?<![\\d/.-])\\d{1,2}[/.-]\\d{1,2}[/.-](?:\\d{4}|\\d{2})' +
   `|${MONTHS} \\d{1,2}(?:st|nd|rd|th)?,? \\d{4}` +
@@ -137,6 +137,10 @@ interface Rule {
   guess?: true;
   /** Run again once the names are hidden: the rule reads placeholders of names around a match. */
   late?: true;
+  /** Run only on a text this matches (the rule's cue): a cheap test before a costly look-behind. */
+  when?: RegExp;
+  /** Only with a name finder, and when it says yes (a kana or romaji word that reads as a name). */
+  finderSays?: (finder: NameSpans, match: string) => boolean;
 }
 
 /** Names a morphological analyser or an NLP package finds (name-finder.ts), as spans of the text. */
@@ -147,6 +151,14 @@ export interface NameSpans {
    * own there (not 教 of 教室長), and no ordinary noun (大家さん, 業者さん names nobody).
    */
   isNameBeforeCue(text: string, start: number, end: number): boolean;
+  /** Whether a word in kana reads as a surname or a given name the dictionary lists (あべ, ゆうき, サワダ). */
+  isKanaName?(word: string): boolean;
+  /** Whether a lower-case login reads as a Japanese name and is no English word (nakamura, aoki). */
+  isRomajiName?(word: string): boolean;
+  /** Whether a word is a surname (石田, 浜田, さわだ). */
+  isSurname?(word: string): boolean;
+  /** Whether a word is an English word (Mountain, View): a name has a part that is none. */
+  isEnglishWord?(word: string): boolean;
 }
 
 /** Options of a Redactor. */
@@ -273,7 +285,7 @@ const RULES: Rule[] = [
   // each line that is only a code of letters and digits, within a few lines of the cue.
   {
     kind: 'TOKEN',
-    re: /(?<=(?:(?:バックアップ|リカバリー?|復旧|回復|予備)(?:用)?(?:コード|キー)|(?<![A-Za-z])(?:backup|recovery) (?:codes?|keys?)(?![A-Za-z]))[^]{0,240}?\n[^\S\n]*(?:[-・*•][^\S\n]*|\d{1,2}[.)][^\S\n]+)?)(?=[A-Za-z0-9 -]*\d)[A-Za-z0-9]{4,10}(?:[ -][A-Za-z0-9]{3,10}){0,7}(?=[^\S\n]*(?:\n|$))/gi,
+    re: /(?=[A-Za-z0-9])(?<=(?:(?:バックアップ|リカバリー?|復旧|回復|予備)(?:用)?(?:コード|キー)|(?<![A-Za-z])(?:backup|recovery) (?:codes?|keys?)(?![A-Za-z]))[^]{0,240}?\n[^\S\n]*(?:[-・*•][^\S\n]*|\d{1,2}[.)][^\S\n]+)?)(?=[A-Za-z0-9 -]*\d)[A-Za-z0-9]{4,10}(?:[ -][A-Za-z0-9]{3,10}){0,7}(?=[^\S\n]*(?:\n|$))/gi,
     accept: (m) => digitsOf(m).length >= 4 && !/^(?:19|20)\d{2}-\d{2}-\d{2}$/.test(m),
   },
   // A Wi-Fi key after the network's name or label (Wi-Fi(事務所)：kmr-office-5G-8823x, Wi-Fi / yamabuki-net-7781,
@@ -295,7 +307,7 @@ const RULES: Rule[] = [
   // passwords: "his PIN is his birthday, May 5, 1994, so 050594" holds both.
   {
     kind: 'BIRTHDATE',
-    re: new RegExp(`(?<=${BIRTH_CUE}[^\\n]{0,40}?)${DATE}|${DATE}(?=[^\\S\\n]*(?:[(（]?\\s*)?(?:生まれ|生|産まれ|born)(?![A-Za-z])|${AGE_AFTER})`, 'gi'),
+    re: new RegExp(`(?=\\d|昭和|平成|令和|大正|[SHRT]\\.?\\s*\\d|${MONTHS})(?:(?<=${BIRTH_CUE}[^\\n]{0,40}?)${DATE}|${DATE}(?=[^\\S\\n]*(?:[(（]?\\s*)?(?:生まれ|生|産まれ|born)(?![A-Za-z])|${AGE_AFTER}))`, 'gi'),
     // A deadline or an expiry beside the cue (生年月日の欄を追加。締切は 2025/3/31, DOB field due by 2025-04-01) is no birth date.
     around: notADeadline,
   },
@@ -303,7 +315,8 @@ const RULES: Rule[] = [
   // a full date of a year before 2010 (or of an earlier era) within a few lines after the cue.
   {
     kind: 'BIRTHDATE',
-    re: new RegExp(`(?<=${BIRTH_CUE}[^]{0,200}?)${DATE}`, 'gi'),
+    re: new RegExp(`(?=\\d|昭和|平成|令和|大正|[SHRT]\\.?\\s*\\d|${MONTHS})(?<=${BIRTH_CUE}[^]{0,200}?)${DATE}`, 'gi'),
+    when: new RegExp(BIRTH_CUE, 'i'),
     around: notADeadline,
     accept: (m) => {
       if (/^(?:昭和|大正|[ST](?![a-z]))/i.test(m)) return true;
@@ -317,9 +330,10 @@ const RULES: Rule[] = [
   {
     kind: 'BIRTHDATE',
     re: new RegExp(
-      `(?<=${BIRTH_CUE}[^\\n]{0,40}?)(?<![\\d/.-])(?:(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\\d|3[01])|(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01]))(?![\\d/.:-]?\\d)(?!\\s*(?:円|yen|%|件|人|名|時|分))`,
+      `(?=\\d)(?<=${BIRTH_CUE}[^\\n]{0,40}?)(?<![\\d/.-])(?:(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\\d|3[01])|(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01]))(?![\\d/.:-]?\\d)(?!\\s*(?:円|yen|%|件|人|名|時|分))`,
       'gi',
     ),
+    when: new RegExp(BIRTH_CUE, 'i'),
   },
   // Passwords and PINs right after a cue word (パスワード「…」, pw: …, PIN 7731).
   {
@@ -328,6 +342,7 @@ const RULES: Rule[] = [
       `(?=[\\x21-\\x7E])(?<=${PASSWORD_CUE}[^\\S\\n]*(?:は|を|が|:|=|is|was)?[^\\S\\n]*(?:いつも|も)?[^\\S\\n]*[「『"'“]?)(?![A-Za-z]+(?:['’][a-z]+)?(?:[.,;:)?!"'”]*(?:\\s|$)|[^\\x21-\\x7E]))(?![(（])(?!\\d{1,3}(?!\\d))(?!(?:pw|pwd|pass(?:word)?|PIN)[:=])(?!\\[[A-Z_]+_\\d+\\])(?<![A-Za-z](?=\\.[A-Za-z]{2,5}(?![A-Za-z0-9])|-[A-Za-z]))[\\x21-\\x7E]{3,64}?(?=[」』"'”]|[.,;)?!]?(?:\\s|$)|[^\\x21-\\x7E])`,
       'gi',
     ),
+    when: new RegExp(PASSWORD_CUE, 'i'),
   },
   // A password a few words after its cue (PWは別送…。今回のは Yoko_0312, asked for her password. She
   // gave Paris!2023, PW、付箋に「yuko0415」): only a string that looks like a secret, letters with
@@ -338,12 +353,14 @@ const RULES: Rule[] = [
       `(?=[\\x21-\\x7E])(?<=${PASSWORD_CUE}[^\\n]{1,40}?)(?:(?<=[「『"“])[\\x21-\\x7E]{4,64}(?=[」』"”])|(?<![\\x21-\\x7E])(?=[\\x21-\\x7E]*\\d)(?=[\\x21-\\x7E]*[A-Za-z!#$%&*@^~_+=])[\\x21-\\x7E]{6,64}?(?=[.,;)?!]?(?:\\s|$)|[^\\x21-\\x7E]))`,
       'gi',
     ),
+    when: new RegExp(PASSWORD_CUE, 'i'),
     accept: (m) => isSecretLike(m),
   },
   // A PIN of digits a few words after its cue (PIN is his birthday, …, so 050594).
   {
     kind: 'PASSWORD',
     re: new RegExp(`(?=\\d{4})(?<=${PIN_CUE}[^\\n]{1,40}?)(?<![\\d.,/:-])\\d{4,8}(?![\\d.,/:-]?\\d)(?!\\s*(?:円|yen|ドル|%|桁|digits|回|times|分|min|秒|日|days))`, 'gi'),
+    when: new RegExp(PIN_CUE, 'i'),
   },
   // A default password told as a word (the admin password is still the default admin, 初期パスワードの admin のまま):
   // a short word after "default" near a password cue, or after "default password".
@@ -353,6 +370,7 @@ const RULES: Rule[] = [
       `(?<=(?:${PASSWORD_CUE}[^\\n.。]{0,25}?(?<![A-Za-z])(?:default|factory default)|(?:default|初期|デフォルト)[^\\S\\n]*(?:の)?[^\\S\\n]*${PASSWORD_CUE}[^\\S\\n]*(?:is|was|:|=|は|が|の)?(?:[^\\S\\n]*still)?)[^\\S\\n]*(?:is|was|:|=|は|の)?[^\\S\\n]*[「『"'“]?)[A-Za-z0-9!@#$%^&*._-]{3,20}(?![A-Za-z0-9!@#$%^&*_-])`,
       'gi',
     ),
+    when: new RegExp(PASSWORD_CUE, 'i'),
     accept: (m) => !/^(?:one|ones|value|values|setting|settings|password|passwords|pass|and|or|for|to|the|is|was|of|from|vendor|factory|still|set|unchanged|changed|never|not|on|in|at|config|configuration|login|PIN|code|policy|policies|rule|rules|requirement|requirements|length|complexity|manager|change|reset|expiry|expiration|must|should|requires|required|will|can|has|had|with|every|after|before|when|if|by|setup|page|screen|list|lists)$/i.test(m),
   },
   // A password told before its cue (used Summer2024 as her password, 「hana0701」をパスワードにしてた).
@@ -370,7 +388,7 @@ const RULES: Rule[] = [
     kind: 'PASSWORD',
     re: /(?<=^[^\S\n]*(?:[-・*•][^\S\n]*)?[^\n:：=]{1,24}?(?:[^\S\n]*[:：][^\S\n]*|[^\S\n]+))(?=[\x21-\x7E]*\d)[\x21-\x7E]{4,64}(?=[^\S\n]*$)|(?<=(?:^|[\s「『"“])[A-Za-z0-9_@-]{2,30}[^\S\n]*[/／][^\S\n]*)(?=[\x21-\x7E]*\d)[\x21-\x7E]{6,64}?(?=[」』"”]|[.,;)]?(?:\s|$))/gm,
     accept: (m) => isSecretLike(m) && !/^[A-Z]{2,}\d+$/.test(m),
-    around: (text) => /パスワード|暗証番号|パスコード|PW|ログイン情報|認証情報|(?<![A-Za-z])(?:passwords?|pw|pwd|passcodes?|credentials|logins)(?![A-Za-z])/i.test(text),
+    when: /パスワード|暗証番号|パスコード|PW|ログイン情報|認証情報|(?<![A-Za-z])(?:passwords?|pw|pwd|passcodes?|credentials|logins)(?![A-Za-z])/i,
   },
   // Bank accounts: 普通 1234567, 普通口座・1234567, (当座)1234567, 口座番号 …, ゆうちょ 記号/番号, Account No.,
   // routing number, sort code, BSB; the cue in any case (Account no. 0098712).
@@ -394,7 +412,7 @@ const RULES: Rule[] = [
     },
   },
   // The 番号 of a ゆうちょ account after its 記号 (ゆうちょの記号 12345 番号 6789012).
-  { kind: 'BANK', re: /(?<=(?:ゆうちょ|貯金)[^\n]{0,20}?記号[^\n]{0,20}?番号[^\S\n]*[:：]?[^\S\n]*)\d{5,8}(?!\d)/g },
+  { kind: 'BANK', when: /ゆうちょ|貯金/, re: /(?=\d)(?<=(?:ゆうちょ|貯金)[^\n]{0,20}?記号[^\n]{0,20}?番号[^\S\n]*[:：]?[^\S\n]*)\d{5,8}(?!\d)/g },
   // Identity documents after a cue word (passport TZ1234567, 在留カード AB12345678CD, 免許証番号
   // 301234567890, 保険証の記号番号 12345678-0123, pension 1234-567890, SSS 34-1234567-8, employee
   // ID E-204518): whatever the format, an identifier of letters and at least five digits within a
@@ -405,6 +423,7 @@ const RULES: Rule[] = [
       `(?=[A-Za-z0-9-])(?<=${ID_DOC_CUE}[^\\n。!?]{0,40}?)(?<![A-Za-z0-9¥$€£]|\\d[.,]|[A-Za-z0-9]-)(?=[A-Za-z0-9-]*\\d)[A-Za-z]{0,3}-?\\d(?:[\\d]|[A-Za-z](?=\\d{2})|[- ](?=\\d))*(?:-?[A-Za-z]{1,3})?(?![A-Za-z0-9]|[.,]\\d|-[A-Za-z0-9]|\\s*(?:円|yen|ドル|%|日|days|年|years))`,
       'gi',
     ),
+    when: new RegExp(ID_DOC_CUE, 'i'),
     accept: (m) => {
       const n = digitsOf(m).length;
       return n >= 5 && n <= 16 && !/^(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}$/.test(m) && !/^v?\d+(?:\.\d+)+$/i.test(m);
@@ -436,8 +455,10 @@ const RULES: Rule[] = [
   // and a residence card's shape anywhere (two letters, eight digits, two letters).
   {
     kind: 'ID_DOC',
-    re: new RegExp(`(?<=${ID_DOC_CUE}[^]{0,160}?)(?<![A-Za-z0-9-])[A-Z]{1,3}\\d{6,12}[A-Z]{0,2}(?![A-Za-z0-9]|-\\w)|(?<![A-Za-z0-9])[A-Z]{2}\\d{8}[A-Z]{2}(?![A-Za-z0-9])`, 'g'),
+    re: new RegExp(`(?=[A-Z])(?<=${ID_DOC_CUE}[^]{0,160}?)(?<![A-Za-z0-9-])[A-Z]{1,3}\\d{6,12}[A-Z]{0,2}(?![A-Za-z0-9]|-\\w)`, 'g'),
+    when: new RegExp(ID_DOC_CUE, 'i'),
   },
+  { kind: 'ID_DOC', re: /(?<![A-Za-z0-9])[A-Z]{2}\d{8}[A-Z]{2}(?![A-Za-z0-9])/g },
   // The 記号 of a health insurance card told with its 番号 (記号 1234 番号 56): both are the card's; a ゆうちょ pair is the bank's.
   {
     kind: 'ID_DOC',
@@ -447,7 +468,7 @@ const RULES: Rule[] = [
   // An employee or account code after ID (ID E88214, アカウントID EMP-0388, 社員ID: S-1042): letters, then four digits or more.
   {
     kind: 'ID_DOC',
-    re: /(?<=(?<![A-Za-z])(?:(?:employee|staff|account|member|アカウント|社員|職員|従業員)[^\S\n]*)?(?<![A-Za-z]|(?:[Oo]rder|[Tt]icket|[Cc]ase|[Rr]equest|[Tt]ransaction|[Tt]racking|[Pp]roduct|[Aa]pp|[Cc]lient|[Tt]enant|[Dd]evice|[Ee]rror|[Ee]vent|[Mm]essage|[Ii]nvoice|[Uu]ser|[Ss]ession|[Cc]hat|Slack|Teams|ユーザー|注文|チケット|案件)[^\S\n]*)ID[^\S\n]*(?:[:：#]|は)?[^\S\n]*)[A-Z]{1,4}-?\d{4,10}(?![A-Za-z0-9]|-\w)/g,
+    re: /(?=[A-Z])(?<=(?<![A-Za-z])(?:(?:employee|staff|account|member|アカウント|社員|職員|従業員)[^\S\n]*)?(?<![A-Za-z]|(?:[Oo]rder|[Tt]icket|[Cc]ase|[Rr]equest|[Tt]ransaction|[Tt]racking|[Pp]roduct|[Aa]pp|[Cc]lient|[Tt]enant|[Dd]evice|[Ee]rror|[Ee]vent|[Mm]essage|[Ii]nvoice|[Uu]ser|[Ss]ession|[Cc]hat|Slack|Teams|ユーザー|注文|チケット|案件)[^\S\n]*)ID[^\S\n]*(?:[:：#]|は)?[^\S\n]*)[A-Z]{1,4}-?\d{4,10}(?![A-Za-z0-9]|-\w)/g,
   },
   // +81 90-1234-5678, +81-3-1234-5678, +1 (415) 555-0100, +44 20 7946 0958
   {
@@ -561,6 +582,71 @@ const RULES: Rule[] = [
     re: /(?<=[a-z,;(]\s|[\u3040-\u30ff\u3400-\u9fff])[A-Z][a-z'’-]+\s[A-Z][a-z'’-]+(?![a-z'’-]|\s[A-Z])/g,
     accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w.replace(/['’]s$/, ''))),
     guess: true,
+  },
+  // Names in kana before an honorific (あべちゃん, ゆうきくん, さわださん) or opening a row of a list (・たかはし [BIRTHDATE_1]):
+  // a word the dictionary reads as a surname or a given name; みなさん, おかあさん are none.
+  {
+    kind: 'NAME',
+    re: /(?<=^|[\s「『(（、。,!！?？:：・/])[ぁ-ゖ]{2,6}(?=さん|くん|ちゃん|様|君)|(?<=^[^\S\n]*(?:[-・*•][^\S\n]*)?)[ぁ-ゖァ-ヶー]{2,6}(?=[^\S\n]+(?:\[(?:BIRTHDATE|PHONE|EMAIL|ADDRESS|CARD|BANK|ID_DOC|MYNUMBER)_\d+\]|\d))/gm,
+    finderSays: (f, m) => f.isKanaName?.(m) === true,
+  },
+  // A login in a log or a sentence (user=nakamura, failed logins for user aoki, 実行ユーザーは kato): a romanised
+  // Japanese name; and a first name with an initial (kevin.h account, by t.sato).
+  {
+    kind: 'NAME',
+    re: /(?<=(?:(?<![A-Za-z])(?:user(?:name)?|login|uid|account)[^\S\n]*(?:[=:：]|is)?|(?:実行ユーザー|ユーザー(?:名|ID)?|アカウント名?|ログインID)[^\S\n]*(?:[=:：]|は|が)?)[^\S\n]*)[a-z]{3,15}(?![A-Za-z0-9@._-])/g,
+    finderSays: (f, m) => f.isRomajiName?.(m) === true,
+  },
+  { kind: 'NAME', re: /(?<![\w.@-])(?:[a-z]{3,12}\.[a-z]{1,2}|[a-z]{1,2}\.[a-z]{3,12})(?=[^\S\n]+(?:account|アカウント)|(?<=(?:by|user|ユーザー)[^\S\n]+[\w.]+))(?![\w.@-])/g },
+  // A name told with its cue in quotes or after it (signed "Ivan Petrov", name "Brandon Wells", 表示名「Tanaka Hiroshi」,
+  // name Jordan Pike, calling himself "Mark Hill").
+  {
+    kind: 'NAME',
+    re: /(?<=(?:(?<![A-Za-z])(?:signed|named|called|calling (?:himself|herself|themselves)|name|display name|sender|signature)|表示名|名前|氏名|差出人|署名)[^\S\n]*(?:[:：]|is|was|as)?[^\S\n]*[「『"“])[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){0,2}(?=[」』"”])|(?<=(?<![A-Za-z])(?:name|named|display name)[^\S\n]+)[A-Z][a-z'’-]+ [A-Z][a-z'’-]+(?![A-Za-z])/g,
+    accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w)),
+  },
+  // A name in quotes that does what a person does ("Steve" texted, 'Anna' asked), or followed by a role in brackets
+  // (Frank Liu (CFO)); a name in brackets after a role (our office manager (Linda), an employee (Jun Sato), 社長(Masao)).
+  {
+    kind: 'NAME',
+    re: /(?<=[「『"“])[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){0,2}(?=[」』"”][^\S\n]+(?:texted|emailed|called|messaged|asked|said|wrote|replied|sent|phoned|rang|told)\b)|(?<![A-Za-z'’-])[A-Z][a-z'’-]+ [A-Z][a-z'’-]+(?= ?[(（](?:CEO|CFO|CTO|COO|CIO|CISO|president|director|manager|accounting|finance|payroll|HR|IT|社長|部長|課長|経理|総務)[)）])|(?<=(?<![A-Za-z])(?:employee|staff(?:er)?|manager|CEO|CFO|CTO|COO|president|director|boss|colleague|co-?worker|accountant|bookkeeper|assistant|secretary|receptionist|clerk|cashier|intern|engineer|technician|contractor|teacher|nurse|driver|customer|client|tenant|guest|owner|admin|wife|husband|son|daughter|friend|社長|部長|課長|係長|店長|担当者?|社員|従業員|上司|同僚|部下|顧客|先生)[^\S\n]?[(（])[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){0,2}(?=[)）,、])/g,
+    accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w)),
+  },
+  // A name in kanji in brackets after a role, with a comma or its end (社長(山口 武、…), 奥様(山口 幸子、…)).
+  {
+    kind: 'NAME',
+    re: /(?<=(?:社長|部長|課長|係長|店長|担当者?|社員|従業員|上司|同僚|部下|顧客|奥様|ご主人|夫|妻|息子|娘|先生)[(（])[一-龥々]{1,4}(?:[ \u3000][一-龥々ぁ-んァ-ヶー]{1,4})?(?=[)）、,])/g,
+    accept: (m) => !JA_NOT_NAMES.test(m.split(/[ \u3000]/)[0]!) && !JA_ORGANISATION.test(m) && !/[部課室係社所店長医師士員者官]$/.test(m),
+  },
+  // A surname in kana before と名乗る (銀行のサイトウと名乗って, 「タナベ」と名乗る男): what a caller gives as their name.
+  {
+    kind: 'NAME',
+    re: /(?<![ァ-ヶー・])[ァ-ヶ][ァ-ヶー]{1,7}(?=[」』]?(?:と|って)名乗)/g,
+    finderSays: (f, m) => f.isKanaName?.(m) === true,
+  },
+  // An airline's SURNAME/GIVEN with its title (NAKAMURA/TAKESHI MR on a boarding pass).
+  { kind: 'NAME', re: /\b[A-Z]{2,}\/[A-Z]{2,}(?: ?(?:MR|MRS|MS|MISS|MSTR|DR))\b/g },
+  // Introducing oneself in lower case after a greeting (hi team, wei here).
+  {
+    kind: 'NAME',
+    re: /(?<=(?:^|[^A-Za-z])(?:hi|hello|hey|morning|evening)(?: (?:team|all|everyone|folks|guys))?[,!]?[^\S\n]+)[A-Za-z][a-z]{1,14}(?= here\b)/gi,
+    accept: (m) => !/^(?:it|this|that|we|i|me|someone|nobody|everyone|all|team|again|same|there|who|what|just|still)$/i.test(m),
+  },
+  // A Latin name in Japanese text, between particles (弊社担当は Wang Lei に変わります, 担当の John Park さん).
+  {
+    kind: 'NAME',
+    re: /(?<=[\u3040-\u30ff\u3400-\u9fff「『][^\S\n]?)[A-Z][a-z]+ [A-Z][a-z]+(?=[^\S\n]?(?:に|が|は|を|と|から|より|さん|様|氏|です|[」』、。]))/g,
+    accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w)),
+    // A product's name is English words (Find Hub, Google Workspace); a person's has a part that is none (Wang Lei).
+    finderSays: (f, m) => !m.split(/\s/).every((w) => f.isEnglishWord?.(w) !== false),
+  },
+  // A row of a roster in English: a full name, a comma and another value hidden already (and Aiko Fujimoto, [ADDRESS_2] …).
+  {
+    kind: 'NAME',
+    re: /(?<![A-Za-z'’-]|[A-Z][a-z'’-]* )[A-Z][a-z'’-]+ [A-Z][a-z'’-]+(?=,?[^\S\n]*\[(?:ADDRESS|PHONE|EMAIL|BIRTHDATE|ID_DOC|CARD|BANK|MYNUMBER)_\d+\])/g,
+    accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w)),
+    // A town before its address (Mountain View, [ADDRESS_1]) is English words; a name has a part that is none.
+    finderSays: (f, m) => !m.split(/\s/).every((w) => f.isEnglishWord?.(w) !== false),
   },
   // A name in a labelled field or a header: 氏名:宮本由美, 差出人:北川 恵, 担当:新田, From: Kenta Suzuki <…>.
   {
@@ -701,13 +787,42 @@ export class Redactor {
     // and their passages would spend the model's deadline on it (a few ms each on a busy machine).
     if (this.finder && !published) out = this.replaceFound(out, published);
     out = this.replaceKnownNames(out, published);
+    if (!published) out = this.joinNameParts(out, published);
     // Rules that read the names around a match (a roster row: 長尾 正一 昭和23年12月24日) once more.
     for (const rule of this.rules) if (rule.late) out = this.apply(rule, out, published);
     return out;
   }
 
+  /**
+   * The part of a name left beside its hidden part, hidden with it: a given name after a surname
+   * ([NAME_1] 陽菜 for 浅野 陽菜, [NAME_1] T.), a surname before a given name (石田 [NAME_1]), and a
+   * name's reading in brackets after it ([NAME_1](おかべ そうた)).
+   */
+  private joinNameParts(text: string, published: boolean): string {
+    const value = (p: string): string | undefined => this.byPlaceholder.get(p);
+    const notGiven = /^(?:部長|課長|係長|社長|主任|専務|常務|店長|所長|室長|次長|会長|先生|様|殿|宛|氏|君|他|等|本人|担当|経理|総務|人事|営業|宛て|さん|さま|くん|ちゃん|など|ほか|たち|から|まで|より|です|でした)$/;
+    let out = text.replace(/(\[NAME_\d+\])([ \u3000])([一-龥々]{1,2}|[ぁ-ゖァ-ヶー]{2,4})(?=[^\S\n]*(?:です|さん|様|[、,。(（)）」』/]|$))/gm, (m, p: string, sp: string, given: string) => {
+      const v = value(p);
+      if (!v || !CJK.test(v) || /\s/.test(v) || notGiven.test(given) || JA_NOT_NAMES.test(given)) return m;
+      if (!CJK.test(given.slice(0, 1)) || /^[ぁ-ゖァ-ヶー]+$/.test(given)) {
+        if (!/^[一-龥々]+$/.test(given) && !this.finder?.isKanaName?.(given)) return m;
+      }
+      return this.placeholderFor('NAME', `${v}${sp}${given}`, published);
+    });
+    out = out.replace(/(\[NAME_\d+\]) ([A-Z]\.|[A-Z]['’][A-Z][a-z]+|Mc[A-Z][a-z]+)(?![A-Za-z])/g, (m, p: string, part: string) => {
+      const v = value(p);
+      return v && !CJK.test(v) ? this.placeholderFor('NAME', `${v} ${part}`, published) : m;
+    });
+    out = out.replace(/(?<=^|[\s「『(（、,:：・])([一-龥々]{1,3})([ \u3000])(\[NAME_\d+\])/gm, (m, surname: string, sp: string, p: string) => {
+      const v = value(p);
+      return v && CJK.test(v) && !/\s/.test(v) && this.finder?.isSurname?.(surname) ? this.placeholderFor('NAME', `${surname}${sp}${v}`, published) : m;
+    });
+    return out.replace(/(?<=\[NAME_\d+\][^\S\n]*[(（])[ぁ-ゖァ-ヶー]{2,8}(?:[ \u3000・][ぁ-ゖァ-ヶー]{1,8})?(?=[)）])/g, (reading) => this.placeholderFor('NAME', reading, published));
+  }
+
   /** One rule over `text`: each match its checks accept becomes a placeholder. */
   private apply(rule: Rule, text: string, published: boolean): string {
+    if (rule.when && !rule.when.test(text)) return text;
     return text.replace(rule.re, (match: string, ...args: unknown[]) => {
       const offset = args.find((a) => typeof a === 'number') as number;
       // Never re-redact a placeholder we inserted ("[PHONE_1]" holds no PII).
@@ -715,6 +830,7 @@ export class Redactor {
       if (rule.accept && !rule.accept(match)) return match;
       if (rule.around && !rule.around(text, offset, offset + match.length)) return match;
       if (rule.beforeHonorific && this.finder && !this.finder.isNameBeforeCue(text, offset, offset + match.length)) return match;
+      if (rule.finderSays && (!this.finder || !rule.finderSays(this.finder, match))) return match;
       return this.placeholderFor(rule.kind, match, published);
     });
   }
