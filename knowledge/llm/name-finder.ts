@@ -396,7 +396,7 @@ export class NameFinder {
    * ordinary word that takes さん too (みなさん, おかあさん, たくさん).
    */
   isKanaName(word: string): boolean {
-    if (!/^[ぁ-ゖァ-ヶー]{2,6}$/.test(word) || NOT_KANA.test(word) || KANA_NOT_SELF.test(word) || NOT_KATAKANA_NAMES.test(word) || /^[おご]/.test(word)) return false;
+    if (!/^[ぁ-ゖァ-ヶー]{2,6}$/.test(word) || NOT_KANA.test(word) || KANA_NOT_SELF.test(word) || NOT_KATAKANA_NAMES.test(word) || /^[おご]|(?:さん|ちゃん|くん|さま)$/.test(word)) return false;
     const k = toKatakana(word);
     return this.dictionaryNames.surnameKana.has(k) || this.dictionaryNames.givenKana.has(k);
   }

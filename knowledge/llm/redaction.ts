@@ -197,6 +197,18 @@ function notADeadline(text: string, start: number, end: number): boolean {
   );
 }
 
+/**
+ * Whether a capitalised phrase found by a cue can be a person's name: one part at least is no English
+ * word (Ivan Petrov, Wang Lei), or it starts with a common given name. "Accounts Payable" and "Find Hub"
+ * are English words throughout. Without a word list (no finder) the cue alone decides.
+ */
+function personLike(f: NameSpans, m: string): boolean {
+  const parts = m.split(/[\s/]+/);
+  // One word that does a person's verb is a person unless it names a team or a role ("Steve" texted; "Security" texted is none).
+  if (parts.length === 1) return !NOT_NAMES.has(parts[0]!) && !/^(?:Security|Admin|Administrator|IT|HR|Finance|Accounts|Accounting|Payroll|Reception|Helpdesk|Management|Legal|Billing|Customer|Sales|Marketing|Operations|Ops|Boss|Manager|Director|Police|Courier|Delivery|Everyone|Someone|Unknown)$/i.test(parts[0]!);
+  return FIRST_NAMES.has(parts[0]!) || parts.some((w) => f.isEnglishWord?.(w.replace(/['’]s$/, '')) === false) || f.isEnglishWord === undefined;
+}
+
 /** Luhn checksum: tells a card number from an order number of the same length. */
 export function luhnValid(digits: string): boolean {
   let sum = 0;
@@ -247,7 +259,18 @@ const RULES: Rule[] = [
   {
     kind: 'TOKEN',
     re: /(?<![A-Za-z0-9-])[A-Z0-9]{2,6}(?:-[A-Z0-9]{4,6}){3,7}(?![A-Za-z0-9-])|(?<![\d-])\d{6}(?:-\d{6}){7}(?![\d-])/g,
-    accept: (m) => /^\d{6}-/.test(m) || (m.split('-').filter((g) => /[A-Z]/.test(g)).length >= 2 && m.split('-').filter((g) => /\d/.test(g)).length >= 2),
+    // Random keys mix letters and digits within most groups; a stock or part number (AB-1234-XY5Z-0001) does not.
+    accept: (m) => /^\d{6}-/.test(m) || m.split('-').filter((g) => /[A-Z]/.test(g) && /\d/.test(g)).length >= 3,
+  },
+  // The codes of gift and prepaid cards after their cue (iTunesカードの番号 ABCD-1234-EFGH-5678, Amazonギフト券のコード…,
+  // sent photos of the gift card codes …): letters and digits, ten or more, grouped or not, any of the list.
+  {
+    kind: 'TOKEN',
+    re: /(?=[A-Za-z0-9])(?<=(?:ギフト(?:カード|券|コード)|プリペイド(?:カード|番号)|(?:iTunes|Apple|Google ?Play|Amazon|Steam|Nintendo|PlayStation|楽天|Vプリカ|Vプリカ)(?:[^\S\n]*ギフト)?(?:カード|券|コード)|(?<![A-Za-z])(?:gift ?cards?|gift codes?|prepaid cards?|redemption codes?|claim codes?)(?![A-Za-z]))[^]{0,80}?)(?<![A-Za-z0-9-])(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9]{2,8}(?:-[A-Za-z0-9]{2,8}){1,6}(?![A-Za-z0-9-])|(?=[A-Za-z0-9])(?<=(?:ギフト(?:カード|券|コード)|プリペイド(?:カード|番号)|(?<![A-Za-z])(?:gift ?cards?|gift codes?|redemption codes?|claim codes?)(?![A-Za-z]))[^]{0,80}?)(?<![A-Za-z0-9-])(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{12,20}(?![A-Za-z0-9-])/gi,
+    when: /ギフト|プリペイド|カード|券|gift|prepaid|redemption|claim/i,
+    accept: (m) => digitsOf(m).length >= 3 && m.replace(/-/g, '').length >= 10,
+    // An order, invoice or ticket number beside the card is the shop's (注文番号 ORD-2024-5501).
+    around: (text, start) => !/(?:(?:注文|オーダー|受付|伝票|問い合わせ|問合せ|請求書?|管理)(?:番号|No\.?)|(?<![A-Za-z])(?:order|invoice|ticket|tracking|ref(?:erence)?|receipt|PO|SKU)(?:[^\S\n]*(?:no\.?|number|#|ID))?)[^\S\n]*[:：#]?[^\S\n]*$/i.test(text.slice(Math.max(0, start - 24), start)),
   },
   // A random string of mixed case and digits (an API key pasted on a line of its own, fJ8kS2pQx9vW…):
   // 20 characters or more with upper- and lower-case letters and digits, no word of six letters inside.
@@ -602,13 +625,21 @@ const RULES: Rule[] = [
   // name Jordan Pike, calling himself "Mark Hill").
   {
     kind: 'NAME',
-    re: /(?<=(?:(?<![A-Za-z])(?:signed|named|called|calling (?:himself|herself|themselves)|name|display name|sender|signature)|表示名|名前|氏名|差出人|署名)[^\S\n]*(?:[:：]|is|was|as)?[^\S\n]*[「『"“])[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){0,2}(?=[」』"”])|(?<=(?<![A-Za-z])(?:name|named|display name)[^\S\n]+)[A-Z][a-z'’-]+ [A-Z][a-z'’-]+(?![A-Za-z])/g,
+    finderSays: personLike,
+    re: /(?<=(?:(?<![A-Za-z])(?:signed|named|called|calling (?:himself|herself|themselves)|name|display name|sender|signature)|表示名|名前|氏名|差出人|署名)[^\S\n]*(?:[:：]|is|was|as)?[^\S\n]*[「『"“])[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){0,2}(?=[」』"”])/g,
+    accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w)),
+  },
+  // Right after the word name itself, the cue alone decides (name Jordan Pike).
+  {
+    kind: 'NAME',
+    re: /(?<=(?<![A-Za-z])(?:name|named|display name)[^\S\n]+)[A-Z][a-z'’-]+ [A-Z][a-z'’-]+(?![A-Za-z])/g,
     accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w)),
   },
   // A name in quotes that does what a person does ("Steve" texted, 'Anna' asked), or followed by a role in brackets
   // (Frank Liu (CFO)); a name in brackets after a role (our office manager (Linda), an employee (Jun Sato), 社長(Masao)).
   {
     kind: 'NAME',
+    finderSays: personLike,
     re: /(?<=[「『"“])[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){0,2}(?=[」』"”][^\S\n]+(?:texted|emailed|called|messaged|asked|said|wrote|replied|sent|phoned|rang|told)\b)|(?<![A-Za-z'’-])[A-Z][a-z'’-]+ [A-Z][a-z'’-]+(?= ?[(（](?:CEO|CFO|CTO|COO|CIO|CISO|president|director|manager|accounting|finance|payroll|HR|IT|社長|部長|課長|経理|総務)[)）])|(?<=(?<![A-Za-z])(?:employee|staff(?:er)?|manager|CEO|CFO|CTO|COO|president|director|boss|colleague|co-?worker|accountant|bookkeeper|assistant|secretary|receptionist|clerk|cashier|intern|engineer|technician|contractor|teacher|nurse|driver|customer|client|tenant|guest|owner|admin|wife|husband|son|daughter|friend|社長|部長|課長|係長|店長|担当者?|社員|従業員|上司|同僚|部下|顧客|先生)[^\S\n]?[(（])[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){0,2}(?=[)）,、])/g,
     accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w)),
   },
@@ -709,6 +740,9 @@ const RULES: Rule[] = [
     re: /\b\d{1,5}[A-Za-z]?\s+(?:[A-Z][A-Za-z'.-]*\s+){1,4}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Square|Sq)\b\.?(?:,?\s+(?:Apt|Apartment|Suite|Ste|Unit|Floor|Fl)\.?\s*#?\w+)?/g,
   },
 ];
+
+/** A company's suffix after a name (KK, Co., Ltd, Inc., 株式会社). */
+const COMPANY_AFTER = /^(?:[^\S\n]+[A-Z][A-Za-z&.-]*){0,2}[^\S\n]*,?[^\S\n]*(?:KK\b|K\.K\.|Co\b|Ltd\b|Inc\b|LLC\b|Corp\b|Corporation\b|Company\b|GmbH\b|Pte\b|PLC\b|Holdings\b|株式会社|有限会社|合同会社)/;
 
 /** A placeholder this module writes, e.g. [PHONE_1], [URL_QUERY_2]. */
 export const PLACEHOLDER = /\[(EMAIL|PHONE|CARD|MYNUMBER|ADDRESS|NAME|PASSWORD|TOKEN|IP|CHAT_ID|URL_QUERY|BANK|BIRTHDATE|ID_DOC)_(\d+)\]/g;
@@ -840,6 +874,8 @@ export class Redactor {
     const placeholders = [...text.matchAll(PLACEHOLDER)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
     const spans = this.finder!.find(text)
       .filter((s) => s.end > s.start && !placeholders.some((p) => s.start < p.end && p.start < s.end))
+      // A Latin name before a company's suffix is the company's (Sakura Print KK, Tanaka Trading Co., Ltd.).
+      .filter((s) => !(/[A-Za-z]$/.test(text.slice(s.start, s.end)) && COMPANY_AFTER.test(text.slice(s.end, s.end + 16))))
       .sort((a, b) => a.start - b.start || b.end - a.end);
     const kept: { start: number; end: number }[] = [];
     for (const s of spans) if (kept.length === 0 || s.start >= kept[kept.length - 1]!.end) kept.push(s);

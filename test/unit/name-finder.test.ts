@@ -485,6 +485,9 @@ describe('issue #22 item 1, third round (holdout-5 forms): names by construction
     'hi team, same here. the VPN is down',
     'Boarding passes go in the shred bin',
     'ラベルに「給与」と書いてありました',
+    'the PDF was signed "Accounts Payable" and asked for a new bank',
+    'Invoice from Sakura Print KK asks to enable macros',
+    '"Security Team" texted everyone a link',
   ])('leaves %s without a name', (text) => {
     expect(redact(text)).not.toContain('[NAME_');
   });

@@ -273,6 +273,9 @@ describe('third round: secrets recognised by their shape', () => {
     ['Stripe key sk_live_4eC39HqLyjWDarjtT1zdp7dc was in the repo', 'sk_live_4eC39HqLyjWDarjtT1zdp7dc', 'TOKEN'],
     ['devtools showed PHPSESSID=9f8e7d6c5b4a3f2e1d0c9b8a in the screenshot', '9f8e7d6c5b4a3f2e1d0c9b8a', 'TOKEN'],
     ['APIキーがWikiに貼ってあった\nQm7TzR4kLp9XwV2nB8cY5hJ3', 'Qm7TzR4kLp9XwV2nB8cY5hJ3', 'TOKEN'],
+    ['iTunesカードの裏の番号 WXYZ-2468-ABCD-1357 を電話で伝えた', 'WXYZ-2468-ABCD-1357', 'TOKEN'],
+    ['Amazonギフト券を3枚、コードは KQ7R-4T2M9W-PLZX です', 'KQ7R-4T2M9W-PLZX', 'TOKEN'],
+    ['he read the gift card claim code HT5R8K2M4Q9W1Z3X to the caller', 'HT5R8K2M4Q9W1Z3X', 'TOKEN'],
   ])('hides %s', (text, value, kind) => {
     const out = redact(text);
     expect(out).toContain(`[${kind}_`);
@@ -289,6 +292,9 @@ describe('third round: secrets recognised by their shape', () => {
     'ISO-27001-2022 の認証を取りました',
     'ファイル名は Report_FY2024_Q3_final_v2.xlsx です',
     '2段階認証のコードが届かない件、チケット 5120 で対応中',
+    'The part number AB-1234-XY5Z-0001 is out of stock',
+    'ギフトカードを 5,000円分 買いました。注文番号 ORD-2024-5501',
+    'gift cards for the party: order W123456789',
   ])('leaves %s alone', (text) => {
     expect(redact(text)).not.toMatch(/\[(?:TOKEN|PASSWORD)_/);
   });
