@@ -106,7 +106,7 @@ const PIN_CUE = '(?:パスコード|暗証番号|PINコード|(?<![A-Za-z])(?:PI
  * insurance card (記号・番号), pension book, social security, employee or staff ID, "ID no.".
  */
 const ID_DOC_CUE =
-  '(?:旅券|パスポート|免許証|運転免許|免許番号|在留カード|特別永住者証明書|保険証|被保険者証|資格確認書|記号(?:・|及び|と)?番号|基礎年金番号|年金番号|年金手帳|社員番号|社員ID|社員証|職員証|従業員番号|従業員証|職員番号|学籍番号|学生番号|学生証|入館証|IDカード|身分証(?:明書)?|住民票コード|障害者手帳|診察券(?:番号)?|患者(?:番号|ID)|カルテ番号|会員番号|(?<![A-Za-z])(?:member(?:ship)? (?:ID|number|no\\.?)|patient (?:ID|number|no\\.?)|MRN|medical record(?: number| no\\.?)?|policy (?:number|no\\.?)|frequent flyer(?: number| no\\.?)?|passport|licen[cs]e|residence card|residence permit|ID card|ID badge|badge (?:ID|number|no\\.?)|ID no\\.?|ID number|ID#|SSS|SSN|social security(?: number)?|national insurance(?: number)?|NI number|insurance card|health insurance(?: number| no\\.?)?|pension(?: number| no\\.?)?|(?:employee|staff|student) (?:ID|number|no\\.?|card))(?![A-Za-z]))';
+  '(?:旅券|パスポート|免許証|運転免許|免許番号|在留カード|特別永住者証明書|保険証|被保険者(?:証|番号)|資格確認書|記号(?:・|及び|と)?番号|基礎年金番号|年金番号|年金手帳|社員番号|社員ID|社員証|職員証|従業員番号|従業員証|職員番号|学籍番号|学生番号|学生証|入館証|IDカード|身分証(?:明書)?|住民票コード|障害者手帳|診察券(?:番号)?|患者(?:番号|ID)|カルテ番号|会員番号|(?<![A-Za-z])(?:member(?:ship)? (?:ID|number|no\\.?)|patient (?:ID|number|no\\.?)|MRN|medical record(?: number| no\\.?)?|policy (?:number|no\\.?)|frequent flyer(?: number| no\\.?)?|passport|licen[cs]e|residence card|residence permit|ID card|ID badge|badge (?:ID|number|no\\.?)|ID no\\.?|ID number|ID#|SSS|SSN|social security(?: number)?|national insurance(?: number)?|NI number|insurance card|health insurance(?: number| no\\.?)?|pension(?: number| no\\.?)?|(?:employee|staff|student) (?:ID|number|no\\.?|card))(?![A-Za-z]))';
 /** A birth cue: 生年月日, 誕生日, 生まれ, DOB, born, birthday. */
 const BIRTH_CUE = '(?:生年月日|誕生日|生まれ|(?<![A-Za-z])(?:DOBs?|D\\.O\\.B\\.?|date of birth|birth ?date|birthday|born)(?![A-Za-z]))';
 const MONTHS = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\\.?';
@@ -315,7 +315,7 @@ const RULES: Rule[] = [
   // 無線LANのパスワードは…, WPA key: …): a string that looks like a secret, letters with digits.
   {
     kind: 'TOKEN',
-    re: /(?=[\x21-\x7E])(?<=(?:Wi-?Fi|WLAN|無線LAN|SSID|WPA2?(?:-PSK)?|PSK|ネットワークキー|暗号化キー|セキュリティキー|(?<![A-Za-z])(?:network|wireless|WPA) key)(?:[^\S\n]*[(（][^)）\n]{1,12}[)）])?[^\S\n]*(?:の)?(?:パスワード|パス|キー|PW|password|key|pass)?[^\S\n]*(?:[:：=/／]|は|is)[^\S\n]*[「『"'“]?)[\x21-\x7E]{6,63}?(?=[」』"'”]|[.,;)]?(?:\s|$)|[^\x21-\x7E])/gi,
+    re: /(?=[\x21-\x7E])(?<=(?:Wi-?Fi|WLAN|無線LAN|WPA2?(?:-PSK)?|PSK|ネットワークキー|暗号化キー|セキュリティキー|(?<![A-Za-z])(?:network|wireless|WPA) key)(?:[^\S\n]*[(（][^)）\n]{1,12}[)）])?[^\S\n]*(?:の)?(?:パスワード|パス|キー|PW|password|key|pass)?[^\S\n]*(?:[:：=/／]|は|is)[^\S\n]*[「『"'“]?)[\x21-\x7E]{6,63}?(?=[」』"'”]|[.,;)]?(?:\s|$)|[^\x21-\x7E])/gi,
     accept: (m) => isSecretLike(m),
   },
   // A one-time code a few words after its cue (認証コードがSMSで届きました。482913 / the code they
@@ -362,7 +362,7 @@ const RULES: Rule[] = [
   {
     kind: 'PASSWORD',
     re: new RegExp(
-      `(?=[\\x21-\\x7E])(?<=${PASSWORD_CUE}[^\\S\\n]*(?:は|を|が|:|=|is|was)?[^\\S\\n]*(?:いつも|も)?[^\\S\\n]*[「『"'“]?)(?![A-Za-z]+(?:['’][a-z]+)?(?:[.,;:)?!"'”]*(?:\\s|$)|[^\\x21-\\x7E]))(?![(（])(?!\\d{1,3}(?!\\d))(?!(?:pw|pwd|pass(?:word)?|PIN)[:=])(?!\\[[A-Z_]+_\\d+\\])(?<![A-Za-z](?=\\.[A-Za-z]{2,5}(?![A-Za-z0-9])|-[A-Za-z]))[\\x21-\\x7E]{3,64}?(?=[」』"'”]|[.,;)?!]?(?:\\s|$)|[^\\x21-\\x7E])`,
+      `(?=[\\x21-\\x7E])(?<=${PASSWORD_CUE}[^\\S\\n]*(?:は|を|が|:|=|is|was)?[^\\S\\n]*(?:いつも|も)?[^\\S\\n]*[「『"'“]?)(?![A-Za-z]+(?:['’][a-z]+)?(?:[.,;:)?!"'”]*(?:\\s|$)|[^\\x21-\\x7E]))(?![(（])(?!\\d{1,3}(?!\\d))(?!(?:pw|pwd|pass(?:word)?|PIN)[:=])(?!\\[[A-Z_]+_\\d+\\])(?<![A-Za-z](?=\\.[A-Za-z]{2,5}(?![A-Za-z0-9])|-[A-Za-z]))[\\x21-\\x7E]{3,64}?(?=[」』"'”]|[.,;)?]?(?:\\s|$)|[^\\x21-\\x7E])`,
       'gi',
     ),
     when: new RegExp(PASSWORD_CUE, 'i'),
@@ -621,6 +621,12 @@ const RULES: Rule[] = [
     finderSays: (f, m) => f.isRomajiName?.(m) === true,
   },
   { kind: 'NAME', re: /(?<![\w.@-])(?:[a-z]{3,12}\.[a-z]{1,2}|[a-z]{1,2}\.[a-z]{3,12})(?=[^\S\n]+(?:account|アカウント)|(?<=(?:by|user|ユーザー)[^\S\n]+[\w.]+))(?![\w.@-])/g },
+  // Lower-case given names or logins listed after a label of people (attendees: takeshi, yumi, kenta; 参加者: sato, kato).
+  {
+    kind: 'NAME',
+    re: /(?<=(?:(?<![A-Za-z])(?:attendees|participants|members|[Cc][Cc]|[Bb][Cc][Cc]|[Ii]nvitees|[Aa]ttendees|[Pp]articipants|[Mm]embers|参加者|出席者|メンバー|宛先))[^\S\n]*[:：][^\n]{0,80}?)(?<![A-Za-z0-9@._-])[a-z]{3,12}(?![A-Za-z0-9@._-])/g,
+    finderSays: (f, m) => f.isRomajiName?.(m) === true,
+  },
   // A name told with its cue in quotes or after it (signed "Ivan Petrov", name "Brandon Wells", 表示名「Tanaka Hiroshi」,
   // name Jordan Pike, calling himself "Mark Hill").
   {

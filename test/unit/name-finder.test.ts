@@ -465,6 +465,7 @@ describe('issue #22 item 1, third round (holdout-5 forms): names by construction
     ['sshd: Failed password for user=yamamoto from [IP_1]', ['yamamoto']],
     ['転送ルールは taro.k アカウントで作成されていました', ['taro.k']],
     ['来月から担当は Chen Jing に代わります', ['Chen Jing']],
+    ['attendees: hiroshi, mayu, daiki (all clicked)', ['hiroshi', 'mayu', 'daiki']],
     ['sent the roster by mistake: Emily Stone, [ADDRESS_1] and Kenji Mori, [ADDRESS_2]', ['Kenji Mori']],
   ])('hides the name in %s', (text, names) => {
     const out = redact(text);
@@ -488,6 +489,7 @@ describe('issue #22 item 1, third round (holdout-5 forms): names by construction
     'the PDF was signed "Accounts Payable" and asked for a new bank',
     'Invoice from Sakura Print KK asks to enable macros',
     '"Security Team" texted everyone a link',
+    'attendees: admin, support, guest',
   ])('leaves %s without a name', (text) => {
     expect(redact(text)).not.toContain('[NAME_');
   });

@@ -286,6 +286,7 @@ describe('third round: secrets recognised by their shape', () => {
     '注文番号 JP-2024-5501 から JP-2024-5800 まで同じ住所',
     'Wi-Fi 6 対応のルーターに買い替えました',
     'WiFi: 802.11ax の機種です',
+    'SSID: OFFICE-5G / 来客用は別です',
     'エラーコード: 404 500 が交互に出ます',
     'UUID 3f2a9c1e-0b4d-4e8f-9a21-7c5d3b1e0f42 のジョブが失敗',
     'commit 9fceb02d0ae598e95dc970b74767f19372d61af8 で直りました',
@@ -324,6 +325,7 @@ describe('third round: passwords told without a cue right before them', () => {
     ['The router admin password is still the default root', ['root']],
     ['初期パスワードの guest のまま運用してた', ['guest']],
     ['he used Fluffy2019 as his password everywhere', ['Fluffy2019']],
+    ['the password was Autumn2023! and it is reused', ['Autumn2023!']],
     ['「momo0303」をパスワードにしてた人がいます', ['momo0303']],
   ])('hides the secret in %s', (text, values) => {
     const out = redact(text);
@@ -353,6 +355,7 @@ describe('third round: documents, chat ids, birthdays and addresses', () => {
     ['基礎年金番号を電話で聞かれた。番号 9876-543210 を答えた', '9876-543210', 'ID_DOC'],
     ['学生証の番号を名簿に載せてた。例:K2301554 小川', 'K2301554', 'ID_DOC'],
     ['診察券番号 00451290 がメールの件名に', '00451290', 'ID_DOC'],
+    ['被保険者番号 87654321 を電話で伝えた', '87654321', 'ID_DOC'],
     ['Insurance member ID: QRT558201947 on the fax', 'QRT558201947', 'ID_DOC'],
     ['employee record: ID K40917, hired 2019', 'K40917', 'ID_DOC'],
     ['アカウントID STF-2291 がまだ有効', 'STF-2291', 'ID_DOC'],
