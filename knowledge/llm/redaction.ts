@@ -655,11 +655,11 @@ const RULES: Rule[] = [
     re: /(?<=(?:社長|部長|課長|係長|店長|担当者?|社員|従業員|上司|同僚|部下|顧客|奥様|ご主人|夫|妻|息子|娘|先生)[(（])[一-龥々]{1,4}(?:[ \u3000][一-龥々ぁ-んァ-ヶー]{1,4})?(?=[)）、,])/g,
     accept: (m) => !JA_NOT_NAMES.test(m.split(/[ \u3000]/)[0]!) && !JA_ORGANISATION.test(m) && !/[部課室係社所店長医師士員者官]$/.test(m),
   },
-  // A surname in kana before と名乗る (銀行のサイトウと名乗って, 「タナベ」と名乗る男): what a caller gives as their name.
+  // A name in kana before と名乗る (銀行のサイトウと名乗って, 「シミズ タカシ」と名乗る男): what a caller gives as their name.
   {
     kind: 'NAME',
-    re: /(?<![ァ-ヶー・])[ァ-ヶ][ァ-ヶー]{1,7}(?=[」』]?(?:と|って)名乗)/g,
-    finderSays: (f, m) => f.isKanaName?.(m) === true,
+    re: /(?<![ァ-ヶー・])[ァ-ヶ][ァ-ヶー]{1,7}(?:[ \u3000・][ァ-ヶ][ァ-ヶー]{1,7})?(?=[」』]?(?:と|って)名乗)/g,
+    finderSays: (f, m) => m.split(/[ \u3000・]/).every((p) => f.isKanaName?.(p) === true),
   },
   // An airline's SURNAME/GIVEN with its title (NAKAMURA/TAKESHI MR on a boarding pass).
   { kind: 'NAME', re: /\b[A-Z]{2,}\/[A-Z]{2,}(?: ?(?:MR|MRS|MS|MISS|MSTR|DR))\b/g },
