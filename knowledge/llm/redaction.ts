@@ -624,7 +624,8 @@ const RULES: Rule[] = [
   // Lower-case given names or logins listed after a label of people (attendees: takeshi, yumi, kenta; 参加者: sato, kato).
   {
     kind: 'NAME',
-    re: /(?<=(?:(?<![A-Za-z])(?:attendees|participants|members|[Cc][Cc]|[Bb][Cc][Cc]|[Ii]nvitees|[Aa]ttendees|[Pp]articipants|[Mm]embers|参加者|出席者|メンバー|宛先))[^\S\n]*[:：][^\n]{0,80}?)(?<![A-Za-z0-9@._-])[a-z]{3,12}(?![A-Za-z0-9@._-])/g,
+    when: /attendees|participants|members|cc|invitees|参加者|出席者|メンバー|宛先/i,
+    re: /(?=[a-z])(?<=(?:(?<![A-Za-z])(?:attendees|participants|members|[Cc][Cc]|[Bb][Cc][Cc]|[Ii]nvitees|[Aa]ttendees|[Pp]articipants|[Mm]embers|参加者|出席者|メンバー|宛先))[^\S\n]*[:：][^\n]{0,80}?)(?<![A-Za-z0-9@._-])[a-z]{3,12}(?![A-Za-z0-9@._-])/g,
     finderSays: (f, m) => f.isRomajiName?.(m) === true,
   },
   // A name told with its cue in quotes or after it (signed "Ivan Petrov", name "Brandon Wells", 表示名「Tanaka Hiroshi」,
