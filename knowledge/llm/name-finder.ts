@@ -175,7 +175,8 @@ export class NameFinder {
    */
   private katakanaFullNames(text: string): NameSpan[] {
     const spans: NameSpan[] = [];
-    for (const m of text.matchAll(/(?<![ァ-ヶー・])[ァ-ヶ][ァ-ヶー]{0,7}(?:・[ァ-ヶ][ァ-ヶー]{0,7}){1,3}(?![ァ-ヶー・])/g)) {
+    // A list's bullet (・アルベス・リカルド) is no part of the name.
+    for (const m of text.matchAll(/(?<![ァ-ヶー]|[ァ-ヶー]・)[ァ-ヶ][ァ-ヶー]{0,7}(?:・[ァ-ヶ][ァ-ヶー]{0,7}){1,3}(?![ァ-ヶー・])/g)) {
       const parts = m[0].split('・');
       const named = parts.some((p) => this.dictionaryNames.people.has(p) && !NOT_KATAKANA_NAMES.test(p));
       // One loanword among three parts is a name's part that is also a word (ヴァン, van).
@@ -190,10 +191,18 @@ export class NameFinder {
       const before = text.slice(Math.max(0, m.index - 12), m.index);
       const after = text.slice(m.index + m[0].length, m.index + m[0].length + 16);
       const roleBefore = /(?:^|[^ぁ-ゖ])の$/.test(before) && ROLE_BEFORE.test(/([\p{Unified_Ideograph}々ァ-ヶー]{1,8})の$/u.exec(before)?.[1] ?? '');
-      const personAfter = /^(?:です|でした|と申します|と名乗|から(?:連絡|メール|電話)|[、,]\s*(?:\[(?:BIRTHDATE|EMAIL|PHONE|ADDRESS|ID_DOC)_\d+\]|\d{4}年|[SHR昭平令]))/u.test(after);
+      const personAfter = /^(?:です|でした|と申します|と名乗|から(?:連絡|メール|電話)|[、,]\s*(?:\[(?:BIRTHDATE|EMAIL|PHONE|ADDRESS|ID_DOC)_\d+\]|\d{4}年|[SHR昭平令])|[^\S\n]*[/／]?[^\S\n]*\[(?:BIRTHDATE|EMAIL|PHONE|ADDRESS|ID_DOC|CARD|BANK|MYNUMBER)_\d+\])/u.test(after);
       // A part the dictionary does not know at all (オリベイラ) outweighs one that is also a word (アナ).
       const unknown = parts.filter((p) => this.tokenizer.tokenize(p).every((t) => t.word_type === 'UNKNOWN')).length;
       if ((ordinary === 0 || (ordinary === 1 && unknown >= 1)) && parts.every((p) => p.length >= 2) && (roleBefore || personAfter || /(?:氏名|名前|私は|私、)[:：]?\s*$/.test(before))) spans.push({ start: m.index, end: m.index + m[0].length });
+    }
+    // A full name in katakana with a space (ヒラノ ミサキ 様, 「シミズ タカシ」と名乗る, 普通 1234567 オオノ ケンイチ): a
+    // surname's reading, then a given name's, as forms, bank statements and callers write them.
+    for (const m of text.matchAll(/(?<![ァ-ヶー・])([ァ-ヶ][ァ-ヶー]{1,7})[ \u3000]([ァ-ヶ][ァ-ヶー]{1,7})(?![ァ-ヶー・])/g)) {
+      const [surname, given] = [m[1]!, m[2]!];
+      if (this.dictionaryNames.surnameKana.has(surname) && this.dictionaryNames.givenKana.has(given) && !NOT_KATAKANA_NAMES.test(surname) && !NOT_KATAKANA_NAMES.test(given)) {
+        spans.push({ start: m.index, end: m.index + m[0].length });
+      }
     }
     return spans;
   }
@@ -371,7 +380,36 @@ export class NameFinder {
     // Known nouns, none a person's or a place's name (高田 is a place to IPADIC, and a surname):
     // 店員, 情シス, 材料屋, 介護士, and organisations (Amazonさん, フォロワー).
     const common = (t: IpadicFeatures): boolean => t.word_type === 'KNOWN' && t.pos === '名詞' && t.pos_detail_2 !== '人名' && t.pos_detail_2 !== '地域';
+    // A surname in katakana the dictionary files as a company (コバヤシ, タナベ): before an honorific, a person.
+    if (/^[ァ-ヶー]{2,8}$/.test(word) && this.dictionaryNames.surnameKana.has(word) && !NOT_KATAKANA_NAMES.test(word)) return false;
     return word.length >= 2 && tokens.length > 0 && tokens.every(common);
+  }
+
+  /** Whether `word` is a surname: a surface IPADIC files as one or the desk's list, or its reading in kana (さわだ, クボタ). */
+  isSurname(word: string): boolean {
+    if (/^[ぁ-ゖァ-ヶー]+$/.test(word)) return this.dictionaryNames.surnameKana.has(toKatakana(word));
+    return JA_SURNAMES.has(word) || this.dictionaryNames.surnames.has(word);
+  }
+
+  /**
+   * Whether a word in kana reads as a surname or a given name (あべ, ゆうき, こうた, タナベ) and is no
+   * ordinary word that takes さん too (みなさん, おかあさん, たくさん).
+   */
+  isKanaName(word: string): boolean {
+    if (!/^[ぁ-ゖァ-ヶー]{2,6}$/.test(word) || NOT_KANA.test(word) || KANA_NOT_SELF.test(word) || NOT_KATAKANA_NAMES.test(word) || /^[おご]|(?:さん|ちゃん|くん|さま)$/.test(word)) return false;
+    const k = toKatakana(word);
+    return this.dictionaryNames.surnameKana.has(k) || this.dictionaryNames.givenKana.has(k);
+  }
+
+  /** Whether `word` is an English word of the word list, in any case (Mountain, View, Find, Hub). */
+  isEnglishWord(word: string): boolean {
+    return this.englishWords.has(word.toLowerCase());
+  }
+
+  /** Whether a lower-case login (nakamura, aoki, kato) reads as a Japanese name and is no English word. */
+  isRomajiName(word: string): boolean {
+    const w = word.toLowerCase();
+    return w.length >= 3 && this.dictionaryNames.romaji.has(w) && !this.englishWords.has(w) && !ROMAJI_NOT_NAMES.has(w);
   }
 
   private japanese(text: string): NameSpan[] {
@@ -444,6 +482,16 @@ export class NameFinder {
           continue;
         }
       }
+      // A surname in katakana the dictionary files as a company or does not know (社長のクボタ, 銀行のサイトウと名乗って,
+      // 担当はナカジマと名乗りました, コバヤシ様): a person with a cue — a role before, or と名乗る after (an honorific is the
+      // patterns' cue, and the dictionary then reads the word as no ordinary noun).
+      if (/^[ァ-ヶー]{2,8}$/.test(t.surface_form) && t.pos === '名詞' && this.dictionaryNames.surnameKana.has(t.surface_form) && !NOT_KATAKANA_NAMES.test(t.surface_form)) {
+        const whole = !/[ァ-ヶー・]$/.test(text.slice(0, start)) && !/^[ァ-ヶー・]/.test(text.slice(start + t.surface_form.length));
+        if (whole && tokens[i + 1]?.pos !== '名詞' && (cueBefore(tokens, i) || selfNamed(tokens, i))) {
+          spans.push({ start, end: start + t.surface_form.length });
+          continue;
+        }
+      }
       // A given name the dictionary also lists as a place or a word (恵子 is a place to IPADIC, 蓮 a
       // lotus), after a relation or role (妻の恵子, 部下の直樹): the role says a person follows.
       const word = t.surface_form;
@@ -460,6 +508,21 @@ export class NameFinder {
         const next = tokens[i + 3]?.surface_form ?? '';
         if (/^(?:です|でした)$/.test(next) || (next === 'と' && /^申し/.test(tokens[i + 4]?.surface_form ?? '')) || isHonorific(tokens[i + 3])) {
           spans.push({ start, end: at[i + 2]! + tokens[i + 2]!.surface_form.length });
+          i += 2;
+          continue;
+        }
+      }
+      // A row of a list or a name set off by brackets (・上野 あかり 職員番号…, 長尾 トメ [BIRTHDATE_1], 社長(山口 武、…),
+      // 「荒木 さくら」): a surname, a space and a given name in kanji or kana, standing between boundaries.
+      if (t.pos === '名詞' && (JA_SURNAMES.has(word) || this.dictionaryNames.surnames.has(word)) && tokens[i + 1]?.pos_detail_1 === '空白' && !ROLE_BEFORE.test(word)) {
+        const g = tokens[i + 2];
+        const gEnd = g ? at[i + 2]! + g.surface_form.length : 0;
+        const opens = /(?:^|[\n(（「『、,:：・/]|[^\S\n])[^\S\n]*$/.test(text.slice(Math.max(0, start - 3), start)) || start === 0;
+        const closes = g !== undefined && /^(?:[^\S\n]*(?:$|\n|[)）」』、,/／]|\[[A-Z_]+_\d+\])|[^\S\n]+(?=[\p{Unified_Ideograph}\d[]))/u.test(text.slice(gEnd, gEnd + 12));
+        const kanaGiven = g !== undefined && /^[ぁ-ゖァ-ヶー]{2,4}$/.test(g.surface_form) && g.pos === '名詞' && this.isKanaName(g.surface_form);
+        const kanjiGiven = isShortGivenName(g, tokens[i + 3]) && !/^[駅店様殿宛君氏部課社所市区町村県都府道線口前後側内外他等分中用]$/.test(g!.surface_form) && !(g!.surface_form.length >= 2 && this.isOrdinaryNoun(g!.surface_form) && !this.dictionaryNames.people.has(g!.surface_form));
+        if (opens && closes && (kanaGiven || kanjiGiven)) {
+          spans.push({ start, end: gEnd });
           i += 2;
           continue;
         }
@@ -900,6 +963,11 @@ export function loadNameFinderOnce(): () => Promise<NameFinder> {
   return () => (loading ??= NameFinder.load());
 }
 
+/** Hiragana to katakana (さわだ → サワダ); other characters stay. */
+function toKatakana(word: string): string {
+  return word.replace(/[ぁ-ゖ]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60));
+}
+
 /** A one- or two-kanji word after a surname and a space, ending the name (矢野 誠の…). */
 function isShortGivenName(t: IpadicFeatures | undefined, next: IpadicFeatures | undefined): boolean {
   if (!t || t.pos !== '名詞' || !/^[一-龥々]{1,2}$/.test(t.surface_form) || ROLE_AFTER.test(t.surface_form)) return false;
@@ -944,6 +1012,10 @@ export interface DictionaryNames {
   romaji: ReadonlySet<string>;
   /** Readings of given-name entries only (名: kenji, haruto, yui), in the same romaji: rarely a place. */
   given: ReadonlySet<string>;
+  /** Readings of surname entries in katakana (コバヤシ, クボタ, サワダ): a surname written in kana. */
+  surnameKana: ReadonlySet<string>;
+  /** Readings of given-name entries in katakana (ミサキ, ケンイチ, ユウキ): a given name written in kana. */
+  givenKana: ReadonlySet<string>;
 }
 
 /**
@@ -960,6 +1032,7 @@ function dictionaryNamesOf(tokenizer: Tokenizer<IpadicFeatures>, toRomaji: (kana
   const people = new Set<string>();
   const readings = new Set<string>();
   const givenReadings = new Set<string>();
+  const surnameReadings = new Set<string>();
   for (let at = text.indexOf(',人名,'); at >= 0; at = text.indexOf(',人名,', at + 1)) {
     const end = text.indexOf('\0', at);
     const f = text.slice(text.lastIndexOf('\0', at) + 1, end < 0 ? undefined : end).split(',');
@@ -967,6 +1040,7 @@ function dictionaryNamesOf(tokenizer: Tokenizer<IpadicFeatures>, toRomaji: (kana
     people.add(f[0]!);
     if (f[8] && f[8] !== '*') readings.add(f[8]);
     if (f[8] && f[8] !== '*' && f[4] === '名') givenReadings.add(f[8]);
+    if (f[8] && f[8] !== '*' && f[4] === '姓') surnameReadings.add(f[8]);
   }
   if (surnames.size < 1000) throw new NameFinderLoadError(`kuromoji dictionary layout changed: ${surnames.size} surnames`);
   const romanise = (into: Set<string>, kana: Iterable<string>): Set<string> => {
@@ -978,7 +1052,9 @@ function dictionaryNamesOf(tokenizer: Tokenizer<IpadicFeatures>, toRomaji: (kana
     }
     return into;
   };
-  return { surnames, people, romaji: romanise(new Set<string>(), readings), given: romanise(new Set<string>(), givenReadings) };
+  // Kana readings of two sounds or more (ハラ, モリ, アベ): one sound (イ, ト) is no name written alone.
+  const kana = (from: Set<string>): Set<string> => new Set([...from].filter((r) => /^[ァ-ヶー]{2,}$/.test(r)));
+  return { surnames, people, romaji: romanise(new Set<string>(), readings), given: romanise(new Set<string>(), givenReadings), surnameKana: kana(surnameReadings), givenKana: kana(givenReadings) };
 }
 
 /** The name finder could not be built: nothing may be sent to a model. */

@@ -95,7 +95,7 @@ const FIRST_NAMES = new Set(
 
 /** Words before a one-time code (認証コード 739105, ワンタイムコード, MFA code, OTP). */
 const CODE_CUE =
-  '(?:(?:ワンタイム|認証|確認|検証|承認|セキュリティ|ログイン|SMS|ＳＭＳ|アクセス|招待|復旧|回復|リカバリー?|バックアップ|予備)(?:コード|番号)|ワンタイムパスワード|[0-9四六八]桁の(?:コード|番号|数字)|(?:届いた|送られてきた|来た|きた|受け取った|届いてる)(?:コード|番号|数字)|(?<![A-Za-z])(?:(?:recovery|backup|access|invite|one[- ]time|[4-8]-digit|(?:four|six|eight)-digit) codes?|(?:texted|sent|received|got)(?: (?:me|him|her|us|them|a|the|my|his|their))* codes?|codes? (?:they|he|she|it|we|you|I) (?:texted|sent|got|received))(?![A-Za-z])|(?<![A-Za-z])(?:OTP|(?:MFA|2FA|two-factor|verification|security|one-time|login|sign-?in|access|auth(?:entication)?|confirmation|SMS|OTP)\\s+code|verification number)(?![A-Za-z]))';
+  '(?:(?:(?:2|二)(?:段階|要素|ステップ)|多要素)認証(?:の)?(?:コード|番号)|(?:認証|確認)の(?:コード|番号)|(?:ワンタイム|認証|確認|検証|承認|セキュリティ|ログイン|SMS|ＳＭＳ|アクセス|招待|復旧|回復|リカバリー?|バックアップ|予備)(?:コード|番号)|ワンタイムパスワード|[0-9四六八]桁の(?:コード|番号|数字)|(?:届いた|送られてきた|来た|きた|受け取った|届いてる)(?:コード|番号|数字)|(?<![A-Za-z])(?:(?:recovery|backup|access|invite|one[- ]time|[4-8]-digit|(?:four|six|eight)-digit) codes?|(?:texted|sent|received|got)(?: (?:me|him|her|us|them|a|the|my|his|their))* codes?|codes? (?:they|he|she|it|we|you|I) (?:texted|sent|got|received))(?![A-Za-z])|(?<![A-Za-z])(?:OTP|(?:MFA|2FA|two-factor|verification|security|one-time|login|sign-?in|access|auth(?:entication)?|confirmation|SMS|OTP)\\s+code|verification number)(?![A-Za-z]))';
 /** Words before a password or PIN (パスワード「…」, PW:, PIN, passcode). */
 const PASSWORD_CUE =
   '(?:パスワード|パスコード|パスフレーズ|暗証番号|(?<![ァ-ヶー])パス(?![ァ-ヶー])|PINコード|(?<![A-Za-z])(?:PIN|pass(?:word|code|phrase)?s?|pwd|passwd|pw)(?![A-Za-z]))';
@@ -106,15 +106,15 @@ const PIN_CUE = '(?:パスコード|暗証番号|PINコード|(?<![A-Za-z])(?:PI
  * insurance card (記号・番号), pension book, social security, employee or staff ID, "ID no.".
  */
 const ID_DOC_CUE =
-  '(?:旅券|パスポート|免許証|運転免許|免許番号|在留カード|特別永住者証明書|保険証|被保険者証|資格確認書|記号(?:・|及び|と)?番号|基礎年金番号|年金番号|年金手帳|社員番号|社員ID|社員証|職員証|従業員番号|従業員証|職員番号|学籍番号|学生番号|学生証|入館証|IDカード|身分証(?:明書)?|住民票コード|障害者手帳|(?<![A-Za-z])(?:passport|licen[cs]e|residence card|residence permit|ID card|ID badge|badge (?:ID|number|no\\.?)|ID no\\.?|ID number|ID#|SSS|SSN|social security(?: number)?|national insurance(?: number)?|NI number|insurance card|health insurance(?: number| no\\.?)?|pension(?: number| no\\.?)?|(?:employee|staff|student) (?:ID|number|no\\.?|card))(?![A-Za-z]))';
+  '(?:旅券|パスポート|免許証|運転免許|免許番号|在留カード|特別永住者証明書|保険証|被保険者(?:証|番号)|資格確認書|記号(?:・|及び|と)?番号|基礎年金番号|年金番号|年金手帳|社員番号|社員ID|社員証|職員証|従業員番号|従業員証|職員番号|学籍番号|学生番号|学生証|入館証|IDカード|身分証(?:明書)?|住民票コード|障害者手帳|診察券(?:番号)?|患者(?:番号|ID)|カルテ番号|会員番号|(?<![A-Za-z])(?:member(?:ship)? (?:ID|number|no\\.?)|patient (?:ID|number|no\\.?)|MRN|medical record(?: number| no\\.?)?|policy (?:number|no\\.?)|frequent flyer(?: number| no\\.?)?|passport|licen[cs]e|residence card|residence permit|ID card|ID badge|badge (?:ID|number|no\\.?)|ID no\\.?|ID number|ID#|SSS|SSN|social security(?: number)?|national insurance(?: number)?|NI number|insurance card|health insurance(?: number| no\\.?)?|pension(?: number| no\\.?)?|(?:employee|staff|student) (?:ID|number|no\\.?|card))(?![A-Za-z]))';
 /** A birth cue: 生年月日, 誕生日, 生まれ, DOB, born, birthday. */
 const BIRTH_CUE = '(?:生年月日|誕生日|生まれ|(?<![A-Za-z])(?:DOBs?|D\\.O\\.B\\.?|date of birth|birth ?date|birthday|born)(?![A-Za-z]))';
 const MONTHS = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\\.?';
 /** A date in any common form: 和暦 (昭和52年10月8日, S52.10.8), ISO, slashes, "May 5, 1994", "5th May 1994". */
 const DATE =
-  '(?:(?:昭和|平成|令和|大正|(?<![A-Za-z])[SHRT]\\.?)\\s*(?:\\d{1,2}|元)\\s*[年./-]\\s*\\d{1,2}\\s*[月./-]\\s*\\d{1,2}\\s*日?' +
+  '(?:(?:昭和|平成|令和|大正|(?<![A-Za-z])[SHRT]\\.?)\\s*(?:\\d{1,2}|元)\\s*[年./-]\\s*\\d{1,2}\\s*[月./-]\\s*\\d{1,2}(?:\\s*日)?' +
   '|(?:昭和|平成|令和|大正)\\s*(?:\\d{1,2}|元)\\s*年(?:\\s*\\d{1,2}\\s*月)?' +
-  '|(?<!\\d)\\d{4}\\s*[年/.-]\\s*\\d{1,2}\\s*[月/.-]\\s*\\d{1,2}\\s*日?' +
+  '|(?<!\\d)\\d{4}\\s*[年/.-]\\s*\\d{1,2}\\s*[月/.-]\\s*\\d{1,2}(?:\\s*日)?' +
   '|(?<!\\d)\\d{1,2}\\s*月\\s*\\d{1,2}\\s*日' +
   '|(?<![\\d/.-])\\d{1,2}[/.-]\\d{1,2}[/.-](?:\\d{4}|\\d{2})' +
   `|${MONTHS} \\d{1,2}(?:st|nd|rd|th)?,? \\d{4}` +
@@ -135,6 +135,12 @@ interface Rule {
   beforeHonorific?: true;
   /** A guess the name finder makes better (two capitalised words in a row): skipped when there is one. */
   guess?: true;
+  /** Run again once the names are hidden: the rule reads placeholders of names around a match. */
+  late?: true;
+  /** Run only on a text this matches (the rule's cue): a cheap test before a costly look-behind. */
+  when?: RegExp;
+  /** Only with a name finder, and when it says yes (a kana or romaji word that reads as a name). */
+  finderSays?: (finder: NameSpans, match: string) => boolean;
 }
 
 /** Names a morphological analyser or an NLP package finds (name-finder.ts), as spans of the text. */
@@ -145,6 +151,14 @@ export interface NameSpans {
    * own there (not 教 of 教室長), and no ordinary noun (大家さん, 業者さん names nobody).
    */
   isNameBeforeCue(text: string, start: number, end: number): boolean;
+  /** Whether a word in kana reads as a surname or a given name the dictionary lists (あべ, ゆうき, サワダ). */
+  isKanaName?(word: string): boolean;
+  /** Whether a lower-case login reads as a Japanese name and is no English word (nakamura, aoki). */
+  isRomajiName?(word: string): boolean;
+  /** Whether a word is a surname (石田, 浜田, さわだ). */
+  isSurname?(word: string): boolean;
+  /** Whether a word is an English word (Mountain, View): a name has a part that is none. */
+  isEnglishWord?(word: string): boolean;
 }
 
 /** Options of a Redactor. */
@@ -164,15 +178,35 @@ const digitsOf = (s: string): string => s.replace(/\D/g, '');
  * ticket id (INC-2041), order number (#12345), file name or product with its version (Windows11).
  */
 function isSecretLike(m: string): boolean {
-  if (/^[[{<(]/.test(m) || /^(?:https?:|www\.)/i.test(m) || m.includes('@')) return false;
+  if (/^[[{<(@]/.test(m) || /^(?:https?:|www\.)/i.test(m) || /@[A-Za-z0-9-]+\.[A-Za-z]{2,}/.test(m) || /\[[A-Z_]+_\d+\]/.test(m)) return false;
   if (/^\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{1,4})?$/.test(m) || /^\d{1,2}:\d{2}/.test(m)) return false;
-  if (/^[$¥€£#]?[\d,.]+$/.test(m) || /^v?\d+(?:\.\d+)+$/i.test(m) || /^[A-Z]{2,10}-\d+$/.test(m)) return false;
+  if (/^[$¥€£#]?[\d,.]+$/.test(m) || /^v?\d+(?:\.\d+)+$/i.test(m) || /^[A-Z]{1,10}-\d+$/.test(m) || /^802\.11[a-z]*$/i.test(m)) return false;
   // A masked address (45.x.x.x), a count or a size with its unit (12-person, 6-digit, 2-step, 10GB).
   if (/^[\dx]{1,3}(?:\.[\dx]{1,3}){3}$/i.test(m) || /^\d+-?(?:[a-z]+|[KMGT]B|GHz|MHz|px|mm|cm|kg)$/.test(m)) return false;
   if (/\.(?:zip|pdf|xlsx?|docx?|pptx?|csv|exe|jpe?g|png|txt|html?)$/i.test(m)) return false;
   if (/^(?:Windows|Win|iOS|iPadOS|Android|macOS|Office|Excel|Word|Teams|Outlook|Chrome|Edge|iPhone|iPad|Pixel|Galaxy|KB|CVE)[\s-]?\d/i.test(m) || /^1password$/i.test(m)) return false;
   // A secret has digits (Mori2024!, yuko0415, Paris!2023); words in quotes (「ログイン」, "admin") are the sentence's own.
   return m.length >= 4 && /\d/.test(m) && /[A-Za-z!$%&*@^~_+=?]/.test(m.replace(/^#/, ''));
+}
+
+/** A date with a deadline's word before it or まで after it (締切は 2025/3/31, due by 2025-04-01, 3/31まで): no birth date. */
+function notADeadline(text: string, start: number, end: number): boolean {
+  return (
+    !/(?:締切|締め切り|期限|期日|提出日|更新日|有効期限|(?<![A-Za-z])(?:deadline|due|until|by|expires?|expiry))[^\S\n]*(?:は|日|:|on)?[^\S\n]*$/i.test(text.slice(Math.max(0, start - 12), start)) &&
+    !/^[^\S\n]*(?:まで|迄|までに|以降)/.test(text.slice(end, end + 6))
+  );
+}
+
+/**
+ * Whether a capitalised phrase found by a cue can be a person's name: one part at least is no English
+ * word (Ivan Petrov, Wang Lei), or it starts with a common given name. "Accounts Payable" and "Find Hub"
+ * are English words throughout. Without a word list (no finder) the cue alone decides.
+ */
+function personLike(f: NameSpans, m: string): boolean {
+  const parts = m.split(/[\s/]+/);
+  // One word that does a person's verb is a person unless it names a team or a role ("Steve" texted; "Security" texted is none).
+  if (parts.length === 1) return !NOT_NAMES.has(parts[0]!) && !/^(?:Security|Admin|Administrator|IT|HR|Finance|Accounts|Accounting|Payroll|Reception|Helpdesk|Management|Legal|Billing|Customer|Sales|Marketing|Operations|Ops|Boss|Manager|Director|Police|Courier|Delivery|Everyone|Someone|Unknown)$/i.test(parts[0]!);
+  return FIRST_NAMES.has(parts[0]!) || parts.some((w) => f.isEnglishWord?.(w.replace(/['’]s$/, '')) === false) || f.isEnglishWord === undefined;
 }
 
 /** Luhn checksum: tells a card number from an order number of the same length. */
@@ -200,11 +234,50 @@ const RULES: Rule[] = [
   { kind: 'URL_QUERY', re: /(?<=(?:https?:\/\/|www\.)[\x21-\x7E]*?)[?#][^\s<>"'|]*[^\s<>"'|.,;:!?)\]]/g },
   // Slack and Teams user ids.
   { kind: 'CHAT_ID', re: /<@[UW][A-Z0-9]{6,}(?:\|[^>]*)?>|(?<![A-Za-z0-9])[UW]0[A-Z0-9]{7,10}(?![A-Za-z0-9])|(?<![A-Za-z0-9])(?:29:[A-Za-z0-9_-]{10,}|8:(?:orgid|live|teamsvisitor):[A-Za-z0-9._-]{6,})/g },
+  // Chatwork mentions and replies carry the account id ([To:4419237], [rp aid=4419237 to=…], [piconname:4419237]).
+  { kind: 'CHAT_ID', re: /(?<=\[(?:To:|rp aid=|piconname:|picon:))\d{4,12}(?=[\]\s])/g },
+  // A Teams or Entra user (object) id is a GUID: after a user-id cue (ユーザーID a3f9…, user id 8c2d…).
+  {
+    kind: 'CHAT_ID',
+    re: /(?<=(?:ユーザー|メンバー|アカウント|オブジェクト|(?<![A-Za-z])(?:user|member|account|object|AAD|Entra|Teams))[^\S\n]*(?:ID|id|Id)[^\S\n]*(?:[:：=]|は|is)?[^\S\n]*)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9a-f-])/gi,
+  },
   { kind: 'EMAIL', re: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g },
   // Well-known token formats, cue word or not.
   {
     kind: 'TOKEN',
-    re: /\b(?:sk-[A-Za-z0-9_-]{16,}|xox[abprs]-[A-Za-z0-9-]{10,}|gh[pousr]_[A-Za-z0-9]{20,}|AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35}|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})/g,
+    re: /\b(?:sk-[A-Za-z0-9_-]{16,}|(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9]{16,}|glpat-[A-Za-z0-9_-]{20,}|xapp-[A-Za-z0-9-]{10,}|npm_[A-Za-z0-9]{30,}|xox[abprs]-[A-Za-z0-9-]{10,}|gh[pousr]_[A-Za-z0-9]{20,}|AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35}|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})/g,
+  },
+  // A session or auth cookie written name=value (connect.sid=s%3A…, PHPSESSID=…, auth_token=…).
+  {
+    kind: 'TOKEN',
+    re: /(?<=(?<![A-Za-z0-9])[A-Za-z0-9._-]*(?:sid|SID|sess|SESS|session|SESSION|token|TOKEN|jwt|JWT|csrf|CSRF|auth|AUTH)[A-Za-z0-9_-]*=)[^\s;&"'<>]{8,}/g,
+    accept: (m) => /\d/.test(m) && /[A-Za-z]/.test(m),
+  },
+  // A key of a product, a licence, a gift card or a recovery, told without a cue: groups of capitals
+  // and digits joined by hyphens (PX-7Q3R-K8M2-9TZL-W4NB, XXXXX-XXXXX-…), letters and digits both in
+  // several groups; and BitLocker's eight groups of six digits. An order number (JP-2024-5501) has fewer groups.
+  {
+    kind: 'TOKEN',
+    re: /(?<![A-Za-z0-9-])[A-Z0-9]{2,6}(?:-[A-Z0-9]{4,6}){3,7}(?![A-Za-z0-9-])|(?<![\d-])\d{6}(?:-\d{6}){7}(?![\d-])/g,
+    // Random keys mix letters and digits within most groups; a stock or part number (AB-1234-XY5Z-0001) does not.
+    accept: (m) => /^\d{6}-/.test(m) || m.split('-').filter((g) => /[A-Z]/.test(g) && /\d/.test(g)).length >= 3,
+  },
+  // The codes of gift and prepaid cards after their cue (iTunesカードの番号 ABCD-1234-EFGH-5678, Amazonギフト券のコード…,
+  // sent photos of the gift card codes …): letters and digits, ten or more, grouped or not, any of the list.
+  {
+    kind: 'TOKEN',
+    re: /(?=[A-Za-z0-9])(?<=(?:ギフト(?:カード|券|コード)|プリペイド(?:カード|番号)|(?:iTunes|Apple|Google ?Play|Amazon|Steam|Nintendo|PlayStation|楽天|Vプリカ|Vプリカ)(?:[^\S\n]*ギフト)?(?:カード|券|コード)|(?<![A-Za-z])(?:gift ?cards?|gift codes?|prepaid cards?|redemption codes?|claim codes?)(?![A-Za-z]))[^]{0,80}?)(?<![A-Za-z0-9-])(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9]{2,8}(?:-[A-Za-z0-9]{2,8}){1,6}(?![A-Za-z0-9-])|(?=[A-Za-z0-9])(?<=(?:ギフト(?:カード|券|コード)|プリペイド(?:カード|番号)|(?<![A-Za-z])(?:gift ?cards?|gift codes?|redemption codes?|claim codes?)(?![A-Za-z]))[^]{0,80}?)(?<![A-Za-z0-9-])(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{12,20}(?![A-Za-z0-9-])/gi,
+    when: /ギフト|プリペイド|カード|券|gift|prepaid|redemption|claim/i,
+    accept: (m) => digitsOf(m).length >= 3 && m.replace(/-/g, '').length >= 10,
+    // An order, invoice or ticket number beside the card is the shop's (注文番号 ORD-2024-5501).
+    around: (text, start) => !/(?:(?:注文|オーダー|受付|伝票|問い合わせ|問合せ|請求書?|管理)(?:番号|No\.?)|(?<![A-Za-z])(?:order|invoice|ticket|tracking|ref(?:erence)?|receipt|PO|SKU)(?:[^\S\n]*(?:no\.?|number|#|ID))?)[^\S\n]*[:：#]?[^\S\n]*$/i.test(text.slice(Math.max(0, start - 24), start)),
+  },
+  // A random string of mixed case and digits (an API key pasted on a line of its own, fJ8kS2pQx9vW…):
+  // 20 characters or more with upper- and lower-case letters and digits, no word of six letters inside.
+  {
+    kind: 'TOKEN',
+    re: /(?<![A-Za-z0-9_+/=%.-])[A-Za-z0-9_+/-]{20,}={0,2}(?![A-Za-z0-9_+/=%.-])/g,
+    accept: (m) => (m.match(/[A-Z]/g) ?? []).length >= 4 && (m.match(/[a-z]/g) ?? []).length >= 4 && (m.match(/\d/g) ?? []).length >= 4 && !/[A-Za-z]{7}|[a-z]{6}/.test(m) && !m.includes('/'),
   },
   // Incoming-webhook URLs carry their secret in the path, not the query (hooks.slack.com/services/T…/B…/…).
   { kind: 'TOKEN', re: /(?<=\/)(?<=hooks\.slack\.com\/services\/|discord(?:app)?\.com\/api\/webhooks\/|outlook\.office(?:365)?\.com\/webhook\/|webhook\.office\.com\/webhookb2\/)[A-Za-z0-9_@/-]+/g },
@@ -214,6 +287,8 @@ const RULES: Rule[] = [
     kind: 'TOKEN',
     re: new RegExp(`(?=\\d{3,4}[ -]\\d)(?<=${CODE_CUE}[^\\S\\n]*(?:は|を|が|:|=|is|was)?[^\\S\\n]*[「『"'“]?)\\d{3,4}[ -]\\d{3,4}(?![\\d-])`, 'gi'),
   },
+  // A six-digit code read out in two groups right after the word code (read back a code: 629 104, コードは 719 402).
+  { kind: 'TOKEN', re: /(?<=(?<!(?:error|status|zip|postal|post|area|country|product|source|HTTP|exit|return|reason|エラー|ステータス|郵便|商品|製品|終了|理由)[^\S\n]?)(?:(?<![A-Za-z])codes?|コード)[^\S\n]*(?:[:：]|は|is|was)[^\S\n]*[「『"'“]?)\d{3}[ -]\d{3}(?![\d-])/gi },
   // Secrets after a cue word: APIキー sk-…, 認証コード 583920, client_secret=…
   {
     kind: 'TOKEN',
@@ -229,11 +304,25 @@ const RULES: Rule[] = [
     re: /(?<![\x21-\x7E])(?=[A-Za-z0-9]{4})(?<=(?:(?:バックアップ|リカバリー?|復旧|回復|予備)(?:用)?(?:コード|キー)|(?<![A-Za-z])(?:backup|recovery) (?:codes?|keys?)(?![A-Za-z]))[^\n。]{0,30}?)(?<![\x21-\x7E])(?=[A-Za-z0-9-]*\d)[A-Za-z0-9]{4,10}(?:-[A-Za-z0-9]{3,10}){0,7}(?:(?:[^\S\n]*[,、/][^\S\n]*|[^\S\n]+)(?=[A-Za-z0-9-]*\d)[A-Za-z0-9]{4,10}(?:-[A-Za-z0-9]{3,10}){0,7})*(?![\x21-\x7E]*[A-Za-z0-9])/gi,
     accept: (m) => digitsOf(m).length >= 3 && !/^(?:19|20)\d{2}-\d{2}-\d{2}$/.test(m),
   },
+  // Backup codes printed as a list on the lines after the cue (バックアップコードを…貼ってた。⏎83920 11746⏎55018 92374):
+  // each line that is only a code of letters and digits, within a few lines of the cue.
+  {
+    kind: 'TOKEN',
+    re: /(?=[A-Za-z0-9])(?<=(?:(?:バックアップ|リカバリー?|復旧|回復|予備)(?:用)?(?:コード|キー)|(?<![A-Za-z])(?:backup|recovery) (?:codes?|keys?)(?![A-Za-z]))[^]{0,240}?\n[^\S\n]*(?:[-・*•][^\S\n]*|\d{1,2}[.)][^\S\n]+)?)(?=[A-Za-z0-9 -]*\d)[A-Za-z0-9]{4,10}(?:[ -][A-Za-z0-9]{3,10}){0,7}(?=[^\S\n]*(?:\n|$))/gi,
+    accept: (m) => digitsOf(m).length >= 4 && !/^(?:19|20)\d{2}-\d{2}-\d{2}$/.test(m),
+  },
+  // A Wi-Fi key after the network's name or label (Wi-Fi(事務所)：kmr-office-5G-8823x, Wi-Fi / yamabuki-net-7781,
+  // 無線LANのパスワードは…, WPA key: …): a string that looks like a secret, letters with digits.
+  {
+    kind: 'TOKEN',
+    re: /(?=[\x21-\x7E])(?<=(?:Wi-?Fi|WLAN|無線LAN|WPA2?(?:-PSK)?|PSK|ネットワークキー|暗号化キー|セキュリティキー|(?<![A-Za-z])(?:network|wireless|WPA) key)(?:[^\S\n]*[(（][^)）\n]{1,12}[)）])?[^\S\n]*(?:の)?(?:パスワード|パス|キー|PW|password|key|pass)?[^\S\n]*(?:[:：=/／]|は|is)[^\S\n]*[「『"'“]?)[\x21-\x7E]{6,63}?(?=[」』"'”]|[.,;)]?(?:\s|$)|[^\x21-\x7E])/gi,
+    accept: (m) => isSecretLike(m),
+  },
   // A one-time code a few words after its cue (認証コードがSMSで届きました。482913 / the code they
   // texted me was 551203): digits only, no amount, count or time.
   {
     kind: 'TOKEN',
-    re: new RegExp(`(?=\\d{4})(?<![\\d.,/:¥$#-])(?<=${CODE_CUE}[^\\n]{1,30}?)(?<![\\d.,/:¥$#-])\\d{4,8}(?![\\d.,/:-]?\\d)(?!\\s*(?:円|yen|ドル|%|桁|digits|回|times|分|min|秒|日|days|件|人|名|時))`, 'gi'),
+    re: new RegExp(`(?=\\d{4})(?<![\\d.,/:¥$#-])(?<=${CODE_CUE}[^\\n]{1,30}?)(?<![\\d.,/:¥$#-])(?<!(?:チケット|案件|注文|受付|伝票|問い合わせ|番号|No\\.?|(?<![A-Za-z])(?:ticket|case|order|invoice|INC|REQ))[^\\S\\n]*(?:は|:|#)?[^\\S\\n]*)\\d{4,8}(?![\\d.,/:-]?\\d)(?!\\s*(?:円|yen|ドル|%|桁|digits|回|times|分|min|秒|日|days|件|人|名|時))`, 'gi'),
   },
   // Birth dates near a birth cue, in every form (1992年4月15日, 昭和58年, S52.10.8, 1956-08-21, May 5,
   // 1994, DOB 04/03/85): the cue may stand a few words before (her DOB was …, patient DOBs … One
@@ -241,15 +330,42 @@ const RULES: Rule[] = [
   // passwords: "his PIN is his birthday, May 5, 1994, so 050594" holds both.
   {
     kind: 'BIRTHDATE',
-    re: new RegExp(`(?<=${BIRTH_CUE}[^\\n]{0,40}?)${DATE}|${DATE}(?=[^\\S\\n]*(?:[(（]?\\s*)?(?:生まれ|生|産まれ|born)(?![A-Za-z])|${AGE_AFTER})`, 'gi'),
+    re: new RegExp(`(?=\\d|昭和|平成|令和|大正|[SHRT]\\.?\\s*\\d|${MONTHS})(?:(?<=${BIRTH_CUE}[^\\n]{0,40}?)${DATE}|${DATE}(?=[^\\S\\n]*(?:[(（]?\\s*)?(?:生まれ|生|産まれ|born)(?![A-Za-z])|${AGE_AFTER}))`, 'gi'),
+    // A deadline or an expiry beside the cue (生年月日の欄を追加。締切は 2025/3/31, DOB field due by 2025-04-01) is no birth date.
+    around: notADeadline,
+  },
+  // A list of birth dates under its cue (生年月日を入れてもらってた…例：⏎・たかはし 1990/1/15⏎・ほんだ 1988年12月3日):
+  // a full date of a year before 2010 (or of an earlier era) within a few lines after the cue.
+  {
+    kind: 'BIRTHDATE',
+    re: new RegExp(`(?=\\d|昭和|平成|令和|大正|[SHRT]\\.?\\s*\\d|${MONTHS})(?<=${BIRTH_CUE}[^]{0,200}?)${DATE}`, 'gi'),
+    when: new RegExp(BIRTH_CUE, 'i'),
+    around: notADeadline,
+    accept: (m) => {
+      if (/^(?:昭和|大正|[ST](?![a-z]))/i.test(m)) return true;
+      const heisei = /^(?:平成|H\.?)\s*(\d{1,2}|元)/i.exec(m);
+      if (heisei) return heisei[1] === '元' || Number(heisei[1]) <= 21;
+      const year = /(?:19|20)\d{2}/.exec(m);
+      return year !== null && Number(year[0]) >= 1920 && Number(year[0]) < 2010;
+    },
+  },
+  // A birthday without its year, right after its cue (誕生日おめでとう（7/22）, 誕生日の 0305, birthday is 03/05).
+  {
+    kind: 'BIRTHDATE',
+    re: new RegExp(
+      `(?=\\d)(?<=${BIRTH_CUE}[^\\n]{0,40}?)(?<![\\d/.-])(?:(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\\d|3[01])|(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01]))(?![\\d/.:-]?\\d)(?!\\s*(?:円|yen|%|件|人|名|時|分))`,
+      'gi',
+    ),
+    when: new RegExp(BIRTH_CUE, 'i'),
   },
   // Passwords and PINs right after a cue word (パスワード「…」, pw: …, PIN 7731).
   {
     kind: 'PASSWORD',
     re: new RegExp(
-      `(?=[\\x21-\\x7E])(?<=${PASSWORD_CUE}[^\\S\\n]*(?:は|を|が|:|=|is|was)?[^\\S\\n]*(?:いつも|も)?[^\\S\\n]*[「『"'“]?)(?![A-Za-z]+(?:[.,;:)?!]?(?:\\s|$)|[^\\x21-\\x7E]))(?!\\d{1,3}(?!\\d))(?!(?:pw|pwd|pass(?:word)?|PIN)[:=])(?!\\[[A-Z_]+_\\d+\\])[\\x21-\\x7E]{3,64}?(?=[」』"'”]|[.,;)?!]?(?:\\s|$)|[^\\x21-\\x7E])`,
+      `(?=[\\x21-\\x7E])(?<=${PASSWORD_CUE}[^\\S\\n]*(?:は|を|が|:|=|is|was)?[^\\S\\n]*(?:いつも|も)?[^\\S\\n]*[「『"'“]?)(?![A-Za-z]+(?:['’][a-z]+)?(?:[.,;:)?!"'”]*(?:\\s|$)|[^\\x21-\\x7E]))(?![(（])(?!\\d{1,3}(?!\\d))(?!(?:pw|pwd|pass(?:word)?|PIN)[:=])(?!\\[[A-Z_]+_\\d+\\])(?<![A-Za-z](?=\\.[A-Za-z]{2,5}(?![A-Za-z0-9])|-[A-Za-z]))[\\x21-\\x7E]{3,64}?(?=[」』"'”]|[.,;)?]?(?:\\s|$)|[^\\x21-\\x7E])`,
       'gi',
     ),
+    when: new RegExp(PASSWORD_CUE, 'i'),
   },
   // A password a few words after its cue (PWは別送…。今回のは Yoko_0312, asked for her password. She
   // gave Paris!2023, PW、付箋に「yuko0415」): only a string that looks like a secret, letters with
@@ -260,12 +376,42 @@ const RULES: Rule[] = [
       `(?=[\\x21-\\x7E])(?<=${PASSWORD_CUE}[^\\n]{1,40}?)(?:(?<=[「『"“])[\\x21-\\x7E]{4,64}(?=[」』"”])|(?<![\\x21-\\x7E])(?=[\\x21-\\x7E]*\\d)(?=[\\x21-\\x7E]*[A-Za-z!#$%&*@^~_+=])[\\x21-\\x7E]{6,64}?(?=[.,;)?!]?(?:\\s|$)|[^\\x21-\\x7E]))`,
       'gi',
     ),
+    when: new RegExp(PASSWORD_CUE, 'i'),
     accept: (m) => isSecretLike(m),
   },
   // A PIN of digits a few words after its cue (PIN is his birthday, …, so 050594).
   {
     kind: 'PASSWORD',
     re: new RegExp(`(?=\\d{4})(?<=${PIN_CUE}[^\\n]{1,40}?)(?<![\\d.,/:-])\\d{4,8}(?![\\d.,/:-]?\\d)(?!\\s*(?:円|yen|ドル|%|桁|digits|回|times|分|min|秒|日|days))`, 'gi'),
+    when: new RegExp(PIN_CUE, 'i'),
+  },
+  // A default password told as a word (the admin password is still the default admin, 初期パスワードの admin のまま):
+  // a short word after "default" near a password cue, or after "default password".
+  {
+    kind: 'PASSWORD',
+    re: new RegExp(
+      `(?<=(?:${PASSWORD_CUE}[^\\n.。]{0,25}?(?<![A-Za-z])(?:default|factory default)|(?:default|初期|デフォルト)[^\\S\\n]*(?:の)?[^\\S\\n]*${PASSWORD_CUE}[^\\S\\n]*(?:is|was|:|=|は|が|の)?(?:[^\\S\\n]*still)?)[^\\S\\n]*(?:is|was|:|=|は|の)?[^\\S\\n]*[「『"'“]?)[A-Za-z0-9!@#$%^&*._-]{3,20}(?![A-Za-z0-9!@#$%^&*_-])`,
+      'gi',
+    ),
+    when: new RegExp(PASSWORD_CUE, 'i'),
+    accept: (m) => !/^(?:one|ones|value|values|setting|settings|password|passwords|pass|and|or|for|to|the|is|was|of|from|vendor|factory|still|set|unchanged|changed|never|not|on|in|at|config|configuration|login|PIN|code|policy|policies|rule|rules|requirement|requirements|length|complexity|manager|change|reset|expiry|expiration|must|should|requires|required|will|can|has|had|with|every|after|before|when|if|by|setup|page|screen|list|lists)$/i.test(m),
+  },
+  // A password told before its cue (used Summer2024 as her password, 「hana0701」をパスワードにしてた).
+  {
+    kind: 'PASSWORD',
+    re: new RegExp(
+      `(?<![\\x21-\\x7E])[「『"“]?[\\x21-\\x7E]{4,64}?[」』"”]?(?=[^\\S\\n]+as[^\\S\\n]+(?:(?:my|his|her|their|the|our|a|its|your)[^\\S\\n]+)?(?:new[^\\S\\n]+)?(?:password|passcode|PIN|pw)(?![A-Za-z])|[^\\S\\n]*(?:を|って|という|が)?[^\\S\\n]*(?:の)?(?:パスワード|パスコード|暗証番号|PW)(?:に|として|にして|にしてる|にしてた|にしてい))`,
+      'gi',
+    ),
+    accept: (m) => /^[「『"“].+[」』"”]$/.test(m) ? m.length >= 5 : isSecretLike(m),
+  },
+  // A list of logins and their passwords (pw.txt の中身：⏎複合機管理者：admin1234⏎Amazon k0uji!amzn, admin / K1kan#Sys2022):
+  // in a text about passwords, the value ending a line after its label, or after a user name and a slash.
+  {
+    kind: 'PASSWORD',
+    re: /(?<=^[^\S\n]*(?:[-・*•][^\S\n]*)?[^\n:：=]{1,24}?(?:[^\S\n]*[:：][^\S\n]*|[^\S\n]+))(?=[\x21-\x7E]*\d)[\x21-\x7E]{4,64}(?=[^\S\n]*$)|(?<=(?:^|[\s「『"“])[A-Za-z0-9_@-]{2,30}[^\S\n]*[/／][^\S\n]*)(?=[\x21-\x7E]*\d)[\x21-\x7E]{6,64}?(?=[」』"”]|[.,;)]?(?:\s|$))/gm,
+    accept: (m) => isSecretLike(m) && !/^[A-Z]{2,}\d+$/.test(m),
+    when: /パスワード|暗証番号|パスコード|PW|ログイン情報|認証情報|(?<![A-Za-z])(?:passwords?|pw|pwd|passcodes?|credentials|logins)(?![A-Za-z])/i,
   },
   // Bank accounts: 普通 1234567, 普通口座・1234567, (当座)1234567, 口座番号 …, ゆうちょ 記号/番号, Account No.,
   // routing number, sort code, BSB; the cue in any case (Account no. 0098712).
@@ -282,12 +428,14 @@ const RULES: Rule[] = [
   // 5566778899, changed to account 88776655): the figure is no amount, date or count.
   {
     kind: 'BANK',
-    re: /(?=\d)(?<=(?:口座|振込先|振込口座|送金先|入金先|(?<![A-Za-z])(?:account|acct|a\/c)(?![A-Za-z]))(?:[^\n。.!?]|(?<=no)\.){0,30}?)(?<![\d.,/:¥$€£-])\d(?:\d|-(?=\d)){5,11}(?![\d/:]|[.,]\d|\s*(?:円|万|yen|ドル|件|回|人|名|%|times|days|users|people|accounts))/gi,
+    re: /(?=\d)(?<=(?:口座|振込先|振込口座|送金先|入金先|(?<![A-Za-z])(?:account|acct|a\/c)(?![A-Za-z]))(?:[^\n。.!?]|(?<=no)\.|\.\.\.){0,40}?)(?<![\d.,/:¥$€£-])\d(?:\d|-(?=\d)){5,11}(?![\d/:]|[.,]\d|\s*(?:円|万|yen|ドル|件|回|人|名|%|times|days|users|people|accounts))/gi,
     accept: (m) => {
       const n = digitsOf(m).length;
       return n >= 6 && n <= 10 && !/^(?:19|20)\d{2}-\d{2}-\d{2}$/.test(m);
     },
   },
+  // The 番号 of a ゆうちょ account after its 記号 (ゆうちょの記号 12345 番号 6789012).
+  { kind: 'BANK', when: /ゆうちょ|貯金/, re: /(?=\d)(?<=(?:ゆうちょ|貯金)[^\n]{0,20}?記号[^\n]{0,20}?番号[^\S\n]*[:：]?[^\S\n]*)\d{5,8}(?!\d)/g },
   // Identity documents after a cue word (passport TZ1234567, 在留カード AB12345678CD, 免許証番号
   // 301234567890, 保険証の記号番号 12345678-0123, pension 1234-567890, SSS 34-1234567-8, employee
   // ID E-204518): whatever the format, an identifier of letters and at least five digits within a
@@ -298,6 +446,7 @@ const RULES: Rule[] = [
       `(?=[A-Za-z0-9-])(?<=${ID_DOC_CUE}[^\\n。!?]{0,40}?)(?<![A-Za-z0-9¥$€£]|\\d[.,]|[A-Za-z0-9]-)(?=[A-Za-z0-9-]*\\d)[A-Za-z]{0,3}-?\\d(?:[\\d]|[A-Za-z](?=\\d{2})|[- ](?=\\d))*(?:-?[A-Za-z]{1,3})?(?![A-Za-z0-9]|[.,]\\d|-[A-Za-z0-9]|\\s*(?:円|yen|ドル|%|日|days|年|years))`,
       'gi',
     ),
+    when: new RegExp(ID_DOC_CUE, 'i'),
     accept: (m) => {
       const n = digitsOf(m).length;
       return n >= 5 && n <= 16 && !/^(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}$/.test(m) && !/^v?\d+(?:\.\d+)+$/i.test(m);
@@ -313,6 +462,36 @@ const RULES: Rule[] = [
       'gi',
     ),
     accept: (m) => digitsOf(m).length >= 2,
+    around: (text) => !/ゆうちょ|貯金/.test(text),
+  },
+  // The number of a document named in an earlier sentence (在留カードの番号を入力する…。番号は UH38291746EA,
+  // 基礎年金番号を聞かれて…。番号 1234-567890): right after 番号/No./number, within a few sentences of the cue.
+  {
+    kind: 'ID_DOC',
+    re: new RegExp(
+      `(?=[A-Za-z0-9])(?<=${ID_DOC_CUE}[^]{0,160}?(?<!注文|受付|問い合わせ|問合せ|伝票|追跡|電話|部屋|製品|型式?|契約|請求書|整理|管理|予約|口座|(?<![A-Za-z])(?:order|tracking|invoice|phone|room|ticket|case|account|serial|model|part|version)[^\\S\\n]?)(?:番号|No\\.?|number)[^\\S\\n]*(?:[:：]|は|が|is)?[^\\S\\n]*)(?=[A-Za-z0-9-]*\\d)[A-Za-z]{0,3}\\d[\\d-]*[A-Za-z]{0,2}(?![A-Za-z0-9]|[.,]\\d)`,
+      'gi',
+    ),
+    accept: (m) => digitsOf(m).length >= 5 && digitsOf(m).length <= 16 && !/^(?:19|20)\d{2}-\d{1,2}-\d{1,2}$/.test(m),
+  },
+  // Identifiers of a letter prefix and digits listed after a document's cue (学生証番号を集めてた。例：S2211408 前田),
+  // and a residence card's shape anywhere (two letters, eight digits, two letters).
+  {
+    kind: 'ID_DOC',
+    re: new RegExp(`(?=[A-Z])(?<=${ID_DOC_CUE}[^]{0,160}?)(?<![A-Za-z0-9-])[A-Z]{1,3}\\d{6,12}[A-Z]{0,2}(?![A-Za-z0-9]|-\\w)`, 'g'),
+    when: new RegExp(ID_DOC_CUE, 'i'),
+  },
+  { kind: 'ID_DOC', re: /(?<![A-Za-z0-9])[A-Z]{2}\d{8}[A-Z]{2}(?![A-Za-z0-9])/g },
+  // The 記号 of a health insurance card told with its 番号 (記号 1234 番号 56): both are the card's; a ゆうちょ pair is the bank's.
+  {
+    kind: 'ID_DOC',
+    re: /(?<=記号[^\S\n]*[:：]?[^\S\n]*)\d{1,8}(?=[^\S\n]*[、,/・]?[^\S\n]*番号)/g,
+    around: (text) => !/ゆうちょ|貯金|口座|銀行/.test(text),
+  },
+  // An employee or account code after ID (ID E88214, アカウントID EMP-0388, 社員ID: S-1042): letters, then four digits or more.
+  {
+    kind: 'ID_DOC',
+    re: /(?=[A-Z])(?<=(?<![A-Za-z])(?:(?:employee|staff|account|member|アカウント|社員|職員|従業員)[^\S\n]*)?(?<![A-Za-z]|(?:[Oo]rder|[Tt]icket|[Cc]ase|[Rr]equest|[Tt]ransaction|[Tt]racking|[Pp]roduct|[Aa]pp|[Cc]lient|[Tt]enant|[Dd]evice|[Ee]rror|[Ee]vent|[Mm]essage|[Ii]nvoice|[Uu]ser|[Ss]ession|[Cc]hat|Slack|Teams|ユーザー|注文|チケット|案件)[^\S\n]*)ID[^\S\n]*(?:[:：#]|は)?[^\S\n]*)[A-Z]{1,4}-?\d{4,10}(?![A-Za-z0-9]|-\w)/g,
   },
   // +81 90-1234-5678, +81-3-1234-5678, +1 (415) 555-0100, +44 20 7946 0958
   {
@@ -427,6 +606,86 @@ const RULES: Rule[] = [
     accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w.replace(/['’]s$/, ''))),
     guess: true,
   },
+  // Names in kana before an honorific (あべちゃん, ゆうきくん, さわださん) or opening a row of a list (・たかはし [BIRTHDATE_1]):
+  // a word the dictionary reads as a surname or a given name; みなさん, おかあさん are none.
+  {
+    kind: 'NAME',
+    re: /(?<=^|[\s「『(（、。,!！?？:：・/])[ぁ-ゖ]{2,6}(?=さん|くん|ちゃん|様|君)|(?<=^[^\S\n]*(?:[-・*•][^\S\n]*)?)[ぁ-ゖァ-ヶー]{2,6}(?=[^\S\n]+(?:\[(?:BIRTHDATE|PHONE|EMAIL|ADDRESS|CARD|BANK|ID_DOC|MYNUMBER)_\d+\]|\d))/gm,
+    finderSays: (f, m) => f.isKanaName?.(m) === true,
+  },
+  // A login in a log or a sentence (user=nakamura, failed logins for user aoki, 実行ユーザーは kato): a romanised
+  // Japanese name; and a first name with an initial (kevin.h account, by t.sato).
+  {
+    kind: 'NAME',
+    re: /(?<=(?:(?<![A-Za-z])(?:user(?:name)?|login|uid|account)[^\S\n]*(?:[=:：]|is)?|(?:実行ユーザー|ユーザー(?:名|ID)?|アカウント名?|ログインID)[^\S\n]*(?:[=:：]|は|が)?)[^\S\n]*)[a-z]{3,15}(?![A-Za-z0-9@._-])/g,
+    finderSays: (f, m) => f.isRomajiName?.(m) === true,
+  },
+  { kind: 'NAME', re: /(?<![\w.@-])(?:[a-z]{3,12}\.[a-z]{1,2}|[a-z]{1,2}\.[a-z]{3,12})(?=[^\S\n]+(?:account|アカウント)|(?<=(?:by|user|ユーザー)[^\S\n]+[\w.]+))(?![\w.@-])/g },
+  // Lower-case given names or logins listed after a label of people (attendees: takeshi, yumi, kenta; 参加者: sato, kato).
+  {
+    kind: 'NAME',
+    when: /attendees|participants|members|cc|invitees|参加者|出席者|メンバー|宛先/i,
+    re: /(?=[a-z])(?<=(?:(?<![A-Za-z])(?:attendees|participants|members|[Cc][Cc]|[Bb][Cc][Cc]|[Ii]nvitees|[Aa]ttendees|[Pp]articipants|[Mm]embers|参加者|出席者|メンバー|宛先))[^\S\n]*[:：][^\n]{0,80}?)(?<![A-Za-z0-9@._-])[a-z]{3,12}(?![A-Za-z0-9@._-])/g,
+    finderSays: (f, m) => f.isRomajiName?.(m) === true,
+  },
+  // A name told with its cue in quotes or after it (signed "Ivan Petrov", name "Brandon Wells", 表示名「Tanaka Hiroshi」,
+  // name Jordan Pike, calling himself "Mark Hill").
+  {
+    kind: 'NAME',
+    finderSays: personLike,
+    re: /(?<=(?:(?<![A-Za-z])(?:signed|named|called|calling (?:himself|herself|themselves)|name|display name|sender|signature)|表示名|名前|氏名|差出人|署名)[^\S\n]*(?:[:：]|is|was|as)?[^\S\n]*[「『"“])[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){0,2}(?=[」』"”])/g,
+    accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w)),
+  },
+  // Right after the word name itself, the cue alone decides (name Jordan Pike).
+  {
+    kind: 'NAME',
+    re: /(?<=(?<![A-Za-z])(?:name|named|display name)[^\S\n]+)[A-Z][a-z'’-]+ [A-Z][a-z'’-]+(?![A-Za-z])/g,
+    accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w)),
+  },
+  // A name in quotes that does what a person does ("Steve" texted, 'Anna' asked), or followed by a role in brackets
+  // (Frank Liu (CFO)); a name in brackets after a role (our office manager (Linda), an employee (Jun Sato), 社長(Masao)).
+  {
+    kind: 'NAME',
+    finderSays: personLike,
+    re: /(?<=[「『"“])[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){0,2}(?=[」』"”][^\S\n]+(?:texted|emailed|called|messaged|asked|said|wrote|replied|sent|phoned|rang|told)\b)|(?<![A-Za-z'’-])[A-Z][a-z'’-]+ [A-Z][a-z'’-]+(?= ?[(（](?:CEO|CFO|CTO|COO|CIO|CISO|president|director|manager|accounting|finance|payroll|HR|IT|社長|部長|課長|経理|総務)[)）])|(?<=(?<![A-Za-z])(?:employee|staff(?:er)?|manager|CEO|CFO|CTO|COO|president|director|boss|colleague|co-?worker|accountant|bookkeeper|assistant|secretary|receptionist|clerk|cashier|intern|engineer|technician|contractor|teacher|nurse|driver|customer|client|tenant|guest|owner|admin|wife|husband|son|daughter|friend|社長|部長|課長|係長|店長|担当者?|社員|従業員|上司|同僚|部下|顧客|先生)[^\S\n]?[(（])[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){0,2}(?=[)）,、])/g,
+    accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w)),
+  },
+  // A name in kanji in brackets after a role, with a comma or its end (社長(山口 武、…), 奥様(山口 幸子、…)).
+  {
+    kind: 'NAME',
+    re: /(?<=(?:社長|部長|課長|係長|店長|担当者?|社員|従業員|上司|同僚|部下|顧客|奥様|ご主人|夫|妻|息子|娘|先生)[(（])[一-龥々]{1,4}(?:[ \u3000][一-龥々ぁ-んァ-ヶー]{1,4})?(?=[)）、,])/g,
+    accept: (m) => !JA_NOT_NAMES.test(m.split(/[ \u3000]/)[0]!) && !JA_ORGANISATION.test(m) && !/[部課室係社所店長医師士員者官]$/.test(m),
+  },
+  // A name in kana before と名乗る (銀行のサイトウと名乗って, 「シミズ タカシ」と名乗る男): what a caller gives as their name.
+  {
+    kind: 'NAME',
+    re: /(?<![ァ-ヶー・])[ァ-ヶ][ァ-ヶー]{1,7}(?:[ \u3000・][ァ-ヶ][ァ-ヶー]{1,7})?(?=[」』]?(?:と|って)名乗)/g,
+    finderSays: (f, m) => m.split(/[ \u3000・]/).every((p) => f.isKanaName?.(p) === true),
+  },
+  // An airline's SURNAME/GIVEN with its title (NAKAMURA/TAKESHI MR on a boarding pass).
+  { kind: 'NAME', re: /\b[A-Z]{2,}\/[A-Z]{2,}(?: ?(?:MR|MRS|MS|MISS|MSTR|DR))\b/g },
+  // Introducing oneself in lower case after a greeting (hi team, wei here).
+  {
+    kind: 'NAME',
+    re: /(?<=(?:^|[^A-Za-z])(?:hi|hello|hey|morning|evening)(?: (?:team|all|everyone|folks|guys))?[,!]?[^\S\n]+)[A-Za-z][a-z]{1,14}(?= here\b)/gi,
+    accept: (m) => !/^(?:it|this|that|we|i|me|someone|nobody|everyone|all|team|again|same|there|who|what|just|still)$/i.test(m),
+  },
+  // A Latin name in Japanese text, between particles (弊社担当は Wang Lei に変わります, 担当の John Park さん).
+  {
+    kind: 'NAME',
+    re: /(?<=[\u3040-\u30ff\u3400-\u9fff「『][^\S\n]?)[A-Z][a-z]+ [A-Z][a-z]+(?=[^\S\n]?(?:に|が|は|を|と|から|より|さん|様|氏|です|[」』、。]))/g,
+    accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w)),
+    // A product's name is English words (Find Hub, Google Workspace); a person's has a part that is none (Wang Lei).
+    finderSays: (f, m) => !m.split(/\s/).every((w) => f.isEnglishWord?.(w) !== false),
+  },
+  // A row of a roster in English: a full name, a comma and another value hidden already (and Aiko Fujimoto, [ADDRESS_2] …).
+  {
+    kind: 'NAME',
+    re: /(?<![A-Za-z'’-]|[A-Z][a-z'’-]* )[A-Z][a-z'’-]+ [A-Z][a-z'’-]+(?=,?[^\S\n]*\[(?:ADDRESS|PHONE|EMAIL|BIRTHDATE|ID_DOC|CARD|BANK|MYNUMBER)_\d+\])/g,
+    accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w)),
+    // A town before its address (Mountain View, [ADDRESS_1]) is English words; a name has a part that is none.
+    finderSays: (f, m) => !m.split(/\s/).every((w) => f.isEnglishWord?.(w) !== false),
+  },
   // A name in a labelled field or a header: 氏名:宮本由美, 差出人:北川 恵, 担当:新田, From: Kenta Suzuki <…>.
   {
     kind: 'NAME',
@@ -477,13 +736,20 @@ const RULES: Rule[] = [
       const after = text.slice(end, end + 12);
       return /\[(?:EMAIL|PHONE|MYNUMBER|ADDRESS|NAME|ID_DOC|BANK)_\d+\]|氏名|名前|(?<![A-Za-z])(?:name|Mr|Ms|Mrs)(?![A-Za-z])/i.test(line) && !/^\s*(?:に|から|より|付|付け)?\s*(?:入社|入学|卒業|発行|交付|登録|契約|採用|退職|開設|joined|hired|issued|registered|started)/i.test(after);
     },
+    late: true,
   },
+  // A continental European address: street and number, then a postcode and the town (Marienplatz 8, 80331 München;
+  // Rue de Rivoli 12, 75001 Paris).
+  { kind: 'ADDRESS', re: /(?<![\p{L}\d])\p{Lu}[\p{L}'.-]+(?:[ -][\p{L}'.-]+){0,3} \d{1,4}[a-zA-Z]?, (?:[A-Z]{1,2}-)?\d{4,5} \p{Lu}[\p{L}-]+(?: \p{Lu}[\p{L}-]+)?/gu, accept: (m) => !/^(?:Windows|Office|Version|Build|Update|iOS|Android|Rule|Step|Page|Chapter|Section|Room|Floor|Unit|Apt)\b/.test(m) },
   // English street address: "1600 Pennsylvania Avenue", "221B Baker Street, Apt 4".
   {
     kind: 'ADDRESS',
     re: /\b\d{1,5}[A-Za-z]?\s+(?:[A-Z][A-Za-z'.-]*\s+){1,4}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Square|Sq)\b\.?(?:,?\s+(?:Apt|Apartment|Suite|Ste|Unit|Floor|Fl)\.?\s*#?\w+)?/g,
   },
 ];
+
+/** A company's suffix after a name (KK, Co., Ltd, Inc., 株式会社). */
+const COMPANY_AFTER = /^(?:[^\S\n]+[A-Z][A-Za-z&.-]*){0,2}[^\S\n]*,?[^\S\n]*(?:KK\b|K\.K\.|Co\b|Ltd\b|Inc\b|LLC\b|Corp\b|Corporation\b|Company\b|GmbH\b|Pte\b|PLC\b|Holdings\b|株式会社|有限会社|合同会社)/;
 
 /** A placeholder this module writes, e.g. [PHONE_1], [URL_QUERY_2]. */
 export const PLACEHOLDER = /\[(EMAIL|PHONE|CARD|MYNUMBER|ADDRESS|NAME|PASSWORD|TOKEN|IP|CHAT_ID|URL_QUERY|BANK|BIRTHDATE|ID_DOC)_(\d+)\]/g;
@@ -554,22 +820,60 @@ export class Redactor {
     const published = source.published === true;
     for (const rule of this.rules) {
       if (rule.guess && this.finder) continue;
-      out = out.replace(rule.re, (match: string, ...args: unknown[]) => {
-        const offset = args.find((a) => typeof a === 'number') as number;
-        // Never re-redact a placeholder we inserted ("[PHONE_1]" holds no PII).
-        if (/^\[[A-Z]+_\d+\]$/.test(match)) return match;
-        if (rule.accept && !rule.accept(match)) return match;
-        if (rule.around && !rule.around(out, offset, offset + match.length)) return match;
-        if (rule.beforeHonorific && this.finder && !this.finder.isNameBeforeCue(out, offset, offset + match.length)) return match;
-        return this.placeholderFor(rule.kind, match, published);
-      });
+      out = this.apply(rule, out, published);
     }
     // Names the dictionary and the NLP package find come after the patterns' cues (氏名:…, 様):
     // a cue knows where a name ends better than a dictionary does. Not in published articles:
     // curated text names nobody (the finder took no word of their 766 paragraphs for a name),
     // and their passages would spend the model's deadline on it (a few ms each on a busy machine).
     if (this.finder && !published) out = this.replaceFound(out, published);
-    return this.replaceKnownNames(out, published);
+    out = this.replaceKnownNames(out, published);
+    if (!published) out = this.joinNameParts(out, published);
+    // Rules that read the names around a match (a roster row: 長尾 正一 昭和23年12月24日) once more.
+    for (const rule of this.rules) if (rule.late) out = this.apply(rule, out, published);
+    return out;
+  }
+
+  /**
+   * The part of a name left beside its hidden part, hidden with it: a given name after a surname
+   * ([NAME_1] 陽菜 for 浅野 陽菜, [NAME_1] T.), a surname before a given name (石田 [NAME_1]), and a
+   * name's reading in brackets after it ([NAME_1](おかべ そうた)).
+   */
+  private joinNameParts(text: string, published: boolean): string {
+    const value = (p: string): string | undefined => this.byPlaceholder.get(p);
+    const notGiven = /^(?:部長|課長|係長|社長|主任|専務|常務|店長|所長|室長|次長|会長|先生|様|殿|宛|氏|君|他|等|本人|担当|経理|総務|人事|営業|宛て|さん|さま|くん|ちゃん|など|ほか|たち|から|まで|より|です|でした)$/;
+    let out = text.replace(/(\[NAME_\d+\])([ \u3000])([一-龥々]{1,2}|[ぁ-ゖァ-ヶー]{2,4})(?=[^\S\n]*(?:です|さん|様|[、,。(（)）」』/]|$))/gm, (m, p: string, sp: string, given: string) => {
+      const v = value(p);
+      if (!v || !CJK.test(v) || /\s/.test(v) || notGiven.test(given) || JA_NOT_NAMES.test(given)) return m;
+      if (!CJK.test(given.slice(0, 1)) || /^[ぁ-ゖァ-ヶー]+$/.test(given)) {
+        if (!/^[一-龥々]+$/.test(given) && !this.finder?.isKanaName?.(given)) return m;
+      }
+      return this.placeholderFor('NAME', `${v}${sp}${given}`, published);
+    });
+    out = out.replace(/(\[NAME_\d+\]) ([A-Z]\.|[A-Z]['’][A-Z][a-z]+|Mc[A-Z][a-z]+)(?![A-Za-z])/g, (m, p: string, part: string) => {
+      const v = value(p);
+      return v && !CJK.test(v) ? this.placeholderFor('NAME', `${v} ${part}`, published) : m;
+    });
+    out = out.replace(/(?<=^|[\s「『(（、,:：・])([一-龥々]{1,3})([ \u3000])(\[NAME_\d+\])/gm, (m, surname: string, sp: string, p: string) => {
+      const v = value(p);
+      return v && CJK.test(v) && !/\s/.test(v) && this.finder?.isSurname?.(surname) ? this.placeholderFor('NAME', `${surname}${sp}${v}`, published) : m;
+    });
+    return out.replace(/(?<=\[NAME_\d+\][^\S\n]*[(（])[ぁ-ゖァ-ヶー]{2,8}(?:[ \u3000・][ぁ-ゖァ-ヶー]{1,8})?(?=[)）])/g, (reading) => this.placeholderFor('NAME', reading, published));
+  }
+
+  /** One rule over `text`: each match its checks accept becomes a placeholder. */
+  private apply(rule: Rule, text: string, published: boolean): string {
+    if (rule.when && !rule.when.test(text)) return text;
+    return text.replace(rule.re, (match: string, ...args: unknown[]) => {
+      const offset = args.find((a) => typeof a === 'number') as number;
+      // Never re-redact a placeholder we inserted ("[PHONE_1]" holds no PII).
+      if (/^\[[A-Z]+_\d+\]$/.test(match)) return match;
+      if (rule.accept && !rule.accept(match)) return match;
+      if (rule.around && !rule.around(text, offset, offset + match.length)) return match;
+      if (rule.beforeHonorific && this.finder && !this.finder.isNameBeforeCue(text, offset, offset + match.length)) return match;
+      if (rule.finderSays && (!this.finder || !rule.finderSays(this.finder, match))) return match;
+      return this.placeholderFor(rule.kind, match, published);
+    });
   }
 
   /** The finder's names, replaced from the end so earlier offsets stay right; none inside a placeholder. */
@@ -577,6 +881,8 @@ export class Redactor {
     const placeholders = [...text.matchAll(PLACEHOLDER)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
     const spans = this.finder!.find(text)
       .filter((s) => s.end > s.start && !placeholders.some((p) => s.start < p.end && p.start < s.end))
+      // A Latin name before a company's suffix is the company's (Sakura Print KK, Tanaka Trading Co., Ltd.).
+      .filter((s) => !(/[A-Za-z]$/.test(text.slice(s.start, s.end)) && COMPANY_AFTER.test(text.slice(s.end, s.end + 16))))
       .sort((a, b) => a.start - b.start || b.end - a.end);
     const kept: { start: number; end: number }[] = [];
     for (const s of spans) if (kept.length === 0 || s.start >= kept[kept.length - 1]!.end) kept.push(s);
