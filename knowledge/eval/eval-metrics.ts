@@ -20,6 +20,8 @@ export interface EvalResult {
   predicted: { category: string; severity: Severity; escalate: boolean; answered: boolean; decision: string };
   cited: { slug: string; topics: string[]; score: number }[];
   ms: number;
+  /** What triage handed to the search (for reading misses in `eval --out`; no metric reads it). */
+  triage?: { topics: { id: string; p: number }[]; confident: string[]; hints: string[]; noArticleLikely: boolean };
 }
 
 export interface EvalMetrics {

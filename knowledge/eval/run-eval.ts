@@ -19,6 +19,13 @@ export async function runEval(planner: AnswerPlanner, cases: EvalCase[]): Promis
       },
       cited: plan.citations.map((ci) => ({ slug: ci.slug, topics: ci.topics, score: Number(ci.score.toFixed(3)) })),
       ms: performance.now() - started,
+      // For reading misses in `--out` (not part of the contract's metrics): what triage handed to the search.
+      triage: {
+        topics: (plan.triage.topicScores ?? []).slice(0, 5).map((t) => ({ id: t.id, p: Number(t.p.toFixed(3)) })),
+        confident: plan.triage.confidentTopics ?? [],
+        hints: plan.triage.topicHints,
+        noArticleLikely: plan.triage.noArticleLikely ?? false,
+      },
     });
   }
   return results;

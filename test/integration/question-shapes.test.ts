@@ -1,4 +1,5 @@
 import { loadConfig } from '../../core/config.js';
+import { OfflineAnswerPlanner } from '../../knowledge/answer/offline-planner.js';
 import { createKnowledge, type KnowledgeServices } from '../../knowledge/create-knowledge.js';
 import { createPgliteTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { memoryLogger } from '../helpers/logger.js';
@@ -52,5 +53,16 @@ describe('the article of the question’s shape is cited first', () => {
   // 何もありません" (our sent folder is clean) was read as a sign of a taken-over account.
   it('our name forged to others: a clean sent folder → email-spoofing-domain-ja', async () => {
     expect(await firstCitation('取引先から「御社名の怪しいメールが届いた」と連絡がありました。送信済みには何もありません', 'email-spoofing-domain-ja')).toBe('email-spoofing-domain-ja');
+  });
+
+  // A paraphrase: the words (calendar, entries) bring up the antivirus-alert article only; the topic
+  // recogniser is sure it is about the phone, and that article is cited beside it. Without the
+  // recogniser's say (sureTopic out of reach) the phone article is not cited.
+  it('a topic the recogniser is sure of gets its article, whatever the words: calendar spam on a phone → smartphone-ja', async () => {
+    const question = 'スマホのカレンダーに「ウイルスに感染しています」という予定が勝手にどんどん増えていく';
+    const cited = (await knowledge.planner.plan({ text: question, langHint: 'ja' })).citations.map((c) => c.slug);
+    expect(cited).toContain('smartphone-ja');
+    const wordsOnly = new OfflineAnswerPlanner(knowledge.search, knowledge.articles, { minScore: loadConfig({}).answer.minScore, sureTopic: 2 }, knowledge.triager);
+    expect((await wordsOnly.plan({ text: question, langHint: 'ja' })).citations.map((c) => c.slug)).not.toContain('smartphone-ja');
   });
 });
