@@ -121,6 +121,18 @@ const DATE =
   `|(?<!\\d)\\d{1,2}(?:st|nd|rd|th)? (?:of )?${MONTHS},? \\d{4}` +
   // Written without separators in forms and exports: 19850302.
   '|(?<!\\d)(?:19|20)\\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01]))(?![\\d/.-]?\\d)';
+
+/**
+ * A date that can be an adult's birth date: of an earlier era (昭和, 大正, Heisei up to 21) or a year
+ * from 1920 to 2009. A later date beside personal data is as often when something happened to them.
+ */
+function isAdultsBirthDate(m: string): boolean {
+  if (/^(?:昭和|大正|[ST](?![a-z]))/i.test(m)) return true;
+  const heisei = /^(?:平成|H\.?)\s*(\d{1,2}|元)/i.exec(m);
+  if (heisei) return heisei[1] === '元' || Number(heisei[1]) <= 21;
+  const year = /(?:19|20)\d{2}/.exec(m);
+  return year !== null && Number(year[0]) >= 1920 && Number(year[0]) < 2010;
+}
 /** An age written after a date says the date is a birth date: 1985/3/2（39歳）, 12 May 1990 (age 35). */
 const AGE_AFTER = '[^\\S\\n]*(?:[(（,、][^\\S\\n]*)?(?:age[^\\S\\n]*|満)?\\d{1,3}[^\\S\\n]*(?:歳|才|years? old|y\\/?o\\b|[)）])';
 
@@ -341,13 +353,7 @@ const RULES: Rule[] = [
     re: new RegExp(`(?=\\d|昭和|平成|令和|大正|[SHRT]\\.?\\s*\\d|${MONTHS})(?<=${BIRTH_CUE}[^]{0,200}?)${DATE}`, 'gi'),
     when: new RegExp(BIRTH_CUE, 'i'),
     around: notADeadline,
-    accept: (m) => {
-      if (/^(?:昭和|大正|[ST](?![a-z]))/i.test(m)) return true;
-      const heisei = /^(?:平成|H\.?)\s*(\d{1,2}|元)/i.exec(m);
-      if (heisei) return heisei[1] === '元' || Number(heisei[1]) <= 21;
-      const year = /(?:19|20)\d{2}/.exec(m);
-      return year !== null && Number(year[0]) >= 1920 && Number(year[0]) < 2010;
-    },
+    accept: isAdultsBirthDate,
   },
   // A birthday without its year, right after its cue (誕生日おめでとう（7/22）, 誕生日の 0305, birthday is 03/05).
   {
@@ -722,13 +728,7 @@ const RULES: Rule[] = [
   {
     kind: 'BIRTHDATE',
     re: new RegExp(DATE, 'gi'),
-    accept: (m) => {
-      if (/^(?:昭和|大正|[ST](?![a-z]))/i.test(m)) return true;
-      const heisei = /^(?:平成|H\.?)\s*(\d{1,2}|元)/i.exec(m);
-      if (heisei) return heisei[1] === '元' || Number(heisei[1]) <= 21;
-      const year = /(?:19|20)\d{2}/.exec(m);
-      return year !== null && Number(year[0]) >= 1920 && Number(year[0]) < 2010;
-    },
+    accept: isAdultsBirthDate,
     around: (text, start, end) => {
       const lineStart = text.lastIndexOf('\n', start - 1) + 1;
       const lineEnd = text.indexOf('\n', end);
