@@ -4,13 +4,15 @@ import type { Queryable } from '../../db/database.js';
 import { retryThroughOutage } from '../../db/outage.js';
 import { followUpRelay } from '../../handlers/escalation/follow-up-relay.js';
 import type { Card } from '../../handlers/cards.js';
-import type { CaseStore } from '../../handlers/cases/case-store.js';
+import type { CardRead, CaseStore } from '../../handlers/cases/case-store.js';
 import type { DirectoryStore } from '../../handlers/directory/directory-store.js';
 import { escalationCard } from '../../handlers/escalation/escalation-card.js';
 import { CaseNotFoundError } from '../../handlers/errors.js';
 import type { ReplyOutbox } from '../../handlers/replies/reply-outbox.js';
 import { UnrecoverableJobError } from '../errors.js';
 import type { JobProcessor } from '../job-runner.js';
+import { Batcher } from '../../core/batcher.js';
+import type { CaseEvent } from '../../handlers/cases/case-types.js';
 
 export interface EscalationNotifyDeps {
   db: Queryable;
@@ -30,16 +32,23 @@ export interface EscalationNotifyDeps {
  * does not post again when it is delivered twice.
  */
 export function escalationNotifyProcessor(deps: EscalationNotifyDeps): JobProcessor<'escalation.notify'> {
+  // The cards of one turn (a worker running several jobs at once) share their statements: one read
+  // of cases, timelines, tenants and groups, one record of threads, events and outbox rows.
+  const reads = new Batcher<number, CardRead | undefined>(async (ids) => {
+    const found = await deps.cases.getManyForCards(ids);
+    return ids.map((id) => found.get(id));
+  });
+  const records = new Batcher<Parameters<CaseStore['recordNotifiedMany']>[0][number], CaseEvent[]>((items) => deps.cases.recordNotifiedMany(items));
   return async (payload, ctx) => {
-    // The case with its timeline, then its tenant with its group: two reads.
-    const { case: c, events } = await deps.cases.getWithEvents(payload.caseId).catch((err: unknown) => {
-      if (err instanceof CaseNotFoundError) throw new UnrecoverableJobError(`case ${payload.caseId} is gone`, err);
-      throw err;
-    });
+    // The case with its timeline, its tenant and its group: one read.
+    const read = await reads.load(payload.caseId);
+    if (!read) throw new UnrecoverableJobError(`case ${payload.caseId} is gone`, new CaseNotFoundError(String(payload.caseId)));
+    const { case: c, events, tenant } = read;
     if (events.some((e) => e.type === 'responders_notified' && e.data.jobId === ctx.jobId)) return;
     // A case claimed (or resolved) before delivery needs no card any more.
     if (c.state !== 'escalated') return;
-    const { tenant, group } = await deps.directory.routeForTenant(c.tenantId);
+    // A tenant without a row of its own still routes by its id.
+    const group = tenant ? read.group : await deps.directory.groupForTenant(c.tenantId);
     if (!group) throw new UnrecoverableJobError(`tenant ${c.tenantId} has no responder group`);
     const adapter = deps.chat.forRef(group.destination);
     if (!adapter) throw new UnrecoverableJobError(`no chat adapter for ${group.destination}`);
@@ -55,19 +64,23 @@ export function escalationNotifyProcessor(deps: EscalationNotifyDeps): JobProces
       earlier = { threadRef: record.messageRef };
     }
     const posted: PostResult = earlier ?? (await adapter.post(group.destination, card, { deliveryId: ctx.jobId }));
-    if (record && !record.messageRef) await deps.outbox!.sent(record.id, posted.messageRef ?? posted.threadRef);
     // Posted is posted: recording it waits out a database restart rather than post again on retry.
-    // The thread, the event and the timeline as it was before the event: one statement.
+    // The outbox row marked sent, the thread, the event and the timeline as it was before the event: one statement.
     const now = await retryThroughOutage(
       () =>
-        deps.cases.recordNotified(c.id, posted.threadRef, {
-          jobId: ctx.jobId,
-          tier: payload.tier,
-          reason: payload.reason,
-          group: group.id,
-          destination: group.destination,
+        records.load({
+          caseId: c.id,
           responderThreadRef: posted.threadRef,
-          ...(earlier ? { recovered: true } : {}),
+          data: {
+            jobId: ctx.jobId,
+            tier: payload.tier,
+            reason: payload.reason,
+            group: group.id,
+            destination: group.destination,
+            responderThreadRef: posted.threadRef,
+            ...(earlier ? { recovered: true } : {}),
+          },
+          ...(record && !record.messageRef ? { outboxSent: { id: record.id, messageRef: posted.messageRef ?? posted.threadRef } } : {}),
         }),
       { retryMs: deps.outageRetryMs ?? RECORD_OUTAGE_RETRY_MS },
     );
