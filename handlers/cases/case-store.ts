@@ -156,19 +156,27 @@ const MANY_TRANSITIONS = `WITH i AS (SELECT * FROM jsonb_to_recordset($1::jsonb)
 
 /**
  * The statement of CaseStore.recordNotifiedMany: per card its thread remembered (the first one
- * stays), its outbox row marked sent when it has one, its event written, and the timeline as it
- * was before the event read back (the reads see the snapshot the statement started from).
+ * stays), its outbox row marked sent when it has one, its event written, its job marked done when
+ * nothing is left for it to do (no asker message since the escalation to relay: the same rule the
+ * notify job applies to the timeline returned), and the timeline as it was before the event read
+ * back (the reads see the snapshot the statement started from).
  */
-const MANY_NOTIFIED = `WITH i AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(ord int, case_id bigint, ref text, data jsonb, outbox_id bigint, message_ref text)),
+const MANY_NOTIFIED = `WITH i AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(ord int, case_id bigint, ref text, data jsonb, outbox_id bigint, message_ref text, job_id text)),
    u AS (UPDATE cases c SET responder_thread_ref = COALESCE(c.responder_thread_ref, i.ref) FROM i WHERE c.id = i.case_id RETURNING i.ord, c.id),
    o AS (UPDATE reply_outbox o SET status = 'sent', sent_at = now(), message_ref = coalesce(i.message_ref, o.message_ref)
      FROM i WHERE o.id = i.outbox_id),
    e AS (INSERT INTO case_events (case_id, actor_kind, actor_user_id, type, data)
      SELECT u.id, 'system', NULL, 'responders_notified', i.data FROM u JOIN i ON i.ord = u.ord ORDER BY u.ord
-     RETURNING id, case_id, type, at)
+     RETURNING id, case_id, type, at),
+   d AS (UPDATE jobs j SET status = 'done', finished_at = now(), lease_until = NULL, lease_token = NULL
+     FROM u JOIN i ON i.ord = u.ord
+     WHERE j.id = i.job_id AND j.status = 'running' AND NOT EXISTS (SELECT 1 FROM case_events x WHERE x.case_id = u.id AND x.type = 'asker_message'
+       AND x.id > coalesce((SELECT max(y.id) FROM case_events y WHERE y.case_id = u.id AND y.data->>'state' = 'escalated'), 0))
+     RETURNING j.id)
    SELECT u.ord, u.id, ${EVENTS_OF_CASE.replaceAll('c.id', 'u.id')} AS events,
-     (SELECT coalesce(json_agg(json_build_object('id', e.id, 'type', e.type, 'at', e.at) ORDER BY e.id), '[]'::json) FROM e WHERE e.case_id = u.id) AS written
-   FROM u`;
+     (SELECT coalesce(json_agg(json_build_object('id', e.id, 'type', e.type, 'at', e.at) ORDER BY e.id), '[]'::json) FROM e WHERE e.case_id = u.id) AS written,
+     EXISTS (SELECT 1 FROM d WHERE d.id = i.job_id) AS done
+   FROM u JOIN i ON i.ord = u.ord`;
 
 /**
  * Cases and their append-only timeline. Every change writes its event row in
@@ -257,12 +265,13 @@ export class CaseStore {
   /**
    * recordNotified for several cards in one statement (the cards of a burst), each with the timeline
    * as it was before its event; `outboxSent` also marks the card's outbox row sent (platforms that
-   * cannot read their posts back) in the same statement. A case named twice is recorded by two
-   * statements, one after the other.
+   * cannot read their posts back) in the same statement, and `jobId` the notify job done when no
+   * asker message since the escalation waits to be relayed (`done`; else the job relays them and is
+   * completed by its runner as usual). A case named twice is recorded by two statements, one after the other.
    */
   async recordNotifiedMany(
-    items: { caseId: number; responderThreadRef: string; data: Record<string, unknown>; outboxSent?: { id: number; messageRef: string | null } }[],
-  ): Promise<CaseEvent[][]> {
+    items: { caseId: number; responderThreadRef: string; data: Record<string, unknown>; outboxSent?: { id: number; messageRef: string | null }; jobId?: string }[],
+  ): Promise<{ events: CaseEvent[]; done: boolean }[]> {
     const seen = new Set<number>();
     const first: number[] = [];
     const repeats: number[] = [];
@@ -270,15 +279,25 @@ export class CaseStore {
       (seen.has(item.caseId) ? repeats : first).push(i);
       seen.add(item.caseId);
     });
-    const out: CaseEvent[][] = items.map(() => []);
+    const out: { events: CaseEvent[]; done: boolean }[] = items.map(() => ({ events: [], done: false }));
     const run = async (ords: number[]) => {
       const input = ords.map((ord) => {
         const item = items[ord]!;
-        return { ord, case_id: item.caseId, ref: item.responderThreadRef, data: item.data, outbox_id: item.outboxSent?.id ?? null, message_ref: item.outboxSent?.messageRef ?? null };
+        return {
+          ord,
+          case_id: item.caseId,
+          ref: item.responderThreadRef,
+          data: item.data,
+          outbox_id: item.outboxSent?.id ?? null,
+          message_ref: item.outboxSent?.messageRef ?? null,
+          job_id: item.jobId ?? null,
+        };
       });
-      const r = await this.db.query<{ ord: number; id: number; events: EventRow[]; written: { id: number; type: string; at: string }[] }>(MANY_NOTIFIED, [JSON.stringify(input)]);
+      const r = await this.db.query<{ ord: number; id: number; events: EventRow[]; written: { id: number; type: string; at: string }[]; done: boolean }>(MANY_NOTIFIED, [
+        JSON.stringify(input),
+      ]);
       for (const row of r.rows) {
-        out[row.ord] = row.events.map(toEvent);
+        out[row.ord] = { events: row.events.map(toEvent), done: row.done };
         await this.onEvents({ id: Number(row.id) }, toWritten(row.written), this.db);
       }
     };

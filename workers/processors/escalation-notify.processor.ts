@@ -38,7 +38,7 @@ export function escalationNotifyProcessor(deps: EscalationNotifyDeps): JobProces
     const found = await deps.cases.getManyForCards(ids);
     return ids.map((id) => found.get(id));
   });
-  const records = new Batcher<Parameters<CaseStore['recordNotifiedMany']>[0][number], CaseEvent[]>((items) => deps.cases.recordNotifiedMany(items));
+  const records = new Batcher<Parameters<CaseStore['recordNotifiedMany']>[0][number], { events: CaseEvent[]; done: boolean }>((items) => deps.cases.recordNotifiedMany(items));
   return async (payload, ctx) => {
     // The case with its timeline, its tenant and its group: one read.
     const read = await reads.load(payload.caseId);
@@ -65,8 +65,9 @@ export function escalationNotifyProcessor(deps: EscalationNotifyDeps): JobProces
     }
     const posted: PostResult = earlier ?? (await adapter.post(group.destination, card, { deliveryId: ctx.jobId }));
     // Posted is posted: recording it waits out a database restart rather than post again on retry.
-    // The outbox row marked sent, the thread, the event and the timeline as it was before the event: one statement.
-    const now = await retryThroughOutage(
+    // The outbox row marked sent, the thread, the event, the job done (when no follow-up waits to be
+    // relayed) and the timeline as it was before the event: one statement.
+    const recorded = await retryThroughOutage(
       () =>
         records.load({
           caseId: c.id,
@@ -81,13 +82,20 @@ export function escalationNotifyProcessor(deps: EscalationNotifyDeps): JobProces
             ...(earlier ? { recovered: true } : {}),
           },
           ...(record && !record.messageRef ? { outboxSent: { id: record.id, messageRef: posted.messageRef ?? posted.threadRef } } : {}),
+          jobId: ctx.jobId,
         }),
       { retryMs: deps.outageRetryMs ?? RECORD_OUTAGE_RETRY_MS },
     );
+    const now = recorded.events;
     // Follow-ups the asker wrote since this escalation that found no card thread to go to (the card
     // shows the question, not follow-ups): relayed here, each once (followUpRelay takes a receipt).
     const escalatedAt = Math.max(0, ...now.filter((e) => e.data.state === 'escalated').map((e) => e.id));
     const later = now.filter((e) => e.type === 'asker_message' && e.id > escalatedAt);
+    if (recorded.done) {
+      // The statement found what this filter finds: nothing to relay, the job is done.
+      ctx.completed = true;
+      return;
+    }
     for (const e of later) {
       const asker = await deps.directory.getUser(e.actorUserId ?? c.askerUserId);
       const relay = asker ? await followUpRelay(deps.db, { ...c, responderThreadRef: posted.threadRef }, e, asker, group) : null;
