@@ -156,15 +156,19 @@ const MANY_TRANSITIONS = `WITH i AS (SELECT * FROM jsonb_to_recordset($1::jsonb)
 
 /**
  * The statement of CaseStore.recordNotifiedMany: per card its thread remembered (the first one
- * stays), its outbox row marked sent when it has one, its event written, its job marked done when
+ * stays), its outbox row written as sent with the posted message (or an earlier attempt's row
+ * marked so) when it has one, its event written, its job marked done when
  * nothing is left for it to do (no asker message since the escalation to relay: the same rule the
  * notify job applies to the timeline returned), and the timeline as it was before the event read
  * back (the reads see the snapshot the statement started from).
  */
-const MANY_NOTIFIED = `WITH i AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(ord int, case_id bigint, ref text, data jsonb, outbox_id bigint, message_ref text, job_id text)),
+const MANY_NOTIFIED = `WITH i AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(ord int, case_id bigint, ref text, data jsonb,
+     outbox_key text, outbox_to text, outbox_reply jsonb, message_ref text, job_id text)),
    u AS (UPDATE cases c SET responder_thread_ref = COALESCE(c.responder_thread_ref, i.ref) FROM i WHERE c.id = i.case_id RETURNING i.ord, c.id),
-   o AS (UPDATE reply_outbox o SET status = 'sent', sent_at = now(), message_ref = coalesce(i.message_ref, o.message_ref)
-     FROM i WHERE o.id = i.outbox_id),
+   o AS (INSERT INTO reply_outbox (idem_key, conversation, to_ref, reply, via, status, sent_at, message_ref)
+     SELECT i.outbox_key, i.outbox_to, i.outbox_to, i.outbox_reply, 'job', 'sent', now(), i.message_ref FROM i WHERE i.outbox_key IS NOT NULL
+     ON CONFLICT (idem_key) DO UPDATE SET status = 'sent', sent_at = now(), message_ref = coalesce(EXCLUDED.message_ref, reply_outbox.message_ref),
+       attempts = reply_outbox.attempts + 1),
    e AS (INSERT INTO case_events (case_id, actor_kind, actor_user_id, type, data)
      SELECT u.id, 'system', NULL, 'responders_notified', i.data FROM u JOIN i ON i.ord = u.ord ORDER BY u.ord
      RETURNING id, case_id, type, at),
@@ -264,13 +268,13 @@ export class CaseStore {
 
   /**
    * recordNotified for several cards in one statement (the cards of a burst), each with the timeline
-   * as it was before its event; `outboxSent` also marks the card's outbox row sent (platforms that
-   * cannot read their posts back) in the same statement, and `jobId` the notify job done when no
+   * as it was before its event; `outboxSent` also puts the card's post on record in the outbox as sent,
+   * with its message (platforms that cannot read their posts back), in the same statement, and `jobId` the notify job done when no
    * asker message since the escalation waits to be relayed (`done`; else the job relays them and is
    * completed by its runner as usual). A case named twice is recorded by two statements, one after the other.
    */
   async recordNotifiedMany(
-    items: { caseId: number; responderThreadRef: string; data: Record<string, unknown>; outboxSent?: { id: number; messageRef: string | null }; jobId?: string }[],
+    items: { caseId: number; responderThreadRef: string; data: Record<string, unknown>; outboxSent?: { key: string; to: string; card: unknown; messageRef: string | null }; jobId?: string }[],
   ): Promise<{ events: CaseEvent[]; done: boolean }[]> {
     const seen = new Set<number>();
     const first: number[] = [];
@@ -288,7 +292,9 @@ export class CaseStore {
           case_id: item.caseId,
           ref: item.responderThreadRef,
           data: item.data,
-          outbox_id: item.outboxSent?.id ?? null,
+          outbox_key: item.outboxSent?.key ?? null,
+          outbox_to: item.outboxSent?.to ?? null,
+          outbox_reply: item.outboxSent ? { card: item.outboxSent.card } : null,
           message_ref: item.outboxSent?.messageRef ?? null,
           job_id: item.jobId ?? null,
         };

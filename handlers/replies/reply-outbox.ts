@@ -2,7 +2,6 @@ import type { Database, Queryable } from '../../db/database.js';
 import { retryThroughOutage } from '../../db/outage.js';
 import type { Card, Outbound } from '../cards.js';
 import type { Inbound } from '../inbound.js';
-import { Batcher } from '../../core/batcher.js';
 
 /** A row of `reply_outbox` as the delivery job reads it. */
 export interface OutboxRow {
@@ -63,9 +62,6 @@ const toRow = (r: RawRow): OutboxRow => ({
  * the platform or the database was down) are delivered by a `reply.deliver` job in order.
  */
 export class ReplyOutbox {
-  /** The job posts of one turn (the cards of a burst) go on record in one statement. */
-  private readonly jobPosts = new Batcher<{ idemKey: string; to: string; card: Card }, { id: number; messageRef: string | null }>((posts) => this.jobPostMany(posts));
-
   /** `leaseMs`: how long the answering process owns its fresh rows before the sweep may deliver them. */
   constructor(
     private readonly db: Database,
@@ -216,35 +212,12 @@ export class ReplyOutbox {
   }
 
   /**
-   * The post of a job (a responder card), on record before it goes out so a later attempt of
-   * the same job can adopt it: returns the message posted by an earlier attempt, if any.
+   * The message an earlier attempt of a job posted (a responder card), when its post is on record:
+   * a later attempt updates it instead of posting a second one. The post goes on record, as sent
+   * with its message, in the statement that records the card (CaseStore.recordNotifiedMany).
    */
-  async jobPost(idemKey: string, to: string, card: Card): Promise<{ id: number; messageRef: string | null }> {
-    return this.jobPosts.load({ idemKey, to, card });
-  }
-
-  /** jobPost for several posts in one statement; a key named twice in one batch gets a statement of its own afterwards (ON CONFLICT DO UPDATE touches a row once per statement). */
-  private async jobPostMany(posts: { idemKey: string; to: string; card: Card }[]): Promise<{ id: number; messageRef: string | null }[]> {
-    const seen = new Set<string>();
-    const first: number[] = [];
-    const repeats: number[] = [];
-    posts.forEach((p, i) => {
-      (seen.has(p.idemKey) ? repeats : first).push(i);
-      seen.add(p.idemKey);
-    });
-    const out: { id: number; messageRef: string | null }[] = new Array(posts.length);
-    const run = async (ords: number[]) => {
-      const r = await this.db.query<{ id: string; idem_key: string; message_ref: string | null }>(
-        `INSERT INTO reply_outbox (idem_key, conversation, to_ref, reply, via)
-         SELECT p.idem_key, p.to_ref, p.to_ref, p.reply, 'job' FROM jsonb_to_recordset($1::jsonb) AS p(ord int, idem_key text, to_ref text, reply jsonb) ORDER BY p.ord
-         ON CONFLICT (idem_key) DO UPDATE SET attempts = reply_outbox.attempts + 1 RETURNING id, idem_key, message_ref`,
-        [JSON.stringify(ords.map((ord) => ({ ord, idem_key: posts[ord]!.idemKey, to_ref: posts[ord]!.to, reply: { card: posts[ord]!.card } })))],
-      );
-      const byKey = new Map(r.rows.map((row) => [row.idem_key, { id: Number(row.id), messageRef: row.message_ref }]));
-      for (const ord of ords) out[ord] = byKey.get(posts[ord]!.idemKey)!;
-    };
-    if (first.length) await run(first);
-    for (const i of repeats) await run([i]);
-    return out;
+  async jobPosted(idemKey: string): Promise<string | null> {
+    const r = await this.db.query<{ message_ref: string | null }>("SELECT message_ref FROM reply_outbox WHERE idem_key = $1 AND via = 'job'", [idemKey]);
+    return r.rows[0]?.message_ref ?? null;
   }
 }

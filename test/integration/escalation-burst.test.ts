@@ -2,6 +2,9 @@ import { escalateCase } from '../../handlers/escalation/escalate-case.js';
 import { LOCAL_DEMO } from '../../handlers/directory/local-demo.js';
 import type { CaseRecord } from '../../handlers/cases/case-types.js';
 import { JobStore } from '../../workers/job-store.js';
+import type { JobContext } from '../../workers/job-runner.js';
+import { escalationNotifyProcessor } from '../../workers/processors/escalation-notify.processor.js';
+import { ChatRegistry } from '../../handlers/chat-adapter.js';
 import { APP_SETUPS, startLocalApp, type LocalTestApp } from '../helpers/local-app.js';
 import { RecordingAdapter } from '../helpers/recording-adapter.js';
 import { until } from '../helpers/wait.js';
@@ -116,14 +119,40 @@ describe.each(APP_SETUPS)('a burst of escalations (%s)', (_name, real) => {
     expect(await store.lease(id)).toBeNull();
   });
 
-  it('records job posts of the same turn in one statement, a key asked for twice counted as a second attempt', async () => {
-    const outbox = t.app.services.outbox!;
-    const key = `card:burst-${run}-${Date.now()}`;
-    const card = { blocks: [{ kind: 'text' as const, text: 'x' }] };
-    const [a, b, c] = await Promise.all([outbox.jobPost(key, 'local:responders', card), outbox.jobPost(key, 'local:responders', card), outbox.jobPost(`${key}-2`, 'local:responders', card)]);
-    expect(a!.id).toBe(b!.id);
-    expect(c!.id).not.toBe(a!.id);
-    const r = await t.app.db.query<{ attempts: number }>('SELECT attempts FROM reply_outbox WHERE id = $1', [a!.id]);
-    expect(r.rows[0]!.attempts).toBe(2);
+  it('puts each card on record as sent with its message, and a taken-over attempt updates that card instead of posting again', async () => {
+    const { db, services } = t.app;
+    const [c] = await triagedCases(1);
+    await escalateCase(services, c!, { kind: 'bot' }, 'triage');
+    await until(() => firstCards(c!.number) >= 1, 30_000);
+    const job = (await db.query<{ id: string }>("SELECT id FROM jobs WHERE name = 'escalation.notify' AND (payload->>'caseId')::bigint = $1", [c!.id])).rows[0]!.id;
+    await until(async () => (await db.query<{ status: string }>('SELECT status FROM jobs WHERE id = $1', [job])).rows[0]!.status === 'done');
+    const row = (await db.query<{ status: string; message_ref: string | null; via: string }>('SELECT status, message_ref, via FROM reply_outbox WHERE idem_key = $1', [`card:${job}`])).rows[0];
+    expect(row).toEqual({ status: 'sent', message_ref: expect.stringContaining(LOCAL_DEMO.destination), via: 'job' });
+    expect(await services.outbox!.jobPosted(`card:${job}`)).toBe(row!.message_ref);
+
+    // A second attempt of a job whose card is on record with its message but not yet on the case (a row
+    // written by the earlier two-statement record): the card is updated, not posted a second time.
+    const [d] = await triagedCases(1);
+    const taken = new RecordingAdapter() as RecordingAdapter & { updated: string[]; update(ref: string): Promise<void> };
+    taken.updated = [];
+    taken.update = async (ref: string) => {
+      taken.updated.push(ref);
+    };
+    const registry = new ChatRegistry();
+    registry.register(taken);
+    const escalated = await services.cases.transition(d!.id, 'escalate', { actor: { kind: 'bot' } });
+    const jobId = `burst-takeover-${run}-${Date.now()}`;
+    await db.query("INSERT INTO jobs (id, name, payload, status, attempts) VALUES ($1, 'escalation.notify', $2::jsonb, 'running', 2)", [jobId, JSON.stringify({ caseId: d!.id, tier: 0, reason: 'escalated' })]);
+    await db.query("INSERT INTO reply_outbox (idem_key, conversation, to_ref, reply, via, message_ref) VALUES ($1, $2, $2, '{}'::jsonb, 'job', 'earlier-message')", [`card:${jobId}`, LOCAL_DEMO.destination]);
+    const notify = escalationNotifyProcessor({ db, cases: services.cases, directory: services.directory, chat: registry, logger: t.app.logger, outbox: services.outbox });
+    const ctx: JobContext = { jobId, attempt: 2 };
+    await notify({ caseId: escalated.id, tier: 0, reason: 'escalated' }, ctx);
+    expect(taken.posts).toHaveLength(0);
+    expect(taken.updated).toEqual(['earlier-message']);
+    expect(ctx.completed).toBe(true);
+    expect((await db.query<{ status: string }>('SELECT status FROM jobs WHERE id = $1', [jobId])).rows[0]!.status).toBe('done');
+    const recorded = (await db.query<{ status: string; message_ref: string }>('SELECT status, message_ref FROM reply_outbox WHERE idem_key = $1', [`card:${jobId}`])).rows[0];
+    expect(recorded).toEqual({ status: 'pending', message_ref: 'earlier-message' });
+    expect((await services.cases.get(d!.id)).responderThreadRef).toBe('earlier-message');
   });
 });

@@ -56,12 +56,14 @@ export function escalationNotifyProcessor(deps: EscalationNotifyDeps): JobProces
     // A later attempt may follow one that posted and died before recording it (worker killed):
     // the platform is asked first, so the responders get one card, not two.
     let earlier = ctx.attempt > 1 ? await findEarlierPost(adapter, group.destination, card, ctx.jobId, deps.logger) : null;
-    // A platform that cannot read its messages back: the post is on record (before it goes out, its
-    // message after), so a later attempt updates the card an earlier one posted instead of posting again.
-    const record = !adapter.findDelivery && deps.outbox ? await deps.outbox.jobPost(`card:${ctx.jobId}`, group.destination, card) : null;
-    if (record?.messageRef) {
-      if (adapter.update) await adapter.update(record.messageRef, card);
-      earlier = { threadRef: record.messageRef };
+    // A platform that cannot read its messages back: the post goes on record with its message (in the
+    // statement below), so a later attempt updates the card an earlier one posted instead of posting again.
+    const onRecord = !adapter.findDelivery && deps.outbox;
+    const key = `card:${ctx.jobId}`;
+    const earlierRef = onRecord && ctx.attempt > 1 ? await deps.outbox!.jobPosted(key) : null;
+    if (earlierRef) {
+      if (adapter.update) await adapter.update(earlierRef, card);
+      earlier = { threadRef: earlierRef };
     }
     const posted: PostResult = earlier ?? (await adapter.post(group.destination, card, { deliveryId: ctx.jobId }));
     // Posted is posted: recording it waits out a database restart rather than post again on retry.
@@ -81,7 +83,7 @@ export function escalationNotifyProcessor(deps: EscalationNotifyDeps): JobProces
             responderThreadRef: posted.threadRef,
             ...(earlier ? { recovered: true } : {}),
           },
-          ...(record && !record.messageRef ? { outboxSent: { id: record.id, messageRef: posted.messageRef ?? posted.threadRef } } : {}),
+          ...(onRecord && !earlierRef ? { outboxSent: { key, to: group.destination, card, messageRef: posted.messageRef ?? posted.threadRef } } : {}),
           jobId: ctx.jobId,
         }),
       { retryMs: deps.outageRetryMs ?? RECORD_OUTAGE_RETRY_MS },
