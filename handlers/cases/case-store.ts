@@ -150,9 +150,9 @@ const MANY_TRANSITIONS = `WITH i AS (SELECT * FROM jsonb_to_recordset($1::jsonb)
      RETURNING id, case_id, type, at),
    jv AS (SELECT * FROM jsonb_to_recordset($3::jsonb) AS x(ord int, id text, name text, payload jsonb, run_at timestamptz)),
    j AS (INSERT INTO jobs (id, name, payload, run_at) SELECT jv.id, jv.name, jv.payload, jv.run_at FROM u JOIN jv ON jv.ord = u.ord
-     ON CONFLICT (id) DO NOTHING)
-   SELECT u.*, (SELECT coalesce(json_agg(json_build_object('id', e.id, 'type', e.type, 'at', e.at) ORDER BY e.id), '[]'::json)
-     FROM e WHERE e.case_id = u.id) AS written FROM u`;
+     ON CONFLICT (id) DO NOTHING),
+   w AS MATERIALIZED (SELECT case_id, json_agg(json_build_object('id', id, 'type', type, 'at', at) ORDER BY id) AS written FROM e GROUP BY case_id)
+   SELECT u.*, coalesce(w.written, '[]'::json) AS written FROM u LEFT JOIN w ON w.case_id = u.id`;
 
 /**
  * The statement of CaseStore.recordNotifiedMany: per card its thread remembered (the first one
@@ -176,11 +176,11 @@ const MANY_NOTIFIED = `WITH i AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS
      FROM u JOIN i ON i.ord = u.ord
      WHERE j.id = i.job_id AND j.status = 'running' AND NOT EXISTS (SELECT 1 FROM case_events x WHERE x.case_id = u.id AND x.type = 'asker_message'
        AND x.id > coalesce((SELECT max(y.id) FROM case_events y WHERE y.case_id = u.id AND y.data->>'state' = 'escalated'), 0))
-     RETURNING j.id)
+     RETURNING j.id),
+   w AS MATERIALIZED (SELECT case_id, json_agg(json_build_object('id', id, 'type', type, 'at', at) ORDER BY id) AS written FROM e GROUP BY case_id)
    SELECT u.ord, u.id, ${EVENTS_OF_CASE.replaceAll('c.id', 'u.id')} AS events,
-     (SELECT coalesce(json_agg(json_build_object('id', e.id, 'type', e.type, 'at', e.at) ORDER BY e.id), '[]'::json) FROM e WHERE e.case_id = u.id) AS written,
-     EXISTS (SELECT 1 FROM d WHERE d.id = i.job_id) AS done
-   FROM u JOIN i ON i.ord = u.ord`;
+     coalesce(w.written, '[]'::json) AS written, EXISTS (SELECT 1 FROM d WHERE d.id = i.job_id) AS done
+   FROM u JOIN i ON i.ord = u.ord LEFT JOIN w ON w.case_id = u.id`;
 
 /**
  * Cases and their append-only timeline. Every change writes its event row in
