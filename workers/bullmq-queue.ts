@@ -5,6 +5,9 @@ import type { JobQueue } from './job-queue.js';
 import type { JobRunner } from './job-runner.js';
 import type { JobSpec } from '../handlers/jobs.js';
 
+/** Job rows due now that share one BullMQ job (see BullmqQueue.dispatchAll). */
+const GROUP_SIZE = 16;
+
 export interface BullmqQueueOptions {
   redisUrl: string;
   /** Key prefix, so several deployments (or test files) share one Redis. */
@@ -64,9 +67,18 @@ export class BullmqQueue implements JobQueue {
     this.worker = new Worker(
       this.options.name ?? 'jobs',
       async (job) => {
-        const outcome = await this.runner.run(job.data.id as string);
-        // A retry is re-dispatched as a new delayed BullMQ job with the row's next run time.
-        if (outcome === 'retry') await this.redispatchRetry(job.data.id as string);
+        // One job row, or several due together (see dispatchAll): run side by side, so their
+        // statements are shared (the stores batch what is asked for in the same turn).
+        const ids = (job.data.ids as string[] | undefined) ?? [job.data.id as string];
+        const settled = await Promise.allSettled(
+          ids.map(async (id) => {
+            const outcome = await this.runner.run(id);
+            // A retry is re-dispatched as a new delayed BullMQ job with the row's next run time.
+            if (outcome === 'retry') await this.redispatchRetry(id);
+          }),
+        );
+        const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+        if (failed) throw failed.reason;
       },
       { connection: this.connection, prefix: this.options.prefix, concurrency: this.options.concurrency ?? 8 },
     );
@@ -77,13 +89,29 @@ export class BullmqQueue implements JobQueue {
     await this.dispatchAll([spec]);
   }
 
-  /** One Redis exchange for all of them (addBulk: one MULTI), under the same deadline as one. */
+  /**
+   * One Redis exchange for all of them (addBulk: one MULTI), under the same deadline as one. Jobs
+   * due now travel in groups of up to GROUP_SIZE rows per BullMQ job (a burst's cards): a worker
+   * runs a group's rows side by side, each under its own lease, so a burst needs fewer BullMQ
+   * round trips and its statements are shared. Delayed jobs, and a lone one, keep a BullMQ job each.
+   */
   async dispatchAll(specs: JobSpec[]): Promise<void> {
-    const jobs = specs.map((spec) => ({
+    const now = Date.now();
+    const single = (spec: JobSpec) => ({
       name: spec.name,
       data: { id: spec.id },
-      opts: { jobId: spec.takeover ? `${spec.id}-takeover${spec.takeover}` : spec.id, delay: Math.max(0, spec.runAt.getTime() - Date.now()), removeOnComplete: true, removeOnFail: true },
-    }));
+      opts: { jobId: spec.takeover ? `${spec.id}-takeover${spec.takeover}` : spec.id, delay: Math.max(0, spec.runAt.getTime() - now), removeOnComplete: true, removeOnFail: true },
+    });
+    const due = specs.filter((s) => s.runAt.getTime() <= now && !s.takeover);
+    const grouped = new Set(due);
+    const jobs: { name: string; data: Record<string, unknown>; opts: Record<string, unknown> }[] = specs.filter((s) => !grouped.has(s)).map(single);
+    for (let i = 0; i < due.length; i += GROUP_SIZE) {
+      const group = due.slice(i, i + GROUP_SIZE);
+      if (group.length === 1) jobs.push(single(group[0]!));
+      else jobs.push({ name: 'group', data: { ids: group.map((s) => s.id) }, opts: { jobId: `group-${group[0]!.id}-${group.length}`, removeOnComplete: true, removeOnFail: true } });
+    }
+    // Due-now groups first: a worker may start on them while the rest are added.
+    jobs.sort((a, b) => Number(a.opts.delay ?? 0) - Number(b.opts.delay ?? 0));
     const adding = jobs.length === 1 ? this.queue.add(jobs[0]!.name, jobs[0]!.data, jobs[0]!.opts) : this.queue.addBulk(jobs);
     // If the deadline wins, the add may still land later: harmless, the job row's lease makes it run once.
     adding.catch(() => undefined);

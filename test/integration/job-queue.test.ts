@@ -108,6 +108,26 @@ describe.each(QUEUE_KINDS)('jobs on the %s queue', (_kind, makeQueue) => {
     expect(rec.ran.filter((id) => id === 4)).toHaveLength(1);
   });
 
+  it('runs 40 jobs dispatched together (grouped BullMQ jobs on Redis), each once, a failing one retried or failed alone', async () => {
+    rec.failuresLeft.set(1005, 1);
+    const specs = Array.from({ length: 40 }, (_, i) => spec(i === 7 ? -5 : 1000 + i));
+    await store.recordAll(specs);
+    await scheduler.dispatch(specs);
+    if (queue instanceof BullmqQueue) {
+      // Due-now jobs share BullMQ jobs (16 rows each): 3 for 40.
+      const counts = await queue.bullQueue.getJobCounts('waiting', 'active', 'completed', 'failed', 'delayed');
+      expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(3);
+    }
+    await until(async () => {
+      const r = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM jobs WHERE id = ANY($1::text[]) AND status IN ('done', 'failed')", [specs.map((x) => x.id)]);
+      return r.rows[0]!.n === 40;
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    for (let i = 0; i < 40; i++) if (i !== 7) expect(rec.ran.filter((id) => id === 1000 + i)).toHaveLength(1);
+    expect(await store.status(specs[7]!.id)).toBe('failed');
+    expect(await store.status(specs[5]!.id)).toBe('done');
+  });
+
   it('fails an unrecoverable job for good without retrying', async () => {
     const s = spec(-1);
     await scheduler.schedule(s);
