@@ -5,8 +5,10 @@ import type { JobQueue } from './job-queue.js';
 import type { JobRunner } from './job-runner.js';
 import type { JobSpec } from '../handlers/jobs.js';
 
-/** Job rows due now that share one BullMQ job (see BullmqQueue.dispatchAll). */
+/** Job rows dispatched together that share one BullMQ job at most (see BullmqQueue.dispatchAll). */
 const GROUP_SIZE = 16;
+/** … when due within this many milliseconds of the group's first. */
+const GROUP_WINDOW_MS = 100;
 
 export interface BullmqQueueOptions {
   redisUrl: string;
@@ -91,27 +93,42 @@ export class BullmqQueue implements JobQueue {
 
   /**
    * One Redis exchange for all of them (addBulk: one MULTI), under the same deadline as one. Jobs
-   * due now travel in groups of up to GROUP_SIZE rows per BullMQ job (a burst's cards): a worker
-   * runs a group's rows side by side, each under its own lease, so a burst needs fewer BullMQ
-   * round trips and its statements are shared. Delayed jobs, and a lone one, keep a BullMQ job each.
+   * dispatched together travel in groups of up to GROUP_SIZE rows per BullMQ job when they are due
+   * within GROUP_WINDOW_MS of each other (a burst's cards, now; their timers, minutes later): a
+   * worker runs a group's rows side by side, each under its own lease, so a burst needs fewer
+   * BullMQ round trips and its statements are shared. A group is delayed until its latest row is
+   * due (a timer of a burst runs at most GROUP_WINDOW_MS late); a lone job, or one taken over, keeps a BullMQ job of its own.
    */
   async dispatchAll(specs: JobSpec[]): Promise<void> {
     const now = Date.now();
+    const delayOf = (spec: JobSpec) => Math.max(0, spec.runAt.getTime() - now);
     const single = (spec: JobSpec) => ({
       name: spec.name,
       data: { id: spec.id },
-      opts: { jobId: spec.takeover ? `${spec.id}-takeover${spec.takeover}` : spec.id, delay: Math.max(0, spec.runAt.getTime() - now), removeOnComplete: true, removeOnFail: true },
+      opts: { jobId: spec.takeover ? `${spec.id}-takeover${spec.takeover}` : spec.id, delay: delayOf(spec), removeOnComplete: true, removeOnFail: true },
     });
-    const due = specs.filter((s) => s.runAt.getTime() <= now && !s.takeover);
-    const grouped = new Set(due);
-    const jobs: { name: string; data: Record<string, unknown>; opts: Record<string, unknown> }[] = specs.filter((s) => !grouped.has(s)).map(single);
-    for (let i = 0; i < due.length; i += GROUP_SIZE) {
-      const group = due.slice(i, i + GROUP_SIZE);
+    const jobs: { name: string; data: Record<string, unknown>; opts: { jobId: string; delay: number; removeOnComplete: boolean; removeOnFail: boolean } }[] = [];
+    let group: JobSpec[] = [];
+    const close = () => {
       if (group.length === 1) jobs.push(single(group[0]!));
-      else jobs.push({ name: 'group', data: { ids: group.map((s) => s.id) }, opts: { jobId: `group-${group[0]!.id}-${group.length}`, removeOnComplete: true, removeOnFail: true } });
+      else if (group.length > 1)
+        jobs.push({
+          name: 'group',
+          data: { ids: group.map((s) => s.id) },
+          opts: { jobId: `group-${group[0]!.id}-${group.length}`, delay: delayOf(group.at(-1)!), removeOnComplete: true, removeOnFail: true },
+        });
+      group = [];
+    };
+    // Soonest first: a worker may start on the cards while the timers are added.
+    for (const spec of [...specs].sort((a, b) => a.runAt.getTime() - b.runAt.getTime())) {
+      if (spec.takeover) {
+        jobs.push(single(spec));
+        continue;
+      }
+      if (group.length === GROUP_SIZE || (group.length > 0 && Math.max(now, spec.runAt.getTime()) - Math.max(now, group[0]!.runAt.getTime()) > GROUP_WINDOW_MS)) close();
+      group.push(spec);
     }
-    // Due-now groups first: a worker may start on them while the rest are added.
-    jobs.sort((a, b) => Number(a.opts.delay ?? 0) - Number(b.opts.delay ?? 0));
+    close();
     const adding = jobs.length === 1 ? this.queue.add(jobs[0]!.name, jobs[0]!.data, jobs[0]!.opts) : this.queue.addBulk(jobs);
     // If the deadline wins, the add may still land later: harmless, the job row's lease makes it run once.
     adding.catch(() => undefined);
