@@ -6,7 +6,7 @@ import type { JobRunner } from './job-runner.js';
 import type { JobSpec } from '../handlers/jobs.js';
 
 /** Job rows dispatched together that share one BullMQ job at most (see BullmqQueue.dispatchAll). */
-const GROUP_SIZE = 16;
+const GROUP_SIZE = 32;
 /** … when due within this many milliseconds of the group's first. */
 const GROUP_WINDOW_MS = 100;
 
