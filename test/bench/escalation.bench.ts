@@ -119,6 +119,9 @@ export async function run(report: Report): Promise<void> {
     const committedWall = Math.max(...returned);
     const wall = performance.now() - start;
     const latencies = [...chat.firstCardAt.entries()].map(([n, t]) => t - escalatedAt.get(n)!);
+    // A first, discarded burst warms the peer's code paths (queue.add one by one, which the bot no
+    // longer uses much): the bot's burst came first, cold, so the peer is measured at its best.
+    await bareBullmq(`${prefix}_warm`);
     const bare = await bareBullmq(`${prefix}_bare`);
     report(`escalation → first responder card, burst of ${BURST} (PostgreSQL + BullMQ, worker concurrency ${CONCURRENCY}; load avg ${loadBefore} before)`, [
       { path: 'escalateCase → card posted', ...summary(latencies, wall), delivered: `${chat.firstCardAt.size}/${BURST}` },
