@@ -5,6 +5,11 @@ import type { JobQueue } from './job-queue.js';
 import type { JobRunner } from './job-runner.js';
 import type { JobSpec } from '../handlers/jobs.js';
 
+/** Job rows dispatched together that share one BullMQ job at most (see BullmqQueue.dispatchAll). */
+const GROUP_SIZE = 32;
+/** … when due within this many milliseconds of the group's first. */
+const GROUP_WINDOW_MS = 100;
+
 export interface BullmqQueueOptions {
   redisUrl: string;
   /** Key prefix, so several deployments (or test files) share one Redis. */
@@ -64,9 +69,18 @@ export class BullmqQueue implements JobQueue {
     this.worker = new Worker(
       this.options.name ?? 'jobs',
       async (job) => {
-        const outcome = await this.runner.run(job.data.id as string);
-        // A retry is re-dispatched as a new delayed BullMQ job with the row's next run time.
-        if (outcome === 'retry') await this.redispatchRetry(job.data.id as string);
+        // One job row, or several due together (see dispatchAll): run side by side, so their
+        // statements are shared (the stores batch what is asked for in the same turn).
+        const ids = (job.data.ids as string[] | undefined) ?? [job.data.id as string];
+        const settled = await Promise.allSettled(
+          ids.map(async (id) => {
+            const outcome = await this.runner.run(id);
+            // A retry is re-dispatched as a new delayed BullMQ job with the row's next run time.
+            if (outcome === 'retry') await this.redispatchRetry(id);
+          }),
+        );
+        const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+        if (failed) throw failed.reason;
       },
       { connection: this.connection, prefix: this.options.prefix, concurrency: this.options.concurrency ?? 8 },
     );
@@ -77,13 +91,44 @@ export class BullmqQueue implements JobQueue {
     await this.dispatchAll([spec]);
   }
 
-  /** One Redis exchange for all of them (addBulk: one MULTI), under the same deadline as one. */
+  /**
+   * One Redis exchange for all of them (addBulk: one MULTI), under the same deadline as one. Jobs
+   * dispatched together travel in groups of up to GROUP_SIZE rows per BullMQ job when they are due
+   * within GROUP_WINDOW_MS of each other (a burst's cards, now; their timers, minutes later): a
+   * worker runs a group's rows side by side, each under its own lease, so a burst needs fewer
+   * BullMQ round trips and its statements are shared. A group is delayed until its latest row is
+   * due (a timer of a burst runs at most GROUP_WINDOW_MS late); a lone job, or one taken over, keeps a BullMQ job of its own.
+   */
   async dispatchAll(specs: JobSpec[]): Promise<void> {
-    const jobs = specs.map((spec) => ({
+    const now = Date.now();
+    const delayOf = (spec: JobSpec) => Math.max(0, spec.runAt.getTime() - now);
+    const single = (spec: JobSpec) => ({
       name: spec.name,
       data: { id: spec.id },
-      opts: { jobId: spec.takeover ? `${spec.id}-takeover${spec.takeover}` : spec.id, delay: Math.max(0, spec.runAt.getTime() - Date.now()), removeOnComplete: true, removeOnFail: true },
-    }));
+      opts: { jobId: spec.takeover ? `${spec.id}-takeover${spec.takeover}` : spec.id, delay: delayOf(spec), removeOnComplete: true, removeOnFail: true },
+    });
+    const jobs: { name: string; data: Record<string, unknown>; opts: { jobId: string; delay: number; removeOnComplete: boolean; removeOnFail: boolean } }[] = [];
+    let group: JobSpec[] = [];
+    const close = () => {
+      if (group.length === 1) jobs.push(single(group[0]!));
+      else if (group.length > 1)
+        jobs.push({
+          name: 'group',
+          data: { ids: group.map((s) => s.id) },
+          opts: { jobId: `group-${group[0]!.id}-${group.length}`, delay: delayOf(group.at(-1)!), removeOnComplete: true, removeOnFail: true },
+        });
+      group = [];
+    };
+    // Soonest first: a worker may start on the cards while the timers are added.
+    for (const spec of [...specs].sort((a, b) => a.runAt.getTime() - b.runAt.getTime())) {
+      if (spec.takeover) {
+        jobs.push(single(spec));
+        continue;
+      }
+      if (group.length === GROUP_SIZE || (group.length > 0 && Math.max(now, spec.runAt.getTime()) - Math.max(now, group[0]!.runAt.getTime()) > GROUP_WINDOW_MS)) close();
+      group.push(spec);
+    }
+    close();
     const adding = jobs.length === 1 ? this.queue.add(jobs[0]!.name, jobs[0]!.data, jobs[0]!.opts) : this.queue.addBulk(jobs);
     // If the deadline wins, the add may still land later: harmless, the job row's lease makes it run once.
     adding.catch(() => undefined);

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Database, Queryable } from '../db/database.js';
 import { retryThroughOutage } from '../db/outage.js';
 import { JOB_RETRY, jobRowsInsert, type JobName, type JobPayloads, type JobSpec } from '../handlers/jobs.js';
+import { Batcher } from '../core/batcher.js';
 
 interface JobRow {
   id: string;
@@ -29,6 +30,14 @@ export interface LeasedJob {
  * sweeps) runs its processor once at a time and never after it is done.
  */
 export class JobStore {
+  /** Leases asked for in the same turn (a worker running several jobs at once) are taken in one statement. */
+  private readonly leases = new Batcher<{ id: string; token: string }, JobRow | null>((asks) => this.leaseMany(asks));
+  /** … and so are their completions. */
+  private readonly completions = new Batcher<string, void>(async (ids) => {
+    await this.db.query("UPDATE jobs SET status = 'done', finished_at = now(), lease_until = NULL, lease_token = NULL WHERE id = ANY($1::text[])", [ids]);
+    return ids.map(() => undefined);
+  });
+
   /** `leaseMs`: how long a running job is its runner's before another worker may take it over. */
   constructor(
     private readonly db: Database,
@@ -54,22 +63,47 @@ export class JobStore {
    */
   async lease(id: string, leaseMs: number = this.leaseMs): Promise<LeasedJob | null> {
     const token = crypto.randomUUID();
-    const r = await retryThroughOutage(
-      () =>
-        this.db.query<JobRow>(
-          `UPDATE jobs SET status = 'running', attempts = CASE WHEN lease_token IS NOT DISTINCT FROM $3 THEN attempts ELSE attempts + 1 END,
-             lease_until = now() + ($2::int * interval '1 millisecond'), lease_token = $3
-           WHERE id = $1 AND (status = 'pending' OR (status = 'running' AND (lease_until < now() OR lease_token = $3)))
-           RETURNING id, name, payload, run_at, attempts, status`,
-          [id, leaseMs, token],
-        ),
-      { retryMs: Math.min(leaseMs / 2, LEASE_OUTAGE_RETRY_MS) },
-    );
-    const row = r.rows[0];
+    const retry = { retryMs: Math.min(leaseMs / 2, LEASE_OUTAGE_RETRY_MS) };
+    let row: JobRow | null | undefined;
+    if (leaseMs === this.leaseMs) {
+      row = await retryThroughOutage(() => this.leases.load({ id, token }), retry);
+    } else {
+      const r = await retryThroughOutage(
+        () =>
+          this.db.query<JobRow>(
+            `UPDATE jobs SET status = 'running', attempts = CASE WHEN lease_token IS NOT DISTINCT FROM $3 THEN attempts ELSE attempts + 1 END,
+               lease_until = now() + ($2::int * interval '1 millisecond'), lease_token = $3
+             WHERE id = $1 AND (status = 'pending' OR (status = 'running' AND (lease_until < now() OR lease_token = $3)))
+             RETURNING id, name, payload, run_at, attempts, status`,
+            [id, leaseMs, token],
+          ),
+        retry,
+      );
+      row = r.rows[0];
+    }
     return row ? { spec: toSpec(row), attempt: row.attempts } : null;
   }
 
-  async complete(id: string, tx: Queryable = this.db): Promise<void> {
+  /**
+   * The leases of one turn in one statement, each ask with its own token (so a retry after an
+   * outage still recognises its own lease). Asks for the same job in one batch: the UPDATE takes
+   * the row once, for one of the tokens; the others get null, as a second racing lease would.
+   */
+  private async leaseMany(asks: { id: string; token: string }[]): Promise<(JobRow | null)[]> {
+    const r = await this.db.query<JobRow & { lease_token: string }>(
+      `UPDATE jobs j SET status = 'running', attempts = CASE WHEN j.lease_token IS NOT DISTINCT FROM a.token THEN j.attempts ELSE j.attempts + 1 END,
+         lease_until = now() + ($3::int * interval '1 millisecond'), lease_token = a.token
+       FROM unnest($1::text[], $2::text[]) AS a(id, token)
+       WHERE j.id = a.id AND (j.status = 'pending' OR (j.status = 'running' AND (j.lease_until < now() OR j.lease_token = a.token)))
+       RETURNING j.id, j.name, j.payload, j.run_at, j.attempts, j.status, j.lease_token`,
+      [asks.map((a) => a.id), asks.map((a) => a.token), this.leaseMs],
+    );
+    const byToken = new Map(r.rows.map((row) => [row.lease_token, row]));
+    return asks.map((a) => byToken.get(a.token) ?? null);
+  }
+
+  async complete(id: string, tx?: Queryable): Promise<void> {
+    if (!tx) return this.completions.load(id);
     await tx.query("UPDATE jobs SET status = 'done', finished_at = now(), lease_until = NULL, lease_token = NULL WHERE id = $1", [id]);
   }
 

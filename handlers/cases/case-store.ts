@@ -4,6 +4,7 @@ import { CaseAlreadyClaimedError, CaseNotFoundError, IllegalTransitionError } fr
 import { ACTION_EVENT, TRANSITIONS, type CaseAction } from './case-state-machine.js';
 import type { Actor, CaseEvent, CaseRecord, NewCase } from './case-types.js';
 import { jobRowsInsert, type JobSpec } from '../jobs.js';
+import type { EscalationTier, ResponderGroup, Tenant } from '../directory/directory-types.js';
 
 interface CaseRow {
   id: number;
@@ -77,6 +78,14 @@ export interface TransitionOptions {
   expectVersion?: number;
 }
 
+/** What a responder card is made of (CaseStore.getManyForCards). */
+export interface CardRead {
+  case: CaseRecord;
+  events: CaseEvent[];
+  tenant: Tenant | null;
+  group: ResponderGroup | null;
+}
+
 /** An event written in the same statement as the change it records. */
 export interface PendingEvent {
   type: string;
@@ -123,6 +132,55 @@ const EVENTS_OF_CASE = `(SELECT coalesce(json_agg(json_build_object('id', e.id, 
 
 const COLUMNS = `id, number, tenant_id, asker_user_id, lang, channel, thread_ref, responder_thread_ref, state,
   category, severity, question, assignee_user_id, escalation_tier, escalation_round, resolved_at, version, created_at, updated_at`;
+
+/** The statement of CaseStore.tryTransitionMany: its cases, events and jobs as three JSON arrays (one text, prepared once). */
+const MANY_TRANSITIONS = `WITH i AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(ord int, case_id bigint, to_state text, from_states text[],
+     set_assignee boolean, assignee text, tier int, thread_ref text, version int)),
+   u AS (UPDATE cases c SET state = i.to_state, version = c.version + 1, updated_at = now(),
+       assignee_user_id = CASE WHEN i.set_assignee THEN i.assignee ELSE c.assignee_user_id END,
+       escalation_tier = COALESCE(i.tier, c.escalation_tier),
+       responder_thread_ref = COALESCE(i.thread_ref, c.responder_thread_ref),
+       escalation_round = CASE WHEN i.to_state = 'escalated' THEN c.escalation_round + 1 ELSE c.escalation_round END,
+       resolved_at = CASE WHEN i.to_state = 'resolved' THEN now() WHEN i.to_state = 'escalated' THEN NULL ELSE c.resolved_at END
+     FROM i WHERE c.id = i.case_id AND c.state = ANY(i.from_states) AND (i.version IS NULL OR c.version = i.version)
+     RETURNING i.ord, ${COLUMNS.split(',').map((col) => `c.${col.trim()}`).join(', ')}),
+   ev AS (SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(ord int, seq int, kind text, user_id text, type text, data jsonb)),
+   e AS (INSERT INTO case_events (case_id, actor_kind, actor_user_id, type, data)
+     SELECT u.id, ev.kind, ev.user_id, ev.type, ev.data FROM u JOIN ev ON ev.ord = u.ord ORDER BY u.ord, ev.seq
+     RETURNING id, case_id, type, at),
+   jv AS (SELECT * FROM jsonb_to_recordset($3::jsonb) AS x(ord int, id text, name text, payload jsonb, run_at timestamptz)),
+   j AS (INSERT INTO jobs (id, name, payload, run_at) SELECT jv.id, jv.name, jv.payload, jv.run_at FROM u JOIN jv ON jv.ord = u.ord
+     ON CONFLICT (id) DO NOTHING),
+   w AS MATERIALIZED (SELECT case_id, json_agg(json_build_object('id', id, 'type', type, 'at', at) ORDER BY id) AS written FROM e GROUP BY case_id)
+   SELECT u.*, coalesce(w.written, '[]'::json) AS written FROM u LEFT JOIN w ON w.case_id = u.id`;
+
+/**
+ * The statement of CaseStore.recordNotifiedMany: per card its thread remembered (the first one
+ * stays), its outbox row written as sent with the posted message (or an earlier attempt's row
+ * marked so) when it has one, its event written, its job marked done when
+ * nothing is left for it to do (no asker message since the escalation to relay: the same rule the
+ * notify job applies to the timeline returned), and the timeline as it was before the event read
+ * back (the reads see the snapshot the statement started from).
+ */
+const MANY_NOTIFIED = `WITH i AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(ord int, case_id bigint, ref text, data jsonb,
+     outbox_key text, outbox_to text, outbox_reply jsonb, message_ref text, job_id text)),
+   u AS (UPDATE cases c SET responder_thread_ref = COALESCE(c.responder_thread_ref, i.ref) FROM i WHERE c.id = i.case_id RETURNING i.ord, c.id),
+   o AS (INSERT INTO reply_outbox (idem_key, conversation, to_ref, reply, via, status, sent_at, message_ref)
+     SELECT i.outbox_key, i.outbox_to, i.outbox_to, i.outbox_reply, 'job', 'sent', now(), i.message_ref FROM i WHERE i.outbox_key IS NOT NULL
+     ON CONFLICT (idem_key) DO UPDATE SET status = 'sent', sent_at = now(), message_ref = coalesce(EXCLUDED.message_ref, reply_outbox.message_ref),
+       attempts = reply_outbox.attempts + 1),
+   e AS (INSERT INTO case_events (case_id, actor_kind, actor_user_id, type, data)
+     SELECT u.id, 'system', NULL, 'responders_notified', i.data FROM u JOIN i ON i.ord = u.ord ORDER BY u.ord
+     RETURNING id, case_id, type, at),
+   d AS (UPDATE jobs j SET status = 'done', finished_at = now(), lease_until = NULL, lease_token = NULL
+     FROM u JOIN i ON i.ord = u.ord
+     WHERE j.id = i.job_id AND j.status = 'running' AND NOT EXISTS (SELECT 1 FROM case_events x WHERE x.case_id = u.id AND x.type = 'asker_message'
+       AND x.id > coalesce((SELECT max(y.id) FROM case_events y WHERE y.case_id = u.id AND y.data->>'state' = 'escalated'), 0))
+     RETURNING j.id),
+   w AS MATERIALIZED (SELECT case_id, json_agg(json_build_object('id', id, 'type', type, 'at', at) ORDER BY id) AS written FROM e GROUP BY case_id)
+   SELECT u.ord, u.id, ${EVENTS_OF_CASE.replaceAll('c.id', 'u.id')} AS events,
+     coalesce(w.written, '[]'::json) AS written, EXISTS (SELECT 1 FROM d WHERE d.id = i.job_id) AS done
+   FROM u JOIN i ON i.ord = u.ord LEFT JOIN w ON w.case_id = u.id`;
 
 /**
  * Cases and their append-only timeline. Every change writes its event row in
@@ -178,6 +236,80 @@ export class CaseStore {
     );
     await this.onEvents({ id: caseId }, toWritten(r.rows[0]?.written), this.db);
     return (r.rows[0]?.events ?? []).map(toEvent);
+  }
+
+  /**
+   * What a responder card needs, for several cases in one read (the cards of a burst): each case
+   * with its timeline, its tenant and the responder group the tenant routes to. A case that is
+   * gone is absent; a tenant without a row comes back null (its group then too).
+   */
+  async getManyForCards(ids: readonly number[]): Promise<Map<number, CardRead>> {
+    const r = await this.db.query<
+      CaseRow & { events: EventRow[]; tenant_name: string | null; g_id: string | null; g_name: string; g_destination: string; g_tiers: EscalationTier[]; g_lang: ResponderGroup['lang'] }
+    >(
+      `SELECT ${COLUMNS.split(',').map((col) => `c.${col.trim()}`).join(', ')}, ${EVENTS_OF_CASE} AS events, t.name AS tenant_name,
+         g.id AS g_id, g.name AS g_name, g.destination AS g_destination, g.tiers AS g_tiers, g.lang AS g_lang
+       FROM cases c LEFT JOIN tenants t ON t.id = c.tenant_id LEFT JOIN tenant_routes r ON r.tenant_id = t.id LEFT JOIN responder_groups g ON g.id = r.group_id
+       WHERE c.id = ANY($1::bigint[])`,
+      [[...new Set(ids)]],
+    );
+    const out = new Map<number, CardRead>();
+    for (const row of r.rows) {
+      const c = toCase(row);
+      out.set(c.id, {
+        case: c,
+        events: row.events.map(toEvent),
+        tenant: row.tenant_name === null ? null : { id: c.tenantId, name: row.tenant_name },
+        group: row.g_id === null ? null : { id: row.g_id, name: row.g_name, destination: row.g_destination, tiers: row.g_tiers, lang: row.g_lang },
+      });
+    }
+    return out;
+  }
+
+  /**
+   * recordNotified for several cards in one statement (the cards of a burst), each with the timeline
+   * as it was before its event; `outboxSent` also puts the card's post on record in the outbox as sent,
+   * with its message (platforms that cannot read their posts back), in the same statement, and `jobId` the notify job done when no
+   * asker message since the escalation waits to be relayed (`done`; else the job relays them and is
+   * completed by its runner as usual). A case named twice is recorded by two statements, one after the other.
+   */
+  async recordNotifiedMany(
+    items: { caseId: number; responderThreadRef: string; data: Record<string, unknown>; outboxSent?: { key: string; to: string; card: unknown; messageRef: string | null }; jobId?: string }[],
+  ): Promise<{ events: CaseEvent[]; done: boolean }[]> {
+    const seen = new Set<number>();
+    const first: number[] = [];
+    const repeats: number[] = [];
+    items.forEach((item, i) => {
+      (seen.has(item.caseId) ? repeats : first).push(i);
+      seen.add(item.caseId);
+    });
+    const out: { events: CaseEvent[]; done: boolean }[] = items.map(() => ({ events: [], done: false }));
+    const run = async (ords: number[]) => {
+      const input = ords.map((ord) => {
+        const item = items[ord]!;
+        return {
+          ord,
+          case_id: item.caseId,
+          ref: item.responderThreadRef,
+          data: item.data,
+          outbox_key: item.outboxSent?.key ?? null,
+          outbox_to: item.outboxSent?.to ?? null,
+          outbox_reply: item.outboxSent ? { card: item.outboxSent.card } : null,
+          message_ref: item.outboxSent?.messageRef ?? null,
+          job_id: item.jobId ?? null,
+        };
+      });
+      const r = await this.db.query<{ ord: number; id: number; events: EventRow[]; written: { id: number; type: string; at: string }[]; done: boolean }>(MANY_NOTIFIED, [
+        JSON.stringify(input),
+      ]);
+      for (const row of r.rows) {
+        out[row.ord] = { events: row.events.map(toEvent), done: row.done };
+        await this.onEvents({ id: Number(row.id) }, toWritten(row.written), this.db);
+      }
+    };
+    if (first.length) await run(first);
+    for (const i of repeats) await run([i]);
+    return out;
   }
 
   async findByNumber(number: string): Promise<CaseRecord | null> {
@@ -260,6 +392,59 @@ export class CaseStore {
     const updated = toCase(r.rows[0]);
     await this.onEvents(updated, toWritten(r.rows[0].written), q);
     return updated;
+  }
+
+  /**
+   * Several transitions (of different cases) in one statement: group commit for a burst (an
+   * incident desk's escalations arrive together). Each item is exactly what tryTransition would
+   * do for it: the case changes only from an allowed state (and at `expectVersion`), and its
+   * events and jobs are written only when it did; the statement is atomic, so either every
+   * change that matched is written with its events and jobs or nothing is. Null for an item
+   * whose case did not match. A case named twice is applied once in the statement and the
+   * repeats one after the other afterwards (as tryTransition calls racing would be). Items must
+   * not carry `tx` (the statement runs on its own).
+   */
+  async tryTransitionMany(items: { caseId: number; action: CaseAction; options: TransitionOptions }[]): Promise<(CaseRecord | null)[]> {
+    if (items.length === 1) return [await this.tryTransition(items[0]!.caseId, items[0]!.action, items[0]!.options)];
+    const seen = new Set<number>();
+    const first: number[] = [];
+    const repeats: number[] = [];
+    items.forEach((item, i) => {
+      if (item.options.tx) throw new Error('tryTransitionMany runs on its own connection: no tx');
+      (seen.has(item.caseId) ? repeats : first).push(i);
+      seen.add(item.caseId);
+    });
+    const cases: unknown[] = [];
+    const events: unknown[] = [];
+    const jobs: unknown[] = [];
+    for (const ord of first) {
+      const { caseId, action, options } = items[ord]!;
+      const { from, to } = TRANSITIONS[action];
+      const patch = options.patch ?? {};
+      cases.push({
+        ord,
+        case_id: caseId,
+        to_state: to,
+        from_states: from,
+        set_assignee: 'assigneeUserId' in patch,
+        assignee: patch.assigneeUserId ?? null,
+        tier: patch.escalationTier ?? null,
+        thread_ref: patch.responderThreadRef ?? null,
+        version: options.expectVersion ?? null,
+      });
+      const all: PendingEvent[] = [{ type: ACTION_EVENT[action], actor: options.actor, data: { ...options.data, state: to } }, ...(options.events ?? [])];
+      all.forEach((e, seq) => events.push({ ord, seq, kind: e.actor.kind, user_id: e.actor.kind === 'user' ? e.actor.userId : null, type: e.type, data: e.data }));
+      for (const spec of options.jobs ?? []) jobs.push({ ord, id: spec.id, name: spec.name, payload: spec.payload, run_at: spec.runAt.toISOString() });
+    }
+    const r = await this.db.query<CaseRow & Written & { ord: number }>(MANY_TRANSITIONS, [JSON.stringify(cases), JSON.stringify(events), JSON.stringify(jobs)]);
+    const out: (CaseRecord | null)[] = items.map(() => null);
+    for (const row of r.rows) {
+      const updated = toCase(row);
+      out[row.ord] = updated;
+      await this.onEvents(updated, toWritten(row.written), this.db);
+    }
+    for (const i of repeats) out[i] = await this.tryTransition(items[i]!.caseId, items[i]!.action, items[i]!.options);
+    return out;
   }
 
   /**

@@ -6,6 +6,51 @@ import type { HandlerServices } from '../services.js';
 import { escalationStepJobs } from './escalation-jobs.js';
 import { decideAfterHours, nowOf, planAfterHours } from '../oncall/after-hours.js';
 import { OnCallStore } from '../oncall/oncall-store.js';
+import { Batcher, ItemFailed } from '../../core/batcher.js';
+import type { Database } from '../../db/database.js';
+import type { CaseStore, TransitionOptions } from '../cases/case-store.js';
+import type { OfficeHours } from '../oncall/office-hours.js';
+import type { ResponderGroup } from '../directory/directory-types.js';
+
+type Route = { group: ResponderGroup | null; hours: OfficeHours | null };
+type TransitionItem = { caseId: number; action: CaseAction; options: TransitionOptions };
+
+/** Escalations arriving in the same turn read their routes in one statement (per database). */
+const routeBatchers = new WeakMap<Database, Batcher<string, Route>>();
+/** … and are written in one statement (per case store): group commit, see CaseStore.tryTransitionMany. */
+const transitionBatchers = new WeakMap<CaseStore, Batcher<TransitionItem, CaseRecord | null>>();
+
+function routeOf(services: HandlerServices, tenantId: string): Promise<Route> {
+  let batcher = routeBatchers.get(services.db);
+  if (!batcher) {
+    const store = new OnCallStore(services.db);
+    batcher = new Batcher<string, Route>(async (tenantIds) => {
+      const routes = await store.routesWithHours(tenantIds);
+      return tenantIds.map((id) => routes.get(id) ?? { group: null, hours: null });
+    });
+    routeBatchers.set(services.db, batcher);
+  }
+  return batcher.load(tenantId);
+}
+
+function transitionOf(services: HandlerServices, item: TransitionItem): Promise<CaseRecord | null> {
+  let batcher = transitionBatchers.get(services.cases);
+  if (!batcher) {
+    const cases = services.cases;
+    batcher = new Batcher<TransitionItem, CaseRecord | null>(async (items) => {
+      try {
+        return await cases.tryTransitionMany(items);
+      } catch (err) {
+        // The statement wrote nothing: each item alone, so one that cannot be written fails only its own caller.
+        if (items.length === 1) throw err;
+        const settled = await Promise.allSettled(items.map((i) => cases.tryTransition(i.caseId, i.action, i.options)));
+        return settled.map((s) => (s.status === 'fulfilled' ? s.value : new ItemFailed(s.reason)));
+      }
+    }, 250);
+    transitionBatchers.set(services.cases, batcher);
+  }
+  return batcher.load(item);
+}
 
 export type EscalationReason = 'triage' | 'asker_request' | 'severity_raised' | 'no_answer' | 'reopened' | 'released' | 'device_alert';
 
@@ -22,8 +67,9 @@ export async function escalateCase(
   reason: EscalationReason,
   data: Record<string, unknown> = {},
 ): Promise<CaseRecord> {
-  // The group and its office hours in one read, the escalation in one statement: two round trips.
-  const { group, hours } = await new OnCallStore(services.db).routeWithHours(c.tenantId);
+  // The group and its office hours in one read, the escalation in one statement: two round trips,
+  // each shared with the escalations of the same turn (a burst is a few statements, not two per case).
+  const { group, hours } = await routeOf(services, c.tenantId);
   const fast = await escalateInOneStatement(services, c, actor, reason, data, group, hours);
   if (fast) {
     await services.jobs.dispatch(fast.specs);
@@ -66,14 +112,14 @@ async function escalateInOneStatement(
   let specs = escalationStepJobs(next, group, 0, stepReason(reason), nowOf(services));
   // Outside office hours a critical or high case pages the on-call responder before the round's first timer runs.
   if (afterHours?.page) specs = [...specs.filter((s) => s.name !== 'escalation.timer'), afterHours.page];
-  const escalated = await services.cases.tryTransition(c.id, action, {
+  const escalated = await transitionOf(services, { caseId: c.id, action, options: {
     actor,
     data: { reason, ...data },
     patch: { escalationTier: 0, ...(action === 'release' ? { assigneeUserId: null } : {}) },
     expectVersion: c.version,
     events: afterHours ? [{ type: 'after_hours', actor: { kind: 'system' }, data: { ...afterHours.record } }] : [],
     jobs: specs,
-  });
+  } });
   if (!escalated) return null;
   if (!group) services.logger.error({ case: escalated.number, tenant: escalated.tenantId }, 'tenant has no responder group: escalation cannot be delivered');
   return { escalated, specs };

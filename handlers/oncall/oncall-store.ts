@@ -41,7 +41,13 @@ export class OnCallStore {
    * escalation needs before it records its jobs).
    */
   async routeWithHours(tenantId: string): Promise<{ group: ResponderGroup | null; hours: OfficeHours | null }> {
+    return (await this.routesWithHours([tenantId])).get(tenantId) ?? { group: null, hours: null };
+  }
+
+  /** routeWithHours for several tenants in one read (a burst of escalations); a tenant without a route is absent. */
+  async routesWithHours(tenantIds: readonly string[]): Promise<Map<string, { group: ResponderGroup; hours: OfficeHours | null }>> {
     const r = await this.db.query<{
+      tenant_id: string;
       id: string;
       name: string;
       destination: string;
@@ -51,15 +57,17 @@ export class OnCallStore {
       weekly: OfficeHours['weekly'] | null;
       observe_holidays: boolean | null;
     }>(
-      `SELECT g.id, g.name, g.destination, g.tiers, g.lang, h.time_zone, h.weekly, h.observe_holidays FROM tenant_routes t
-       JOIN responder_groups g ON g.id = t.group_id LEFT JOIN responder_group_hours h ON h.group_id = g.id WHERE t.tenant_id = $1 LIMIT 1`,
-      [tenantId],
+      `SELECT t.tenant_id, g.id, g.name, g.destination, g.tiers, g.lang, h.time_zone, h.weekly, h.observe_holidays FROM tenant_routes t
+       JOIN responder_groups g ON g.id = t.group_id LEFT JOIN responder_group_hours h ON h.group_id = g.id WHERE t.tenant_id = ANY($1::text[])`,
+      [[...new Set(tenantIds)]],
     );
-    const row = r.rows[0];
-    if (!row) return { group: null, hours: null };
-    const group: ResponderGroup = { id: row.id, name: row.name, destination: row.destination, tiers: row.tiers, lang: row.lang };
-    const hours = row.time_zone === null ? null : { timeZone: row.time_zone, weekly: row.weekly!, observeHolidays: row.observe_holidays! };
-    return { group, hours };
+    const routes = new Map<string, { group: ResponderGroup; hours: OfficeHours | null }>();
+    for (const row of r.rows) {
+      const group: ResponderGroup = { id: row.id, name: row.name, destination: row.destination, tiers: row.tiers, lang: row.lang };
+      const hours = row.time_zone === null ? null : { timeZone: row.time_zone, weekly: row.weekly!, observeHolidays: row.observe_holidays! };
+      routes.set(row.tenant_id, { group, hours });
+    }
+    return routes;
   }
 
   /** The group's office hours; null → the group has none set and counts as always open. */

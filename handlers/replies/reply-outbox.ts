@@ -212,16 +212,12 @@ export class ReplyOutbox {
   }
 
   /**
-   * The post of a job (a responder card), on record before it goes out so a later attempt of
-   * the same job can adopt it: returns the message posted by an earlier attempt, if any.
+   * The message an earlier attempt of a job posted (a responder card), when its post is on record:
+   * a later attempt updates it instead of posting a second one. The post goes on record, as sent
+   * with its message, in the statement that records the card (CaseStore.recordNotifiedMany).
    */
-  async jobPost(idemKey: string, to: string, card: Card): Promise<{ id: number; messageRef: string | null }> {
-    const r = await this.db.query<{ id: string; message_ref: string | null }>(
-      `INSERT INTO reply_outbox (idem_key, conversation, to_ref, reply, via) VALUES ($1, $2, $2, $3::jsonb, 'job')
-       ON CONFLICT (idem_key) DO UPDATE SET attempts = reply_outbox.attempts + 1 RETURNING id, message_ref`,
-      [idemKey, to, JSON.stringify({ card })],
-    );
-    return { id: Number(r.rows[0]!.id), messageRef: r.rows[0]!.message_ref };
+  async jobPosted(idemKey: string): Promise<string | null> {
+    const r = await this.db.query<{ message_ref: string | null }>("SELECT message_ref FROM reply_outbox WHERE idem_key = $1 AND via = 'job'", [idemKey]);
+    return r.rows[0]?.message_ref ?? null;
   }
 }
-

@@ -104,21 +104,29 @@ export async function run(report: Report): Promise<void> {
       cases.push(await app.services.cases.recordTriage(c.id, { category: 'ransomware', severity: 'critical' }, { kind: 'bot' }));
     }
     const escalatedAt = new Map<string, number>();
+    const returned: number[] = [];
     const loadBefore = os.loadavg()[0]!.toFixed(1);
     const start = performance.now();
     await Promise.all(
       cases.map(async (c) => {
         escalatedAt.set(c.number, performance.now());
         await escalateCase(app.services, c, { kind: 'bot' }, 'triage');
+        returned.push(performance.now() - escalatedAt.get(c.number)!);
       }),
     );
     const deadline = Date.now() + 300_000;
     while (chat.firstCardAt.size < BURST && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const committedWall = Math.max(...returned);
     const wall = performance.now() - start;
     const latencies = [...chat.firstCardAt.entries()].map(([n, t]) => t - escalatedAt.get(n)!);
+    // A first, discarded burst warms the peer's code paths (queue.add one by one, which the bot no
+    // longer uses much): the bot's burst came first, cold, so the peer is measured at its best.
+    await bareBullmq(`${prefix}_warm`);
     const bare = await bareBullmq(`${prefix}_bare`);
     report(`escalation → first responder card, burst of ${BURST} (PostgreSQL + BullMQ, worker concurrency ${CONCURRENCY}; load avg ${loadBefore} before)`, [
       { path: 'escalateCase → card posted', ...summary(latencies, wall), delivered: `${chat.firstCardAt.size}/${BURST}` },
+      // The first half alone: recorded in PostgreSQL and handed to BullMQ (escalateCase returned).
+      { path: 'escalateCase returned', ...summary(returned, committedWall), delivered: `${returned.length}/${BURST}` },
       { path: 'bare BullMQ add → process', ...bare, delivered: `${bare.n}/${BURST}` },
     ]);
   } finally {

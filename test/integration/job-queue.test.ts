@@ -15,6 +15,7 @@ import { until } from '../helpers/wait.js';
 /** A processor that records what it ran and fails on demand. */
 function recordingProcessors() {
   const ran: number[] = [];
+  const ranAt = new Map<number, number>();
   const failuresLeft = new Map<number, number>();
   const processors: JobProcessors = {
     'escalation.notify': async (payload) => {
@@ -25,6 +26,7 @@ function recordingProcessors() {
       }
       if (payload.caseId < 0) throw new UnrecoverableJobError('bad payload');
       ran.push(payload.caseId);
+      ranAt.set(payload.caseId, Date.now());
     },
     'escalation.timer': async () => undefined,
     'alert.notify': async () => undefined,
@@ -39,7 +41,7 @@ function recordingProcessors() {
     'dispatch.post': async () => undefined,
     'dispatch.timer': async () => undefined,
   };
-  return { ran, failuresLeft, processors };
+  return { ran, ranAt, failuresLeft, processors };
 }
 
 let seq = 0;
@@ -106,6 +108,40 @@ describe.each(QUEUE_KINDS)('jobs on the %s queue', (_kind, makeQueue) => {
     await scheduler.schedule(s);
     await until(async () => (await store.status(s.id)) === 'done');
     expect(rec.ran.filter((id) => id === 4)).toHaveLength(1);
+  });
+
+  it('runs 40 jobs dispatched together (grouped BullMQ jobs on Redis), each once, a failing one retried or failed alone', async () => {
+    rec.failuresLeft.set(1005, 1);
+    const specs = Array.from({ length: 40 }, (_, i) => spec(i === 7 ? -5 : 1000 + i));
+    await store.recordAll(specs);
+    await scheduler.dispatch(specs);
+    if (queue instanceof BullmqQueue) {
+      // Due-now jobs share BullMQ jobs (32 rows each): 2 for 40.
+      const counts = await queue.bullQueue.getJobCounts('waiting', 'active', 'completed', 'failed', 'delayed');
+      expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(2);
+    }
+    await until(async () => {
+      const r = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM jobs WHERE id = ANY($1::text[]) AND status IN ('done', 'failed')", [specs.map((x) => x.id)]);
+      return r.rows[0]!.n === 40;
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    for (let i = 0; i < 40; i++) if (i !== 7) expect(rec.ran.filter((id) => id === 1000 + i)).toHaveLength(1);
+    expect(await store.status(specs[7]!.id)).toBe('failed');
+    expect(await store.status(specs[5]!.id)).toBe('done');
+  });
+
+  it('runs 20 timers due together (one delayed group on Redis) none before its time', async () => {
+    const at = Date.now() + 700;
+    const specs = Array.from({ length: 20 }, (_, i) => ({ ...spec(2000 + i), runAt: new Date(at + i * 4) }));
+    await store.recordAll(specs);
+    await scheduler.dispatch(specs);
+    const ranAt = rec.ranAt;
+    await until(() => specs.every((_, i) => ranAt.has(2000 + i)));
+    // Each ran once, and no earlier than it was due (a group waits for its latest row).
+    for (let i = 0; i < 20; i++) {
+      expect(rec.ran.filter((id) => id === 2000 + i)).toHaveLength(1);
+      expect(ranAt.get(2000 + i)!).toBeGreaterThanOrEqual(at + i * 4);
+    }
   });
 
   it('fails an unrecoverable job for good without retrying', async () => {

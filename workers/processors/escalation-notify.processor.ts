@@ -4,13 +4,15 @@ import type { Queryable } from '../../db/database.js';
 import { retryThroughOutage } from '../../db/outage.js';
 import { followUpRelay } from '../../handlers/escalation/follow-up-relay.js';
 import type { Card } from '../../handlers/cards.js';
-import type { CaseStore } from '../../handlers/cases/case-store.js';
+import type { CardRead, CaseStore } from '../../handlers/cases/case-store.js';
 import type { DirectoryStore } from '../../handlers/directory/directory-store.js';
 import { escalationCard } from '../../handlers/escalation/escalation-card.js';
 import { CaseNotFoundError } from '../../handlers/errors.js';
 import type { ReplyOutbox } from '../../handlers/replies/reply-outbox.js';
 import { UnrecoverableJobError } from '../errors.js';
 import type { JobProcessor } from '../job-runner.js';
+import { Batcher } from '../../core/batcher.js';
+import type { CaseEvent } from '../../handlers/cases/case-types.js';
 
 export interface EscalationNotifyDeps {
   db: Queryable;
@@ -30,16 +32,23 @@ export interface EscalationNotifyDeps {
  * does not post again when it is delivered twice.
  */
 export function escalationNotifyProcessor(deps: EscalationNotifyDeps): JobProcessor<'escalation.notify'> {
+  // The cards of one turn (a worker running several jobs at once) share their statements: one read
+  // of cases, timelines, tenants and groups, one record of threads, events and outbox rows.
+  const reads = new Batcher<number, CardRead | undefined>(async (ids) => {
+    const found = await deps.cases.getManyForCards(ids);
+    return ids.map((id) => found.get(id));
+  });
+  const records = new Batcher<Parameters<CaseStore['recordNotifiedMany']>[0][number], { events: CaseEvent[]; done: boolean }>((items) => deps.cases.recordNotifiedMany(items));
   return async (payload, ctx) => {
-    // The case with its timeline, then its tenant with its group: two reads.
-    const { case: c, events } = await deps.cases.getWithEvents(payload.caseId).catch((err: unknown) => {
-      if (err instanceof CaseNotFoundError) throw new UnrecoverableJobError(`case ${payload.caseId} is gone`, err);
-      throw err;
-    });
+    // The case with its timeline, its tenant and its group: one read.
+    const read = await reads.load(payload.caseId);
+    if (!read) throw new UnrecoverableJobError(`case ${payload.caseId} is gone`, new CaseNotFoundError(String(payload.caseId)));
+    const { case: c, events, tenant } = read;
     if (events.some((e) => e.type === 'responders_notified' && e.data.jobId === ctx.jobId)) return;
     // A case claimed (or resolved) before delivery needs no card any more.
     if (c.state !== 'escalated') return;
-    const { tenant, group } = await deps.directory.routeForTenant(c.tenantId);
+    // A tenant without a row of its own still routes by its id.
+    const group = tenant ? read.group : await deps.directory.groupForTenant(c.tenantId);
     if (!group) throw new UnrecoverableJobError(`tenant ${c.tenantId} has no responder group`);
     const adapter = deps.chat.forRef(group.destination);
     if (!adapter) throw new UnrecoverableJobError(`no chat adapter for ${group.destination}`);
@@ -47,34 +56,48 @@ export function escalationNotifyProcessor(deps: EscalationNotifyDeps): JobProces
     // A later attempt may follow one that posted and died before recording it (worker killed):
     // the platform is asked first, so the responders get one card, not two.
     let earlier = ctx.attempt > 1 ? await findEarlierPost(adapter, group.destination, card, ctx.jobId, deps.logger) : null;
-    // A platform that cannot read its messages back: the post is on record (before it goes out, its
-    // message after), so a later attempt updates the card an earlier one posted instead of posting again.
-    const record = !adapter.findDelivery && deps.outbox ? await deps.outbox.jobPost(`card:${ctx.jobId}`, group.destination, card) : null;
-    if (record?.messageRef) {
-      if (adapter.update) await adapter.update(record.messageRef, card);
-      earlier = { threadRef: record.messageRef };
+    // A platform that cannot read its messages back: the post goes on record with its message (in the
+    // statement below), so a later attempt updates the card an earlier one posted instead of posting again.
+    const onRecord = !adapter.findDelivery && deps.outbox;
+    const key = `card:${ctx.jobId}`;
+    const earlierRef = onRecord && ctx.attempt > 1 ? await deps.outbox!.jobPosted(key) : null;
+    if (earlierRef) {
+      if (adapter.update) await adapter.update(earlierRef, card);
+      earlier = { threadRef: earlierRef };
     }
     const posted: PostResult = earlier ?? (await adapter.post(group.destination, card, { deliveryId: ctx.jobId }));
-    if (record && !record.messageRef) await deps.outbox!.sent(record.id, posted.messageRef ?? posted.threadRef);
     // Posted is posted: recording it waits out a database restart rather than post again on retry.
-    // The thread, the event and the timeline as it was before the event: one statement.
-    const now = await retryThroughOutage(
+    // The outbox row marked sent, the thread, the event, the job done (when no follow-up waits to be
+    // relayed) and the timeline as it was before the event: one statement.
+    const recorded = await retryThroughOutage(
       () =>
-        deps.cases.recordNotified(c.id, posted.threadRef, {
-          jobId: ctx.jobId,
-          tier: payload.tier,
-          reason: payload.reason,
-          group: group.id,
-          destination: group.destination,
+        records.load({
+          caseId: c.id,
           responderThreadRef: posted.threadRef,
-          ...(earlier ? { recovered: true } : {}),
+          data: {
+            jobId: ctx.jobId,
+            tier: payload.tier,
+            reason: payload.reason,
+            group: group.id,
+            destination: group.destination,
+            responderThreadRef: posted.threadRef,
+            ...(earlier ? { recovered: true } : {}),
+          },
+          ...(onRecord && !earlierRef ? { outboxSent: { key, to: group.destination, card, messageRef: posted.messageRef ?? posted.threadRef } } : {}),
+          jobId: ctx.jobId,
         }),
       { retryMs: deps.outageRetryMs ?? RECORD_OUTAGE_RETRY_MS },
     );
+    const now = recorded.events;
     // Follow-ups the asker wrote since this escalation that found no card thread to go to (the card
     // shows the question, not follow-ups): relayed here, each once (followUpRelay takes a receipt).
     const escalatedAt = Math.max(0, ...now.filter((e) => e.data.state === 'escalated').map((e) => e.id));
     const later = now.filter((e) => e.type === 'asker_message' && e.id > escalatedAt);
+    if (recorded.done) {
+      // The statement found what this filter finds: nothing to relay, the job is done.
+      ctx.completed = true;
+      return;
+    }
     for (const e of later) {
       const asker = await deps.directory.getUser(e.actorUserId ?? c.askerUserId);
       const relay = asker ? await followUpRelay(deps.db, { ...c, responderThreadRef: posted.threadRef }, e, asker, group) : null;
