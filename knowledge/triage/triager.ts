@@ -95,7 +95,13 @@ export interface TriageThresholds {
    * gain in precision (34-writer CV, at 0.25).
    */
   criticalDecision: number;
-  /** With a decision layer: its P(not a security question) at or above which the message is treated as one. */
+  /**
+   * With a decision layer: its P(not a security question) at or above which the message is treated as
+   * one. 0.5 rather than 0.4 since the 46-writer retrain: a message the layer finds as likely off-topic
+   * as not stays a security question (doubt goes to the desk: a gap is recorded and a person offered).
+   * 46-writer CV, 0.4 / 0.5: every figure identical to the third decimal (abstention 0.950 both); the
+   * retrained layer read a question about allowing integrations between cloud services as 0.49 off-topic.
+   */
   offTopicDecision: number;
   /**
    * The topic recogniser's P(no article's topic applies) at or above which a close word match alone
@@ -130,7 +136,7 @@ export const DEFAULT_THRESHOLDS: TriageThresholds = {
   serious: 0.2,
   criticalVeto: 0.05,
   criticalDecision: 1.1,
-  offTopicDecision: 0.4,
+  offTopicDecision: 0.5,
   offTopicUnanimous: 0.95,
   noArticle: 0.5,
   noArticleRules: 0.5,
@@ -224,8 +230,10 @@ export function combine(rules: TriageResult, r: SituationReading, t: TriageThres
   // learned that business questions outside every article are still security questions, and so
   // trusts the recogniser's off-topic reading less; when the rules find nothing about security either
   // and the recogniser is all but certain (a meeting-room booking), the two readers agree.
-  const bothReadersOff = !rules.securityRelevant && r.offTopic >= t.offTopicUnanimous;
-  const offTopicByModel = !rules.injectionSuspected && (bothReadersOff || (decision ? decision.offTopicP(decisionInput) >= t.offTopicDecision : r.offTopic >= offTopicP));
+  // (The recogniser's reading or the decision layer's: a retrain can leave either just short of it.)
+  const decisionOffTopicP = decision?.offTopicP(decisionInput);
+  const bothReadersOff = !rules.securityRelevant && Math.max(r.offTopic, decisionOffTopicP ?? 0) >= t.offTopicUnanimous;
+  const offTopicByModel = !rules.injectionSuspected && (bothReadersOff || (decisionOffTopicP !== undefined ? decisionOffTopicP >= t.offTopicDecision : r.offTopic >= offTopicP));
   const seriousP = decision?.seriousP(decisionInput);
   // A high from one reading keeps a message a security question, unless both readers see chit-chat
   // and the decision layer, weighing every reading, does not find it serious either.
