@@ -42,6 +42,12 @@ export class OfflineAnswerPlanner implements AnswerPlanner {
     readonly triager: TriageReader,
   ) {}
 
+  /** A topic's curated article as a citation, quoted by its summary (no words of the question matched it). */
+  private async topicArticle(topic: string, lang: 'ja' | 'en'): Promise<Citation | null> {
+    const article = await this.articles.findPublishedByTopic(topic, lang);
+    return article && { articleId: article.id, slug: article.slug, title: article.title, lang: article.lang, topics: article.topics, passage: article.summary, score: 0 };
+  }
+
   async plan(request: AnswerPlanRequest): Promise<AnswerPlan> {
     const triage = this.triager.triage({ text: request.text, history: request.history });
     // A reply that will use no model output sends nothing to the embeddings API either, nor does a
@@ -88,9 +94,8 @@ export class OfflineAnswerPlanner implements AnswerPlanner {
     // the articles' words. A topic it is sure of gets its article, unless it thinks no article fits.
     const sure = triage.topicScores?.[0];
     if (sure && sure.p >= (this.options.sureTopic ?? 0.55) && !triage.noArticleLikely && !citations.some((c) => c.topics.includes(sure.id))) {
-      const article = await this.articles.findPublishedByTopic(sure.id, lang);
-      if (article) {
-        const cited = { articleId: article.id, slug: article.slug, title: article.title, lang: article.lang, topics: article.topics, passage: article.summary, score: 0 };
+      const cited = await this.topicArticle(sure.id, lang);
+      if (cited) {
         if (sure.p >= (this.options.leadTopic ?? 0.8)) citations.unshift(cited);
         else citations.splice(Math.min(citations.length, max - 1), 1, cited);
         citations.length = Math.min(citations.length, max);
@@ -100,10 +105,8 @@ export class OfflineAnswerPlanner implements AnswerPlanner {
     // the situation triage recognised: the person needs the steps now, and the article is curated.
     const firstAidTopic = triage.topicHints[0] ?? FIRST_RESPONSE_TOPIC[triage.category];
     if (citations.length === 0 && triage.escalate && firstAidTopic) {
-      const article = await this.articles.findPublishedByTopic(firstAidTopic, lang);
-      if (article) {
-        citations.push({ articleId: article.id, slug: article.slug, title: article.title, lang: article.lang, topics: article.topics, passage: article.summary, score: 0 });
-      }
+      const cited = await this.topicArticle(firstAidTopic, lang);
+      if (cited) citations.push(cited);
     }
     const top = citations[0];
     let steps: string[] = [];
