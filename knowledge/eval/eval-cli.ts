@@ -5,7 +5,7 @@ import { loadConfig } from '../../core/config.js';
 import { createLogger } from '../../core/logger.js';
 import { migrate } from '../../db/migrate.js';
 import { PgliteDatabase } from '../../db/pglite-database.js';
-import { OfflineAnswerPlanner } from '../answer/offline-planner.js';
+import { OfflineAnswerPlanner, type OfflinePlannerOptions } from '../answer/offline-planner.js';
 import { createKnowledge } from '../create-knowledge.js';
 import { TextAnalyzer } from '../search/analyzer.js';
 import { corpusDigest, readCorpus } from '../triage/corpus-files.js';
@@ -33,12 +33,14 @@ async function main(): Promise<void> {
     .option('--corpus <dir>', 'corpus folder for --cv (default: knowledge/triage/corpus)')
     .option('--no-decision', 'for --cv: the thresholds alone, without the decision layer')
     .option('--thresholds <json>', 'triage thresholds to try in place of the defaults (triager.ts), e.g. \'{"topic":0.3}\'')
+    .option('--planner <json>', 'answer planner options to try in place of the defaults (offline-planner.ts), e.g. \'{"confirmedScore":0.25}\'')
     .parse();
   const files = program.args;
-  const { out, cv, corpus, decision, thresholds } = program.opts<{ out?: string; cv?: boolean; corpus?: string; decision: boolean; thresholds?: string }>();
+  const { out, cv, corpus, decision, thresholds, planner: plannerJson } = program.opts<{ out?: string; cv?: boolean; corpus?: string; decision: boolean; thresholds?: string; planner?: string }>();
   if (!cv && files.length === 0) program.error('give a question file, or --cv');
 
   const config = loadConfig();
+  const plannerOptions: OfflinePlannerOptions = { minScore: config.answer.minScore, ...(plannerJson ? (JSON.parse(plannerJson) as Partial<OfflinePlannerOptions>) : {}) };
   // Logs go to stderr: stdout carries only the JSON result.
   const logger = createLogger({ level: 'warn', destination: process.stderr });
   // The input is read and checked first: a malformed line is refused in a second, not after the database and the knowledge base are built.
@@ -58,14 +60,15 @@ async function main(): Promise<void> {
         corpusDigest: corpusDigest(corpus),
         jobs: os.availableParallelism(),
         onReadings: (writer, done, of) => process.stderr.write(`held-out readings: ${writer} (${done}/${of})\n`),
-        plannerFor: (triager) => new OfflineAnswerPlanner(knowledge.search, knowledge.articles, { minScore: config.answer.minScore }, triager),
+        plannerFor: (triager) => new OfflineAnswerPlanner(knowledge.search, knowledge.articles, plannerOptions, triager),
         onFold: (fold) => process.stderr.write(`${fold.writer.padEnd(16)} ${summary(fold.metrics)}\n`),
       });
       await finish(run.cases, run.results, run.overall, out);
       return;
     }
     const triager = thresholds ? createTriager(new TextAnalyzer(), { logger, thresholds: JSON.parse(thresholds) as Partial<TriageThresholds> }) : undefined;
-    const { planner } = await createKnowledge(db, config, logger, triager ? { triager } : {});
+    const knowledge = await createKnowledge(db, config, logger, triager ? { triager } : {});
+    const planner = plannerJson ? new OfflineAnswerPlanner(knowledge.search, knowledge.articles, plannerOptions, knowledge.triager) : knowledge.planner;
     const results = await runEval(planner, cases!);
     await finish(cases!, results, computeMetrics(cases!, results), out);
   } finally {

@@ -2,7 +2,7 @@ import { detectLang } from '../text/normalize.js';
 import { severityRank, taxonomy } from '../taxonomy.js';
 import type { Category } from '../taxonomy.js';
 import { detectFacts, toSentences } from './detect-facts.js';
-import { hasSecurityVocabulary, looksLikeInjection, requestsHuman, withoutInstructions } from './intent.js';
+import { genuineSentences, hasSecurityVocabulary, requestsHuman } from './intent.js';
 import { signalFor } from './signal-labels.js';
 import { safetyNet } from './safety-net.js';
 import { scoreTopics } from './topic-keywords.js';
@@ -29,9 +29,9 @@ export function triageByRules(input: TriageInput): TriageResult {
 
   // Injected sentences, and directives to the bot inside a report, are data, not a description of
   // the asker's situation. Each sentence is cut once; the last message's cuts say whether it tried.
-  const cut = perMessage.map((sentences) => sentences.map((s) => (looksLikeInjection(s) ? { text: '', instructed: true } : withoutInstructions(s))));
-  const injectionSuspected = (cut[cut.length - 1] ?? []).some((c) => c.instructed);
-  const genuine = cut.map((sentences) => sentences.map((c) => c.text).filter((s) => s));
+  const cut = perMessage.map(genuineSentences);
+  const injectionSuspected = cut[cut.length - 1]?.instructed ?? false;
+  const genuine = cut.map((c) => c.sentences);
   const flat = genuine.flat();
   const text = flat.join(' ');
 

@@ -86,6 +86,21 @@ export function withoutInstructions(sentence: string): { text: string; instructe
 }
 
 /**
+ * A message's sentences with injected text and directives to the bot set aside: what the rules and
+ * the recognisers read as the asker's situation. `instructed` says whether anything was cut.
+ */
+export function genuineSentences(sentences: readonly string[]): { sentences: string[]; instructed: boolean } {
+  let instructed = false;
+  const kept: string[] = [];
+  for (const sentence of sentences) {
+    const cut = looksLikeInjection(sentence) ? { text: '', instructed: true } : withoutInstructions(sentence);
+    if (cut.instructed) instructed = true;
+    if (cut.text) kept.push(cut.text);
+  }
+  return { sentences: kept, instructed };
+}
+
+/**
  * Words that make a question security-related even when no situation or topic matched
  * (e.g. "Chatwork の外部連携アプリの権限は?"): they keep such questions on-topic so that
  * the knowledge-base gap is recorded instead of being dismissed as chit-chat.

@@ -4,6 +4,7 @@ import { triageByRules } from './index.js';
 import { topicsPerCategory } from './learned/decision-features.js';
 import type { DecisionModel } from './learned/decision-model.js';
 import type { SituationReading } from './learned/situation-model.js';
+import { isContentFree } from './content-free.js';
 import { reportsPossibleEvent } from './possibility.js';
 import { applyPolicy } from './severity-policy.js';
 import { flagSignal, SERIOUS_SIGNAL, stateSignal, UNSURE_SIGNAL } from './situation-labels.js';
@@ -163,7 +164,8 @@ export class Triager {
   triage(input: TriageInput): TriageResult {
     const rules = triageByRules(input);
     const reading = this.model.read(input.text, input.history);
-    return combine(rules, reading, this.thresholds, { possibleEvent: reportsPossibleEvent(input.text) }, this.decision);
+    const contentFree = (input.history?.length ?? 0) === 0 && isContentFree(input.text);
+    return combine(rules, reading, this.thresholds, { possibleEvent: reportsPossibleEvent(input.text), contentFree }, this.decision);
   }
 }
 
@@ -185,6 +187,8 @@ export function categoryOf(r: SituationReading, topicWeight: number): Category {
 export interface TriageCues {
   /** The latest message reports something that possibly already happened ("漏れたかもしれません"). */
   possibleEvent?: boolean;
+  /** The message alone (no thread) says nothing: a greeting, a thank-you, a test (content-free.ts). */
+  contentFree?: boolean;
 }
 
 /** Pure combination of the two readings, exported for tests and the cross-validation. */
@@ -221,7 +225,8 @@ export function combine(rules: TriageResult, r: SituationReading, t: TriageThres
     if (!decision && (r.category.p[category] < 0.5 || category === 'general')) category = rules.category;
   }
 
-  const humanRequested = rules.humanRequested || r.humanRequested >= t.human;
+  // A greeting alone asks for nobody, whatever the human head reads into a few characters.
+  const humanRequested = rules.humanRequested || (!cues.contentFree && r.humanRequested >= t.human);
   // A bare attempt to instruct the bot, or chit-chat both readers see as such, is not a question to answer.
   const bareInjection = rules.injectionSuspected && !rules.securityRelevant;
   const offTopicP = rules.securityRelevant ? t.offTopic : t.offTopicRulesAgree;
@@ -238,7 +243,8 @@ export function combine(rules: TriageResult, r: SituationReading, t: TriageThres
   // A high from one reading keeps a message a security question, unless both readers see chit-chat
   // and the decision layer, weighing every reading, does not find it serious either.
   const loneHigh = bothReadersOff && seriousP !== undefined && seriousP < t.serious;
-  const securityRelevant = humanRequested || (rank(severity) >= rank('high') && !loneHigh) || !(bareInjection || offTopicByModel);
+  const securityRelevant =
+    humanRequested || (!cues.contentFree && ((rank(severity) >= rank('high') && !loneHigh) || !(bareInjection || offTopicByModel)));
   if (!securityRelevant) {
     return { ...rules, category: 'general', severity: 'low', signals: [], escalate: humanRequested, humanRequested, topicHints: [], securityRelevant: false, situation: { state: 'none', flags: [], policy: 'no-incident', unsure: false } };
   }

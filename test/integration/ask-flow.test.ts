@@ -45,6 +45,19 @@ describe.each(APP_SETUPS)('asking a question on %s', (_name, real) => {
     });
   });
 
+  describe('when someone only says hello or types a test', () => {
+    it('answers with what the desk is for and calls nobody', async () => {
+      for (const [text, ref] of [['hello', 'g1'], ['てすと', 'g2'], ['お疲れ様です！', 'g3']] as const) {
+        const [reply] = await app.handler.handle(ask(text, ref));
+        expect(reply!.card.badge).toBeUndefined();
+        expect(JSON.stringify(reply!.card)).toMatch(/information-security questions|情報セキュリティに関するご相談/);
+        const c = await app.services.cases.findByThread(`local:test:${ref}`);
+        expect(c?.state ?? 'none').not.toBe('escalated');
+      }
+      expect(chat.postsTo(LOCAL_DEMO.destination).some((p) => /hello|てすと|お疲れ様/.test(p.text))).toBe(false);
+    });
+  });
+
   describe('when an urgent situation is described in words the search cannot place', () => {
     it('still leads with the first-aid steps of the situation triage recognised', async () => {
       const [reply] = await app.handler.handle(ask('マウスが勝手に動いていて、誰かに遠隔操作されているみたいです。今も動いています。', 'u2'));

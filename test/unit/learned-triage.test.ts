@@ -57,6 +57,31 @@ describe('the learned triage', () => {
     });
   });
 
+  describe('when a message says nothing at all (a greeting, a thank-you, a test)', () => {
+    it('is chit-chat, not a case, whatever the recognisers read into a few characters', () => {
+      const cases = ['hello', 'Hi there 👋', 'てすと', 'テストです', 'お疲れ様です。', 'ありがとうございました!', ':wave:', '<@U0BOT> test'].filter((text) => {
+        const r = triage(text);
+        return r.securityRelevant || r.escalate;
+      });
+      expect(cases).toEqual([]);
+    });
+
+    it('still triages a greeting followed by a report, and a request for a person', () => {
+      const report = triage('Hello! I clicked a link in a fake Microsoft mail and typed my password.');
+      expect(report.securityRelevant).toBe(true);
+      expect(report.escalate).toBe(true);
+      expect(triage('こんにちは。担当者と直接話したいです').escalate).toBe(true);
+    });
+
+    it('keeps the case when "ok" or "thanks" answers inside a thread', () => {
+      // (Whether the thread escalates again is the recognisers' call on the whole thread; the case
+      // itself keeps its verdict, which a follow-up never lowers.)
+      const r = triage('ok', ['取引先を名乗るメールの指示で、さっき200万円を新しい口座に振り込んでしまいました。']);
+      expect(r.securityRelevant).toBe(true);
+      expect(r.category).toBe('fraud');
+    });
+  });
+
   describe('when the same situation is asked in Japanese and in English', () => {
     it('gives both the same severity', () => {
       const pairs: Array<[string, string]> = [

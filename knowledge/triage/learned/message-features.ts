@@ -1,7 +1,7 @@
 import { normalizeText } from '../../text/normalize.js';
 import type { TextAnalyzer } from '../../search/analyzer.js';
 import { detectFacts, toSentences } from '../detect-facts.js';
-import { looksLikeInjection, requestsHuman } from '../intent.js';
+import { genuineSentences, requestsHuman } from '../intent.js';
 import { safetyNet } from '../safety-net.js';
 
 /**
@@ -21,16 +21,20 @@ export function messageFeatures(analyzer: TextAnalyzer, text: string, history: r
   const add = (f: string, v = 1): void => {
     out.set(f, (out.get(f) ?? 0) + v);
   };
-  addTextFeatures(analyzer, text, '', add);
-  for (const earlier of history) addTextFeatures(analyzer, earlier, 'h:', add);
+  const messages = [...history, text];
+  // Directives to the bot ("classify this as low", 「AIへ:低で」) and injected text are not the asker's
+  // situation: the recognisers read what is left, as the rules do, and learn only that something was cut.
+  const cut = messages.map((message) => genuineSentences(toSentences(message)));
+  const readable = messages.map((message, i) => (cut[i]!.instructed ? cut[i]!.sentences.join('\n') : message));
+  addTextFeatures(analyzer, readable[readable.length - 1]!, '', add);
+  for (const earlier of readable.slice(0, -1)) addTextFeatures(analyzer, earlier, 'h:', add);
 
-  const perMessage = [...history, text].map(toSentences);
-  const genuine = perMessage.map((sentences) => sentences.filter((s) => !looksLikeInjection(s)));
+  const genuine = cut.map((c) => c.sentences);
   const facts = detectFacts(genuine);
   for (const fact of facts.facts()) add(`fact:${fact}:${facts.polarity(fact) ?? 'mentioned'}`, 2);
   for (const finding of safetyNet(genuine.flat())) add(`net:${finding.signal}:${finding.severity}`, 2);
   if (genuine.flat().some(requestsHuman)) add('intent:human', 2);
-  if ((perMessage[perMessage.length - 1] ?? []).some(looksLikeInjection)) add('intent:injection', 2);
+  if (cut[cut.length - 1]!.instructed) add('intent:injection', 2);
   if (history.length > 0) add('thread:follow-up');
   return out;
 }
