@@ -100,7 +100,7 @@ const CODE_CUE =
 const PASSWORD_CUE =
   '(?:パスワード|パスコード|パスフレーズ|暗証番号|(?<![ァ-ヶー])パス(?![ァ-ヶー])|PINコード|(?<![A-Za-z])(?:PIN|pass(?:word|code|phrase)?s?|pwd|passwd|pw)(?![A-Za-z]))';
 /** Cues of a PIN: a secret of digits only (PIN 7731, 暗証番号は 0505). */
-const PIN_CUE = '(?:パスコード|暗証番号|PINコード|(?<![A-Za-z])(?:PIN|passcode)s?(?![A-Za-z]))';
+const PIN_CUE = '(?:パスコード|暗証番号|PINコード|ロック解除|画面ロック|解除(?:コード|番号)|ロック(?:の)?(?:番号|コード)|(?<![A-Za-z])(?:PIN|passcode|unlock code|lock ?code|lock screen code|screen lock)s?(?![A-Za-z]))';
 /**
  * Words before an identity document's number: passport, residence card, driver's licence, health
  * insurance card (記号・番号), pension book, social security, employee or staff ID, "ID no.".
@@ -190,7 +190,8 @@ const digitsOf = (s: string): string => s.replace(/\D/g, '');
  * ticket id (INC-2041), order number (#12345), file name or product with its version (Windows11).
  */
 function isSecretLike(m: string): boolean {
-  if (/^[[{<(@]/.test(m) || /^(?:https?:|www\.)/i.test(m) || /@[A-Za-z0-9-]+\.[A-Za-z]{2,}/.test(m) || /\[[A-Z_]+_\d+\]/.test(m)) return false;
+  // The inside of a placeholder this module wrote ([EMAIL_1] in brackets) is none either.
+  if (/^[[{<(@]/.test(m) || /^(?:https?:|www\.)/i.test(m) || /@[A-Za-z0-9-]+\.[A-Za-z]{2,}/.test(m) || /\[[A-Z_]+_\d+\]|^[A-Z_]+_\d+$/.test(m)) return false;
   if (/^\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{1,4})?$/.test(m) || /^\d{1,2}:\d{2}/.test(m)) return false;
   if (/^[$¥€£#]?[\d,.]+$/.test(m) || /^v?\d+(?:\.\d+)+$/i.test(m) || /^[A-Z]{1,10}-\d+$/.test(m) || /^802\.11[a-z]*$/i.test(m)) return false;
   // A masked address (45.x.x.x), a count or a size with its unit (12-person, 6-digit, 2-step, 10GB).
@@ -254,6 +255,13 @@ const RULES: Rule[] = [
     re: /(?<=(?:ユーザー|メンバー|アカウント|オブジェクト|(?<![A-Za-z])(?:user|member|account|object|AAD|Entra|Teams))[^\S\n]*(?:ID|id|Id)[^\S\n]*(?:[:：=]|は|is)?[^\S\n]*)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9a-f-])/gi,
   },
   { kind: 'EMAIL', re: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g },
+  // An address written so that harvesters miss it (taro.y (at) example.com, hanako[at]example[dot]jp, info★example.co.jp,
+  // アットマーク): the @ spelt out or replaced by a star, the dots perhaps too.
+  {
+    kind: 'EMAIL',
+    when: /\bat\b|[★☆]|アットマーク/i,
+    re: /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+[^\S\n]*(?:[([{<][^\S\n]*at[^\S\n]*[)\]}>]|[★☆]|[(（]?アットマーク[)）]?)[^\S\n]*[A-Za-z0-9-]+(?:(?:\.|[^\S\n]*[([{<][^\S\n]*dot[^\S\n]*[)\]}>][^\S\n]*)[A-Za-z0-9-]+)*(?:\.|[^\S\n]*[([{<][^\S\n]*dot[^\S\n]*[)\]}>][^\S\n]*)[A-Za-z]{2,}(?![A-Za-z0-9-])/gi,
+  },
   // Well-known token formats, cue word or not.
   {
     kind: 'TOKEN',
@@ -330,6 +338,24 @@ const RULES: Rule[] = [
     re: /(?=[\x21-\x7E])(?<=(?:Wi-?Fi|WLAN|無線LAN|WPA2?(?:-PSK)?|PSK|ネットワークキー|暗号化キー|セキュリティキー|(?<![A-Za-z])(?:network|wireless|WPA) key)(?:[^\S\n]*[(（][^)）\n]{1,12}[)）])?[^\S\n]*(?:の)?(?:パスワード|パス|キー|PW|password|key|pass)?[^\S\n]*(?:[:：=/／]|は|is)[^\S\n]*[「『"'“]?)[\x21-\x7E]{6,63}?(?=[」』"'”]|[.,;)]?(?:\s|$)|[^\x21-\x7E])/gi,
     accept: (m) => isSecretLike(m),
   },
+  // A key told in quotes or brackets a few words after what it opens (Wi-Fiのキー（…）を壁に貼ってる, 事前共有キーを「…」に
+  // している, the VPN pre-shared key ("…") is on the wiki): people set a secret off from the sentence so, and a
+  // string of letters with digits there is the secret itself.
+  {
+    kind: 'TOKEN',
+    when: /キー|鍵|key|PSK|secret|シークレット|トークン|token|パスフレーズ|passphrase/i,
+    re: /(?<=(?:(?<![ァ-ヶー])キー(?![ァ-ヶー])|鍵|シークレット|トークン|パスフレーズ|(?<![A-Za-z])(?:keys?|PSK|secret|token|passphrase)(?![A-Za-z]))[^\n。.!?]{0,30}?[「『"“(\[])[\x21-\x7E]{6,64}?(?=[」』"”)\]])/gi,
+    accept: (m) => isSecretLike(m),
+  },
+  // Backup codes remembered or copied a sentence or two after their cue, several in a row (バックアップコードを紙に書いて…。
+  // 覚えてるのは 4721 9930 と 8156 0274 だけ; backup codes … I still have 5521-0938 and 7730-1184): groups of digits or
+  // letters and digits shaped as such codes are (4+4, 8 to 10 in one), every one of them.
+  {
+    kind: 'TOKEN',
+    when: /バックアップ|リカバリ|復旧|回復|予備|backup|recovery/i,
+    re: /(?=[A-Za-z0-9]{4})(?<=(?:(?:バックアップ|リカバリー?|復旧|回復|予備)(?:用)?(?:コード|キー)|(?<![A-Za-z])(?:backup|recovery) (?:codes?|keys?)(?![A-Za-z]))[^]{0,200}?)(?<![\x21-\x7E])(?:\d{4}[ -]\d{4}(?:[ -]\d{4})?|\d{8,10}|(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{4}-[A-Za-z0-9]{4})(?![\x21-\x7E]*[A-Za-z0-9])/gi,
+    accept: (m) => !/^(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])$/.test(m),
+  },
   // A one-time code a few words after its cue (認証コードがSMSで届きました。482913 / the code they
   // texted me was 551203): digits only, no amount, count or time.
   {
@@ -374,12 +400,12 @@ const RULES: Rule[] = [
     when: new RegExp(PASSWORD_CUE, 'i'),
   },
   // A password a few words after its cue (PWは別送…。今回のは Yoko_0312, asked for her password. She
-  // gave Paris!2023, PW、付箋に「yuko0415」): only a string that looks like a secret, letters with
-  // digits or symbols, or anything quoted.
+  // gave Paris!2023, PW、付箋に「yuko0415」, パスワードを全員で共有しています（Hoiku#2024）): only a string that looks
+  // like a secret, letters with digits or symbols, bare, quoted or in brackets.
   {
     kind: 'PASSWORD',
     re: new RegExp(
-      `(?=[\\x21-\\x7E])(?<=${PASSWORD_CUE}[^\\n]{1,40}?)(?:(?<=[「『"“])[\\x21-\\x7E]{4,64}(?=[」』"”])|(?<![\\x21-\\x7E])(?=[\\x21-\\x7E]*\\d)(?=[\\x21-\\x7E]*[A-Za-z!#$%&*@^~_+=])[\\x21-\\x7E]{6,64}?(?=[.,;)?!]?(?:\\s|$)|[^\\x21-\\x7E]))`,
+      `(?=[\\x21-\\x7E])(?<=${PASSWORD_CUE}[^\\n]{1,40}?)(?:(?<=[「『"“])[\\x21-\\x7E]{4,64}(?=[」』"”])|(?<=[(\\[])[\\x21-\\x7E]{4,64}?(?=[)\\]])|(?<![\\x21-\\x7E])(?![(\\[])(?=[\\x21-\\x7E]*\\d)(?=[\\x21-\\x7E]*[A-Za-z!#$%&*@^~_+=])[\\x21-\\x7E]{6,64}?(?=[.,;)?!]?(?:\\s|$)|[^\\x21-\\x7E]))`,
       'gi',
     ),
     when: new RegExp(PASSWORD_CUE, 'i'),
@@ -388,8 +414,20 @@ const RULES: Rule[] = [
   // A PIN of digits a few words after its cue (PIN is his birthday, …, so 050594).
   {
     kind: 'PASSWORD',
-    re: new RegExp(`(?=\\d{4})(?<=${PIN_CUE}[^\\n]{1,40}?)(?<![\\d.,/:-])\\d{4,8}(?![\\d.,/:-]?\\d)(?!\\s*(?:円|yen|ドル|%|桁|digits|回|times|分|min|秒|日|days))`, 'gi'),
+    re: new RegExp(`(?=\\d{4})(?<=${PIN_CUE}[^\\n]{1,40}?)(?<![\\d.,/:-])\\d{4,8}(?![\\d.,/:-]?\\d)(?!\\s*(?:円|yen|ドル|%|桁|digits|回|times|分|min|秒|日|days|年|月|時))`, 'gi'),
     when: new RegExp(PIN_CUE, 'i'),
+  },
+  // A number of as many digits as the sentence said the secret has (ロック解除は4桁で、たぶん0714です, 4桁の 0000, the
+  // 6-digit code was 551203): told its length, the reader is told the secret.
+  {
+    kind: 'PASSWORD',
+    when: /桁|digit/i,
+    re: /(?=\d{4})(?<=(?:[4-8]桁|(?<![A-Za-z])(?:[4-8]|four|six|eight)[ -]digits?)[^\n]{0,20}?)(?<![\d.,/:¥$#-])\d{4,8}(?![\d.,/:-]?\d)(?!\s*(?:円|yen|ドル|%|桁|digits|回|times|分|min|秒|日|days|年|月|時|件|人|名))/gi,
+    around: (text, start, end) => {
+      const said = /([4-8]|four|six|eight)(?:桁|[ -]digits?)(?![\s\S]*(?:[4-8]|four|six|eight)(?:桁|[ -]digits?))/i.exec(text.slice(Math.max(0, start - 40), start));
+      const n = said ? ({ four: 4, six: 6, eight: 8 } as Record<string, number>)[said[1]!.toLowerCase()] ?? Number(said[1]) : 0;
+      return n === end - start;
+    },
   },
   // A default password told as a word (the admin password is still the default admin, 初期パスワードの admin のまま):
   // a short word after "default" near a password cue, or after "default password".
@@ -419,6 +457,15 @@ const RULES: Rule[] = [
     accept: (m) => isSecretLike(m) && !/^[A-Z]{2,}\d+$/.test(m),
     when: /パスワード|暗証番号|パスコード|PW|ログイン情報|認証情報|(?<![A-Za-z])(?:passwords?|pw|pwd|passcodes?|credentials|logins)(?![A-Za-z])/i,
   },
+  // A login told as its address or user name and the password after a slash, where the text says it is a login
+  // (ログインは taro@… / pan-pan-0311, sign-in: m.ito / Sakura#88): the address is hidden by then, its placeholder counts.
+  {
+    kind: 'PASSWORD',
+    when: /ログイン|サインイン|(?<![A-Za-z])(?:login|log-?in|sign-?in|logon|credentials?)(?![A-Za-z])/i,
+    // A slash with no space after a word with a dot is a path (example.com/abc123), no pair.
+    re: /(?<=(?:^|[\s「『"“(:：])(?:(?:[A-Za-z0-9_@.-]{2,40}|\[EMAIL_\d+\])(?:[^\S\n]+[/／][^\S\n]*|[^\S\n]*[/／][^\S\n]+)|[A-Za-z0-9_@-]{2,40}[/／]))(?=[\x21-\x7E]*\d)[\x21-\x7E]{6,64}?(?=[」』"”)]|[.,;)]?(?:\s|$)|[^\x21-\x7E])/g,
+    accept: (m) => isSecretLike(m) && !/^[A-Z]{2,}\d+$/.test(m) && !/^(?:https?:|www\.)/.test(m),
+  },
   // Bank accounts: 普通 1234567, 普通口座・1234567, (当座)1234567, 口座番号 …, ゆうちょ 記号/番号, Account No.,
   // routing number, sort code, BSB; the cue in any case (Account no. 0098712).
   {
@@ -442,6 +489,16 @@ const RULES: Rule[] = [
   },
   // The 番号 of a ゆうちょ account after its 記号 (ゆうちょの記号 12345 番号 6789012).
   { kind: 'BANK', when: /ゆうちょ|貯金/, re: /(?=\d)(?<=(?:ゆうちょ|貯金)[^\n]{0,20}?記号[^\n]{0,20}?番号[^\S\n]*[:：]?[^\S\n]*)\d{5,8}(?!\d)/g },
+  // A ゆうちょ account written as its 記号 and 番号 in one (12340-87654321): five digits that start with 1 and end
+  // with 0, then seven or eight, in a text about an account or a transfer.
+  { kind: 'BANK', when: /ゆうちょ|貯金|口座|振込|振替|送金|(?<![A-Za-z])(?:account|bank|transfer)/i, re: /(?<![\d-])1\d{3}0[- ]?\d{7,8}(?![\d-])/g },
+  // The other accounts of a sentence that named one (Old account 3810042, the new one in the HR system is 9902113;
+  // 旧口座 1234567、新しいのは 7654321): once the first is hidden, a number of 6–10 digits after it is one too.
+  {
+    kind: 'BANK',
+    re: /(?=\d{6})(?<=\[BANK_\d+\][^\n。.!?]{0,60}?)(?<![\d.,/:¥$€£#-]|\[[A-Z_]+_)\d{6,10}(?![\d/:-]|[.,]\d|\s*(?:円|万|yen|ドル|件|回|人|名|%|times|days|users|people|accounts))/g,
+    late: true,
+  },
   // Identity documents after a cue word (passport TZ1234567, 在留カード AB12345678CD, 免許証番号
   // 301234567890, 保険証の記号番号 12345678-0123, pension 1234-567890, SSS 34-1234567-8, employee
   // ID E-204518): whatever the format, an identifier of letters and at least five digits within a
@@ -479,6 +536,13 @@ const RULES: Rule[] = [
       'gi',
     ),
     accept: (m) => digitsOf(m).length >= 5 && digitsOf(m).length <= 16 && !/^(?:19|20)\d{2}-\d{1,2}-\d{1,2}$/.test(m),
+  },
+  // A passport or licence number of letters and digits mixed, right after its cue (パスポート 19FR45821, passport
+  // C4X7R2L9K, licence no. DL4X92K7): many countries' numbers are so, with fewer than five digits.
+  {
+    kind: 'ID_DOC',
+    when: /旅券|パスポート|免許|在留カード|passport|licen[cs]e|residence|ID card/i,
+    re: /(?=[A-Z0-9]{6})(?<=(?:旅券|パスポート|免許証|在留カード|(?<![A-Za-z])(?:[Pp]assport|PASSPORT|[Ll]icen[cs]e|[Rr]esidence card|ID card))(?:[^\S\n]*(?:番号|No\.?|no\.?|[Nn]umber|#|は|:|：|is))*[^\S\n]*)(?=[A-Z0-9]*\d[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{6,12}(?![A-Za-z0-9-])/g,
   },
   // Identifiers of a letter prefix and digits listed after a document's cue (学生証番号を集めてた。例：S2211408 前田),
   // and a residence card's shape anywhere (two letters, eight digits, two letters).
@@ -740,7 +804,9 @@ const RULES: Rule[] = [
   },
   // A continental European address: street and number, then a postcode and the town (Marienplatz 8, 80331 München;
   // Rue de Rivoli 12, 75001 Paris).
-  { kind: 'ADDRESS', re: /(?<![\p{L}\d])\p{Lu}[\p{L}'.-]+(?:[ -][\p{L}'.-]+){0,3} \d{1,4}[a-zA-Z]?, (?:[A-Z]{1,2}-)?\d{4,5} \p{Lu}[\p{L}-]+(?: \p{Lu}[\p{L}-]+)?/gu, accept: (m) => !/^(?:Windows|Office|Version|Build|Update|iOS|Android|Rule|Step|Page|Chapter|Section|Room|Floor|Unit|Apt)\b/.test(m) },
+  // Postcodes of five digits, of three and two (Sweden, Czechia, Greece: 111 35 Stockholm) or of four digits and two
+  // letters (the Netherlands: 1012 LG Amsterdam).
+  { kind: 'ADDRESS', re: /(?<![\p{L}\d])\p{Lu}[\p{L}'.-]+(?:[ -][\p{L}'.-]+){0,3} \d{1,4}[a-zA-Z]?, (?:[A-Z]{1,2}-)?(?:\d{4,5}|\d{3} \d{2}|\d{4} ?[A-Z]{2}) \p{Lu}[\p{L}-]+(?: \p{Lu}[\p{L}-]+)?/gu, accept: (m) => !/^(?:Windows|Office|Version|Build|Update|iOS|Android|Rule|Step|Page|Chapter|Section|Room|Floor|Unit|Apt)\b/.test(m) },
   // English street address: "1600 Pennsylvania Avenue", "221B Baker Street, Apt 4".
   {
     kind: 'ADDRESS',
