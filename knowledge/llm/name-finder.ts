@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { IpadicFeatures, Tokenizer } from 'kuromoji';
 import { OtasukeError } from '../../core/errors.js';
+import { surnamesInSlots } from './surname-slots.js';
 
 /** Where a name stands in a text: `text.slice(start, end)` is the name. */
 export interface NameSpan {
@@ -401,6 +402,24 @@ export class NameFinder {
     return this.dictionaryNames.surnameKana.has(k) || this.dictionaryNames.givenKana.has(k);
   }
 
+  /** Whether a word is a given name IPADIC lists (隆, 千尋, 玲奈; ひかり, ユウキ in kana): the second part of a full name. */
+  isGivenName(word: string): boolean {
+    if (/^[ぁ-ゖァ-ヶー]+$/.test(word)) return this.dictionaryNames.givenKana.has(toKatakana(word));
+    return this.dictionaryNames.givenSurfaces.has(word);
+  }
+
+  /**
+   * Whether a capitalised Latin word is a person's family name (Park, Hara, Nguyen) or given name (Emi, Kevin):
+   * compromise's name tags, the Asian family names, or a romanised IPADIC reading no English word list holds.
+   */
+  isLatinName(word: string, part: 'family' | 'given'): boolean {
+    if (!/^[A-Z][a-z'’-]+$/.test(word) || NOT_PERSON_WORDS.has(word) || NOT_PERSON_VENDORS.has(word) || ROLE_WORDS.test(word)) return false;
+    const lower = word.toLowerCase();
+    const tags = this.nlp(word).json()[0]?.terms[0]?.tags ?? [];
+    if (part === 'family') return tags.includes('LastName') || ASIAN_FAMILY_NAMES.has(lower) || (this.dictionaryNames.romaji.has(lower) && !this.englishWords.has(lower));
+    return tags.includes('FirstName') || (this.dictionaryNames.given.has(lower) && !this.englishWords.has(lower));
+  }
+
   /** Whether `word` is an English word of the word list, in any case (Mountain, View, Find, Hub). */
   isEnglishWord(word: string): boolean {
     return this.englishWords.has(word.toLowerCase());
@@ -415,7 +434,7 @@ export class NameFinder {
   private japanese(text: string): NameSpan[] {
     const tokens = this.tokenizer.tokenize(text);
     const at = offsetsOf(text, tokens);
-    const spans: NameSpan[] = this.katakanaFullNames(text);
+    const spans: NameSpan[] = [...this.katakanaFullNames(text), ...surnamesInSlots(text, tokens, at, { isSurname: (w) => this.isSurname(w), isListedSurname: (w) => JA_SURNAMES.has(w), isGivenName: (w) => this.isGivenName(w) })];
     const isPerson = (t: IpadicFeatures | undefined): boolean => t !== undefined && t.pos_detail_2 === '人名' && t.pos_detail_1 === '固有名詞';
     const isHonorific = (t: IpadicFeatures | undefined): boolean => t !== undefined && t.pos_detail_1 === '接尾' && t.pos_detail_2 === '人名';
     const cueAfter = (t: IpadicFeatures | undefined): boolean => isHonorific(t) || (t !== undefined && ROLE_AFTER.test(t.surface_form));
@@ -1010,6 +1029,8 @@ export interface DictionaryNames {
   people: ReadonlySet<string>;
   /** Readings of every 人名 entry in lower-case romaji, with long vowels also shortened (yuuki → yuki, satou → sato). */
   romaji: ReadonlySet<string>;
+  /** Surfaces filed as a given name (隆, 千尋, 玲奈), whether or not IPADIC files them as a surname too (剛, 勇). */
+  givenSurfaces: ReadonlySet<string>;
   /** Readings of given-name entries only (名: kenji, haruto, yui), in the same romaji: rarely a place. */
   given: ReadonlySet<string>;
   /** Readings of surname entries in katakana (コバヤシ, クボタ, サワダ): a surname written in kana. */
@@ -1029,6 +1050,7 @@ function dictionaryNamesOf(tokenizer: Tokenizer<IpadicFeatures>, toRomaji: (kana
   if (!(buffer instanceof Uint8Array)) throw new NameFinderLoadError('kuromoji dictionary layout changed: no feature buffer');
   const text = Buffer.from(buffer.buffer, buffer.byteOffset, buffer.length).toString('utf8');
   const surnames = new Set<string>();
+  const givenSurfaces = new Set<string>();
   const people = new Set<string>();
   const readings = new Set<string>();
   const givenReadings = new Set<string>();
@@ -1037,6 +1059,7 @@ function dictionaryNamesOf(tokenizer: Tokenizer<IpadicFeatures>, toRomaji: (kana
     const end = text.indexOf('\0', at);
     const f = text.slice(text.lastIndexOf('\0', at) + 1, end < 0 ? undefined : end).split(',');
     if (f[4] === '姓') surnames.add(f[0]!);
+    if (f[4] === '名') givenSurfaces.add(f[0]!);
     people.add(f[0]!);
     if (f[8] && f[8] !== '*') readings.add(f[8]);
     if (f[8] && f[8] !== '*' && f[4] === '名') givenReadings.add(f[8]);
@@ -1054,7 +1077,7 @@ function dictionaryNamesOf(tokenizer: Tokenizer<IpadicFeatures>, toRomaji: (kana
   };
   // Kana readings of two sounds or more (ハラ, モリ, アベ): one sound (イ, ト) is no name written alone.
   const kana = (from: Set<string>): Set<string> => new Set([...from].filter((r) => /^[ァ-ヶー]{2,}$/.test(r)));
-  return { surnames, people, romaji: romanise(new Set<string>(), readings), given: romanise(new Set<string>(), givenReadings), surnameKana: kana(surnameReadings), givenKana: kana(givenReadings) };
+  return { surnames, givenSurfaces, people, romaji: romanise(new Set<string>(), readings), given: romanise(new Set<string>(), givenReadings), surnameKana: kana(surnameReadings), givenKana: kana(givenReadings) };
 }
 
 /** The name finder could not be built: nothing may be sent to a model. */

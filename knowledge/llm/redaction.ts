@@ -171,6 +171,10 @@ export interface NameSpans {
   isSurname?(word: string): boolean;
   /** Whether a word is an English word (Mountain, View): a name has a part that is none. */
   isEnglishWord?(word: string): boolean;
+  /** Whether a word is a given name the dictionary lists (隆, 千尋, ひかり): the second part of a full name. */
+  isGivenName?(word: string): boolean;
+  /** Whether a capitalised Latin word is a family name (Park, Hara) or a given name (Emi, Kevin). */
+  isLatinName?(word: string, part: 'family' | 'given'): boolean;
 }
 
 /** Options of a Redactor. */
@@ -464,7 +468,8 @@ const RULES: Rule[] = [
     when: /ログイン|サインイン|(?<![A-Za-z])(?:login|log-?in|sign-?in|logon|credentials?)(?![A-Za-z])/i,
     // A slash with no space after a word with a dot is a path (example.com/abc123), no pair.
     re: /(?<=(?:^|[\s「『"“(:：])(?:(?:[A-Za-z0-9_@.-]{2,40}|\[EMAIL_\d+\])(?:[^\S\n]+[/／][^\S\n]*|[^\S\n]*[/／][^\S\n]+)|[A-Za-z0-9_@-]{2,40}[/／]))(?=[\x21-\x7E]*\d)[\x21-\x7E]{6,64}?(?=[」』"”)]|[.,;)]?(?:\s|$)|[^\x21-\x7E])/g,
-    accept: (m) => isSecretLike(m) && !/^[A-Z]{2,}\d+$/.test(m) && !/^(?:https?:|www\.)/.test(m),
+    // A path after a verb and a slash (read /share/2024/) is none.
+    accept: (m) => isSecretLike(m) && !/^[A-Z]{2,}\d+$/.test(m) && !/^(?:https?:|www\.)/.test(m) && !m.includes('/'),
   },
   // Bank accounts: 普通 1234567, 普通口座・1234567, (当座)1234567, 口座番号 …, ゆうちょ 記号/番号, Account No.,
   // routing number, sort code, BSB; the cue in any case (Account no. 0098712).
@@ -663,7 +668,16 @@ const RULES: Rule[] = [
   {
     kind: 'NAME',
     re: /(?<=\b(?:colleague|co-?worker|boss|manager|supervisor|assistant|accountant|receptionist|CEO|CFO|CTO|president|director|called|named)\s)[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+)?(?![\w'’-])/g,
-    accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w)),
+    accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w)),
+  },
+  // The people a desk hears about by what they are to the writer (patient Kaori Endo's card, our guest Tom Becker, my
+  // mum Etsuko Hara): these words stand before products and letters too (client Figma files, patient B's images,
+  // patient X-rays), so a part must be a given or family name the finder knows; a possessive is no part of the name.
+  {
+    kind: 'NAME',
+    re: /(?<=\b(?:patient|client|customer|guest|tenant|student|pupil|employee|member|applicant|candidate|driver|resident|subscriber|mum|mom|mother|father|dad|wife|husband|son|daughter|sister|brother|grandmother|grandfather|grandma|grandpa|aunt|uncle|cousin|niece|nephew)\s)[A-Z](?:[a-z]|['’-](?![sS]\b)(?=[A-Za-z]))+(?:\s[A-Z](?:[a-z]|['’-](?![sS]\b)(?=[A-Za-z]))+)?(?![\w-])/g,
+    accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w)),
+    finderSays: (f, m) => m.split(/\s/).some((w, i, all) => f.isLatinName?.(w, i === 0 && all.length > 1 ? 'given' : 'family') === true || f.isLatinName?.(w, 'given') === true),
   },
   {
     kind: 'NAME',
@@ -703,7 +717,7 @@ const RULES: Rule[] = [
   {
     kind: 'NAME',
     finderSays: personLike,
-    re: /(?<=(?:(?<![A-Za-z])(?:signed|named|called|calling (?:himself|herself|themselves)|name|display name|sender|signature)|表示名|名前|氏名|差出人|署名)[^\S\n]*(?:[:：]|is|was|as)?[^\S\n]*[「『"“])[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){0,2}(?=[」』"”])/g,
+    re: /(?<=(?:(?<![A-Za-z])(?:signed|named|called|calling (?:himself|herself|themselves)|name|display name|sender|signature)|表示名|名前|氏名|差出人|署名)[^\S\n]*(?:[:：]|is|was|as|は)?[^\S\n]*[「『"“])[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){0,2}(?: [A-Z]\.)?(?=[」』"”])/g,
     accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w)),
   },
   // Right after the word name itself, the cue alone decides (name Jordan Pike).
@@ -717,7 +731,7 @@ const RULES: Rule[] = [
   {
     kind: 'NAME',
     finderSays: personLike,
-    re: /(?<=[「『"“])[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){0,2}(?=[」』"”][^\S\n]+(?:texted|emailed|called|messaged|asked|said|wrote|replied|sent|phoned|rang|told)\b)|(?<![A-Za-z'’-])[A-Z][a-z'’-]+ [A-Z][a-z'’-]+(?= ?[(（](?:CEO|CFO|CTO|COO|CIO|CISO|president|director|manager|accounting|finance|payroll|HR|IT|社長|部長|課長|経理|総務)[)）])|(?<=(?<![A-Za-z])(?:employee|staff(?:er)?|manager|CEO|CFO|CTO|COO|president|director|boss|colleague|co-?worker|accountant|bookkeeper|assistant|secretary|receptionist|clerk|cashier|intern|engineer|technician|contractor|teacher|nurse|driver|customer|client|tenant|guest|owner|admin|wife|husband|son|daughter|friend|社長|部長|課長|係長|店長|担当者?|社員|従業員|上司|同僚|部下|顧客|先生)[^\S\n]?[(（])[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){0,2}(?=[)）,、])/g,
+    re: /(?<=[「『"“])[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){0,2}(?=[」』"”][^\S\n]+(?:texted|emailed|called|messaged|asked|said|wrote|replied|sent|phoned|rang|told)\b)|(?<![A-Za-z'’-])[A-Z][a-z'’-]+ [A-Z][a-z'’-]+(?= ?[(（](?:CEO|CFO|CTO|COO|CIO|CISO|president|director|manager|accounting|finance|payroll|HR|IT|社長|部長|課長|経理|総務)[)）])|(?<=(?<![A-Za-z])(?:employee|staff(?:er)?|manager|CEO|CFO|CTO|COO|president|director|boss|colleague|co-?worker|accountant|bookkeeper|assistant|secretary|receptionist|clerk|cashier|intern|engineer|technician|contractor|teacher|nurse|driver|customer|client|tenant|guest|owner|admin|wife|husband|son|daughter|friend|patient|student|pupil|member|resident|applicant|mum|mom|mother|father|dad|parent|sister|brother|grandmother|grandfather|grandma|grandpa|aunt|uncle|社長|部長|課長|係長|店長|担当者?|社員|従業員|上司|同僚|部下|顧客|先生|母|父|祖母|祖父|患者|生徒|利用者)[^\S\n]?[(（])[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){0,2}(?=[)）,、])/g,
     accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w)),
   },
   // A name in kanji in brackets after a role, with a comma or its end (社長(山口 武、…), 奥様(山口 幸子、…)).
@@ -731,6 +745,30 @@ const RULES: Rule[] = [
     kind: 'NAME',
     re: /(?<![ァ-ヶー・])[ァ-ヶ][ァ-ヶー]{1,7}(?:[ \u3000・][ァ-ヶ][ァ-ヶー]{1,7})?(?=[」』]?(?:と|って)名乗)/g,
     finderSays: (f, m) => m.split(/[ \u3000・]/).every((p) => f.isKanaName?.(p) === true),
+  },
+  // Introducing oneself with a full name whose given name is also a word (I'm Nana Fujimoto, my name is Grace Kim,
+  // this is Will Tanaka): one part at least is no English word, or both are names.
+  {
+    kind: 'NAME',
+    re: /(?<=(?:^|[^A-Za-z])(?:I['’]m|I am|[Tt]his is|[Mm]y name is|[Mm]y name's)[^\S\n]+)[A-Z][a-z'’-]+ [A-Z][a-z'’-]+(?![A-Za-z'’-])/g,
+    accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w)),
+    finderSays: (f, m) => m.split(/\s/).some((w) => f.isEnglishWord?.(w) === false) || m.split(/\s/).every((w, i) => f.isLatinName?.(w, i === 0 ? 'given' : 'family')),
+  },
+  // A sign-off inside a line or a quote (…, sorry, Ryo", thanks, Priya.⏎): a name that no English word list holds, or a
+  // romanised Japanese given name, right before the quote or the line ends.
+  {
+    kind: 'NAME',
+    re: /(?<=(?:^|[\s"“「(—–-])(?:[Tt]hanks|[Tt]hank you|[Tt]hx|[Ss]orry|[Cc]heers|[Rr]egards|[Bb]est|[Ll]ove|BR)[,!.]?[^\S\n]+)[A-Z][a-z]{1,14}(?=[^\S\n]*(?:["”」)]|[.!]?[^\S\n]*(?:\n|$)))/g,
+    accept: (m) => !NOT_NAMES.has(m),
+    finderSays: (f, m) => f.isEnglishWord?.(m) === false || f.isLatinName?.(m, 'given') === true,
+  },
+  // A romanised Japanese surname written before someone's number in a note or a row (Sugimoto [MYNUMBER_1] / spouse …,
+  // Kato: [PHONE_1]): a reading IPADIC lists as a name that no English word list holds. Not before an address (a town).
+  {
+    kind: 'NAME',
+    re: /(?<![A-Za-z'’.@_-])[A-Z][a-z]{2,14}(?=[^\S\n]*[:：]?[^\S\n]*\[(?:MYNUMBER|ID_DOC|PHONE|EMAIL|BIRTHDATE|BANK|CARD)_\d+\])/g,
+    accept: (m) => !NOT_NAMES.has(m),
+    finderSays: (f, m) => f.isRomajiName?.(m.toLowerCase()) === true,
   },
   // An airline's SURNAME/GIVEN with its title (NAKAMURA/TAKESHI MR on a boarding pass).
   { kind: 'NAME', re: /\b[A-Z]{2,}\/[A-Z]{2,}(?: ?(?:MR|MRS|MS|MISS|MSTR|DR))\b/g },
@@ -762,12 +800,20 @@ const RULES: Rule[] = [
     re: /(?<=(?:氏名|名前|差出人|送信者|担当者?|署名|(?<![A-Za-z])(?:From|Name|Sender))[^\S\n]*[:：][^\S\n]*)(?:[一-龥々]{1,4}(?:[ [ \u3000][一-龥々ぁ-んァ-ヶー]{1,4})?|[ァ-ヶー]{2,10}(?:[・ \u3000][ァ-ヶー]{2,10})?|[A-Z][a-z]*['’]?[A-Z]?[a-z'’-]+(?: [A-Z][a-z]*['’]?[A-Z]?[a-z'’-]+){0,2})(?=$|[\s<(（、,。.]|[^\S\n])/gm,
     accept: (m) => !JA_NOT_NAMES.test(m) && !JA_ORGANISATION.test(m) && !m.split(/\s/).some((w) => NOT_NAMES.has(w)),
   },
-  // The holder of an account or the reading of a name, colon or not (名義 ヤマダ タロウ, 口座名義：カ)タナカ
-  // ハナコ, フリガナ ヤマダ タロウ, 受取人 YAMADA TARO, Account holder: Tanaka Hanako): bank forms write
-  // the name in katakana or capital romaji with a space between the parts.
+  // The name on a card or in a log's field, often in capitals (Name on card: JAMES WRIGHT, Cardholder: Aiko Mori,
+  // name=KOJI SAITO, customer_name="Ito Ken"): two or three words after the label.
   {
     kind: 'NAME',
-    re: /(?=[ァ-ヶA-Z])(?<=(?:(?:口座)?名義人?|受取人(?:名)?|振込人(?:名)?|依頼人(?:名)?|フリガナ|ふりがな|カナ(?:氏名)?|(?<![A-Za-z])(?:[Aa]ccount (?:[Nn]ame|[Hh]older)|[Bb]eneficiary(?: [Nn]ame)?|[Pp]ayee(?: [Nn]ame)?)(?![A-Za-z]))[^\S\n]*(?:[:：]|は|が)?[^\S\n]*(?:カ\)|\(カ\)|カ\))?[^\S\n]*)(?:[ァ-ヶー]{2,10}(?:[・ \u3000][ァ-ヶー]{1,10}){0,2}|[A-Z]{2,}(?: [A-Z]{2,}){1,2}|[A-Z][a-z]+(?: [A-Z][a-z]+){1,2})(?![ァ-ヶーA-Za-z])/g,
+    re: /(?<=(?:(?<![A-Za-z])(?:[Nn]ame on (?:the )?card|NAME ON CARD|[Cc]ard ?holder(?: name)?|CARDHOLDER|[Hh]older name)[^\S\n]*[:：=]?|(?<![A-Za-z0-9])(?:[a-z]+_)?(?:name|full_?name|holder|cardholder)=)[^\S\n]*["']?)(?:[A-Z]{2,}(?: [A-Z]{2,}){1,2}|[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){1,2})(?![A-Za-z])/g,
+    accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w) || /^(?:NULL|NONE|TEST|USER|ADMIN|UNKNOWN|NAME)$/.test(w)),
+  },
+  // The holder of an account or the reading of a name, colon or not (名義 ヤマダ タロウ, 口座名義：カ)タナカ
+  // ハナコ, フリガナ ヤマダ タロウ, 受取人 YAMADA TARO, Account holder: Tanaka Hanako): bank forms write
+  // the name in katakana or capital romaji with a space between the parts; a Chinese or Korean surname may be
+  // one katakana (名義 リ ウェイ, イ ソヨン).
+  {
+    kind: 'NAME',
+    re: /(?=[ァ-ヶA-Z])(?<=(?:(?:口座)?名義人?|受取人(?:名)?|振込人(?:名)?|依頼人(?:名)?|フリガナ|ふりがな|カナ(?:氏名)?|(?<![A-Za-z])(?:[Aa]ccount (?:[Nn]ame|[Hh]older)|[Bb]eneficiary(?: [Nn]ame)?|[Pp]ayee(?: [Nn]ame)?)(?![A-Za-z]))[^\S\n]*(?:[:：]|は|が)?[^\S\n]*(?:カ\)|\(カ\)|カ\))?[^\S\n]*)(?:[ァ-ヶー]{2,10}(?:[・ \u3000][ァ-ヶー]{1,10}){0,2}|[ァ-ヶ](?:[・ \u3000][ァ-ヶー]{1,10}){1,2}|[A-Z]{2,}(?: [A-Z]{2,}){1,2}|[A-Z][a-z]+(?: [A-Z][a-z]+){1,2})(?![ァ-ヶーA-Za-z])/g,
     accept: (m) => !/^(?:カブシキガイシャ|ユウゲンガイシャ|カ\)|ギンコウ|カナ$|カタカナ$|フリガナ$|ヨミ$|ローマジ$)/.test(m) && !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w)),
     // A company as the holder (Beneficiary: Hanoi Xuan Trading Co., Ltd) is no person.
     around: (text, _start, end) => !/^[^\S\n]*,?[^\S\n]*(?:Co\b|Ltd|Inc\b|LLC|Corp|GmbH|Pte|PLC|K\.K\.|株式会社|有限会社|合同会社)/i.test(text.slice(end, end + 12)),
@@ -908,9 +954,11 @@ export class Redactor {
   private joinNameParts(text: string, published: boolean): string {
     const value = (p: string): string | undefined => this.byPlaceholder.get(p);
     const notGiven = /^(?:部長|課長|係長|社長|主任|専務|常務|店長|所長|室長|次長|会長|先生|様|殿|宛|氏|君|他|等|本人|担当|経理|総務|人事|営業|宛て|さん|さま|くん|ちゃん|など|ほか|たち|から|まで|より|です|でした)$/;
-    let out = text.replace(/(\[NAME_\d+\])([ \u3000])([一-龥々]{1,2}|[ぁ-ゖァ-ヶー]{2,4})(?=[^\S\n]*(?:です|さん|様|[、,。(（)）」』/]|$))/gm, (m, p: string, sp: string, given: string) => {
+    // The given name may end a list's row (遠藤 千尋…) or stand before a particle (代表者名松本 隆を答えた) when the dictionary lists it as a given name.
+    let out = text.replace(/(\[NAME_\d+\])([ \u3000])([一-龥々]{1,2}|[ぁ-ゖァ-ヶー]{2,4})(?=[^\S\n]*(?:です|さん|様|[、,。(（)）」』/…]|\.{2,}|$)|(を|が|は|に|と|から|も|の|へ))/gm, (m, p: string, sp: string, given: string, particle?: string) => {
       const v = value(p);
       if (!v || !CJK.test(v) || /\s/.test(v) || notGiven.test(given) || JA_NOT_NAMES.test(given)) return m;
+      if (particle && !this.finder?.isGivenName?.(given)) return m;
       if (!CJK.test(given.slice(0, 1)) || /^[ぁ-ゖァ-ヶー]+$/.test(given)) {
         if (!/^[一-龥々]+$/.test(given) && !this.finder?.isKanaName?.(given)) return m;
       }
@@ -920,9 +968,19 @@ export class Redactor {
       const v = value(p);
       return v && !CJK.test(v) ? this.placeholderFor('NAME', `${v} ${part}`, published) : m;
     });
-    out = out.replace(/(?<=^|[\s「『(（、,:：・])([一-龥々]{1,3})([ \u3000])(\[NAME_\d+\])/gm, (m, surname: string, sp: string, p: string) => {
+    // The surname may follow a particle or the writer's 私 (生徒の小池 [NAME_1]ちゃん, 私相馬 [NAME_2]が): any place a word starts.
+    out = out.replace(/(?<![一-龥々])(私|僕)?([一-龥々]{1,3})([ \u3000])(\[NAME_\d+\])/gm, (m, self: string | undefined, surname: string, sp: string, p: string) => {
       const v = value(p);
-      return v && CJK.test(v) && !/\s/.test(v) && this.finder?.isSurname?.(surname) ? this.placeholderFor('NAME', `${surname}${sp}${v}`, published) : m;
+      return v && CJK.test(v) && !/\s/.test(v) && this.finder?.isSurname?.(surname) ? `${self ?? ''}${this.placeholderFor('NAME', `${surname}${sp}${v}`, published)}` : m;
+    });
+    // A Latin given name hidden alone, and its family name left after it ([NAME_1] Park's address for Kevin Park), or a
+    // roster's "Surname, Given" with the given name left ([NAME_1], Emi,[BIRTHDATE_1]).
+    out = out.replace(/(\[NAME_\d+\])( |,[^\S\n]?)([A-Z][a-z'’-]+?)(?=['’]s\b|[^A-Za-z'’-]|$)/g, (m, p: string, sep: string, part: string, offset: number, all: string) => {
+      const v = value(p);
+      if (!v || CJK.test(v) || /\s/.test(v) || NOT_NAMES.has(part)) return m;
+      const rowGoesOn = /^[^\S\n]*(?:,|\[[A-Z_]+_\d+\])/.test(all.slice(offset + m.length));
+      const joined = sep === ' ' ? this.finder?.isLatinName?.(part, 'family') : rowGoesOn && this.finder?.isLatinName?.(part, 'given');
+      return joined ? this.placeholderFor('NAME', sep === ' ' ? `${v} ${part}` : `${v}${sep}${part}`, published) : m;
     });
     return out.replace(/(?<=\[NAME_\d+\][^\S\n]*[(（])[ぁ-ゖァ-ヶー]{2,8}(?:[ \u3000・][ぁ-ゖァ-ヶー]{1,8})?(?=[)）])/g, (reading) => this.placeholderFor('NAME', reading, published));
   }
@@ -975,7 +1033,10 @@ export class Redactor {
       .flatMap((v) => v.split(/\s+/))
       .filter((p) => /^[A-Z][a-z'’-]+$/.test(p) && !NOT_NAMES.has(p))
       .map((p) => (p.length >= 3 ? p : String.raw`${p}(?=\s+(?:[a-z]+[^su\s]s|said|says|is|was|has|had|will|can|did|does|got|sent|asked|called|told)\b)`));
-    const alternatives = [...names.sort((a, b) => b.length - a.length).map((v) => (CJK.test(v) ? escapeRegExp(v) : escapeRegExp(v))), ...parts];
+    // The surname of a Japanese full name written with a space (中野 of From: 中野 聡 … 中野は実在の社員です): of two
+    // characters or more, as colleagues are spoken of by surname.
+    const jaParts = names.filter((v) => CJK.test(v) && /^[\p{Unified_Ideograph}々]{2,4}[ \u3000]/u.test(v)).map((v) => v.split(/[ \u3000]/)[0]!);
+    const alternatives = [...[...names, ...jaParts].sort((a, b) => b.length - a.length).map((v) => escapeRegExp(v)), ...parts];
     if (alternatives.length === 0) return text;
     const re = new RegExp(alternatives.map((v) => (CJK.test(v) ? v : `(?<![A-Za-z])${v}(?![A-Za-z])`)).join('|'), 'gu');
     return text.replace(re, (match) => this.placeholderFor('NAME', match, published));
