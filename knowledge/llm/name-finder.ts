@@ -950,8 +950,8 @@ function signs(text: string, start: number, end: number): boolean {
   return /(?:[。．！!？?…]|\.{3}|以上[、,]?|よろしくお願いします[。！!]?)[^\S\n]*$/.test(before) || (/\n[^\S\n]*$/.test(before) && /[。！!？?]/.test(before));
 }
 
-/** Nouns after a surname that make it a company's name (小林製薬, 大塚商会, 田中建設). */
-const ORGANISATION_AFTER = /^(?:製薬|商会|建設|工業|電機|電気|電工|産業|証券|銀行|商事|物産|運輸|製作所|工務店|病院|医院|薬局|興業|化学|食品|自動車|重工|印刷|不動産|商店|書店|酒造|製菓|グループ|ホールディングス|事務所|法律事務所|会計事務所|歯科|クリニック)$/;
+/** Nouns after a surname that make it a company's name (小林製薬, 大塚商会, 田中建設, 明治安田生命). */
+const ORGANISATION_AFTER = /^(?:製薬|商会|建設|工業|電機|電気|電工|産業|証券|銀行|商事|物産|運輸|製作所|工務店|病院|医院|薬局|興業|化学|食品|自動車|重工|印刷|不動産|商店|書店|酒造|製菓|グループ|ホールディングス|事務所|法律事務所|会計事務所|歯科|クリニック|生命|海上|火災|損保|信託|信金|信用金庫|電鉄|鉄道|交通|観光|造船|鉄工)$/;
 
 function isPlaceName(t: IpadicFeatures): boolean {
   return t.pos_detail_2 === '地域' && t.pos_detail_3 === '一般' && /^[一-龥々]{2,3}$/.test(t.surface_form);

@@ -860,8 +860,11 @@ const RULES: Rule[] = [
   },
 ];
 
-/** A company's suffix after a name (KK, Co., Ltd, Inc., 株式会社). */
-const COMPANY_AFTER = /^(?:[^\S\n]+[A-Z][A-Za-z&.-]*){0,2}[^\S\n]*,?[^\S\n]*(?:KK\b|K\.K\.|Co\b|Ltd\b|Inc\b|LLC\b|Corp\b|Corporation\b|Company\b|GmbH\b|Pte\b|PLC\b|Holdings\b|株式会社|有限会社|合同会社)/;
+/**
+ * A company's suffix after a name (KK, Co., Ltd, Inc., 株式会社), or what a company named after its founder has
+ * (the Suzuki plant, Sakura Bank, Tanaka Motors): the name is the company's.
+ */
+const COMPANY_AFTER = /^(?:[^\S\n]+[A-Z][A-Za-z&.-]*){0,2}[^\S\n]*,?[^\S\n]*(?:KK\b|K\.K\.|Co\b|Ltd\b|Inc\b|LLC\b|Corp\b|Corporation\b|Company\b|GmbH\b|Pte\b|PLC\b|Holdings\b|Bank\b|Securities\b|Insurance\b|Motors?\b|Group\b|plant\b|factory\b|dealership\b|株式会社|有限会社|合同会社)/;
 
 /** A placeholder this module writes, e.g. [PHONE_1], [URL_QUERY_2]. */
 export const PLACEHOLDER = /\[(EMAIL|PHONE|CARD|MYNUMBER|ADDRESS|NAME|PASSWORD|TOKEN|IP|CHAT_ID|URL_QUERY|BANK|BIRTHDATE|ID_DOC)_(\d+)\]/g;
