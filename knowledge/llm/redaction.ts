@@ -348,7 +348,7 @@ const RULES: Rule[] = [
   {
     kind: 'TOKEN',
     when: /キー|鍵|key|PSK|secret|シークレット|トークン|token|パスフレーズ|passphrase/i,
-    re: /(?<=(?:(?<![ァ-ヶー])キー(?![ァ-ヶー])|鍵|シークレット|トークン|パスフレーズ|(?<![A-Za-z])(?:keys?|PSK|secret|token|passphrase)(?![A-Za-z]))[^\n。.!?]{0,30}?[「『"“(\[])[\x21-\x7E]{6,64}?(?=[」』"”)\]])/gi,
+    re: /(?<=(?:(?<![ァ-ヶー])キー(?![ァ-ヶー])|鍵|シークレット|トークン|パスフレーズ|(?<![A-Za-z])(?:keys?|PSK|secret|token|passphrase)(?![A-Za-z]))[^\n。.!?]{0,30}?[「『"“([])[\x21-\x7E]{6,64}?(?=[」』"”)\]])/gi,
     accept: (m) => isSecretLike(m),
   },
   // Backup codes remembered or copied a sentence or two after their cue, several in a row (バックアップコードを紙に書いて…。
@@ -364,7 +364,7 @@ const RULES: Rule[] = [
   // texted me was 551203): digits only, no amount, count or time.
   {
     kind: 'TOKEN',
-    re: new RegExp(`(?=\\d{4})(?<![\\d.,/:¥$#-])(?<=${CODE_CUE}[^\\n]{1,30}?)(?<![\\d.,/:¥$#-])(?<!(?:チケット|案件|注文|受付|伝票|問い合わせ|番号|No\\.?|(?<![A-Za-z])(?:ticket|case|order|invoice|INC|REQ))[^\\S\\n]*(?:は|:|#)?[^\\S\\n]*)\\d{4,8}(?![\\d.,/:-]?\\d)(?!\\s*(?:円|yen|ドル|%|桁|digits|回|times|分|min|秒|日|days|件|人|名|時))`, 'gi'),
+    re: new RegExp(`(?=\\d{4})(?<![\\d.,/:¥$#-])(?<=${CODE_CUE}[^\\n]{1,30}?)(?<![\\d.,/:¥$#-])(?<!(?:チケット|案件|注文|受付|伝票|問い合わせ|番号|No\\.?|(?<![A-Za-z])(?:ticket|case|order|invoice|INC|REQ))[^\\S\\n]*(?:は|:|#)?[^\\S\\n]*)\\d{4,8}(?![\\d.,/:-]?\\d)(?!\\s*(?:円|yen|ドル|%|桁|digits|回|times|分|min|秒|日|days|件|人|名|時|年|月))`, 'gi'),
   },
   // Birth dates near a birth cue, in every form (1992年4月15日, 昭和58年, S52.10.8, 1956-08-21, May 5,
   // 1994, DOB 04/03/85): the cue may stand a few words before (her DOB was …, patient DOBs … One
@@ -547,7 +547,7 @@ const RULES: Rule[] = [
   {
     kind: 'ID_DOC',
     when: /旅券|パスポート|免許|在留カード|passport|licen[cs]e|residence|ID card/i,
-    re: /(?=[A-Z0-9]{6})(?<=(?:旅券|パスポート|免許証|在留カード|(?<![A-Za-z])(?:[Pp]assport|PASSPORT|[Ll]icen[cs]e|[Rr]esidence card|ID card))(?:[^\S\n]*(?:番号|No\.?|no\.?|[Nn]umber|#|は|:|：|is))*[^\S\n]*)(?=[A-Z0-9]*\d[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{6,12}(?![A-Za-z0-9-])/g,
+    re: /(?=[A-Z0-9]{6})(?<=(?:旅券|パスポート|免許証|在留カード|(?<![A-Za-z])(?:[Pp]assport|PASSPORT|[Ll]icen[cs]e|[Rr]esidence card|ID card))(?:[^\S\n]*(?:番号|No\.?|no\.?|[Nn]umber|#|は|:|：|is|[(（]))*[^\S\n]*)(?=[A-Z0-9]*\d[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{6,12}(?![A-Za-z0-9-])/g,
   },
   // Identifiers of a letter prefix and digits listed after a document's cue (学生証番号を集めてた。例：S2211408 前田),
   // and a residence card's shape anywhere (two letters, eight digits, two letters).
@@ -806,6 +806,8 @@ const RULES: Rule[] = [
     kind: 'NAME',
     re: /(?<=(?:(?<![A-Za-z])(?:[Nn]ame on (?:the )?card|NAME ON CARD|[Cc]ard ?holder(?: name)?|CARDHOLDER|[Hh]older name)[^\S\n]*[:：=]?|(?<![A-Za-z0-9])(?:[a-z]+_)?(?:name|full_?name|holder|cardholder)=)[^\S\n]*["']?)(?:[A-Z]{2,}(?: [A-Z]{2,}){1,2}|[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){1,2})(?![A-Za-z])/g,
     accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w) || /^(?:NULL|NONE|TEST|USER|ADMIN|UNKNOWN|NAME)$/.test(w)),
+    // A placeholder of the form (NOT SHOWN, SEE BACK) is English words throughout; a name has a part that is none, or a known name.
+    finderSays: (f, m) => m.split(/\s/).some((w) => f.isEnglishWord?.(w) === false || f.isLatinName?.(w.charAt(0) + w.slice(1).toLowerCase(), 'given') === true),
   },
   // The holder of an account or the reading of a name, colon or not (名義 ヤマダ タロウ, 口座名義：カ)タナカ
   // ハナコ, フリガナ ヤマダ タロウ, 受取人 YAMADA TARO, Account holder: Tanaka Hanako): bank forms write

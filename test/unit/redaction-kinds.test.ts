@@ -384,3 +384,81 @@ describe('third round: documents, chat ids, birthdays and addresses', () => {
     expect(redact(text)).not.toContain(`[${kind}_`);
   });
 });
+
+describe('fourth round (holdout-6 forms): secrets set off in brackets or quotes, logins, lengths told', () => {
+  it.each([
+    ['経理PCのパスワードをホワイトボードに書いてしまいました(Keiri_5521)', 'Keiri_5521', 'PASSWORD'],
+    ['社長がGoogleのパスワード（Shacho!0101）を偽サイトに入れた', 'Shacho!0101', 'PASSWORD'],
+    ['the shared password for the kiosk is on a sticky note [kiosk4410]', 'kiosk4410', 'PASSWORD'],
+    ['管理画面のログイン情報です。ログインは tenpo.admin@example.jp / melon-88-pan です', 'melon-88-pan', 'PASSWORD'],
+    ['sign-in for the kiosk: frontdesk / Lobby#2025 (please change)', 'Lobby#2025', 'PASSWORD'],
+    ['金庫の鍵の番号は6桁で、確か 240817 だったはず', '240817', 'PASSWORD'],
+    ['スマホの画面ロックは 5190 にしてます', '5190', 'PASSWORD'],
+    ['my phone unlock code is probably 8826, I never changed it', '8826', 'PASSWORD'],
+    ['来客用Wi-Fiのキー（sakura2024guest）をレシートに印刷してる', 'sakura2024guest', 'TOKEN'],
+    ['ルーターの事前共有キーを「Rtr-psk-9x7Q2m」に変えました', 'Rtr-psk-9x7Q2m', 'TOKEN'],
+    ['the VPN pre-shared key ("psk_K7m2Vq9Lz") sits in the wiki', 'psk_K7m2Vq9Lz', 'TOKEN'],
+  ])('hides the secret in %s', (text, value, kind) => {
+    const out = redact(text);
+    expect(out).toContain(`[${kind}_`);
+    expect(out).not.toContain(value);
+  });
+
+  it('hides every backup code remembered a sentence after its cue', () => {
+    const out = redact('Microsoftのバックアップコードを手帳に挟んでいました。手帳ごと落としました。思い出せるのは 3318 0472、5529 1106 の二つです');
+    expect(out).not.toMatch(/3318 0472|5529 1106/);
+    expect(out.match(/\[TOKEN_\d+\]/g)).toHaveLength(2);
+  });
+
+  it.each([
+    'The password (at least 12 characters) must be changed yearly',
+    'パスワード(英数字8桁以上)を設定してください',
+    'ログイン画面の URL は example.com/login2024 です',
+    'Log in and read /share/2024/report before Monday',
+    'PINは4桁です。2024年から変更必須になりました',
+    'パスワードの有効期限(90日)を設定したい',
+    'API key rotation (every 90 days) is our rule',
+    'バックアップコードの使い方を教えてください。2024年3月から必須です',
+  ])('leaves %s without a secret', (text) => {
+    expect(redact(text)).not.toMatch(/\[(?:PASSWORD|TOKEN)_/);
+  });
+});
+
+describe('fourth round (holdout-6 forms): documents, accounts, addresses and spelt-out e-mail', () => {
+  it.each([
+    ['宿泊台帳に「パスポート 21GB70934」と書いてあった', '21GB70934', 'ID_DOC'],
+    ['the guest left his passport (X7K2M9P4Q) at the front desk', 'X7K2M9P4Q', 'ID_DOC'],
+    ['licence no. DL4X92K7 was read out on the phone', 'DL4X92K7', 'ID_DOC'],
+    ['会費はゆうちょ(15270-31234561)へ振込でお願いします', '15270-31234561', 'BANK'],
+    ['Refund went to account 4412097, and the second transfer to 7781203 — neither is ours', '7781203', 'BANK'],
+    ['旧口座 2287154、新口座は 9910342 になっているそうです', '9910342', 'BANK'],
+    ['Our supplier is at Drottninggatan 12, 411 14 Göteborg, Sweden', 'Drottninggatan 12, 411 14 Göteborg', 'ADDRESS'],
+    ['Ship it to Keizersgracht 100, 1015 CS Amsterdam please', 'Keizersgracht 100, 1015 CS Amsterdam', 'ADDRESS'],
+    ['write to mari.tanaka (at) example.co.jp if you have questions', 'mari.tanaka (at) example.co.jp', 'EMAIL'],
+    ['連絡先は info[at]kobo-example[dot]jp です', 'info[at]kobo-example[dot]jp', 'EMAIL'],
+    ['お問い合わせは support★example.com (★を@に)', 'support★example.com', 'EMAIL'],
+  ])('hides %s', (text, value, kind) => {
+    const out = redact(text);
+    expect(out).toContain(`[${kind}_`);
+    expect(out).not.toContain(value);
+  });
+
+  it.each([
+    ['passport photo size is 35x45 mm, see rule 2024A', 'ID_DOC'],
+    ['License MIT applies to the library', 'ID_DOC'],
+    ['注文番号 10020-55512345 の荷物が届きません', 'BANK'],
+    ['Version 12, 2024 Update notes', 'ADDRESS'],
+    ['We meet at 10 and talk about (at) signs in addresses', 'EMAIL'],
+    ['Email me at the office, not at home.', 'EMAIL'],
+  ])('leaves %s without %s', (text, kind) => {
+    expect(redact(text)).not.toContain(`[${kind}_`);
+  });
+});
+
+describe('fourth round: the other accounts of a sentence are accounts, its amounts are not', () => {
+  it('hides the second account and leaves the amount', () => {
+    const out = redact('Account 4412097 was charged, then 1200000 yen went to 5530192 yesterday');
+    expect(out).toContain('1200000 yen');
+    expect(out).not.toMatch(/4412097|5530192/);
+  });
+});
