@@ -263,7 +263,7 @@ const RULES: Rule[] = [
   // アットマーク): the @ spelt out or replaced by a star, the dots perhaps too.
   {
     kind: 'EMAIL',
-    when: /\bat\b|[★☆]|アットマーク/i,
+    when: /[([{<][^\S\n]*at[^\S\n]*[)\]}>]|[★☆]|アットマーク/i,
     re: /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+[^\S\n]*(?:[([{<][^\S\n]*at[^\S\n]*[)\]}>]|[★☆]|[(（]?アットマーク[)）]?)[^\S\n]*[A-Za-z0-9-]+(?:(?:\.|[^\S\n]*[([{<][^\S\n]*dot[^\S\n]*[)\]}>][^\S\n]*)[A-Za-z0-9-]+)*(?:\.|[^\S\n]*[([{<][^\S\n]*dot[^\S\n]*[)\]}>][^\S\n]*)[A-Za-z]{2,}(?![A-Za-z0-9-])/gi,
   },
   // Well-known token formats, cue word or not.
@@ -348,7 +348,7 @@ const RULES: Rule[] = [
   {
     kind: 'TOKEN',
     when: /キー|鍵|key|PSK|secret|シークレット|トークン|token|パスフレーズ|passphrase/i,
-    re: /(?<=(?:(?<![ァ-ヶー])キー(?![ァ-ヶー])|鍵|シークレット|トークン|パスフレーズ|(?<![A-Za-z])(?:keys?|PSK|secret|token|passphrase)(?![A-Za-z]))[^\n。.!?]{0,30}?[「『"“([])[\x21-\x7E]{6,64}?(?=[」』"”)\]])/gi,
+    re: /(?<=[「『"“([])(?=[\x21-\x7E]{6})(?<=(?:(?<![ァ-ヶー])キー(?![ァ-ヶー])|鍵|シークレット|トークン|パスフレーズ|(?<![A-Za-z])(?:keys?|PSK|secret|token|passphrase)(?![A-Za-z]))[^\n。.!?]{0,30}?[「『"“([])[\x21-\x7E]{6,64}?(?=[」』"”)\]])/gi,
     accept: (m) => isSecretLike(m),
   },
   // Backup codes remembered or copied a sentence or two after their cue, several in a row (バックアップコードを紙に書いて…。
@@ -467,7 +467,7 @@ const RULES: Rule[] = [
     kind: 'PASSWORD',
     when: /ログイン|サインイン|(?<![A-Za-z])(?:login|log-?in|sign-?in|logon|credentials?)(?![A-Za-z])/i,
     // A slash with no space after a word with a dot is a path (example.com/abc123), no pair.
-    re: /(?<=(?:^|[\s「『"“(:：])(?:(?:[A-Za-z0-9_@.-]{2,40}|\[EMAIL_\d+\])(?:[^\S\n]+[/／][^\S\n]*|[^\S\n]*[/／][^\S\n]+)|[A-Za-z0-9_@-]{2,40}[/／]))(?=[\x21-\x7E]*\d)[\x21-\x7E]{6,64}?(?=[」』"”)]|[.,;)]?(?:\s|$)|[^\x21-\x7E])/g,
+    re: /(?=[\x21-\x7E]{6})(?<=(?:^|[\s「『"“(:：])(?:(?:[A-Za-z0-9_@.-]{2,40}|\[EMAIL_\d+\])(?:[^\S\n]+[/／][^\S\n]*|[^\S\n]*[/／][^\S\n]+)|[A-Za-z0-9_@-]{2,40}[/／]))(?=[\x21-\x7E]*\d)[\x21-\x7E]{6,64}?(?=[」』"”)]|[.,;)]?(?:\s|$)|[^\x21-\x7E])/g,
     // A path after a verb and a slash (read /share/2024/) is none.
     accept: (m) => isSecretLike(m) && !/^[A-Z]{2,}\d+$/.test(m) && !/^(?:https?:|www\.)/.test(m) && !m.includes('/'),
   },
@@ -675,7 +675,7 @@ const RULES: Rule[] = [
   // patient X-rays), so a part must be a given or family name the finder knows; a possessive is no part of the name.
   {
     kind: 'NAME',
-    re: /(?<=\b(?:patient|client|customer|guest|tenant|student|pupil|employee|member|applicant|candidate|driver|resident|subscriber|mum|mom|mother|father|dad|wife|husband|son|daughter|sister|brother|grandmother|grandfather|grandma|grandpa|aunt|uncle|cousin|niece|nephew)\s)[A-Z](?:[a-z]|['’-](?![sS]\b)(?=[A-Za-z]))+(?:\s[A-Z](?:[a-z]|['’-](?![sS]\b)(?=[A-Za-z]))+)?(?![\w-])/g,
+    re: /(?=[A-Z])(?<=\b(?:patient|client|customer|guest|tenant|student|pupil|employee|member|applicant|candidate|driver|resident|subscriber|mum|mom|mother|father|dad|wife|husband|son|daughter|sister|brother|grandmother|grandfather|grandma|grandpa|aunt|uncle|cousin|niece|nephew)\s)[A-Z](?:[a-z]|['’-](?![sS]\b)(?=[A-Za-z]))+(?:\s[A-Z](?:[a-z]|['’-](?![sS]\b)(?=[A-Za-z]))+)?(?![\w-])/g,
     accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w)),
     finderSays: (f, m) => m.split(/\s/).some((w, i, all) => f.isLatinName?.(w, i === 0 && all.length > 1 ? 'given' : 'family') === true || f.isLatinName?.(w, 'given') === true),
   },
@@ -750,7 +750,7 @@ const RULES: Rule[] = [
   // this is Will Tanaka): one part at least is no English word, or both are names.
   {
     kind: 'NAME',
-    re: /(?<=(?:^|[^A-Za-z])(?:I['’]m|I am|[Tt]his is|[Mm]y name is|[Mm]y name's)[^\S\n]+)[A-Z][a-z'’-]+ [A-Z][a-z'’-]+(?![A-Za-z'’-])/g,
+    re: /(?=[A-Z])(?<=(?:^|[^A-Za-z])(?:I['’]m|I am|[Tt]his is|[Mm]y name is|[Mm]y name's)[^\S\n]+)[A-Z][a-z'’-]+ [A-Z][a-z'’-]+(?![A-Za-z'’-])/g,
     accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w)),
     finderSays: (f, m) => m.split(/\s/).some((w) => f.isEnglishWord?.(w) === false) || m.split(/\s/).every((w, i) => f.isLatinName?.(w, i === 0 ? 'given' : 'family')),
   },
@@ -758,7 +758,7 @@ const RULES: Rule[] = [
   // romanised Japanese given name, right before the quote or the line ends.
   {
     kind: 'NAME',
-    re: /(?<=(?:^|[\s"“「(—–-])(?:[Tt]hanks|[Tt]hank you|[Tt]hx|[Ss]orry|[Cc]heers|[Rr]egards|[Bb]est|[Ll]ove|BR)[,!.]?[^\S\n]+)[A-Z][a-z]{1,14}(?=[^\S\n]*(?:["”」)]|[.!]?[^\S\n]*(?:\n|$)))/g,
+    re: /(?=[A-Z])(?<=(?:^|[\s"“「(—–-])(?:[Tt]hanks|[Tt]hank you|[Tt]hx|[Ss]orry|[Cc]heers|[Rr]egards|[Bb]est|[Ll]ove|BR)[,!.]?[^\S\n]+)[A-Z][a-z]{1,14}(?=[^\S\n]*(?:["”」)]|[.!]?[^\S\n]*(?:\n|$)))/g,
     accept: (m) => !NOT_NAMES.has(m),
     finderSays: (f, m) => f.isEnglishWord?.(m) === false || f.isLatinName?.(m, 'given') === true,
   },
@@ -804,7 +804,7 @@ const RULES: Rule[] = [
   // name=KOJI SAITO, customer_name="Ito Ken"): two or three words after the label.
   {
     kind: 'NAME',
-    re: /(?<=(?:(?<![A-Za-z])(?:[Nn]ame on (?:the )?card|NAME ON CARD|[Cc]ard ?holder(?: name)?|CARDHOLDER|[Hh]older name)[^\S\n]*[:：=]?|(?<![A-Za-z0-9])(?:[a-z]+_)?(?:name|full_?name|holder|cardholder)=)[^\S\n]*["']?)(?:[A-Z]{2,}(?: [A-Z]{2,}){1,2}|[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){1,2})(?![A-Za-z])/g,
+    re: /(?=[A-Z])(?<=(?:(?<![A-Za-z])(?:[Nn]ame on (?:the )?card|NAME ON CARD|[Cc]ard ?holder(?: name)?|CARDHOLDER|[Hh]older name)[^\S\n]*[:：=]?|(?<![A-Za-z0-9])(?:[a-z]+_)?(?:name|full_?name|holder|cardholder)=)[^\S\n]*["']?)(?:[A-Z]{2,}(?: [A-Z]{2,}){1,2}|[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){1,2})(?![A-Za-z])/g,
     accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w) || /^(?:NULL|NONE|TEST|USER|ADMIN|UNKNOWN|NAME)$/.test(w)),
     // A placeholder of the form (NOT SHOWN, SEE BACK) is English words throughout; a name has a part that is none, or a known name.
     finderSays: (f, m) => m.split(/\s/).some((w) => f.isEnglishWord?.(w) === false || f.isLatinName?.(w.charAt(0) + w.slice(1).toLowerCase(), 'given') === true),
