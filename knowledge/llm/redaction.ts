@@ -752,15 +752,16 @@ const RULES: Rule[] = [
     kind: 'NAME',
     re: /(?=[A-Z])(?<=(?:^|[^A-Za-z])(?:I['’]m|I am|[Tt]his is|[Mm]y name is|[Mm]y name's)[^\S\n]+)[A-Z][a-z'’-]+ [A-Z][a-z'’-]+(?![A-Za-z'’-])/g,
     accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w)),
-    finderSays: (f, m) => m.split(/\s/).some((w) => f.isEnglishWord?.(w) === false) || m.split(/\s/).every((w, i) => f.isLatinName?.(w, i === 0 ? 'given' : 'family')),
+    // A product introduced so (this is Zendesk Guide) has no part that is a person's name.
+    finderSays: (f, m) => m.split(/\s/).some((w) => f.isLatinName?.(w, 'given') === true || f.isLatinName?.(w, 'family') === true),
   },
-  // A sign-off inside a line or a quote (…, sorry, Ryo", thanks, Priya.⏎): a name that no English word list holds, or a
-  // romanised Japanese given name, right before the quote or the line ends.
+  // A sign-off inside a line or a quote (…, sorry, Ryo", thanks, Haruto.⏎): a given or family name the finder knows
+  // (not a vendor thanked: thanks, Kintone), right before the quote or the line ends.
   {
     kind: 'NAME',
     re: /(?=[A-Z])(?<=(?:^|[\s"“「(—–-])(?:[Tt]hanks|[Tt]hank you|[Tt]hx|[Ss]orry|[Cc]heers|[Rr]egards|[Bb]est|[Ll]ove|BR)[,!.]?[^\S\n]+)[A-Z][a-z]{1,14}(?=[^\S\n]*(?:["”」)]|[.!]?[^\S\n]*(?:\n|$)))/g,
     accept: (m) => !NOT_NAMES.has(m),
-    finderSays: (f, m) => f.isEnglishWord?.(m) === false || f.isLatinName?.(m, 'given') === true,
+    finderSays: (f, m) => f.isLatinName?.(m, 'given') === true || f.isLatinName?.(m, 'family') === true,
   },
   // A romanised Japanese surname written before someone's number in a note or a row (Sugimoto [MYNUMBER_1] / spouse …,
   // Kato: [PHONE_1]): a reading IPADIC lists as a name that no English word list holds. Not before an address (a town).

@@ -9,7 +9,7 @@ import type { IpadicFeatures } from 'kuromoji';
  *   工場の新井です, ペットサロンのオーナー永井です (a title right before the name);
  * - a label or title joined to the name: 代表者名松本, 店長杉山が, 担当者名 石田;
  * - the first person naming themself: 私杉山だけです, 私相馬が担当いたします;
- * - a row of a list that pairs a name with someone's contact: 名簿：青木 [PHONE_1]、…;
+ * - a row of a list that pairs a name with someone's contact: 名簿：青木 [PHONE_1]、… (not a place: 千葉 [PHONE_1] is a branch);
  * - a full name written with a space, a given name IPADIC lists after the surname, standing between a
  *   particle or a boundary and a particle or a boundary: 持ち主は岡本 剛、, 私相馬 玲奈が (the given name is
  *   then part of the span).
@@ -95,7 +95,8 @@ export function surnamesInSlots(text: string, tokens: readonly IpadicFeatures[],
     const prevNouns = nounsEndingAt(tokens, i - 1);
     const titled = prevNouns !== '' && (TITLE_BEFORE.test(prevNouns) || LABEL_BEFORE.test(prevNouns)) && AFTER_NAME.test(after);
     const firstPerson = FIRST_PERSON.test(tokens[i - 1]?.surface_form ?? '') && AFTER_NAME.test(after);
-    const row = /(?:^|[\n、,:：・(（「『/]|[^\S\n])[^\S\n]*$/.test(text.slice(Math.max(0, start - 2), start)) && CONTACT_PLACEHOLDER.test(text.slice(end));
+    // Not a place IPADIC knows (千葉 [PHONE_1]、長野 [PHONE_2] lists branches): a row names a person only by a surname that is no place.
+    const row = t.pos_detail_2 !== '地域' && /(?:^|[\n、,:：・(（「『/]|[^\S\n])[^\S\n]*$/.test(text.slice(Math.max(0, start - 2), start)) && CONTACT_PLACEHOLDER.test(text.slice(end));
     // 姓 名 with a space: the given name one or two kanji or a kana name, then a particle or a boundary.
     const given = next?.pos_detail_1 === '空白' && next.surface_form.length === 1 ? tokens[i + 2] : undefined;
     const givenEnd = given ? at[i + 2]! + given.surface_form.length : end;

@@ -507,7 +507,7 @@ describe('issue #22 item 1, fourth round (holdout-6 forms): surnames by the slot
     ['承認できるのは私杉山だけです', ['杉山']],
     ['私永井が窓口になります', ['永井']],
     // Rows that pair a surname with a contact; 姓 名 with a space between particles.
-    ['連絡網:松本 [PHONE_1]、杉山 [PHONE_2]', ['松本', '杉山']],
+    ['連絡網:青木 [PHONE_1]、杉山 [PHONE_2]', ['青木', '杉山']],
     ['貸与PCの使用者は岡本 勇、返却予定は来月です', ['岡本', '勇']],
     ['応募者の小池 ひかりさんから履歴書が届いた', ['小池', 'ひかり']],
     ['From: 新井 聡 <[EMAIL_1]> と来ていますが、新井は先月退職しています', ['新井']],
@@ -535,6 +535,7 @@ describe('issue #22 item 1, fourth round (holdout-6 forms): surnames by the slot
     '司法書士仲間の先生から届いたメールです',
     'ここの管理者は私たちだけです',
     '松本市の倉庫 [PHONE_1] に電話してください',
+    '拠点の電話: 千葉 [PHONE_1]、長野 [PHONE_2]、渋谷 [PHONE_3]',
     '「明治安田生命」を名乗る電話がありました',
     'a truck left the Suzuki plant in Kosai this morning',
     'Our accountant says the Sakura Bank page changed',
@@ -542,6 +543,8 @@ describe('issue #22 item 1, fourth round (holdout-6 forms): surnames by the slot
     'a hygienist sent patient B\'s images to patient A',
     'Please share patient X-rays only through the portal',
     'Thanks, Team',
+    'ok, thanks, Kintone',
+    'this is Zendesk Guide, how can I help',
     'I\'m Very Sorry for the delay',
     'Name on card: NOT SHOWN',
   ])('leaves %s without a name', (text) => {

@@ -27,7 +27,7 @@ const NOT_SHOWN: Record<string, [number, string]> = {
   'knowledge/triage/negation.ts': [1, 'a hedge word the negation scope matches'],
   'knowledge/cli/corpus-tag-symptoms.ts': [41, 'corpus-tagging words of an offline CLI (knowledge/triage/corpus vocabulary)'],
   'knowledge/llm/name-finder.ts': [79, 'honorifics, name cues, part-of-speech tags, surnames, person states, list separators, head counts, company suffixes, sign-off words and form labels (名義, フリガナ, 担当) the PII finder matches; kana readings and row boundaries of the holdout-5 round; the given-name tag (名) of the holdout-6 round'],
-  'knowledge/llm/surname-slots.ts': [11, 'part-of-speech tags and the particle の that the surname slots of the PII finder read'],
+  'knowledge/llm/surname-slots.ts': [12, 'part-of-speech tags (地域: a place) and the particle の that the surname slots of the PII finder read'],
   'knowledge/llm/redaction.ts': [51, 'words the redaction matches (addresses, honorifics, numbers; cue words of passwords, codes, ID documents and cards, birth dates and accounts built into regular expressions; Wi-Fi keys, deadlines, ゆうちょ and 記号/番号 pairs, kana and bracketed names of the holdout-5 round)'],
   'knowledge/kb/article-parser.ts': [4, 'section headings the article Markdown format is parsed by (article content, not UI)'],
   'handlers/alerts/alert-intake.ts': [1, 'a warm-up alert text triaged once at start (compiles the Japanese patterns; never shown)'],
