@@ -342,8 +342,10 @@ export class NameFinder {
 
   /** Whether hiragana is an ordinary word to the dictionary: an adverb, interjection or adjectival noun (たいへん, いままさに, しんぱい). */
   private isKanaWord(word: string): boolean {
-    return this.tokenizer
-      .tokenize(word)
+    const tokens = this.tokenizer.tokenize(word);
+    // A surname's reading the analyser can only cut into pieces (たなか as た + なか) is no word of the language.
+    if (tokens.length > 1 && this.isSurname(word) && !tokens.some((t) => /^(?:副詞|感動詞|連体詞|接続詞|形容詞)$/.test(t.pos))) return false;
+    return tokens
       .some((t) => /^(?:副詞|感動詞|連体詞|接続詞|形容詞)$/.test(t.pos) || (t.pos === '名詞' && /^(?:形容動詞語幹|副詞可能|代名詞|非自立|ナイ形容詞語幹|サ変接続)$/.test(t.pos_detail_1)));
   }
 
@@ -536,8 +538,12 @@ export class NameFinder {
       if (t.pos === '名詞' && (JA_SURNAMES.has(word) || this.dictionaryNames.surnames.has(word)) && tokens[i + 1]?.pos_detail_1 === '空白' && !ROLE_BEFORE.test(word)) {
         const g = tokens[i + 2];
         const gEnd = g ? at[i + 2]! + g.surface_form.length : 0;
-        const opens = /(?:^|[\n(（「『、,:：・/]|[^\S\n])[^\S\n]*$/.test(text.slice(Math.max(0, start - 3), start)) || start === 0;
-        const closes = g !== undefined && /^(?:[^\S\n]*(?:$|\n|[)）」』、,/／]|\[[A-Z_]+_\d+\])|[^\S\n]+(?=[\p{Unified_Ideograph}\d[]))/u.test(text.slice(gEnd, gEnd + 12));
+        // Also after の when details in brackets follow (子会社の和田 隆(社員ID: …), 担当の森 玲奈(営業部)): a person
+        // introduced with their ID, age or role; the given name must then be one IPADIC lists.
+        const bracketAfter = g !== undefined && /^[^\S\n]*[(（]/.test(text.slice(gEnd, gEnd + 3));
+        const opens =
+          /(?:^|[\n(（「『、,:：・/]|[^\S\n])[^\S\n]*$/.test(text.slice(Math.max(0, start - 3), start)) || start === 0 || (bracketAfter && text[start - 1] === 'の' && this.isGivenName(g.surface_form));
+        const closes = g !== undefined && (bracketAfter || /^(?:[^\S\n]*(?:$|\n|[)）」』、,/／]|\[[A-Z_]+_\d+\])|[^\S\n]+(?=[\p{Unified_Ideograph}\d[]))/u.test(text.slice(gEnd, gEnd + 12)));
         const kanaGiven = g !== undefined && /^[ぁ-ゖァ-ヶー]{2,4}$/.test(g.surface_form) && g.pos === '名詞' && this.isKanaName(g.surface_form);
         const kanjiGiven = isShortGivenName(g, tokens[i + 3]) && !/^[駅店様殿宛君氏部課社所市区町村県都府道線口前後側内外他等分中用]$/.test(g!.surface_form) && !(g!.surface_form.length >= 2 && this.isOrdinaryNoun(g!.surface_form) && !this.dictionaryNames.people.has(g!.surface_form));
         if (opens && closes && (kanaGiven || kanjiGiven)) {
@@ -990,7 +996,8 @@ function toKatakana(word: string): string {
 /** A one- or two-kanji word after a surname and a space, ending the name (矢野 誠の…). */
 function isShortGivenName(t: IpadicFeatures | undefined, next: IpadicFeatures | undefined): boolean {
   if (!t || t.pos !== '名詞' || !/^[一-龥々]{1,2}$/.test(t.surface_form) || ROLE_AFTER.test(t.surface_form)) return false;
-  return next === undefined || next.pos !== '名詞' || next.pos_detail_1 === '接尾';
+  // Punctuation the analyser files as a noun (「,[」 of a CSV row, 「(」) ends the name as well as a particle does.
+  return next === undefined || next.pos !== '名詞' || next.pos_detail_1 === '接尾' || /^[^\p{L}\p{N}]/u.test(next.surface_form);
 }
 
 /** What follows a pair or list of people: a head count (の2名, の二人, の両名) or an honorific. */

@@ -100,7 +100,12 @@ const CODE_CUE =
 const PASSWORD_CUE =
   '(?:パスワード|パスコード|パスフレーズ|暗証番号|(?<![ァ-ヶー])パス(?![ァ-ヶー])|PINコード|(?<![A-Za-z])(?:PIN|pass(?:word|code|phrase)?s?|pwd|passwd|pw)(?![A-Za-z]))';
 /** Cues of a PIN: a secret of digits only (PIN 7731, 暗証番号は 0505). */
-const PIN_CUE = '(?:パスコード|暗証番号|PINコード|ロック解除|画面ロック|解除(?:コード|番号)|ロック(?:の)?(?:番号|コード)|(?<![A-Za-z])(?:PIN|passcode|unlock code|lock ?code|lock screen code|screen lock)s?(?![A-Za-z]))';
+// A door, gate, alarm or key-box code is a PIN too: whoever reads it walks in (the door code … It's 2580#, オートロックの番号は 4417).
+const PIN_CUE =
+  '(?:パスコード|暗証番号|PINコード|ロック解除|画面ロック|解除(?:コード|番号)|解錠(?:コード|番号)|ロック(?:の)?(?:番号|コード)|オートロック(?:の)?(?:番号|コード)|(?:ドア|入口|玄関|門|金庫|キーボックス|警備|セキュリティ)(?:の)?(?:暗証)?(?:番号|コード)|(?<![A-Za-z])(?:PIN|passcode|unlock code|lock ?code|lock screen code|screen lock|(?:door|gate|entry|entrance|keypad|alarm|key ?box|lockbox|safe) (?:code|combination|PIN))s?(?![A-Za-z]))';
+/** Verbs of handing a value over (I gave them …, sent …, 伝えてしまった): what follows a few words on is the value asked for. */
+const HANDED =
+  '(?:(?<![A-Za-z])(?:gave|given|sent|told|typed|entered|read (?:out|back)|shared|provided|replied with|answered)(?![A-Za-z])|送っ|送信し|伝え|教え|入力し|答え|読み上げ)';
 /**
  * Words before an identity document's number: passport, residence card, driver's licence, health
  * insurance card (記号・番号), pension book, social security, employee or staff ID, "ID no.".
@@ -206,6 +211,21 @@ function isSecretLike(m: string): boolean {
   return m.length >= 4 && /\d/.test(m) && /[A-Za-z!$%&*@^~_+=?]/.test(m.replace(/^#/, ''));
 }
 
+/**
+ * Whether a string has the build of a chosen password (Sakura#88, Haru2024!, kaikei#2211, NgyBr@nch-5G-2025):
+ * letters and digits side by side or joined by a symbol, and a symbol (! # $ % & * @ ^ ~ + = ?) of its own.
+ * A reference with its number (Issue#88, order #1234), a figure in a sentence (COVID-19!), a version
+ * (v2.0!), a path or a link have not, nor has anything isSecretLike turns down.
+ */
+function isBuiltLikePassword(m: string): boolean {
+  if (m.length < 6 || m.length > 64 || m.includes('/') || /[A-Za-z0-9-]\.[A-Za-z]{2,}(?![A-Za-z0-9])/.test(m)) return false;
+  if (/^(?:issue|ticket|order|case|pr|no|room|item|inc|req|bug|job|build|invoice|po|ref|rev|run|step|task|story|page|line|id|part|sku|model|lot|seat|gate|floor|unit|table)s?[#:]\d+$/i.test(m)) return false;
+  if (!isSecretLike(m) || !isSecretLike(m.replace(/[!?]+$/, ''))) return false;
+  const symbol = /[!#$%&*@^~+=?]/.test(m.replace(/^[#@]/, ''));
+  const joined = /[A-Za-z]\d|\d[A-Za-z]|[A-Za-z][!#$%&*@^~+=?_]+\d|\d[!#$%&*@^~+=?_]+[A-Za-z]|[A-Za-z][!#$%&*@^~+=?]+[A-Za-z]/.test(m);
+  return symbol && joined && /[A-Za-z]/.test(m) && /\d/.test(m);
+}
+
 /** A date with a deadline's word before it or まで after it (締切は 2025/3/31, due by 2025-04-01, 3/31まで): no birth date. */
 function notADeadline(text: string, start: number, end: number): boolean {
   return (
@@ -266,10 +286,10 @@ const RULES: Rule[] = [
     when: /[([{<][^\S\n]*at[^\S\n]*[)\]}>]|[★☆]|アットマーク/i,
     re: /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+[^\S\n]*(?:[([{<][^\S\n]*at[^\S\n]*[)\]}>]|[★☆]|[(（]?アットマーク[)）]?)[^\S\n]*[A-Za-z0-9-]+(?:(?:\.|[^\S\n]*[([{<][^\S\n]*dot[^\S\n]*[)\]}>][^\S\n]*)[A-Za-z0-9-]+)*(?:\.|[^\S\n]*[([{<][^\S\n]*dot[^\S\n]*[)\]}>][^\S\n]*)[A-Za-z]{2,}(?![A-Za-z0-9-])/gi,
   },
-  // Well-known token formats, cue word or not.
+  // Well-known token formats, cue word or not (GitHub's fine-grained github_pat_… as well as ghp_…).
   {
     kind: 'TOKEN',
-    re: /\b(?:sk-[A-Za-z0-9_-]{16,}|(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9]{16,}|glpat-[A-Za-z0-9_-]{20,}|xapp-[A-Za-z0-9-]{10,}|npm_[A-Za-z0-9]{30,}|xox[abprs]-[A-Za-z0-9-]{10,}|gh[pousr]_[A-Za-z0-9]{20,}|AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35}|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})/g,
+    re: /\b(?:sk-[A-Za-z0-9_-]{16,}|(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9]{16,}|glpat-[A-Za-z0-9_-]{20,}|github_pat_[A-Za-z0-9_]{30,}|hf_[A-Za-z0-9]{30,}|xapp-[A-Za-z0-9-]{10,}|npm_[A-Za-z0-9]{30,}|xox[abprs]-[A-Za-z0-9-]{10,}|gh[pousr]_[A-Za-z0-9]{20,}|AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35}|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})/g,
   },
   // A session or auth cookie written name=value (connect.sid=s%3A…, PHPSESSID=…, auth_token=…).
   {
@@ -303,6 +323,14 @@ const RULES: Rule[] = [
     re: /(?<![A-Za-z0-9_+/=%.-])[A-Za-z0-9_+/-]{20,}={0,2}(?![A-Za-z0-9_+/=%.-])/g,
     accept: (m) => (m.match(/[A-Z]/g) ?? []).length >= 4 && (m.match(/[a-z]/g) ?? []).length >= 4 && (m.match(/\d/g) ?? []).length >= 4 && !/[A-Za-z]{7}|[a-z]{6}/.test(m) && !m.includes('/'),
   },
+  // The body of a private key pasted with its armour (-----BEGIN OPENSSH PRIVATE KEY----- b3BlbnNz…, also PGP's
+  // PRIVATE KEY BLOCK): every base64 line after the header, up to its END line, an ellipsis or the end. A public key
+  // or a certificate is no secret and stays.
+  {
+    kind: 'TOKEN',
+    when: /PRIVATE KEY/,
+    re: /(?<=-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----[^\S\n]*\n?(?:[A-Za-z-]+: [^\n]*\n)*\s*)[A-Za-z0-9+/=]{16,}(?:\s+[A-Za-z0-9+/=]{4,})*/g,
+  },
   // Incoming-webhook URLs carry their secret in the path, not the query (hooks.slack.com/services/T…/B…/…).
   { kind: 'TOKEN', re: /(?<=\/)(?<=hooks\.slack\.com\/services\/|discord(?:app)?\.com\/api\/webhooks\/|outlook\.office(?:365)?\.com\/webhook\/|webhook\.office\.com\/webhookb2\/)[A-Za-z0-9_@/-]+/g },
   // One-time codes after a cue, also split in groups (MFA code 905 113, 認証コード 482 913): a code
@@ -310,6 +338,16 @@ const RULES: Rule[] = [
   {
     kind: 'TOKEN',
     re: new RegExp(`(?=\\d{3,4}[ -]\\d)(?<=${CODE_CUE}[^\\S\\n]*(?:は|を|が|:|=|is|was)?[^\\S\\n]*[「『"'“]?)\\d{3,4}[ -]\\d{3,4}(?![\\d-])`, 'gi'),
+  },
+  // A code handed over a sentence after it was asked for (asked for my MFA code. I sent 381 920, 認証コードを聞かれて…
+  // 4471 02 を伝えてしまった): digits, grouped or not, a few words after a verb of handing over.
+  {
+    kind: 'TOKEN',
+    // Japanese puts the verb after the value (… 772 015 を伝えてしまった), English before it (I sent 381 920).
+    re: new RegExp(
+      `(?=\\d{3})(?:(?<=${CODE_CUE}[^\\n]{0,60}?${HANDED}[^\\n]{0,15}?)|(?<=${CODE_CUE}[^\\n]{0,60}?)(?=[\\d -]{5,9}[^\\S\\n]*(?:を|と|って)[^\\S\\n]*${HANDED}))(?<![\\d.,/:¥$#-])\\d{3,4}[ -]?\\d{2,4}(?![\\d.,/:-]?\\d)(?!\\s*(?:円|yen|ドル|%|桁|digits|回|times|分|min|秒|日|days|件|人|名|時|年|月))`,
+      'gi',
+    ),
   },
   // A six-digit code read out in two groups right after the word code (read back a code: 629 104, コードは 719 402).
   { kind: 'TOKEN', re: /(?<=(?<!(?:error|status|zip|postal|post|area|country|product|source|HTTP|exit|return|reason|エラー|ステータス|郵便|商品|製品|終了|理由)[^\S\n]?)(?:(?<![A-Za-z])codes?|コード)[^\S\n]*(?:[:：]|は|is|was)[^\S\n]*[「『"'“]?)\d{3}[ -]\d{3}(?![\d-])/gi },
@@ -415,10 +453,10 @@ const RULES: Rule[] = [
     when: new RegExp(PASSWORD_CUE, 'i'),
     accept: (m) => isSecretLike(m),
   },
-  // A PIN of digits a few words after its cue (PIN is his birthday, …, so 050594).
+  // A PIN of digits a few words after its cue (PIN is his birthday, …, so 050594); a keypad's # or * after it is part of it.
   {
     kind: 'PASSWORD',
-    re: new RegExp(`(?=\\d{4})(?<=${PIN_CUE}[^\\n]{1,40}?)(?<![\\d.,/:-])\\d{4,8}(?![\\d.,/:-]?\\d)(?!\\s*(?:円|yen|ドル|%|桁|digits|回|times|分|min|秒|日|days|年|月|時))`, 'gi'),
+    re: new RegExp(`(?=\\d{4})(?<=${PIN_CUE}[^\\n]{1,40}?)(?<![\\d.,/:-])\\d{4,8}(?:[#*](?![A-Za-z0-9]))?(?![\\d.,/:-]?\\d)(?!\\s*(?:円|yen|ドル|%|桁|digits|回|times|分|min|秒|日|days|年|月|時))`, 'gi'),
     when: new RegExp(PIN_CUE, 'i'),
   },
   // A number of as many digits as the sentence said the secret has (ロック解除は4桁で、たぶん0714です, 4桁の 0000, the
@@ -443,6 +481,15 @@ const RULES: Rule[] = [
     ),
     when: new RegExp(PASSWORD_CUE, 'i'),
     accept: (m) => !/^(?:one|ones|value|values|setting|settings|password|passwords|pass|and|or|for|to|the|is|was|of|from|vendor|factory|still|set|unchanged|changed|never|not|on|in|at|config|configuration|login|PIN|code|policy|policies|rule|rules|requirement|requirements|length|complexity|manager|change|reset|expiry|expiration|must|should|requires|required|will|can|has|had|with|every|after|before|when|if|by|setup|page|screen|list|lists)$/i.test(m),
+  },
+  // A password written without a cue or with one far off, in a text about signing in, an account or a key (いつもの
+  // Sakura#88 で入れない, I typed Haru2024! into a page that looked like our login, 「メール Yuki0808!」, the Wi-Fi key for
+  // the branch is NgyBr@nch-5G-2025): a string built as people build passwords (isBuiltLikePassword), standing alone.
+  {
+    kind: 'PASSWORD',
+    when: /パスワード|パス|暗証|ログイン|サインイン|アカウント|入れな|入れません|入力|打ち込|Wi-?Fi|無線|(?<![A-Za-z])(?:passwords?|passcode|pw|login|log(?:ged)? ?in|sign(?:ed)? ?in|accounts?|typed|entered|credentials?|key)(?![A-Za-z])/i,
+    re: /(?<![\x21-\x7E])[A-Za-z0-9!#$%&*@^~+=?_.-]{6,64}?(?=[」』"”)]|[.,;:)]?(?:\s|$)|[^\x21-\x7E])/g,
+    accept: isBuiltLikePassword,
   },
   // A password told before its cue (used Summer2024 as her password, 「hana0701」をパスワードにしてた).
   {
@@ -471,13 +518,25 @@ const RULES: Rule[] = [
     // A path after a verb and a slash (read /share/2024/) is none.
     accept: (m) => isSecretLike(m) && !/^[A-Z]{2,}\d+$/.test(m) && !/^(?:https?:|www\.)/.test(m) && !m.includes('/'),
   },
-  // Bank accounts: 普通 1234567, 普通口座・1234567, (当座)1234567, 口座番号 …, ゆうちょ 記号/番号, Account No.,
+  // Bank accounts: 普通 1234567, 普通口座・1234567, (当座)1234567, a CSV row's 普通,7712039, 口座番号 …, ゆうちょ 記号/番号, Account No.,
   // routing number, sort code, BSB; the cue in any case (Account no. 0098712).
   {
     kind: 'BANK',
-    re: /(?=\d)(?<=(?:(?:普通|当座|貯蓄)(?:預金)?(?:口座)?|口座番号|ゆうちょの記号|記号|番号(?=\d{7,8})|(?:account|acct|acc|a\/c)\.?\s*(?:no\.?|number|#)|routing (?:no\.?|number)|sort code|BSB)[^\S\n]*(?:[:：・/／)）]|No\.?)?[^\S\n]*)\d[\d-]{4,11}(?![\d万円]|,\d)/gi,
+    re: /(?=\d)(?<=(?:(?:普通|当座|貯蓄)(?:預金)?(?:口座)?|口座番号|ゆうちょの記号|記号|番号(?=\d{7,8})|(?:account|acct|acc|a\/c)\.?\s*(?:no\.?|number|#)|routing (?:no\.?|number)|sort code|BSB)[^\S\n]*(?:[:：・/／)）,、]|No\.?)?[^\S\n]*)\d[\d-]{4,11}(?![\d万円]|,\d)/gi,
   },
   { kind: 'BANK', re: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?\b/g },
+  // An account named by its type in English, as Japanese banks' are (savings 8820411, ordinary account 1234567,
+  // checking #0098123): 6–10 digits right after it, no amount (savings of 1,200,000 yen stays).
+  {
+    kind: 'BANK',
+    re: /(?=\d{6})(?<=(?<![A-Za-z])(?:savings|checking|chequing|ordinary|current|futsu|toza)(?: (?:account|acct|a\/c))?(?: (?:no\.?|number))?[^\S\n]*[:#]?[^\S\n]*)\d{6,10}(?![\d.,/:-]?\d|\s*(?:円|yen|ドル|dollars|%))/gi,
+  },
+  // An account handed over a sentence after it was asked for (asked for my account number. I gave them 4402918;
+  // 口座番号を聞かれて、つい 3320914 と答えてしまった): 6–10 digits a few words after a verb of handing over.
+  {
+    kind: 'BANK',
+    re: new RegExp(`(?=\\d{6})(?<=(?:口座|(?<![A-Za-z])(?:account|acct|bank details)(?![A-Za-z]))[^\\n]{0,60}?${HANDED}[^\\n]{0,15}?)(?<![\\d.,/:¥$€£#-])\\d{6,10}(?![\\d.,/:-]?\\d|\\s*(?:円|万|yen|ドル|dollars|件|回|人|名|%|times|days|users|people|accounts))`, 'gi'),
+  },
   // A branch number (店番 123, 支店番号: 045, branch code 123) and an account right after a named branch
   // (渋谷支店 1234567): digits without hyphens, so a phone number after a branch stays a phone.
   { kind: 'BANK', re: /(?=\d{3})(?<=(?:支店番号|店番号?|支店コード|(?<![A-Za-z])branch (?:code|number|no\.?))[^\S\n]*[:：]?[^\S\n]*)\d{3}(?!\d)/gi },
@@ -623,10 +682,11 @@ const RULES: Rule[] = [
     re: /\b(?:AL|AK|AZ|AR|CA|CO|CT|DC|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY) \d{5}(?:-\d{4})?\b/g,
   },
   { kind: 'ADDRESS', re: /\b\d{1,4}-\d{1,4}-\d{1,4} [A-Z][a-z]+\b/g },
-  // IPv4 and IPv6 (with :: or all eight groups), not version numbers.
+  // IPv4 and IPv6 (with :: or all eight groups), not version numbers. An IPv6 address may follow a label's colon
+  // (ログ:2001:db8::1c7 once NFKC has made ： a colon), so only a colon after a hex digit or another colon joins it.
   {
     kind: 'IP',
-    re: /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d]|\.\d)|(?<![0-9A-Fa-f:])(?:(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}|(?:[0-9A-Fa-f]{1,4}:){1,6}(?::[0-9A-Fa-f]{1,4}){1,6}|(?:[0-9A-Fa-f]{1,4}:){1,7}:|::(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{1,4})(?![0-9A-Fa-f:])/g,
+    re: /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d]|\.\d)|(?<![0-9A-Fa-f]|[0-9A-Fa-f:]:)(?:(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}|(?:[0-9A-Fa-f]{1,4}:){1,6}(?::[0-9A-Fa-f]{1,4}){1,6}|(?:[0-9A-Fa-f]{1,4}:){1,7}:|::(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{1,4})(?![0-9A-Fa-f:])/g,
     accept: (m) => !m.includes(':') || (m.match(/::/g) ?? []).length <= 1,
   },
   // Person names: a name before an honorific (田中様, 佐藤さん, 山本部長, スミスさん), and in English
@@ -675,7 +735,8 @@ const RULES: Rule[] = [
   // patient X-rays), so a part must be a given or family name the finder knows; a possessive is no part of the name.
   {
     kind: 'NAME',
-    re: /(?=[A-Z])(?<=\b(?:patient|client|customer|guest|tenant|student|pupil|employee|member|applicant|candidate|driver|resident|subscriber|mum|mom|mother|father|dad|wife|husband|son|daughter|sister|brother|grandmother|grandfather|grandma|grandpa|aunt|uncle|cousin|niece|nephew)\s)[A-Z](?:[a-z]|['’-](?![sS]\b)(?=[A-Za-z]))+(?:\s[A-Z](?:[a-z]|['’-](?![sS]\b)(?=[A-Za-z]))+)?(?![\w-])/g,
+    // The word may open the sentence (Customer Aiko Nishida called, Patient …), so its first letter in either case.
+    re: /(?=[A-Z])(?<=\b(?:[Pp]atient|[Cc]lient|[Cc]ustomer|[Gg]uest|[Tt]enant|[Ss]tudent|[Pp]upil|[Ee]mployee|[Mm]ember|[Aa]pplicant|[Cc]andidate|[Dd]river|[Rr]esident|[Ss]ubscriber|[Mm]um|[Mm]om|[Mm]other|[Ff]ather|[Dd]ad|[Ww]ife|[Hh]usband|[Ss]on|[Dd]aughter|[Ss]ister|[Bb]rother|[Gg]randmother|[Gg]randfather|[Gg]randma|[Gg]randpa|[Aa]unt|[Uu]ncle|[Cc]ousin|[Nn]iece|[Nn]ephew)\s)[A-Z](?:[a-z]|['’-](?![sS]\b)(?=[A-Za-z]))+(?:\s[A-Z](?:[a-z]|['’-](?![sS]\b)(?=[A-Za-z]))+)?(?![\w-])/g,
     accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w)),
     finderSays: (f, m) => m.split(/\s/).some((w, i, all) => f.isLatinName?.(w, i === 0 && all.length > 1 ? 'given' : 'family') === true || f.isLatinName?.(w, 'given') === true),
   },
@@ -973,6 +1034,17 @@ export class Redactor {
     out = out.replace(/(\[NAME_\d+\]) ([A-Z]\.|[A-Z]['’][A-Z][a-z]+|Mc[A-Z][a-z]+)(?![A-Za-z])/g, (m, p: string, part: string) => {
       const v = value(p);
       return v && !CJK.test(v) ? this.placeholderFor('NAME', `${v} ${part}`, published) : m;
+    });
+    // A surname written right against its given name when only the given name was found (入社した松本[NAME_1]さん for 松本さくら,
+    // 松本 being a place as well): a surname of two or three kanji after a character that is none, before an honorific.
+    out = out.replace(/(?<![一-龥々])([一-龥々]{2,3})(\[NAME_\d+\])(?=さん|様|さま|くん|君|ちゃん|氏)/g, (m, surname: string, p: string) => {
+      const v = value(p);
+      return v && /^(?:[ぁ-ゖァ-ヶー]{2,4}|[一-龥々]{1,2})$/.test(v) && this.finder?.isSurname?.(surname) && !JA_NOT_NAMES.test(surname) && !JA_ORGANISATION.test(surname) ? this.placeholderFor('NAME', `${surname}${v}`, published) : m;
+    });
+    // And the other way round: a given name in kana left against its hidden surname ([NAME_1]ゆいさん for 松本ゆい).
+    out = out.replace(/(\[NAME_\d+\])([ぁ-ゖァ-ヶー]{2,4})(?=さん|様|さま|くん|君|ちゃん|氏)/g, (m, p: string, given: string) => {
+      const v = value(p);
+      return v && /^[一-龥々]{1,3}$/.test(v) && this.finder?.isGivenName?.(given) ? this.placeholderFor('NAME', `${v}${given}`, published) : m;
     });
     // The surname may follow a particle or the writer's 私 (生徒の小池 [NAME_1]ちゃん, 私相馬 [NAME_2]が): any place a word starts.
     out = out.replace(/(?<![一-龥々])(私|僕)?([一-龥々]{1,3})([ \u3000])(\[NAME_\d+\])/gm, (m, self: string | undefined, surname: string, sp: string, p: string) => {

@@ -551,3 +551,29 @@ describe('issue #22 item 1, fourth round (holdout-6 forms): surnames by the slot
     expect(redact(text)).not.toContain('[NAME_');
   });
 });
+
+describe('fifth round (holdout-7 forms): names in rows, before details in brackets, and written against a found part', () => {
+  it.each([
+    ['こばやしです、メールが開けません', ['こばやし']],
+    ['顧客リストの2行目: 西田 楓,1990-02-03,kaede@example.jp', ['西田 楓']],
+    ['関連会社の石井 翼（営業部・30代）がUSBを拾ったそうです', ['石井 翼']],
+    ['今日着任した長野さくらさんに権限を付けてください', ['長野さくら', 'さくら']],
+    ['今日着任した松本ゆいさんに権限を付けてください', ['松本ゆい', 'ゆい']],
+    ['Patient Haruto Ikeda (age 41) asked for his records', ['Haruto Ikeda']],
+  ])('hides the name in %s', (text, names) => {
+    const out = redact(text);
+    for (const n of names) expect(out).not.toContain(n);
+    expect(out).toContain('[NAME_');
+  });
+
+  it.each([
+    'たいへんです、PCが動きません',
+    '東京の新宿 駅(南口)で落としました',
+    '新規取引先の東京商事さんに見積を送付',
+    '大阪の営業所さんと共有',
+    'Customer Service Portal (CSP) is down again',
+    '商品リストの2行目: 特価 品,1990円',
+  ])('leaves %s without a name', (text) => {
+    expect(redact(text)).not.toContain('[NAME_');
+  });
+});

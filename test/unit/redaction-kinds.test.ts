@@ -462,3 +462,59 @@ describe('fourth round: the other accounts of a sentence are accounts, its amoun
     expect(out).not.toMatch(/4412097|5530192/);
   });
 });
+
+describe('fifth round (holdout-7 forms): passwords with no cue or one far off, keypad codes', () => {
+  it.each([
+    ['経理の共用IDに「いつもの Momiji%73」でログインできなくなった', 'Momiji%73'],
+    ['I entered Kaede2025? on a site that copied our sign-in page', 'Kaede2025?'],
+    ['アカウント一覧のメモ：「勤怠 tsubame#4410」「経費 Hibari7712!」', 'tsubame#4410'],
+    ['アカウント一覧のメモ：「勤怠 tsubame#4410」「経費 Hibari7712!」', 'Hibari7712!'],
+    ['The guest Wi-Fi key at the Sendai office is SndOff!ce-24 and it is on a poster', 'SndOff!ce-24'],
+    ['The keypad code for the server room is 7391* — is that written anywhere safe?', '7391*'],
+    ['倉庫のドアの暗証番号を聞かれたので、ドアの番号は 4826# と返した', '4826#'],
+    ['we moved offices and the gate code is now 55012', '55012'],
+  ])('hides the secret in %s', (text, value) => {
+    const out = redact(text);
+    expect(out).toContain('[PASSWORD_');
+    expect(out).not.toContain(value);
+  });
+
+  it.each([
+    'My login broke after the COVID-19! rollout and Issue#88 says so, see order #1234',
+    'アカウントのログインができません。注文番号 ABC-2024-0001、製品コード XR-500、価格 ¥12,800',
+    'Sign-in page moved to v2.0! Release notes are on the portal',
+    'The door code policy changed on 2025-04-01 and costs 1200 yen per card',
+    'アカウント画面の型番 KX-2024 と F#8 の記号について',
+  ])('leaves %s without a password', (text) => {
+    expect(redact(text)).not.toContain('[PASSWORD_');
+  });
+});
+
+describe('fifth round (holdout-7 forms): tokens, accounts and addresses in unusual places', () => {
+  it.each([
+    ['Found a fine-grained token in the repo: github_pat_22QWER7TY0_Ab3Cd5Ef7Gh9Ij1Kl3Mn5Op7Qr9St', 'github_pat_22QWER7TY0_Ab3Cd5Ef7Gh9Ij1Kl3Mn5Op7Qr9St', 'TOKEN'],
+    ['-----BEGIN RSA PRIVATE KEY----- MIIEowIBAAKCAQEAu7Jk2Lq0Zx9vYc3mN8pQwErT ...', 'MIIEowIBAAKCAQEAu7Jk2Lq0Zx9vYc3mN8pQwErT', 'TOKEN'],
+    ['鍵が貼られていた:\n-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBx9s2Lk0qPzR7vW3yT5uN1mC8aE4dF6gH2jK9lQ0oP\noAoGCCqGSM49\n-----END EC PRIVATE KEY-----', 'MHcCAQEEIBx9s2Lk0qPzR7vW3yT5uN1mC8aE4dF6gH2jK9lQ0oP', 'TOKEN'],
+    ['A caller wanted my verification code and I read out 604 118 to him', '604 118', 'TOKEN'],
+    ['SMSの認証コードを聞かれて、つい 772 015 を伝えてしまいました', '772 015', 'TOKEN'],
+    ['「口座番号を確認したい」と言われ、5520931 と答えてしまった', '5520931', 'BANK'],
+    ['They asked for the account on file, so I told them 90031877', '90031877', 'BANK'],
+    ['社員名簿の列: 氏名,銀行,支店,種別,口座 → 伊藤,みずほ,新宿,当座,4410087', '4410087', 'BANK'],
+    ['refund to Shinsei Bank, Ginza branch, ordinary account 3381204, please', '3381204', 'BANK'],
+    ['アクセス元：fe80:0:0:0:a1b2::9 からのログイン試行が続いています', 'fe80:0:0:0:a1b2::9', 'IP'],
+  ])('hides %s', (text, value, kind) => {
+    const out = redact(text);
+    expect(out).toContain(`[${kind}_`);
+    expect(out).not.toContain(value);
+  });
+
+  it.each([
+    ['-----BEGIN PUBLIC KEY----- MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAx ...', 'TOKEN'],
+    ['The MFA code screen was slow; I sent the ticket INC-2041 at 10:30 and 2 screenshots', 'TOKEN'],
+    ['account team sent 1500000 yen to the supplier by mistake', 'BANK'],
+    ['Our savings of 1,200,000 yen are in the ordinary account, version 2024.1', 'BANK'],
+    ['時刻:10:30:15 にバージョン 1.2.3 をデプロイ', 'IP'],
+  ])('leaves %s without %s', (text, kind) => {
+    expect(redact(text)).not.toContain(`[${kind}_`);
+  });
+});
