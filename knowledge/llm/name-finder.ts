@@ -996,8 +996,9 @@ function toKatakana(word: string): string {
 /** A one- or two-kanji word after a surname and a space, ending the name (矢野 誠の…). */
 function isShortGivenName(t: IpadicFeatures | undefined, next: IpadicFeatures | undefined): boolean {
   if (!t || t.pos !== '名詞' || !/^[一-龥々]{1,2}$/.test(t.surface_form) || ROLE_AFTER.test(t.surface_form)) return false;
-  // Punctuation the analyser files as a noun (「,[」 of a CSV row, 「(」) ends the name as well as a particle does.
-  return next === undefined || next.pos !== '名詞' || next.pos_detail_1 === '接尾' || /^[^\p{L}\p{N}]/u.test(next.surface_form);
+  // A comma or an opening bracket the analyser files as a noun (「,[」 of a CSV row, 「(」 before an ID) ends the name
+  // as a particle does; a quote does not (google "まるや 定食" is a shop and a dish).
+  return next === undefined || next.pos !== '名詞' || next.pos_detail_1 === '接尾' || /^[,(（[、]/.test(next.surface_form);
 }
 
 /** What follows a pair or list of people: a head count (の2名, の二人, の両名) or an honorific. */

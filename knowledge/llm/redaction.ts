@@ -215,12 +215,14 @@ function isSecretLike(m: string): boolean {
  * Whether a string has the build of a chosen password (Sakura#88, Haru2024!, kaikei#2211, NgyBr@nch-5G-2025):
  * letters and digits side by side or joined by a symbol, and a symbol (! # $ % & * @ ^ ~ + = ?) of its own.
  * A reference with its number (Issue#88, order #1234), a figure in a sentence (COVID-19!), a version
- * (v2.0!), a path or a link have not, nor has anything isSecretLike turns down.
+ * (v2.0!), a path or a link, a log line's field (user=soumu01) have not, nor has anything isSecretLike turns down.
  */
 function isBuiltLikePassword(m: string): boolean {
   if (m.length < 6 || m.length > 64 || m.includes('/') || /[A-Za-z0-9-]\.[A-Za-z]{2,}(?![A-Za-z0-9])/.test(m)) return false;
   if (/^(?:issue|ticket|order|case|pr|no|room|item|inc|req|bug|job|build|invoice|po|ref|rev|run|step|task|story|page|line|id|part|sku|model|lot|seat|gate|floor|unit|table)s?[#:]\d+$/i.test(m)) return false;
   if (!isSecretLike(m) || !isSecretLike(m.replace(/[!?]+$/, ''))) return false;
+  // A field of a log line (date=2026-12-05, srcip=203.0.113.5, user=soumu01) or an address in it is the log's own.
+  if (/^[A-Za-z_][\w.-]*[=:]/.test(m) || /\d{1,3}\.\d{1,3}\.\d{1,3}|\d{1,2}:\d{2}/.test(m)) return false;
   const symbol = /[!#$%&*@^~+=?]/.test(m.replace(/^[#@]/, ''));
   const joined = /[A-Za-z]\d|\d[A-Za-z]|[A-Za-z][!#$%&*@^~+=?_]+\d|\d[!#$%&*@^~+=?_]+[A-Za-z]|[A-Za-z][!#$%&*@^~+=?]+[A-Za-z]/.test(m);
   return symbol && joined && /[A-Za-z]/.test(m) && /\d/.test(m);

@@ -573,6 +573,7 @@ describe('fifth round (holdout-7 forms): names in rows, before details in bracke
     '大阪の営業所さんと共有',
     'Customer Service Portal (CSP) is down again',
     '商品リストの2行目: 特価 品,1990円',
+    'google で "さくらや 弁当" と検索すると偽サイトが出る',
   ])('leaves %s without a name', (text) => {
     expect(redact(text)).not.toContain('[NAME_');
   });

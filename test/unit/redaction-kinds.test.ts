@@ -485,6 +485,7 @@ describe('fifth round (holdout-7 forms): passwords with no cue or one far off, k
     'Sign-in page moved to v2.0! Release notes are on the portal',
     'The door code policy changed on 2025-04-01 and costs 1200 yen per card',
     'アカウント画面の型番 KX-2024 と F#8 の記号について',
+    'login fail log: date=2026-11-30 time=04:10:02 user=keiri02 srcip=198.51.100.23 status=denied',
   ])('leaves %s without a password', (text) => {
     expect(redact(text)).not.toContain('[PASSWORD_');
   });
