@@ -60,10 +60,10 @@ function isBuiltLikePassword(m: string): boolean {
 
 /** Tokens, keys and one-time codes: well-known formats, shapes without a cue, and values a few words after a cue. */
 export const TOKEN_RULES: readonly Rule[] = [
-  // Well-known token formats, cue word or not (GitHub's fine-grained github_pat_… as well as ghp_…).
+  // Well-known token formats, cue word or not (GitHub's fine-grained github_pat_… as well as ghp_…, SendGrid SG.…, Google ya29.…).
   {
     kind: 'TOKEN',
-    re: /\b(?:sk-[A-Za-z0-9_-]{16,}|(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9]{16,}|glpat-[A-Za-z0-9_-]{20,}|github_pat_[A-Za-z0-9_]{30,}|hf_[A-Za-z0-9]{30,}|xapp-[A-Za-z0-9-]{10,}|npm_[A-Za-z0-9]{30,}|xox[abprs]-[A-Za-z0-9-]{10,}|gh[pousr]_[A-Za-z0-9]{20,}|AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35}|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})/g,
+    re: /\b(?:sk-[A-Za-z0-9_-]{16,}|(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9]{16,}|glpat-[A-Za-z0-9_-]{20,}|SG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}|ya29\.[A-Za-z0-9_-]{20,}|github_pat_[A-Za-z0-9_]{30,}|hf_[A-Za-z0-9]{30,}|xapp-[A-Za-z0-9-]{10,}|npm_[A-Za-z0-9]{30,}|xox[abprs]-[A-Za-z0-9-]{10,}|gh[pousr]_[A-Za-z0-9]{20,}|AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35}|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})/g,
   },
   // A session or auth cookie written name=value (connect.sid=s%3A…, PHPSESSID=…, auth_token=…).
   {
@@ -240,6 +240,20 @@ export const PASSWORD_RULES: readonly Rule[] = [
     when: /パスワード|パス|暗証|ログイン|サインイン|アカウント|入れな|入れません|入力|打ち込|Wi-?Fi|無線|(?<![A-Za-z])(?:passwords?|passcode|pw|login|log(?:ged)? ?in|sign(?:ed)? ?in|accounts?|typed|entered|credentials?|key)(?![A-Za-z])/i,
     re: /(?<![\x21-\x7E])[A-Za-z0-9!#$%&*@^~+=?_.-]{6,64}?(?=[」』"”)]|[.,;:)]?(?:\s|$)|[^\x21-\x7E])/g,
     accept: isBuiltLikePassword,
+  },
+  // A value typed into a page, without a symbol (I typed Natsu2024 into the fake page, 偽サイトに Minato55 を入力してしまった),
+  // in a text about signing in or a password: letters with digits right after the verb of typing, or right before
+  // を入力/と打った. A ticket id (INC-2041), a product with its number (Windows11) or an order number stays (isSecretLike).
+  {
+    kind: 'PASSWORD',
+    when: /パスワード|ログイン|サインイン|アカウント|(?<![A-Za-z])(?:passwords?|login|log(?:ged)? ?in|sign(?:ed)? ?in|sign-in|credentials?)(?![A-Za-z])/i,
+    re: /(?<=(?<![A-Za-z])(?:typed|entered|put in|keyed in)[^\S\n]+(?:in[^\S\n]+)?[「『"'“]?)(?=[\x21-\x7E]*\d)(?=[\x21-\x7E]*[A-Za-z])[\x21-\x7E]{6,64}?(?=[」』"'”]|[.,;)]?(?:\s|$))|(?<![\x21-\x7E])(?=[\x21-\x7E]*\d)(?=[\x21-\x7E]*[A-Za-z])[\x21-\x7E]{6,64}?(?=[」』"'”]?[^\S\n]*(?:を|と|って)[^\S\n]*(?:入力|打ち込|打っ|入れ))/gi,
+    accept: (m) => isSecretLike(m) && !/^[A-Z]{2,}-?\d+$/.test(m),
+    // What the value was typed as, when said, decides: an order, ticket, member or serial number is none (entered
+    // ABC123 as the order number, 注文番号に AB1234 を入力).
+    around: (text, start, end) =>
+      !/^[^\S\n]*(?:as|in|into|for)[^\S\n]+(?:the|an?|my|our|their|his|her)?[^\S\n]*(?:order|ticket|invoice|ref(?:erence)?|customer|member(?:ship)?|user ?(?:name|id)?|ID|tracking|serial|product|coupon|promo|voucher|case|search)/i.test(text.slice(end, end + 40)) &&
+      !/(?:注文|受付|問い合わせ|問合せ|伝票|会員|お客様|顧客|ユーザー|チケット|製品|シリアル|クーポン|検索)(?:番号|ID|コード|欄|窓)?[^\S\n]*(?:に|は|欄に|:|：)?[^\S\n]*$/.test(text.slice(Math.max(0, start - 16), start)),
   },
   // A password told before its cue (used Summer2024 as her password, 「hana0701」をパスワードにしてた).
   {

@@ -473,6 +473,8 @@ describe('fifth round (holdout-7 forms): passwords with no cue or one far off, k
     ['The keypad code for the server room is 7391* — is that written anywhere safe?', '7391*'],
     ['倉庫のドアの暗証番号を聞かれたので、ドアの番号は 4826# と返した', '4826#'],
     ['we moved offices and the gate code is now 55012', '55012'],
+    ['I typed Natsu2024 into the fake login page before I noticed', 'Natsu2024'],
+    ['偽のログイン画面に Minato55 を入力してしまいました', 'Minato55'],
   ])('hides the secret in %s', (text, value) => {
     const out = redact(text);
     expect(out).toContain('[PASSWORD_');
@@ -486,6 +488,10 @@ describe('fifth round (holdout-7 forms): passwords with no cue or one far off, k
     'The door code policy changed on 2025-04-01 and costs 1200 yen per card',
     'アカウント画面の型番 KX-2024 と F#8 の記号について',
     'login fail log: date=2026-11-30 time=04:10:02 user=keiri02 srcip=198.51.100.23 status=denied',
+    'I entered INC-2041 in the ticket field on the login page',
+    'I typed Windows11 into the search box on the sign-in page',
+    'On the login page I entered XK4471 in the coupon box',
+    '注文番号に AB1234 を入力したらログイン画面に飛んだ',
   ])('leaves %s without a password', (text) => {
     expect(redact(text)).not.toContain('[PASSWORD_');
   });
@@ -497,6 +503,7 @@ describe('fifth round (holdout-7 forms): tokens, accounts and addresses in unusu
     ['-----BEGIN RSA PRIVATE KEY----- MIIEowIBAAKCAQEAu7Jk2Lq0Zx9vYc3mN8pQwErT ...', 'MIIEowIBAAKCAQEAu7Jk2Lq0Zx9vYc3mN8pQwErT', 'TOKEN'],
     ['鍵が貼られていた:\n-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBx9s2Lk0qPzR7vW3yT5uN1mC8aE4dF6gH2jK9lQ0oP\noAoGCCqGSM49\n-----END EC PRIVATE KEY-----', 'MHcCAQEEIBx9s2Lk0qPzR7vW3yT5uN1mC8aE4dF6gH2jK9lQ0oP', 'TOKEN'],
     ['A caller wanted my verification code and I read out 604 118 to him', '604 118', 'TOKEN'],
+    ['the mail relay still uses SG.q1W2e3R4t5Y6u7I8.o9P0a1S2d3F4g5H6j7K8 in its config', 'SG.q1W2e3R4t5Y6u7I8.o9P0a1S2d3F4g5H6j7K8', 'TOKEN'],
     ['SMSの認証コードを聞かれて、つい 772 015 を伝えてしまいました', '772 015', 'TOKEN'],
     ['「口座番号を確認したい」と言われ、5520931 と答えてしまった', '5520931', 'BANK'],
     ['They asked for the account on file, so I told them 90031877', '90031877', 'BANK'],
