@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { IpadicFeatures, Tokenizer } from 'kuromoji';
 import { OtasukeError } from '../../core/errors.js';
+import { surnamesInSlots } from './surname-slots.js';
 
 /** Where a name stands in a text: `text.slice(start, end)` is the name. */
 export interface NameSpan {
@@ -341,8 +342,10 @@ export class NameFinder {
 
   /** Whether hiragana is an ordinary word to the dictionary: an adverb, interjection or adjectival noun (たいへん, いままさに, しんぱい). */
   private isKanaWord(word: string): boolean {
-    return this.tokenizer
-      .tokenize(word)
+    const tokens = this.tokenizer.tokenize(word);
+    // A surname's reading the analyser can only cut into pieces (たなか as た + なか) is no word of the language.
+    if (tokens.length > 1 && this.isSurname(word) && !tokens.some((t) => /^(?:副詞|感動詞|連体詞|接続詞|形容詞)$/.test(t.pos))) return false;
+    return tokens
       .some((t) => /^(?:副詞|感動詞|連体詞|接続詞|形容詞)$/.test(t.pos) || (t.pos === '名詞' && /^(?:形容動詞語幹|副詞可能|代名詞|非自立|ナイ形容詞語幹|サ変接続)$/.test(t.pos_detail_1)));
   }
 
@@ -401,6 +404,24 @@ export class NameFinder {
     return this.dictionaryNames.surnameKana.has(k) || this.dictionaryNames.givenKana.has(k);
   }
 
+  /** Whether a word is a given name IPADIC lists (隆, 千尋, 玲奈; ひかり, ユウキ in kana): the second part of a full name. */
+  isGivenName(word: string): boolean {
+    if (/^[ぁ-ゖァ-ヶー]+$/.test(word)) return this.dictionaryNames.givenKana.has(toKatakana(word));
+    return this.dictionaryNames.givenSurfaces.has(word);
+  }
+
+  /**
+   * Whether a capitalised Latin word is a person's family name (Park, Hara, Nguyen) or given name (Emi, Kevin):
+   * compromise's name tags, the Asian family names, or a romanised IPADIC reading no English word list holds.
+   */
+  isLatinName(word: string, part: 'family' | 'given'): boolean {
+    if (!/^[A-Z][a-z'’-]+$/.test(word) || NOT_PERSON_WORDS.has(word) || NOT_PERSON_VENDORS.has(word) || ROLE_WORDS.test(word)) return false;
+    const lower = word.toLowerCase();
+    const tags = this.nlp(word).json()[0]?.terms[0]?.tags ?? [];
+    if (part === 'family') return tags.includes('LastName') || ASIAN_FAMILY_NAMES.has(lower) || (this.dictionaryNames.romaji.has(lower) && !this.englishWords.has(lower));
+    return tags.includes('FirstName') || (this.dictionaryNames.given.has(lower) && !this.englishWords.has(lower));
+  }
+
   /** Whether `word` is an English word of the word list, in any case (Mountain, View, Find, Hub). */
   isEnglishWord(word: string): boolean {
     return this.englishWords.has(word.toLowerCase());
@@ -415,7 +436,7 @@ export class NameFinder {
   private japanese(text: string): NameSpan[] {
     const tokens = this.tokenizer.tokenize(text);
     const at = offsetsOf(text, tokens);
-    const spans: NameSpan[] = this.katakanaFullNames(text);
+    const spans: NameSpan[] = [...this.katakanaFullNames(text), ...surnamesInSlots(text, tokens, at, { isSurname: (w) => this.isSurname(w), isListedSurname: (w) => JA_SURNAMES.has(w), isGivenName: (w) => this.isGivenName(w) })];
     const isPerson = (t: IpadicFeatures | undefined): boolean => t !== undefined && t.pos_detail_2 === '人名' && t.pos_detail_1 === '固有名詞';
     const isHonorific = (t: IpadicFeatures | undefined): boolean => t !== undefined && t.pos_detail_1 === '接尾' && t.pos_detail_2 === '人名';
     const cueAfter = (t: IpadicFeatures | undefined): boolean => isHonorific(t) || (t !== undefined && ROLE_AFTER.test(t.surface_form));
@@ -517,8 +538,12 @@ export class NameFinder {
       if (t.pos === '名詞' && (JA_SURNAMES.has(word) || this.dictionaryNames.surnames.has(word)) && tokens[i + 1]?.pos_detail_1 === '空白' && !ROLE_BEFORE.test(word)) {
         const g = tokens[i + 2];
         const gEnd = g ? at[i + 2]! + g.surface_form.length : 0;
-        const opens = /(?:^|[\n(（「『、,:：・/]|[^\S\n])[^\S\n]*$/.test(text.slice(Math.max(0, start - 3), start)) || start === 0;
-        const closes = g !== undefined && /^(?:[^\S\n]*(?:$|\n|[)）」』、,/／]|\[[A-Z_]+_\d+\])|[^\S\n]+(?=[\p{Unified_Ideograph}\d[]))/u.test(text.slice(gEnd, gEnd + 12));
+        // Also after の when details in brackets follow (子会社の和田 隆(社員ID: …), 担当の森 玲奈(営業部)): a person
+        // introduced with their ID, age or role; the given name must then be one IPADIC lists.
+        const bracketAfter = g !== undefined && /^[^\S\n]*[(（]/.test(text.slice(gEnd, gEnd + 3));
+        const opens =
+          /(?:^|[\n(（「『、,:：・/]|[^\S\n])[^\S\n]*$/.test(text.slice(Math.max(0, start - 3), start)) || start === 0 || (bracketAfter && text[start - 1] === 'の' && this.isGivenName(g.surface_form));
+        const closes = g !== undefined && (bracketAfter || /^(?:[^\S\n]*(?:$|\n|[)）」』、,/／]|\[[A-Z_]+_\d+\])|[^\S\n]+(?=[\p{Unified_Ideograph}\d[]))/u.test(text.slice(gEnd, gEnd + 12)));
         const kanaGiven = g !== undefined && /^[ぁ-ゖァ-ヶー]{2,4}$/.test(g.surface_form) && g.pos === '名詞' && this.isKanaName(g.surface_form);
         const kanjiGiven = isShortGivenName(g, tokens[i + 3]) && !/^[駅店様殿宛君氏部課社所市区町村県都府道線口前後側内外他等分中用]$/.test(g!.surface_form) && !(g!.surface_form.length >= 2 && this.isOrdinaryNoun(g!.surface_form) && !this.dictionaryNames.people.has(g!.surface_form));
         if (opens && closes && (kanaGiven || kanjiGiven)) {
@@ -931,8 +956,8 @@ function signs(text: string, start: number, end: number): boolean {
   return /(?:[。．！!？?…]|\.{3}|以上[、,]?|よろしくお願いします[。！!]?)[^\S\n]*$/.test(before) || (/\n[^\S\n]*$/.test(before) && /[。！!？?]/.test(before));
 }
 
-/** Nouns after a surname that make it a company's name (小林製薬, 大塚商会, 田中建設). */
-const ORGANISATION_AFTER = /^(?:製薬|商会|建設|工業|電機|電気|電工|産業|証券|銀行|商事|物産|運輸|製作所|工務店|病院|医院|薬局|興業|化学|食品|自動車|重工|印刷|不動産|商店|書店|酒造|製菓|グループ|ホールディングス|事務所|法律事務所|会計事務所|歯科|クリニック)$/;
+/** Nouns after a surname that make it a company's name (小林製薬, 大塚商会, 田中建設, 明治安田生命). */
+const ORGANISATION_AFTER = /^(?:製薬|商会|建設|工業|電機|電気|電工|産業|証券|銀行|商事|物産|運輸|製作所|工務店|病院|医院|薬局|興業|化学|食品|自動車|重工|印刷|不動産|商店|書店|酒造|製菓|グループ|ホールディングス|事務所|法律事務所|会計事務所|歯科|クリニック|生命|海上|火災|損保|信託|信金|信用金庫|電鉄|鉄道|交通|観光|造船|鉄工)$/;
 
 function isPlaceName(t: IpadicFeatures): boolean {
   return t.pos_detail_2 === '地域' && t.pos_detail_3 === '一般' && /^[一-龥々]{2,3}$/.test(t.surface_form);
@@ -971,7 +996,9 @@ function toKatakana(word: string): string {
 /** A one- or two-kanji word after a surname and a space, ending the name (矢野 誠の…). */
 function isShortGivenName(t: IpadicFeatures | undefined, next: IpadicFeatures | undefined): boolean {
   if (!t || t.pos !== '名詞' || !/^[一-龥々]{1,2}$/.test(t.surface_form) || ROLE_AFTER.test(t.surface_form)) return false;
-  return next === undefined || next.pos !== '名詞' || next.pos_detail_1 === '接尾';
+  // A comma or an opening bracket the analyser files as a noun (「,[」 of a CSV row, 「(」 before an ID) ends the name
+  // as a particle does; a quote does not (google "まるや 定食" is a shop and a dish).
+  return next === undefined || next.pos !== '名詞' || next.pos_detail_1 === '接尾' || /^[,(（[、]/.test(next.surface_form);
 }
 
 /** What follows a pair or list of people: a head count (の2名, の二人, の両名) or an honorific. */
@@ -1010,6 +1037,8 @@ export interface DictionaryNames {
   people: ReadonlySet<string>;
   /** Readings of every 人名 entry in lower-case romaji, with long vowels also shortened (yuuki → yuki, satou → sato). */
   romaji: ReadonlySet<string>;
+  /** Surfaces filed as a given name (隆, 千尋, 玲奈), whether or not IPADIC files them as a surname too (剛, 勇). */
+  givenSurfaces: ReadonlySet<string>;
   /** Readings of given-name entries only (名: kenji, haruto, yui), in the same romaji: rarely a place. */
   given: ReadonlySet<string>;
   /** Readings of surname entries in katakana (コバヤシ, クボタ, サワダ): a surname written in kana. */
@@ -1029,6 +1058,7 @@ function dictionaryNamesOf(tokenizer: Tokenizer<IpadicFeatures>, toRomaji: (kana
   if (!(buffer instanceof Uint8Array)) throw new NameFinderLoadError('kuromoji dictionary layout changed: no feature buffer');
   const text = Buffer.from(buffer.buffer, buffer.byteOffset, buffer.length).toString('utf8');
   const surnames = new Set<string>();
+  const givenSurfaces = new Set<string>();
   const people = new Set<string>();
   const readings = new Set<string>();
   const givenReadings = new Set<string>();
@@ -1037,6 +1067,7 @@ function dictionaryNamesOf(tokenizer: Tokenizer<IpadicFeatures>, toRomaji: (kana
     const end = text.indexOf('\0', at);
     const f = text.slice(text.lastIndexOf('\0', at) + 1, end < 0 ? undefined : end).split(',');
     if (f[4] === '姓') surnames.add(f[0]!);
+    if (f[4] === '名') givenSurfaces.add(f[0]!);
     people.add(f[0]!);
     if (f[8] && f[8] !== '*') readings.add(f[8]);
     if (f[8] && f[8] !== '*' && f[4] === '名') givenReadings.add(f[8]);
@@ -1054,7 +1085,7 @@ function dictionaryNamesOf(tokenizer: Tokenizer<IpadicFeatures>, toRomaji: (kana
   };
   // Kana readings of two sounds or more (ハラ, モリ, アベ): one sound (イ, ト) is no name written alone.
   const kana = (from: Set<string>): Set<string> => new Set([...from].filter((r) => /^[ァ-ヶー]{2,}$/.test(r)));
-  return { surnames, people, romaji: romanise(new Set<string>(), readings), given: romanise(new Set<string>(), givenReadings), surnameKana: kana(surnameReadings), givenKana: kana(givenReadings) };
+  return { surnames, givenSurfaces, people, romaji: romanise(new Set<string>(), readings), given: romanise(new Set<string>(), givenReadings), surnameKana: kana(surnameReadings), givenKana: kana(givenReadings) };
 }
 
 /** The name finder could not be built: nothing may be sent to a model. */

@@ -5,6 +5,8 @@
  * back into the generated answer that only the asker sees.
  */
 
+import { HANDED, PASSWORD_RULES, TOKEN_RULES } from './secret-rules.js';
+
 /** What a placeholder stands for. */
 export type PiiKind =
   | 'EMAIL'
@@ -93,14 +95,6 @@ const FIRST_NAMES = new Set(
   ).split(' '),
 );
 
-/** Words before a one-time code (認証コード 739105, ワンタイムコード, MFA code, OTP). */
-const CODE_CUE =
-  '(?:(?:(?:2|二)(?:段階|要素|ステップ)|多要素)認証(?:の)?(?:コード|番号)|(?:認証|確認)の(?:コード|番号)|(?:ワンタイム|認証|確認|検証|承認|セキュリティ|ログイン|SMS|ＳＭＳ|アクセス|招待|復旧|回復|リカバリー?|バックアップ|予備)(?:コード|番号)|ワンタイムパスワード|[0-9四六八]桁の(?:コード|番号|数字)|(?:届いた|送られてきた|来た|きた|受け取った|届いてる)(?:コード|番号|数字)|(?<![A-Za-z])(?:(?:recovery|backup|access|invite|one[- ]time|[4-8]-digit|(?:four|six|eight)-digit) codes?|(?:texted|sent|received|got)(?: (?:me|him|her|us|them|a|the|my|his|their))* codes?|codes? (?:they|he|she|it|we|you|I) (?:texted|sent|got|received))(?![A-Za-z])|(?<![A-Za-z])(?:OTP|(?:MFA|2FA|two-factor|verification|security|one-time|login|sign-?in|access|auth(?:entication)?|confirmation|SMS|OTP)\\s+code|verification number)(?![A-Za-z]))';
-/** Words before a password or PIN (パスワード「…」, PW:, PIN, passcode). */
-const PASSWORD_CUE =
-  '(?:パスワード|パスコード|パスフレーズ|暗証番号|(?<![ァ-ヶー])パス(?![ァ-ヶー])|PINコード|(?<![A-Za-z])(?:PIN|pass(?:word|code|phrase)?s?|pwd|passwd|pw)(?![A-Za-z]))';
-/** Cues of a PIN: a secret of digits only (PIN 7731, 暗証番号は 0505). */
-const PIN_CUE = '(?:パスコード|暗証番号|PINコード|(?<![A-Za-z])(?:PIN|passcode)s?(?![A-Za-z]))';
 /**
  * Words before an identity document's number: passport, residence card, driver's licence, health
  * insurance card (記号・番号), pension book, social security, employee or staff ID, "ID no.".
@@ -136,7 +130,7 @@ function isAdultsBirthDate(m: string): boolean {
 /** An age written after a date says the date is a birth date: 1985/3/2（39歳）, 12 May 1990 (age 35). */
 const AGE_AFTER = '[^\\S\\n]*(?:[(（,、][^\\S\\n]*)?(?:age[^\\S\\n]*|満)?\\d{1,3}[^\\S\\n]*(?:歳|才|years? old|y\\/?o\\b|[)）])';
 
-interface Rule {
+export interface Rule {
   kind: PiiKind;
   re: RegExp;
   /** Extra check on a match (digit counts, Luhn); false leaves the text alone. */
@@ -171,6 +165,10 @@ export interface NameSpans {
   isSurname?(word: string): boolean;
   /** Whether a word is an English word (Mountain, View): a name has a part that is none. */
   isEnglishWord?(word: string): boolean;
+  /** Whether a word is a given name the dictionary lists (隆, 千尋, ひかり): the second part of a full name. */
+  isGivenName?(word: string): boolean;
+  /** Whether a capitalised Latin word is a family name (Park, Hara) or a given name (Emi, Kevin). */
+  isLatinName?(word: string, part: 'family' | 'given'): boolean;
 }
 
 /** Options of a Redactor. */
@@ -184,22 +182,6 @@ export interface RedactorOptions {
 
 const digitsOf = (s: string): string => s.replace(/\D/g, '');
 
-/**
- * Whether a string a few words after a password cue looks like the secret itself rather than an
- * ordinary token of the sentence: not a placeholder or template ({{contact:…}}), link, address, date, time, price, version,
- * ticket id (INC-2041), order number (#12345), file name or product with its version (Windows11).
- */
-function isSecretLike(m: string): boolean {
-  if (/^[[{<(@]/.test(m) || /^(?:https?:|www\.)/i.test(m) || /@[A-Za-z0-9-]+\.[A-Za-z]{2,}/.test(m) || /\[[A-Z_]+_\d+\]/.test(m)) return false;
-  if (/^\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{1,4})?$/.test(m) || /^\d{1,2}:\d{2}/.test(m)) return false;
-  if (/^[$¥€£#]?[\d,.]+$/.test(m) || /^v?\d+(?:\.\d+)+$/i.test(m) || /^[A-Z]{1,10}-\d+$/.test(m) || /^802\.11[a-z]*$/i.test(m)) return false;
-  // A masked address (45.x.x.x), a count or a size with its unit (12-person, 6-digit, 2-step, 10GB).
-  if (/^[\dx]{1,3}(?:\.[\dx]{1,3}){3}$/i.test(m) || /^\d+-?(?:[a-z]+|[KMGT]B|GHz|MHz|px|mm|cm|kg)$/.test(m)) return false;
-  if (/\.(?:zip|pdf|xlsx?|docx?|pptx?|csv|exe|jpe?g|png|txt|html?)$/i.test(m)) return false;
-  if (/^(?:Windows|Win|iOS|iPadOS|Android|macOS|Office|Excel|Word|Teams|Outlook|Chrome|Edge|iPhone|iPad|Pixel|Galaxy|KB|CVE)[\s-]?\d/i.test(m) || /^1password$/i.test(m)) return false;
-  // A secret has digits (Mori2024!, yuko0415, Paris!2023); words in quotes (「ログイン」, "admin") are the sentence's own.
-  return m.length >= 4 && /\d/.test(m) && /[A-Za-z!$%&*@^~_+=?]/.test(m.replace(/^#/, ''));
-}
 
 /** A date with a deadline's word before it or まで after it (締切は 2025/3/31, due by 2025-04-01, 3/31まで): no birth date. */
 function notADeadline(text: string, start: number, end: number): boolean {
@@ -254,88 +236,14 @@ const RULES: Rule[] = [
     re: /(?<=(?:ユーザー|メンバー|アカウント|オブジェクト|(?<![A-Za-z])(?:user|member|account|object|AAD|Entra|Teams))[^\S\n]*(?:ID|id|Id)[^\S\n]*(?:[:：=]|は|is)?[^\S\n]*)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9a-f-])/gi,
   },
   { kind: 'EMAIL', re: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g },
-  // Well-known token formats, cue word or not.
+  // An address written so that harvesters miss it (taro.y (at) example.com, hanako[at]example[dot]jp, info★example.co.jp,
+  // アットマーク): the @ spelt out or replaced by a star, the dots perhaps too.
   {
-    kind: 'TOKEN',
-    re: /\b(?:sk-[A-Za-z0-9_-]{16,}|(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9]{16,}|glpat-[A-Za-z0-9_-]{20,}|xapp-[A-Za-z0-9-]{10,}|npm_[A-Za-z0-9]{30,}|xox[abprs]-[A-Za-z0-9-]{10,}|gh[pousr]_[A-Za-z0-9]{20,}|AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35}|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})/g,
+    kind: 'EMAIL',
+    when: /[([{<][^\S\n]*at[^\S\n]*[)\]}>]|[★☆]|アットマーク/i,
+    re: /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+[^\S\n]*(?:[([{<][^\S\n]*at[^\S\n]*[)\]}>]|[★☆]|[(（]?アットマーク[)）]?)[^\S\n]*[A-Za-z0-9-]+(?:(?:\.|[^\S\n]*[([{<][^\S\n]*dot[^\S\n]*[)\]}>][^\S\n]*)[A-Za-z0-9-]+)*(?:\.|[^\S\n]*[([{<][^\S\n]*dot[^\S\n]*[)\]}>][^\S\n]*)[A-Za-z]{2,}(?![A-Za-z0-9-])/gi,
   },
-  // A session or auth cookie written name=value (connect.sid=s%3A…, PHPSESSID=…, auth_token=…).
-  {
-    kind: 'TOKEN',
-    re: /(?<=(?<![A-Za-z0-9])[A-Za-z0-9._-]*(?:sid|SID|sess|SESS|session|SESSION|token|TOKEN|jwt|JWT|csrf|CSRF|auth|AUTH)[A-Za-z0-9_-]*=)[^\s;&"'<>]{8,}/g,
-    accept: (m) => /\d/.test(m) && /[A-Za-z]/.test(m),
-  },
-  // A key of a product, a licence, a gift card or a recovery, told without a cue: groups of capitals
-  // and digits joined by hyphens (PX-7Q3R-K8M2-9TZL-W4NB, XXXXX-XXXXX-…), letters and digits both in
-  // several groups; and BitLocker's eight groups of six digits. An order number (JP-2024-5501) has fewer groups.
-  {
-    kind: 'TOKEN',
-    re: /(?<![A-Za-z0-9-])[A-Z0-9]{2,6}(?:-[A-Z0-9]{4,6}){3,7}(?![A-Za-z0-9-])|(?<![\d-])\d{6}(?:-\d{6}){7}(?![\d-])/g,
-    // Random keys mix letters and digits within most groups; a stock or part number (AB-1234-XY5Z-0001) does not.
-    accept: (m) => /^\d{6}-/.test(m) || m.split('-').filter((g) => /[A-Z]/.test(g) && /\d/.test(g)).length >= 3,
-  },
-  // The codes of gift and prepaid cards after their cue (iTunesカードの番号 ABCD-1234-EFGH-5678, Amazonギフト券のコード…,
-  // sent photos of the gift card codes …): letters and digits, ten or more, grouped or not, any of the list.
-  {
-    kind: 'TOKEN',
-    re: /(?=[A-Za-z0-9])(?<=(?:ギフト(?:カード|券|コード)|プリペイド(?:カード|番号)|(?:iTunes|Apple|Google ?Play|Amazon|Steam|Nintendo|PlayStation|楽天|Vプリカ|Vプリカ)(?:[^\S\n]*ギフト)?(?:カード|券|コード)|(?<![A-Za-z])(?:gift ?cards?|gift codes?|prepaid cards?|redemption codes?|claim codes?)(?![A-Za-z]))[^]{0,80}?)(?<![A-Za-z0-9-])(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9]{2,8}(?:-[A-Za-z0-9]{2,8}){1,6}(?![A-Za-z0-9-])|(?=[A-Za-z0-9])(?<=(?:ギフト(?:カード|券|コード)|プリペイド(?:カード|番号)|(?<![A-Za-z])(?:gift ?cards?|gift codes?|redemption codes?|claim codes?)(?![A-Za-z]))[^]{0,80}?)(?<![A-Za-z0-9-])(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{12,20}(?![A-Za-z0-9-])/gi,
-    when: /ギフト|プリペイド|カード|券|gift|prepaid|redemption|claim/i,
-    accept: (m) => digitsOf(m).length >= 3 && m.replace(/-/g, '').length >= 10,
-    // An order, invoice or ticket number beside the card is the shop's (注文番号 ORD-2024-5501).
-    around: (text, start) => !/(?:(?:注文|オーダー|受付|伝票|問い合わせ|問合せ|請求書?|管理)(?:番号|No\.?)|(?<![A-Za-z])(?:order|invoice|ticket|tracking|ref(?:erence)?|receipt|PO|SKU)(?:[^\S\n]*(?:no\.?|number|#|ID))?)[^\S\n]*[:：#]?[^\S\n]*$/i.test(text.slice(Math.max(0, start - 24), start)),
-  },
-  // A random string of mixed case and digits (an API key pasted on a line of its own, fJ8kS2pQx9vW…):
-  // 20 characters or more with upper- and lower-case letters and digits, no word of six letters inside.
-  {
-    kind: 'TOKEN',
-    re: /(?<![A-Za-z0-9_+/=%.-])[A-Za-z0-9_+/-]{20,}={0,2}(?![A-Za-z0-9_+/=%.-])/g,
-    accept: (m) => (m.match(/[A-Z]/g) ?? []).length >= 4 && (m.match(/[a-z]/g) ?? []).length >= 4 && (m.match(/\d/g) ?? []).length >= 4 && !/[A-Za-z]{7}|[a-z]{6}/.test(m) && !m.includes('/'),
-  },
-  // Incoming-webhook URLs carry their secret in the path, not the query (hooks.slack.com/services/T…/B…/…).
-  { kind: 'TOKEN', re: /(?<=\/)(?<=hooks\.slack\.com\/services\/|discord(?:app)?\.com\/api\/webhooks\/|outlook\.office(?:365)?\.com\/webhook\/|webhook\.office\.com\/webhookb2\/)[A-Za-z0-9_@/-]+/g },
-  // One-time codes after a cue, also split in groups (MFA code 905 113, 認証コード 482 913): a code
-  // read out or copied from a screen is often written that way.
-  {
-    kind: 'TOKEN',
-    re: new RegExp(`(?=\\d{3,4}[ -]\\d)(?<=${CODE_CUE}[^\\S\\n]*(?:は|を|が|:|=|is|was)?[^\\S\\n]*[「『"'“]?)\\d{3,4}[ -]\\d{3,4}(?![\\d-])`, 'gi'),
-  },
-  // A six-digit code read out in two groups right after the word code (read back a code: 629 104, コードは 719 402).
-  { kind: 'TOKEN', re: /(?<=(?<!(?:error|status|zip|postal|post|area|country|product|source|HTTP|exit|return|reason|エラー|ステータス|郵便|商品|製品|終了|理由)[^\S\n]?)(?:(?<![A-Za-z])codes?|コード)[^\S\n]*(?:[:：]|は|is|was)[^\S\n]*[「『"'“]?)\d{3}[ -]\d{3}(?![\d-])/gi },
-  // Secrets after a cue word: APIキー sk-…, 認証コード 583920, client_secret=…
-  {
-    kind: 'TOKEN',
-    re: new RegExp(
-      `(?=[A-Za-z0-9])(?<=(?:APIキー|アクセスキー|アクセストークン|トークン|シークレット(?:キー)?|セッション(?:ID|キー|クッキー|Cookie)|回復(?:用)?キー|回復パスワード|リカバリー?キー|秘密鍵|プライベートキー|ライセンスキー|プロダクトキー|${CODE_CUE}|(?<![A-Za-z])(?:api[_ -]?key|apikey|access[_ -]?(?:token|key)|refresh[_ -]?token|(?:client[_ -]?)?secret(?:[_ -]?key)?|token|bearer|session[_ -]?(?:id|token|key|cookie)|sessionid|cookie|recovery (?:key|password)|private[_ -]?key|licen[cs]e key|product key|signing key|app password)(?![A-Za-z]))[^\\S\\n]*(?:は|を|が|:|=|is|was)?[^\\S\\n]*[「『"'“]?)(?=[\\x21-\\x7E]*\\d)[A-Za-z0-9][\\x21-\\x7E]{3,}?(?=[」』"'”]|[.,;)]?(?:\\s|$)|[^\\x21-\\x7E])`,
-      'gi',
-    ),
-  },
-  // Recovery and backup codes come as a list (バックアップコード: 1234-5678, 2345-6789 / backup codes
-  // 83920174 55102938): every code of the list after the cue, each of letters and digits.
-  {
-    kind: 'TOKEN',
-    re: /(?<![\x21-\x7E])(?=[A-Za-z0-9]{4})(?<=(?:(?:バックアップ|リカバリー?|復旧|回復|予備)(?:用)?(?:コード|キー)|(?<![A-Za-z])(?:backup|recovery) (?:codes?|keys?)(?![A-Za-z]))[^\n。]{0,30}?)(?<![\x21-\x7E])(?=[A-Za-z0-9-]*\d)[A-Za-z0-9]{4,10}(?:-[A-Za-z0-9]{3,10}){0,7}(?:(?:[^\S\n]*[,、/][^\S\n]*|[^\S\n]+)(?=[A-Za-z0-9-]*\d)[A-Za-z0-9]{4,10}(?:-[A-Za-z0-9]{3,10}){0,7})*(?![\x21-\x7E]*[A-Za-z0-9])/gi,
-    accept: (m) => digitsOf(m).length >= 3 && !/^(?:19|20)\d{2}-\d{2}-\d{2}$/.test(m),
-  },
-  // Backup codes printed as a list on the lines after the cue (バックアップコードを…貼ってた。⏎83920 11746⏎55018 92374):
-  // each line that is only a code of letters and digits, within a few lines of the cue.
-  {
-    kind: 'TOKEN',
-    re: /(?=[A-Za-z0-9])(?<=(?:(?:バックアップ|リカバリー?|復旧|回復|予備)(?:用)?(?:コード|キー)|(?<![A-Za-z])(?:backup|recovery) (?:codes?|keys?)(?![A-Za-z]))[^]{0,240}?\n[^\S\n]*(?:[-・*•][^\S\n]*|\d{1,2}[.)][^\S\n]+)?)(?=[A-Za-z0-9 -]*\d)[A-Za-z0-9]{4,10}(?:[ -][A-Za-z0-9]{3,10}){0,7}(?=[^\S\n]*(?:\n|$))/gi,
-    accept: (m) => digitsOf(m).length >= 4 && !/^(?:19|20)\d{2}-\d{2}-\d{2}$/.test(m),
-  },
-  // A Wi-Fi key after the network's name or label (Wi-Fi(事務所)：kmr-office-5G-8823x, Wi-Fi / yamabuki-net-7781,
-  // 無線LANのパスワードは…, WPA key: …): a string that looks like a secret, letters with digits.
-  {
-    kind: 'TOKEN',
-    re: /(?=[\x21-\x7E])(?<=(?:Wi-?Fi|WLAN|無線LAN|WPA2?(?:-PSK)?|PSK|ネットワークキー|暗号化キー|セキュリティキー|(?<![A-Za-z])(?:network|wireless|WPA) key)(?:[^\S\n]*[(（][^)）\n]{1,12}[)）])?[^\S\n]*(?:の)?(?:パスワード|パス|キー|PW|password|key|pass)?[^\S\n]*(?:[:：=/／]|は|is)[^\S\n]*[「『"'“]?)[\x21-\x7E]{6,63}?(?=[」』"'”]|[.,;)]?(?:\s|$)|[^\x21-\x7E])/gi,
-    accept: (m) => isSecretLike(m),
-  },
-  // A one-time code a few words after its cue (認証コードがSMSで届きました。482913 / the code they
-  // texted me was 551203): digits only, no amount, count or time.
-  {
-    kind: 'TOKEN',
-    re: new RegExp(`(?=\\d{4})(?<![\\d.,/:¥$#-])(?<=${CODE_CUE}[^\\n]{1,30}?)(?<![\\d.,/:¥$#-])(?<!(?:チケット|案件|注文|受付|伝票|問い合わせ|番号|No\\.?|(?<![A-Za-z])(?:ticket|case|order|invoice|INC|REQ))[^\\S\\n]*(?:は|:|#)?[^\\S\\n]*)\\d{4,8}(?![\\d.,/:-]?\\d)(?!\\s*(?:円|yen|ドル|%|桁|digits|回|times|分|min|秒|日|days|件|人|名|時))`, 'gi'),
-  },
+  ...TOKEN_RULES,
   // Birth dates near a birth cue, in every form (1992年4月15日, 昭和58年, S52.10.8, 1956-08-21, May 5,
   // 1994, DOB 04/03/85): the cue may stand a few words before (her DOB was …, patient DOBs … One
   // was 1956-08-21) or right after (1985年3月2日生まれ). Dates without such a cue stay. Before the
@@ -364,68 +272,26 @@ const RULES: Rule[] = [
     ),
     when: new RegExp(BIRTH_CUE, 'i'),
   },
-  // Passwords and PINs right after a cue word (パスワード「…」, pw: …, PIN 7731).
-  {
-    kind: 'PASSWORD',
-    re: new RegExp(
-      `(?=[\\x21-\\x7E])(?<=${PASSWORD_CUE}[^\\S\\n]*(?:は|を|が|:|=|is|was)?[^\\S\\n]*(?:いつも|も)?[^\\S\\n]*[「『"'“]?)(?![A-Za-z]+(?:['’][a-z]+)?(?:[.,;:)?!"'”]*(?:\\s|$)|[^\\x21-\\x7E]))(?![(（])(?!\\d{1,3}(?!\\d))(?!(?:pw|pwd|pass(?:word)?|PIN)[:=])(?!\\[[A-Z_]+_\\d+\\])(?<![A-Za-z](?=\\.[A-Za-z]{2,5}(?![A-Za-z0-9])|-[A-Za-z]))[\\x21-\\x7E]{3,64}?(?=[」』"'”]|[.,;)?]?(?:\\s|$)|[^\\x21-\\x7E])`,
-      'gi',
-    ),
-    when: new RegExp(PASSWORD_CUE, 'i'),
-  },
-  // A password a few words after its cue (PWは別送…。今回のは Yoko_0312, asked for her password. She
-  // gave Paris!2023, PW、付箋に「yuko0415」): only a string that looks like a secret, letters with
-  // digits or symbols, or anything quoted.
-  {
-    kind: 'PASSWORD',
-    re: new RegExp(
-      `(?=[\\x21-\\x7E])(?<=${PASSWORD_CUE}[^\\n]{1,40}?)(?:(?<=[「『"“])[\\x21-\\x7E]{4,64}(?=[」』"”])|(?<![\\x21-\\x7E])(?=[\\x21-\\x7E]*\\d)(?=[\\x21-\\x7E]*[A-Za-z!#$%&*@^~_+=])[\\x21-\\x7E]{6,64}?(?=[.,;)?!]?(?:\\s|$)|[^\\x21-\\x7E]))`,
-      'gi',
-    ),
-    when: new RegExp(PASSWORD_CUE, 'i'),
-    accept: (m) => isSecretLike(m),
-  },
-  // A PIN of digits a few words after its cue (PIN is his birthday, …, so 050594).
-  {
-    kind: 'PASSWORD',
-    re: new RegExp(`(?=\\d{4})(?<=${PIN_CUE}[^\\n]{1,40}?)(?<![\\d.,/:-])\\d{4,8}(?![\\d.,/:-]?\\d)(?!\\s*(?:円|yen|ドル|%|桁|digits|回|times|分|min|秒|日|days))`, 'gi'),
-    when: new RegExp(PIN_CUE, 'i'),
-  },
-  // A default password told as a word (the admin password is still the default admin, 初期パスワードの admin のまま):
-  // a short word after "default" near a password cue, or after "default password".
-  {
-    kind: 'PASSWORD',
-    re: new RegExp(
-      `(?<=(?:${PASSWORD_CUE}[^\\n.。]{0,25}?(?<![A-Za-z])(?:default|factory default)|(?:default|初期|デフォルト)[^\\S\\n]*(?:の)?[^\\S\\n]*${PASSWORD_CUE}[^\\S\\n]*(?:is|was|:|=|は|が|の)?(?:[^\\S\\n]*still)?)[^\\S\\n]*(?:is|was|:|=|は|の)?[^\\S\\n]*[「『"'“]?)[A-Za-z0-9!@#$%^&*._-]{3,20}(?![A-Za-z0-9!@#$%^&*_-])`,
-      'gi',
-    ),
-    when: new RegExp(PASSWORD_CUE, 'i'),
-    accept: (m) => !/^(?:one|ones|value|values|setting|settings|password|passwords|pass|and|or|for|to|the|is|was|of|from|vendor|factory|still|set|unchanged|changed|never|not|on|in|at|config|configuration|login|PIN|code|policy|policies|rule|rules|requirement|requirements|length|complexity|manager|change|reset|expiry|expiration|must|should|requires|required|will|can|has|had|with|every|after|before|when|if|by|setup|page|screen|list|lists)$/i.test(m),
-  },
-  // A password told before its cue (used Summer2024 as her password, 「hana0701」をパスワードにしてた).
-  {
-    kind: 'PASSWORD',
-    re: new RegExp(
-      `(?<![\\x21-\\x7E])[「『"“]?[\\x21-\\x7E]{4,64}?[」』"”]?(?=[^\\S\\n]+as[^\\S\\n]+(?:(?:my|his|her|their|the|our|a|its|your)[^\\S\\n]+)?(?:new[^\\S\\n]+)?(?:password|passcode|PIN|pw)(?![A-Za-z])|[^\\S\\n]*(?:を|って|という|が)?[^\\S\\n]*(?:の)?(?:パスワード|パスコード|暗証番号|PW)(?:に|として|にして|にしてる|にしてた|にしてい))`,
-      'gi',
-    ),
-    accept: (m) => /^[「『"“].+[」』"”]$/.test(m) ? m.length >= 5 : isSecretLike(m),
-  },
-  // A list of logins and their passwords (pw.txt の中身：⏎複合機管理者：admin1234⏎Amazon k0uji!amzn, admin / K1kan#Sys2022):
-  // in a text about passwords, the value ending a line after its label, or after a user name and a slash.
-  {
-    kind: 'PASSWORD',
-    re: /(?<=^[^\S\n]*(?:[-・*•][^\S\n]*)?[^\n:：=]{1,24}?(?:[^\S\n]*[:：][^\S\n]*|[^\S\n]+))(?=[\x21-\x7E]*\d)[\x21-\x7E]{4,64}(?=[^\S\n]*$)|(?<=(?:^|[\s「『"“])[A-Za-z0-9_@-]{2,30}[^\S\n]*[/／][^\S\n]*)(?=[\x21-\x7E]*\d)[\x21-\x7E]{6,64}?(?=[」』"”]|[.,;)]?(?:\s|$))/gm,
-    accept: (m) => isSecretLike(m) && !/^[A-Z]{2,}\d+$/.test(m),
-    when: /パスワード|暗証番号|パスコード|PW|ログイン情報|認証情報|(?<![A-Za-z])(?:passwords?|pw|pwd|passcodes?|credentials|logins)(?![A-Za-z])/i,
-  },
-  // Bank accounts: 普通 1234567, 普通口座・1234567, (当座)1234567, 口座番号 …, ゆうちょ 記号/番号, Account No.,
+  ...PASSWORD_RULES,
+  // Bank accounts: 普通 1234567, 普通口座・1234567, (当座)1234567, a CSV row's 普通,7712039, 口座番号 …, ゆうちょ 記号/番号, Account No.,
   // routing number, sort code, BSB; the cue in any case (Account no. 0098712).
   {
     kind: 'BANK',
-    re: /(?=\d)(?<=(?:(?:普通|当座|貯蓄)(?:預金)?(?:口座)?|口座番号|ゆうちょの記号|記号|番号(?=\d{7,8})|(?:account|acct|acc|a\/c)\.?\s*(?:no\.?|number|#)|routing (?:no\.?|number)|sort code|BSB)[^\S\n]*(?:[:：・/／)）]|No\.?)?[^\S\n]*)\d[\d-]{4,11}(?![\d万円]|,\d)/gi,
+    re: /(?=\d)(?<=(?:(?:普通|当座|貯蓄)(?:預金)?(?:口座)?|口座番号|ゆうちょの記号|記号|番号(?=\d{7,8})|(?:account|acct|acc|a\/c)\.?\s*(?:no\.?|number|#)|routing (?:no\.?|number)|sort code|BSB)[^\S\n]*(?:[:：・/／)）,、]|No\.?)?[^\S\n]*)\d[\d-]{4,11}(?![\d万円]|,\d)/gi,
   },
   { kind: 'BANK', re: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?\b/g },
+  // An account named by its type in English, as Japanese banks' are (savings 8820411, ordinary account 1234567,
+  // checking #0098123): 6–10 digits right after it, no amount (savings of 1,200,000 yen stays).
+  {
+    kind: 'BANK',
+    re: /(?=\d{6})(?<=(?<![A-Za-z])(?:savings|checking|chequing|ordinary|current|futsu|toza)(?: (?:account|acct|a\/c))?(?: (?:no\.?|number))?[^\S\n]*[:#]?[^\S\n]*)\d{6,10}(?![\d.,/:-]?\d|\s*(?:円|yen|ドル|dollars|%))/gi,
+  },
+  // An account handed over a sentence after it was asked for (asked for my account number. I gave them 4402918;
+  // 口座番号を聞かれて、つい 3320914 と答えてしまった): 6–10 digits a few words after a verb of handing over.
+  {
+    kind: 'BANK',
+    re: new RegExp(`(?=\\d{6})(?<=(?:口座|(?<![A-Za-z])(?:account|acct|bank details)(?![A-Za-z]))[^\\n]{0,60}?${HANDED}[^\\n]{0,15}?)(?<![\\d.,/:¥$€£#-])\\d{6,10}(?![\\d.,/:-]?\\d|\\s*(?:円|万|yen|ドル|dollars|件|回|人|名|%|times|days|users|people|accounts))`, 'gi'),
+  },
   // A branch number (店番 123, 支店番号: 045, branch code 123) and an account right after a named branch
   // (渋谷支店 1234567): digits without hyphens, so a phone number after a branch stays a phone.
   { kind: 'BANK', re: /(?=\d{3})(?<=(?:支店番号|店番号?|支店コード|(?<![A-Za-z])branch (?:code|number|no\.?))[^\S\n]*[:：]?[^\S\n]*)\d{3}(?!\d)/gi },
@@ -442,6 +308,16 @@ const RULES: Rule[] = [
   },
   // The 番号 of a ゆうちょ account after its 記号 (ゆうちょの記号 12345 番号 6789012).
   { kind: 'BANK', when: /ゆうちょ|貯金/, re: /(?=\d)(?<=(?:ゆうちょ|貯金)[^\n]{0,20}?記号[^\n]{0,20}?番号[^\S\n]*[:：]?[^\S\n]*)\d{5,8}(?!\d)/g },
+  // A ゆうちょ account written as its 記号 and 番号 in one (12340-87654321): five digits that start with 1 and end
+  // with 0, then seven or eight, in a text about an account or a transfer.
+  { kind: 'BANK', when: /ゆうちょ|貯金|口座|振込|振替|送金|(?<![A-Za-z])(?:account|bank|transfer)/i, re: /(?<![\d-])1\d{3}0[- ]?\d{7,8}(?![\d-])/g },
+  // The other accounts of a sentence that named one (Old account 3810042, the new one in the HR system is 9902113;
+  // 旧口座 1234567、新しいのは 7654321): once the first is hidden, a number of 6–10 digits after it is one too.
+  {
+    kind: 'BANK',
+    re: /(?=\d{6})(?<=\[BANK_\d+\][^\n。.!?]{0,60}?)(?<![\d.,/:¥$€£#-]|\[[A-Z_]+_)\d{6,10}(?![\d/:-]|[.,]\d|\s*(?:円|万|yen|ドル|件|回|人|名|%|times|days|users|people|accounts))/g,
+    late: true,
+  },
   // Identity documents after a cue word (passport TZ1234567, 在留カード AB12345678CD, 免許証番号
   // 301234567890, 保険証の記号番号 12345678-0123, pension 1234-567890, SSS 34-1234567-8, employee
   // ID E-204518): whatever the format, an identifier of letters and at least five digits within a
@@ -479,6 +355,13 @@ const RULES: Rule[] = [
       'gi',
     ),
     accept: (m) => digitsOf(m).length >= 5 && digitsOf(m).length <= 16 && !/^(?:19|20)\d{2}-\d{1,2}-\d{1,2}$/.test(m),
+  },
+  // A passport or licence number of letters and digits mixed, right after its cue (パスポート 19FR45821, passport
+  // C4X7R2L9K, licence no. DL4X92K7): many countries' numbers are so, with fewer than five digits.
+  {
+    kind: 'ID_DOC',
+    when: /旅券|パスポート|免許|在留カード|passport|licen[cs]e|residence|ID card/i,
+    re: /(?=[A-Z0-9]{6})(?<=(?:旅券|パスポート|免許証|在留カード|(?<![A-Za-z])(?:[Pp]assport|PASSPORT|[Ll]icen[cs]e|[Rr]esidence card|ID card))(?:[^\S\n]*(?:番号|No\.?|no\.?|[Nn]umber|#|は|:|：|is|[(（]))*[^\S\n]*)(?=[A-Z0-9]*\d[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{6,12}(?![A-Za-z0-9-])/g,
   },
   // Identifiers of a letter prefix and digits listed after a document's cue (学生証番号を集めてた。例：S2211408 前田),
   // and a residence card's shape anywhere (two letters, eight digits, two letters).
@@ -554,10 +437,11 @@ const RULES: Rule[] = [
     re: /\b(?:AL|AK|AZ|AR|CA|CO|CT|DC|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY) \d{5}(?:-\d{4})?\b/g,
   },
   { kind: 'ADDRESS', re: /\b\d{1,4}-\d{1,4}-\d{1,4} [A-Z][a-z]+\b/g },
-  // IPv4 and IPv6 (with :: or all eight groups), not version numbers.
+  // IPv4 and IPv6 (with :: or all eight groups), not version numbers. An IPv6 address may follow a label's colon
+  // (ログ:2001:db8::1c7 once NFKC has made ： a colon), so only a colon after a hex digit or another colon joins it.
   {
     kind: 'IP',
-    re: /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d]|\.\d)|(?<![0-9A-Fa-f:])(?:(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}|(?:[0-9A-Fa-f]{1,4}:){1,6}(?::[0-9A-Fa-f]{1,4}){1,6}|(?:[0-9A-Fa-f]{1,4}:){1,7}:|::(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{1,4})(?![0-9A-Fa-f:])/g,
+    re: /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d]|\.\d)|(?<![0-9A-Fa-f]|[0-9A-Fa-f:]:)(?:(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}|(?:[0-9A-Fa-f]{1,4}:){1,6}(?::[0-9A-Fa-f]{1,4}){1,6}|(?:[0-9A-Fa-f]{1,4}:){1,7}:|::(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{1,4})(?![0-9A-Fa-f:])/g,
     accept: (m) => !m.includes(':') || (m.match(/::/g) ?? []).length <= 1,
   },
   // Person names: a name before an honorific (田中様, 佐藤さん, 山本部長, スミスさん), and in English
@@ -599,7 +483,17 @@ const RULES: Rule[] = [
   {
     kind: 'NAME',
     re: /(?<=\b(?:colleague|co-?worker|boss|manager|supervisor|assistant|accountant|receptionist|CEO|CFO|CTO|president|director|called|named)\s)[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+)?(?![\w'’-])/g,
-    accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w)),
+    accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w)),
+  },
+  // The people a desk hears about by what they are to the writer (patient Kaori Endo's card, our guest Tom Becker, my
+  // mum Etsuko Hara): these words stand before products and letters too (client Figma files, patient B's images,
+  // patient X-rays), so a part must be a given or family name the finder knows; a possessive is no part of the name.
+  {
+    kind: 'NAME',
+    // The word may open the sentence (Customer Aiko Nishida called, Patient …), so its first letter in either case.
+    re: /(?=[A-Z])(?<=\b(?:[Pp]atient|[Cc]lient|[Cc]ustomer|[Gg]uest|[Tt]enant|[Ss]tudent|[Pp]upil|[Ee]mployee|[Mm]ember|[Aa]pplicant|[Cc]andidate|[Dd]river|[Rr]esident|[Ss]ubscriber|[Mm]um|[Mm]om|[Mm]other|[Ff]ather|[Dd]ad|[Ww]ife|[Hh]usband|[Ss]on|[Dd]aughter|[Ss]ister|[Bb]rother|[Gg]randmother|[Gg]randfather|[Gg]randma|[Gg]randpa|[Aa]unt|[Uu]ncle|[Cc]ousin|[Nn]iece|[Nn]ephew)\s)[A-Z](?:[a-z]|['’-](?![sS]\b)(?=[A-Za-z]))+(?:\s[A-Z](?:[a-z]|['’-](?![sS]\b)(?=[A-Za-z]))+)?(?![\w-])/g,
+    accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w)),
+    finderSays: (f, m) => m.split(/\s/).some((w, i, all) => f.isLatinName?.(w, i === 0 && all.length > 1 ? 'given' : 'family') === true || f.isLatinName?.(w, 'given') === true),
   },
   {
     kind: 'NAME',
@@ -639,7 +533,7 @@ const RULES: Rule[] = [
   {
     kind: 'NAME',
     finderSays: personLike,
-    re: /(?<=(?:(?<![A-Za-z])(?:signed|named|called|calling (?:himself|herself|themselves)|name|display name|sender|signature)|表示名|名前|氏名|差出人|署名)[^\S\n]*(?:[:：]|is|was|as)?[^\S\n]*[「『"“])[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){0,2}(?=[」』"”])/g,
+    re: /(?<=(?:(?<![A-Za-z])(?:signed|named|called|calling (?:himself|herself|themselves)|name|display name|sender|signature)|表示名|名前|氏名|差出人|署名)[^\S\n]*(?:[:：]|is|was|as|は)?[^\S\n]*[「『"“])[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){0,2}(?: [A-Z]\.)?(?=[」』"”])/g,
     accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w)),
   },
   // Right after the word name itself, the cue alone decides (name Jordan Pike).
@@ -653,7 +547,7 @@ const RULES: Rule[] = [
   {
     kind: 'NAME',
     finderSays: personLike,
-    re: /(?<=[「『"“])[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){0,2}(?=[」』"”][^\S\n]+(?:texted|emailed|called|messaged|asked|said|wrote|replied|sent|phoned|rang|told)\b)|(?<![A-Za-z'’-])[A-Z][a-z'’-]+ [A-Z][a-z'’-]+(?= ?[(（](?:CEO|CFO|CTO|COO|CIO|CISO|president|director|manager|accounting|finance|payroll|HR|IT|社長|部長|課長|経理|総務)[)）])|(?<=(?<![A-Za-z])(?:employee|staff(?:er)?|manager|CEO|CFO|CTO|COO|president|director|boss|colleague|co-?worker|accountant|bookkeeper|assistant|secretary|receptionist|clerk|cashier|intern|engineer|technician|contractor|teacher|nurse|driver|customer|client|tenant|guest|owner|admin|wife|husband|son|daughter|friend|社長|部長|課長|係長|店長|担当者?|社員|従業員|上司|同僚|部下|顧客|先生)[^\S\n]?[(（])[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){0,2}(?=[)）,、])/g,
+    re: /(?<=[「『"“])[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){0,2}(?=[」』"”][^\S\n]+(?:texted|emailed|called|messaged|asked|said|wrote|replied|sent|phoned|rang|told)\b)|(?<![A-Za-z'’-])[A-Z][a-z'’-]+ [A-Z][a-z'’-]+(?= ?[(（](?:CEO|CFO|CTO|COO|CIO|CISO|president|director|manager|accounting|finance|payroll|HR|IT|社長|部長|課長|経理|総務)[)）])|(?<=(?<![A-Za-z])(?:employee|staff(?:er)?|manager|CEO|CFO|CTO|COO|president|director|boss|colleague|co-?worker|accountant|bookkeeper|assistant|secretary|receptionist|clerk|cashier|intern|engineer|technician|contractor|teacher|nurse|driver|customer|client|tenant|guest|owner|admin|wife|husband|son|daughter|friend|patient|student|pupil|member|resident|applicant|mum|mom|mother|father|dad|parent|sister|brother|grandmother|grandfather|grandma|grandpa|aunt|uncle|社長|部長|課長|係長|店長|担当者?|社員|従業員|上司|同僚|部下|顧客|先生|母|父|祖母|祖父|患者|生徒|利用者)[^\S\n]?[(（])[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){0,2}(?=[)）,、])/g,
     accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w)),
   },
   // A name in kanji in brackets after a role, with a comma or its end (社長(山口 武、…), 奥様(山口 幸子、…)).
@@ -667,6 +561,31 @@ const RULES: Rule[] = [
     kind: 'NAME',
     re: /(?<![ァ-ヶー・])[ァ-ヶ][ァ-ヶー]{1,7}(?:[ \u3000・][ァ-ヶ][ァ-ヶー]{1,7})?(?=[」』]?(?:と|って)名乗)/g,
     finderSays: (f, m) => m.split(/[ \u3000・]/).every((p) => f.isKanaName?.(p) === true),
+  },
+  // Introducing oneself with a full name whose given name is also a word (I'm Nana Fujimoto, my name is Grace Kim,
+  // this is Will Tanaka): one part at least is no English word, or both are names.
+  {
+    kind: 'NAME',
+    re: /(?=[A-Z])(?<=(?:^|[^A-Za-z])(?:I['’]m|I am|[Tt]his is|[Mm]y name is|[Mm]y name's)[^\S\n]+)[A-Z][a-z'’-]+ [A-Z][a-z'’-]+(?![A-Za-z'’-])/g,
+    accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w)),
+    // A product introduced so (this is Zendesk Guide) has no part that is a person's name.
+    finderSays: (f, m) => m.split(/\s/).some((w) => f.isLatinName?.(w, 'given') === true || f.isLatinName?.(w, 'family') === true),
+  },
+  // A sign-off inside a line or a quote (…, sorry, Ryo", thanks, Haruto.⏎): a given or family name the finder knows
+  // (not a vendor thanked: thanks, Kintone), right before the quote or the line ends.
+  {
+    kind: 'NAME',
+    re: /(?=[A-Z])(?<=(?:^|[\s"“「(—–-])(?:[Tt]hanks|[Tt]hank you|[Tt]hx|[Ss]orry|[Cc]heers|[Rr]egards|[Bb]est|[Ll]ove|BR)[,!.]?[^\S\n]+)[A-Z][a-z]{1,14}(?=[^\S\n]*(?:["”」)]|[.!]?[^\S\n]*(?:\n|$)))/g,
+    accept: (m) => !NOT_NAMES.has(m),
+    finderSays: (f, m) => f.isLatinName?.(m, 'given') === true || f.isLatinName?.(m, 'family') === true,
+  },
+  // A romanised Japanese surname written before someone's number in a note or a row (Sugimoto [MYNUMBER_1] / spouse …,
+  // Kato: [PHONE_1]): a reading IPADIC lists as a name that no English word list holds. Not before an address (a town).
+  {
+    kind: 'NAME',
+    re: /(?<![A-Za-z'’.@_-])[A-Z][a-z]{2,14}(?=[^\S\n]*[:：]?[^\S\n]*\[(?:MYNUMBER|ID_DOC|PHONE|EMAIL|BIRTHDATE|BANK|CARD)_\d+\])/g,
+    accept: (m) => !NOT_NAMES.has(m),
+    finderSays: (f, m) => f.isRomajiName?.(m.toLowerCase()) === true,
   },
   // An airline's SURNAME/GIVEN with its title (NAKAMURA/TAKESHI MR on a boarding pass).
   { kind: 'NAME', re: /\b[A-Z]{2,}\/[A-Z]{2,}(?: ?(?:MR|MRS|MS|MISS|MSTR|DR))\b/g },
@@ -698,12 +617,22 @@ const RULES: Rule[] = [
     re: /(?<=(?:氏名|名前|差出人|送信者|担当者?|署名|(?<![A-Za-z])(?:From|Name|Sender))[^\S\n]*[:：][^\S\n]*)(?:[一-龥々]{1,4}(?:[ [ \u3000][一-龥々ぁ-んァ-ヶー]{1,4})?|[ァ-ヶー]{2,10}(?:[・ \u3000][ァ-ヶー]{2,10})?|[A-Z][a-z]*['’]?[A-Z]?[a-z'’-]+(?: [A-Z][a-z]*['’]?[A-Z]?[a-z'’-]+){0,2})(?=$|[\s<(（、,。.]|[^\S\n])/gm,
     accept: (m) => !JA_NOT_NAMES.test(m) && !JA_ORGANISATION.test(m) && !m.split(/\s/).some((w) => NOT_NAMES.has(w)),
   },
-  // The holder of an account or the reading of a name, colon or not (名義 ヤマダ タロウ, 口座名義：カ)タナカ
-  // ハナコ, フリガナ ヤマダ タロウ, 受取人 YAMADA TARO, Account holder: Tanaka Hanako): bank forms write
-  // the name in katakana or capital romaji with a space between the parts.
+  // The name on a card or in a log's field, often in capitals (Name on card: JAMES WRIGHT, Cardholder: Aiko Mori,
+  // name=KOJI SAITO, customer_name="Ito Ken"): two or three words after the label.
   {
     kind: 'NAME',
-    re: /(?=[ァ-ヶA-Z])(?<=(?:(?:口座)?名義人?|受取人(?:名)?|振込人(?:名)?|依頼人(?:名)?|フリガナ|ふりがな|カナ(?:氏名)?|(?<![A-Za-z])(?:[Aa]ccount (?:[Nn]ame|[Hh]older)|[Bb]eneficiary(?: [Nn]ame)?|[Pp]ayee(?: [Nn]ame)?)(?![A-Za-z]))[^\S\n]*(?:[:：]|は|が)?[^\S\n]*(?:カ\)|\(カ\)|カ\))?[^\S\n]*)(?:[ァ-ヶー]{2,10}(?:[・ \u3000][ァ-ヶー]{1,10}){0,2}|[A-Z]{2,}(?: [A-Z]{2,}){1,2}|[A-Z][a-z]+(?: [A-Z][a-z]+){1,2})(?![ァ-ヶーA-Za-z])/g,
+    re: /(?=[A-Z])(?<=(?:(?<![A-Za-z])(?:[Nn]ame on (?:the )?card|NAME ON CARD|[Cc]ard ?holder(?: name)?|CARDHOLDER|[Hh]older name)[^\S\n]*[:：=]?|(?<![A-Za-z0-9])(?:[a-z]+_)?(?:name|full_?name|holder|cardholder)=)[^\S\n]*["']?)(?:[A-Z]{2,}(?: [A-Z]{2,}){1,2}|[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){1,2})(?![A-Za-z])/g,
+    accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w) || /^(?:NULL|NONE|TEST|USER|ADMIN|UNKNOWN|NAME)$/.test(w)),
+    // A placeholder of the form (NOT SHOWN, SEE BACK) is English words throughout; a name has a part that is none, or a known name.
+    finderSays: (f, m) => m.split(/\s/).some((w) => f.isEnglishWord?.(w) === false || f.isLatinName?.(w.charAt(0) + w.slice(1).toLowerCase(), 'given') === true),
+  },
+  // The holder of an account or the reading of a name, colon or not (名義 ヤマダ タロウ, 口座名義：カ)タナカ
+  // ハナコ, フリガナ ヤマダ タロウ, 受取人 YAMADA TARO, Account holder: Tanaka Hanako): bank forms write
+  // the name in katakana or capital romaji with a space between the parts; a Chinese or Korean surname may be
+  // one katakana (名義 リ ウェイ, イ ソヨン).
+  {
+    kind: 'NAME',
+    re: /(?=[ァ-ヶA-Z])(?<=(?:(?:口座)?名義人?|受取人(?:名)?|振込人(?:名)?|依頼人(?:名)?|フリガナ|ふりがな|カナ(?:氏名)?|(?<![A-Za-z])(?:[Aa]ccount (?:[Nn]ame|[Hh]older)|[Bb]eneficiary(?: [Nn]ame)?|[Pp]ayee(?: [Nn]ame)?)(?![A-Za-z]))[^\S\n]*(?:[:：]|は|が)?[^\S\n]*(?:カ\)|\(カ\)|カ\))?[^\S\n]*)(?:[ァ-ヶー]{2,10}(?:[・ \u3000][ァ-ヶー]{1,10}){0,2}|[ァ-ヶ](?:[・ \u3000][ァ-ヶー]{1,10}){1,2}|[A-Z]{2,}(?: [A-Z]{2,}){1,2}|[A-Z][a-z]+(?: [A-Z][a-z]+){1,2})(?![ァ-ヶーA-Za-z])/g,
     accept: (m) => !/^(?:カブシキガイシャ|ユウゲンガイシャ|カ\)|ギンコウ|カナ$|カタカナ$|フリガナ$|ヨミ$|ローマジ$)/.test(m) && !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w)),
     // A company as the holder (Beneficiary: Hanoi Xuan Trading Co., Ltd) is no person.
     around: (text, _start, end) => !/^[^\S\n]*,?[^\S\n]*(?:Co\b|Ltd|Inc\b|LLC|Corp|GmbH|Pte|PLC|K\.K\.|株式会社|有限会社|合同会社)/i.test(text.slice(end, end + 12)),
@@ -740,7 +669,9 @@ const RULES: Rule[] = [
   },
   // A continental European address: street and number, then a postcode and the town (Marienplatz 8, 80331 München;
   // Rue de Rivoli 12, 75001 Paris).
-  { kind: 'ADDRESS', re: /(?<![\p{L}\d])\p{Lu}[\p{L}'.-]+(?:[ -][\p{L}'.-]+){0,3} \d{1,4}[a-zA-Z]?, (?:[A-Z]{1,2}-)?\d{4,5} \p{Lu}[\p{L}-]+(?: \p{Lu}[\p{L}-]+)?/gu, accept: (m) => !/^(?:Windows|Office|Version|Build|Update|iOS|Android|Rule|Step|Page|Chapter|Section|Room|Floor|Unit|Apt)\b/.test(m) },
+  // Postcodes of five digits, of three and two (Sweden, Czechia, Greece: 111 35 Stockholm) or of four digits and two
+  // letters (the Netherlands: 1012 LG Amsterdam).
+  { kind: 'ADDRESS', re: /(?<![\p{L}\d])\p{Lu}[\p{L}'.-]+(?:[ -][\p{L}'.-]+){0,3} \d{1,4}[a-zA-Z]?, (?:[A-Z]{1,2}-)?(?:\d{4,5}|\d{3} \d{2}|\d{4} ?[A-Z]{2}) \p{Lu}[\p{L}-]+(?: \p{Lu}[\p{L}-]+)?/gu, accept: (m) => !/^(?:Windows|Office|Version|Build|Update|iOS|Android|Rule|Step|Page|Chapter|Section|Room|Floor|Unit|Apt)\b/.test(m) },
   // English street address: "1600 Pennsylvania Avenue", "221B Baker Street, Apt 4".
   {
     kind: 'ADDRESS',
@@ -748,8 +679,11 @@ const RULES: Rule[] = [
   },
 ];
 
-/** A company's suffix after a name (KK, Co., Ltd, Inc., 株式会社). */
-const COMPANY_AFTER = /^(?:[^\S\n]+[A-Z][A-Za-z&.-]*){0,2}[^\S\n]*,?[^\S\n]*(?:KK\b|K\.K\.|Co\b|Ltd\b|Inc\b|LLC\b|Corp\b|Corporation\b|Company\b|GmbH\b|Pte\b|PLC\b|Holdings\b|株式会社|有限会社|合同会社)/;
+/**
+ * A company's suffix after a name (KK, Co., Ltd, Inc., 株式会社), or what a company named after its founder has
+ * (the Suzuki plant, Sakura Bank, Tanaka Motors): the name is the company's.
+ */
+const COMPANY_AFTER = /^(?:[^\S\n]+[A-Z][A-Za-z&.-]*){0,2}[^\S\n]*,?[^\S\n]*(?:KK\b|K\.K\.|Co\b|Ltd\b|Inc\b|LLC\b|Corp\b|Corporation\b|Company\b|GmbH\b|Pte\b|PLC\b|Holdings\b|Bank\b|Securities\b|Insurance\b|Motors?\b|Group\b|plant\b|factory\b|dealership\b|株式会社|有限会社|合同会社)/;
 
 /** A placeholder this module writes, e.g. [PHONE_1], [URL_QUERY_2]. */
 export const PLACEHOLDER = /\[(EMAIL|PHONE|CARD|MYNUMBER|ADDRESS|NAME|PASSWORD|TOKEN|IP|CHAT_ID|URL_QUERY|BANK|BIRTHDATE|ID_DOC)_(\d+)\]/g;
@@ -842,9 +776,11 @@ export class Redactor {
   private joinNameParts(text: string, published: boolean): string {
     const value = (p: string): string | undefined => this.byPlaceholder.get(p);
     const notGiven = /^(?:部長|課長|係長|社長|主任|専務|常務|店長|所長|室長|次長|会長|先生|様|殿|宛|氏|君|他|等|本人|担当|経理|総務|人事|営業|宛て|さん|さま|くん|ちゃん|など|ほか|たち|から|まで|より|です|でした)$/;
-    let out = text.replace(/(\[NAME_\d+\])([ \u3000])([一-龥々]{1,2}|[ぁ-ゖァ-ヶー]{2,4})(?=[^\S\n]*(?:です|さん|様|[、,。(（)）」』/]|$))/gm, (m, p: string, sp: string, given: string) => {
+    // The given name may end a list's row (遠藤 千尋…) or stand before a particle (代表者名松本 隆を答えた) when the dictionary lists it as a given name.
+    let out = text.replace(/(\[NAME_\d+\])([ \u3000])([一-龥々]{1,2}|[ぁ-ゖァ-ヶー]{2,4})(?=[^\S\n]*(?:です|さん|様|[、,。(（)）」』/…]|\.{2,}|$)|(を|が|は|に|と|から|も|の|へ))/gm, (m, p: string, sp: string, given: string, particle?: string) => {
       const v = value(p);
       if (!v || !CJK.test(v) || /\s/.test(v) || notGiven.test(given) || JA_NOT_NAMES.test(given)) return m;
+      if (particle && !this.finder?.isGivenName?.(given)) return m;
       if (!CJK.test(given.slice(0, 1)) || /^[ぁ-ゖァ-ヶー]+$/.test(given)) {
         if (!/^[一-龥々]+$/.test(given) && !this.finder?.isKanaName?.(given)) return m;
       }
@@ -854,9 +790,30 @@ export class Redactor {
       const v = value(p);
       return v && !CJK.test(v) ? this.placeholderFor('NAME', `${v} ${part}`, published) : m;
     });
-    out = out.replace(/(?<=^|[\s「『(（、,:：・])([一-龥々]{1,3})([ \u3000])(\[NAME_\d+\])/gm, (m, surname: string, sp: string, p: string) => {
+    // A surname written right against its given name when only the given name was found (入社した松本[NAME_1]さん for 松本さくら,
+    // 松本 being a place as well): a surname of two or three kanji after a character that is none, before an honorific.
+    out = out.replace(/(?<![一-龥々])([一-龥々]{2,3})(\[NAME_\d+\])(?=さん|様|さま|くん|君|ちゃん|氏)/g, (m, surname: string, p: string) => {
       const v = value(p);
-      return v && CJK.test(v) && !/\s/.test(v) && this.finder?.isSurname?.(surname) ? this.placeholderFor('NAME', `${surname}${sp}${v}`, published) : m;
+      return v && /^(?:[ぁ-ゖァ-ヶー]{2,4}|[一-龥々]{1,2})$/.test(v) && this.finder?.isSurname?.(surname) && !JA_NOT_NAMES.test(surname) && !JA_ORGANISATION.test(surname) ? this.placeholderFor('NAME', `${surname}${v}`, published) : m;
+    });
+    // And the other way round: a given name in kana left against its hidden surname ([NAME_1]ゆいさん for 松本ゆい).
+    out = out.replace(/(\[NAME_\d+\])([ぁ-ゖァ-ヶー]{2,4})(?=さん|様|さま|くん|君|ちゃん|氏)/g, (m, p: string, given: string) => {
+      const v = value(p);
+      return v && /^[一-龥々]{1,3}$/.test(v) && this.finder?.isGivenName?.(given) ? this.placeholderFor('NAME', `${v}${given}`, published) : m;
+    });
+    // The surname may follow a particle or the writer's 私 (生徒の小池 [NAME_1]ちゃん, 私相馬 [NAME_2]が): any place a word starts.
+    out = out.replace(/(?<![一-龥々])(私|僕)?([一-龥々]{1,3})([ \u3000])(\[NAME_\d+\])/gm, (m, self: string | undefined, surname: string, sp: string, p: string) => {
+      const v = value(p);
+      return v && CJK.test(v) && !/\s/.test(v) && this.finder?.isSurname?.(surname) ? `${self ?? ''}${this.placeholderFor('NAME', `${surname}${sp}${v}`, published)}` : m;
+    });
+    // A Latin given name hidden alone, and its family name left after it ([NAME_1] Park's address for Kevin Park), or a
+    // roster's "Surname, Given" with the given name left ([NAME_1], Emi,[BIRTHDATE_1]).
+    out = out.replace(/(\[NAME_\d+\])( |,[^\S\n]?)([A-Z][a-z'’-]+?)(?=['’]s\b|[^A-Za-z'’-]|$)/g, (m, p: string, sep: string, part: string, offset: number, all: string) => {
+      const v = value(p);
+      if (!v || CJK.test(v) || /\s/.test(v) || NOT_NAMES.has(part)) return m;
+      const rowGoesOn = /^[^\S\n]*(?:,|\[[A-Z_]+_\d+\])/.test(all.slice(offset + m.length));
+      const joined = sep === ' ' ? this.finder?.isLatinName?.(part, 'family') : rowGoesOn && this.finder?.isLatinName?.(part, 'given');
+      return joined ? this.placeholderFor('NAME', sep === ' ' ? `${v} ${part}` : `${v}${sep}${part}`, published) : m;
     });
     return out.replace(/(?<=\[NAME_\d+\][^\S\n]*[(（])[ぁ-ゖァ-ヶー]{2,8}(?:[ \u3000・][ぁ-ゖァ-ヶー]{1,8})?(?=[)）])/g, (reading) => this.placeholderFor('NAME', reading, published));
   }
@@ -909,7 +866,10 @@ export class Redactor {
       .flatMap((v) => v.split(/\s+/))
       .filter((p) => /^[A-Z][a-z'’-]+$/.test(p) && !NOT_NAMES.has(p))
       .map((p) => (p.length >= 3 ? p : String.raw`${p}(?=\s+(?:[a-z]+[^su\s]s|said|says|is|was|has|had|will|can|did|does|got|sent|asked|called|told)\b)`));
-    const alternatives = [...names.sort((a, b) => b.length - a.length).map((v) => (CJK.test(v) ? escapeRegExp(v) : escapeRegExp(v))), ...parts];
+    // The surname of a Japanese full name written with a space (中野 of From: 中野 聡 … 中野は実在の社員です): of two
+    // characters or more, as colleagues are spoken of by surname.
+    const jaParts = names.filter((v) => CJK.test(v) && /^[\p{Unified_Ideograph}々]{2,4}[ \u3000]/u.test(v)).map((v) => v.split(/[ \u3000]/)[0]!);
+    const alternatives = [...[...names, ...jaParts].sort((a, b) => b.length - a.length).map((v) => escapeRegExp(v)), ...parts];
     if (alternatives.length === 0) return text;
     const re = new RegExp(alternatives.map((v) => (CJK.test(v) ? v : `(?<![A-Za-z])${v}(?![A-Za-z])`)).join('|'), 'gu');
     return text.replace(re, (match) => this.placeholderFor('NAME', match, published));

@@ -384,3 +384,145 @@ describe('third round: documents, chat ids, birthdays and addresses', () => {
     expect(redact(text)).not.toContain(`[${kind}_`);
   });
 });
+
+describe('fourth round (holdout-6 forms): secrets set off in brackets or quotes, logins, lengths told', () => {
+  it.each([
+    ['経理PCのパスワードをホワイトボードに書いてしまいました(Keiri_5521)', 'Keiri_5521', 'PASSWORD'],
+    ['社長がGoogleのパスワード（Shacho!0101）を偽サイトに入れた', 'Shacho!0101', 'PASSWORD'],
+    ['the shared password for the kiosk is on a sticky note [kiosk4410]', 'kiosk4410', 'PASSWORD'],
+    ['管理画面のログイン情報です。ログインは tenpo.admin@example.jp / melon-88-pan です', 'melon-88-pan', 'PASSWORD'],
+    ['sign-in for the kiosk: frontdesk / Lobby#2025 (please change)', 'Lobby#2025', 'PASSWORD'],
+    ['金庫の鍵の番号は6桁で、確か 240817 だったはず', '240817', 'PASSWORD'],
+    ['スマホの画面ロックは 5190 にしてます', '5190', 'PASSWORD'],
+    ['my phone unlock code is probably 8826, I never changed it', '8826', 'PASSWORD'],
+    ['来客用Wi-Fiのキー（sakura2024guest）をレシートに印刷してる', 'sakura2024guest', 'TOKEN'],
+    ['ルーターの事前共有キーを「Rtr-psk-9x7Q2m」に変えました', 'Rtr-psk-9x7Q2m', 'TOKEN'],
+    ['the VPN pre-shared key ("psk_K7m2Vq9Lz") sits in the wiki', 'psk_K7m2Vq9Lz', 'TOKEN'],
+  ])('hides the secret in %s', (text, value, kind) => {
+    const out = redact(text);
+    expect(out).toContain(`[${kind}_`);
+    expect(out).not.toContain(value);
+  });
+
+  it('hides every backup code remembered a sentence after its cue', () => {
+    const out = redact('Microsoftのバックアップコードを手帳に挟んでいました。手帳ごと落としました。思い出せるのは 3318 0472、5529 1106 の二つです');
+    expect(out).not.toMatch(/3318 0472|5529 1106/);
+    expect(out.match(/\[TOKEN_\d+\]/g)).toHaveLength(2);
+  });
+
+  it.each([
+    'The password (at least 12 characters) must be changed yearly',
+    'パスワード(英数字8桁以上)を設定してください',
+    'ログイン画面の URL は example.com/login2024 です',
+    'Log in and read /share/2024/report before Monday',
+    'PINは4桁です。2024年から変更必須になりました',
+    'パスワードの有効期限(90日)を設定したい',
+    'API key rotation (every 90 days) is our rule',
+    'バックアップコードの使い方を教えてください。2024年3月から必須です',
+  ])('leaves %s without a secret', (text) => {
+    expect(redact(text)).not.toMatch(/\[(?:PASSWORD|TOKEN)_/);
+  });
+});
+
+describe('fourth round (holdout-6 forms): documents, accounts, addresses and spelt-out e-mail', () => {
+  it.each([
+    ['宿泊台帳に「パスポート 21GB70934」と書いてあった', '21GB70934', 'ID_DOC'],
+    ['the guest left his passport (X7K2M9P4Q) at the front desk', 'X7K2M9P4Q', 'ID_DOC'],
+    ['licence no. DL4X92K7 was read out on the phone', 'DL4X92K7', 'ID_DOC'],
+    ['会費はゆうちょ(15270-31234561)へ振込でお願いします', '15270-31234561', 'BANK'],
+    ['Refund went to account 4412097, and the second transfer to 7781203 — neither is ours', '7781203', 'BANK'],
+    ['旧口座 2287154、新口座は 9910342 になっているそうです', '9910342', 'BANK'],
+    ['Our supplier is at Drottninggatan 12, 411 14 Göteborg, Sweden', 'Drottninggatan 12, 411 14 Göteborg', 'ADDRESS'],
+    ['Ship it to Keizersgracht 100, 1015 CS Amsterdam please', 'Keizersgracht 100, 1015 CS Amsterdam', 'ADDRESS'],
+    ['write to mari.tanaka (at) example.co.jp if you have questions', 'mari.tanaka (at) example.co.jp', 'EMAIL'],
+    ['連絡先は info[at]kobo-example[dot]jp です', 'info[at]kobo-example[dot]jp', 'EMAIL'],
+    ['お問い合わせは support★example.com (★を@に)', 'support★example.com', 'EMAIL'],
+  ])('hides %s', (text, value, kind) => {
+    const out = redact(text);
+    expect(out).toContain(`[${kind}_`);
+    expect(out).not.toContain(value);
+  });
+
+  it.each([
+    ['passport photo size is 35x45 mm, see rule 2024A', 'ID_DOC'],
+    ['License MIT applies to the library', 'ID_DOC'],
+    ['注文番号 10020-55512345 の荷物が届きません', 'BANK'],
+    ['Version 12, 2024 Update notes', 'ADDRESS'],
+    ['We meet at 10 and talk about (at) signs in addresses', 'EMAIL'],
+    ['Email me at the office, not at home.', 'EMAIL'],
+  ])('leaves %s without %s', (text, kind) => {
+    expect(redact(text)).not.toContain(`[${kind}_`);
+  });
+});
+
+describe('fourth round: the other accounts of a sentence are accounts, its amounts are not', () => {
+  it('hides the second account and leaves the amount', () => {
+    const out = redact('Account 4412097 was charged, then 1200000 yen went to 5530192 yesterday');
+    expect(out).toContain('1200000 yen');
+    expect(out).not.toMatch(/4412097|5530192/);
+  });
+});
+
+describe('fifth round (holdout-7 forms): passwords with no cue or one far off, keypad codes', () => {
+  it.each([
+    ['経理の共用IDに「いつもの Momiji%73」でログインできなくなった', 'Momiji%73'],
+    ['I entered Kaede2025? on a site that copied our sign-in page', 'Kaede2025?'],
+    ['アカウント一覧のメモ：「勤怠 tsubame#4410」「経費 Hibari7712!」', 'tsubame#4410'],
+    ['アカウント一覧のメモ：「勤怠 tsubame#4410」「経費 Hibari7712!」', 'Hibari7712!'],
+    ['The guest Wi-Fi key at the Sendai office is SndOff!ce-24 and it is on a poster', 'SndOff!ce-24'],
+    ['The keypad code for the server room is 7391* — is that written anywhere safe?', '7391*'],
+    ['倉庫のドアの暗証番号を聞かれたので、ドアの番号は 4826# と返した', '4826#'],
+    ['we moved offices and the gate code is now 55012', '55012'],
+    ['I typed Natsu2024 into the fake login page before I noticed', 'Natsu2024'],
+    ['偽のログイン画面に Minato55 を入力してしまいました', 'Minato55'],
+  ])('hides the secret in %s', (text, value) => {
+    const out = redact(text);
+    expect(out).toContain('[PASSWORD_');
+    expect(out).not.toContain(value);
+  });
+
+  it.each([
+    'My login broke after the COVID-19! rollout and Issue#88 says so, see order #1234',
+    'アカウントのログインができません。注文番号 ABC-2024-0001、製品コード XR-500、価格 ¥12,800',
+    'Sign-in page moved to v2.0! Release notes are on the portal',
+    'The door code policy changed on 2025-04-01 and costs 1200 yen per card',
+    'アカウント画面の型番 KX-2024 と F#8 の記号について',
+    'login fail log: date=2026-11-30 time=04:10:02 user=keiri02 srcip=198.51.100.23 status=denied',
+    'I entered INC-2041 in the ticket field on the login page',
+    'I typed Windows11 into the search box on the sign-in page',
+    'On the login page I entered XK4471 in the coupon box',
+    '注文番号に AB1234 を入力したらログイン画面に飛んだ',
+  ])('leaves %s without a password', (text) => {
+    expect(redact(text)).not.toContain('[PASSWORD_');
+  });
+});
+
+describe('fifth round (holdout-7 forms): tokens, accounts and addresses in unusual places', () => {
+  it.each([
+    ['Found a fine-grained token in the repo: github_pat_22QWER7TY0_Ab3Cd5Ef7Gh9Ij1Kl3Mn5Op7Qr9St', 'github_pat_22QWER7TY0_Ab3Cd5Ef7Gh9Ij1Kl3Mn5Op7Qr9St', 'TOKEN'],
+    ['-----BEGIN RSA PRIVATE KEY----- MIIEowIBAAKCAQEAu7Jk2Lq0Zx9vYc3mN8pQwErT ...', 'MIIEowIBAAKCAQEAu7Jk2Lq0Zx9vYc3mN8pQwErT', 'TOKEN'],
+    ['鍵が貼られていた:\n-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBx9s2Lk0qPzR7vW3yT5uN1mC8aE4dF6gH2jK9lQ0oP\noAoGCCqGSM49\n-----END EC PRIVATE KEY-----', 'MHcCAQEEIBx9s2Lk0qPzR7vW3yT5uN1mC8aE4dF6gH2jK9lQ0oP', 'TOKEN'],
+    ['A caller wanted my verification code and I read out 604 118 to him', '604 118', 'TOKEN'],
+    ['the mail relay still uses SG.q1W2e3R4t5Y6u7I8.o9P0a1S2d3F4g5H6j7K8 in its config', 'SG.q1W2e3R4t5Y6u7I8.o9P0a1S2d3F4g5H6j7K8', 'TOKEN'],
+    ['SMSの認証コードを聞かれて、つい 772 015 を伝えてしまいました', '772 015', 'TOKEN'],
+    ['「口座番号を確認したい」と言われ、5520931 と答えてしまった', '5520931', 'BANK'],
+    ['They asked for the account on file, so I told them 90031877', '90031877', 'BANK'],
+    ['社員名簿の列: 氏名,銀行,支店,種別,口座 → 伊藤,みずほ,新宿,当座,4410087', '4410087', 'BANK'],
+    ['refund to Shinsei Bank, Ginza branch, ordinary account 3381204, please', '3381204', 'BANK'],
+    ['アクセス元：fe80:0:0:0:a1b2::9 からのログイン試行が続いています', 'fe80:0:0:0:a1b2::9', 'IP'],
+  ])('hides %s', (text, value, kind) => {
+    const out = redact(text);
+    expect(out).toContain(`[${kind}_`);
+    expect(out).not.toContain(value);
+  });
+
+  it.each([
+    ['-----BEGIN PUBLIC KEY----- MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAx ...', 'TOKEN'],
+    ['The MFA code screen was slow; I sent the ticket INC-2041 at 10:30 and 2 screenshots', 'TOKEN'],
+    ['account team sent 1500000 yen to the supplier by mistake', 'BANK'],
+    ['Our savings of 1,200,000 yen are in the ordinary account, version 2024.1', 'BANK'],
+    ['時刻:10:30:15 にバージョン 1.2.3 をデプロイ', 'IP'],
+  ])('leaves %s without %s', (text, kind) => {
+    expect(redact(text)).not.toContain(`[${kind}_`);
+  });
+});
