@@ -25,6 +25,7 @@ const NOT_SHOWN: Record<string, [number, string]> = {
   'knowledge/search/glossary-data.ts': [855, 'search vocabulary: synonyms a query is expanded with, matched against articles'],
   'knowledge/triage/signals-ja.ts': [5, 'regular-expression sources of the Japanese triage signals'],
   'knowledge/triage/negation.ts': [1, 'a hedge word the negation scope matches'],
+  'knowledge/triage/content-free.ts': [42, 'greetings, thanks, acknowledgements and tests a message may consist of and still say nothing (matched, never shown)'],
   'knowledge/cli/corpus-tag-symptoms.ts': [41, 'corpus-tagging words of an offline CLI (knowledge/triage/corpus vocabulary)'],
   'knowledge/llm/name-finder.ts': [80, 'honorifics, name cues, part-of-speech tags, surnames, person states, list separators, head counts, company suffixes, sign-off words and form labels (名義, フリガナ, 担当) the PII finder matches; kana readings and row boundaries of the holdout-5 round; the given-name tag (名) of the holdout-6 round; the particle の before a name with details in brackets (holdout-7 round)'],
   'knowledge/llm/surname-slots.ts': [12, 'part-of-speech tags (地域: a place) and the particle の that the surname slots of the PII finder read'],
