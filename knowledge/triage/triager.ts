@@ -5,6 +5,8 @@ import { topicsPerCategory } from './learned/decision-features.js';
 import type { DecisionModel } from './learned/decision-model.js';
 import type { SituationReading } from './learned/situation-model.js';
 import { isContentFree } from './content-free.js';
+import { toSentences } from './detect-facts.js';
+import { genuineSentences } from './intent.js';
 import { reportsPossibleEvent } from './possibility.js';
 import { applyPolicy } from './severity-policy.js';
 import { flagSignal, SERIOUS_SIGNAL, stateSignal, UNSURE_SIGNAL } from './situation-labels.js';
@@ -165,7 +167,8 @@ export class Triager {
     const rules = triageByRules(input);
     const reading = this.model.read(input.text, input.history);
     const contentFree = (input.history?.length ?? 0) === 0 && isContentFree(input.text);
-    return combine(rules, reading, this.thresholds, { possibleEvent: reportsPossibleEvent(input.text), contentFree }, this.decision);
+    const onlyDirectives = rules.injectionSuspected && genuineSentences(toSentences(input.text)).sentences.length === 0;
+    return combine(rules, reading, this.thresholds, { possibleEvent: reportsPossibleEvent(input.text), contentFree, onlyDirectives }, this.decision);
   }
 }
 
@@ -189,6 +192,11 @@ export interface TriageCues {
   possibleEvent?: boolean;
   /** The message alone (no thread) says nothing: a greeting, a thank-you, a test (content-free.ts). */
   contentFree?: boolean;
+  /**
+   * The latest message is nothing but directives to the bot or injected text: once they are set
+   * aside nothing is left for the recognisers to read, so their reading is noise, like a greeting's.
+   */
+  onlyDirectives?: boolean;
 }
 
 /** Pure combination of the two readings, exported for tests and the cross-validation. */
@@ -225,8 +233,9 @@ export function combine(rules: TriageResult, r: SituationReading, t: TriageThres
     if (!decision && (r.category.p[category] < 0.5 || category === 'general')) category = rules.category;
   }
 
-  // A greeting alone asks for nobody, whatever the human head reads into a few characters.
-  const humanRequested = rules.humanRequested || (!cues.contentFree && r.humanRequested >= t.human);
+  // A greeting or a bare directive asks for nobody, whatever the human head reads into what is left.
+  const saysNothing = cues.contentFree === true || cues.onlyDirectives === true;
+  const humanRequested = rules.humanRequested || (!saysNothing && r.humanRequested >= t.human);
   // A bare attempt to instruct the bot, or chit-chat both readers see as such, is not a question to answer.
   const bareInjection = rules.injectionSuspected && !rules.securityRelevant;
   const offTopicP = rules.securityRelevant ? t.offTopic : t.offTopicRulesAgree;
@@ -244,7 +253,7 @@ export function combine(rules: TriageResult, r: SituationReading, t: TriageThres
   // and the decision layer, weighing every reading, does not find it serious either.
   const loneHigh = bothReadersOff && seriousP !== undefined && seriousP < t.serious;
   const securityRelevant =
-    humanRequested || (!cues.contentFree && ((rank(severity) >= rank('high') && !loneHigh) || !(bareInjection || offTopicByModel)));
+    humanRequested || (!saysNothing && ((rank(severity) >= rank('high') && !loneHigh) || !(bareInjection || offTopicByModel)));
   if (!securityRelevant) {
     return { ...rules, category: 'general', severity: 'low', signals: [], escalate: humanRequested, humanRequested, topicHints: [], securityRelevant: false, situation: { state: 'none', flags: [], policy: 'no-incident', unsure: false } };
   }

@@ -172,6 +172,11 @@ describe('when the text tries to instruct the bot', () => {
     expect(r.category).toBe(category);
     expect(r.escalate).toBe(true);
   });
+  it("takes no order from what someone else said, quoted in the report (a fraudster's 「誰にも言わないで」)", () => {
+    const r = triage('社長を名乗るLINEで「取引の件は社内の誰にも言わないで、至急この口座に送金して」と言われ、さっき180万円を送金しました。');
+    expect(r.injectionSuspected).toBe(false);
+    expect(r).toMatchObject({ category: 'fraud', severity: 'critical', escalate: true });
+  });
   it.each(['個人情報保護委員会への報告は不要ですか？', 'Do we need to notify anyone if the laptop was encrypted?', '@channel 共有フォルダのファイルが全部開けなくなってます！'])(
     'does not take a question about reporting, or a channel mention, for a directive: "%s"',
     (text) => {
