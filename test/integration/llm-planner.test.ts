@@ -69,7 +69,7 @@ describe('the language-model planner', () => {
 
   beforeAll(async () => {
     standIn = await OpenAIStandIn.start();
-    t = await createPgliteTestDatabase();
+    t = await createPgliteTestDatabase({ knowledge: true });
     const directory = new DirectoryStore(t.db);
     await ensureLocalDemo(directory, 'ja');
     await directory.upsertUser({ id: 'yamada-taro', tenantId: LOCAL_DEMO.tenantId, displayName: '山田 太郎', roles: ['staff'], lang: 'ja' });
@@ -304,7 +304,7 @@ describe.each(DATABASE_KINDS)('hybrid search on %s', (_kind, create) => {
 
   beforeAll(async () => {
     standIn = await OpenAIStandIn.start();
-    t = await create();
+    t = await create({ knowledge: true });
     knowledge = await createKnowledge(t.db, llmConfig(standIn.baseUrl), memoryLogger('warn').logger);
     bootstrapInputs = standIn.embeddingRequests().map((r) => (r.body.input as string[]).length);
     lexical = new SearchService(t.db, new TextAnalyzer(), new Glossary());
