@@ -15,7 +15,7 @@ import { InboundHandler } from '../handlers/handle-inbound.js';
 import { RateLimiter } from '../handlers/limits/rate-limiter.js';
 import { ensureRetentionScheduled } from '../handlers/retention/retention-schedule.js';
 import { DEFAULT_LIMITS, type HandlerServices } from '../handlers/services.js';
-import { createKnowledge } from '../knowledge/create-knowledge.js';
+import { createKnowledge, type CreateKnowledgeOptions } from '../knowledge/create-knowledge.js';
 import { KbAdmin } from '../knowledge/kb/kb-admin.js';
 import type { SearchService } from '../knowledge/search/search-service.js';
 import { BullmqQueue } from '../workers/bullmq-queue.js';
@@ -79,6 +79,8 @@ export interface AppOptions {
   onConsoleExit?: () => void;
   /** What time it is for office hours, pages and ack reminders (tests: a simulated 03:00 on a holiday); default the machine's. */
   clock?: Clock;
+  /** A name finder shared with other instances in this process (tests; see CreateKnowledgeOptions). */
+  nameFinder?: CreateKnowledgeOptions['nameFinder'];
 }
 
 /** Everything one bot process runs, wired from config. */
@@ -140,7 +142,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const metrics = new Metrics(new Registry());
   const directory = new DirectoryStore(db);
   const cases: CaseStore = new ObservedCaseStore(db, metrics);
-  const knowledge = await createKnowledge(db, config, logger);
+  const knowledge = await createKnowledge(db, config, logger, { nameFinder: options.nameFinder });
   const { articles, search } = knowledge;
   const planner = takingTurns(observedPlanner(knowledge.planner, metrics));
 

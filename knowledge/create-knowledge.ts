@@ -43,6 +43,11 @@ export interface KnowledgeServices {
 export interface CreateKnowledgeOptions {
   /** An already trained triager (the cross-validation trains one per held-out writer). */
   triager?: Triager;
+  /**
+   * The name finder to share, from `loadNameFinderOnce()` (tests that build several instances in one
+   * process: its dictionary costs ~2 s of CPU and ~300 MB a load); default: one of this instance's own.
+   */
+  nameFinder?: () => Promise<NameFinder>;
 }
 
 export async function createKnowledge(db: Database, config: Config, logger: Logger, options: CreateKnowledgeOptions = {}): Promise<KnowledgeServices> {
@@ -52,7 +57,7 @@ export async function createKnowledge(db: Database, config: Config, logger: Logg
   const names = new DirectoryNames(db);
   // The name finder's dictionary (about 2 s, 300 MB) loads only where text may leave for a model,
   // once for this instance, starting now so the first question does not wait for it.
-  const nameFinder = config.openai ? loadNameFinderOnce() : undefined;
+  const nameFinder = config.openai ? (options.nameFinder ?? loadNameFinderOnce()) : undefined;
   if (nameFinder) nameFinder().catch((err: unknown) => logger.error({ err }, 'name finder failed to load; nothing will be sent to the language model'));
   const embedder = config.openai ? createEmbedder(config.openai, names, nameFinder!) : undefined;
   const indexer = new SearchIndexer(analyzer, { embedder, logger });

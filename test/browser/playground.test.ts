@@ -101,7 +101,7 @@ async function startApps(kind: 'pglite' | 'postgres', lang: 'ja' | 'en'): Promis
   const run: Run = { apps: [], urls: [] };
   const env: Record<string, string> = { HTTP_PORT: '0', CHANNEL: 'playground', DEFAULT_LANG: lang, LOG_LEVEL: 'warn' };
   if (kind === 'postgres') {
-    run.db = await createPostgresTestDatabase();
+    run.db = await createPostgresTestDatabase({ knowledge: true });
     run.prefix = uniquePrefix();
     Object.assign(env, { DATABASE_URL: run.db.url!, REDIS_URL, QUEUE_PREFIX: run.prefix, JOB_SWEEP_INTERVAL_MS: '1000' });
   } else {

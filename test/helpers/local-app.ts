@@ -34,7 +34,7 @@ export interface LocalAppOptions {
  * in-process jobs; started, with `chat` registered for `local:` refs.
  */
 export async function startLocalApp(real: boolean, options: LocalAppOptions): Promise<LocalTestApp> {
-  const t: TestDatabase | undefined = real ? await createPostgresTestDatabase() : undefined;
+  const t: TestDatabase | undefined = real ? await createPostgresTestDatabase({ knowledge: true }) : undefined;
   const prefix = uniquePrefix();
   const config = loadConfig({
     ...(real ? { DATABASE_URL: t!.url!, REDIS_URL, QUEUE_PREFIX: prefix } : { DATA_DIR: 'memory://' }),

@@ -56,7 +56,7 @@ export interface StartOptions {
 export async function startSlackApp(options: StartOptions = {}): Promise<SlackTestApp> {
   const standIn = await SlackStandIn.start();
   for (const p of Object.values(PEOPLE)) standIn.addUser({ id: p.id, teamId: p.team.teamId, name: p.name, displayName: p.displayName, locale: p.locale });
-  const t = await createPostgresTestDatabase();
+  const t = await createPostgresTestDatabase({ knowledge: true });
   const prefix = uniquePrefix();
   const mode = options.mode ?? 'oauth';
   if (mode === 'single') standIn.addWorkspace(CUSTOMER);

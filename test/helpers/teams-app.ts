@@ -50,7 +50,7 @@ export interface StartOptions {
 /** The whole bot on PostgreSQL and Redis with Teams configured against the connector stand-in. */
 export async function startTeamsApp(options: StartOptions = {}): Promise<TeamsTestApp> {
   const standIn = await TeamsConnectorStandIn.start();
-  const t = await createPostgresTestDatabase();
+  const t = await createPostgresTestDatabase({ knowledge: true });
   const prefix = uniquePrefix();
   const env = (runWorker: boolean) => ({
     DATABASE_URL: t.url!,

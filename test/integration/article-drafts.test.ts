@@ -50,7 +50,7 @@ function postgresSetup(): Setup {
   let t: TestDatabase | undefined;
   return {
     async start() {
-      t ??= await createPostgresTestDatabase();
+      t ??= await createPostgresTestDatabase({ knowledge: true });
       return startApp({ DATABASE_URL: t.url! });
     },
     drop: async () => t?.drop(),

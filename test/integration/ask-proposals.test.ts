@@ -30,7 +30,7 @@ describe('the learning loop: a responder names the article, an admin accepts wit
   let otherProcess: SearchService;
 
   beforeAll(async () => {
-    t = await createPostgresTestDatabase();
+    t = await createPostgresTestDatabase({ knowledge: true });
     app = await createApp(loadConfig({ DATABASE_URL: t.url!, HTTP_PORT: '0', CHANNEL: 'none' }), { logger: memoryLogger('silent').logger, adapters: [new RecordingAdapter()] });
     await app.start();
     await app.handler.handle(ask(QUESTION, 'local:fits:1'));

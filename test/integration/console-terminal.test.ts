@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { pgliteTemplate } from '../helpers/databases.js';
 import { until } from '../helpers/wait.js';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -30,8 +31,13 @@ const count = (text: string, part: string) => text.split(part).length - 1;
 
 describe('the console (npm start -- --console)', () => {
   let dataDir: string;
-  beforeAll(() => {
+  beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'otasuke-console-'));
+    // The embedded database as a bot's first start leaves it (migrated, the bundled knowledge base
+    // loaded), from the test template: these tests are about the console, and a first start in the
+    // child process cost ~10 s of CPU (playground-startup.test.ts still starts from nothing).
+    fs.mkdirSync(path.join(dataDir, 'pglite'));
+    execFileSync('tar', ['-xf', await pgliteTemplate({ knowledge: true }), '-C', path.join(dataDir, 'pglite')], { stdio: 'ignore' });
   });
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 

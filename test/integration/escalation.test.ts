@@ -34,7 +34,7 @@ interface Setup {
 }
 
 async function setup(): Promise<Setup> {
-  const t = await createPostgresTestDatabase();
+  const t = await createPostgresTestDatabase({ knowledge: true });
   const prefix = uniquePrefix();
   const chat = new RecordingAdapter();
   return {

@@ -7,6 +7,7 @@ import { LOCAL_DEMO } from '../../handlers/directory/local-demo.js';
 import type { InboundCommand, InboundMessage } from '../../handlers/inbound.js';
 import { createKnowledge } from '../../knowledge/create-knowledge.js';
 import type { AnswerPlan, AnswerPlanner } from '../../knowledge/answer/answer-plan.js';
+import { loadNameFinderOnce } from '../../knowledge/llm/name-finder.js';
 import { createPostgresTestDatabase, type TestDatabase, fromTemplate } from '../helpers/databases.js';
 import { consentToModel } from '../helpers/llm-consent.js';
 import { memoryLogger } from '../helpers/logger.js';
@@ -20,6 +21,8 @@ import { RecordingAdapter } from '../helpers/recording-adapter.js';
  * carries no tenant, user or case identifier. Against the whole bot with the OpenAI stand-in.
  */
 const TIMEOUT_MS = 1000;
+/** One name-finder dictionary for the file's two bots (each would load its own: ~2 s of CPU). */
+const nameFinder = loadNameFinderOnce();
 const ATTACHMENT_OPENED = '取引先を名乗るメールの添付ファイル(Word)を開いて「コンテンツの有効化」を押してしまいました。どうすればいいですか?';
 const FOLLOW_UP = 'マクロを有効にしたあと、PCの動作が遅くなっています。';
 const OTHER = { tenantId: 'consent-other-co', tenantName: '別会社株式会社', staffId: 'consent-other-staff', identity: 'local:consent-other-staff' };
@@ -75,7 +78,7 @@ describe('consent to the language model, per company', () => {
       RATE_LIMIT_TENANT_PER_MIN: '0',
     });
     config.database.dataDir = 'memory://';
-    app = await createApp(await fromTemplate(config), { logger: memoryLogger('warn').logger, adapters: [chat] });
+    app = await createApp(await fromTemplate(config), { logger: memoryLogger('warn').logger, adapters: [chat], nameFinder });
     await app.start();
     const d = app.services.directory;
     await d.upsertTenant({ id: OTHER.tenantId, name: OTHER.tenantName });
@@ -246,7 +249,7 @@ describe("the playground admin's language-model section", () => {
       RATE_LIMIT_USER_PER_MIN: '0',
       RATE_LIMIT_TENANT_PER_MIN: '0',
     });
-    app = await createApp(await fromTemplate(config), { logger: memoryLogger('error').logger });
+    app = await createApp(await fromTemplate(config), { logger: memoryLogger('error').logger, nameFinder });
     await app.start();
     base = app.playground!.url!;
   });

@@ -10,6 +10,7 @@ import { createKnowledge, type KnowledgeServices } from '../../knowledge/create-
 import { GroundedAnswerer } from '../../knowledge/llm/grounded-answer.js';
 import { LlmAnswerPlanner } from '../../knowledge/llm/llm-answer-planner.js';
 import { LlmTriager } from '../../knowledge/llm/llm-triage.js';
+import { loadNameFinderOnce } from '../../knowledge/llm/name-finder.js';
 import { containsMention } from '../../knowledge/text/neutralize.js';
 import { StructuredChat } from '../../knowledge/llm/structured-chat.js';
 import { TextAnalyzer } from '../../knowledge/search/analyzer.js';
@@ -23,6 +24,8 @@ import { RecordingAdapter } from '../helpers/recording-adapter.js';
 
 const TIMEOUT_MS = 1000;
 const EMBEDDING_MODEL = 'text-embedding-3-small';
+/** One name-finder dictionary for the file's six knowledge instances (each would load its own: ~2 s of CPU each). */
+const nameFinder = loadNameFinderOnce();
 
 function llmConfig(baseUrl: string, extra: Record<string, string> = {}): Config {
   return loadConfig({ OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: baseUrl, OPENAI_TIMEOUT_MS: String(TIMEOUT_MS), LOG_LEVEL: 'silent', ...extra });
@@ -69,7 +72,7 @@ describe('the language-model planner', () => {
 
   beforeAll(async () => {
     standIn = await OpenAIStandIn.start();
-    t = await createPgliteTestDatabase();
+    t = await createPgliteTestDatabase({ knowledge: true });
     const directory = new DirectoryStore(t.db);
     await ensureLocalDemo(directory, 'ja');
     await directory.upsertUser({ id: 'yamada-taro', tenantId: LOCAL_DEMO.tenantId, displayName: '山田 太郎', roles: ['staff'], lang: 'ja' });
@@ -80,7 +83,7 @@ describe('the language-model planner', () => {
       { tenantId: 'other-co', askerUserId: 'other-staff', lang: 'ja', channel: 'local', threadRef: 'local:other:1', question: 'OTHER-TENANT-SECRET 取引先の口座情報が漏れた' },
       { kind: 'user', userId: 'other-staff' },
     );
-    knowledge = await createKnowledge(t.db, llmConfig(standIn.baseUrl), logs.logger);
+    knowledge = await createKnowledge(t.db, llmConfig(standIn.baseUrl), logs.logger, { nameFinder });
     lexicalOffline = (await createKnowledge(t.db, loadConfig({ LOG_LEVEL: 'silent' }), logs.logger)).planner;
     hybridOffline = new OfflineAnswerPlanner(knowledge.search, knowledge.articles, { minScore: 0.35 }, knowledge.triager);
   });
@@ -304,8 +307,8 @@ describe.each(DATABASE_KINDS)('hybrid search on %s', (_kind, create) => {
 
   beforeAll(async () => {
     standIn = await OpenAIStandIn.start();
-    t = await create();
-    knowledge = await createKnowledge(t.db, llmConfig(standIn.baseUrl), memoryLogger('warn').logger);
+    t = await create({ knowledge: true });
+    knowledge = await createKnowledge(t.db, llmConfig(standIn.baseUrl), memoryLogger('warn').logger, { nameFinder });
     bootstrapInputs = standIn.embeddingRequests().map((r) => (r.body.input as string[]).length);
     lexical = new SearchService(t.db, new TextAnalyzer(), new Glossary());
   });
@@ -366,7 +369,7 @@ describe.each(DATABASE_KINDS)('hybrid search on %s', (_kind, create) => {
 
     standIn.reset();
     // The next start embeds what is missing.
-    await createKnowledge(t.db, llmConfig(standIn.baseUrl), memoryLogger('warn').logger);
+    await createKnowledge(t.db, llmConfig(standIn.baseUrl), memoryLogger('warn').logger, { nameFinder });
     expect((await missing()).rows[0]!.n).toBe(0);
 
     await knowledge.articles.save({ ...article, summary: `${article.summary}(再改訂)` }, { author: 'test' });
@@ -392,7 +395,7 @@ describe('the bot with a language model configured', () => {
     standIn = await OpenAIStandIn.start();
     const config = llmConfig(standIn.baseUrl, { HTTP_PORT: '0', CHANNEL: 'none' });
     config.database.dataDir = 'memory://';
-    app = await createApp(await fromTemplate(config), { logger: memoryLogger('warn').logger, adapters: [chat] });
+    app = await createApp(await fromTemplate(config), { logger: memoryLogger('warn').logger, adapters: [chat], nameFinder });
     await app.start();
     // The demo company has consented to the model (off until an admin turns it on).
     await consentToModel(app.db, LOCAL_DEMO.tenantId);

@@ -35,7 +35,7 @@ describe('Prometheus metrics on PostgreSQL', () => {
   let app: App;
 
   beforeAll(async () => {
-    t = await createPostgresTestDatabase();
+    t = await createPostgresTestDatabase({ knowledge: true });
     const config = loadConfig({ DATABASE_URL: t.url!, HTTP_PORT: '0', CHANNEL: 'none' });
     app = await createApp(config, { logger: memoryLogger('warn').logger, adapters: [new RecordingAdapter()] });
     await app.start();
@@ -117,7 +117,7 @@ describe('/metrics with an operator password', () => {
   let app: App;
 
   beforeAll(async () => {
-    t = await createPostgresTestDatabase();
+    t = await createPostgresTestDatabase({ knowledge: true });
     const config = loadConfig({ DATABASE_URL: t.url!, HTTP_PORT: '0', CHANNEL: 'none', ADMIN_PASSWORD: PASSWORD });
     app = await createApp(config, { logger: memoryLogger('warn').logger, adapters: [new RecordingAdapter()] });
     await app.start();

@@ -79,7 +79,7 @@ describe('on call and office hours (two processes, PostgreSQL, BullMQ, simulated
   const eventsOf = async (id: number) => app.services.cases.events(id);
 
   beforeAll(async () => {
-    t = await createPostgresTestDatabase();
+    t = await createPostgresTestDatabase({ knowledge: true });
     prefix = uniquePrefix();
     const config = loadConfig({
       DATABASE_URL: t.url!, REDIS_URL, QUEUE_PREFIX: prefix, HTTP_PORT: '0', CHANNEL: 'none', QUEUE_RUN_WORKER: 'false', JOB_SWEEP_INTERVAL_MS: '3600000',

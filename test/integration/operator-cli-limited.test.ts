@@ -36,7 +36,7 @@ async function row(id: number): Promise<{ status: string; case_number: string | 
 const held: Record<string, number> = {};
 
 beforeAll(async () => {
-  t = await createPostgresTestDatabase();
+  t = await createPostgresTestDatabase({ knowledge: true });
   // A bot process on the same database: its sweep (every 200 ms) delivers the jobs the CLI records.
   const config = loadConfig({ DATABASE_URL: t.url!, HTTP_PORT: '0', CHANNEL: 'none', JOB_SWEEP_INTERVAL_MS: '200' });
   app = await createApp(config, { logger: memoryLogger('silent').logger, adapters: [chat] });

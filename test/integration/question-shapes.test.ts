@@ -31,7 +31,7 @@ describe('the article of the question’s shape is cited first', () => {
   let t: TestDatabase;
   let knowledge: KnowledgeServices;
   beforeAll(async () => {
-    t = await createPgliteTestDatabase();
+    t = await createPgliteTestDatabase({ knowledge: true });
     knowledge = await createKnowledge(t.db, loadConfig({}), memoryLogger('silent').logger);
   });
   afterAll(async () => t.drop());

@@ -32,7 +32,7 @@ describe('question rate limits on PostgreSQL', () => {
   const clock = () => new Date(minute);
 
   beforeAll(async () => {
-    t = await createPostgresTestDatabase();
+    t = await createPostgresTestDatabase({ knowledge: true });
     const config = loadConfig({ DATABASE_URL: t.url!, HTTP_PORT: '0', CHANNEL: 'none' });
     expect(config.rateLimits).toEqual({ userPerMinute: 10, tenantPerMinute: 120 });
     app = await createApp(config, { logger: memoryLogger('silent').logger, adapters: [new RecordingAdapter()] });

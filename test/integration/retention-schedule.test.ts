@@ -53,7 +53,7 @@ const KINDS: [string, () => Promise<Setup>][] = [
   [
     'PostgreSQL and BullMQ',
     async () => {
-      const t = await createPostgresTestDatabase();
+      const t = await createPostgresTestDatabase({ knowledge: true });
       const prefix = uniquePrefix();
       return {
         env: { DATABASE_URL: t.url!, REDIS_URL, QUEUE_PREFIX: prefix },
@@ -136,7 +136,7 @@ describe.each([
   const prefix = uniquePrefix();
 
   beforeAll(async () => {
-    t = await createPostgresTestDatabase();
+    t = await createPostgresTestDatabase({ knowledge: true });
     for (let i = 0; i < 2; i++) {
       const env = { DATABASE_URL: t.url!, HTTP_PORT: '0', CHANNEL: 'none', RETENTION_DAYS: '30', ...(bullmq ? { REDIS_URL, QUEUE_PREFIX: prefix } : {}) };
       apps.push(await createApp(await fromTemplate(loadConfig(env)), { logger: memoryLogger('silent').logger }));

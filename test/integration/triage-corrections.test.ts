@@ -24,7 +24,7 @@ describe('responders correct the triage, and corrections become training data', 
   let number: string;
 
   beforeAll(async () => {
-    t = await createPostgresTestDatabase();
+    t = await createPostgresTestDatabase({ knowledge: true });
     app = await createApp(loadConfig({ DATABASE_URL: t.url!, HTTP_PORT: '0', CHANNEL: 'none' }), { logger: memoryLogger('silent').logger, adapters: [new RecordingAdapter()] });
     await app.start();
     await app.services.directory.upsertUser({ id: 'tanaka', tenantId: LOCAL_DEMO.tenantId, displayName: '田中', roles: ['staff'], lang: 'ja' }, ['local:tanaka']);

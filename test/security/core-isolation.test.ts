@@ -71,7 +71,7 @@ describe('security of the core: tenant isolation, audit, injection, limits (Post
 
   beforeAll(async () => {
     llm = await OpenAIStandIn.start();
-    t = await createPostgresTestDatabase();
+    t = await createPostgresTestDatabase({ knowledge: true });
     const config = loadConfig({
       DATABASE_URL: t.url!,
       REDIS_URL,

@@ -52,7 +52,7 @@ describe('playground API security (PostgreSQL + Redis)', () => {
   const refusalsOn = async (c: CaseRecord) => (await app.services.cases.events(c.id)).filter((e) => e.type === 'access_refused').map((e) => (e.data as { action?: string }).action);
 
   beforeAll(async () => {
-    t = await createPostgresTestDatabase();
+    t = await createPostgresTestDatabase({ knowledge: true });
     const config = loadConfig({ DATABASE_URL: t.url!, REDIS_URL, QUEUE_PREFIX: prefix, HTTP_PORT: '0', CHANNEL: 'playground' });
     app = await createApp(config, { logger: memoryLogger('error').logger });
     await app.start();
