@@ -28,12 +28,6 @@ export interface OfflinePlannerOptions {
   sureTopic?: number;
   leadTopic?: number;
   /**
-   * Share of the question an article must cover when its topic is one triage is confident of
-   * (default: `minScore`): the recogniser already says what the question is about, so the words
-   * need only confirm it.
-   */
-  confirmedScore?: number;
-  /**
    * P of a recognised topic at or above which it counts as an answer topic when the words also
    * bring up its article (score ≥ `minScore`): two weaker readings that agree (default: off).
    */
@@ -96,12 +90,11 @@ export class OfflineAnswerPlanner implements AnswerPlanner {
     // every article. Word overlap alone (アプリ, 権限 …) is not an answer.
     const strong = this.options.strongScore ?? 0.85;
     const answerTopics = triage.confidentTopics ?? triage.topicHints;
-    const confirmed = Math.min(threshold, this.options.confirmedScore ?? threshold);
     const agreeing = new Set((triage.topicScores ?? []).filter((t) => t.p >= (this.options.agreeingTopic ?? 2)).map((t) => t.id));
     const confident = hits.filter(
       (h) =>
-        (h.score >= threshold && ((h.score >= strong && !triage.noArticleLikely) || h.topics.some((t) => answerTopics.includes(t) || (agreeing.has(t) && !triage.noArticleLikely)))) ||
-        (h.score >= confirmed && h.topics.some((t) => answerTopics.includes(t))),
+        h.score >= threshold &&
+        ((h.score >= strong && !triage.noArticleLikely) || h.topics.some((t) => answerTopics.includes(t) || (agreeing.has(t) && !triage.noArticleLikely))),
     );
     const max = this.options.maxCitations ?? 3;
     const citations = pickCitations(confident, lang, max);

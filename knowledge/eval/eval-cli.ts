@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     .option('--corpus <dir>', 'corpus folder for --cv (default: knowledge/triage/corpus)')
     .option('--no-decision', 'for --cv: the thresholds alone, without the decision layer')
     .option('--thresholds <json>', 'triage thresholds to try in place of the defaults (triager.ts), e.g. \'{"topic":0.3}\'')
-    .option('--planner <json>', 'answer planner options to try in place of the defaults (offline-planner.ts), e.g. \'{"confirmedScore":0.25}\'')
+    .option('--planner <json>', 'answer planner options to try in place of the defaults (offline-planner.ts), e.g. \'{"sureTopic":0.45}\'')
     .parse();
   const files = program.args;
   const { out, cv, corpus, decision, thresholds, planner: plannerJson } = program.opts<{ out?: string; cv?: boolean; corpus?: string; decision: boolean; thresholds?: string; planner?: string }>();

@@ -166,8 +166,10 @@ export class Triager {
   triage(input: TriageInput): TriageResult {
     const rules = triageByRules(input);
     const reading = this.model.read(input.text, input.history);
-    const contentFree = (input.history?.length ?? 0) === 0 && isContentFree(input.text);
-    const onlyDirectives = rules.injectionSuspected && genuineSentences(toSentences(input.text)).sentences.length === 0;
+    // Inside a thread the earlier messages give the recognisers something to read.
+    const alone = (input.history?.length ?? 0) === 0;
+    const contentFree = alone && isContentFree(input.text);
+    const onlyDirectives = alone && rules.injectionSuspected && genuineSentences(toSentences(input.text)).sentences.length === 0;
     return combine(rules, reading, this.thresholds, { possibleEvent: reportsPossibleEvent(input.text), contentFree, onlyDirectives }, this.decision);
   }
 }
@@ -193,8 +195,8 @@ export interface TriageCues {
   /** The message alone (no thread) says nothing: a greeting, a thank-you, a test (content-free.ts). */
   contentFree?: boolean;
   /**
-   * The latest message is nothing but directives to the bot or injected text: once they are set
-   * aside nothing is left for the recognisers to read, so their reading is noise, like a greeting's.
+   * The message alone (no thread) is nothing but directives to the bot or injected text: once they
+   * are set aside nothing is left for the recognisers to read, so their reading is noise, like a greeting's.
    */
   onlyDirectives?: boolean;
 }
