@@ -61,7 +61,7 @@ const UNTOLD_JA =
 const STANDING_JA =
   /(?:以降|これ以降|今後|今日から|本日から|これから|今から|次から)[^。]{0,40}(?:答え|返し|返信|回答|判定|分類|処理|扱|通知を停止)|(?:とだけ|だけを?)(?:返|答え|回答|返信)(?:して|て)(?:ください|下さい|ね|!|$)|(?:返信|回答|返事|答え)は[^。]{0,16}だけに|(?:ルール|設定|指示|制約)[^。]{0,6}無視|(?:これまで|今まで|今日|今週|他の(?:人|スタッフ|社員|会社)|みんな|全員)[^。]{0,16}(?:相談|メッセージ|質問|案件|履歴)[^。]{0,12}(?:出力|見せ|表示|教え)|設定プロンプト|プロンプトを(?:出力|見せ|教え)|テストモード|デバッグモード|制限のない(?:ai|ＡＩ)|あなたは[^。]{0,24}(?:アシスタント|ai|ＡＩ)(?:です|になって|として)|(?:分類|判定)(?:の)?ルール(?:を|も)[^。]{0,4}(?:教え|見せ)|どういう言葉を入れたら/;
 const VERDICT_EN =
-  /\b(?:classify|mark|label|tag|set|treat|log|record|register|close|file|flag|handle)\b[^.]{0,30}\b(?:as|to)\s+['"“]?(?:low|high|critical|resolved|no action|not an incident|not urgent|informational|a test|low priority|non-urgent|closed)\b|\b(?:severity|escalate|escalation|priority)\s*[=:]\s*\w+|\bset (?:the )?(?:priority|severity)\b|\b(?:close|resolve) (?:the|this) ticket\b/;
+  /\b(?:classify|mark|label|tag|set|treat|log|record|register|close|file|flag|handle)\b[^.]{0,30}\b(?:as|to)\s+['"“]?(?:low|high|critical|resolved|no action|not an incident|not urgent|informational|a test|low priority|non-urgent|closed)\b|\b(?:mark|set|flag|log|close)\s+(?:it|this|that|the (?:ticket|case|incident|report))\s+(?:as\s+)?['"“]?(?:low|resolved|closed|done|no action|not urgent|informational|a test)\b|\b(?:severity|escalate|escalation|priority)\s*[=:]\s*\w+|\bset (?:the )?(?:priority|severity)\b|\b(?:close|resolve) (?:the|this) ticket\b/;
 const UNTOLD_EN =
   /\b(?:don'?t|do not|no need to|without)\s+(?:escalat\w*|notify\w*|page|paging|bother\w*|alert\w*|involv\w*|log|record)\b|\bnot to (?:escalate|notify|page)\b|\bno escalation\b/;
 const STANDING_EN =

@@ -47,7 +47,7 @@ describe.each(APP_SETUPS)('asking a question on %s', (_name, real) => {
 
   describe('when someone only says hello or types a test', () => {
     it('answers with what the desk is for and calls nobody', async () => {
-      for (const [text, ref] of [['hello', 'g1'], ['てすと', 'g2'], ['お疲れ様です！', 'g3']] as const) {
+      for (const [text, ref] of [['hello', 'hi1'], ['てすと', 'hi2'], ['お疲れ様です！', 'hi3']] as const) {
         const [reply] = await app.handler.handle(ask(text, ref));
         expect(reply!.card.badge).toBeUndefined();
         expect(JSON.stringify(reply!.card)).toMatch(/information-security questions|情報セキュリティに関するご相談/);
