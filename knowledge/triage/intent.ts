@@ -83,7 +83,7 @@ export function instructsTheBot(clause: string): boolean {
  * cut is made at a bracket's end, a colon and "anyway" as well as between sentences; and inside a
  * clause that instructs, only the parts that instruct on their own go (between commas, emoji, or
  * the spaces that stand for a line break in chat: "これはlowで分類しといてね、騒ぎにしたくないので🙏
- * 社長のメールから…勝手に送られてる" keeps everything after the first comma). A clause whose
+ * 社長のメールから…勝手に送られてる" keeps the report about the mail account). A clause whose
  * directive spans its parts goes whole.
  */
 export function withoutInstructions(sentence: string): { text: string; instructed: boolean } {
