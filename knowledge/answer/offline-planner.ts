@@ -27,11 +27,6 @@ export interface OfflinePlannerOptions {
    */
   sureTopic?: number;
   leadTopic?: number;
-  /**
-   * P of a recognised topic at or above which it counts as an answer topic when the words also
-   * bring up its article (score ≥ `minScore`): two weaker readings that agree (default: off).
-   */
-  agreeingTopic?: number;
 }
 
 /**
@@ -90,11 +85,8 @@ export class OfflineAnswerPlanner implements AnswerPlanner {
     // every article. Word overlap alone (アプリ, 権限 …) is not an answer.
     const strong = this.options.strongScore ?? 0.85;
     const answerTopics = triage.confidentTopics ?? triage.topicHints;
-    const agreeing = new Set((triage.topicScores ?? []).filter((t) => t.p >= (this.options.agreeingTopic ?? 2)).map((t) => t.id));
     const confident = hits.filter(
-      (h) =>
-        h.score >= threshold &&
-        ((h.score >= strong && !triage.noArticleLikely) || h.topics.some((t) => answerTopics.includes(t) || (agreeing.has(t) && !triage.noArticleLikely))),
+      (h) => h.score >= threshold && ((h.score >= strong && !triage.noArticleLikely) || h.topics.some((t) => answerTopics.includes(t))),
     );
     const max = this.options.maxCitations ?? 3;
     const citations = pickCitations(confident, lang, max);
