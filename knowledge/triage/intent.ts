@@ -97,10 +97,10 @@ export function withoutInstructions(sentence: string): { text: string; instructe
     }
     instructed = true;
     const parts = clause.split(CLAUSE_PARTS).filter((part) => part.trim());
+    const ordering = parts.map(instructs);
     // A part beside the order stays only when it tells something about security on its own: the
     // order's reason or its tail (全員に周知したいので, 担当者への通知を停止してください) goes with it.
-    const rest = parts.filter((part) => !instructs(part) && saysSomething(part));
-    if (parts.some(instructs)) kept.push(...rest);
+    if (ordering.some(Boolean)) kept.push(...parts.filter((part, i) => !ordering[i] && saysSomething(part)));
   }
   return { text: kept.join(' ').trim(), instructed };
 }
