@@ -147,6 +147,8 @@ const envSchema = z.object({
   SLACK_API_URL: z.url().optional().or(z.literal('').transform(() => undefined)),
   /** Deadline of one Web API request; 429s are waited out (Retry-After) and retried. */
   SLACK_HTTP_TIMEOUT_MS: intFromEnv(10_000, 100, 120_000),
+  /** How long a person's event, kept before its acknowledgement, may stay unfinished before a bot process replays it (its process died). */
+  SLACK_EVENT_REPLAY_MS: intFromEnv(30_000, 1_000, 3_600_000),
   /** Responder group that newly installed workspaces' escalations go to. */
   SLACK_DEFAULT_RESPONDER_GROUP: optionalString,
   /** Microsoft Teams: the bot's Entra ID app registration (Azure Bot resource). */
@@ -256,6 +258,8 @@ export interface SlackConfig {
   apiUrl?: string;
   /** Deadline of one Web API request in ms. */
   httpTimeoutMs: number;
+  /** A kept event unfinished this long is replayed by a bot process (bot/slack/slack-event-inbox.ts). */
+  eventReplayMs: number;
   /** Responder group that newly installed workspaces are routed to. */
   defaultResponderGroup?: string;
   /** Key that seals stored installations (SLACK_TOKEN_KEY); unset → stored in the clear. */
@@ -359,6 +363,7 @@ function slackConfig(env: Env): SlackConfig | undefined {
     oauth,
     apiUrl: env.SLACK_API_URL,
     httpTimeoutMs: env.SLACK_HTTP_TIMEOUT_MS,
+    eventReplayMs: env.SLACK_EVENT_REPLAY_MS,
     defaultResponderGroup: env.SLACK_DEFAULT_RESPONDER_GROUP,
     ...(env.SLACK_TOKEN_KEY ? { tokenKey: Buffer.from(env.SLACK_TOKEN_KEY, 'base64') } : {}),
   };

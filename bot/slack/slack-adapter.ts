@@ -19,6 +19,7 @@ import { registerSlackListeners } from './slack-listeners.js';
 import { boltLogger } from './slack-logger.js';
 import { learnIdentity, type SlackIdentity } from './slack-identity.js';
 import { SlackPeople } from './slack-people.js';
+import { SlackEventInbox } from './slack-event-inbox.js';
 import { createSlackBolt, mountSlackRoutes, type SlackBolt } from './slack-receiver.js';
 import { TokenSealer } from './token-sealer.js';
 import { InstalledWorkspaceTokens, SingleWorkspaceTokens, SlackClients, webClientOptions } from './slack-web-client.js';
@@ -81,6 +82,8 @@ export class SlackAdapter implements ChatAdapter {
   /** Single-workspace mode: who the bot is, from the one auth.test at start (Bolt's authorize hands it out). */
   private identity?: SlackIdentity;
   private readonly stopping = new AbortController();
+  private replayTimer?: NodeJS.Timeout;
+  private replaying = false;
 
   constructor(readonly deps: SlackAdapterDeps) {
     this.logger = deps.logger.child({ component: 'slack' });
@@ -92,7 +95,8 @@ export class SlackAdapter implements ChatAdapter {
     this.tokens = deps.config.botToken ? new SingleWorkspaceTokens(deps.config.botToken) : new InstalledWorkspaceTokens(this.installations, deps.services.policy.outageRetryMs);
     this.clients = new SlackClients(this.tokens, webClientOptions(deps.config, sdkLogger), (team) => this.installations.forget(team));
     this.people = new SlackPeople(deps.services.directory, this.clients, this.logger, deps.defaultLang);
-    this.bolt = createSlackBolt(deps.config, this.installations, sdkLogger, () => this.identity);
+    const events = new SlackEventInbox(deps.services.db, this.logger, deps.config.eventReplayMs);
+    this.bolt = createSlackBolt(deps.config, this.installations, sdkLogger, { events, logger: this.logger }, () => this.identity);
     registerSlackListeners(this);
   }
 
@@ -123,15 +127,36 @@ export class SlackAdapter implements ChatAdapter {
       else if (!this.deps.config.tokenKey) this.logger.warn('slack: SLACK_TOKEN_KEY is not set; bot tokens are stored in PostgreSQL as Slack sent them');
     }
     if (this.bolt.mode === 'socket') await this.bolt.app.start();
+    // Events a dead process had acknowledged but not finished (SlackEventInbox): looked for at start and then
+    // a few times per replay period, so one is taken up within about 1.3 × SLACK_EVENT_REPLAY_MS.
+    void this.replayStale();
+    this.replayTimer = setInterval(() => void this.replayStale(), Math.max(250, Math.floor(this.deps.config.eventReplayMs / 3)));
+    this.replayTimer.unref();
     this.logger.info({ mode: this.bolt.mode, oauth: !!this.deps.config.oauth }, 'slack adapter started');
   }
 
   async stop(): Promise<void> {
     this.stopping.abort();
+    clearInterval(this.replayTimer);
     if (this.bolt.mode === 'socket') await this.bolt.app.stop().catch(() => undefined);
     // Replies already acknowledged to Slack are finished before the database closes (bounded).
     const drained = Promise.allSettled([...this.inFlight]);
     await Promise.race([drained, new Promise((r) => setTimeout(r, DRAIN_MS).unref())]);
+  }
+
+  /** Replays the kept events nobody finished; one pass at a time per process, none while not ready. */
+  async replayStale(): Promise<number> {
+    if (this.replaying || !this.ready || this.stopping.signal.aborted) return 0;
+    this.replaying = true;
+    try {
+      let replayed = 0;
+      await this.track(async () => {
+        replayed = await this.bolt.keeping.replayStale();
+      });
+      return replayed;
+    } finally {
+      this.replaying = false;
+    }
   }
 
   /** Runs work that continues after the ack; stop() waits for it. Never throws. */

@@ -6,6 +6,7 @@ import type { SlackConfig } from '../../core/config.js';
 import type { Logger } from '../../core/logger.js';
 import { OtasukeError } from '../../core/errors.js';
 import type { PostgresInstallationStore } from './installation-store.js';
+import { KeepingReceiver, type SlackEventInbox } from './slack-event-inbox.js';
 import { singleWorkspaceAuthorize, type SlackIdentity } from './slack-identity.js';
 import { webClientOptions } from './slack-web-client.js';
 
@@ -45,7 +46,10 @@ export function futureTimestampRefusal(header: unknown, nowMs: number = Date.now
 
 export interface SlackBolt {
   app: App;
+  /** Bolt's own receiver (mounted on the bot's HTTP server in HTTP mode). */
   receiver: HTTPReceiver | SocketModeReceiver;
+  /** What the app was given: `receiver` wrapped so a person's event is kept before it is acknowledged. */
+  keeping: KeepingReceiver;
   mode: SlackConfig['mode'];
 }
 
@@ -68,6 +72,7 @@ export function createSlackBolt(
   config: SlackConfig,
   installations: PostgresInstallationStore,
   logger: BoltLogger,
+  inbox: { events: SlackEventInbox; logger: Logger },
   identity: () => SlackIdentity | undefined = () => undefined,
 ): SlackBolt {
   // Not Bolt's `token` option: with it Bolt authorizes through auth.test (per request when
@@ -93,8 +98,9 @@ export function createSlackBolt(
       installerOptions: { clientOptions },
       processEventErrorHandler: alwaysAck,
     });
-    const app = new App({ receiver, authorize, logger, clientOptions, convoStore: false, extendedErrorHandler: true });
-    return { app, receiver, mode: 'socket' };
+    const keeping = new KeepingReceiver(receiver, inbox.events, inbox.logger);
+    const app = new App({ receiver: keeping, authorize, logger, clientOptions, convoStore: false, extendedErrorHandler: true });
+    return { app, receiver, keeping, mode: 'socket' };
   }
   const oauth = config.oauth;
   const receiver = new HTTPReceiver({
@@ -120,15 +126,16 @@ export function createSlackBolt(
         }
       : {}),
   });
+  const keeping = new KeepingReceiver(receiver, inbox.events, inbox.logger);
   const app = new App({
-    receiver,
+    receiver: keeping,
     ...(oauth ? {} : { authorize }),
     logger,
     clientOptions,
     convoStore: false,
     extendedErrorHandler: true,
   });
-  return { app, receiver, mode: 'http' };
+  return { app, receiver, keeping, mode: 'http' };
 }
 
 /**

@@ -8,7 +8,8 @@ import { CUSTOMER } from '../helpers/slack-payloads.js';
  * with SIGKILL at a random moment again and again while questions keep coming, and started
  * again (test/helpers/kill-load.ts). A kill lands anywhere: after the acknowledgement and before
  * the case, between the case and its replies, between the replies' record and their post,
- * between a post and its "sent". The durable inbox (undone questions taken up by
+ * between a post and its "sent". The Slack event inbox (an event kept before its 200, replayed when
+ * its process died before the question's receipt), the durable inbox (undone questions taken up by
  * inbound.resume), the reply outbox (stranded replies delivered by reply.deliver, a post already
  * in Slack found by its metadata) and the case.resume job must get every question exactly one
  * answer and every urgent case one card. FAULT_QUESTIONS / FAULT_INTERVAL_MS change the load
@@ -67,5 +68,7 @@ describe('bot processes killed at random points across many questions', () => {
     expect(pending.rows[0]!.n).toBe(0);
     const undone = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM inbound_receipts WHERE inbound IS NOT NULL AND done_at IS NULL');
     expect(undone.rows[0]!.n).toBe(0);
+    const kept = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM slack_event_inbox');
+    expect(kept.rows[0]!.n).toBe(0);
   });
 });

@@ -110,6 +110,7 @@ export async function runKillLoad(o: KillLoadOptions): Promise<KillLoadOutcome> 
   const common = {
     CASE_RESUME_AFTER_MS: String(o.resumeAfterMs),
     DB_OUTAGE_RETRY_MS: '3000',
+    SLACK_EVENT_REPLAY_MS: '3000',
     RATE_LIMIT_USER_PER_MIN: '0',
     RATE_LIMIT_TENANT_PER_MIN: '0',
   };

@@ -1,6 +1,7 @@
 import { SocketModeReceiver, HTTPReceiver } from '@slack/bolt';
 import { loadConfig } from '../../core/config.js';
 import { createSlackBolt } from '../../bot/slack/slack-receiver.js';
+import { SlackEventInbox } from '../../bot/slack/slack-event-inbox.js';
 import { boltLogger } from '../../bot/slack/slack-logger.js';
 import { PostgresInstallationStore } from '../../bot/slack/installation-store.js';
 import { memoryLogger } from '../helpers/logger.js';
@@ -11,17 +12,19 @@ const APP_TOKEN = 'xapp-1-A0OTASUKE-1234-socketmodetoken';
 
 describe('Slack Socket Mode wiring', () => {
   const store = new PostgresInstallationStore({} as never);
-  const logger = boltLogger(memoryLogger('silent').logger);
+  const log = memoryLogger('silent').logger;
+  const logger = boltLogger(log);
+  const inbox = { events: new SlackEventInbox({} as never, log, 30_000), logger: log };
 
   it('uses Bolt’s SocketModeReceiver with the app token when SLACK_MODE=socket (no signing secret needed)', () => {
     const config = loadConfig({ SLACK_MODE: 'socket', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: APP_TOKEN }).slack!;
-    const bolt = createSlackBolt(config, store, logger);
+    const bolt = createSlackBolt(config, store, logger, inbox);
     expect(bolt.mode).toBe('socket');
     expect(bolt.receiver).toBeInstanceOf(SocketModeReceiver);
   });
 
   it('uses the HTTP receiver, acknowledging before processing, in HTTP mode', () => {
-    const bolt = createSlackBolt(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }).slack!, store, logger);
+    const bolt = createSlackBolt(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }).slack!, store, logger, inbox);
     expect(bolt.receiver).toBeInstanceOf(HTTPReceiver);
     expect((bolt.receiver as unknown as { processBeforeResponse: boolean }).processBeforeResponse).toBe(false);
   });

@@ -24,7 +24,7 @@ describe('the Slack error translator, on what @slack/web-api really throws', () 
   beforeAll(async () => {
     standIn = await SlackStandIn.start();
     standIn.addWorkspace(CUSTOMER);
-    const options = webClientOptions({ mode: 'http', apiUrl: standIn.apiUrl, httpTimeoutMs: 500 }, silent);
+    const options = webClientOptions({ mode: 'http', apiUrl: standIn.apiUrl, httpTimeoutMs: 500, eventReplayMs: 30_000 }, silent);
     // Fast retries for the test; the policy's shape (retry after Retry-After) is the app's.
     client = new webApi.WebClient(CUSTOMER.botToken, { ...options, retryConfig: { retries: 1, minTimeout: 10, maxTimeout: 20 } });
   });
