@@ -5,7 +5,9 @@
  * back into the generated answer that only the asker sees.
  */
 
+import { PASSWORD_CONTEXT_RULES, TOKEN_CONTEXT_RULES } from './secret-context-rules.js';
 import { HANDED, PASSWORD_RULES, TOKEN_RULES } from './secret-rules.js';
+import { TABLE_RULES } from './table-rules.js';
 
 /** What a placeholder stands for. */
 export type PiiKind =
@@ -244,6 +246,7 @@ const RULES: Rule[] = [
     re: /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+[^\S\n]*(?:[([{<][^\S\n]*at[^\S\n]*[)\]}>]|[★☆]|[(（]?アットマーク[)）]?)[^\S\n]*[A-Za-z0-9-]+(?:(?:\.|[^\S\n]*[([{<][^\S\n]*dot[^\S\n]*[)\]}>][^\S\n]*)[A-Za-z0-9-]+)*(?:\.|[^\S\n]*[([{<][^\S\n]*dot[^\S\n]*[)\]}>][^\S\n]*)[A-Za-z]{2,}(?![A-Za-z0-9-])/gi,
   },
   ...TOKEN_RULES,
+  ...TOKEN_CONTEXT_RULES,
   // Birth dates near a birth cue, in every form (1992年4月15日, 昭和58年, S52.10.8, 1956-08-21, May 5,
   // 1994, DOB 04/03/85): the cue may stand a few words before (her DOB was …, patient DOBs … One
   // was 1956-08-21) or right after (1985年3月2日生まれ). Dates without such a cue stay. Before the
@@ -273,6 +276,8 @@ const RULES: Rule[] = [
     when: new RegExp(BIRTH_CUE, 'i'),
   },
   ...PASSWORD_RULES,
+  ...PASSWORD_CONTEXT_RULES,
+  ...TABLE_RULES,
   // Bank accounts: 普通 1234567, 普通口座・1234567, (当座)1234567, a CSV row's 普通,7712039, 口座番号 …, ゆうちょ 記号/番号, Account No.,
   // routing number, sort code, BSB; the cue in any case (Account no. 0098712).
   {
@@ -303,7 +308,8 @@ const RULES: Rule[] = [
     re: /(?=\d)(?<=(?:口座|振込先|振込口座|送金先|入金先|(?<![A-Za-z])(?:account|acct|a\/c)(?![A-Za-z]))(?:[^\n。.!?]|(?<=no)\.|\.\.\.){0,40}?)(?<![\d.,/:¥$€£-])\d(?:\d|-(?=\d)){5,11}(?![\d/:]|[.,]\d|\s*(?:円|万|yen|ドル|件|回|人|名|%|times|days|users|people|accounts))/gi,
     accept: (m) => {
       const n = digitsOf(m).length;
-      return n >= 6 && n <= 10 && !/^(?:19|20)\d{2}-\d{2}-\d{2}$/.test(m);
+      // Banks abroad number accounts with up to 12 digits (account 88120045671); a Japanese mobile (090…) is a phone.
+      return n >= 6 && n <= 12 && !/^(?:19|20)\d{2}-\d{2}-\d{2}$/.test(m) && !(n === 11 && /^0[789]0/.test(m));
     },
   },
   // The 番号 of a ゆうちょ account after its 記号 (ゆうちょの記号 12345 番号 6789012).
@@ -325,13 +331,14 @@ const RULES: Rule[] = [
   {
     kind: 'ID_DOC',
     re: new RegExp(
-      `(?=[A-Za-z0-9-])(?<=${ID_DOC_CUE}[^\\n。!?]{0,40}?)(?<![A-Za-z0-9¥$€£]|\\d[.,]|[A-Za-z0-9]-)(?=[A-Za-z0-9-]*\\d)[A-Za-z]{0,3}-?\\d(?:[\\d]|[A-Za-z](?=\\d{2})|[- ](?=\\d))*(?:-?[A-Za-z]{1,3})?(?![A-Za-z0-9]|[.,]\\d|-[A-Za-z0-9]|\\s*(?:円|yen|ドル|%|日|days|年|years))`,
+      `(?=[A-Za-z0-9-])(?<=${ID_DOC_CUE}[^\\n。!?]{0,40}?)(?<![A-Za-z0-9¥$€£]|\\d[.,]|[A-Za-z0-9]-)(?=[A-Za-z0-9-]*\\d)[A-Za-z]{0,3}-?\\d(?:[\\d]|[A-Za-z](?=\\d{2})|[- ・](?=\\d))*(?:-?[A-Za-z]{1,3})?(?![A-Za-z0-9]|[.,]\\d|-[A-Za-z0-9]|\\s*(?:円|yen|ドル|%|日|days|年|years))`,
       'gi',
     ),
     when: new RegExp(ID_DOC_CUE, 'i'),
     accept: (m) => {
       const n = digitsOf(m).length;
-      return n >= 5 && n <= 16 && !/^(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}$/.test(m) && !/^v?\d+(?:\.\d+)+$/i.test(m);
+      // A staff number with its letter prefix may be short (社員番号 D-1187): the prefix says it is no count or year.
+      return (n >= 5 || (n === 4 && /^[A-Za-z]{1,3}-?\d{4}$/.test(m))) && n <= 16 && !/^(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}$/.test(m) && !/^v?\d+(?:\.\d+)+$/i.test(m);
     },
   },
   // The short fields of a card's number (保険証の記号7301 番号28, 枝番 01, 記号31260012、番号1045): after
@@ -672,6 +679,12 @@ const RULES: Rule[] = [
   // Postcodes of five digits, of three and two (Sweden, Czechia, Greece: 111 35 Stockholm) or of four digits and two
   // letters (the Netherlands: 1012 LG Amsterdam).
   { kind: 'ADDRESS', re: /(?<![\p{L}\d])\p{Lu}[\p{L}'.-]+(?:[ -][\p{L}'.-]+){0,3} \d{1,4}[a-zA-Z]?, (?:[A-Z]{1,2}-)?(?:\d{4,5}|\d{3} \d{2}|\d{4} ?[A-Z]{2}) \p{Lu}[\p{L}-]+(?: \p{Lu}[\p{L}-]+)?/gu, accept: (m) => !/^(?:Windows|Office|Version|Build|Update|iOS|Android|Rule|Step|Page|Chapter|Section|Room|Floor|Unit|Apt)\b/.test(m) },
+  // A continental address, the number before the street's type word (45 Rue de la Paix, 75002 Paris; 12 Via Roma,
+  // 00184 Roma; 3 Calle Mayor, 28013 Madrid): the postcode and town after it, the country too when written.
+  {
+    kind: 'ADDRESS',
+    re: /(?<![\p{L}\d])\d{1,4}(?:bis|ter)?,? (?:Rue|Avenue|Av\.|Boulevard|Bd|Place|Allée|Chemin|Quai|Impasse|Via|Viale|Piazza|Corso|Calle|Avenida|Rua|Praça|Carrer|Passeig)(?: [\p{L}'’.-]+){1,5}, (?:[A-Z]{1,2}-)?\d{4,5} \p{Lu}[\p{L}-]+(?: \p{Lu}[\p{L}-]+)?(?:, \p{Lu}[\p{L}]+(?![\p{L}]))?/gu,
+  },
   // English street address: "1600 Pennsylvania Avenue", "221B Baker Street, Apt 4".
   {
     kind: 'ADDRESS',
