@@ -557,6 +557,25 @@ const RULES: Rule[] = [
     re: /(?<=[「『"“])[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){0,2}(?=[」』"”][^\S\n]+(?:texted|emailed|called|messaged|asked|said|wrote|replied|sent|phoned|rang|told)\b)|(?<![A-Za-z'’-])[A-Z][a-z'’-]+ [A-Z][a-z'’-]+(?= ?[(（](?:CEO|CFO|CTO|COO|CIO|CISO|president|director|manager|accounting|finance|payroll|HR|IT|社長|部長|課長|経理|総務)[)）])|(?<=(?<![A-Za-z])(?:employee|staff(?:er)?|manager|CEO|CFO|CTO|COO|president|director|boss|colleague|co-?worker|accountant|bookkeeper|assistant|secretary|receptionist|clerk|cashier|intern|engineer|technician|contractor|teacher|nurse|driver|customer|client|tenant|guest|owner|admin|wife|husband|son|daughter|friend|patient|student|pupil|member|resident|applicant|mum|mom|mother|father|dad|parent|sister|brother|grandmother|grandfather|grandma|grandpa|aunt|uncle|社長|部長|課長|係長|店長|担当者?|社員|従業員|上司|同僚|部下|顧客|先生|母|父|祖母|祖父|患者|生徒|利用者)[^\S\n]?[(（])[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){0,2}(?=[)）,、])/g,
     accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w)),
   },
+  // A full name in brackets or set off by commas after what the person is (I'm the wedding photographer (Hana Ito),
+  // One driver, Sione Tupou, quit): both parts no English word, one a name the finder knows or the role says so.
+  // A product in brackets (Google Drive, Zendesk Guide) has an English word in it.
+  {
+    kind: 'NAME',
+    re: /(?<=[(（])[A-Z][a-z'’-]+ [A-Z][a-z'’-]+(?=[)）])|(?<=(?<![A-Za-z])(?:driver|employee|staff(?:er)?|member|customer|client|guest|tenant|student|patient|volunteer|worker|colleague|co-?worker|manager|nurse|teacher|contractor|intern|parent|resident|speaker|participant|donor|owner|trainee|helper|cleaner|caregiver|applicant)s?,[^\S\n]+)[A-Z][a-z'’-]+ [A-Z][a-z'’-]+(?=,)/g,
+    accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w)),
+    finderSays: (f, m) => m.split(/\s/).every((w) => f.isEnglishWord?.(w) === false),
+  },
+  // A full name opening a sentence and doing something (Goro Uchida filled in the form): compromise misses names it
+  // does not know; both parts no English word and one a given or family name the finder lists, or a romanised Japanese one.
+  {
+    kind: 'NAME',
+    re: /(?<=(?:^|[.!?:]\s+))[A-Z][a-z]+ [A-Z][a-z]+(?= (?:[a-z]+ed|said|sent|told|wrote|took|gave|got|went|came|left|quit|made|paid|lost|found|forgot|clicked|opened)\b)/gm,
+    accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w)),
+    finderSays: (f, m) =>
+      m.split(/\s/).every((w) => f.isEnglishWord?.(w) === false) &&
+      m.split(/\s/).some((w) => f.isLatinName?.(w, 'given') === true || f.isLatinName?.(w, 'family') === true || f.isRomajiName?.(w.toLowerCase()) === true),
+  },
   // A name in kanji in brackets after a role, with a comma or its end (社長(山口 武、…), 奥様(山口 幸子、…)).
   {
     kind: 'NAME',

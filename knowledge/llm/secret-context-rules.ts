@@ -60,11 +60,11 @@ export const PASSWORD_CONTEXT_RULES: readonly Rule[] = [
     when: new RegExp(PASSWORD_WORDS, 'i'),
     accept: (m) => !/^(?:https?:|www\.)/i.test(m) && !/@[A-Za-z0-9-]+\./.test(m) && !/^[A-Z]{1,10}-\d+$/.test(m) && !/\.[a-z]{2,4}$/i.test(m),
   },
-  // A default login told as user/password (the default login admin/admin, 初期設定の root/root のまま): the part
-  // after the slash is the password even when it is a plain word, since the default is what attackers try.
+  // A default login told as user/password (the default login admin/admin, 初期設定の root/root のまま), a login word
+  // between (a default theme of light/dark is none): the part after the slash is the password even when it is a plain word, since the default is what attackers try.
   {
     kind: 'PASSWORD',
-    re: /(?<=(?:(?<![A-Za-z])(?:default|factory)|初期|デフォルト)[^\n.。]{0,30}?(?<![\x21-\x7E])[A-Za-z0-9_.@-]{2,20}[/／])[A-Za-z0-9!@#$%^&*._-]{3,20}(?![\x21-\x7E]*[/／])(?=[.,;)」』"'”]?(?:\s|$)|[^\x21-\x7E])/gi,
+    re: /(?<=(?:(?<![A-Za-z])(?:default|factory)|初期|デフォルト)[^\n.。]{0,20}?(?:(?<![A-Za-z])(?:login|log-in|credentials?|user(?:name)?|account|admin|password|pw)(?![A-Za-z])|ログイン|ID|アカウント|パスワード|設定)[^\n.。]{0,12}?(?<![\x21-\x7E])[A-Za-z0-9_.@-]{2,20}[/／])[A-Za-z0-9!@#$%^&*._-]{3,20}(?![\x21-\x7E]*[/／])(?=[.,;)」』"'”]?(?:\s|$)|[^\x21-\x7E])/gi,
     when: /default|factory|初期|デフォルト/i,
   },
   // A note of logins written as quoted pairs, a service or place then its secret (メモ帳に「freee Keiri#2024spring」

@@ -35,13 +35,20 @@ const AFTER_FULL = '(?=です|でした|と申し|さん|様|[がはにもをと
 /** A contact or document placeholder right after a name in a row. */
 const CONTACT_NEXT = '(?=[^\\S\\n]*[,、][^\\S\\n]*\\[(?:PHONE|EMAIL|BIRTHDATE|ADDRESS|ID_DOC|MYNUMBER|BANK|CARD)_\\d+\\])';
 
+/**
+ * Kanji that end most Japanese surnames (places: 田 field, 木, 谷, 浦, 野, 川, 崎 …). A word split into pieces that ends
+ * otherwise is more often a trade or a role the analyser lacks (市場の仲卸です), unless a piece is unknown to it (空閑).
+ */
+const SURNAME_END = /[田木谷浦野川山本村井藤島嶋原崎沢澤口林森岡部橋池内江城宮坂瀬尾上下中松永浜塚畑堀元地場屋倉戸石西東辺邊間園門沼波津垣條条保久家吉平岸葉丘根渕淵瀧滝谷柳杉梅竹桜宅寺所見海守子]$/;
+
 /** Whether the analyser reads `text.slice(start, end)` as pieces, none an ordinary noun of two characters or a suffix. */
-function splitIntoPieces(tokens: readonly IpadicFeatures[], at: readonly number[], start: number, end: number): boolean {
+function splitIntoPieces(text: string, tokens: readonly IpadicFeatures[], at: readonly number[], start: number, end: number): boolean {
   const inside = tokens.map((t, i) => ({ t, s: at[i]! })).filter(({ t, s }) => s < end && s + t.surface_form.length > start);
   if (inside.length === 0) return false;
   if (inside[0]!.s !== start || inside[inside.length - 1]!.s + inside[inside.length - 1]!.t.surface_form.length !== end) return false;
   if (inside.length === 1) return inside[0]!.t.word_type === 'UNKNOWN' || inside[0]!.t.pos_detail_2 === '人名';
-  return inside.every(({ t }) => t.pos_detail_1 !== '接尾' && !(t.pos === '名詞' && t.surface_form.length >= 2 && t.pos_detail_1 !== '固有名詞'));
+  const pieces = inside.every(({ t }) => t.pos_detail_1 !== '接尾' && !(t.pos === '名詞' && t.surface_form.length >= 2 && t.pos_detail_1 !== '固有名詞'));
+  return pieces && (SURNAME_END.test(text.slice(start, end)) || inside.some(({ t }) => t.word_type === 'UNKNOWN'));
 }
 
 /** Names in the writer's self-introduction, a spaced full name's slot, or a row before a contact. */
@@ -53,7 +60,7 @@ export function namesByWriting(text: string, tokens: readonly IpadicFeatures[], 
     const w = m[1]!;
     const start = m.index;
     const end = start + w.length;
-    const ok = /^[ぁ-ゖ]+$/.test(w) ? !KANA_NOT_NAMES.test(w) && words.isKanaName(w) : splitIntoPieces(tokens, at, start, end);
+    const ok = /^[ぁ-ゖ]+$/.test(w) ? !KANA_NOT_NAMES.test(w) && words.isKanaName(w) : splitIntoPieces(text, tokens, at, start, end);
     if (ok) spans.push({ start, end });
   }
   // A full name with a space, the given name listed, in a person's slot.
