@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { IpadicFeatures, Tokenizer } from 'kuromoji';
 import { OtasukeError } from '../../core/errors.js';
 import { surnamesInSlots } from './surname-slots.js';
+import { namesByWriting } from './written-name-slots.js';
 
 /** Where a name stands in a text: `text.slice(start, end)` is the name. */
 export interface NameSpan {
@@ -436,7 +437,7 @@ export class NameFinder {
   private japanese(text: string): NameSpan[] {
     const tokens = this.tokenizer.tokenize(text);
     const at = offsetsOf(text, tokens);
-    const spans: NameSpan[] = [...this.katakanaFullNames(text), ...surnamesInSlots(text, tokens, at, { isSurname: (w) => this.isSurname(w), isListedSurname: (w) => JA_SURNAMES.has(w), isGivenName: (w) => this.isGivenName(w) })];
+    const spans: NameSpan[] = [...this.katakanaFullNames(text), ...surnamesInSlots(text, tokens, at, { isSurname: (w) => this.isSurname(w), isListedSurname: (w) => JA_SURNAMES.has(w), isGivenName: (w) => this.isGivenName(w) }), ...namesByWriting(text, tokens, at, { isGivenName: (w) => this.isGivenName(w), isKanaName: (w) => this.isKanaName(w) })];
     const isPerson = (t: IpadicFeatures | undefined): boolean => t !== undefined && t.pos_detail_2 === '人名' && t.pos_detail_1 === '固有名詞';
     const isHonorific = (t: IpadicFeatures | undefined): boolean => t !== undefined && t.pos_detail_1 === '接尾' && t.pos_detail_2 === '人名';
     const cueAfter = (t: IpadicFeatures | undefined): boolean => isHonorific(t) || (t !== undefined && ROLE_AFTER.test(t.surface_form));

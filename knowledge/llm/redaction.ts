@@ -5,7 +5,9 @@
  * back into the generated answer that only the asker sees.
  */
 
+import { PASSWORD_CONTEXT_RULES, TOKEN_CONTEXT_RULES } from './secret-context-rules.js';
 import { HANDED, PASSWORD_RULES, TOKEN_RULES } from './secret-rules.js';
+import { TABLE_RULES } from './table-rules.js';
 
 /** What a placeholder stands for. */
 export type PiiKind =
@@ -244,6 +246,7 @@ const RULES: Rule[] = [
     re: /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+[^\S\n]*(?:[([{<][^\S\n]*at[^\S\n]*[)\]}>]|[★☆]|[(（]?アットマーク[)）]?)[^\S\n]*[A-Za-z0-9-]+(?:(?:\.|[^\S\n]*[([{<][^\S\n]*dot[^\S\n]*[)\]}>][^\S\n]*)[A-Za-z0-9-]+)*(?:\.|[^\S\n]*[([{<][^\S\n]*dot[^\S\n]*[)\]}>][^\S\n]*)[A-Za-z]{2,}(?![A-Za-z0-9-])/gi,
   },
   ...TOKEN_RULES,
+  ...TOKEN_CONTEXT_RULES,
   // Birth dates near a birth cue, in every form (1992年4月15日, 昭和58年, S52.10.8, 1956-08-21, May 5,
   // 1994, DOB 04/03/85): the cue may stand a few words before (her DOB was …, patient DOBs … One
   // was 1956-08-21) or right after (1985年3月2日生まれ). Dates without such a cue stay. Before the
@@ -273,6 +276,8 @@ const RULES: Rule[] = [
     when: new RegExp(BIRTH_CUE, 'i'),
   },
   ...PASSWORD_RULES,
+  ...PASSWORD_CONTEXT_RULES,
+  ...TABLE_RULES,
   // Bank accounts: 普通 1234567, 普通口座・1234567, (当座)1234567, a CSV row's 普通,7712039, 口座番号 …, ゆうちょ 記号/番号, Account No.,
   // routing number, sort code, BSB; the cue in any case (Account no. 0098712).
   {
@@ -303,7 +308,8 @@ const RULES: Rule[] = [
     re: /(?=\d)(?<=(?:口座|振込先|振込口座|送金先|入金先|(?<![A-Za-z])(?:account|acct|a\/c)(?![A-Za-z]))(?:[^\n。.!?]|(?<=no)\.|\.\.\.){0,40}?)(?<![\d.,/:¥$€£-])\d(?:\d|-(?=\d)){5,11}(?![\d/:]|[.,]\d|\s*(?:円|万|yen|ドル|件|回|人|名|%|times|days|users|people|accounts))/gi,
     accept: (m) => {
       const n = digitsOf(m).length;
-      return n >= 6 && n <= 10 && !/^(?:19|20)\d{2}-\d{2}-\d{2}$/.test(m);
+      // Banks abroad number accounts with up to 12 digits (account 88120045671); a Japanese mobile (090…) is a phone.
+      return n >= 6 && n <= 12 && !/^(?:19|20)\d{2}-\d{2}-\d{2}$/.test(m) && !(n === 11 && /^0[789]0/.test(m));
     },
   },
   // The 番号 of a ゆうちょ account after its 記号 (ゆうちょの記号 12345 番号 6789012).
@@ -325,13 +331,14 @@ const RULES: Rule[] = [
   {
     kind: 'ID_DOC',
     re: new RegExp(
-      `(?=[A-Za-z0-9-])(?<=${ID_DOC_CUE}[^\\n。!?]{0,40}?)(?<![A-Za-z0-9¥$€£]|\\d[.,]|[A-Za-z0-9]-)(?=[A-Za-z0-9-]*\\d)[A-Za-z]{0,3}-?\\d(?:[\\d]|[A-Za-z](?=\\d{2})|[- ](?=\\d))*(?:-?[A-Za-z]{1,3})?(?![A-Za-z0-9]|[.,]\\d|-[A-Za-z0-9]|\\s*(?:円|yen|ドル|%|日|days|年|years))`,
+      `(?=[A-Za-z0-9-])(?<=${ID_DOC_CUE}[^\\n。!?]{0,40}?)(?<![A-Za-z0-9¥$€£]|\\d[.,]|[A-Za-z0-9]-)(?=[A-Za-z0-9-]*\\d)[A-Za-z]{0,3}-?\\d(?:[\\d]|[A-Za-z](?=\\d{2})|[- ・](?=\\d))*(?:-?[A-Za-z]{1,3})?(?![A-Za-z0-9]|[.,]\\d|-[A-Za-z0-9]|\\s*(?:円|yen|ドル|%|日|days|年|years))`,
       'gi',
     ),
     when: new RegExp(ID_DOC_CUE, 'i'),
     accept: (m) => {
       const n = digitsOf(m).length;
-      return n >= 5 && n <= 16 && !/^(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}$/.test(m) && !/^v?\d+(?:\.\d+)+$/i.test(m);
+      // A staff number with its letter prefix may be short (社員番号 D-1187): the prefix says it is no count or year.
+      return (n >= 5 || (n === 4 && /^[A-Za-z]{1,3}-?\d{4}$/.test(m))) && n <= 16 && !/^(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}$/.test(m) && !/^v?\d+(?:\.\d+)+$/i.test(m);
     },
   },
   // The short fields of a card's number (保険証の記号7301 番号28, 枝番 01, 記号31260012、番号1045): after
@@ -550,6 +557,25 @@ const RULES: Rule[] = [
     re: /(?<=[「『"“])[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){0,2}(?=[」』"”][^\S\n]+(?:texted|emailed|called|messaged|asked|said|wrote|replied|sent|phoned|rang|told)\b)|(?<![A-Za-z'’-])[A-Z][a-z'’-]+ [A-Z][a-z'’-]+(?= ?[(（](?:CEO|CFO|CTO|COO|CIO|CISO|president|director|manager|accounting|finance|payroll|HR|IT|社長|部長|課長|経理|総務)[)）])|(?<=(?<![A-Za-z])(?:employee|staff(?:er)?|manager|CEO|CFO|CTO|COO|president|director|boss|colleague|co-?worker|accountant|bookkeeper|assistant|secretary|receptionist|clerk|cashier|intern|engineer|technician|contractor|teacher|nurse|driver|customer|client|tenant|guest|owner|admin|wife|husband|son|daughter|friend|patient|student|pupil|member|resident|applicant|mum|mom|mother|father|dad|parent|sister|brother|grandmother|grandfather|grandma|grandpa|aunt|uncle|社長|部長|課長|係長|店長|担当者?|社員|従業員|上司|同僚|部下|顧客|先生|母|父|祖母|祖父|患者|生徒|利用者)[^\S\n]?[(（])[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){0,2}(?=[)）,、])/g,
     accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w)),
   },
+  // A full name in brackets or set off by commas after what the person is (I'm the wedding photographer (Hana Ito),
+  // One driver, Sione Tupou, quit): both parts no English word, one a name the finder knows or the role says so.
+  // A product in brackets (Google Drive, Zendesk Guide) has an English word in it.
+  {
+    kind: 'NAME',
+    re: /(?<=[(（])[A-Z][a-z'’-]+ [A-Z][a-z'’-]+(?=[)）])|(?<=(?<![A-Za-z])(?:driver|employee|staff(?:er)?|member|customer|client|guest|tenant|student|patient|volunteer|worker|colleague|co-?worker|manager|nurse|teacher|contractor|intern|parent|resident|speaker|participant|donor|owner|trainee|helper|cleaner|caregiver|applicant)s?,[^\S\n]+)[A-Z][a-z'’-]+ [A-Z][a-z'’-]+(?=,)/g,
+    accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w)),
+    finderSays: (f, m) => m.split(/\s/).every((w) => f.isEnglishWord?.(w) === false),
+  },
+  // A full name opening a sentence and doing something (Goro Uchida filled in the form): compromise misses names it
+  // does not know; both parts no English word and one a given or family name the finder lists, or a romanised Japanese one.
+  {
+    kind: 'NAME',
+    re: /(?<=(?:^|[.!?:]\s+))[A-Z][a-z]+ [A-Z][a-z]+(?= (?:[a-z]+ed|said|sent|told|wrote|took|gave|got|went|came|left|quit|made|paid|lost|found|forgot|clicked|opened)\b)/gm,
+    accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w)),
+    finderSays: (f, m) =>
+      m.split(/\s/).every((w) => f.isEnglishWord?.(w) === false) &&
+      m.split(/\s/).some((w) => f.isLatinName?.(w, 'given') === true || f.isLatinName?.(w, 'family') === true || f.isRomajiName?.(w.toLowerCase()) === true),
+  },
   // A name in kanji in brackets after a role, with a comma or its end (社長(山口 武、…), 奥様(山口 幸子、…)).
   {
     kind: 'NAME',
@@ -672,6 +698,12 @@ const RULES: Rule[] = [
   // Postcodes of five digits, of three and two (Sweden, Czechia, Greece: 111 35 Stockholm) or of four digits and two
   // letters (the Netherlands: 1012 LG Amsterdam).
   { kind: 'ADDRESS', re: /(?<![\p{L}\d])\p{Lu}[\p{L}'.-]+(?:[ -][\p{L}'.-]+){0,3} \d{1,4}[a-zA-Z]?, (?:[A-Z]{1,2}-)?(?:\d{4,5}|\d{3} \d{2}|\d{4} ?[A-Z]{2}) \p{Lu}[\p{L}-]+(?: \p{Lu}[\p{L}-]+)?/gu, accept: (m) => !/^(?:Windows|Office|Version|Build|Update|iOS|Android|Rule|Step|Page|Chapter|Section|Room|Floor|Unit|Apt)\b/.test(m) },
+  // A continental address, the number before the street's type word (45 Rue de la Paix, 75002 Paris; 12 Via Roma,
+  // 00184 Roma; 3 Calle Mayor, 28013 Madrid): the postcode and town after it, the country too when written.
+  {
+    kind: 'ADDRESS',
+    re: /(?<![\p{L}\d])\d{1,4}(?:bis|ter)?,? (?:Rue|Avenue|Av\.|Boulevard|Bd|Place|Allée|Chemin|Quai|Impasse|Via|Viale|Piazza|Corso|Calle|Avenida|Rua|Praça|Carrer|Passeig)(?: [\p{L}'’.-]+){1,5}, (?:[A-Z]{1,2}-)?\d{4,5} \p{Lu}[\p{L}-]+(?: \p{Lu}[\p{L}-]+)?(?:, \p{Lu}[\p{L}]+(?![\p{L}]))?/gu,
+  },
   // English street address: "1600 Pennsylvania Avenue", "221B Baker Street, Apt 4".
   {
     kind: 'ADDRESS',

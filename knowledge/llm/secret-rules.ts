@@ -9,7 +9,7 @@ import type { Rule } from './redaction.js';
 
 /** Words before a one-time code (認証コード 739105, ワンタイムコード, MFA code, OTP). */
 const CODE_CUE =
-  '(?:(?:(?:2|二)(?:段階|要素|ステップ)|多要素)認証(?:の)?(?:コード|番号)|(?:認証|確認)の(?:コード|番号)|(?:ワンタイム|認証|確認|検証|承認|セキュリティ|ログイン|SMS|ＳＭＳ|アクセス|招待|復旧|回復|リカバリー?|バックアップ|予備)(?:コード|番号)|ワンタイムパスワード|[0-9四六八]桁の(?:コード|番号|数字)|(?:届いた|送られてきた|来た|きた|受け取った|届いてる)(?:コード|番号|数字)|(?<![A-Za-z])(?:(?:recovery|backup|access|invite|one[- ]time|[4-8]-digit|(?:four|six|eight)-digit) codes?|(?:texted|sent|received|got)(?: (?:me|him|her|us|them|a|the|my|his|their))* codes?|codes? (?:they|he|she|it|we|you|I) (?:texted|sent|got|received))(?![A-Za-z])|(?<![A-Za-z])(?:OTP|(?:MFA|2FA|two-factor|verification|security|one-time|login|sign-?in|access|auth(?:entication)?|confirmation|SMS|OTP)\\s+code|verification number)(?![A-Za-z]))';
+  '(?:(?:(?:2|二)(?:段階|要素|ステップ)|多要素)認証(?:の)?(?:コード|番号)|(?:認証|確認)の(?:コード|番号)|(?:ワンタイム|認証|確認|検証|承認|セキュリティ|ログイン|SMS|ＳＭＳ|アクセス|招待|復旧|回復|リカバリー?|バックアップ|予備)(?:コード|番号)|ワンタイムパスワード|[0-9四六八]桁の(?:コード|番号|数字)|(?:届いた|送られてきた|来た|きた|受け取った|届いてる)(?:コード|番号|数字)|(?<![A-Za-z])(?:(?:recovery|backup|access|invite|one[- ]time|[4-8]-digit|(?:four|six|eight)-digit) codes?|(?:texted|sent|received|got)(?: (?:me|him|her|us|them|a|the|my|his|their))* codes?|codes? (?:they|he|she|it|we|you|I) (?:texted|sent|got|received))(?![A-Za-z])|(?<![A-Za-z])(?:ask(?:ed|s|ing)?(?: (?:me|us|him|her|them))? for (?:a|the|my|our|his|her|their|that) codes?|コードを(?:聞かれ|求められ|要求され))(?![A-Za-z])|(?<![A-Za-z])(?:OTP|(?:MFA|2FA|two-factor|verification|security|one-time|login|sign-?in|access|auth(?:entication)?|confirmation|SMS|OTP)\\s+code|verification number)(?![A-Za-z]))';
 /** Words before a password or PIN (パスワード「…」, PW:, PIN, passcode). */
 const PASSWORD_CUE =
   '(?:パスワード|パスコード|パスフレーズ|暗証番号|(?<![ァ-ヶー])パス(?![ァ-ヶー])|PINコード|(?<![A-Za-z])(?:PIN|pass(?:word|code|phrase)?s?|pwd|passwd|pw)(?![A-Za-z]))';
@@ -106,7 +106,7 @@ export const TOKEN_RULES: readonly Rule[] = [
     re: /(?<=-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----[^\S\n]*\n?(?:[A-Za-z-]+: [^\n]*\n)*\s*)[A-Za-z0-9+/=]{16,}(?:\s+[A-Za-z0-9+/=]{4,})*/g,
   },
   // Incoming-webhook URLs carry their secret in the path, not the query (hooks.slack.com/services/T…/B…/…).
-  { kind: 'TOKEN', re: /(?<=\/)(?<=hooks\.slack\.com\/services\/|discord(?:app)?\.com\/api\/webhooks\/|outlook\.office(?:365)?\.com\/webhook\/|webhook\.office\.com\/webhookb2\/)[A-Za-z0-9_@/-]+/g },
+  { kind: 'TOKEN', re: /(?<=\/)(?<=hooks\.slack(?:\.[\w-]+)*\.[a-z]{2,}\/services\/|discord(?:app)?\.com\/api\/webhooks\/|outlook\.office(?:365)?\.com\/webhook\/|webhook\.office\.com\/webhookb2\/)[A-Za-z0-9_@/-]+/g },
   // One-time codes after a cue, also split in groups (MFA code 905 113, 認証コード 482 913): a code
   // read out or copied from a screen is often written that way.
   {
@@ -206,7 +206,7 @@ export const PASSWORD_RULES: readonly Rule[] = [
   // A PIN of digits a few words after its cue (PIN is his birthday, …, so 050594); a keypad's # or * after it is part of it.
   {
     kind: 'PASSWORD',
-    re: new RegExp(`(?=\\d{4})(?<=${PIN_CUE}[^\\n]{1,40}?)(?<![\\d.,/:-])\\d{4,8}(?:[#*](?![A-Za-z0-9]))?(?![\\d.,/:-]?\\d)(?!\\s*(?:円|yen|ドル|%|桁|digits|回|times|分|min|秒|日|days|年|月|時))`, 'gi'),
+    re: new RegExp(`(?=\\d{4})(?<=${PIN_CUE}[^\\n]{0,40}?)(?<![\\d.,/:-])\\d{4,8}(?:[#*](?![A-Za-z0-9]))?(?![\\d.,/:-]?\\d)(?!\\s*(?:円|yen|ドル|%|桁|digits|回|times|分|min|秒|日|days|年|月|時))`, 'gi'),
     when: new RegExp(PIN_CUE, 'i'),
   },
   // A number of as many digits as the sentence said the secret has (ロック解除は4桁で、たぶん0714です, 4桁の 0000, the

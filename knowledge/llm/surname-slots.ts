@@ -43,7 +43,7 @@ const LABEL_BEFORE = /(?:氏名|名前|代表者名|契約者名?|申込者名?|
 /** First-person words that name the writer when a surname follows (私杉山, わたくし相馬). */
 const FIRST_PERSON = /^(?:私|わたし|わたくし|僕|ぼく|自分|小生)$/;
 /** What may follow a name in these slots: です, a particle of a subject or an addressee, a comma or the end of a clause. */
-const AFTER_NAME = /^(?:です|でした|と申します|と申し|が|は|に|も|から|より|だけ|さん|様|、|。|,|\.|!|！|\?|？|\s)/;
+const AFTER_NAME = /^(?:です|でした|と申します|と申し|が|は|に|も|から|より|だけ|さん|様|、|。|,|\.|!|！|\?|？|\s|[」』)）]|$)/;
 /** After a full name with a space (松本 隆を答えた, 岡本 剛の携帯): the two parts say a person, any particle may follow. */
 const AFTER_FULL_NAME = /^(?:です|でした|と申し|[がはにもをとのへ]|から|より|だけ|まで|さん|様|[、。,.!！?？…)）」』]|\s|$)/;
 /** A placeholder of someone's contact or document right after a name in a row (青木 [PHONE_1]). */
@@ -92,7 +92,8 @@ export function surnamesInSlots(text: string, tokens: readonly IpadicFeatures[],
     if (next?.pos === '名詞' && next.pos_detail_1 !== '接尾' && next.pos_detail_1 !== '空白') continue;
     const after = text.slice(end, end + 8);
     const selfIntro = /^(?:です|でした)(?:[。、!！\n]|$)|^と申し/.test(after) && opensWithWhoTheyAre(tokens, i);
-    const prevNouns = nounsEndingAt(tokens, i - 1);
+    // A space or a colon may stand between a title and the name (担当 安藤, 担当者：石田).
+    const prevNouns = nounsEndingAt(tokens, /^(?:[ \u3000:：])$/.test(tokens[i - 1]?.surface_form ?? '') ? i - 2 : i - 1);
     const titled = prevNouns !== '' && (TITLE_BEFORE.test(prevNouns) || LABEL_BEFORE.test(prevNouns)) && AFTER_NAME.test(after);
     const firstPerson = FIRST_PERSON.test(tokens[i - 1]?.surface_form ?? '') && AFTER_NAME.test(after);
     // Not a place IPADIC knows (千葉 [PHONE_1]、長野 [PHONE_2] lists branches): a row names a person only by a surname that is no place.

@@ -1,4 +1,5 @@
 import { Redactor } from '../../knowledge/llm/redaction.js';
+import { NameFinder } from '../../knowledge/llm/name-finder.js';
 
 /**
  * Issue #22 item 1, kind by kind: each kind in the forms an independent writer used (the
@@ -524,5 +525,111 @@ describe('fifth round (holdout-7 forms): tokens, accounts and addresses in unusu
     ['時刻:10:30:15 にバージョン 1.2.3 をデプロイ', 'IP'],
   ])('leaves %s without %s', (text, kind) => {
     expect(redact(text)).not.toContain(`[${kind}_`);
+  });
+});
+
+describe('holdout-8 round: secrets told by how they are written', () => {
+  it.each([
+    // Equal groups, each mixing letters and digits (recovery codes, a registry's identifier).
+    ['復旧用に表示された 7h2k-m4pq-x9r3 を写真で残しました', '7h2k-m4pq-x9r3'],
+    ['権利証の識別情報 B7Q2-8KM4-Z3X9 をチャットに貼った', 'B7Q2-8KM4-Z3X9'],
+    // A code quoted with its message.
+    ['I got "K-403918 is your Kakao login code" and read it to a caller', '403918'],
+    // The random part of a share link.
+    ['The board sent https://files.example.net/s/Pq7Rt2Xz9Lm4 to everyone', 'Pq7Rt2Xz9Lm4'],
+    ['限定公開 https://video.example.org/55012/a7c3e91f0d を社外に転送', 'a7c3e91f0d'],
+    // A password glued to its cue, quoted later in its sentence, a default login, a note of pairs.
+    ['店のタブレットの管理PWtablet77#を業者に伝えた', 'tablet77#'],
+    ['The guest password is written on the whiteboard by the printer: "Hotel5577guest"', 'Hotel5577guest'],
+    ['The NAS still has its default login root/toor after a year', 'toor'],
+    ['付箋に「楽天 Shop#8812」「ATM 4410」と書いて貼っていた', 'Shop#8812'],
+    ['付箋に「楽天 Shop#8812」「ATM 4410」と書いて貼っていた', '4410'],
+    // A one-time code typed after it was asked for, and a lock code glued to its cue.
+    ['The site asked me for a code and I entered 550193 without thinking', '550193'],
+    ['倉庫の解除コード4481を元社員が知っています', '4481'],
+    // Slack webhooks on any host.
+    ['webhook https://hooks.slack.example.net/services/T0AAA1111/B0BBB2222/abcDEF123ghiJKL456mno が漏れた', 'abcDEF123ghiJKL456mno'],
+  ])('hides the secret in %s', (text, value) => {
+    expect(redact(text)).not.toContain(value);
+  });
+
+  it.each([
+    // Part and order numbers, versions, dates: groups of digits only or of unequal length.
+    ['部品番号 AB-1234-XY5Z-0001 の在庫', 'AB-1234-XY5Z-0001'],
+    ['ロット A1B2-C3D4-0001 を出荷', 'A1B2-C3D4-0001'],
+    // Paths that are words, a commit-free plain link.
+    ['See https://docs.example.com/guides/password-reset for the steps', 'password-reset'],
+    // A quote with no digit after a password cue; a default setting that is no login pair.
+    ['The password policy says: "use a passphrase"', 'use a passphrase'],
+    ['The default theme is light/dark depending on the OS', 'dark'],
+    // A note of pairs without digits.
+    ['「りんご 三個」「みかん 五個」と書いたメモ', '三個'],
+  ])('keeps %s', (text, kept) => {
+    expect(redact(text)).toContain(kept);
+  });
+});
+
+describe('holdout-8 round: table columns, addresses, staff numbers, accounts', () => {
+  it('hides the values under a column its header names, not the others', () => {
+    const out = redact('export:\nid,full_name,account,city\n17,Ann Lee,4471203,Leeds\n18,Bo Chan,9902113,York');
+    expect(out).not.toContain('4471203');
+    expect(out).not.toContain('9902113');
+    expect(out).toContain('Leeds');
+    expect(out).toContain('17,');
+  });
+  it('keeps a column of counts when the header names no account', () => {
+    expect(redact('item,qty,price\nbolts,4471203,12')).toContain('4471203');
+  });
+  it.each([
+    ['Ship to 12 Via Garibaldi, 10122 Torino, Italia please', '12 Via Garibaldi'],
+    ['社員番号 K-2210 の勤怠を別人に送った', 'K-2210'],
+    ['保険証の記号番号「3301・7782」を電話で伝えた', '3301・7782'],
+    ['They changed the payee to account 501234567890 last week', '501234567890'],
+  ])('hides %s', (text, value) => {
+    expect(redact(text)).not.toContain(value);
+  });
+  it.each([
+    ['社員番号の桁数は 2024 年から変わります', '2024'],
+    ['口座を開いたのは 2019-04-01 でした', '2019-04-01'],
+    ['Page 12 of Chapter 3, 2019 edition', '2019'],
+  ])('keeps %s', (text, kept) => {
+    expect(redact(text)).toContain(kept);
+  });
+});
+
+describe('holdout-8 round: names by how the sentence is written', () => {
+  let finder: NameFinder;
+  beforeAll(async () => {
+    finder = await NameFinder.load();
+  }, 60_000);
+  const named = (text: string): string => new Redactor([], { names: finder }).redact(text);
+
+  it.each([
+    // Self-introductions with a surname the analyser splits, after a title too.
+    ['印刷所の鍬田です。請求書を誤送信しました。', '鍬田'],
+    ['幼稚園の園長三浦です。名簿を紛失しました。', '三浦'],
+    // A full name with a space, its given name listed, in brackets or before です.
+    ['退職した人(森下 健)のアカウントが残っています', '森下 健'],
+    // A row of a list before someone's contact.
+    ['名簿の行は「浜風 実,03-1234-5678」のようになっています', '浜風 実'],
+    // A title, a space and a surname.
+    ['「返金先:普通 1234567 担当 安藤」とだけ書かれていた', '安藤'],
+    // English: in brackets after a role, as an appositive, opening a sentence with a verb.
+    ["I'm the new bookkeeper (Keiko Tanabe) and I mis-sent a file", 'Keiko Tanabe'],
+    ['One volunteer, Tevita Fonua, still has the key', 'Tevita Fonua'],
+    ['Hiroshi Watanabe clicked the link before lunch', 'Hiroshi Watanabe'],
+  ])('hides the name in %s', (text, value) => {
+    expect(named(text)).not.toContain(value);
+  });
+
+  it.each([
+    // Trades, roles and departments in the writer's slot; products in brackets; English words opening a sentence.
+    ['市場の仲卸です。FAXが届きました。', '仲卸'],
+    ['本社の総務部です。', '総務部'],
+    ['営業所の担当者です。', '担当者'],
+    ['We moved the files to the shared drive (Google Drive) yesterday', 'Google Drive'],
+    ['Green Tea spilled on the keyboard', 'Green Tea'],
+  ])('keeps %s', (text, kept) => {
+    expect(named(text)).toContain(kept);
   });
 });
