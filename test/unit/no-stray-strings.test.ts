@@ -30,6 +30,8 @@ const NOT_SHOWN: Record<string, [number, string]> = {
   'knowledge/llm/name-finder.ts': [80, 'honorifics, name cues, part-of-speech tags, surnames, person states, list separators, head counts, company suffixes, sign-off words and form labels (名義, フリガナ, 担当) the PII finder matches; kana readings and row boundaries of the holdout-5 round; the given-name tag (名) of the holdout-6 round; the particle の before a name with details in brackets (holdout-7 round)'],
   'knowledge/llm/surname-slots.ts': [12, 'part-of-speech tags (地域: a place) and the particle の that the surname slots of the PII finder read'],
   'knowledge/llm/redaction.ts': [40, 'words the redaction matches (addresses, honorifics, numbers; cue words of ID documents and cards, birth dates and accounts built into regular expressions; deadlines, ゆうちょ and 記号/番号 pairs, kana and bracketed names of the holdout-5 round)'],
+  'knowledge/llm/secret-context-rules.ts': [1, 'the password cue words (パスワード, パスコード, 暗証番号) of the secret rules that read how a value is written (holdout-8 round)'],
+  'knowledge/llm/written-name-slots.ts': [10, 'titles, particles, the copula です and part-of-speech tags (接尾, 名詞, 人名) the name slots of self-introductions, spaced full names and list rows read (holdout-8 round)'],
   'knowledge/llm/secret-rules.ts': [15, 'cue words of passwords, PINs, keypad codes, one-time codes and keys, and verbs of handing a value over (伝え, 教え), built into the regular expressions of the secret rules'],
   'knowledge/kb/article-parser.ts': [4, 'section headings the article Markdown format is parsed by (article content, not UI)'],
   'handlers/alerts/alert-intake.ts': [1, 'a warm-up alert text triaged once at start (compiles the Japanese patterns; never shown)'],
