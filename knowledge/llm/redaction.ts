@@ -6,6 +6,7 @@
  */
 
 import { PASSWORD_CONTEXT_RULES, TOKEN_CONTEXT_RULES } from './secret-context-rules.js';
+import { bundledSecretDetector } from './secret-model.js';
 import { HANDED, PASSWORD_RULES, TOKEN_RULES } from './secret-rules.js';
 import { TABLE_RULES } from './table-rules.js';
 
@@ -180,6 +181,15 @@ export interface RedactorOptions {
    * and the directory names apply: fine for tests, not for text that leaves.
    */
   names?: NameSpans;
+  /**
+   * A learned detector of secrets (secret-model.ts): it reads the text as redacted without the
+   * secret rules, and the values it flags are hidden as PASSWORD/TOKEN beside what the rules find.
+   * By default the bundled one (secret-model.json) whenever a name finder is given, that is for
+   * text that leaves; null: the rules alone.
+   */
+  secrets?: null | { flag(text: string): { value: string; kind: 'PASSWORD' | 'TOKEN' }[] };
+  /** false: without the PASSWORD and TOKEN rules (the text the learned detector reads). */
+  secretRules?: boolean;
 }
 
 const digitsOf = (s: string): string => s.replace(/\D/g, '');
@@ -720,6 +730,14 @@ const COMPANY_AFTER = /^(?:[^\S\n]+[A-Z][A-Za-z&.-]*){0,2}[^\S\n]*,?[^\S\n]*(?:K
 /** A placeholder this module writes, e.g. [PHONE_1], [URL_QUERY_2]. */
 export const PLACEHOLDER = /\[(EMAIL|PHONE|CARD|MYNUMBER|ADDRESS|NAME|PASSWORD|TOKEN|IP|CHAT_ID|URL_QUERY|BANK|BIRTHDATE|ID_DOC)_(\d+)\]/g;
 
+/** Whether `offset` of `text` falls inside a placeholder ([NAME_1]). */
+function insidePlaceholder(text: string, offset: number): boolean {
+  const open = text.lastIndexOf('[', offset);
+  if (open < 0) return false;
+  const close = text.indexOf(']', open);
+  return close >= offset && /^\[[A-Z_]+_\d+\]$/.test(text.slice(open, close + 1));
+}
+
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -765,6 +783,8 @@ export class Redactor {
 
   /** @param knownNames display names from the staff directory (and any the caller knows). */
   private readonly finder: NameSpans | undefined;
+  private readonly knownNames: readonly string[];
+  private readonly secrets: { flag(text: string): { value: string; kind: 'PASSWORD' | 'TOKEN' }[] } | undefined;
 
   /**
    * @param knownNames display names from the staff directory (and any the caller knows).
@@ -772,8 +792,11 @@ export class Redactor {
    */
   constructor(knownNames: readonly string[] = [], options: RedactorOptions = {}) {
     const names = nameRule(knownNames);
-    this.rules = names ? [...RULES, names] : RULES;
+    const rules = options.secretRules === false ? RULES.filter((r) => r.kind !== 'PASSWORD' && r.kind !== 'TOKEN') : RULES;
+    this.rules = names ? [...rules, names] : rules;
     this.finder = options.names;
+    this.knownNames = knownNames;
+    this.secrets = options.secrets !== undefined ? (options.secrets ?? undefined) : options.names && options.secretRules !== false ? (bundledSecretDetector() ?? undefined) : undefined;
   }
 
   /**
@@ -788,6 +811,7 @@ export class Redactor {
       if (rule.guess && this.finder) continue;
       out = this.apply(rule, out, published);
     }
+    if (this.secrets) out = this.hideFlaggedSecrets(text, out, published);
     // Names the dictionary and the NLP package find come after the patterns' cues (氏名:…, 様):
     // a cue knows where a name ends better than a dictionary does. Not in published articles:
     // curated text names nobody (the finder took no word of their 766 paragraphs for a name),
@@ -848,6 +872,19 @@ export class Redactor {
       return joined ? this.placeholderFor('NAME', sep === ' ' ? `${v} ${part}` : `${v}${sep}${part}`, published) : m;
     });
     return out.replace(/(?<=\[NAME_\d+\][^\S\n]*[(（])[ぁ-ゖァ-ヶー]{2,8}(?:[ \u3000・][ぁ-ゖァ-ヶー]{1,8})?(?=[)）])/g, (reading) => this.placeholderFor('NAME', reading, published));
+  }
+
+  /**
+   * The values the learned detector flags in `text` redacted without the secret rules, hidden in
+   * `out` wherever they stand as a whole token (no letter or digit against them) outside a placeholder.
+   */
+  private hideFlaggedSecrets(text: string, out: string, published: boolean): string {
+    const bare = new Redactor(this.knownNames, { names: this.finder, secretRules: false }).redact(text, { published });
+    for (const { value, kind } of this.secrets!.flag(bare)) {
+      const re = new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(value)}(?![A-Za-z0-9])`, 'g');
+      out = out.replace(re, (m: string, offset: number, all: string) => (insidePlaceholder(all, offset) ? m : this.placeholderFor(kind, m, published)));
+    }
+    return out;
   }
 
   /** One rule over `text`: each match its checks accept becomes a placeholder. */
