@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { IpadicFeatures, Tokenizer } from 'kuromoji';
 import { OtasukeError } from '../../core/errors.js';
+import { loadBundledSecretDetector, type SecretDetector } from './secret-model.js';
 import { surnamesInSlots } from './surname-slots.js';
 import { namesByWriting } from './written-name-slots.js';
 
@@ -90,6 +91,8 @@ export class NameFinder {
     private readonly englishWords: ReadonlySet<string>,
     /** What IPADIC holds as a person's name anywhere: surfaces (林, 岸, 泉, 翔太) and their readings in romaji (yuki, kenta, sasaki, hara). */
     private readonly dictionaryNames: DictionaryNames,
+    /** The learned secret detector, loaded with the finder so that every Redactor given the finder uses it. */
+    readonly secrets: SecretDetector | null = null,
   ) {}
 
   /** Loads the dictionary and the English model. Throws when either is missing: then nothing may be sent. */
@@ -100,7 +103,7 @@ export class NameFinder {
     const tokenizer = await new Promise<Tokenizer<IpadicFeatures>>((resolve, reject) => builder.build((err, t) => (err ? reject(err) : resolve(t))));
     const nlp = ((compromise as { default?: unknown }).default ?? compromise) as Nlp;
     const toRomaji = (wanakana.toRomaji ?? (wanakana as unknown as { default: { toRomaji: (kana: string) => string } }).default.toRomaji) as (kana: string) => string;
-    const finder = new NameFinder(tokenizer, nlp, words, dictionaryNamesOf(tokenizer, toRomaji));
+    const finder = new NameFinder(tokenizer, nlp, words, dictionaryNamesOf(tokenizer, toRomaji), loadBundledSecretDetector());
     // The first calls build compromise's lexicon and warm both libraries (a few hundred ms on a
     // busy machine): paid here, once, not by the first question.
     for (const sample of WARM_UP) finder.find(sample);

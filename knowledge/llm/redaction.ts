@@ -6,7 +6,6 @@
  */
 
 import { PASSWORD_CONTEXT_RULES, TOKEN_CONTEXT_RULES } from './secret-context-rules.js';
-import { bundledSecretDetector } from './secret-model.js';
 import { HANDED, PASSWORD_RULES, TOKEN_RULES } from './secret-rules.js';
 import { TABLE_RULES } from './table-rules.js';
 
@@ -153,6 +152,11 @@ export interface Rule {
 }
 
 /** Names a morphological analyser or an NLP package finds (name-finder.ts), as spans of the text. */
+/** Flags the values of a text (redacted without the secret rules) that read as secrets. */
+export interface SecretFlagger {
+  flag(text: string): { value: string; kind: 'PASSWORD' | 'TOKEN' }[];
+}
+
 export interface NameSpans {
   find(text: string): { start: number; end: number }[];
   /**
@@ -162,6 +166,8 @@ export interface NameSpans {
   isNameBeforeCue(text: string, start: number, end: number): boolean;
   /** Whether a word in kana reads as a surname or a given name the dictionary lists (あべ, ゆうき, サワダ). */
   isKanaName?(word: string): boolean;
+  /** The learned secret detector loaded with the finder (secret-model.ts), used unless RedactorOptions.secrets says otherwise. */
+  readonly secrets?: SecretFlagger | null;
   /** Whether a lower-case login reads as a Japanese name and is no English word (nakamura, aoki). */
   isRomajiName?(word: string): boolean;
   /** Whether a word is a surname (石田, 浜田, さわだ). */
@@ -184,10 +190,10 @@ export interface RedactorOptions {
   /**
    * A learned detector of secrets (secret-model.ts): it reads the text as redacted without the
    * secret rules, and the values it flags are hidden as PASSWORD/TOKEN beside what the rules find.
-   * By default the bundled one (secret-model.json) whenever a name finder is given, that is for
-   * text that leaves; null: the rules alone.
+   * By default the one loaded with the name finder (`names.secrets`, the bundled secret-model.json),
+   * that is for text that leaves; null: the rules alone.
    */
-  secrets?: null | { flag(text: string): { value: string; kind: 'PASSWORD' | 'TOKEN' }[] };
+  secrets?: SecretFlagger | null;
   /** false: without the PASSWORD and TOKEN rules (the text the learned detector reads). */
   secretRules?: boolean;
 }
@@ -784,7 +790,7 @@ export class Redactor {
   /** @param knownNames display names from the staff directory (and any the caller knows). */
   private readonly finder: NameSpans | undefined;
   private readonly knownNames: readonly string[];
-  private readonly secrets: { flag(text: string): { value: string; kind: 'PASSWORD' | 'TOKEN' }[] } | undefined;
+  private readonly secrets: SecretFlagger | undefined;
 
   /**
    * @param knownNames display names from the staff directory (and any the caller knows).
@@ -796,7 +802,7 @@ export class Redactor {
     this.rules = names ? [...rules, names] : rules;
     this.finder = options.names;
     this.knownNames = knownNames;
-    this.secrets = options.secrets !== undefined ? (options.secrets ?? undefined) : options.names && options.secretRules !== false ? (bundledSecretDetector() ?? undefined) : undefined;
+    this.secrets = options.secrets !== undefined ? (options.secrets ?? undefined) : options.secretRules !== false ? (options.names?.secrets ?? undefined) : undefined;
   }
 
   /**

@@ -224,12 +224,7 @@ export class SecretDetector {
 /** The detector trained on the labelled corpora (`npm run --silent secrets -- train`). */
 export const BUNDLED_SECRET_MODEL = path.resolve(__dirname, 'secret-model.json');
 
-let bundled: SecretDetector | null | undefined;
-
-/** The bundled detector, read once; null when the file is missing (then the rules alone apply). */
-export function bundledSecretDetector(): SecretDetector | null {
-  if (bundled === undefined) {
-    bundled = fs.existsSync(BUNDLED_SECRET_MODEL) ? new SecretDetector(JSON.parse(fs.readFileSync(BUNDLED_SECRET_MODEL, 'utf8')) as StoredSecretModel) : null;
-  }
-  return bundled;
+/** The bundled detector, read from its file; null when the file is missing (then the rules alone apply). Loaded once per app, with the name finder (NameFinder.load). */
+export function loadBundledSecretDetector(): SecretDetector | null {
+  return fs.existsSync(BUNDLED_SECRET_MODEL) ? new SecretDetector(JSON.parse(fs.readFileSync(BUNDLED_SECRET_MODEL, 'utf8')) as StoredSecretModel) : null;
 }

@@ -1,5 +1,5 @@
 import { Redactor } from '../../knowledge/llm/redaction.js';
-import { bundledSecretDetector, candidateFeatures, secretCandidates, shapeFeatures } from '../../knowledge/llm/secret-model.js';
+import { loadBundledSecretDetector, candidateFeatures, secretCandidates, shapeFeatures } from '../../knowledge/llm/secret-model.js';
 
 describe('secret candidates', () => {
   it('cuts ASCII runs out of Japanese, trims quotes and glued cues, skips placeholders', () => {
@@ -33,7 +33,7 @@ describe('secret features', () => {
 });
 
 describe('the bundled secret detector', () => {
-  const detector = bundledSecretDetector()!;
+  const detector = loadBundledSecretDetector()!;
   const flagged = (text: string): string[] => detector.flag(text).map((f) => f.value);
 
   it('flags clear secrets the way they are written', () => {
