@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { readArticleFolder } from '../kb/article-files.js';
 import { NameFinder } from '../llm/name-finder.js';
 import { Redactor } from '../llm/redaction.js';
-import { falseNamesIn, measureRedaction, readPiiCorpus } from '../llm/redaction-eval.js';
+import { articleTexts, falseNamesIn, measureRedaction, readPiiCorpus } from '../llm/redaction-eval.js';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DEFAULT_FILES = ['knowledge/llm/pii-corpus.jsonl', 'knowledge/llm/pii-corpus-names.jsonl', 'knowledge/llm/pii-corpus-names-holdout.jsonl', 'knowledge/llm/pii-corpus-names-holdout-2.jsonl'];
@@ -47,13 +47,7 @@ async function main(): Promise<void> {
   }
 
   const articles = await readArticleFolder(path.resolve(articleDir));
-  const asks = articles.flatMap((a) => a.asks.map((text, i) => ({ id: `${a.slug}#ask${i + 1}`, text })));
-  const passages = articles.flatMap((a) =>
-    a.body
-      .split(/\n\s*\n/)
-      .filter((p) => p.trim().length > 0)
-      .map((text, i) => ({ id: `${a.slug}#p${i + 1}`, text })),
-  );
+  const { asks, passages } = articleTexts(articles);
   // The phrasings as questions someone typed; the paragraphs as the passages the model is given.
   for (const [label, texts, published] of [
     ['staff phrasings (asks) of the articles, as questions', asks, false],

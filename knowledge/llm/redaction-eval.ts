@@ -147,3 +147,22 @@ export function falseNamesIn(
   }
   return { count, texts: hit, chars, words };
 }
+
+/**
+ * Texts that hold no personal data, for counting false redactions: the articles' phrasings (as
+ * questions someone typed) and their body paragraphs (as the passages a model is given).
+ */
+export function articleTexts(articles: readonly { slug: string; asks: readonly string[]; body: string }[]): {
+  asks: { id: string; text: string }[];
+  passages: { id: string; text: string }[];
+} {
+  return {
+    asks: articles.flatMap((a) => a.asks.map((text, i) => ({ id: `${a.slug}#ask${i + 1}`, text }))),
+    passages: articles.flatMap((a) =>
+      a.body
+        .split(/\n\s*\n/)
+        .filter((p) => p.trim().length > 0)
+        .map((text, i) => ({ id: `${a.slug}#p${i + 1}`, text })),
+    ),
+  };
+}

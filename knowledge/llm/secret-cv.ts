@@ -5,7 +5,7 @@ import path from 'node:path';
 import { readArticleFolder } from '../kb/article-files.js';
 import { NameFinder } from './name-finder.js';
 import { Redactor } from './redaction.js';
-import { falseNamesIn, measureRedaction, readPiiCorpus, type PiiCorpusLine } from './redaction-eval.js';
+import { articleTexts, falseNamesIn, measureRedaction, readPiiCorpus, type PiiCorpusLine } from './redaction-eval.js';
 import { candidateFeatures, secretCandidates, SecretDetector, trainSecretModel, type LabelledCandidate, type StoredSecretModel } from './secret-model.js';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -94,13 +94,7 @@ async function main(): Promise<void> {
 
   // Texts that hold no personal data: the articles' phrasings (as questions) and paragraphs (as passages).
   const articles = await readArticleFolder(path.join(ROOT, 'knowledge', 'articles'));
-  const asks = articles.flatMap((a) => a.asks.map((text, i) => ({ id: `${a.slug}#ask${i + 1}`, text })));
-  const passages = articles.flatMap((a) =>
-    a.body
-      .split(/\n\s*\n/)
-      .filter((p) => p.trim().length > 0)
-      .map((text, i) => ({ id: `${a.slug}#p${i + 1}`, text })),
-  );
+  const { asks, passages } = articleTexts(articles);
   const full = trainSecretModel(data.flat(), 0.5);
   const secretsIn = (texts: { id: string; text: string }[], make: () => Redactor, published: boolean): string[] =>
     texts.flatMap((x) => {
