@@ -92,13 +92,20 @@ export class OfflineAnswerPlanner implements AnswerPlanner {
     const citations = pickCitations(confident, lang, max);
     // The recogniser learned each topic from thousands of staff's own words; the search knows only
     // the articles' words. A topic it is sure of gets its article, unless it thinks no article fits.
+    // An article counts as that topic's only when the topic is its own (first) one: smishing-ja also
+    // lists `smartphone`, but it does not answer a question about calendar spam on a phone.
     const sure = triage.topicScores?.[0];
-    if (sure && sure.p >= (this.options.sureTopic ?? 0.55) && !triage.noArticleLikely && !citations.some((c) => c.topics.includes(sure.id))) {
-      const cited = await this.topicArticle(sure.id, lang);
-      if (cited) {
-        if (sure.p >= (this.options.leadTopic ?? 0.8)) citations.unshift(cited);
-        else citations.splice(Math.min(citations.length, max - 1), 1, cited);
-        citations.length = Math.min(citations.length, max);
+    if (sure && sure.p >= (this.options.sureTopic ?? 0.55) && !triage.noArticleLikely) {
+      const lead = sure.p >= (this.options.leadTopic ?? 0.8);
+      const own = citations.findIndex((c) => c.topics[0] === sure.id);
+      if (own > 0 && lead) citations.unshift(...citations.splice(own, 1));
+      else if (own < 0) {
+        const cited = await this.topicArticle(sure.id, lang);
+        if (cited && !citations.some((c) => c.slug === cited.slug)) {
+          if (lead) citations.unshift(cited);
+          else citations.splice(Math.min(citations.length, max - 1), 1, cited);
+          citations.length = Math.min(citations.length, max);
+        }
       }
     }
     // An urgent case whose wording the search could not place still gets the first-aid article of
