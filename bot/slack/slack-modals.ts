@@ -174,11 +174,12 @@ export function parseKbSubmission(view: SubmittedView): { meta: KbFormMeta; mark
   const parts = Object.keys(view.state.values)
     .filter((k) => /^md_\d{1,3}$/.test(k))
     .sort((a, b) => Number(a.slice(3)) - Number(b.slice(3)))
-    .map((k) => (view.state.values[k]?.md?.value ?? '').trim())
+    // Not trimmed at the start of the first line: a piece of a split front matter may begin inside an indented list.
+    .map((k) => (view.state.values[k]?.md?.value ?? '').replace(/^(?:[ \t]*\n)+/, '').trimEnd())
     .filter(Boolean);
   return {
     meta: { verb: meta.verb, r: meta.r, ...(meta.verb === 'edit' ? { slug: meta.slug as string } : {}), ...(typeof meta.u === 'string' ? { u: meta.u } : {}) },
-    markdown: parts.join('\n\n'),
+    markdown: joinInputs(parts),
   };
 }
 
@@ -208,11 +209,30 @@ export function articleTemplate(lang: Lang, today: string): string {
   ].join('\n');
 }
 
-/** Splits at blank lines into pieces of at most `limit` characters; null if one paragraph is longer. */
+/**
+ * Splits at blank lines into pieces of at most `limit` characters; null if one paragraph is longer.
+ * The front matter has no blank line and can outgrow one input (an article's `asks` and keywords):
+ * it is split at line breaks instead, and joinInputs puts those pieces back together with one.
+ */
 export function splitForInputs(markdown: string, limit: number): string[] | null {
   const paragraphs = markdown.split('\n\n');
   const chunks: string[] = [];
   let current: string | undefined;
+  if (paragraphs[0]!.startsWith('---\n') && paragraphs[0]!.length > limit) {
+    const lines = paragraphs.shift()!.split('\n');
+    let piece: string | undefined;
+    for (const line of lines) {
+      if (line.length > limit) return null;
+      if (piece === undefined) piece = line;
+      else if (piece.length + 1 + line.length <= limit) piece = `${piece}\n${line}`;
+      else {
+        chunks.push(piece);
+        piece = line;
+      }
+    }
+    // The front matter's last piece (with its closing ---) stands alone: the body joins it with a blank line.
+    if (piece !== undefined) chunks.push(piece);
+  }
   for (const p of paragraphs) {
     if (p.length > limit) return null;
     if (current === undefined) current = p;
@@ -224,6 +244,20 @@ export function splitForInputs(markdown: string, limit: number): string[] | null
   }
   if (current !== undefined) chunks.push(current);
   return chunks.length ? chunks : [''];
+}
+
+/** The inputs' text as one article: pieces of a front matter still open join with a line break, the rest with a blank line. */
+export function joinInputs(parts: readonly string[]): string {
+  let out = '';
+  for (const part of parts) {
+    if (out === '') {
+      out = part;
+      continue;
+    }
+    const frontMatterOpen = out.startsWith('---\n') && !/\n---$/.test(out) && !/\n---\n/.test(out);
+    out = `${out}${frontMatterOpen ? '\n' : '\n\n'}${part}`;
+  }
+  return out;
 }
 
 export function plain(text: string, max: number): types.PlainTextElement {

@@ -9,7 +9,7 @@ import {
   type SlackBlockActionPayload,
   type SlackMessageEvent,
 } from '../../bot/slack/slack-inbound.js';
-import { kbModal, parseKbSubmission, parseResolveSubmission, resolveModal, splitForInputs, type SubmittedView } from '../../bot/slack/slack-modals.js';
+import { joinInputs, kbModal, parseKbSubmission, parseResolveSubmission, resolveModal, splitForInputs, type SubmittedView } from '../../bot/slack/slack-modals.js';
 import { buttonPress, CUSTOMER, dmEvent, mentionEvent } from '../helpers/slack-payloads.js';
 
 const eventOf = (payload: Record<string, unknown>) => payload.event as SlackMessageEvent;
@@ -143,6 +143,22 @@ describe('forms', () => {
     expect(inputs).toHaveLength(chunks.length + 1);
     const values = Object.fromEntries(inputs.map((b) => [b.block_id!, { md: { value: b.element?.initial_value ?? '' } }]));
     expect(parseKbSubmission(submitted(view as never, values))?.markdown).toBe(article);
+  });
+
+  it('splits a front matter longer than an input at line breaks (an article with many phrasings) and joins it back unchanged', () => {
+    const asks = Array.from({ length: 120 }, (_, i) => `  - "共有フォルダのファイルが開けなくなった、その${i}"`).join('\n');
+    const article = `---\nslug: many-asks-ja\nlang: ja\nasks:\n${asks}\nkeywords: []\n---\n\n## 今すぐやること\n\n1. LANケーブルを抜いてください。`;
+    expect(article.split('\n\n')[0]!.length).toBeGreaterThan(3000);
+    const chunks = splitForInputs(article, 3000)!;
+    expect(chunks.length).toBeGreaterThanOrEqual(3);
+    expect(chunks.every((c) => c.length <= 3000)).toBe(true);
+    // A piece may start inside the indented list: its leading spaces must survive the round trip.
+    expect(chunks.slice(1).some((c) => c.startsWith('  - '))).toBe(true);
+    const view = kbModal('ja', { verb: 'edit', slug: 'many-asks-ja', r: 'slack:T0CUSTOMER:C0GENERAL' }, article)!;
+    const inputs = (view.blocks as { type: string; block_id?: string; element?: { initial_value?: string } }[]).filter((b) => b.type === 'input');
+    const values = Object.fromEntries(inputs.map((b) => [b.block_id!, { md: { value: b.element?.initial_value ?? '' } }]));
+    expect(parseKbSubmission(submitted(view as never, values))?.markdown).toBe(article);
+    expect(joinInputs(['---\nslug: x\n---', '## 見出し'])).toBe('---\nslug: x\n---\n\n## 見出し');
   });
 
   it('cannot put a paragraph longer than an input into the form', () => {
