@@ -1,5 +1,6 @@
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { Queryable } from '../../db/database.js';
+import { isDatabaseOutage } from '../../db/outage.js';
 import type { Logger } from '../../core/logger.js';
 import { ignoredBecause, isDirectMessage, isThreadReply, type SlackMessageEvent } from './slack-inbound.js';
 
@@ -120,7 +121,15 @@ export class KeepingReceiver implements Receiver {
     const app = this.app!;
     const eventId = keptEventId(event.body);
     if (eventId === undefined) return app.processEvent(event);
-    await this.inbox.keep(eventId, event.body);
+    try {
+      await this.inbox.keep(eventId, event.body);
+    } catch (err) {
+      // A database that is away: not acknowledged (503), Slack delivers it again. Anything else must
+      // not cost the question: it is handled as it would have been without the inbox.
+      if (isDatabaseOutage(err)) throw err;
+      this.logger.error({ eventId, err: (err as Error).message }, 'slack: event could not be kept before its acknowledgement; handled without a replay copy');
+      return app.processEvent(event);
+    }
     try {
       await app.processEvent(event);
     } finally {
