@@ -67,6 +67,14 @@ export interface TriageThresholds {
   /** P(human requested) at or above which the person counts as asking for one. */
   human: number;
   /**
+   * The same in a message otherwise read as not a security question ("can someone swap shifts with me?"
+   * asks a colleague). 54-writer CV: without this bar (the `human` one throughout) 4 chit-chat lines were
+   * escalated; with the reading counting only in security questions they were not, but one plain request
+   * to the desk ("can someone from your team call the head office?", P 0.998) was lost: abstention
+   * 0.942 → 0.950 at recall 0.980 → 0.979. A near-certain reading still counts.
+   */
+  humanOffTopic: number;
+  /**
    * Weight of the topic recogniser's view in the category: each topic's probability counts
    * towards its taxonomy category. Topics are finer and learned from more specific words, so
    * they settle borderline category calls (an account taken over by phishing: phishing or
@@ -135,6 +143,7 @@ export const DEFAULT_THRESHOLDS: TriageThresholds = {
   topic: 0.4,
   rankingTopic: 0.1,
   human: 0.3,
+  humanOffTopic: 0.97,
   categoryFromTopics: 0.5,
   serious: 0.2,
   criticalVeto: 0.05,
@@ -237,7 +246,12 @@ export function combine(rules: TriageResult, r: SituationReading, t: TriageThres
 
   // A greeting or a bare directive asks for nobody, whatever the human head reads into what is left.
   const saysNothing = cues.contentFree === true || cues.onlyDirectives === true;
-  const humanRequested = rules.humanRequested || (!saysNothing && r.humanRequested >= t.human);
+  // "Could someone…" in a message about a printer jam or a shift swap asks a colleague, not the desk:
+  // the recogniser's reading of a request for a person counts only in a security question, or when it is
+  // all but certain (`humanOffTopic`); an explicit request the rules find always counts. 521 of 521
+  // off-topic corpus lines are labelled with no request.
+  const modelAsksForPerson = !saysNothing && r.humanRequested >= t.human;
+  const modelSureOfPerson = !saysNothing && r.humanRequested >= t.humanOffTopic;
   // A bare attempt to instruct the bot, or chit-chat both readers see as such, is not a question to answer.
   const bareInjection = rules.injectionSuspected && !rules.securityRelevant;
   const offTopicP = rules.securityRelevant ? t.offTopic : t.offTopicRulesAgree;
@@ -255,7 +269,8 @@ export function combine(rules: TriageResult, r: SituationReading, t: TriageThres
   // and the decision layer, weighing every reading, does not find it serious either.
   const loneHigh = bothReadersOff && seriousP !== undefined && seriousP < t.serious;
   const securityRelevant =
-    humanRequested || (!saysNothing && ((rank(severity) >= rank('high') && !loneHigh) || !(bareInjection || offTopicByModel)));
+    rules.humanRequested || modelSureOfPerson || (!saysNothing && ((rank(severity) >= rank('high') && !loneHigh) || !(bareInjection || offTopicByModel)));
+  const humanRequested = rules.humanRequested || (modelAsksForPerson && securityRelevant);
   if (!securityRelevant) {
     return { ...rules, category: 'general', severity: 'low', signals: [], escalate: humanRequested, humanRequested, topicHints: [], securityRelevant: false, situation: { state: 'none', flags: [], policy: 'no-incident', unsure: false } };
   }

@@ -97,10 +97,13 @@ describe('the decision layer', () => {
     expect(combine(rules, unsure, DEFAULT_THRESHOLDS, {}, never)).toMatchObject({ escalate: true, severity: 'medium' });
   });
 
-  it('sets aside what it reads as not a security question, unless a person asked for a human or it is serious', () => {
+  it('sets aside what it reads as not a security question, unless a person plainly asked for a human or it is serious', () => {
     const chitChat = fixedLayer(false, 'general', true);
     expect(combine(rules, reading(), DEFAULT_THRESHOLDS, {}, chitChat)).toMatchObject({ securityRelevant: false, escalate: false });
-    expect(combine(rules, reading({ humanRequested: 0.9 }), DEFAULT_THRESHOLDS, {}, chitChat).escalate).toBe(true);
+    // The recogniser's "asks for a person" in chit-chat is a colleague asked ("can someone swap shifts?") …
+    expect(combine(rules, reading({ humanRequested: 0.9 }), DEFAULT_THRESHOLDS, {}, chitChat).escalate).toBe(false);
+    // … an explicit request the rules find reaches the desk.
+    expect(combine({ ...rules, humanRequested: true }, reading(), DEFAULT_THRESHOLDS, {}, chitChat).escalate).toBe(true);
     const moneyGone = reading({ flags: { ...reading().flags, money_moved: 0.9 } });
     expect(combine(rules, moneyGone, DEFAULT_THRESHOLDS, {}, chitChat)).toMatchObject({ securityRelevant: true, severity: 'critical' });
   });

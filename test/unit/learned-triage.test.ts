@@ -171,9 +171,17 @@ describe('combining the readings', () => {
     expect(combine(highRules, prevention, DEFAULT_THRESHOLDS).severity).toBe('low');
   });
 
-  it('treats a likely off-topic message as not a security question unless someone asks for a person', () => {
+  it('treats a likely off-topic message as not a security question unless someone plainly asks for a person', () => {
     const offTopic = reading({ offTopic: 0.9, state: { best: 'none', p: { none: 1, prevention: 0, hypothetical: 0, past: 0, ongoing: 0 } } });
     expect(combine(rules, offTopic, DEFAULT_THRESHOLDS).securityRelevant).toBe(false);
-    expect(combine(rules, { ...offTopic, humanRequested: 0.9 }, DEFAULT_THRESHOLDS).escalate).toBe(true);
+    // "Could someone fix the paper jam?" asks a colleague: the recogniser's reading alone reaches nobody …
+    const colleague = combine(rules, { ...offTopic, humanRequested: 0.9 }, DEFAULT_THRESHOLDS);
+    expect(colleague).toMatchObject({ escalate: false, humanRequested: false, securityRelevant: false });
+    // … unless it is all but certain ("can someone from your team call the head office?"),
+    expect(combine(rules, { ...offTopic, humanRequested: 0.99 }, DEFAULT_THRESHOLDS)).toMatchObject({ escalate: true, humanRequested: true });
+    // … and a request for the desk's person that the rules find does,
+    expect(combine({ ...rules, humanRequested: true }, offTopic, DEFAULT_THRESHOLDS).escalate).toBe(true);
+    // and in a security question the recogniser's reading counts.
+    expect(combine(rules, reading({ humanRequested: 0.9 }), DEFAULT_THRESHOLDS)).toMatchObject({ humanRequested: true, escalate: true });
   });
 });
