@@ -70,8 +70,9 @@ export interface TriageThresholds {
    * The same in a message otherwise read as not a security question ("can someone swap shifts with me?"
    * asks a colleague). 54-writer CV: without this bar (the `human` one throughout) 4 chit-chat lines were
    * escalated; with the reading counting only in security questions they were not, but one plain request
-   * to the desk ("can someone from your team call the head office?", P 0.998) was lost: abstention
-   * 0.942 → 0.950 at recall 0.980 → 0.979. A near-certain reading still counts.
+   * to the desk ("can someone from your team call the head office?", P 0.998) was lost (abstention
+   * 0.942 → 0.950, recall 0.980 → 0.979). A near-certain reading still counts: at 0.97 abstention 0.950
+   * at recall 0.980 (triage-only CV: 0.9 / 0.97 / 0.99 within 0.002 of each other).
    */
   humanOffTopic: number;
   /**
