@@ -885,6 +885,9 @@ export class Redactor {
    * `out` wherever they stand as a whole token (no letter or digit against them) outside a placeholder.
    */
   private hideFlaggedSecrets(text: string, out: string, published: boolean): string {
+    // The detector's candidates are runs of three or more ASCII characters (secret-model.ts): a message
+    // without one (full-width forms counted, in case they are normalised on the way) needs no second pass.
+    if (!/[\x21-\x7E\uFF01-\uFF5E]{3}/.test(text)) return out;
     const bare = new Redactor(this.knownNames, { names: this.finder, secretRules: false }).redact(text, { published });
     for (const { value, kind } of this.secrets!.flag(bare)) {
       const re = new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(value)}(?![A-Za-z0-9])`, 'g');
