@@ -758,6 +758,7 @@ export const en: Record<keyof typeof ja, string> = {
   'triage.state.hypothetical': 'What-if question',
   'triage.state.past': 'Something that happened',
   'triage.state.ongoing': 'Happening right now',
+  'triage.allClear': 'The message takes its own alarm back (it was the asker, or a mistake)',
   'triage.unsure': 'Not sure whether it happened: a responder will check',
   'triage.serious': 'Taken together, what the message describes may be serious: a responder will check',
   'triage.policy.money-moved': 'money already went to a possible fraudster',

@@ -758,6 +758,7 @@ export const ja = {
   'triage.state.hypothetical': '「もしも」の質問',
   'triage.state.past': '発生済みの出来事',
   'triage.state.ongoing': '現在進行中',
+  'triage.allClear': '本人が誤報と確認済み（自分の操作・勘違いなど）',
   'triage.unsure': '発生したかどうか判断しきれないため担当者が確認',
   'triage.serious': '読み取った状況を総合すると深刻な可能性があるため担当者が確認',
   'triage.policy.money-moved': '詐欺の可能性がある相手への送金・支払いが済んでいる',

@@ -21,7 +21,7 @@ export interface EvalResult {
   cited: { slug: string; topics: string[]; score: number }[];
   ms: number;
   /** What triage handed to the search (for reading misses in `eval --out`; no metric reads it). */
-  triage?: { topics: { id: string; p: number }[]; confident: string[]; hints: string[]; noArticleLikely: boolean };
+  triage?: { topics: { id: string; p: number }[]; confident: string[]; hints: string[]; noArticleLikely: boolean; signals?: string[]; policy?: string };
 }
 
 export interface EvalMetrics {

@@ -25,6 +25,9 @@ export async function runEval(planner: AnswerPlanner, cases: EvalCase[]): Promis
         confident: plan.triage.confidentTopics ?? [],
         hints: plan.triage.topicHints,
         noArticleLikely: plan.triage.noArticleLikely ?? false,
+        // Why it was escalated or not (state, flags, doubt, the decision layer's raise, the rules' findings).
+        signals: plan.triage.signals.map((s) => s.id),
+        policy: plan.triage.situation?.policy,
       },
     });
   }

@@ -5,7 +5,7 @@ import { CATEGORIES, severityRank, taxonomy, type Category } from '../taxonomy.j
 import { corpusDigest, readCorpus } from '../triage/corpus-files.js';
 import { DecisionModel } from '../triage/learned/decision-model.js';
 import { heldOutReadings, prepareHeldOutReadings, type HeldOutReading } from '../triage/learned/held-out-readings.js';
-import { combine, DEFAULT_THRESHOLDS, type TriageThresholds } from '../triage/triager.js';
+import { combine, DEFAULT_THRESHOLDS, triageCues, type TriageThresholds } from '../triage/triager.js';
 import type { TriageResult } from '../triage/types.js';
 
 /**
@@ -83,12 +83,12 @@ function report(held: Held[]): void {
   ];
   for (const [name, t] of grid) {
     const th = { ...DEFAULT_THRESHOLDS, ...base, ...t };
-    process.stdout.write(`${name.padEnd(20)}${score(held, (h) => combine(h.rules, h.reading, th, { possibleEvent: h.possible && !noPossible }, decide(h)))}\n`);
+    process.stdout.write(`${name.padEnd(20)}${score(held, (h) => combine(h.rules, h.reading, th, triageCues(h.line.text, { possibleEvent: h.possible && !noPossible }), decide(h)))}\n`);
   }
-  if (opts.decision) process.stdout.write(`${'thresholds alone'.padEnd(20)}${score(held, (h) => combine(h.rules, h.reading, { ...DEFAULT_THRESHOLDS, ...base }, { possibleEvent: h.possible && !noPossible }))}\n`);
+  if (opts.decision) process.stdout.write(`${'thresholds alone'.padEnd(20)}${score(held, (h) => combine(h.rules, h.reading, { ...DEFAULT_THRESHOLDS, ...base }, triageCues(h.line.text, { possibleEvent: h.possible && !noPossible })))}\n`);
   // Without the rules' raise: what the learned layer reads alone.
   const noRules = (h: Held): TriageResult => ({ ...h.rules, severity: 'low', humanRequested: false, signals: [], topicHints: [], securityRelevant: true });
-  process.stdout.write(`learned only        ${score(held, (h) => combine(noRules(h), h.reading, DEFAULT_THRESHOLDS, { possibleEvent: h.possible }))}\n`);
+  process.stdout.write(`learned only        ${score(held, (h) => combine(noRules(h), h.reading, DEFAULT_THRESHOLDS, triageCues(h.line.text, { possibleEvent: h.possible })))}\n`);
 
   if (opts.diag === 'cat') {
     // Category: where the reading goes wrong, and whether the topic recogniser's view helps.
@@ -98,7 +98,7 @@ function report(held: Held[]): void {
     const mixes = [0, 0.25, 0.5, 1, 2];
     const mixHits = mixes.map(() => 0);
     for (const h of held) {
-      const t = combine(h.rules, h.reading, th, { possibleEvent: h.possible && !noPossible }, decide(h));
+      const t = combine(h.rules, h.reading, th, triageCues(h.line.text, { possibleEvent: h.possible && !noPossible }), decide(h));
       if (t.category !== h.line.category) {
         const key = `${h.line.category} → ${t.category}`;
         confusion.set(key, (confusion.get(key) ?? 0) + 1);
@@ -120,7 +120,7 @@ function report(held: Held[]): void {
     const causes = new Map<string, number>();
     const missCauses = new Map<string, number>();
     for (const h of held) {
-      const t = combine(h.rules, h.reading, th, { possibleEvent: h.possible && !noPossible }, decide(h));
+      const t = combine(h.rules, h.reading, th, triageCues(h.line.text, { possibleEvent: h.possible && !noPossible }), decide(h));
       const learnedOnly = combine(noRules(h), h.reading, th);
       const rulesHigh = severityRank(h.rules.severity) >= 3;
       if (t.escalate && !h.line.escalate) {

@@ -17,3 +17,5 @@ export function stateSignal(state: SituationState): TriageSignal {
 export const UNSURE_SIGNAL: TriageSignal = { id: 'unsure', ...both('triage.unsure') };
 
 export const SERIOUS_SIGNAL: TriageSignal = { id: 'serious', ...both('triage.serious') };
+
+export const ALL_CLEAR_SIGNAL: TriageSignal = { id: 'all-clear', ...both('triage.allClear') };

@@ -4,12 +4,13 @@ import { triageByRules } from './index.js';
 import { topicsPerCategory } from './learned/decision-features.js';
 import type { DecisionModel } from './learned/decision-model.js';
 import type { SituationReading } from './learned/situation-model.js';
+import { saysAllClear } from './all-clear.js';
 import { isContentFree } from './content-free.js';
 import { toSentences } from './detect-facts.js';
 import { genuineSentences } from './intent.js';
 import { reportsPossibleEvent } from './possibility.js';
 import { applyPolicy } from './severity-policy.js';
-import { flagSignal, SERIOUS_SIGNAL, stateSignal, UNSURE_SIGNAL } from './situation-labels.js';
+import { ALL_CLEAR_SIGNAL, flagSignal, SERIOUS_SIGNAL, stateSignal, UNSURE_SIGNAL } from './situation-labels.js';
 import type { TriageInput, TriageResult, TriageSignal } from './types.js';
 
 /**
@@ -126,6 +127,13 @@ export interface TriageThresholds {
   offTopicUnanimous: number;
   /** P(off-topic) at or above which the message is treated as not a security question. */
   offTopic: number;
+  /**
+   * A message that takes its own alarm back (all-clear.ts: "…oh wait, I changed it myself",
+   * 「よく見たら自分の新しいiPhoneでした。お騒がせしました」) is read as harmless (low, nobody paged)
+   * when the decision layer's P(critical) stays below this (without a layer: the severity recogniser's),
+   * no rule finds anything critical and no impact flag is read. 0: off.
+   */
+  allClear: number;
   /** The same, when the rules also found nothing security-related in it (a lower bar). */
   offTopicRulesAgree: number;
 }
@@ -155,6 +163,7 @@ export const DEFAULT_THRESHOLDS: TriageThresholds = {
   noArticleRules: 0.5,
   offTopic: 0.5,
   offTopicRulesAgree: 0.15,
+  allClear: 0.2,
 };
 
 /**
@@ -180,7 +189,7 @@ export class Triager {
     const alone = (input.history?.length ?? 0) === 0;
     const contentFree = alone && isContentFree(input.text);
     const onlyDirectives = alone && rules.injectionSuspected && genuineSentences(toSentences(input.text)).sentences.length === 0;
-    return combine(rules, reading, this.thresholds, { possibleEvent: reportsPossibleEvent(input.text), contentFree, onlyDirectives }, this.decision);
+    return combine(rules, reading, this.thresholds, triageCues(input.text, { contentFree, onlyDirectives }), this.decision);
   }
 }
 
@@ -209,6 +218,13 @@ export interface TriageCues {
    * are set aside nothing is left for the recognisers to read, so their reading is noise, like a greeting's.
    */
   onlyDirectives?: boolean;
+  /** The latest message takes its own alarm back ("false alarm", 「自分でした。お騒がせしました」; all-clear.ts). */
+  allClear?: boolean;
+}
+
+/** The cues read from the latest message's text alone (the cross-validation passes the same). */
+export function triageCues(text: string, more: TriageCues = {}): TriageCues {
+  return { possibleEvent: reportsPossibleEvent(text), allClear: saysAllClear(text), ...more };
 }
 
 /** Pure combination of the two readings, exported for tests and the cross-validation. */
@@ -216,7 +232,7 @@ export function combine(rules: TriageResult, r: SituationReading, t: TriageThres
   const decisionInput = { reading: r, rules, possible: cues.possibleEvent === true };
   const pHappened = r.state.p.past + r.state.p.ongoing;
   const happened = pHappened >= t.incident;
-  const unsure = !happened && (pHappened >= t.doubt || cues.possibleEvent === true);
+  let unsure = !happened && (pHappened >= t.doubt || cues.possibleEvent === true);
   const state: SituationState = happened
     ? r.state.p.ongoing >= t.ongoing
       ? 'ongoing'
@@ -291,6 +307,21 @@ export function combine(rules: TriageResult, r: SituationReading, t: TriageThres
     // row of the written policy: those are the reviewed rules (CV, 34 writers: recall 0.979 → 0.980,
     // precision 0.809 → 0.807 against vetoing them too).
     else if (severity === 'high' && rank(row.severity) < rank('high')) severity = 'medium';
+  }
+
+  // "…oh wait, it was my new phone": the alarm's words still weigh in every bag-of-words reading, so
+  // the message's own all-clear decides — unless anything critical or an impact flag is read in it.
+  const takenBack =
+    cues.allClear === true &&
+    t.allClear > 0 &&
+    rules.severity !== 'critical' &&
+    flags.size === 0 &&
+    (decision ? decision.criticalP(decisionInput) : r.severity.p.critical) < t.allClear;
+  if (takenBack) {
+    severity = 'low';
+    unsure = false;
+    seriousByDecision = false;
+    signals.push(ALL_CLEAR_SIGNAL);
   }
 
   if (happened || unsure) signals.push(stateSignal(unsure ? 'past' : state));

@@ -184,4 +184,24 @@ describe('combining the readings', () => {
     // and in a security question the recogniser's reading counts.
     expect(combine(rules, reading({ humanRequested: 0.9 }), DEFAULT_THRESHOLDS)).toMatchObject({ humanRequested: true, escalate: true });
   });
+  it('reads a message that takes its own alarm back as harmless, unless anything critical or an impact flag is read', () => {
+    const happened = reading({ state: { best: 'past', p: { none: 0, prevention: 0, hypothetical: 0, past: 0.9, ongoing: 0.1 } } });
+    const highRules = { ...rules, severity: 'high' as const, category: 'unauthorized_access' as const, securityRelevant: true };
+    // "Google says my password was changed!! …oh wait, I changed it myself": the rules raise on the alarm's words.
+    expect(combine(highRules, happened, DEFAULT_THRESHOLDS)).toMatchObject({ severity: 'high', escalate: true });
+    const takenBack = combine(highRules, happened, DEFAULT_THRESHOLDS, { allClear: true });
+    expect(takenBack).toMatchObject({ severity: 'low', escalate: false });
+    expect(takenBack.signals.map((s) => s.id)).toContain('all-clear');
+    // Doubt is settled by the message too: nobody is paged to check.
+    const doubtful = reading({ state: { best: 'none', p: { none: 0.55, prevention: 0, hypothetical: 0, past: 0.45, ongoing: 0 } } });
+    expect(combine({ ...rules, securityRelevant: true }, doubtful, DEFAULT_THRESHOLDS, { allClear: true })).toMatchObject({ escalate: false });
+    // A critical finding, a read impact flag or an explicit request for a person still reaches a responder,
+    const criticalRules = { ...highRules, severity: 'critical' as const, category: 'ransomware' as const };
+    expect(combine(criticalRules, happened, DEFAULT_THRESHOLDS, { allClear: true })).toMatchObject({ severity: 'critical', escalate: true });
+    const moneyGone = reading({ ...happened, flags: { ...reading().flags, money_moved: 0.8 } });
+    expect(combine(highRules, moneyGone, DEFAULT_THRESHOLDS, { allClear: true }).escalate).toBe(true);
+    expect(combine({ ...highRules, humanRequested: true }, happened, DEFAULT_THRESHOLDS, { allClear: true }).escalate).toBe(true);
+    // and the check can be switched off.
+    expect(combine(highRules, happened, { ...DEFAULT_THRESHOLDS, allClear: 0 }, { allClear: true }).escalate).toBe(true);
+  });
 });

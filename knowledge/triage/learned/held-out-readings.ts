@@ -128,7 +128,7 @@ function heldOutCacheFile(options: HeldOutOptions): string | undefined {
  * those files are left out: a threshold or decision change keeps the cache. So are the labels of
  * the findings (signal-labels.ts, situation-labels.ts): their wording, not whether a rule finds.
  */
-const COMBINE_ONLY = new Set(['triager.ts', 'content-free.ts', 'severity-policy.ts', 'create-triager.ts', 'decision-model.ts', 'decision-features.ts', 'decision-file.ts', 'held-out-readings.ts', 'held-out-shard.ts', 'situation-labels.ts', 'signal-labels.ts']);
+const COMBINE_ONLY = new Set(['triager.ts', 'content-free.ts', 'all-clear.ts', 'severity-policy.ts', 'create-triager.ts', 'decision-model.ts', 'decision-features.ts', 'decision-file.ts', 'held-out-readings.ts', 'held-out-shard.ts', 'situation-labels.ts', 'signal-labels.ts']);
 
 /** Digest of the code a reading comes from (features, rules, recognisers, the analyser). */
 export function readingSourceDigest(): string {
