@@ -67,10 +67,11 @@ export async function escalateOpenedAlertCase(services: HandlerServices, caseId:
   let specs: JobSpec[] = [];
   const outcome = await services.db.transaction(async (tx) => {
     // The case's row, held until the commit: an alert joining meanwhile that raises the case waits, then raises only above what this wrote.
+    // NO KEY UPDATE: the alert rows joining the case (their foreign key takes a KEY SHARE lock on it) do not wait for this.
     const locked = await tx.query<LockedCase>(
       `SELECT c.state, c.severity, c.lang, g.id AS g_id, g.name AS g_name, g.destination AS g_destination, g.tiers AS g_tiers, g.lang AS g_lang
        FROM cases c LEFT JOIN tenant_routes t ON t.tenant_id = c.tenant_id LEFT JOIN responder_groups g ON g.id = t.group_id
-       WHERE c.id = $1 FOR UPDATE OF c`,
+       WHERE c.id = $1 FOR NO KEY UPDATE OF c`,
       [caseId],
     );
     const row = locked.rows[0];
