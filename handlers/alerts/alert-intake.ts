@@ -234,14 +234,14 @@ export class AlertIntake {
         outcome.accepted++;
         const alertId = Number(inserted.rows[0]!.id);
         const placed = await this.place(tx, source, alert, alertId, fingerprint, alerts.length > 1, specs, raised, current);
-        await tx.query('UPDATE alerts SET group_id = $2, case_id = $3 WHERE id = $1', [alertId, placed.groupId, placed.caseId]);
+        if (!placed.opened) await tx.query('UPDATE alerts SET group_id = $2, case_id = $3 WHERE id = $1', [alertId, placed.groupId, placed.caseId]);
         if (!outcome.cases.some((c) => c.number === placed.number)) outcome.cases.push({ number: placed.number, opened: placed.opened });
       }
     });
     return { specs, raised, outcome };
   }
 
-  /** Finds (or opens) the case of one new alert; returns its group and case. */
+  /** Finds (or opens) the case of one new alert; returns its group and case (a case it opened: the alert row already points at both). */
   private async place(
     tx: Queryable,
     source: AlertSource,
@@ -291,7 +291,8 @@ export class AlertIntake {
       }
     }
     const c = await this.openCase(tx, source, alert, alertId, specs);
-    await tx.query('UPDATE alert_groups SET case_id = $2 WHERE id = $1', [groupId, c.id]);
+    // The group and the alert row point at the new case: one statement.
+    await tx.query('WITH g AS (UPDATE alert_groups SET case_id = $3 WHERE id = $2) UPDATE alerts SET group_id = $2, case_id = $3 WHERE id = $1', [alertId, groupId, c.id]);
     return { groupId, caseId: c.id, number: c.number, opened: true };
   }
 
