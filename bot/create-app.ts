@@ -31,6 +31,7 @@ import { escalationTimerProcessor } from '../workers/processors/escalation-timer
 import { heldAnswerProcessor } from '../workers/processors/held-answer.processor.js';
 import { retentionRunProcessor } from '../workers/processors/retention-run.processor.js';
 import { alertNotifyProcessor } from '../workers/processors/alert-notify.processor.js';
+import { alertOpenProcessor } from '../workers/processors/alert-open.processor.js';
 import { AlertIntake } from '../handlers/alerts/alert-intake.js';
 import { AlertReplayPurge } from '../handlers/alerts/alert-replay-purge.js';
 import { AlertSourceStore } from '../handlers/alerts/alert-source-store.js';
@@ -167,6 +168,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         retentionRunProcessor({ db, retention: config.retention, jobs: scheduler.current!, logger, metrics })(payload, ctx),
       'held.answer': heldAnswerProcessor({ db, services: () => late.services!, chat, logger }),
       'case.resume': caseResumeProcessor({ services: () => late.services!, chat, logger }),
+      'alert.open': alertOpenProcessor({ services: () => late.services!, logger }),
       'alert.notify': alertNotifyProcessor({ services: () => late.services!, chat, logger }),
       'reply.deliver': replyDeliverProcessor({ outbox, chat, logger }),
       'inbound.resume': inboundResumeProcessor({ services: () => late.services!, chat, logger }),

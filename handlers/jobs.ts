@@ -27,6 +27,13 @@ export interface JobPayloads {
    */
   'case.resume': { caseId: number };
   /**
+   * A device alert (row `alertId` of `alerts`) opened case `caseId`, committed with the vendor's
+   * severity only: triage the alert's words (the case takes the higher of its severity and the
+   * text's, never lower), escalate it (reason `device_alert`) and record `alert.notify`. Once: a
+   * case no longer `new` was escalated by an earlier run.
+   */
+  'alert.open': { caseId: number; alertId: number };
+  /**
    * A device alert opened case `caseId`: message the person at the machine (or the tenant's
    * contact person) in their chat with the first-aid steps and the intake questions.
    */

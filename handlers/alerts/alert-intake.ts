@@ -1,14 +1,14 @@
 import crypto from 'node:crypto';
 import type { Queryable } from '../../db/database.js';
-import { maxSeverity, severityRank, type Category, type Severity } from '../../knowledge/taxonomy.js';
+import { severityRank, type Category, type Severity } from '../../knowledge/taxonomy.js';
 import type { Lang } from '../../knowledge/text/normalize.js';
 import type { Actor, CaseRecord } from '../cases/case-types.js';
-import { recordEscalation, renotifyNow } from '../escalation/escalate-case.js';
-import { jobId, type JobSpec } from '../jobs.js';
-import type { ResponderGroup } from '../directory/directory-types.js';
+import { renotifyNow } from '../escalation/escalate-case.js';
+import type { JobSpec } from '../jobs.js';
 import type { HandlerServices } from '../services.js';
 import { AlertRejectedError } from './alert-errors.js';
 import { AlertJoinBatcher, isLockConflict } from './alert-join-batch.js';
+import { alertOpenJob } from './alert-open.js';
 import type { AlertSourceStore } from './alert-source-store.js';
 import type { AlertSource, NormalizedAlert } from './alert-types.js';
 import { t } from '../../core/i18n/t.js';
@@ -60,8 +60,9 @@ export function alertFingerprint(sourceId: string, a: Pick<NormalizedAlert, 'rul
  * Monitoring alerts into cases. What one request stores is committed together or not at all:
  * an alert joining an open group goes in one statement (with the other alerts arriving at the
  * same time, see AlertJoinBatcher); anything else is one transaction — the replay mark, every
- * alert row, its group, a new case with its triage, escalation and the message to the person at
- * the machine; the jobs are dispatched after the commit.
+ * alert row, its group, and a new case with the vendor's severity, its `alert_received` event and
+ * the durable `alert.open` job that triages, escalates and has the person at the machine told
+ * (escalateOpenedAlertCase); the jobs are dispatched after the commit.
  */
 export class AlertIntake {
   private readonly joins: AlertJoinBatcher;
@@ -231,19 +232,21 @@ export class AlertIntake {
           continue;
         }
         outcome.accepted++;
-        const placed = await this.place(tx, source, alert, fingerprint, alerts.length > 1, specs, raised, current);
-        await tx.query('UPDATE alerts SET group_id = $2, case_id = $3 WHERE id = $1', [inserted.rows[0]!.id, placed.groupId, placed.caseId]);
+        const alertId = Number(inserted.rows[0]!.id);
+        const placed = await this.place(tx, source, alert, alertId, fingerprint, alerts.length > 1, specs, raised, current);
+        if (!placed.opened) await tx.query('UPDATE alerts SET group_id = $2, case_id = $3 WHERE id = $1', [alertId, placed.groupId, placed.caseId]);
         if (!outcome.cases.some((c) => c.number === placed.number)) outcome.cases.push({ number: placed.number, opened: placed.opened });
       }
     });
     return { specs, raised, outcome };
   }
 
-  /** Finds (or opens) the case of one new alert; returns its group and case. */
+  /** Finds (or opens) the case of one new alert; returns its group and case (a case it opened: the alert row already points at both). */
   private async place(
     tx: Queryable,
     source: AlertSource,
     alert: NormalizedAlert,
+    alertId: number,
     fingerprint: string,
     sourceLocked: boolean,
     specs: JobSpec[],
@@ -287,8 +290,9 @@ export class AlertIntake {
         return { groupId, caseId, number, opened: false };
       }
     }
-    const c = await this.openCase(tx, source, alert, specs);
-    await tx.query('UPDATE alert_groups SET case_id = $2 WHERE id = $1', [groupId, c.id]);
+    const c = await this.openCase(tx, source, alert, alertId, specs);
+    // The group and the alert row point at the new case: one statement.
+    await tx.query('WITH g AS (UPDATE alert_groups SET case_id = $3 WHERE id = $2) UPDATE alerts SET group_id = $2, case_id = $3 WHERE id = $1', [alertId, groupId, c.id]);
     return { groupId, caseId: c.id, number: c.number, opened: true };
   }
 
@@ -306,29 +310,26 @@ export class AlertIntake {
     await tx.query("SELECT pg_advisory_xact_lock(hashtext('alert-source:' || $1))", [sourceId]);
   }
 
-  /** A new alert case: the person at the machine (or the contact) as its asker, triage, escalation, their message. */
+  /**
+   * A new alert case, with only what the alerts joining it need: the person at the machine (or
+   * the contact) as its asker, the vendor's severity (provisional: the `alert.open` job triages the
+   * words, which may raise it), the `alert_received` event, and that job — recorded in this
+   * transaction, so the case never exists without it. The job escalates the case and records the
+   * message to the person (see escalateOpenedAlertCase).
+   */
   private async openCase(
     tx: Queryable,
     source: AlertSource,
     alert: NormalizedAlert,
+    alertId: number,
     specs: JobSpec[],
   ): Promise<CaseRecord> {
     const { services } = this;
     // Read in the transaction, like everything here (the embedded database has one connection, held by it).
-    const routed = await tx.query<ResponderGroup>(
-      `SELECT g.id, g.name, g.destination, g.tiers, g.lang FROM tenant_routes t JOIN responder_groups g ON g.id = t.group_id WHERE t.tenant_id = $1`,
-      [source.tenantId],
-    );
-    const group = routed.rows[0] ?? null;
     const person = await this.sources.personFor(source.tenantId, alert, tx);
     const askerId = person?.userId ?? source.contactUserId;
-    // Read in the transaction (the embedded database has one connection, held by it).
     const asker = await tx.query<{ lang: Lang }>('SELECT lang FROM users WHERE id = $1', [askerId]);
     const lang: Lang = asker.rows[0]?.lang ?? 'ja';
-    // The alert's words go through the same triage as a question: it may raise the vendor's severity, never lower it.
-    const triage = services.triager.triage({ text: [alert.title, alert.description].filter(Boolean).join('\n') });
-    const severity: Severity = maxSeverity(alert.severity, triage.severity);
-    const category: Category = alert.category ?? (triage.securityRelevant && triage.category !== 'general' ? triage.category : 'malware');
     const opened = await services.cases.create(
       {
         tenantId: source.tenantId,
@@ -338,61 +339,57 @@ export class AlertIntake {
         // Until the person's chat thread exists (alert.notify), the case's thread names the alert.
         threadRef: `alert:${source.id}:${alert.externalId}`,
         question: t(lang, 'alert.question', { title: alert.title }) + (alert.host ? ` (${alert.host})` : alert.user ? ` (${alert.user})` : ''),
-      },
-      SYSTEM,
-      tx,
-    );
-    await services.cases.appendEvent(
-      opened.id,
-      'alert_received',
-      SYSTEM,
-      {
-        via: 'device',
-        source: source.id,
-        sourceName: source.name,
-        vendor: source.kind,
-        alertId: alert.externalId,
-        rule: alert.rule,
-        title: alert.title,
-        host: alert.host,
-        user: alert.user,
-        vendorSeverity: alert.vendorSeverity,
         severity: alert.severity,
-        person: person ? { userId: person.userId, via: person.via } : { userId: source.contactUserId, via: 'contact' },
-      },
-      tx,
-    );
-    const triaged = await services.cases.recordTriage(
-      opened.id,
-      {
-        category,
-        severity,
-        data: { signals: triage.signals, fromDevice: true, vendorSeverity: alert.severity, textSeverity: triage.severity, lang },
+        category: alert.category,
       },
       SYSTEM,
       tx,
+      {
+        events: [
+          {
+            type: 'alert_received',
+            actor: SYSTEM,
+            data: {
+              via: 'device',
+              source: source.id,
+              sourceName: source.name,
+              vendor: source.kind,
+              alertId: alert.externalId,
+              rule: alert.rule,
+              title: alert.title,
+              host: alert.host,
+              user: alert.user,
+              vendorSeverity: alert.vendorSeverity,
+              severity: alert.severity,
+              person: person ? { userId: person.userId, via: person.via } : { userId: source.contactUserId, via: 'contact' },
+            },
+          },
+        ],
+      },
     );
-    const { escalated, specs: steps } = await recordEscalation(services, triaged, SYSTEM, 'device_alert', { severity, source: source.id }, tx, group);
-    const notify: JobSpec<'alert.notify'> = { id: jobId('alert-notify', escalated.id), name: 'alert.notify', payload: { caseId: escalated.id }, runAt: new Date() };
-    await services.jobs.record(notify, tx);
-    specs.push(...steps, notify);
-    return escalated;
+    const job = alertOpenJob(opened.id, alertId);
+    await services.jobs.record(job, tx);
+    specs.push(job);
+    return opened;
   }
 
-  /** A joining alert above its case's severity raises the case (never lowers it). */
+  /**
+   * A joining alert above its case's severity raises the case (never lowers it: the statement
+   * checks the severity it finds once the case's row is free, e.g. after the `alert.open` job).
+   */
   private async raiseIfMoreSevere(tx: Queryable, caseId: number, alert: NormalizedAlert, raised: CaseRecord[], known?: CaseBrief): Promise<string> {
     const row =
       known?.number !== undefined && known.number !== null
         ? known
         : (await tx.query<CaseBrief>('SELECT number, severity, category, state FROM cases WHERE id = $1', [caseId])).rows[0]!;
     if (row.severity && severityRank(alert.severity) > severityRank(row.severity) && row.state !== 'resolved' && row.state !== 'closed') {
-      const updated = await this.services.cases.recordTriage(
+      const updated = await this.services.cases.raiseSeverity(
         caseId,
         { category: row.category ?? alert.category ?? 'malware', severity: alert.severity, data: { fromDevice: true, reason: 'device_alert', from: row.severity, alertId: alert.externalId } },
         SYSTEM,
         tx,
       );
-      raised.push(updated);
+      if (updated) raised.push(updated);
     }
     return row.number;
   }

@@ -136,8 +136,8 @@ export class AlertJoinBatcher {
       for (const w of undecided) w.resolve({ kind: 'undecided' });
       return;
     }
-    const opened = await this.openBurstGroups(undecided);
-    if (opened === 0) {
+    const found = await this.openBurstGroups(undecided);
+    if (found === 0) {
       for (const w of undecided) w.resolve({ kind: 'undecided' });
       return;
     }
@@ -153,10 +153,19 @@ export class AlertJoinBatcher {
    * alert within the burst window: the group joins that case (a storm), with no alert yet — its
    * count is the number of its alert rows, which the next statement adds. A fingerprint whose
    * group is open but stale is left to the intake transaction (it closes it and opens anew).
+   * Returns how many fingerprints have a burst case — not how many groups this statement opened:
+   * two batches carrying the same new fingerprints at once open each group once, and the alerts
+   * of both then join it (counting only this statement's inserts sent the other batch's alerts to
+   * the intake transaction, one at a time under the source's lock).
    */
   private async openBurstGroups(items: Waiting[]): Promise<number> {
-    const r = await this.db.query(BURST_SQL, [items.map((w) => w.source.id), items.map((w) => w.source.tenantId), items.map((w) => w.fingerprint), this.options.burstMs / 1000]);
-    return r.rowCount;
+    const r = await this.db.query<{ found: number; opened: number }>(BURST_SQL, [
+      items.map((w) => w.source.id),
+      items.map((w) => w.source.tenantId),
+      items.map((w) => w.fingerprint),
+      this.options.burstMs / 1000,
+    ]);
+    return Number(r.rows[0]?.found ?? 0);
   }
 
   /**
@@ -271,15 +280,27 @@ FROM input i
 LEFT JOIN fresh f ON f.i = i.i
 LEFT JOIN cases c ON c.id = f.case_id`;
 
-/** A group for each new fingerprint ($1…$3 parallel arrays) in its source's burst case, if it has one ($4: the burst window in seconds). */
-const BURST_SQL = `INSERT INTO alert_groups (source_id, tenant_id, fingerprint, storm, case_id, count)
- SELECT DISTINCT ON (i.source_id, i.fingerprint) i.source_id, i.tenant_id, i.fingerprint, true, b.case_id, 0
- FROM unnest($1::text[], $2::text[], $3::text[]) AS i(source_id, tenant_id, fingerprint)
- CROSS JOIN LATERAL (
-   SELECT g.case_id FROM alert_groups g JOIN cases c ON c.id = g.case_id
-   WHERE g.source_id = i.source_id AND g.open AND g.last_at > now() - make_interval(secs => $4)
-     AND c.state NOT IN ('resolved', 'closed')
-   ORDER BY g.last_at DESC LIMIT 1
- ) b
- WHERE NOT EXISTS (SELECT 1 FROM alert_groups o WHERE o.source_id = i.source_id AND o.fingerprint = i.fingerprint AND o.open)
- ON CONFLICT (source_id, fingerprint) WHERE open DO NOTHING`;
+/**
+ * A group for each new fingerprint ($1…$3 parallel arrays) in its source's burst case, if it has one
+ * ($4: the burst window in seconds). `found` counts the fingerprints that have a burst case, whether
+ * this statement opened their group or another batch did at the same time (its insert then waited
+ * for that one and did nothing): either way the next batch statement finds the group.
+ */
+const BURST_SQL = `WITH b AS (
+   SELECT DISTINCT ON (i.source_id, i.fingerprint) i.source_id, i.tenant_id, i.fingerprint, b.case_id
+   FROM unnest($1::text[], $2::text[], $3::text[]) AS i(source_id, tenant_id, fingerprint)
+   CROSS JOIN LATERAL (
+     SELECT g.case_id FROM alert_groups g JOIN cases c ON c.id = g.case_id
+     WHERE g.source_id = i.source_id AND g.open AND g.last_at > now() - make_interval(secs => $4)
+       AND c.state NOT IN ('resolved', 'closed')
+     ORDER BY g.last_at DESC LIMIT 1
+   ) b
+ ),
+ ins AS (
+   INSERT INTO alert_groups (source_id, tenant_id, fingerprint, storm, case_id, count)
+   SELECT b.source_id, b.tenant_id, b.fingerprint, true, b.case_id, 0 FROM b
+   WHERE NOT EXISTS (SELECT 1 FROM alert_groups o WHERE o.source_id = b.source_id AND o.fingerprint = b.fingerprint AND o.open)
+   ON CONFLICT (source_id, fingerprint) WHERE open DO NOTHING
+   RETURNING 1
+ )
+ SELECT count(*)::int AS found, (SELECT count(*)::int FROM ins) AS opened FROM b`;

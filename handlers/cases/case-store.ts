@@ -189,13 +189,14 @@ const MANY_NOTIFIED = `WITH i AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS
 export class CaseStore {
   constructor(private readonly db: Database) {}
 
-  async create(input: NewCase, actor: Actor, tx?: Queryable): Promise<CaseRecord> {
-    const params: unknown[] = [input.tenantId, input.askerUserId, input.lang, input.channel, input.threadRef, input.question];
-    const events = eventsInsert('c', [{ type: 'opened', actor, data: { question: input.question, channel: input.channel } }], params);
+  /** Opens a case (its `opened` event, then `also.events`, in the same statement). */
+  async create(input: NewCase, actor: Actor, tx?: Queryable, also: { events?: PendingEvent[] } = {}): Promise<CaseRecord> {
+    const params: unknown[] = [input.tenantId, input.askerUserId, input.lang, input.channel, input.threadRef, input.question, input.severity ?? null, input.category ?? null];
+    const events = eventsInsert('c', [{ type: 'opened', actor, data: { question: input.question, channel: input.channel } }, ...(also.events ?? [])], params);
     const q = tx ?? this.db;
     const r = await q.query<CaseRow & Written>(
-      `WITH c AS (INSERT INTO cases (tenant_id, asker_user_id, lang, channel, thread_ref, question)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}),
+      `WITH c AS (INSERT INTO cases (tenant_id, asker_user_id, lang, channel, thread_ref, question, severity, category)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}),
        e AS (${events})
        SELECT ${COLUMNS}, ${WRITTEN} FROM c`,
       params,
@@ -475,6 +476,37 @@ export class CaseStore {
       params,
     );
     if (!r.rows[0]) throw new CaseNotFoundError(String(caseId));
+    const updated = toCase(r.rows[0]);
+    await this.onEvents(updated, toWritten(r.rows[0].written), q);
+    return updated;
+  }
+
+  /**
+   * A later verdict that may only raise the case's severity (a device alert more severe than its
+   * case): written, with its `triaged` event, only when the case has a severity, ranks below
+   * `verdict.severity` and is not resolved or closed — checked by the statement itself, after
+   * any writer holding the case's row is done, so two raises (or a raise and the alert case's
+   * triage job) never lower it. Null when nothing was written.
+   */
+  async raiseSeverity(
+    caseId: number,
+    verdict: { category: Category; severity: Severity; data?: Record<string, unknown> },
+    actor: Actor,
+    tx?: Queryable,
+  ): Promise<CaseRecord | null> {
+    const params: unknown[] = [caseId, verdict.category, verdict.severity];
+    const events = eventsInsert('u', [{ type: 'triaged', actor, data: { category: verdict.category, severity: verdict.severity, ...verdict.data } }], params);
+    const q = tx ?? this.db;
+    const r = await q.query<CaseRow & Written>(
+      `WITH u AS (UPDATE cases SET category = $2, severity = $3, version = version + 1, updated_at = now()
+         WHERE id = $1 AND severity IS NOT NULL AND state NOT IN ('resolved', 'closed')
+           AND array_position(ARRAY['low', 'medium', 'high', 'critical'], severity) < array_position(ARRAY['low', 'medium', 'high', 'critical'], $3::text)
+         RETURNING ${COLUMNS}),
+       e AS (${events})
+       SELECT ${COLUMNS}, ${WRITTEN} FROM u`,
+      params,
+    );
+    if (!r.rows[0]) return null;
     const updated = toCase(r.rows[0]);
     await this.onEvents(updated, toWritten(r.rows[0].written), q);
     return updated;

@@ -50,4 +50,10 @@ export interface NewCase {
   channel: string;
   threadRef: string;
   question: string;
+  /**
+   * A severity and category known before any triage (a device alert's vendor severity, which a
+   * later triage may raise): the case is opened with them. Unset: null until triaged.
+   */
+  severity?: Severity | null;
+  category?: Category | null;
 }

@@ -29,7 +29,8 @@ export class UnansweredCaseScan implements JobProducer {
   async produce(): Promise<number> {
     const r = await this.db.query<{ id: number }>(
       // A question still undone in the durable inbox is taken up whole by its inbound.resume job instead.
-      `SELECT id FROM cases c WHERE state = 'new' AND created_at < now() - ($1::int * interval '1 millisecond')
+      // An alert case is `new` until its alert.open job escalates it: that job, not a question's resume, takes it up.
+      `SELECT id FROM cases c WHERE state = 'new' AND channel <> 'alert' AND created_at < now() - ($1::int * interval '1 millisecond')
          AND NOT EXISTS (SELECT 1 FROM inbound_receipts r WHERE r.inbound IS NOT NULL AND r.done_at IS NULL AND r.inbound->>'threadRef' = c.thread_ref)
        ORDER BY created_at LIMIT $2`,
       [this.afterMs, SCAN_LIMIT],

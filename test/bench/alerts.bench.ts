@@ -159,7 +159,7 @@ async function bare(generator: LoadGenerator, url: string, secret: string): Prom
   const stored = Number((await pool.query<{ n: string }>('SELECT count(DISTINCT external_id) AS n FROM bare_alerts')).rows[0]!.n);
   await new Promise<void>((res) => server.close(() => res()));
   await pool.end();
-  return summary('bare node:http + HMAC + INSERT', r, { stored_once: stored, cases: '—' });
+  return summary('bare node:http + HMAC + INSERT', r, { stored_once: stored, cases: '—', escalated: '—', open_to_escalated_ms: '—' });
 }
 
 /**
@@ -198,10 +198,26 @@ export async function run(report: Report): Promise<void> {
         "SELECT count(*) AS alerts, count(DISTINCT external_id) AS distinct_ids, count(DISTINCT case_id) AS cases FROM alerts WHERE source_id = 'bench-fw'",
       )
     ).rows[0]!;
+    // Every case of the run escalated (the alert.open job ran during the storm), and how long after its opening.
+    const escalation = async () =>
+      (
+        await app.db.query<{ cases: string; escalated: string; max_ms: string | null }>(
+          `SELECT count(*) AS cases, count(e.at) AS escalated, round(max(extract(epoch FROM e.at - c.created_at) * 1000)) AS max_ms
+           FROM cases c LEFT JOIN LATERAL (SELECT min(at) AS at FROM case_events WHERE case_id = c.id AND type = 'escalated') e ON true
+           WHERE c.id IN (SELECT DISTINCT case_id FROM alerts WHERE source_id = 'bench-fw')`,
+        )
+      ).rows[0]!;
+    let escalated = await escalation();
+    for (let i = 0; i < 50 && Number(escalated.escalated) < Number(escalated.cases); i++) {
+      await new Promise((res) => setTimeout(res, 100));
+      escalated = await escalation();
+    }
     rows.push(
       summary('bot POST /api/alerts (PostgreSQL + BullMQ)', r, {
         stored_once: Number(counts.alerts) === Number(counts.distinct_ids) ? Number(counts.alerts) : `${counts.alerts} rows, ${counts.distinct_ids} ids`,
         cases: Number(counts.cases),
+        escalated: `${escalated.escalated}/${escalated.cases}`,
+        open_to_escalated_ms: escalated.max_ms === null ? '—' : Number(escalated.max_ms),
       }),
     );
     rows.push(await bare(generator, database.url, secret));

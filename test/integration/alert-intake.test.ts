@@ -3,9 +3,11 @@ import path from 'node:path';
 import { AlertSecrets, sign } from '../../bot/alerts/alert-secrets.js';
 import { AlertIntake, type IntakeOutcome } from '../../handlers/alerts/alert-intake.js';
 import { mapAlerts } from '../../handlers/alerts/alert-mappings.js';
+import { escalateOpenedAlertCase } from '../../handlers/alerts/alert-open.js';
 import { AlertSourceStore } from '../../handlers/alerts/alert-source-store.js';
 import type { AlertAuthKind, AlertSourceKind } from '../../handlers/alerts/alert-types.js';
 import { LOCAL_DEMO } from '../../handlers/directory/local-demo.js';
+import type { JobScheduling } from '../../handlers/jobs.js';
 import { buildCaseReport, reportToMarkdown } from '../../handlers/report/case-report.js';
 import { runRetention } from '../../handlers/retention/retention.js';
 import { APP_SETUPS, startLocalApp, type LocalTestApp } from '../helpers/local-app.js';
@@ -49,6 +51,15 @@ describe.each(APP_SETUPS)('monitoring alerts (%s)', (_name, real) => {
     });
   }
 
+  /**
+   * The case once its alert.open job escalated it: the 202 of a new case says it exists and its
+   * escalation is queued (README "Monitoring alerts"); triage and escalation follow in that job.
+   */
+  const escalated = (number: string) =>
+    until(async () => {
+      const c = await t.app.services.cases.findByNumber(number);
+      return c && c.state !== 'new' ? c : null;
+    });
   const count = async (sql: string, params: unknown[] = []) => Number((await t.app.db.query<{ n: string }>(sql, params)).rows[0]!.n);
   const stored = async () => ({ alerts: await count('SELECT count(*) AS n FROM alerts'), cases: await count("SELECT count(*) AS n FROM cases WHERE channel IN ('alert', 'local')") });
 
@@ -126,7 +137,8 @@ describe.each(APP_SETUPS)('monitoring alerts (%s)', (_name, real) => {
       const out = res.json() as { accepted: number; cases: { number: string; opened: boolean }[] };
       expect(out.accepted).toBe(1);
       expect(out.cases[0]!.opened).toBe(true);
-      const c = (await t.app.services.cases.findByNumber(out.cases[0]!.number))!;
+      const c = await escalated(out.cases[0]!.number);
+      expect(c.state).toBe('escalated');
       expect(c.askerUserId).toBe(LOCAL_DEMO.staff.id);
       // The vendor said high; the text (files being encrypted now: the taxonomy's first critical example) reads critical, and triage may raise.
       expect(c.severity).toBe('critical');
@@ -134,6 +146,11 @@ describe.each(APP_SETUPS)('monitoring alerts (%s)', (_name, real) => {
       expect(events.find((e) => e.type === 'triaged')?.data).toMatchObject({ fromDevice: true, vendorSeverity: 'high', textSeverity: 'critical' });
       expect(events.find((e) => e.type === 'alert_received')?.data).toMatchObject({ via: 'device', source: 'person-edr', host: 'PC-023', person: { via: 'host' } });
       expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['opened', 'alert_received', 'triaged', 'escalated']));
+      // In this order on the timeline: opened by the system, then what the device said, then the triage and the escalation (the job's).
+      const order = ['opened', 'alert_received', 'triaged', 'escalated'].map((type) => events.findIndex((e) => e.type === type));
+      expect([...order].sort((a, b) => a - b)).toEqual(order);
+      expect(events[0]).toMatchObject({ type: 'opened', actorKind: 'system' });
+      expect(events.find((e) => e.type === 'escalated')?.data).toMatchObject({ reason: 'device_alert', severity: 'critical', source: 'person-edr' });
       const dm = await until(() => chat.posts.find((p) => p.to === LOCAL_DEMO.staff.identity && p.text.includes(c.number)));
       expect(dm.text).toContain('PC-023');
       expect(dm.text).toContain('LANケーブルを抜いてください');
@@ -173,7 +190,7 @@ describe.each(APP_SETUPS)('monitoring alerts (%s)', (_name, real) => {
     it('never lowers the vendor severity when the words sound mild', async () => {
       await addSource('mild-edr', 'generic');
       const res = await post('mild-edr', genericAlert({ rule: 'mild', host: 'PC-400', title: 'Policy notice', severity: 'critical' }));
-      const c = (await t.app.services.cases.findByNumber(res.json().cases[0].number))!;
+      const c = await escalated(res.json().cases[0].number);
       expect(c.severity).toBe('critical');
     });
   });
@@ -232,7 +249,7 @@ describe.each(APP_SETUPS)('monitoring alerts (%s)', (_name, real) => {
       expect(results.every((r) => r.statusCode === 202)).toBe(true);
       const numbers = new Set(results.map((r) => r.json().cases[0]!.number));
       expect(numbers.size).toBe(1);
-      const c = (await t.app.services.cases.findByNumber([...numbers][0]!))!;
+      const c = await escalated([...numbers][0]!);
       expect(await count('SELECT count(*) AS n FROM alerts WHERE case_id = $1', [c.id])).toBe(200);
       // The critical one among them raised the case (never lowered by the medium ones after it).
       expect(c.severity).toBe('critical');
@@ -284,11 +301,123 @@ describe.each(APP_SETUPS)('monitoring alerts (%s)', (_name, real) => {
     }, 60_000);
   });
 
+  describe('the alert.open job (the case committed first, triage and escalation after)', () => {
+    /**
+     * An intake in a process that stops right after each commit: its jobs are recorded with the
+     * case (same transaction) but never handed to a queue, as when the process is killed between
+     * the commit and the job.
+     */
+    function killedAfterCommit(): AlertIntake {
+      const jobs = t.app.services.jobs;
+      const recordOnly: JobScheduling = {
+        record: (spec, tx) => jobs.record(spec, tx),
+        recordAll: (specs, tx) => jobs.recordAll(specs, tx),
+        dispatch: async () => undefined,
+        schedule: (spec) => jobs.record(spec, t.app.db),
+      };
+      return new AlertIntake({ ...t.app.services, jobs: recordOnly }, sources);
+    }
+
+    async function openedButNotEscalated(sourceId: string, body: Record<string, unknown>) {
+      await addSource(sourceId, 'generic');
+      const source = (await sources.active(sourceId))!;
+      const intake = killedAfterCommit();
+      const ingest = (b: Record<string, unknown>) => intake.ingest(source, mapAlerts('generic', JSON.parse(genericAlert(b))), null);
+      const out = await ingest(body);
+      expect(out.cases[0]!.opened).toBe(true);
+      const c = (await t.app.services.cases.findByNumber(out.cases[0]!.number))!;
+      const job = (await t.app.db.query<{ status: string; payload: { caseId: number; alertId: number } }>("SELECT status, payload FROM jobs WHERE name = 'alert.open' AND (payload->>'caseId')::bigint = $1", [c.id])).rows;
+      expect(job).toEqual([{ status: 'pending', payload: { caseId: c.id, alertId: expect.any(Number) } }]);
+      return { c, alertId: job[0]!.payload.alertId, ingest };
+    }
+
+    const escalations = async (caseId: number) => (await t.app.services.cases.events(caseId)).filter((e) => e.type === 'escalated');
+
+    it('commits the case with the vendor severity, its alert and alert_received, and nothing else, before the job runs', async () => {
+      const { c } = await openedButNotEscalated('lazy-edr', { rule: 'lazy', host: 'PC-L1', severity: 'medium', title: 'Ransomware behaviour detected: files on this machine are being encrypted' });
+      expect(c).toMatchObject({ state: 'new', severity: 'medium', channel: 'alert' });
+      expect((await t.app.services.cases.events(c.id)).map((e) => e.type)).toEqual(['opened', 'alert_received']);
+      expect(await count('SELECT count(*) AS n FROM alerts WHERE case_id = $1', [c.id])).toBe(1);
+      expect(await count("SELECT count(*) AS n FROM jobs WHERE name <> 'alert.open' AND (payload->>'caseId')::bigint = $1", [c.id])).toBe(0);
+    });
+
+    it('escalates exactly once even when run twice (at once, and again after as a retry)', async () => {
+      const { c, alertId } = await openedButNotEscalated('twice-edr', { rule: 'twice', host: 'PC-023', severity: 'high', title: 'Suspicious outbound connection' });
+      const cardsBefore = chat.postsTo(LOCAL_DEMO.destination).length;
+      const runs = await Promise.all([escalateOpenedAlertCase(t.app.services, c.id, alertId), escalateOpenedAlertCase(t.app.services, c.id, alertId)]);
+      expect(runs.sort()).toEqual(['done', 'escalated']);
+      expect(await escalateOpenedAlertCase(t.app.services, c.id, alertId)).toBe('done');
+      const after = await t.app.services.cases.get(c.id);
+      expect(after).toMatchObject({ state: 'escalated', escalationRound: 1 });
+      expect(await escalations(c.id)).toHaveLength(1);
+      expect((await t.app.services.cases.events(c.id)).filter((e) => e.type === 'triaged')).toHaveLength(1);
+      expect(await count("SELECT count(*) AS n FROM jobs WHERE name = 'alert.notify' AND (payload->>'caseId')::bigint = $1", [c.id])).toBe(1);
+      // One card to the responders, one message to the person.
+      await until(() => chat.postsTo(LOCAL_DEMO.destination).some((p) => p.text.includes(c.number)));
+      await until(() => chat.posts.some((p) => p.to === LOCAL_DEMO.staff.identity && p.text.includes(c.number)));
+      await new Promise((r) => setTimeout(r, 500));
+      expect(chat.postsTo(LOCAL_DEMO.destination).slice(cardsBefore).filter((p) => p.text.includes(c.number))).toHaveLength(1);
+      expect(chat.posts.filter((p) => p.to === LOCAL_DEMO.staff.identity && p.text.includes(c.number) && p.text.includes('PC-023'))).toHaveLength(1);
+    });
+
+    it('keeps the higher severity of an alert that joined before the job ran, and of one joining while it runs', async () => {
+      // The vendor said medium and the words are mild: the triage alone would leave it medium.
+      const { c, alertId, ingest } = await openedButNotEscalated('raise-edr', { rule: 'raise', host: 'PC-X1', severity: 'medium', title: 'Policy notice' });
+      const joined = await ingest({ rule: 'raise', host: 'PC-X1', severity: 'critical', title: 'Policy notice' });
+      expect(joined.cases).toEqual([{ number: c.number, opened: false }]);
+      expect((await t.app.services.cases.get(c.id)).severity).toBe('critical');
+      await escalateOpenedAlertCase(t.app.services, c.id, alertId);
+      const after = await t.app.services.cases.get(c.id);
+      expect(after).toMatchObject({ state: 'escalated', severity: 'critical' });
+      expect((await escalations(c.id))[0]?.data).toMatchObject({ reason: 'device_alert', severity: 'critical' });
+      const triage = (await t.app.services.cases.events(c.id)).filter((e) => e.type === 'triaged').at(-1)!;
+      expect(triage.data).toMatchObject({ severity: 'critical', vendorSeverity: 'medium', joinedSeverity: 'critical', fromDevice: true });
+      await until(() => chat.postsTo(LOCAL_DEMO.destination).some((p) => p.text.includes(c.number)));
+
+      // Another case: a high alert joins while the job runs; whichever commits first, the case ends high.
+      const second = await openedButNotEscalated('race-raise-edr', { rule: 'race-raise', host: 'PC-X2', severity: 'low', title: 'Policy notice' });
+      await Promise.all([
+        escalateOpenedAlertCase(t.app.services, second.c.id, second.alertId),
+        second.ingest({ rule: 'race-raise', host: 'PC-X2', severity: 'high', title: 'Policy notice' }),
+      ]);
+      expect(await t.app.services.cases.get(second.c.id)).toMatchObject({ state: 'escalated', severity: 'high' });
+    });
+
+    it('never lets a joining alert lower what the words raised the case to', async () => {
+      const { c, alertId, ingest } = await openedButNotEscalated('words-edr', {
+        rule: 'words',
+        host: 'PC-W1',
+        severity: 'low',
+        title: 'Ransomware behaviour detected: files on this machine are being encrypted',
+      });
+      await Promise.all([escalateOpenedAlertCase(t.app.services, c.id, alertId), ingest({ rule: 'words', host: 'PC-W1', severity: 'high', title: 'Suspicious file' })]);
+      expect(await t.app.services.cases.get(c.id)).toMatchObject({ state: 'escalated', severity: 'critical' });
+      await ingest({ rule: 'words', host: 'PC-W1', severity: 'high', title: 'Suspicious file' });
+      expect((await t.app.services.cases.get(c.id)).severity).toBe('critical');
+    });
+
+    it('escalates and notifies after a process killed between the commit and the job: the next one sweeps the job up', async () => {
+      const { c } = await openedButNotEscalated('killed-edr', { rule: 'killed', host: 'PC-023', severity: 'high', title: 'Suspicious outbound connection' });
+      // Nothing ran: no card, no message.
+      await new Promise((r) => setTimeout(r, 300));
+      expect((await t.app.services.cases.get(c.id)).state).toBe('new');
+      expect(chat.posts.some((p) => p.text.includes(c.number))).toBe(false);
+      // A process starting (or any process's periodic sweep) hands the pending job to its queue.
+      await t.app.sweeper.sweep();
+      const done = await escalated(c.number);
+      expect(done).toMatchObject({ state: 'escalated', severity: 'high' });
+      expect((await escalations(c.id))[0]?.data).toMatchObject({ reason: 'device_alert' });
+      await until(() => chat.postsTo(LOCAL_DEMO.destination).some((p) => p.text.includes(c.number)));
+      await until(() => chat.posts.find((p) => p.to === LOCAL_DEMO.staff.identity && p.text.includes(c.number)));
+      await until(async () => (await t.app.db.query<{ status: string }>("SELECT status FROM jobs WHERE name = 'alert.open' AND (payload->>'caseId')::bigint = $1", [c.id])).rows[0]?.status === 'done');
+    });
+  });
+
   describe('data retention', () => {
     it('anonymises the machine and account an alert named, on the timeline and in the alert rows', async () => {
       await addSource('old-edr', 'generic');
       const res = await post('old-edr', genericAlert({ rule: 'old', host: 'PC-OLD-1', user: 'old.user@example.co.jp', title: 'Old alert' }));
-      const c = (await t.app.services.cases.findByNumber(res.json().cases[0].number))!;
+      const c = await escalated(res.json().cases[0].number);
       // Claimed and resolved long ago (the responder's path), then retention runs.
       await t.app.services.cases.transition(c.id, 'claim', { actor: { kind: 'user', userId: LOCAL_DEMO.responder.id }, patch: { assigneeUserId: LOCAL_DEMO.responder.id } });
       await t.app.services.cases.transition(c.id, 'resolve', { actor: { kind: 'user', userId: LOCAL_DEMO.responder.id }, data: { summary: 'done' } });

@@ -29,6 +29,7 @@ function recordingProcessors() {
       ranAt.set(payload.caseId, Date.now());
     },
     'escalation.timer': async () => undefined,
+    'alert.open': async () => undefined,
     'alert.notify': async () => undefined,
     'oncall.page': async () => undefined,
     'ack.check': async () => undefined,

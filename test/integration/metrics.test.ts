@@ -87,6 +87,7 @@ describe('Prometheus metrics on PostgreSQL', () => {
             throw new UnrecoverableJobError('bad payload');
           },
           'retention.run': async () => undefined,
+          'alert.open': async () => undefined,
           'alert.notify': async () => undefined,
           'oncall.page': async () => undefined,
           'ack.check': async () => undefined,
