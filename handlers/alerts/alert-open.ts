@@ -1,4 +1,5 @@
 import { maxSeverity, type Category, type Severity } from '../../knowledge/taxonomy.js';
+import type { TriageResult } from '../../knowledge/triage/types.js';
 import type { Actor } from '../cases/case-types.js';
 import type { ResponderGroup } from '../directory/directory-types.js';
 import { recordEscalation } from '../escalation/escalate-case.js';
@@ -61,7 +62,7 @@ export async function escalateOpenedAlertCase(services: HandlerServices, caseId:
   if (alert.state !== 'new') return 'done';
   const { text, category: vendorCategory } = wordsOf(alert);
   // The alert's words go through the same triage as a question: it may raise the vendor's severity, never lower it.
-  const triage = services.triager.triage({ text });
+  const triage = readAlertText(services, text, alert.severity, caseId);
   const category: Category = vendorCategory ?? (triage.securityRelevant && triage.category !== 'general' ? triage.category : 'malware');
 
   let specs: JobSpec[] = [];
@@ -107,6 +108,20 @@ export async function escalateOpenedAlertCase(services: HandlerServices, caseId:
   });
   await services.jobs.dispatch(specs);
   return outcome;
+}
+
+/**
+ * The triage of the alert's words. It may only raise the vendor's severity, so when it fails the
+ * vendor's verdict stands alone: a fault in reading text must never keep a device's alert from its
+ * responders (the job would fail for good and leave the case unescalated).
+ */
+function readAlertText(services: HandlerServices, text: string, vendorSeverity: Severity, caseId: number): Pick<TriageResult, 'severity' | 'category' | 'securityRelevant' | 'signals'> {
+  try {
+    return services.triager.triage({ text });
+  } catch (err) {
+    services.logger.error({ caseId, err: (err as Error).message }, 'could not triage a device alert: escalating on the vendor severity');
+    return { severity: vendorSeverity, category: 'general', securityRelevant: true, signals: [] };
+  }
 }
 
 /** The alert's title and description (and the vendor's category), read back from the payload as stored. */

@@ -396,6 +396,16 @@ describe.each(APP_SETUPS)('monitoring alerts (%s)', (_name, real) => {
       expect((await t.app.services.cases.get(c.id)).severity).toBe('critical');
     });
 
+    it('escalates on the vendor severity when reading the alert text fails (a fault in triage never holds an alert back)', async () => {
+      const { c, alertId } = await openedButNotEscalated('broken-triage-edr', { rule: 'broken', host: 'PC-B1', severity: 'high', title: 'Suspicious outbound connection' });
+      // A triage that throws, as a bug in a rule would: the services the job is given, with that one part failing.
+      const failing = { ...t.app.services, triager: { triage: () => { throw new Error('rule table corrupt'); } } };
+      expect(await escalateOpenedAlertCase(failing, c.id, alertId)).toBe('escalated');
+      expect(await t.app.services.cases.get(c.id)).toMatchObject({ state: 'escalated', severity: 'high' });
+      expect((await escalations(c.id))[0]?.data).toMatchObject({ reason: 'device_alert', severity: 'high' });
+      await until(() => chat.postsTo(LOCAL_DEMO.destination).some((p) => p.text.includes(c.number)));
+    });
+
     it('escalates and notifies after a process killed between the commit and the job: the next one sweeps the job up', async () => {
       const { c } = await openedButNotEscalated('killed-edr', { rule: 'killed', host: 'PC-023', severity: 'high', title: 'Suspicious outbound connection' });
       // Nothing ran: no card, no message.
