@@ -1,0 +1,142 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { readArticleFolder } from '../kb/article-files.js';
+import { NameFinder } from './name-finder.js';
+import { isCandidate, NameTagger, taggerTokens, tokenFeatures, trainNameModel, type LabelledToken, type StoredNameModel } from './name-model.js';
+import { Redactor, type NameSpans } from './redaction.js';
+import { articleTexts, falseNamesIn, measureRedaction, readPiiCorpus, type PiiCorpusLine } from './redaction-eval.js';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const DIR = path.join(ROOT, 'knowledge', 'llm');
+const MODEL_FILE = path.join(DIR, 'name-model.json');
+/** The writers whose files judge the tagger: never read here, not even to list them. */
+const UNSEEN = new Set(['pii-corpus-holdout-9.jsonl', 'pii-corpus-holdout-10.jsonl']);
+const THRESHOLDS = [0.5, 0.7, 0.8, 0.9, 0.95];
+/** Chosen on the leave-one-writer-out runs (`cv`): the lowest that adds no false name on the name-free snippets and the articles' phrasings. */
+const THRESHOLD = 0.9;
+const CJK = /[\u3040-\u30ff\u3400-\u9fff]/;
+
+/** The labelled corpus files the tagger may learn from, one per writer. */
+function corpusFiles(): string[] {
+  return fs
+    .readdirSync(DIR)
+    .filter((f) => /^pii-corpus.*\.jsonl$/.test(f) && !UNSEEN.has(f))
+    .sort();
+}
+
+/** The text the finder is given for `text` by a Redactor (patterns' placeholders in place). */
+function findersText(finder: NameFinder, text: string): string {
+  let seen: string | undefined;
+  const spy = new Proxy(finder, {
+    get(target, prop) {
+      if (prop === 'find')
+        return (t: string) => {
+          seen ??= t;
+          return target.find(t);
+        };
+      const v = Reflect.get(target, prop, target) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  }) as NameSpans;
+  new Redactor([], { names: spy, secrets: null }).redact(text);
+  return seen ?? text.normalize('NFKC');
+}
+
+/** The candidate tokens of one snippet, as the tagger reads it, with their labels (a token overlapping a name in part is left out). */
+function labelled(line: PiiCorpusLine, finder: NameFinder): LabelledToken[] {
+  const text = findersText(finder, line.text);
+  const values = line.spans.filter((s) => s.kind === 'NAME').map((s) => s.value.normalize('NFKC'));
+  const parts = values.flatMap((v) => [v, ...v.split(/[\s・]+/).filter((p) => p.length >= 2)]);
+  const ranges: [number, number][] = [];
+  for (const v of parts) for (let at = text.indexOf(v); at >= 0; at = text.indexOf(v, at + 1)) ranges.push([at, at + v.length]);
+  const tokens = taggerTokens(text, finder.lexicon.tokenizer);
+  const lang = CJK.test(text) ? 'ja' : 'en';
+  const out: LabelledToken[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (!isCandidate(t)) continue;
+    const inside = ranges.some(([a, b]) => a <= t.start && t.end <= b);
+    const overlaps = ranges.some(([a, b]) => t.start < b && a < t.end);
+    if (overlaps && !inside) continue;
+    out.push({ features: tokenFeatures(tokens, i, finder.lexicon, lang), label: inside ? 1 : 0 });
+  }
+  return out;
+}
+
+const pct = (hit: number, n: number): string => (n === 0 ? '   -   ' : `${(hit / n).toFixed(2)} ${String(hit).padStart(3)}/${String(n).padEnd(3)}`);
+
+/**
+ * `npm run --silent names -- train|cv`: `train` fits the tagger on the corpus files (all but the
+ * unseen writers') and writes knowledge/llm/name-model.json; `cv` trains on all files but one and
+ * measures on that one (leave one writer out), for each threshold: NAME recall and strict recall of the
+ * rules alone and with the tagger, the tagger's own recall of name tokens and its false tokens, the
+ * false names in the snippets without one; then the false names on the articles' phrasings.
+ */
+async function main(): Promise<void> {
+  const command = process.argv[2] ?? 'cv';
+  const loaded = await NameFinder.load();
+  const rules = loaded.withTagger(null);
+  const files = corpusFiles();
+  const corpus = files.map((f) => ({ file: f, lines: readPiiCorpus(path.join(DIR, f)) }));
+  const data = corpus.map((c) => c.lines.flatMap((l) => labelled(l, rules)));
+  const out: string[] = [];
+
+  if (command === 'train') {
+    const stored = trainNameModel(data.flat(), Number(process.argv[3] ?? THRESHOLD));
+    fs.writeFileSync(MODEL_FILE, `${JSON.stringify(stored)}\n`);
+    process.stdout.write(`${path.relative(ROOT, MODEL_FILE)}: ${stored.features.length} features, ${data.flat().length} tokens of ${files.length} files, threshold ${stored.threshold}\n`);
+    return;
+  }
+
+  const thresholds = process.argv[3] ? process.argv[3].split(',').map(Number) : THRESHOLDS;
+  const withTagger = (stored: StoredNameModel, t: number) => (): Redactor => new Redactor([], { names: rules.withTagger(new NameTagger(stored, t)) });
+  const totals = new Map<string, number[]>();
+  const add = (key: string, values: number[]): void => {
+    const t = totals.get(key) ?? values.map(() => 0);
+    totals.set(key, t.map((v, i) => v + values[i]!));
+  };
+  out.push('held-out file                       NAME rules     +tagger        strict rules   +tagger        tagger alone: name tokens  false tokens  false names rules/+tagger (threshold)');
+  for (let i = 0; i < corpus.length; i++) {
+    const { file, lines } = corpus[i]!;
+    const stored = trainNameModel(data.filter((_, j) => j !== i).flat(), 0.5);
+    const tagger = new NameTagger(stored);
+    const base = measureRedaction(lines, () => new Redactor([], { names: rules }));
+    const held = data[i]!;
+    for (const t of thresholds) {
+      const m = measureRedaction(lines, withTagger(stored, t));
+      const r0 = base.recall.get('NAME') ?? { hit: 0, n: 0 };
+      const r1 = m.recall.get('NAME') ?? { hit: 0, n: 0 };
+      let tp = 0;
+      let pos = 0;
+      let fp = 0;
+      for (const d of held) {
+        const p = tagger.scoreFeatures(d.features);
+        if (d.label === 1) pos++;
+        if (p >= t) d.label === 1 ? tp++ : fp++;
+      }
+      add(String(t), [r0.hit, r1.hit, r0.n, base.strictNames.hit, m.strictNames.hit, tp, pos, fp, base.falseNames.count, m.falseNames.count]);
+      out.push(
+        `${file.padEnd(35)} ${pct(r0.hit, r0.n)}  ${pct(r1.hit, r1.n)}  ${pct(base.strictNames.hit, base.strictNames.n)}  ${pct(m.strictNames.hit, m.strictNames.n)}  ${pct(tp, pos)}               ${String(fp).padStart(4)}          ${base.falseNames.count} / ${m.falseNames.count}  (${t})`,
+      );
+      if (process.env.NAMES_VERBOSE) out.push(...m.falseNames.words.map((w) => `    false: ${w}`), ...m.partialNames.map((w) => `    left: ${w}`));
+    }
+  }
+  out.push('', 'all held-out files');
+  for (const [t, v] of totals) out.push(`${'total'.padEnd(35)} ${pct(v[0]!, v[2]!)}  ${pct(v[1]!, v[2]!)}  ${pct(v[3]!, v[2]!)}  ${pct(v[4]!, v[2]!)}  ${pct(v[5]!, v[6]!)}               ${String(v[7]).padStart(4)}          ${v[8]} / ${v[9]}  (${t})`);
+
+  const articles = await readArticleFolder(path.join(ROOT, 'knowledge', 'articles'));
+  const { asks } = articleTexts(articles);
+  const full = trainNameModel(data.flat(), 0.5);
+  out.push('', `articles' phrasings (${asks.length}, tagger trained on all ${files.length} files): false NAME placeholders`);
+  out.push(`  rules alone: ${falseNamesIn(asks, () => new Redactor([], { names: rules })).count}`);
+  for (const t of thresholds) {
+    const f = falseNamesIn(asks, withTagger(full, t));
+    out.push(`  +tagger (${t}): ${f.count}${process.env.NAMES_VERBOSE ? `  ${f.words.join(' ')}` : ''}`);
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
