@@ -43,7 +43,13 @@ function findersText(finder: NameFinder, text: string): string {
 }
 
 /** The candidate tokens of one snippet, as the tagger reads it, with their labels (a token overlapping a name in part is left out). */
-function labelled(line: PiiCorpusLine, finder: NameFinder): LabelledToken[] {
+interface Tok extends LabelledToken {
+  id: string;
+  word: string;
+  nameFree: boolean;
+}
+
+function labelled(line: PiiCorpusLine, finder: NameFinder): Tok[] {
   const text = findersText(finder, line.text);
   const values = line.spans.filter((s) => s.kind === 'NAME').map((s) => s.value.normalize('NFKC'));
   const parts = values.flatMap((v) => [v, ...v.split(/[\s・]+/).filter((p) => p.length >= 2)]);
@@ -51,16 +57,23 @@ function labelled(line: PiiCorpusLine, finder: NameFinder): LabelledToken[] {
   for (const v of parts) for (let at = text.indexOf(v); at >= 0; at = text.indexOf(v, at + 1)) ranges.push([at, at + v.length]);
   const tokens = taggerTokens(text, finder.lexicon.tokenizer);
   const lang = CJK.test(text) ? 'ja' : 'en';
-  const out: LabelledToken[] = [];
+  const out: Tok[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (!isCandidate(t)) continue;
+    if (!isCandidate(tokens, i, finder.lexicon)) continue;
     const inside = ranges.some(([a, b]) => a <= t.start && t.end <= b);
     const overlaps = ranges.some(([a, b]) => t.start < b && a < t.end);
     if (overlaps && !inside) continue;
-    out.push({ features: tokenFeatures(tokens, i, finder.lexicon, lang), label: inside ? 1 : 0 });
+    out.push({ features: tokenFeatures(tokens, i, finder.lexicon, lang), label: inside ? 1 : 0, id: line.id, word: t.s, nameFree: values.length === 0 });
   }
   return out;
+}
+
+/** A small stable hash of a string (FNV-1a). */
+function hashOf(s: string): number {
+  let h = 2166136261;
+  for (const c of s) h = Math.imul(h ^ c.codePointAt(0)!, 16777619) >>> 0;
+  return h;
 }
 
 const pct = (hit: number, n: number): string => (n === 0 ? '   -   ' : `${(hit / n).toFixed(2)} ${String(hit).padStart(3)}/${String(n).padEnd(3)}`);
@@ -80,9 +93,47 @@ async function main(): Promise<void> {
   const corpus = files.map((f) => ({ file: f, lines: readPiiCorpus(path.join(DIR, f)) }));
   const data = corpus.map((c) => c.lines.flatMap((l) => labelled(l, rules)));
   const out: string[] = [];
+  const articles = await readArticleFolder(path.join(ROOT, 'knowledge', 'articles'));
+  const { asks } = articleTexts(articles);
+  // The articles' phrasings name nobody: every word of them is a negative example. Two halves by article,
+  // so that `cv` measures each half with a tagger that learned from the other.
+  const askData = asks.map((a) => ({ half: hashOf(a.id.split('#')[0]!) % 2, toks: labelled({ id: a.id, lang: CJK.test(a.text) ? 'ja' : 'en', text: a.text, spans: [] }, rules) }));
+  const askHalf = (h: number): Tok[] => askData.filter((a) => a.half === h).flatMap((a) => a.toks);
+
+  if (command === 'quick') {
+    const t = Number(process.argv[3] ?? THRESHOLD);
+    let [tp, pos, fpFree, fpNamed, fpAsks] = [0, 0, 0, 0, 0];
+    for (let i = 0; i < corpus.length; i++) {
+      const tagger = new NameTagger(trainNameModel([...data.filter((_, j) => j !== i).flat(), ...askHalf(0), ...askHalf(1)], t));
+      let [a, b, c, d] = [0, 0, 0, 0];
+      for (const x of data[i]!) {
+        const p = tagger.scoreFeatures(x.features);
+        if (x.label === 1) b++;
+        if (p < t) {
+          if (x.label === 1 && process.env.NAMES_MISSES) out.push(`  miss ${x.id} ${x.word} ${p.toFixed(2)}`);
+          continue;
+        }
+        if (x.label === 1) a++;
+        else if (x.nameFree) (c++, out.push(`  false(free) ${x.id} ${x.word} ${p.toFixed(2)}`));
+        else (d++, process.env.NAMES_VERBOSE && out.push(`  false(named) ${x.id} ${x.word} ${p.toFixed(2)}`));
+      }
+      out.push(`${corpus[i]!.file.padEnd(35)} tagger alone ${pct(a, b)}  false tokens: name-free ${c}, in named snippets ${d}`);
+      [tp, pos, fpFree, fpNamed] = [tp + a, pos + b, fpFree + c, fpNamed + d];
+    }
+    for (let h = 0; h < 2; h++) {
+      const tagger = new NameTagger(trainNameModel([...data.flat(), ...askHalf(1 - h)], t));
+      for (const x of askHalf(h)) {
+        const p = tagger.scoreFeatures(x.features);
+        if (p >= t) (fpAsks++, out.push(`  false(ask) ${x.id} ${x.word} ${p.toFixed(2)}`));
+      }
+    }
+    out.push(`total tagger alone ${pct(tp, pos)}  false tokens: name-free ${fpFree}, named ${fpNamed}, asks ${fpAsks}  (${t})`);
+    process.stdout.write(`${out.join('\n')}\n`);
+    return;
+  }
 
   if (command === 'train') {
-    const stored = trainNameModel(data.flat(), Number(process.argv[3] ?? THRESHOLD));
+    const stored = trainNameModel([...data.flat(), ...askHalf(0), ...askHalf(1)], Number(process.argv[3] ?? THRESHOLD));
     fs.writeFileSync(MODEL_FILE, `${JSON.stringify(stored)}\n`);
     process.stdout.write(`${path.relative(ROOT, MODEL_FILE)}: ${stored.features.length} features, ${data.flat().length} tokens of ${files.length} files, threshold ${stored.threshold}\n`);
     return;
@@ -98,7 +149,7 @@ async function main(): Promise<void> {
   out.push('held-out file                       NAME rules     +tagger        strict rules   +tagger        tagger alone: name tokens  false tokens  false names rules/+tagger (threshold)');
   for (let i = 0; i < corpus.length; i++) {
     const { file, lines } = corpus[i]!;
-    const stored = trainNameModel(data.filter((_, j) => j !== i).flat(), 0.5);
+    const stored = trainNameModel([...data.filter((_, j) => j !== i).flat(), ...askHalf(0), ...askHalf(1)], 0.5);
     const tagger = new NameTagger(stored);
     const base = measureRedaction(lines, () => new Redactor([], { names: rules }));
     const held = data[i]!;
@@ -124,14 +175,12 @@ async function main(): Promise<void> {
   out.push('', 'all held-out files');
   for (const [t, v] of totals) out.push(`${'total'.padEnd(35)} ${pct(v[0]!, v[2]!)}  ${pct(v[1]!, v[2]!)}  ${pct(v[3]!, v[2]!)}  ${pct(v[4]!, v[2]!)}  ${pct(v[5]!, v[6]!)}               ${String(v[7]).padStart(4)}          ${v[8]} / ${v[9]}  (${t})`);
 
-  const articles = await readArticleFolder(path.join(ROOT, 'knowledge', 'articles'));
-  const { asks } = articleTexts(articles);
-  const full = trainNameModel(data.flat(), 0.5);
-  out.push('', `articles' phrasings (${asks.length}, tagger trained on all ${files.length} files): false NAME placeholders`);
+  out.push('', `articles' phrasings (${asks.length}; each half measured with a tagger trained on all ${files.length} files and the other half): false NAME placeholders`);
   out.push(`  rules alone: ${falseNamesIn(asks, () => new Redactor([], { names: rules })).count}`);
+  const halves = [0, 1].map((h) => ({ texts: asks.filter((_, k) => askData[k]!.half === h), stored: trainNameModel([...data.flat(), ...askHalf(1 - h)], 0.5) }));
   for (const t of thresholds) {
-    const f = falseNamesIn(asks, withTagger(full, t));
-    out.push(`  +tagger (${t}): ${f.count}${process.env.NAMES_VERBOSE ? `  ${f.words.join(' ')}` : ''}`);
+    const f = halves.map((h) => falseNamesIn(h.texts, withTagger(h.stored, t)));
+    out.push(`  +tagger (${t}): ${f[0]!.count + f[1]!.count}${process.env.NAMES_VERBOSE ? `  ${[...f[0]!.words, ...f[1]!.words].join(' ')}` : ''}`);
   }
   process.stdout.write(`${out.join('\n')}\n`);
 }

@@ -22,6 +22,8 @@ export interface NameLexicon {
   isKanaName(word: string): boolean;
   isPerson(word: string): boolean;
   isEnglishWord(word: string): boolean;
+  /** A capitalised word the finder knows as a product, a vendor or a role, never a person (Jira, Canva, Teams). */
+  isNotPerson(word: string): boolean;
   /** A lower-case romanised reading of an IPADIC name (sato, yuki, kenta). */
   isRomajiReading(word: string): boolean;
   /** A romanised reading of an IPADIC given name (haruto, yui). */
@@ -78,14 +80,32 @@ const KANJI = /^[\p{Unified_Ideograph}々]+$/u;
 const HIRA = /^[ぁ-ゖー]+$/;
 const KATA = /^[ァ-ヶー・]+$/;
 
-/** Whether a token may be (part of) a name: a Latin word, or a Japanese noun or unknown word in kanji or kana. */
-export function isCandidate(t: TaggerToken): boolean {
-  if (t.type === 'lat') return t.s.length >= 2;
+/**
+ * Whether token i may be (part of) a name: a Latin word of two letters or more, or a Japanese noun or
+ * unknown word of two characters or more in kanji or kana (one kanji alone is the rules' to judge, with
+ * their cues). Not a word before an organisation's or a place's word (鈴木自動車, Kobayashi Trading Co.,
+ * Mizuho Bank), nor a Japanese word glued inside a compound (明治安田生命, 小杉町): a company or a place.
+ */
+export function isCandidate(tokens: readonly TaggerToken[], i: number, lex: NameLexicon): boolean {
+  const t = tokens[i]!;
+  const next = tokens[i + 1]?.type === 'sp' ? tokens[i + 2] : tokens[i + 1];
+  if (next && ORG_AFTER.test(next.s.replace(/\.$/, ''))) return false;
+  if (t.type === 'lat') {
+    const after = tokens[i + 1]?.type === 'sp' && next?.type === 'lat' && /^[A-Z]/.test(next.s) ? (tokens[i + 3]?.type === 'sp' ? tokens[i + 4] : undefined) : undefined;
+    return t.s.length >= 2 && !lex.isNotPerson(t.s) && !(after && ORG_AFTER.test(after.s.replace(/\.$/, '')));
+  }
   if (t.type !== 'ja' || !t.ja) return false;
   const s = t.s;
-  if (!(KANJI.test(s) || HIRA.test(s) || KATA.test(s))) return false;
-  if (!KANJI.test(s) && s.length < 2) return false;
+  if (!(KANJI.test(s) || HIRA.test(s) || KATA.test(s)) || [...s].length < 2) return false;
   const j = t.ja;
+  const noun = (n: TaggerToken | undefined): boolean => n?.ja !== undefined && n.ja.pos === '名詞' && n.ja.pos_detail_1 !== '接尾' && n.ja.pos_detail_2 !== '人名' && /^[\p{Unified_Ideograph}々ァ-ヶー]+$/u.test(n.s);
+  const before = tokens[i - 1];
+  const after = tokens[i + 1];
+  if ((before && before.end === t.start && noun(before)) || (after && after.start === t.end && noun(after) && !ROLE_AFTER.test(after.s))) return false;
+  // A suffix that makes a shop, a house or a place of it (田中園, 鈴木家, 山田町), and two surnames glued together (三井住友, 武蔵小杉).
+  if (after && after.start === t.end && after.ja?.pos_detail_1 === '接尾' && after.ja.pos_detail_2 !== '人名' && !ROLE_AFTER.test(after.s)) return false;
+  const person = (n: TaggerToken | undefined): boolean => n?.ja?.pos_detail_2 === '人名' && n.ja.pos_detail_1 === '固有名詞';
+  if (person(t) && ((before && before.end === t.start && person(before) && j.pos_detail_3 !== '名') || (after && after.start === t.end && person(after) && after.ja!.pos_detail_3 !== '名'))) return false;
   if (j.word_type === 'UNKNOWN') return true;
   return j.pos === '名詞' && !/^(?:数|代名詞|非自立|接尾|副詞可能|特殊)$/.test(j.pos_detail_1);
 }
@@ -128,6 +148,10 @@ const HONORIFIC = /^(?:さん|様|さま|サマ|氏|君|くん|ちゃん|殿|先
 const ROLE_AFTER = /^(?:部長|課長|係長|社長|主任|専務|常務|店長|所長|室長|先輩|後輩|先生|会長|副社長|取締役|次長|院長|教授|議員|さん|様|氏|君|くん|ちゃん)$/;
 const ROLE_BEFORE = /^(?:部長|課長|係長|社長|主任|専務|常務|店長|所長|室長|次長|会長|上司|同僚|部下|先輩|後輩|担当|担当者|前任|後任|秘書|受付|新人|社員|派遣|パート|アルバイト|バイト|友人|知人|友達|夫|妻|旦那|経理|総務|人事|営業|情シス|広報|法務|企画|開発|購買|監査|同期|取引先|先方|相手|講師|顧問)$|(?:部|課|室|係|班|チーム|グループ|支店|営業所)$/;
 const COMM = /^(?:休み|休暇|不在|欠勤|出張|退職|異動|入社|出社|在宅|外出|早退|遅刻|連絡|電話|メール|メッセージ|チャット|返信|転送|共有|送|届|来|言|聞|伝え|伝言|頼|依頼|確認|相談|報告|指示|話|問い合わせ|教え|質問|LINE|DM|申し|名乗)/;
+/** Words after a name that make it a company's, a bank's, a shop's or a place's (鈴木自動車, Kobayashi Trading Co., Mizuho Bank, 武蔵小杉駅). */
+const ORG_AFTER = /^(?:製薬|商会|建設|工業|電機|電気|電工|産業|証券|銀行|商事|物産|運輸|製作所|工務店|病院|医院|薬局|化学|食品|自動車|重工|印刷|不動産|商店|書店|生命|海上|火災|損保|信託|信金|電鉄|鉄道|交通|観光|グループ|ホールディングス|事務所|歯科|クリニック|会計|法律|駅|線|市|区|町|村|県|店|支店|本店|支社|ビル|ホテル|大学|高校|学園|bank|trading|co|corp|corporation|inc|ltd|llc|kk|gk|electric|print|printing|motors|motor|pharma|pharmaceutical|securities|insurance|life|holdings|group|industries|systems|station|line|city|ward|hotel|university|school|shop|store|clinic|hospital|cafe|logistics|express|transport|foods|electronics|services|solutions|partners|labs|technologies|tech)$/i;
+/** Words near a name that speak of banks, places and companies. */
+const NEAR = /^(?:bank|branch|account|銀行|支店|口座|station|駅|office|address|住所|city|県|市|区|company|vendor|supplier|業者|会社|取引先|quote|invoice|請求書|見積|support|サポート|brand|product|製品|app|アプリ|site|サイト)$/i;
 const GREETING = /^(?:hi|hello|hey|dear|cc|thanks|thank|thx|ask|tell|ping|from|with|and|by|to|for|per|via|attn|regards|best|cheers)$/;
 
 /** All features of the candidate token `i` of `tokens` (the text as the finder reads it). */
@@ -215,6 +239,12 @@ export function tokenFeatures(tokens: readonly TaggerToken[], i: number, lex: Na
     !n ? 'none' : n.type === 'ph' ? (n.s === '[NAME]' ? 'NAME' : 'ph') : n.type === 'lat' ? (/^[A-Z][a-z]/.test(n.s) ? (lex.isEnglishWord(n.s) ? 'cap-eng' : 'cap') : 'low') : n.ja?.pos_detail_2 === '人名' ? 'jinmei' : n.type === 'ja' && lex.isSurname(n.s) ? 'surname' : 'other';
   f.push(`pn=${nameish(p1)}|sp=${spBefore ? 1 : 0}|sc=${sc}`, `nn=${nameish(n1)}|sp=${spAfter ? 1 : 0}|sc=${sc}`);
   if (p3 && n3) f.push(`p3=${word(p3)}`, `n3=${word(n3)}`);
+  // A company's, a bank's or a place's name: an organisation's word after (one or two words on), a noun glued on either side.
+  if ((n1 && ORG_AFTER.test(n1.s.replace(/\.$/, ''))) || (n2 && n1?.type === 'lat' && /^[A-Z]/.test(n1.s) && ORG_AFTER.test(n2.s.replace(/\.$/, '')))) f.push(`org-after|sc=${sc}`);
+  const glued = (n: TaggerToken | undefined): string => (!n ? 'none' : n.ja ? `${n.ja.pos},${n.ja.pos_detail_1}${n.ja.pos_detail_2 === '人名' ? ',人名' : ''}` : n.type);
+  if (tokens[i - 1] && tokens[i - 1]!.end === t.start && tokens[i - 1]!.type === 'ja') f.push(`glued-prev=${glued(tokens[i - 1])}`);
+  if (tokens[i + 1] && tokens[i + 1]!.start === t.end && tokens[i + 1]!.type === 'ja') f.push(`glued-next=${glued(tokens[i + 1])}`);
+  for (let k = Math.max(0, i - 8); k < Math.min(tokens.length, i + 9); k++) if (k !== i && NEAR.test(tokens[k]!.s)) f.push(`near=${tokens[k]!.s.toLowerCase()}`);
   return f;
 }
 
@@ -276,7 +306,7 @@ export class NameTagger {
     const spans: { start: number; end: number }[] = [];
     let last = -10;
     for (let i = 0; i < tokens.length; i++) {
-      if (!isCandidate(tokens[i]!) || this.score(tokens, i, lex, lang) < this.threshold) continue;
+      if (!isCandidate(tokens, i, lex) || this.score(tokens, i, lex, lang) < this.threshold) continue;
       const t = tokens[i]!;
       const prev = spans[spans.length - 1];
       const joined = prev && (last === i - 1 || (last === i - 2 && (tokens[i - 1]!.type === 'sp' || tokens[i - 1]!.s === '・')));
