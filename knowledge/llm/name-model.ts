@@ -84,7 +84,8 @@ const KATA = /^[ァ-ヶー・]+$/;
  * Whether token i may be (part of) a name: a Latin word of two letters or more, or a Japanese noun or
  * unknown word of two characters or more in kanji or kana (one kanji alone is the rules' to judge, with
  * their cues). Not a word before an organisation's or a place's word (鈴木自動車, Kobayashi Trading Co.,
- * Mizuho Bank), nor a Japanese word glued inside a compound (明治安田生命, 小杉町): a company or a place.
+ * Mizuho Bank), nor a Japanese word glued inside a compound (明治安田生命, 小杉町): a company or a place; nor a
+ * word the dictionary files as an organisation or a place, nor a Latin word glued to an address or a file name.
  */
 export function isCandidate(tokens: readonly TaggerToken[], i: number, lex: NameLexicon): boolean {
   const t = tokens[i]!;
@@ -92,7 +93,10 @@ export function isCandidate(tokens: readonly TaggerToken[], i: number, lex: Name
   if (next && ORG_AFTER.test(next.s.replace(/\.$/, ''))) return false;
   if (t.type === 'lat') {
     const after = tokens[i + 1]?.type === 'sp' && next?.type === 'lat' && /^[A-Z]/.test(next.s) ? (tokens[i + 3]?.type === 'sp' ? tokens[i + 4] : undefined) : undefined;
-    return t.s.length >= 2 && !lex.isNotPerson(t.s) && !(after && ORG_AFTER.test(after.s.replace(/\.$/, '')));
+    // Part of an address, a file name or a login (decrypt.support@…, .akira, t.sugimoto): the patterns' and rules' to judge.
+    const gluedBefore = tokens[i - 1] !== undefined && tokens[i - 1]!.end === t.start && /^[./@_\-\\:#]$|^\d/.test(tokens[i - 1]!.s);
+    const gluedAfter = tokens[i + 1] !== undefined && tokens[i + 1]!.start === t.end && (/^[@_\\/#]$|^\d/.test(tokens[i + 1]!.s) || (/^[.\-]$/.test(tokens[i + 1]!.s) && /^[A-Za-z\d]/.test(tokens[i + 2]?.s ?? '')));
+    return t.s.length >= 2 && !gluedBefore && !gluedAfter && !lex.isNotPerson(t.s) && !(after && ORG_AFTER.test(after.s.replace(/\.$/, '')));
   }
   if (t.type !== 'ja' || !t.ja) return false;
   const s = t.s;
@@ -107,6 +111,8 @@ export function isCandidate(tokens: readonly TaggerToken[], i: number, lex: Name
   const person = (n: TaggerToken | undefined): boolean => n?.ja?.pos_detail_2 === '人名' && n.ja.pos_detail_1 === '固有名詞';
   if (person(t) && ((before && before.end === t.start && person(before) && j.pos_detail_3 !== '名') || (after && after.start === t.end && person(after) && after.ja!.pos_detail_3 !== '名'))) return false;
   if (j.word_type === 'UNKNOWN') return true;
+  // An organisation or a place to the dictionary (三井住友銀行, 大阪, 金沢): the rules judge the surnames among them (松本です).
+  if (j.pos_detail_2 === '組織' || j.pos_detail_2 === '地域') return false;
   return j.pos === '名詞' && !/^(?:数|代名詞|非自立|接尾|副詞可能|特殊)$/.test(j.pos_detail_1);
 }
 
