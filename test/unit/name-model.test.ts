@@ -57,9 +57,8 @@ describe('a tagger trained on a few labelled words', () => {
 
 /** A name the rules miss, the same sentence with an ordinary word, a company or a place in its slot, the name, the word. */
 const CASES: [string, string, string, string][] = [
-  ['グエンも同じメールを受け取ったそうです', '営業も同じメールを受け取ったそうです', 'グエン', '営業'],
-  ['グエンも同じメールを受け取ったそうです', '大阪も同じメールを受け取ったそうです', 'グエン', '大阪'],
-  ['Can Ngozi reset my MFA?', 'Can Rakuten reset my MFA?', 'Ngozi', 'Rakuten'],
+  ['ファムさんとグエンが対応中です', 'ファムさんと営業が対応中です', 'グエン', '営業'],
+  ['ファムさんとグエンが対応中です', 'ファムさんとシステム部が対応中です', 'グエン', 'システム部'],
   ['Aiyana will handle the report', 'Deloitte will handle the report', 'Aiyana', 'Deloitte'],
   ['Yesterday Ravindra clicked the link in the mail', 'Yesterday Marketing clicked the link in the mail', 'Ravindra', 'Marketing'],
   ['Yesterday Ravindra clicked the link in the mail', 'Yesterday Tokyo clicked the link in the mail', 'Ravindra', 'Tokyo'],
@@ -79,6 +78,6 @@ describe('the bundled tagger, loaded with the finder', () => {
     expect(redact(rules, named)).toContain(name);
     expect(redact(finder, named)).not.toContain(name);
     expect(redact(finder, plain)).toContain(word);
-    expect(redact(finder, plain)).not.toContain('[NAME_');
+    expect(redact(finder, plain)).toBe(redact(rules, plain));
   });
 });
