@@ -105,7 +105,7 @@ export class NameFinder {
       isKanaName: (w) => this.isKanaName(w),
       isPerson: (w) => dictionaryNames.people.has(w),
       isEnglishWord: (w) => englishWords.has(w.toLowerCase()),
-      isNotPerson: (w) => NOT_PERSON_WORDS.has(w) || NOT_PERSON_VENDORS.has(w) || ROLE_WORDS.test(w),
+      isNotPerson: (w) => NOT_PERSON_WORDS.has(w) || NOT_PERSON_VENDORS.has(w) || ROLE_WORDS.test(w) || NOT_KATAKANA_NAMES.test(w),
       isRomajiReading: (w) => dictionaryNames.romaji.has(w),
       isRomajiGiven: (w) => dictionaryNames.given.has(w),
     };

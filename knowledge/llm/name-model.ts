@@ -22,7 +22,7 @@ export interface NameLexicon {
   isKanaName(word: string): boolean;
   isPerson(word: string): boolean;
   isEnglishWord(word: string): boolean;
-  /** A capitalised word the finder knows as a product, a vendor or a role, never a person (Jira, Canva, Teams). */
+  /** A word the finder knows as a product, a vendor, a role or a loanword, never a person (Jira, Canva, Teams, マイ). */
   isNotPerson(word: string): boolean;
   /** A lower-case romanised reading of an IPADIC name (sato, yuki, kenta). */
   isRomajiReading(word: string): boolean;
@@ -49,7 +49,7 @@ export interface StoredNameModel {
 
 export const NAME_CLASSES = ['NONE', 'NAME'] as const;
 
-const SEGMENT = /\[([A-Z_]+)_\d+\]|[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*|\d+|[^\S\n]+|\n|[\u3005\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff60「」『』【】（）]+|./gu;
+const SEGMENT = /\[([A-Z_]+)_\d+\]|[A-Za-z]+(?:['’][A-Z][a-z]+)?(?:-[A-Za-z]+)*|\d+|[^\S\n]+|\n|[\u3005\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff60「」『』【】（）]+|./gu;
 const JA_RUN = /^[\u3005\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff60「」『』【】（）]+$/u;
 
 /** The words of `text`: placeholders whole, Latin words, digits, spaces, and Japanese runs cut by kuromoji. */
@@ -96,7 +96,13 @@ export function isCandidate(tokens: readonly TaggerToken[], i: number, lex: Name
     // Part of an address, a file name or a login (decrypt.support@…, .akira, t.sugimoto): the patterns' and rules' to judge.
     const gluedBefore = tokens[i - 1] !== undefined && tokens[i - 1]!.end === t.start && /^[./@_\-\\:#]$|^\d/.test(tokens[i - 1]!.s);
     const gluedAfter = tokens[i + 1] !== undefined && tokens[i + 1]!.start === t.end && (/^[@_\\/#]$|^\d/.test(tokens[i + 1]!.s) || (/^[.\-]$/.test(tokens[i + 1]!.s) && /^[A-Za-z\d]/.test(tokens[i + 2]?.s ?? '')));
-    return t.s.length >= 2 && !gluedBefore && !gluedAfter && !lex.isNotPerson(t.s) && !(after && ORG_AFTER.test(after.s.replace(/\.$/, '')));
+    // An English word (Disturb, Mark) is the rules' to judge, with compromise's lists; so is a word after a place's preposition (at Akari Ueno).
+    const english = lex.isEnglishWord(t.s) && !lex.isRomajiReading(t.s.toLowerCase());
+    const placeAt = (k: number): boolean => tokens[k - 1]?.type === 'sp' && /^(?:at|in|near|into|inside)$/i.test(tokens[k - 2]?.s ?? '');
+    const place = placeAt(i) || (tokens[i - 1]?.type === 'sp' && /^[A-Z]/.test(tokens[i - 2]?.s ?? '') && placeAt(i - 2));
+    // The first part of a contraction (didn’t, can't).
+    const contraction = /^[’']$/.test(tokens[i + 1]?.s ?? '') && /^(?:t|s|re|ve|ll|d|m)$/i.test(tokens[i + 2]?.s ?? '') && /^[a-z]/.test(t.s);
+    return t.s.length >= 2 && !contraction && !english && !place && !gluedBefore && !gluedAfter && !lex.isNotPerson(t.s) && !(after && ORG_AFTER.test(after.s.replace(/\.$/, '')));
   }
   if (t.type !== 'ja' || !t.ja) return false;
   const s = t.s;
@@ -110,7 +116,10 @@ export function isCandidate(tokens: readonly TaggerToken[], i: number, lex: Name
   if (after && after.start === t.end && after.ja?.pos_detail_1 === '接尾' && after.ja.pos_detail_2 !== '人名' && !ROLE_AFTER.test(after.s)) return false;
   const person = (n: TaggerToken | undefined): boolean => n?.ja?.pos_detail_2 === '人名' && n.ja.pos_detail_1 === '固有名詞';
   if (person(t) && ((before && before.end === t.start && person(before) && j.pos_detail_3 !== '名') || (after && after.start === t.end && person(after) && after.ja!.pos_detail_3 !== '名'))) return false;
+  if (lex.isNotPerson(s) || HONORIFIC.test(s)) return false;
   if (j.word_type === 'UNKNOWN') return true;
+  // A common noun that no list of names holds (特価, ページ): a word, whatever surrounds it.
+  if (/^(?:一般|サ変接続|形容動詞語幹|ナイ形容詞語幹)$/.test(j.pos_detail_1) && !lex.isSurname(s) && !lex.isGivenName(s) && !lex.isPerson(s) && !lex.isKanaName(s)) return false;
   // An organisation or a place to the dictionary (三井住友銀行, 大阪, 金沢): the rules judge the surnames among them (松本です).
   if (j.pos_detail_2 === '組織' || j.pos_detail_2 === '地域') return false;
   return j.pos === '名詞' && !/^(?:数|代名詞|非自立|接尾|副詞可能|特殊)$/.test(j.pos_detail_1);
@@ -155,7 +164,7 @@ const ROLE_AFTER = /^(?:部長|課長|係長|社長|主任|専務|常務|店長|
 const ROLE_BEFORE = /^(?:部長|課長|係長|社長|主任|専務|常務|店長|所長|室長|次長|会長|上司|同僚|部下|先輩|後輩|担当|担当者|前任|後任|秘書|受付|新人|社員|派遣|パート|アルバイト|バイト|友人|知人|友達|夫|妻|旦那|経理|総務|人事|営業|情シス|広報|法務|企画|開発|購買|監査|同期|取引先|先方|相手|講師|顧問)$|(?:部|課|室|係|班|チーム|グループ|支店|営業所)$/;
 const COMM = /^(?:休み|休暇|不在|欠勤|出張|退職|異動|入社|出社|在宅|外出|早退|遅刻|連絡|電話|メール|メッセージ|チャット|返信|転送|共有|送|届|来|言|聞|伝え|伝言|頼|依頼|確認|相談|報告|指示|話|問い合わせ|教え|質問|LINE|DM|申し|名乗)/;
 /** Words after a name that make it a company's, a bank's, a shop's or a place's (鈴木自動車, Kobayashi Trading Co., Mizuho Bank, 武蔵小杉駅). */
-const ORG_AFTER = /^(?:製薬|商会|建設|工業|電機|電気|電工|産業|証券|銀行|商事|物産|運輸|製作所|工務店|病院|医院|薬局|化学|食品|自動車|重工|印刷|不動産|商店|書店|生命|海上|火災|損保|信託|信金|電鉄|鉄道|交通|観光|グループ|ホールディングス|事務所|歯科|クリニック|会計|法律|駅|線|市|区|町|村|県|店|支店|本店|支社|ビル|ホテル|大学|高校|学園|bank|trading|co|corp|corporation|inc|ltd|llc|kk|gk|electric|print|printing|motors|motor|pharma|pharmaceutical|securities|insurance|life|holdings|group|industries|systems|station|line|city|ward|hotel|university|school|shop|store|clinic|hospital|cafe|logistics|express|transport|foods|electronics|services|solutions|partners|labs|technologies|tech)$/i;
+const ORG_AFTER = /^(?:製薬|商会|建設|工業|電機|電気|電工|産業|証券|銀行|商事|物産|運輸|製作所|工務店|病院|医院|薬局|化学|食品|自動車|重工|印刷|不動産|商店|書店|生命|海上|火災|損保|信託|信金|電鉄|鉄道|交通|観光|グループ|ホールディングス|事務所|歯科|クリニック|会計|法律|駅|線|市|区|町|村|県|店|支店|本店|支社|ビル|ホテル|大学|高校|学園|bank|trading|co|corp|corporation|inc|ltd|llc|kk|gk|electric|print|printing|motors|motor|pharma|pharmaceutical|securities|insurance|life|holdings|group|industries|systems|station|line|city|ward|hotel|university|school|shop|store|clinic|hospital|cafe|class|team|department|dept|office|desk|club|room|logistics|express|transport|foods|electronics|services|solutions|partners|labs|technologies|tech)$/i;
 /** Words near a name that speak of banks, places and companies. */
 const NEAR = /^(?:bank|branch|account|銀行|支店|口座|station|駅|office|address|住所|city|県|市|区|company|vendor|supplier|業者|会社|取引先|quote|invoice|請求書|見積|support|サポート|brand|product|製品|app|アプリ|site|サイト)$/i;
 const GREETING = /^(?:hi|hello|hey|dear|cc|thanks|thank|thx|ask|tell|ping|from|with|and|by|to|for|per|via|attn|regards|best|cheers)$/;

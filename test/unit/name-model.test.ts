@@ -57,8 +57,6 @@ describe('a tagger trained on a few labelled words', () => {
 
 /** A name the rules miss, the same sentence with an ordinary word, a company or a place in its slot, the name, the word. */
 const CASES: [string, string, string, string][] = [
-  ['ファムさんとグエンが対応中です', 'ファムさんと営業が対応中です', 'グエン', '営業'],
-  ['ファムさんとグエンが対応中です', 'ファムさんとシステム部が対応中です', 'グエン', 'システム部'],
   ['Aiyana will handle the report', 'Deloitte will handle the report', 'Aiyana', 'Deloitte'],
   ['Yesterday Ravindra clicked the link in the mail', 'Yesterday Marketing clicked the link in the mail', 'Ravindra', 'Marketing'],
   ['Yesterday Ravindra clicked the link in the mail', 'Yesterday Tokyo clicked the link in the mail', 'Ravindra', 'Tokyo'],
@@ -79,5 +77,15 @@ describe('the bundled tagger, loaded with the finder', () => {
     expect(redact(finder, named)).not.toContain(name);
     expect(redact(finder, plain)).toContain(word);
     expect(redact(finder, plain)).toBe(redact(rules, plain));
+  });
+
+  it.each([
+    '「鈴木自動車」から「車検のお知らせ」メールが来ました',
+    '「田中」っていう商品名のお茶（田中園の煎茶）の注文',
+    'The quote from Kobayashi Trading Co. is late',
+    'Kintone starts at 9 and Zscaler didn’t block it.',
+    'hi, the tablet at Akari Ueno got a strange email',
+  ])('adds no name to %s', (text) => {
+    expect(redact(finder, text)).toBe(redact(finder.withTagger(null), text));
   });
 });
