@@ -117,6 +117,9 @@ export function isCandidate(tokens: readonly TaggerToken[], i: number, lex: Name
   const person = (n: TaggerToken | undefined): boolean => n?.ja?.pos_detail_2 === '人名' && n.ja.pos_detail_1 === '固有名詞';
   if (person(t) && ((before && before.end === t.start && person(before) && j.pos_detail_3 !== '名') || (after && after.start === t.end && person(after) && after.ja!.pos_detail_3 !== '名'))) return false;
   if (lex.isNotPerson(s) || HONORIFIC.test(s)) return false;
+  // A piece of a longer word in kana (まるや of まるやま): the analyser cut a word it does not know.
+  const sameScript = (n: TaggerToken | undefined): boolean => n?.type === 'ja' && ((HIRA.test(s) && HIRA.test(n.s)) || (KATA.test(s) && KATA.test(n.s)));
+  if ((sameScript(tokens[i - 1]) && tokens[i - 1]!.end === t.start) || (sameScript(tokens[i + 1]) && tokens[i + 1]!.start === t.end)) return false;
   if (j.word_type === 'UNKNOWN') return true;
   // A common noun that no list of names holds (特価, ページ): a word, whatever surrounds it.
   if (/^(?:一般|サ変接続|形容動詞語幹|ナイ形容詞語幹)$/.test(j.pos_detail_1) && !lex.isSurname(s) && !lex.isGivenName(s) && !lex.isPerson(s) && !lex.isKanaName(s)) return false;
