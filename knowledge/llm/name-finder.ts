@@ -142,7 +142,18 @@ export class NameFinder {
     if (LATIN_WORD.test(text)) spans.push(...this.cuedWords(text), ...this.peopleLists(text), ...this.dashSignatures(text), ...this.chatNames(text));
     spans.push(...this.mentions(text));
     if (/[A-Za-z]{2}/.test(text)) spans.push(...this.asianFullNames(text), ...this.latinBeforeHonorific(text));
-    if (this.tagger) spans.push(...this.tagger.find(text, this.lexicon));
+    if (this.tagger) {
+      // A part the tagger found beside a part the rules found (a given name before a surname) is one name with it.
+      const beside = (a: NameSpan, b: NameSpan): boolean => a.end <= b.start && /^[ \u3000・]?$/.test(text.slice(a.end, b.start));
+      const rules = spans.slice();
+      for (const t of this.tagger.find(text, this.lexicon)) {
+        spans.push(t);
+        for (const s of rules) {
+          if (beside(s, t)) spans.push({ start: s.start, end: t.end });
+          else if (beside(t, s)) spans.push({ start: t.start, end: s.end });
+        }
+      }
+    }
     return this.listMembers(text, spans);
   }
 

@@ -49,7 +49,7 @@ export interface StoredNameModel {
 
 export const NAME_CLASSES = ['NONE', 'NAME'] as const;
 
-const SEGMENT = /\[([A-Z_]+)_\d+\]|[A-Za-z]+(?:['’][A-Z][a-z]+)?(?:-[A-Za-z]+)*|\d+|[^\S\n]+|\n|[\u3005\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff60「」『』【】（）]+|./gu;
+const SEGMENT = /\[([A-Z_]+)_\d+\]|[A-Za-zÀ-ÖØ-öø-ÿ]+(?:['’][A-Z][a-z]+)?(?:-[A-Za-zÀ-ÖØ-öø-ÿ]+)*|\d+|[^\S\n]+|\n|[\u3005\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff60「」『』【】（）]+|./gu;
 const JA_RUN = /^[\u3005\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff60「」『』【】（）]+$/u;
 
 /** The words of `text`: placeholders whole, Latin words, digits, spaces, and Japanese runs cut by kuromoji. */
@@ -59,7 +59,7 @@ export function taggerTokens(text: string, tokenizer: Tokenizer<IpadicFeatures>)
     const s = m[0];
     const start = m.index;
     if (m[1]) out.push({ s: `[${m[1]}]`, start, end: start + s.length, type: 'ph' });
-    else if (/^[A-Za-z]/.test(s)) out.push({ s, start, end: start + s.length, type: 'lat' });
+    else if (/^[A-Za-zÀ-ÖØ-öø-ÿ]/.test(s)) out.push({ s, start, end: start + s.length, type: 'lat' });
     else if (/^\d/.test(s)) out.push({ s, start, end: start + s.length, type: 'num' });
     else if (s === '\n') out.push({ s, start, end: start + 1, type: 'nl' });
     else if (/^\s+$/.test(s)) out.push({ s, start, end: start + s.length, type: 'sp' });
