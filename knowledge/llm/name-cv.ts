@@ -95,10 +95,14 @@ const pct = (hit: number, n: number): string => (n === 0 ? '   -   ' : `${(hit /
  * false names in the snippets without one; then the false names on the articles' phrasings. The rules have
  * seen every file, so `first-sight` measures each later writer's file against the name finder and redactor as
  * they stood before it, alone and with the tagger (trained on the other files); `quick` is `cv` at the level of
- * tokens (the tagger alone), for development.
+ * tokens (the tagger alone), for development. A number after the command is the threshold (cv: a comma-separated
+ * list); `--verbose` lists the false names the tagger adds.
  */
 async function main(): Promise<void> {
   const command = process.argv[2] ?? 'cv';
+  // --verbose: list the false names the tagger adds (and, for quick, its misses and false tokens in named snippets).
+  const verbose = process.argv.includes('--verbose');
+  const numbers = process.argv.slice(3).filter((a) => !a.startsWith('--'));
   const loaded = await NameFinder.load();
   const rules = loaded.withTagger(null);
   const files = corpusFiles();
@@ -113,7 +117,7 @@ async function main(): Promise<void> {
   const askHalf = (h: number): Tok[] => askData.filter((a) => a.half === h).flatMap((a) => a.toks);
 
   if (command === 'quick') {
-    const t = Number(process.argv[3] ?? THRESHOLD);
+    const t = Number(numbers[0] ?? THRESHOLD);
     let [tp, pos, fpFree, fpNamed, fpAsks] = [0, 0, 0, 0, 0];
     for (let i = 0; i < corpus.length; i++) {
       const tagger = new NameTagger(trainNameModel([...data.filter((_, j) => j !== i).flat(), ...askHalf(0), ...askHalf(1)], t));
@@ -122,12 +126,17 @@ async function main(): Promise<void> {
         const p = tagger.scoreFeatures(x.features);
         if (x.label === 1) b++;
         if (p < t) {
-          if (x.label === 1 && process.env.NAMES_MISSES) out.push(`  miss ${x.id} ${x.word} ${p.toFixed(2)}`);
+          if (x.label === 1 && verbose) out.push(`  miss ${x.id} ${x.word} ${p.toFixed(2)}`);
           continue;
         }
         if (x.label === 1) a++;
-        else if (x.nameFree) (c++, out.push(`  false(free) ${x.id} ${x.word} ${p.toFixed(2)}`));
-        else (d++, process.env.NAMES_VERBOSE && out.push(`  false(named) ${x.id} ${x.word} ${p.toFixed(2)}`));
+        else if (x.nameFree) {
+          c++;
+          out.push(`  false(free) ${x.id} ${x.word} ${p.toFixed(2)}`);
+        } else {
+          d++;
+          if (verbose) out.push(`  false(named) ${x.id} ${x.word} ${p.toFixed(2)}`);
+        }
       }
       out.push(`${corpus[i]!.file.padEnd(35)} tagger alone ${pct(a, b)}  false tokens: name-free ${c}, in named snippets ${d}`);
       [tp, pos, fpFree, fpNamed] = [tp + a, pos + b, fpFree + c, fpNamed + d];
@@ -136,7 +145,10 @@ async function main(): Promise<void> {
       const tagger = new NameTagger(trainNameModel([...data.flat(), ...askHalf(1 - h)], t));
       for (const x of askHalf(h)) {
         const p = tagger.scoreFeatures(x.features);
-        if (p >= t) (fpAsks++, out.push(`  false(ask) ${x.id} ${x.word} ${p.toFixed(2)}`));
+        if (p >= t) {
+          fpAsks++;
+          out.push(`  false(ask) ${x.id} ${x.word} ${p.toFixed(2)}`);
+        }
       }
     }
     out.push(`total tagger alone ${pct(tp, pos)}  false tokens: name-free ${fpFree}, named ${fpNamed}, asks ${fpAsks}  (${t})`);
@@ -145,7 +157,7 @@ async function main(): Promise<void> {
   }
 
   if (command === 'first-sight') {
-    const t = Number(process.argv[3] ?? THRESHOLD);
+    const t = Number(numbers[0] ?? THRESHOLD);
     out.push('held-out file (rules of the commit before it)   NAME old rules  +tagger         strict old      +tagger         false names old/+tagger');
     for (const [commit, file] of FIRST_SIGHT) {
       const i = corpus.findIndex((c) => c.file === file);
@@ -180,7 +192,7 @@ async function main(): Promise<void> {
           return pct(v.hit, v.n);
         };
         out.push(`${file.padEnd(32)} (${commit}^)  ${r(a)}  ${r(b)}  ${pct(a.strictNames.hit, a.strictNames.n)}  ${pct(b.strictNames.hit, b.strictNames.n)}  ${a.falseNames.count} / ${b.falseNames.count}  (${t})`);
-        if (process.env.NAMES_VERBOSE) out.push(...b.falseNames.words.filter((w) => !a.falseNames.words.includes(w)).map((w) => `    false (added): ${w}`));
+        if (verbose) out.push(...b.falseNames.words.filter((w) => !a.falseNames.words.includes(w)).map((w) => `    false (added): ${w}`));
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
@@ -190,13 +202,13 @@ async function main(): Promise<void> {
   }
 
   if (command === 'train') {
-    const stored = trainNameModel([...data.flat(), ...askHalf(0), ...askHalf(1)], Number(process.argv[3] ?? THRESHOLD));
+    const stored = trainNameModel([...data.flat(), ...askHalf(0), ...askHalf(1)], Number(numbers[0] ?? THRESHOLD));
     fs.writeFileSync(MODEL_FILE, `${JSON.stringify(stored)}\n`);
     process.stdout.write(`${path.relative(ROOT, MODEL_FILE)}: ${stored.features.length} features, ${data.flat().length} tokens of ${files.length} files, threshold ${stored.threshold}\n`);
     return;
   }
 
-  const thresholds = process.argv[3] ? process.argv[3].split(',').map(Number) : THRESHOLDS;
+  const thresholds = numbers[0] ? numbers[0].split(',').map(Number) : THRESHOLDS;
   const withTagger = (stored: StoredNameModel, t: number) => (): Redactor => new Redactor([], { names: rules.withTagger(new NameTagger(stored, t)) });
   const totals = new Map<string, number[]>();
   const add = (key: string, values: number[]): void => {
@@ -220,13 +232,14 @@ async function main(): Promise<void> {
       for (const d of held) {
         const p = tagger.scoreFeatures(d.features);
         if (d.label === 1) pos++;
-        if (p >= t) d.label === 1 ? tp++ : fp++;
+        if (p >= t && d.label === 1) tp++;
+        else if (p >= t) fp++;
       }
       add(String(t), [r0.hit, r1.hit, r0.n, base.strictNames.hit, m.strictNames.hit, tp, pos, fp, base.falseNames.count, m.falseNames.count]);
       out.push(
         `${file.padEnd(35)} ${pct(r0.hit, r0.n)}  ${pct(r1.hit, r1.n)}  ${pct(base.strictNames.hit, base.strictNames.n)}  ${pct(m.strictNames.hit, m.strictNames.n)}  ${pct(tp, pos)}               ${String(fp).padStart(4)}          ${base.falseNames.count} / ${m.falseNames.count}  (${t})`,
       );
-      if (process.env.NAMES_VERBOSE) out.push(...m.falseNames.words.filter((w) => !base.falseNames.words.includes(w)).map((w) => `    false (added): ${w}`));
+      if (verbose) out.push(...m.falseNames.words.filter((w) => !base.falseNames.words.includes(w)).map((w) => `    false (added): ${w}`));
     }
   }
   out.push('', 'all held-out files');
@@ -238,7 +251,7 @@ async function main(): Promise<void> {
   const halves = [0, 1].map((h) => ({ texts: asks.filter((_, k) => askData[k]!.half === h), stored: trainNameModel([...data.flat(), ...askHalf(1 - h)], 0.5) }));
   for (const t of thresholds) {
     const f = halves.map((h) => falseNamesIn(h.texts, withTagger(h.stored, t)));
-    out.push(`  +tagger (${t}): ${f[0]!.count + f[1]!.count}${process.env.NAMES_VERBOSE ? `  ${[...f[0]!.words, ...f[1]!.words].filter((w) => !baseAsks.words.includes(w)).join(' ')}` : ''}`);
+    out.push(`  +tagger (${t}): ${f[0]!.count + f[1]!.count}${verbose ? `  ${[...f[0]!.words, ...f[1]!.words].filter((w) => !baseAsks.words.includes(w)).join(' ')}` : ''}`);
   }
   process.stdout.write(`${out.join('\n')}\n`);
 }

@@ -95,7 +95,7 @@ export function isCandidate(tokens: readonly TaggerToken[], i: number, lex: Name
     const after = tokens[i + 1]?.type === 'sp' && next?.type === 'lat' && /^[A-Z]/.test(next.s) ? (tokens[i + 3]?.type === 'sp' ? tokens[i + 4] : undefined) : undefined;
     // Part of an address, a file name or a login (decrypt.support@…, .akira, t.sugimoto): the patterns' and rules' to judge.
     const gluedBefore = tokens[i - 1] !== undefined && tokens[i - 1]!.end === t.start && /^[./@_\-\\:#]$|^\d/.test(tokens[i - 1]!.s);
-    const gluedAfter = tokens[i + 1] !== undefined && tokens[i + 1]!.start === t.end && (/^[@_\\/#]$|^\d/.test(tokens[i + 1]!.s) || (/^[.\-]$/.test(tokens[i + 1]!.s) && /^[A-Za-z\d]/.test(tokens[i + 2]?.s ?? '')));
+    const gluedAfter = tokens[i + 1] !== undefined && tokens[i + 1]!.start === t.end && (/^[@_\\/#]$|^\d/.test(tokens[i + 1]!.s) || (/^[.-]$/.test(tokens[i + 1]!.s) && /^[A-Za-z\d]/.test(tokens[i + 2]?.s ?? '')));
     // An English word (Disturb, Mark) is the rules' to judge, with compromise's lists; so is a word after a place's preposition (at Akari Ueno).
     const english = lex.isEnglishWord(t.s) && !lex.isRomajiReading(t.s.toLowerCase());
     const placeAt = (k: number): boolean => tokens[k - 1]?.type === 'sp' && /^(?:at|in|near|into|inside)$/i.test(tokens[k - 2]?.s ?? '');
