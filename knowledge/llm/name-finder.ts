@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { IpadicFeatures, Tokenizer } from 'kuromoji';
 import { OtasukeError } from '../../core/errors.js';
+import { loadBundledNameTagger, type NameLexicon, type NameTagger } from './name-model.js';
 import { loadBundledSecretDetector, type SecretDetector } from './secret-model.js';
 import { surnamesInSlots } from './surname-slots.js';
 import { namesByWriting } from './written-name-slots.js';
@@ -93,7 +94,30 @@ export class NameFinder {
     private readonly dictionaryNames: DictionaryNames,
     /** The learned secret detector, loaded with the finder so that every Redactor given the finder uses it. */
     readonly secrets: SecretDetector | null = null,
-  ) {}
+    /** The learned name tagger (name-model.ts): a name it finds is hidden beside those the rules find. */
+    readonly tagger: NameTagger | null = null,
+  ) {
+    this.lexicon = {
+      tokenizer,
+      isSurname: (w) => this.isSurname(w),
+      isListedSurname: (w) => JA_SURNAMES.has(w),
+      isGivenName: (w) => this.isGivenName(w),
+      isKanaName: (w) => this.isKanaName(w),
+      isPerson: (w) => dictionaryNames.people.has(w),
+      isEnglishWord: (w) => englishWords.has(w.toLowerCase()),
+      isNotPerson: (w) => NOT_PERSON_WORDS.has(w) || NOT_PERSON_VENDORS.has(w) || ROLE_WORDS.test(w) || NOT_KATAKANA_NAMES.test(w),
+      isRomajiReading: (w) => dictionaryNames.romaji.has(w),
+      isRomajiGiven: (w) => dictionaryNames.given.has(w),
+    };
+  }
+
+  /** What the learned tagger reads of the dictionaries. */
+  readonly lexicon: NameLexicon;
+
+  /** The same finder with another learned tagger, or none (for training and measuring one). */
+  withTagger(tagger: NameTagger | null): NameFinder {
+    return new NameFinder(this.tokenizer, this.nlp, this.englishWords, this.dictionaryNames, this.secrets, tagger);
+  }
 
   /** Loads the dictionary and the English model. Throws when either is missing: then nothing may be sent. */
   static async load(): Promise<NameFinder> {
@@ -103,7 +127,7 @@ export class NameFinder {
     const tokenizer = await new Promise<Tokenizer<IpadicFeatures>>((resolve, reject) => builder.build((err, t) => (err ? reject(err) : resolve(t))));
     const nlp = ((compromise as { default?: unknown }).default ?? compromise) as Nlp;
     const toRomaji = (wanakana.toRomaji ?? (wanakana as unknown as { default: { toRomaji: (kana: string) => string } }).default.toRomaji) as (kana: string) => string;
-    const finder = new NameFinder(tokenizer, nlp, words, dictionaryNamesOf(tokenizer, toRomaji), loadBundledSecretDetector());
+    const finder = new NameFinder(tokenizer, nlp, words, dictionaryNamesOf(tokenizer, toRomaji), loadBundledSecretDetector(), loadBundledNameTagger());
     // The first calls build compromise's lexicon and warm both libraries (a few hundred ms on a
     // busy machine): paid here, once, not by the first question.
     for (const sample of WARM_UP) finder.find(sample);
@@ -118,6 +142,18 @@ export class NameFinder {
     if (LATIN_WORD.test(text)) spans.push(...this.cuedWords(text), ...this.peopleLists(text), ...this.dashSignatures(text), ...this.chatNames(text));
     spans.push(...this.mentions(text));
     if (/[A-Za-z]{2}/.test(text)) spans.push(...this.asianFullNames(text), ...this.latinBeforeHonorific(text));
+    if (this.tagger) {
+      // A part the tagger found beside a part the rules found (a given name before a surname) is one name with it.
+      const beside = (a: NameSpan, b: NameSpan): boolean => a.end <= b.start && /^[ \u3000・]?$/.test(text.slice(a.end, b.start));
+      const rules = spans.slice();
+      for (const t of this.tagger.find(text, this.lexicon)) {
+        spans.push(t);
+        for (const s of rules) {
+          if (beside(s, t)) spans.push({ start: s.start, end: t.end });
+          else if (beside(t, s)) spans.push({ start: t.start, end: s.end });
+        }
+      }
+    }
     return this.listMembers(text, spans);
   }
 

@@ -28,6 +28,7 @@ const NOT_SHOWN: Record<string, [number, string]> = {
   'knowledge/triage/content-free.ts': [42, 'greetings, thanks, acknowledgements and tests a message may consist of and still say nothing (matched, never shown)'],
   'knowledge/cli/corpus-tag-symptoms.ts': [41, 'corpus-tagging words of an offline CLI (knowledge/triage/corpus vocabulary)'],
   'knowledge/llm/name-finder.ts': [80, 'honorifics, name cues, part-of-speech tags, surnames, person states, list separators, head counts, company suffixes, sign-off words and form labels (名義, フリガナ, 担当) the PII finder matches; kana readings and row boundaries of the holdout-5 round; the given-name tag (名) of the holdout-6 round; the particle の before a name with details in brackets (holdout-7 round)'],
+  'knowledge/llm/name-model.ts': [24, 'part-of-speech tags (名詞, 固有名詞, 人名, 接尾, 名, 組織, 地域) and the particle の that the learned name tagger reads and writes into its feature names (issue #22, name tagger)'],
   'knowledge/llm/surname-slots.ts': [12, 'part-of-speech tags (地域: a place) and the particle の that the surname slots of the PII finder read'],
   'knowledge/llm/redaction.ts': [40, 'words the redaction matches (addresses, honorifics, numbers; cue words of ID documents and cards, birth dates and accounts built into regular expressions; deadlines, ゆうちょ and 記号/番号 pairs, kana and bracketed names of the holdout-5 round)'],
   'knowledge/llm/secret-context-rules.ts': [1, 'the password cue words (パスワード, パスコード, 暗証番号) of the secret rules that read how a value is written (holdout-8 round)'],
