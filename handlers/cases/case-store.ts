@@ -482,6 +482,19 @@ export class CaseStore {
   }
 
   /**
+   * One statement that updates a case (`u`) and writes its events beside it, returning the case's
+   * columns and what was written: the case as it now is, after the events' listeners heard of them.
+   * Null when the update matched no row (and so nothing was written).
+   */
+  private async writeCase(q: Queryable, sql: string, params: unknown[]): Promise<CaseRecord | null> {
+    const r = await q.query<CaseRow & Written>(sql, params);
+    if (!r.rows[0]) return null;
+    const updated = toCase(r.rows[0]);
+    await this.onEvents(updated, toWritten(r.rows[0].written), q);
+    return updated;
+  }
+
+  /**
    * A later verdict that may only raise the case's severity (a device alert more severe than its
    * case): written, with its `triaged` event, only when the case has a severity, ranks below
    * `verdict.severity` and is not resolved or closed — checked by the statement itself, after
@@ -497,7 +510,8 @@ export class CaseStore {
     const params: unknown[] = [caseId, verdict.category, verdict.severity];
     const events = eventsInsert('u', [{ type: 'triaged', actor, data: { category: verdict.category, severity: verdict.severity, ...verdict.data } }], params);
     const q = tx ?? this.db;
-    const r = await q.query<CaseRow & Written>(
+    return this.writeCase(
+      q,
       `WITH u AS (UPDATE cases SET category = $2, severity = $3, version = version + 1, updated_at = now()
          WHERE id = $1 AND severity IS NOT NULL AND state NOT IN ('resolved', 'closed')
            AND array_position(ARRAY['low', 'medium', 'high', 'critical'], severity) < array_position(ARRAY['low', 'medium', 'high', 'critical'], $3::text)
@@ -506,10 +520,6 @@ export class CaseStore {
        SELECT ${COLUMNS}, ${WRITTEN} FROM u`,
       params,
     );
-    if (!r.rows[0]) return null;
-    const updated = toCase(r.rows[0]);
-    await this.onEvents(updated, toWritten(r.rows[0].written), q);
-    return updated;
   }
 
   /**
@@ -547,17 +557,14 @@ export class CaseStore {
   async advanceTier(caseId: number, round: number, fromStep: number, data: Record<string, unknown>, tx: Queryable): Promise<CaseRecord | null> {
     const params: unknown[] = [caseId, round, fromStep];
     const events = eventsInsert('u', [{ type: 'tier_advanced', actor: { kind: 'system' }, data: { round, from: fromStep, to: fromStep + 1, ...data } }], params);
-    const r = await tx.query<CaseRow & Written>(
+    return this.writeCase(
+      tx,
       `WITH u AS (UPDATE cases SET escalation_tier = escalation_tier + 1, version = version + 1, updated_at = now()
          WHERE id = $1 AND state = 'escalated' AND escalation_round = $2 AND escalation_tier = $3 RETURNING ${COLUMNS}),
        e AS (${events})
        SELECT ${COLUMNS}, ${WRITTEN} FROM u`,
       params,
     );
-    if (!r.rows[0]) return null;
-    const advanced = toCase(r.rows[0]);
-    await this.onEvents(advanced, toWritten(r.rows[0].written), tx);
-    return advanced;
   }
 
   /** Remembers the responders' thread of the case (first card posted), for relaying. */
