@@ -468,16 +468,15 @@ export class CaseStore {
       gap = `, g AS (INSERT INTO kb_gaps (tenant_id, case_id, lang, question, category, reason) SELECT tenant_id, id, $${n - 2}::text, question, $${n - 1}::text, $${n}::text FROM u)`;
     }
     const q = tx ?? this.db;
-    const r = await q.query<CaseRow & Written>(
+    const updated = await this.writeCase(
+      q,
       `WITH u AS (UPDATE cases SET category = $2, severity = $3, version = version + 1, updated_at = now()
          WHERE id = $1 RETURNING ${COLUMNS}),
        e AS (${events})${gap}
        SELECT ${COLUMNS}, ${WRITTEN} FROM u`,
       params,
     );
-    if (!r.rows[0]) throw new CaseNotFoundError(String(caseId));
-    const updated = toCase(r.rows[0]);
-    await this.onEvents(updated, toWritten(r.rows[0].written), q);
+    if (!updated) throw new CaseNotFoundError(String(caseId));
     return updated;
   }
 
