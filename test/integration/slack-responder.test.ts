@@ -32,6 +32,9 @@ describe('Slack: responders claim, relay, resolve (the vendor’s workspace)', (
     const answer = await until(() => s.standIn.thread(CHANNEL, askTs)[0]);
     const number = /OT-\d{6}/.exec(answer.visible)![0];
     const card = await until(() => s.standIn.messages.find((m) => m.channel === RESPONDERS_CHANNEL && !m.threadTs && m.visible.includes(number)));
+    // The card is posted before the notify job records where it is; a press in between is a press
+    // on a message the bot does not yet know as the case's card (a vendor outsider gets "not found").
+    await until(async () => (await s.app.services.cases.findByNumber(number))?.responderThreadRef ?? null);
     return { number, askTs, card };
   }
 
