@@ -7,7 +7,7 @@ import { TextAnalyzer } from '../search/analyzer.js';
 import { corpusDigest, readCorpus } from '../triage/corpus-files.js';
 import { BUNDLED_DECISION_FILE, encodeStoredDecision, readStoredDecision } from '../triage/decision-file.js';
 import { DECISION_FORMAT, DecisionModel } from '../triage/learned/decision-model.js';
-import { heldOutReadings, prepareHeldOutReadings } from '../triage/learned/held-out-readings.js';
+import { heldOutReadings, pinHeldOutCache, prepareHeldOutReadings } from '../triage/learned/held-out-readings.js';
 import { SituationModel } from '../triage/learned/situation-model.js';
 import { BUNDLED_MODEL_FILE, encodeStoredModel } from '../triage/model-file.js';
 
@@ -84,10 +84,10 @@ process.stderr.write(
   `trained on ${corpus.length} messages from ${new Set(corpus.map((l) => l.writer)).size} writers, ${model.featureCount} features, ${ms} ms → ${BUNDLED_MODEL_FILE} (${Math.round(bytes.length / 1024)} KiB)\n`,
 );
 if (decision) {
-  const options = {
+  const options = pinHeldOutCache({
     corpusDigest: digest,
     onWriter: (writer: string, done: number, of: number) => process.stderr.write(`  held-out readings: ${writer} (${done}/${of})\n`),
-  };
+  });
   prepareHeldOutReadings(corpus, { ...options, jobs: Number(jobs) })
     .then(() => {
       const held = heldOutReadings(analyzer, corpus, options);

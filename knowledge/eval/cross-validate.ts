@@ -3,7 +3,7 @@ import type { AnswerPlanner } from '../answer/answer-plan.js';
 import type { TextAnalyzer } from '../search/analyzer.js';
 import type { CorpusLine } from '../triage/corpus-schema.js';
 import { DecisionModel } from '../triage/learned/decision-model.js';
-import { heldOutReadings, prepareHeldOutReadings, type HeldOutReading } from '../triage/learned/held-out-readings.js';
+import { heldOutReadings, pinHeldOutCache, prepareHeldOutReadings, type HeldOutReading } from '../triage/learned/held-out-readings.js';
 import type { SituationReading } from '../triage/learned/situation-model.js';
 import { Triager, type SituationReader, type TriageThresholds } from '../triage/triager.js';
 import { computeMetrics, type EvalCase, type EvalMetrics, type EvalResult } from './eval-metrics.js';
@@ -62,7 +62,7 @@ export function toEvalCase(line: CorpusLine): EvalCase {
  */
 export async function crossValidate(corpus: readonly CorpusLine[], options: CrossValidateOptions): Promise<CrossValidation> {
   const digest = options.corpusDigest ?? createHash('sha256').update(JSON.stringify(corpus)).digest('hex');
-  const readingOptions = { corpusDigest: digest, onWriter: options.onReadings };
+  const readingOptions = pinHeldOutCache({ corpusDigest: digest, onWriter: options.onReadings });
   await prepareHeldOutReadings(corpus, { ...readingOptions, jobs: options.jobs ?? 1 });
   const held = heldOutReadings(options.analyzer, corpus, readingOptions);
   const writers = [...new Set(corpus.map((l) => l.writer))].sort();

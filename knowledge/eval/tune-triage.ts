@@ -4,7 +4,7 @@ import { TextAnalyzer } from '../search/analyzer.js';
 import { CATEGORIES, severityRank, taxonomy, type Category } from '../taxonomy.js';
 import { corpusDigest, readCorpus } from '../triage/corpus-files.js';
 import { DecisionModel } from '../triage/learned/decision-model.js';
-import { heldOutReadings, prepareHeldOutReadings, type HeldOutReading } from '../triage/learned/held-out-readings.js';
+import { heldOutReadings, pinHeldOutCache, prepareHeldOutReadings, type HeldOutReading } from '../triage/learned/held-out-readings.js';
 import { combine, DEFAULT_THRESHOLDS, triageCues, type TriageThresholds } from '../triage/triager.js';
 import type { TriageResult } from '../triage/types.js';
 
@@ -51,12 +51,12 @@ const analyzer = new TextAnalyzer();
 const training = { epochs: Number(opts.epochs), l2: Number(opts.l2), learningRate: Number(opts.lr), minCount: Number(opts.minCount) };
 // The held-out readings are cached (held-out-readings.ts), so a threshold grid or a diagnosis after
 // the first run takes seconds, not minutes.
-const readingOptions = {
+const readingOptions = pinHeldOutCache({
   training,
   corpusDigest: corpusDigest(opts.corpus),
   cacheDir: opts.cache === false ? (false as const) : undefined,
   onWriter: (writer: string, done: number, of: number) => process.stderr.write(`${writer} (${done}/${of})\n`),
-};
+});
 prepareHeldOutReadings(corpus, { ...readingOptions, jobs: Number(opts.jobs) })
   .then(() => report(heldOutReadings(analyzer, corpus, readingOptions)))
   .catch((error: unknown) => {

@@ -27,6 +27,17 @@ export interface HeldOutOptions {
   corpusDigest: string;
   /** Called after each writer's fold. */
   onWriter?: (writer: string, done: number, of: number) => void;
+  /** The cache file, fixed by pinHeldOutCache; otherwise worked out from the source on every call. */
+  cacheFile?: string | undefined;
+}
+
+/**
+ * The options with their cache file worked out once. The key digests the reading code as it is on
+ * disk, so a file saved under knowledge/triage between filling the cache and reading it would make
+ * the read miss and retrain every fold in one process; commands pin the key when they start.
+ */
+export function pinHeldOutCache<T extends HeldOutOptions>(options: T): T {
+  return { ...options, cacheFile: heldOutCacheFile(options) };
 }
 
 /**
@@ -119,6 +130,7 @@ function trainingOf(options: HeldOutOptions): TrainingKey {
 
 function heldOutCacheFile(options: HeldOutOptions): string | undefined {
   if (options.cacheDir === false) return undefined;
+  if ('cacheFile' in options) return options.cacheFile;
   const key = createHash('sha256').update(JSON.stringify([options.corpusDigest, trainingOf(options), readingSourceDigest()])).digest('hex').slice(0, 16);
   return path.join(options.cacheDir ?? os.tmpdir(), `otasuke-tune-${key}.json`);
 }
