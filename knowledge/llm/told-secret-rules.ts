@@ -35,7 +35,7 @@ export const TOLD_TOKEN_RULES: readonly Rule[] = [
   {
     kind: 'TOKEN',
     when: /桁|文字|characters?|chars?|digits?/i,
-    re: /(?<=(?<!\d)\d{1,2}[^\S\n]?(?:桁|文字|-?characters?|-?chars?|-?digits?)(?![A-Za-z])[^\n]{0,20}?)(?<![\x21-\x7E])[A-Za-z0-9]{6,40}(?![\x21-\x7E]*[A-Za-z0-9])/gi,
+    re: /(?<=(?<!\d)\d{1,2}[^\S\n]?(?:桁|文字|-?characters?|-?chars?|-?digits?)(?![A-Za-z])[^\n]{0,30}?)(?<![\x21-\x7E])[A-Za-z0-9]{6,40}(?![\x21-\x7E]*[A-Za-z0-9])/gi,
     accept: mixed,
     around: (text, start, end) => {
       const told = /(?<!\d)(\d{1,2})[^\S\n]?(?:桁|文字|-?characters?|-?chars?|-?digits?)(?![A-Za-z])(?![\s\S]*\d[^\S\n]?(?:桁|文字|-?characters?|-?chars?|-?digits?)(?![A-Za-z]))([^\n]*)$/i.exec(text.slice(Math.max(0, start - 40), start));
