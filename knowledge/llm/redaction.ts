@@ -84,6 +84,9 @@ const NOT_NAMES = new Set(
 const ROMAJI_ROLES =
   /^(?:uketsuke|tench?ou?|shach?ou?|buch?ou?|kach?ou?|kakarich?ou?|shunin|okyaku|okyakusama|minna|mina|obaa|ojii|oba|oji|onee|onii|otou|okaa|tant?ou?|kanrinin|oyakata|okami|gakusei|sensei|senpai|k?ou?hai|daiku|haisha|isha|keisatsu|yuu?bin|takk?yuu?bin|otaku|omawari|gyousha|gyosha|torihiki|kyaku|jimu|keiri|soumu|somu|jinji|eigyou?|baito|paato|haken)$/i;
 
+/** Words that stand before a name without being part of it (Dear Ms…, Contact …, Thanks …). */
+const FIRST_WORDS = /^(?:Dear|Hi|Hello|Hey|Contact|Thanks|Thank|Cheers|Regards|From|To|Cc|Mr|Mrs|Ms|Dr|Prof|Sir|Madam|Attn|Customer|Patient|Client|Guest|Mrs?\.|Ms\.)$/;
+
 /** Words that make a holder's name a company's (Trading, Holdings, SHOKAI, ショウジ). */
 const COMPANY_WORDS = /^(?:Trading|Company|Corporation|Holdings|Group|Industries|Services|Solutions|Systems|Partners|Logistics|Supply|Supplies|Enterprises?|International|Global|Shoji|Shokai|Sangyo|Kogyo|TRADING|COMPANY|CORPORATION|HOLDINGS|SHOJI|SHOKAI|ショウジ|ショウカイ|サンギョウ|コウギョウ|ケンセツ)$/;
 
@@ -716,6 +719,57 @@ const RULES: Rule[] = [
     accept: (m) => !JA_NOT_NAMES.test(m.split(/[ \u3000]/)[0]!) && !JA_ORGANISATION.test(m) && !/[部課室係社所店]$/.test(m),
   },
   { kind: 'NAME', re: /^[一-龥々]{1,4}[ \u3000][一-龥々ぁ-ん]{1,4}(?=[^\S\n]*$)/gm, accept: (m) => !/[部課室係社所店長]$|^株式|会社|^(?:担当者?|作成者|申請者|承認者|依頼者|差出人|送信者|氏名|宛先)[ \u3000]/.test(m) && !m.split(/[ \u3000]/).some((w) => JA_NOT_NAMES.test(w)) },
+  // A signature's line of a department or a title and a full name with a space (営業部 雲母 拓海, 代表取締役 山田 太郎):
+  // the line after a company's is the sender's, whatever the words of the name mean (雲母 a mineral to IPADIC).
+  {
+    kind: 'NAME',
+    re: /(?<=^[^\S\n]*(?:[\p{Unified_Ideograph}々ァ-ヶー]{0,12}(?:部|課|室|係|グループ|チーム|センター|支店|支社|営業所|事業所)|代表取締役(?:社長)?|取締役|代表|社長|部長|課長|係長|主任|店長|所長|院長|担当)[ \u3000]+)[\p{Unified_Ideograph}々]{1,4}[ \u3000][\p{Unified_Ideograph}々ぁ-ゖ]{1,4}(?=[^\S\n]*$)/gmu,
+    accept: (m) => !/[部課室係社所店長]$/.test(m) && !m.split(/[ \u3000]/).some((w) => JA_NOT_NAMES.test(w) || JA_ORGANISATION.test(w)),
+  },
+  // A full name with a space right before someone's data in a row or an example (例:小鳥遊 ひなた [BIRTHDATE_1], 名簿:
+  // 葉山 柚子 [PHONE_1]): the two parts and the datum say a person; the given name must be one the finder knows, or the
+  // surname. Not before an address (a town and its ward).
+  {
+    kind: 'NAME',
+    re: /(?<=^|[\s「『(（:：、,・])[\p{Unified_Ideograph}々]{1,3}[ \u3000](?:[\p{Unified_Ideograph}々]{1,3}|[ぁ-ゖ]{2,4}|[ァ-ヶー]{2,5})(?=[^\S\n]*[:：]?[^\S\n]*\[(?:BIRTHDATE|PHONE|EMAIL|ID_DOC|MYNUMBER|BANK|CARD)_\d+\])/gmu,
+    accept: (m) => !/[部課室係社所店長]$/.test(m) && !m.split(/[ \u3000]/).some((w) => JA_NOT_NAMES.test(w) || JA_ORGANISATION.test(w)),
+    finderSays: (f, m) => {
+      const [family, given] = m.split(/[ \u3000]/) as [string, string];
+      return f.isGivenName?.(given) === true || f.isKanaName?.(given) === true || f.isSurname?.(family) === true;
+    },
+  },
+  // A name after 氏名は / お名前が (氏名は NGUYEN THI LAN です, 名前は「ヤン・ミン」): capitals, a capitalised full name, katakana
+  // parts or kanji parts with a space, up to です, a comma or a bracket. A single kanji word (氏名は必須です) is none.
+  {
+    kind: 'NAME',
+    re: /(?<=(?:氏名|お名前|名前|本名|フルネーム)[^\S\n]*(?:は|が)[^\S\n]*[「『]?)(?:[A-Z]{2,}(?: [A-Z]{2,}){1,3}|\p{Lu}[\p{Ll}'’-]+(?: \p{Lu}[\p{Ll}'’-]+){1,3}|[ァ-ヶー]{2,10}[・ \u3000][ァ-ヶー]{1,10}|[\p{Unified_Ideograph}々]{1,4}[ \u3000][\p{Unified_Ideograph}々ぁ-ゖ]{1,4})(?=[」』]|[^\S\n]*(?:です|でした|で|と|、|,|。|[(（]|$))/gmu,
+    accept: (m) => !m.split(/[\s・]/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w) || JA_NOT_NAMES.test(w) || /^(?:NULL|NONE|TEST|USER|ADMIN|UNKNOWN|NAME|N\/A)$/.test(w)),
+  },
+  // A relative or a person the desk serves named in Latin letters after the word for them (奥様 Ewa, 夫の Marco, 患者 Kim
+  // Lee): a name with a part that is no English word or that the finder knows as a given name (奥様の iPhone stays).
+  {
+    kind: 'NAME',
+    re: /(?<=(?:奥様|奥さん|ご主人|旦那さん|夫|妻|息子|娘|父|母|祖父|祖母|義父|義母|兄|姉|弟|妹|婚約者|患者|利用者|会員|生徒|園児|児童)[^\S\n]*(?:の|は|:|：)?[^\S\n]*)\p{Lu}[\p{Ll}'’-]+(?: \p{Lu}[\p{Ll}'’-]+)?(?![A-Za-z\u00C0-\u024F0-9])/gu,
+    accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w)),
+    finderSays: (f, m) => m.split(/\s/).some((w) => f.isEnglishWord?.(w) === false || f.isLatinName?.(w, 'given') === true),
+  },
+  // Introducing oneself in keigo after one's department (総務の四月一日でございます, 経理の小鳥遊と申します): a surname the
+  // dictionary lists, whatever it reads as otherwise (四月一日 a date); the clause opens the message or a sentence.
+  {
+    kind: 'NAME',
+    re: /(?<=(?:^|[。！!\n]|おります|です)[^\S\n]*[\p{Unified_Ideograph}々ァ-ヶー]{1,10}の)[\p{Unified_Ideograph}々]{2,4}(?=でございます|と申します)/gmu,
+    accept: (m) => !JA_NOT_NAMES.test(m) && !JA_ORGANISATION.test(m) && !/[部課室係社所店長員者]$/.test(m),
+    // A word of its own there and no ordinary noun (総務の担当でございます, 件の対応でございます stay).
+    beforeHonorific: true,
+  },
+  // A child's one-kanji given name before くん/ちゃん (「空くんのおうち」, 蓮くん, 凛ちゃん), which the dictionary also reads as a
+  // word (空 the sky): a given name it lists, opening a quote, a clause or the text; not a relation (母ちゃん, 赤ちゃん).
+  {
+    kind: 'NAME',
+    re: /(?<=^|[\s「『(（、。,!！?？・:：])[\p{Unified_Ideograph}](?=(?:くん|ちゃん)(?![でだじ]))/gmu,
+    accept: (m) => !JA_NOT_SINGLE.test(m) && !/^[赤坊嬢猫犬婆爺叔伯甥姪]$/.test(m),
+    finderSays: (f, m) => f.isGivenName?.(m) === true,
+  },
   // A full date of a year before 2010 on a line that holds other personal data (a leaked row: Kim
   // Ji-woo, 1990-11-23, jiwoo.kim@…; 氏名 …、昭和58年4月1日、090-…): in incident chat a date that old
   // beside a person's data is their birth date. Not a date something happened to them (2008-04-01入社).
@@ -886,7 +940,7 @@ export class Redactor {
     const value = (p: string): string | undefined => pass.book.byPlaceholder.get(p);
     const notGiven = /^(?:部長|課長|係長|社長|主任|専務|常務|店長|所長|室長|次長|会長|先生|様|殿|宛|氏|君|他|等|本人|担当|経理|総務|人事|営業|宛て|さん|さま|くん|ちゃん|など|ほか|たち|から|まで|より|です|でした)$/;
     // The given name may end a list's row (遠藤 千尋…) or stand before a particle (代表者名松本 隆を答えた) when the dictionary lists it as a given name.
-    let out = text.replace(/(\[NAME_\d+\])([ \u3000])([一-龥々]{1,2}|[ぁ-ゖァ-ヶー]{2,4})(?=[^\S\n]*(?:です|さん|様|[、,。(（)）」』/…]|\.{2,}|$)|(を|が|は|に|と|から|も|の|へ))/gm, (m, p: string, sp: string, given: string, particle?: string) => {
+    let out = text.replace(/(\[NAME_\d+\])([ \u3000])([一-龥々]{1,2}|[ぁ-ゖァ-ヶー]{2,4})(?=[^\S\n]*(?:です|さん|様|[、,。(（)）」』/…:：]|\.{2,}|\[(?:BIRTHDATE|PHONE|EMAIL|ID_DOC|MYNUMBER|BANK|CARD)_\d+\]|$)|(を|が|は|に|と|から|も|の|へ))/gm, (m, p: string, sp: string, given: string, particle?: string) => {
       const v = value(p);
       if (!v || !CJK.test(v) || /\s/.test(v) || notGiven.test(given) || JA_NOT_NAMES.test(given)) return m;
       if (particle && !this.finder?.isGivenName?.(given)) return m;
@@ -917,12 +971,21 @@ export class Redactor {
     });
     // A Latin given name hidden alone, and its family name left after it ([NAME_1] Park's address for Kevin Park), or a
     // roster's "Surname, Given" with the given name left ([NAME_1], Emi,[BIRTHDATE_1]).
-    out = out.replace(/(\[NAME_\d+\])( |,[^\S\n]?)([A-Z][a-z'’-]+?)(?=['’]s\b|[^A-Za-z'’-]|$)/g, (m, p: string, sep: string, part: string, offset: number, all: string) => {
+    // A part with accents (Müller, Dubois-Lefèvre) is no English word: beside a hidden Latin name it is the rest of it.
+    const accented = (part: string): boolean => /[^\x00-\x7F]/.test(part) && this.finder?.isEnglishWord?.(part) === false;
+    out = out.replace(/(\[NAME_\d+\])( |,[^\S\n]?)(\p{Lu}[\p{Ll}'’-]+?)(?=['’]s\b|[^\p{L}'’-]|$)/gu, (m, p: string, sep: string, part: string, offset: number, all: string) => {
       const v = value(p);
       if (!v || CJK.test(v) || /\s/.test(v) || NOT_NAMES.has(part)) return m;
       const rowGoesOn = /^[^\S\n]*(?:,|\[[A-Z_]+_\d+\])/.test(all.slice(offset + m.length));
-      const joined = sep === ' ' ? this.finder?.isLatinName?.(part, 'family') : rowGoesOn && this.finder?.isLatinName?.(part, 'given');
+      const joined = sep === ' ' ? this.finder?.isLatinName?.(part, 'family') || accented(part) : rowGoesOn && this.finder?.isLatinName?.(part, 'given');
       return joined ? this.placeholderFor('NAME', sep === ' ' ? `${v} ${part}` : `${v}${sep}${part}`, pass) : m;
+    });
+    // And a given name left before its hidden family name (Aurélien [NAME_1] 氏 for Aurélien Dubois): a given name the
+    // finder knows or a part with accents, never a word of the sentence (Dear, Contact, Mr are no part).
+    out = out.replace(/(?<![A-Za-z\u00C0-\u024F'’-])(\p{Lu}[\p{Ll}'’-]+) (\[NAME_\d+\])/gu, (m, part: string, p: string) => {
+      const v = value(p);
+      if (!v || CJK.test(v) || /\s/.test(v) || NOT_NAMES.has(part) || FIRST_WORDS.test(part)) return m;
+      return this.finder?.isLatinName?.(part, 'given') || accented(part) ? this.placeholderFor('NAME', `${part} ${v}`, pass) : m;
     });
     return out.replace(/(?<=\[NAME_\d+\][^\S\n]*[(（])[ぁ-ゖァ-ヶー]{2,8}(?:[ \u3000・][ぁ-ゖァ-ヶー]{1,8})?(?=[)）])/g, (reading) => this.placeholderFor('NAME', reading, pass));
   }
