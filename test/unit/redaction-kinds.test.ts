@@ -681,3 +681,40 @@ describe('holdout-10 round: chat handles, ID numbers in rows, secrets told by wh
     expect(redact(text)).toContain(kept);
   });
 });
+
+describe('holdout-10 round: names by how they are written', () => {
+  let finder: NameFinder;
+  // Loading kuromoji and the word lists takes long on a loaded machine.
+  beforeAll(async () => {
+    finder = await NameFinder.load();
+  }, 180_000);
+  const named = (text: string): string => new Redactor([], { names: finder }).redact(text);
+
+  it.each([
+    // Latin names with particles before an honorific; an accented family name beside a found given name.
+    ['オランダの仕入先のAnneke de Vriesさんから口座変更の連絡', 'Vries'],
+    ['The caller confirmed my full name, Sophie Müller, and my address', 'Müller'],
+    // A signature's line of a department and a spaced full name.
+    ['--\n株式会社ミライ商事\n総務部 雲井 蒼\nTEL 03-1234-5678\n--', '雲井'],
+    // A spaced full name before someone's datum in an example row.
+    ['予約画面に患者名と生年月日(例:森川 ゆず 1988年3月4日生)が出ています', 'ゆず'],
+    // After 氏名は, in capitals as on a residence card.
+    ['カードの氏名は TRAN VAN MINH です。保管方法を教えてください', 'TRAN VAN MINH'],
+    // A relative named in Latin letters after the word for them.
+    ['メモには「090-1234-5678(ご主人 Marek)」と書かれていた', 'Marek'],
+  ])('hides the name in %s', (text, value) => {
+    expect(named(text)).not.toContain(value);
+  });
+
+  it.each([
+    ['氏名は必須です。空欄では送れません', '必須'],
+    ['奥様の iPhone が壊れたそうです', 'iPhone'],
+    ['夫の Windows パソコンにウイルス警告が出た', 'Windows'],
+    ['営業部 第二 会議室', '会議室'],
+    ['連絡先:東京 本社 03-1234-5678 まで', '本社'],
+    ['「赤ちゃんの写真」をアップしてしまった', '赤ちゃん'],
+    ['本件は総務の対応でございます。', '対応'],
+  ])('keeps %s', (text, kept) => {
+    expect(named(text)).toContain(kept);
+  });
+});
