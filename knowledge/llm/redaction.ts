@@ -87,6 +87,9 @@ const ROMAJI_ROLES =
 /** Words that stand before a name without being part of it (Dear Ms…, Contact …, Thanks …). */
 const FIRST_WORDS = /^(?:Dear|Hi|Hello|Hey|Contact|Thanks|Thank|Cheers|Regards|From|To|Cc|Mr|Mrs|Ms|Dr|Prof|Sir|Madam|Attn|Customer|Patient|Client|Guest|Mrs?\.|Ms\.)$/;
 
+/** Words that open a place's name before a word that may be a person's (São Paulo, San José, Santa Cruz, Saint-Étienne). */
+const PLACE_PREFIX = /^(?:São|Sao|San|Santa|Santo|Santos|Saint|Sainte|St|Ste|Sankt|Porto|Puerto|Rio|Río|Ciudad|Villa|Vila|Los|Las|La|Le|El|Al|Bad|Fort|Port|Mount|Lake|Cape|New)$/;
+
 /** Words that make a holder's name a company's (Trading, Holdings, SHOKAI, ショウジ). */
 const COMPANY_WORDS = /^(?:Trading|Company|Corporation|Holdings|Group|Industries|Services|Solutions|Systems|Partners|Logistics|Supply|Supplies|Enterprises?|International|Global|Shoji|Shokai|Sangyo|Kogyo|TRADING|COMPANY|CORPORATION|HOLDINGS|SHOJI|SHOKAI|ショウジ|ショウカイ|サンギョウ|コウギョウ|ケンセツ)$/;
 
@@ -984,7 +987,7 @@ export class Redactor {
     // finder knows or a part with accents, never a word of the sentence (Dear, Contact, Mr are no part).
     out = out.replace(/(?<![A-Za-z\u00C0-\u024F'’-])(\p{Lu}[\p{Ll}'’-]+) (\[NAME_\d+\])/gu, (m, part: string, p: string) => {
       const v = value(p);
-      if (!v || CJK.test(v) || /\s/.test(v) || NOT_NAMES.has(part) || FIRST_WORDS.test(part)) return m;
+      if (!v || CJK.test(v) || /\s/.test(v) || NOT_NAMES.has(part) || FIRST_WORDS.test(part) || PLACE_PREFIX.test(part)) return m;
       return this.finder?.isLatinName?.(part, 'given') || accented(part) ? this.placeholderFor('NAME', `${part} ${v}`, pass) : m;
     });
     return out.replace(/(?<=\[NAME_\d+\][^\S\n]*[(（])[ぁ-ゖァ-ヶー]{2,8}(?:[ \u3000・][ぁ-ゖァ-ヶー]{1,8})?(?=[)）])/g, (reading) => this.placeholderFor('NAME', reading, pass));
