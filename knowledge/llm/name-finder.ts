@@ -296,8 +296,9 @@ export class NameFinder {
    */
   private latinBeforeHonorific(text: string): NameSpan[] {
     const spans: NameSpan[] = [];
-    for (const m of text.matchAll(/(?<![A-Za-z0-9@._-])([A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+){0,3}|[A-Z]{2,}(?: [A-Z]{2,}){1,3})(?=[ \u3000]?(?:様|さん|氏|くん|ちゃん|先生))/g)) {
-      const words = m[1]!.split(/[ -]/);
+    // A part may carry accents (Aurélien, Müller) and a family name its particles (Pieter van der Berg, Ana de la Cruz).
+    for (const m of text.matchAll(/(?<![A-Za-z\u00C0-\u024F0-9@._-])(\p{Lu}[\p{Ll}'’]+(?:[ -](?:(?:van|von|der|den|de|del|della|di|da|dos|das|du|la|le|ten|ter|bin|ibn|al|el) )*\p{Lu}[\p{Ll}'’]+){0,3}|[A-Z]{2,}(?: [A-Z]{2,}){1,3})(?=[ \u3000]?(?:様|さん|氏|くん|ちゃん|先生))/gu)) {
+      const words = m[1]!.split(/[ -]/).filter((w) => /^\p{Lu}/u.test(w));
       if (words.some((w) => NOT_PERSON_WORDS.has(w) || NOT_PERSON_VENDORS.has(w) || NOT_PERSON_VENDORS.has(w.charAt(0) + w.slice(1).toLowerCase()))) continue;
       const named = words.some((w) => {
         const lower = w.toLowerCase();

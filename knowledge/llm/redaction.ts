@@ -8,6 +8,8 @@
 import { PASSWORD_CONTEXT_RULES, TOKEN_CONTEXT_RULES } from './secret-context-rules.js';
 import { HANDED, PASSWORD_RULES, TOKEN_RULES } from './secret-rules.js';
 import { TABLE_RULES } from './table-rules.js';
+import { CHAT_HANDLE_RULES } from './chat-handle-rules.js';
+import { TOLD_PASSWORD_RULES, TOLD_TOKEN_RULES } from './told-secret-rules.js';
 
 /** What a placeholder stands for. */
 export type PiiKind =
@@ -82,6 +84,12 @@ const NOT_NAMES = new Set(
 const ROMAJI_ROLES =
   /^(?:uketsuke|tench?ou?|shach?ou?|buch?ou?|kach?ou?|kakarich?ou?|shunin|okyaku|okyakusama|minna|mina|obaa|ojii|oba|oji|onee|onii|otou|okaa|tant?ou?|kanrinin|oyakata|okami|gakusei|sensei|senpai|k?ou?hai|daiku|haisha|isha|keisatsu|yuu?bin|takk?yuu?bin|otaku|omawari|gyousha|gyosha|torihiki|kyaku|jimu|keiri|soumu|somu|jinji|eigyou?|baito|paato|haken)$/i;
 
+/** Words that stand before a name without being part of it (Dear Ms…, Contact …, Thanks …). */
+const FIRST_WORDS = /^(?:Dear|Hi|Hello|Hey|Contact|Thanks|Thank|Cheers|Regards|From|To|Cc|Mr|Mrs|Ms|Dr|Prof|Sir|Madam|Attn|Customer|Patient|Client|Guest|Mrs?\.|Ms\.)$/;
+
+/** Words that open a place's name before a word that may be a person's (São Paulo, San José, Santa Cruz, Saint-Étienne). */
+const PLACE_PREFIX = /^(?:São|Sao|San|Santa|Santo|Santos|Saint|Sainte|St|Ste|Sankt|Porto|Puerto|Rio|Río|Ciudad|Villa|Vila|Los|Las|La|Le|El|Al|Bad|Fort|Port|Mount|Lake|Cape|New)$/;
+
 /** Words that make a holder's name a company's (Trading, Holdings, SHOKAI, ショウジ). */
 const COMPANY_WORDS = /^(?:Trading|Company|Corporation|Holdings|Group|Industries|Services|Solutions|Systems|Partners|Logistics|Supply|Supplies|Enterprises?|International|Global|Shoji|Shokai|Sangyo|Kogyo|TRADING|COMPANY|CORPORATION|HOLDINGS|SHOJI|SHOKAI|ショウジ|ショウカイ|サンギョウ|コウギョウ|ケンセツ)$/;
 
@@ -102,7 +110,7 @@ const FIRST_NAMES = new Set(
  * insurance card (記号・番号), pension book, social security, employee or staff ID, "ID no.".
  */
 const ID_DOC_CUE =
-  '(?:旅券|パスポート|免許証|運転免許|免許番号|在留カード|特別永住者証明書|保険証|被保険者(?:証|番号)|資格確認書|記号(?:・|及び|と)?番号|基礎年金番号|年金番号|年金手帳|社員番号|社員ID|社員証|職員証|従業員番号|従業員証|職員番号|学籍番号|学生番号|学生証|入館証|IDカード|身分証(?:明書)?|住民票コード|障害者手帳|診察券(?:番号)?|患者(?:番号|ID)|カルテ番号|会員番号|(?<![A-Za-z])(?:member(?:ship)? (?:ID|number|no\\.?)|patient (?:ID|number|no\\.?)|MRN|medical record(?: number| no\\.?)?|policy (?:number|no\\.?)|frequent flyer(?: number| no\\.?)?|passport|licen[cs]e|residence card|residence permit|ID card|ID badge|badge (?:ID|number|no\\.?)|ID no\\.?|ID number|ID#|SSS|SSN|social security(?: number)?|national insurance(?: number)?|NI number|insurance card|health insurance(?: number| no\\.?)?|pension(?: number| no\\.?)?|(?:employee|staff|student) (?:ID|number|no\\.?|card))(?![A-Za-z]))';
+  '(?:旅券|パスポート|免許証|運転免許|免許番号|在留カード|特別永住者証明書|保険証|被保険者(?:証|番号)|資格確認書|記号(?:・|及び|と)?番号|基礎年金番号|年金番号|年金手帳|社員番号|社員ID|社員証|職員証|従業員番号|従業員証|職員番号|学籍番号|学生番号|学生証|入館証|IDカード|身分証(?:明書)?|住民票コード|障害者手帳|受給者証|医療証|療育手帳|福祉手帳|介護保険証|受診券|接種券|資格者証|診察券(?:番号)?|患者(?:番号|ID)|カルテ番号|会員番号|(?<![A-Za-z])(?:member(?:ship)? (?:ID|number|no\\.?)|patient (?:ID|number|no\\.?)|MRN|medical record(?: number| no\\.?)?|policy (?:number|no\\.?)|frequent flyer(?: number| no\\.?)?|passport|licen[cs]e|residence card|residence permit|ID card|ID badge|badge (?:ID|number|no\\.?)|ID no\\.?|ID number|ID#|SSS|SSN|social security(?: number)?|national insurance(?: number)?|NI number|insurance card|health insurance(?: number| no\\.?)?|pension(?: number| no\\.?)?|(?:employee|staff|student) (?:ID|number|no\\.?|card))(?![A-Za-z]))';
 /** A birth cue: 生年月日, 誕生日, 生まれ, DOB, born, birthday. */
 const BIRTH_CUE = '(?:生年月日|誕生日|生まれ|(?<![A-Za-z])(?:DOBs?|D\\.O\\.B\\.?|date of birth|birth ?date|birthday|born)(?![A-Za-z]))';
 const MONTHS = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\\.?';
@@ -263,6 +271,7 @@ const RULES: Rule[] = [
   },
   ...TOKEN_RULES,
   ...TOKEN_CONTEXT_RULES,
+  ...TOLD_TOKEN_RULES,
   // Birth dates near a birth cue, in every form (1992年4月15日, 昭和58年, S52.10.8, 1956-08-21, May 5,
   // 1994, DOB 04/03/85): the cue may stand a few words before (her DOB was …, patient DOBs … One
   // was 1956-08-21) or right after (1985年3月2日生まれ). Dates without such a cue stay. Before the
@@ -293,6 +302,7 @@ const RULES: Rule[] = [
   },
   ...PASSWORD_RULES,
   ...PASSWORD_CONTEXT_RULES,
+  ...TOLD_PASSWORD_RULES,
   ...TABLE_RULES,
   // Bank accounts: 普通 1234567, 普通口座・1234567, (当座)1234567, a CSV row's 普通,7712039, 口座番号 …, ゆうちょ 記号/番号, Account No.,
   // routing number, sort code, BSB; the cue in any case (Account no. 0098712).
@@ -394,6 +404,24 @@ const RULES: Rule[] = [
     when: new RegExp(ID_DOC_CUE, 'i'),
   },
   { kind: 'ID_DOC', re: /(?<![A-Za-z0-9])[A-Z]{2}\d{8}[A-Z]{2}(?![A-Za-z0-9])/g },
+  // A document's number in a record listed a sentence or two after its cue (パスポート情報を備考欄に転記…。例：「Chen Wei-Ting /
+  // 356184920 / 1988-07-09」): six to eleven digits standing as a field of the row, between separators, beside other fields.
+  // Not a date written 19880709, a phone or a My Number (12 digits, its own rule).
+  {
+    kind: 'ID_DOC',
+    re: new RegExp(`(?=\\d{6})(?<=${ID_DOC_CUE}[^]{0,200}?(?:[/|,、\\t][^\\S\\n]*|[^\\S\\n]+[/|][^\\S\\n]*))\\d{6,11}(?=[^\\S\\n]*(?:[/|,、\\t]|[」』)）]|$))`, 'gim'),
+    when: new RegExp(ID_DOC_CUE, 'i'),
+    accept: (m) => !/^0\d{9,10}$/.test(m) && !/^(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])$/.test(m),
+  },
+  // The number in brackets after a person, in a text about a document (基礎年金番号の一覧…。1人目は宇佐美 大地さん（4410-382917）,
+  // the licence numbers … first row: Ito Ken (DL-4471982)): the bracket holds that person's number.
+  {
+    kind: 'ID_DOC',
+    re: new RegExp(`(?=[A-Za-z0-9])(?<=${ID_DOC_CUE}[^]{0,200}?(?:さん|様|氏|くん|ちゃん|\\[NAME_\\d+\\])[^\\S\\n]*[(（][^\\S\\n]*)[A-Za-z]{0,3}-?\\d[\\d -]{3,16}\\d(?=[^\\S\\n]*[)）])`, 'gi'),
+    when: new RegExp(ID_DOC_CUE, 'i'),
+    accept: (m) => digitsOf(m).length >= 5 && digitsOf(m).length <= 16 && !/^(?:19|20)\d{2}-\d{1,2}-\d{1,2}$/.test(m),
+    late: true,
+  },
   // The 記号 of a health insurance card told with its 番号 (記号 1234 番号 56): both are the card's; a ゆうちょ pair is the bank's.
   {
     kind: 'ID_DOC',
@@ -405,6 +433,7 @@ const RULES: Rule[] = [
     kind: 'ID_DOC',
     re: /(?=[A-Z])(?<=(?<![A-Za-z])(?:(?:employee|staff|account|member|アカウント|社員|職員|従業員)[^\S\n]*)?(?<![A-Za-z]|(?:[Oo]rder|[Tt]icket|[Cc]ase|[Rr]equest|[Tt]ransaction|[Tt]racking|[Pp]roduct|[Aa]pp|[Cc]lient|[Tt]enant|[Dd]evice|[Ee]rror|[Ee]vent|[Mm]essage|[Ii]nvoice|[Uu]ser|[Ss]ession|[Cc]hat|Slack|Teams|ユーザー|注文|チケット|案件)[^\S\n]*)ID[^\S\n]*(?:[:：#]|は)?[^\S\n]*)[A-Z]{1,4}-?\d{4,10}(?![A-Za-z0-9]|-\w)/g,
   },
+  ...CHAT_HANDLE_RULES,
   // +81 90-1234-5678, +81-3-1234-5678, +1 (415) 555-0100, +44 20 7946 0958
   {
     kind: 'PHONE',
@@ -693,6 +722,57 @@ const RULES: Rule[] = [
     accept: (m) => !JA_NOT_NAMES.test(m.split(/[ \u3000]/)[0]!) && !JA_ORGANISATION.test(m) && !/[部課室係社所店]$/.test(m),
   },
   { kind: 'NAME', re: /^[一-龥々]{1,4}[ \u3000][一-龥々ぁ-ん]{1,4}(?=[^\S\n]*$)/gm, accept: (m) => !/[部課室係社所店長]$|^株式|会社|^(?:担当者?|作成者|申請者|承認者|依頼者|差出人|送信者|氏名|宛先)[ \u3000]/.test(m) && !m.split(/[ \u3000]/).some((w) => JA_NOT_NAMES.test(w)) },
+  // A signature's line of a department or a title and a full name with a space (営業部 雲母 拓海, 代表取締役 山田 太郎):
+  // the line after a company's is the sender's, whatever the words of the name mean (雲母 a mineral to IPADIC).
+  {
+    kind: 'NAME',
+    re: /(?<=^[^\S\n]*(?:[\p{Unified_Ideograph}々ァ-ヶー]{0,12}(?:部|課|室|係|グループ|チーム|センター|支店|支社|営業所|事業所)|代表取締役(?:社長)?|取締役|代表|社長|部長|課長|係長|主任|店長|所長|院長|担当)[ \u3000]+)[\p{Unified_Ideograph}々]{1,4}[ \u3000][\p{Unified_Ideograph}々ぁ-ゖ]{1,4}(?=[^\S\n]*$)/gmu,
+    accept: (m) => !/[部課室係社所店長]$/.test(m) && !m.split(/[ \u3000]/).some((w) => JA_NOT_NAMES.test(w) || JA_ORGANISATION.test(w)),
+  },
+  // A full name with a space right before someone's data in a row or an example (例:小鳥遊 ひなた [BIRTHDATE_1], 名簿:
+  // 葉山 柚子 [PHONE_1]): the two parts and the datum say a person; the given name must be one the finder knows, or the
+  // surname. Not before an address (a town and its ward).
+  {
+    kind: 'NAME',
+    re: /(?<=^|[\s「『(（:：、,・])[\p{Unified_Ideograph}々]{1,3}[ \u3000](?:[\p{Unified_Ideograph}々]{1,3}|[ぁ-ゖ]{2,4}|[ァ-ヶー]{2,5})(?=[^\S\n]*[:：]?[^\S\n]*\[(?:BIRTHDATE|PHONE|EMAIL|ID_DOC|MYNUMBER|BANK|CARD)_\d+\])/gmu,
+    accept: (m) => !/[部課室係社所店長]$/.test(m) && !m.split(/[ \u3000]/).some((w) => JA_NOT_NAMES.test(w) || JA_ORGANISATION.test(w)),
+    finderSays: (f, m) => {
+      const [family, given] = m.split(/[ \u3000]/) as [string, string];
+      return f.isGivenName?.(given) === true || f.isKanaName?.(given) === true || f.isSurname?.(family) === true;
+    },
+  },
+  // A name after 氏名は / お名前が (氏名は NGUYEN THI LAN です, 名前は「ヤン・ミン」): capitals, a capitalised full name, katakana
+  // parts or kanji parts with a space, up to です, a comma or a bracket. A single kanji word (氏名は必須です) is none.
+  {
+    kind: 'NAME',
+    re: /(?<=(?:氏名|お名前|名前|本名|フルネーム)[^\S\n]*(?:は|が)[^\S\n]*[「『]?)(?:[A-Z]{2,}(?: [A-Z]{2,}){1,3}|\p{Lu}[\p{Ll}'’-]+(?: \p{Lu}[\p{Ll}'’-]+){1,3}|[ァ-ヶー]{2,10}[・ \u3000][ァ-ヶー]{1,10}|[\p{Unified_Ideograph}々]{1,4}[ \u3000][\p{Unified_Ideograph}々ぁ-ゖ]{1,4})(?=[」』]|[^\S\n]*(?:です|でした|で|と|、|,|。|[(（]|$))/gmu,
+    accept: (m) => !m.split(/[\s・]/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w) || JA_NOT_NAMES.test(w) || /^(?:NULL|NONE|TEST|USER|ADMIN|UNKNOWN|NAME|N\/A)$/.test(w)),
+  },
+  // A relative or a person the desk serves named in Latin letters after the word for them (奥様 Ewa, 夫の Marco, 患者 Kim
+  // Lee): a name with a part that is no English word or that the finder knows as a given name (奥様の iPhone stays).
+  {
+    kind: 'NAME',
+    re: /(?<=(?:奥様|奥さん|ご主人|旦那さん|夫|妻|息子|娘|父|母|祖父|祖母|義父|義母|兄|姉|弟|妹|婚約者|患者|利用者|会員|生徒|園児|児童)[^\S\n]*(?:の|は|:|：)?[^\S\n]*)\p{Lu}[\p{Ll}'’-]+(?: \p{Lu}[\p{Ll}'’-]+)?(?![A-Za-z\u00C0-\u024F0-9])/gu,
+    accept: (m) => !m.split(/\s/).some((w) => NOT_NAMES.has(w) || COMPANY_WORDS.test(w)),
+    finderSays: (f, m) => m.split(/\s/).some((w) => f.isEnglishWord?.(w) === false || f.isLatinName?.(w, 'given') === true),
+  },
+  // Introducing oneself in keigo after one's department (総務の四月一日でございます, 経理の小鳥遊と申します): a surname the
+  // dictionary lists, whatever it reads as otherwise (四月一日 a date); the clause opens the message or a sentence.
+  {
+    kind: 'NAME',
+    re: /(?<=(?:^|[。！!\n]|おります|です)[^\S\n]*[\p{Unified_Ideograph}々ァ-ヶー]{1,10}の)[\p{Unified_Ideograph}々]{2,4}(?=でございます|と申します)/gmu,
+    accept: (m) => !JA_NOT_NAMES.test(m) && !JA_ORGANISATION.test(m) && !/[部課室係社所店長員者]$/.test(m),
+    // A word of its own there and no ordinary noun (総務の担当でございます, 件の対応でございます stay).
+    beforeHonorific: true,
+  },
+  // A child's one-kanji given name before くん/ちゃん (「空くんのおうち」, 蓮くん, 凛ちゃん), which the dictionary also reads as a
+  // word (空 the sky): a given name it lists, opening a quote, a clause or the text; not a relation (母ちゃん, 赤ちゃん).
+  {
+    kind: 'NAME',
+    re: /(?<=^|[\s「『(（、。,!！?？・:：])[\p{Unified_Ideograph}](?=(?:くん|ちゃん)(?![でだじ]))/gmu,
+    accept: (m) => !JA_NOT_SINGLE.test(m) && !/^[赤坊嬢猫犬婆爺叔伯甥姪]$/.test(m),
+    finderSays: (f, m) => f.isGivenName?.(m) === true,
+  },
   // A full date of a year before 2010 on a line that holds other personal data (a leaked row: Kim
   // Ji-woo, 1990-11-23, jiwoo.kim@…; 氏名 …、昭和58年4月1日、090-…): in incident chat a date that old
   // beside a person's data is their birth date. Not a date something happened to them (2008-04-01入社).
@@ -774,6 +854,25 @@ function nameRule(names: readonly string[]): Rule | undefined {
   return { kind: 'NAME', re: new RegExp(alternatives.join('|'), 'giu') };
 }
 
+/** The values a redaction has hidden, by placeholder and back: one per request, and a throw-away one for the detector's pass. */
+interface Book {
+  readonly byValue: Map<string, string>;
+  readonly byPlaceholder: Map<string, string>;
+  readonly counters: Map<PiiKind, number>;
+  /** Placeholders first seen in published articles: a desk's public address, not anyone's personal data. */
+  readonly published: Set<string>;
+}
+
+function newBook(): Book {
+  return { byValue: new Map(), byPlaceholder: new Map(), counters: new Map(), published: new Set() };
+}
+
+/** One pass of redaction: where its placeholders go, and whether the text is a published article's. */
+interface Pass {
+  readonly book: Book;
+  readonly published: boolean;
+}
+
 /**
  * One request's redaction. Use one instance for everything a request sends
  * (question, history, passages), so the same value gets the same placeholder
@@ -781,15 +880,12 @@ function nameRule(names: readonly string[]): Rule | undefined {
  */
 export class Redactor {
   private readonly rules: Rule[];
-  private readonly byValue = new Map<string, string>();
-  private readonly byPlaceholder = new Map<string, string>();
-  private readonly counters = new Map<PiiKind, number>();
-  /** Placeholders first seen in published articles: a desk's public address, not anyone's personal data. */
-  private readonly published = new Set<string>();
+  /** The rules without the secret ones, for the text the learned detector reads (undefined without a detector). */
+  private readonly bareRules: Rule[] | undefined;
+  private readonly book = newBook();
 
   /** @param knownNames display names from the staff directory (and any the caller knows). */
   private readonly finder: NameSpans | undefined;
-  private readonly knownNames: readonly string[];
   private readonly secrets: SecretFlagger | undefined;
 
   /**
@@ -801,8 +897,8 @@ export class Redactor {
     const rules = options.secretRules === false ? RULES.filter((r) => r.kind !== 'PASSWORD' && r.kind !== 'TOKEN') : RULES;
     this.rules = names ? [...rules, names] : rules;
     this.finder = options.names;
-    this.knownNames = knownNames;
     this.secrets = options.secrets !== undefined ? (options.secrets ?? undefined) : options.secretRules !== false ? (options.names?.secrets ?? undefined) : undefined;
+    this.bareRules = this.secrets ? this.rules.filter((r) => r.kind !== 'PASSWORD' && r.kind !== 'TOKEN') : undefined;
   }
 
   /**
@@ -810,23 +906,31 @@ export class Redactor {
    * full-width digits and letters (０９０…, ｔａｒｏ＠…) cannot slip past the patterns.
    */
   redact(text: string, source: { published?: boolean } = {}): string {
+    return this.run(text, this.rules, { book: this.book, published: source.published === true }, this.secrets);
+  }
+
+  /**
+   * One redaction of `text` with `rules`, writing its placeholders into `pass.book`; with `secrets`, the
+   * values the learned detector flags too.
+   */
+  private run(text: string, rules: readonly Rule[], pass: Pass, secrets: SecretFlagger | undefined): string {
     // Every width and dash between digits (０９０ー１２３４, 03―1234) reads as a hyphen.
     let out = text.normalize('NFKC').replace(/(?<=\d\s?)[‐‑‒–—―−ーｰ－](?=\s?\d)/g, '-');
-    const published = source.published === true;
-    for (const rule of this.rules) {
+    const published = pass.published;
+    for (const rule of rules) {
       if (rule.guess && this.finder) continue;
-      out = this.apply(rule, out, published);
+      out = this.apply(rule, out, pass);
     }
-    if (this.secrets) out = this.hideFlaggedSecrets(text, out, published);
+    if (secrets) out = this.hideFlaggedSecrets(text, out, pass, secrets);
     // Names the dictionary and the NLP package find come after the patterns' cues (氏名:…, 様):
     // a cue knows where a name ends better than a dictionary does. Not in published articles:
     // curated text names nobody (the finder took no word of their 766 paragraphs for a name),
     // and their passages would spend the model's deadline on it (a few ms each on a busy machine).
-    if (this.finder && !published) out = this.replaceFound(out, published);
-    out = this.replaceKnownNames(out, published);
-    if (!published) out = this.joinNameParts(out, published);
+    if (this.finder && !published) out = this.replaceFound(out, pass);
+    out = this.replaceKnownNames(out, pass);
+    if (!published) out = this.joinNameParts(out, pass);
     // Rules that read the names around a match (a roster row: 長尾 正一 昭和23年12月24日) once more.
-    for (const rule of this.rules) if (rule.late) out = this.apply(rule, out, published);
+    for (const rule of rules) if (rule.late) out = this.apply(rule, out, pass);
     return out;
   }
 
@@ -835,69 +939,80 @@ export class Redactor {
    * ([NAME_1] 陽菜 for 浅野 陽菜, [NAME_1] T.), a surname before a given name (石田 [NAME_1]), and a
    * name's reading in brackets after it ([NAME_1](おかべ そうた)).
    */
-  private joinNameParts(text: string, published: boolean): string {
-    const value = (p: string): string | undefined => this.byPlaceholder.get(p);
+  private joinNameParts(text: string, pass: Pass): string {
+    const value = (p: string): string | undefined => pass.book.byPlaceholder.get(p);
     const notGiven = /^(?:部長|課長|係長|社長|主任|専務|常務|店長|所長|室長|次長|会長|先生|様|殿|宛|氏|君|他|等|本人|担当|経理|総務|人事|営業|宛て|さん|さま|くん|ちゃん|など|ほか|たち|から|まで|より|です|でした)$/;
     // The given name may end a list's row (遠藤 千尋…) or stand before a particle (代表者名松本 隆を答えた) when the dictionary lists it as a given name.
-    let out = text.replace(/(\[NAME_\d+\])([ \u3000])([一-龥々]{1,2}|[ぁ-ゖァ-ヶー]{2,4})(?=[^\S\n]*(?:です|さん|様|[、,。(（)）」』/…]|\.{2,}|$)|(を|が|は|に|と|から|も|の|へ))/gm, (m, p: string, sp: string, given: string, particle?: string) => {
+    let out = text.replace(/(\[NAME_\d+\])([ \u3000])([一-龥々]{1,2}|[ぁ-ゖァ-ヶー]{2,4})(?=[^\S\n]*(?:です|さん|様|[、,。(（)）」』/…:：]|\.{2,}|\[(?:BIRTHDATE|PHONE|EMAIL|ID_DOC|MYNUMBER|BANK|CARD)_\d+\]|$)|(を|が|は|に|と|から|も|の|へ))/gm, (m, p: string, sp: string, given: string, particle?: string) => {
       const v = value(p);
       if (!v || !CJK.test(v) || /\s/.test(v) || notGiven.test(given) || JA_NOT_NAMES.test(given)) return m;
       if (particle && !this.finder?.isGivenName?.(given)) return m;
       if (!CJK.test(given.slice(0, 1)) || /^[ぁ-ゖァ-ヶー]+$/.test(given)) {
         if (!/^[一-龥々]+$/.test(given) && !this.finder?.isKanaName?.(given)) return m;
       }
-      return this.placeholderFor('NAME', `${v}${sp}${given}`, published);
+      return this.placeholderFor('NAME', `${v}${sp}${given}`, pass);
     });
     out = out.replace(/(\[NAME_\d+\]) ([A-Z]\.|[A-Z]['’][A-Z][a-z]+|Mc[A-Z][a-z]+)(?![A-Za-z])/g, (m, p: string, part: string) => {
       const v = value(p);
-      return v && !CJK.test(v) ? this.placeholderFor('NAME', `${v} ${part}`, published) : m;
+      return v && !CJK.test(v) ? this.placeholderFor('NAME', `${v} ${part}`, pass) : m;
     });
     // A surname written right against its given name when only the given name was found (入社した松本[NAME_1]さん for 松本さくら,
     // 松本 being a place as well): a surname of two or three kanji after a character that is none, before an honorific.
     out = out.replace(/(?<![一-龥々])([一-龥々]{2,3})(\[NAME_\d+\])(?=さん|様|さま|くん|君|ちゃん|氏)/g, (m, surname: string, p: string) => {
       const v = value(p);
-      return v && /^(?:[ぁ-ゖァ-ヶー]{2,4}|[一-龥々]{1,2})$/.test(v) && this.finder?.isSurname?.(surname) && !JA_NOT_NAMES.test(surname) && !JA_ORGANISATION.test(surname) ? this.placeholderFor('NAME', `${surname}${v}`, published) : m;
+      return v && /^(?:[ぁ-ゖァ-ヶー]{2,4}|[一-龥々]{1,2})$/.test(v) && this.finder?.isSurname?.(surname) && !JA_NOT_NAMES.test(surname) && !JA_ORGANISATION.test(surname) ? this.placeholderFor('NAME', `${surname}${v}`, pass) : m;
     });
     // And the other way round: a given name in kana left against its hidden surname ([NAME_1]ゆいさん for 松本ゆい).
     out = out.replace(/(\[NAME_\d+\])([ぁ-ゖァ-ヶー]{2,4})(?=さん|様|さま|くん|君|ちゃん|氏)/g, (m, p: string, given: string) => {
       const v = value(p);
-      return v && /^[一-龥々]{1,3}$/.test(v) && this.finder?.isGivenName?.(given) ? this.placeholderFor('NAME', `${v}${given}`, published) : m;
+      return v && /^[一-龥々]{1,3}$/.test(v) && this.finder?.isGivenName?.(given) ? this.placeholderFor('NAME', `${v}${given}`, pass) : m;
     });
     // The surname may follow a particle or the writer's 私 (生徒の小池 [NAME_1]ちゃん, 私相馬 [NAME_2]が): any place a word starts.
     out = out.replace(/(?<![一-龥々])(私|僕)?([一-龥々]{1,3})([ \u3000])(\[NAME_\d+\])/gm, (m, self: string | undefined, surname: string, sp: string, p: string) => {
       const v = value(p);
-      return v && CJK.test(v) && !/\s/.test(v) && this.finder?.isSurname?.(surname) ? `${self ?? ''}${this.placeholderFor('NAME', `${surname}${sp}${v}`, published)}` : m;
+      return v && CJK.test(v) && !/\s/.test(v) && this.finder?.isSurname?.(surname) ? `${self ?? ''}${this.placeholderFor('NAME', `${surname}${sp}${v}`, pass)}` : m;
     });
     // A Latin given name hidden alone, and its family name left after it ([NAME_1] Park's address for Kevin Park), or a
     // roster's "Surname, Given" with the given name left ([NAME_1], Emi,[BIRTHDATE_1]).
-    out = out.replace(/(\[NAME_\d+\])( |,[^\S\n]?)([A-Z][a-z'’-]+?)(?=['’]s\b|[^A-Za-z'’-]|$)/g, (m, p: string, sep: string, part: string, offset: number, all: string) => {
+    // A part with accents (Müller, Dubois-Lefèvre) is no English word: beside a hidden Latin name it is the rest of it.
+    const accented = (part: string): boolean => /[^\x00-\x7F]/.test(part) && this.finder?.isEnglishWord?.(part) === false;
+    out = out.replace(/(\[NAME_\d+\])( |,[^\S\n]?)(\p{Lu}[\p{Ll}'’-]+?)(?=['’]s\b|[^\p{L}'’-]|$)/gu, (m, p: string, sep: string, part: string, offset: number, all: string) => {
       const v = value(p);
       if (!v || CJK.test(v) || /\s/.test(v) || NOT_NAMES.has(part)) return m;
       const rowGoesOn = /^[^\S\n]*(?:,|\[[A-Z_]+_\d+\])/.test(all.slice(offset + m.length));
-      const joined = sep === ' ' ? this.finder?.isLatinName?.(part, 'family') : rowGoesOn && this.finder?.isLatinName?.(part, 'given');
-      return joined ? this.placeholderFor('NAME', sep === ' ' ? `${v} ${part}` : `${v}${sep}${part}`, published) : m;
+      const joined = sep === ' ' ? this.finder?.isLatinName?.(part, 'family') || accented(part) : rowGoesOn && this.finder?.isLatinName?.(part, 'given');
+      return joined ? this.placeholderFor('NAME', sep === ' ' ? `${v} ${part}` : `${v}${sep}${part}`, pass) : m;
     });
-    return out.replace(/(?<=\[NAME_\d+\][^\S\n]*[(（])[ぁ-ゖァ-ヶー]{2,8}(?:[ \u3000・][ぁ-ゖァ-ヶー]{1,8})?(?=[)）])/g, (reading) => this.placeholderFor('NAME', reading, published));
+    // And a given name left before its hidden family name (Aurélien [NAME_1] 氏 for Aurélien Dubois): a given name the
+    // finder knows or a part with accents, never a word of the sentence (Dear, Contact, Mr are no part).
+    out = out.replace(/(?<![A-Za-z\u00C0-\u024F'’-])(\p{Lu}[\p{Ll}'’-]+) (\[NAME_\d+\])/gu, (m, part: string, p: string) => {
+      const v = value(p);
+      if (!v || CJK.test(v) || /\s/.test(v) || NOT_NAMES.has(part) || FIRST_WORDS.test(part) || PLACE_PREFIX.test(part)) return m;
+      return this.finder?.isLatinName?.(part, 'given') || accented(part) ? this.placeholderFor('NAME', `${part} ${v}`, pass) : m;
+    });
+    return out.replace(/(?<=\[NAME_\d+\][^\S\n]*[(（])[ぁ-ゖァ-ヶー]{2,8}(?:[ \u3000・][ぁ-ゖァ-ヶー]{1,8})?(?=[)）])/g, (reading) => this.placeholderFor('NAME', reading, pass));
   }
 
   /**
    * The values the learned detector flags in `text` redacted without the secret rules, hidden in
    * `out` wherever they stand as a whole token (no letter or digit against them) outside a placeholder.
    */
-  private hideFlaggedSecrets(text: string, out: string, published: boolean): string {
+  private hideFlaggedSecrets(text: string, out: string, pass: Pass, secrets: SecretFlagger): string {
     // The detector's candidates are runs of three or more ASCII characters (secret-model.ts): a message
     // without one (full-width forms counted, in case they are normalised on the way) needs no second pass.
     if (!/[\x21-\x7E\uFF01-\uFF5E]{3}/.test(text)) return out;
-    const bare = new Redactor(this.knownNames, { names: this.finder, secretRules: false }).redact(text, { published });
-    for (const { value, kind } of this.secrets!.flag(bare)) {
+    // The detector was trained on text redacted by a fresh redactor without the secret rules, so the second pass
+    // numbers its placeholders in a book of its own (same rules, same finder, no second Redactor and no rules rebuilt).
+    const bare = this.run(text, this.bareRules!, { book: newBook(), published: pass.published }, undefined);
+    for (const { value, kind } of secrets.flag(bare)) {
       const re = new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(value)}(?![A-Za-z0-9])`, 'g');
-      out = out.replace(re, (m: string, offset: number, all: string) => (insidePlaceholder(all, offset) ? m : this.placeholderFor(kind, m, published)));
+      out = out.replace(re, (m: string, offset: number, all: string) => (insidePlaceholder(all, offset) ? m : this.placeholderFor(kind, m, pass)));
     }
     return out;
   }
 
   /** One rule over `text`: each match its checks accept becomes a placeholder. */
-  private apply(rule: Rule, text: string, published: boolean): string {
+  private apply(rule: Rule, text: string, pass: Pass): string {
     if (rule.when && !rule.when.test(text)) return text;
     return text.replace(rule.re, (match: string, ...args: unknown[]) => {
       const offset = args.find((a) => typeof a === 'number') as number;
@@ -907,12 +1022,12 @@ export class Redactor {
       if (rule.around && !rule.around(text, offset, offset + match.length)) return match;
       if (rule.beforeHonorific && this.finder && !this.finder.isNameBeforeCue(text, offset, offset + match.length)) return match;
       if (rule.finderSays && (!this.finder || !rule.finderSays(this.finder, match))) return match;
-      return this.placeholderFor(rule.kind, match, published);
+      return this.placeholderFor(rule.kind, match, pass);
     });
   }
 
   /** The finder's names, replaced from the end so earlier offsets stay right; none inside a placeholder. */
-  private replaceFound(text: string, published: boolean): string {
+  private replaceFound(text: string, pass: Pass): string {
     const placeholders = [...text.matchAll(PLACEHOLDER)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
     const spans = this.finder!.find(text)
       .filter((s) => s.end > s.start && !placeholders.some((p) => s.start < p.end && p.start < s.end))
@@ -922,7 +1037,7 @@ export class Redactor {
     const kept: { start: number; end: number }[] = [];
     for (const s of spans) if (kept.length === 0 || s.start >= kept[kept.length - 1]!.end) kept.push(s);
     let out = text;
-    for (const s of kept.reverse()) out = out.slice(0, s.start) + this.placeholderFor('NAME', out.slice(s.start, s.end), published) + out.slice(s.end);
+    for (const s of kept.reverse()) out = out.slice(0, s.start) + this.placeholderFor('NAME', out.slice(s.start, s.end), pass) + out.slice(s.end);
     return out;
   }
 
@@ -932,8 +1047,8 @@ export class Redactor {
    * Japanese characters or three or more Latin letters, Latin ones as whole words and in
    * the same case (Grace the person, not a grace period).
    */
-  private replaceKnownNames(text: string, published: boolean): string {
-    const names = [...this.byPlaceholder]
+  private replaceKnownNames(text: string, pass: Pass): string {
+    const names = [...pass.book.byPlaceholder]
       .filter(([p]) => p.startsWith('[NAME_'))
       .map(([, v]) => v)
       .filter((v) => (CJK.test(v) ? v.length >= 2 : v.length >= 3));
@@ -950,7 +1065,7 @@ export class Redactor {
     const alternatives = [...[...names, ...jaParts].sort((a, b) => b.length - a.length).map((v) => escapeRegExp(v)), ...parts];
     if (alternatives.length === 0) return text;
     const re = new RegExp(alternatives.map((v) => (CJK.test(v) ? v : `(?<![A-Za-z])${v}(?![A-Za-z])`)).join('|'), 'gu');
-    return text.replace(re, (match) => this.placeholderFor('NAME', match, published));
+    return text.replace(re, (match) => this.placeholderFor('NAME', match, pass));
   }
 
   /**
@@ -963,8 +1078,8 @@ export class Redactor {
    */
   restore(text: string, options: { lang: 'ja' | 'en'; toWriter: boolean }): string {
     return text.replace(PLACEHOLDER, (p, kind: PiiKind) => {
-      const value = this.byPlaceholder.get(p);
-      if (value !== undefined && this.published.has(p)) return value;
+      const value = this.book.byPlaceholder.get(p);
+      if (value !== undefined && this.book.published.has(p)) return value;
       if (value !== undefined && options.toWriter && !NEVER_RESTORED.has(kind)) return value;
       return `[${PII_LABELS[kind][options.lang]}]`;
     });
@@ -972,25 +1087,26 @@ export class Redactor {
 
   /** Whether `placeholder` was handed out by this redactor (in the question, the thread or a passage). */
   issued(placeholder: string): boolean {
-    return this.byPlaceholder.has(placeholder);
+    return this.book.byPlaceholder.has(placeholder);
   }
 
   /** How many distinct values of each kind were hidden (for logs: counts, never values). */
   counts(): Partial<Record<PiiKind, number>> {
-    return Object.fromEntries(this.counters);
+    return Object.fromEntries(this.book.counters);
   }
 
-  private placeholderFor(kind: PiiKind, value: string, published: boolean): string {
+  private placeholderFor(kind: PiiKind, value: string, pass: Pass): string {
+    const { book } = pass;
     const key = `${kind}\u0000${value.toLowerCase()}`;
-    const known = this.byValue.get(key);
+    const known = book.byValue.get(key);
     // A value the asker wrote stays theirs even when an article names it too.
     if (known) return known;
-    const n = (this.counters.get(kind) ?? 0) + 1;
-    this.counters.set(kind, n);
+    const n = (book.counters.get(kind) ?? 0) + 1;
+    book.counters.set(kind, n);
     const placeholder = `[${kind}_${n}]`;
-    this.byValue.set(key, placeholder);
-    this.byPlaceholder.set(placeholder, value);
-    if (published) this.published.add(placeholder);
+    book.byValue.set(key, placeholder);
+    book.byPlaceholder.set(placeholder, value);
+    if (pass.published) book.published.add(placeholder);
     return placeholder;
   }
 }

@@ -633,3 +633,88 @@ describe('holdout-8 round: names by how the sentence is written', () => {
     expect(named(text)).toContain(kept);
   });
 });
+
+describe('holdout-10 round: chat handles, ID numbers in rows, secrets told by what is said of them', () => {
+  it.each([
+    // Messenger handles after an ID cue or after the messenger's word for a user.
+    ['LINEで友だち申請が来ました。IDは tanaka_shop99 です。', 'tanaka_shop99', 'CHAT_ID'],
+    ['Telegramの別アカウント(ID: yuki.trade2024)から連絡', 'yuki.trade2024', 'CHAT_ID'],
+    ['Someone on Discord (username: hana_art_07) keeps messaging our staff', 'hana_art_07', 'CHAT_ID'],
+    ['Chatwork user kobayashi_print asked us to approve a contact request', 'kobayashi_print', 'CHAT_ID'],
+    // Care and benefit cards as cues; a number as a field of a row after the cue; a number in brackets after a person.
+    ['利用者さんの医療証番号（4021736581）が書かれたメモを落とした', '4021736581', 'ID_DOC'],
+    ['在留カードの情報を台帳に転記していました。例:「Pham Van Duc | 48210375 | 1990-02-03」', '48210375', 'ID_DOC'],
+    ['運転免許証のコピーを集めていて、2人目は木下さん（5530-218846）です', '5530-218846', 'ID_DOC'],
+    // Codes told by their length; a key after the colon that ends its sentence; spaced recovery-code groups.
+    ['カードの裏の16文字は k3Jd9QwX2mPz7RtL でした', 'k3Jd9QwX2mPz7RtL', 'TOKEN'],
+    ['The 10-character code on the sticker was A7K2Q9ZP3X, I posted it in chat', 'A7K2Q9ZP3X', 'TOKEN'],
+    ['業者がAPIのシークレットキーをチャットに貼りました：Zq81XcvB0pL4', 'Zq81XcvB0pL4', 'TOKEN'],
+    ['Our backup codes are taped under the keyboard, e.g. 7hq2 k91m and 3zz8 4ab1', '7hq2 k91m', 'TOKEN'],
+    // A shared file's download key a sentence after it was named; a bare password after a terse pass.
+    ['ファイル便の解凍パスワードを別メールで送りました。パスは毎回 2580 です', '2580', 'PASSWORD'],
+    ['管理画面 10.0.0.1、ID admin、pw marimo。変えるべき？', 'marimo', 'PASSWORD'],
+  ])('hides %s', (text, value, kind) => {
+    const out = redact(text);
+    expect(out).toContain(`[${kind}_1]`);
+    expect(out).not.toContain(value);
+  });
+
+  it.each([
+    // Ticket, order and meeting ids, versions, file names and links beside the same cues.
+    ['LINE公式のチケットID: INC-20411 で対応中です', 'INC-20411'],
+    ['Teams meeting ID: 482 193 771 from our LINE group', '482 193 771'],
+    ['LINE ID changed after the v2.3.1 update', 'v2.3.1'],
+    ['Chatwork user guide.pdf was shared in the room', 'guide.pdf'],
+    // Dates, phones, prices and order numbers in rows after a document cue.
+    ['パスポートの申請を受け付けました。控えの一覧は以下の通りです。\n「Lin Mei | 19880709 | 発行済」', '19880709'],
+    ['保険証の更新は来月。注文番号（12345678）とは別です', '12345678'],
+    // Lengths that are no code's, counts and versions after a key's colon.
+    ['12桁の注文番号 AB12CD34EF56 で検索してください', 'AB12CD34EF56'],
+    ['パスワードは8文字以上にしてください', '8文字以上'],
+    ['The key steps: v2.1.3 and then reboot', 'v2.1.3'],
+    ['Backup codes were printed on 2024-05-01 at 10:30 for the new hires', '2024-05-01 at 10:30'],
+    // A download key's expiry, a count; a pass that is prose.
+    ['ダウンロードキーの有効期限は 7日、 2024年 から運用中', '2024年'],
+    ['Please pass the admin login sheet to IT.', 'pass the admin'],
+    ['Router at 192.168.1.1: we pass through the firewall', 'pass through'],
+  ])('keeps %s', (text, kept) => {
+    expect(redact(text)).toContain(kept);
+  });
+});
+
+describe('holdout-10 round: names by how they are written', () => {
+  let finder: NameFinder;
+  // Loading kuromoji and the word lists takes long on a loaded machine.
+  beforeAll(async () => {
+    finder = await NameFinder.load();
+  }, 180_000);
+  const named = (text: string): string => new Redactor([], { names: finder }).redact(text);
+
+  it.each([
+    // Latin names with particles before an honorific; an accented family name beside a found given name.
+    ['オランダの仕入先のAnneke de Vriesさんから口座変更の連絡', 'Vries'],
+    ['The caller confirmed my full name, Sophie Müller, and my address', 'Müller'],
+    // A signature's line of a department and a spaced full name.
+    ['--\n株式会社ミライ商事\n総務部 雲井 蒼\nTEL 03-1234-5678\n--', '雲井'],
+    // A spaced full name before someone's datum in an example row.
+    ['予約画面に患者名と生年月日(例:森川 ゆず 1988年3月4日生)が出ています', 'ゆず'],
+    // After 氏名は, in capitals as on a residence card.
+    ['カードの氏名は TRAN VAN MINH です。保管方法を教えてください', 'TRAN VAN MINH'],
+    // A relative named in Latin letters after the word for them.
+    ['メモには「090-1234-5678(ご主人 Marek)」と書かれていた', 'Marek'],
+  ])('hides the name in %s', (text, value) => {
+    expect(named(text)).not.toContain(value);
+  });
+
+  it.each([
+    ['氏名は必須です。空欄では送れません', '必須'],
+    ['奥様の iPhone が壊れたそうです', 'iPhone'],
+    ['夫の Windows パソコンにウイルス警告が出た', 'Windows'],
+    ['営業部 第二 会議室', '会議室'],
+    ['連絡先:東京 本社 03-1234-5678 まで', '本社'],
+    ['「赤ちゃんの写真」をアップしてしまった', '赤ちゃん'],
+    ['本件は総務の対応でございます。', '対応'],
+  ])('keeps %s', (text, kept) => {
+    expect(named(text)).toContain(kept);
+  });
+});
