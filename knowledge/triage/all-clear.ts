@@ -27,6 +27,13 @@ const CLOSURES: readonly RegExp[] = [
   /\bi changed it myself\b/i,
   /\bturns out it was (?:just |only )?(?:me|us|my|our)\b/i,
   /\bthat'?s my (?:own |new )(?:phone|device|laptop|ipad|iphone|pc|tablet|computer)\b/i,
+  // "…oh wait sorry, that's me", "that was me testing the AV": the cause named as the asker, after the alarm.
+  /\b(?:oh wait|sorry|actually|oops|ah)\b[^.!?\n]{0,20}\b(?:that'?s|that was|it'?s|it was) (?:just |only )?me\b(?! who| that)/i,
+  /\bthat was me (?:testing|setting|logging|signing|trying)\b/i,
+  // Short closures staff type after an alarm: "nvm", "phew", "sorry, all fine".
+  /\bnvm\b/i,
+  /\bphew[.!]/i,
+  /\bsorry[,.!]* (?:all|everything'?s?) (?:fine|good|ok)\b/i,
   // Japanese: an apology for the alarm in the past tense (not 「お騒がせして申し訳ないですが、…」),
   // a mistake named as such, the device or the cause being the asker's own.
   /お騒がせ(?:しました|いたしました|してすみませんでした|して申し訳ありませんでした)/,

@@ -11,6 +11,13 @@ describe('saysAllClear: a message that takes its own alarm back', () => {
     '乗っ取られた！？…と思ったら、パスワードの有効期限が切れてただけでした',
     '先ほどの件、私の勘違いでした。すみません',
     '海外からのログインの件、理事長が出張先から見ていただけで、本人に確認できました。お騒がせいたしました',
+    // The cause named as the asker after the alarm, and the short closures staff type.
+    'New login from Osaka on the shop account 😳 …oh wait sorry, that\'s me on my wife\'s laptop',
+    'Antivirus popped up a threat on the reception PC!! ah it was me, testing it with the test file',
+    'Defender flagged something on my laptop, that was me testing the new scanner',
+    'the NAS is unreachable!!! …ok it came back after the scheduled reboot. nvm',
+    'I forwarded the payroll sheet to the wrong Ken!! …no, it was our own Ken in accounting. Phew.',
+    'A customer asked why they got a reset mail?? …they had pressed "forgot password" themselves. Sorry, all fine.',
   ])('finds the closure in %s', (text) => {
     expect(saysAllClear(text)).toBe(true);
   });
@@ -30,6 +37,9 @@ describe('saysAllClear: a message that takes its own alarm back', () => {
     // Owning up is no all-clear.
     'It was me who clicked the link in that DHL mail, sorry',
     '添付を開いたのは私でした。すみません',
+    "Oh wait, it's me who approved the sign-in prompt at 3am, I thought it was the app",
+    "Hi it's me from the front desk: the shared PC shows a ransom note",
+    'Phew, long week. Anyway the file server shows every file renamed .lockbit and a note',
   ])('finds none in %s', (text) => {
     expect(saysAllClear(text)).toBe(false);
   });
