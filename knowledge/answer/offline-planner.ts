@@ -27,6 +27,14 @@ export interface OfflinePlannerOptions {
    */
   sureTopic?: number;
   leadTopic?: number;
+  /**
+   * P at or above which the topic recogniser's other likely topics fill the places an answered reply
+   * leaves free among its citations ("see also"), most likely first. The words of a paraphrase often
+   * bring up one article while the recogniser, trained on staff's own words, puts the situation's own
+   * topic second or third (a USB stick lent and not returned: the USB article by words, lost devices
+   * by the recogniser at 0.36). It never changes whether a reply answers, nor its first citation.
+   */
+  relatedTopic?: number;
 }
 
 /**
@@ -108,6 +116,15 @@ export class OfflineAnswerPlanner implements AnswerPlanner {
         }
       }
     }
+    const related = this.options.relatedTopic ?? 0.2;
+    if (citations.length > 0 && !triage.noArticleLikely) {
+      for (const topic of triage.topicScores ?? []) {
+        if (citations.length >= max || topic.p < related) break;
+        if (citations.some((c) => c.topics[0] === topic.id)) continue;
+        const cited = await this.topicArticle(topic.id, lang);
+        if (cited && !citations.some((c) => sameArticle(c.slug, cited.slug))) citations.push(cited);
+      }
+    }
     // An urgent case whose wording the search could not place still gets the first-aid article of
     // the situation triage recognised: the person needs the steps now, and the article is curated.
     const firstAidTopic = triage.topicHints[0] ?? FIRST_RESPONSE_TOPIC[triage.category];
@@ -170,13 +187,22 @@ function pickLang(request: AnswerPlanRequest): 'ja' | 'en' {
 }
 
 /** Same-language articles first, then others; at most `max`. */
+/** An article's slug without its language: its ja and en versions share it. */
+function articleKey(slug: string): string {
+  return slug.replace(/-(ja|en)$/, '');
+}
+
+function sameArticle(a: string, b: string): boolean {
+  return articleKey(a) === articleKey(b);
+}
+
 function pickCitations(hits: SearchHit[], lang: 'ja' | 'en', max: number): Citation[] {
   const ordered = [...hits.filter((h) => h.lang === lang), ...hits.filter((h) => h.lang !== lang)];
   const seenTopics = new Set<string>();
   const out: Citation[] = [];
   for (const h of ordered) {
     // The ja and en versions of one article say the same thing: cite one of them.
-    const key = h.slug.replace(/-(ja|en)$/, '');
+    const key = articleKey(h.slug);
     if (seenTopics.has(key)) continue;
     seenTopics.add(key);
     out.push({ articleId: h.articleId, slug: h.slug, title: h.title, lang: h.lang, topics: h.topics, passage: h.passage, score: h.score });

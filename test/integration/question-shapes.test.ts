@@ -71,4 +71,35 @@ describe('the article of the question’s shape is cited first', () => {
     const wordsOnly = new OfflineAnswerPlanner(knowledge.search, knowledge.articles, { minScore, sureTopic: 2 }, knowledge.triager);
     expect((await wordsOnly.plan({ text: question, langHint: 'ja' })).citations.map((c) => c.slug)).not.toContain('smartphone-ja');
   });
+
+  // "See also": the recogniser's other likely topics fill the places an answered reply leaves free. It
+  // never changes the first citation nor whether the question is answered (questions written for this
+  // test: paraphrases whose words point one way and whose situation also points another).
+  it('fills free citation places with the likely topics\' articles, after the words\' own', async () => {
+    const questions = [
+      ['取引先に見積もりを見せるために貸したUSBメモリが返ってこない。お客さんの名簿が入ってたんだけど', 'ja'],
+      ['The cursor on the reception PC moved on its own and a window I did not open flashed up, then it stopped', 'en'],
+      ['お客様から「他の人の請求書が添付されていた」とお電話がありました', 'ja'],
+      ['someone at the front desk says our shop instagram posted a giveaway we never made', 'en'],
+      ['経理のPCで、ネットバンキングの電子証明書の更新メールのリンクを開いたら銀行っぽくないページでした', 'ja'],
+    ] as const;
+    const minScore = loadConfig({}).answer.minScore;
+    const planner = (relatedTopic: number) => new OfflineAnswerPlanner(knowledge.search, knowledge.articles, { minScore, relatedTopic }, knowledge.triager);
+    let added = 0;
+    for (const [question, lang] of questions) {
+      const off = await planner(2).plan({ text: question, langHint: lang });
+      const on = await planner(0.2).plan({ text: question, langHint: lang });
+      expect(on.answered).toBe(off.answered);
+      expect(on.citations.slice(0, off.citations.length).map((c) => c.slug)).toEqual(off.citations.map((c) => c.slug));
+      expect(on.citations.length).toBeLessThanOrEqual(3);
+      expect(new Set(on.citations.map((c) => c.slug.replace(/-(ja|en)$/, ''))).size).toBe(on.citations.length);
+      added += on.citations.length - off.citations.length;
+      if (!on.answered || on.triage.noArticleLikely) continue;
+      // Every likely topic has its own article among the citations, as far as there was room.
+      const cited = new Set(on.citations.map((c) => c.topics[0]));
+      const missing = (on.triage.topicScores ?? []).filter((t) => t.p >= 0.2 && !cited.has(t.id));
+      if (missing.length > 0) expect(on.citations).toHaveLength(3);
+    }
+    expect(added).toBeGreaterThan(0);
+  });
 });
