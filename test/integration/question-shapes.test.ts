@@ -58,7 +58,7 @@ describe('the article of the question’s shape is cited first', () => {
   // A paraphrase: the words (calendar, entries) bring up the antivirus-alert article only; the topic
   // recogniser reads it as about the phone, and that article is cited beside it once the reading
   // clears the planner's bar. Without the recogniser's say (sureTopic out of reach) the phone article
-  // is not cited. (The 46-writer recogniser read P 0.6 here, over the default bar 0.55; the 49-writer
+  // is not cited (nor as "see also": relatedTopic out of reach too). (The 46-writer recogniser read P 0.6 here, over the default bar 0.55; the 49-writer
   // one reads 0.52, so the test sets its own bar below the reading it checks first.)
   it('a topic the recogniser is sure of gets its article, whatever the words: calendar spam on a phone → smartphone-ja', async () => {
     const question = 'スマホのカレンダーに「ウイルスに感染しています」という予定が勝手にどんどん増えていく';
@@ -68,7 +68,7 @@ describe('the article of the question’s shape is cited first', () => {
     const minScore = loadConfig({}).answer.minScore;
     const sure = new OfflineAnswerPlanner(knowledge.search, knowledge.articles, { minScore, sureTopic: 0.45 }, knowledge.triager);
     expect((await sure.plan({ text: question, langHint: 'ja' })).citations.map((c) => c.slug)).toContain('smartphone-ja');
-    const wordsOnly = new OfflineAnswerPlanner(knowledge.search, knowledge.articles, { minScore, sureTopic: 2 }, knowledge.triager);
+    const wordsOnly = new OfflineAnswerPlanner(knowledge.search, knowledge.articles, { minScore, sureTopic: 2, relatedTopic: 2 }, knowledge.triager);
     expect((await wordsOnly.plan({ text: question, langHint: 'ja' })).citations.map((c) => c.slug)).not.toContain('smartphone-ja');
   });
 
