@@ -10,6 +10,8 @@ import { HANDED, PASSWORD_RULES, TOKEN_RULES } from './secret-rules.js';
 import { TABLE_RULES } from './table-rules.js';
 import { CHAT_HANDLE_RULES } from './chat-handle-rules.js';
 import { TOLD_PASSWORD_RULES, TOLD_TOKEN_RULES } from './told-secret-rules.js';
+import { joinSpelledDigits, respellLeft } from './spelled-digits.js';
+import { CARRIED_PASSWORD_RULES, CARRIED_TOKEN_RULES, LINK_CREDENTIAL_RULES } from './secret-carrier-rules.js';
 
 /** What a placeholder stands for. */
 export type PiiKind =
@@ -250,6 +252,7 @@ export function luhnValid(digits: string): boolean {
  * split off first.
  */
 const RULES: Rule[] = [
+  ...LINK_CREDENTIAL_RULES,
   // URL query strings and fragments (tokens, session ids, e-mails): scheme, host and path stay.
   { kind: 'URL_QUERY', re: /(?<=(?:https?:\/\/|www\.)[\x21-\x7E]*?)[?#][^\s<>"'|]*[^\s<>"'|.,;:!?)\]]/g },
   // Slack and Teams user ids.
@@ -272,6 +275,7 @@ const RULES: Rule[] = [
   ...TOKEN_RULES,
   ...TOKEN_CONTEXT_RULES,
   ...TOLD_TOKEN_RULES,
+  ...CARRIED_TOKEN_RULES,
   // Birth dates near a birth cue, in every form (1992年4月15日, 昭和58年, S52.10.8, 1956-08-21, May 5,
   // 1994, DOB 04/03/85): the cue may stand a few words before (her DOB was …, patient DOBs … One
   // was 1956-08-21) or right after (1985年3月2日生まれ). Dates without such a cue stay. Before the
@@ -303,6 +307,7 @@ const RULES: Rule[] = [
   ...PASSWORD_RULES,
   ...PASSWORD_CONTEXT_RULES,
   ...TOLD_PASSWORD_RULES,
+  ...CARRIED_PASSWORD_RULES,
   ...TABLE_RULES,
   // Bank accounts: 普通 1234567, 普通口座・1234567, (当座)1234567, a CSV row's 普通,7712039, 口座番号 …, ゆうちょ 記号/番号, Account No.,
   // routing number, sort code, BSB; the cue in any case (Account no. 0098712).
@@ -310,7 +315,9 @@ const RULES: Rule[] = [
     kind: 'BANK',
     re: /(?=\d)(?<=(?:(?:普通|当座|貯蓄)(?:預金)?(?:口座)?|口座番号|ゆうちょの記号|記号|番号(?=\d{7,8})|(?:account|acct|acc|a\/c)\.?\s*(?:no\.?|number|#)|routing (?:no\.?|number)|sort code|BSB)[^\S\n]*(?:[:：・/／)）,、]|No\.?)?[^\S\n]*)\d[\d-]{4,11}(?![\d万円]|,\d)/gi,
   },
-  { kind: 'BANK', re: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?\b/g },
+  // An IBAN, its country, check digits and 11–30 letters and digits, in groups of four or not (NO93 8601 1117 947 is
+  // Norway's 15; DE89 3704 0044 0532 0130 00 Germany's 22).
+  { kind: 'BANK', re: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g, accept: (m) => m.replace(/ /g, '').length >= 15 && /\d{4}/.test(m.slice(4).replace(/ /g, '')) },
   // An account named by its type in English, as Japanese banks' are (savings 8820411, ordinary account 1234567,
   // checking #0098123): 6–10 digits right after it, no amount (savings of 1,200,000 yen stays).
   {
@@ -326,6 +333,14 @@ const RULES: Rule[] = [
   // A branch number (店番 123, 支店番号: 045, branch code 123) and an account right after a named branch
   // (渋谷支店 1234567): digits without hyphens, so a phone number after a branch stays a phone.
   { kind: 'BANK', re: /(?=\d{3})(?<=(?:支店番号|店番号?|支店コード|(?<![A-Za-z])branch (?:code|number|no\.?))[^\S\n]*[:：]?[^\S\n]*)\d{3}(?!\d)/gi },
+  // In a text about an account or a payment, a branch's three digits right after the word branch or 支店, as forms and
+  // people write them (branch 118, Rakuten Bank, branch 203, 銀行 支店 456 口座 …, 取引店 045, branch #118): not a room, a
+  // floor, a count or an amount (支店 101号室, branch 3F, 支店 120名).
+  {
+    kind: 'BANK',
+    when: /銀行|口座|振込|振り込|送金|入金|給与|(?<![A-Za-z])(?:bank|account|acct|a\/c|transfer|refund|deposit|payment|payroll|wire|remit)/i,
+    re: /(?=\d{3})(?<=(?:支店|取引店|(?<![A-Za-z])branch)(?:[^\S\n]*(?:番号|コード|名|no\.?|number|code|#))?[^\S\n]*[:：#(（]?[^\S\n]*)\d{3}(?![\d-]|[.,]\d|[^\S\n]*(?:号|階|F\b|円|万|人|名|件|店|km|m\b|yen|staff|people|employees|branches|floor))/gi,
+  },
   { kind: 'BANK', re: /(?=\d{6})(?<=[^\s、。]支店[^\S\n]*(?:[(（][^)）\n]{1,10}[)）])?[^\S\n]*(?:[:：・/／]|No\.?)?[^\S\n]*)\d{6,8}(?![\d-]|[.,]\d|\s*(?:円|万|件|人|名))/g },
   // An account number of 6–10 digits a few words after an account cue (口座は…, new account
   // 5566778899, changed to account 88776655): the figure is no amount, date or count.
@@ -445,6 +460,20 @@ const RULES: Rule[] = [
   {
     kind: 'CARD',
     re: /(?<!(?:注文番号|オーダー番号|問い合わせ番号|受付番号|伝票番号|追跡番号|order|tracking|invoice)(?:\s*(?:no\.?|number|#|は|:))?\s*)(?<![\d-])(?:\d{4}([ -])\d{4}\1\d{4}\1\d{1,7}|\d{4}[ -]\d{6}[ -]\d{4,5}|\d{13,19})(?![\d-])/gi,
+  },
+  // A card number in any other grouping or width: a first group of four, then groups of two to eight digits with spaces,
+  // hyphens or dots, mixed or not (4539 148803 436467, 4539.1488.0343.6467, 45391488 03436467), 13–19 digits in all —
+  // whatever the check digit. An Amazon order (250-1234567-1234567) starts with three.
+  {
+    kind: 'CARD',
+    re: /(?<!(?:注文番号|オーダー番号|問い合わせ番号|受付番号|伝票番号|追跡番号|order|tracking|invoice)(?:\s*(?:no\.?|number|#|は|:))?\s*)(?<![\d.-])\d{4}(?:[ .-]\d{2,8}){1,5}(?![\d-]|\.\d)/gi,
+    accept: (m) => digitsOf(m).length >= 13 && digitsOf(m).length <= 19,
+  },
+  // After a card's cue any grouping at all (カード番号 453 914 880 343 6467, card no. 4539148-803436467): 13–19 digits.
+  {
+    kind: 'CARD',
+    when: /カード|クレカ|(?<![A-Za-z])(?:card|visa|mastercard|amex|jcb)(?![A-Za-z])/i,
+    re: /(?=\d)(?<=(?:カード|クレカ|(?<![A-Za-z])(?:card|visa|mastercard|amex|jcb)(?![A-Za-z]))[^\n。]{0,30}?)(?<![\d.-])\d(?:[ .-]?\d){12,18}(?![\d-]|\.\d)/gi,
   },
   // My Number: 12 digits (often written 4-4-4). Every 12-digit number is treated as one (but an
   // order number right after its cue): a wrongly hidden number costs nothing, a leaked My Number
@@ -915,7 +944,10 @@ export class Redactor {
    */
   private run(text: string, rules: readonly Rule[], pass: Pass, secrets: SecretFlagger | undefined): string {
     // Every width and dash between digits (０９０ー１２３４, 03―1234) reads as a hyphen.
-    let out = text.normalize('NFKC').replace(/(?<=\d\s?)[‐‑‒–—―−ーｰ－](?=\s?\d)/g, '-');
+    const normalised = text.normalize('NFKC').replace(/(?<=\d\s?)[‐‑‒–—―−ーｰ－](?=\s?\d)/g, '-');
+    // A number read out digit by digit (暗証 7 0 2 1 9) is joined for the rules and spelled back at the end if none took it.
+    const spelled = joinSpelledDigits(normalised);
+    let out = spelled.text;
     const published = pass.published;
     for (const rule of rules) {
       if (rule.guess && this.finder) continue;
@@ -931,7 +963,7 @@ export class Redactor {
     if (!published) out = this.joinNameParts(out, pass);
     // Rules that read the names around a match (a roster row: 長尾 正一 昭和23年12月24日) once more.
     for (const rule of rules) if (rule.late) out = this.apply(rule, out, pass);
-    return out;
+    return respellLeft(out, spelled.runs, insidePlaceholder);
   }
 
   /**
