@@ -17,6 +17,9 @@ const NO_UNIT_AFTER = '(?![\\d.,/:-]?\\d)(?!\\s*(?:円|yen|ドル|%|桁|digits?|
 /** What numbers of things other than secrets are called (注文番号, order no., 社員番号): a value right after them is theirs. */
 const OTHER_NUMBER = /(?:注文|オーダー|受付|伝票|追跡|問い合わせ|問合せ|請求|型番|製品|シリアル|品番|会員番号|チケット|部屋|電話|社員|職員|(?<![A-Za-z])(?:order|tracking|invoice|ticket|serial|model|part|product|phone|room|case|employee|staff|member|ID))[^\S\n]*(?:番号|No\.?|number|#)?[^\S\n]*(?:は|:|：)?[^\S\n]*$/i;
 
+/** An example's word before a value (an easy guess such as 0000, 例えば 1234): advice quotes weak PINs, nobody's. */
+const EXAMPLE_BEFORE = /(?:such as|e\.g\.?|for example|for instance|like|例えば|たとえば|例[:：]?)[^\S\n]*[「『"'“]?$/i;
+
 /** A year on its own (2019, 1987): as likely the sentence's date as a code. */
 const YEAR = /^(?:19|20)\d{2}$/;
 
@@ -85,14 +88,16 @@ export const CARRIED_PASSWORD_RULES: readonly Rule[] = [
     re: new RegExp(`(?=\\d{4})(?<=${PIN_CUE}[^\\n。.!?]{0,120}?)(?<![\\d.,/:¥$€£#A-Za-z-])\\d{4,8}${NO_UNIT_AFTER}`, 'gi'),
     accept: (m) => !YEAR.test(m),
     // Not glued to a word (グランド南3条1105 is a room of a building) nor right after an address (…[ADDRESS_1] 1105).
-    around: (text, start) => !gluedToWord(text, start) && !OTHER_NUMBER.test(text.slice(Math.max(0, start - 16), start)) && !/\[ADDRESS_\d+\][^\n]{0,12}$/.test(text.slice(Math.max(0, start - 24), start)),
+    around: (text, start) => !EXAMPLE_BEFORE.test(text.slice(Math.max(0, start - 24), start)) && !gluedToWord(text, start) && !OTHER_NUMBER.test(text.slice(Math.max(0, start - 16), start)) && !/\[ADDRESS_\d+\][^\n]{0,12}$/.test(text.slice(Math.max(0, start - 24), start)),
   },
   // A login row of an export or a dump (`ueda…@….com,Sake!Lover7`, user01;Pa55word!, [EMAIL_1] | hana#0701): the address
   // or user name, a comma, semicolon, pipe, tab or colon, and a string built like a password, in a text about logins.
   {
     kind: 'PASSWORD',
     when: /パスワード|ログイン|認証情報|(?<![A-Za-z])(?:passwords?|pw|pwd|login|logins|credentials?|csv|dump|export)(?![A-Za-z])/i,
-    re: /(?=[\x21-\x7E]{6})(?<=(?<![A-Za-z0-9_.@-])(?:\[EMAIL_\d+\]|[A-Za-z][A-Za-z0-9_.-]{1,39})[^\S\n]*(?:[,;|\t]|(?<=\])[:：])[^\S\n]*)(?=[^\s,;|"'`]*\d)(?=[^\s,;|"'`]*[A-Za-z])[\x21-\x7E]{6,64}?(?=[」』"'”`)]|[.,;|)]?(?:\s|$)|[,;|]|[^\x21-\x7E])/g,
+    // A comma joins cells with no space (a CSV row) after an address or a login of a dot, underscore or digit: prose has
+    // "Security, Authentication, 2-Step Verification".
+    re: /(?=[\x21-\x7E]{6})(?<=(?<![A-Za-z0-9_.@-])(?:(?:\[EMAIL_\d+\]|[A-Za-z][A-Za-z0-9]*[_.\d][A-Za-z0-9_.-]*),|(?:\[EMAIL_\d+\]|[A-Za-z][A-Za-z0-9_.-]{1,39})[^\S\n]*(?:[;|\t]|(?<=\])[:：])[^\S\n]*))(?=[^\s,;|"'`]*\d)(?=[^\s,;|"'`]*[A-Za-z])[\x21-\x7E]{6,64}?(?=[」』"'”`)]|[.,;|)]?(?:\s|$)|[,;|]|[^\x21-\x7E])/g,
     // A cell of a row ends at its separator; letters and digits both, and a symbol or both cases, as a chosen password has.
     accept: (m) => !/[,;|]/.test(m) && isSecretLike(m) && /[!#$%&*@^~+=?_]|[a-z].*[A-Z]|[A-Z].*[a-z]/.test(m) && !m.includes('/') && !/^\[/.test(m),
   },

@@ -782,6 +782,8 @@ describe('holdout-11 round: numbers read out digit by digit, secrets by the form
     ['入居者から、玄関の暗証番号が漏れたかもと相談があり、部屋はメゾン北2条1203 だそうです', '北2条1203'],
     ['パスワードの条件は次の通り：8文字以上', '8文字以上'],
     ['The CSV has the columns email,password and 2000 rows', 'email,password'],
+    ['SMS codes beat a password alone.\n3. In the admin console open Security, Authentication, 2-Step Verification', '2-Step'],
+    ['Write the passcode on the case or use an easy guess such as 0000', '0000'],
   ])('keeps %s', (text, kept) => {
     expect(redact(text)).toContain(kept);
   });
