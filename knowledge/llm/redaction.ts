@@ -11,6 +11,7 @@ import { TABLE_RULES } from './table-rules.js';
 import { CHAT_HANDLE_RULES } from './chat-handle-rules.js';
 import { TOLD_PASSWORD_RULES, TOLD_TOKEN_RULES } from './told-secret-rules.js';
 import { joinSpelledDigits, respellLeft } from './spelled-digits.js';
+import { closeNameSpaces } from './closed-spaces.js';
 import { CARRIED_PASSWORD_RULES, CARRIED_TOKEN_RULES, LINK_CREDENTIAL_RULES } from './secret-carrier-rules.js';
 
 /** What a placeholder stands for. */
@@ -230,6 +231,9 @@ function personLike(f: NameSpans, m: string): boolean {
   if (parts.length === 1) return !NOT_NAMES.has(parts[0]!) && !/^(?:Security|Admin|Administrator|IT|HR|Finance|Accounts|Accounting|Payroll|Reception|Helpdesk|Management|Legal|Billing|Customer|Sales|Marketing|Operations|Ops|Boss|Manager|Director|Police|Courier|Delivery|Everyone|Someone|Unknown)$/i.test(parts[0]!);
   return FIRST_NAMES.has(parts[0]!) || parts.some((w) => f.isEnglishWord?.(w.replace(/['’]s$/, '')) === false) || f.isEnglishWord === undefined;
 }
+
+/** Parts of a login that name a role or a system, never a person (admin.user, sales_team, web.api). */
+const LOGIN_WORDS = /^(?:admin|administrator|user|users|test|guest|info|support|sales|team|service|system|root|staff|office|shop|store|web|api|app|mail|backup|dev|prod|staging|demo|public|shared|common|general|main|master|owner)$/;
 
 /** Luhn checksum: tells a card number from an order number of the same length. */
 export function luhnValid(digits: string): boolean {
@@ -541,9 +545,16 @@ const RULES: Rule[] = [
   {
     kind: 'NAME',
     // \p{Unified_Ideograph} with the u flag: a kanji outside the basic block (𠮷 of 𠮷田, a surrogate pair) is part of the name; 〇 (〇〇さん, a blank) is none.
-    re: /(?<![A-Za-z0-9ァ-ヶーおご])[\p{Unified_Ideograph}々]{1,4}(?=(?:様|さん|氏|先生|くん(?![でだじ])|君|ちゃん|部長|課長|係長|社長|主任|専務|常務|店長|所長|室長))/gu,
-    accept: (m) => !JA_NOT_NAMES.test(m) && !JA_ORGANISATION.test(m) && !JA_NOT_SINGLE.test(m),
+    re: /(?<![A-Za-z0-9ァ-ヶーおご])[\p{Unified_Ideograph}々]{1,4}(?=(?:様|さん|氏|先生|くん(?![でだじ])|君|ちゃん|部長|課長|係長|社長|主任|専務|常務|店長|所長|室長))/gu,    accept: (m) => !JA_NOT_NAMES.test(m) && !JA_ORGANISATION.test(m) && !JA_NOT_SINGLE.test(m),
     beforeHonorific: true,
+  },
+  // A surname the dictionary lists before a title, a space between or not (指導教員の 大川 教授 から, 森部長, 谷 先生): the surname
+  // may be an ordinary word too (大川 a big river, 森 a wood), but a title is said of a person. さん is no such cue (大家さん).
+  {
+    kind: 'NAME',
+    re: /(?<![A-Za-z0-9ァ-ヶーおご\p{Unified_Ideograph}々])[\p{Unified_Ideograph}々]{1,3}(?=[^\S\n]?(?:教授|准教授|先生|部長|課長|係長|社長|店長|所長|院長|園長|校長|会長|次長|主任|室長|専務|常務)(?![\p{Unified_Ideograph}々]))/gu,
+    accept: (m) => !JA_NOT_NAMES.test(m) && !JA_ORGANISATION.test(m),
+    finderSays: (f, m) => f.isSurname?.(m) === true,
   },
   // Katakana names before an honorific, their parts joined by ・ or a space (イ・ソヨンさん: a one-letter
   // Korean surname; タナカ ヒロシ様); no part a role (ゲストさん, メーカー スタッフさん).
@@ -602,6 +613,15 @@ const RULES: Rule[] = [
     finderSays: (f, m) => f.isRomajiName?.(m) === true,
   },
   { kind: 'NAME', re: /(?<![\w.@-])(?:[a-z]{3,12}\.[a-z]{1,2}|[a-z]{1,2}\.[a-z]{3,12})(?=[^\S\n]+(?:account|アカウント)|(?<=(?:by|user|ユーザー)[^\S\n]+[\w.]+))(?![\w.@-])/g },
+  // A login of two parts after the word for a user or an account, bare, quoted or after = (user 'thi.nguyen', user=dr.kobayashi,
+  // アカウント tomoko.m, login: daniel.park): given.family, family_given, title.surname or a name and an initial, when a part
+  // is a name the finder knows and no English word; admin.user, sales.team, web_api stay.
+  {
+    kind: 'NAME',
+    re: /(?<=(?:(?<![A-Za-z])(?:user(?:name)?|login(?: id)?|uid|account|user ?id)|ユーザー(?:名|ID)?|アカウント(?:名)?|ログインID)[^\S\n]*(?:[=:：]|は|が|is)?[^\S\n]*['"‘“「]?)(?<![\w.@-])[a-z]{1,15}[._][a-z]{1,15}(?![\w@-]|\.[a-z])/g,
+    finderSays: (f, m) =>
+      m.split(/[._]/).some((w) => w.length >= 3 && !LOGIN_WORDS.test(w) && (f.isRomajiName?.(w) === true || (f.isEnglishWord?.(w) === false && (f.isLatinName?.(w[0]!.toUpperCase() + w.slice(1), 'given') === true || f.isLatinName?.(w[0]!.toUpperCase() + w.slice(1), 'family') === true)))),
+  },
   // Lower-case given names or logins listed after a label of people (attendees: takeshi, yumi, kenta; 参加者: sato, kato).
   {
     kind: 'NAME',
@@ -789,7 +809,8 @@ const RULES: Rule[] = [
   // dictionary lists, whatever it reads as otherwise (四月一日 a date); the clause opens the message or a sentence.
   {
     kind: 'NAME',
-    re: /(?<=(?:^|[。！!\n]|おります|です)[^\S\n]*[\p{Unified_Ideograph}々ァ-ヶー]{1,10}の)[\p{Unified_Ideograph}々]{2,4}(?=でございます|と申します)/gmu,
+    // After は or 、 as well (住職は了円と申します, 私、小鳥遊と申します), spaces or not around the name (住職は 了円 と申します).
+    re: /(?<=(?:^|[。！!\n]|おります|です)[^\S\n]*[\p{Unified_Ideograph}々ァ-ヶー]{1,10}(?:の|は|、)[^\S\n]*)[\p{Unified_Ideograph}々]{2,4}(?=[^\S\n]*(?:でございます|と申します))/gmu,
     accept: (m) => !JA_NOT_NAMES.test(m) && !JA_ORGANISATION.test(m) && !/[部課室係社所店長員者]$/.test(m),
     // A word of its own there and no ordinary noun (総務の担当でございます, 件の対応でございます stay).
     beforeHonorific: true,
@@ -975,7 +996,7 @@ export class Redactor {
     const value = (p: string): string | undefined => pass.book.byPlaceholder.get(p);
     const notGiven = /^(?:部長|課長|係長|社長|主任|専務|常務|店長|所長|室長|次長|会長|先生|様|殿|宛|氏|君|他|等|本人|担当|経理|総務|人事|営業|宛て|さん|さま|くん|ちゃん|など|ほか|たち|から|まで|より|です|でした)$/;
     // The given name may end a list's row (遠藤 千尋…) or stand before a particle (代表者名松本 隆を答えた) when the dictionary lists it as a given name.
-    let out = text.replace(/(\[NAME_\d+\])([ \u3000])([一-龥々]{1,2}|[ぁ-ゖァ-ヶー]{2,4})(?=[^\S\n]*(?:です|さん|様|[、,。(（)）」』/…:：]|\.{2,}|\[(?:BIRTHDATE|PHONE|EMAIL|ID_DOC|MYNUMBER|BANK|CARD)_\d+\]|$)|(を|が|は|に|と|から|も|の|へ))/gm, (m, p: string, sp: string, given: string, particle?: string) => {
+    let out = text.replace(/(\[NAME_\d+\])([ \u3000])([一-龥々]{1,2}|[ぁ-ゖァ-ヶー]{2,4})(?=[^\S\n]*(?:です|さん|様|くん|ちゃん|君|氏|[、,。(（)）」』/…:：]|\.{2,}|\[(?:BIRTHDATE|PHONE|EMAIL|ID_DOC|MYNUMBER|BANK|CARD)_\d+\]|$)|[^\S\n]*(を|が|は|に|と|から|も|の|へ))/gm, (m, p: string, sp: string, given: string, particle?: string) => {
       const v = value(p);
       if (!v || !CJK.test(v) || /\s/.test(v) || notGiven.test(given) || JA_NOT_NAMES.test(given)) return m;
       if (particle && !this.finder?.isGivenName?.(given)) return m;
@@ -1061,7 +1082,16 @@ export class Redactor {
   /** The finder's names, replaced from the end so earlier offsets stay right; none inside a placeholder. */
   private replaceFound(text: string, pass: Pass): string {
     const placeholders = [...text.matchAll(PLACEHOLDER)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
-    const spans = this.finder!.find(text)
+    // The finder reads a name set off by spaces (塾の 新井 です) as one written without them.
+    const view = closeNameSpaces(text);
+    // Both readings count: the analyser finds some names only with their spaces (本部SVの 島田 です), some only without.
+    const fromView = view.text === text ? [] : this.finder!.find(view.text).map((s) => ({ start: view.toText[s.start]!, end: s.end > s.start ? view.toText[s.end - 1]! + 1 : view.toText[s.start]! }));
+    const spans = [...this.finder!.find(text), ...fromView]
+      // A name ends where its kanji do before an honorific: the analyser may cut 颯太くん as 颯 + 太く, and 宇野 颯 is no name.
+      .map((s) => {
+        const rest = /^[\p{Unified_Ideograph}々]{1,2}(?=[^\S\n]*(?:さん|くん|ちゃん|様|君|氏))/u.exec(text.slice(s.end, s.end + 8));
+        return rest && /[\p{Unified_Ideograph}々]$/u.test(text.slice(s.start, s.end)) ? { start: s.start, end: s.end + rest[0].length } : s;
+      })
       .filter((s) => s.end > s.start && !placeholders.some((p) => s.start < p.end && p.start < s.end))
       // A Latin name before a company's suffix is the company's (Sakura Print KK, Tanaka Trading Co., Ltd.).
       .filter((s) => !(/[A-Za-z]$/.test(text.slice(s.start, s.end)) && COMPANY_AFTER.test(text.slice(s.end, s.end + 16))))

@@ -788,3 +788,44 @@ describe('holdout-11 round: numbers read out digit by digit, secrets by the form
     expect(redact(text)).toContain(kept);
   });
 });
+
+describe('holdout-11 round: names set off by spaces, before titles, in self-introductions and logins', () => {
+  let finder: NameFinder;
+  // Loading kuromoji and the word lists takes long on a loaded machine.
+  beforeAll(async () => {
+    finder = await NameFinder.load();
+  }, 180_000);
+  const named = (text: string): string => new Redactor([], { names: finder }).redact(text);
+
+  it.each([
+    // A name set off by spaces reads as one written without them; a given name before a spaced honorific or particle.
+    ['お世話になります、倉庫の 福井 です。棚卸しの件で', '福井'],
+    ['パートの 陳 さんが在留カードを持ってきました', '陳'],
+    ['担任は 宇野 颯太 くん の保護者と面談しました', '颯太'],
+    // A surname that is also a word, before a title, a space between or not.
+    ['ゼミの 大川 教授 からリンク付きのメールが来ました', '大川'],
+    ['森部長に確認してから返信します', '森'],
+    // Introducing oneself after は or 、, spaces or not.
+    ['はじめまして。担当は 了円 と申します。よろしくお願いします', '了円'],
+    // Logins of two parts after the word for a user or an account.
+    ["The VPN log shows user 'mai.tanaka' signing in from abroad", 'mai.tanaka'],
+    ['failed logins for user=dr.suzuki from one IP', 'suzuki'],
+    ['アカウント yuki.s が乗っ取られたかもしれません', 'yuki.s'],
+  ])('hides the name in %s', (text, value) => {
+    expect(named(text)).not.toContain(value);
+  });
+
+  it.each([
+    ['大学 教授 の話では問題ないそうです', '大学'],
+    ['当院 院長 の方針で決まりました', '当院'],
+    ['本社 社長 が来ます', '本社'],
+    ['校長先生が来た', '校長'],
+    ['この件は総務の担当と申します', '担当'],
+    ['login: admin.user and user=sales_team failed', 'admin.user'],
+    ['login: admin.user and user=sales_team failed', 'sales_team'],
+    ['account web.api was rotated', 'web.api'],
+    ['鈴木 のぞみ さんの件', 'の件'],
+  ])('keeps %s', (text, kept) => {
+    expect(named(text)).toContain(kept);
+  });
+});
