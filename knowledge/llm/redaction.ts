@@ -861,7 +861,7 @@ const RULES: Rule[] = [
  * A company's suffix after a name (KK, Co., Ltd, Inc., 株式会社), or what a company named after its founder has
  * (the Suzuki plant, Sakura Bank, Tanaka Motors): the name is the company's.
  */
-const COMPANY_AFTER = /^(?:[^\S\n]+[A-Z][A-Za-z&.-]*){0,2}[^\S\n]*,?[^\S\n]*(?:KK\b|K\.K\.|Co\b|Ltd\b|Inc\b|LLC\b|Corp\b|Corporation\b|Company\b|GmbH\b|Pte\b|PLC\b|Holdings\b|Bank\b|Securities\b|Insurance\b|Motors?\b|Group\b|plant\b|factory\b|dealership\b|株式会社|有限会社|合同会社)/;
+const COMPANY_AFTER = /^(?:[^\S\n]+[A-Z][A-Za-z&.-]*){0,2}[^\S\n]*,?[^\S\n]*(?:KK\b|K\.K\.|Co\b|Ltd\b|Inc\b|LLC\b|Corp\b|Corporation\b|Company\b|GmbH\b|Pte\b|PLC\b|Holdings\b|Bank\b|Securities\b|Insurance\b|Motors?\b|Group\b|plant\b|factory\b|dealership\b|Foods?\b|Bakery\b|Brewery\b|Pharma(?:ceuticals?)?\b|Electric\b|Shipping\b|Logistics\b|Trading\b|Industries\b|Construction\b|Realty\b|Printing\b|Farms?\b|株式会社|有限会社|合同会社)/;
 
 /** A placeholder this module writes, e.g. [PHONE_1], [URL_QUERY_2]. */
 export const PLACEHOLDER = /\[(EMAIL|PHONE|CARD|MYNUMBER|ADDRESS|NAME|PASSWORD|TOKEN|IP|CHAT_ID|URL_QUERY|BANK|BIRTHDATE|ID_DOC)_(\d+)\]/g;
@@ -1095,6 +1095,8 @@ export class Redactor {
       .filter((s) => s.end > s.start && !placeholders.some((p) => s.start < p.end && p.start < s.end))
       // A Latin name before a company's suffix is the company's (Sakura Print KK, Tanaka Trading Co., Ltd.).
       .filter((s) => !(/[A-Za-z]$/.test(text.slice(s.start, s.end)) && COMPANY_AFTER.test(text.slice(s.end, s.end + 16))))
+      // And a span that ends on such a word is the company's whole name (our client Shimizu Foods).
+      .filter((s) => !/^[A-Z][\w'’-]*[^\S\n]/.test(text.slice(s.start, s.end)) || !COMPANY_AFTER.test(` ${text.slice(s.start, s.end).split(/[^\S\n]+/).pop()!}`))
       .sort((a, b) => a.start - b.start || b.end - a.end);
     const kept: { start: number; end: number }[] = [];
     for (const s of spans) if (kept.length === 0 || s.start >= kept[kept.length - 1]!.end) kept.push(s);

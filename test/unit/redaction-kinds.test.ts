@@ -825,6 +825,8 @@ describe('holdout-11 round: names set off by spaces, before titles, in self-intr
     ['login: admin.user and user=sales_team failed', 'sales_team'],
     ['account web.api was rotated', 'web.api'],
     ['鈴木 のぞみ さんの件', 'の件'],
+    ['Our customer Yamada Foods sent a new invoice', 'Yamada Foods'],
+    ['The order came from Ishikawa Brewery via email', 'Ishikawa Brewery'],
   ])('keeps %s', (text, kept) => {
     expect(named(text)).toContain(kept);
   });
