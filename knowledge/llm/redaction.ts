@@ -10,6 +10,9 @@ import { HANDED, PASSWORD_RULES, TOKEN_RULES } from './secret-rules.js';
 import { TABLE_RULES } from './table-rules.js';
 import { CHAT_HANDLE_RULES } from './chat-handle-rules.js';
 import { TOLD_PASSWORD_RULES, TOLD_TOKEN_RULES } from './told-secret-rules.js';
+import { joinSpelledDigits, respellLeft } from './spelled-digits.js';
+import { closeNameSpaces } from './closed-spaces.js';
+import { CARRIED_PASSWORD_RULES, CARRIED_TOKEN_RULES, LINK_CREDENTIAL_RULES } from './secret-carrier-rules.js';
 
 /** What a placeholder stands for. */
 export type PiiKind =
@@ -229,6 +232,9 @@ function personLike(f: NameSpans, m: string): boolean {
   return FIRST_NAMES.has(parts[0]!) || parts.some((w) => f.isEnglishWord?.(w.replace(/['’]s$/, '')) === false) || f.isEnglishWord === undefined;
 }
 
+/** Parts of a login that name a role or a system, never a person (admin.user, sales_team, web.api). */
+const LOGIN_WORDS = /^(?:admin|administrator|user|users|test|guest|info|support|sales|team|service|system|root|staff|office|shop|store|web|api|app|mail|backup|dev|prod|staging|demo|public|shared|common|general|main|master|owner)$/;
+
 /** Luhn checksum: tells a card number from an order number of the same length. */
 export function luhnValid(digits: string): boolean {
   let sum = 0;
@@ -250,6 +256,7 @@ export function luhnValid(digits: string): boolean {
  * split off first.
  */
 const RULES: Rule[] = [
+  ...LINK_CREDENTIAL_RULES,
   // URL query strings and fragments (tokens, session ids, e-mails): scheme, host and path stay.
   { kind: 'URL_QUERY', re: /(?<=(?:https?:\/\/|www\.)[\x21-\x7E]*?)[?#][^\s<>"'|]*[^\s<>"'|.,;:!?)\]]/g },
   // Slack and Teams user ids.
@@ -272,6 +279,7 @@ const RULES: Rule[] = [
   ...TOKEN_RULES,
   ...TOKEN_CONTEXT_RULES,
   ...TOLD_TOKEN_RULES,
+  ...CARRIED_TOKEN_RULES,
   // Birth dates near a birth cue, in every form (1992年4月15日, 昭和58年, S52.10.8, 1956-08-21, May 5,
   // 1994, DOB 04/03/85): the cue may stand a few words before (her DOB was …, patient DOBs … One
   // was 1956-08-21) or right after (1985年3月2日生まれ). Dates without such a cue stay. Before the
@@ -303,6 +311,7 @@ const RULES: Rule[] = [
   ...PASSWORD_RULES,
   ...PASSWORD_CONTEXT_RULES,
   ...TOLD_PASSWORD_RULES,
+  ...CARRIED_PASSWORD_RULES,
   ...TABLE_RULES,
   // Bank accounts: 普通 1234567, 普通口座・1234567, (当座)1234567, a CSV row's 普通,7712039, 口座番号 …, ゆうちょ 記号/番号, Account No.,
   // routing number, sort code, BSB; the cue in any case (Account no. 0098712).
@@ -310,7 +319,9 @@ const RULES: Rule[] = [
     kind: 'BANK',
     re: /(?=\d)(?<=(?:(?:普通|当座|貯蓄)(?:預金)?(?:口座)?|口座番号|ゆうちょの記号|記号|番号(?=\d{7,8})|(?:account|acct|acc|a\/c)\.?\s*(?:no\.?|number|#)|routing (?:no\.?|number)|sort code|BSB)[^\S\n]*(?:[:：・/／)）,、]|No\.?)?[^\S\n]*)\d[\d-]{4,11}(?![\d万円]|,\d)/gi,
   },
-  { kind: 'BANK', re: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?\b/g },
+  // An IBAN, its country, check digits and 11–30 letters and digits, in groups of four or not (NO93 8601 1117 947 is
+  // Norway's 15; DE89 3704 0044 0532 0130 00 Germany's 22).
+  { kind: 'BANK', re: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g, accept: (m) => m.replace(/ /g, '').length >= 15 && /\d{4}/.test(m.slice(4).replace(/ /g, '')) },
   // An account named by its type in English, as Japanese banks' are (savings 8820411, ordinary account 1234567,
   // checking #0098123): 6–10 digits right after it, no amount (savings of 1,200,000 yen stays).
   {
@@ -326,6 +337,14 @@ const RULES: Rule[] = [
   // A branch number (店番 123, 支店番号: 045, branch code 123) and an account right after a named branch
   // (渋谷支店 1234567): digits without hyphens, so a phone number after a branch stays a phone.
   { kind: 'BANK', re: /(?=\d{3})(?<=(?:支店番号|店番号?|支店コード|(?<![A-Za-z])branch (?:code|number|no\.?))[^\S\n]*[:：]?[^\S\n]*)\d{3}(?!\d)/gi },
+  // In a text about an account or a payment, a branch's three digits right after the word branch or 支店, as forms and
+  // people write them (branch 118, Rakuten Bank, branch 203, 銀行 支店 456 口座 …, 取引店 045, branch #118): not a room, a
+  // floor, a count or an amount (支店 101号室, branch 3F, 支店 120名).
+  {
+    kind: 'BANK',
+    when: /銀行|口座|振込|振り込|送金|入金|給与|(?<![A-Za-z])(?:bank|account|acct|a\/c|transfer|refund|deposit|payment|payroll|wire|remit)/i,
+    re: /(?=\d{3})(?<=(?:支店|取引店|(?<![A-Za-z])branch)(?:[^\S\n]*(?:番号|コード|名|no\.?|number|code|#))?[^\S\n]*[:：#(（]?[^\S\n]*)\d{3}(?![\d-]|[.,]\d|[^\S\n]*(?:号|階|F\b|円|万|人|名|件|店|km|m\b|yen|staff|people|employees|branches|floor))/gi,
+  },
   { kind: 'BANK', re: /(?=\d{6})(?<=[^\s、。]支店[^\S\n]*(?:[(（][^)）\n]{1,10}[)）])?[^\S\n]*(?:[:：・/／]|No\.?)?[^\S\n]*)\d{6,8}(?![\d-]|[.,]\d|\s*(?:円|万|件|人|名))/g },
   // An account number of 6–10 digits a few words after an account cue (口座は…, new account
   // 5566778899, changed to account 88776655): the figure is no amount, date or count.
@@ -446,6 +465,20 @@ const RULES: Rule[] = [
     kind: 'CARD',
     re: /(?<!(?:注文番号|オーダー番号|問い合わせ番号|受付番号|伝票番号|追跡番号|order|tracking|invoice)(?:\s*(?:no\.?|number|#|は|:))?\s*)(?<![\d-])(?:\d{4}([ -])\d{4}\1\d{4}\1\d{1,7}|\d{4}[ -]\d{6}[ -]\d{4,5}|\d{13,19})(?![\d-])/gi,
   },
+  // A card number in any other grouping or width: a first group of four, then groups of two to eight digits with spaces,
+  // hyphens or dots, mixed or not (4539 148803 436467, 4539.1488.0343.6467, 45391488 03436467), 13–19 digits in all —
+  // whatever the check digit. An Amazon order (250-1234567-1234567) starts with three.
+  {
+    kind: 'CARD',
+    re: /(?<!(?:注文番号|オーダー番号|問い合わせ番号|受付番号|伝票番号|追跡番号|order|tracking|invoice)(?:\s*(?:no\.?|number|#|は|:))?\s*)(?<![\d.-])\d{4}(?:[ .-]\d{2,8}){1,5}(?![\d-]|\.\d)/gi,
+    accept: (m) => digitsOf(m).length >= 13 && digitsOf(m).length <= 19,
+  },
+  // After a card's cue any grouping at all (カード番号 453 914 880 343 6467, card no. 4539148-803436467): 13–19 digits.
+  {
+    kind: 'CARD',
+    when: /カード|クレカ|(?<![A-Za-z])(?:card|visa|mastercard|amex|jcb)(?![A-Za-z])/i,
+    re: /(?=\d)(?<=(?:カード|クレカ|(?<![A-Za-z])(?:card|visa|mastercard|amex|jcb)(?![A-Za-z]))[^\n。]{0,30}?)(?<![\d.-])\d(?:[ .-]?\d){12,18}(?![\d-]|\.\d)/gi,
+  },
   // My Number: 12 digits (often written 4-4-4). Every 12-digit number is treated as one (but an
   // order number right after its cue): a wrongly hidden number costs nothing, a leaked My Number
   // is a legal incident.
@@ -512,9 +545,16 @@ const RULES: Rule[] = [
   {
     kind: 'NAME',
     // \p{Unified_Ideograph} with the u flag: a kanji outside the basic block (𠮷 of 𠮷田, a surrogate pair) is part of the name; 〇 (〇〇さん, a blank) is none.
-    re: /(?<![A-Za-z0-9ァ-ヶーおご])[\p{Unified_Ideograph}々]{1,4}(?=(?:様|さん|氏|先生|くん(?![でだじ])|君|ちゃん|部長|課長|係長|社長|主任|専務|常務|店長|所長|室長))/gu,
-    accept: (m) => !JA_NOT_NAMES.test(m) && !JA_ORGANISATION.test(m) && !JA_NOT_SINGLE.test(m),
+    re: /(?<![A-Za-z0-9ァ-ヶーおご])[\p{Unified_Ideograph}々]{1,4}(?=(?:様|さん|氏|先生|くん(?![でだじ])|君|ちゃん|部長|課長|係長|社長|主任|専務|常務|店長|所長|室長))/gu,    accept: (m) => !JA_NOT_NAMES.test(m) && !JA_ORGANISATION.test(m) && !JA_NOT_SINGLE.test(m),
     beforeHonorific: true,
+  },
+  // A surname the dictionary lists before a title, a space between or not (指導教員の 大川 教授 から, 森部長, 谷 先生): the surname
+  // may be an ordinary word too (大川 a big river, 森 a wood), but a title is said of a person. さん is no such cue (大家さん).
+  {
+    kind: 'NAME',
+    re: /(?<![A-Za-z0-9ァ-ヶーおご\p{Unified_Ideograph}々])[\p{Unified_Ideograph}々]{1,3}(?=[^\S\n]?(?:教授|准教授|先生|部長|課長|係長|社長|店長|所長|院長|園長|校長|会長|次長|主任|室長|専務|常務)(?![\p{Unified_Ideograph}々]))/gu,
+    accept: (m) => !JA_NOT_NAMES.test(m) && !JA_ORGANISATION.test(m),
+    finderSays: (f, m) => f.isSurname?.(m) === true,
   },
   // Katakana names before an honorific, their parts joined by ・ or a space (イ・ソヨンさん: a one-letter
   // Korean surname; タナカ ヒロシ様); no part a role (ゲストさん, メーカー スタッフさん).
@@ -573,6 +613,15 @@ const RULES: Rule[] = [
     finderSays: (f, m) => f.isRomajiName?.(m) === true,
   },
   { kind: 'NAME', re: /(?<![\w.@-])(?:[a-z]{3,12}\.[a-z]{1,2}|[a-z]{1,2}\.[a-z]{3,12})(?=[^\S\n]+(?:account|アカウント)|(?<=(?:by|user|ユーザー)[^\S\n]+[\w.]+))(?![\w.@-])/g },
+  // A login of two parts after the word for a user or an account, bare, quoted or after = (user 'thi.nguyen', user=dr.kobayashi,
+  // アカウント tomoko.m, login: daniel.park): given.family, family_given, title.surname or a name and an initial, when a part
+  // is a name the finder knows and no English word; admin.user, sales.team, web_api stay.
+  {
+    kind: 'NAME',
+    re: /(?<=(?:(?<![A-Za-z])(?:user(?:name)?|login(?: id)?|uid|account|user ?id)|ユーザー(?:名|ID)?|アカウント(?:名)?|ログインID)[^\S\n]*(?:[=:：]|は|が|is)?[^\S\n]*['"‘“「]?)(?<![\w.@-])[a-z]{1,15}[._][a-z]{1,15}(?![\w@-]|\.[a-z])/g,
+    finderSays: (f, m) =>
+      m.split(/[._]/).some((w) => w.length >= 3 && !LOGIN_WORDS.test(w) && (f.isRomajiName?.(w) === true || (f.isEnglishWord?.(w) === false && (f.isLatinName?.(w[0]!.toUpperCase() + w.slice(1), 'given') === true || f.isLatinName?.(w[0]!.toUpperCase() + w.slice(1), 'family') === true)))),
+  },
   // Lower-case given names or logins listed after a label of people (attendees: takeshi, yumi, kenta; 参加者: sato, kato).
   {
     kind: 'NAME',
@@ -760,7 +809,8 @@ const RULES: Rule[] = [
   // dictionary lists, whatever it reads as otherwise (四月一日 a date); the clause opens the message or a sentence.
   {
     kind: 'NAME',
-    re: /(?<=(?:^|[。！!\n]|おります|です)[^\S\n]*[\p{Unified_Ideograph}々ァ-ヶー]{1,10}の)[\p{Unified_Ideograph}々]{2,4}(?=でございます|と申します)/gmu,
+    // After は or 、 as well (住職は了円と申します, 私、小鳥遊と申します), spaces or not around the name (住職は 了円 と申します).
+    re: /(?<=(?:^|[。！!\n]|おります|です)[^\S\n]*[\p{Unified_Ideograph}々ァ-ヶー]{1,10}(?:の|は|、)[^\S\n]*)[\p{Unified_Ideograph}々]{2,4}(?=[^\S\n]*(?:でございます|と申します))/gmu,
     accept: (m) => !JA_NOT_NAMES.test(m) && !JA_ORGANISATION.test(m) && !/[部課室係社所店長員者]$/.test(m),
     // A word of its own there and no ordinary noun (総務の担当でございます, 件の対応でございます stay).
     beforeHonorific: true,
@@ -811,7 +861,7 @@ const RULES: Rule[] = [
  * A company's suffix after a name (KK, Co., Ltd, Inc., 株式会社), or what a company named after its founder has
  * (the Suzuki plant, Sakura Bank, Tanaka Motors): the name is the company's.
  */
-const COMPANY_AFTER = /^(?:[^\S\n]+[A-Z][A-Za-z&.-]*){0,2}[^\S\n]*,?[^\S\n]*(?:KK\b|K\.K\.|Co\b|Ltd\b|Inc\b|LLC\b|Corp\b|Corporation\b|Company\b|GmbH\b|Pte\b|PLC\b|Holdings\b|Bank\b|Securities\b|Insurance\b|Motors?\b|Group\b|plant\b|factory\b|dealership\b|株式会社|有限会社|合同会社)/;
+const COMPANY_AFTER = /^(?:[^\S\n]+[A-Z][A-Za-z&.-]*){0,2}[^\S\n]*,?[^\S\n]*(?:KK\b|K\.K\.|Co\b|Ltd\b|Inc\b|LLC\b|Corp\b|Corporation\b|Company\b|GmbH\b|Pte\b|PLC\b|Holdings\b|Bank\b|Securities\b|Insurance\b|Motors?\b|Group\b|plant\b|factory\b|dealership\b|Foods?\b|Bakery\b|Brewery\b|Pharma(?:ceuticals?)?\b|Electric\b|Shipping\b|Logistics\b|Trading\b|Industries\b|Construction\b|Realty\b|Printing\b|Farms?\b|株式会社|有限会社|合同会社)/;
 
 /** A placeholder this module writes, e.g. [PHONE_1], [URL_QUERY_2]. */
 export const PLACEHOLDER = /\[(EMAIL|PHONE|CARD|MYNUMBER|ADDRESS|NAME|PASSWORD|TOKEN|IP|CHAT_ID|URL_QUERY|BANK|BIRTHDATE|ID_DOC)_(\d+)\]/g;
@@ -915,7 +965,10 @@ export class Redactor {
    */
   private run(text: string, rules: readonly Rule[], pass: Pass, secrets: SecretFlagger | undefined): string {
     // Every width and dash between digits (０９０ー１２３４, 03―1234) reads as a hyphen.
-    let out = text.normalize('NFKC').replace(/(?<=\d\s?)[‐‑‒–—―−ーｰ－](?=\s?\d)/g, '-');
+    const normalised = text.normalize('NFKC').replace(/(?<=\d\s?)[‐‑‒–—―−ーｰ－](?=\s?\d)/g, '-');
+    // A number read out digit by digit (暗証 7 0 2 1 9) is joined for the rules and spelled back at the end if none took it.
+    const spelled = joinSpelledDigits(normalised);
+    let out = spelled.text;
     const published = pass.published;
     for (const rule of rules) {
       if (rule.guess && this.finder) continue;
@@ -931,7 +984,7 @@ export class Redactor {
     if (!published) out = this.joinNameParts(out, pass);
     // Rules that read the names around a match (a roster row: 長尾 正一 昭和23年12月24日) once more.
     for (const rule of rules) if (rule.late) out = this.apply(rule, out, pass);
-    return out;
+    return respellLeft(out, spelled.runs, insidePlaceholder);
   }
 
   /**
@@ -943,7 +996,7 @@ export class Redactor {
     const value = (p: string): string | undefined => pass.book.byPlaceholder.get(p);
     const notGiven = /^(?:部長|課長|係長|社長|主任|専務|常務|店長|所長|室長|次長|会長|先生|様|殿|宛|氏|君|他|等|本人|担当|経理|総務|人事|営業|宛て|さん|さま|くん|ちゃん|など|ほか|たち|から|まで|より|です|でした)$/;
     // The given name may end a list's row (遠藤 千尋…) or stand before a particle (代表者名松本 隆を答えた) when the dictionary lists it as a given name.
-    let out = text.replace(/(\[NAME_\d+\])([ \u3000])([一-龥々]{1,2}|[ぁ-ゖァ-ヶー]{2,4})(?=[^\S\n]*(?:です|さん|様|[、,。(（)）」』/…:：]|\.{2,}|\[(?:BIRTHDATE|PHONE|EMAIL|ID_DOC|MYNUMBER|BANK|CARD)_\d+\]|$)|(を|が|は|に|と|から|も|の|へ))/gm, (m, p: string, sp: string, given: string, particle?: string) => {
+    let out = text.replace(/(\[NAME_\d+\])([ \u3000])([一-龥々]{1,2}|[ぁ-ゖァ-ヶー]{2,4})(?=[^\S\n]*(?:です|さん|様|くん|ちゃん|君|氏|[、,。(（)）」』/…:：]|\.{2,}|\[(?:BIRTHDATE|PHONE|EMAIL|ID_DOC|MYNUMBER|BANK|CARD)_\d+\]|$)|[^\S\n]*(を|が|は|に|と|から|も|の|へ))/gm, (m, p: string, sp: string, given: string, particle?: string) => {
       const v = value(p);
       if (!v || !CJK.test(v) || /\s/.test(v) || notGiven.test(given) || JA_NOT_NAMES.test(given)) return m;
       if (particle && !this.finder?.isGivenName?.(given)) return m;
@@ -1029,10 +1082,21 @@ export class Redactor {
   /** The finder's names, replaced from the end so earlier offsets stay right; none inside a placeholder. */
   private replaceFound(text: string, pass: Pass): string {
     const placeholders = [...text.matchAll(PLACEHOLDER)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
-    const spans = this.finder!.find(text)
+    // The finder reads a name set off by spaces (塾の 新井 です) as one written without them.
+    const view = closeNameSpaces(text);
+    // Both readings count: the analyser finds some names only with their spaces (本部SVの 島田 です), some only without.
+    const fromView = view.text === text ? [] : this.finder!.find(view.text).map((s) => ({ start: view.toText[s.start]!, end: s.end > s.start ? view.toText[s.end - 1]! + 1 : view.toText[s.start]! }));
+    const spans = [...this.finder!.find(text), ...fromView]
+      // A name ends where its kanji do before an honorific: the analyser may cut 颯太くん as 颯 + 太く, and 宇野 颯 is no name.
+      .map((s) => {
+        const rest = /^[\p{Unified_Ideograph}々]{1,2}(?=[^\S\n]*(?:さん|くん|ちゃん|様|君|氏))/u.exec(text.slice(s.end, s.end + 8));
+        return rest && /[\p{Unified_Ideograph}々]$/u.test(text.slice(s.start, s.end)) ? { start: s.start, end: s.end + rest[0].length } : s;
+      })
       .filter((s) => s.end > s.start && !placeholders.some((p) => s.start < p.end && p.start < s.end))
       // A Latin name before a company's suffix is the company's (Sakura Print KK, Tanaka Trading Co., Ltd.).
       .filter((s) => !(/[A-Za-z]$/.test(text.slice(s.start, s.end)) && COMPANY_AFTER.test(text.slice(s.end, s.end + 16))))
+      // And a span that ends on such a word is the company's whole name (our client Shimizu Foods).
+      .filter((s) => !/^[A-Z][\w'’-]*[^\S\n]/.test(text.slice(s.start, s.end)) || !COMPANY_AFTER.test(` ${text.slice(s.start, s.end).split(/[^\S\n]+/).pop()!}`))
       .sort((a, b) => a.start - b.start || b.end - a.end);
     const kept: { start: number; end: number }[] = [];
     for (const s of spans) if (kept.length === 0 || s.start >= kept[kept.length - 1]!.end) kept.push(s);

@@ -8,15 +8,26 @@ import type { Rule } from './redaction.js';
  */
 
 /** Words before a one-time code (認証コード 739105, ワンタイムコード, MFA code, OTP). */
-const CODE_CUE =
-  '(?:(?:(?:2|二)(?:段階|要素|ステップ)|多要素)認証(?:の)?(?:コード|番号)|(?:認証|確認)の(?:コード|番号)|(?:ワンタイム|認証|確認|検証|承認|セキュリティ|ログイン|SMS|ＳＭＳ|アクセス|招待|復旧|回復|リカバリー?|バックアップ|予備)(?:コード|番号)|ワンタイムパスワード|[0-9四六八]桁の(?:コード|番号|数字)|(?:届いた|送られてきた|来た|きた|受け取った|届いてる)(?:コード|番号|数字)|(?<![A-Za-z])(?:(?:recovery|backup|access|invite|one[- ]time|[4-8]-digit|(?:four|six|eight)-digit) codes?|(?:texted|sent|received|got)(?: (?:me|him|her|us|them|a|the|my|his|their))* codes?|codes? (?:they|he|she|it|we|you|I) (?:texted|sent|got|received))(?![A-Za-z])|(?<![A-Za-z])(?:ask(?:ed|s|ing)?(?: (?:me|us|him|her|them))? for (?:a|the|my|our|his|her|their|that) codes?|コードを(?:聞かれ|求められ|要求され))(?![A-Za-z])|(?<![A-Za-z])(?:OTP|(?:MFA|2FA|two-factor|verification|security|one-time|login|sign-?in|access|auth(?:entication)?|confirmation|SMS|OTP)\\s+code|verification number)(?![A-Za-z]))';
+export const CODE_CUE =
+  '(?:(?:(?:2|二)(?:段階|要素|ステップ)|多要素)認証(?:の)?(?:コード|番号)|(?:認証|確認)の(?:コード|番号)|(?:ワンタイム|認証|確認|検証|承認|セキュリティ|ログイン|SMS|ＳＭＳ|アクセス|招待|復旧|回復|リカバリー?|バックアップ|予備)(?:コード|番号)|ワンタイムパスワード|[0-9四六八]桁の(?:コード|番号|数字)|(?:届いた|送られてきた|来た|きた|受け取った|届いてる)(?:コード|番号|数字)|(?<![A-Za-z])(?:(?:recovery|backup|access|invite|one[- ]time|[4-8]-digit|(?:four|six|eight)-digit) codes?|(?:texted|sent|received|got)(?: (?:me|him|her|us|them|a|the|my|his|their))* codes?|codes? (?:they|he|she|it|we|you|I) (?:texted|sent|got|received))(?![A-Za-z])|(?<![A-Za-z])(?:ask(?:ed|s|ing)?(?: (?:me|us|him|her|them))? for (?:a|the|my|our|his|her|their|that) codes?|コードを(?:聞かれ|求められ|要求され))(?![A-Za-z])|(?<![A-Za-z])(?:OTP|one[- ]time pass(?:word|code)s?|(?:MFA|2FA|two-factor|verification|security|one-time|login|sign-?in|access|auth(?:entication)?|confirmation|SMS|OTP)\\s+code|verification number)(?![A-Za-z]))';
 /** Words before a password or PIN (パスワード「…」, PW:, PIN, passcode). */
-const PASSWORD_CUE =
+export const PASSWORD_CUE =
   '(?:パスワード|パスコード|パスフレーズ|暗証番号|(?<![ァ-ヶー])パス(?![ァ-ヶー])|PINコード|(?<![A-Za-z])(?:PIN|pass(?:word|code|phrase)?s?|pwd|passwd|pw)(?![A-Za-z]))';
 /** Cues of a PIN: a secret of digits only (PIN 7731, 暗証番号は 0505). */
 // A door, gate, alarm or key-box code is a PIN too: whoever reads it walks in (the door code … It's 2580#, オートロックの番号は 4417).
-const PIN_CUE =
+export const PIN_CUE =
   '(?:パスコード|暗証番号|PINコード|ロック解除|画面ロック|解除(?:コード|番号)|解錠(?:コード|番号)|ロック(?:の)?(?:番号|コード)|オートロック(?:の)?(?:番号|コード)|(?:ドア|入口|玄関|門|金庫|キーボックス|警備|セキュリティ)(?:の)?(?:暗証)?(?:番号|コード)|(?<![A-Za-z])(?:PIN|passcode|unlock code|lock ?code|lock screen code|screen lock|(?:door|gate|entry|entrance|keypad|alarm|key ?box|lockbox|safe) (?:code|combination|PIN))s?(?![A-Za-z]))';
+const PIN_CUE_BEFORE = new RegExp(`${PIN_CUE}[^\\S\\n]*$`, 'i');
+
+/**
+ * Whether digits at `start` are glued to a word of kanji or katakana that is no PIN cue: the end of that word
+ * (a room of a building, メゾン北2条1203; a 号 or 番 of an address), not a secret standing on its own. 暗証番号1234 is one.
+ */
+export function gluedToWord(text: string, start: number): boolean {
+  const before = text.slice(Math.max(0, start - 16), start);
+  return /[\p{Script=Han}\p{Script=Katakana}ー]$/u.test(before) && !PIN_CUE_BEFORE.test(before);
+}
+
 /** Verbs of handing a value over (I gave them …, sent …, 伝えてしまった): what follows a few words on is the value asked for. */
 export const HANDED =
   '(?:(?<![A-Za-z])(?:gave|given|sent|told|typed|entered|read (?:out|back)|shared|provided|replied with|answered)(?![A-Za-z])|送っ|送信し|伝え|教え|入力し|答え|読み上げ)';
@@ -28,7 +39,7 @@ const digitsOf = (s: string): string => s.replace(/\D/g, '');
  * ordinary token of the sentence: not a placeholder or template ({{contact:…}}), link, address, date, time, price, version,
  * ticket id (INC-2041), order number (#12345), file name or product with its version (Windows11).
  */
-function isSecretLike(m: string): boolean {
+export function isSecretLike(m: string): boolean {
   // The inside of a placeholder this module wrote ([EMAIL_1] in brackets) is none either.
   if (/^[[{<(@]/.test(m) || /^(?:https?:|www\.)/i.test(m) || /@[A-Za-z0-9-]+\.[A-Za-z]{2,}/.test(m) || /\[[A-Z_]+_\d+\]|^[A-Z_]+_\d+$/.test(m)) return false;
   if (/^\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{1,4})?$/.test(m) || /^\d{1,2}:\d{2}/.test(m)) return false;
@@ -47,7 +58,7 @@ function isSecretLike(m: string): boolean {
  * A reference with its number (Issue#88, order #1234), a figure in a sentence (COVID-19!), a version
  * (v2.0!), a path or a link, a log line's field (user=soumu01) have not, nor has anything isSecretLike turns down.
  */
-function isBuiltLikePassword(m: string): boolean {
+export function isBuiltLikePassword(m: string): boolean {
   if (m.length < 6 || m.length > 64 || m.includes('/') || /[A-Za-z0-9-]\.[A-Za-z]{2,}(?![A-Za-z0-9])/.test(m)) return false;
   if (/^(?:issue|ticket|order|case|pr|no|room|item|inc|req|bug|job|build|invoice|po|ref|rev|run|step|task|story|page|line|id|part|sku|model|lot|seat|gate|floor|unit|table)s?[#:]\d+$/i.test(m)) return false;
   if (!isSecretLike(m) || !isSecretLike(m.replace(/[!?]+$/, ''))) return false;
@@ -206,8 +217,10 @@ export const PASSWORD_RULES: readonly Rule[] = [
   // A PIN of digits a few words after its cue (PIN is his birthday, …, so 050594); a keypad's # or * after it is part of it.
   {
     kind: 'PASSWORD',
-    re: new RegExp(`(?=\\d{4})(?<=${PIN_CUE}[^\\n]{0,40}?)(?<![\\d.,/:-])\\d{4,8}(?:[#*](?![A-Za-z0-9]))?(?![\\d.,/:-]?\\d)(?!\\s*(?:円|yen|ドル|%|桁|digits|回|times|分|min|秒|日|days|年|月|時))`, 'gi'),
+    re: new RegExp(`(?=\\d{4})(?<=${PIN_CUE}[^\\n]{0,40}?)(?<![\\d.,/:-])\\d{4,8}(?:[#*](?![A-Za-z0-9]))?(?![\\d.,/:-]?\\d)(?!\\s*(?:円|yen|ドル|%|桁|digits|回|times|分|min|秒|日|days|年|月|時|件|人|名|users?|people|accounts?|requests?))`, 'gi'),
     when: new RegExp(PIN_CUE, 'i'),
+    // The number of something else named right before it (会員番号 55012, order 5521) is that thing's.
+    around: (text, start) => !gluedToWord(text, start) && !/(?:会員|注文|受付|伝票|社員|職員|チケット|(?<![A-Za-z])(?:member|order|ticket|invoice|employee|staff|case))(?:番号|ID|No\.?|number|#)?[^\S\n]*[:：#]?[^\S\n]*$/i.test(text.slice(Math.max(0, start - 16), start)),
   },
   // A number of as many digits as the sentence said the secret has (ロック解除は4桁で、たぶん0714です, 4桁の 0000, the
   // 6-digit code was 551203): told its length, the reader is told the secret.
