@@ -186,7 +186,6 @@ function pickLang(request: AnswerPlanRequest): 'ja' | 'en' {
   return replyLang(request.text, request.langHint);
 }
 
-/** Same-language articles first, then others; at most `max`. */
 /** An article's slug without its language: its ja and en versions share it. */
 function articleKey(slug: string): string {
   return slug.replace(/-(ja|en)$/, '');
@@ -196,6 +195,7 @@ function sameArticle(a: string, b: string): boolean {
   return articleKey(a) === articleKey(b);
 }
 
+/** Same-language articles first, then others; at most `max`. */
 function pickCitations(hits: SearchHit[], lang: 'ja' | 'en', max: number): Citation[] {
   const ordered = [...hits.filter((h) => h.lang === lang), ...hits.filter((h) => h.lang !== lang)];
   const seenTopics = new Set<string>();
