@@ -1028,7 +1028,7 @@ export class Redactor {
     // A Latin given name hidden alone, and its family name left after it ([NAME_1] Park's address for Kevin Park), or a
     // roster's "Surname, Given" with the given name left ([NAME_1], Emi,[BIRTHDATE_1]).
     // A part with accents (Müller, Dubois-Lefèvre) is no English word: beside a hidden Latin name it is the rest of it.
-    const accented = (part: string): boolean => /[^\x00-\x7F]/.test(part) && this.finder?.isEnglishWord?.(part) === false;
+    const accented = (part: string): boolean => /\P{ASCII}/u.test(part) && this.finder?.isEnglishWord?.(part) === false;
     out = out.replace(/(\[NAME_\d+\])( |,[^\S\n]?)(\p{Lu}[\p{Ll}'’-]+?)(?=['’]s\b|[^\p{L}'’-]|$)/gu, (m, p: string, sep: string, part: string, offset: number, all: string) => {
       const v = value(p);
       if (!v || CJK.test(v) || /\s/.test(v) || NOT_NAMES.has(part)) return m;
