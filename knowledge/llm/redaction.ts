@@ -473,6 +473,13 @@ const RULES: Rule[] = [
     re: /(?<!(?:注文番号|オーダー番号|問い合わせ番号|受付番号|伝票番号|追跡番号|order|tracking|invoice)(?:\s*(?:no\.?|number|#|は|:))?\s*)(?<![\d.-])\d{4}(?:[ .-]\d{2,8}){1,5}(?![\d-]|\.\d)/gi,
     accept: (m) => digitsOf(m).length >= 13 && digitsOf(m).length <= 19,
   },
+  // A card number shown masked in part (4984 **** **** 2210, ・・・・ ・・・・ ・・・・ 7721, 4539-XXXX-XXXX-6467): the
+  // digits left are still the card's, hidden as one whatever the mask; a mask alone (**** **** **** ****) is nothing.
+  {
+    kind: 'CARD',
+    re: /(?<![\w*•●・-])(?:(?:\d{4}|[*xX•●・]{4})[ -]){3}(?:\d{1,7}|[*xX•●・]{4})(?![\w*•●・])/g,
+    accept: (m) => /\d/.test(m) && /[*xX•●・]/.test(m),
+  },
   // After a card's cue any grouping at all (カード番号 453 914 880 343 6467, card no. 4539148-803436467): 13–19 digits.
   {
     kind: 'CARD',

@@ -750,6 +750,10 @@ describe('holdout-11 round: numbers read out digit by digit, secrets by the form
     ['カード番号 4539 148803 436467 で決済しました', '4539 148803 436467', 'CARD'],
     ['he sent 4539.1488.0343.6467 exp 09/27 by mail', '4539.1488.0343.6467', 'CARD'],
     ['クレカ番号は 453 914 880 343 6467 だそうです', '453 914 880 343 6467', 'CARD'],
+    // A card shown masked in part: the digits left go with it.
+    ['the receipt shows VISA 4984 **** **** 2210 charged twice', '2210', 'CARD'],
+    ['利用通知に ・・・・ ・・・・ ・・・・ ７７２１ のカードで 3 万円とありました', '7721', 'CARD'],
+    ['会員のカード 4539-XXXX-XXXX-6467 が使われたみたい', '4539', 'CARD'],
   ])('hides %s', (text, value, kind) => {
     const out = redact(text);
     expect(out).toContain(`[${kind}_`);
@@ -784,6 +788,10 @@ describe('holdout-11 round: numbers read out digit by digit, secrets by the form
     ['The CSV has the columns email,password and 2000 rows', 'email,password'],
     ['SMS codes beat a password alone.\n3. In the admin console open Security, Authentication, 2-Step Verification', '2-Step'],
     ['Write the passcode on the case or use an easy guess such as 0000', '0000'],
+    // A mask with no digit left, and masks of other lengths.
+    ['the form shows **** **** **** **** until you type', '**** **** **** ****'],
+    ['license key format XXXX-XXXX-XXXX-XXXX in the manual', 'XXXX-XXXX-XXXX-XXXX'],
+    ['room 1203 *** quiet floor', '1203'],
   ])('keeps %s', (text, kept) => {
     expect(redact(text)).toContain(kept);
   });
